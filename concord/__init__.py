@@ -1,0 +1,3 @@
+"""Concord: the open platform on which countries run a digital-policy dialogue."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,1 @@
+"""Sub-commands of the `concord` command (see `concord.cli`)."""
