@@ -40,6 +40,21 @@ class LanguageError(EngineError):
     code = "E300"
 
 
+class NoLanguageError(LanguageError):
+    """The text is empty or has no letters, so no language can be told (E301)."""
+
+    code = "E301"
+
+
+class UnsupportedLanguageError(LanguageError):
+    """The text is in a script or language other than English, Malay and Urdu (E302).
+
+    E303 (a ``LanguageError``): a caller asked for a default language Concord does not support.
+    """
+
+    code = "E302"
+
+
 class HarmonizationError(EngineError):
     """The harmonization inputs or options are wrong (E4xx)."""
 
@@ -50,3 +65,146 @@ class MatchingError(EngineError):
     """Matching or allocation inputs are wrong (E5xx)."""
 
     code = "E500"
+
+
+# Harmonization codes (E4xx). Raise ``HarmonizationError(message, code=...)`` with one of these; the
+# message names the file, line or provision and says what to do.
+HARMONIZATION_CODES: dict[str, str] = {
+    "E401": "no provisions: an input file or list is empty",
+    "E402": "two provisions share an id",
+    "E403": "a provision has no id or no text",
+    "E404": "a provision is too long to compare",
+    "E405": "a file is not valid UTF-8 (mixed or legacy encodings)",
+    "E406": "a line is not a JSON object, or a field has the wrong type",
+    "E407": "an option is out of range",
+    "E408": "a pair or gold line names an unknown id",
+    "E409": "a file cannot be read or written",
+    "E410": "a mappings or gold file lacks a required field",
+    "E411": "a vector batch does not match its encoder (model id or dimension)",
+    "E420": "an encoder returned vectors of the wrong shape",
+    "E421": "an encoder option is invalid",
+    "E422": "the default model package is not installed",
+    "E423": "unknown encoder name",
+    "E430": "unknown retrieval or scoring method",
+    "E440": "unknown output format",
+}
+
+
+# Language codes (E3xx), raised by ``engine.language``.
+LANGUAGE_CODES: dict[str, str] = {
+    "E301": "the text is empty or has no letters (NoLanguageError)",
+    "E302": "the text is in a script or language Concord does not support (UnsupportedLanguageError)",
+    "E303": "a default language was asked for that Concord does not support",
+}
+
+
+# --- Extraction (E1xx) -------------------------------------------------------------------------------------
+
+
+class FileTooLargeError(ExtractionError):
+    """E101: the file is over the size limit."""
+
+    code = "E101"
+
+
+class EmptyDocumentError(ExtractionError):
+    """E102: the file is empty, or holds no text at all."""
+
+    code = "E102"
+
+
+class UnsupportedTypeError(ExtractionError):
+    """E103: the content is not a format Concord reads (image, archive, executable, unknown binary)."""
+
+    code = "E103"
+
+
+class TypeMismatchError(ExtractionError):
+    """E104: the declared type (or the file name's extension) disagrees with what the bytes are."""
+
+    code = "E104"
+
+
+class EncryptedPdfError(ExtractionError):
+    """E105: the PDF is password-protected."""
+
+    code = "E105"
+
+
+class CorruptPdfError(ExtractionError):
+    """E106: the PDF is damaged (truncated, broken cross-reference table, no pages)."""
+
+    code = "E106"
+
+
+class OcrUnavailableError(ExtractionError):
+    """E107: the PDF has no text layer and Tesseract is not installed to read it."""
+
+    code = "E107"
+
+
+class OcrFailedError(ExtractionError):
+    """E108: Tesseract ran but failed or timed out."""
+
+    code = "E108"
+
+
+class ZipBombError(ExtractionError):
+    """E109: a DOCX whose compressed parts expand to an unsafe size or ratio."""
+
+    code = "E109"
+
+
+class CorruptDocxError(ExtractionError):
+    """E110: a ZIP file that is not a readable Word document."""
+
+    code = "E110"
+
+
+class UndecodableTextError(ExtractionError):
+    """E111: text that is binary junk, holds NUL bytes, or is in an unknown encoding."""
+
+    code = "E111"
+
+
+# --- Segmentation (E2xx) -----------------------------------------------------------------------------------
+
+
+class NoProvisionsError(SegmentationError):
+    """E201: the text has no words to segment."""
+
+    code = "E201"
+
+
+class UnknownKindError(SegmentationError):
+    """E202: the requested document kind is not one the segmenter knows."""
+
+    code = "E202"
+
+
+class UnknownLanguageError(SegmentationError):
+    """E203: the requested language is not one Concord supports (en, ms, ur, or auto)."""
+
+    code = "E203"
+
+
+# --- Themes (E6xx) ----------------------------------------------------------------------------------------
+
+
+class TaxonomyError(EngineError):
+    """A theme taxonomy file is missing or malformed (E6xx); the message names the bad entry and field."""
+
+    code = "E600"
+
+
+TAXONOMY_CODES: dict[str, str] = {
+    "E601": "the taxonomy file cannot be read",
+    "E602": "the taxonomy file is not valid JSON",
+    "E603": "the file is not an object with a non-empty list of themes",
+    "E604": "a theme is not an object, or its id is missing or not a slug",
+    "E605": "two themes share an id",
+    "E606": "a theme lacks a label or description in a required language",
+    "E607": "a theme's keywords are not lists of non-empty strings",
+    "E608": "a theme's parent is unknown, or the parents form a cycle",
+    "E609": "an option of tag_themes is out of range, or the encoder returned the wrong shape",
+}

@@ -9,8 +9,11 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 # Provision levels, outermost first. Documents number their parts as they like; these are the levels
-# the segmenter assigns.
-LEVELS = ("document", "part", "chapter", "section", "subsection", "paragraph", "subparagraph", "item")
+# the segmenter assigns. "definition" is a defined term of an interpretation section (it nests like a
+# paragraph, under its section or subsection).
+LEVELS = (
+    "document", "part", "chapter", "section", "subsection", "paragraph", "subparagraph", "item", "definition",
+)  # fmt: skip
 
 LANGUAGES = ("en", "ms", "ur")
 
@@ -54,6 +57,7 @@ class Provision:
     page: int | None = None
     language: str | None = None
     order: int = 0
+    themes: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

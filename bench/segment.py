@@ -1,0 +1,546 @@
+"""Segmentation benchmark: sections found in real bills, as Markdown and as printed PDFs, and speed.
+
+Run from the project root::
+
+    .venv/bin/python bench/segment.py            # all documents, Markdown and PDF
+    .venv/bin/python bench/segment.py --no-pdf   # Markdown only (no Chromium needed)
+
+It reads the shared development data at ``../shared/data`` (relative to the project root) at run time and
+exits with a message when it is missing. Nothing from it is copied into the repository.
+
+Documents
+    The Malaysian bills listed in ``texts/my-digital-bills/index.jsonl`` (every entry with a ``file``), in
+    English and Malay, and Pakistan's PECA 2016 in noisy OCR (``texts/pk/peca-2016.ocr.md``).
+
+Formats
+    ``md``: the file as given, through :func:`concord.engine.extract.extract` and
+    :func:`concord.engine.segment.segment` (what ``concord segment FILE`` runs).
+    ``pdf``: the bill rendered to simple HTML (one HTML page per page of the printed bill, as marked by the
+    ``-----`` rules; paragraphs, bold, italics) and printed by Chromium (Playwright, ``/usr/bin/chromium``)
+    with ``displayHeaderFooter`` on: every page gets a running header (the bill's id) and a footer ("Page
+    N of M") on top of the bill's own running heads. PDFs are cached in ``bench/out/pdf/``.
+
+Ground truth (independent of the segmenter)
+    *Which sections exist* comes from a strict reading of the printed bill's arrangement of clauses: every
+    line ``N. Heading`` between "ARRANGEMENT OF CLAUSES" / "SUSUNAN FASAL" and the start of the bill
+    ("A BILL" / "RANG UNDANG-UNDANG" or the enacting formula). Where OCR garbled a number in the
+    arrangement itself ("_1._" between 6 and 8), the number is repaired from its two neighbours. The one
+    bill without an arrangement (DR-1-1991, an amending bill) has 28 clauses, counted by hand in both
+    languages and confirmed by its explanatory statement, which describes clauses 1 to 28.
+
+    *Where each section starts* (its anchor) is found by a strict sequential search of the Markdown body:
+    for section N, the first ``N.`` after the previous section's anchor that is followed by "(1)", a
+    capital or a quote, and not preceded by "section", "seksyen", "clause", ... The anchor is the first
+    eight words after the number. Arrangement, explanatory statement and schedules are thus never
+    anchors.
+
+    For PECA, which has no arrangement, the 57 section units of this text were checked by hand against
+    the printed act and are listed below by line number: the act's 55 numbered sections as printed in
+    this version (with 10A, 10B, 19A and 49A) plus the headed units "Prosecution and trial ... by a minor"
+    and "Procedure", which carry no number in this text. OCR dropped two numbers (40, 41) and garbled
+    five (34 → "3.1", 46 → "16", 47 → "17", 48 → "18", 50 → "54").
+
+Scores
+    An output provision of level ``section`` matches a true section when its heading and first 40 words
+    contain the section's anchor; each true section takes the first unmatched output section after the
+    previous match that holds its anchor (wrapping round, since converted text can put a page out of
+    order), so every true section and every output section counts at most once. *Recall* = matched / true;
+    *precision* = matched / output sections (an output section that matches nothing, or repeats a matched
+    one, is not real and unique); *number* = matched sections whose ``number`` is the true number.
+    PECA: *apart* = true units whose output section holds no other unit's anchor; *ratio* = output
+    sections / true units (shattering shows as a ratio well above 1).
+
+Speed
+    Pages per second for extraction and for segmentation over all the PDFs, and the wall time of
+    extract + segment on a PDF of at least 100 pages (the longest bills' pages, concatenated). No
+    embedding is involved.
+
+Targets: Malaysian bills, both languages, both formats: recall ≥ 97 %, precision ≥ 97 %. PECA: ≥ 90 %
+apart, ratio near 1. A 100-page PDF in < 10 s. The script prints and never asserts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import html
+import json
+import re
+import sys
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT.parent / "shared" / "data"
+OUT = ROOT / "bench" / "out"
+sys.path.insert(0, str(ROOT))
+
+from concord.engine.extract import extract  # noqa: E402
+from concord.engine.segment import segment  # noqa: E402
+from concord.engine.types import Provision  # noqa: E402
+
+HAND_CHECKED_COUNTS = {"DR-1-1991": 28}
+# PECA 2016 (texts/pk/peca-2016.ocr.md): (line number in the file, true section number or None).
+PECA_UNITS: tuple[tuple[int, str | None], ...] = (
+    (13, "1"),
+    (25, "2"),
+    (132, "3"),
+    (134, "4"),
+    (136, "5"),
+    (140, "6"),
+    (144, "7"),
+    (148, "8"),
+    (152, "9"),
+    (158, "10"),
+    (169, "10A"),
+    (173, "10B"),
+    (177, "11"),
+    (183, "12"),
+    (187, "13"),
+    (191, "14"),
+    (197, "15"),
+    (201, "16"),
+    (207, "17"),
+    (211, "18"),
+    (221, "19"),
+    (242, "19A"),
+    (253, "20"),
+    (259, "21"),
+    (274, "22"),
+    (286, "23"),
+    (292, "24"),
+    (298, "25"),
+    (310, "26"),
+    (320, "27"),
+    (324, "28"),
+    (336, "29"),
+    (346, "30"),
+    (364, "31"),
+    (370, "32"),
+    (413, "33"),
+    (444, "34"),
+    (464, "35"),
+    (482, "36"),
+    (508, "37"),
+    (512, "38"),
+    (520, "39"),
+    (550, "40"),
+    (556, "41"),
+    (566, None),
+    (570, None),
+    (574, "42"),
+    (580, "43"),
+    (584, "44"),
+    (592, "45"),
+    (602, "46"),
+    (614, "47"),
+    (620, "48"),
+    (652, "49"),
+    (656, "49A"),
+    (660, "50"),
+    (668, "51"),
+)
+ANCHOR_WORDS = 6
+SEARCH_WORDS = 40
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+RENDERER_VERSION = "2"
+
+_ARRANGEMENT = re.compile(r"^\W*(?:ARRANGEMENT OF (?:CLAUSES|SECTIONS)|SUSUNAN (?:FASAL|SEKSYEN))\W*$", re.I)
+_BILL_START = re.compile(r"^\W*(?:A BILL|RANG UNDANG-UNDANG)\W*$|ENACTED|DIPERBUAT")
+_ENTRY = re.compile(r"^[\W_]*?(\d+[A-Z]?)\s?\.[*_]*\s+\S")
+_ENACTING = re.compile(r"ENACTED|DIPERBUAT")
+_END_MATTER = re.compile(
+    r"^\W*(?:EXPLANATORY STATEMENT|HURAIAN|(?:FIRST )?SCHEDULES?|JADUAL(?: PERTAMA)?)\W*$", re.M
+)
+_REFERENCE_BEFORE = re.compile(
+    r"\b(?:section|seksyen|subsection|subseksyen|clause|fasal|paragraph|perenggan|under)[*_\s]*$", re.I
+)
+
+
+@dataclass
+class Truth:
+    number: str | None
+    anchor: str | None
+
+
+@dataclass
+class Row:
+    document: str
+    fmt: str
+    pages: int
+    truth: int
+    found: int
+    matched: int
+    numbered: int
+    seconds: float
+    extra: str = ""
+
+
+# --- ground truth ----------------------------------------------------------------------------------------
+
+
+def arrangement_numbers(markdown: str) -> list[str] | None:
+    """Section numbers listed in the arrangement of clauses, OCR-garbled entries repaired by neighbours."""
+    lines = [line.strip() for line in markdown.splitlines()]
+    start = next((i for i, line in enumerate(lines) if _ARRANGEMENT.match(line)), None)
+    if start is None:
+        return None
+    numbers: list[str] = []
+    for line in lines[start + 1 :]:
+        if numbers and _BILL_START.search(line):
+            break
+        match = _ENTRY.match(line)
+        if match:
+            numbers.append(match.group(1))
+    ints = [int(re.match(r"\d+", n).group()) for n in numbers]  # type: ignore[union-attr]
+    for k in range(1, len(ints) - 1):
+        if ints[k - 1] + 2 == ints[k + 1] and ints[k] != ints[k - 1] + 1:
+            numbers[k] = str(ints[k - 1] + 1)
+            ints[k] = ints[k - 1] + 1
+    return numbers
+
+
+def normalise_words(text: str) -> list[str]:
+    text = text.lower().replace("_", " ").replace("(l)", "(1)")  # OCR reads (1) as (l)
+    return re.findall(r"[a-z0-9]+", text)
+
+
+def locate_anchors(markdown: str, numbers: list[str]) -> list[Truth]:
+    """The first words of each section's body, found by a strict sequential search after the enacting
+    formula."""
+    arrangement = next((m.end() for m in re.finditer(r"ARRANGEMENT OF|SUSUNAN FASAL", markdown, re.I)), 0)
+    enacting = _ENACTING.search(markdown, arrangement)
+    position = enacting.end() if enacting else 0
+    end_matter = _END_MATTER.search(markdown, position)
+    end = end_matter.start() if end_matter else len(markdown)
+    truths: list[Truth] = []
+    for number in numbers:
+        pattern = re.compile(rf"(?:^|(?<=[\s*_]))[*_]*{re.escape(number)}\.[*_]*\s+(?=[(A-Z\"“'*_])", re.M)
+        anchor = None
+        for match in pattern.finditer(markdown, position, end):
+            if _REFERENCE_BEFORE.search(markdown[max(0, match.start() - 30) : match.start()]):
+                continue  # "... under section\n12." is a reference, not a section
+            following = re.split(r"(?m)^\s*-{3,}\s*$", markdown[match.end() : match.end() + 400])[0]
+            words = normalise_words(following)
+            anchor = " ".join(words[:ANCHOR_WORDS])
+            position = match.end()
+            break
+        truths.append(Truth(number, anchor))
+    return truths
+
+
+def bill_truth(stem: str, markdown: str) -> list[Truth]:
+    numbers = arrangement_numbers(markdown)
+    if numbers is None:
+        count = HAND_CHECKED_COUNTS[stem.split(".")[0]]
+        numbers = [str(n) for n in range(1, count + 1)]
+    return locate_anchors(markdown, numbers)
+
+
+# --- scoring -----------------------------------------------------------------------------------------------
+
+
+def haystack(provision: Provision) -> str:
+    return " ".join(normalise_words(f"{provision.heading} {provision.text}")[: SEARCH_WORDS + 12])
+
+
+def align(sections: list[Provision], truths: list[Truth]) -> list[tuple[int, int]]:
+    """Match output sections to true sections, each at most once.
+
+    A true section takes the first unmatched output section that holds its anchor, looking forward from
+    the previous match first and then from the start (a converter can leave pages out of order).
+    """
+    hay = [haystack(p) for p in sections]
+
+    def compatible(i: int, j: int) -> bool:
+        truth = truths[j]
+        if truth.anchor:
+            return truth.anchor in hay[i]
+        return sections[i].number == truth.number
+
+    used: set[int] = set()
+    pairs: list[tuple[int, int]] = []
+    cursor = 0
+    for j in range(len(truths)):
+        order = [*range(cursor, len(sections)), *range(cursor)]
+        match = next((i for i in order if i not in used and compatible(i, j)), None)
+        if match is not None:
+            used.add(match)
+            pairs.append((match, j))
+            cursor = match + 1
+    return pairs
+
+
+DEBUG = False
+
+
+def score_bill(
+    document: str, fmt: str, provisions: list[Provision], truths: list[Truth], pages: int, seconds: float
+) -> Row:
+    sections = [p for p in provisions if p.level == "section"]
+    pairs = align(sections, truths)
+    if DEBUG:
+        matched_out = {i for i, _ in pairs}
+        matched_truth = {j for _, j in pairs}
+        for j, truth in enumerate(truths):
+            if j not in matched_truth:
+                print(f"  {document} {fmt}: missed section {truth.number}: {truth.anchor}")
+        for i, section in enumerate(sections):
+            if i not in matched_out:
+                print(
+                    f"  {document} {fmt}: extra section {section.id} {section.heading[:40]!r}: "
+                    f"{section.text[:70]!r}"
+                )
+    numbered = sum(1 for i, j in pairs if sections[i].number == truths[j].number)
+    unlocated = sum(1 for t in truths if t.anchor is None)
+    extra = f"{unlocated} anchors by number" if unlocated else ""
+    return Row(document, fmt, pages, len(truths), len(sections), len(pairs), numbered, seconds, extra)
+
+
+def score_peca(provisions: list[Provision], lines: list[str], seconds: float) -> Row:
+    sections = [p for p in provisions if p.level == "section"]
+    hay = [haystack(p) + " " + " ".join(normalise_words(p.text)) for p in sections]
+    holders: list[int | None] = []
+    start = 0
+    for line_number, _ in PECA_UNITS:
+        words = normalise_words(re.sub(r"^[#\s]*(?:\d+[A-Z]?\.)?", "", lines[line_number - 1]))
+        anchor = " ".join(words[:ANCHOR_WORDS])
+        holder = next((i for i in range(start, len(sections)) if anchor in hay[i]), None)
+        if holder is None:
+            holder = next((i for i in range(len(sections)) if anchor in hay[i]), None)
+        holders.append(holder)
+        if holder is not None:
+            start = holder
+    apart = sum(1 for h in holders if h is not None and holders.count(h) == 1)
+    numbered = sum(
+        1
+        for h, (_, number) in zip(holders, PECA_UNITS)
+        if h is not None and number is not None and holders.count(h) == 1 and sections[h].number == number
+    )
+    ratio = len(sections) / len(PECA_UNITS)
+    return Row(
+        "PECA-2016 (OCR)",
+        "md",
+        0,
+        len(PECA_UNITS),
+        len(sections),
+        apart,
+        numbered,
+        seconds,
+        f"apart {apart}/{len(PECA_UNITS)}, ratio {ratio:.2f}",
+    )
+
+
+# --- rendering ---------------------------------------------------------------------------------------------
+
+
+def markdown_to_html(markdown: str, title: str) -> str:
+    """Simple HTML for printing: one <section> per printed page, paragraphs, headings, bold, italics."""
+    pages = re.split(r"(?m)^\s*-{3,}\s*$", markdown)
+    body: list[str] = []
+    for page in pages:
+        parts: list[str] = []
+        for block in re.split(r"\n\s*\n", page):
+            paragraph: list[str] = []
+            for line in (line.strip() for line in block.strip().splitlines()):
+                if line.startswith("#"):  # an ATX heading interrupts a paragraph, as in Markdown
+                    if paragraph:
+                        parts.append(f"<p>{_inline(' '.join(paragraph))}</p>")
+                    paragraph = []
+                    parts.append(f"<h3>{_inline(line.lstrip('#').strip())}</h3>")
+                elif line:
+                    paragraph.append(line)
+            if paragraph:
+                parts.append(f"<p>{_inline(' '.join(paragraph))}</p>")
+        body.append(f"<section>{''.join(parts)}</section>")
+    css = (
+        "body{font:10pt 'DejaVu Serif',serif} section{break-after:page} h3{font-size:10pt;margin:4pt 0}"
+        " p{margin:3pt 0}"
+    )
+    return (
+        f"<!doctype html><html><head><meta charset='utf-8'><title>{html.escape(title)}</title>"
+        f"<style>{css}</style></head><body>{''.join(body)}</body></html>"
+    )
+
+
+def _inline(text: str) -> str:
+    text = html.escape(text, quote=False)
+    text = re.sub(r"\*\*(.+?)\*\*", r"<b>\1</b>", text)
+    return re.sub(r"(?<!\w)_(\S(?:.*?\S)?)_(?!\w)", r"<i>\1</i>", text)
+
+
+def render_pdfs(sources: list[Path]) -> dict[Path, Path]:
+    """Print each Markdown file to PDF with Chromium (cached by content hash)."""
+    out_dir = OUT / "pdf"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    targets: dict[Path, Path] = {}
+    missing: list[tuple[Path, Path]] = []
+    for source in sources:
+        digest = hashlib.sha256(source.read_bytes() + RENDERER_VERSION.encode()).hexdigest()[:12]
+        target = out_dir / f"{source.stem}.{digest}.pdf"
+        targets[source] = target
+        if not target.exists():
+            missing.append((source, target))
+    if not missing:
+        return targets
+    if not Path(CHROMIUM).exists():
+        sys.exit(f"{CHROMIUM} is missing: apt-get install -y chromium (or run with --no-pdf).")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        for source, target in missing:
+            print(f"  printing {source.name} to PDF ...", flush=True)
+            page.set_content(markdown_to_html(source.read_text(encoding="utf-8"), f"Bill {source.stem}"))
+            page.pdf(
+                path=str(target),
+                format="A4",
+                display_header_footer=True,
+                header_template=(
+                    "<div style='font-size:8px;width:100%;text-align:center'>"
+                    "<span class='title'></span> · Concord benchmark print</div>"
+                ),
+                footer_template=(
+                    "<div style='font-size:8px;width:100%;text-align:center'>"
+                    "Page <span class='pageNumber'></span> of <span class='totalPages'></span></div>"
+                ),
+                margin={"top": "20mm", "bottom": "20mm", "left": "18mm", "right": "18mm"},
+            )
+        browser.close()
+    return targets
+
+
+# --- running -----------------------------------------------------------------------------------------------
+
+
+def run_file(data: bytes, filename: str) -> tuple[list[Provision], int, float, float]:
+    start = time.perf_counter()
+    extracted = extract(data, filename=filename)
+    middle = time.perf_counter()
+    provisions = segment(extracted)
+    end = time.perf_counter()
+    return provisions, len(extracted.pages), middle - start, end - middle
+
+
+def bills() -> list[Path]:
+    folder = DATA / "texts" / "my-digital-bills"
+    entries = [json.loads(line) for line in (folder / "index.jsonl").read_text().splitlines() if line.strip()]
+    return [folder / e["file"] for e in entries if e.get("file") and (folder / e["file"]).exists()]
+
+
+def print_table(rows: Iterable[Row]) -> None:
+    header = (
+        f"{'document':<22} {'fmt':<4} {'pages':>5} {'truth':>5} {'found':>5} {'recall':>7} {'precis.':>7} "
+    )
+    header += f"{'number':>7} {'secs':>6}  note"
+    print(header)
+    print("-" * len(header))
+    for r in rows:
+        recall = r.matched / r.truth if r.truth else 0.0
+        precision = r.matched / r.found if r.found else 0.0
+        number = r.numbered / r.matched if r.matched else 0.0
+        flag = "" if recall >= 0.97 and precision >= 0.97 else "  <-- below target"
+        if r.document.startswith("PECA"):
+            flag = ""
+        print(
+            f"{r.document:<22} {r.fmt:<4} {r.pages:>5} {r.truth:>5} {r.found:>5} "
+            f"{recall:>7.1%} {precision:>7.1%} "
+            f"{number:>7.1%} {r.seconds:>6.2f}  {r.extra}{flag}"
+        )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--no-pdf", action="store_true", help="skip the Chromium-printed PDFs")
+    parser.add_argument("--only", default="", help="only documents whose file name contains this")
+    parser.add_argument("--debug", action="store_true", help="list missed and extra sections")
+    args = parser.parse_args(argv)
+    global DEBUG
+    DEBUG = args.debug
+    if not DATA.is_dir():
+        sys.exit(f"The shared data is missing: expected {DATA} (../shared/data from the project root).")
+
+    sources = [s for s in bills() if args.only in s.name]
+    pdfs = {} if args.no_pdf else render_pdfs(sources)
+    rows: list[Row] = []
+    totals = {"pages": 0, "extract": 0.0, "segment": 0.0}
+    for source in sources:
+        markdown = source.read_text(encoding="utf-8")
+        truths = bill_truth(source.stem, markdown)
+        provisions, pages, t_extract, t_segment = run_file(markdown.encode("utf-8"), source.name)
+        rows.append(score_bill(source.stem, "md", provisions, truths, pages, t_extract + t_segment))
+        if source in pdfs:
+            provisions, pages, t_extract, t_segment = run_file(
+                pdfs[source].read_bytes(), f"{source.stem}.pdf"
+            )
+            rows.append(score_bill(source.stem, "pdf", provisions, truths, pages, t_extract + t_segment))
+            totals["pages"] += pages
+            totals["extract"] += t_extract
+            totals["segment"] += t_segment
+    peca = DATA / "texts" / "pk" / "peca-2016.ocr.md"
+    if peca.exists() and args.only in peca.name:
+        text = peca.read_text(encoding="utf-8")
+        provisions, _, t_extract, t_segment = run_file(text.encode("utf-8"), peca.name)
+        rows.append(score_peca(provisions, text.splitlines(), t_extract + t_segment))
+    print_table(rows)
+    print("\nrecall = true sections found; precision = output sections that are real and unique;")
+    print("number = matched sections carrying the true number.  Targets: recall and precision >= 97%.")
+    bills_rows = [r for r in rows if not r.document.startswith("PECA")]
+    if bills_rows:
+        worst_recall = min(r.matched / r.truth for r in bills_rows)
+        worst_precision = min(r.matched / r.found if r.found else 0 for r in bills_rows)
+        print(f"Malaysian bills, worst recall {worst_recall:.1%}, worst precision {worst_precision:.1%}")
+    if totals["pages"]:
+        print(
+            f"\nThroughput over {totals['pages']} PDF pages: "
+            f"extraction {totals['pages'] / totals['extract']:.0f} "
+            f"pages/s, segmentation {totals['pages'] / totals['segment']:.0f} pages/s"
+        )
+        hundred_pages(pdfs)
+    return 0
+
+
+def hundred_pages(pdfs: dict[Path, Path]) -> None:
+    """Extract + segment one PDF of at least 100 pages (bills' pages concatenated with pypdfium2)."""
+    import pypdfium2 as pdfium
+
+    merged = pdfium.PdfDocument.new()
+    for source in sorted(pdfs, key=lambda s: -pdfs[s].stat().st_size):
+        document = pdfium.PdfDocument(pdfs[source])
+        merged.import_pages(document)
+        document.close()
+        if len(merged) >= 100:
+            break
+    if len(merged) > 100:
+        for index in range(len(merged) - 1, 99, -1):
+            merged.del_page(index)
+    target = OUT / "hundred-pages.pdf"
+    merged.save(str(target))
+    merged.close()
+    start = time.perf_counter()
+    extracted = extract(target.read_bytes(), filename=target.name)
+    provisions = segment(extracted)
+    seconds = time.perf_counter() - start
+    sections = sum(1 for p in provisions if p.level == "section")
+    print(
+        f"{len(extracted.pages)}-page PDF: extract + segment in {seconds:.2f} s ({sections} sections, "
+        f"{len(provisions)} provisions). Target < 10 s."
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,30 @@
+"""The JSON API at /api/ (Django Ninja). OpenAPI at /api/openapi.json, docs at /api/docs."""
+
+from __future__ import annotations
+
+from ninja import NinjaAPI
+
+from . import errors
+from .routers import accounts, audit, core
+
+
+def build_api() -> NinjaAPI:
+    api = NinjaAPI(
+        title="Concord API",
+        version="1",
+        description=(
+            "The API of Concord, the platform of a bilateral digital-policy dialogue. Authenticate with a "
+            "personal access token (`Authorization: Bearer cnc_…`, created under Settings) or the browser "
+            "session. Errors always have the shape `{\"error\": {\"code\", \"message\", \"details\"}}`. Lists are "
+            "paginated with `page` and `page_size`."
+        ),
+        urls_namespace="api",
+    )
+    errors.install(api)
+    api.add_router("/", accounts.router)
+    api.add_router("/", core.router)
+    api.add_router("/", audit.router)
+    return api
+
+
+api = build_api()

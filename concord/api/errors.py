@@ -1,0 +1,83 @@
+"""One error shape for the whole API: ``{"error": {"code", "message", "details"}}``."""
+
+
+import json
+import logging
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from ninja import Schema
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+
+from concord.engine.errors import EngineError
+
+log = logging.getLogger(__name__)
+
+
+class ErrorBody(Schema):
+    code: str
+    message: str
+    details: list | dict | None = None
+
+
+class Error(Schema):
+    error: ErrorBody
+
+
+def error(api, request, status: int, code: str, message: str, details=None):
+    return api.create_response(request, {"error": {"code": code, "message": message, "details": details}}, status=status)
+
+
+def _clean_details(errors: list) -> list:
+    cleaned = []
+    for e in errors:
+        item = {"loc": [str(p) for p in e.get("loc", [])], "msg": e.get("msg", ""), "type": e.get("type", "")}
+        cleaned.append(item)
+    return cleaned
+
+
+def install(api) -> None:
+    @api.exception_handler(NinjaValidationError)
+    def on_validation(request, exc):
+        details = _clean_details(exc.errors)
+        if any(d["type"] == "json_invalid" or "JSON" in d["msg"] for d in details):
+            return error(api, request, 400, "malformed_json", "The request body is not valid JSON.", details)
+        return error(api, request, 422, "invalid", "Some fields are missing or have the wrong type.", details)
+
+    @api.exception_handler(DjangoValidationError)
+    def on_django_validation(request, exc):
+        details = exc.message_dict if hasattr(exc, "error_dict") else exc.messages
+        return error(api, request, 400, "invalid", "; ".join(exc.messages), details)
+
+    @api.exception_handler(AuthenticationError)
+    def on_auth(request, exc):
+        if getattr(request, "concord_bad_token", False):
+            return error(api, request, 401, "bad_token", "This access token is unknown, revoked or expired.")
+        return error(api, request, 401, "unauthenticated", "Sign in, or send a personal access token as 'Authorization: Bearer …'.")
+
+    @api.exception_handler(PermissionDenied)
+    def on_forbidden(request, exc):
+        return error(api, request, 403, "forbidden", str(exc) or "You may not do this.")
+
+    @api.exception_handler(Http404)
+    def on_not_found(request, exc):
+        return error(api, request, 404, "not_found", str(exc) or "Not found.")
+
+    @api.exception_handler(EngineError)
+    def on_engine(request, exc):
+        return error(api, request, 400, exc.code, exc.message)
+
+    @api.exception_handler(HttpError)
+    def on_http(request, exc):
+        return error(api, request, exc.status_code, "error", str(exc))
+
+    @api.exception_handler(json.JSONDecodeError)
+    def on_json(request, exc):
+        return error(api, request, 400, "malformed_json", f"The request body is not valid JSON: {exc.msg}.")
+
+    @api.exception_handler(Exception)
+    def on_unexpected(request, exc):
+        log.exception("API error on %s", request.path)
+        return error(api, request, 500, "server_error", "Something went wrong on our side; it has been logged.")

@@ -1,0 +1,254 @@
+"""People, parties, dialogues, organisations and personal access tokens."""
+
+
+from datetime import datetime
+
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from ninja import Field, Query, Router, Schema
+from ninja.responses import Status
+from ninja.pagination import paginate
+from pydantic import AnyHttpUrl
+
+from concord.accounts import actions
+from concord.accounts import rules as account_rules
+from concord.accounts.models import AccessToken, Dialogue, Membership, Organization, OrganizationKind, Party, Role
+
+from ..auth import AUTH, AUTH_OR_ANONYMOUS
+from ..errors import Error
+from ..pagination import Page
+
+router = Router(tags=["people and organisations"])
+ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 422: Error}
+
+
+class PartyOut(Schema):
+    code: str
+    name: str
+    name_ms: str
+    name_ur: str
+
+
+class DialogueOut(Schema):
+    slug: str
+    name: str
+    description: str
+    origin: str
+    parties: list[PartyOut]
+
+    @staticmethod
+    def resolve_parties(obj):
+        return list(obj.parties.all())
+
+
+class MembershipOut(Schema):
+    dialogue: str
+    role: str
+    party: str | None
+    organization_id: int | None
+    position: str
+
+    @staticmethod
+    def resolve_dialogue(obj):
+        return obj.dialogue.slug
+
+    @staticmethod
+    def resolve_party(obj):
+        return obj.party.code if obj.party_id else None
+
+
+class MeOut(Schema):
+    id: int
+    email: str
+    full_name: str
+    language: str
+    memberships: list[MembershipOut]
+
+    @staticmethod
+    def resolve_memberships(obj):
+        return list(obj.active_memberships())
+
+
+class MemberOut(Schema):
+    full_name: str
+    role: str
+    party: str | None
+    organization: str | None
+    position: str
+
+    @staticmethod
+    def resolve_full_name(obj):
+        return obj.user.full_name
+
+    @staticmethod
+    def resolve_party(obj):
+        return obj.party.code if obj.party_id else None
+
+    @staticmethod
+    def resolve_organization(obj):
+        return obj.organization.name if obj.organization_id else None
+
+
+class OrganizationOut(Schema):
+    id: int
+    name: str
+    short_name: str
+    country: str
+    kind: str
+    website: str
+    description: str
+    description_ms: str
+    description_ur: str
+
+
+class OrganizationIn(Schema):
+    name: str = Field(..., min_length=1, max_length=250)
+    short_name: str = Field("", max_length=60)
+    country: str = Field(..., min_length=2, max_length=2, pattern=r"^[A-Za-z]{2}$")
+    kind: OrganizationKind
+    website: AnyHttpUrl | None = None
+    description: str = Field("", max_length=5000)
+    description_ms: str = Field("", max_length=5000)
+    description_ur: str = Field("", max_length=5000)
+
+
+class OrganizationPatch(Schema):
+    name: str | None = Field(None, min_length=1, max_length=250)
+    short_name: str | None = Field(None, max_length=60)
+    country: str | None = Field(None, min_length=2, max_length=2, pattern=r"^[A-Za-z]{2}$")
+    kind: OrganizationKind | None = None
+    website: AnyHttpUrl | None = None
+    description: str | None = Field(None, max_length=5000)
+    description_ms: str | None = Field(None, max_length=5000)
+    description_ur: str | None = Field(None, max_length=5000)
+
+
+class OrganizationFilters(Schema):
+    country: str | None = Field(None, max_length=2)
+    kind: OrganizationKind | None = None
+    q: str | None = Field(None, max_length=200)
+
+
+class TokenOut(Schema):
+    id: int
+    name: str
+    key_hint: str
+    created_at: datetime
+    expires_at: datetime | None
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+
+
+class TokenIn(Schema):
+    name: str = Field(..., min_length=1, max_length=100)
+    days: int = Field(90, ge=1, le=365)
+
+
+class TokenCreated(TokenOut):
+    key: str = Field(..., description="The secret. It is shown once and never again.")
+
+
+@router.get("/me", response={200: MeOut, **ERRORS}, auth=AUTH, summary="The signed-in user and their roles")
+def me(request):
+    return request.user
+
+
+@router.get("/parties", response={200: list[PartyOut], **ERRORS}, auth=AUTH_OR_ANONYMOUS)
+def list_parties(request):
+    return Party.objects.all()
+
+
+@router.get("/dialogues", response={200: list[DialogueOut], **ERRORS}, auth=AUTH_OR_ANONYMOUS)
+def list_dialogues(request):
+    return Dialogue.objects.prefetch_related("parties")
+
+
+@router.get("/dialogues/{slug}", response={200: DialogueOut, **ERRORS}, auth=AUTH_OR_ANONYMOUS)
+def get_dialogue(request, slug: str):
+    return get_object_or_404(Dialogue.objects.prefetch_related("parties"), slug=slug)
+
+
+@router.get("/dialogues/{slug}/members", response={200: list[MemberOut], **ERRORS}, auth=AUTH)
+def list_members(request, slug: str):
+    dialogue = get_object_or_404(Dialogue, slug=slug)
+    if not account_rules.can_view_members(request.user, dialogue.pk):
+        raise Http404("No such dialogue, or you are not a member.")
+    return (
+        Membership.objects.active()
+        .filter(dialogue=dialogue)
+        .select_related("user", "party", "organization")
+        .order_by("role", "user__full_name")
+    )
+
+
+@router.get("/organizations", response={200: list[OrganizationOut], **ERRORS}, auth=AUTH_OR_ANONYMOUS)
+@paginate(Page)
+def list_organizations(request, filters: Query[OrganizationFilters]):
+    qs = Organization.objects.all()
+    if filters.country:
+        qs = qs.filter(country=filters.country.upper())
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    if filters.q:
+        qs = qs.filter(Q(name__icontains=filters.q) | Q(short_name__icontains=filters.q))
+    return qs
+
+
+@router.get("/organizations/{org_id}", response={200: OrganizationOut, **ERRORS}, auth=AUTH_OR_ANONYMOUS)
+def get_organization(request, org_id: int):
+    return get_object_or_404(Organization, pk=org_id)
+
+
+def _org_fields(payload: Schema, *, exclude_unset: bool) -> dict:
+    data = payload.dict(exclude_unset=exclude_unset)
+    if "website" in data:
+        data["website"] = str(data["website"]) if data["website"] else ""
+    for key in ("short_name", "description", "description_ms", "description_ur"):
+        if key in data and data[key] is None:
+            data[key] = ""
+    return {k: v for k, v in data.items() if v is not None or k == "website"}
+
+
+@router.post("/organizations", response={201: OrganizationOut, **ERRORS}, auth=AUTH)
+def create_organization(request, payload: OrganizationIn):
+    org = actions.do_create_organization(actor=request.user, **_org_fields(payload, exclude_unset=False))
+    return Status(201, org)
+
+
+@router.patch("/organizations/{org_id}", response={200: OrganizationOut, **ERRORS}, auth=AUTH)
+def update_organization(request, org_id: int, payload: OrganizationPatch):
+    org = get_object_or_404(Organization, pk=org_id)
+    return actions.do_update_organization(actor=request.user, org=org, **_org_fields(payload, exclude_unset=True))
+
+
+@router.delete("/organizations/{org_id}", response={204: None, **ERRORS}, auth=AUTH)
+def delete_organization(request, org_id: int):
+    org = get_object_or_404(Organization, pk=org_id)
+    actions.do_delete_organization(actor=request.user, org=org)
+    return Status(204, None)
+
+
+@router.get("/tokens", response={200: list[TokenOut], **ERRORS}, auth=AUTH)
+def list_tokens(request):
+    return AccessToken.objects.filter(user=request.user)
+
+
+@router.post("/tokens", response={201: TokenCreated, **ERRORS}, auth=AUTH)
+def create_token(request, payload: TokenIn):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    token, key = actions.do_create_token(actor=request.user, name=payload.name, expires_at=timezone.now() + timedelta(days=payload.days))
+    return Status(201, {**TokenOut.from_orm(token).dict(), "key": key})
+
+
+@router.delete("/tokens/{token_id}", response={204: None, **ERRORS}, auth=AUTH)
+def revoke_token(request, token_id: int):
+    token = get_object_or_404(AccessToken, pk=token_id, user=request.user)
+    actions.do_revoke_token(actor=request.user, token=token)
+    return Status(204, None)
+
+
+__all__ = ["router", "Role"]

@@ -1,0 +1,63 @@
+"""The audit log, read-only, for the secretariat."""
+
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import paginate
+
+from concord.accounts.rules import can_view_audit
+from concord.audit.filters import filter_entries
+from concord.audit.models import AuditEntry
+
+from ..auth import AUTH
+from ..errors import Error
+from ..pagination import Page
+
+router = Router(tags=["audit"])
+ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 422: Error}
+
+
+class AuditOut(Schema):
+    id: int
+    created_at: dt.datetime
+    actor: str = Field(..., alias="actor_label")
+    action: str
+    object_type: str
+    object_id: str
+    object_repr: str
+    before: dict | None
+    after: dict | None
+    ip_address: str | None
+    via: str
+
+
+class AuditFilters(Schema):
+    actor: str | None = Field(None, max_length=254)
+    action: str | None = Field(None, max_length=80)
+    object_type: str | None = Field(None, max_length=100)
+    object_id: str | None = Field(None, max_length=64)
+    since: dt.date | None = None
+    until: dt.date | None = None
+    q: str | None = Field(None, max_length=200)
+
+
+def _require(request) -> None:
+    if not can_view_audit(request.user):
+        raise PermissionDenied("Only the secretariat can read the audit log.")
+
+
+@router.get("/audit", response={200: list[AuditOut], **ERRORS}, auth=AUTH)
+@paginate(Page)
+def list_audit(request, filters: Query[AuditFilters]):
+    _require(request)
+    params = {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in filters.dict().items() if v}
+    return filter_entries(AuditEntry.objects.all(), params)
+
+
+@router.get("/audit/{entry_id}", response={200: AuditOut, **ERRORS}, auth=AUTH)
+def get_audit_entry(request, entry_id: int):
+    _require(request)
+    return get_object_or_404(AuditEntry, pk=entry_id)

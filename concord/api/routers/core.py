@@ -1,0 +1,165 @@
+"""Notes (briefings, announcements, positions) and job progress."""
+
+
+from datetime import datetime
+from uuid import UUID
+
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from ninja import Field, Query, Router, Schema
+from ninja.responses import Status
+from ninja.pagination import paginate
+
+from concord.accounts.models import Dialogue, Party
+from concord.core import actions, rules
+from concord.core.models import Job, Note, NoteKind, Visibility
+
+from ..auth import AUTH, AUTH_OR_ANONYMOUS
+from ..errors import Error
+from ..pagination import Page
+
+router = Router(tags=["notes and jobs"])
+ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 422: Error}
+
+
+class NoteOut(Schema):
+    id: int
+    dialogue: str
+    kind: NoteKind
+    title: str
+    body: str
+    visibility: Visibility
+    party: str | None
+    created_by: str | None
+    created_at: datetime
+    updated_at: datetime
+
+    @staticmethod
+    def resolve_dialogue(obj):
+        return obj.dialogue.slug
+
+    @staticmethod
+    def resolve_party(obj):
+        return obj.party.code if obj.party_id else None
+
+    @staticmethod
+    def resolve_created_by(obj):
+        return obj.created_by.full_name if obj.created_by_id else None
+
+
+class NoteIn(Schema):
+    dialogue: str = Field(..., min_length=1, max_length=50)
+    kind: NoteKind = NoteKind.BRIEFING
+    title: str = Field(..., min_length=1, max_length=200)
+    body: str = Field(..., min_length=1, max_length=20000)
+    visibility: Visibility = Visibility.DIALOGUE
+    party: str | None = Field(None, min_length=2, max_length=2, pattern=r"^[A-Za-z]{2}$")
+
+
+class NotePatch(Schema):
+    kind: NoteKind | None = None
+    title: str | None = Field(None, min_length=1, max_length=200)
+    body: str | None = Field(None, min_length=1, max_length=20000)
+    visibility: Visibility | None = None
+    party: str | None = Field(None, min_length=2, max_length=2, pattern=r"^[A-Za-z]{2}$")
+
+
+class NoteFilters(Schema):
+    dialogue: str | None = Field(None, max_length=50)
+    party: str | None = Field(None, max_length=2)
+    kind: NoteKind | None = None
+    q: str | None = Field(None, max_length=200)
+
+
+class JobOut(Schema):
+    id: UUID
+    kind: str
+    label: str
+    status: str
+    done: int
+    total: int
+    percent: int
+    message: str
+    error: str
+    result: dict | list | None
+    result_url: str
+    created_at: datetime
+    finished_at: datetime | None
+
+
+def _visible_note(request, note_id: int) -> Note:
+    note = Note.objects.select_related("dialogue", "party", "created_by").filter(pk=note_id).first()
+    if note is None or not rules.can_view(request.user, note):
+        raise Http404("No such note, or you do not have access to it.")
+    return note
+
+
+def _party(dialogue: Dialogue, code: str | None) -> Party | None:
+    if not code:
+        return None
+    party = dialogue.parties.filter(code=code.upper()).first()
+    if party is None:
+        from django.core.exceptions import ValidationError
+
+        raise ValidationError({"party": f"“{code}” does not take part in this dialogue."})
+    return party
+
+
+@router.get("/notes", response={200: list[NoteOut], **ERRORS}, auth=AUTH_OR_ANONYMOUS)
+@paginate(Page)
+def list_notes(request, filters: Query[NoteFilters]):
+    qs = rules.visible(request.user, Note.objects.select_related("dialogue", "party", "created_by"))
+    if filters.dialogue:
+        qs = qs.filter(dialogue__slug=filters.dialogue)
+    if filters.party:
+        qs = qs.filter(party__code=filters.party.upper())
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    if filters.q:
+        qs = qs.filter(Q(title__icontains=filters.q) | Q(body__icontains=filters.q))
+    return qs
+
+
+@router.get("/notes/{note_id}", response={200: NoteOut, **ERRORS}, auth=AUTH_OR_ANONYMOUS)
+def get_note(request, note_id: int):
+    return _visible_note(request, note_id)
+
+
+@router.post("/notes", response={201: NoteOut, **ERRORS}, auth=AUTH)
+def create_note(request, payload: NoteIn):
+    dialogue = Dialogue.objects.filter(slug=payload.dialogue).first()
+    if dialogue is None:
+        raise Http404(f"No dialogue “{payload.dialogue}”.")
+    note = actions.do_create_note(
+        actor=request.user,
+        dialogue=dialogue,
+        title=payload.title,
+        body=payload.body,
+        kind=payload.kind,
+        visibility=payload.visibility,
+        party=_party(dialogue, payload.party),
+    )
+    return Status(201, note)
+
+
+@router.patch("/notes/{note_id}", response={200: NoteOut, **ERRORS}, auth=AUTH)
+def update_note(request, note_id: int, payload: NotePatch):
+    note = _visible_note(request, note_id)
+    data = payload.dict(exclude_unset=True)
+    kwargs = {k: data[k] for k in ("kind", "title", "body", "visibility") if data.get(k) is not None}
+    if "party" in data:
+        kwargs["party"] = _party(note.dialogue, data["party"])
+    return actions.do_update_note(actor=request.user, note=note, **kwargs)
+
+
+@router.delete("/notes/{note_id}", response={204: None, **ERRORS}, auth=AUTH)
+def delete_note(request, note_id: int):
+    note = _visible_note(request, note_id)
+    actions.do_delete_note(actor=request.user, note=note)
+    return Status(204, None)
+
+
+@router.get("/jobs/{job_id}", response={200: JobOut, **ERRORS}, auth=AUTH)
+def get_job(request, job_id: UUID):
+    return get_object_or_404(Job, pk=job_id, owner=request.user)

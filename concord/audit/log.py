@@ -1,0 +1,111 @@
+"""Recording audit entries. Every `do_<verb>` action calls `record()` inside its transaction."""
+
+from __future__ import annotations
+
+import contextvars
+import datetime as dt
+import decimal
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import models
+
+from .models import AuditEntry
+
+
+@dataclass(frozen=True)
+class AuditContext:
+    ip_address: str | None = None
+    via: str = ""
+
+
+_context: contextvars.ContextVar[AuditContext] = contextvars.ContextVar(
+    "concord_audit_context", default=AuditContext(via="cli")
+)
+
+# Fields never copied into the log.
+SECRET_FIELDS = {"password", "key_hash", "key", "secret", "token"}
+
+
+def set_context(ctx: AuditContext) -> contextvars.Token:
+    return _context.set(ctx)
+
+
+def reset_context(token: contextvars.Token) -> None:
+    _context.reset(token)
+
+
+def current_context() -> AuditContext:
+    return _context.get()
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal | uuid.UUID):
+        return str(value)
+    if isinstance(value, bytes):
+        return f"<{len(value)} bytes>"
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if hasattr(value, "name") and hasattr(value, "size"):  # FieldFile
+        return value.name or ""
+    return value
+
+
+def snapshot(obj: models.Model | None, *, fields: list[str] | None = None) -> dict[str, Any] | None:
+    """The concrete, non-secret field values of ``obj``, ready for JSON."""
+    if obj is None:
+        return None
+    data: dict[str, Any] = {}
+    for field in obj._meta.concrete_fields:
+        name = field.attname
+        if field.name in SECRET_FIELDS or name in SECRET_FIELDS:
+            continue
+        if fields is not None and field.name not in fields and name not in fields:
+            continue
+        data[field.name] = _jsonable(getattr(obj, name))
+    return data
+
+
+def record(
+    *,
+    actor,
+    action: str,
+    obj: models.Model | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    object_type: str = "",
+    object_id: str = "",
+    object_repr: str = "",
+    dialogue_id: int | None = None,
+    party_code: str = "",
+) -> AuditEntry:
+    """Append one entry. Call inside the transaction of the write it describes."""
+    ctx = current_context()
+    if obj is not None:
+        object_type = object_type or obj._meta.label_lower
+        object_id = object_id or str(obj.pk)
+        object_repr = object_repr or str(obj)[:300]
+        dialogue_id = dialogue_id if dialogue_id is not None else getattr(obj, "dialogue_id", None)
+        if not party_code:
+            party = getattr(obj, "party", None)
+            party_code = getattr(party, "code", "") or ""
+    authenticated = actor is not None and getattr(actor, "is_authenticated", False)
+    return AuditEntry.objects.create(
+        actor=actor if authenticated else None,
+        actor_label=(getattr(actor, "email", "") if authenticated else "") or "anonymous",
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        object_repr=object_repr[:300],
+        before=_jsonable(before) if before is not None else None,
+        after=_jsonable(after) if after is not None else None,
+        ip_address=ctx.ip_address,
+        via=ctx.via,
+        dialogue_id=dialogue_id,
+        party_code=party_code,
+    )

@@ -1,0 +1,37 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from concord.accounts.models import OrganizationKind, Party
+
+from .models import NoteKind
+
+
+class NoteForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), choices=NoteKind.choices)
+    body = forms.CharField(label=_("Text"), max_length=20000, widget=forms.Textarea(attrs={"rows": 10}))
+    visibility = forms.ChoiceField(label=_("Who can see it"), choices=())
+    party = forms.ModelChoiceField(label=_("Delegation"), queryset=Party.objects.none(), required=False,
+                                   help_text=_("Required when only one party may see it."))
+
+    def __init__(self, *args, visibility_choices=(), parties=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["visibility"].choices = visibility_choices
+        self.fields["party"].queryset = parties if parties is not None else Party.objects.none()
+
+
+class OrganizationForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=250)
+    short_name = forms.CharField(label=_("Short name"), max_length=60, required=False)
+    country = forms.CharField(label=_("Country (ISO code)"), max_length=2, min_length=2)
+    kind = forms.ChoiceField(label=_("Kind"), choices=OrganizationKind.choices)
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    description = forms.CharField(label=_("Description (English)"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
+    description_ms = forms.CharField(label=_("Description (Malay)"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
+    description_ur = forms.CharField(label=_("Description (Urdu)"), required=False, max_length=5000,
+                                     widget=forms.Textarea(attrs={"rows": 4, "dir": "rtl", "lang": "ur"}))
+
+
+class LanguageSwitchForm(forms.Form):
+    language = forms.CharField(max_length=8)
+    next = forms.CharField(max_length=2000, required=False)

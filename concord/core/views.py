@@ -1,0 +1,301 @@
+"""Home dashboards, dialogues, notes, organisations, job progress and the language switch."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from concord.accounts import actions as account_actions
+from concord.accounts import rules as account_rules
+from concord.accounts.models import Dialogue, Membership, Organization, OrganizationKind, Party, Role
+from concord.audit.models import AuditEntry
+
+from . import actions, rules
+from .forms import LanguageSwitchForm, NoteForm, OrganizationForm
+from .models import Job, Note, Visibility
+
+
+# --- access helpers: they raise 404 for anything the caller may not view -------------------------------
+def _get_visible_note(request, pk: int) -> Note:
+    note = Note.objects.select_related("dialogue", "party", "created_by").filter(pk=pk).first()
+    if note is None or not rules.can_view(request.user, note):
+        raise Http404(_("No such note, or you do not have access to it."))
+    return note
+
+
+def _get_dialogue(slug: str) -> Dialogue:
+    return get_object_or_404(Dialogue.objects.prefetch_related("parties"), slug=slug)
+
+
+def _default_dialogue(user) -> Dialogue | None:
+    seat = next(iter(rules.seats(user)), None)
+    if seat is not None:
+        return Dialogue.objects.filter(pk=seat.dialogue_id).first()
+    return Dialogue.objects.order_by("pk").first()
+
+
+# --- pages --------------------------------------------------------------------------------------------
+def home(request):
+    user = request.user
+    dialogue = _default_dialogue(user)
+    notes = rules.visible(user, Note.objects.select_related("dialogue", "party", "created_by"))[:8]
+    context = {"dialogue": dialogue, "notes": notes}
+    if not user.is_authenticated:
+        context["organization_counts"] = (
+            Organization.objects.values("country").annotate(n=Count("id")).order_by("country")
+        )
+        return render(request, "core/landing.html", context)
+    memberships = list(user.active_memberships())
+    roles = {m.role for m in memberships}
+    context.update(
+        memberships=memberships,
+        roles=roles,
+        my_jobs=Job.objects.for_user(user)[:5],
+    )
+    if Role.SECRETARIAT in roles:
+        context["recent_audit"] = AuditEntry.objects.select_related("actor")[:8]
+        context["member_counts"] = (
+            Membership.objects.active().values("role").annotate(n=Count("id")).order_by("role")
+        )
+    if roles & {Role.DELEGATE, Role.ANALYST}:
+        parties = {m.party_id for m in memberships if m.party_id}
+        context["party_notes"] = Note.objects.filter(visibility=Visibility.PARTY, party_id__in=parties).filter(
+            rules.visible_q(user)
+        ).select_related("party", "created_by")[:6]
+    if Role.STAKEHOLDER in roles:
+        context["my_organizations"] = [m.organization for m in memberships if m.organization_id]
+    return render(request, "core/dashboard.html", context)
+
+
+def dialogue_detail(request, slug: str):
+    dialogue = _get_dialogue(slug)
+    user = request.user
+    notes = rules.visible(user, Note.objects.filter(dialogue=dialogue).select_related("party", "created_by"))
+    members = None
+    if account_rules.can_view_members(user, dialogue.pk):
+        members = (
+            Membership.objects.active()
+            .filter(dialogue=dialogue)
+            .select_related("user", "party", "organization")
+            .order_by("role", "party__code", "user__full_name")
+        )
+    return render(
+        request,
+        "core/dialogue.html",
+        {
+            "dialogue": dialogue,
+            "notes": notes[:20],
+            "members": members,
+            "can_post": any(s.role in rules.CONTRIBUTOR_ROLES for s in rules.seats_in(user, dialogue.pk)),
+        },
+    )
+
+
+def note_list(request):
+    user = request.user
+    qs = rules.visible(user, Note.objects.select_related("dialogue", "party", "created_by"))
+    party = request.GET.get("party", "")
+    if party:
+        qs = qs.filter(party__code=party.upper()[:2])
+    q = request.GET.get("q", "").strip()[:200]
+    if q:
+        qs = qs.filter(Q(title__icontains=q) | Q(body__icontains=q))
+    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    return render(request, "core/note_list.html", {"page": page, "q": q, "party": party, "parties": Party.objects.all()})
+
+
+def note_detail(request, pk: int):
+    note = _get_visible_note(request, pk)
+    return render(
+        request,
+        "core/note_detail.html",
+        {"note": note, "can_edit": rules.can_edit(request.user, note), "can_delete": rules.can_delete(request.user, note)},
+    )
+
+
+def _note_form(user, dialogue: Dialogue, data=None, initial=None):
+    return NoteForm(
+        data,
+        initial=initial,
+        visibility_choices=rules.visibility_choices_for(user, dialogue.pk),
+        parties=dialogue.parties.all(),
+    )
+
+
+@login_required
+def note_create(request, slug: str):
+    dialogue = _get_dialogue(slug)
+    if not any(s.role in rules.CONTRIBUTOR_ROLES for s in rules.seats_in(request.user, dialogue.pk)):
+        raise PermissionDenied(_("Only the secretariat, delegates and analysts of this dialogue can post notes."))
+    own = rules.party_ids(request.user, dialogue.pk)
+    form = _note_form(request.user, dialogue, request.POST or None, initial={"party": next(iter(own), None)})
+    if request.method == "POST" and form.is_valid():
+        try:
+            note = actions.do_create_note(actor=request.user, dialogue=dialogue, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Note posted."))
+            return redirect(note)
+    return render(request, "core/note_form.html", {"form": form, "dialogue": dialogue}, status=400 if form.errors else 200)
+
+
+@login_required
+def note_edit(request, pk: int):
+    note = _get_visible_note(request, pk)
+    if not rules.can_edit(request.user, note):
+        raise PermissionDenied(_("You may not edit this note."))
+    initial = {"title": note.title, "kind": note.kind, "body": note.body, "visibility": note.visibility, "party": note.party}
+    form = _note_form(request.user, note.dialogue, request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_update_note(actor=request.user, note=note, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Note saved."))
+            return redirect(note)
+    return render(request, "core/note_form.html", {"form": form, "dialogue": note.dialogue, "note": note}, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def note_delete(request, pk: int):
+    note = _get_visible_note(request, pk)
+    actions.do_delete_note(actor=request.user, note=note)
+    messages.success(request, _("Note deleted."))
+    return redirect("core:dialogue", slug=note.dialogue.slug)
+
+
+def organization_list(request):
+    qs = Organization.objects.select_related("party")
+    country = request.GET.get("country", "").upper()[:2]
+    kind = request.GET.get("kind", "")
+    q = request.GET.get("q", "").strip()[:200]
+    if country:
+        qs = qs.filter(country=country)
+    if kind in OrganizationKind.values:
+        qs = qs.filter(kind=kind)
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(short_name__icontains=q) | Q(description__icontains=q))
+    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "core/organization_list.html",
+        {"page": page, "country": country, "kind": kind, "q": q, "kinds": OrganizationKind.choices,
+         "can_create": account_rules.can_create_organization(request.user)},
+    )
+
+
+def organization_detail(request, pk: int):
+    org = get_object_or_404(Organization.objects.select_related("party"), pk=pk)
+    return render(request, "core/organization_detail.html", {"org": org, "can_edit": account_rules.can_edit_organization(request.user, org)})
+
+
+@login_required
+def organization_form(request, pk: int | None = None):
+    org = get_object_or_404(Organization, pk=pk) if pk else None
+    allowed = account_rules.can_edit_organization(request.user, org) if org else account_rules.can_create_organization(request.user)
+    if not allowed:
+        raise PermissionDenied(_("You may not edit organisations."))
+    initial = None
+    if org:
+        initial = {f: getattr(org, f) for f in ("name", "short_name", "country", "kind", "website", "description", "description_ms", "description_ur")}
+    form = OrganizationForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if org:
+                org = account_actions.do_update_organization(actor=request.user, org=org, **form.cleaned_data)
+            else:
+                org = account_actions.do_create_organization(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Organisation saved."))
+            return redirect(org)
+    return render(request, "core/organization_form.html", {"form": form, "org": org}, status=400 if form.errors else 200)
+
+
+@login_required
+def job_detail(request, pk):
+    job = get_object_or_404(Job, pk=pk, owner=request.user)
+    template = "core/_job_progress.html" if request.htmx else "core/job.html"
+    return render(request, template, {"job": job})
+
+
+@login_required
+def job_json(request, pk):
+    job = get_object_or_404(Job, pk=pk, owner=request.user)
+    return JsonResponse(
+        {"id": str(job.pk), "status": job.status, "done": job.done, "total": job.total, "percent": job.percent,
+         "message": job.message, "error": job.error, "result_url": job.result_url}
+    )
+
+
+@require_POST
+def switch_language(request):
+    form = LanguageSwitchForm(request.POST)
+    if not form.is_valid() or form.cleaned_data["language"] not in dict(settings.LANGUAGES):
+        return HttpResponse(_("Unsupported language."), status=400, content_type="text/plain; charset=utf-8")
+    language = form.cleaned_data["language"]
+    target = form.cleaned_data.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        target = "/"
+    if request.user.is_authenticated:
+        account_actions.do_set_language(actor=request.user, user=request.user, language=language)
+    response = HttpResponseRedirect(target)
+    response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, max_age=365 * 24 * 3600, samesite="Lax", secure=settings.HTTPS)
+    return response
+
+
+def healthz(request):
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+def _add_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        for message in exc.messages:
+            form.add_error(None, message)
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def permission_denied(request, exception=None):
+    return render(request, "403.html", {"reason": str(exception) if exception else ""}, status=403)
+
+
+def server_error(request):
+    return render(request, "500.html", status=500)
+
+
+def csrf_failure(request, reason=""):
+    return render(request, "403_csrf.html", status=403)
+
+
+def reverse_with_query(name: str, **query) -> str:
+    from urllib.parse import urlencode
+
+    return f"{reverse(name)}?{urlencode(query)}"

@@ -1,0 +1,134 @@
+"""Loading the demo into the configured database. Safe to run again: it adds only what is missing.
+
+Each part of Concord adds its own loader to ``LOADERS``; they run in order.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import TextIO
+
+from django.db import transaction
+
+DEMO_DIR = Path(__file__).resolve().parent
+DEMO_PASSWORD = "concord-demo-2026"  # noqa: S105 - printed for the local demo only
+DEMO_DOMAIN = "concord.example"
+
+# (email local part, full name, role, party code or None, organisation short name or None, position)
+DEMO_USERS = [
+    ("secretariat", "Demo Secretariat Officer", "secretariat", None, None, "Joint secretariat"),
+    ("delegate.my", "Demo Delegate (Malaysia)", "delegate", "MY", None, "Delegation of Malaysia"),
+    ("delegate.pk", "Demo Delegate (Pakistan)", "delegate", "PK", None, "Delegation of Pakistan"),
+    ("analyst.my", "Demo Policy Analyst (Malaysia)", "analyst", "MY", None, "Policy analyst"),
+    ("analyst.pk", "Demo Policy Analyst (Pakistan)", "analyst", "PK", None, "Policy analyst"),
+    ("stakeholder", "Demo Stakeholder", "stakeholder", None, "first-university", "Partnerships office"),
+    ("observer", "Demo Observer", "observer", None, None, ""),
+]
+
+
+def _read_json(name: str):
+    path = DEMO_DIR / name
+    with path.open(encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def load_foundation(out: TextIO) -> None:
+    from concord.accounts import actions
+    from concord.accounts.models import Dialogue, Membership, Organization, Party, User
+    from concord.core import actions as core_actions
+    from concord.core.models import Note
+
+    data = _read_json("dialogue.json")
+    parties = {}
+    for p in data["parties"]:
+        party = Party.objects.filter(code=p["code"]).first() or actions.do_create_party(
+            actor=None, code=p["code"], name=p["name_en"], name_ms=p.get("name_ms", ""), name_ur=p.get("name_ur", "")
+        )
+        parties[party.code] = party
+    dialogue = Dialogue.objects.filter(slug=data["slug"]).first()
+    if dialogue is None:
+        dialogue = actions.do_create_dialogue(
+            actor=None,
+            slug=data["slug"],
+            name=data["name_en"],
+            name_ms=data.get("name_ms", ""),
+            name_ur=data.get("name_ur", ""),
+            description=data.get("description_en", ""),
+            description_ms=data.get("description_ms", ""),
+            description_ur=data.get("description_ur", ""),
+            origin=data.get("origin_en", ""),
+            parties=list(parties.values()),
+        )
+        out.write(f"  dialogue: {dialogue.name}\n")
+
+    created = 0
+    for o in _read_json("organisations.json"):
+        if Organization.objects.filter(name=o["name"], country=o["country"]).exists():
+            continue
+        actions.do_create_organization(
+            actor=None,
+            check_permission=False,
+            name=o["name"],
+            short_name=o.get("short_name", ""),
+            country=o["country"],
+            kind=o["kind"],
+            website=o.get("website", ""),
+            description=o.get("description_en", ""),
+            description_ms=o.get("description_ms", ""),
+            description_ur=o.get("description_ur", ""),
+        )
+        created += 1
+    out.write(f"  organisations: {created} added, {Organization.objects.count()} in all\n")
+
+    first_university = Organization.objects.filter(kind="university").order_by("country", "name").first()
+    for local, name, role, party_code, org_key, position in DEMO_USERS:
+        email = f"{local}@{DEMO_DOMAIN}"
+        user = User.objects.filter(email=email).first() or actions.do_create_user(
+            actor=None, email=email, full_name=name, password=DEMO_PASSWORD
+        )
+        organization = first_university if org_key == "first-university" else None
+        if not Membership.objects.filter(user=user, dialogue=dialogue, role=role).exists():
+            actions.do_add_membership(
+                actor=None,
+                user=user,
+                dialogue=dialogue,
+                role=role,
+                party=parties.get(party_code) if party_code else None,
+                organization=organization,
+                position=position,
+                check_permission=False,
+            )
+
+    if not Note.objects.filter(dialogue=dialogue).exists():
+        secretariat = User.objects.get(email=f"secretariat@{DEMO_DOMAIN}")
+        delegate_my = User.objects.get(email=f"delegate.my@{DEMO_DOMAIN}")
+        delegate_pk = User.objects.get(email=f"delegate.pk@{DEMO_DOMAIN}")
+        for note in _read_json("notes.json"):
+            author = {"secretariat": secretariat, "MY": delegate_my, "PK": delegate_pk}[note["author"]]
+            core_actions.do_create_note(
+                actor=author,
+                dialogue=dialogue,
+                title=note["title"],
+                body=note["body"],
+                kind=note["kind"],
+                visibility=note["visibility"],
+                party=parties.get(note.get("party")) if note.get("party") else None,
+            )
+
+
+LOADERS: list[tuple[str, Callable[[TextIO], None]]] = [
+    ("foundation", load_foundation),
+]
+
+
+def load_demo(out: TextIO) -> None:
+    for name, loader in LOADERS:
+        out.write(f"Loading demo: {name}\n")
+        with transaction.atomic():
+            loader(out)
+
+
+def demo_logins() -> list[tuple[str, str, str]]:
+    return [(f"{local}@{DEMO_DOMAIN}", DEMO_PASSWORD, name) for local, name, *_ in DEMO_USERS]

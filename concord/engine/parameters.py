@@ -1,0 +1,508 @@
+"""Quantities in provisions (time limits, fines, ages, thresholds) and where two provisions' differ.
+
+:func:`extract_parameters` reads English, Malay and (as far as digits and common units go) Urdu wording:
+"within 72 hours", "tujuh puluh dua jam", "RM1 juta", "ten million rupees", "lima peratus", "under eighteen
+years of age", "penjara selama tempoh tidak melebihi tiga tahun", "۷۲ گھنٹوں کے اندر". Each quantity is
+normalised so that two provisions can be compared whatever their language:
+
+============  =================================================  ==========
+kind          value                                              unit
+============  =================================================  ==========
+duration      hours (day 24, week 168, month 730.5, year 8766)   ``hour``
+imprisonment  hours, as durations (a term of imprisonment)       ``hour``
+money         units of its currency (sen and paisa are 1/100)    the ISO code
+percentage    percent                                            ``percent``
+age           years                                              ``year``
+count         items ("five members")                             ``item``
+============  =================================================  ==========
+
+Time limits without a number ("without undue delay", "promptly", "dengan segera", "بلا تاخیر") come back as
+``duration`` quantities with ``vague=True`` and a NaN value, so that a comparison can say one side sets a
+number and the other does not.
+
+:func:`compare_parameters` pairs the quantities of two provisions kind by kind and says which diverge.
+Money in different currencies is never converted with invented rates: pass ``rates`` to compare them.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from .errors import HarmonizationError
+from .numbers import Number, find_numbers, normalise_digits
+
+KINDS = ("duration", "imprisonment", "money", "percentage", "age", "count")
+
+HOURS = {"minute": 1 / 60, "hour": 1.0, "day": 24.0, "week": 168.0, "month": 730.5, "year": 8766.0}
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """One quantity read from a provision.
+
+    ``text`` is ``input[start:end]``: the number with its unit and currency ("RM1 juta", "72 hours").
+    ``qualifier`` is ``'max'`` ("not exceeding", "within", "tidak melebihi", "تک"), ``'min'`` ("at least",
+    "sekurang-kurangnya", "کم از کم"), ``'exact'`` ("exactly") or None when the text says neither.
+    ``amount`` and ``written_unit`` keep the number and unit as written (3, ``'working day'``);
+    ``role`` says what money is for (``'fine'``, ``'compensation'``, ``'fee'``); ``subject`` is what a count
+    counts, in English (``'member'``). A vague quantity has ``vague=True`` and ``value`` NaN.
+    """
+
+    kind: str
+    value: float
+    unit: str
+    currency: str | None
+    text: str
+    start: int
+    end: int
+    qualifier: str | None = None
+    vague: bool = False
+    amount: float | None = None
+    written_unit: str | None = None
+    role: str | None = None
+    subject: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-safe dict (NaN becomes None)."""
+        data = asdict(self)
+        if self.vague or math.isnan(self.value):
+            data["value"] = None
+        return data
+
+    def describe(self) -> str:
+        """Short English description for notes: "at most 72 hours", "MYR 1,000,000", "age 18"."""
+        if self.vague:
+            return f"no fixed limit ({self.text!r})"
+        prefix = {"max": "at most ", "min": "at least ", "exact": "exactly "}.get(self.qualifier or "", "")
+        amount = self.amount if self.amount is not None else self.value
+        if self.kind == "money":
+            body = f"{self.currency} {_fmt(self.value)}"
+        elif self.kind == "percentage":
+            body = f"{_fmt(self.value)}%"
+        elif self.kind == "age":
+            body = f"age {_fmt(self.value)}"
+        elif self.kind == "count":
+            body = f"{_fmt(self.value)} {self.subject or 'items'}"
+        else:
+            unit = self.written_unit or "hour"
+            body = f"{_fmt(amount)} {unit}{'' if amount == 1 else 's'}"
+            if self.kind == "imprisonment":
+                body += " of imprisonment"
+        return prefix + body
+
+
+@dataclass(slots=True)
+class ParameterDivergence:
+    """How one quantity of the source compares with its counterpart in the target.
+
+    ``ratio`` is target / source in the normalised unit (None when one side is missing or vague, or the
+    currencies differ without rates). ``diverges`` is True when the values differ beyond the tolerance, the
+    qualifiers disagree (at most vs at least), one side sets no number, or one side lacks the quantity.
+    ``comparable`` is False when the two cannot be set against each other (different currencies, no rates).
+    """
+
+    kind: str
+    source: Quantity | None
+    target: Quantity | None
+    diverges: bool
+    ratio: float | None
+    note: str
+    comparable: bool = True
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "source": self.source.to_dict() if self.source else None,
+                "target": self.target.to_dict() if self.target else None, "diverges": self.diverges,
+                "ratio": self.ratio, "note": self.note, "comparable": self.comparable}
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+def _fmt(x: float) -> str:
+    return f"{x:,.0f}" if float(x).is_integer() else f"{x:,.2f}".rstrip("0").rstrip(".")
+
+
+# --- vocabulary -------------------------------------------------------------------------------------
+# word -> (canonical unit, plural-aware). Durations as written; normalised through HOURS.
+_DURATION_UNITS = {
+    **dict.fromkeys(_words("hour hours hr hrs jam گھنٹے گھنٹہ گھنٹوں گھنٹا"), "hour"),
+    **dict.fromkeys(_words("minute minutes mins minit منٹ منٹوں"), "minute"),
+    **dict.fromkeys(_words("day days hari دن دنوں یوم ایام"), "day"),
+    **dict.fromkeys(_words("week weeks minggu ہفتے ہفتہ ہفتوں"), "week"),
+    **dict.fromkeys(_words("month months bulan مہینے مہینہ مہینوں ماہ"), "month"),
+    **dict.fromkeys(_words("year years tahun سال سالوں برس"), "year"),
+}
+# One-word Malay forms that carry their own "one": sehari, sebulan...
+_SE_UNITS = {"sejam": "hour", "sehari": "day", "seminggu": "week", "sebulan": "month", "setahun": "year"}
+# Words that qualify days: working days are not calendar days, and notes say so.
+_DAY_ADJECTIVES = {"working": "working", "business": "working", "bekerja": "working", "kerja": "working",
+                   "clear": "clear", "calendar": "", "consecutive": "", "kalendar": "", "berturut-turut": ""}
+_WORKING_AFTER = re.compile(r"\s+(bekerja|kerja|kalendar|berturut-turut)(?![^\W\d_])")
+_CURRENCY_WORDS = {
+    **dict.fromkeys(_words("ringgit رنگٹ"), ("MYR", 1.0)), "sen": ("MYR", 0.01),
+    **dict.fromkeys(_words("rupees rupee روپے روپیہ روپوں روپئے"), ("PKR", 1.0)),
+    **dict.fromkeys(_words("paisa paise پیسے"), ("PKR", 0.01)),
+    **dict.fromkeys(_words("dollars dollar ڈالر"), ("USD", 1.0)),
+}
+_CURRENCY_PREFIX = re.compile(
+    r"(?<![^\W\d_])(?P<cur>rm|myr|pkr|rs\.?|inr|usd|us\s?\$|\$|sgd|s\$|eur|€|gbp|£|idr|rp\.?|rupees|ringgit)"
+    r"\s*$"
+)
+_PREFIX_CODES = {"rm": "MYR", "myr": "MYR", "ringgit": "MYR", "pkr": "PKR", "rs": "PKR", "rs.": "PKR",
+                 "rupees": "PKR", "inr": "INR", "usd": "USD", "us$": "USD", "us $": "USD", "$": "USD",
+                 "sgd": "SGD", "s$": "SGD", "eur": "EUR", "€": "EUR", "gbp": "GBP", "£": "GBP", "idr": "IDR",
+                 "rp": "IDR", "rp.": "IDR"}
+_PERCENT = re.compile(r"\s*(?:%|٪|per\s*cent(?:um)?\b|percent\b|peratus\b|فیصد)")
+_COUNT_NOUNS = {
+    **dict.fromkeys(_words("member members ahli anggota رکن ارکان اراکین"), "member"),
+    **dict.fromkeys(_words("person persons people individuals orang افراد اشخاص"), "person"),
+    **dict.fromkeys(_words("director directors pengarah"), "director"),
+    **dict.fromkeys(_words("employee employees workers pekerja"), "employee"),
+    **dict.fromkeys(_words("officer officers pegawai"), "officer"),
+    **dict.fromkeys(_words("representative representatives wakil"), "representative"),
+    **dict.fromkeys(_words("commissioner commissioners pesuruhjaya"), "commissioner"),
+    **dict.fromkeys(_words("copy copies salinan"), "copy"),
+    **dict.fromkeys(_words("times occasions kali مرتبہ بار"), "time"),
+    **dict.fromkeys(_words("subscribers pelanggan"), "subscriber"),
+    **dict.fromkeys(_words("users pengguna"), "user"),
+    **dict.fromkeys(_words("meetings mesyuarat اجلاس"), "meeting"),
+}
+
+_COUNT_ADJECTIVES = frozenset(_words("other additional further independent consecutive"))
+_Q = r"(?<![^\W\d_])"  # phrase starts at a word edge
+_FILLER = (r"(?:\s+(?:a|an|the|period|term|total|sum|amount|maximum|minimum|age|of|tempoh|masa|umur|usia|"
+           r"berumur|berusia|selama|jumlah|sebanyak|sejumlah|amaun|wang|denda|fine))*\s*")
+_MAX_BEFORE = re.compile(
+    _Q + r"(?:not\s+exceeding|not\s+to\s+exceed|not\s+exceed|shall\s+not\s+exceed|not\s+more\s+than|"
+    r"no\s+more\s+than|not\s+longer\s+than|no\s+longer\s+than|up\s+to|upto|maximum\s+of|at\s+most|"
+    r"within|not\s+(?:be\s+)?(?:more|longer|later)\s+than|no\s+later\s+than|(?<!not\s)(?<!no\s)less\s+than|under|below|(?:may\s+)?extend(?:ing)?\s+to|"
+    r"tidak\s+melebihi|tidak\s+lebih\s+(?:daripada|dari)|tidak\s+lewat\s+(?:daripada|dari)|"
+    r"selewat-lewatnya|dalam\s+(?:tempoh|masa|jangka\s+masa)|sehingga|hingga|maksimum|paling\s+lama|paling\s+banyak|sebanyak-banyaknya|"
+    r"(?<!tidak\s)kurang\s+(?:daripada|dari)|di\s+bawah|bawah|زیادہ\s+سے\s+زیادہ)" + _FILLER + "$"
+)
+_MIN_BEFORE = re.compile(
+    _Q + r"(?:at\s+least|not\s+(?:be\s+)?(?:less|fewer)\s+than|no\s+(?:less|fewer)\s+than|"
+    r"minimum\s+of|(?<!not\s)(?<!no\s)more\s+than|(?<!not\s)exceeding|over|above|sekurang-kurangnya|"
+    r"tidak\s+kurang\s+(?:daripada|dari)|minimum|(?<!tidak\s)lebih\s+(?:daripada|dari)|(?<!tidak\s)melebihi|"
+    r"di\s+atas|کم\s+از\s+کم|کم\s+سے\s+کم)" + _FILLER + "$"
+)
+_EXACT_BEFORE = re.compile(_Q + r"(?:exactly|precisely|tepat|genap)" + _FILLER + "$")
+_MAX_AFTER = re.compile(r"\s*(?:or\s+less|or\s+under|or\s+younger|atau\s+kurang|سے\s+زیادہ\s+نہ|تک|"
+                        r"سے\s+کم(?!\s+نہ)|کے\s+اندر|میں\s+اندر|اندر)")
+_MIN_AFTER = re.compile(r"\s*(?:or\s+more|or\s+over|or\s+above|or\s+older|and\s+above|and\s+over|"
+                        r"atau\s+lebih|dan\s+ke\s+atas|ke\s+atas|سے\s+کم\s+نہ|سے\s+زیادہ(?!\s+نہ))")
+
+_IMPRISONMENT = re.compile(r"imprison\w*|jail|gaol|penjara\w*|pemenjaraan|memenjarakan|قید")
+_IMPRISONMENT_AFTER = re.compile(r"['’]?\s*(?:imprisonment|penjara|(?:تک\s+)?(?:کی\s+)?(?:سزائے\s+)?قید)")
+_AGE_BEFORE = re.compile(
+    _Q + r"(?:age|aged|umur|berumur|berusia|usia|عمر)(?:\s+(?:of|is|not|less|than|below|under|above|"
+    r"at|least|exceeding|more|sekurang-kurangnya|bawah|tidak|kurang|daripada|dari|lebih|melebihi))*\s*$"
+)
+_AGE_AFTER = re.compile(r"\s*(?:of\s+age|old\b|umur\b|کی\s+عمر|سے\s+کم\s+عمر|سے\s+زیادہ\s+عمر|عمر)")
+_ROLES = (("fine", re.compile(r"fine|denda|جرمانہ|جرمانے")),
+          ("compensation", re.compile(r"compensation|pampasan|damages|معاوضہ")),
+          ("fee", re.compile(r"\bfees?\b|\bfi\b|yuran|فیس")))
+_CLAUSE_END = re.compile(r"[.;:!?۔؛]|\bor\s+to\b|\batau\s+kepada\b|\band\b|\bdan\b")
+
+_VAGUE = re.compile(
+    _Q + r"(?:without\s+(?:undue\s+|unreasonable\s+|unnecessary\s+)?delay|promptly|forthwith|"
+    r"immediately(?!\s+(?:before|after|preceding|following|prior))|"
+    r"as\s+soon\s+as\s+(?:is\s+)?(?:reasonably\s+)?(?:practicable|possible|feasible)|"
+    r"within\s+a\s+reasonable\s+(?:time|period)|in\s+a\s+timely\s+(?:manner|fashion)|"
+    r"dengan\s+segera|dengan\s+kadar\s+segera|(?:dengan\s+)?serta-merta|"
+    r"tanpa\s+(?:kelewatan|kelengahan)(?:\s+yang\s+tidak\s+(?:wajar|munasabah|perlu))?|tanpa\s+berlengah|"
+    r"(?:dengan\s+)?(?:secepat|seberapa\s+segera)\s+(?:mungkin|yang\s+(?:boleh|mungkin|praktik|dapat)"
+    r"(?:\s+(?:dilaksanakan|dipraktikkan))?)|"
+    r"dalam\s+(?:suatu\s+)?(?:tempoh|masa)\s+yang\s+munasabah|فوری\s+طور\s+پر|فوراً|بلا\s*تاخیر|بغیر\s+کسی\s+تاخیر|"
+    r"غیر\s+ضروری\s+تاخیر\s+کے\s+بغیر|جلد\s+از\s+جلد)"
+)
+
+_WORD = re.compile(r"[^\W\d_]+|%|٪")
+
+
+def extract_parameters(text: str, language: str | None = None) -> list[Quantity]:
+    """Find the quantities in ``text``, in the order they appear.
+
+    ``language`` ('en', 'ms', 'ur') is a hint only: the vocabularies of all three are always used, since
+    laws quote each other's wording. A number counts only with a unit, a currency or an age word around it,
+    so section numbers and years ("Act 2010") are never quantities. Deterministic.
+    """
+    norm = _normalise(text)
+    found: list[Quantity] = []
+    for number in find_numbers(text):
+        quantity = _read_quantity(text, norm, number)
+        if quantity is not None:
+            found.append(quantity)
+    for match in _VAGUE.finditer(norm):
+        found.append(Quantity("duration", math.nan, "hour", None, text[match.start():match.end()],
+                              match.start(), match.end(), "max", vague=True))
+    for match in re.finditer(r"(?<![^\W\d_])(sejam|sehari|seminggu|sebulan|setahun)(?![^\W\d_])", norm):
+        unit = _SE_UNITS[match.group(1)]
+        found.append(_duration_like(text, norm, 1.0, unit, match.start(), match.end(), match.start()))
+    found.sort(key=lambda q: (q.start, q.end))
+    return _drop_repeats(text, found)
+
+
+def _normalise(text: str) -> str:
+    norm = normalise_digits(text)
+    lowered = norm.lower()
+    return lowered if len(lowered) == len(norm) else norm
+
+
+def _next_word(norm: str, pos: int) -> tuple[str, int, int] | None:
+    match = _WORD.search(norm, pos)
+    if match is None or norm[pos:match.start()].strip(" -\u00a0'’"):
+        return None
+    return match.group(), match.start(), match.end()
+
+
+def _read_quantity(text: str, norm: str, number: Number) -> Quantity | None:
+    start, end, value = number.start, number.end, number.value
+    before = norm[max(0, start - 12):start]
+    prefix = _CURRENCY_PREFIX.search(before)
+    nxt = _next_word(norm, end)
+    if prefix:
+        code = _PREFIX_CODES[re.sub(r"\s+", " ", prefix.group("cur"))]
+        return _money(text, norm, value, code, start - (len(before) - prefix.start("cur")), end)
+    if nxt and nxt[0] in _CURRENCY_WORDS:
+        code, factor = _CURRENCY_WORDS[nxt[0]]
+        return _money(text, norm, value * factor, code, start, nxt[2])
+    percent = _PERCENT.match(norm, end)
+    if percent:
+        return _make(text, norm, "percentage", value, "percent", start, percent.end(), start)
+    age_before = _AGE_BEFORE.search(norm[max(0, start - 40):start])
+    adjective = None
+    if nxt and nxt[0] in _DAY_ADJECTIVES:  # "14 working days", "7 clear days"
+        after = _next_word(norm, nxt[2])
+        if after and after[0] in _DURATION_UNITS:
+            adjective, nxt = _DAY_ADJECTIVES[nxt[0]], after
+    if nxt and nxt[0] in _DURATION_UNITS:
+        unit_end = nxt[2]
+        malay_adjective = _WORKING_AFTER.match(norm, unit_end)  # "14 hari bekerja"
+        if malay_adjective:
+            adjective, unit_end = _DAY_ADJECTIVES[malay_adjective.group(1)], malay_adjective.end()
+        return _duration_like(text, norm, value, _DURATION_UNITS[nxt[0]], start, unit_end, start,
+                              age=bool(age_before), adjective=adjective)
+    if age_before:
+        return _make(text, norm, "age", value, "year", start, end, start, written_unit="year")
+    if nxt and nxt[0] == "orang":  # Malay classifier: "tiga orang ahli"
+        after = _next_word(norm, nxt[2])
+        if after and after[0] in _COUNT_NOUNS:
+            nxt = after
+        else:
+            return _make(text, norm, "count", value, "item", start, nxt[2], start, subject="person")
+    if nxt and nxt[0] in _COUNT_ADJECTIVES:  # "eleven other members"
+        after = _next_word(norm, nxt[2])
+        if after and after[0] in _COUNT_NOUNS:
+            nxt = after
+    if nxt and nxt[0] in _COUNT_NOUNS:
+        return _make(text, norm, "count", value, "item", start, nxt[2], start, subject=_COUNT_NOUNS[nxt[0]])
+    return None
+
+
+def _money(text: str, norm: str, value: float, code: str, start: int, end: int) -> Quantity:
+    window = _clause_before(norm, start, 60)
+    role = next((name for name, pattern in _ROLES if pattern.search(window)), None)
+    if role is None:  # Urdu puts the noun after the amount: "پچاس لاکھ روپے تک جرمانہ"
+        after = norm[end:end + 16]
+        if not after.isascii():
+            role = next((name for name, pattern in _ROLES if pattern.search(after)), None)
+    return _make(text, norm, "money", value, code, start, end, start, currency=code, role=role)
+
+
+def _duration_like(text: str, norm: str, amount: float, unit: str, start: int, end: int, qual_at: int,
+                   *, age: bool = False, adjective: str | None = None) -> Quantity:
+    """A number with a time unit: an age, a term of imprisonment, or a duration."""
+    after = norm[end:end + 30]
+    if age or (unit in ("year", "month") and _AGE_AFTER.match(after)):
+        tail = re.match(r"\s+of\s+age|\s+old\b", after)
+        return _make(text, norm, "age", amount if unit == "year" else amount / 12, "year", start,
+                     end + tail.end() if tail else end, qual_at, amount=amount, written_unit=unit)
+    kind = "duration"
+    if _IMPRISONMENT.search(_clause_before(norm, start, 80)) or _IMPRISONMENT_AFTER.match(after):
+        kind = "imprisonment"
+    written = f"{adjective} {unit}" if adjective else unit  # "" (calendar) adds nothing
+    return _make(text, norm, kind, amount * HOURS[unit], "hour", start, end, qual_at, amount=amount,
+                 written_unit=written)
+
+
+def _clause_before(norm: str, start: int, width: int) -> str:
+    """The text before ``start`` back to the last clause boundary, at most ``width`` characters."""
+    window = norm[max(0, start - width):start]
+    cuts = [m.end() for m in _CLAUSE_END.finditer(window)]
+    return window[cuts[-1]:] if cuts else window
+
+
+def _make(text: str, norm: str, kind: str, value: float, unit: str, start: int, end: int, qual_at: int,
+          *, currency: str | None = None, role: str | None = None, subject: str | None = None,
+          amount: float | None = None, written_unit: str | None = None) -> Quantity:
+    return Quantity(kind, float(value), unit, currency, text[start:end], start, end,
+                    _qualifier(norm, qual_at, end), amount=amount if amount is not None else float(value),
+                    written_unit=written_unit, role=role, subject=subject)
+
+
+def _qualifier(norm: str, start: int, end: int) -> str | None:
+    """'max', 'min' or 'exact' from the words just before the quantity, else just after it (Urdu "تک")."""
+    before = norm[max(0, start - 60):start]
+    # The longest phrase wins: "not be more than" (max) over "more than" (min).
+    matches = [(m.start(), name) for name, pattern in (("exact", _EXACT_BEFORE), ("min", _MIN_BEFORE),
+                                                       ("max", _MAX_BEFORE)) if (m := pattern.search(before))]
+    if matches:
+        return min(matches)[1]
+    if _MIN_AFTER.match(norm, end):
+        return "min"
+    if _MAX_AFTER.match(norm, end):
+        return "max"
+    return None
+
+
+def _drop_repeats(text: str, found: list[Quantity]) -> list[Quantity]:
+    """Drop a quantity that only repeats the one before it in brackets: "RM1,000 (one thousand ringgit)"."""
+    kept: list[Quantity] = []
+    for q in found:
+        prev = kept[-1] if kept else None
+        if prev and q.start < prev.end:
+            continue  # overlapping reads of the same words
+        if prev and prev.kind == q.kind and prev.value == q.value and re.fullmatch(
+                r"\s*\(\s*", text[prev.end:q.start]):
+            continue
+        kept.append(q)
+    return kept
+
+
+# --- comparison -------------------------------------------------------------------------------------
+
+def compare_parameters(a: list[Quantity], b: list[Quantity], *, rates: dict[str, float] | None = None,
+                       rel_tol: float = 0.02) -> list[ParameterDivergence]:
+    """Pair the quantities of a source provision (``a``) with those of a target (``b``) and compare them.
+
+    Quantities pair only within a kind (a count only with a count of the same thing), closest values
+    first, so that "72 hours" meets "three days" rather than "30 days". A quantity left without a partner
+    is a divergence ("only the source sets ..."). A precise value against a vague one diverges; two vague
+    ones do not. Values within ``rel_tol`` agree (a month is 730.5 hours, so "one month" and "30 days"
+    agree at the default 2%). Opposite qualifiers (at most against at least) diverge even at equal values,
+    and so do working days against calendar days.
+
+    Money in different currencies is compared only through ``rates``, a mapping from ISO code to the value
+    of one unit of that currency in any one common unit (``{"USD": 1.0, "MYR": 0.21, "PKR": 0.0036}``);
+    without a rate for both, the pair is marked ``comparable=False`` and diverging, with a note naming both
+    currencies. Results are ordered by kind, then by position in the source, then in the target.
+    """
+    if rates is not None:
+        bad = [code for code, rate in rates.items() if not (isinstance(rate, int | float) and rate > 0)]
+        if bad:
+            raise HarmonizationError(f"exchange rates must be positive numbers; check {', '.join(bad)}",
+                                     code="E407")
+    candidates = []
+    for i, qa in enumerate(a):
+        for j, qb in enumerate(b):
+            cost = _pair_cost(qa, qb, rates)
+            if cost is not None:
+                candidates.append((cost, i, j))
+    candidates.sort()
+    used_a: set[int] = set()
+    used_b: set[int] = set()
+    results: list[tuple[int, int, int, ParameterDivergence]] = []
+    for _, i, j in candidates:
+        if i in used_a or j in used_b:
+            continue
+        used_a.add(i)
+        used_b.add(j)
+        results.append((KINDS.index(a[i].kind), i, j, _compare_pair(a[i], b[j], rates, rel_tol)))
+    for i, qa in enumerate(a):
+        if i not in used_a:
+            note = f"only the source sets {_kind_phrase(qa)}: {qa.describe()}; the target sets none"
+            results.append((KINDS.index(qa.kind), i, -1,
+                            ParameterDivergence(qa.kind, qa, None, True, None, note)))
+    for j, qb in enumerate(b):
+        if j not in used_b:
+            note = f"only the target sets {_kind_phrase(qb)}: {qb.describe()}; the source sets none"
+            results.append((KINDS.index(qb.kind), len(a), j,
+                            ParameterDivergence(qb.kind, None, qb, True, None, note)))
+    results.sort(key=lambda r: r[:3])
+    return [r[3] for r in results]
+
+
+def _kind_phrase(q: Quantity) -> str:
+    if q.kind == "money" and q.role:
+        return f"a {q.role}"
+    return {"duration": "a time limit", "imprisonment": "a term of imprisonment", "money": "an amount",
+            "percentage": "a percentage", "age": "an age", "count": "a number"}[q.kind]
+
+
+def _pair_cost(qa: Quantity, qb: Quantity, rates: dict[str, float] | None) -> float | None:
+    """How badly two quantities fit as counterparts (None: never pair them)."""
+    if qa.kind != qb.kind:
+        return None
+    if qa.kind == "count" and qa.subject != qb.subject:
+        return None
+    cost = 0.0
+    if qa.vague or qb.vague:
+        cost += 0.0 if qa.vague and qb.vague else 2.0
+    else:
+        va, vb = _comparable_values(qa, qb, rates)
+        if va is None or vb is None:
+            cost += 1.5
+        elif va > 0 and vb > 0:
+            cost += min(abs(math.log(vb / va)), 3.0)
+        elif va != vb:
+            cost += 3.0
+    if qa.role and qb.role and qa.role != qb.role:
+        cost += 1.0
+    if {qa.qualifier, qb.qualifier} == {"max", "min"}:
+        cost += 0.5
+    return cost
+
+
+def _comparable_values(qa: Quantity, qb: Quantity,
+                       rates: dict[str, float] | None) -> tuple[float | None, float | None]:
+    if qa.kind != "money" or qa.currency == qb.currency:
+        return qa.value, qb.value
+    if rates and qa.currency in rates and qb.currency in rates:
+        return qa.value * rates[qa.currency or ""], qb.value * rates[qb.currency or ""]
+    return None, None
+
+
+def _compare_pair(qa: Quantity, qb: Quantity, rates: dict[str, float] | None,
+                  rel_tol: float) -> ParameterDivergence:
+    kind = qa.kind
+    if qa.vague and qb.vague:
+        return ParameterDivergence(kind, qa, qb, False, None,
+                                   f"neither side sets a number: {qa.text!r} and {qb.text!r}")
+    if qa.vague or qb.vague:
+        precise, vague, side = (qb, qa, "target") if qa.vague else (qa, qb, "source")
+        other = "source" if side == "target" else "target"
+        return ParameterDivergence(kind, qa, qb, True, None,
+                                   f"the {side} sets {precise.describe()}; the {other} sets no number "
+                                   f"({vague.text!r})")
+    va, vb = _comparable_values(qa, qb, rates)
+    if va is None or vb is None:
+        return ParameterDivergence(kind, qa, qb, True, None,
+                                   f"different currencies ({qa.currency} vs {qb.currency}): "
+                                   f"{qa.describe()} vs {qb.describe()}; not converted, give exchange "
+                                   "rates to compare them", comparable=False)
+    ratio = vb / va if va else (1.0 if vb == 0 else None)
+    reasons = []
+    if ratio is None or not math.isclose(ratio, 1.0, rel_tol=rel_tol):
+        reasons.append(f"the values differ ({qa.describe()} vs {qb.describe()}"
+                       + (f", target/source = {ratio:.3g})" if ratio is not None else ")"))
+    if {qa.qualifier, qb.qualifier} == {"max", "min"} or (
+            "exact" in (qa.qualifier, qb.qualifier) and qa.qualifier and qb.qualifier
+            and qa.qualifier != qb.qualifier):
+        reasons.append(f"the qualifiers differ ({qa.qualifier} vs {qb.qualifier})")
+    working_a = "working" in (qa.written_unit or "")
+    working_b = "working" in (qb.written_unit or "")
+    if working_a != working_b:
+        reasons.append(f"{qa.written_unit} vs {qb.written_unit}: working days are not calendar days")
+    if qa.currency != qb.currency:
+        reasons.append(f"compared at the given exchange rates ({qa.currency}, {qb.currency})")
+        diverges = len(reasons) > 1
+    else:
+        diverges = bool(reasons)
+    if not diverges and not reasons:
+        reasons.append(f"same: {qa.describe()} and {qb.describe()}")
+    return ParameterDivergence(kind, qa, qb, diverges, ratio, "; ".join(reasons))

@@ -1,0 +1,129 @@
+"""Shared fixtures: the Pakistan–Malaysia personas, a database-vendor check, and the rule about skips.
+
+Tests that need a tool which may be missing skip with a reason that starts with a tag, e.g.
+``[chromium] …`` or ``[postgres] …``. ``CONCORD_REQUIRE=chromium,postgres`` (set by CI) turns each such
+skip into a failure, so CI proves that every test ran.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # playwright's event loop vs Django's ORM guard
+
+CHROMIUM = os.environ.get("CONCORD_CHROMIUM", "/usr/bin/chromium")
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "sqlite_only: behaviour specific to SQLite")
+    config.addinivalue_line("markers", "postgres_only: behaviour specific to PostgreSQL")
+
+
+def _required() -> set[str]:
+    return {t.strip() for t in os.environ.get("CONCORD_REQUIRE", "").split(",") if t.strip()}
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if report.skipped and _required():
+        reason = str(report.longrepr[2]) if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        for tag in _required():
+            if f"[{tag}]" in reason:
+                report.outcome = "failed"
+                report.longrepr = f"CONCORD_REQUIRE={tag} but this test skipped: {reason}"
+
+
+def _vendor() -> str:
+    from django.db import connection
+
+    return connection.vendor
+
+
+@pytest.fixture(autouse=True)
+def _vendor_specific(request):
+    if request.node.get_closest_marker("postgres_only") and _vendor() != "postgresql":
+        pytest.skip("[postgres] needs PostgreSQL: set DATABASE_URL=postgres://… (.ci/run does)")
+    if request.node.get_closest_marker("sqlite_only") and _vendor() != "sqlite":
+        pytest.skip("[sqlite-run] runs in the SQLite pass of the suite")
+
+
+def chromium_available() -> bool:
+    return os.path.exists(CHROMIUM) or shutil.which("chromium") is not None
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not chromium_available():
+        pytest.skip("[chromium] Chromium is not installed (apt-get install chromium)")
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            "--disable-dev-shm-usage",
+        ],
+    }
+
+
+# --- personas -------------------------------------------------------------------------------------------
+PASSWORD = "correct-horse-battery-staple"
+
+
+class Personas:
+    """The dialogue, its two parties and one user per role (and an outsider with no membership)."""
+
+    def __init__(self):
+        from concord.accounts import actions
+        from concord.accounts.models import Organization
+
+        self.my = actions.do_create_party(actor=None, code="MY", name="Malaysia", name_ms="Malaysia", name_ur="ملائیشیا")
+        self.pk = actions.do_create_party(actor=None, code="PK", name="Pakistan", name_ms="Pakistan", name_ur="پاکستان")
+        self.dialogue = actions.do_create_dialogue(
+            actor=None, slug="pk-my", name="Pakistan–Malaysia Digital Policy Dialogue", parties=[self.my, self.pk]
+        )
+        self.university = Organization.objects.create(name="Test University", country="MY", party=self.my, kind="university")
+        self.users = {}
+        spec = {
+            "secretariat": ("secretariat", None, None),
+            "delegate_my": ("delegate", self.my, None),
+            "delegate_pk": ("delegate", self.pk, None),
+            "analyst_my": ("analyst", self.my, None),
+            "analyst_pk": ("analyst", self.pk, None),
+            "stakeholder": ("stakeholder", None, self.university),
+            "observer": ("observer", None, None),
+        }
+        for name, (role, party, org) in spec.items():
+            user = actions.do_create_user(actor=None, email=f"{name}@test.example", full_name=name.replace("_", " ").title(), password=PASSWORD)
+            actions.do_add_membership(actor=None, user=user, dialogue=self.dialogue, role=role, party=party,
+                                      organization=org, check_permission=False)
+            self.users[name] = user
+        self.users["outsider"] = actions.do_create_user(actor=None, email="outsider@test.example", full_name="Outsider", password=PASSWORD)
+
+    def __getattr__(self, name):
+        try:
+            return self.__dict__["users"][name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+@pytest.fixture
+def personas(db) -> Personas:
+    return Personas()
+
+
+@pytest.fixture
+def as_user(client, settings):
+    """Log the client in as a user, with two-factor verification done (as after a real TOTP check)."""
+    settings.CONCORD_REQUIRE_2FA = False
+
+    def _login(user):
+        client.force_login(user)
+        return client
+
+    return _login

@@ -1,0 +1,156 @@
+"""The permission matrix: every role × visibility × action, through the rules, the pages and the API.
+
+The note under test belongs to the Malaysian delegation and was written by the Malaysian delegate.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from concord.core import rules
+from concord.core.models import Note
+
+ROLES = ["anonymous", "outsider", "observer", "stakeholder", "analyst_my", "analyst_pk", "delegate_my", "delegate_pk", "secretariat"]
+VISIBILITIES = ["public", "dialogue", "party"]
+ACTIONS = ["view", "create", "edit", "delete", "export"]
+MEMBERS = {"observer", "stakeholder", "analyst_my", "analyst_pk", "delegate_my", "delegate_pk", "secretariat"}
+MY_DELEGATION = {"analyst_my", "delegate_my"}
+
+# EXPECTED[action][visibility] = the roles allowed. Written out by hand from the rules in concord/core/rules.py.
+EXPECTED = {
+    "view": {
+        "public": set(ROLES),
+        "dialogue": MEMBERS,
+        "party": MY_DELEGATION,
+    },
+    "create": {
+        "public": {"secretariat", "delegate_my", "analyst_my"},
+        "dialogue": {"secretariat", "delegate_my", "analyst_my"},
+        "party": MY_DELEGATION,
+    },
+    "edit": {
+        "public": {"secretariat", "delegate_my"},
+        "dialogue": {"secretariat", "delegate_my"},
+        "party": {"delegate_my"},
+    },
+    "delete": {
+        "public": {"secretariat", "delegate_my"},
+        "dialogue": {"secretariat", "delegate_my"},
+        "party": {"delegate_my"},
+    },
+    "export": {
+        "public": set(ROLES) - {"anonymous"},
+        "dialogue": MEMBERS,
+        "party": MY_DELEGATION,
+    },
+}
+
+
+def _user(personas, role):
+    return AnonymousUser() if role == "anonymous" else personas.users[role]
+
+
+def _note(personas, visibility) -> Note:
+    return Note.objects.create(
+        dialogue=personas.dialogue, title=f"A {visibility} note", body="Text.", visibility=visibility,
+        party=personas.my, created_by=personas.delegate_my,
+    )
+
+
+def test_matrix_is_complete():
+    assert set(EXPECTED) == set(ACTIONS)
+    for action in ACTIONS:
+        assert set(EXPECTED[action]) == set(VISIBILITIES)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("action", ACTIONS)
+@pytest.mark.parametrize("visibility", VISIBILITIES)
+@pytest.mark.parametrize("role", ROLES)
+def test_rule(personas, role, visibility, action):
+    note = _note(personas, visibility)
+    user = _user(personas, role)
+    assert rules.can(user, action, note) is (role in EXPECTED[action][visibility])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("visibility", VISIBILITIES)
+@pytest.mark.parametrize("role", ROLES)
+def test_page_and_api_follow_the_view_rule(personas, client, settings, role, visibility):
+    settings.CONCORD_REQUIRE_2FA = False
+    note = _note(personas, visibility)
+    if role != "anonymous":
+        client.force_login(personas.users[role])
+    allowed = role in EXPECTED["view"][visibility]
+    page = client.get(f"/notes/{note.pk}/")
+    assert page.status_code == (200 if allowed else 404)
+    if not allowed:
+        assert note.title.encode() not in page.content  # not even in the error message
+    api = client.get(f"/api/notes/{note.pk}")
+    assert api.status_code == (200 if allowed else 404)
+    listed = client.get("/api/notes").json()["items"]
+    assert (note.pk in [n["id"] for n in listed]) is allowed
+    html_list = client.get("/notes/")
+    assert (note.title.encode() in html_list.content) is allowed
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("visibility", VISIBILITIES)
+@pytest.mark.parametrize("role", ROLES)
+def test_api_edit_and_delete_follow_the_rules(personas, client, settings, role, visibility):
+    settings.CONCORD_REQUIRE_2FA = False
+    note = _note(personas, visibility)
+    if role != "anonymous":
+        client.force_login(personas.users[role])
+    response = client.patch(f"/api/notes/{note.pk}", data=json.dumps({"title": "Changed"}), content_type="application/json")
+    if role == "anonymous":
+        assert response.status_code == 401
+    elif role in EXPECTED["edit"][visibility]:
+        assert response.status_code == 200, response.content
+    elif role in EXPECTED["view"][visibility]:
+        assert response.status_code == 403
+    else:
+        assert response.status_code == 404
+    note.refresh_from_db()
+    assert (note.title == "Changed") is (role in EXPECTED["edit"][visibility])
+
+    response = client.delete(f"/api/notes/{note.pk}")
+    deleted = not Note.objects.filter(pk=note.pk).exists()
+    assert deleted is (role in EXPECTED["delete"][visibility])
+    if deleted:
+        assert response.status_code == 204
+
+
+@pytest.mark.django_db
+def test_an_analyst_may_edit_what_they_wrote_but_not_their_colleagues_notes(personas):
+    own = Note.objects.create(dialogue=personas.dialogue, title="Mine", body="x", visibility="party", party=personas.my,
+                              created_by=personas.analyst_my)
+    theirs = Note.objects.create(dialogue=personas.dialogue, title="Theirs", body="x", visibility="party", party=personas.my,
+                                 created_by=personas.delegate_my)
+    assert rules.can_edit(personas.analyst_my, own)
+    assert not rules.can_edit(personas.analyst_my, theirs)
+    assert not rules.can_delete(personas.analyst_my, own)
+
+
+@pytest.mark.django_db
+def test_an_ended_membership_loses_access(personas):
+    from concord.accounts.actions import do_end_membership
+
+    note = _note(personas, "party")
+    membership = personas.delegate_my.memberships.get()
+    do_end_membership(actor=personas.secretariat, membership=membership)
+    fresh = type(personas.delegate_my).objects.get(pk=personas.delegate_my.pk)
+    assert not rules.can_view(fresh, note)
+
+
+@pytest.mark.django_db
+def test_a_superuser_does_not_see_party_only_content(personas):
+    from concord.accounts.models import User
+
+    root = User.objects.create_superuser(email="root@test.example", password="x" * 20, full_name="Root")
+    note = _note(personas, "party")
+    assert not rules.can_view(root, note)
+    assert note not in rules.visible(root, Note.objects.all())
