@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "django_htmx",
+    "ninja",
     "django_tasks",
     "django_tasks_db",
     "concord.accounts",
@@ -247,3 +248,4 @@ LOGGING = {
 CONCORD_API_PAGE_SIZE = 50
 CONCORD_API_MAX_PAGE_SIZE = 200
 CSRF_FAILURE_VIEW = "concord.core.views.csrf_failure"
+FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 default
