@@ -96,6 +96,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "concord.core.middleware.StripNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -248,4 +249,3 @@ LOGGING = {
 CONCORD_API_PAGE_SIZE = 50
 CONCORD_API_MAX_PAGE_SIZE = 200
 CSRF_FAILURE_VIEW = "concord.core.views.csrf_failure"
-FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 default

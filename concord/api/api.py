@@ -5,6 +5,7 @@ from __future__ import annotations
 from ninja import NinjaAPI
 
 from . import errors
+
 from .routers import accounts, audit, core
 
 

@@ -55,3 +55,6 @@ token_auth = TokenAuth()
 session_auth = VerifiedSessionAuth()
 AUTH = [token_auth, session_auth]
 AUTH_OR_ANONYMOUS = [token_auth, session_auth, anonymous]
+
+# OpenAPI: these operations also answer without credentials (an empty security requirement).
+PUBLIC_READ = {"security": [{"TokenAuth": []}, {"VerifiedSessionAuth": []}, {}]}

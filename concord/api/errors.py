@@ -71,7 +71,11 @@ def install(api) -> None:
 
     @api.exception_handler(HttpError)
     def on_http(request, exc):
-        return error(api, request, exc.status_code, "error", str(exc))
+        message = str(exc)
+        if exc.status_code == 400 and "parse" in message.lower():
+            return error(api, request, 400, "malformed_json", f"The request body could not be read: {message}")
+        codes = {401: "unauthenticated", 403: "forbidden", 404: "not_found", 405: "method_not_allowed", 429: "rate_limited"}
+        return error(api, request, exc.status_code, codes.get(exc.status_code, "error"), message)
 
     @api.exception_handler(json.JSONDecodeError)
     def on_json(request, exc):

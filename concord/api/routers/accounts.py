@@ -15,7 +15,7 @@ from concord.accounts import actions
 from concord.accounts import rules as account_rules
 from concord.accounts.models import AccessToken, Dialogue, Membership, Organization, OrganizationKind, Party, Role
 
-from ..auth import AUTH, AUTH_OR_ANONYMOUS
+from ..auth import AUTH, AUTH_OR_ANONYMOUS, PUBLIC_READ
 from ..errors import Error
 from ..pagination import Page
 
@@ -154,17 +154,17 @@ def me(request):
     return request.user
 
 
-@router.get("/parties", response={200: list[PartyOut], **ERRORS}, auth=AUTH_OR_ANONYMOUS)
+@router.get("/parties", response={200: list[PartyOut], **ERRORS}, auth=AUTH_OR_ANONYMOUS, openapi_extra=PUBLIC_READ)
 def list_parties(request):
     return Party.objects.all()
 
 
-@router.get("/dialogues", response={200: list[DialogueOut], **ERRORS}, auth=AUTH_OR_ANONYMOUS)
+@router.get("/dialogues", response={200: list[DialogueOut], **ERRORS}, auth=AUTH_OR_ANONYMOUS, openapi_extra=PUBLIC_READ)
 def list_dialogues(request):
     return Dialogue.objects.prefetch_related("parties")
 
 
-@router.get("/dialogues/{slug}", response={200: DialogueOut, **ERRORS}, auth=AUTH_OR_ANONYMOUS)
+@router.get("/dialogues/{slug}", response={200: DialogueOut, **ERRORS}, auth=AUTH_OR_ANONYMOUS, openapi_extra=PUBLIC_READ)
 def get_dialogue(request, slug: str):
     return get_object_or_404(Dialogue.objects.prefetch_related("parties"), slug=slug)
 
@@ -182,7 +182,7 @@ def list_members(request, slug: str):
     )
 
 
-@router.get("/organizations", response={200: list[OrganizationOut], **ERRORS}, auth=AUTH_OR_ANONYMOUS)
+@router.get("/organizations", response={200: list[OrganizationOut], **ERRORS}, auth=AUTH_OR_ANONYMOUS, openapi_extra=PUBLIC_READ)
 @paginate(Page)
 def list_organizations(request, filters: Query[OrganizationFilters]):
     qs = Organization.objects.all()
@@ -195,7 +195,7 @@ def list_organizations(request, filters: Query[OrganizationFilters]):
     return qs
 
 
-@router.get("/organizations/{org_id}", response={200: OrganizationOut, **ERRORS}, auth=AUTH_OR_ANONYMOUS)
+@router.get("/organizations/{org_id}", response={200: OrganizationOut, **ERRORS}, auth=AUTH_OR_ANONYMOUS, openapi_extra=PUBLIC_READ)
 def get_organization(request, org_id: int):
     return get_object_or_404(Organization, pk=org_id)
 

@@ -6,6 +6,7 @@ import datetime as dt
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
+from pydantic import field_validator
 from ninja.pagination import paginate
 
 from concord.accounts.rules import can_view_audit
@@ -39,9 +40,17 @@ class AuditFilters(Schema):
     action: str | None = Field(None, max_length=80)
     object_type: str | None = Field(None, max_length=100)
     object_id: str | None = Field(None, max_length=64)
-    since: dt.date | None = None
-    until: dt.date | None = None
+    # Strings, not dates: pydantic's lax mode would read `0` as 1970-01-01.
+    since: str | None = Field(None, pattern=r"^\d{4}-\d{2}-\d{2}$", json_schema_extra={"format": "date"}, description="YYYY-MM-DD")
+    until: str | None = Field(None, pattern=r"^\d{4}-\d{2}-\d{2}$", json_schema_extra={"format": "date"}, description="YYYY-MM-DD")
     q: str | None = Field(None, max_length=200)
+
+    @field_validator("since", "until")
+    @classmethod
+    def _real_date(cls, value: str | None) -> str | None:
+        if value is not None:
+            dt.date.fromisoformat(value)  # ValueError -> 422 naming the field
+        return value
 
 
 def _require(request) -> None:
@@ -53,7 +62,7 @@ def _require(request) -> None:
 @paginate(Page)
 def list_audit(request, filters: Query[AuditFilters]):
     _require(request)
-    params = {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in filters.dict().items() if v}
+    params = {k: v for k, v in filters.dict().items() if v}
     return filter_entries(AuditEntry.objects.all(), params)
 
 

@@ -15,7 +15,7 @@ from concord.accounts.models import Dialogue, Party
 from concord.core import actions, rules
 from concord.core.models import Job, Note, NoteKind, Visibility
 
-from ..auth import AUTH, AUTH_OR_ANONYMOUS
+from ..auth import AUTH, AUTH_OR_ANONYMOUS, PUBLIC_READ
 from ..errors import Error
 from ..pagination import Page
 
@@ -106,7 +106,7 @@ def _party(dialogue: Dialogue, code: str | None) -> Party | None:
     return party
 
 
-@router.get("/notes", response={200: list[NoteOut], **ERRORS}, auth=AUTH_OR_ANONYMOUS)
+@router.get("/notes", response={200: list[NoteOut], **ERRORS}, auth=AUTH_OR_ANONYMOUS, openapi_extra=PUBLIC_READ)
 @paginate(Page)
 def list_notes(request, filters: Query[NoteFilters]):
     qs = rules.visible(request.user, Note.objects.select_related("dialogue", "party", "created_by"))
@@ -121,7 +121,7 @@ def list_notes(request, filters: Query[NoteFilters]):
     return qs
 
 
-@router.get("/notes/{note_id}", response={200: NoteOut, **ERRORS}, auth=AUTH_OR_ANONYMOUS)
+@router.get("/notes/{note_id}", response={200: NoteOut, **ERRORS}, auth=AUTH_OR_ANONYMOUS, openapi_extra=PUBLIC_READ)
 def get_note(request, note_id: int):
     return _visible_note(request, note_id)
 
