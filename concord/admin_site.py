@@ -50,15 +50,28 @@ class AuditedModelAdmin(admin.ModelAdmin):
             before = snapshot(old)
         super().save_model(request, obj, form, change)
         label = obj._meta.label_lower
-        record(actor=request.user, action=f"admin.{'change' if change else 'add'}.{label}", obj=obj, before=before, after=snapshot(obj))
+        record(
+            actor=request.user,
+            action=f"admin.{'change' if change else 'add'}.{label}",
+            obj=obj,
+            before=before,
+            after=snapshot(obj),
+        )
 
     def delete_model(self, request, obj):
-        record(actor=request.user, action=f"admin.delete.{obj._meta.label_lower}", obj=obj, before=snapshot(obj))
+        record(
+            actor=request.user, action=f"admin.delete.{obj._meta.label_lower}", obj=obj, before=snapshot(obj)
+        )
         super().delete_model(request, obj)
 
     def delete_queryset(self, request, queryset):
         for obj in queryset:
-            record(actor=request.user, action=f"admin.delete.{obj._meta.label_lower}", obj=obj, before=snapshot(obj))
+            record(
+                actor=request.user,
+                action=f"admin.delete.{obj._meta.label_lower}",
+                obj=obj,
+                before=snapshot(obj),
+            )
         super().delete_queryset(request, queryset)
 
 

@@ -64,8 +64,14 @@ def browser_type_launch_args(browser_type_launch_args):
         **browser_type_launch_args,
         "executable_path": CHROMIUM,
         "args": [
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
             "--disable-dev-shm-usage",
         ],
     }
@@ -82,12 +88,21 @@ class Personas:
         from concord.accounts import actions
         from concord.accounts.models import Organization
 
-        self.my = actions.do_create_party(actor=None, code="MY", name="Malaysia", name_ms="Malaysia", name_ur="ملائیشیا")
-        self.pk = actions.do_create_party(actor=None, code="PK", name="Pakistan", name_ms="Pakistan", name_ur="پاکستان")
-        self.dialogue = actions.do_create_dialogue(
-            actor=None, slug="pk-my", name="Pakistan–Malaysia Digital Policy Dialogue", parties=[self.my, self.pk]
+        self.my = actions.do_create_party(
+            actor=None, code="MY", name="Malaysia", name_ms="Malaysia", name_ur="ملائیشیا"
         )
-        self.university = Organization.objects.create(name="Test University", country="MY", party=self.my, kind="university")
+        self.pk = actions.do_create_party(
+            actor=None, code="PK", name="Pakistan", name_ms="Pakistan", name_ur="پاکستان"
+        )
+        self.dialogue = actions.do_create_dialogue(
+            actor=None,
+            slug="pk-my",
+            name="Pakistan–Malaysia Digital Policy Dialogue",
+            parties=[self.my, self.pk],
+        )
+        self.university = Organization.objects.create(
+            name="Test University", country="MY", party=self.my, kind="university"
+        )
         self.users = {}
         spec = {
             "secretariat": ("secretariat", None, None),
@@ -99,11 +114,25 @@ class Personas:
             "observer": ("observer", None, None),
         }
         for name, (role, party, org) in spec.items():
-            user = actions.do_create_user(actor=None, email=f"{name}@test.example", full_name=name.replace("_", " ").title(), password=PASSWORD)
-            actions.do_add_membership(actor=None, user=user, dialogue=self.dialogue, role=role, party=party,
-                                      organization=org, check_permission=False)
+            user = actions.do_create_user(
+                actor=None,
+                email=f"{name}@test.example",
+                full_name=name.replace("_", " ").title(),
+                password=PASSWORD,
+            )
+            actions.do_add_membership(
+                actor=None,
+                user=user,
+                dialogue=self.dialogue,
+                role=role,
+                party=party,
+                organization=org,
+                check_permission=False,
+            )
             self.users[name] = user
-        self.users["outsider"] = actions.do_create_user(actor=None, email="outsider@test.example", full_name="Outsider", password=PASSWORD)
+        self.users["outsider"] = actions.do_create_user(
+            actor=None, email="outsider@test.example", full_name="Outsider", password=PASSWORD
+        )
 
     def __getattr__(self, name):
         try:

@@ -17,14 +17,31 @@ from concord.core.text import clean_text
 from . import rules
 from .models import AccessToken, Dialogue, Membership, Organization, OrganizationKind, Party, Role, User
 
-ORG_FIELDS = ["name", "short_name", "country", "party", "kind", "website", "description", "description_ms", "description_ur"]
+ORG_FIELDS = [
+    "name",
+    "short_name",
+    "country",
+    "party",
+    "kind",
+    "website",
+    "description",
+    "description_ms",
+    "description_ur",
+]
 
 
-def do_create_user(*, actor, email: str, full_name: str, password: str | None, language: str = "en", is_staff: bool = False) -> User:
+def do_create_user(
+    *, actor, email: str, full_name: str, password: str | None, language: str = "en", is_staff: bool = False
+) -> User:
     email = User.objects.normalize_email(email).lower()
     if User.objects.filter(email=email).exists():
         raise ValidationError({"email": _("A user with this email address already exists.")})
-    user = User(email=email, full_name=clean_text(full_name, max_length=200, field="full_name"), language=language, is_staff=is_staff)
+    user = User(
+        email=email,
+        full_name=clean_text(full_name, max_length=200, field="full_name"),
+        language=language,
+        is_staff=is_staff,
+    )
     if password is not None:
         validate_password(password, user)
         user.set_password(password)
@@ -33,7 +50,12 @@ def do_create_user(*, actor, email: str, full_name: str, password: str | None, l
     user.full_clean()
     with transaction.atomic():
         user.save()
-        record(actor=actor, action="user.create", obj=user, after=snapshot(user, fields=["email", "full_name", "language", "is_staff"]))
+        record(
+            actor=actor,
+            action="user.create",
+            obj=user,
+            after=snapshot(user, fields=["email", "full_name", "language", "is_staff"]),
+        )
     return user
 
 
@@ -73,7 +95,12 @@ def do_create_dialogue(*, actor, slug: str, name: str, parties: list[Party], **f
     with transaction.atomic():
         dialogue.save()
         dialogue.parties.set(parties)
-        record(actor=actor, action="dialogue.create", obj=dialogue, after={**snapshot(dialogue), "parties": [p.code for p in parties]})
+        record(
+            actor=actor,
+            action="dialogue.create",
+            obj=dialogue,
+            after={**snapshot(dialogue), "parties": [p.code for p in parties]},
+        )
     return dialogue
 
 
@@ -92,7 +119,9 @@ def do_add_membership(
         raise PermissionDenied(_("Only the secretariat can add members."))
     if role not in Role.values:
         raise ValidationError({"role": _("Unknown role “%(value)s”.") % {"value": role}})
-    membership = Membership(user=user, dialogue=dialogue, role=role, party=party, organization=organization, position=position)
+    membership = Membership(
+        user=user, dialogue=dialogue, role=role, party=party, organization=organization, position=position
+    )
     membership.full_clean()
     with transaction.atomic():
         membership.save()
@@ -109,7 +138,13 @@ def do_end_membership(*, actor, membership: Membership) -> Membership:
     with transaction.atomic():
         membership.is_active = False
         membership.save(update_fields=["is_active"])
-        record(actor=actor, action="membership.end", obj=membership, before={"is_active": True}, after={"is_active": False})
+        record(
+            actor=actor,
+            action="membership.end",
+            obj=membership,
+            before={"is_active": True},
+            after={"is_active": False},
+        )
     return membership
 
 
@@ -122,13 +157,17 @@ def _clean_org_fields(fields: dict) -> dict:
             cleaned[key] = clean_text(cleaned[key] or "", max_length=60, field=key, required=False)
     for key in ("description", "description_ms", "description_ur"):
         if key in cleaned:
-            cleaned[key] = clean_text(cleaned[key] or "", max_length=5000, field=key, multiline=True, required=False)
+            cleaned[key] = clean_text(
+                cleaned[key] or "", max_length=5000, field=key, multiline=True, required=False
+            )
     if "country" in cleaned:
         cleaned["country"] = (cleaned["country"] or "").upper()
         if not (len(cleaned["country"]) == 2 and cleaned["country"].isalpha()):
             raise ValidationError({"country": _("Use a two-letter ISO 3166-1 country code.")})
     if "kind" in cleaned and cleaned["kind"] not in OrganizationKind.values:
-        raise ValidationError({"kind": _("Unknown kind of organisation “%(value)s”.") % {"value": cleaned["kind"]}})
+        raise ValidationError(
+            {"kind": _("Unknown kind of organisation “%(value)s”.") % {"value": cleaned["kind"]}}
+        )
     return cleaned
 
 
@@ -154,7 +193,13 @@ def do_update_organization(*, actor, org: Organization, **fields) -> Organizatio
     org.full_clean()
     with transaction.atomic():
         org.save()
-        record(actor=actor, action="organization.update", obj=org, before=before, after=snapshot(org, fields=ORG_FIELDS))
+        record(
+            actor=actor,
+            action="organization.update",
+            obj=org,
+            before=before,
+            after=snapshot(org, fields=ORG_FIELDS),
+        )
     return org
 
 
@@ -184,7 +229,12 @@ def do_create_token(*, actor, name: str, expires_at: datetime | None = None) -> 
             key_hint=key[:8],
             expires_at=expires_at or AccessToken.default_expiry(),
         )
-        record(actor=actor, action="token.create", obj=token, after={"name": name, "expires_at": token.expires_at})
+        record(
+            actor=actor,
+            action="token.create",
+            obj=token,
+            after={"name": name, "expires_at": token.expires_at},
+        )
     return token, key
 
 
@@ -200,8 +250,13 @@ def do_revoke_token(*, actor, token: AccessToken) -> AccessToken:
 
 
 def do_record_login(*, user: User, success: bool, email: str = "") -> None:
-    record(actor=user if success else None, action="auth.login" if success else "auth.login_failed",
-           object_type="accounts.user", object_id=str(user.pk) if user else "", object_repr=email or str(user))
+    record(
+        actor=user if success else None,
+        action="auth.login" if success else "auth.login_failed",
+        object_type="accounts.user",
+        object_id=str(user.pk) if user else "",
+        object_repr=email or str(user),
+    )
 
 
 def do_record_logout(*, user: User) -> None:

@@ -4,8 +4,17 @@ from django.utils.translation import gettext_lazy as _
 
 
 class LoginForm(forms.Form):
-    username = forms.EmailField(label=_("Email address"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}))
-    password = forms.CharField(label=_("Password"), strip=False, max_length=256, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    username = forms.EmailField(
+        label=_("Email address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+    )
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        max_length=256,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
 
 
 class TokenForm(forms.Form):
@@ -14,7 +23,9 @@ class TokenForm(forms.Form):
         regex=r"^\s*\d{6}\s*$",
         max_length=8,
         error_messages={"invalid": _("Enter the six digits your authenticator app shows.")},
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
     )
 
 
@@ -23,11 +34,21 @@ class LanguageForm(forms.Form):
 
 
 class PasswordChangeForm(forms.Form):
-    current = forms.CharField(label=_("Current password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
-    new = forms.CharField(label=_("New password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-                          help_text=_("At least 12 characters, not a common password, not all digits."))
+    current = forms.CharField(
+        label=_("Current password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    new = forms.CharField(
+        label=_("New password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("At least 12 characters, not a common password, not all digits."),
+    )
 
 
 class AccessTokenForm(forms.Form):
-    name = forms.CharField(label=_("Token name"), max_length=100, help_text=_("What will use it, e.g. “reporting script”."))
+    name = forms.CharField(
+        label=_("Token name"), max_length=100, help_text=_("What will use it, e.g. “reporting script”.")
+    )
     days = forms.IntegerField(label=_("Valid for (days)"), min_value=1, max_value=365, initial=90)

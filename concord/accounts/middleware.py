@@ -27,7 +27,13 @@ class RequireTwoFactorMiddleware:
                 from django.http import JsonResponse
 
                 return JsonResponse(
-                    {"error": {"code": "two_factor_required", "message": "Complete two-factor authentication in the web app, or use a personal access token."}},
+                    {
+                        "error": {
+                            "code": "two_factor_required",
+                            "message": "Complete two-factor authentication in the web app, "
+                            "or use a personal access token.",
+                        }
+                    },
                     status=403,
                 )
             return redirect(f"{reverse('accounts:two_factor')}?next={request.get_full_path()}")

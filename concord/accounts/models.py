@@ -44,7 +44,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(_("email address"), unique=True)
     full_name = models.CharField(_("full name"), max_length=200)
     title = models.CharField(_("title or position"), max_length=200, blank=True)
-    language = models.CharField(_("preferred language"), max_length=8, choices=settings.LANGUAGES, default="en")
+    language = models.CharField(
+        _("preferred language"), max_length=8, choices=settings.LANGUAGES, default="en"
+    )
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("can use the admin"), default=False)
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
@@ -95,7 +97,9 @@ class Party(models.Model):
 
     def clean(self) -> None:
         if not (len(self.code) == 2 and self.code.isalpha() and self.code.isupper()):
-            raise ValidationError({"code": _("Use a two-letter upper-case ISO 3166-1 code, such as MY or PK.")})
+            raise ValidationError(
+                {"code": _("Use a two-letter upper-case ISO 3166-1 code, such as MY or PK.")}
+            )
 
 
 class Dialogue(models.Model):
@@ -161,7 +165,12 @@ class Organization(models.Model):
     short_name = models.CharField(_("short name"), max_length=60, blank=True)
     country = models.CharField(_("country (ISO code)"), max_length=2)
     party = models.ForeignKey(
-        Party, verbose_name=_("party"), null=True, blank=True, on_delete=models.SET_NULL, related_name="organizations"
+        Party,
+        verbose_name=_("party"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="organizations",
     )
     kind = models.CharField(_("kind"), max_length=32, choices=OrganizationKind.choices)
     website = models.URLField(_("website"), blank=True)
@@ -175,7 +184,9 @@ class Organization(models.Model):
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
         ordering = ["name"]
-        constraints = [models.UniqueConstraint(fields=["name", "country"], name="organization_unique_name_country")]
+        constraints = [
+            models.UniqueConstraint(fields=["name", "country"], name="organization_unique_name_country")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -200,13 +211,20 @@ class MembershipQuerySet(models.QuerySet["Membership"]):
 class Membership(models.Model):
     """A user's role in one dialogue. Delegates belong to a party; stakeholders to an organisation."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user"))
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user")
+    )
     dialogue = models.ForeignKey(
         Dialogue, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("dialogue")
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     party = models.ForeignKey(
-        Party, null=True, blank=True, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("party")
+        Party,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        verbose_name=_("party"),
     )
     organization = models.ForeignKey(
         Organization,
@@ -227,7 +245,9 @@ class Membership(models.Model):
         verbose_name_plural = _("memberships")
         ordering = ["dialogue", "role", "user"]
         constraints = [
-            models.UniqueConstraint(fields=["user", "dialogue", "role"], name="membership_unique_user_dialogue_role"),
+            models.UniqueConstraint(
+                fields=["user", "dialogue", "role"], name="membership_unique_user_dialogue_role"
+            ),
             models.CheckConstraint(
                 condition=~models.Q(role="delegate") | models.Q(party__isnull=False),
                 name="membership_delegate_has_party",
@@ -270,7 +290,9 @@ class AccessToken(models.Model):
 
     PREFIX = "cnc_"
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="access_tokens", verbose_name=_("user"))
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="access_tokens", verbose_name=_("user")
+    )
     name = models.CharField(_("name"), max_length=100)
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
     key_hint = models.CharField(_("starts with"), max_length=12, editable=False)

@@ -34,14 +34,21 @@ from .rules import requires_two_factor
 
 def _safe_next(request, default: str) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return target
     return default
 
 
 def _with_language(response, language: str):
     response.set_cookie(
-        settings.LANGUAGE_COOKIE_NAME, language, max_age=365 * 24 * 3600, samesite="Lax", secure=settings.HTTPS, httponly=False
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=365 * 24 * 3600,
+        samesite="Lax",
+        secure=settings.HTTPS,
+        httponly=False,
     )
     return response
 
@@ -68,7 +75,9 @@ def login_view(request):
                 target = f"{reverse('accounts:two_factor')}?next={target}"
             return _with_language(HttpResponseRedirect(target), user.language)
     status = 400 if request.method == "POST" else 200
-    return render(request, "accounts/login.html", {"form": form, "next": _safe_next(request, "")}, status=status)
+    return render(
+        request, "accounts/login.html", {"form": form, "next": _safe_next(request, "")}, status=status
+    )
 
 
 @require_POST
@@ -99,7 +108,9 @@ def two_factor_view(request):
                 record(actor=user, action="2fa.enrol_start", obj=user)
     if request.method == "POST" and form.is_valid():
         code = form.cleaned_data["otp_token"].strip()
-        candidates = [device] if device is not None else list(TOTPDevice.objects.filter(user=user, confirmed=True))
+        candidates = (
+            [device] if device is not None else list(TOTPDevice.objects.filter(user=user, confirmed=True))
+        )
         verified = next((d for d in candidates if d.verify_token(code)), None)
         if verified is not None:
             with transaction.atomic():
@@ -117,7 +128,9 @@ def two_factor_view(request):
         uri = device.config_url
         context["qr_svg"] = segno.make(uri, micro=False).svg_inline(scale=4, dark="#111", light="#fff")
         context["secret"] = device.config_url.split("secret=")[1].split("&")[0]
-    return render(request, "accounts/two_factor.html", context, status=400 if request.method == "POST" else 200)
+    return render(
+        request, "accounts/two_factor.html", context, status=400 if request.method == "POST" else 200
+    )
 
 
 @login_required
@@ -136,7 +149,9 @@ def settings_view(request):
                     if not user.check_password(password_form.cleaned_data["current"]):
                         password_form.add_error("current", _("Your current password is not right."))
                     else:
-                        actions.do_change_password(actor=user, user=user, password=password_form.cleaned_data["new"])
+                        actions.do_change_password(
+                            actor=user, user=user, password=password_form.cleaned_data["new"]
+                        )
                         update_session_auth_hash(request, user)
                         messages.success(request, _("Your password is changed."))
                         return redirect("accounts:settings")

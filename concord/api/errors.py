@@ -1,6 +1,5 @@
 """One error shape for the whole API: ``{"error": {"code", "message", "details"}}``."""
 
-
 import json
 import logging
 
@@ -27,7 +26,9 @@ class Error(Schema):
 
 
 def error(api, request, status: int, code: str, message: str, details=None):
-    return api.create_response(request, {"error": {"code": code, "message": message, "details": details}}, status=status)
+    return api.create_response(
+        request, {"error": {"code": code, "message": message, "details": details}}, status=status
+    )
 
 
 def _clean_details(errors: list) -> list:
@@ -55,7 +56,13 @@ def install(api) -> None:
     def on_auth(request, exc):
         if getattr(request, "concord_bad_token", False):
             return error(api, request, 401, "bad_token", "This access token is unknown, revoked or expired.")
-        return error(api, request, 401, "unauthenticated", "Sign in, or send a personal access token as 'Authorization: Bearer …'.")
+        return error(
+            api,
+            request,
+            401,
+            "unauthenticated",
+            "Sign in, or send a personal access token as 'Authorization: Bearer …'.",
+        )
 
     @api.exception_handler(PermissionDenied)
     def on_forbidden(request, exc):
@@ -73,8 +80,16 @@ def install(api) -> None:
     def on_http(request, exc):
         message = str(exc)
         if exc.status_code == 400 and "parse" in message.lower():
-            return error(api, request, 400, "malformed_json", f"The request body could not be read: {message}")
-        codes = {401: "unauthenticated", 403: "forbidden", 404: "not_found", 405: "method_not_allowed", 429: "rate_limited"}
+            return error(
+                api, request, 400, "malformed_json", f"The request body could not be read: {message}"
+            )
+        codes = {
+            401: "unauthenticated",
+            403: "forbidden",
+            404: "not_found",
+            405: "method_not_allowed",
+            429: "rate_limited",
+        }
         return error(api, request, exc.status_code, codes.get(exc.status_code, "error"), message)
 
     @api.exception_handler(json.JSONDecodeError)
@@ -84,4 +99,6 @@ def install(api) -> None:
     @api.exception_handler(Exception)
     def on_unexpected(request, exc):
         log.exception("API error on %s", request.path)
-        return error(api, request, 500, "server_error", "Something went wrong on our side; it has been logged.")
+        return error(
+            api, request, 500, "server_error", "Something went wrong on our side; it has been logged."
+        )

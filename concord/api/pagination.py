@@ -1,6 +1,5 @@
 """One page shape for every list: items, count, page, page_size, pages."""
 
-
 import math
 from typing import Any
 
@@ -26,4 +25,10 @@ class Page(PaginationBase):
         count = self._items_count(queryset)
         offset = (pagination.page - 1) * size
         items = list(queryset[offset : offset + size]) if offset < max(count, 1) else []
-        return {"items": items, "count": count, "page": pagination.page, "page_size": size, "pages": math.ceil(count / size) if count else 0}
+        return {
+            "items": items,
+            "count": count,
+            "page": pagination.page,
+            "page_size": size,
+            "pages": math.ceil(count / size) if count else 0,
+        }

@@ -35,7 +35,9 @@ def filter_entries(qs: QuerySet, params) -> QuerySet:
         qs = qs.filter(created_at__gte=timezone.make_aware(dt.datetime.combine(since, dt.time.min)))
     until = _date(params.get("until") or "")
     if until:
-        qs = qs.filter(created_at__lt=timezone.make_aware(dt.datetime.combine(until + dt.timedelta(days=1), dt.time.min)))
+        qs = qs.filter(
+            created_at__lt=timezone.make_aware(dt.datetime.combine(until + dt.timedelta(days=1), dt.time.min))
+        )
     q = (params.get("q") or "").strip()
     if q:
         qs = qs.filter(Q(object_repr__icontains=q[:200]) | Q(action__icontains=q[:200]))

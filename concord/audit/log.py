@@ -20,9 +20,8 @@ class AuditContext:
     via: str = ""
 
 
-_context: contextvars.ContextVar[AuditContext] = contextvars.ContextVar(
-    "concord_audit_context", default=AuditContext(via="cli")
-)
+_CLI = AuditContext(via="cli")  # frozen, so safe as a shared default
+_context: contextvars.ContextVar[AuditContext] = contextvars.ContextVar("concord_audit_context", default=_CLI)  # noqa: B039
 
 # Fields never copied into the log.
 SECRET_FIELDS = {"password", "key_hash", "key", "secret", "token"}

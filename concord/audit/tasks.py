@@ -14,7 +14,17 @@ from concord.core import jobs
 from .filters import filter_entries
 from .models import AuditEntry
 
-HEADER = ["time", "actor", "action", "object_type", "object_id", "object", "changed_fields", "ip_address", "via"]
+HEADER = [
+    "time",
+    "actor",
+    "action",
+    "object_type",
+    "object_id",
+    "object",
+    "changed_fields",
+    "ip_address",
+    "via",
+]
 
 
 def export_path(job_id: str) -> Path:
@@ -34,10 +44,19 @@ def export_audit_csv(job_id: str, filters: dict[str, str]) -> None:
             writer = csv.writer(fh)
             writer.writerow(HEADER)
             for i, e in enumerate(qs.iterator(chunk_size=2000), start=1):
-                writer.writerow([
-                    e.created_at.isoformat(), e.actor_label, e.action, e.object_type, e.object_id,
-                    _safe_cell(e.object_repr), " ".join(e.changed_fields()), e.ip_address or "", e.via,
-                ])
+                writer.writerow(
+                    [
+                        e.created_at.isoformat(),
+                        e.actor_label,
+                        e.action,
+                        e.object_type,
+                        e.object_id,
+                        _safe_cell(e.object_repr),
+                        " ".join(e.changed_fields()),
+                        e.ip_address or "",
+                        e.via,
+                    ]
+                )
                 if i % 500 == 0:
                     progress(i, total)
         tmp.replace(path)  # the file appears whole or not at all

@@ -34,7 +34,11 @@ def audit_list(request):
     return render(
         request,
         "audit/list.html",
-        {"page": page, "filters": active_filters(request.GET), "object_types": sorted(t for t in object_types if t)},
+        {
+            "page": page,
+            "filters": active_filters(request.GET),
+            "object_types": sorted(t for t in object_types if t),
+        },
     )
 
 
@@ -43,7 +47,10 @@ def audit_entry(request, pk: int):
     _require_auditor(request)
     entry = get_object_or_404(AuditEntry, pk=pk)
     before, after = entry.before or {}, entry.after or {}
-    rows = [(k, before.get(k), after.get(k), before.get(k) != after.get(k)) for k in sorted(set(before) | set(after))]
+    rows = [
+        (k, before.get(k), after.get(k), before.get(k) != after.get(k))
+        for k in sorted(set(before) | set(after))
+    ]
     return render(request, "audit/entry.html", {"entry": entry, "rows": rows})
 
 
@@ -64,5 +71,9 @@ def audit_download(request, job_id):
     path = export_path(str(job.pk))
     if not path.exists():
         raise Http404(_("This export is not ready, or has been removed."))
-    return FileResponse(path.open("rb"), as_attachment=True, filename=f"concord-audit-{job.created_at:%Y%m%d-%H%M}.csv",
-                        content_type="text/csv; charset=utf-8")
+    return FileResponse(
+        path.open("rb"),
+        as_attachment=True,
+        filename=f"concord-audit-{job.created_at:%Y%m%d-%H%M}.csv",
+        content_type="text/csv; charset=utf-8",
+    )

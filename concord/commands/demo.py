@@ -13,7 +13,9 @@ NEEDS_DJANGO = False  # the environment is prepared before Django starts
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--no-serve", action="store_true", help="load the demo into the configured database and exit")
+    parser.add_argument(
+        "--no-serve", action="store_true", help="load the demo into the configured database and exit"
+    )
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
 
@@ -53,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
     print("Demo logins (two-factor authentication is not enforced in the local demo):")
     for email, password, name in demo_logins():
         print(f"  {email:32} {password}   {name}")
-    print("API docs: http://%s:%d/api/docs" % (args.host, args.port))
+    print(f"API docs: http://{args.host}:{args.port}/api/docs")
     from concord.commands.serve import serve
 
     return serve(host=args.host, port=args.port, with_worker=True)

@@ -28,8 +28,22 @@ def serve(*, host: str, port: int, with_worker: bool, workers: int = 2) -> int:
     if with_worker:
         children.append(subprocess.Popen([sys.executable, "-m", "concord.cli", "worker"], env=env))
     web = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "concord.wsgi:application", "--bind", f"{host}:{port}",
-         "--workers", str(workers), "--threads", "4", "--access-logfile", "-", "--timeout", "120"],
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "concord.wsgi:application",
+            "--bind",
+            f"{host}:{port}",
+            "--workers",
+            str(workers),
+            "--threads",
+            "4",
+            "--access-logfile",
+            "-",
+            "--timeout",
+            "120",
+        ],
         env=env,
     )
     children.append(web)

@@ -91,7 +91,13 @@ def do_update_note(
     note.full_clean()
     with transaction.atomic():
         note.save()
-        record(actor=actor, action="note.update", obj=note, before=before, after=snapshot(note, fields=NOTE_FIELDS))
+        record(
+            actor=actor,
+            action="note.update",
+            obj=note,
+            before=before,
+            after=snapshot(note, fields=NOTE_FIELDS),
+        )
     return note
 
 
@@ -106,12 +112,19 @@ def do_delete_note(*, actor, note: Note) -> None:
 
 def do_start_job(*, actor, kind: str, label: str, total: int = 0) -> Job:
     with transaction.atomic():
-        job = Job.objects.create(kind=kind, label=label[:250], owner=actor if actor and actor.is_authenticated else None, total=total)
+        job = Job.objects.create(
+            kind=kind,
+            label=label[:250],
+            owner=actor if actor and actor.is_authenticated else None,
+            total=total,
+        )
         record(actor=actor, action="job.start", obj=job, after={"kind": kind, "label": label})
     return job
 
 
-def set_job_progress(job: Job, *, done: int | None = None, total: int | None = None, message: str | None = None) -> None:
+def set_job_progress(
+    job: Job, *, done: int | None = None, total: int | None = None, message: str | None = None
+) -> None:
     """Progress ticks are bookkeeping, not user writes: they are not audited (the start and end are)."""
     fields = {"status": JobStatus.RUNNING}
     if job.started_at is None:
@@ -136,5 +149,10 @@ def do_finish_job(*, job: Job, result=None, result_url: str = "", error: str = "
         job.done = job.total
     with transaction.atomic():
         job.save()
-        record(actor=None, action="job.fail" if error else "job.finish", obj=job, after={"status": job.status, "error": job.error})
+        record(
+            actor=None,
+            action="job.fail" if error else "job.finish",
+            obj=job,
+            after={"status": job.status, "error": job.error},
+        )
     return job

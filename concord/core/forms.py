@@ -11,8 +11,12 @@ class NoteForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=NoteKind.choices)
     body = forms.CharField(label=_("Text"), max_length=20000, widget=forms.Textarea(attrs={"rows": 10}))
     visibility = forms.ChoiceField(label=_("Who can see it"), choices=())
-    party = forms.ModelChoiceField(label=_("Delegation"), queryset=Party.objects.none(), required=False,
-                                   help_text=_("Required when only one party may see it."))
+    party = forms.ModelChoiceField(
+        label=_("Delegation"),
+        queryset=Party.objects.none(),
+        required=False,
+        help_text=_("Required when only one party may see it."),
+    )
 
     def __init__(self, *args, visibility_choices=(), parties=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -26,10 +30,24 @@ class OrganizationForm(forms.Form):
     country = forms.CharField(label=_("Country (ISO code)"), max_length=2, min_length=2)
     kind = forms.ChoiceField(label=_("Kind"), choices=OrganizationKind.choices)
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
-    description = forms.CharField(label=_("Description (English)"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
-    description_ms = forms.CharField(label=_("Description (Malay)"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
-    description_ur = forms.CharField(label=_("Description (Urdu)"), required=False, max_length=5000,
-                                     widget=forms.Textarea(attrs={"rows": 4, "dir": "rtl", "lang": "ur"}))
+    description = forms.CharField(
+        label=_("Description (English)"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    description_ms = forms.CharField(
+        label=_("Description (Malay)"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    description_ur = forms.CharField(
+        label=_("Description (Urdu)"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4, "dir": "rtl", "lang": "ur"}),
+    )
 
 
 class LanguageSwitchForm(forms.Form):

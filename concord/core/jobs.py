@@ -37,7 +37,9 @@ def running(job_id: str, *, min_interval: float = 0.25) -> Iterator[Progress]:
     job = Job.objects.get(pk=job_id)
     last = [0.0]
 
-    def progress(done: int | None = None, total: int | None = None, message: str | None = None, *, force: bool = False) -> None:
+    def progress(
+        done: int | None = None, total: int | None = None, message: str | None = None, *, force: bool = False
+    ) -> None:
         now = time.monotonic()
         if force or now - last[0] >= min_interval or (total is not None and done == total):
             last[0] = now

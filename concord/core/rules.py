@@ -5,7 +5,8 @@ Every app's own ``rules.py`` builds on these functions. The rules, for content w
 - **view**: *public* content: anyone. *Dialogue members*: any active member of its dialogue. *One party
   only*: members of that party's delegation in that dialogue (delegates, analysts and secretariat staff
   seconded by that party), and nobody else: not the joint secretariat, not the other party, not admins.
-- **create**: secretariat, delegates and analysts of the dialogue. Party-only content only for their own party.
+- **create**: secretariat, delegates and analysts of the dialogue; party-only content only for their own
+  party.
 - **edit**: whoever can view it and wrote it, the secretariat (for content they can view), or a delegate of
   the owning party.
 - **delete**: whoever can view it and is secretariat or a delegate of the owning party.
@@ -80,7 +81,10 @@ def party_ids(user, dialogue_id: int) -> set[int]:
 
 
 def is_secretariat(user, dialogue_id: int | None = None) -> bool:
-    return any(s.role == Role.SECRETARIAT and (dialogue_id is None or s.dialogue_id == dialogue_id) for s in seats(user))
+    return any(
+        s.role == Role.SECRETARIAT and (dialogue_id is None or s.dialogue_id == dialogue_id)
+        for s in seats(user)
+    )
 
 
 def can_view(user, obj) -> bool:
@@ -170,7 +174,10 @@ def visible(user, queryset):
 
 def visibility_choices_for(user, dialogue_id: int) -> list[tuple[str, str]]:
     """The visibility options a user may pick when writing content in a dialogue."""
-    choices = [(Visibility.PUBLIC.value, Visibility.PUBLIC.label), (Visibility.DIALOGUE.value, Visibility.DIALOGUE.label)]
+    choices = [
+        (Visibility.PUBLIC.value, Visibility.PUBLIC.label),
+        (Visibility.DIALOGUE.value, Visibility.DIALOGUE.label),
+    ]
     if party_ids(user, dialogue_id):
         choices.append((Visibility.PARTY.value, Visibility.PARTY.label))
     return choices

@@ -22,8 +22,12 @@ def _keep(ch: str, multiline: bool) -> bool:
     return unicodedata.category(ch) not in ("Cc", "Cs", "Cn")
 
 
-def clean_text(value: str, *, max_length: int, field: str, multiline: bool = False, required: bool = True) -> str:
-    """Normalise ``value`` (NFC, no control characters, trimmed) or raise a ValidationError naming ``field``."""
+def clean_text(
+    value: str, *, max_length: int, field: str, multiline: bool = False, required: bool = True
+) -> str:
+    """Normalise ``value`` (NFC, no control characters, trimmed), or raise a ValidationError naming ``field``.
+
+    Multi-line text keeps its line breaks; single-line text has its white space folded."""
     if not isinstance(value, str):
         raise ValidationError({field: _("Expected text.")})
     value = unicodedata.normalize("NFC", value.replace("\r\n", "\n").replace("\r", "\n"))
@@ -35,6 +39,9 @@ def clean_text(value: str, *, max_length: int, field: str, multiline: bool = Fal
         raise ValidationError({field: _("This field cannot be empty.")})
     if len(value) > max_length:
         raise ValidationError(
-            {field: _("This text has %(length)d characters; the limit is %(limit)d.") % {"length": len(value), "limit": max_length}}
+            {
+                field: _("This text has %(length)d characters; the limit is %(limit)d.")
+                % {"length": len(value), "limit": max_length}
+            }
         )
     return value

@@ -64,14 +64,18 @@ def home(request):
     )
     if Role.SECRETARIAT in roles:
         context["recent_audit"] = AuditEntry.objects.select_related("actor")[:8]
-        context["member_counts"] = (
-            Membership.objects.active().values("role").annotate(n=Count("id")).order_by("role")
-        )
+        role_labels = dict(Role.choices)  # translated labels, not the stored codes
+        context["member_counts"] = [
+            {"role": role_labels.get(row["role"], row["role"]), "n": row["n"]}
+            for row in Membership.objects.active().values("role").annotate(n=Count("id")).order_by("role")
+        ]
     if roles & {Role.DELEGATE, Role.ANALYST}:
         parties = {m.party_id for m in memberships if m.party_id}
-        context["party_notes"] = Note.objects.filter(visibility=Visibility.PARTY, party_id__in=parties).filter(
-            rules.visible_q(user)
-        ).select_related("party", "created_by")[:6]
+        context["party_notes"] = (
+            Note.objects.filter(visibility=Visibility.PARTY, party_id__in=parties)
+            .filter(rules.visible_q(user))
+            .select_related("party", "created_by")[:6]
+        )
     if Role.STAKEHOLDER in roles:
         context["my_organizations"] = [m.organization for m in memberships if m.organization_id]
     return render(request, "core/dashboard.html", context)
@@ -111,7 +115,9 @@ def note_list(request):
     if q:
         qs = qs.filter(Q(title__icontains=q) | Q(body__icontains=q))
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
-    return render(request, "core/note_list.html", {"page": page, "q": q, "party": party, "parties": Party.objects.all()})
+    return render(
+        request, "core/note_list.html", {"page": page, "q": q, "party": party, "parties": Party.objects.all()}
+    )
 
 
 def note_detail(request, pk: int):
@@ -119,7 +125,11 @@ def note_detail(request, pk: int):
     return render(
         request,
         "core/note_detail.html",
-        {"note": note, "can_edit": rules.can_edit(request.user, note), "can_delete": rules.can_delete(request.user, note)},
+        {
+            "note": note,
+            "can_edit": rules.can_edit(request.user, note),
+            "can_delete": rules.can_delete(request.user, note),
+        },
     )
 
 
@@ -136,7 +146,9 @@ def _note_form(user, dialogue: Dialogue, data=None, initial=None):
 def note_create(request, slug: str):
     dialogue = _get_dialogue(slug)
     if not any(s.role in rules.CONTRIBUTOR_ROLES for s in rules.seats_in(request.user, dialogue.pk)):
-        raise PermissionDenied(_("Only the secretariat, delegates and analysts of this dialogue can post notes."))
+        raise PermissionDenied(
+            _("Only the secretariat, delegates and analysts of this dialogue can post notes.")
+        )
     own = rules.party_ids(request.user, dialogue.pk)
     form = _note_form(request.user, dialogue, request.POST or None, initial={"party": next(iter(own), None)})
     if request.method == "POST" and form.is_valid():
@@ -149,7 +161,12 @@ def note_create(request, slug: str):
         else:
             messages.success(request, _("Note posted."))
             return redirect(note)
-    return render(request, "core/note_form.html", {"form": form, "dialogue": dialogue}, status=400 if form.errors else 200)
+    return render(
+        request,
+        "core/note_form.html",
+        {"form": form, "dialogue": dialogue},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
@@ -157,7 +174,13 @@ def note_edit(request, pk: int):
     note = _get_visible_note(request, pk)
     if not rules.can_edit(request.user, note):
         raise PermissionDenied(_("You may not edit this note."))
-    initial = {"title": note.title, "kind": note.kind, "body": note.body, "visibility": note.visibility, "party": note.party}
+    initial = {
+        "title": note.title,
+        "kind": note.kind,
+        "body": note.body,
+        "visibility": note.visibility,
+        "party": note.party,
+    }
     form = _note_form(request.user, note.dialogue, request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -169,7 +192,12 @@ def note_edit(request, pk: int):
         else:
             messages.success(request, _("Note saved."))
             return redirect(note)
-    return render(request, "core/note_form.html", {"form": form, "dialogue": note.dialogue, "note": note}, status=400 if form.errors else 200)
+    return render(
+        request,
+        "core/note_form.html",
+        {"form": form, "dialogue": note.dialogue, "note": note},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
@@ -196,25 +224,51 @@ def organization_list(request):
     return render(
         request,
         "core/organization_list.html",
-        {"page": page, "country": country, "kind": kind, "q": q, "kinds": OrganizationKind.choices,
-         "can_create": account_rules.can_create_organization(request.user)},
+        {
+            "page": page,
+            "country": country,
+            "kind": kind,
+            "q": q,
+            "kinds": OrganizationKind.choices,
+            "can_create": account_rules.can_create_organization(request.user),
+        },
     )
 
 
 def organization_detail(request, pk: int):
     org = get_object_or_404(Organization.objects.select_related("party"), pk=pk)
-    return render(request, "core/organization_detail.html", {"org": org, "can_edit": account_rules.can_edit_organization(request.user, org)})
+    return render(
+        request,
+        "core/organization_detail.html",
+        {"org": org, "can_edit": account_rules.can_edit_organization(request.user, org)},
+    )
 
 
 @login_required
 def organization_form(request, pk: int | None = None):
     org = get_object_or_404(Organization, pk=pk) if pk else None
-    allowed = account_rules.can_edit_organization(request.user, org) if org else account_rules.can_create_organization(request.user)
+    allowed = (
+        account_rules.can_edit_organization(request.user, org)
+        if org
+        else account_rules.can_create_organization(request.user)
+    )
     if not allowed:
         raise PermissionDenied(_("You may not edit organisations."))
     initial = None
     if org:
-        initial = {f: getattr(org, f) for f in ("name", "short_name", "country", "kind", "website", "description", "description_ms", "description_ur")}
+        initial = {
+            f: getattr(org, f)
+            for f in (
+                "name",
+                "short_name",
+                "country",
+                "kind",
+                "website",
+                "description",
+                "description_ms",
+                "description_ur",
+            )
+        }
     form = OrganizationForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -227,7 +281,9 @@ def organization_form(request, pk: int | None = None):
         else:
             messages.success(request, _("Organisation saved."))
             return redirect(org)
-    return render(request, "core/organization_form.html", {"form": form, "org": org}, status=400 if form.errors else 200)
+    return render(
+        request, "core/organization_form.html", {"form": form, "org": org}, status=400 if form.errors else 200
+    )
 
 
 @login_required
@@ -241,8 +297,16 @@ def job_detail(request, pk):
 def job_json(request, pk):
     job = get_object_or_404(Job, pk=pk, owner=request.user)
     return JsonResponse(
-        {"id": str(job.pk), "status": job.status, "done": job.done, "total": job.total, "percent": job.percent,
-         "message": job.message, "error": job.error, "result_url": job.result_url}
+        {
+            "id": str(job.pk),
+            "status": job.status,
+            "done": job.done,
+            "total": job.total,
+            "percent": job.percent,
+            "message": job.message,
+            "error": job.error,
+            "result_url": job.result_url,
+        }
     )
 
 
@@ -253,12 +317,20 @@ def switch_language(request):
         return HttpResponse(_("Unsupported language."), status=400, content_type="text/plain; charset=utf-8")
     language = form.cleaned_data["language"]
     target = form.cleaned_data.get("next") or "/"
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         target = "/"
     if request.user.is_authenticated:
         account_actions.do_set_language(actor=request.user, user=request.user, language=language)
     response = HttpResponseRedirect(target)
-    response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, max_age=365 * 24 * 3600, samesite="Lax", secure=settings.HTTPS)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=365 * 24 * 3600,
+        samesite="Lax",
+        secure=settings.HTTPS,
+    )
     return response
 
 

@@ -43,7 +43,9 @@ def test_a_wrong_password_is_refused_with_a_clear_message_and_audited(personas, 
     response = _login(client, "delegate_my@test.example", "wrong-password-123")
     assert response.status_code == 400
     assert b"email address or password is not right" in response.content
-    assert AuditEntry.objects.filter(action="auth.login_failed", object_repr="delegate_my@test.example").exists()
+    assert AuditEntry.objects.filter(
+        action="auth.login_failed", object_repr="delegate_my@test.example"
+    ).exists()
 
 
 def test_repeated_failures_lock_the_account_out(personas, client, settings):
@@ -154,7 +156,9 @@ def test_settings_page_creates_a_token_and_shows_it_once(personas, as_user):
 
 def test_password_policy_rejects_weak_passwords(personas, as_user):
     client = as_user(personas.observer)
-    response = client.post("/accounts/settings/", {"form": "password", "current": PASSWORD, "new": "password123"})
+    response = client.post(
+        "/accounts/settings/", {"form": "password", "current": PASSWORD, "new": "password123"}
+    )
     assert response.status_code == 400
     personas.observer.refresh_from_db()
     assert personas.observer.check_password(PASSWORD)

@@ -33,22 +33,46 @@ def test_malformed_json(api):
 
 
 def test_wrong_types(api):
-    err = _error(api.post("/api/notes", data=json.dumps({"dialogue": "pk-my", "title": 12, "body": ["x"]}), content_type="application/json"), 422)
+    err = _error(
+        api.post(
+            "/api/notes",
+            data=json.dumps({"dialogue": "pk-my", "title": 12, "body": ["x"]}),
+            content_type="application/json",
+        ),
+        422,
+    )
     fields = {tuple(d["loc"]) for d in err["details"]}
     assert any("title" in loc for loc in fields) and any("body" in loc for loc in fields)
 
 
 def test_missing_fields(api):
-    err = _error(api.post("/api/notes", data=json.dumps({"dialogue": "pk-my"}), content_type="application/json"), 422)
+    err = _error(
+        api.post("/api/notes", data=json.dumps({"dialogue": "pk-my"}), content_type="application/json"), 422
+    )
     assert any("title" in d["loc"] for d in err["details"])
 
 
 def test_unknown_enum_value(api):
-    err = _error(api.post("/api/notes", data=json.dumps({"dialogue": "pk-my", "title": "T", "body": "B", "visibility": "everyone"}), content_type="application/json"), 422)
+    err = _error(
+        api.post(
+            "/api/notes",
+            data=json.dumps({"dialogue": "pk-my", "title": "T", "body": "B", "visibility": "everyone"}),
+            content_type="application/json",
+        ),
+        422,
+    )
     assert any("visibility" in d["loc"] for d in err["details"])
 
 
-@pytest.mark.parametrize("path", ["/api/notes/999999", "/api/organizations/999999", "/api/dialogues/nope", "/api/jobs/00000000-0000-0000-0000-000000000000"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/notes/999999",
+        "/api/organizations/999999",
+        "/api/dialogues/nope",
+        "/api/jobs/00000000-0000-0000-0000-000000000000",
+    ],
+)
 def test_unknown_ids(api, path):
     _error(api.get(path), 404)
 
@@ -60,23 +84,48 @@ def test_non_numeric_id(api):
 
 
 def test_unknown_dialogue_on_create(api):
-    err = _error(api.post("/api/notes", data=json.dumps({"dialogue": "nope", "title": "T", "body": "B"}), content_type="application/json"), 404)
+    err = _error(
+        api.post(
+            "/api/notes",
+            data=json.dumps({"dialogue": "nope", "title": "T", "body": "B"}),
+            content_type="application/json",
+        ),
+        404,
+    )
     assert "nope" in err["message"]
 
 
 def test_over_long_strings(api):
-    err = _error(api.post("/api/notes", data=json.dumps({"dialogue": "pk-my", "title": "x" * 201, "body": "B"}), content_type="application/json"), 422)
+    err = _error(
+        api.post(
+            "/api/notes",
+            data=json.dumps({"dialogue": "pk-my", "title": "x" * 201, "body": "B"}),
+            content_type="application/json",
+        ),
+        422,
+    )
     assert any("title" in d["loc"] for d in err["details"])
 
 
 def test_party_outside_the_dialogue(api):
-    err = _error(api.post("/api/notes", data=json.dumps({"dialogue": "pk-my", "title": "T", "body": "B", "party": "SG"}), content_type="application/json"), 400)
+    err = _error(
+        api.post(
+            "/api/notes",
+            data=json.dumps({"dialogue": "pk-my", "title": "T", "body": "B", "party": "SG"}),
+            content_type="application/json",
+        ),
+        400,
+    )
     assert "SG" in err["message"]
 
 
 def test_hostile_strings_are_stored_as_text_and_escaped(api, client):
     hostile = "<script>alert(1)</script>\u202eevil\x00"
-    response = api.post("/api/notes", data=json.dumps({"dialogue": "pk-my", "title": hostile, "body": hostile, "visibility": "public"}), content_type="application/json")
+    response = api.post(
+        "/api/notes",
+        data=json.dumps({"dialogue": "pk-my", "title": hostile, "body": hostile, "visibility": "public"}),
+        content_type="application/json",
+    )
     assert response.status_code == 201
     note = response.json()
     assert "\x00" not in note["title"] and "\u202e" not in note["title"]
@@ -95,7 +144,10 @@ def test_nul_bytes_in_query_strings_are_ignored(api, personas):
     assert [n["title"] for n in response.json()["items"]] == ["abc note"]
 
 
-@pytest.mark.parametrize("params", ["page=0", "page=-1", "page_size=0", "page_size=100000", "page=99999999999999999999", "page=abc"])
+@pytest.mark.parametrize(
+    "params",
+    ["page=0", "page=-1", "page_size=0", "page_size=100000", "page=99999999999999999999", "page=abc"],
+)
 def test_bad_pagination(api, params):
     _error(api.get(f"/api/notes?{params}"), 422)
 
@@ -111,39 +163,74 @@ def test_csrf_less_post_with_a_session_is_refused(personas, settings):
     settings.CONCORD_REQUIRE_2FA = False
     client = Client(enforce_csrf_checks=True)
     client.force_login(personas.delegate_my)
-    response = client.post("/api/notes", data=json.dumps({"dialogue": "pk-my", "title": "T", "body": "B"}), content_type="application/json")
+    response = client.post(
+        "/api/notes",
+        data=json.dumps({"dialogue": "pk-my", "title": "T", "body": "B"}),
+        content_type="application/json",
+    )
     assert response.status_code in (401, 403)
     assert "error" in response.json()
-    page = client.post("/dialogues/pk-my/notes/new/", {"title": "T", "kind": "briefing", "body": "B", "visibility": "dialogue"})
+    page = client.post(
+        "/dialogues/pk-my/notes/new/",
+        {"title": "T", "kind": "briefing", "body": "B", "visibility": "dialogue"},
+    )
     assert page.status_code == 403
     assert b"form has expired" in page.content
 
 
 def test_unauthenticated_writes_get_401(client, personas):
-    _error(client.post("/api/notes", data=json.dumps({"dialogue": "pk-my", "title": "T", "body": "B"}), content_type="application/json"), 401)
+    _error(
+        client.post(
+            "/api/notes",
+            data=json.dumps({"dialogue": "pk-my", "title": "T", "body": "B"}),
+            content_type="application/json",
+        ),
+        401,
+    )
 
 
 def test_forbidden_write_is_403_with_a_reason(personas, client, settings):
     settings.CONCORD_REQUIRE_2FA = False
     client.force_login(personas.observer)
-    err = _error(client.post("/api/organizations", data=json.dumps({"name": "X", "country": "MY", "kind": "company"}), content_type="application/json"), 403)
+    err = _error(
+        client.post(
+            "/api/organizations",
+            data=json.dumps({"name": "X", "country": "MY", "kind": "company"}),
+            content_type="application/json",
+        ),
+        403,
+    )
     assert "secretariat" in err["message"]
 
 
 def test_page_forms_show_errors_not_500(personas, as_user):
     client = as_user(personas.delegate_my)
-    response = client.post("/dialogues/pk-my/notes/new/", {"title": "", "kind": "nonsense", "body": "x" * 20001, "visibility": "party"})
+    response = client.post(
+        "/dialogues/pk-my/notes/new/",
+        {"title": "", "kind": "nonsense", "body": "x" * 20001, "visibility": "party"},
+    )
     assert response.status_code == 400
     assert b"Please correct the following" in response.content
 
 
 def test_party_only_note_without_party_is_refused(personas, as_user):
     client = as_user(personas.secretariat)
-    response = client.post("/dialogues/pk-my/notes/new/", {"title": "T", "kind": "briefing", "body": "B", "visibility": "party"})
+    response = client.post(
+        "/dialogues/pk-my/notes/new/", {"title": "T", "kind": "briefing", "body": "B", "visibility": "party"}
+    )
     assert response.status_code == 400
 
 
-@pytest.mark.parametrize("path", ["/notes/?page=abc", "/notes/?page=-5", "/organisations/?page=99999", "/audit/?since=notadate", "/audit/?page=0"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/notes/?page=abc",
+        "/notes/?page=-5",
+        "/organisations/?page=99999",
+        "/audit/?since=notadate",
+        "/audit/?page=0",
+    ],
+)
 def test_pages_tolerate_bad_query_strings(personas, as_user, path):
     client = as_user(personas.secretariat)
     assert client.get(path).status_code == 200

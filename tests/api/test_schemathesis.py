@@ -8,7 +8,6 @@ import schemathesis
 from django.core import signals
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
-
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from concord.wsgi import application
@@ -19,8 +18,16 @@ EXCLUDED = [positive_data_acceptance]
 
 schema = schemathesis.openapi.from_wsgi("/api/openapi.json", application)
 
-FUZZ = settings(max_examples=20, deadline=None, derandomize=True,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.function_scoped_fixture])
+FUZZ = settings(
+    max_examples=20,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.filter_too_much,
+        HealthCheck.function_scoped_fixture,
+    ],
+)
 
 
 @pytest.fixture

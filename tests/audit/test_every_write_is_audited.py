@@ -37,40 +37,162 @@ def _all_actions() -> set[str]:
     return found
 
 
+def _org(p):
+    return account_actions.do_create_organization(
+        actor=p.secretariat, name="Gone", country="PK", kind="company"
+    )
+
+
 def _note(p, **kw):
-    return Note.objects.create(dialogue=p.dialogue, title="N", body="B", visibility="dialogue", party=p.my, created_by=p.delegate_my, **kw)
+    return Note.objects.create(
+        dialogue=p.dialogue,
+        title="N",
+        body="B",
+        visibility="dialogue",
+        party=p.my,
+        created_by=p.delegate_my,
+        **kw,
+    )
 
 
 ACTIONS: dict[str, Callable] = {
-    "accounts.actions.do_create_user": lambda p: (account_actions.do_create_user(actor=p.secretariat, email="new@test.example", full_name="New", password="a-long-enough-passphrase"), "user.create")[1],
-    "accounts.actions.do_set_language": lambda p: (account_actions.do_set_language(actor=p.observer, user=p.observer, language="ms"), "user.set_language")[1],
-    "accounts.actions.do_change_password": lambda p: (account_actions.do_change_password(actor=p.observer, user=p.observer, password="another-long-passphrase"), "user.change_password")[1],
-    "accounts.actions.do_create_party": lambda p: (account_actions.do_create_party(actor=p.secretariat, code="SG", name="Singapore"), "party.create")[1],
-    "accounts.actions.do_create_dialogue": lambda p: (account_actions.do_create_dialogue(actor=p.secretariat, slug="other", name="Other", parties=[p.my]), "dialogue.create")[1],
-    "accounts.actions.do_add_membership": lambda p: (account_actions.do_add_membership(actor=p.secretariat, user=p.outsider, dialogue=p.dialogue, role="observer"), "membership.create")[1],
-    "accounts.actions.do_end_membership": lambda p: (account_actions.do_end_membership(actor=p.secretariat, membership=p.observer.memberships.get()), "membership.end")[1],
-    "accounts.actions.do_create_organization": lambda p: (account_actions.do_create_organization(actor=p.secretariat, name="Org", country="PK", kind="company"), "organization.create")[1],
-    "accounts.actions.do_update_organization": lambda p: (account_actions.do_update_organization(actor=p.secretariat, org=p.university, name="Renamed"), "organization.update")[1],
-    "accounts.actions.do_delete_organization": lambda p: (account_actions.do_delete_organization(actor=p.secretariat, org=account_actions.do_create_organization(actor=p.secretariat, name="Gone", country="PK", kind="company")), "organization.delete")[1],
-    "accounts.actions.do_create_token": lambda p: (account_actions.do_create_token(actor=p.analyst_pk, name="t"), "token.create")[1],
-    "accounts.actions.do_revoke_token": lambda p: (account_actions.do_revoke_token(actor=p.analyst_pk, token=account_actions.do_create_token(actor=p.analyst_pk, name="t")[0]), "token.revoke")[1],
-    "accounts.actions.do_record_login": lambda p: (account_actions.do_record_login(user=p.observer, success=True), "auth.login")[1],
-    "accounts.actions.do_record_logout": lambda p: (account_actions.do_record_logout(user=p.observer), "auth.logout")[1],
-    "core.actions.do_create_note": lambda p: (core_actions.do_create_note(actor=p.delegate_pk, dialogue=p.dialogue, title="T", body="B"), "note.create")[1],
-    "core.actions.do_update_note": lambda p: (core_actions.do_update_note(actor=p.delegate_my, note=_note(p), title="T2"), "note.update")[1],
-    "core.actions.do_delete_note": lambda p: (core_actions.do_delete_note(actor=p.delegate_my, note=_note(p)), "note.delete")[1],
-    "core.actions.do_start_job": lambda p: (core_actions.do_start_job(actor=p.secretariat, kind="k", label="L"), "job.start")[1],
-    "core.actions.do_finish_job": lambda p: (core_actions.do_finish_job(job=core_actions.do_start_job(actor=p.secretariat, kind="k", label="L")), "job.finish")[1],
+    "accounts.actions.do_create_user": lambda p: (
+        account_actions.do_create_user(
+            actor=p.secretariat,
+            email="new@test.example",
+            full_name="New",
+            password="a-long-enough-passphrase",
+        ),
+        "user.create",
+    )[1],
+    "accounts.actions.do_set_language": lambda p: (
+        account_actions.do_set_language(actor=p.observer, user=p.observer, language="ms"),
+        "user.set_language",
+    )[1],
+    "accounts.actions.do_change_password": lambda p: (
+        account_actions.do_change_password(
+            actor=p.observer, user=p.observer, password="another-long-passphrase"
+        ),
+        "user.change_password",
+    )[1],
+    "accounts.actions.do_create_party": lambda p: (
+        account_actions.do_create_party(actor=p.secretariat, code="SG", name="Singapore"),
+        "party.create",
+    )[1],
+    "accounts.actions.do_create_dialogue": lambda p: (
+        account_actions.do_create_dialogue(actor=p.secretariat, slug="other", name="Other", parties=[p.my]),
+        "dialogue.create",
+    )[1],
+    "accounts.actions.do_add_membership": lambda p: (
+        account_actions.do_add_membership(
+            actor=p.secretariat, user=p.outsider, dialogue=p.dialogue, role="observer"
+        ),
+        "membership.create",
+    )[1],
+    "accounts.actions.do_end_membership": lambda p: (
+        account_actions.do_end_membership(actor=p.secretariat, membership=p.observer.memberships.get()),
+        "membership.end",
+    )[1],
+    "accounts.actions.do_create_organization": lambda p: (
+        account_actions.do_create_organization(actor=p.secretariat, name="Org", country="PK", kind="company"),
+        "organization.create",
+    )[1],
+    "accounts.actions.do_update_organization": lambda p: (
+        account_actions.do_update_organization(actor=p.secretariat, org=p.university, name="Renamed"),
+        "organization.update",
+    )[1],
+    "accounts.actions.do_delete_organization": lambda p: (
+        account_actions.do_delete_organization(
+            actor=p.secretariat,
+            org=account_actions.do_create_organization(
+                actor=p.secretariat, name="Gone", country="PK", kind="company"
+            ),
+        ),
+        "organization.delete",
+    )[1],
+    "accounts.actions.do_create_token": lambda p: (
+        account_actions.do_create_token(actor=p.analyst_pk, name="t"),
+        "token.create",
+    )[1],
+    "accounts.actions.do_revoke_token": lambda p: (
+        account_actions.do_revoke_token(
+            actor=p.analyst_pk, token=account_actions.do_create_token(actor=p.analyst_pk, name="t")[0]
+        ),
+        "token.revoke",
+    )[1],
+    "accounts.actions.do_record_login": lambda p: (
+        account_actions.do_record_login(user=p.observer, success=True),
+        "auth.login",
+    )[1],
+    "accounts.actions.do_record_logout": lambda p: (
+        account_actions.do_record_logout(user=p.observer),
+        "auth.logout",
+    )[1],
+    "core.actions.do_create_note": lambda p: (
+        core_actions.do_create_note(actor=p.delegate_pk, dialogue=p.dialogue, title="T", body="B"),
+        "note.create",
+    )[1],
+    "core.actions.do_update_note": lambda p: (
+        core_actions.do_update_note(actor=p.delegate_my, note=_note(p), title="T2"),
+        "note.update",
+    )[1],
+    "core.actions.do_delete_note": lambda p: (
+        core_actions.do_delete_note(actor=p.delegate_my, note=_note(p)),
+        "note.delete",
+    )[1],
+    "core.actions.do_start_job": lambda p: (
+        core_actions.do_start_job(actor=p.secretariat, kind="k", label="L"),
+        "job.start",
+    )[1],
+    "core.actions.do_finish_job": lambda p: (
+        core_actions.do_finish_job(job=core_actions.do_start_job(actor=p.secretariat, kind="k", label="L")),
+        "job.finish",
+    )[1],
 }
 
 API: dict[tuple[str, str], Callable] = {
-    ("POST", "/api/organizations"): lambda p, c: (c.post("/api/organizations", json.dumps({"name": "X", "country": "MY", "kind": "company"}), content_type="application/json"), "organization.create"),
-    ("PATCH", "/api/organizations/{org_id}"): lambda p, c: (c.patch(f"/api/organizations/{p.university.pk}", json.dumps({"short_name": "TU"}), content_type="application/json"), "organization.update"),
-    ("DELETE", "/api/organizations/{org_id}"): lambda p, c: (c.delete(f"/api/organizations/{account_actions.do_create_organization(actor=p.secretariat, name='Gone', country='PK', kind='company').pk}"), "organization.delete"),
-    ("POST", "/api/tokens"): lambda p, c: (c.post("/api/tokens", json.dumps({"name": "ci"}), content_type="application/json"), "token.create"),
-    ("DELETE", "/api/tokens/{token_id}"): lambda p, c: (c.delete(f"/api/tokens/{account_actions.do_create_token(actor=p.secretariat, name='t')[0].pk}"), "token.revoke"),
-    ("POST", "/api/notes"): lambda p, c: (c.post("/api/notes", json.dumps({"dialogue": "pk-my", "title": "T", "body": "B"}), content_type="application/json"), "note.create"),
-    ("PATCH", "/api/notes/{note_id}"): lambda p, c: (c.patch(f"/api/notes/{_note(p).pk}", json.dumps({"title": "T2"}), content_type="application/json"), "note.update"),
+    ("POST", "/api/organizations"): lambda p, c: (
+        c.post(
+            "/api/organizations",
+            json.dumps({"name": "X", "country": "MY", "kind": "company"}),
+            content_type="application/json",
+        ),
+        "organization.create",
+    ),
+    ("PATCH", "/api/organizations/{org_id}"): lambda p, c: (
+        c.patch(
+            f"/api/organizations/{p.university.pk}",
+            json.dumps({"short_name": "TU"}),
+            content_type="application/json",
+        ),
+        "organization.update",
+    ),
+    ("DELETE", "/api/organizations/{org_id}"): lambda p, c: (
+        c.delete(
+            f"/api/organizations/{_org(p).pk}"
+        ),
+        "organization.delete",
+    ),
+    ("POST", "/api/tokens"): lambda p, c: (
+        c.post("/api/tokens", json.dumps({"name": "ci"}), content_type="application/json"),
+        "token.create",
+    ),
+    ("DELETE", "/api/tokens/{token_id}"): lambda p, c: (
+        c.delete(f"/api/tokens/{account_actions.do_create_token(actor=p.secretariat, name='t')[0].pk}"),
+        "token.revoke",
+    ),
+    ("POST", "/api/notes"): lambda p, c: (
+        c.post(
+            "/api/notes",
+            json.dumps({"dialogue": "pk-my", "title": "T", "body": "B"}),
+            content_type="application/json",
+        ),
+        "note.create",
+    ),
+    ("PATCH", "/api/notes/{note_id}"): lambda p, c: (
+        c.patch(f"/api/notes/{_note(p).pk}", json.dumps({"title": "T2"}), content_type="application/json"),
+        "note.update",
+    ),
     ("DELETE", "/api/notes/{note_id}"): lambda p, c: (c.delete(f"/api/notes/{_note(p).pk}"), "note.delete"),
 }
 
@@ -106,7 +228,12 @@ def _unsafe_operations() -> set[tuple[str, str]]:
     from concord.api.api import api
 
     schema = api.get_openapi_schema()
-    return {(method.upper(), path) for path, ops in schema["paths"].items() for method in ops if method in ("post", "put", "patch", "delete")}
+    return {
+        (method.upper(), path)
+        for path, ops in schema["paths"].items()
+        for method in ops
+        if method in ("post", "put", "patch", "delete")
+    }
 
 
 def test_every_unsafe_api_operation_is_covered():
@@ -132,20 +259,46 @@ def test_api_write_records_an_entry_with_ip_and_channel(personas, client, settin
 @pytest.mark.django_db
 def test_web_forms_record_entries(personas, as_user):
     client = as_user(personas.delegate_my)
-    client.post(reverse("core:note_create", args=["pk-my"]), {"title": "Web", "kind": "briefing", "body": "B", "visibility": "dialogue", "party": personas.my.pk})
+    client.post(
+        reverse("core:note_create", args=["pk-my"]),
+        {"title": "Web", "kind": "briefing", "body": "B", "visibility": "dialogue", "party": personas.my.pk},
+    )
     note = Note.objects.get(title="Web")
-    client.post(reverse("core:note_edit", args=[note.pk]), {"title": "Web 2", "kind": "briefing", "body": "B", "visibility": "dialogue", "party": personas.my.pk})
+    client.post(
+        reverse("core:note_edit", args=[note.pk]),
+        {
+            "title": "Web 2",
+            "kind": "briefing",
+            "body": "B",
+            "visibility": "dialogue",
+            "party": personas.my.pk,
+        },
+    )
     client.post(reverse("core:note_delete", args=[note.pk]))
-    actions = list(AuditEntry.objects.filter(object_id=str(note.pk), object_type="core.note").values_list("action", "via"))
+    actions = list(
+        AuditEntry.objects.filter(object_id=str(note.pk), object_type="core.note").values_list(
+            "action", "via"
+        )
+    )
     assert actions == [("note.delete", "web"), ("note.update", "web"), ("note.create", "web")]
 
 
 @pytest.mark.django_db
 def test_admin_writes_record_entries(personas, as_user):
     client = as_user(personas.secretariat)
-    response = client.post(f"/admin/accounts/organization/{personas.university.pk}/change/",
-                           {"name": "Renamed University", "short_name": "", "country": "MY", "kind": "university", "website": "",
-                            "description": "", "description_ms": "", "description_ur": ""})
+    response = client.post(
+        f"/admin/accounts/organization/{personas.university.pk}/change/",
+        {
+            "name": "Renamed University",
+            "short_name": "",
+            "country": "MY",
+            "kind": "university",
+            "website": "",
+            "description": "",
+            "description_ms": "",
+            "description_ur": "",
+        },
+    )
     assert response.status_code == 302, response.content[:2000]
     entry = AuditEntry.objects.get(action="admin.change.accounts.organization")
     assert entry.before["name"] == "Test University" and entry.after["name"] == "Renamed University"
@@ -208,7 +361,9 @@ def test_only_the_secretariat_reads_the_log(personas, client, settings):
 
 @pytest.mark.django_db
 def test_export_runs_as_a_job_and_neutralises_formulas(personas, as_user):
-    core_actions.do_create_note(actor=personas.delegate_pk, dialogue=personas.dialogue, title="=HYPERLINK(\"http://x\")", body="B")
+    core_actions.do_create_note(
+        actor=personas.delegate_pk, dialogue=personas.dialogue, title='=HYPERLINK("http://x")', body="B"
+    )
     client = as_user(personas.secretariat)
     response = client.post("/audit/export/", {"action": "note"})
     job_url = response["Location"]

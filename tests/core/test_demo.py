@@ -18,9 +18,19 @@ DEMO = Path(__file__).resolve().parents[2] / "concord" / "demo"
 @pytest.mark.django_db
 def test_demo_loads_once_and_again_without_duplicates():
     load_foundation(io.StringIO())
-    counts = (User.objects.count(), Organization.objects.count(), Membership.objects.count(), AuditEntry.objects.count())
+    counts = (
+        User.objects.count(),
+        Organization.objects.count(),
+        Membership.objects.count(),
+        AuditEntry.objects.count(),
+    )
     load_foundation(io.StringIO())
-    assert (User.objects.count(), Organization.objects.count(), Membership.objects.count(), AuditEntry.objects.count()) == counts
+    assert (
+        User.objects.count(),
+        Organization.objects.count(),
+        Membership.objects.count(),
+        AuditEntry.objects.count(),
+    ) == counts
 
 
 @pytest.mark.django_db
@@ -55,7 +65,16 @@ def test_demo_organisations_are_described_in_three_languages_without_invented_fi
         names.add((org["name"], org["country"]))
         assert org["country"] in ("MY", "PK")
         assert org["description_en"] and org["description_ms"] and org["description_ur"]
-        assert org["kind"] in {"ministry", "agency", "regulator", "university", "tech_hub", "company", "investor", "research_institute"}
+        assert org["kind"] in {
+            "ministry",
+            "agency",
+            "regulator",
+            "university",
+            "tech_hub",
+            "company",
+            "investor",
+            "research_institute",
+        }
 
 
 def test_demo_corpus_files_are_labelled_as_summaries():

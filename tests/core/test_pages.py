@@ -15,12 +15,23 @@ def many_notes(personas):
     for i in range(30):
         author = personas.delegate_my if i % 2 else personas.delegate_pk
         party = personas.my if i % 2 else personas.pk
-        do_create_note(actor=author, dialogue=personas.dialogue, title=f"Note {i}", body="Text", visibility=["public", "dialogue", "party"][i % 3], party=party)
+        do_create_note(
+            actor=author,
+            dialogue=personas.dialogue,
+            title=f"Note {i}",
+            body="Text",
+            visibility=["public", "dialogue", "party"][i % 3],
+            party=party,
+        )
     return personas
 
 
-@pytest.mark.parametrize("role", ["secretariat", "delegate_my", "analyst_pk", "stakeholder", "observer", "outsider"])
-def test_home_and_lists_render_for_every_role_in_few_queries(many_notes, client, settings, role, django_assert_max_num_queries):
+@pytest.mark.parametrize(
+    "role", ["secretariat", "delegate_my", "analyst_pk", "stakeholder", "observer", "outsider"]
+)
+def test_home_and_lists_render_for_every_role_in_few_queries(
+    many_notes, client, settings, role, django_assert_max_num_queries
+):
     settings.CONCORD_REQUIRE_2FA = False
     client.force_login(many_notes.users[role])
     for path in ("/", "/notes/", "/organisations/", "/dialogues/pk-my/", "/api/notes?page_size=50"):

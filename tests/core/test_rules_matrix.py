@@ -13,13 +13,23 @@ from django.contrib.auth.models import AnonymousUser
 from concord.core import rules
 from concord.core.models import Note
 
-ROLES = ["anonymous", "outsider", "observer", "stakeholder", "analyst_my", "analyst_pk", "delegate_my", "delegate_pk", "secretariat"]
+ROLES = [
+    "anonymous",
+    "outsider",
+    "observer",
+    "stakeholder",
+    "analyst_my",
+    "analyst_pk",
+    "delegate_my",
+    "delegate_pk",
+    "secretariat",
+]
 VISIBILITIES = ["public", "dialogue", "party"]
 ACTIONS = ["view", "create", "edit", "delete", "export"]
 MEMBERS = {"observer", "stakeholder", "analyst_my", "analyst_pk", "delegate_my", "delegate_pk", "secretariat"}
 MY_DELEGATION = {"analyst_my", "delegate_my"}
 
-# EXPECTED[action][visibility] = the roles allowed. Written out by hand from the rules in concord/core/rules.py.
+# EXPECTED[action][visibility] = the roles allowed, written out by hand from concord/core/rules.py.
 EXPECTED = {
     "view": {
         "public": set(ROLES),
@@ -55,8 +65,12 @@ def _user(personas, role):
 
 def _note(personas, visibility) -> Note:
     return Note.objects.create(
-        dialogue=personas.dialogue, title=f"A {visibility} note", body="Text.", visibility=visibility,
-        party=personas.my, created_by=personas.delegate_my,
+        dialogue=personas.dialogue,
+        title=f"A {visibility} note",
+        body="Text.",
+        visibility=visibility,
+        party=personas.my,
+        created_by=personas.delegate_my,
     )
 
 
@@ -105,7 +119,9 @@ def test_api_edit_and_delete_follow_the_rules(personas, client, settings, role, 
     note = _note(personas, visibility)
     if role != "anonymous":
         client.force_login(personas.users[role])
-    response = client.patch(f"/api/notes/{note.pk}", data=json.dumps({"title": "Changed"}), content_type="application/json")
+    response = client.patch(
+        f"/api/notes/{note.pk}", data=json.dumps({"title": "Changed"}), content_type="application/json"
+    )
     if role == "anonymous":
         assert response.status_code == 401
     elif role in EXPECTED["edit"][visibility]:
@@ -126,10 +142,22 @@ def test_api_edit_and_delete_follow_the_rules(personas, client, settings, role, 
 
 @pytest.mark.django_db
 def test_an_analyst_may_edit_what_they_wrote_but_not_their_colleagues_notes(personas):
-    own = Note.objects.create(dialogue=personas.dialogue, title="Mine", body="x", visibility="party", party=personas.my,
-                              created_by=personas.analyst_my)
-    theirs = Note.objects.create(dialogue=personas.dialogue, title="Theirs", body="x", visibility="party", party=personas.my,
-                                 created_by=personas.delegate_my)
+    own = Note.objects.create(
+        dialogue=personas.dialogue,
+        title="Mine",
+        body="x",
+        visibility="party",
+        party=personas.my,
+        created_by=personas.analyst_my,
+    )
+    theirs = Note.objects.create(
+        dialogue=personas.dialogue,
+        title="Theirs",
+        body="x",
+        visibility="party",
+        party=personas.my,
+        created_by=personas.delegate_my,
+    )
     assert rules.can_edit(personas.analyst_my, own)
     assert not rules.can_edit(personas.analyst_my, theirs)
     assert not rules.can_delete(personas.analyst_my, own)

@@ -14,13 +14,22 @@ def _run(args, **env):
     drop = ("SECRET_KEY", "DEBUG", "DJANGO_SETTINGS_MODULE", "HTTPS", "DJANGO_ALLOW_ASYNC_UNSAFE")
     base = {k: v for k, v in os.environ.items() if k not in drop}
     base.pop("PYTEST_CURRENT_TEST", None)
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env={**base, **env}, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_check_deploy_is_clean_with_production_variables(tmp_path):
     result = _run(
         ["check", "--deploy", "--fail-level", "WARNING"],
-        DEBUG="0", SECRET_KEY="a" * 20 + "production-secret-key-with-enough-entropy-9f8e7d6c", ALLOWED_HOSTS="concord.example.org",
+        DEBUG="0",
+        SECRET_KEY="a" * 20 + "production-secret-key-with-enough-entropy-9f8e7d6c",
+        ALLOWED_HOSTS="concord.example.org",
         CONCORD_VAR_DIR=str(tmp_path),
     )
     assert result.returncode == 0, result.stdout + result.stderr

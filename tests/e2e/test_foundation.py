@@ -11,12 +11,26 @@ from tests.conftest import PASSWORD, Personas
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def test_delegate_signs_in_switches_to_urdu_and_is_refused_the_other_partys_note(page, live_server, login, shot):
+def test_delegate_signs_in_switches_to_urdu_and_is_refused_the_other_partys_note(
+    page, live_server, login, shot
+):
     p = Personas()
-    ours = Note.objects.create(dialogue=p.dialogue, title="Malaysian preparation", body="Our own notes.", visibility="party",
-                               party=p.my, created_by=p.delegate_my)
-    theirs = Note.objects.create(dialogue=p.dialogue, title="Pakistani preparation", body="Not for Malaysia.", visibility="party",
-                                 party=p.pk, created_by=p.delegate_pk)
+    ours = Note.objects.create(
+        dialogue=p.dialogue,
+        title="Malaysian preparation",
+        body="Our own notes.",
+        visibility="party",
+        party=p.my,
+        created_by=p.delegate_my,
+    )
+    theirs = Note.objects.create(
+        dialogue=p.dialogue,
+        title="Pakistani preparation",
+        body="Not for Malaysia.",
+        visibility="party",
+        party=p.pk,
+        created_by=p.delegate_pk,
+    )
 
     page.goto(live_server.url)
     shot("01-landing")

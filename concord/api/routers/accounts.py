@@ -1,19 +1,26 @@
 """People, parties, dialogues, organisations and personal access tokens."""
 
-
 from datetime import datetime
 
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
-from ninja.responses import Status
 from ninja.pagination import paginate
+from ninja.responses import Status
 from pydantic import AnyHttpUrl
 
 from concord.accounts import actions
 from concord.accounts import rules as account_rules
-from concord.accounts.models import AccessToken, Dialogue, Membership, Organization, OrganizationKind, Party, Role
+from concord.accounts.models import (
+    AccessToken,
+    Dialogue,
+    Membership,
+    Organization,
+    OrganizationKind,
+    Party,
+    Role,
+)
 
 from ..auth import AUTH, AUTH_OR_ANONYMOUS, PUBLIC_READ
 from ..errors import Error
@@ -154,17 +161,29 @@ def me(request):
     return request.user
 
 
-@router.get("/parties", response={200: list[PartyOut], **ERRORS}, auth=AUTH_OR_ANONYMOUS, openapi_extra=PUBLIC_READ)
+@router.get(
+    "/parties", response={200: list[PartyOut], **ERRORS}, auth=AUTH_OR_ANONYMOUS, openapi_extra=PUBLIC_READ
+)
 def list_parties(request):
     return Party.objects.all()
 
 
-@router.get("/dialogues", response={200: list[DialogueOut], **ERRORS}, auth=AUTH_OR_ANONYMOUS, openapi_extra=PUBLIC_READ)
+@router.get(
+    "/dialogues",
+    response={200: list[DialogueOut], **ERRORS},
+    auth=AUTH_OR_ANONYMOUS,
+    openapi_extra=PUBLIC_READ,
+)
 def list_dialogues(request):
     return Dialogue.objects.prefetch_related("parties")
 
 
-@router.get("/dialogues/{slug}", response={200: DialogueOut, **ERRORS}, auth=AUTH_OR_ANONYMOUS, openapi_extra=PUBLIC_READ)
+@router.get(
+    "/dialogues/{slug}",
+    response={200: DialogueOut, **ERRORS},
+    auth=AUTH_OR_ANONYMOUS,
+    openapi_extra=PUBLIC_READ,
+)
 def get_dialogue(request, slug: str):
     return get_object_or_404(Dialogue.objects.prefetch_related("parties"), slug=slug)
 
@@ -182,7 +201,12 @@ def list_members(request, slug: str):
     )
 
 
-@router.get("/organizations", response={200: list[OrganizationOut], **ERRORS}, auth=AUTH_OR_ANONYMOUS, openapi_extra=PUBLIC_READ)
+@router.get(
+    "/organizations",
+    response={200: list[OrganizationOut], **ERRORS},
+    auth=AUTH_OR_ANONYMOUS,
+    openapi_extra=PUBLIC_READ,
+)
 @paginate(Page)
 def list_organizations(request, filters: Query[OrganizationFilters]):
     qs = Organization.objects.all()
@@ -195,7 +219,12 @@ def list_organizations(request, filters: Query[OrganizationFilters]):
     return qs
 
 
-@router.get("/organizations/{org_id}", response={200: OrganizationOut, **ERRORS}, auth=AUTH_OR_ANONYMOUS, openapi_extra=PUBLIC_READ)
+@router.get(
+    "/organizations/{org_id}",
+    response={200: OrganizationOut, **ERRORS},
+    auth=AUTH_OR_ANONYMOUS,
+    openapi_extra=PUBLIC_READ,
+)
 def get_organization(request, org_id: int):
     return get_object_or_404(Organization, pk=org_id)
 
@@ -219,7 +248,9 @@ def create_organization(request, payload: OrganizationIn):
 @router.patch("/organizations/{org_id}", response={200: OrganizationOut, **ERRORS}, auth=AUTH)
 def update_organization(request, org_id: int, payload: OrganizationPatch):
     org = get_object_or_404(Organization, pk=org_id)
-    return actions.do_update_organization(actor=request.user, org=org, **_org_fields(payload, exclude_unset=True))
+    return actions.do_update_organization(
+        actor=request.user, org=org, **_org_fields(payload, exclude_unset=True)
+    )
 
 
 @router.delete("/organizations/{org_id}", response={204: None, **ERRORS}, auth=AUTH)
@@ -240,7 +271,9 @@ def create_token(request, payload: TokenIn):
 
     from django.utils import timezone
 
-    token, key = actions.do_create_token(actor=request.user, name=payload.name, expires_at=timezone.now() + timedelta(days=payload.days))
+    token, key = actions.do_create_token(
+        actor=request.user, name=payload.name, expires_at=timezone.now() + timedelta(days=payload.days)
+    )
     return Status(201, {**TokenOut.from_orm(token).dict(), "key": key})
 
 

@@ -1,13 +1,12 @@
 """The audit log, read-only, for the secretariat."""
 
-
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
-from pydantic import field_validator
 from ninja.pagination import paginate
+from pydantic import field_validator
 
 from concord.accounts.rules import can_view_audit
 from concord.audit.filters import filter_entries
@@ -41,8 +40,12 @@ class AuditFilters(Schema):
     object_type: str | None = Field(None, max_length=100)
     object_id: str | None = Field(None, max_length=64)
     # Strings, not dates: pydantic's lax mode would read `0` as 1970-01-01.
-    since: str | None = Field(None, pattern=r"^\d{4}-\d{2}-\d{2}$", json_schema_extra={"format": "date"}, description="YYYY-MM-DD")
-    until: str | None = Field(None, pattern=r"^\d{4}-\d{2}-\d{2}$", json_schema_extra={"format": "date"}, description="YYYY-MM-DD")
+    since: str | None = Field(
+        None, pattern=r"^\d{4}-\d{2}-\d{2}$", json_schema_extra={"format": "date"}, description="YYYY-MM-DD"
+    )
+    until: str | None = Field(
+        None, pattern=r"^\d{4}-\d{2}-\d{2}$", json_schema_extra={"format": "date"}, description="YYYY-MM-DD"
+    )
     q: str | None = Field(None, max_length=200)
 
     @field_validator("since", "until")

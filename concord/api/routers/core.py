@@ -1,6 +1,5 @@
 """Notes (briefings, announcements, positions) and job progress."""
 
-
 from datetime import datetime
 from uuid import UUID
 
@@ -8,8 +7,8 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
-from ninja.responses import Status
 from ninja.pagination import paginate
+from ninja.responses import Status
 
 from concord.accounts.models import Dialogue, Party
 from concord.core import actions, rules
@@ -106,7 +105,9 @@ def _party(dialogue: Dialogue, code: str | None) -> Party | None:
     return party
 
 
-@router.get("/notes", response={200: list[NoteOut], **ERRORS}, auth=AUTH_OR_ANONYMOUS, openapi_extra=PUBLIC_READ)
+@router.get(
+    "/notes", response={200: list[NoteOut], **ERRORS}, auth=AUTH_OR_ANONYMOUS, openapi_extra=PUBLIC_READ
+)
 @paginate(Page)
 def list_notes(request, filters: Query[NoteFilters]):
     qs = rules.visible(request.user, Note.objects.select_related("dialogue", "party", "created_by"))
@@ -121,7 +122,9 @@ def list_notes(request, filters: Query[NoteFilters]):
     return qs
 
 
-@router.get("/notes/{note_id}", response={200: NoteOut, **ERRORS}, auth=AUTH_OR_ANONYMOUS, openapi_extra=PUBLIC_READ)
+@router.get(
+    "/notes/{note_id}", response={200: NoteOut, **ERRORS}, auth=AUTH_OR_ANONYMOUS, openapi_extra=PUBLIC_READ
+)
 def get_note(request, note_id: int):
     return _visible_note(request, note_id)
 
