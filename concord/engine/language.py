@@ -30,21 +30,55 @@ from .errors import LanguageError, NoLanguageError, UnsupportedLanguageError
 SUPPORTED = ("en", "ms", "ur")
 
 LANGUAGE_NAMES = {
-    "en": "English", "ms": "Malay", "ur": "Urdu", "ar": "Arabic", "fa": "Persian", "ps": "Pashto",
-    "sd": "Sindhi", "fr": "French", "de": "German", "es": "Spanish", "pt": "Portuguese", "it": "Italian",
-    "nl": "Dutch", "tr": "Turkish", "vi": "Vietnamese", "tl": "Tagalog", "sw": "Swahili", "pl": "Polish",
+    "en": "English",
+    "ms": "Malay",
+    "ur": "Urdu",
+    "ar": "Arabic",
+    "fa": "Persian",
+    "ps": "Pashto",
+    "sd": "Sindhi",
+    "fr": "French",
+    "de": "German",
+    "es": "Spanish",
+    "pt": "Portuguese",
+    "it": "Italian",
+    "nl": "Dutch",
+    "tr": "Turkish",
+    "vi": "Vietnamese",
+    "tl": "Tagalog",
+    "sw": "Swahili",
+    "pl": "Polish",
 }
 
 # Unicode name prefix of a letter -> a human description of the script family.
 SCRIPT_NAMES = {
-    "CJK": "Chinese (Han script)", "HIRAGANA": "Japanese (kana)", "KATAKANA": "Japanese (kana)",
-    "HANGUL": "Korean (Hangul script)", "CYRILLIC": "a Cyrillic-script language such as Russian",
-    "GREEK": "Greek", "HEBREW": "Hebrew", "DEVANAGARI": "Hindi or another Devanagari-script language",
-    "BENGALI": "Bengali", "GURMUKHI": "Punjabi (Gurmukhi script)", "GUJARATI": "Gujarati", "TAMIL": "Tamil",
-    "TELUGU": "Telugu", "KANNADA": "Kannada", "MALAYALAM": "Malayalam", "SINHALA": "Sinhala", "THAI": "Thai",
-    "LAO": "Lao", "KHMER": "Khmer", "MYANMAR": "Burmese (Myanmar script)", "GEORGIAN": "Georgian",
-    "ARMENIAN": "Armenian", "ETHIOPIC": "Amharic or another Ethiopic-script language", "TIBETAN": "Tibetan",
-    "THAANA": "Dhivehi (Thaana script)", "SYRIAC": "Syriac", "MONGOLIAN": "Mongolian",
+    "CJK": "Chinese (Han script)",
+    "HIRAGANA": "Japanese (kana)",
+    "KATAKANA": "Japanese (kana)",
+    "HANGUL": "Korean (Hangul script)",
+    "CYRILLIC": "a Cyrillic-script language such as Russian",
+    "GREEK": "Greek",
+    "HEBREW": "Hebrew",
+    "DEVANAGARI": "Hindi or another Devanagari-script language",
+    "BENGALI": "Bengali",
+    "GURMUKHI": "Punjabi (Gurmukhi script)",
+    "GUJARATI": "Gujarati",
+    "TAMIL": "Tamil",
+    "TELUGU": "Telugu",
+    "KANNADA": "Kannada",
+    "MALAYALAM": "Malayalam",
+    "SINHALA": "Sinhala",
+    "THAI": "Thai",
+    "LAO": "Lao",
+    "KHMER": "Khmer",
+    "MYANMAR": "Burmese (Myanmar script)",
+    "GEORGIAN": "Georgian",
+    "ARMENIAN": "Armenian",
+    "ETHIOPIC": "Amharic or another Ethiopic-script language",
+    "TIBETAN": "Tibetan",
+    "THAANA": "Dhivehi (Thaana script)",
+    "SYRIAC": "Syriac",
+    "MONGOLIAN": "Mongolian",
 }
 
 _SUPPORTED_SENTENCE = "Concord supports English, Malay and Urdu"
@@ -52,6 +86,7 @@ _SUPPORTED_SENTENCE = "Concord supports English, Malay and Urdu"
 
 def _words(text: str) -> list[str]:
     return text.split()
+
 
 # --- Latin script -----------------------------------------------------------------------------------
 # Stopwords and very common legal words, weight 1 unless given. Words shared by two languages score for
@@ -116,8 +151,18 @@ _NEUTRAL = frozenset(_words("data digital internet media bank status radio video
 # Extra weight for words that are almost never anything but their language.
 _STRONG = {
     "en": {"the": 2.0, "shall": 2.0, "of": 1.5, "and": 1.5, "which": 1.5, "any": 1.2},
-    "ms": {"yang": 2.0, "dan": 1.5, "hendaklah": 2.0, "daripada": 2.0, "tidak": 1.5, "dalam": 1.5,
-           "bagi": 1.5, "ertinya": 2.0, "mana": 1.2, "apa": 1.2},
+    "ms": {
+        "yang": 2.0,
+        "dan": 1.5,
+        "hendaklah": 2.0,
+        "daripada": 2.0,
+        "tidak": 1.5,
+        "dalam": 1.5,
+        "bagi": 1.5,
+        "ertinya": 2.0,
+        "mana": 1.2,
+        "apa": 1.2,
+    },
 }
 
 _WORD_TABLE: dict[str, dict[str, float]] = {}
@@ -145,8 +190,15 @@ _ANY_QUOTE = re.compile(r"[\"“”'‘’]")
 _QUOTE_FAMILY = {'"': '"', "“": '"', "”": '"', "'": "'", "‘": "'", "’": "'"}
 
 # Accented letters that point at a particular European language.
-_ACCENTS = {"fr": "éèêàçùœëîï", "de": "äöüß", "es": "ñáíóú¿¡", "pt": "ãõçáâ", "tr": "şğıİ",
-            "vi": "ăâđơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ", "pl": "łąęśźżńć"}
+_ACCENTS = {
+    "fr": "éèêàçùœëîï",
+    "de": "äöüß",
+    "es": "ñáíóú¿¡",
+    "pt": "ãõçáâ",
+    "tr": "şğıİ",
+    "vi": "ăâđơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ",
+    "pl": "łąęśźżńć",
+}
 
 # --- Arabic script ----------------------------------------------------------------------------------
 _ARABIC_LETTERS = {
@@ -157,8 +209,9 @@ _ARABIC_LETTERS = {
     "sd": "ٻڄڇڃڀٺٽڦڪڳڱڍڌڏ",
 }
 _ARABIC_WORDS = {
-    "ur": _words("کے کی کا میں ہے اور سے کو پر یہ نہیں ہیں گا جو کہ بھی ایک وہ گی جائے کسی اس ان قانون "
-                 "حکومت"),
+    "ur": _words(
+        "کے کی کا میں ہے اور سے کو پر یہ نہیں ہیں گا جو کہ بھی ایک وہ گی جائے کسی اس ان قانون حکومت"
+    ),
     "ar": _words("في من على إلى أن التي الذي هذا عن مع هذه كان أو قانون المادة"),
     "fa": _words("است و در به از که این را با برای می شود آن یک قانون"),
     "ps": _words("د او په چې له دا کې هم"),
@@ -355,8 +408,9 @@ def detect_language(text: str, *, default: str | None = None) -> str:
     if not counts:
         snippet = text.strip()[:40]
         raise NoLanguageError(
-            f"the text has no letters, so its language cannot be told ({snippet!r}); "
-            f"{_SUPPORTED_SENTENCE}" if snippet else f"the text is empty; {_SUPPORTED_SENTENCE}"
+            f"the text has no letters, so its language cannot be told ({snippet!r}); {_SUPPORTED_SENTENCE}"
+            if snippet
+            else f"the text is empty; {_SUPPORTED_SENTENCE}"
         )
     script = _dominant_script(counts)
     if script == "ARABIC":
@@ -382,8 +436,9 @@ def _decide_arabic(scores: dict[str, float]) -> str:
 
 def _decide_latin(scores: dict[str, float], default: str | None) -> str:
     en, ms = scores["en"], scores["ms"]
-    other_lang, other = max(((k, v) for k, v in scores.items() if k not in SUPPORTED),
-                            key=lambda kv: (kv[1], kv[0]))
+    other_lang, other = max(
+        ((k, v) for k, v in scores.items() if k not in SUPPORTED), key=lambda kv: (kv[1], kv[0])
+    )
     total = sum(scores.values())
     if other >= 3.0 and other > 1.5 * max(en, ms):
         raise UnsupportedLanguageError(

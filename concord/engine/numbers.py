@@ -30,22 +30,53 @@ def _add(role: str, words: str, values: list[float] | None = None, start: int = 
         NUMBER_WORDS[word] = (role, values[i] if values else float(start + i))
 
 
-_add("n", "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
-     "sixteen seventeen eighteen nineteen")
+_add(
+    "n",
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+    "sixteen seventeen eighteen nineteen",
+)
 _add("n", "twenty thirty forty fifty sixty seventy eighty ninety", [20, 30, 40, 50, 60, 70, 80, 90])
 _add("n", "kosong satu dua tiga empat lima enam tujuh lapan sembilan sepuluh sebelas")
 _add("n", "delapan seratus seribu sejuta", [8, 100, 1000, 1e6])  # delapan: Indonesian eight
-_add("n", "ایک دو تین چار پانچ چھ سات آٹھ نو دس گیارہ بارہ تیرہ چودہ پندرہ سولہ سترہ اٹھارہ انیس بیس",
-     start=1)
-_add("n", "چھے اکیس بائیس تئیس چوبیس پچیس تیس پینتیس چالیس پینتالیس اڑتالیس پچاس ساٹھ ستر بہتر پچہتر اسی نوے",
-     [6, 21, 22, 23, 24, 25, 30, 35, 40, 45, 48, 50, 60, 70, 72, 75, 80, 90])
+_add(
+    "n", "ایک دو تین چار پانچ چھ سات آٹھ نو دس گیارہ بارہ تیرہ چودہ پندرہ سولہ سترہ اٹھارہ انیس بیس", start=1
+)
+_add(
+    "n",
+    "چھے اکیس بائیس تئیس چوبیس پچیس تیس پینتیس چالیس پینتالیس اڑتالیس پچاس ساٹھ ستر بہتر پچہتر اسی نوے",
+    [6, 21, 22, 23, 24, 25, 30, 35, 40, 45, 48, 50, 60, 70, 72, 75, 80, 90],
+)
 _add("hundred", "hundred ratus سو", [100, 100, 100])
 _add("tens", "puluh", [10])
 _add("teen", "belas", [10])
-_add("scale", "thousand ribu ہزار lakh lakhs lac lacs لاکھ million juta ملین crore crores کروڑ "
-     "billion bilion miliar ارب بلین trillion trilion",
-     [1e3, 1e3, 1e3, 1e5, 1e5, 1e5, 1e5, 1e5, 1e6, 1e6, 1e6, 1e7, 1e7, 1e7, 1e9, 1e9, 1e9, 1e9, 1e9,
-      1e12, 1e12])
+_add(
+    "scale",
+    "thousand ribu ہزار lakh lakhs lac lacs لاکھ million juta ملین crore crores کروڑ "
+    "billion bilion miliar ارب بلین trillion trilion",
+    [
+        1e3,
+        1e3,
+        1e3,
+        1e5,
+        1e5,
+        1e5,
+        1e5,
+        1e5,
+        1e6,
+        1e6,
+        1e6,
+        1e7,
+        1e7,
+        1e7,
+        1e9,
+        1e9,
+        1e9,
+        1e9,
+        1e9,
+        1e12,
+        1e12,
+    ],
+)
 # Abbreviated scales, only when glued to digits ("RM1.5m", "USD2bn").
 _GLUED_SCALES = {"m": 1e6, "mil": 1e6, "mn": 1e6, "bn": 1e9, "b": 1e9, "k": 1e3}
 
@@ -146,8 +177,13 @@ def find_numbers(text: str) -> list[Number]:
                     parts.append(NUMBER_WORDS[jtok])
                     end = cursor = jend
                     j += 1
-                elif jtok == "and" and j + 1 < len(tokens) and tokens[j + 1][1] in NUMBER_WORDS \
-                        and parts and parts[-1][0] in ("hundred", "scale"):
+                elif (
+                    jtok == "and"
+                    and j + 1 < len(tokens)
+                    and tokens[j + 1][1] in NUMBER_WORDS
+                    and parts
+                    and parts[-1][0] in ("hundred", "scale")
+                ):
                     cursor = jend  # "one hundred and twenty"
                     j += 1
                 else:
@@ -178,7 +214,7 @@ def _skip_repeat(norm: str, end: int, value: float) -> int:
     if not match:
         return end
     inner = find_numbers(match.group(1))
-    if len(inner) == 1 and inner[0].value == value and not match.group(1)[inner[0].end:].strip(" -"):
+    if len(inner) == 1 and inner[0].value == value and not match.group(1)[inner[0].end :].strip(" -"):
         return match.end()
     return end
 
@@ -186,6 +222,6 @@ def _skip_repeat(norm: str, end: int, value: float) -> int:
 def parse_number(text: str) -> float | None:
     """The value of ``text`` if it is exactly one number ("seventy-two", "RM"-less "1,000"), else None."""
     found = find_numbers(text)
-    if len(found) == 1 and not text[: found[0].start].strip() and not text[found[0].end:].strip():
+    if len(found) == 1 and not text[: found[0].start].strip() and not text[found[0].end :].strip():
         return found[0].value
     return None

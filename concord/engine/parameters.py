@@ -113,9 +113,15 @@ class ParameterDivergence:
     comparable: bool = True
 
     def to_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "source": self.source.to_dict() if self.source else None,
-                "target": self.target.to_dict() if self.target else None, "diverges": self.diverges,
-                "ratio": self.ratio, "note": self.note, "comparable": self.comparable}
+        return {
+            "kind": self.kind,
+            "source": self.source.to_dict() if self.source else None,
+            "target": self.target.to_dict() if self.target else None,
+            "diverges": self.diverges,
+            "ratio": self.ratio,
+            "note": self.note,
+            "comparable": self.comparable,
+        }
 
 
 def _words(text: str) -> list[str]:
@@ -139,11 +145,21 @@ _DURATION_UNITS = {
 # One-word Malay forms that carry their own "one": sehari, sebulan...
 _SE_UNITS = {"sejam": "hour", "sehari": "day", "seminggu": "week", "sebulan": "month", "setahun": "year"}
 # Words that qualify days: working days are not calendar days, and notes say so.
-_DAY_ADJECTIVES = {"working": "working", "business": "working", "bekerja": "working", "kerja": "working",
-                   "clear": "clear", "calendar": "", "consecutive": "", "kalendar": "", "berturut-turut": ""}
+_DAY_ADJECTIVES = {
+    "working": "working",
+    "business": "working",
+    "bekerja": "working",
+    "kerja": "working",
+    "clear": "clear",
+    "calendar": "",
+    "consecutive": "",
+    "kalendar": "",
+    "berturut-turut": "",
+}
 _WORKING_AFTER = re.compile(r"\s+(bekerja|kerja|kalendar|berturut-turut)(?![^\W\d_])")
 _CURRENCY_WORDS = {
-    **dict.fromkeys(_words("ringgit رنگٹ"), ("MYR", 1.0)), "sen": ("MYR", 0.01),
+    **dict.fromkeys(_words("ringgit رنگٹ"), ("MYR", 1.0)),
+    "sen": ("MYR", 0.01),
     **dict.fromkeys(_words("rupees rupee روپے روپیہ روپوں روپئے"), ("PKR", 1.0)),
     **dict.fromkeys(_words("paisa paise پیسے"), ("PKR", 0.01)),
     **dict.fromkeys(_words("dollars dollar ڈالر"), ("USD", 1.0)),
@@ -152,10 +168,29 @@ _CURRENCY_PREFIX = re.compile(
     r"(?<![^\W\d_])(?P<cur>rm|myr|pkr|rs\.?|inr|usd|us\s?\$|\$|sgd|s\$|eur|€|gbp|£|idr|rp\.?|rupees|ringgit)"
     r"\s*$"
 )
-_PREFIX_CODES = {"rm": "MYR", "myr": "MYR", "ringgit": "MYR", "pkr": "PKR", "rs": "PKR", "rs.": "PKR",
-                 "rupees": "PKR", "inr": "INR", "usd": "USD", "us$": "USD", "us $": "USD", "$": "USD",
-                 "sgd": "SGD", "s$": "SGD", "eur": "EUR", "€": "EUR", "gbp": "GBP", "£": "GBP", "idr": "IDR",
-                 "rp": "IDR", "rp.": "IDR"}
+_PREFIX_CODES = {
+    "rm": "MYR",
+    "myr": "MYR",
+    "ringgit": "MYR",
+    "pkr": "PKR",
+    "rs": "PKR",
+    "rs.": "PKR",
+    "rupees": "PKR",
+    "inr": "INR",
+    "usd": "USD",
+    "us$": "USD",
+    "us $": "USD",
+    "$": "USD",
+    "sgd": "SGD",
+    "s$": "SGD",
+    "eur": "EUR",
+    "€": "EUR",
+    "gbp": "GBP",
+    "£": "GBP",
+    "idr": "IDR",
+    "rp": "IDR",
+    "rp.": "IDR",
+}
 _PERCENT = re.compile(r"\s*(?:%|٪|per\s*cent(?:um)?\b|percent\b|peratus\b|فیصد)")
 _COUNT_NOUNS = {
     **dict.fromkeys(_words("member members ahli anggota رکن ارکان اراکین"), "member"),
@@ -174,8 +209,10 @@ _COUNT_NOUNS = {
 
 _COUNT_ADJECTIVES = frozenset(_words("other additional further independent consecutive"))
 _Q = r"(?<![^\W\d_])"  # phrase starts at a word edge
-_FILLER = (r"(?:\s+(?:a|an|the|period|term|total|sum|amount|maximum|minimum|age|of|tempoh|masa|umur|usia|"
-           r"berumur|berusia|selama|jumlah|sebanyak|sejumlah|amaun|wang|denda|fine))*\s*")
+_FILLER = (
+    r"(?:\s+(?:a|an|the|period|term|total|sum|amount|maximum|minimum|age|of|tempoh|masa|umur|usia|"
+    r"berumur|berusia|selama|jumlah|sebanyak|sejumlah|amaun|wang|denda|fine))*\s*"
+)
 _MAX_BEFORE = re.compile(
     _Q + r"(?:not\s+exceeding|not\s+to\s+exceed|not\s+exceed|shall\s+not\s+exceed|not\s+more\s+than|"
     r"no\s+more\s+than|not\s+longer\s+than|no\s+longer\s+than|up\s+to|upto|maximum\s+of|at\s+most|"
@@ -191,10 +228,14 @@ _MIN_BEFORE = re.compile(
     r"di\s+atas|کم\s+از\s+کم|کم\s+سے\s+کم)" + _FILLER + "$"
 )
 _EXACT_BEFORE = re.compile(_Q + r"(?:exactly|precisely|tepat|genap)" + _FILLER + "$")
-_MAX_AFTER = re.compile(r"\s*(?:or\s+less|or\s+under|or\s+younger|atau\s+kurang|سے\s+زیادہ\s+نہ|تک|"
-                        r"سے\s+کم(?!\s+نہ)|کے\s+اندر|میں\s+اندر|اندر)")
-_MIN_AFTER = re.compile(r"\s*(?:or\s+more|or\s+over|or\s+above|or\s+older|and\s+above|and\s+over|"
-                        r"atau\s+lebih|dan\s+ke\s+atas|ke\s+atas|سے\s+کم\s+نہ|سے\s+زیادہ(?!\s+نہ))")
+_MAX_AFTER = re.compile(
+    r"\s*(?:or\s+less|or\s+under|or\s+younger|atau\s+kurang|سے\s+زیادہ\s+نہ|تک|"
+    r"سے\s+کم(?!\s+نہ)|کے\s+اندر|میں\s+اندر|اندر)"
+)
+_MIN_AFTER = re.compile(
+    r"\s*(?:or\s+more|or\s+over|or\s+above|or\s+older|and\s+above|and\s+over|"
+    r"atau\s+lebih|dan\s+ke\s+atas|ke\s+atas|سے\s+کم\s+نہ|سے\s+زیادہ(?!\s+نہ))"
+)
 
 _IMPRISONMENT = re.compile(r"imprison\w*|jail|gaol|penjara\w*|pemenjaraan|memenjarakan|قید")
 _IMPRISONMENT_AFTER = re.compile(r"['’]?\s*(?:imprisonment|penjara|(?:تک\s+)?(?:کی\s+)?(?:سزائے\s+)?قید)")
@@ -203,9 +244,11 @@ _AGE_BEFORE = re.compile(
     r"at|least|exceeding|more|sekurang-kurangnya|bawah|tidak|kurang|daripada|dari|lebih|melebihi))*\s*$"
 )
 _AGE_AFTER = re.compile(r"\s*(?:of\s+age|old\b|umur\b|کی\s+عمر|سے\s+کم\s+عمر|سے\s+زیادہ\s+عمر|عمر)")
-_ROLES = (("fine", re.compile(r"fine|denda|جرمانہ|جرمانے")),
-          ("compensation", re.compile(r"compensation|pampasan|damages|معاوضہ")),
-          ("fee", re.compile(r"\bfees?\b|\bfi\b|yuran|فیس")))
+_ROLES = (
+    ("fine", re.compile(r"fine|denda|جرمانہ|جرمانے")),
+    ("compensation", re.compile(r"compensation|pampasan|damages|معاوضہ")),
+    ("fee", re.compile(r"\bfees?\b|\bfi\b|yuran|فیس")),
+)
 _CLAUSE_END = re.compile(r"[.;:!?۔؛]|\bor\s+to\b|\batau\s+kepada\b|\band\b|\bdan\b")
 
 _VAGUE = re.compile(
@@ -238,8 +281,19 @@ def extract_parameters(text: str, language: str | None = None) -> list[Quantity]
         if quantity is not None:
             found.append(quantity)
     for match in _VAGUE.finditer(norm):
-        found.append(Quantity("duration", math.nan, "hour", None, text[match.start():match.end()],
-                              match.start(), match.end(), "max", vague=True))
+        found.append(
+            Quantity(
+                "duration",
+                math.nan,
+                "hour",
+                None,
+                text[match.start() : match.end()],
+                match.start(),
+                match.end(),
+                "max",
+                vague=True,
+            )
+        )
     for match in re.finditer(r"(?<![^\W\d_])(sejam|sehari|seminggu|sebulan|setahun)(?![^\W\d_])", norm):
         unit = _SE_UNITS[match.group(1)]
         found.append(_duration_like(text, norm, 1.0, unit, match.start(), match.end(), match.start()))
@@ -255,14 +309,14 @@ def _normalise(text: str) -> str:
 
 def _next_word(norm: str, pos: int) -> tuple[str, int, int] | None:
     match = _WORD.search(norm, pos)
-    if match is None or norm[pos:match.start()].strip(" -\u00a0'’"):
+    if match is None or norm[pos : match.start()].strip(" -\u00a0'’"):
         return None
     return match.group(), match.start(), match.end()
 
 
 def _read_quantity(text: str, norm: str, number: Number) -> Quantity | None:
     start, end, value = number.start, number.end, number.value
-    before = norm[max(0, start - 12):start]
+    before = norm[max(0, start - 12) : start]
     prefix = _CURRENCY_PREFIX.search(before)
     nxt = _next_word(norm, end)
     if prefix:
@@ -274,7 +328,7 @@ def _read_quantity(text: str, norm: str, number: Number) -> Quantity | None:
     percent = _PERCENT.match(norm, end)
     if percent:
         return _make(text, norm, "percentage", value, "percent", start, percent.end(), start)
-    age_before = _AGE_BEFORE.search(norm[max(0, start - 40):start])
+    age_before = _AGE_BEFORE.search(norm[max(0, start - 40) : start])
     adjective = None
     if nxt and nxt[0] in _DAY_ADJECTIVES:  # "14 working days", "7 clear days"
         after = _next_word(norm, nxt[2])
@@ -285,8 +339,17 @@ def _read_quantity(text: str, norm: str, number: Number) -> Quantity | None:
         malay_adjective = _WORKING_AFTER.match(norm, unit_end)  # "14 hari bekerja"
         if malay_adjective:
             adjective, unit_end = _DAY_ADJECTIVES[malay_adjective.group(1)], malay_adjective.end()
-        return _duration_like(text, norm, value, _DURATION_UNITS[nxt[0]], start, unit_end, start,
-                              age=bool(age_before), adjective=adjective)
+        return _duration_like(
+            text,
+            norm,
+            value,
+            _DURATION_UNITS[nxt[0]],
+            start,
+            unit_end,
+            start,
+            age=bool(age_before),
+            adjective=adjective,
+        )
     if age_before:
         return _make(text, norm, "age", value, "year", start, end, start, written_unit="year")
     if nxt and nxt[0] == "orang":  # Malay classifier: "tiga orang ahli"
@@ -308,49 +371,106 @@ def _money(text: str, norm: str, value: float, code: str, start: int, end: int) 
     window = _clause_before(norm, start, 60)
     role = next((name for name, pattern in _ROLES if pattern.search(window)), None)
     if role is None:  # Urdu puts the noun after the amount: "پچاس لاکھ روپے تک جرمانہ"
-        after = norm[end:end + 16]
+        after = norm[end : end + 16]
         if not after.isascii():
             role = next((name for name, pattern in _ROLES if pattern.search(after)), None)
     return _make(text, norm, "money", value, code, start, end, start, currency=code, role=role)
 
 
-def _duration_like(text: str, norm: str, amount: float, unit: str, start: int, end: int, qual_at: int,
-                   *, age: bool = False, adjective: str | None = None) -> Quantity:
+def _duration_like(
+    text: str,
+    norm: str,
+    amount: float,
+    unit: str,
+    start: int,
+    end: int,
+    qual_at: int,
+    *,
+    age: bool = False,
+    adjective: str | None = None,
+) -> Quantity:
     """A number with a time unit: an age, a term of imprisonment, or a duration."""
-    after = norm[end:end + 30]
+    after = norm[end : end + 30]
     if age or (unit in ("year", "month") and _AGE_AFTER.match(after)):
         tail = re.match(r"\s+of\s+age|\s+old\b", after)
-        return _make(text, norm, "age", amount if unit == "year" else amount / 12, "year", start,
-                     end + tail.end() if tail else end, qual_at, amount=amount, written_unit=unit)
+        return _make(
+            text,
+            norm,
+            "age",
+            amount if unit == "year" else amount / 12,
+            "year",
+            start,
+            end + tail.end() if tail else end,
+            qual_at,
+            amount=amount,
+            written_unit=unit,
+        )
     kind = "duration"
     if _IMPRISONMENT.search(_clause_before(norm, start, 80)) or _IMPRISONMENT_AFTER.match(after):
         kind = "imprisonment"
     written = f"{adjective} {unit}" if adjective else unit  # "" (calendar) adds nothing
-    return _make(text, norm, kind, amount * HOURS[unit], "hour", start, end, qual_at, amount=amount,
-                 written_unit=written)
+    return _make(
+        text,
+        norm,
+        kind,
+        amount * HOURS[unit],
+        "hour",
+        start,
+        end,
+        qual_at,
+        amount=amount,
+        written_unit=written,
+    )
 
 
 def _clause_before(norm: str, start: int, width: int) -> str:
     """The text before ``start`` back to the last clause boundary, at most ``width`` characters."""
-    window = norm[max(0, start - width):start]
+    window = norm[max(0, start - width) : start]
     cuts = [m.end() for m in _CLAUSE_END.finditer(window)]
-    return window[cuts[-1]:] if cuts else window
+    return window[cuts[-1] :] if cuts else window
 
 
-def _make(text: str, norm: str, kind: str, value: float, unit: str, start: int, end: int, qual_at: int,
-          *, currency: str | None = None, role: str | None = None, subject: str | None = None,
-          amount: float | None = None, written_unit: str | None = None) -> Quantity:
-    return Quantity(kind, float(value), unit, currency, text[start:end], start, end,
-                    _qualifier(norm, qual_at, end), amount=amount if amount is not None else float(value),
-                    written_unit=written_unit, role=role, subject=subject)
+def _make(
+    text: str,
+    norm: str,
+    kind: str,
+    value: float,
+    unit: str,
+    start: int,
+    end: int,
+    qual_at: int,
+    *,
+    currency: str | None = None,
+    role: str | None = None,
+    subject: str | None = None,
+    amount: float | None = None,
+    written_unit: str | None = None,
+) -> Quantity:
+    return Quantity(
+        kind,
+        float(value),
+        unit,
+        currency,
+        text[start:end],
+        start,
+        end,
+        _qualifier(norm, qual_at, end),
+        amount=amount if amount is not None else float(value),
+        written_unit=written_unit,
+        role=role,
+        subject=subject,
+    )
 
 
 def _qualifier(norm: str, start: int, end: int) -> str | None:
     """'max', 'min' or 'exact' from the words just before the quantity, else just after it (Urdu "تک")."""
-    before = norm[max(0, start - 60):start]
+    before = norm[max(0, start - 60) : start]
     # The longest phrase wins: "not be more than" (max) over "more than" (min).
-    matches = [(m.start(), name) for name, pattern in (("exact", _EXACT_BEFORE), ("min", _MIN_BEFORE),
-                                                       ("max", _MAX_BEFORE)) if (m := pattern.search(before))]
+    matches = [
+        (m.start(), name)
+        for name, pattern in (("exact", _EXACT_BEFORE), ("min", _MIN_BEFORE), ("max", _MAX_BEFORE))
+        if (m := pattern.search(before))
+    ]
     if matches:
         return min(matches)[1]
     if _MIN_AFTER.match(norm, end):
@@ -367,8 +487,12 @@ def _drop_repeats(text: str, found: list[Quantity]) -> list[Quantity]:
         prev = kept[-1] if kept else None
         if prev and q.start < prev.end:
             continue  # overlapping reads of the same words
-        if prev and prev.kind == q.kind and prev.value == q.value and re.fullmatch(
-                r"\s*\(\s*", text[prev.end:q.start]):
+        if (
+            prev
+            and prev.kind == q.kind
+            and prev.value == q.value
+            and re.fullmatch(r"\s*\(\s*", text[prev.end : q.start])
+        ):
             continue
         kept.append(q)
     return kept
@@ -376,8 +500,10 @@ def _drop_repeats(text: str, found: list[Quantity]) -> list[Quantity]:
 
 # --- comparison -------------------------------------------------------------------------------------
 
-def compare_parameters(a: list[Quantity], b: list[Quantity], *, rates: dict[str, float] | None = None,
-                       rel_tol: float = 0.02) -> list[ParameterDivergence]:
+
+def compare_parameters(
+    a: list[Quantity], b: list[Quantity], *, rates: dict[str, float] | None = None, rel_tol: float = 0.02
+) -> list[ParameterDivergence]:
     """Pair the quantities of a source provision (``a``) with those of a target (``b``) and compare them.
 
     Quantities pair only within a kind (a count only with a count of the same thing), closest values
@@ -395,8 +521,9 @@ def compare_parameters(a: list[Quantity], b: list[Quantity], *, rates: dict[str,
     if rates is not None:
         bad = [code for code, rate in rates.items() if not (isinstance(rate, int | float) and rate > 0)]
         if bad:
-            raise HarmonizationError(f"exchange rates must be positive numbers; check {', '.join(bad)}",
-                                     code="E407")
+            raise HarmonizationError(
+                f"exchange rates must be positive numbers; check {', '.join(bad)}", code="E407"
+            )
     candidates = []
     for i, qa in enumerate(a):
         for j, qb in enumerate(b):
@@ -416,13 +543,15 @@ def compare_parameters(a: list[Quantity], b: list[Quantity], *, rates: dict[str,
     for i, qa in enumerate(a):
         if i not in used_a:
             note = f"only the source sets {_kind_phrase(qa)}: {qa.describe()}; the target sets none"
-            results.append((KINDS.index(qa.kind), i, -1,
-                            ParameterDivergence(qa.kind, qa, None, True, None, note)))
+            results.append(
+                (KINDS.index(qa.kind), i, -1, ParameterDivergence(qa.kind, qa, None, True, None, note))
+            )
     for j, qb in enumerate(b):
         if j not in used_b:
             note = f"only the target sets {_kind_phrase(qb)}: {qb.describe()}; the source sets none"
-            results.append((KINDS.index(qb.kind), len(a), j,
-                            ParameterDivergence(qb.kind, None, qb, True, None, note)))
+            results.append(
+                (KINDS.index(qb.kind), len(a), j, ParameterDivergence(qb.kind, None, qb, True, None, note))
+            )
     results.sort(key=lambda r: r[:3])
     return [r[3] for r in results]
 
@@ -430,8 +559,14 @@ def compare_parameters(a: list[Quantity], b: list[Quantity], *, rates: dict[str,
 def _kind_phrase(q: Quantity) -> str:
     if q.kind == "money" and q.role:
         return f"a {q.role}"
-    return {"duration": "a time limit", "imprisonment": "a term of imprisonment", "money": "an amount",
-            "percentage": "a percentage", "age": "an age", "count": "a number"}[q.kind]
+    return {
+        "duration": "a time limit",
+        "imprisonment": "a term of imprisonment",
+        "money": "an amount",
+        "percentage": "a percentage",
+        "age": "an age",
+        "count": "a number",
+    }[q.kind]
 
 
 def _pair_cost(qa: Quantity, qb: Quantity, rates: dict[str, float] | None) -> float | None:
@@ -458,8 +593,9 @@ def _pair_cost(qa: Quantity, qb: Quantity, rates: dict[str, float] | None) -> fl
     return cost
 
 
-def _comparable_values(qa: Quantity, qb: Quantity,
-                       rates: dict[str, float] | None) -> tuple[float | None, float | None]:
+def _comparable_values(
+    qa: Quantity, qb: Quantity, rates: dict[str, float] | None
+) -> tuple[float | None, float | None]:
     if qa.kind != "money" or qa.currency == qb.currency:
         return qa.value, qb.value
     if rates and qa.currency in rates and qb.currency in rates:
@@ -467,32 +603,51 @@ def _comparable_values(qa: Quantity, qb: Quantity,
     return None, None
 
 
-def _compare_pair(qa: Quantity, qb: Quantity, rates: dict[str, float] | None,
-                  rel_tol: float) -> ParameterDivergence:
+def _compare_pair(
+    qa: Quantity, qb: Quantity, rates: dict[str, float] | None, rel_tol: float
+) -> ParameterDivergence:
     kind = qa.kind
     if qa.vague and qb.vague:
-        return ParameterDivergence(kind, qa, qb, False, None,
-                                   f"neither side sets a number: {qa.text!r} and {qb.text!r}")
+        return ParameterDivergence(
+            kind, qa, qb, False, None, f"neither side sets a number: {qa.text!r} and {qb.text!r}"
+        )
     if qa.vague or qb.vague:
         precise, vague, side = (qb, qa, "target") if qa.vague else (qa, qb, "source")
         other = "source" if side == "target" else "target"
-        return ParameterDivergence(kind, qa, qb, True, None,
-                                   f"the {side} sets {precise.describe()}; the {other} sets no number "
-                                   f"({vague.text!r})")
+        return ParameterDivergence(
+            kind,
+            qa,
+            qb,
+            True,
+            None,
+            f"the {side} sets {precise.describe()}; the {other} sets no number ({vague.text!r})",
+        )
     va, vb = _comparable_values(qa, qb, rates)
     if va is None or vb is None:
-        return ParameterDivergence(kind, qa, qb, True, None,
-                                   f"different currencies ({qa.currency} vs {qb.currency}): "
-                                   f"{qa.describe()} vs {qb.describe()}; not converted, give exchange "
-                                   "rates to compare them", comparable=False)
+        return ParameterDivergence(
+            kind,
+            qa,
+            qb,
+            True,
+            None,
+            f"different currencies ({qa.currency} vs {qb.currency}): "
+            f"{qa.describe()} vs {qb.describe()}; not converted, give exchange "
+            "rates to compare them",
+            comparable=False,
+        )
     ratio = vb / va if va else (1.0 if vb == 0 else None)
     reasons = []
     if ratio is None or not math.isclose(ratio, 1.0, rel_tol=rel_tol):
-        reasons.append(f"the values differ ({qa.describe()} vs {qb.describe()}"
-                       + (f", target/source = {ratio:.3g})" if ratio is not None else ")"))
+        reasons.append(
+            f"the values differ ({qa.describe()} vs {qb.describe()}"
+            + (f", target/source = {ratio:.3g})" if ratio is not None else ")")
+        )
     if {qa.qualifier, qb.qualifier} == {"max", "min"} or (
-            "exact" in (qa.qualifier, qb.qualifier) and qa.qualifier and qb.qualifier
-            and qa.qualifier != qb.qualifier):
+        "exact" in (qa.qualifier, qb.qualifier)
+        and qa.qualifier
+        and qb.qualifier
+        and qa.qualifier != qb.qualifier
+    ):
         reasons.append(f"the qualifiers differ ({qa.qualifier} vs {qb.qualifier})")
     working_a = "working" in (qa.written_unit or "")
     working_b = "working" in (qb.written_unit or "")

@@ -39,8 +39,23 @@ _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 # Urdu written with Arabic code points, diacritics and joiners folded to one form, so that keywords match
 # however the text was typed. Every mapping keeps one character for one, so offsets hold.
-_FOLD = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "ه": "ہ", "ۀ": "ہ", "ة": "ہ", "\u200c": " ",
-                       "\u200d": " ", "ـ": " ", "’": "'", "‐": "-", "‑": "-", "–": "-"})
+_FOLD = str.maketrans(
+    {
+        "ي": "ی",
+        "ى": "ی",
+        "ك": "ک",
+        "ه": "ہ",
+        "ۀ": "ہ",
+        "ة": "ہ",
+        "\u200c": " ",
+        "\u200d": " ",
+        "ـ": " ",
+        "’": "'",
+        "‐": "-",
+        "‑": "-",
+        "–": "-",
+    }
+)
 _MARKS = re.compile("[\u064b-\u0652\u0670]")
 _TOKEN = re.compile(r"\w+")
 
@@ -136,6 +151,7 @@ class Taxonomy:
 
 # --- loading and checking ---------------------------------------------------------------------------
 
+
 def load_taxonomy(path: str | Path | None = None) -> Taxonomy:
     """Read and check a theme taxonomy (JSON); ``None`` loads the default shipped with Concord.
 
@@ -151,34 +167,44 @@ def load_taxonomy(path: str | Path | None = None) -> Taxonomy:
     try:
         data = json.loads(raw)
     except json.JSONDecodeError as exc:
-        raise TaxonomyError(f"{source} is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}",
-                            code="E602") from exc
+        raise TaxonomyError(
+            f"{source} is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}", code="E602"
+        ) from exc
     return taxonomy_from_dict(data, source=str(source))
 
 
 def taxonomy_from_dict(data: Any, *, source: str = "taxonomy") -> Taxonomy:
     """Check a parsed taxonomy (as in the JSON file) and build a :class:`Taxonomy`."""
     if not isinstance(data, dict) or not isinstance(data.get("themes"), list) or not data["themes"]:
-        raise TaxonomyError(f"{source}: expected an object with a non-empty list \"themes\"", code="E603")
+        raise TaxonomyError(f'{source}: expected an object with a non-empty list "themes"', code="E603")
     themes: list[Theme] = []
     seen: dict[str, int] = {}
     for index, entry in enumerate(data["themes"]):
         theme = _check_theme(entry, f"{source}: theme #{index + 1}")
         if theme.id in seen:
-            raise TaxonomyError(f"{source}: theme #{index + 1} has the id {theme.id!r}, already used by "
-                                f"theme #{seen[theme.id] + 1}; ids must be unique", code="E605")
+            raise TaxonomyError(
+                f"{source}: theme #{index + 1} has the id {theme.id!r}, already used by "
+                f"theme #{seen[theme.id] + 1}; ids must be unique",
+                code="E605",
+            )
         seen[theme.id] = index
         themes.append(theme)
     by_id = {t.id: t for t in themes}
     for index, theme in enumerate(themes):
         if theme.parent is not None and theme.parent not in by_id:
-            raise TaxonomyError(f"{source}: theme #{index + 1} ({theme.id!r}) names the parent "
-                                f"{theme.parent!r}, which is not a theme of this taxonomy", code="E608")
+            raise TaxonomyError(
+                f"{source}: theme #{index + 1} ({theme.id!r}) names the parent "
+                f"{theme.parent!r}, which is not a theme of this taxonomy",
+                code="E608",
+            )
         chain, parent = [theme.id], theme.parent
         while parent is not None:
             if parent in chain:
-                raise TaxonomyError(f"{source}: theme #{index + 1} ({theme.id!r}) is its own ancestor: "
-                                    f"{' -> '.join([*chain, parent])}", code="E608")
+                raise TaxonomyError(
+                    f"{source}: theme #{index + 1} ({theme.id!r}) is its own ancestor: "
+                    f"{' -> '.join([*chain, parent])}",
+                    code="E608",
+                )
             chain.append(parent)
             parent = by_id[parent].parent
     return Taxonomy(tuple(themes), id=str(data.get("id", "taxonomy")), version=data.get("version", 1))
@@ -189,14 +215,15 @@ def _check_theme(entry: Any, where: str) -> Theme:
         raise TaxonomyError(f"{where} is a {type(entry).__name__}, not an object", code="E604")
     theme_id = entry.get("id")
     if not isinstance(theme_id, str) or not _SLUG.match(theme_id):
-        raise TaxonomyError(f"{where}: \"id\" must be a lowercase slug such as \"digital-trade\", "
-                            f"not {theme_id!r}", code="E604")
+        raise TaxonomyError(
+            f'{where}: "id" must be a lowercase slug such as "digital-trade", not {theme_id!r}', code="E604"
+        )
     where = f"{where} ({theme_id!r})"
     texts: dict[str, dict[str, str]] = {}
     for name in ("labels", "descriptions"):
         value = entry.get(name)
         if not isinstance(value, dict):
-            raise TaxonomyError(f"{where}: \"{name}\" must be an object with en, ms and ur", code="E606")
+            raise TaxonomyError(f'{where}: "{name}" must be an object with en, ms and ur', code="E606")
         for lang in LANGUAGES:
             text = value.get(lang)
             if not isinstance(text, str) or not text.strip():
@@ -204,22 +231,24 @@ def _check_theme(entry: Any, where: str) -> Theme:
         texts[name] = {lang: value[lang].strip() for lang in LANGUAGES}
     keywords = entry.get("keywords", {})
     if not isinstance(keywords, dict):
-        raise TaxonomyError(f"{where}: \"keywords\" must be an object of lists by language", code="E607")
+        raise TaxonomyError(f'{where}: "keywords" must be an object of lists by language', code="E607")
     checked: dict[str, tuple[str, ...]] = {}
     for lang, words in keywords.items():
         if lang not in LANGUAGES:
-            raise TaxonomyError(f"{where}: keywords.{lang} is not a supported language (en, ms, ur)",
-                                code="E607")
+            raise TaxonomyError(
+                f"{where}: keywords.{lang} is not a supported language (en, ms, ur)", code="E607"
+            )
         if not isinstance(words, list) or not all(isinstance(w, str) and w.strip(" *") for w in words):
             raise TaxonomyError(f"{where}: keywords.{lang} must be a list of non-empty strings", code="E607")
         checked[lang] = tuple(dict.fromkeys(w.strip() for w in words))
     parent = entry.get("parent")
     if parent is not None and not isinstance(parent, str):
-        raise TaxonomyError(f"{where}: \"parent\" must be a theme id or null", code="E608")
+        raise TaxonomyError(f'{where}: "parent" must be a theme id or null', code="E608")
     return Theme(theme_id, texts["labels"], texts["descriptions"], checked, parent)
 
 
 # --- keyword matching -------------------------------------------------------------------------------
+
 
 def fold(text: str) -> str:
     """Lowercase and fold spelling variants (Arabic-coded Urdu letters, joiners, dashes) for matching."""
@@ -262,16 +291,26 @@ def _lexical(pattern: re.Pattern[str] | None, folded: str, n_tokens: int) -> tup
     if not counts:
         return 0.0, []
     # A phrase ("critical information infrastructure") says more than one word ("sensor").
-    hits = sum((1.0 + 0.5 * len(re.findall(r"[\s-]+", key))) * (1.0 + 0.5 * math.log(n))
-               for key, n in counts.items())
+    hits = sum(
+        (1.0 + 0.5 * len(re.findall(r"[\s-]+", key))) * (1.0 + 0.5 * math.log(n)) for key, n in counts.items()
+    )
     hits /= max(1.0, math.sqrt(n_tokens / 150))  # a long section finds more words by chance
     return 1.0 - math.exp(-hits / 2.0), list(counts)
 
 
 # --- tagging ----------------------------------------------------------------------------------------
 
-def tag_themes(text: str, taxonomy: Taxonomy, *, language: str | None = None, encoder: Encoder | None = None,
-               top_k: int | None = 3, threshold: float = 0.3, dense_weight: float = 0.4) -> list[ThemeScore]:
+
+def tag_themes(
+    text: str,
+    taxonomy: Taxonomy,
+    *,
+    language: str | None = None,
+    encoder: Encoder | None = None,
+    top_k: int | None = 3,
+    threshold: float = 0.3,
+    dense_weight: float = 0.4,
+) -> list[ThemeScore]:
     """Return the themes of ``text`` scoring at least ``threshold``, best first, at most ``top_k``.
 
     ``language`` ('en', 'ms', 'ur') restricts the dense comparison to the theme descriptions in that
@@ -279,13 +318,27 @@ def tag_themes(text: str, taxonomy: Taxonomy, *, language: str | None = None, en
     across languages. ``encoder`` is optional (any object with ``encode(texts, kind=...)``); without it the
     score is the keyword score alone. ``top_k=None`` returns every theme above the threshold.
     """
-    return tag_themes_many([text], taxonomy, language=language, encoder=encoder, top_k=top_k,
-                           threshold=threshold, dense_weight=dense_weight)[0]
+    return tag_themes_many(
+        [text],
+        taxonomy,
+        language=language,
+        encoder=encoder,
+        top_k=top_k,
+        threshold=threshold,
+        dense_weight=dense_weight,
+    )[0]
 
 
-def tag_themes_many(texts: Sequence[str], taxonomy: Taxonomy, *, language: str | None = None,
-                    encoder: Encoder | None = None, top_k: int | None = 3, threshold: float = 0.3,
-                    dense_weight: float = 0.4) -> list[list[ThemeScore]]:
+def tag_themes_many(
+    texts: Sequence[str],
+    taxonomy: Taxonomy,
+    *,
+    language: str | None = None,
+    encoder: Encoder | None = None,
+    top_k: int | None = 3,
+    threshold: float = 0.3,
+    dense_weight: float = 0.4,
+) -> list[list[ThemeScore]]:
     """:func:`tag_themes` for many texts, encoding them in one batch when an encoder is given."""
     if top_k is not None and top_k < 1:
         raise TaxonomyError(f"top_k must be at least 1 (or None for all), not {top_k}", code="E609")
@@ -308,8 +361,15 @@ def tag_themes_many(texts: Sequence[str], taxonomy: Taxonomy, *, language: str |
                 score = (1.0 - dense_weight) * lexical + dense_weight * dense_part
             score = round(score, 6)
             if score >= threshold and score > 0:
-                scores.append(ThemeScore(theme.id, score, evidence, round(lexical, 6),
-                                         None if dense_part is None else round(dense_part, 6)))
+                scores.append(
+                    ThemeScore(
+                        theme.id,
+                        score,
+                        evidence,
+                        round(lexical, 6),
+                        None if dense_part is None else round(dense_part, 6),
+                    )
+                )
         scores.sort(key=lambda s: (-s.score, s.theme_id))
         results.append(scores[:top_k] if top_k is not None else scores)
     return results
@@ -323,8 +383,11 @@ def _dense_scores(texts: list[str], taxonomy: Taxonomy, encoder: Encoder, langua
         theme_vectors = theme_vectors[:, keep, :]
     queries = _unit_rows(_as_matrix(encoder.encode(texts, kind="query"), len(texts)))
     if queries.shape[1] != theme_vectors.shape[2]:
-        raise TaxonomyError(f"the encoder gave {queries.shape[1]}-dimensional queries but "
-                            f"{theme_vectors.shape[2]}-dimensional theme vectors", code="E609")
+        raise TaxonomyError(
+            f"the encoder gave {queries.shape[1]}-dimensional queries but "
+            f"{theme_vectors.shape[2]}-dimensional theme vectors",
+            code="E609",
+        )
     sims = np.einsum("qd,tld->qtl", queries, theme_vectors).max(axis=2)  # best language per theme
     mean = sims.mean(axis=1, keepdims=True)
     std = sims.std(axis=1, keepdims=True)

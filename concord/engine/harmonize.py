@@ -1,0 +1,570 @@
+"""The harmonization pipeline: two sets of provisions in; typed, cited mappings, gaps and an index out.
+
+`harmonize` runs, in order:
+
+1. **validation**: non-empty sets, unique ids, non-empty text, at most ``max_chars`` per provision
+   (`HarmonizationError` E401-E404 otherwise);
+2. **encoding**: each provision (heading + text) and each of its sentences, with the given encoder;
+3. **hybrid retrieval** both ways (`retrieve.hybrid_candidates`): for each source its ``top_k`` targets,
+   for each target its nearest source (for target-side gaps);
+4. **typing** of every candidate pair (`relate.relate`): relationship, rationale, calibrated confidence,
+   cited sentences, and the quantities of both sides with their divergences (`parameters`);
+5. **gaps**: provisions on either side with no mapping at or above ``threshold``, with their nearest miss;
+6. **the harmonization index** per theme (see `coverage.theme_index` and ``docs/harmonization-index.md``).
+
+The result is deterministic: the same inputs and options give the same output. Candidates are ordered by
+score, then by target id; provisions keep their input order.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from .coverage import ALL_THEMES, COVERAGE_WEIGHTS, DIVERGENCE_FACTOR, Gap, ThemeIndex, find_gaps, theme_index
+from .encoders import Encoder, embed
+from .errors import EngineError, HarmonizationError
+from .lexical import BM25Index, BM25Params, guess_language, tokenize
+from .relate import (
+    PairEvidence,
+    Relation,
+    RelationModel,
+    Side,
+    Span,
+    load_model,
+    pair_core,
+    relate,
+    split_sentences,
+)
+from .retrieve import FUSIONS, Candidates, VectorIndex, hybrid_candidates, rollup, shrink_stats
+from .types import Provision
+
+__all__ = [
+    "ALL_THEMES", "COVERAGE_WEIGHTS", "DIVERGENCE_FACTOR", "Gap", "HarmonizeOptions", "HarmonizeResult",
+    "Mapping", "ThemeIndex", "find_gaps", "harmonize", "relate_pairs", "theme_index",
+]  # fmt: skip
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True, slots=True)
+class HarmonizeOptions:
+    """Settings of a harmonization run; each has a default that works across the development sets."""
+
+    top_k: int = 10
+    # A mapping is *suggested* when its link confidence reaches this. For a calibrated probability the
+    # F1-optimal cut is about half the attainable F1, well under 0.5; and analysts review suggestions, so
+    # missing a link costs more than showing a doubtful one.
+    threshold: float = 0.3
+    candidate_pool: int = 100
+    fusion: str = "linear"
+    lexical_weight: float = 0.2
+    cross_lingual_lexical_weight: float = 0.2
+    bm25: BM25Params = field(default_factory=BM25Params)
+    encode_kind: str = "query"  # E5 reads provision-to-provision as a symmetric task: both sides "query"
+    max_chars: int = 200_000
+    memory_mb: float = 256.0
+    ann_threshold: int = 500_000
+    with_parameters: bool = True
+    rollup: bool = True  # map onto the top provision of each target family (see `target_roots`)
+
+    def check(self) -> None:
+        """Raise `HarmonizationError` E407/E430 for out-of-range settings."""
+        if self.top_k < 1:
+            raise HarmonizationError(f"top_k must be at least 1, got {self.top_k}", code="E407")
+        if not 0.0 <= self.threshold <= 1.0:
+            raise HarmonizationError(f"threshold must be within [0, 1], got {self.threshold}", code="E407")
+        if not (0.0 <= self.lexical_weight <= 1.0 and 0.0 <= self.cross_lingual_lexical_weight <= 1.0):
+            raise HarmonizationError("lexical weights must be within [0, 1]", code="E407")
+        if self.fusion not in FUSIONS:
+            raise HarmonizationError(
+                f"unknown fusion {self.fusion!r}; choose one of: {', '.join(FUSIONS)}", code="E430"
+            )
+
+
+@dataclass(slots=True)
+class Mapping:
+    """One proposed mapping of a source provision to a target provision (rank 1 = its best target)."""
+
+    source_id: str
+    target_id: str
+    rank: int
+    score: float
+    relationship: str
+    rationale: str
+    confidence: float
+    link_confidence: float
+    relationship_confidence: float
+    suggested: bool
+    cited_source: list[Span]
+    cited_target: list[Span]
+    parameters: dict[str, Any] = field(default_factory=dict)
+    diverging: bool = False
+    relation: Relation | None = field(default=None, repr=False)  # the full evidence, for analysis
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON line of the CLI contract (plus the extra confidences, parameters and flags)."""
+        return {
+            "source_id": self.source_id,
+            "target_id": self.target_id,
+            "rank": self.rank,
+            "score": round(self.score, 4),
+            "relationship": self.relationship,
+            "confidence": self.confidence,
+            "rationale": self.rationale,
+            "cited": {
+                "source": [s.to_dict() for s in self.cited_source],
+                "target": [s.to_dict() for s in self.cited_target],
+            },
+            "link_confidence": self.link_confidence,
+            "relationship_confidence": self.relationship_confidence,
+            "suggested": self.suggested,
+            "parameters": self.parameters,
+            "diverging": self.diverging,
+        }
+
+
+@dataclass
+class HarmonizeResult:
+    """Everything `harmonize` found. ``mappings`` are grouped by source (input order), best first."""
+
+    mappings: list[Mapping]
+    source_gaps: list[Gap]
+    target_gaps: list[Gap]
+    themes: list[ThemeIndex]
+    model_id: str
+    dim: int
+    options: HarmonizeOptions
+
+    @property
+    def suggested(self) -> list[Mapping]:
+        """The mappings at or above the confidence threshold."""
+        return [m for m in self.mappings if m.suggested]
+
+
+# --- preparation --------------------------------------------------------------------------------------
+
+
+def provision_text(p: Provision) -> str:
+    """The text compared: the heading (when there is one) on its own line, then the text."""
+    heading = (p.heading or "").strip()
+    text = (p.text or "").strip()
+    return f"{heading}\n{text}" if heading and not text.startswith(heading) else text
+
+
+def validate(provisions: Sequence[Provision], side: str, *, max_chars: int = 200_000) -> None:
+    """Raise `HarmonizationError` naming the problem: empty set (E401), duplicate id (E402), missing id
+    or text (E403), provision longer than ``max_chars`` (E404)."""
+    if not provisions:
+        raise HarmonizationError(f"the {side} has no provisions; give at least one", code="E401")
+    seen: set[str] = set()
+    for n, p in enumerate(provisions, 1):
+        if not isinstance(p.id, str) or not p.id.strip():
+            raise HarmonizationError(f"{side} provision #{n} has no id", code="E403")
+        if p.id in seen:
+            raise HarmonizationError(
+                f"{side} provision id {p.id!r} appears more than once; ids must be unique", code="E402"
+            )
+        seen.add(p.id)
+        if not isinstance(p.text, str) or not provision_text(p).strip():
+            raise HarmonizationError(f"{side} provision {p.id!r} has no text", code="E403")
+        if len(provision_text(p)) > max_chars:
+            raise HarmonizationError(
+                f"{side} provision {p.id!r} has {len(provision_text(p)):,} characters, over the limit of "
+                f"{max_chars:,}; split it into its sections first",
+                code="E404",
+            )
+
+
+def _language(p: Provision, text: str) -> str:
+    if p.language:
+        return p.language
+    try:
+        detect = importlib.import_module(".language", __package__).detect_language
+        return str(detect(text))
+    except (ImportError, AttributeError, EngineError):
+        return guess_language(text)
+
+
+@dataclass
+class _Prepared:
+    ids: list[str]
+    texts: list[str]
+    languages: list[str]
+    tokens: list[list[str]]
+    vectors: np.ndarray
+    sentences: list[list[Span]]
+    sentence_vectors: list[np.ndarray]
+
+    def side(self, i: int) -> Side:
+        return Side(
+            self.texts[i],
+            self.vectors[i],
+            self.sentences[i],
+            self.sentence_vectors[i],
+            frozenset(self.tokens[i]),
+            self.languages[i],
+        )
+
+
+def _prepare(
+    provisions: Sequence[Provision], encoder: Encoder, kind: str, progress: Progress | None, label: str
+) -> _Prepared:
+    texts = [provision_text(p) for p in provisions]
+    languages = [_language(p, t) for p, t in zip(provisions, texts)]
+    tokens = [tokenize(t, lang) for t, lang in zip(texts, languages)]
+    if progress:
+        progress(f"encoding {label}", 0, len(texts))
+    batch = embed(encoder, texts, kind=kind)  # type: ignore[arg-type]
+    sentences = [split_sentences(t) for t in texts]
+    multi = [(i, s.text) for i, spans in enumerate(sentences) if len(spans) > 1 for s in spans]
+    sent_vecs: list[np.ndarray] = [batch.vectors[i : i + 1] for i in range(len(texts))]
+    if multi:
+        if progress:
+            progress(f"encoding {label} sentences", 0, len(multi))
+        vecs = embed(encoder, [t for _, t in multi], kind=kind).vectors  # type: ignore[arg-type]
+        owner = np.array([i for i, _ in multi])
+        for i in np.unique(owner):
+            sent_vecs[int(i)] = vecs[owner == i]
+    if progress:
+        progress(f"encoding {label}", len(texts), len(texts))
+    return _Prepared(
+        [p.id for p in provisions], texts, languages, tokens, batch.vectors, sentences, sent_vecs
+    )
+
+
+def _idf(tokens: list[list[str]]) -> dict[str, float]:
+    df = Counter(t for doc in tokens for t in set(doc))
+    n = len(tokens)
+    return {t: float(np.log(1 + (n - c + 0.5) / (c + 0.5))) for t, c in df.items()}
+
+
+_BOUNDARY = re.compile(r"[\s(.\-_/|:]")
+
+
+def target_roots(provisions: Sequence[Provision]) -> np.ndarray | None:
+    """Index of each provision's top ancestor within the set, or None when the set is flat.
+
+    Parents come from ``Provision.parent``; when no provision names one, they are read from the ids: an
+    id that extends another id at a boundary (``AC-2(1)`` of ``AC-2``, ``6.1`` of ``6``) is its child.
+    """
+    ids = [p.id for p in provisions]
+    index = {pid: i for i, pid in enumerate(ids)}
+    parent = [index.get(p.parent) if p.parent else None for p in provisions]
+    if not any(x is not None for x in parent):
+        for i, pid in enumerate(ids):
+            for cut in range(len(pid) - 1, 0, -1):
+                if _BOUNDARY.match(pid[cut]) and pid[:cut] in index and index[pid[:cut]] != i:
+                    parent[i] = index[pid[:cut]]
+                    break
+    if not any(x is not None for x in parent):
+        return None
+    roots = np.arange(len(ids))
+    for i in range(len(ids)):
+        seen = {i}
+        j = i
+        while parent[j] is not None and parent[j] not in seen:
+            j = parent[j]  # type: ignore[assignment]
+            seen.add(j)
+        roots[i] = j
+    return roots
+
+
+def _retrieve(
+    queries: _Prepared,
+    docs: _Prepared,
+    k: int,
+    opts: HarmonizeOptions,
+    roots: np.ndarray | None = None,
+    background: tuple[float, float] | None = None,
+) -> Candidates:
+    majority = Counter(docs.languages).most_common(1)[0][0]
+    weights = np.array(
+        [
+            opts.lexical_weight if lang == majority else opts.cross_lingual_lexical_weight
+            for lang in queries.languages
+        ],
+        dtype=np.float32,
+    )
+    found = hybrid_candidates(
+        queries.vectors,
+        VectorIndex(docs.vectors, ann_threshold=opts.ann_threshold, memory_mb=opts.memory_mb),
+        queries.tokens,
+        BM25Index(docs.tokens, opts.bm25),
+        k,
+        fusion=opts.fusion,
+        lexical_weight=weights,
+        pool=opts.candidate_pool,
+        root_of=roots,
+        background=background,
+    )
+    return found if roots is None else rollup(found, roots, k)
+
+
+def _parameters_api() -> tuple[Callable[..., Any], Callable[..., Any]] | None:
+    try:
+        module = importlib.import_module(".parameters", __package__)
+        return module.extract_parameters, module.compare_parameters
+    except (ImportError, AttributeError):  # pragma: no cover - parameters.py is built in parallel
+        return None
+
+
+def _as_dict(obj: Any) -> Any:
+    return obj.to_dict() if hasattr(obj, "to_dict") else obj
+
+
+# --- the pipeline -------------------------------------------------------------------------------------
+
+
+def type_pairs(
+    src: _Prepared,
+    tgt: _Prepared,
+    pairs: list[tuple[int, int, PairEvidence]],
+    opts: HarmonizeOptions,
+    model: RelationModel,
+    idf: dict[str, float],
+    *,
+    given: bool = False,
+) -> list[tuple[Relation, dict[str, Any]]]:
+    """Type each (source index, target index, evidence) pair.
+
+    A pair's degree (how many counterparts each side has) is a feature of its type. For ``given`` pairs
+    it is counted over the pairs themselves; otherwise over the likely links (link confidence at or
+    above the threshold), which takes a first pass.
+    """
+    cores = {(i, j): pair_core(src.side(i), tgt.side(j), idf) for i, j, _ in pairs}
+    if given:
+        linked = [(i, j) for i, j, _ in pairs]
+    else:
+        first = [
+            relate(src.side(i), tgt.side(j), ev, idf, model=model, core=cores[(i, j)]) for i, j, ev in pairs
+        ]
+        linked = [(i, j) for (i, j, _), r in zip(pairs, first) if r.link_confidence >= opts.threshold]
+    deg_src = Counter(i for i, _ in linked)
+    deg_tgt = Counter(j for _, j in linked)
+    cos = {(i, j): float(src.vectors[i] @ tgt.vectors[j]) for i, j, _ in pairs}
+    others_src: dict[int, list[tuple[int, float]]] = defaultdict(list)
+    others_tgt: dict[int, list[tuple[int, float]]] = defaultdict(list)
+    for i, j in linked:
+        others_src[i].append((j, cos[(i, j)]))
+        others_tgt[j].append((i, cos[(i, j)]))
+
+    def relative(i: int, j: int) -> tuple[float, float]:
+        best_src = max((c for jj, c in others_src[i] if jj != j), default=None)
+        best_tgt = max((c for ii, c in others_tgt[j] if ii != i), default=None)
+        return (cos[(i, j)] - best_src if best_src is not None else 0.0,
+                cos[(i, j)] - best_tgt if best_tgt is not None else 0.0)  # fmt: skip
+
+    api = _parameters_api() if opts.with_parameters else None
+    quantities: dict[tuple[str, int], list[Any]] = {}
+
+    def quantities_of(side: str, prep: _Prepared, i: int) -> list[Any]:
+        if (side, i) not in quantities and api is not None:
+            try:
+                quantities[(side, i)] = list(api[0](prep.texts[i], prep.languages[i]))
+            except EngineError:
+                quantities[(side, i)] = []
+        return quantities.get((side, i), [])
+
+    out = []
+    for i, j, ev in pairs:
+        ev = PairEvidence(
+            ev.score, ev.dense_z, ev.lexical_z, ev.rank, ev.best_score,
+            max(deg_src[i], 1), max(deg_tgt[j], 1), *relative(i, j),
+        )  # fmt: skip
+        params: dict[str, Any] = {}
+        qa, qb = quantities_of("s", src, i), quantities_of("t", tgt, j)
+        shared = bool({q.kind for q in qa} & {q.kind for q in qb})
+        if api is not None and (qa or qb):
+            divergences = list(api[1](qa, qb))
+            params = {
+                "source": [_as_dict(q) for q in qa],
+                "target": [_as_dict(q) for q in qb],
+                "divergences": [_as_dict(d) for d in divergences],
+                "diverging": any(
+                    getattr(d, "diverges", False)
+                    and getattr(d, "source", None) is not None
+                    and getattr(d, "target", None) is not None
+                    for d in divergences
+                ),
+            }
+        rel = relate(
+            src.side(i),
+            tgt.side(j),
+            ev,
+            idf,
+            model=model,
+            shared_parameters=shared,
+            given=given,
+            core=cores[(i, j)],
+        )
+        out.append((rel, params))
+    return out
+
+
+def harmonize(
+    source: list[Provision],
+    target: list[Provision],
+    encoder: Encoder,
+    options: HarmonizeOptions | None = None,
+    *,
+    progress: Progress | None = None,
+    model: RelationModel | None = None,
+) -> HarmonizeResult:
+    """Map ``source`` provisions onto ``target`` provisions (see the module docstring for the steps).
+
+    ``progress(stage, done, total)`` is called as the work advances. Raises `HarmonizationError` for
+    bad inputs or options; never returns a partial result.
+    """
+    opts = options or HarmonizeOptions()
+    opts.check()
+    validate(source, "source", max_chars=opts.max_chars)
+    validate(target, "target", max_chars=opts.max_chars)
+    relation_model = model or load_model()
+    src = _prepare(source, encoder, opts.encode_kind, progress, "source")
+    tgt = _prepare(target, encoder, opts.encode_kind, progress, "target")
+    if progress:
+        progress("retrieving", 0, 2)
+    roots = target_roots(target) if opts.rollup else None
+    background = relation_model.background_for(encoder.model_id)
+    forward = _retrieve(src, tgt, opts.top_k, opts, roots, background)
+    backward = _retrieve(tgt, src, 1, opts, None, background)
+    idf = _idf(src.tokens + tgt.tokens)
+
+    pairs: list[tuple[int, int, PairEvidence]] = []
+    for i in range(len(src.ids)):
+        row = [c for c in range(forward.indices.shape[1]) if forward.indices[i, c] >= 0]
+        row.sort(key=lambda c: (-float(forward.score[i, c]), tgt.ids[int(forward.indices[i, c])]))
+        best = float(forward.score[i, row[0]]) if row else 0.0
+        for rank, c in enumerate(row, 1):
+            pairs.append(
+                (
+                    i,
+                    int(forward.indices[i, c]),
+                    PairEvidence(
+                        float(forward.score[i, c]),
+                        float(forward.dense_z[i, c]),
+                        float(forward.lexical_z[i, c]),
+                        rank,
+                        best,
+                    ),
+                )
+            )
+    if progress:
+        progress("typing", 0, len(pairs))
+    typed = type_pairs(src, tgt, pairs, opts, relation_model, idf)
+
+    mappings = [
+        _mapping(src.ids[i], tgt.ids[j], ev, rel, params, opts)
+        for (i, j, ev), (rel, params) in zip(pairs, typed)
+    ]
+    root_id = {tid: tgt.ids[int(roots[j])] for j, tid in enumerate(tgt.ids)} if roots is not None else {}
+    source_gaps, target_gaps = find_gaps(mappings, src.ids, tgt.ids, backward, root_id)
+    themes = theme_index(source, target, mappings, root_id)
+    if progress:
+        progress("done", len(pairs), len(pairs))
+    return HarmonizeResult(mappings, source_gaps, target_gaps, themes, encoder.model_id, encoder.dim, opts)
+
+
+def relate_pairs(
+    source: list[Provision],
+    target: list[Provision],
+    pairs: list[tuple[str, str]],
+    encoder: Encoder,
+    options: HarmonizeOptions | None = None,
+    *,
+    model: RelationModel | None = None,
+) -> list[Mapping]:
+    """Type given (source id, target id) pairs, in the same `Mapping` form as `harmonize`.
+
+    Each pair's retrieval evidence (scores standardised over the whole target set) is computed as in
+    `harmonize`; ``rank`` is the target's rank among all targets for that source. Unknown ids raise
+    `HarmonizationError` E408.
+    """
+    opts = options or HarmonizeOptions()
+    opts.check()
+    validate(source, "source", max_chars=opts.max_chars)
+    validate(target, "target", max_chars=opts.max_chars)
+    s_index = {p.id: i for i, p in enumerate(source)}
+    t_index = {p.id: i for i, p in enumerate(target)}
+    for sid, tid in pairs:
+        if sid not in s_index:
+            raise HarmonizationError(
+                f"pair names source id {sid!r}, which is not in the source file", code="E408"
+            )
+        if tid not in t_index:
+            raise HarmonizationError(
+                f"pair names target id {tid!r}, which is not in the target file", code="E408"
+            )
+    src = _prepare(source, encoder, opts.encode_kind, None, "source")
+    tgt = _prepare(target, encoder, opts.encode_kind, None, "target")
+    idf = _idf(src.tokens + tgt.tokens)
+    relation_model = model or load_model()
+    background = relation_model.background_for(encoder.model_id)
+    evidence = _pair_evidence(src, tgt, [(s_index[a], t_index[b]) for a, b in pairs], opts, background)
+    typed = type_pairs(src, tgt, evidence, opts, relation_model, idf, given=True)
+    return [
+        _mapping(src.ids[i], tgt.ids[j], ev, rel, params, opts)
+        for (i, j, ev), (rel, params) in zip(evidence, typed)
+    ]
+
+
+def _mapping(
+    sid: str, tid: str, ev: PairEvidence, rel: Relation, params: dict[str, Any], opts: HarmonizeOptions
+) -> Mapping:
+    return Mapping(
+        source_id=sid,
+        target_id=tid,
+        rank=ev.rank,
+        score=ev.score,
+        relationship=rel.relationship,
+        rationale=rel.rationale,
+        confidence=rel.confidence,
+        link_confidence=rel.link_confidence,
+        relationship_confidence=rel.relationship_confidence,
+        suggested=rel.link_confidence >= opts.threshold and rel.relationship != "no-relationship",
+        cited_source=rel.cited_source,
+        cited_target=rel.cited_target,
+        parameters=params,
+        diverging=bool(params.get("diverging", False)),
+        relation=rel,
+    )
+
+
+def _pair_evidence(
+    src: _Prepared,
+    tgt: _Prepared,
+    pairs: list[tuple[int, int]],
+    opts: HarmonizeOptions,
+    background: tuple[float, float] | None = None,
+) -> list[tuple[int, int, PairEvidence]]:
+    """Retrieval evidence of given pairs, scored as `hybrid_candidates` scores them (linear fusion of
+    standardised dense and BM25 scores), one source row at a time: memory O(targets), not O(pairs x
+    targets). ``rank`` is the target's rank among all targets for that source."""
+    bm25 = BM25Index(tgt.tokens, opts.bm25)
+    majority = Counter(tgt.languages).most_common(1)[0][0]
+    rows: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+    out = []
+    for i, j in pairs:
+        if i not in rows:
+            dense = tgt.vectors @ src.vectors[i]
+            lex = bm25.scores(src.tokens[i])
+            mu, sd = float(dense.mean()), float(dense.std()) or 1.0
+            if background is not None:
+                mu, sd = shrink_stats(mu, sd, len(dense), background)
+            dz = (dense - mu) / sd
+            lz = (lex - lex.mean()) / (float(lex.std()) or 1.0)
+            w = opts.lexical_weight if src.languages[i] == majority else opts.cross_lingual_lexical_weight
+            rows[i] = ((1 - w) * dz + w * lz, dz, lz)
+        fused, dz, lz = rows[i]
+        rank = 1 + int((fused > fused[j]).sum())
+        out.append(
+            (i, j, PairEvidence(float(fused[j]), float(dz[j]), float(lz[j]), rank, float(fused.max())))
+        )
+    return out

@@ -1,0 +1,564 @@
+"""Relationship typing of provision pairs in the OSCAL 1.2 / NIST IR 8477 vocabulary, with citations.
+
+A relationship reads *source relative to target*: ``subset-of`` means the source's requirements are a
+part of the target's. For each pair this module finds:
+
+- the **cited sentences**: the sentence pairs (char offsets and text on both sides) that support it;
+- **features**: whole-text and sentence-level similarity, how much of each side the other covers (by
+  meaning and by words), their lengths, and how many counterparts each side has in the mapping set;
+- the **relationship**: ``equal-to`` when the texts are the same up to case, spacing and punctuation;
+  ``contrary-to`` when the best-matching sentences agree in topic but one forbids what the other requires
+  or allows; otherwise a multinomial logistic model chooses among ``equivalent-to``, ``subset-of`` and
+  ``superset-of``, and ``intersects-with`` is used when neither side covers most of the other;
+- **confidence**: ``link_confidence`` = P(the pair corresponds), a logistic (Platt) calibration of the
+  retrieval evidence; ``relationship_confidence`` = P(the type | a correspondence); ``confidence`` is their
+  product, the probability that the mapping as stated is right.
+
+The models' parameters live in ``relate_params.json`` with their provenance; ``bench/harmonize.py fit``
+refits them from the development sets. `LogisticModel` is the small numpy learner used for both.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .lexical import normalise
+
+RELATIONSHIPS = (
+    "equal-to", "equivalent-to", "subset-of", "superset-of", "intersects-with", "contrary-to",
+    "no-relationship",
+)  # fmt: skip
+TYPED_CLASSES = ("equivalent-to", "subset-of", "superset-of")
+RATIONALES = ("syntactic", "semantic", "functional")
+# How a relationship mirrors when source and target swap.
+MIRROR = {"subset-of": "superset-of", "superset-of": "subset-of"}
+
+FEATURES = (
+    "cos", "dense_z", "lexical_z", "cover_src", "cover_tgt", "cover_diff", "words_src", "words_tgt",
+    "words_diff", "log_len_ratio", "log_sent_ratio", "log_deg_src", "log_deg_tgt", "deg_diff", "rel_src",
+    "rel_tgt", "rel_diff",
+)  # fmt: skip
+# Features that change sign (diff) or swap partner (pairs) when source and target swap.
+_SWAP_PAIRS = (
+    ("cover_src", "cover_tgt"), ("words_src", "words_tgt"), ("log_deg_src", "log_deg_tgt"),
+    ("rel_src", "rel_tgt"),
+)  # fmt: skip
+_SWAP_NEGATE = ("cover_diff", "words_diff", "log_len_ratio", "log_sent_ratio", "deg_diff", "rel_diff")
+LINK_FEATURES = ("score", "cos", "dense_z", "lexical_z", "log_rank", "margin", "cover_src", "cover_tgt")
+
+PARAMS_PATH = Path(__file__).with_name("relate_params.json")
+
+
+# --- sentences ---------------------------------------------------------------------------------------
+
+_BREAK_CANDIDATE = re.compile(r"[.;:!?۔؟]+[\"'”’)]*\s+|\s*\n\s*")
+_ENUMERATOR = re.compile(
+    r"(?:\(?[0-9]{1,3}[a-z]?\)?|\(?[a-z]{1,2}\)?|\(?[ivxl]{1,5}\)?|no|art|sec|s|ss|cf|e\.g|i\.e)\.?$", re.I
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A sentence of a provision: character offsets into the provision's text and the sentence itself."""
+
+    start: int
+    end: int
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "text": self.text}
+
+
+def split_sentences(text: str, *, min_chars: int = 12) -> list[Span]:
+    """Split ``text`` into sentences and list items with their character offsets.
+
+    A sentence ends at ``. ! ?`` (and the Urdu ``۔ ؟``) before whitespace, at ``; :`` outside brackets,
+    or at a line break; never right after an enumerator or abbreviation (``a.``, ``(ii)``, ``No.``).
+    Scraps shorter than ``min_chars`` join the following sentence (a heading or a list marker).
+    """
+    breaks: list[tuple[int, int]] = []
+    for match in _BREAK_CANDIDATE.finditer(text):
+        head = text[: match.start() + 1]
+        mark = text[match.start()] if match.group().strip() else "\n"
+        if mark in ";:" and head.count("[") + head.count("(") > head.count("]") + head.count(")"):
+            continue
+        if mark not in ";:\n":
+            last_word = head[:-1].rsplit(None, 1)[-1] if head[:-1].split() else ""
+            if _ENUMERATOR.fullmatch(last_word + ".") or _ENUMERATOR.fullmatch(last_word):
+                continue
+        breaks.append((match.start() + len(match.group().rstrip()), match.end()))
+    pieces: list[tuple[int, int]] = []
+    pos = 0
+    for end, restart in [*breaks, (len(text), len(text))]:
+        if end > pos:
+            pieces.append((pos, end))
+        pos = max(pos, restart)
+    spans: list[Span] = []
+    pending: int | None = None
+    for start, end in pieces:
+        chunk = text[start:end]
+        lead = len(chunk) - len(chunk.lstrip())
+        start, end = start + lead, start + len(chunk.rstrip())
+        if end <= start:
+            continue
+        if pending is not None:
+            start, pending = pending, None
+        if end - start < min_chars:
+            pending = start
+            continue
+        spans.append(Span(start, end, text[start:end]))
+    if pending is not None:
+        if spans:
+            last = spans.pop()
+            spans.append(Span(last.start, len(text.rstrip()), text[last.start : len(text.rstrip())]))
+        else:
+            spans.append(Span(pending, len(text.rstrip()), text[pending : len(text.rstrip())]))
+    return spans or [Span(0, len(text), text)]
+
+
+# --- polarity: the cue for contrary-to --------------------------------------------------------------
+
+_NEGATION = re.compile(
+    r"\b(not|no|never|nor|neither|cannot|prohibited|forbidden|tidak|tiada|bukan|jangan|dilarang|ditegah|tak)\b"
+    r"|n't\b|نہیں|(?<!\S)نہ(?!\S)|(?<!\S)مت(?!\S)|ممنوع",
+    re.IGNORECASE,
+)
+_MODAL = re.compile(
+    r"\b(shall|must|may|required|permitted|allowed|entitled|hendaklah|boleh|dibenarkan|wajib|dikehendaki|"
+    r"mesti|berhak)\b|لازم|گا|گی|گے|سکتا|سکتی|سکتے|اجازت|ممنوع",
+    re.IGNORECASE,
+)
+
+
+def polarity(sentence: str) -> int:
+    """+1 if the sentence requires or allows, -1 if it forbids or waives (a modal and a negation, in
+    English, Malay or Urdu), 0 if it states no obligation or permission at all."""
+    if not (_MODAL.search(sentence) or _NEGATION.search(sentence) and "prohibit" in sentence.lower()):
+        return 0
+    return -1 if _NEGATION.search(sentence) else 1
+
+
+# --- a small logistic learner ------------------------------------------------------------------------
+
+
+@dataclass
+class LogisticModel:
+    """Multinomial (or binary, with two classes) logistic regression on standardised features.
+
+    Fitted by full-batch gradient descent with L2 regularisation; small, deterministic, numpy only.
+    """
+
+    classes: list[str]
+    features: list[str]
+    mean: list[float]
+    std: list[float]
+    weights: list[list[float]]  # (classes, features)
+    bias: list[float]
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def fit(
+        cls,
+        x: np.ndarray,
+        y: list[str],
+        classes: list[str],
+        features: list[str],
+        *,
+        l2: float = 1.0,
+        sample_weight: np.ndarray | None = None,
+        iterations: int = 3000,
+        lr: float = 0.5,
+    ) -> LogisticModel:
+        """Fit on rows ``x`` (n, f) with labels ``y`` drawn from ``classes``."""
+        x = np.asarray(x, dtype=np.float64)
+        mean = x.mean(axis=0)
+        std = x.std(axis=0)
+        std[std < 1e-9] = 1.0
+        z = (x - mean) / std
+        n, f = z.shape
+        c = len(classes)
+        target = np.zeros((n, c))
+        target[np.arange(n), [classes.index(label) for label in y]] = 1.0
+        sw = np.ones(n) if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)
+        sw = sw / sw.sum()
+        w = np.zeros((c, f))
+        b = np.zeros(c)
+        for _ in range(iterations):
+            p = _softmax(z @ w.T + b)
+            g = (p - target) * sw[:, None]
+            w -= lr * (g.T @ z + l2 * w / n)
+            b -= lr * g.sum(axis=0)
+        return cls(list(classes), list(features), mean.tolist(), std.tolist(), w.tolist(), b.tolist())
+
+    def predict_proba(self, x: np.ndarray) -> np.ndarray:
+        """Class probabilities, (n, classes)."""
+        z = (np.asarray(x, dtype=np.float64) - np.array(self.mean)) / np.array(self.std)
+        return _softmax(z @ np.array(self.weights).T + np.array(self.bias))
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict (see `from_dict`)."""
+        return {
+            "classes": self.classes,
+            "features": self.features,
+            "mean": self.mean,
+            "std": self.std,
+            "weights": self.weights,
+            "bias": self.bias,
+            "meta": self.meta,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> LogisticModel:
+        """Rebuild a model saved by `to_dict`."""
+        return cls(
+            data["classes"],
+            data["features"],
+            data["mean"],
+            data["std"],
+            data["weights"],
+            data["bias"],
+            data.get("meta", {}),
+        )
+
+
+def _softmax(a: np.ndarray) -> np.ndarray:
+    a = a - a.max(axis=1, keepdims=True)
+    e = np.exp(a)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def swap_features(x: np.ndarray) -> np.ndarray:
+    """The features of the same pairs read the other way round (target relative to source)."""
+    out = np.array(x, dtype=np.float64, copy=True)
+    idx = {name: i for i, name in enumerate(FEATURES)}
+    for a, b in _SWAP_PAIRS:
+        out[:, [idx[a], idx[b]]] = out[:, [idx[b], idx[a]]]
+    for name in _SWAP_NEGATE:
+        out[:, idx[name]] *= -1
+    return out
+
+
+# --- the relation model --------------------------------------------------------------------------------
+
+
+@dataclass
+class RelationModel:
+    """The fitted pieces of relationship typing: the type classifier, the link calibrator, thresholds.
+
+    ``class_bias`` multiplies the type probabilities before the arg-max (a balanced decision rule for
+    imbalanced classes); the reported probability is the unweighted one. ``intersect_below``: when
+    neither side's sentences are covered by the other above it, the pair ``intersects-with``.
+    """
+
+    types: LogisticModel
+    link: LogisticModel
+    class_bias: dict[str, float]
+    intersect_below: float = 0.80
+    contrary_min_similarity: float = 0.80
+    no_relationship_below: float = 0.05
+    provenance: dict[str, Any] = field(default_factory=dict)
+    background: dict[str, list[float]] = field(default_factory=dict)  # model id -> [mean, std] of similarity
+
+    def background_for(self, model_id: str) -> tuple[float, float] | None:
+        """The encoder's background similarity (mean, std) between unrelated provisions, if fitted."""
+        found = self.background.get(model_id)
+        return (float(found[0]), float(found[1])) if found else None
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict (see `load_model`)."""
+        return {
+            "types": self.types.to_dict(),
+            "link": self.link.to_dict(),
+            "class_bias": self.class_bias,
+            "intersect_below": self.intersect_below,
+            "contrary_min_similarity": self.contrary_min_similarity,
+            "no_relationship_below": self.no_relationship_below,
+            "provenance": self.provenance,
+            "background": self.background,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> RelationModel:
+        """Rebuild a model saved by `to_dict`."""
+        return cls(
+            LogisticModel.from_dict(data["types"]),
+            LogisticModel.from_dict(data["link"]),
+            data["class_bias"],
+            data.get("intersect_below", 0.80),
+            data.get("contrary_min_similarity", 0.80),
+            data.get("no_relationship_below", 0.05),
+            data.get("provenance", {}),
+            data.get("background", {}),
+        )
+
+    def save(self, path: str | Path = PARAMS_PATH) -> None:
+        """Write the model as JSON."""
+        Path(path).write_text(json.dumps(self.to_dict(), indent=1, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def default_model() -> RelationModel:
+    """Hand-set weights used when no fitted parameters exist: more coverage of the source than of the
+    target means the source is the narrower side (subset-of); link confidence rises with the score."""
+    f = len(FEATURES)
+    idx = {name: i for i, name in enumerate(FEATURES)}
+    w = np.zeros((3, f))
+    w[1, idx["cover_diff"]] = 8.0
+    w[2, idx["cover_diff"]] = -8.0
+    w[1, idx["log_len_ratio"]] = -1.0
+    w[2, idx["log_len_ratio"]] = 1.0
+    types = LogisticModel(
+        list(TYPED_CLASSES), list(FEATURES), [0.0] * f, [1.0] * f, w.tolist(), [0.3, 0.0, 0.0]
+    )
+    lw = [[0.0] * len(LINK_FEATURES), [1.2, 2.0, 0, 0, -0.5, 1.0, 0, 0]]
+    link = LogisticModel(
+        ["no", "yes"],
+        list(LINK_FEATURES),
+        [0.0] * len(LINK_FEATURES),
+        [1.0] * len(LINK_FEATURES),
+        lw,
+        [0.0, -3.5],
+    )
+    return RelationModel(
+        types, link, {c: 1.0 for c in TYPED_CLASSES}, provenance={"source": "hand-set defaults"}
+    )
+
+
+_MODEL: RelationModel | None = None
+
+
+def load_model(path: str | Path | None = None) -> RelationModel:
+    """The fitted model from ``relate_params.json`` (cached), or `default_model` when it is absent."""
+    global _MODEL
+    if path is not None:
+        return RelationModel.from_dict(json.loads(Path(path).read_text(encoding="utf-8")))
+    if _MODEL is None:
+        _MODEL = (
+            RelationModel.from_dict(json.loads(PARAMS_PATH.read_text(encoding="utf-8")))
+            if PARAMS_PATH.exists()
+            else default_model()
+        )
+    return _MODEL
+
+
+# --- pair evidence and the decision ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Side:
+    """What relate needs to know about one provision."""
+
+    text: str
+    vector: np.ndarray
+    sentences: list[Span]
+    sentence_vectors: np.ndarray
+    tokens: frozenset[str]
+    language: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PairEvidence:
+    """Retrieval evidence for one pair: fused ``score``, standardised dense and lexical scores, the
+    pair's rank among the source's candidates (1 = best), the best fused score of that source, and how
+    many counterparts each side has in the set being typed, and how much more similar this pair is than
+    the source's (``relative_source``) and the target's (``relative_target``) best other counterpart."""
+
+    score: float
+    dense_z: float
+    lexical_z: float
+    rank: int = 1
+    best_score: float | None = None
+    degree_source: int = 1
+    degree_target: int = 1
+    relative_source: float = 0.0
+    relative_target: float = 0.0
+
+
+@dataclass
+class Relation:
+    """The typed, cited relationship of a source provision relative to a target provision."""
+
+    relationship: str
+    rationale: str
+    confidence: float
+    link_confidence: float
+    relationship_confidence: float
+    score: float
+    cited_source: list[Span]
+    cited_target: list[Span]
+    similarity: float
+    features: dict[str, float] = field(default_factory=dict)
+    link_features: dict[str, float] = field(default_factory=dict)
+    probabilities: dict[str, float] = field(default_factory=dict)
+
+
+def _weighted_words(tokens: frozenset[str], idf: dict[str, float]) -> float:
+    return sum(idf.get(t, 1.0) for t in tokens)
+
+
+def pair_core(source: Side, target: Side, idf: dict[str, float]) -> dict[str, Any]:
+    """The evidence of a pair that does not depend on the rest of the set (the costly part; cacheable):
+    sentence similarities, how much of each side the other covers by meaning and by words."""
+    sims = source.sentence_vectors @ target.sentence_vectors.T
+    src_len = np.array([max(len(s.text), 1) for s in source.sentences], dtype=np.float64)
+    tgt_len = np.array([max(len(s.text), 1) for s in target.sentences], dtype=np.float64)
+    shared = source.tokens & target.tokens
+    return {
+        "sims": sims,
+        "cover_src": float((sims.max(axis=1) * src_len).sum() / src_len.sum()),
+        "cover_tgt": float((sims.max(axis=0) * tgt_len).sum() / tgt_len.sum()),
+        "words_src": _weighted_words(shared, idf) / max(_weighted_words(source.tokens, idf), 1e-9),
+        "words_tgt": _weighted_words(shared, idf) / max(_weighted_words(target.tokens, idf), 1e-9),
+    }
+
+
+def pair_features(
+    source: Side,
+    target: Side,
+    evidence: PairEvidence,
+    idf: dict[str, float],
+    core: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Features of the pair (see `FEATURES`), link features (see `LINK_FEATURES`) and the sentence
+    similarity matrix used for citations. ``core`` is `pair_core`'s result, if already computed."""
+    core = core or pair_core(source, target, idf)
+    sims = core["sims"]
+    cover_src, cover_tgt = core["cover_src"], core["cover_tgt"]
+    words_src, words_tgt = core["words_src"], core["words_tgt"]
+    feats = {
+        "cos": float(source.vector @ target.vector),
+        "dense_z": evidence.dense_z,
+        "lexical_z": evidence.lexical_z,
+        "cover_src": cover_src,
+        "cover_tgt": cover_tgt,
+        "cover_diff": cover_src - cover_tgt,
+        "words_src": words_src,
+        "words_tgt": words_tgt,
+        "words_diff": words_src - words_tgt,
+        "log_len_ratio": math.log(max(len(source.text), 1) / max(len(target.text), 1)),
+        "log_sent_ratio": math.log(len(source.sentences) / len(target.sentences)),
+        "log_deg_src": math.log1p(evidence.degree_source),
+        "log_deg_tgt": math.log1p(evidence.degree_target),
+        "deg_diff": math.log1p(evidence.degree_source) - math.log1p(evidence.degree_target),
+        "rel_src": evidence.relative_source,
+        "rel_tgt": evidence.relative_target,
+        "rel_diff": evidence.relative_source - evidence.relative_target,
+    }
+    link = {
+        "score": evidence.score,
+        "cos": feats["cos"],
+        "dense_z": evidence.dense_z,
+        "lexical_z": evidence.lexical_z,
+        "log_rank": math.log(max(evidence.rank, 1)),
+        "margin": evidence.score
+        - (evidence.best_score if evidence.best_score is not None else evidence.score),
+        "cover_src": cover_src,
+        "cover_tgt": cover_tgt,
+    }
+    return {"features": feats, "link": link, "sims": sims}
+
+
+def _cite(
+    sims: np.ndarray, source: Side, target: Side, tolerance: float = 0.03
+) -> tuple[list[Span], list[Span], float]:
+    best = float(sims.max())
+    src_best = sims.max(axis=1)
+    tgt_best = sims.max(axis=0)
+    src_keep = sorted(np.argsort(-src_best, kind="stable")[:3].tolist())
+    tgt_keep = sorted(np.argsort(-tgt_best, kind="stable")[:3].tolist())
+    src = [source.sentences[i] for i in src_keep if src_best[i] >= best - tolerance]
+    tgt = [target.sentences[j] for j in tgt_keep if tgt_best[j] >= best - tolerance]
+    return src, tgt, best
+
+
+@functools.lru_cache(maxsize=8192)
+def _squash(text: str) -> str:
+    return " ".join(re.findall(r"[^\W_]+", normalise(text)))
+
+
+def _is_equal(a: str, b: str) -> bool:
+    if abs(len(a) - len(b)) > 0.2 * max(len(a), len(b)):
+        return False  # cheap: texts whose lengths differ this much cannot be the same words
+    return _squash(a) == _squash(b)
+
+
+def relate(
+    source: Side,
+    target: Side,
+    evidence: PairEvidence,
+    idf: dict[str, float],
+    *,
+    model: RelationModel | None = None,
+    shared_parameters: bool = False,
+    given: bool = False,
+    core: dict[str, Any] | None = None,
+) -> Relation:
+    """Type, cite and score one pair.
+
+    ``shared_parameters``: both sides set quantities of a common kind (makes the rationale
+    ``functional`` when their sentences do not otherwise match: they do the same job).
+    ``given``: the pair was named by a person, who asserts that the two correspond; the engine then
+    types it (never ``no-relationship``) and ``confidence`` is the probability of the type, while
+    ``link_confidence`` still reports the engine's own evidence.
+    ``core``: a cached `pair_core`.
+    """
+    m = model or load_model()
+    computed = pair_features(source, target, evidence, idf, core)
+    feats, sims = computed["features"], computed["sims"]
+    x = np.array([[feats[name] for name in m.types.features]])
+    probs = m.types.predict_proba(x)[0]
+    p_type = dict(zip(m.types.classes, probs.tolist()))
+    xl = np.array([[computed["link"][name] for name in m.link.features]])
+    p_link = float(m.link.predict_proba(xl)[0][m.link.classes.index("yes")])
+    cited_src, cited_tgt, best = _cite(sims, source, target)
+    same_language = source.language == target.language
+    if _is_equal(source.text, target.text):
+        relationship, p_rel, p_link = "equal-to", 1.0, max(p_link, 0.99)
+    elif (
+        best >= m.contrary_min_similarity
+        and (given or p_link >= m.no_relationship_below * 4)
+        and polarity(cited_src[0].text if cited_src else source.text)
+        * polarity(cited_tgt[0].text if cited_tgt else target.text)
+        < 0
+    ):
+        relationship, p_rel = "contrary-to", 0.7
+    elif not given and p_link < m.no_relationship_below:
+        relationship, p_rel = "no-relationship", 1.0 - p_link
+    elif max(feats["cover_src"], feats["cover_tgt"]) < m.intersect_below:
+        relationship, p_rel = "intersects-with", 0.5
+    else:
+        weighted = {c: p_type[c] * m.class_bias.get(c, 1.0) for c in m.types.classes}
+        relationship = max(sorted(weighted), key=lambda c: weighted[c])
+        p_rel = p_type[relationship]
+    jaccard = feats["words_src"] * feats["words_tgt"]
+    if relationship == "equal-to" or (same_language and jaccard >= 0.5):
+        rationale = "syntactic"
+    elif shared_parameters and max(feats["cover_src"], feats["cover_tgt"]) < m.intersect_below:
+        rationale = "functional"
+    else:
+        rationale = "semantic"
+    if relationship == "no-relationship" or given:
+        confidence = p_rel
+    else:
+        confidence = p_link * p_rel
+    return Relation(
+        relationship=relationship,
+        rationale=rationale,
+        confidence=round(confidence, 4),
+        link_confidence=round(p_link, 4),
+        relationship_confidence=round(p_rel, 4),
+        score=evidence.score,
+        cited_source=cited_src,
+        cited_target=cited_tgt,
+        similarity=best,
+        features=feats,
+        link_features=computed["link"],
+        probabilities=p_type,
+    )

@@ -1,0 +1,388 @@
+"""Candidate retrieval: exact blocked top-k, an approximate IVF index, and hybrid lexical + dense fusion.
+
+- `topk_dense` finds the exact top-k by cosine with float32 matrix products over row blocks sized to a
+  memory budget, so a 300k x 300k search never holds more than ``memory_mb`` of scores at once. It also
+  returns each query row's mean and standard deviation of similarity, used to standardise scores.
+- `IVFIndex` is an inverted-file index (spherical k-means in numpy) for corpora too large to scan: each
+  query scans only the ``n_probe`` lists nearest to it. `build_index` picks exact or IVF by size.
+- `hybrid_candidates` fuses BM25 and dense scores, by a linear fusion of per-query standardised scores
+  (the default: it keeps score magnitudes, which gaps and calibration need) or by reciprocal rank fusion.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from .errors import HarmonizationError
+from .lexical import BM25Index
+
+
+@dataclass(frozen=True, slots=True)
+class TopK:
+    """Per-query results: ``indices`` (n, k) int64 (-1 where fewer than k exist) and ``scores`` (n, k)
+    float32, best first, ties broken by the lower index. ``mean``/``std`` are each query's similarity
+    mean and standard deviation over the whole corpus (None when not computed)."""
+
+    indices: np.ndarray
+    scores: np.ndarray
+    mean: np.ndarray | None = None
+    std: np.ndarray | None = None
+
+
+def _as_matrix(x: np.ndarray, name: str) -> np.ndarray:
+    m = np.asarray(x, dtype=np.float32)
+    if m.ndim != 2:
+        raise HarmonizationError(f"{name} must be a 2-D array of vectors, got shape {m.shape}", code="E411")
+    return m
+
+
+def _select_topk(scores: np.ndarray, offset: int, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Top-k of each row of ``scores`` (float32), sorted by (-score, index); indices shifted by offset."""
+    n, m = scores.shape
+    kk = min(k, m)
+    if kk == 1:  # argmax is far cheaper than a partition, and keeps the lowest index on ties
+        best = scores.argmax(axis=1)[:, None]
+        return best.astype(np.int64) + offset, np.take_along_axis(scores, best, axis=1)
+    if kk < m:
+        part = np.argpartition(-scores, kk - 1, axis=1)[:, :kk]
+    else:
+        part = np.broadcast_to(np.arange(m), (n, m))
+    vals = np.take_along_axis(scores, part, axis=1)
+    order = np.lexsort((part, -vals), axis=1)
+    return (np.take_along_axis(part, order, axis=1) + offset).astype(np.int64), np.take_along_axis(
+        vals, order, 1
+    )
+
+
+def _merge(
+    a: tuple[np.ndarray, np.ndarray], b: tuple[np.ndarray, np.ndarray], k: int
+) -> tuple[np.ndarray, np.ndarray]:
+    idx = np.concatenate([a[0], b[0]], axis=1)
+    val = np.concatenate([a[1], b[1]], axis=1)
+    order = np.lexsort((idx, -val), axis=1)[:, :k]
+    return np.take_along_axis(idx, order, axis=1), np.take_along_axis(val, order, axis=1)
+
+
+def topk_dense(
+    queries: np.ndarray, corpus: np.ndarray, k: int, *, memory_mb: float = 256.0, stats: bool = True
+) -> TopK:
+    """Exact top-``k`` inner products of each query row against ``corpus`` rows (cosine for unit vectors).
+
+    Work is done in float32 blocks: a block of query rows times a block of corpus rows, whose scores (4
+    bytes) and partition indices (8 bytes) fit in ``memory_mb``. Nothing of size n x m is kept.
+    ``stats=False`` skips the per-query mean and standard deviation.
+    """
+    q = _as_matrix(queries, "queries")
+    c = _as_matrix(corpus, "corpus")
+    if q.shape[1] != c.shape[1]:
+        raise HarmonizationError(f"query dim {q.shape[1]} != corpus dim {c.shape[1]}", code="E411")
+    if k < 1:
+        raise HarmonizationError("k must be at least 1", code="E407")
+    n, m = q.shape[0], c.shape[0]
+    kk = min(k, m)
+    indices = np.full((n, k), -1, dtype=np.int64)
+    scores = np.full((n, k), -np.inf, dtype=np.float32)
+    mean = np.zeros(n, dtype=np.float32)
+    std = np.zeros(n, dtype=np.float32)
+    if n == 0 or m == 0:
+        return TopK(indices, scores, mean, std)
+    budget = max(int(memory_mb * 2**20) // 12, 1)  # elements: float32 score + int64 partition index
+    col_block = min(m, max(budget // 64, kk))
+    row_block = max(1, min(n, budget // col_block))
+    for r0 in range(0, n, row_block):
+        qb = q[r0 : r0 + row_block]
+        best: tuple[np.ndarray, np.ndarray] | None = None
+        total = np.zeros(qb.shape[0], dtype=np.float64)
+        total_sq = np.zeros(qb.shape[0], dtype=np.float64)
+        for c0 in range(0, m, col_block):
+            block = qb @ c[c0 : c0 + col_block].T
+            if stats:
+                total += block.sum(axis=1, dtype=np.float64)
+                total_sq += np.einsum("ij,ij->i", block, block, dtype=np.float64)
+            found = _select_topk(block, c0, kk)
+            best = found if best is None else _merge(best, found, kk)
+        assert best is not None
+        indices[r0 : r0 + qb.shape[0], :kk] = best[0]
+        scores[r0 : r0 + qb.shape[0], :kk] = best[1]
+        mu = total / m
+        mean[r0 : r0 + qb.shape[0]] = mu
+        std[r0 : r0 + qb.shape[0]] = np.sqrt(np.maximum(total_sq / m - mu * mu, 1e-12))
+    return TopK(indices, scores, mean, std)
+
+
+def topk_bruteforce(queries: np.ndarray, corpus: np.ndarray, k: int) -> TopK:
+    """The reference: one full float64 product and a stable sort. For tests and small inputs only."""
+    full = np.asarray(queries, np.float64) @ np.asarray(corpus, np.float64).T
+    order = np.argsort(-full, axis=1, kind="stable")[:, :k]
+    return TopK(order.astype(np.int64), np.take_along_axis(full, order, 1).astype(np.float32))
+
+
+# --- approximate: inverted file over spherical k-means ----------------------------------------------
+
+
+def spherical_kmeans(
+    vectors: np.ndarray, n_clusters: int, *, iterations: int = 12, seed: int = 0, memory_mb: float = 128.0
+) -> np.ndarray:
+    """Unit-norm centroids of ``vectors`` (cosine k-means, k-means++-style seeding on a sample)."""
+    x = _as_matrix(vectors, "vectors")
+    rng = np.random.default_rng(seed)
+    n_clusters = max(1, min(n_clusters, x.shape[0]))
+    centroids = x[rng.choice(x.shape[0], n_clusters, replace=False)].copy()
+    for _ in range(iterations):
+        assign = topk_dense(x, centroids, 1, memory_mb=memory_mb, stats=False).indices[:, 0]
+        order = np.argsort(assign, kind="stable")
+        counts = np.bincount(assign, minlength=n_clusters)
+        sums = np.zeros_like(centroids)
+        present = np.flatnonzero(counts)
+        starts = np.concatenate([[0], np.cumsum(counts)[:-1]])[present]
+        sums[present] = np.add.reduceat(x[order], starts, axis=0)
+        empty = counts == 0
+        if empty.any():  # re-seed empty clusters on random points
+            sums[empty] = x[rng.choice(x.shape[0], int(empty.sum()), replace=False)]
+        norms = np.linalg.norm(sums, axis=1, keepdims=True)
+        centroids = (sums / np.maximum(norms, 1e-12)).astype(np.float32)
+    return centroids
+
+
+class IVFIndex:
+    """Approximate top-k by cosine: vectors grouped by nearest k-means centroid; a query scans the
+    ``n_probe`` groups whose centroids are closest. Recall rises with ``n_probe`` (``n_probe = n_lists``
+    is exact); the default probes 1/16 of the ``4 sqrt(N)`` lists, which measured recall@10 0.9 or more
+    on real E5 vectors (``bench/retrieve_scale.py``). The index keeps its own list-ordered copy of the
+    vectors."""
+
+    def __init__(
+        self,
+        vectors: np.ndarray,
+        *,
+        n_lists: int | None = None,
+        n_probe: int | None = None,
+        seed: int = 0,
+        train_size: int = 100_000,
+        memory_mb: float = 256.0,
+    ) -> None:
+        x = _as_matrix(vectors, "vectors")
+        self.size, self.dim = x.shape
+        self.n_lists = n_lists or max(1, int(4 * math.sqrt(self.size)))
+        self.memory_mb = memory_mb
+        rng = np.random.default_rng(seed)
+        sample = (
+            x if self.size <= train_size else x[np.sort(rng.choice(self.size, train_size, replace=False))]
+        )
+        self.centroids = spherical_kmeans(sample, self.n_lists, seed=seed)
+        self.n_lists = self.centroids.shape[0]
+        self.n_probe = n_probe or max(8, self.n_lists // 16)
+        assign = topk_dense(x, self.centroids, 1, memory_mb=memory_mb, stats=False).indices[:, 0]
+        self.ids = np.argsort(assign, kind="stable").astype(np.int64)
+        self.vectors = x[self.ids]
+        self.offsets = np.concatenate([[0], np.cumsum(np.bincount(assign, minlength=self.n_lists))])
+
+    def search(self, queries: np.ndarray, k: int, n_probe: int | None = None) -> TopK:
+        """Approximate top-``k`` for each query row (same result layout as `topk_dense`).
+
+        Each probed list is scored once for all the queries that probe it (one matrix product on a
+        contiguous slice); the scores land in one flat buffer where each query owns a segment.
+        """
+        q = _as_matrix(queries, "queries")
+        probe = min(n_probe or self.n_probe, self.n_lists)
+        lists = topk_dense(q, self.centroids, probe, memory_mb=self.memory_mb, stats=False).indices
+        n = q.shape[0]
+        sizes = np.diff(self.offsets)[lists]  # (n, probe) members of each probed list
+        seg_end = np.cumsum(sizes.ravel()).reshape(n, probe)
+        seg_start = seg_end - sizes
+        flat_scores = np.empty(int(seg_end[-1, -1]) if n else 0, dtype=np.float32)
+        flat_ids = np.empty(flat_scores.shape[0], dtype=np.int64)
+        order = np.argsort(lists.ravel(), kind="stable")
+        bounds = np.searchsorted(lists.ravel()[order], np.arange(self.n_lists + 1))
+        for lst in range(self.n_lists):
+            slots = order[bounds[lst] : bounds[lst + 1]]  # flat (query, probe) slots that probe lst
+            lo, hi = self.offsets[lst], self.offsets[lst + 1]
+            if slots.size == 0 or hi == lo:
+                continue
+            block = q[slots // probe] @ self.vectors[lo:hi].T
+            for row, start in zip(block, seg_start.ravel()[slots].tolist()):
+                flat_scores[start : start + hi - lo] = row
+                flat_ids[start : start + hi - lo] = self.ids[lo:hi]
+        indices = np.full((n, k), -1, dtype=np.int64)
+        scores = np.full((n, k), -np.inf, dtype=np.float32)
+        for i in range(n):
+            lo, hi = int(seg_start[i, 0]), int(seg_end[i, -1])
+            if hi == lo:
+                continue
+            found, vals = _select_topk(flat_scores[None, lo:hi], 0, k)
+            got = found.shape[1]
+            indices[i, :got] = flat_ids[lo:hi][found[0]]
+            scores[i, :got] = vals[0]
+        return TopK(indices, scores)
+
+
+class VectorIndex:
+    """Top-k search over a fixed set of unit vectors: exact below ``ann_threshold`` vectors, IVF above."""
+
+    def __init__(
+        self, vectors: np.ndarray, *, ann_threshold: int = 500_000, memory_mb: float = 256.0
+    ) -> None:
+        self.vectors = _as_matrix(vectors, "vectors")
+        self.memory_mb = memory_mb
+        self.ivf = IVFIndex(self.vectors, memory_mb=memory_mb) if len(self.vectors) > ann_threshold else None
+
+    @property
+    def exact(self) -> bool:
+        """True when searches scan every vector."""
+        return self.ivf is None
+
+    def search(self, queries: np.ndarray, k: int) -> TopK:
+        """Top-``k`` of each query row."""
+        if self.ivf is not None:
+            return self.ivf.search(queries, k)
+        return topk_dense(queries, self.vectors, k, memory_mb=self.memory_mb)
+
+
+# --- hybrid fusion -----------------------------------------------------------------------------------
+
+FUSIONS = ("linear", "rrf", "dense", "lexical")
+
+
+@dataclass(frozen=True, slots=True)
+class Candidates:
+    """Fused candidates per query: ``indices`` (n, k) (-1 = none), ``score`` the fused score,
+    ``dense`` the cosine, ``dense_z`` and ``lexical_z`` the per-query standardised dense and BM25 scores,
+    ``lexical`` the raw BM25 score. All (n, k), best first."""
+
+    indices: np.ndarray
+    score: np.ndarray
+    dense: np.ndarray
+    dense_z: np.ndarray
+    lexical: np.ndarray
+    lexical_z: np.ndarray
+
+
+def shrink_stats(
+    mean: float, std: float, count: int, background: tuple[float, float], weight: float = 20.0
+) -> tuple[float, float]:
+    """Pool a row's similarity mean and standard deviation over ``count`` targets with the encoder's
+    ``background`` (mean, std) counted as ``weight`` targets. Large sets keep their own statistics;
+    a set of three targets, whose own spread says nothing, is standardised against the background."""
+    mu0, sd0 = background
+    mu = (count * mean + weight * mu0) / (count + weight)
+    var = (count * (std**2 + (mean - mu) ** 2) + weight * (sd0**2 + (mu0 - mu) ** 2)) / (count + weight)
+    return mu, float(np.sqrt(max(var, 1e-12)))
+
+
+def hybrid_candidates(
+    query_vectors: np.ndarray,
+    index: VectorIndex,
+    query_tokens: list[list[str]],
+    lexical: BM25Index,
+    k: int,
+    *,
+    fusion: str = "linear",
+    lexical_weight: float | np.ndarray = 0.3,
+    pool: int = 100,
+    rrf_k: int = 60,
+    root_of: np.ndarray | None = None,
+    background: tuple[float, float] | None = None,
+) -> Candidates:
+    """Top-``k`` targets for each query, fusing dense and BM25 evidence.
+
+    Both retrievers propose ``pool`` candidates; the union is rescored by both. ``linear`` fusion ranks by
+    ``(1 - w) * dense_z + w * lexical_z`` where each score is standardised over all targets for that query
+    (so it is comparable across queries); ``w`` is ``lexical_weight``, per query if an array (lower it
+    when the two sides are in different languages). ``rrf`` ranks by ``sum 1 / (rrf_k + rank)``.
+    ``root_of`` (target index -> index of its top ancestor) adds each candidate's root to the union, so
+    `rollup` can score every root on its own text. ``background`` (the encoder's typical mean and
+    standard deviation of similarity between unrelated texts) steadies the dense standardisation of
+    small target sets (see `shrink_stats`).
+    """
+    if fusion not in FUSIONS:
+        raise HarmonizationError(
+            f"unknown fusion {fusion!r}; choose one of: {', '.join(FUSIONS)}", code="E430"
+        )
+    qv = _as_matrix(query_vectors, "query vectors")
+    n, m = qv.shape[0], index.vectors.shape[0]
+    pool = max(1, min(max(pool, k), m))
+    dense_top = index.search(qv, pool)
+    weights = np.broadcast_to(np.asarray(lexical_weight, dtype=np.float32), (n,))
+    cols = min(k, m)
+    width = k if root_of is None else m  # with roots, keep every candidate for `rollup`
+    out = {
+        name: np.full((n, width), np.nan, dtype=np.float32) for name in ("score", "dense", "dz", "lex", "lz")
+    }
+    out_idx = np.full((n, width), -1, dtype=np.int64)
+    for i in range(n):
+        lex_row = lexical.scores(query_tokens[i])
+        lex_mu, lex_sd = float(lex_row.mean()), float(lex_row.std()) or 1.0
+        lex_top = np.argpartition(-lex_row, pool - 1)[:pool] if pool < m else np.arange(m)
+        dense_ids = dense_top.indices[i][dense_top.indices[i] >= 0]
+        cand = np.union1d(dense_ids, lex_top[lex_row[lex_top] > 0])
+        if root_of is not None:
+            cand = np.union1d(cand, root_of[cand])
+        d = index.vectors[cand] @ qv[i]
+        if dense_top.mean is not None and dense_top.std is not None:
+            d_mu, d_sd = float(dense_top.mean[i]), float(dense_top.std[i]) or 1.0
+        else:  # approximate index: estimate the row's spread from the candidates
+            d_mu, d_sd = float(d.mean()), float(d.std()) or 1.0
+        if background is not None:
+            d_mu, d_sd = shrink_stats(d_mu, d_sd, m, background)
+        dz = (d - d_mu) / d_sd
+        lz = (lex_row[cand] - lex_mu) / lex_sd
+        if fusion == "linear":
+            fused = (1 - weights[i]) * dz + weights[i] * lz
+        elif fusion == "dense":
+            fused = dz
+        elif fusion == "lexical":
+            fused = lz
+        else:
+            d_rank = np.argsort(np.lexsort((cand, -d))) + 1
+            l_rank = np.argsort(np.lexsort((cand, -lex_row[cand]))) + 1
+            fused = 1.0 / (rrf_k + d_rank) + 1.0 / (rrf_k + l_rank)
+        order = np.lexsort((cand, -fused))[: cols if root_of is None else len(cand)]
+        got = len(order)
+        out_idx[i, :got] = cand[order]
+        out["score"][i, :got] = fused[order]
+        out["dense"][i, :got] = d[order]
+        out["dz"][i, :got] = dz[order]
+        out["lex"][i, :got] = lex_row[cand[order]]
+        out["lz"][i, :got] = lz[order]
+    return Candidates(out_idx, out["score"], out["dense"], out["dz"], out["lex"], out["lz"])
+
+
+def rollup(c: Candidates, root_of: np.ndarray, k: int, child_weight: float = 0.5) -> Candidates:
+    """Fold candidates into their root provisions and keep the top ``k`` roots per query.
+
+    A root's score is ``(own + child_weight * best) / (1 + child_weight)``, where ``own`` is its own fused
+    score and ``best`` the best fused score in its subtree (itself included): a catalogue's control is
+    found through its enhancements, and a statute's section through its subsections. The other columns
+    are the root's own. Use with `hybrid_candidates(..., root_of=root_of)`, which scores every root.
+    """
+    n = c.indices.shape[0]
+    out_idx = np.full((n, k), -1, dtype=np.int64)
+    cols = {name: np.full((n, k), np.nan, dtype=np.float32) for name in ("score", "dense", "dz", "lex", "lz")}
+    for i in range(n):
+        valid = c.indices[i] >= 0
+        idx, score = c.indices[i][valid], c.score[i][valid]
+        roots = root_of[idx]
+        own = {int(j): p for p, j in enumerate(idx) if root_of[j] == j}
+        best: dict[int, float] = {}
+        for r, s in zip(roots.tolist(), score.tolist()):
+            best[r] = max(best.get(r, -np.inf), s)
+        scored = sorted(
+            (
+                (float((score[own[r]] + child_weight * b) / (1 + child_weight)), r)
+                for r, b in best.items()
+                if r in own
+            ),
+            key=lambda t: (-t[0], t[1]),
+        )[:k]
+        for col, (s, r) in enumerate(scored):
+            p = own[r]
+            out_idx[i, col] = r
+            cols["score"][i, col] = s
+            cols["dense"][i, col] = c.dense[i, valid][p]
+            cols["dz"][i, col] = c.dense_z[i, valid][p]
+            cols["lex"][i, col] = c.lexical[i, valid][p]
+            cols["lz"][i, col] = c.lexical_z[i, valid][p]
+    return Candidates(out_idx, cols["score"], cols["dense"], cols["dz"], cols["lex"], cols["lz"])

@@ -1,0 +1,199 @@
+"""Relationship typing: sentences and citations, polarity, the rules and the default model's directions."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from concord.engine.encoders import HashingEncoder
+from concord.engine.lexical import tokenize
+from concord.engine.relate import (
+    FEATURES,
+    PARAMS_PATH,
+    RELATIONSHIPS,
+    LogisticModel,
+    PairEvidence,
+    RelationModel,
+    Side,
+    default_model,
+    load_model,
+    polarity,
+    relate,
+    split_sentences,
+    swap_features,
+)
+
+ENC = HashingEncoder()
+NOTIFY = "The controller shall notify the Commissioner of a personal data breach within 72 hours."
+CONSENT = "Personal data shall be processed only with the consent of the data subject."
+RECORD = "The controller shall keep a record of every processing operation for seven years."
+
+
+def side(text: str, language: str = "en") -> Side:
+    sentences = split_sentences(text)
+    return Side(
+        text,
+        ENC.encode([text])[0],
+        sentences,
+        ENC.encode([s.text for s in sentences]),
+        frozenset(tokenize(text, language)),
+        language,
+    )
+
+
+def rel(a: str, b: str, **kw):
+    return relate(side(a), side(b), PairEvidence(2.0, 2.0, 2.0), {}, model=default_model(), **kw)
+
+
+def test_sentences_keep_exact_offsets():
+    text = "First sentence here. (a) an item that runs on; (b) another item.\nالگ جملہ یہاں ہے۔ دوسرا جملہ۔"
+    spans = split_sentences(text)
+    assert all(text[s.start : s.end] == s.text for s in spans)
+    assert spans[0].text == "First sentence here."
+    assert any(s.text.startswith("(b)") for s in spans)
+
+
+def test_enumerators_and_bracketed_colons_do_not_end_sentences():
+    spans = split_sentences(
+        "a. Develop and document [Assignment: organization-defined roles]: policy; and b. review."
+    )
+    assert (
+        spans[0].text.startswith("a. Develop") and "[Assignment: organization-defined roles]" in spans[0].text
+    )
+
+
+def test_polarity_in_three_languages():
+    assert polarity("The controller shall not disclose data.") == -1
+    assert polarity("The controller shall disclose data.") == 1
+    assert polarity("Pengawal data tidak boleh mendedahkan data.") == -1
+    assert polarity("Pengawal data hendaklah mendedahkan data.") == 1
+    assert polarity("ڈیٹا کا انکشاف ممنوع ہے") == -1
+    assert polarity("Data is a resource.") == 0
+
+
+def test_identical_texts_are_equal_to_and_syntactic():
+    r = rel(NOTIFY, "the controller shall notify the commissioner of a personal-data breach within 72 hours")
+    assert (r.relationship, r.rationale) == ("equal-to", "syntactic")
+    assert r.link_confidence >= 0.99
+
+
+def test_a_prohibition_against_an_obligation_is_contrary_to():
+    r = rel(
+        "Personal data shall be transferred outside Malaysia.",
+        "Personal data shall not be transferred outside Malaysia.",
+    )
+    assert r.relationship == "contrary-to"
+    assert r.cited_source[0].text.startswith("Personal data shall be")
+
+
+def test_source_contained_in_target_is_subset_of_and_the_reverse_superset_of():
+    whole = f"{NOTIFY} {CONSENT} {RECORD}"
+    assert rel(NOTIFY, whole).relationship == "subset-of"
+    assert rel(whole, NOTIFY).relationship == "superset-of"
+
+
+def test_partial_overlap_is_intersects_with():
+    r = rel(f"{NOTIFY} Football clubs must register players.", f"{NOTIFY} Rivers are measured in kilometres.")
+    assert r.relationship == "intersects-with"
+
+
+def test_citations_point_at_the_supporting_sentences():
+    whole = f"{CONSENT} {NOTIFY} {RECORD}"
+    r = rel(NOTIFY, whole)
+    assert [s.text for s in r.cited_target] == [NOTIFY]
+    start = whole.index(NOTIFY)
+    assert (r.cited_target[0].start, r.cited_target[0].end) == (start, start + len(NOTIFY))
+
+
+def test_english_and_malay_translations_are_cited_across_languages():
+    ms = "Pengawal data hendaklah memaklumkan Suruhanjaya mengenai pelanggaran data peribadi dalam tempoh 72 "
+    ms += "jam."
+    r = relate(side(NOTIFY), side(ms, "ms"), PairEvidence(2.0, 2.0, 0.5), {}, model=default_model())
+    assert r.relationship not in ("no-relationship", "contrary-to", "equal-to")
+    assert r.rationale == "semantic" and r.cited_target[0].text == ms
+
+
+def test_confidences_are_probabilities_and_multiply():
+    r = rel(NOTIFY, f"{NOTIFY} {CONSENT}")
+    assert 0 <= r.confidence <= r.link_confidence <= 1
+    assert r.confidence == pytest.approx(r.link_confidence * r.relationship_confidence, abs=1e-3)
+    assert r.relationship in RELATIONSHIPS
+
+
+def test_unrelated_pair_with_weak_evidence_is_no_relationship():
+    r = relate(
+        side(NOTIFY),
+        side("Rivers are measured in kilometres."),
+        PairEvidence(-3.0, -3.0, -1.0, rank=9, best_score=2.0),
+        {},
+        model=default_model(),
+    )
+    assert r.relationship == "no-relationship" and r.link_confidence < 0.05
+
+
+def test_logistic_model_learns_a_separable_rule_and_round_trips():
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((200, 2))
+    y = ["hi" if v > 0 else "lo" for v in x[:, 0]]
+    model = LogisticModel.fit(x, y, ["lo", "hi"], ["a", "b"], l2=0.1)
+    pred = ["hi" if p[1] > 0.5 else "lo" for p in model.predict_proba(x)]
+    assert np.mean([a == b for a, b in zip(pred, y)]) > 0.95
+    again = LogisticModel.from_dict(model.to_dict())
+    assert np.allclose(again.predict_proba(x), model.predict_proba(x))
+
+
+def test_swapping_twice_gives_the_same_features():
+    x = np.arange(2 * len(FEATURES), dtype=float).reshape(2, -1)
+    assert np.array_equal(swap_features(swap_features(x)), x)
+    assert swap_features(x)[0, FEATURES.index("cover_src")] == x[0, FEATURES.index("cover_tgt")]
+
+
+def test_fitted_parameters_load_and_state_their_provenance(tmp_path):
+    model = load_model()
+    assert isinstance(model, RelationModel)
+    if PARAMS_PATH.exists():
+        assert "command" in model.provenance and model.types.features == list(FEATURES)
+    path = tmp_path / "params.json"
+    default_model().save(path)
+    assert load_model(path).class_bias == default_model().class_bias
+
+
+def test_malay_prohibition_against_permission_is_contrary_to():
+    r = relate(
+        side("Data peribadi boleh dipindahkan ke luar Malaysia.", "ms"),
+        side("Data peribadi tidak boleh dipindahkan ke luar Malaysia.", "ms"),
+        PairEvidence(2.0, 2.0, 2.0),
+        {},
+        model=default_model(),
+    )
+    assert r.relationship == "contrary-to"
+
+
+def test_malay_source_contained_in_malay_target_is_subset_of():
+    part = "Pengawal data hendaklah menyimpan rekod pemprosesan data peribadi."
+    whole = f"{part} Pengguna boleh meminta akses kepada data mereka. Suruhanjaya boleh mengenakan denda."
+    assert (
+        relate(
+            side(part, "ms"), side(whole, "ms"), PairEvidence(2.0, 2.0, 2.0), {}, model=default_model()
+        ).relationship
+        == "subset-of"
+    )
+    assert (
+        relate(
+            side(whole, "ms"), side(part, "ms"), PairEvidence(2.0, 2.0, 2.0), {}, model=default_model()
+        ).relationship
+        == "superset-of"
+    )
+
+
+def test_given_pairs_are_always_typed_and_confidence_is_the_type_probability():
+    r = relate(
+        side(NOTIFY),
+        side("Rivers are measured in kilometres."),
+        PairEvidence(-3.0, -3.0, -1.0, rank=9, best_score=2.0),
+        {},
+        model=default_model(),
+        given=True,
+    )
+    assert r.relationship != "no-relationship"
+    assert r.confidence == r.relationship_confidence and r.link_confidence < 0.05
