@@ -28,7 +28,7 @@ lint: $(STAMP)
 # Tests that need Chromium or PostgreSQL skip, naming the reason, where those are missing;
 # CI sets CONCORD_REQUIRE_ALL=1 so that any skip fails the run.
 test: lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2
 
 e2e: $(STAMP)
 	$(BIN)/python -m pytest tests/e2e
