@@ -23,7 +23,7 @@ PLURAL_FORMS = {"ms": "nplurals=1; plural=0;", "ur": "nplurals=2; plural=(n != 1
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdifr]|%[sdifr]")
 ARABIC_SCRIPT = re.compile(r"[\u0600-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF]")
 # Urdu translations that may stay in Latin script: the product name and technical codes.
-URDU_LATIN_OK = {"Concord", "API", "SHA-256"}
+URDU_LATIN_OK = {"Concord", "API", "SHA-256", "PDF"}
 
 
 def po_path(lang: str) -> Path:
@@ -48,7 +48,11 @@ class Entry:
         return f"{self.msgctxt}\x04{self.msgid}" if self.msgctxt is not None else self.msgid
 
     def translations(self) -> list[str]:
-        return [self.plurals[i] for i in sorted(self.plurals)] if self.msgid_plural is not None else [self.msgstr]
+        return (
+            [self.plurals[i] for i in sorted(self.plurals)]
+            if self.msgid_plural is not None
+            else [self.msgstr]
+        )
 
 
 _KEYWORD = re.compile(r'^(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)\s+(".*")\s*$')
@@ -169,8 +173,8 @@ def test_urdu_is_written_in_urdu_script():
 
 def test_terminology_is_consistent():
     """A few glossary terms (docs/glossary.md) are always translated the same way."""
-    ms = {e.msgid: e.msgstr for e in messages("ms")}
-    ur = {e.msgid: e.msgstr for e in messages("ur")}
+    ms = {e.msgid: " ".join(e.translations()) for e in messages("ms")}
+    ur = {e.msgid: " ".join(e.translations()) for e in messages("ur")}
     assert ms["Sign in"] == "Log masuk" and ur["Sign in"] == "سائن ان"
     assert ms["Sign out"] == "Log keluar" and ur["Sign out"] == "سائن آؤٹ"
     assert ms["Audit log"] == "Log audit" and ur["Audit log"] == "آڈٹ لاگ"
