@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "concord.accounts",
     "concord.audit",
     "concord.core",
+    "concord.library",
     "concord.api",
 ]
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("concord.core.urls")),
     path("accounts/", include("concord.accounts.urls")),
     path("audit/", include("concord.audit.urls")),
+    path("library/", include("concord.library.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

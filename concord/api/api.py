@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from ninja import NinjaAPI
 
-from . import errors
+from concord.library import api as library_api
 
+from . import errors
 from .routers import accounts, audit, core
 
 
@@ -16,7 +17,7 @@ def build_api() -> NinjaAPI:
         description=(
             "The API of Concord, the platform of a bilateral digital-policy dialogue. Authenticate with a "
             "personal access token (`Authorization: Bearer cnc_…`, created under Settings) or the browser "
-            "session. Errors always have the shape `{\"error\": {\"code\", \"message\", \"details\"}}`. Lists are "
+            'session. Errors always have the shape `{"error": {"code", "message", "details"}}`. Lists are '
             "paginated with `page` and `page_size`."
         ),
         urls_namespace="api",
@@ -25,6 +26,7 @@ def build_api() -> NinjaAPI:
     api.add_router("/", accounts.router)
     api.add_router("/", core.router)
     api.add_router("/", audit.router)
+    api.add_router("/", library_api.router)
     return api
 
 

@@ -44,7 +44,11 @@ def load_foundation(out: TextIO) -> None:
     parties = {}
     for p in data["parties"]:
         party = Party.objects.filter(code=p["code"]).first() or actions.do_create_party(
-            actor=None, code=p["code"], name=p["name_en"], name_ms=p.get("name_ms", ""), name_ur=p.get("name_ur", "")
+            actor=None,
+            code=p["code"],
+            name=p["name_en"],
+            name_ms=p.get("name_ms", ""),
+            name_ur=p.get("name_ur", ""),
         )
         parties[party.code] = party
     dialogue = Dialogue.objects.filter(slug=data["slug"]).first()
@@ -118,8 +122,66 @@ def load_foundation(out: TextIO) -> None:
             )
 
 
+def load_library(out: TextIO) -> None:
+    """Ingest the demo corpus (summaries we wrote) into the library, public; skips files already there."""
+    import hashlib
+    import tomllib
+
+    from concord.accounts.models import Dialogue, Party
+    from concord.library.actions import do_ingest_document
+    from concord.library.models import DocumentVersion, PolicyDocument
+
+    dialogue = Dialogue.objects.filter(slug=_read_json("dialogue.json")["slug"]).first()
+    if dialogue is None:
+        return
+    entries = []
+    for path in sorted((DEMO_DIR / "corpus").glob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        _, front, body = text.split("+++", 2)
+        entries.append((path, tomllib.loads(front), body.lstrip("\n").encode("utf-8")))
+    entries.sort(key=lambda e: (bool(e[1].get("amends")), e[0].name))  # amended documents first
+    added = 0
+    for path, meta, body in entries:
+        if DocumentVersion.objects.filter(sha256=hashlib.sha256(body).hexdigest()).exists():
+            continue
+        amends = None
+        if meta.get("amends"):
+            candidates = PolicyDocument.objects.filter(dialogue=dialogue, short_title=meta["amends"])
+            amends = candidates.filter(language=meta.get("language", "")).first() or candidates.first()
+        result = do_ingest_document(
+            actor=None,
+            check_permission=False,
+            dialogue=dialogue,
+            upload=body,
+            filename=path.name,
+            title=meta["title"],
+            short_title=meta.get("short_title", ""),
+            kind=meta["kind"],
+            party=Party.objects.filter(code=meta.get("party", "")).first(),
+            issuer=meta.get("issuer", ""),
+            status=meta.get("status", "in_force"),
+            year=meta.get("year"),
+            language=meta.get("language", ""),
+            is_summary=bool(meta.get("summary")),
+            themes=meta.get("themes", []),
+            amends=amends,
+            visibility="public",
+            run="inline",
+            embed="queue",
+        )
+        version = result.version
+        state = f"FAILED: {version.error}" if result.failed else f"{version.provisions.count()} provisions"
+        out.write(f"  library: {path.name}: {state}\n")
+        added += 1
+    out.write(
+        f"  library: {added} documents added, {PolicyDocument.objects.count()} in all "
+        "(embeddings are queued for the worker)\n"
+    )
+
+
 LOADERS: list[tuple[str, Callable[[TextIO], None]]] = [
     ("foundation", load_foundation),
+    ("library", load_library),
 ]
 
 

@@ -208,3 +208,22 @@ TAXONOMY_CODES: dict[str, str] = {
     "E608": "a theme's parent is unknown, or the parents form a cycle",
     "E609": "an option of tag_themes is out of range, or the encoder returned the wrong shape",
 }
+
+
+# Matching and allocation codes (E5xx), raised by ``engine.match`` and ``engine.skills`` as
+# ``MatchingError(message, code=...)``; the message names the applicant, programme, file line or skill.
+MATCHING_CODES: dict[str, str] = {
+    "E501": "an applicant or programme has no id",
+    "E502": "two applicants or two programmes share an id",
+    "E503": "a preference or ranking names an unknown id",
+    "E504": "a capacity or reserve is negative, missing or not a whole number",
+    "E505": "a preference list or ranking names the same id twice",
+    "E506": "a programme reserves more seats than it has",
+    "E507": "an assignment to check is infeasible",
+    "E508": "a line is not a JSON object, or a field has the wrong type",
+    "E509": "an option is out of range",
+    "E510": "a file cannot be read or written",
+    "E511": "a text to link is empty",
+    "E512": "a taxonomy has no labels, or a label is empty",
+    "E513": "an ESCO file lacks a required column or is not CSV",
+}

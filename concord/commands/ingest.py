@@ -1,0 +1,167 @@
+"""`concord ingest FILE`: add a document to the library, reading it now with a progress bar."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+HELP = "add a document (PDF, DOCX, HTML, Markdown, text) to the policy library and read its provisions"
+NEEDS_DJANGO = True
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", metavar="FILE", help="the document's file")
+    parser.add_argument("--title", help="the document's title (required for a new document)")
+    parser.add_argument("--party", help="the owning party's ISO code, e.g. MY or PK")
+    parser.add_argument("--country", default="", help="ISO code of a country that is not a party")
+    parser.add_argument(
+        "--kind",
+        default="law",
+        choices=("strategy", "policy", "law", "regulation", "guideline", "standard", "framework"),
+    )
+    parser.add_argument(
+        "--language",
+        default="",
+        choices=("", "en", "ms", "ur"),
+        help="the document's language (default: detect it per provision)",
+    )
+    parser.add_argument("--short-title", default="")
+    parser.add_argument("--issuer", default="")
+    parser.add_argument(
+        "--status", default="in_force", choices=("draft", "in_force", "amended", "repealed", "superseded")
+    )
+    parser.add_argument("--year", type=int)
+    parser.add_argument("--summary", action="store_true", help="the text is a summary, not the official text")
+    parser.add_argument("--visibility", default="dialogue", choices=("public", "dialogue", "party"))
+    parser.add_argument("--amends", type=int, metavar="ID", help="id of the document this one amends")
+    parser.add_argument(
+        "--new-version-of",
+        type=int,
+        metavar="ID",
+        help="add the file as a new version of document ID (it supersedes the current one)",
+    )
+    parser.add_argument("--dialogue", help="the dialogue's slug (default: the first one)")
+    parser.add_argument(
+        "--embed",
+        choices=("queue", "now", "skip"),
+        default="queue",
+        help="embed the provisions: queue it for the worker (default), now, or skip",
+    )
+
+
+def _bar(desc: str):
+    from tqdm import tqdm
+
+    return tqdm(total=5, desc=desc, unit="step", file=sys.stderr, leave=True)
+
+
+def run(args: argparse.Namespace) -> int:
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    from concord.accounts.models import Dialogue
+    from concord.library import actions
+    from concord.library.models import PolicyDocument
+
+    path = Path(args.file)
+    if not path.is_file():
+        return _fail(f"{args.file}: no such file.")
+    embed = {"queue": "queue", "now": "inline", "skip": "skip"}[args.embed]
+    bar = _bar(path.name)
+
+    def on_progress(done: int, total: int, message: str) -> None:
+        bar.total = total
+        bar.n = done
+        bar.set_postfix_str(message)
+        bar.refresh()
+
+    try:
+        if args.new_version_of:
+            document = PolicyDocument.objects.filter(pk=args.new_version_of).first()
+            if document is None:
+                return _fail(f"there is no document {args.new_version_of}.")
+            result = actions.do_ingest_version(
+                actor=None,
+                document=document,
+                upload=path,
+                filename=path.name,
+                language=args.language or None,
+                run="inline",
+                embed=embed,
+                on_progress=on_progress,
+                check_permission=False,
+            )
+        else:
+            if not args.title:
+                return _fail("give the document's --title.")
+            dialogue = (
+                Dialogue.objects.filter(slug=args.dialogue).first()
+                if args.dialogue
+                else Dialogue.objects.order_by("pk").first()
+            )
+            if dialogue is None:
+                return _fail("no such dialogue: create one first (concord demo --no-serve loads the demo).")
+            party = dialogue.parties.filter(code=args.party.upper()).first() if args.party else None
+            if args.party and party is None:
+                return _fail(f"{args.party} is not a party to the dialogue {dialogue.slug}.")
+            amends = PolicyDocument.objects.filter(pk=args.amends).first() if args.amends else None
+            if args.amends and amends is None:
+                return _fail(f"there is no document {args.amends} to amend.")
+            result = actions.do_ingest_document(
+                actor=None,
+                dialogue=dialogue,
+                upload=path,
+                filename=path.name,
+                title=args.title,
+                kind=args.kind,
+                party=party,
+                country=args.country,
+                visibility=args.visibility,
+                short_title=args.short_title,
+                issuer=args.issuer,
+                status=args.status,
+                year=args.year,
+                is_summary=args.summary,
+                language=args.language,
+                amends=amends,
+                run="inline",
+                embed=embed,
+                on_progress=on_progress,
+                check_permission=False,
+            )
+    except (ValidationError, PermissionDenied) as exc:
+        bar.close()
+        messages = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
+        return _fail("; ".join(messages))
+    bar.close()
+    version = result.version
+    if result.duplicate:
+        print(
+            f"Already in the library: document {result.document.pk} “{result.document}”, "
+            f"version {version.pk} (same SHA-256). Nothing was added."
+        )
+        return 0
+    if result.failed:
+        return _fail(
+            f"[{version.error_code}] {version.error} (the original is kept as version {version.pk} "
+            f"of document {result.document.pk})."
+        )
+    n = version.provisions.count()
+    print(
+        f"Document {result.document.pk} “{result.document}”, version {version.pk}: {n} provisions, "
+        f"language {version.language}."
+    )
+    if version.diff_summary:
+        s = version.diff_summary
+        print(
+            f"Changes against version {s['base']}: {s['added']} added, {s['changed']} changed, "
+            f"{s['removed']} removed."
+        )
+    if embed == "queue":
+        print("Embeddings are queued for the worker (concord worker).")
+    return 0
+
+
+def _fail(message: str) -> int:
+    print(f"concord: error: {message}", file=sys.stderr)
+    return 2

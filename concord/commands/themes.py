@@ -1,0 +1,40 @@
+"""`concord themes import FILE`: load or update the theme taxonomy from a JSON file."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+HELP = "manage the theme taxonomy: concord themes import FILE, concord themes list"
+NEEDS_DJANGO = True
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    sub = parser.add_subparsers(dest="themes_command", metavar="ACTION", required=True)
+    imp = sub.add_parser("import", help="create or update themes from a taxonomy file (JSON)")
+    imp.add_argument("file", metavar="FILE", nargs="?", help="the taxonomy file (default: the one shipped)")
+    sub.add_parser("list", help="print the themes")
+
+
+def run(args: argparse.Namespace) -> int:
+    from concord.engine.errors import TaxonomyError
+    from concord.engine.themes import load_taxonomy
+    from concord.library.actions import do_import_themes
+    from concord.library.models import Theme
+
+    if args.themes_command == "list":
+        for theme in Theme.objects.select_related("parent"):
+            parent = f"  (in {theme.parent.slug})" if theme.parent_id else ""
+            print(f"{theme.slug:36} {theme.label_en}{parent}")
+        return 0
+    try:
+        taxonomy = load_taxonomy(args.file)
+    except TaxonomyError as exc:
+        print(f"concord: error: {exc}", file=sys.stderr)
+        return 2
+    counts = do_import_themes(actor=None, taxonomy=taxonomy, check_permission=False)
+    print(
+        f"Themes of {taxonomy.id} v{taxonomy.version}: "
+        f"{counts['created']} created, {counts['updated']} updated."
+    )
+    return 0

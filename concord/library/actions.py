@@ -1,0 +1,490 @@
+"""Writes to the library. The web upload, the API, the CLI, the demo and the tasks all call these.
+
+Ingestion is one path: ``do_ingest_document`` / ``do_ingest_version`` store the original file first (so it
+is never lost, even when reading it fails), then run the ``ingest_version`` task, queued for the worker or
+inline (``run="inline"``, for the CLI and the demo). See ``pipeline.py`` for the steps of the task.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from concord.accounts.models import Dialogue, Party
+from concord.audit.log import record, snapshot
+from concord.core import actions as core_actions
+from concord.core.models import Job, Visibility
+from concord.core.text import clean_text
+from concord.engine.extract import sniff
+
+from . import rules
+from .models import (
+    DocumentStatus,
+    DocumentVersion,
+    IngestionStatus,
+    PolicyDocument,
+    Provision,
+    ProvisionTheme,
+    Theme,
+    ThemeSource,
+)
+from .uploads import (  # noqa: F401 - re-exported for callers of actions
+    LANGUAGE_CODES,
+    _clean_metadata,
+    _safe_filename,
+    check_upload_size,
+    declared_type_of,
+    read_upload,
+)
+
+log = logging.getLogger(__name__)
+
+Run = Literal["queue", "inline"]
+Embed = Literal["queue", "inline", "skip"]
+DOCUMENT_FIELDS = [
+    "title",
+    "short_title",
+    "kind",
+    "issuer",
+    "status",
+    "year",
+    "issued_on",
+    "in_force_on",
+    "source_url",
+    "is_summary",
+    "language",
+    "visibility",
+    "party",
+    "country",
+]
+VERSION_FIELDS = [
+    "document",
+    "label",
+    "original_filename",
+    "media_type",
+    "size",
+    "sha256",
+    "status",
+    "amends",
+    "supersedes",
+]
+
+
+@dataclass
+class IngestResult:
+    """What an upload led to. ``duplicate`` is set (and nothing stored) when the file is already there."""
+
+    document: PolicyDocument
+    version: DocumentVersion
+    job: Job | None = None
+    duplicate: bool = False
+
+    @property
+    def failed(self) -> bool:
+        return self.version.status == IngestionStatus.FAILED
+
+
+def _check_visibility(dialogue: Dialogue, visibility: str, party: Party | None) -> None:
+    if visibility not in Visibility.values:
+        raise ValidationError({"visibility": _("Unknown visibility “%(value)s”.") % {"value": visibility}})
+    if visibility == Visibility.PARTY and party is None:
+        raise ValidationError({"party": _("A document visible to one party only must name that party.")})
+    if party is not None and not dialogue.parties.filter(pk=party.pk).exists():
+        raise ValidationError({"party": _("This party does not take part in this dialogue.")})
+
+
+def find_duplicate(actor, sha256: str, *, everywhere: bool = False) -> DocumentVersion | None:
+    """A version holding the same file that ``actor`` may view (others are not revealed)."""
+    qs = DocumentVersion.objects.filter(sha256=sha256).select_related("document")
+    if not everywhere:
+        qs = qs.filter(rules.visible_q(actor, prefix="document__"))
+    return qs.order_by("created_at", "pk").first()
+
+
+# --- ingestion -------------------------------------------------------------------------------------------
+
+
+def _store_version(
+    *,
+    actor,
+    document: PolicyDocument,
+    data: bytes,
+    filename: str,
+    declared_type: str,
+    label: str,
+    language: str,
+    amends: DocumentVersion | None,
+    supersedes: DocumentVersion | None,
+) -> DocumentVersion:
+    sha = hashlib.sha256(data).hexdigest()
+    version = DocumentVersion(
+        document=document,
+        label=label,
+        original_filename=filename,
+        declared_type=declared_type[:120],
+        size=len(data),
+        sha256=sha,
+        media_type=(sniff(data).media_type or "")[:120],
+        amends=amends,
+        supersedes=supersedes,
+        created_by=actor if _real(actor) else None,
+        declared_language=language,
+    )
+    # The original is written before anything is read from it: it survives any failure that follows.
+    version.original.save(filename, ContentFile(data), save=False)
+    version.save()
+    record(
+        actor=actor,
+        action="library.version.upload",
+        obj=version,
+        dialogue_id=document.dialogue_id,
+        party_code=document.party.code if document.party_id else "",
+        after=snapshot(version, fields=VERSION_FIELDS),
+    )
+    return version
+
+
+def _real(actor) -> bool:
+    return actor is not None and getattr(actor, "is_authenticated", False)
+
+
+def _start(*, actor, version: DocumentVersion, run: Run, embed: Embed, on_progress=None) -> Job:
+    from . import pipeline, tasks
+
+    job = core_actions.do_start_job(
+        actor=actor if _real(actor) else None,
+        kind="library.ingest",
+        label=_("Reading “%(name)s”") % {"name": version.original_filename},
+    )
+    DocumentVersion.objects.filter(pk=version.pk).update(job=job)
+    version.job = job
+    if run == "inline":
+        try:
+            pipeline.run_ingestion(
+                job_id=str(job.pk), version_id=version.pk, embed=embed, on_progress=on_progress
+            )
+        except Exception:  # noqa: BLE001 - recorded on the version and the job; the caller reads them
+            log.info("inline ingestion of version %s failed", version.pk, exc_info=True)
+    else:
+        from concord.core import jobs
+
+        jobs.enqueue(tasks.ingest_version, job=job, version_id=version.pk, embed=embed)
+    version.refresh_from_db()
+    job.refresh_from_db()
+    return job
+
+
+def do_ingest_document(
+    *,
+    actor,
+    dialogue: Dialogue,
+    upload,
+    filename: str,
+    title: str,
+    kind: str,
+    party: Party | None = None,
+    country: str = "",
+    visibility: str = Visibility.DIALOGUE,
+    short_title: str = "",
+    issuer: str = "",
+    status: str = DocumentStatus.IN_FORCE,
+    year: int | None = None,
+    issued_on: date | None = None,
+    in_force_on: date | None = None,
+    source_url: str = "",
+    is_summary: bool = False,
+    language: str = "",
+    declared_type: str = "",
+    amends: PolicyDocument | None = None,
+    version_label: str = "",
+    themes: list[str] | tuple[str, ...] = (),
+    run: Run = "queue",
+    embed: Embed = "queue",
+    on_progress=None,
+    check_permission: bool = True,
+) -> IngestResult:
+    """Add a document with its first version, and read it (queued, or inline)."""
+    _check_visibility(dialogue, visibility, party)
+    if check_permission and not rules.can_upload(actor, dialogue.pk, visibility, party.pk if party else None):
+        raise PermissionDenied(_("You may not add documents with this visibility to this library."))
+    metadata = _clean_metadata(
+        {
+            "title": title,
+            "short_title": short_title,
+            "kind": kind,
+            "issuer": issuer,
+            "status": status,
+            "year": year,
+            "issued_on": issued_on,
+            "in_force_on": in_force_on,
+            "source_url": source_url,
+            "is_summary": is_summary,
+            "language": language,
+            "country": country,
+        }
+    )
+    if amends is not None and (
+        amends.dialogue_id != dialogue.pk or (check_permission and not rules.can_view(actor, amends))
+    ):
+        raise ValidationError({"amends": _("The document this one amends was not found in this dialogue.")})
+    data = read_upload(upload)
+    safe_name = _safe_filename(filename)
+    duplicate = find_duplicate(actor, hashlib.sha256(data).hexdigest(), everywhere=not check_permission)
+    if duplicate is not None:
+        return IngestResult(document=duplicate.document, version=duplicate, duplicate=True)
+    theme_rows = list(Theme.objects.filter(slug__in=list(themes)))
+    with transaction.atomic():
+        document = PolicyDocument(
+            dialogue=dialogue,
+            visibility=visibility,
+            party=party,
+            created_by=actor if _real(actor) else None,
+            **metadata,
+        )
+        document.full_clean(exclude=["current_version", "themes"])
+        document.save()
+        if theme_rows:
+            document.themes.set(theme_rows)
+        record(
+            actor=actor,
+            action="library.document.create",
+            obj=document,
+            after=snapshot(document, fields=DOCUMENT_FIELDS),
+        )
+        version = _store_version(
+            actor=actor,
+            document=document,
+            data=data,
+            filename=safe_name,
+            declared_type=declared_type,
+            label=version_label,
+            language=metadata.get("language", ""),
+            amends=amends.current_version if amends is not None else None,
+            supersedes=None,
+        )
+        PolicyDocument.objects.filter(pk=document.pk).update(current_version=version)
+        document.current_version = version
+    job = _start(actor=actor, version=version, run=run, embed=embed, on_progress=on_progress)
+    document.refresh_from_db()
+    return IngestResult(document=document, version=version, job=job)
+
+
+def do_ingest_version(
+    *,
+    actor,
+    document: PolicyDocument,
+    upload,
+    filename: str,
+    label: str = "",
+    declared_type: str = "",
+    language: str | None = None,
+    amends: PolicyDocument | None = None,
+    run: Run = "queue",
+    embed: Embed = "queue",
+    on_progress=None,
+    check_permission: bool = True,
+) -> IngestResult:
+    """Add a new version of ``document`` (it supersedes the current one) and read it."""
+    if check_permission and not rules.can_add_version(actor, document):
+        raise PermissionDenied(_("You may not add versions of this document."))
+    if language and language not in LANGUAGE_CODES:
+        _clean_metadata({"language": language})
+    data = read_upload(upload)
+    sha = hashlib.sha256(data).hexdigest()
+    same = document.versions.filter(sha256=sha).first()
+    if same is not None:
+        return IngestResult(document=document, version=same, duplicate=True)
+    if amends is not None and (
+        amends.dialogue_id != document.dialogue_id or (check_permission and not rules.can_view(actor, amends))
+    ):
+        raise ValidationError({"amends": _("The document this one amends was not found in this dialogue.")})
+    with transaction.atomic():
+        version = _store_version(
+            actor=actor,
+            document=document,
+            data=data,
+            filename=_safe_filename(filename),
+            declared_type=declared_type,
+            label=clean_text(label or "", max_length=100, field="label", required=False),
+            language=language
+            if language is not None
+            else (document.current_version.declared_language if document.current_version_id else ""),
+            amends=amends.current_version if amends is not None else None,
+            supersedes=document.current_version,
+        )
+    job = _start(actor=actor, version=version, run=run, embed=embed, on_progress=on_progress)
+    document.refresh_from_db()
+    return IngestResult(document=document, version=version, job=job)
+
+
+def do_reprocess_version(
+    *,
+    actor,
+    version: DocumentVersion,
+    run: Run = "queue",
+    embed: Embed = "queue",
+    check_permission: bool = True,
+) -> Job:
+    """Read a version's original again (after a failure, or with a new taxonomy). Safe to repeat."""
+    if check_permission and not rules.can_edit(actor, version.document):
+        raise PermissionDenied(_("You may not process this document again."))
+    with transaction.atomic():
+        record(
+            actor=actor,
+            action="library.version.reprocess",
+            obj=version,
+            dialogue_id=version.document.dialogue_id,
+        )
+    return _start(actor=actor, version=version, run=run, embed=embed)
+
+
+def do_queue_embeddings(*, actor, version: DocumentVersion, run: Run = "queue", on_progress=None) -> Job:
+    """Embed the provisions of a version that lack a vector from the configured encoder."""
+    from . import embedding, tasks
+
+    job = core_actions.do_start_job(
+        actor=actor if _real(actor) else None,
+        kind="library.embed",
+        label=_("Embedding the provisions of “%(name)s”") % {"name": str(version.document)},
+    )
+    if run == "inline":
+        try:
+            embedding.run_embedding(job_id=str(job.pk), version_id=version.pk, on_progress=on_progress)
+        except Exception:  # noqa: BLE001 - recorded on the job
+            log.warning("inline embedding of version %s failed", version.pk, exc_info=True)
+    else:
+        from concord.core import jobs
+
+        jobs.enqueue(tasks.embed_provisions, job=job, version_id=version.pk)
+    job.refresh_from_db()
+    return job
+
+
+# --- metadata, deletion --------------------------------------------------------------------------------
+
+
+def do_update_document(*, actor, document: PolicyDocument, **fields) -> PolicyDocument:
+    if not rules.can_edit(actor, document):
+        raise PermissionDenied(_("You may not edit this document."))
+    unknown = set(fields) - set(DOCUMENT_FIELDS)
+    if unknown:
+        raise ValidationError(_("Unknown fields: %(names)s.") % {"names": ", ".join(sorted(unknown))})
+    before = snapshot(document, fields=DOCUMENT_FIELDS)
+    party = fields.pop("party", document.party) if "party" in fields else document.party
+    visibility = fields.pop("visibility", document.visibility)
+    _check_visibility(document.dialogue, visibility, party)
+    if (visibility, party.pk if party else None) != (
+        document.visibility,
+        document.party_id,
+    ) and not rules.can_upload(actor, document.dialogue_id, visibility, party.pk if party else None):
+        raise PermissionDenied(_("You may not give this document that visibility."))
+    for name, value in _clean_metadata(fields).items():
+        setattr(document, name, value)
+    document.visibility, document.party = visibility, party
+    document.full_clean(exclude=["current_version", "themes"])
+    with transaction.atomic():
+        document.save()
+        record(
+            actor=actor,
+            action="library.document.update",
+            obj=document,
+            before=before,
+            after=snapshot(document, fields=DOCUMENT_FIELDS),
+        )
+    return document
+
+
+def do_delete_document(*, actor, document: PolicyDocument) -> None:
+    """Delete a document and its versions' records. The original files stay on disk (never lost)."""
+    if not rules.can_delete(actor, document):
+        raise PermissionDenied(_("You may not delete this document."))
+    before = snapshot(document, fields=DOCUMENT_FIELDS)
+    before["versions"] = list(document.versions.values("pk", "sha256", "original"))
+    with transaction.atomic():
+        record(actor=actor, action="library.document.delete", obj=document, before=before)
+        PolicyDocument.objects.filter(pk=document.pk).update(current_version=None)
+        document.delete()
+
+
+# --- themes ----------------------------------------------------------------------------------------------
+
+
+def do_set_provision_theme(*, actor, provision: Provision, theme: Theme, present: bool) -> ProvisionTheme:
+    """An analyst adds (``present=True``) or removes a theme on a provision. Re-runs keep the decision."""
+    document = provision.version.document
+    if not rules.can_correct_themes(actor, document):
+        raise PermissionDenied(_("You may not correct the themes of this document."))
+    with transaction.atomic():
+        link = ProvisionTheme.objects.select_for_update().filter(provision=provision, theme=theme).first()
+        before = (
+            None if link is None else {"source": link.source, "rejected": link.rejected, "score": link.score}
+        )
+        if link is None:
+            link = ProvisionTheme(provision=provision, theme=theme)
+        link.source = ThemeSource.HUMAN
+        link.rejected = not present
+        link.decided_by = actor if _real(actor) else None
+        link.decided_at = timezone.now()
+        link.save()
+        record(
+            actor=actor,
+            action="library.provision.theme_add" if present else "library.provision.theme_remove",
+            obj=provision,
+            dialogue_id=document.dialogue_id,
+            party_code=document.party.code if document.party_id else "",
+            before=before,
+            after={"theme": theme.slug, "rejected": link.rejected},
+        )
+    return link
+
+
+def do_import_themes(*, actor, taxonomy, check_permission: bool = True) -> dict[str, int]:
+    """Create or update themes from a checked taxonomy (``concord.engine.themes.Taxonomy``)."""
+    from concord.core.rules import is_secretariat
+
+    if check_permission and not (is_secretariat(actor) or getattr(actor, "is_superuser", False)):
+        raise PermissionDenied(_("Only the secretariat can import a theme taxonomy."))
+    counts = {"created": 0, "updated": 0}
+    with transaction.atomic():
+        by_slug = {t.slug: t for t in Theme.objects.all()}
+        for order, entry in enumerate(taxonomy.themes):
+            values = {
+                "label_en": entry.labels["en"],
+                "label_ms": entry.labels["ms"],
+                "label_ur": entry.labels["ur"],
+                "description_en": entry.descriptions["en"],
+                "description_ms": entry.descriptions["ms"],
+                "description_ur": entry.descriptions["ur"],
+                "keywords": {lang: list(words) for lang, words in entry.keywords.items()},
+                "order": order,
+                "taxonomy": taxonomy.id[:100],
+            }
+            theme = by_slug.get(entry.id)
+            if theme is None:
+                by_slug[entry.id] = Theme.objects.create(slug=entry.id, **values)
+                counts["created"] += 1
+            else:
+                for name, value in values.items():
+                    setattr(theme, name, value)
+                theme.save()
+                counts["updated"] += 1
+        for entry in taxonomy.themes:
+            parent = by_slug[entry.parent] if entry.parent else None
+            Theme.objects.filter(slug=entry.id).update(parent=parent)
+        record(
+            actor=actor,
+            action="library.themes.import",
+            object_type="library.theme",
+            object_repr=f"{taxonomy.id} v{taxonomy.version}",
+            after=counts,
+        )
+    return counts

@@ -1,0 +1,137 @@
+"""Provision-level differences between two versions: added, removed and changed, with a word-level diff.
+
+Provisions are matched by their stable key, then by their number as printed (a renumbered tree keeps
+its keys only as far as the numbering path allows). An amending instrument ("amendment" mode) lists only
+what it changes, so provisions of the base it does not mention are unchanged, not removed.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+Op = Literal["added", "removed", "changed", "unchanged"]
+_TOKEN = re.compile(r"\s+|[^\s]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Side:
+    key: str
+    number: str
+    heading: str
+    text: str
+    level: str
+
+
+@dataclass(slots=True)
+class Segment:
+    """A run of words on one side of the diff: ``kind`` is "same", "del" (old side) or "ins" (new side)."""
+
+    kind: str
+    text: str
+
+
+@dataclass(slots=True)
+class DiffRow:
+    op: Op
+    old: Side | None
+    new: Side | None
+    old_segments: list[Segment] = field(default_factory=list)
+    new_segments: list[Segment] = field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        return (self.new or self.old).key  # type: ignore[union-attr]
+
+    @property
+    def number(self) -> str:
+        return (self.new or self.old).number  # type: ignore[union-attr]
+
+
+def _content(side: Side) -> str:
+    return f"{side.heading}\n{side.text}".strip()
+
+
+def word_diff(old: str, new: str) -> tuple[list[Segment], list[Segment]]:
+    """Old and new text cut into same/deleted/inserted runs of words (whitespace kept)."""
+    a, b = _TOKEN.findall(old), _TOKEN.findall(new)
+    matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
+    left: list[Segment] = []
+    right: list[Segment] = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            _append(left, "same", "".join(a[i1:i2]))
+            _append(right, "same", "".join(b[j1:j2]))
+            continue
+        if i2 > i1:
+            _append(left, "del", "".join(a[i1:i2]))
+        if j2 > j1:
+            _append(right, "ins", "".join(b[j1:j2]))
+    return left, right
+
+
+def _append(segments: list[Segment], kind: str, text: str) -> None:
+    if not text:
+        return
+    if segments and segments[-1].kind == kind:
+        segments[-1].text += text
+    else:
+        segments.append(Segment(kind, text))
+
+
+def diff_provisions(
+    old: list[Side], new: list[Side], *, mode: Literal["full", "amendment"] = "full"
+) -> list[DiffRow]:
+    """Rows in the new version's order, removed provisions placed after their old predecessor."""
+    old_by_key = {s.key: s for s in old}
+    old_by_number = {s.number: s for s in old if s.number}
+    matched: dict[str, Side] = {}
+    for side in new:
+        base = old_by_key.get(side.key)
+        if base is None and side.number:
+            candidate = old_by_number.get(side.number)
+            if candidate is not None and candidate.level == side.level:
+                base = candidate
+        if base is not None and base.key not in {m.key for m in matched.values()}:
+            matched[side.key] = base
+    used = {m.key for m in matched.values()}
+    rows: list[DiffRow] = []
+    for side in new:
+        base = matched.get(side.key)
+        if base is None:
+            rows.append(DiffRow("added", None, side, [], [Segment("ins", _content(side))]))
+        elif _content(base) == _content(side):
+            rows.append(
+                DiffRow(
+                    "unchanged",
+                    base,
+                    side,
+                    [Segment("same", _content(base))],
+                    [Segment("same", _content(side))],
+                )
+            )
+        else:
+            left, right = word_diff(_content(base), _content(side))
+            rows.append(DiffRow("changed", base, side, left, right))
+    if mode == "full":
+        # Place each removed provision after the nearest earlier old provision that is still present.
+        position = {row.old.key: i for i, row in enumerate(rows) if row.old is not None}
+        inserts: list[tuple[int, int, DiffRow]] = []
+        last = -1
+        for n, side in enumerate(old):
+            if side.key in used:
+                last = position.get(side.key, last)
+                continue
+            inserts.append((last, n, DiffRow("removed", side, None, [Segment("del", _content(side))], [])))
+        for after, _n, row in sorted(inserts, key=lambda t: (t[0], t[1]), reverse=True):
+            rows.insert(after + 1, row)
+    return rows
+
+
+def summarize(rows: list[DiffRow]) -> dict[str, int]:
+    counts = {"added": 0, "removed": 0, "changed": 0, "unchanged": 0}
+    for row in rows:
+        counts[row.op] += 1
+    return counts

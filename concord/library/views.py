@@ -1,0 +1,452 @@
+"""Library pages: the list, a document with its provision tree, uploads with live progress, diffs, themes."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from concord.accounts.models import Dialogue, Party
+from concord.core import rules as core_rules
+from concord.core.views import _add_errors
+
+from . import actions, rules
+from .diff import diff_provisions, summarize
+from .forms import DocumentMetadataForm, ThemeCorrectionForm, UploadForm, VersionForm
+from .models import (
+    LANGUAGE_CHOICES,
+    DocumentKind,
+    DocumentStatus,
+    DocumentVersion,
+    IngestionStatus,
+    PolicyDocument,
+    Provision,
+    ProvisionTheme,
+    Theme,
+    intro_text,
+)
+from .pipeline import sides
+
+INLINE_TYPES = {"application/pdf"}
+
+
+# --- access helpers: 404 for anything the caller may not view -------------------------------------
+def _get_visible_document(request, pk: int) -> PolicyDocument:
+    document = (
+        PolicyDocument.objects.select_related("dialogue", "party", "current_version", "created_by")
+        .filter(pk=pk)
+        .first()
+    )
+    if document is None or not rules.can_view(request.user, document):
+        raise Http404(_("No such document, or you do not have access to it."))
+    return document
+
+
+def _get_visible_version(request, pk: int) -> DocumentVersion:
+    version = (
+        DocumentVersion.objects.select_related("document", "document__party", "document__dialogue", "job")
+        .filter(pk=pk)
+        .first()
+    )
+    if version is None or not rules.can_view(request.user, version.document):
+        raise Http404(_("No such document version, or you do not have access to it."))
+    return version
+
+
+def _upload_dialogue(user) -> Dialogue:
+    seat = next((s for s in core_rules.seats(user) if s.role in core_rules.CONTRIBUTOR_ROLES), None)
+    if seat is None:
+        raise PermissionDenied(
+            _("Only the secretariat, delegates and analysts of a dialogue can add documents.")
+        )
+    return Dialogue.objects.prefetch_related("parties").get(pk=seat.dialogue_id)
+
+
+def _choice(value: str, allowed) -> str:
+    return value if value in allowed else ""
+
+
+# --- the list -------------------------------------------------------------------------------------
+def document_list(request):
+    user = request.user
+    filters = {
+        "party": request.GET.get("party", "").upper()[:2],
+        "kind": _choice(request.GET.get("kind", ""), DocumentKind.values),
+        "theme": request.GET.get("theme", "")[:80],
+        "status": _choice(request.GET.get("status", ""), DocumentStatus.values),
+        "language": _choice(request.GET.get("language", ""), dict(LANGUAGE_CHOICES)),
+        "q": request.GET.get("q", "").strip()[:200],
+    }
+    qs = rules.visible_documents(
+        user,
+        PolicyDocument.objects.select_related("party", "current_version")
+        .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("order")))
+        .annotate(n_provisions=Count("current_version__provisions")),
+    )
+    if filters["party"]:
+        qs = qs.filter(Q(party__code=filters["party"]) | Q(party__isnull=True, country=filters["party"]))
+    for name in ("kind", "status", "language"):
+        if filters[name]:
+            qs = qs.filter(**{name: filters[name]})
+    if filters["theme"]:
+        tagged = ProvisionTheme.objects.shown().filter(
+            provision__version=OuterRef("current_version"), theme__slug=filters["theme"]
+        )
+        qs = qs.filter(Q(themes__slug=filters["theme"]) | Q(Exists(tagged))).distinct()
+    if filters["q"]:
+        qs = qs.filter(
+            Q(title__icontains=filters["q"])
+            | Q(short_title__icontains=filters["q"])
+            | Q(issuer__icontains=filters["q"])
+        )
+    page = Paginator(qs.order_by("-year", "title", "pk"), 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "library/list.html",
+        {
+            "page": page,
+            "filters": filters,
+            "query": urlencode({k: v for k, v in filters.items() if v}),
+            "parties": Party.objects.all(),
+            "kinds": DocumentKind.choices,
+            "statuses": DocumentStatus.choices,
+            "languages": LANGUAGE_CHOICES,
+            "themes": Theme.objects.order_by("order"),
+            "can_upload": any(s.role in core_rules.CONTRIBUTOR_ROLES for s in core_rules.seats(user)),
+        },
+    )
+
+
+# --- one document ---------------------------------------------------------------------------------
+def document_detail(request, pk: int):
+    document = _get_visible_document(request, pk)
+    user = request.user
+    versions = list(
+        document.versions.select_related("created_by", "amends__document").order_by("-created_at", "-pk")
+    )
+    version = document.current_version
+    asked = request.GET.get("version", "")
+    if asked.isdigit():
+        version = next((v for v in versions if v.pk == int(asked)), None)
+        if version is None:
+            raise Http404(_("This document has no such version."))
+    q = request.GET.get("q", "").strip()[:200]
+    theme = request.GET.get("theme", "")[:80]
+    provisions = Provision.objects.none()
+    total = 0
+    if version is not None:
+        base = Provision.objects.filter(version=version)
+        total = base.count()
+        provisions = (
+            base.order_by("order")
+            .prefetch_related(
+                Prefetch(
+                    "theme_links",
+                    queryset=ProvisionTheme.objects.shown().select_related("theme").order_by("theme__order"),
+                    to_attr="shown_themes",
+                )
+            )
+            .only(
+                "id",
+                "version_id",
+                "parent_id",
+                "key",
+                "number",
+                "heading",
+                "text",
+                "level",
+                "depth",
+                "language",
+                "page",
+            )
+        )
+        if q:
+            provisions = provisions.filter(
+                Q(text__icontains=q) | Q(heading__icontains=q) | Q(number__iexact=q)
+            )
+        if theme:
+            provisions = provisions.filter(theme_links__theme__slug=theme, theme_links__rejected=False)
+    provisions = list(provisions)
+    first_child: dict[int, Provision] = {}
+    for p in provisions:
+        first_child.setdefault(p.parent_id, p)
+    for p in provisions:
+        child = None if (q or theme) else first_child.get(p.pk)
+        p.display_text = intro_text(p.text, child.text if child else None)
+    amended_by = (
+        DocumentVersion.objects.filter(amends__document=document)
+        .filter(rules.visible_q(user, "document__"))
+        .select_related("document")
+        .order_by("created_at")
+    )
+    can_correct = rules.can_correct_themes(user, document)
+    embedded = version.provisions.exclude(embedding_model="").count() if version is not None else 0
+    return render(
+        request,
+        "library/document.html",
+        {
+            "document": document,
+            "version": version,
+            "versions": versions,
+            "provisions": provisions,
+            "total": total,
+            "q": q,
+            "theme": theme,
+            "amended_by": amended_by,
+            "embedded": embedded,
+            "themes": list(Theme.objects.order_by("order")) if version is not None else [],
+            "can_correct": can_correct,
+            "can_edit": rules.can_edit(user, document),
+            "can_delete": rules.can_delete(user, document),
+            "can_download": rules.can_download(user, document),
+            "can_add_version": rules.can_add_version(user, document),
+        },
+    )
+
+
+@login_required
+def document_edit(request, pk: int):
+    document = _get_visible_document(request, pk)
+    if not rules.can_edit(request.user, document):
+        raise PermissionDenied(_("You may not edit this document."))
+    fields = [
+        "title",
+        "short_title",
+        "kind",
+        "issuer",
+        "status",
+        "year",
+        "source_url",
+        "is_summary",
+        "visibility",
+        "party",
+    ]
+    form = DocumentMetadataForm(
+        request.POST or None,
+        initial={f: getattr(document, f) for f in fields},
+        visibility_choices=core_rules.visibility_choices_for(request.user, document.dialogue_id),
+        parties=document.dialogue.parties.all(),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_update_document(actor=request.user, document=document, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Document saved."))
+            return redirect(document)
+    return render(
+        request, "library/edit.html", {"form": form, "document": document}, status=400 if form.errors else 200
+    )
+
+
+@login_required
+@require_POST
+def document_delete(request, pk: int):
+    document = _get_visible_document(request, pk)
+    actions.do_delete_document(actor=request.user, document=document)
+    messages.success(request, _("Document deleted. Its original files are kept."))
+    return redirect("library:list")
+
+
+# --- uploads --------------------------------------------------------------------------------------
+@login_required
+def upload(request):
+    user = request.user
+    dialogue = _upload_dialogue(user)
+    own = core_rules.party_ids(user, dialogue.pk)
+    amendable = rules.visible_documents(
+        user, PolicyDocument.objects.filter(dialogue=dialogue).select_related("party")
+    )
+    form = UploadForm(
+        request.POST or None,
+        request.FILES or None,
+        amendable=amendable.order_by("title"),
+        initial={"party": next(iter(own), None), "visibility": "dialogue"},
+        visibility_choices=core_rules.visibility_choices_for(user, dialogue.pk),
+        parties=dialogue.parties.all(),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        upload_file = data.pop("file")
+        amends_id = data.pop("amends")
+        try:
+            result = actions.do_ingest_document(
+                actor=user,
+                dialogue=dialogue,
+                upload=upload_file,
+                filename=upload_file.name,
+                declared_type=actions.declared_type_of(getattr(upload_file, "content_type", "")),
+                amends=amendable.filter(pk=amends_id).first() if amends_id else None,
+                **data,
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+        else:
+            return _after_upload(request, result)
+    return render(
+        request,
+        "library/upload.html",
+        {"form": form, "dialogue": dialogue},
+        status=400 if form.errors else 200,
+    )
+
+
+def _after_upload(request, result):
+    if result.duplicate:
+        messages.info(
+            request,
+            _("This file is already in the library, as “%(document)s”. Nothing was added.")
+            % {"document": result.document},
+        )
+        return redirect(result.version.get_absolute_url())
+    return redirect("library:upload_status", pk=result.version.pk)
+
+
+@login_required
+def version_upload(request, pk: int):
+    document = _get_visible_document(request, pk)
+    if not rules.can_add_version(request.user, document):
+        raise PermissionDenied(_("You may not add versions of this document."))
+    form = VersionForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = actions.do_ingest_version(
+                actor=request.user,
+                document=document,
+                upload=form.cleaned_data["file"],
+                filename=form.cleaned_data["file"].name,
+                label=form.cleaned_data["label"],
+                declared_type=actions.declared_type_of(
+                    getattr(form.cleaned_data["file"], "content_type", "")
+                ),
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+        else:
+            return _after_upload(request, result)
+    return render(
+        request,
+        "library/version_upload.html",
+        {"form": form, "document": document},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def upload_status(request, pk: int):
+    version = _get_visible_version(request, pk)
+    template = "library/_upload_progress.html" if request.htmx else "library/upload_status.html"
+    return render(request, template, {"version": version, "document": version.document, "job": version.job})
+
+
+@login_required
+@require_POST
+def reprocess(request, pk: int):
+    version = _get_visible_version(request, pk)
+    actions.do_reprocess_version(actor=request.user, version=version)
+    return redirect("library:upload_status", pk=version.pk)
+
+
+@login_required
+def download_original(request, pk: int):
+    version = _get_visible_version(request, pk)
+    if not rules.can_download(request.user, version.document):
+        raise Http404(_("No such document version, or you do not have access to it."))
+    try:
+        handle = version.original.open("rb")
+    except (FileNotFoundError, ValueError):
+        raise Http404(_("The original file is missing from storage; tell an administrator.")) from None
+    # Anything but a PDF is sent as opaque bytes, so an uploaded HTML page can never run in our origin.
+    content_type = version.media_type if version.media_type in INLINE_TYPES else "application/octet-stream"
+    return FileResponse(
+        handle, as_attachment=True, filename=version.original_filename, content_type=content_type
+    )
+
+
+# --- versions compared ----------------------------------------------------------------------------
+def version_diff(request, pk: int):
+    version = _get_visible_version(request, pk)
+    base = None
+    asked = request.GET.get("base", "")
+    if asked.isdigit():
+        base = _get_visible_version(request, int(asked))
+    else:
+        base = version.diff_base
+        if base is not None and not rules.can_view(request.user, base.document):
+            base = None
+        if base is None:
+            base = (
+                version.document.versions.filter(
+                    created_at__lt=version.created_at, status=IngestionStatus.READY
+                )
+                .order_by("-created_at")
+                .first()
+            )
+    rows, mode = [], "full"
+    if base is not None:
+        mode = (
+            "amendment"
+            if base.document_id != version.document_id or (version.amends_id == base.pk)
+            else "full"
+        )
+        rows = diff_provisions(sides(base), sides(version), mode=mode)
+    show_all = request.GET.get("all") == "1"
+    return render(
+        request,
+        "library/diff.html",
+        {
+            "version": version,
+            "document": version.document,
+            "base": base,
+            "mode": mode,
+            "rows": rows if show_all else [r for r in rows if r.op != "unchanged"],
+            "summary": summarize(rows),
+            "show_all": show_all,
+        },
+    )
+
+
+# --- theme correction -----------------------------------------------------------------------------
+@login_required
+@require_POST
+def provision_themes(request, pk: int):
+    provision = Provision.objects.select_related("version__document__party").filter(pk=pk).first()
+    if provision is None or not rules.can_view(request.user, provision.version.document):
+        raise Http404(_("No such provision, or you do not have access to it."))
+    document = provision.version.document
+    form = ThemeCorrectionForm(request.POST)
+    theme = Theme.objects.filter(slug=form.data.get("theme", "")[:80]).first() if form.is_valid() else None
+    target = (
+        reverse("library:document", args=[document.pk])
+        + f"?version={provision.version_id}#{provision.anchor}"
+    )
+    if theme is None:
+        messages.error(request, _("Choose a theme from the list."))
+        return redirect(target)
+    present = form.cleaned_data["action"] == "add"
+    actions.do_set_provision_theme(actor=request.user, provision=provision, theme=theme, present=present)
+    messages.success(
+        request,
+        (
+            _("Theme “%(theme)s” added to %(provision)s.")
+            if present
+            else _("Theme “%(theme)s” removed from %(provision)s.")
+        )
+        % {"theme": theme, "provision": provision},
+    )
+    return redirect(target)

@@ -1,0 +1,158 @@
+"""The library's permission matrix: every role × visibility × action, through rules, pages and the API.
+
+The document under test belongs to the Malaysian delegation and was uploaded by the Malaysian delegate.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.core.files.base import ContentFile
+from django.urls import reverse
+
+from concord.library import rules
+from concord.library.models import DocumentVersion, PolicyDocument, Provision
+
+ROLES = [
+    "anonymous",
+    "outsider",
+    "observer",
+    "stakeholder",
+    "analyst_my",
+    "analyst_pk",
+    "delegate_my",
+    "delegate_pk",
+    "secretariat",
+]
+VISIBILITIES = ["public", "dialogue", "party"]
+ACTIONS = ["view", "upload", "edit", "correct_themes", "delete", "download"]
+MEMBERS = {"observer", "stakeholder", "analyst_my", "analyst_pk", "delegate_my", "delegate_pk", "secretariat"}
+MY_DELEGATION = {"analyst_my", "delegate_my"}
+MY_WRITERS = {"secretariat", "delegate_my", "analyst_my"}
+
+# EXPECTED[action][visibility] = the roles allowed. Written out by hand from concord/library/rules.py.
+EXPECTED = {
+    "view": {"public": set(ROLES), "dialogue": MEMBERS, "party": MY_DELEGATION},
+    "upload": {"public": MY_WRITERS, "dialogue": MY_WRITERS, "party": MY_DELEGATION},
+    "edit": {"public": MY_WRITERS, "dialogue": MY_WRITERS, "party": MY_DELEGATION},
+    "correct_themes": {"public": MY_WRITERS, "dialogue": MY_WRITERS, "party": MY_DELEGATION},
+    "delete": {
+        "public": {"secretariat", "delegate_my"},
+        "dialogue": {"secretariat", "delegate_my"},
+        "party": {"delegate_my"},
+    },
+    "download": {"public": set(ROLES) - {"anonymous"}, "dialogue": MEMBERS, "party": MY_DELEGATION},
+}
+
+
+def _user(personas, role):
+    return AnonymousUser() if role == "anonymous" else personas.users[role]
+
+
+def _document(personas, visibility) -> PolicyDocument:
+    document = PolicyDocument.objects.create(
+        dialogue=personas.dialogue,
+        title=f"A {visibility} act",
+        kind="law",
+        visibility=visibility,
+        party=personas.my,
+        created_by=personas.delegate_my,
+    )
+    version = DocumentVersion(
+        document=document, original_filename="x.md", size=1, sha256="0" * 64, status="ready"
+    )
+    version.original.save("x.md", ContentFile(b"x"), save=False)
+    version.save()
+    PolicyDocument.objects.filter(pk=document.pk).update(current_version=version)
+    document.refresh_from_db()
+    Provision.objects.create(version=version, key="s1", number="1", text="Text.", level="section", order=0)
+    return document
+
+
+def test_matrix_is_complete():
+    assert set(EXPECTED) == set(ACTIONS)
+    for action in ACTIONS:
+        assert set(EXPECTED[action]) == set(VISIBILITIES)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("action", ACTIONS)
+@pytest.mark.parametrize("visibility", VISIBILITIES)
+@pytest.mark.parametrize("role", ROLES)
+def test_rule(personas, role, visibility, action):
+    document = _document(personas, visibility)
+    assert rules.can(_user(personas, role), action, document) is (role in EXPECTED[action][visibility])
+
+
+def _client(client, personas, role, settings):
+    settings.CONCORD_REQUIRE_2FA = False
+    if role != "anonymous":
+        client.force_login(personas.users[role])
+    return client
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("visibility", VISIBILITIES)
+@pytest.mark.parametrize("role", ROLES)
+def test_pages_follow_the_rules(client, personas, settings, role, visibility):
+    document = _document(personas, visibility)
+    version = document.current_version
+    client = _client(client, personas, role, settings)
+    can_view = role in EXPECTED["view"][visibility]
+
+    response = client.get(document.get_absolute_url())
+    assert response.status_code == (200 if can_view else 404)
+    listed = client.get(reverse("library:list")).content.decode()
+    assert (document.title in listed) is can_view
+    assert client.get(reverse("library:diff", args=[version.pk])).status_code == (200 if can_view else 404)
+
+    download = client.get(reverse("library:original", args=[version.pk]))
+    if role == "anonymous":
+        assert download.status_code == 302  # to the sign-in page
+    else:
+        assert download.status_code == (200 if role in EXPECTED["download"][visibility] else 404)
+
+    edit = client.get(reverse("library:edit", args=[document.pk]))
+    if role == "anonymous":
+        assert edit.status_code == 302
+    else:
+        allowed = role in EXPECTED["edit"][visibility]
+        assert edit.status_code == (200 if allowed else 403 if can_view else 404)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("visibility", VISIBILITIES)
+@pytest.mark.parametrize("role", ROLES)
+def test_api_follows_the_rules(client, personas, settings, role, visibility):
+    document = _document(personas, visibility)
+    provision = document.current_version.provisions.get()
+    client = _client(client, personas, role, settings)
+    can_view = role in EXPECTED["view"][visibility]
+
+    assert client.get(f"/api/library/documents/{document.pk}").status_code == (200 if can_view else 404)
+    ids = [d["id"] for d in client.get("/api/library/documents").json()["items"]]
+    assert (document.pk in ids) is can_view
+    assert client.get(f"/api/library/versions/{document.current_version_id}/provisions").status_code == (
+        200 if can_view else 404
+    )
+
+    response = client.post(
+        f"/api/library/provisions/{provision.pk}/themes",
+        data={"theme": "ai", "action": "add"},
+        content_type="application/json",
+    )
+    if role == "anonymous":
+        assert response.status_code == 401
+    elif not can_view:
+        assert response.status_code == 404
+    else:
+        assert response.status_code == (200 if role in EXPECTED["correct_themes"][visibility] else 403)
+
+    response = client.delete(f"/api/library/documents/{document.pk}")
+    if role == "anonymous":
+        assert response.status_code == 401
+    elif not can_view:
+        assert response.status_code == 404
+        assert document.title.encode() not in response.content
+    else:
+        assert response.status_code == (204 if role in EXPECTED["delete"][visibility] else 403)
