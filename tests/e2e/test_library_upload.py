@@ -12,7 +12,7 @@ from tests.conftest import PASSWORD, Personas
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
 
 STATUTE_HTML = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><style>
 body { font-family: serif; font-size: 12pt; margin: 0 2cm; }
