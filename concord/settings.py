@@ -92,6 +92,8 @@ INSTALLED_APPS = [
     "concord.audit",
     "concord.core",
     "concord.library",
+    "concord.harmonize",
+    "concord.secretariat",
     "concord.api",
 ]
 

@@ -9,6 +9,8 @@ urlpatterns = [
     path("accounts/", include("concord.accounts.urls")),
     path("audit/", include("concord.audit.urls")),
     path("library/", include("concord.library.urls")),
+    path("harmonize/", include("concord.harmonize.urls")),
+    path("secretariat/", include("concord.secretariat.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

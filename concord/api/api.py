@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from ninja import NinjaAPI
 
+from concord.harmonize import api as harmonize_api
 from concord.library import api as library_api
+from concord.secretariat import api as secretariat_api
 
 from . import errors
 from .routers import accounts, audit, core
@@ -27,6 +29,8 @@ def build_api() -> NinjaAPI:
     api.add_router("/", core.router)
     api.add_router("/", audit.router)
     api.add_router("/", library_api.router)
+    api.add_router("/", secretariat_api.router)
+    api.add_router("/", harmonize_api.router)
     return api
 
 

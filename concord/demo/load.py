@@ -179,9 +179,24 @@ def load_library(out: TextIO) -> None:
     )
 
 
+def load_secretariat(out: TextIO) -> None:
+    from concord.secretariat.demo import load_secretariat as load
+
+    load(out)
+
+
+def load_harmonize(out: TextIO) -> None:
+    """The Malaysia–Pakistan demo comparison (see concord/harmonize/demo.py); its run is queued."""
+    from concord.harmonize.demo import load
+
+    load(out)
+
+
 LOADERS: list[tuple[str, Callable[[TextIO], None]]] = [
     ("foundation", load_foundation),
     ("library", load_library),
+    ("secretariat", load_secretariat),
+    ("harmonize", load_harmonize),
 ]
 
 

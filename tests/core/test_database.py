@@ -20,7 +20,7 @@ def test_postgres_has_the_vector_extension():
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1 FROM pg_available_extensions WHERE name = 'vector'")
         if cursor.fetchone() is None:
-            pytest.skip("[pgvector] the vector extension is not installed (.ci/install-pgvector.sh builds it)")
+            pytest.skip("[pgvector] the vector extension is not installed (see .ci/install-pgvector.sh)")
         cursor.execute("SELECT extversion FROM pg_extension WHERE extname = 'vector'")
         assert cursor.fetchone() is not None, "vector is available but not created in the test database"
 

@@ -1,0 +1,88 @@
+"""Server time and queries of the harmonization workspace's busiest pages with 2,000 mappings.
+
+Run from the project root::
+
+    .venv/bin/python bench/harmonize_pages.py                 # 500 provisions a side, 4 mappings each
+    .venv/bin/python bench/harmonize_pages.py --provisions 1000 --repeat 10
+
+It builds a throw-away SQLite database under a temporary directory (migrations, the test personas, two
+documents and the mappings written straight to the database), then renders each page in-process with
+Django's test client (full middleware, templates and SVG charts) and reports the median and worst wall-clock
+time, the median CPU time of this process (which a loaded machine inflates less than wall-clock time) and
+the number of queries. Timings are reported, never asserted; the query bound is tested in
+tests/harmonize/test_performance.py.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--provisions", type=int, default=500)
+    parser.add_argument("--per-source", type=int, default=4)
+    parser.add_argument("--repeat", type=int, default=7)
+    args = parser.parse_args()
+    tmp = tempfile.mkdtemp(prefix="concord-bench-")
+    os.environ.update(CONCORD_VAR_DIR=tmp, DEBUG="1", CONCORD_REQUIRE_2FA="0", CONCORD_ENCODER="hashing")
+    os.environ.pop("DATABASE_URL", None)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "concord.settings")
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    settings.ALLOWED_HOSTS = ["*"]
+    call_command("migrate", verbosity=0)
+    from tests.conftest import Personas
+    from tests.harmonize.factories import large_comparison
+
+    personas = Personas()
+    comparison = large_comparison(personas, n_provisions=args.provisions, per_source=args.per_source)
+    client = Client()
+    client.force_login(personas.analyst_pk)
+    mapping = comparison.mappings.order_by("id").first()
+    pages = {
+        "overview": comparison.get_absolute_url(),
+        "review queue (pending)": reverse("harmonize:review", args=[comparison.pk]),
+        "review queue (all)": reverse("harmonize:review", args=[comparison.pk]) + "?status=all",
+        "side by side": mapping.get_absolute_url(),
+        "API mappings (200)": f"/api/comparisons/{comparison.pk}/mappings?page_size=200",
+        "CSV export": reverse("harmonize:export", args=[comparison.pk, "csv"]),
+    }
+    n = comparison.mappings.count()
+    print(f"\n{n:,} mappings, {args.provisions:,} provisions a side, SQLite, {args.repeat} runs a page\n")
+    print(f"{'page':<26} {'median ms':>10} {'worst ms':>10} {'CPU ms':>8} {'queries':>8}")
+    for name, url in pages.items():
+        client.get(url)  # warm: template cache, first-query costs
+        times, cpu = [], []
+        for _ in range(args.repeat):
+            with CaptureQueriesContext(connection) as queries:
+                start, start_cpu = time.perf_counter(), time.process_time()
+                response = client.get(url)
+                times.append((time.perf_counter() - start) * 1000)
+                cpu.append((time.process_time() - start_cpu) * 1000)
+            assert response.status_code == 200, (name, response.status_code)
+        print(
+            f"{name:<26} {statistics.median(times):>10.1f} {max(times):>10.1f} "
+            f"{statistics.median(cpu):>8.1f} {len(queries):>8}"
+        )
+
+
+if __name__ == "__main__":
+    main()

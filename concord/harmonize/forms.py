@@ -1,0 +1,97 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from concord.accounts.models import Party
+from concord.library.models import PolicyDocument, Theme
+
+from .models import Rationale, Relationship, SignOffDecision
+
+
+class DocumentChoices(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: PolicyDocument) -> str:
+        return f"[{obj.country_code}] {obj.short_title or obj.title}" + (f" ({obj.year})" if obj.year else "")
+
+
+class ThemeChoices(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Theme) -> str:
+        return obj.label()
+
+
+class ComparisonForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    source_party = forms.ModelChoiceField(label=_("Source party"), queryset=Party.objects.none())
+    source_documents = DocumentChoices(
+        label=_("Source documents"),
+        queryset=PolicyDocument.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    source_themes = ThemeChoices(
+        label=_("Source themes"),
+        queryset=Theme.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Leave empty to compare every provision."),
+    )
+    target_party = forms.ModelChoiceField(label=_("Target party"), queryset=Party.objects.none())
+    target_documents = DocumentChoices(
+        label=_("Target documents"),
+        queryset=PolicyDocument.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    target_themes = ThemeChoices(
+        label=_("Target themes"),
+        queryset=Theme.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Leave empty to compare every provision."),
+    )
+    visibility = forms.ChoiceField(label=_("Who can see it"), choices=())
+
+    def __init__(self, *args, parties=None, documents=None, visibility_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        for side in ("source", "target"):
+            self.fields[f"{side}_party"].queryset = parties if parties is not None else Party.objects.none()
+            self.fields[f"{side}_documents"].queryset = (
+                documents if documents is not None else PolicyDocument.objects.none()
+            )
+            self.fields[f"{side}_themes"].queryset = Theme.objects.filter(parent__isnull=True)
+        self.fields["visibility"].choices = visibility_choices
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=[
+            ("accept", _("Accept")),
+            ("retype", _("Change the relationship")),
+            ("reject", _("Reject")),
+            ("reopen", _("Reopen")),
+            ("comment", _("Comment")),
+        ]
+    )
+    relationship = forms.ChoiceField(label=_("Relationship"), choices=Relationship.choices, required=False)
+    comment = forms.CharField(
+        label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=4000
+    )
+
+
+class SignOffForm(forms.Form):
+    decision = forms.ChoiceField(choices=SignOffDecision.choices)
+    reason = forms.CharField(
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=4000
+    )
+    theme = forms.CharField(required=False, max_length=80)
+
+
+class AddMappingForm(forms.Form):
+    source_provision = forms.TypedChoiceField(label=_("Source provision"), coerce=int, choices=())
+    target_provision = forms.TypedChoiceField(label=_("Target provision"), coerce=int, choices=())
+    relationship = forms.ChoiceField(label=_("Relationship"), choices=Relationship.choices)
+    rationale = forms.ChoiceField(label=_("Rationale"), choices=Rationale.choices, initial=Rationale.SEMANTIC)
+    comment = forms.CharField(
+        label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=4000
+    )
+
+    def __init__(self, *args, source_choices=(), target_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["source_provision"].choices = source_choices
+        self.fields["target_provision"].choices = target_choices

@@ -1,0 +1,303 @@
+"""Running the engine on a comparison: library provisions in, mappings and gaps saved, human decisions kept.
+
+Engine ids are the stable keys ``<document id>:<provision key>``. The merge after a run updates what the
+engine says about each mapping (score, cited sentences, parameters, its own relationship and confidence)
+but never the relationship, review, provenance or sign-off of a mapping a person has decided; a decided
+mapping the engine no longer proposes stays, marked as not in the last run. Everything is written in one
+transaction: a failed run leaves the previous results untouched.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from concord.audit.log import AuditContext, record, reset_context, set_context
+from concord.core import jobs
+from concord.engine.harmonize import HarmonizeOptions, HarmonizeResult, harmonize
+from concord.engine.relate import RelationModel, default_model, load_model
+from concord.engine.types import Provision as EngineProvision
+from concord.library.models import PolicyDocument, Provision, ProvisionTheme
+
+from .models import Comparison, ComparisonStatus, Gap, Mapping, SignOff, compute_agreement
+
+log = logging.getLogger(__name__)
+SKIP_LEVELS = ("document", "part", "chapter")
+LABEL_MAX = 300
+DEFAULT_OPTIONS = {"top_k": 5, "threshold": 0.3}
+
+
+@dataclass
+class SideRow:
+    key: str
+    provision_id: int
+    document_id: int
+    version_id: int
+    label: str
+
+
+def stable_key(document_id: int, provision_key: str) -> str:
+    return f"{document_id}:{provision_key}"
+
+
+def provision_label(document: PolicyDocument, number: str, heading: str, key: str) -> str:
+    name = document.short_title or document.title
+    return " ".join(x for x in (name, number, heading) if x)[:LABEL_MAX] or key
+
+
+def load_side(comparison: Comparison, side: str) -> tuple[list[EngineProvision], dict[str, SideRow]]:
+    """The provisions of one side (current versions, chosen themes) as engine provisions, with their rows."""
+    documents = list(getattr(comparison, f"{side}_documents").all())
+    themes = list(getattr(comparison, f"{side}_themes").values_list("pk", flat=True))
+    by_version = {d.current_version_id: d for d in documents if d.current_version_id}
+    qs = (
+        Provision.objects.filter(version_id__in=list(by_version))
+        .exclude(level__in=SKIP_LEVELS)
+        .order_by("version_id", "order")
+    )
+    if themes:
+        chosen = ProvisionTheme.objects.shown().filter(theme_id__in=themes).values("provision_id")
+        qs = qs.filter(pk__in=chosen)
+    rows = list(qs.values("id", "version_id", "parent_id", "key", "number", "heading", "text", "language"))
+    tags: dict[int, list[str]] = defaultdict(list)
+    for pid, slug in (
+        ProvisionTheme.objects.shown()
+        .filter(provision_id__in=[r["id"] for r in rows])
+        .values_list("provision_id", "theme__slug")
+    ):
+        tags[pid].append(slug)
+    key_of = {r["id"]: stable_key(by_version[r["version_id"]].pk, r["key"]) for r in rows}
+    engine: list[EngineProvision] = []
+    info: dict[str, SideRow] = {}
+    for order, r in enumerate(rows):
+        if not (r["text"] or r["heading"]).strip():
+            continue
+        document = by_version[r["version_id"]]
+        key = key_of[r["id"]]
+        engine.append(
+            EngineProvision(
+                id=key,
+                number=r["number"],
+                heading=r["heading"],
+                text=r["text"],
+                level="section",
+                parent=key_of.get(r["parent_id"]),
+                language=r["language"] or None,
+                order=order,
+                themes=sorted(tags[r["id"]]),
+            )
+        )
+        info[key] = SideRow(
+            key,
+            r["id"],
+            document.pk,
+            r["version_id"],
+            provision_label(document, r["number"], r["heading"], key),
+        )
+    return engine, info
+
+
+def relation_model_for(model_id: str) -> RelationModel:
+    """The fitted relation model is calibrated for one encoder; any other encoder (the tests' hashing
+    encoder) gets the engine's hand-set model, whose confidences do not assume that encoder's scores."""
+    fitted = load_model()
+    return fitted if fitted.background_for(model_id) is not None else default_model()
+
+
+def run(*, job_id: str, comparison_id: int, followup: str = "") -> dict:
+    """The background task's body: run the engine, save the results, report progress on the job."""
+    comparison = Comparison.objects.get(pk=comparison_id)
+    token = set_context(AuditContext(via="task"))
+    try:
+        with jobs.running(job_id) as progress:
+            Comparison.objects.filter(pk=comparison.pk).update(status=ComparisonStatus.RUNNING, error="")
+            try:
+                stats = _run(comparison, progress)
+            except Exception as exc:
+                message = getattr(exc, "message", None) or "; ".join(getattr(exc, "messages", [])) or str(exc)
+                Comparison.objects.filter(pk=comparison.pk).update(
+                    status=ComparisonStatus.FAILED, error=str(message)[:2000]
+                )
+                raise
+        jobs.finish(job_id, result=stats, result_url=comparison.get_absolute_url())
+    finally:
+        reset_context(token)
+    if followup == "demo":
+        from .demo import apply_demo_decisions
+
+        apply_demo_decisions(comparison)
+    return stats
+
+
+def _run(comparison: Comparison, progress) -> dict:
+    from concord.library.embedding import encoder
+
+    from .drift import sync_drift
+
+    sync_drift(comparison)
+    source, source_rows = load_side(comparison, "source")
+    target, target_rows = load_side(comparison, "target")
+    progress(
+        0, 100, _("Reading %(s)d source and %(t)d target provisions") % {"s": len(source), "t": len(target)}
+    )
+    opts = {**DEFAULT_OPTIONS, **(comparison.options or {})}
+    options = HarmonizeOptions(top_k=int(opts["top_k"]), threshold=float(opts["threshold"]))
+    stages = {"encoding source": 10, "encoding target": 30, "retrieving": 50, "typing": 60, "done": 90}
+
+    def on_progress(stage: str, done: int, total: int) -> None:
+        base = next((v for k, v in stages.items() if stage.startswith(k)), 50)
+        progress(base, 100, stage)
+
+    enc = encoder()
+    result = harmonize(
+        source, target, enc, options, progress=on_progress, model=relation_model_for(enc.model_id)
+    )
+    progress(90, 100, _("Saving the results"))
+    with transaction.atomic():
+        stats = save_result(comparison, result, source_rows, target_rows)
+        Comparison.objects.filter(pk=comparison.pk).update(
+            status=ComparisonStatus.READY,
+            error="",
+            model_id=result.model_id,
+            engine_index=[dataclasses.asdict(t) for t in result.themes],
+            run_count=comparison.run_count + 1,
+            versions=_versions(comparison),
+            ran_at=timezone.now(),
+        )
+        record(
+            actor=None,
+            action="harmonize.comparison.ran",
+            obj=comparison,
+            after={**stats, "model": result.model_id},
+        )
+    return stats
+
+
+def _versions(comparison: Comparison) -> dict[str, int]:
+    docs = [*comparison.source_documents.all(), *comparison.target_documents.all()]
+    return {str(d.pk): d.current_version_id for d in docs if d.current_version_id}
+
+
+def save_result(
+    comparison: Comparison,
+    result: HarmonizeResult,
+    source_rows: dict[str, SideRow],
+    target_rows: dict[str, SideRow],
+) -> dict:
+    """Merge a run into the stored mappings (keeping human decisions) and replace the gaps."""
+    existing = {(m.source_key, m.target_key): m for m in comparison.mappings.all()}
+    create, update, seen = [], [], set()
+    for em in result.mappings:
+        if not em.suggested:
+            continue
+        pair = (em.source_id, em.target_id)
+        seen.add(pair)
+        m = existing.get(pair) or Mapping(
+            comparison=comparison, source_key=em.source_id, target_key=em.target_id
+        )
+        s, t = source_rows[em.source_id], target_rows[em.target_id]
+        m.source_provision_id, m.target_provision_id = s.provision_id, t.provision_id
+        m.source_document_id, m.target_document_id = s.document_id, t.document_id
+        m.source_version_id, m.target_version_id = s.version_id, t.version_id
+        m.source_label, m.target_label = s.label, t.label
+        m.score, m.rank = float(em.score), int(em.rank)
+        m.engine_relationship, m.engine_confidence = em.relationship, float(em.confidence)
+        m.cited_source = [sp.to_dict() for sp in em.cited_source]
+        m.cited_target = [sp.to_dict() for sp in em.cited_target]
+        m.parameters = em.parameters or {}
+        m.diverging = bool(em.diverging)
+        m.in_last_run = True
+        if not m.has_human_decision:
+            m.relationship, m.rationale = em.relationship, em.rationale
+            m.confidence = float(em.confidence)
+            m.certainty = abs(m.confidence - 0.5)
+        (update if m.pk else create).append(m)
+    stale = [m for pair, m in existing.items() if pair not in seen]
+    dropped = [m.pk for m in stale if not m.has_human_decision]
+    kept = [m for m in stale if m.has_human_decision]
+    for m in kept:
+        m.in_last_run = False
+    Mapping.objects.filter(pk__in=dropped).delete()
+    Mapping.objects.bulk_create(create, batch_size=500)
+    fields = [
+        "source_provision",
+        "target_provision",
+        "source_document",
+        "target_document",
+        "source_version_id",
+        "target_version_id",
+        "source_label",
+        "target_label",
+        "score",
+        "rank",
+        "engine_relationship",
+        "engine_confidence",
+        "cited_source",
+        "cited_target",
+        "parameters",
+        "diverging",
+        "in_last_run",
+        "relationship",
+        "rationale",
+        "confidence",
+        "certainty",
+    ]
+    Mapping.objects.bulk_update(update + kept, fields, batch_size=500)
+    refresh_agreement(comparison)
+    comparison.gaps.all().delete()
+    gaps = []
+    for g in [*result.source_gaps, *result.target_gaps]:
+        own, other = (source_rows, target_rows) if g.side == "source" else (target_rows, source_rows)
+        row, near = own[g.provision_id], other.get(g.nearest_id or "")
+        gaps.append(
+            Gap(
+                comparison=comparison,
+                side=g.side,
+                key=g.provision_id,
+                provision_id=row.provision_id,
+                document_id=row.document_id,
+                label=row.label,
+                nearest_key=g.nearest_id or "",
+                nearest_provision_id=near.provision_id if near else None,
+                nearest_document_id=near.document_id if near else None,
+                nearest_label=near.label if near else "",
+                nearest_score=g.nearest_score,
+                nearest_confidence=g.nearest_confidence,
+            )
+        )
+    Gap.objects.bulk_create(gaps, batch_size=500)
+    return {
+        "source_provisions": len(source_rows),
+        "target_provisions": len(target_rows),
+        "mappings": len(seen),
+        "new": len(create),
+        "kept_decisions": sum(1 for m in [*update, *kept] if m.has_human_decision),
+        "source_gaps": len(result.source_gaps),
+        "target_gaps": len(result.target_gaps),
+    }
+
+
+def refresh_agreement(comparison: Comparison, mapping_ids: list[int] | None = None) -> None:
+    """Recompute each mapping's agreement from its sign-offs (after a run or a review changed it)."""
+    parties = comparison.parties()
+    qs = comparison.mappings.all() if mapping_ids is None else comparison.mappings.filter(pk__in=mapping_ids)
+    mappings = list(qs.only("id", "relationship", "review_status", "agreement"))
+    signoffs: dict[int, list[SignOff]] = defaultdict(list)
+    signed = SignOff.objects.filter(mapping__comparison=comparison)
+    if mapping_ids is not None:
+        signed = signed.filter(mapping_id__in=mapping_ids)
+    for s in signed:
+        signoffs[s.mapping_id].append(s)
+    changed = []
+    for m in mappings:
+        value = compute_agreement(m, signoffs[m.pk], parties)
+        if value != m.agreement:
+            m.agreement = value
+            changed.append(m)
+    Mapping.objects.bulk_update(changed, ["agreement"], batch_size=500)

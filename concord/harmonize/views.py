@@ -1,0 +1,434 @@
+"""Pages of the harmonization workspace: comparisons, overview, side by side, review, sign-off, exports."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Case, Count, When
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import get_language_bidi
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from concord.accounts.models import Dialogue
+from concord.core import rules as core_rules
+from concord.core.models import Job
+from concord.core.views import _add_errors
+from concord.library import rules as library_rules
+from concord.library.models import PolicyDocument, Provision
+
+from . import actions, charts, exports, rules, summary
+from .drift import sync_drift
+from .forms import AddMappingForm, ComparisonForm, ReviewForm, SignOffForm
+from .highlight import compared_text, highlight
+from .models import Comparison, Mapping, Relationship, Review, ReviewStatus, SignOff
+
+NOT_FOUND = "No such comparison, or you do not have access to it."
+QUEUE_PAGE = 50
+
+
+# --- access helpers -----------------------------------------------------------------------------------
+def _get_comparison(request, pk: int) -> Comparison:
+    comparison = (
+        Comparison.objects.select_related(
+            "dialogue", "party", "source_party", "target_party", "created_by", "job"
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if comparison is None or not rules.can_view(request.user, comparison):
+        raise Http404(_(NOT_FOUND))
+    return comparison
+
+
+def _get_mapping(request, comparison: Comparison, mid: int) -> Mapping:
+    mapping = (
+        summary.visible_mappings(comparison, request.user)
+        .select_related(
+            "source_provision", "target_provision", "source_document", "target_document", "decided_by"
+        )
+        .filter(pk=mid)
+        .first()
+    )
+    if mapping is None:
+        raise Http404(_("No such mapping, or you do not have access to it."))
+    mapping.comparison = comparison
+    return mapping
+
+
+def _dialogue_for(request) -> Dialogue:
+    seat = next((s for s in core_rules.seats(request.user) if s.role in core_rules.CONTRIBUTOR_ROLES), None)
+    if seat is None:
+        raise PermissionDenied(
+            _("Only the secretariat, delegates and analysts of a dialogue can compare documents.")
+        )
+    return Dialogue.objects.prefetch_related("parties").get(pk=seat.dialogue_id)
+
+
+def _next(request, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return default
+
+
+def _relationship_columns() -> list[tuple[str, str]]:
+    return [(r.value, r.label) for r in Relationship if r != Relationship.NONE]
+
+
+# --- comparisons --------------------------------------------------------------------------------------
+def comparison_list(request):
+    qs = rules.visible_comparisons(
+        request.user,
+        Comparison.objects.select_related("source_party", "target_party", "party").annotate(
+            n_mappings=Count("mappings")
+        ),
+    ).order_by("-created_at", "-id")
+    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    can_create = any(s.role in core_rules.CONTRIBUTOR_ROLES for s in core_rules.seats(request.user))
+    return render(request, "harmonize/list.html", {"page": page, "can_create": can_create})
+
+
+@login_required
+def comparison_create(request):
+    dialogue = _dialogue_for(request)
+    documents = library_rules.visible_documents(
+        request.user,
+        PolicyDocument.objects.filter(dialogue=dialogue, party__isnull=False).select_related("party"),
+    ).order_by("party__code", "title")
+    form = ComparisonForm(
+        request.POST or None,
+        parties=dialogue.parties.all(),
+        documents=documents,
+        visibility_choices=core_rules.visibility_choices_for(request.user, dialogue.pk),
+        initial={"visibility": "dialogue"},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        own = sorted(core_rules.party_ids(request.user, dialogue.pk))
+        try:
+            comparison = actions.do_create_comparison(
+                actor=request.user,
+                dialogue=dialogue,
+                party=dialogue.parties.filter(pk__in=own).first() if data["visibility"] == "party" else None,
+                **data,
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Comparison created. Run it to see the engine's suggestions."))
+            return redirect(comparison)
+    return render(
+        request,
+        "harmonize/create.html",
+        {"form": form, "dialogue": dialogue},
+        status=400 if form.errors else 200,
+    )
+
+
+def overview(request, pk: int):
+    comparison = _get_comparison(request, pk)
+    sync_drift(comparison)
+    data = summary.build(comparison, request.user) if comparison.run_count else None
+    rtl = get_language_bidi()
+    context = {
+        "comparison": comparison,
+        "data": data,
+        "columns": _relationship_columns(),
+        "can_run": rules.can_run(request.user, comparison),
+        "can_review": rules.can_review(request.user, comparison),
+        "can_sign": rules.can_sign_off(request.user, comparison),
+        "can_export": rules.can_export(request.user, comparison),
+        "can_delete": rules.can_delete(request.user, comparison),
+        "source_documents": summary.visible_documents(comparison, request.user, "source"),
+        "target_documents": summary.visible_documents(comparison, request.user, "target"),
+        "job": comparison.job,
+    }
+    if data is not None:
+        src, tgt = comparison.source_party.code, comparison.target_party.code
+        context["coverage_chart"] = charts.coverage_bars(
+            [data.total, *data.rows],
+            _("%(party)s covered") % {"party": src},
+            _("%(party)s covered") % {"party": tgt},
+            title=_("Coverage by theme"),
+            rtl=rtl,
+        )
+        context["heat_map"] = charts.heat_map(
+            data.rows or [data.total],
+            _relationship_columns(),
+            title=_("Mappings by theme and relationship"),
+            rtl=rtl,
+        )
+    return render(request, "harmonize/overview.html", context)
+
+
+def progress(request, pk: int):
+    comparison = _get_comparison(request, pk)
+    job = comparison.job or Job(status="queued")
+    response = render(request, "harmonize/_progress.html", {"comparison": comparison, "job": job})
+    if request.htmx and job.is_finished:
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@login_required
+@require_POST
+def run(request, pk: int):
+    comparison = _get_comparison(request, pk)
+    try:
+        job = actions.do_run_comparison(actor=request.user, comparison=comparison)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        if job.is_finished:
+            messages.success(
+                request, _("The comparison has run: %(status)s.") % {"status": job.get_status_display()}
+            )
+        else:
+            messages.success(request, _("The comparison is running. This page shows its progress."))
+    return redirect(comparison)
+
+
+@login_required
+@require_POST
+def delete(request, pk: int):
+    comparison = _get_comparison(request, pk)
+    actions.do_delete_comparison(actor=request.user, comparison=comparison)
+    messages.success(request, _("Comparison deleted."))
+    return redirect("harmonize:list")
+
+
+# --- review -------------------------------------------------------------------------------------------
+def review_queue(request, pk: int):
+    comparison = _get_comparison(request, pk)
+    sync_drift(comparison)
+    status = request.GET.get("status", ReviewStatus.PENDING)
+    qs = summary.visible_mappings(comparison, request.user)
+    if status in ReviewStatus.values:
+        qs = qs.filter(review_status=status)
+    qs = qs.only(
+        "id",
+        "comparison_id",
+        "source_label",
+        "target_label",
+        "relationship",
+        "confidence",
+        "certainty",
+        "review_status",
+        "agreement",
+        "provenance",
+        "diverging",
+        "drift",
+    ).order_by(Case(When(drift__isnull=False, then=0), default=1), "certainty", "id")
+    page = Paginator(qs, QUEUE_PAGE).get_page(request.GET.get("page"))
+    rows = list(page.object_list)
+    here = request.get_full_path()
+    base = reverse("harmonize:mapping", args=[comparison.pk, 0]).rsplit("0/", 1)[0]
+    for m in rows:  # built once here, not by a reverse() per row in the template
+        m.url = f"{base}{m.pk}/"
+    return render(
+        request,
+        "harmonize/review.html",
+        {
+            "comparison": comparison,
+            "page": page,
+            "rows": rows,
+            "status": status,
+            "query": urlencode({"status": status}),
+            "statuses": ReviewStatus.choices,
+            "relationships": [(value, str(label)) for value, label in Relationship.choices],
+            "can_review": rules.can_review(request.user, comparison),
+            "here": here,
+            "next_query": urlencode({"next": here}),
+        },
+    )
+
+
+def mapping_detail(request, pk: int, mid: int):
+    comparison = _get_comparison(request, pk)
+    mapping = _get_mapping(request, comparison, mid)
+    sides = []
+    for side in ("source", "target"):
+        provision = getattr(mapping, f"{side}_provision")
+        text = compared_text(provision.heading, provision.text) if provision else ""
+        sides.append(
+            {
+                "name": side,
+                "party": comparison.source_party if side == "source" else comparison.target_party,
+                "label": getattr(mapping, f"{side}_label"),
+                "provision": provision,
+                "document": getattr(mapping, f"{side}_document"),
+                "html": highlight(text, getattr(mapping, f"cited_{side}")),
+                "language": provision.language if provision else "",
+            }
+        )
+    signoffs = list(SignOff.objects.filter(mapping=mapping).select_related("party", "signed_by"))
+    for s in signoffs:
+        s.current = s.applies_to(mapping)
+    reviews = Review.objects.filter(mapping=mapping).select_related("actor", "party")
+    divergences = [d for d in (mapping.parameters or {}).get("divergences", []) if isinstance(d, dict)]
+    return render(
+        request,
+        "harmonize/mapping.html",
+        {
+            "comparison": comparison,
+            "mapping": mapping,
+            "sides": sides,
+            "signoffs": signoffs,
+            "reviews": reviews,
+            "divergences": divergences,
+            "relationships": Relationship.choices,
+            "can_review": rules.can_review(request.user, comparison),
+            "signing_parties": rules.signing_parties(request.user, comparison),
+            "next": request.GET.get("next", ""),
+        },
+    )
+
+
+@login_required
+@require_POST
+def mapping_review(request, pk: int, mid: int):
+    comparison = _get_comparison(request, pk)
+    mapping = _get_mapping(request, comparison, mid)
+    form = ReviewForm(request.POST)
+    default = reverse("harmonize:mapping", args=[comparison.pk, mapping.pk])
+    if not form.is_valid():
+        messages.error(request, _("Choose a decision."))
+        return redirect(_next(request, default))
+    data = form.cleaned_data
+    try:
+        if data["decision"] == "comment":
+            actions.do_comment_mapping(actor=request.user, mapping=mapping, comment=data["comment"])
+            messages.success(request, _("Comment added."))
+        else:
+            actions.do_review_mapping(
+                actor=request.user,
+                mapping=mapping,
+                decision=data["decision"],
+                relationship=data["relationship"] or None,
+                comment=data["comment"],
+            )
+            messages.success(request, _("Decision saved: %(mapping)s.") % {"mapping": mapping.source_label})
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect(_next(request, default))
+
+
+@login_required
+@require_POST
+def mapping_signoff(request, pk: int, mid: int):
+    comparison = _get_comparison(request, pk)
+    mapping = _get_mapping(request, comparison, mid)
+    form = SignOffForm(request.POST)
+    default = reverse("harmonize:mapping", args=[comparison.pk, mapping.pk])
+    if form.is_valid():
+        try:
+            actions.do_sign_off(
+                actor=request.user,
+                mapping=mapping,
+                decision=form.cleaned_data["decision"],
+                reason=form.cleaned_data["reason"],
+            )
+            messages.success(request, _("Your party's position is recorded."))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    else:
+        messages.error(request, _("Choose whether you sign off or object."))
+    return redirect(_next(request, default))
+
+
+@login_required
+@require_POST
+def theme_signoff(request, pk: int):
+    comparison = _get_comparison(request, pk)
+    form = SignOffForm(request.POST)
+    if form.is_valid():
+        try:
+            n = actions.do_sign_off_theme(
+                actor=request.user,
+                comparison=comparison,
+                theme=form.cleaned_data["theme"] or None,
+                decision=form.cleaned_data["decision"],
+                reason=form.cleaned_data["reason"],
+            )
+            messages.success(request, _("Signed off %(n)d mappings.") % {"n": n})
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    return redirect(_next(request, comparison.get_absolute_url()))
+
+
+def _provision_choices(comparison: Comparison, user, side: str) -> list[tuple[int, str]]:
+    documents = {d.current_version_id: d for d in summary.visible_documents(comparison, user, side)}
+    rows = (
+        Provision.objects.filter(version_id__in=[v for v in documents if v])
+        .exclude(level__in=("document", "part", "chapter"))
+        .order_by("version_id", "order")
+        .values_list("id", "version_id", "number", "heading")
+    )
+    return [
+        (
+            pid,
+            " ".join(x for x in (documents[v].short_title or documents[v].title, number, heading[:80]) if x),
+        )
+        for pid, v, number, heading in rows
+    ]
+
+
+@login_required
+def mapping_add(request, pk: int):
+    comparison = _get_comparison(request, pk)
+    if not rules.can_review(request.user, comparison):
+        raise PermissionDenied(_("You may not review this comparison."))
+    form = AddMappingForm(
+        request.POST or None,
+        source_choices=_provision_choices(comparison, request.user, "source"),
+        target_choices=_provision_choices(comparison, request.user, "target"),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        provisions = Provision.objects.select_related("version__document").in_bulk(
+            [data["source_provision"], data["target_provision"]]
+        )
+        try:
+            mapping = actions.do_add_mapping(
+                actor=request.user,
+                comparison=comparison,
+                source_provision=provisions[data["source_provision"]],
+                target_provision=provisions[data["target_provision"]],
+                relationship=data["relationship"],
+                rationale=data["rationale"],
+                comment=data["comment"],
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Mapping added."))
+            return redirect(mapping)
+    return render(
+        request,
+        "harmonize/add_mapping.html",
+        {"comparison": comparison, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+# --- exports ------------------------------------------------------------------------------------------
+@login_required
+def export(request, pk: int, fmt: str):
+    comparison = _get_comparison(request, pk)
+    if not rules.can_export(request.user, comparison):
+        raise PermissionDenied(_("You may not export this comparison."))
+    if fmt not in exports.FORMATS:
+        raise Http404(_("Unknown export format."))
+    language = request.GET.get("lang") or None
+    body, content_type, filename = exports.render(comparison, request.user, fmt, language=language)
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -1,0 +1,610 @@
+"""Writes for working groups, meetings, participants, agendas, outcomes and positions.
+
+Minutes are in ``minutes.actions``, commitments in ``commitments.actions``. Views, the API, the CLI and the
+demo call these."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from concord.accounts.models import Dialogue, Party
+from concord.audit.log import record, snapshot
+from concord.core.models import Visibility
+from concord.core.text import clean_text
+
+from . import rules
+from .carryover import ItemFact, OutcomeFact, select_carry_over
+from .models import (
+    AgendaItem,
+    Disposition,
+    ItemKind,
+    Meeting,
+    MeetingLevel,
+    MeetingMode,
+    MeetingState,
+    Outcome,
+    OutcomeKind,
+    Participant,
+    PartyPosition,
+    Position,
+    Rsvp,
+    Stance,
+    WorkingGroup,
+    WorkingGroupMember,
+)
+
+MEETING_FIELDS = [
+    "title",
+    "level",
+    "mode",
+    "venue",
+    "starts_at",
+    "ends_at",
+    "time_zone",
+    "state",
+    "visibility",
+]
+ITEM_FIELDS = ["meeting", "section", "order", "title", "kind", "duration_minutes", "carried_over_from"]
+CARRIED_SECTION = "Matters carried over"
+
+
+def _choice(value: str, choices, field: str) -> str:
+    if value not in choices.values:
+        raise ValidationError({field: _("Unknown value “%(value)s”.") % {"value": value}})
+    return value
+
+
+def _visibility(dialogue: Dialogue, visibility: str, party: Party | None) -> None:
+    _choice(visibility, Visibility, "visibility")
+    if visibility == Visibility.PARTY and party is None:
+        raise ValidationError({"party": _("Content visible to one party only must name that party.")})
+    if party is not None and not dialogue.parties.filter(pk=party.pk).exists():
+        raise ValidationError({"party": _("This party does not take part in this dialogue.")})
+
+
+def _require(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+# --- working groups -------------------------------------------------------------------------------------
+def do_create_working_group(
+    *,
+    actor,
+    dialogue: Dialogue,
+    slug: str,
+    name: str,
+    name_ms: str = "",
+    name_ur: str = "",
+    terms_of_reference: str = "",
+    themes=(),
+    visibility: str = Visibility.PUBLIC,
+    check_permission: bool = True,
+) -> WorkingGroup:
+    _require(
+        not check_permission or rules.can_run_meetings(actor, dialogue.pk),
+        _("Only the secretariat can set up working groups."),
+    )
+    _visibility(dialogue, visibility, None)
+    group = WorkingGroup(
+        dialogue=dialogue,
+        slug=slug,
+        name=clean_text(name, max_length=200, field="name"),
+        name_ms=clean_text(name_ms, max_length=200, field="name_ms", required=False),
+        name_ur=clean_text(name_ur, max_length=200, field="name_ur", required=False),
+        terms_of_reference=clean_text(
+            terms_of_reference, max_length=20000, field="terms_of_reference", multiline=True, required=False
+        ),
+        visibility=visibility,
+        created_by=actor if actor and actor.is_authenticated else None,
+    )
+    group.full_clean()
+    with transaction.atomic():
+        group.save()
+        group.themes.set(themes)
+        record(actor=actor, action="working_group.create", obj=group, after=snapshot(group))
+    return group
+
+
+def do_add_working_group_member(
+    *,
+    actor,
+    working_group: WorkingGroup,
+    user,
+    position: str = Position.MEMBER,
+    party: Party | None = None,
+    check_permission: bool = True,
+) -> WorkingGroupMember:
+    _require(
+        not check_permission or rules.can_run_meetings(actor, working_group.dialogue_id),
+        _("Only the secretariat can change working groups."),
+    )
+    _choice(position, Position, "position")
+    if not user.memberships.filter(dialogue_id=working_group.dialogue_id, is_active=True).exists():
+        raise ValidationError({"user": _("This person is not a member of the dialogue.")})
+    with transaction.atomic():
+        member, _created = WorkingGroupMember.objects.update_or_create(
+            working_group=working_group, user=user, defaults={"position": position, "party": party}
+        )
+        record(
+            actor=actor,
+            action="working_group.member",
+            obj=working_group,
+            after={"user": user.email, "position": position, "party": party.code if party else None},
+        )
+    return member
+
+
+# --- meetings -------------------------------------------------------------------------------------
+def _check_times(time_zone: str, starts_at: dt.datetime | None, ends_at: dt.datetime | None) -> None:
+    try:
+        zoneinfo.ZoneInfo(time_zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValidationError(
+            {"time_zone": _("Unknown time zone “%(value)s”.") % {"value": time_zone}}
+        ) from exc
+    for name, value in (("starts_at", starts_at), ("ends_at", ends_at)):
+        if value is not None and timezone.is_naive(value):
+            raise ValidationError({name: _("Give the time with its time zone.")})
+    if starts_at and ends_at and ends_at <= starts_at:
+        raise ValidationError({"ends_at": _("The meeting must end after it starts.")})
+
+
+def do_create_meeting(
+    *,
+    actor,
+    dialogue: Dialogue,
+    title: str,
+    level: str,
+    mode: str = MeetingMode.IN_PERSON,
+    venue: str = "",
+    starts_at: dt.datetime | None = None,
+    ends_at: dt.datetime | None = None,
+    time_zone: str = "Asia/Kuala_Lumpur",
+    working_group: WorkingGroup | None = None,
+    previous: Meeting | None = None,
+    description: str = "",
+    title_ms: str = "",
+    title_ur: str = "",
+    visibility: str = Visibility.DIALOGUE,
+    party: Party | None = None,
+    is_illustrative: bool = False,
+    check_permission: bool = True,
+) -> Meeting:
+    _require(
+        not check_permission or rules.can_run_meetings(actor, dialogue.pk),
+        _("Only the secretariat can convene meetings."),
+    )
+    _choice(level, MeetingLevel, "level")
+    _choice(mode, MeetingMode, "mode")
+    _visibility(dialogue, visibility, party)
+    _check_times(time_zone, starts_at, ends_at)
+    if level == MeetingLevel.WORKING_GROUP and working_group is None:
+        raise ValidationError({"working_group": _("A working-group meeting names its working group.")})
+    for obj, field in ((working_group, "working_group"), (previous, "previous")):
+        if obj is not None and obj.dialogue_id != dialogue.pk:
+            raise ValidationError({field: _("This belongs to another dialogue.")})
+    meeting = Meeting(
+        dialogue=dialogue,
+        title=clean_text(title, max_length=250, field="title"),
+        title_ms=clean_text(title_ms, max_length=250, field="title_ms", required=False),
+        title_ur=clean_text(title_ur, max_length=250, field="title_ur", required=False),
+        level=level,
+        mode=mode,
+        venue=clean_text(venue, max_length=300, field="venue", required=False),
+        starts_at=starts_at,
+        ends_at=ends_at,
+        time_zone=time_zone,
+        working_group=working_group,
+        previous=previous,
+        description=clean_text(
+            description, max_length=20000, field="description", multiline=True, required=False
+        ),
+        visibility=visibility,
+        party=party,
+        is_illustrative=is_illustrative,
+        created_by=actor if actor and actor.is_authenticated else None,
+    )
+    meeting.full_clean()
+    with transaction.atomic():
+        meeting.save()
+        record(
+            actor=actor, action="meeting.create", obj=meeting, after=snapshot(meeting, fields=MEETING_FIELDS)
+        )
+        if previous is not None:
+            # Items carried from the previous meeting while no next meeting existed wait in the backlog.
+            waiting = AgendaItem.objects.filter(meeting=None, carried_over_from__meeting=previous)
+            for item in waiting:
+                _place(actor, item, meeting)
+    return meeting
+
+
+def do_update_meeting(*, actor, meeting: Meeting, **fields) -> Meeting:
+    _require(rules.can_manage_meeting(actor, meeting), _("Only the secretariat can change this meeting."))
+    if meeting.state in (MeetingState.CLOSED, MeetingState.CANCELLED):
+        raise ValidationError(_("A closed or cancelled meeting cannot be changed."))
+    before = snapshot(meeting, fields=MEETING_FIELDS)
+    allowed = {
+        "title",
+        "title_ms",
+        "title_ur",
+        "mode",
+        "venue",
+        "starts_at",
+        "ends_at",
+        "time_zone",
+        "description",
+    }
+    unknown = set(fields) - allowed
+    if unknown:
+        raise ValidationError(
+            _("These fields cannot be changed here: %(f)s") % {"f": ", ".join(sorted(unknown))}
+        )
+    for name, value in fields.items():
+        if name in ("title",):
+            value = clean_text(value, max_length=250, field=name)
+        elif name in ("title_ms", "title_ur", "venue"):
+            value = clean_text(value, max_length=300, field=name, required=False)
+        elif name == "description":
+            value = clean_text(value, max_length=20000, field=name, multiline=True, required=False)
+        elif name == "mode":
+            _choice(value, MeetingMode, "mode")
+        setattr(meeting, name, value)
+    _check_times(meeting.time_zone, meeting.starts_at, meeting.ends_at)
+    meeting.sequence += 1
+    meeting.full_clean()
+    with transaction.atomic():
+        meeting.save()
+        record(
+            actor=actor,
+            action="meeting.update",
+            obj=meeting,
+            before=before,
+            after=snapshot(meeting, fields=MEETING_FIELDS),
+        )
+    return meeting
+
+
+def do_transition_meeting(*, actor, meeting: Meeting, to: str) -> Meeting:
+    """Move the meeting to state ``to``; closing it carries open actions and undecided items over."""
+    _require(rules.can_manage_meeting(actor, meeting), _("Only the secretariat can change this meeting."))
+    _choice(to, MeetingState, "state")
+    if to not in meeting.allowed_transitions():
+        raise ValidationError(
+            {
+                "state": _("A meeting that is “%(from)s” cannot become “%(to)s”.")
+                % {"from": meeting.get_state_display(), "to": MeetingState(to).label}
+            }
+        )
+    before = meeting.state
+    meeting.state = to
+    meeting.sequence += 1
+    with transaction.atomic():
+        meeting.save(update_fields=["state", "sequence", "updated_at"])
+        record(
+            actor=actor,
+            action="meeting.transition",
+            obj=meeting,
+            before={"state": before},
+            after={"state": to},
+        )
+        if to == MeetingState.CLOSED:
+            carry_over(actor=actor, meeting=meeting)
+    return meeting
+
+
+def next_meeting(meeting: Meeting) -> Meeting | None:
+    """The draft meeting after ``meeting``: one that names it as previous, else the next of its kind."""
+    following = meeting.following.filter(state=MeetingState.DRAFT).order_by("starts_at", "id").first()
+    if following:
+        return following
+    qs = Meeting.objects.filter(
+        dialogue_id=meeting.dialogue_id,
+        level=meeting.level,
+        working_group_id=meeting.working_group_id,
+        state=MeetingState.DRAFT,
+    ).exclude(pk=meeting.pk)
+    if meeting.starts_at:
+        qs = qs.filter(starts_at__gt=meeting.starts_at)
+    return qs.order_by("starts_at", "id").first()
+
+
+def carry_over(*, actor, meeting: Meeting) -> list[AgendaItem]:
+    """Copy the meeting's open actions and undecided items into the next draft agenda (or the backlog)."""
+    items = list(
+        meeting.agenda.prefetch_related("outcomes", "carried_into", "documents", "provisions", "commitments")
+    )
+    facts = [
+        ItemFact(
+            id=i.pk,
+            kind=i.kind,
+            outcomes=[OutcomeFact(o.kind, o.disposition, o.action_done) for o in i.outcomes.all()],
+            already_carried=bool(i.carried_into.all()),
+        )
+        for i in items
+    ]
+    by_id = {i.pk: i for i in items}
+    target = next_meeting(meeting)
+    carried = []
+    for carry in select_carry_over(facts):
+        old = by_id[carry.item_id]
+        new = AgendaItem(
+            dialogue_id=old.dialogue_id,
+            visibility=old.visibility,
+            party_id=old.party_id,
+            section=CARRIED_SECTION,
+            title=old.title,
+            description=old.description,
+            kind=old.kind,
+            presenter_id=old.presenter_id,
+            presenter_name=old.presenter_name,
+            duration_minutes=old.duration_minutes,
+            comparison_url=old.comparison_url,
+            carried_over_from=old,
+            created_by=actor if actor and actor.is_authenticated else None,
+        )
+        new.save()
+        new.documents.set(old.documents.all())
+        new.provisions.set(old.provisions.all())
+        new.commitments.set(old.commitments.all())
+        record(
+            actor=actor,
+            action="agenda_item.carry_over",
+            obj=new,
+            after={"from_item": old.pk, "from_meeting": meeting.pk, "reason": carry.reason.value},
+        )
+        if target is not None:
+            _place(actor, new, target, audit=False)
+        carried.append(new)
+    return carried
+
+
+def _place(actor, item: AgendaItem, meeting: Meeting, *, audit: bool = True) -> None:
+    last = meeting.agenda.aggregate(m=Max("order"))["m"] or 0
+    item.meeting = meeting
+    item.order = last + 10
+    if item.visibility != meeting.visibility or item.party_id != meeting.party_id:
+        item.visibility, item.party_id = meeting.visibility, meeting.party_id
+    item.save()
+    if audit:
+        record(actor=actor, action="agenda_item.schedule", obj=item, after={"meeting": meeting.pk})
+
+
+# --- participants ---------------------------------------------------------------------------------
+def do_add_participant(*, actor, meeting: Meeting, user, party: Party | None = None) -> Participant:
+    _require(rules.can_manage_meeting(actor, meeting), _("Only the secretariat can invite participants."))
+    if not user.memberships.filter(dialogue_id=meeting.dialogue_id, is_active=True).exists():
+        raise ValidationError({"user": _("This person is not a member of the dialogue.")})
+    if party is None:
+        seat = user.memberships.filter(dialogue_id=meeting.dialogue_id, party__isnull=False).first()
+        party = seat.party if seat else None
+    with transaction.atomic():
+        participant, _created = Participant.objects.get_or_create(
+            meeting=meeting, user=user, defaults={"party": party}
+        )
+        record(actor=actor, action="participant.add", obj=meeting, after={"user": user.email})
+    return participant
+
+
+def do_set_rsvp(*, actor, participant: Participant, rsvp: str) -> Participant:
+    _require(actor.is_authenticated and participant.user_id == actor.pk, _("Only the invitee can reply."))
+    _choice(rsvp, Rsvp, "rsvp")
+    with transaction.atomic():
+        before = participant.rsvp
+        participant.rsvp = rsvp
+        participant.save(update_fields=["rsvp"])
+        record(
+            actor=actor,
+            action="participant.rsvp",
+            obj=participant.meeting,
+            before={"rsvp": before},
+            after={"rsvp": rsvp, "user": actor.email},
+        )
+    return participant
+
+
+def do_record_attendance(*, actor, participant: Participant, attended: bool) -> Participant:
+    _require(
+        rules.can_manage_meeting(actor, participant.meeting), _("Only the secretariat records attendance.")
+    )
+    with transaction.atomic():
+        participant.attended = attended
+        participant.save(update_fields=["attended"])
+        record(
+            actor=actor,
+            action="participant.attendance",
+            obj=participant.meeting,
+            after={"user": participant.user.email, "attended": attended},
+        )
+    return participant
+
+
+# --- agenda ---------------------------------------------------------------------------------------
+def do_add_agenda_item(
+    *,
+    actor,
+    dialogue: Dialogue,
+    title: str,
+    meeting: Meeting | None = None,
+    kind: str = ItemKind.DISCUSSION,
+    section: str = "",
+    description: str = "",
+    presenter=None,
+    presenter_name: str = "",
+    duration_minutes: int | None = None,
+    documents=(),
+    provisions=(),
+    commitments=(),
+    comparison_url: str = "",
+    visibility: str = Visibility.DIALOGUE,
+    party: Party | None = None,
+) -> AgendaItem:
+    """An item on ``meeting``'s agenda (secretariat), or in the backlog when ``meeting`` is None."""
+    if meeting is not None:
+        _require(rules.can_manage_meeting(actor, meeting), _("Only the secretariat builds the agenda."))
+        if meeting.state in (MeetingState.CLOSED, MeetingState.CANCELLED):
+            raise ValidationError(_("A closed or cancelled meeting's agenda cannot change."))
+        visibility, party = meeting.visibility, meeting.party
+        dialogue = meeting.dialogue
+    else:
+        _visibility(dialogue, visibility, party)
+        _require(
+            rules.can_propose_item(actor, dialogue.pk, visibility, party.pk if party else None),
+            _("You may not add items to this backlog."),
+        )
+    _choice(kind, ItemKind, "kind")
+    if duration_minutes is not None and not (0 < duration_minutes <= 1440):
+        raise ValidationError({"duration_minutes": _("Give the duration in minutes, from 1 to 1440.")})
+    if comparison_url and not comparison_url.startswith("/"):
+        raise ValidationError(
+            {"comparison_url": _("Give the comparison's address on this site, starting with /.")}
+        )
+    for obj in list(documents) + list(commitments):
+        if obj.dialogue_id != dialogue.pk or not rules.can_view(actor, obj):
+            raise ValidationError(_("“%(obj)s” cannot be linked here.") % {"obj": obj})
+    for prov in provisions:
+        if not rules.can_view(actor, prov.version.document):
+            raise ValidationError(_("“%(obj)s” cannot be linked here.") % {"obj": prov})
+    order = (meeting.agenda.aggregate(m=Max("order"))["m"] or 0) + 10 if meeting else 0
+    item = AgendaItem(
+        dialogue=dialogue,
+        meeting=meeting,
+        section=clean_text(section, max_length=200, field="section", required=False),
+        order=order,
+        title=clean_text(title, max_length=300, field="title"),
+        description=clean_text(
+            description, max_length=20000, field="description", multiline=True, required=False
+        ),
+        kind=kind,
+        presenter=presenter,
+        presenter_name=clean_text(presenter_name, max_length=200, field="presenter_name", required=False),
+        duration_minutes=duration_minutes,
+        comparison_url=comparison_url,
+        visibility=visibility,
+        party=party,
+        created_by=actor if actor and actor.is_authenticated else None,
+    )
+    item.full_clean()
+    with transaction.atomic():
+        item.save()
+        item.documents.set(documents)
+        item.provisions.set(provisions)
+        item.commitments.set(commitments)
+        record(actor=actor, action="agenda_item.create", obj=item, after=snapshot(item, fields=ITEM_FIELDS))
+    return item
+
+
+def do_schedule_item(*, actor, item: AgendaItem, meeting: Meeting) -> AgendaItem:
+    """Move a backlog item onto a meeting's agenda."""
+    _require(rules.can_manage_meeting(actor, meeting), _("Only the secretariat builds the agenda."))
+    if item.meeting_id is not None or item.dialogue_id != meeting.dialogue_id:
+        raise ValidationError(_("Only an item of this dialogue's backlog can be scheduled."))
+    if meeting.state in (MeetingState.CLOSED, MeetingState.CANCELLED):
+        raise ValidationError(_("A closed or cancelled meeting's agenda cannot change."))
+    with transaction.atomic():
+        _place(actor, item, meeting)
+    return item
+
+
+# --- outcomes and positions -----------------------------------------------------------------------------
+def do_record_outcome(
+    *,
+    actor,
+    item: AgendaItem,
+    kind: str,
+    disposition: str,
+    text: str,
+    text_ms: str = "",
+    referred_to: WorkingGroup | None = None,
+    review_date: dt.date | None = None,
+    action_owner=None,
+    action_due: dt.date | None = None,
+) -> Outcome:
+    if item.meeting is None:
+        raise ValidationError(_("Outcomes are recorded on a meeting's agenda items, not in the backlog."))
+    _require(rules.can_manage_meeting(actor, item.meeting), _("Only the secretariat records outcomes."))
+    if item.meeting.state not in (MeetingState.IN_PROGRESS, MeetingState.OPEN, MeetingState.CLOSED):
+        raise ValidationError(_("Outcomes are recorded once the meeting is open."))
+    _choice(kind, OutcomeKind, "kind")
+    _choice(disposition, Disposition, "disposition")
+    if disposition == Disposition.REFERRED and referred_to is None:
+        raise ValidationError({"referred_to": _("Name the working group it is referred to.")})
+    if referred_to is not None and referred_to.dialogue_id != item.dialogue_id:
+        raise ValidationError({"referred_to": _("This working group belongs to another dialogue.")})
+    outcome = Outcome(
+        agenda_item=item,
+        kind=kind,
+        disposition=disposition,
+        text=clean_text(text, max_length=20000, field="text", multiline=True),
+        text_ms=clean_text(text_ms, max_length=20000, field="text_ms", multiline=True, required=False),
+        referred_to=referred_to,
+        review_date=review_date,
+        action_owner=action_owner if kind == OutcomeKind.ACTION else None,
+        action_due=action_due if kind == OutcomeKind.ACTION else None,
+        created_by=actor,
+    )
+    outcome.full_clean()
+    with transaction.atomic():
+        outcome.save()
+        record(
+            actor=actor,
+            action="outcome.create",
+            obj=outcome,
+            dialogue_id=item.dialogue_id,
+            after=snapshot(outcome, fields=["kind", "disposition", "text", "review_date", "action_due"]),
+        )
+    return outcome
+
+
+def do_complete_action(*, actor, outcome: Outcome, done: bool = True) -> Outcome:
+    item = outcome.agenda_item
+    allowed = (item.meeting and rules.can_manage_meeting(actor, item.meeting)) or (
+        outcome.action_owner_id == getattr(actor, "pk", None) and rules.can_view(actor, item)
+    )
+    _require(bool(allowed), _("Only the secretariat or the action's owner can close it."))
+    if outcome.kind != OutcomeKind.ACTION:
+        raise ValidationError(_("Only an action can be marked done."))
+    with transaction.atomic():
+        outcome.action_done = done
+        outcome.save(update_fields=["action_done"])
+        record(
+            actor=actor,
+            action="outcome.action_done",
+            obj=outcome,
+            dialogue_id=item.dialogue_id,
+            after={"action_done": done},
+        )
+    return outcome
+
+
+def do_state_position(
+    *, actor, outcome: Outcome, party: Party, stance: str, statement: str = ""
+) -> PartyPosition:
+    _require(
+        rules.can_state_position(actor, outcome, party.pk), _("You may not state this party's position.")
+    )
+    _choice(stance, Stance, "stance")
+    dialogue = outcome.agenda_item.dialogue
+    if not dialogue.parties.filter(pk=party.pk).exists():
+        raise ValidationError({"party": _("This party does not take part in this dialogue.")})
+    statement = clean_text(statement, max_length=5000, field="statement", multiline=True, required=False)
+    with transaction.atomic():
+        position, _created = PartyPosition.objects.update_or_create(
+            outcome=outcome, party=party, defaults={"stance": stance, "statement": statement}
+        )
+        record(
+            actor=actor,
+            action="outcome.position",
+            obj=outcome,
+            dialogue_id=dialogue.pk,
+            party_code=party.code,
+            after={"party": party.code, "stance": stance},
+        )
+    return position

@@ -1,0 +1,458 @@
+"""The secretariat's JSON API: working groups, meetings, agendas, outcomes, positions, minutes and
+amendments here; commitments, milestones, progress, dashboard, import and dossier in ``api_commitments``."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.http import Http404
+from ninja import Query, Router, Schema
+from ninja.pagination import paginate
+from ninja.responses import Status
+from pydantic import Field
+
+from concord.accounts.models import Dialogue, User
+from concord.api.auth import AUTH, AUTH_OR_ANONYMOUS, PUBLIC_READ
+from concord.api.errors import Error
+from concord.api.pagination import Page
+from concord.core import rules as core_rules
+from concord.library.models import PolicyDocument
+
+from . import actions, rules
+from .api_schemas import (
+    AgendaItemIn,
+    AgendaItemOut,
+    AmendmentIn,
+    AmendmentOut,
+    DecisionIn,
+    MeetingDetailOut,
+    MeetingIn,
+    MeetingOut,
+    MeetingPatch,
+    MinutesIn,
+    MinutesOut,
+    MinutesTransitionIn,
+    OutcomeIn,
+    OutcomeOut,
+    ParticipantIn,
+    ParticipantOut,
+    PositionIn,
+    RsvpIn,
+    TransitionIn,
+    WorkingGroupOut,
+    parse_date,
+    parse_datetime,
+    safe_pk,
+)
+from .minutes import actions as minutes_actions
+from .models import (
+    AgendaItem,
+    Amendment,
+    Commitment,
+    Meeting,
+    MeetingLevel,
+    MeetingState,
+    Minutes,
+    Outcome,
+    Participant,
+    WorkingGroup,
+)
+
+router = Router(tags=["secretariat"])
+ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 422: Error}
+
+
+def dialogue_or_404(slug: str) -> Dialogue:
+    dialogue = Dialogue.objects.filter(slug=slug).first()
+    if dialogue is None:
+        raise Http404(f"No dialogue “{slug}”.")
+    return dialogue
+
+
+def _meeting(request, meeting_id: int) -> Meeting:
+    meeting = Meeting.objects.select_related("dialogue").filter(pk=safe_pk(meeting_id)).first()
+    if meeting is None or not rules.can_view(request.user, meeting):
+        raise Http404("No such meeting, or you do not have access to it.")
+    return meeting
+
+
+def _item(request, item_id: int) -> AgendaItem:
+    item = AgendaItem.objects.select_related("meeting", "dialogue").filter(pk=safe_pk(item_id)).first()
+    if item is None or not rules.can_view(request.user, item):
+        raise Http404("No such agenda item, or you do not have access to it.")
+    return item
+
+
+def _minutes(request, minutes_id: int) -> Minutes:
+    minutes = Minutes.objects.select_related("meeting__dialogue").filter(pk=safe_pk(minutes_id)).first()
+    if minutes is None or not rules.can_view(request.user, minutes.meeting):
+        raise Http404("No such minutes, or you do not have access to them.")
+    return minutes
+
+
+def _member(dialogue: Dialogue, email: str | None) -> User | None:
+    if not email:
+        return None
+    user = User.objects.filter(
+        email=email.lower(), memberships__dialogue=dialogue, memberships__is_active=True
+    ).first()
+    if user is None:
+        raise ValidationError({"email": f"“{email}” is not a member of this dialogue."})
+    return user
+
+
+def _in_dialogue(model, dialogue: Dialogue, pk: int | None, field: str):
+    if pk is None:
+        return None
+    obj = model.objects.filter(pk=pk, dialogue=dialogue).first()
+    if obj is None:
+        raise ValidationError({field: f"No {field.replace('_', ' ')} {pk} in this dialogue."})
+    return obj
+
+
+class WorkingGroupFilters(Schema):
+    dialogue: str | None = Field(None, max_length=50)
+
+
+class MeetingFilters(Schema):
+    dialogue: str | None = Field(None, max_length=50)
+    state: MeetingState | None = None
+    level: MeetingLevel | None = None
+
+
+@router.get(
+    "/secretariat/working-groups",
+    response={200: list[WorkingGroupOut], **ERRORS},
+    auth=AUTH_OR_ANONYMOUS,
+    openapi_extra=PUBLIC_READ,
+)
+@paginate(Page)
+def list_working_groups(request, filters: Query[WorkingGroupFilters]):
+    qs = rules.visible(request.user, WorkingGroup.objects.select_related("dialogue"))
+    if filters.dialogue:
+        qs = qs.filter(dialogue__slug=filters.dialogue)
+    return qs
+
+
+@router.get(
+    "/secretariat/meetings",
+    response={200: list[MeetingOut], **ERRORS},
+    auth=AUTH_OR_ANONYMOUS,
+    openapi_extra=PUBLIC_READ,
+)
+@paginate(Page)
+def list_meetings(request, filters: Query[MeetingFilters]):
+    qs = rules.visible(request.user, Meeting.objects.select_related("dialogue"))
+    if filters.dialogue:
+        qs = qs.filter(dialogue__slug=filters.dialogue)
+    if filters.state:
+        qs = qs.filter(state=filters.state)
+    if filters.level:
+        qs = qs.filter(level=filters.level)
+    return qs
+
+
+def _detail(meeting: Meeting) -> Meeting:
+    meeting.agenda_list = list(
+        meeting.agenda.prefetch_related(
+            "documents",
+            "commitments",
+            Prefetch("outcomes", queryset=Outcome.objects.prefetch_related("positions__party")),
+        )
+    )
+    meeting.participant_list = list(meeting.participants.select_related("user", "party"))
+    return meeting
+
+
+class _DetailOut(MeetingDetailOut):
+    @staticmethod
+    def resolve_agenda(obj):
+        return obj.agenda_list
+
+    @staticmethod
+    def resolve_participants(obj):
+        return obj.participant_list
+
+
+@router.get(
+    "/secretariat/meetings/{meeting_id}",
+    response={200: _DetailOut, **ERRORS},
+    auth=AUTH_OR_ANONYMOUS,
+    openapi_extra=PUBLIC_READ,
+)
+def get_meeting(request, meeting_id: int):
+    return _detail(_meeting(request, meeting_id))
+
+
+@router.post("/secretariat/meetings", response={201: MeetingOut, **ERRORS}, auth=AUTH)
+def create_meeting(request, payload: MeetingIn):
+    dialogue = dialogue_or_404(payload.dialogue)
+    meeting = actions.do_create_meeting(
+        actor=request.user,
+        dialogue=dialogue,
+        title=payload.title,
+        title_ms=payload.title_ms,
+        level=payload.level,
+        mode=payload.mode,
+        venue=payload.venue,
+        starts_at=parse_datetime(payload.starts_at),
+        ends_at=parse_datetime(payload.ends_at),
+        time_zone=payload.time_zone,
+        working_group=_in_dialogue(WorkingGroup, dialogue, payload.working_group, "working_group"),
+        previous=_in_dialogue(Meeting, dialogue, payload.previous, "previous"),
+        visibility=payload.visibility,
+        description=payload.description,
+    )
+    return Status(201, meeting)
+
+
+@router.patch("/secretariat/meetings/{meeting_id}", response={200: MeetingOut, **ERRORS}, auth=AUTH)
+def update_meeting(request, meeting_id: int, payload: MeetingPatch):
+    meeting = _meeting(request, meeting_id)
+    data = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None}
+    for key in ("starts_at", "ends_at"):
+        if key in data:
+            data[key] = parse_datetime(data[key])
+    return actions.do_update_meeting(actor=request.user, meeting=meeting, **data)
+
+
+@router.post("/secretariat/meetings/{meeting_id}/transition", response={200: MeetingOut, **ERRORS}, auth=AUTH)
+def transition_meeting(request, meeting_id: int, payload: TransitionIn):
+    meeting = _meeting(request, meeting_id)
+    return actions.do_transition_meeting(actor=request.user, meeting=meeting, to=payload.to)
+
+
+@router.post(
+    "/secretariat/meetings/{meeting_id}/participants", response={201: ParticipantOut, **ERRORS}, auth=AUTH
+)
+def add_participant(request, meeting_id: int, payload: ParticipantIn):
+    meeting = _meeting(request, meeting_id)
+    if not rules.can_manage_meeting(request.user, meeting):
+        raise PermissionDenied("Only the secretariat can invite participants.")
+    user = _member(meeting.dialogue, payload.email)
+    return Status(201, actions.do_add_participant(actor=request.user, meeting=meeting, user=user))
+
+
+@router.post("/secretariat/meetings/{meeting_id}/rsvp", response={200: ParticipantOut, **ERRORS}, auth=AUTH)
+def reply(request, meeting_id: int, payload: RsvpIn):
+    meeting = _meeting(request, meeting_id)
+    participant = (
+        Participant.objects.filter(meeting=meeting, user=request.user).select_related("user").first()
+    )
+    if participant is None:
+        raise Http404("You are not invited to this meeting.")
+    return actions.do_set_rsvp(actor=request.user, participant=participant, rsvp=payload.rsvp)
+
+
+@router.post("/secretariat/meetings/{meeting_id}/agenda", response={201: AgendaItemOut, **ERRORS}, auth=AUTH)
+def add_agenda_item(request, meeting_id: int, payload: AgendaItemIn):
+    meeting = _meeting(request, meeting_id)
+    dialogue = meeting.dialogue
+    documents = list(
+        core_rules.visible(
+            request.user, PolicyDocument.objects.filter(dialogue=dialogue, pk__in=payload.documents)
+        )
+    )
+    commitments = list(
+        rules.visible(request.user, Commitment.objects.filter(dialogue=dialogue, pk__in=payload.commitments))
+    )
+    if len(documents) != len(set(payload.documents)) or len(commitments) != len(set(payload.commitments)):
+        raise ValidationError("Some linked documents or commitments do not exist in this dialogue.")
+    item = actions.do_add_agenda_item(
+        actor=request.user,
+        dialogue=dialogue,
+        meeting=meeting,
+        title=payload.title,
+        kind=payload.kind,
+        section=payload.section,
+        description=payload.description,
+        presenter_name=payload.presenter_name,
+        duration_minutes=payload.duration_minutes,
+        documents=documents,
+        commitments=commitments,
+    )
+    return Status(201, item)
+
+
+@router.post("/secretariat/agenda-items/{item_id}/outcomes", response={201: OutcomeOut, **ERRORS}, auth=AUTH)
+def record_outcome(request, item_id: int, payload: OutcomeIn):
+    item = _item(request, item_id)
+    outcome = actions.do_record_outcome(
+        actor=request.user,
+        item=item,
+        kind=payload.kind,
+        disposition=payload.disposition,
+        text=payload.text,
+        text_ms=payload.text_ms,
+        referred_to=_in_dialogue(WorkingGroup, item.dialogue, payload.referred_to, "referred_to"),
+        review_date=parse_date(payload.review_date),
+        action_owner=_member(item.dialogue, payload.action_owner),
+        action_due=parse_date(payload.action_due),
+    )
+    return Status(201, outcome)
+
+
+@router.post("/secretariat/outcomes/{outcome_id}/positions", response={200: OutcomeOut, **ERRORS}, auth=AUTH)
+def state_position(request, outcome_id: int, payload: PositionIn):
+    outcome = Outcome.objects.select_related("agenda_item__dialogue").filter(pk=safe_pk(outcome_id)).first()
+    if outcome is None or not rules.can_view(request.user, outcome.agenda_item):
+        raise Http404("No such outcome, or you do not have access to it.")
+    party = outcome.agenda_item.dialogue.parties.filter(code=payload.party.upper()).first()
+    if party is None:
+        raise ValidationError({"party": f"“{payload.party}” does not take part in this dialogue."})
+    actions.do_state_position(
+        actor=request.user, outcome=outcome, party=party, stance=payload.stance, statement=payload.statement
+    )
+    return outcome
+
+
+@router.get(
+    "/secretariat/meetings/{meeting_id}/minutes",
+    response={200: list[MinutesOut], **ERRORS},
+    auth=AUTH_OR_ANONYMOUS,
+    openapi_extra=PUBLIC_READ,
+)
+def list_minutes(request, meeting_id: int):
+    return list(_meeting(request, meeting_id).minutes.all())
+
+
+@router.put(
+    "/secretariat/meetings/{meeting_id}/minutes/{language}", response={200: MinutesOut, **ERRORS}, auth=AUTH
+)
+def save_minutes(request, meeting_id: int, language: str, payload: MinutesIn):
+    meeting = _meeting(request, meeting_id)
+    if language not in ("en", "ms", "ur"):
+        raise Http404("Minutes are kept in English (en), Malay (ms) or Urdu (ur).")
+    return minutes_actions.do_save_minutes(
+        actor=request.user, meeting=meeting, language=language, body=payload.body
+    )
+
+
+@router.post("/secretariat/minutes/{minutes_id}/transition", response={200: MinutesOut, **ERRORS}, auth=AUTH)
+def transition_minutes(request, minutes_id: int, payload: MinutesTransitionIn):
+    minutes = _minutes(request, minutes_id)
+    return minutes_actions.do_transition_minutes(actor=request.user, minutes=minutes, to=payload.to)
+
+
+@router.post(
+    "/secretariat/minutes/{minutes_id}/amendments", response={201: AmendmentOut, **ERRORS}, auth=AUTH
+)
+def propose_amendment(request, minutes_id: int, payload: AmendmentIn):
+    minutes = _minutes(request, minutes_id)
+    amendment = minutes_actions.do_propose_amendment(
+        actor=request.user,
+        minutes=minutes,
+        replacement=payload.replacement,
+        original=payload.original,
+        rationale=payload.rationale,
+    )
+    return Status(201, amendment)
+
+
+@router.post(
+    "/secretariat/amendments/{amendment_id}/decision", response={200: AmendmentOut, **ERRORS}, auth=AUTH
+)
+def decide_amendment(request, amendment_id: int, payload: DecisionIn):
+    amendment = Amendment.objects.select_related("minutes__meeting").filter(pk=safe_pk(amendment_id)).first()
+    if amendment is None or not rules.can_view(request.user, amendment.minutes.meeting):
+        raise Http404("No such amendment, or you do not have access to it.")
+    return minutes_actions.do_decide_amendment(actor=request.user, amendment=amendment, accept=payload.accept)
+
+
+class WorkingGroupIn(Schema):
+    dialogue: str = Field(..., min_length=1, max_length=50)
+    slug: str = Field(..., min_length=1, max_length=80, pattern=r"^[-a-z0-9]+$")
+    name: str = Field(..., min_length=1, max_length=200)
+    name_ms: str = Field("", max_length=200)
+    terms_of_reference: str = Field("", max_length=20000)
+
+
+@router.post("/secretariat/working-groups", response={201: WorkingGroupOut, **ERRORS}, auth=AUTH)
+def create_working_group(request, payload: WorkingGroupIn):
+    dialogue = dialogue_or_404(payload.dialogue)
+    if WorkingGroup.objects.filter(dialogue=dialogue, slug=payload.slug).exists():
+        raise ValidationError({"slug": f"A working group “{payload.slug}” exists already."})
+    group = actions.do_create_working_group(
+        actor=request.user,
+        dialogue=dialogue,
+        slug=payload.slug,
+        name=payload.name,
+        name_ms=payload.name_ms,
+        terms_of_reference=payload.terms_of_reference,
+    )
+    return Status(201, group)
+
+
+class BacklogIn(AgendaItemIn):
+    dialogue: str = Field(..., min_length=1, max_length=50)
+
+
+@router.post("/secretariat/backlog", response={201: AgendaItemOut, **ERRORS}, auth=AUTH)
+def add_backlog_item(request, payload: BacklogIn):
+    """An item waiting for a meeting; the secretariat schedules it with ``/meetings/{id}/schedule``."""
+    dialogue = dialogue_or_404(payload.dialogue)
+    item = actions.do_add_agenda_item(
+        actor=request.user,
+        dialogue=dialogue,
+        title=payload.title,
+        kind=payload.kind,
+        section=payload.section,
+        description=payload.description,
+        presenter_name=payload.presenter_name,
+        duration_minutes=payload.duration_minutes,
+    )
+    return Status(201, item)
+
+
+class ScheduleIn(Schema):
+    item: int = Field(..., ge=1, le=2**53 - 1)
+
+
+@router.post(
+    "/secretariat/meetings/{meeting_id}/schedule", response={200: AgendaItemOut, **ERRORS}, auth=AUTH
+)
+def schedule_item(request, meeting_id: int, payload: ScheduleIn):
+    meeting = _meeting(request, meeting_id)
+    item = _item(request, payload.item)
+    return actions.do_schedule_item(actor=request.user, item=item, meeting=meeting)
+
+
+class AttendanceIn(Schema):
+    email: str = Field(..., min_length=3, max_length=254)
+    attended: bool
+
+
+@router.post(
+    "/secretariat/meetings/{meeting_id}/attendance", response={200: ParticipantOut, **ERRORS}, auth=AUTH
+)
+def record_attendance(request, meeting_id: int, payload: AttendanceIn):
+    meeting = _meeting(request, meeting_id)
+    participant = (
+        Participant.objects.filter(meeting=meeting, user__email=payload.email.lower())
+        .select_related("user")
+        .first()
+    )
+    if participant is None:
+        raise ValidationError({"email": f"“{payload.email}” is not invited to this meeting."})
+    return actions.do_record_attendance(
+        actor=request.user, participant=participant, attended=payload.attended
+    )
+
+
+class DoneIn(Schema):
+    done: bool = True
+
+
+@router.post("/secretariat/outcomes/{outcome_id}/done", response={200: OutcomeOut, **ERRORS}, auth=AUTH)
+def complete_action(request, outcome_id: int, payload: DoneIn):
+    outcome = Outcome.objects.select_related("agenda_item__meeting").filter(pk=safe_pk(outcome_id)).first()
+    if outcome is None or not rules.can_view(request.user, outcome.agenda_item):
+        raise Http404("No such outcome, or you do not have access to it.")
+    return actions.do_complete_action(actor=request.user, outcome=outcome, done=payload.done)
+
+
+def _register() -> None:
+    from . import api_commitments
+
+    router.add_router("", api_commitments.router)
+
+
+_register()

@@ -1,0 +1,322 @@
+"""The secretariat's JSON API for commitments, milestones, progress and its verification, the dashboard, the
+import of commitments and the round dossier."""
+
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+from ninja import File, Form, Query, Router, Schema
+from ninja.files import UploadedFile
+from ninja.pagination import paginate
+from ninja.responses import Status
+from pydantic import Field
+
+from concord.accounts.models import Organization
+from concord.api.auth import AUTH, AUTH_OR_ANONYMOUS, PUBLIC_READ
+from concord.api.errors import Error
+from concord.api.pagination import Page
+
+from . import reports, rules
+from .api_schemas import (
+    ID,
+    CommitmentDetailOut,
+    CommitmentIn,
+    CommitmentOut,
+    CommitmentPatch,
+    DashboardOut,
+    DependencyIn,
+    DossierIn,
+    ImportOut,
+    JobRef,
+    MilestoneIn,
+    MilestoneOut,
+    MilestonePatch,
+    ProgressIn,
+    ProgressOut,
+    ReviewIn,
+    parse_date,
+    safe_pk,
+)
+from .commitments import actions
+from .models import Commitment, Completion, Milestone, Outcome, ProgressUpdate, WorkingGroup
+from .reporting.actions import do_request_dossier
+
+router = Router(tags=["secretariat: commitments"])
+ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 422: Error}
+
+
+def _dialogue(slug: str):
+    from .api import dialogue_or_404
+
+    return dialogue_or_404(slug)
+
+
+def _commitments():
+    return Commitment.objects.select_related("dialogue").prefetch_related(
+        "party_shares__party", "party_shares__lead_agency", "depends_on"
+    )
+
+
+def _commitment(request, commitment_id: int) -> Commitment:
+    commitment = _commitments().prefetch_related("milestones").filter(pk=safe_pk(commitment_id)).first()
+    if commitment is None or not rules.can_view(request.user, commitment):
+        raise Http404("No such commitment, or you do not have access to it.")
+    return commitment
+
+
+def _with_progress(user, commitments: list[Commitment]) -> list[Commitment]:
+    if commitments:
+        percent = reports.rollup(reports.visible_commitments(user, commitments[0].dialogue_id))
+        for c in commitments:
+            c.progress = percent.get(c.pk)
+    return commitments
+
+
+class CommitmentFilters(Schema):
+    dialogue: str | None = Field(None, max_length=50)
+    completion: Completion | None = None
+    working_group: int | None = Field(None, **ID)
+    q: str | None = Field(None, max_length=200)
+
+
+@router.get(
+    "/secretariat/commitments",
+    response={200: list[CommitmentOut], **ERRORS},
+    auth=AUTH_OR_ANONYMOUS,
+    openapi_extra=PUBLIC_READ,
+)
+@paginate(Page)
+def list_commitments(request, filters: Query[CommitmentFilters]):
+    qs = rules.visible(request.user, _commitments())
+    if filters.dialogue:
+        qs = qs.filter(dialogue__slug=filters.dialogue)
+    if filters.completion:
+        qs = qs.filter(completion=filters.completion)
+    if filters.working_group is not None:
+        qs = qs.filter(working_group_id=filters.working_group)
+    if filters.q:
+        qs = qs.filter(title__icontains=filters.q)
+    items = list(qs)
+    by_dialogue: dict[int, list[Commitment]] = {}
+    for c in items:
+        by_dialogue.setdefault(c.dialogue_id, []).append(c)
+    for group in by_dialogue.values():
+        _with_progress(request.user, group)
+    return items
+
+
+@router.get(
+    "/secretariat/commitments/{commitment_id}",
+    response={200: CommitmentDetailOut, **ERRORS},
+    auth=AUTH_OR_ANONYMOUS,
+    openapi_extra=PUBLIC_READ,
+)
+def get_commitment(request, commitment_id: int):
+    return _with_progress(request.user, [_commitment(request, commitment_id)])[0]
+
+
+@router.post("/secretariat/commitments", response={201: CommitmentDetailOut, **ERRORS}, auth=AUTH)
+def create_commitment(request, payload: CommitmentIn):
+    dialogue = _dialogue(payload.dialogue)
+    parties = {p.code: p for p in dialogue.parties.all()}
+    party = None
+    if payload.party:
+        party = parties.get(payload.party.upper())
+        if party is None:
+            raise ValidationError({"party": f"“{payload.party}” does not take part in this dialogue."})
+    leads = {}
+    for code, name in payload.lead_agencies.items():
+        p = parties.get(code.upper()[:2])
+        org = (
+            Organization.objects.filter(name__iexact=name[:250]).first()
+            or Organization.objects.filter(short_name__iexact=name[:60]).first()
+        )
+        if p is None or org is None:
+            raise ValidationError({"lead_agencies": f"Unknown party “{code}” or organisation “{name}”."})
+        leads[p.pk] = org
+    shares = list(parties.values()) if payload.is_joint else [p for p in parties.values() if p.pk in leads]
+    if party and party not in shares:
+        shares.append(party)
+    parent = None
+    if payload.parent:
+        parent = rules.visible(
+            request.user, Commitment.objects.filter(dialogue=dialogue, code=payload.parent)
+        ).first()
+        if parent is None:
+            raise ValidationError({"parent": f"No commitment “{payload.parent}” in this dialogue."})
+    source = None
+    if payload.source_outcome is not None:
+        source = Outcome.objects.filter(pk=payload.source_outcome, agenda_item__dialogue=dialogue).first()
+        if source is None or not rules.can_view(request.user, source.agenda_item):
+            raise ValidationError({"source_outcome": "No such outcome in this dialogue."})
+    group = None
+    if payload.working_group is not None:
+        group = WorkingGroup.objects.filter(pk=payload.working_group, dialogue=dialogue).first()
+        if group is None:
+            raise ValidationError({"working_group": "No such working group in this dialogue."})
+    commitment = actions.do_create_commitment(
+        actor=request.user,
+        dialogue=dialogue,
+        code=payload.code,
+        title=payload.title,
+        title_ms=payload.title_ms,
+        kind=payload.kind,
+        description=payload.description,
+        working_group=group,
+        source_outcome=source,
+        parent=parent,
+        weight=payload.weight,
+        start_date=parse_date(payload.start_date),
+        end_date=parse_date(payload.end_date),
+        is_joint=payload.is_joint,
+        parties=shares,
+        lead_agencies=leads,
+        ambition=payload.ambition or "",
+        visibility=payload.visibility,
+        party=party,
+    )
+    return Status(201, _with_progress(request.user, [_commitment(request, commitment.pk)])[0])
+
+
+@router.patch(
+    "/secretariat/commitments/{commitment_id}", response={200: CommitmentDetailOut, **ERRORS}, auth=AUTH
+)
+def update_commitment(request, commitment_id: int, payload: CommitmentPatch):
+    commitment = _commitment(request, commitment_id)
+    data = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None}
+    for key in ("start_date", "end_date"):
+        if key in data:
+            data[key] = parse_date(data[key])
+    actions.do_update_commitment(actor=request.user, commitment=commitment, **data)
+    return _with_progress(request.user, [_commitment(request, commitment_id)])[0]
+
+
+@router.post(
+    "/secretariat/commitments/{commitment_id}/dependencies",
+    response={200: CommitmentDetailOut, **ERRORS},
+    auth=AUTH,
+)
+def add_dependency(request, commitment_id: int, payload: DependencyIn):
+    commitment = _commitment(request, commitment_id)
+    target = rules.visible(
+        request.user, Commitment.objects.filter(dialogue_id=commitment.dialogue_id, code=payload.depends_on)
+    ).first()
+    if target is None:
+        raise ValidationError({"depends_on": f"No commitment “{payload.depends_on}” in this dialogue."})
+    actions.do_add_dependency(actor=request.user, commitment=commitment, depends_on=target)
+    return _with_progress(request.user, [_commitment(request, commitment_id)])[0]
+
+
+@router.post(
+    "/secretariat/commitments/{commitment_id}/milestones", response={201: MilestoneOut, **ERRORS}, auth=AUTH
+)
+def add_milestone(request, commitment_id: int, payload: MilestoneIn):
+    commitment = _commitment(request, commitment_id)
+    milestone = actions.do_add_milestone(
+        actor=request.user,
+        commitment=commitment,
+        title=payload.title,
+        planned_date=parse_date(payload.planned_date),
+        weight=payload.weight,
+    )
+    return Status(201, milestone)
+
+
+@router.patch("/secretariat/milestones/{milestone_id}", response={200: MilestoneOut, **ERRORS}, auth=AUTH)
+def reach_milestone(request, milestone_id: int, payload: MilestonePatch):
+    milestone = Milestone.objects.select_related("commitment").filter(pk=safe_pk(milestone_id)).first()
+    if milestone is None or not rules.can_view(request.user, milestone.commitment):
+        raise Http404("No such milestone, or you do not have access to it.")
+    return actions.do_reach_milestone(
+        actor=request.user,
+        milestone=milestone,
+        actual_date=parse_date(payload.actual_date),
+        evidence=payload.evidence,
+    )
+
+
+@router.post(
+    "/secretariat/commitments/{commitment_id}/progress", response={201: ProgressOut, **ERRORS}, auth=AUTH
+)
+def submit_progress(
+    request, commitment_id: int, payload: Form[ProgressIn], files: File[list[UploadedFile]] = None
+):
+    commitment = _commitment(request, commitment_id)
+    update = actions.do_submit_progress(
+        actor=request.user,
+        commitment=commitment,
+        text=payload.text,
+        percent=payload.percent,
+        files=files or [],
+    )
+    return Status(201, update)
+
+
+@router.post("/secretariat/progress/{update_id}/review", response={200: ProgressOut, **ERRORS}, auth=AUTH)
+def review_progress(request, update_id: int, payload: ReviewIn):
+    update = (
+        ProgressUpdate.objects.select_related("commitment", "party").filter(pk=safe_pk(update_id)).first()
+    )
+    if update is None or not rules.can_view(request.user, update.commitment):
+        raise Http404("No such progress update, or you do not have access to it.")
+    return actions.do_review_progress(
+        actor=request.user, update=update, verify=payload.verify, note=payload.note
+    )
+
+
+class DashboardFilters(Schema):
+    dialogue: str = Field(..., min_length=1, max_length=50)
+
+
+@router.get(
+    "/secretariat/dashboard",
+    response={200: DashboardOut, **ERRORS},
+    auth=AUTH_OR_ANONYMOUS,
+    openapi_extra=PUBLIC_READ,
+)
+def dashboard(request, filters: Query[DashboardFilters]):
+    data = reports.dashboard(request.user, _dialogue(filters.dialogue), timezone.localdate())
+    return {
+        "commitments": len(data["commitments"]),
+        "overall": data["overall"],
+        "overdue": [c.code for c in data["overdue"]],
+        "blocked": [c.code for c in data["blocked"]],
+        "by_working_group": data["by_working_group"],
+        "by_party": data["by_party"],
+        "by_theme": data["by_theme"],
+    }
+
+
+class ImportMeta(Schema):
+    dialogue: str = Field(..., min_length=1, max_length=50)
+    partial: bool = False
+
+
+@router.post("/secretariat/commitment-imports", response={200: ImportOut, **ERRORS}, auth=AUTH)
+def import_commitments(request, meta: Form[ImportMeta], file: File[UploadedFile]):
+    """All or nothing unless ``partial``; the answer lists every row with errors. Status 200 either way."""
+    dialogue = _dialogue(meta.dialogue)
+    if file.size > 5 * 1024 * 1024:
+        raise ValidationError({"file": "The file is larger than 5 MB."})
+    report = actions.do_import_commitments(
+        actor=request.user,
+        dialogue=dialogue,
+        data=file.read(),
+        filename=file.name or "",
+        partial=meta.partial,
+    )
+    return {
+        "imported": report.imported,
+        "failed": [
+            {"line": r.line, "code": r.values.get("code", ""), "errors": r.errors} for r in report.failed
+        ],
+        "error": report.error,
+    }
+
+
+@router.post("/secretariat/dossiers", response={202: JobRef, **ERRORS}, auth=AUTH)
+def request_dossier(request, payload: DossierIn):
+    job = do_request_dossier(
+        actor=request.user, dialogue=_dialogue(payload.dialogue), language=payload.language
+    )
+    return Status(202, {"job": str(job.pk), "status_url": reverse("api:get_job", args=[job.pk])})

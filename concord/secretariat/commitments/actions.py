@@ -1,0 +1,535 @@
+"""Writes for commitments, their shares, dependencies, milestones, progress updates and imports."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from concord.accounts.models import Dialogue, Organization, Party
+from concord.audit.log import record, snapshot
+from concord.core.models import Visibility
+from concord.core.text import clean_text
+
+from .. import rules
+from ..graph import cycle_if_added
+from ..importing import Context, RowResult, TableError, check_rows, read_table
+from ..models import (
+    Ambition,
+    Commitment,
+    CommitmentKind,
+    CommitmentParty,
+    Completion,
+    EvidenceFile,
+    Milestone,
+    Outcome,
+    ProgressUpdate,
+    UpdateState,
+    WorkingGroup,
+)
+
+FIELDS = [
+    "code",
+    "title",
+    "working_group",
+    "source_outcome",
+    "owner",
+    "start_date",
+    "end_date",
+    "parent",
+    "weight",
+    "is_joint",
+    "completion",
+    "ambition",
+    "is_blocked",
+    "blocked_reason",
+    "visibility",
+]
+MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
+
+
+def _require(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+def _check_dates(start: dt.date | None, end: dt.date | None) -> None:
+    if start and end and end < start:
+        raise ValidationError({"end_date": _("The end date comes before the start date.")})
+
+
+def _check_parent(commitment: Commitment, parent: Commitment | None) -> None:
+    node = parent
+    while node is not None:
+        if node.pk == commitment.pk and commitment.pk is not None:
+            raise ValidationError({"parent": _("A commitment cannot be part of itself or of its own parts.")})
+        node = node.parent
+    if parent is not None and parent.dialogue_id != commitment.dialogue_id:
+        raise ValidationError({"parent": _("The parent belongs to another dialogue.")})
+
+
+def do_create_commitment(
+    *,
+    actor,
+    dialogue: Dialogue,
+    code: str,
+    title: str,
+    description: str = "",
+    title_ms: str = "",
+    kind: str = CommitmentKind.COMMITMENT,
+    working_group: WorkingGroup | None = None,
+    source_outcome: Outcome | None = None,
+    owner=None,
+    start_date: dt.date | None = None,
+    end_date: dt.date | None = None,
+    parent: Commitment | None = None,
+    weight: int = 1,
+    is_joint: bool = False,
+    parties: list[Party] | None = None,
+    lead_agencies: dict[int, Organization | None] | None = None,
+    completion: str = Completion.NOT_STARTED,
+    ambition: str = "",
+    visibility: str = Visibility.DIALOGUE,
+    party: Party | None = None,
+    themes=(),
+    partners=(),
+    budget_amount: Decimal | None = None,
+    budget_currency: str = "",
+    deliverables: str = "",
+    kpis: str = "",
+    check_permission: bool = True,
+) -> Commitment:
+    """A new commitment. ``parties`` get a share each (both when joint); ``lead_agencies`` maps party id to
+    its lead agency."""
+    _require(
+        not check_permission
+        or rules.can_create_commitment(actor, dialogue.pk, visibility, party.pk if party else None),
+        _("You may not record commitments here."),
+    )
+    if visibility not in Visibility.values:
+        raise ValidationError({"visibility": _("Unknown visibility.")})
+    if kind not in CommitmentKind.values:
+        raise ValidationError({"kind": _("Unknown kind.")})
+    if completion not in Completion.values:
+        raise ValidationError({"completion": _("Unknown completion level.")})
+    if ambition and ambition not in Ambition.values:
+        raise ValidationError({"ambition": _("Unknown ambition level.")})
+    code = clean_text(code, max_length=40, field="code")
+    if Commitment.objects.filter(dialogue=dialogue, code=code).exists():
+        raise ValidationError(
+            {"code": _("A commitment with the code “%(code)s” exists already.") % {"code": code}}
+        )
+    dialogue_parties = list(dialogue.parties.all())
+    if parties is None:
+        parties = dialogue_parties if is_joint else ([party] if party else [])
+    for p in parties:
+        if p not in dialogue_parties:
+            raise ValidationError({"parties": _("“%(p)s” does not take part in this dialogue.") % {"p": p}})
+    if source_outcome is not None and source_outcome.agenda_item.dialogue_id != dialogue.pk:
+        raise ValidationError({"source_outcome": _("This outcome belongs to another dialogue.")})
+    if working_group is not None and working_group.dialogue_id != dialogue.pk:
+        raise ValidationError({"working_group": _("This working group belongs to another dialogue.")})
+    _check_dates(start_date, end_date)
+    commitment = Commitment(
+        dialogue=dialogue,
+        code=code,
+        kind=kind,
+        title=clean_text(title, max_length=300, field="title"),
+        title_ms=clean_text(title_ms, max_length=300, field="title_ms", required=False),
+        description=clean_text(
+            description, max_length=20000, field="description", multiline=True, required=False
+        ),
+        working_group=working_group,
+        source_outcome=source_outcome,
+        owner=owner,
+        start_date=start_date,
+        end_date=end_date,
+        parent=parent,
+        weight=weight,
+        is_joint=is_joint,
+        completion=completion,
+        ambition=ambition,
+        visibility=visibility,
+        party=party,
+        budget_amount=budget_amount,
+        budget_currency=clean_text(
+            budget_currency, max_length=3, field="budget_currency", required=False
+        ).upper(),
+        deliverables=clean_text(
+            deliverables, max_length=10000, field="deliverables", multiline=True, required=False
+        ),
+        kpis=clean_text(kpis, max_length=10000, field="kpis", multiline=True, required=False),
+        created_by=actor if actor and actor.is_authenticated else None,
+    )
+    _check_parent(commitment, parent)
+    commitment.full_clean()
+    lead_agencies = lead_agencies or {}
+    with transaction.atomic():
+        commitment.save()
+        for p in parties:
+            CommitmentParty.objects.create(
+                commitment=commitment, party=p, lead_agency=lead_agencies.get(p.pk)
+            )
+        commitment.themes.set(themes)
+        commitment.partners.set(partners)
+        record(
+            actor=actor, action="commitment.create", obj=commitment, after=snapshot(commitment, fields=FIELDS)
+        )
+    return commitment
+
+
+UPDATABLE = {
+    "title",
+    "title_ms",
+    "description",
+    "working_group",
+    "owner",
+    "start_date",
+    "end_date",
+    "parent",
+    "weight",
+    "completion",
+    "ambition",
+    "is_blocked",
+    "blocked_reason",
+    "deliverables",
+    "kpis",
+}
+
+
+def do_update_commitment(*, actor, commitment: Commitment, **fields) -> Commitment:
+    _require(rules.can_edit_commitment(actor, commitment), _("You may not change this commitment."))
+    unknown = set(fields) - UPDATABLE
+    if unknown:
+        raise ValidationError(
+            _("These fields cannot be changed here: %(f)s") % {"f": ", ".join(sorted(unknown))}
+        )
+    before = snapshot(commitment, fields=FIELDS)
+    for name, value in fields.items():
+        if name == "completion" and value not in Completion.values:
+            raise ValidationError({"completion": _("Unknown completion level.")})
+        if name == "ambition" and value and value not in Ambition.values:
+            raise ValidationError({"ambition": _("Unknown ambition level.")})
+        if name == "title":
+            value = clean_text(value, max_length=300, field="title")
+        elif name in ("description", "blocked_reason", "deliverables", "kpis", "title_ms"):
+            value = clean_text(value or "", max_length=20000, field=name, multiline=True, required=False)
+        setattr(commitment, name, value)
+    if commitment.is_blocked and not commitment.blocked_reason:
+        raise ValidationError({"blocked_reason": _("Say why the commitment is blocked.")})
+    if not commitment.is_blocked:
+        commitment.blocked_reason = ""
+    _check_dates(commitment.start_date, commitment.end_date)
+    _check_parent(commitment, commitment.parent)
+    commitment.full_clean()
+    with transaction.atomic():
+        commitment.save()
+        record(
+            actor=actor,
+            action="commitment.update",
+            obj=commitment,
+            before=before,
+            after=snapshot(commitment, fields=FIELDS),
+        )
+    return commitment
+
+
+def do_set_party_completion(
+    *, actor, commitment: Commitment, party: Party, completion: str
+) -> CommitmentParty:
+    _require(rules.can_edit_commitment(actor, commitment), _("You may not change this commitment."))
+    if completion not in Completion.values:
+        raise ValidationError({"completion": _("Unknown completion level.")})
+    share = commitment.party_shares.filter(party=party).first()
+    if share is None:
+        raise ValidationError({"party": _("This party has no share in the commitment.")})
+    with transaction.atomic():
+        before = share.completion
+        share.completion = completion
+        share.save(update_fields=["completion"])
+        record(
+            actor=actor,
+            action="commitment.party_completion",
+            obj=commitment,
+            party_code=party.code,
+            before={"completion": before},
+            after={"party": party.code, "completion": completion},
+        )
+    return share
+
+
+def do_add_dependency(*, actor, commitment: Commitment, depends_on: Commitment) -> None:
+    """Record that ``commitment`` depends on ``depends_on``; a circular dependency is refused."""
+    _require(rules.can_edit_commitment(actor, commitment), _("You may not change this commitment."))
+    if depends_on.dialogue_id != commitment.dialogue_id or not rules.can_view(actor, depends_on):
+        raise ValidationError({"depends_on": _("No such commitment in this dialogue.")})
+    edges = list(
+        Commitment.depends_on.through.objects.filter(
+            from_commitment__dialogue_id=commitment.dialogue_id
+        ).values_list("from_commitment_id", "to_commitment_id")
+    )
+    cycle = cycle_if_added(edges, (commitment.pk, depends_on.pk))
+    if cycle:
+        codes = dict(Commitment.objects.filter(pk__in=cycle).values_list("pk", "code"))
+        raise ValidationError(
+            {
+                "depends_on": _("This would make a circular dependency: %(chain)s.")
+                % {"chain": " → ".join(codes.get(pk, str(pk)) for pk in cycle)}
+            }
+        )
+    with transaction.atomic():
+        commitment.depends_on.add(depends_on)
+        record(actor=actor, action="commitment.depend", obj=commitment, after={"depends_on": depends_on.code})
+
+
+def do_remove_dependency(*, actor, commitment: Commitment, depends_on: Commitment) -> None:
+    _require(rules.can_edit_commitment(actor, commitment), _("You may not change this commitment."))
+    with transaction.atomic():
+        commitment.depends_on.remove(depends_on)
+        record(
+            actor=actor, action="commitment.undepend", obj=commitment, before={"depends_on": depends_on.code}
+        )
+
+
+def do_add_milestone(
+    *,
+    actor,
+    commitment: Commitment,
+    title: str,
+    planned_date: dt.date | None = None,
+    weight: int = 1,
+    evidence: str = "",
+) -> Milestone:
+    _require(rules.can_add_milestone(actor, commitment), _("You may not add milestones here."))
+    milestone = Milestone(
+        commitment=commitment,
+        title=clean_text(title, max_length=300, field="title"),
+        planned_date=planned_date,
+        weight=weight,
+        evidence=clean_text(evidence, max_length=5000, field="evidence", multiline=True, required=False),
+        order=commitment.milestones.count(),
+    )
+    milestone.full_clean()
+    with transaction.atomic():
+        milestone.save()
+        record(
+            actor=actor,
+            action="milestone.create",
+            obj=milestone,
+            dialogue_id=commitment.dialogue_id,
+            after=snapshot(milestone),
+        )
+    return milestone
+
+
+def do_reach_milestone(
+    *, actor, milestone: Milestone, actual_date: dt.date | None, evidence: str = "", evidence_url: str = ""
+) -> Milestone:
+    """Record the date a milestone was reached (``None`` reopens it), with its evidence."""
+    _require(rules.can_add_milestone(actor, milestone.commitment), _("You may not change this milestone."))
+    if actual_date and actual_date > timezone.localdate():
+        raise ValidationError({"actual_date": _("A milestone cannot be reached in the future.")})
+    before = snapshot(milestone)
+    milestone.actual_date = actual_date
+    if evidence:
+        milestone.evidence = clean_text(evidence, max_length=5000, field="evidence", multiline=True)
+    if evidence_url:
+        milestone.evidence_url = evidence_url
+    milestone.full_clean()
+    with transaction.atomic():
+        milestone.save()
+        record(
+            actor=actor,
+            action="milestone.update",
+            obj=milestone,
+            dialogue_id=milestone.commitment.dialogue_id,
+            before=before,
+            after=snapshot(milestone),
+        )
+    return milestone
+
+
+def do_submit_progress(*, actor, commitment: Commitment, text: str, percent: int, files=()) -> ProgressUpdate:
+    _require(
+        rules.can_submit_progress(actor, commitment), _("You may not report progress on this commitment.")
+    )
+    if not isinstance(percent, int) or not 0 <= percent <= 100:
+        raise ValidationError({"percent": _("Give a whole percentage from 0 to 100.")})
+    limit = min(MAX_EVIDENCE_BYTES, settings.CONCORD_MAX_UPLOAD_BYTES)
+    for f in files:
+        if f.size > limit:
+            raise ValidationError({"files": _("“%(name)s” is larger than the limit.") % {"name": f.name}})
+    party_id = rules.submitting_party_id(actor, commitment)
+    update = ProgressUpdate(
+        commitment=commitment,
+        party_id=party_id,
+        submitted_by=actor,
+        text=clean_text(text, max_length=10000, field="text", multiline=True),
+        percent=percent,
+    )
+    update.full_clean()
+    with transaction.atomic():
+        update.save()
+        for f in files:
+            name = clean_text(f.name.rsplit("/", 1)[-1], max_length=200, field="files") or "evidence"
+            EvidenceFile.objects.create(update=update, file=f, name=name, size=f.size)
+        record(
+            actor=actor,
+            action="progress.submit",
+            obj=update,
+            dialogue_id=commitment.dialogue_id,
+            party_code=update.party.code if update.party_id else "",
+            after={"percent": percent, "files": len(files)},
+        )
+    return update
+
+
+def do_review_progress(*, actor, update: ProgressUpdate, verify: bool, note: str = "") -> ProgressUpdate:
+    """Verify or return an update. Only the other party or the secretariat may, never the submitter."""
+    if update.state != UpdateState.SUBMITTED:
+        raise ValidationError(_("This update was reviewed already."))
+    _require(
+        rules.can_verify(actor, update),
+        _("A party cannot verify its own progress update; the other party or the secretariat does."),
+    )
+    note = clean_text(note, max_length=5000, field="note", multiline=True, required=False)
+    if not verify and not note:
+        raise ValidationError({"note": _("Say why the update is returned.")})
+    with transaction.atomic():
+        update.state = UpdateState.VERIFIED if verify else UpdateState.RETURNED
+        update.reviewed_by = actor
+        update.reviewed_at = timezone.now()
+        update.review_note = note
+        update.save()
+        record(
+            actor=actor,
+            action="progress.verify" if verify else "progress.return",
+            obj=update,
+            dialogue_id=update.commitment.dialogue_id,
+            after={"state": update.state, "note": note},
+        )
+    return update
+
+
+# --- import ---------------------------------------------------------------------------------------
+@dataclass
+class ImportReport:
+    rows: list[RowResult] = field(default_factory=list)
+    imported: list[str] = field(default_factory=list)
+    error: str = ""
+
+    @property
+    def failed(self) -> list[RowResult]:
+        return [r for r in self.rows if not r.ok]
+
+
+def _truthy(value: str) -> bool:
+    return value.strip().lower() in ("yes", "true", "1")
+
+
+def do_import_commitments(
+    *, actor, dialogue: Dialogue, data: bytes, filename: str, partial: bool = False
+) -> ImportReport:
+    """Import commitments from a CSV or XLSX file. Nothing is imported if any row has an error, unless
+    ``partial`` is set; then the valid rows are imported and the report lists the others."""
+    _require(rules.can_import(actor, dialogue.pk), _("You may not import commitments here."))
+    report = ImportReport()
+    try:
+        header, rows = read_table(data, filename)
+    except TableError as exc:
+        report.error = str(exc)
+        return report
+    orgs = {}
+    for o in Organization.objects.all():
+        for key in (o.name, o.short_name):
+            if key:
+                orgs[key.lower()] = o
+    parties = {p.code: p for p in dialogue.parties.all()}
+    groups = {g.slug: g for g in WorkingGroup.objects.filter(dialogue=dialogue)}
+    ctx = Context(
+        existing_codes=frozenset(Commitment.objects.filter(dialogue=dialogue).values_list("code", flat=True)),
+        working_groups=frozenset(groups),
+        organizations={k: (o.party.code if o.party_id else o.country) for k, o in orgs.items()},
+        parties=frozenset(parties),
+    )
+    report.rows = check_rows(header, rows, ctx)
+    if report.failed and not partial:
+        return report
+    secretariat = rules.is_secretariat(actor, dialogue.pk)
+    own = rules.party_ids_of(actor, dialogue.pk) if not secretariat else set()
+    with transaction.atomic():
+        created: dict[str, Commitment] = {}
+        for row in report.rows:
+            if not row.ok:
+                continue
+            v = row.values
+            party = parties.get(v.get("party", "").upper()) if v.get("party") else None
+            if not secretariat and party is None and own:
+                party = next(p for p in parties.values() if p.pk in own)
+            joint = _truthy(v.get("joint", ""))
+            leads = {}
+            for code in parties:
+                org = orgs.get(v.get(f"lead_agency_{code.lower()}", "").lower())
+                if org:
+                    leads[parties[code].pk] = org
+            share_parties = (
+                list(parties.values()) if joint else [p for p in parties.values() if p.pk in leads]
+            )
+            if party and party not in share_parties:
+                share_parties.append(party)
+            parent_code = v.get("parent", "")
+            parent = created.get(parent_code) or (
+                Commitment.objects.filter(dialogue=dialogue, code=parent_code).first()
+                if parent_code
+                else None
+            )
+            try:
+                commitment = do_create_commitment(
+                    actor=actor,
+                    dialogue=dialogue,
+                    code=v["code"],
+                    title=v["title"],
+                    title_ms=v.get("title_ms", ""),
+                    description=v.get("description", ""),
+                    working_group=groups.get(v.get("working_group", "")),
+                    start_date=dt.date.fromisoformat(v["start_date"]) if v.get("start_date") else None,
+                    end_date=dt.date.fromisoformat(v["end_date"]) if v.get("end_date") else None,
+                    parent=parent,
+                    weight=int(v["weight"]) if v.get("weight") else 1,
+                    is_joint=joint,
+                    parties=share_parties,
+                    lead_agencies=leads,
+                    completion=v.get("completion") or Completion.NOT_STARTED,
+                    ambition=v.get("ambition", ""),
+                    party=party,
+                )
+            except (ValidationError, PermissionDenied) as exc:
+                messages = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
+                row.errors.extend(messages)
+                if not partial:
+                    transaction.set_rollback(True)
+                    report.imported = []
+                    return report
+                continue
+            created[commitment.code] = commitment
+            report.imported.append(commitment.code)
+        record(
+            actor=actor,
+            action="commitment.import",
+            obj=None,
+            object_type="secretariat.commitment",
+            dialogue_id=dialogue.pk,
+            after={
+                "file": filename,
+                "imported": len(report.imported),
+                "failed": len(report.failed),
+                "partial": partial,
+            },
+        )
+    return report

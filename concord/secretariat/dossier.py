@@ -1,0 +1,243 @@
+"""The round dossier: everything decided since the last ministerial meeting and its status, as one bilingual
+PDF (English and Malay, plus Urdu for a reader whose language is Urdu) and one XLSX workbook.
+
+The dossier's fixed headings are written here in each language rather than through gettext: the document is
+bilingual by design, whatever language the reader's interface is in.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+LABELS: dict[str, dict[str, str]] = {
+    "title": {"en": "Round dossier", "ms": "Dosir pusingan", "ur": "دورانیے کی فائل"},
+    "since": {
+        "en": "Decisions and commitments since the last ministerial meeting",
+        "ms": "Keputusan dan komitmen sejak mesyuarat peringkat menteri yang lalu",
+        "ur": "گزشتہ وزارتی اجلاس کے بعد سے فیصلے اور وعدے",
+    },
+    "no_ministerial": {
+        "en": "No ministerial meeting is recorded yet: the dossier covers every meeting.",
+        "ms": "Belum ada mesyuarat peringkat menteri direkodkan: dosir ini merangkumi semua mesyuarat.",
+        "ur": "ابھی تک کوئی وزارتی اجلاس درج نہیں: یہ فائل تمام اجلاسوں پر مشتمل ہے۔",
+    },
+    "meetings": {"en": "Meetings and outcomes", "ms": "Mesyuarat dan keputusan", "ur": "اجلاس اور نتائج"},
+    "commitments": {"en": "Commitments", "ms": "Komitmen", "ur": "وعدے"},
+    "item": {"en": "Agenda item", "ms": "Perkara agenda", "ur": "ایجنڈا آئٹم"},
+    "outcome": {"en": "Outcome", "ms": "Keputusan", "ur": "نتیجہ"},
+    "disposition": {"en": "Disposition", "ms": "Ketetapan", "ur": "فیصلہ"},
+    "positions": {"en": "Positions", "ms": "Pendirian", "ur": "مؤقف"},
+    "code": {"en": "Code", "ms": "Kod", "ur": "کوڈ"},
+    "commitment": {"en": "Commitment", "ms": "Komitmen", "ur": "وعدہ"},
+    "progress": {"en": "Progress", "ms": "Kemajuan", "ur": "پیش رفت"},
+    "completion": {"en": "Completion", "ms": "Tahap siap", "ur": "تکمیل"},
+    "end": {"en": "Due", "ms": "Tarikh akhir", "ur": "آخری تاریخ"},
+    "lead": {"en": "Lead agencies", "ms": "Agensi peneraju", "ur": "سرکردہ ادارے"},
+    "illustrative": {
+        "en": "Illustrative demo record",
+        "ms": "Rekod demo ilustrasi",
+        "ur": "وضاحتی ڈیمو ریکارڈ",
+    },
+    "generated": {"en": "Generated", "ms": "Dijana", "ur": "تیار کردہ"},
+    "no_date": {"en": "date not set", "ms": "tarikh belum ditetapkan", "ur": "تاریخ طے نہیں"},
+    "blocked": {"en": "Blocked", "ms": "Tersekat", "ur": "رکا ہوا"},
+}
+
+# Display names of stored choices in the dossier's languages (English labels come from the models).
+CHOICES_MS = {
+    "agreed": "Dipersetujui",
+    "agreed_as_amended": "Dipersetujui dengan pindaan",
+    "deferred": "Ditangguhkan",
+    "referred": "Dirujuk kepada kumpulan kerja",
+    "noted": "Diambil maklum",
+    "not_agreed": "Tidak dipersetujui",
+    "withdrawn": "Ditarik balik",
+    "not_started": "Belum bermula",
+    "limited": "Terhad",
+    "substantial": "Ketara",
+    "complete": "Selesai",
+    "information": "Makluman",
+    "decision": "Keputusan",
+    "action": "Tindakan",
+}
+CHOICES_UR = {
+    "agreed": "منظور",
+    "agreed_as_amended": "ترمیم کے ساتھ منظور",
+    "deferred": "مؤخر",
+    "referred": "ورکنگ گروپ کے سپرد",
+    "noted": "نوٹ کیا گیا",
+    "not_agreed": "منظور نہیں",
+    "withdrawn": "واپس لیا گیا",
+    "not_started": "شروع نہیں ہوا",
+    "limited": "محدود",
+    "substantial": "نمایاں",
+    "complete": "مکمل",
+    "information": "معلومات",
+    "decision": "فیصلہ",
+    "action": "اقدام",
+}
+
+
+def languages_for(reader_language: str) -> list[str]:
+    """English and Malay always; Urdu too when the reader reads Urdu."""
+    return ["en", "ms", "ur"] if (reader_language or "")[:2] == "ur" else ["en", "ms"]
+
+
+def labels(langs: list[str]) -> dict[str, list[tuple[str, str]]]:
+    return {key: [(lang, values[lang]) for lang in langs] for key, values in LABELS.items()}
+
+
+def choice_label(value: str, english: str, lang: str) -> str:
+    if lang == "ms":
+        return CHOICES_MS.get(value, english)
+    if lang == "ur":
+        return CHOICES_UR.get(value, english)
+    return english
+
+
+def _alts(obj, field: str, langs: list[str]) -> list[tuple[str, str]]:
+    """The English text and each other language's own text where there is one (never English twice)."""
+    out = [("en", getattr(obj, field))]
+    for lang in langs[1:]:
+        value = getattr(obj, f"{field}_{lang}", "")
+        if value:
+            out.append((lang, value))
+    return out
+
+
+def context(data: dict, dialogue, reader_language: str) -> dict:
+    langs = languages_for(reader_language)
+    rows = []
+    for c in data["commitments"]:
+        rows.append(
+            {
+                "c": c,
+                "percent": data["percent"].get(c.pk),
+                "completion": [
+                    (lang, choice_label(c.completion, c.get_completion_display(), lang)) for lang in langs
+                ],
+                "titles": _alts(c, "title", langs),
+                "leads": ", ".join(
+                    f"{s.party.code}: {s.lead_agency.short_name or s.lead_agency.name}"
+                    for s in c.party_shares.all()
+                    if s.lead_agency_id
+                ),
+            }
+        )
+    meetings = []
+    for m in data["meetings"]:
+        items = []
+        for item in m.agenda.all():
+            outcomes = [
+                {
+                    "o": o,
+                    "texts": _alts(o, "text", langs),
+                    "dispositions": [
+                        (lang, choice_label(o.disposition, o.get_disposition_display(), lang))
+                        for lang in langs
+                    ],
+                    "kinds": [(lang, choice_label(o.kind, o.get_kind_display(), lang)) for lang in langs],
+                }
+                for o in item.outcomes.all()
+            ]
+            if outcomes:
+                items.append({"item": item, "outcomes": outcomes})
+        meetings.append({"m": m, "titles": _alts(m, "title", langs), "items": items})
+    return {
+        "langs": langs,
+        "L": labels(langs),
+        "dialogue": dialogue,
+        "dialogue_names": [(lang, dialogue.localized("name", lang)) for lang in langs],
+        "since": data["since"],
+        "meetings": meetings,
+        "rows": rows,
+        "generated": timezone.now(),
+        "font_ur": Path(settings.BASE_DIR, "concord", "static", "concord", "fonts").as_uri(),
+    }
+
+
+def render_pdf(ctx: dict) -> bytes:
+    from weasyprint import HTML
+
+    html = render_to_string("secretariat/dossier_pdf.html", ctx)
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+
+
+def render_xlsx(ctx: dict) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    langs = ctx["langs"]
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Commitments"
+    head = (
+        ["code"]
+        + [f"title_{lang}" for lang in langs]
+        + [
+            "working_group",
+            "progress_percent",
+            "completion",
+            "end_date",
+            "blocked",
+            "lead_agencies",
+        ]
+    )
+    sheet.append(head)
+    for row in ctx["rows"]:
+        c = row["c"]
+        sheet.append(
+            [_safe(c.code)]
+            + [_safe(dict(row["titles"]).get(lang, "")) for lang in langs]
+            + [
+                _safe(str(c.working_group) if c.working_group_id else ""),
+                None if row["percent"] is None else round(row["percent"], 1),
+                c.completion,
+                c.end_date,
+                "yes" if c.is_blocked else "no",
+                _safe(row["leads"]),
+            ]
+        )
+    outcomes = book.create_sheet("Outcomes")
+    outcomes.append(
+        ["meeting", "starts_at", "illustrative", "agenda_item", "kind", "disposition"]
+        + [f"text_{lang}" for lang in langs]
+        + ["positions"]
+    )
+    for m in ctx["meetings"]:
+        meeting = m["m"]
+        for entry in m["items"]:
+            for o in entry["outcomes"]:
+                outcome = o["o"]
+                outcomes.append(
+                    [
+                        _safe(meeting.title),
+                        meeting.starts_at.replace(tzinfo=None) if meeting.starts_at else None,
+                        "yes" if meeting.is_illustrative else "no",
+                        _safe(entry["item"].title),
+                        outcome.kind,
+                        outcome.disposition,
+                    ]
+                    + [_safe(dict(o["texts"]).get(lang, "")) for lang in langs]
+                    + [_safe("; ".join(f"{p.party.code}: {p.stance}" for p in outcome.positions.all()))]
+                )
+    for ws in (sheet, outcomes):
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+        for col in ws.columns:
+            ws.column_dimensions[col[0].column_letter].width = 24
+            for cell in col[1:]:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _safe(value: str) -> str:
+    """Neutralise spreadsheet formula injection (=, +, -, @ at the start of a cell)."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value

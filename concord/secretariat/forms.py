@@ -1,0 +1,249 @@
+"""Forms of the secretariat's pages. They check shapes; the actions check the rules."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    Ambition,
+    CommitmentKind,
+    Completion,
+    Disposition,
+    ItemKind,
+    MeetingLevel,
+    MeetingMode,
+    OutcomeKind,
+    Stance,
+)
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+LOCAL_DT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class MeetingForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=250)
+    title_ms = forms.CharField(label=_("Title (Malay)"), max_length=250, required=False)
+    level = forms.ChoiceField(label=_("Level"), choices=MeetingLevel.choices)
+    working_group = forms.ModelChoiceField(label=_("Working group"), queryset=None, required=False)
+    mode = forms.ChoiceField(label=_("Mode"), choices=MeetingMode.choices)
+    venue = forms.CharField(label=_("Venue"), max_length=300, required=False)
+    time_zone = forms.CharField(
+        label=_("Time zone of the venue"),
+        max_length=64,
+        initial="Asia/Kuala_Lumpur",
+        help_text=_("IANA name, e.g. Asia/Kuala_Lumpur, Asia/Karachi or Asia/Baku."),
+    )
+    starts_at = forms.DateTimeField(
+        label=_("Starts (local time at the venue)"),
+        required=False,
+        widget=LOCAL_DT,
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+    ends_at = forms.DateTimeField(
+        label=_("Ends (local time at the venue)"),
+        required=False,
+        widget=LOCAL_DT,
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+    previous = forms.ModelChoiceField(label=_("Follows the meeting"), queryset=None, required=False)
+    visibility = forms.ChoiceField(label=_("Who can see it"), choices=())
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    def __init__(self, *args, working_groups=None, meetings=None, visibility_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["working_group"].queryset = working_groups
+        self.fields["previous"].queryset = meetings
+        self.fields["visibility"].choices = visibility_choices
+
+    def clean(self):
+        data = super().clean()
+        name = data.get("time_zone", "")
+        try:
+            zone = zoneinfo.ZoneInfo(name)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            self.add_error("time_zone", _("Unknown time zone “%(value)s”.") % {"value": name})
+            return data
+        for field in ("starts_at", "ends_at"):
+            value = data.get(field)
+            if value is not None:
+                # The form reads local time at the venue: attach the venue's zone, not the server's.
+                data[field] = value.replace(tzinfo=zone)
+        return data
+
+
+class AgendaItemForm(forms.Form):
+    section = forms.CharField(label=_("Section"), max_length=200, required=False)
+    title = forms.CharField(label=_("Title"), max_length=300)
+    kind = forms.ChoiceField(label=_("Kind"), choices=ItemKind.choices)
+    presenter_name = forms.CharField(label=_("Presenter"), max_length=200, required=False)
+    duration_minutes = forms.IntegerField(
+        label=_("Duration (minutes)"), min_value=1, max_value=1440, required=False
+    )
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    documents = forms.ModelMultipleChoiceField(label=_("Documents"), queryset=None, required=False)
+    commitments = forms.ModelMultipleChoiceField(label=_("Commitments"), queryset=None, required=False)
+
+    def __init__(self, *args, documents=None, commitments=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["documents"].queryset = documents
+        self.fields["commitments"].queryset = commitments
+
+
+class OutcomeForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind of outcome"), choices=OutcomeKind.choices)
+    disposition = forms.ChoiceField(label=_("Disposition"), choices=Disposition.choices)
+    text = forms.CharField(label=_("Outcome"), widget=forms.Textarea(attrs={"rows": 3}), max_length=20000)
+    text_ms = forms.CharField(
+        label=_("Outcome (Malay)"), widget=forms.Textarea(attrs={"rows": 2}), max_length=20000, required=False
+    )
+    referred_to = forms.ModelChoiceField(label=_("Referred to"), queryset=None, required=False)
+    review_date = forms.DateField(label=_("Review date"), required=False, widget=DATE)
+    action_owner = forms.ModelChoiceField(label=_("Action owner"), queryset=None, required=False)
+    action_due = forms.DateField(label=_("Action due"), required=False, widget=DATE)
+
+    def __init__(self, *args, working_groups=None, people=None, prefix=None, **kwargs):
+        super().__init__(*args, prefix=prefix, **kwargs)
+        self.fields["referred_to"].queryset = working_groups
+        self.fields["action_owner"].queryset = people
+
+
+class PositionForm(forms.Form):
+    party = forms.ModelChoiceField(label=_("Party"), queryset=None)
+    stance = forms.ChoiceField(label=_("Position"), choices=Stance.choices)
+    statement = forms.CharField(label=_("Statement"), required=False, max_length=5000)
+
+    def __init__(self, *args, parties=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["party"].queryset = parties
+
+
+class MinutesForm(forms.Form):
+    body = forms.CharField(
+        label=_("Text of the minutes"), widget=forms.Textarea(attrs={"rows": 18}), max_length=100000
+    )
+
+
+class AmendmentForm(forms.Form):
+    original = forms.CharField(
+        label=_("Text to replace"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Copy the words to change exactly; leave empty to add a paragraph at the end."),
+    )
+    replacement = forms.CharField(
+        label=_("Proposed text"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    rationale = forms.CharField(label=_("Reason"), required=False, max_length=2000)
+
+
+class CommitmentForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code"), max_length=40, help_text=_("Unique in the dialogue, e.g. C-2026-01.")
+    )
+    title = forms.CharField(label=_("Title"), max_length=300)
+    title_ms = forms.CharField(label=_("Title (Malay)"), max_length=300, required=False)
+    kind = forms.ChoiceField(label=_("Kind"), choices=CommitmentKind.choices)
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    working_group = forms.ModelChoiceField(label=_("Working group"), queryset=None, required=False)
+    source_outcome = forms.ModelChoiceField(label=_("From the outcome"), queryset=None, required=False)
+    is_joint = forms.BooleanField(label=_("Joint commitment of both parties"), required=False)
+    lead_my = forms.ModelChoiceField(label=_("Lead agency (Malaysia)"), queryset=None, required=False)
+    lead_pk = forms.ModelChoiceField(label=_("Lead agency (Pakistan)"), queryset=None, required=False)
+    start_date = forms.DateField(label=_("Start"), required=False, widget=DATE)
+    end_date = forms.DateField(label=_("End"), required=False, widget=DATE)
+    parent = forms.ModelChoiceField(label=_("Part of"), queryset=None, required=False)
+    weight = forms.IntegerField(label=_("Weight in its parent"), min_value=1, max_value=1000, initial=1)
+    ambition = forms.ChoiceField(
+        label=_("Ambition (IRM)"), choices=[("", "—"), *Ambition.choices], required=False
+    )
+    visibility = forms.ChoiceField(label=_("Who can see it"), choices=())
+
+    def __init__(self, *args, querysets=None, visibility_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, qs in (querysets or {}).items():
+            self.fields[name].queryset = qs
+        self.fields["visibility"].choices = visibility_choices
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start_date") and data.get("end_date") and data["end_date"] < data["start_date"]:
+            self.add_error("end_date", _("The end date comes before the start date."))
+        return data
+
+
+class CommitmentStatusForm(forms.Form):
+    completion = forms.ChoiceField(label=_("Completion (OGP)"), choices=Completion.choices)
+    ambition = forms.ChoiceField(
+        label=_("Ambition (IRM)"), choices=[("", "—"), *Ambition.choices], required=False
+    )
+    is_blocked = forms.BooleanField(label=_("Blocked"), required=False)
+    blocked_reason = forms.CharField(label=_("Why it is blocked"), required=False, max_length=2000)
+
+
+class MilestoneForm(forms.Form):
+    title = forms.CharField(label=_("Milestone"), max_length=300)
+    planned_date = forms.DateField(label=_("Planned date"), required=False, widget=DATE)
+    weight = forms.IntegerField(label=_("Weight"), min_value=1, max_value=1000, initial=1)
+
+
+class ReachMilestoneForm(forms.Form):
+    actual_date = forms.DateField(label=_("Reached on"), widget=DATE, initial=dt.date.today)
+    evidence = forms.CharField(label=_("Evidence"), required=False, max_length=5000)
+    evidence_url = forms.URLField(label=_("Evidence address"), required=False, max_length=500)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data]
+        return [single(data, initial)] if data else []
+
+
+class ProgressForm(forms.Form):
+    text = forms.CharField(
+        label=_("What was done"), widget=forms.Textarea(attrs={"rows": 3}), max_length=10000
+    )
+    percent = forms.IntegerField(label=_("Percent complete"), min_value=0, max_value=100)
+    files = MultipleFileField(label=_("Evidence files"), required=False)
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("verify", _("Verify")), ("return", _("Return"))])
+    note = forms.CharField(label=_("Note"), required=False, max_length=5000)
+
+
+class DependencyForm(forms.Form):
+    depends_on = forms.ModelChoiceField(label=_("Depends on"), queryset=None)
+
+    def __init__(self, *args, commitments=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["depends_on"].queryset = commitments
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("CSV or XLSX file"))
+    partial = forms.BooleanField(
+        label=_("Import the valid rows even if other rows have errors"),
+        required=False,
+        help_text=_("Without this, nothing is imported unless every row is valid."),
+    )

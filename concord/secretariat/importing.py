@@ -1,0 +1,195 @@
+"""Reading commitments from CSV or XLSX, with a per-row error report. Pure Python (openpyxl for XLSX).
+
+``read_table`` turns a file into a header and rows; ``check_rows`` validates every row against what exists
+already (codes, working groups, organisations, parties) and returns one ``RowResult`` per row. Nothing here
+writes: the action imports the valid rows, all or nothing unless the user asked for a partial import.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+REQUIRED = ("code", "title")
+OPTIONAL = (
+    "title_ms",
+    "description",
+    "working_group",
+    "start_date",
+    "end_date",
+    "parent",
+    "weight",
+    "joint",
+    "party",
+    "lead_agency_my",
+    "lead_agency_pk",
+    "completion",
+    "ambition",
+)
+COLUMNS = REQUIRED + OPTIONAL
+COMPLETION = ("not_started", "limited", "substantial", "complete", "withdrawn")
+AMBITION = ("", "unclear", "modest", "substantial")
+MAX_ROWS = 5000
+
+
+class TableError(ValueError):
+    """The file as a whole cannot be read (format, header)."""
+
+
+@dataclass
+class RowResult:
+    line: int  # as the user sees it in the spreadsheet (the header is line 1)
+    values: dict[str, str]
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def read_table(data: bytes, filename: str) -> tuple[list[str], list[list[str]]]:
+    """The header (lower-cased) and the rows of a CSV or XLSX file. Raises ``TableError``."""
+    name = filename.lower()
+    if name.endswith(".xlsx"):
+        from openpyxl import load_workbook
+
+        try:
+            book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        except Exception as exc:
+            raise TableError(f"This is not a readable XLSX workbook ({type(exc).__name__}).") from exc
+        sheet = book.worksheets[0]
+        rows = [[_cell(c) for c in row] for row in sheet.iter_rows(values_only=True)]
+        book.close()
+    elif name.endswith(".csv"):
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise TableError("The CSV file is not UTF-8 text.") from exc
+        rows = [[c.strip() for c in row] for row in csv.reader(io.StringIO(text))]
+    else:
+        raise TableError("Upload a .csv or .xlsx file.")
+    rows = [r for r in rows if any(c for c in r)]
+    if not rows:
+        raise TableError("The file is empty.")
+    header = [h.strip().lower().replace(" ", "_") for h in rows[0]]
+    while header and header[-1] == "":
+        header.pop()
+    unknown = [h for h in header if h not in COLUMNS]
+    missing = [c for c in REQUIRED if c not in header]
+    duplicated = sorted({h for h in header if header.count(h) > 1})
+    problems = []
+    if missing:
+        problems.append("missing column(s): " + ", ".join(missing))
+    if unknown:
+        problems.append("unknown column(s): " + ", ".join(unknown or []))
+    if duplicated:
+        problems.append("repeated column(s): " + ", ".join(duplicated))
+    if problems:
+        raise TableError(
+            "Wrong columns — " + "; ".join(problems) + ". Expected columns: " + ", ".join(COLUMNS) + "."
+        )
+    if len(rows) - 1 > MAX_ROWS:
+        raise TableError(f"At most {MAX_ROWS} rows can be imported at once.")
+    return header, [r[: len(header)] + [""] * (len(header) - len(r)) for r in rows[1:]]
+
+
+def _date(value: str, column: str, errors: list[str]) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        if len(value) != 10:
+            raise ValueError(value)
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        errors.append(f"{column}: “{value}” is not a date; write it as YYYY-MM-DD.")
+        return None
+
+
+@dataclass(frozen=True)
+class Context:
+    """What exists already, for validation."""
+
+    existing_codes: frozenset[str]
+    working_groups: frozenset[str]
+    organizations: Mapping[str, str]  # lower-cased name or short name -> party code of the organisation
+    parties: frozenset[str]
+
+
+def check_rows(header: Sequence[str], rows: Sequence[Sequence[str]], ctx: Context) -> list[RowResult]:
+    """Validate every row; codes must be new and unique in the file, parents must exist or come earlier."""
+    results: list[RowResult] = []
+    seen: dict[str, int] = {}
+    for i, row in enumerate(rows, start=2):
+        values = dict(zip(header, row, strict=False))
+        errors: list[str] = []
+        code = values.get("code", "")
+        if not code:
+            errors.append("code: required.")
+        elif len(code) > 40:
+            errors.append("code: at most 40 characters.")
+        elif code in ctx.existing_codes:
+            errors.append(f"code: “{code}” already exists.")
+        elif code in seen:
+            errors.append(f"code: “{code}” is repeated (first on line {seen[code]}).")
+        else:
+            seen[code] = i
+        title = values.get("title", "")
+        if not title:
+            errors.append("title: required.")
+        elif len(title) > 300:
+            errors.append("title: at most 300 characters.")
+        start = _date(values.get("start_date", ""), "start_date", errors)
+        end = _date(values.get("end_date", ""), "end_date", errors)
+        if start and end and end < start:
+            errors.append("end_date: comes before start_date.")
+        wg = values.get("working_group", "")
+        if wg and wg not in ctx.working_groups:
+            errors.append(f"working_group: no working group “{wg}”.")
+        parent = values.get("parent", "")
+        if parent and parent not in ctx.existing_codes and parent not in seen:
+            errors.append(
+                f"parent: no commitment “{parent}” (a parent must exist or come on an earlier line)."
+            )
+        if parent and parent == code:
+            errors.append("parent: a commitment cannot be its own parent.")
+        weight = values.get("weight", "")
+        if weight and not (weight.isdigit() and 1 <= int(weight) <= 1000):
+            errors.append(f"weight: “{weight}” is not a whole number from 1 to 1000.")
+        joint = values.get("joint", "").lower()
+        if joint not in ("", "yes", "no", "true", "false", "1", "0"):
+            errors.append(f"joint: “{values['joint']}” is not yes or no.")
+        party = values.get("party", "").upper()
+        if party and party not in ctx.parties:
+            errors.append(f"party: “{party}” does not take part in this dialogue.")
+        for column in ("lead_agency_my", "lead_agency_pk"):
+            org = values.get(column, "")
+            if org and org.lower() not in ctx.organizations:
+                errors.append(f"{column}: no organisation “{org}”.")
+        if values.get("completion", "") not in ("", *COMPLETION):
+            errors.append(f"completion: “{values['completion']}” is not one of {', '.join(COMPLETION)}.")
+        if values.get("ambition", "") not in AMBITION:
+            errors.append(f"ambition: “{values['ambition']}” is not one of unclear, modest, substantial.")
+        results.append(RowResult(line=i, values=values, errors=errors))
+    # A row whose parent row failed cannot be imported either.
+    good = {r.values.get("code") for r in results if r.ok}
+    failed = {r.values.get("code") for r in results if not r.ok} - good
+    for r in results:
+        parent = r.values.get("parent", "")
+        if r.ok and parent and parent in failed and parent not in ctx.existing_codes:
+            r.errors.append(f"parent: “{parent}” has errors of its own.")
+    return results

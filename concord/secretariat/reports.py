@@ -1,0 +1,174 @@
+"""Read-side helpers: rolled-up progress for a set of commitments, the dashboard, reminders and the dossier.
+
+Everything here reads; each function takes the user so that only what they may view is counted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, Q
+
+from . import rules
+from .models import (
+    Commitment,
+    Completion,
+    Meeting,
+    MeetingLevel,
+    MeetingState,
+    Milestone,
+    Outcome,
+    ProgressUpdate,
+    UpdateState,
+)
+from .progress import MilestoneFact, build_forest, mean_progress, percent_by_id
+
+
+def visible_commitments(user, dialogue_id: int | None = None):
+    qs = rules.visible(user, Commitment.objects.all())
+    if dialogue_id is not None:
+        qs = qs.filter(dialogue_id=dialogue_id)
+    return qs
+
+
+def rollup(commitments) -> dict[int, float | None]:
+    """Rolled-up progress of every commitment in ``commitments`` (a list or queryset), in three queries.
+
+    Children outside the set (not visible to the reader) do not count.
+    """
+    commitments = list(commitments)
+    ids = [c.pk for c in commitments]
+    milestones: dict[int, list[MilestoneFact]] = defaultdict(list)
+    for cid, weight, actual in Milestone.objects.filter(commitment_id__in=ids).values_list(
+        "commitment_id", "weight", "actual_date"
+    ):
+        milestones[cid].append(MilestoneFact(weight=weight, done=actual is not None))
+    verified: dict[int, int] = {}
+    for cid, percent in (
+        ProgressUpdate.objects.filter(commitment_id__in=ids, state=UpdateState.VERIFIED)
+        .order_by("commitment_id", "created_at", "id")
+        .values_list("commitment_id", "percent")
+    ):
+        verified[cid] = percent  # the latest wins
+    rows = [
+        {"id": c.pk, "parent_id": c.parent_id, "completion": c.completion, "weight": c.weight}
+        for c in commitments
+    ]
+    return percent_by_id(build_forest(rows, milestones, verified))
+
+
+def is_overdue(commitment: Commitment, percent: float | None, today: dt.date) -> bool:
+    return bool(
+        commitment.end_date
+        and commitment.end_date < today
+        and commitment.completion not in (Completion.COMPLETE, Completion.WITHDRAWN)
+        and (percent or 0) < 100
+    )
+
+
+@dataclass
+class Group:
+    label: str
+    percent: float | None
+    count: int
+    href: str = ""
+
+
+def dashboard(user, dialogue, today: dt.date) -> dict:
+    """Progress by theme, party and working group; overdue commitments and milestones; open actions."""
+    commitments = list(
+        visible_commitments(user, dialogue.pk)
+        .select_related("working_group", "party")
+        .prefetch_related(
+            "themes", "working_group__themes", "party_shares__party", "depends_on", "milestones"
+        )
+    )
+    percent = rollup(commitments)
+    by_wg: dict[str, list] = defaultdict(list)
+    by_theme: dict[str, list] = defaultdict(list)
+    by_party: dict[str, list] = defaultdict(list)
+    wg_href: dict[str, str] = {}
+    for c in commitments:
+        p = percent.get(c.pk)
+        if c.working_group_id:
+            by_wg[str(c.working_group)].append(p)
+            wg_href[str(c.working_group)] = c.working_group.get_absolute_url()
+        # A commitment's own themes, else those of its working group.
+        themes = list(c.themes.all()) or (list(c.working_group.themes.all()) if c.working_group_id else [])
+        for theme in themes:
+            by_theme[str(theme)].append(p)
+        shares = c.party_shares.all()
+        for share in shares:
+            by_party[str(share.party)].append(p)
+        if not shares and c.party_id:
+            by_party[str(c.party)].append(p)
+
+    def groups(d, hrefs=None):
+        return [
+            Group(label, mean_progress(values), len(values), (hrefs or {}).get(label, ""))
+            for label, values in sorted(d.items())
+        ]
+
+    overdue = [c for c in commitments if is_overdue(c, percent.get(c.pk), today)]
+    late_milestones = [
+        (c, m)
+        for c in commitments
+        for m in c.milestones.all()
+        if m.actual_date is None and m.planned_date and m.planned_date < today
+    ]
+    open_actions = (
+        Outcome.objects.filter(kind="action", action_done=False)
+        .exclude(disposition__in=["withdrawn", "not_agreed"])
+        .filter(rules.visible_q(user, "agenda_item__"), agenda_item__dialogue=dialogue)
+        .select_related("agenda_item__meeting", "action_owner")
+        .order_by("action_due", "id")
+    )
+    return {
+        "commitments": commitments,
+        "percent": percent,
+        "overall": mean_progress(percent.get(c.pk) for c in commitments if c.parent_id is None),
+        "by_working_group": groups(by_wg, wg_href),
+        "by_theme": groups(by_theme),
+        "by_party": groups(by_party),
+        "overdue": overdue,
+        "late_milestones": late_milestones,
+        "open_actions": list(open_actions[:50]),
+        "blocked": [c for c in commitments if c.is_blocked],
+    }
+
+
+def last_ministerial(dialogue, user) -> Meeting | None:
+    return (
+        rules.visible(user, Meeting.objects.filter(dialogue=dialogue, level=MeetingLevel.MINISTERIAL))
+        .exclude(state__in=[MeetingState.CANCELLED, MeetingState.DRAFT, MeetingState.POSTPONED])
+        .order_by("-starts_at", "-id")
+        .first()
+    )
+
+
+def dossier_data(user, dialogue) -> dict:
+    """Everything decided since the last ministerial meeting (included), and the status of commitments."""
+    since = last_ministerial(dialogue, user)
+    meetings = rules.visible(user, Meeting.objects.filter(dialogue=dialogue)).exclude(
+        state__in=[MeetingState.CANCELLED, MeetingState.DRAFT]
+    )
+    if since is not None and since.starts_at:
+        meetings = meetings.filter(Q(starts_at__gte=since.starts_at) | Q(pk=since.pk))
+    meetings = meetings.order_by("starts_at", "id").prefetch_related(
+        Prefetch(
+            "agenda__outcomes",
+            queryset=Outcome.objects.select_related("referred_to", "action_owner").prefetch_related(
+                "positions__party"
+            ),
+        )
+    )
+    meetings = list(meetings)
+    commitments = list(
+        visible_commitments(user, dialogue.pk)
+        .select_related("working_group", "source_outcome")
+        .prefetch_related("party_shares__party", "party_shares__lead_agency", "milestones")
+    )
+    percent = rollup(commitments)
+    return {"since": since, "meetings": meetings, "commitments": commitments, "percent": percent}

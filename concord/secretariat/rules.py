@@ -1,0 +1,187 @@
+"""Who may do what in the secretariat, built on the dialogue-wide rules of ``concord.core.rules``.
+
+- **view** working groups, meetings, agenda items, commitments: as any content (public / dialogue / one
+  party), except that an observer reads only what is public (the foundation lets observers read content
+  shared with dialogue members; the secretariat's records are narrower). What hangs off them (outcomes,
+  positions, minutes, milestones, progress updates, evidence) is seen by whoever sees the meeting or the
+  commitment. The backlog is content like any other.
+- **run meetings** (create, edit, move through the states, build the agenda, record outcomes, keep the
+  minutes, accept amendments, manage working groups): the secretariat of the dialogue.
+- **propose** a backlog item: the secretariat, delegates and analysts (as creating any content).
+- **state a party's position** on an outcome: that party's delegates, or the secretariat.
+- **reply** to an invitation: the participant.
+- **propose an amendment** to circulated minutes: a participant who attended (or accepted, when attendance
+  was not taken) and can view the meeting. Adopted minutes cannot be changed by anyone.
+- **create / edit commitments and milestones**: as content (secretariat; delegates for their own party);
+  the delegates of a party with a share in the commitment may also add milestones.
+- **submit progress**: the secretariat, and delegates and analysts of a party with a share in the commitment
+  (or its owning party).
+- **verify or return** a progress update: the secretariat, or a delegate of *another* party than the one
+  that submitted it; never the submitter. A party cannot verify its own update.
+- **import** commitments: the secretariat and delegates. **dossier**: any signed-in member (it holds only
+  what they may view).
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+from concord.accounts.models import Role
+from concord.core import rules as core
+from concord.core.models import Visibility
+
+from .models import (
+    Commitment,
+    Meeting,
+    Minutes,
+    MinutesState,
+    Outcome,
+    ProgressUpdate,
+    UpdateState,
+)
+
+
+def observer_only_dialogues(user) -> set[int]:
+    """Dialogues in which the user sits only as an observer: there they read public records only."""
+    by_dialogue: dict[int, set[str]] = {}
+    for s in core.seats(user):
+        by_dialogue.setdefault(s.dialogue_id, set()).add(s.role)
+    return {d for d, roles in by_dialogue.items() if roles == {Role.OBSERVER}}
+
+
+def can_view(user, obj) -> bool:
+    if obj.visibility != Visibility.PUBLIC and obj.dialogue_id in observer_only_dialogues(user):
+        return False
+    return core.can_view(user, obj)
+
+
+def is_secretariat(user, dialogue_id: int) -> bool:
+    return core.has_role(user, dialogue_id, Role.SECRETARIAT)
+
+
+def can_run_meetings(user, dialogue_id: int) -> bool:
+    return is_secretariat(user, dialogue_id)
+
+
+def can_manage_meeting(user, meeting: Meeting) -> bool:
+    return can_view(user, meeting) and is_secretariat(user, meeting.dialogue_id)
+
+
+def can_propose_item(user, dialogue_id: int, visibility: str, party_id: int | None) -> bool:
+    return core.can_create(user, dialogue_id, visibility, party_id)
+
+
+def can_state_position(user, outcome: Outcome, party_id: int) -> bool:
+    item = outcome.agenda_item
+    if not can_view(user, item):
+        return False
+    if is_secretariat(user, item.dialogue_id):
+        return True
+    return any(
+        s.role == Role.DELEGATE and s.party_id == party_id for s in core.seats_in(user, item.dialogue_id)
+    )
+
+
+def can_propose_amendment(user, minutes: Minutes) -> bool:
+    if minutes.state != MinutesState.CIRCULATED or not can_view(user, minutes.meeting):
+        return False
+    if not user.is_authenticated:
+        return False
+    participant = minutes.meeting.participants.filter(user=user).first()
+    if participant is None:
+        return False
+    if participant.attended is None:
+        return participant.rsvp == "accepted"
+    return bool(participant.attended)
+
+
+def can_edit_minutes(user, minutes: Minutes) -> bool:
+    return not minutes.is_locked and can_manage_meeting(user, minutes.meeting)
+
+
+def _share_parties(commitment: Commitment) -> set[int]:
+    parties = {s.party_id for s in commitment.party_shares.all()}
+    if commitment.party_id:
+        parties.add(commitment.party_id)
+    return parties
+
+
+def can_create_commitment(user, dialogue_id: int, visibility: str, party_id: int | None) -> bool:
+    return any(
+        s.role in (Role.SECRETARIAT, Role.DELEGATE) for s in core.seats_in(user, dialogue_id)
+    ) and core.can_create(user, dialogue_id, visibility, party_id)
+
+
+def can_edit_commitment(user, commitment: Commitment) -> bool:
+    return core.can_edit(user, commitment)
+
+
+def can_add_milestone(user, commitment: Commitment) -> bool:
+    if can_edit_commitment(user, commitment):
+        return True
+    shares = _share_parties(commitment)
+    return can_view(user, commitment) and any(
+        s.role == Role.DELEGATE and s.party_id in shares for s in core.seats_in(user, commitment.dialogue_id)
+    )
+
+
+def can_submit_progress(user, commitment: Commitment) -> bool:
+    if not can_view(user, commitment):
+        return False
+    if is_secretariat(user, commitment.dialogue_id):
+        return True
+    shares = _share_parties(commitment)
+    return any(
+        s.role in (Role.DELEGATE, Role.ANALYST) and s.party_id in shares
+        for s in core.seats_in(user, commitment.dialogue_id)
+    )
+
+
+def submitting_party_id(user, commitment: Commitment) -> int | None:
+    """The party in whose name ``user`` reports progress (None for the secretariat)."""
+    shares = _share_parties(commitment)
+    for s in core.seats_in(user, commitment.dialogue_id):
+        if s.role in (Role.DELEGATE, Role.ANALYST) and s.party_id in shares:
+            return s.party_id
+    return None
+
+
+def can_verify(user, update: ProgressUpdate) -> bool:
+    commitment = update.commitment
+    if update.state != UpdateState.SUBMITTED or not can_view(user, commitment):
+        return False
+    if not user.is_authenticated or update.submitted_by_id == user.pk:
+        return False
+    if is_secretariat(user, commitment.dialogue_id):
+        return True
+    return any(
+        s.role == Role.DELEGATE and s.party_id is not None and s.party_id != update.party_id
+        for s in core.seats_in(user, commitment.dialogue_id)
+    )
+
+
+def can_import(user, dialogue_id: int) -> bool:
+    return any(s.role in (Role.SECRETARIAT, Role.DELEGATE) for s in core.seats_in(user, dialogue_id))
+
+
+def can_request_dossier(user, dialogue_id: int) -> bool:
+    return user.is_authenticated and core.is_member(user, dialogue_id)
+
+
+def visible_q(user, prefix: str = "") -> Q:
+    """Like ``core.visible_q``, but observers see only public records of the secretariat."""
+    q = core.visible_q(user, prefix)
+    observed = observer_only_dialogues(user)
+    if observed:
+        q &= ~Q(**{f"{prefix}dialogue_id__in": sorted(observed)}) | Q(
+            **{f"{prefix}visibility": Visibility.PUBLIC}
+        )
+    return q
+
+
+def visible(user, queryset):
+    return queryset.filter(visible_q(user))
+
+
+def party_ids_of(user, dialogue_id: int) -> set[int]:
+    return core.party_ids(user, dialogue_id)

@@ -1,0 +1,585 @@
+"""Secretariat pages: the dialogue's overview, working groups, meetings with agenda, outcomes and minutes,
+the backlog and the calendar feeds. Commitments and reports are in ``commitment_views``."""
+
+from __future__ import annotations
+
+import zoneinfo
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from concord.accounts.models import Dialogue, User
+from concord.core import rules as core_rules
+from concord.core.views import _add_errors
+from concord.library.models import PolicyDocument
+
+from . import actions, rules
+from .forms import AgendaItemForm, AmendmentForm, MeetingForm, MinutesForm, OutcomeForm, PositionForm
+from .ical import Event, calendar
+from .minutes import actions as minutes_actions
+from .models import (
+    AgendaItem,
+    Amendment,
+    Commitment,
+    Meeting,
+    MeetingState,
+    Minutes,
+    Outcome,
+    Participant,
+    WorkingGroup,
+    WorkingGroupMember,
+)
+
+FEED_SALT = "concord.secretariat.calendar"
+
+
+# --- access helpers: 404 for anything the caller may not view -------------------------------------------
+def get_dialogue(slug: str) -> Dialogue:
+    return get_object_or_404(Dialogue.objects.prefetch_related("parties"), slug=slug)
+
+
+def _visible_meeting(request, pk: int) -> Meeting:
+    meeting = (
+        Meeting.objects.select_related("dialogue", "working_group", "previous", "party").filter(pk=pk).first()
+    )
+    if meeting is None or not rules.can_view(request.user, meeting):
+        raise Http404(_("No such meeting, or you do not have access to it."))
+    return meeting
+
+
+def _visible_item(request, pk: int) -> AgendaItem:
+    item = AgendaItem.objects.select_related("meeting", "dialogue").filter(pk=pk).first()
+    if item is None or not rules.can_view(request.user, item):
+        raise Http404(_("No such agenda item, or you do not have access to it."))
+    return item
+
+
+def _visible_outcome(request, pk: int) -> Outcome:
+    outcome = (
+        Outcome.objects.select_related("agenda_item__meeting", "agenda_item__dialogue").filter(pk=pk).first()
+    )
+    if outcome is None or not rules.can_view(request.user, outcome.agenda_item):
+        raise Http404(_("No such outcome, or you do not have access to it."))
+    return outcome
+
+
+def _visible_minutes(request, pk: int) -> Minutes:
+    minutes = Minutes.objects.select_related("meeting__dialogue").filter(pk=pk).first()
+    if minutes is None or not rules.can_view(request.user, minutes.meeting):
+        raise Http404(_("No such minutes, or you do not have access to them."))
+    return minutes
+
+
+def _dialogue_people(dialogue: Dialogue):
+    return User.objects.filter(memberships__dialogue=dialogue, memberships__is_active=True).distinct()
+
+
+def _fail(request, exc: Exception) -> None:
+    if isinstance(exc, ValidationError):
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.error(request, str(exc))
+
+
+# --- overview ---------------------------------------------------------------------------------------------
+def home(request):
+    seat = next(iter(core_rules.seats(request.user)), None)
+    dialogue = (
+        Dialogue.objects.filter(pk=seat.dialogue_id).first()
+        if seat
+        else Dialogue.objects.order_by("pk").first()
+    )
+    if dialogue is None:
+        raise Http404(_("There is no dialogue yet."))
+    return redirect("secretariat:overview", slug=dialogue.slug)
+
+
+def overview(request, slug: str):
+    dialogue = get_dialogue(slug)
+    user = request.user
+    meetings = rules.visible(user, Meeting.objects.filter(dialogue=dialogue).select_related("working_group"))
+    groups = rules.visible(user, WorkingGroup.objects.filter(dialogue=dialogue)).prefetch_related(
+        Prefetch("members", queryset=WorkingGroupMember.objects.select_related("user", "party"))
+    )
+    feed_url = None
+    if user.is_authenticated:
+        token = signing.dumps({"u": user.pk}, salt=FEED_SALT)
+        feed_url = request.build_absolute_uri(reverse("secretariat:user_feed", args=[token]))
+    return render(
+        request,
+        "secretariat/overview.html",
+        {
+            "dialogue": dialogue,
+            "meetings": meetings,
+            "groups": groups,
+            "can_run": rules.can_run_meetings(user, dialogue.pk),
+            "feed_url": feed_url,
+            "dialogue_feed_url": request.build_absolute_uri(
+                reverse("secretariat:dialogue_feed", args=[slug])
+            ),
+        },
+    )
+
+
+def working_group(request, pk: int):
+    group = WorkingGroup.objects.select_related("dialogue").filter(pk=pk).first()
+    if group is None or not rules.can_view(request.user, group):
+        raise Http404(_("No such working group, or you do not have access to it."))
+    members = group.members.select_related("user", "party")
+    commitments = rules.visible(request.user, group.commitments.all())
+    meetings = rules.visible(request.user, group.meetings.all())
+    return render(
+        request,
+        "secretariat/working_group.html",
+        {"group": group, "members": members, "commitments": commitments, "meetings": meetings},
+    )
+
+
+# --- meetings ---------------------------------------------------------------------------------------------
+@login_required
+def meeting_create(request, slug: str):
+    dialogue = get_dialogue(slug)
+    if not rules.can_run_meetings(request.user, dialogue.pk):
+        raise PermissionDenied(_("Only the secretariat can convene meetings."))
+    form = MeetingForm(
+        request.POST or None,
+        initial={"previous": request.GET.get("previous"), "visibility": "dialogue"},
+        working_groups=WorkingGroup.objects.filter(dialogue=dialogue),
+        meetings=Meeting.objects.filter(dialogue=dialogue),
+        visibility_choices=core_rules.visibility_choices_for(request.user, dialogue.pk)[:2],
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = actions.do_create_meeting(actor=request.user, dialogue=dialogue, **form.cleaned_data)
+        except (ValidationError, PermissionDenied) as exc:
+            _add_errors(form, exc) if isinstance(exc, ValidationError) else form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Meeting created as a draft."))
+            return redirect(meeting)
+    return render(
+        request,
+        "secretariat/meeting_form.html",
+        {"form": form, "dialogue": dialogue},
+        status=400 if form.errors else 200,
+    )
+
+
+def meeting_detail(request, pk: int):
+    meeting = _visible_meeting(request, pk)
+    user = request.user
+    items = list(
+        meeting.agenda.select_related("presenter", "carried_over_from__meeting").prefetch_related(
+            "documents",
+            "commitments",
+            Prefetch(
+                "outcomes",
+                queryset=Outcome.objects.select_related("referred_to", "action_owner").prefetch_related(
+                    "positions__party", "commitments"
+                ),
+            ),
+        )
+    )
+    sections: list[tuple[str, list[AgendaItem]]] = []
+    for number, item in enumerate(items, start=1):
+        item.number = number
+        if not sections or sections[-1][0] != item.section:
+            sections.append((item.section, []))
+        sections[-1][1].append(item)
+    can_manage = rules.can_manage_meeting(user, meeting)
+    dialogue = meeting.dialogue
+    participants = list(meeting.participants.select_related("user", "party"))
+    me = next((p for p in participants if p.user_id == user.pk), None)
+    context = {
+        "meeting": meeting,
+        "sections": sections,
+        "participants": participants,
+        "me": me,
+        "can_manage": can_manage,
+        "minutes": meeting.minutes.all(),
+        "carried_into": AgendaItem.objects.filter(carried_over_from__meeting=meeting).select_related(
+            "meeting"
+        ),
+        "languages": [("en", _("English")), ("ms", _("Malay")), ("ur", _("Urdu"))],
+        "recording": meeting.state in (MeetingState.OPEN, MeetingState.IN_PROGRESS, MeetingState.CLOSED),
+        "delegate_parties": {
+            s.party_id for s in core_rules.seats_in(user, dialogue.pk) if s.role == "delegate"
+        },
+    }
+    if can_manage:
+        context.update(
+            item_form=AgendaItemForm(
+                documents=core_rules.visible(user, PolicyDocument.objects.filter(dialogue=dialogue)),
+                commitments=rules.visible(user, Commitment.objects.filter(dialogue=dialogue)),
+            ),
+            backlog=rules.visible(user, AgendaItem.objects.filter(dialogue=dialogue, meeting=None)),
+            people=_dialogue_people(dialogue).exclude(pk__in=[p.user_id for p in participants]),
+        )
+        groups, people = WorkingGroup.objects.filter(dialogue=dialogue), _dialogue_people(dialogue)
+        for item in items:
+            item.outcome_form = OutcomeForm(prefix=f"o{item.pk}", working_groups=groups, people=people)
+    context["position_form"] = PositionForm(parties=dialogue.parties.all())
+    return render(request, "secretariat/meeting.html", context)
+
+
+@login_required
+@require_POST
+def meeting_transition(request, pk: int):
+    meeting = _visible_meeting(request, pk)
+    try:
+        actions.do_transition_meeting(actor=request.user, meeting=meeting, to=request.POST.get("to", ""))
+    except (ValidationError, PermissionDenied) as exc:
+        _fail(request, exc)
+    else:
+        messages.success(
+            request, _("The meeting is now “%(state)s”.") % {"state": meeting.get_state_display()}
+        )
+        if meeting.state == MeetingState.CLOSED:
+            carried = AgendaItem.objects.filter(carried_over_from__meeting=meeting).select_related("meeting")
+            for item in carried:
+                where = str(item.meeting) if item.meeting_id else _("the backlog")
+                messages.info(
+                    request, _("Carried over to %(where)s: %(item)s") % {"where": where, "item": item}
+                )
+    return redirect(meeting)
+
+
+@login_required
+@require_POST
+def item_create(request, pk: int):
+    meeting = _visible_meeting(request, pk)
+    dialogue = meeting.dialogue
+    form = AgendaItemForm(
+        request.POST,
+        documents=core_rules.visible(request.user, PolicyDocument.objects.filter(dialogue=dialogue)),
+        commitments=rules.visible(request.user, Commitment.objects.filter(dialogue=dialogue)),
+    )
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            messages.error(request, f"{field}: {' '.join(errors)}")
+        return redirect(meeting)
+    try:
+        actions.do_add_agenda_item(
+            actor=request.user, dialogue=dialogue, meeting=meeting, **form.cleaned_data
+        )
+    except (ValidationError, PermissionDenied) as exc:
+        _fail(request, exc)
+    else:
+        messages.success(request, _("Agenda item added."))
+    return redirect(meeting)
+
+
+@login_required
+@require_POST
+def item_schedule(request, pk: int):
+    meeting = _visible_meeting(request, pk)
+    raw = request.POST.get("item", "")
+    item = _visible_item(request, int(raw) if raw.isdigit() else 0)
+    try:
+        actions.do_schedule_item(actor=request.user, item=item, meeting=meeting)
+    except (ValidationError, PermissionDenied) as exc:
+        _fail(request, exc)
+    return redirect(meeting)
+
+
+@login_required
+@require_POST
+def participant_add(request, pk: int):
+    meeting = _visible_meeting(request, pk)
+    user = _dialogue_people(meeting.dialogue).filter(pk=request.POST.get("user") or 0).first()
+    if user is None:
+        messages.error(request, _("Choose a member of the dialogue."))
+        return redirect(meeting)
+    try:
+        actions.do_add_participant(actor=request.user, meeting=meeting, user=user)
+    except (ValidationError, PermissionDenied) as exc:
+        _fail(request, exc)
+    return redirect(meeting)
+
+
+@login_required
+@require_POST
+def rsvp(request, pk: int):
+    meeting = _visible_meeting(request, pk)
+    participant = get_object_or_404(Participant, meeting=meeting, user=request.user)
+    try:
+        actions.do_set_rsvp(actor=request.user, participant=participant, rsvp=request.POST.get("rsvp", ""))
+    except (ValidationError, PermissionDenied) as exc:
+        _fail(request, exc)
+    return redirect(meeting)
+
+
+@login_required
+@require_POST
+def attendance(request, pk: int):
+    participant = get_object_or_404(Participant.objects.select_related("meeting"), pk=pk)
+    meeting = _visible_meeting(request, participant.meeting_id)
+    try:
+        actions.do_record_attendance(
+            actor=request.user, participant=participant, attended=request.POST.get("attended") == "yes"
+        )
+    except (ValidationError, PermissionDenied) as exc:
+        _fail(request, exc)
+    return redirect(meeting)
+
+
+@login_required
+@require_POST
+def outcome_create(request, pk: int):
+    item = _visible_item(request, pk)
+    if item.meeting is None:
+        raise Http404(_("Backlog items have no outcomes."))
+    dialogue = item.dialogue
+    form = OutcomeForm(
+        request.POST,
+        prefix=f"o{item.pk}",
+        working_groups=WorkingGroup.objects.filter(dialogue=dialogue),
+        people=_dialogue_people(dialogue),
+    )
+    if form.is_valid():
+        try:
+            actions.do_record_outcome(actor=request.user, item=item, **form.cleaned_data)
+        except (ValidationError, PermissionDenied) as exc:
+            _fail(request, exc)
+        else:
+            messages.success(request, _("Outcome recorded."))
+    else:
+        for field, errors in form.errors.items():
+            messages.error(
+                request, f"{form.fields[field].label if field in form.fields else ''}: {' '.join(errors)}"
+            )
+    return redirect(item)
+
+
+@login_required
+@require_POST
+def outcome_position(request, pk: int):
+    outcome = _visible_outcome(request, pk)
+    form = PositionForm(request.POST, parties=outcome.agenda_item.dialogue.parties.all())
+    if form.is_valid():
+        try:
+            actions.do_state_position(actor=request.user, outcome=outcome, **form.cleaned_data)
+        except (ValidationError, PermissionDenied) as exc:
+            _fail(request, exc)
+    else:
+        messages.error(request, _("Choose a party and a position."))
+    return redirect(outcome)
+
+
+@login_required
+@require_POST
+def outcome_done(request, pk: int):
+    outcome = _visible_outcome(request, pk)
+    try:
+        actions.do_complete_action(actor=request.user, outcome=outcome, done=request.POST.get("done") != "no")
+    except (ValidationError, PermissionDenied) as exc:
+        _fail(request, exc)
+    return redirect(outcome)
+
+
+def backlog(request, slug: str):
+    dialogue = get_dialogue(slug)
+    user = request.user
+    form = AgendaItemForm(
+        request.POST or None,
+        documents=core_rules.visible(user, PolicyDocument.objects.filter(dialogue=dialogue)),
+        commitments=rules.visible(user, Commitment.objects.filter(dialogue=dialogue)),
+    )
+    if request.method == "POST":
+        if not user.is_authenticated:
+            return redirect(f"{reverse('accounts:login')}?next={request.path}")
+        if form.is_valid():
+            try:
+                actions.do_add_agenda_item(actor=user, dialogue=dialogue, meeting=None, **form.cleaned_data)
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            except PermissionDenied as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, _("Added to the backlog."))
+                return redirect("secretariat:backlog", slug=slug)
+    items = rules.visible(
+        user,
+        AgendaItem.objects.filter(dialogue=dialogue, meeting=None).select_related(
+            "carried_over_from__meeting"
+        ),
+    )
+    return render(
+        request,
+        "secretariat/backlog.html",
+        {
+            "dialogue": dialogue,
+            "items": items,
+            "form": form,
+            "can_propose": rules.can_propose_item(user, dialogue.pk, "dialogue", None)
+            or bool(rules.party_ids_of(user, dialogue.pk)),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+# --- minutes ----------------------------------------------------------------------------------------------
+@login_required
+def minutes_edit(request, pk: int, language: str):
+    meeting = _visible_meeting(request, pk)
+    if not rules.can_manage_meeting(request.user, meeting):
+        raise PermissionDenied(_("Only the secretariat keeps the minutes."))
+    if language not in ("en", "ms", "ur"):
+        raise Http404(_("Minutes are kept in English, Malay or Urdu."))
+    existing = meeting.minutes.filter(language=language).first()
+    if existing and existing.is_locked:
+        messages.error(request, _("These minutes were adopted and are locked; they cannot be changed."))
+        return redirect(existing)
+    form = MinutesForm(request.POST or None, initial={"body": existing.body if existing else ""})
+    if request.method == "POST" and form.is_valid():
+        try:
+            minutes = minutes_actions.do_save_minutes(
+                actor=request.user, meeting=meeting, language=language, body=form.cleaned_data["body"]
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Minutes saved."))
+            return redirect(minutes)
+    return render(
+        request,
+        "secretariat/minutes_form.html",
+        {"form": form, "meeting": meeting, "language": language, "minutes": existing},
+        status=400 if form.errors else 200,
+    )
+
+
+def minutes_detail(request, pk: int):
+    minutes = _visible_minutes(request, pk)
+    user = request.user
+    return render(
+        request,
+        "secretariat/minutes.html",
+        {
+            "minutes": minutes,
+            "meeting": minutes.meeting,
+            "versions": minutes.versions.select_related("created_by"),
+            "amendments": minutes.amendments.select_related("proposed_by", "decided_by"),
+            "can_manage": rules.can_manage_meeting(user, minutes.meeting),
+            "can_edit": rules.can_edit_minutes(user, minutes),
+            "can_amend": rules.can_propose_amendment(user, minutes),
+            "amend_form": AmendmentForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def minutes_transition(request, pk: int):
+    minutes = _visible_minutes(request, pk)
+    try:
+        minutes_actions.do_transition_minutes(
+            actor=request.user, minutes=minutes, to=request.POST.get("to", "")
+        )
+    except (ValidationError, PermissionDenied) as exc:
+        _fail(request, exc)
+    return redirect(minutes)
+
+
+@login_required
+@require_POST
+def minutes_amend(request, pk: int):
+    minutes = _visible_minutes(request, pk)
+    form = AmendmentForm(request.POST)
+    if form.is_valid():
+        try:
+            minutes_actions.do_propose_amendment(actor=request.user, minutes=minutes, **form.cleaned_data)
+        except (ValidationError, PermissionDenied) as exc:
+            _fail(request, exc)
+        else:
+            messages.success(request, _("Amendment proposed."))
+    else:
+        messages.error(request, _("Write the proposed text."))
+    return redirect(minutes)
+
+
+@login_required
+@require_POST
+def amendment_decide(request, pk: int):
+    amendment = get_object_or_404(Amendment.objects.select_related("minutes__meeting"), pk=pk)
+    minutes = _visible_minutes(request, amendment.minutes_id)
+    try:
+        minutes_actions.do_decide_amendment(
+            actor=request.user, amendment=amendment, accept=request.POST.get("accept") == "yes"
+        )
+    except (ValidationError, PermissionDenied) as exc:
+        _fail(request, exc)
+    return redirect(minutes)
+
+
+# --- calendar feeds ---------------------------------------------------------------------------------------
+def _events(request, meetings) -> list[Event]:
+    status = {
+        MeetingState.CANCELLED: "CANCELLED",
+        MeetingState.DRAFT: "TENTATIVE",
+        MeetingState.POSTPONED: "TENTATIVE",
+    }
+    host = request.get_host().split(":")[0]
+    events = []
+    for m in meetings:
+        if m.starts_at is None:
+            continue
+        local = timezone.localtime(m.starts_at, timezone=zoneinfo.ZoneInfo(m.time_zone))
+        events.append(
+            Event(
+                uid=f"meeting-{m.pk}@{host}",
+                summary=str(m) + (f" ({_('Illustrative demo record')})" if m.is_illustrative else ""),
+                starts_at=m.starts_at,
+                ends_at=m.ends_at,
+                location=m.venue,
+                description=f"{m.get_level_display()} · {m.get_mode_display()} · "
+                f"{local:%Y-%m-%d %H:%M} {m.time_zone}",
+                url=request.build_absolute_uri(m.get_absolute_url()),
+                status=status.get(m.state, "CONFIRMED"),
+                sequence=m.sequence,
+                time_zone=m.time_zone,
+                last_modified=m.updated_at,
+            )
+        )
+    return events
+
+
+def _ics(body: str, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+def dialogue_feed(request, slug: str):
+    dialogue = get_dialogue(slug)
+    meetings = rules.visible(request.user, Meeting.objects.filter(dialogue=dialogue)).order_by(
+        "starts_at", "id"
+    )
+    return _ics(calendar(_events(request, meetings), name=str(dialogue), now=timezone.now()), f"{slug}.ics")
+
+
+def user_feed(request, token: str):
+    """A personal feed behind a signed link (calendar applications cannot sign in)."""
+    try:
+        data = signing.loads(token, salt=FEED_SALT)
+    except signing.BadSignature as exc:
+        raise Http404(_("This calendar link is not valid.")) from exc
+    user = User.objects.filter(pk=data.get("u"), is_active=True).first()
+    if user is None:
+        raise Http404(_("This calendar link is not valid."))
+    dialogues = {s.dialogue_id for s in core_rules.seats(user)}
+    meetings = rules.visible(user, Meeting.objects.filter(dialogue_id__in=dialogues)).order_by(
+        "starts_at", "id"
+    )
+    return _ics(
+        calendar(_events(request, meetings), name=_("My meetings"), now=timezone.now()), "concord.ics"
+    )

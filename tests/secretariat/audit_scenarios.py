@@ -1,0 +1,358 @@
+"""Every secretariat write records an audit entry: one scenario per action and per unsafe API operation."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from concord.secretariat import actions as a
+from concord.secretariat.commitments import actions as ca
+from concord.secretariat.minutes import actions as ma
+from concord.secretariat.reporting import actions as ra
+
+from .conftest import KL, make_commitment, make_meeting, open_meeting
+
+J = "application/json"
+
+
+def _wg(p):
+    return a.do_create_working_group(actor=p.secretariat, dialogue=p.dialogue, slug="wg", name="WG")
+
+
+def _open(p):
+    return open_meeting(p, make_meeting(p))
+
+
+def _item(p, meeting=None):
+    meeting = meeting or make_meeting(p)
+    return a.do_add_agenda_item(actor=p.secretariat, dialogue=p.dialogue, meeting=meeting, title="Item")
+
+
+def _outcome(p, kind="action"):
+    meeting = make_meeting(p)
+    item = _item(p, meeting)
+    open_meeting(p, meeting)
+    return a.do_record_outcome(actor=p.secretariat, item=item, kind=kind, disposition="agreed", text="Do it")
+
+
+def _participant(p, user):
+    return a.do_add_participant(actor=p.secretariat, meeting=make_meeting(p), user=user)
+
+
+def _minutes(p, state="draft"):
+    meeting = make_meeting(p)
+    a.do_add_participant(actor=p.secretariat, meeting=meeting, user=p.delegate_pk)
+    participant = meeting.participants.get(user=p.delegate_pk)
+    a.do_record_attendance(actor=p.secretariat, participant=participant, attended=True)
+    minutes = ma.do_save_minutes(actor=p.secretariat, meeting=meeting, language="en", body="We met.")
+    if state != "draft":
+        ma.do_transition_minutes(actor=p.secretariat, minutes=minutes, to="circulated")
+    return minutes
+
+
+def _amendment(p):
+    return ma.do_propose_amendment(
+        actor=p.delegate_pk, minutes=_minutes(p, "circulated"), replacement="And ate."
+    )
+
+
+def _update(p):
+    return ca.do_submit_progress(
+        actor=p.delegate_my, commitment=make_commitment(p, "U"), text="t", percent=10
+    )
+
+
+def _milestone(p):
+    return ca.do_add_milestone(actor=p.secretariat, commitment=make_commitment(p, "M"), title="m")
+
+
+CSV = b"code,title,start_date,end_date\nI-1,Imported,2026-01-01,2026-06-30\n"
+
+ACTIONS = {
+    "secretariat.actions.do_create_working_group": lambda p: (_wg(p), "working_group.create")[1],
+    "secretariat.actions.do_add_working_group_member": lambda p: (
+        a.do_add_working_group_member(actor=p.secretariat, working_group=_wg(p), user=p.delegate_my),
+        "working_group.member",
+    )[1],
+    "secretariat.actions.do_create_meeting": lambda p: (make_meeting(p), "meeting.create")[1],
+    "secretariat.actions.do_update_meeting": lambda p: (
+        a.do_update_meeting(actor=p.secretariat, meeting=make_meeting(p), venue="Lahore"),
+        "meeting.update",
+    )[1],
+    "secretariat.actions.do_transition_meeting": lambda p: (
+        a.do_transition_meeting(actor=p.secretariat, meeting=make_meeting(p), to="open"),
+        "meeting.transition",
+    )[1],
+    "secretariat.actions.do_add_participant": lambda p: (_participant(p, p.delegate_my), "participant.add")[
+        1
+    ],
+    "secretariat.actions.do_set_rsvp": lambda p: (
+        a.do_set_rsvp(actor=p.delegate_my, participant=_participant(p, p.delegate_my), rsvp="accepted"),
+        "participant.rsvp",
+    )[1],
+    "secretariat.actions.do_record_attendance": lambda p: (
+        a.do_record_attendance(
+            actor=p.secretariat, participant=_participant(p, p.delegate_my), attended=True
+        ),
+        "participant.attendance",
+    )[1],
+    "secretariat.actions.do_add_agenda_item": lambda p: (_item(p), "agenda_item.create")[1],
+    "secretariat.actions.do_schedule_item": lambda p: (
+        a.do_schedule_item(
+            actor=p.secretariat,
+            item=a.do_add_agenda_item(actor=p.delegate_my, dialogue=p.dialogue, title="Backlog"),
+            meeting=make_meeting(p),
+        ),
+        "agenda_item.schedule",
+    )[1],
+    "secretariat.actions.do_record_outcome": lambda p: (_outcome(p), "outcome.create")[1],
+    "secretariat.actions.do_complete_action": lambda p: (
+        a.do_complete_action(actor=p.secretariat, outcome=_outcome(p)),
+        "outcome.action_done",
+    )[1],
+    "secretariat.actions.do_state_position": lambda p: (
+        a.do_state_position(actor=p.delegate_pk, outcome=_outcome(p), party=p.pk, stance="supports"),
+        "outcome.position",
+    )[1],
+    "secretariat.minutes.actions.do_save_minutes": lambda p: (_minutes(p), "minutes.create")[1],
+    "secretariat.minutes.actions.do_transition_minutes": lambda p: (
+        _minutes(p, "circulated"),
+        "minutes.transition",
+    )[1],
+    "secretariat.minutes.actions.do_propose_amendment": lambda p: (
+        _amendment(p),
+        "minutes.amendment.propose",
+    )[1],
+    "secretariat.minutes.actions.do_decide_amendment": lambda p: (
+        ma.do_decide_amendment(actor=p.secretariat, amendment=_amendment(p), accept=True),
+        "minutes.amendment.decide",
+    )[1],
+    "secretariat.commitments.actions.do_create_commitment": lambda p: (
+        make_commitment(p),
+        "commitment.create",
+    )[1],
+    "secretariat.commitments.actions.do_update_commitment": lambda p: (
+        ca.do_update_commitment(actor=p.secretariat, commitment=make_commitment(p), completion="limited"),
+        "commitment.update",
+    )[1],
+    "secretariat.commitments.actions.do_set_party_completion": lambda p: (
+        ca.do_set_party_completion(
+            actor=p.secretariat, commitment=make_commitment(p), party=p.my, completion="substantial"
+        ),
+        "commitment.party_completion",
+    )[1],
+    "secretariat.commitments.actions.do_add_dependency": lambda p: (
+        ca.do_add_dependency(
+            actor=p.secretariat, commitment=make_commitment(p, "A"), depends_on=make_commitment(p, "B")
+        ),
+        "commitment.depend",
+    )[1],
+    "secretariat.commitments.actions.do_remove_dependency": lambda p: (
+        ca.do_remove_dependency(
+            actor=p.secretariat, commitment=make_commitment(p, "A"), depends_on=make_commitment(p, "B")
+        ),
+        "commitment.undepend",
+    )[1],
+    "secretariat.commitments.actions.do_add_milestone": lambda p: (_milestone(p), "milestone.create")[1],
+    "secretariat.commitments.actions.do_reach_milestone": lambda p: (
+        ca.do_reach_milestone(actor=p.secretariat, milestone=_milestone(p), actual_date=dt.date(2026, 1, 5)),
+        "milestone.update",
+    )[1],
+    "secretariat.commitments.actions.do_submit_progress": lambda p: (_update(p), "progress.submit")[1],
+    "secretariat.commitments.actions.do_review_progress": lambda p: (
+        ca.do_review_progress(actor=p.delegate_pk, update=_update(p), verify=True),
+        "progress.verify",
+    )[1],
+    "secretariat.commitments.actions.do_import_commitments": lambda p: (
+        ca.do_import_commitments(actor=p.secretariat, dialogue=p.dialogue, data=CSV, filename="c.csv"),
+        "commitment.import",
+    )[1],
+    "secretariat.reporting.actions.do_request_dossier": lambda p: (
+        ra.do_request_dossier(actor=p.secretariat, dialogue=p.dialogue),
+        "dossier.request",
+    )[1],
+    "secretariat.reporting.actions.do_send_reminders": lambda p: (
+        make_commitment(p, "R", owner=p.delegate_my, end_date=dt.date(2026, 1, 10)),
+        ra.do_send_reminders(actor=None, today=dt.date(2026, 1, 5)),
+        "reminder.send",
+    )[2],
+}
+
+
+def _post(c, url, data):
+    return c.post(url, json.dumps(data), content_type=J)
+
+
+API = {
+    ("POST", "/api/secretariat/meetings"): lambda p, c: (
+        _post(c, "/api/secretariat/meetings", {"dialogue": "pk-my", "title": "T", "level": "ministerial"}),
+        "meeting.create",
+    ),
+    ("PATCH", "/api/secretariat/meetings/{meeting_id}"): lambda p, c: (
+        c.patch(
+            f"/api/secretariat/meetings/{make_meeting(p).pk}", json.dumps({"venue": "Baku"}), content_type=J
+        ),
+        "meeting.update",
+    ),
+    ("POST", "/api/secretariat/meetings/{meeting_id}/transition"): lambda p, c: (
+        _post(c, f"/api/secretariat/meetings/{make_meeting(p).pk}/transition", {"to": "open"}),
+        "meeting.transition",
+    ),
+    ("POST", "/api/secretariat/meetings/{meeting_id}/participants"): lambda p, c: (
+        _post(
+            c, f"/api/secretariat/meetings/{make_meeting(p).pk}/participants", {"email": p.delegate_my.email}
+        ),
+        "participant.add",
+    ),
+    ("POST", "/api/secretariat/meetings/{meeting_id}/rsvp"): lambda p, c: (
+        _post(
+            c,
+            f"/api/secretariat/meetings/{_participant(p, p.secretariat).meeting_id}/rsvp",
+            {"rsvp": "accepted"},
+        ),
+        "participant.rsvp",
+    ),
+    ("POST", "/api/secretariat/meetings/{meeting_id}/agenda"): lambda p, c: (
+        _post(
+            c, f"/api/secretariat/meetings/{make_meeting(p).pk}/agenda", {"title": "Item", "kind": "decision"}
+        ),
+        "agenda_item.create",
+    ),
+    ("POST", "/api/secretariat/agenda-items/{item_id}/outcomes"): lambda p, c: (
+        _post(
+            c,
+            f"/api/secretariat/agenda-items/{_item(p, _open(p)).pk}/outcomes",
+            {"kind": "decision", "disposition": "agreed", "text": "Agreed", "review_date": "2026-05-01"},
+        ),
+        "outcome.create",
+    ),
+    ("POST", "/api/secretariat/outcomes/{outcome_id}/positions"): lambda p, c: (
+        _post(
+            c, f"/api/secretariat/outcomes/{_outcome(p).pk}/positions", {"party": "MY", "stance": "supports"}
+        ),
+        "outcome.position",
+    ),
+    ("PUT", "/api/secretariat/meetings/{meeting_id}/minutes/{language}"): lambda p, c: (
+        c.put(
+            f"/api/secretariat/meetings/{make_meeting(p).pk}/minutes/ms",
+            json.dumps({"body": "Minit"}),
+            content_type=J,
+        ),
+        "minutes.create",
+    ),
+    ("POST", "/api/secretariat/minutes/{minutes_id}/transition"): lambda p, c: (
+        _post(c, f"/api/secretariat/minutes/{_minutes(p).pk}/transition", {"to": "circulated"}),
+        "minutes.transition",
+    ),
+    ("POST", "/api/secretariat/minutes/{minutes_id}/amendments"): lambda p, c: (
+        _post(
+            c,
+            f"/api/secretariat/minutes/{_minutes_attended_by_secretariat(p).pk}/amendments",
+            {"replacement": "Also."},
+        ),
+        "minutes.amendment.propose",
+    ),
+    ("POST", "/api/secretariat/amendments/{amendment_id}/decision"): lambda p, c: (
+        _post(c, f"/api/secretariat/amendments/{_amendment(p).pk}/decision", {"accept": False}),
+        "minutes.amendment.decide",
+    ),
+    ("POST", "/api/secretariat/commitments"): lambda p, c: (
+        _post(
+            c,
+            "/api/secretariat/commitments",
+            {"dialogue": "pk-my", "code": "API-1", "title": "T", "is_joint": True, "end_date": "2026-12-31"},
+        ),
+        "commitment.create",
+    ),
+    ("PATCH", "/api/secretariat/commitments/{commitment_id}"): lambda p, c: (
+        c.patch(
+            f"/api/secretariat/commitments/{make_commitment(p).pk}",
+            json.dumps({"completion": "limited"}),
+            content_type=J,
+        ),
+        "commitment.update",
+    ),
+    ("POST", "/api/secretariat/commitments/{commitment_id}/dependencies"): lambda p, c: (
+        _post(
+            c,
+            f"/api/secretariat/commitments/{make_commitment(p, 'A').pk}/dependencies",
+            {"depends_on": make_commitment(p, "B").code},
+        ),
+        "commitment.depend",
+    ),
+    ("POST", "/api/secretariat/commitments/{commitment_id}/milestones"): lambda p, c: (
+        _post(c, f"/api/secretariat/commitments/{make_commitment(p).pk}/milestones", {"title": "M"}),
+        "milestone.create",
+    ),
+    ("PATCH", "/api/secretariat/milestones/{milestone_id}"): lambda p, c: (
+        c.patch(
+            f"/api/secretariat/milestones/{_milestone(p).pk}",
+            json.dumps({"actual_date": "2026-01-02"}),
+            content_type=J,
+        ),
+        "milestone.update",
+    ),
+    ("POST", "/api/secretariat/commitments/{commitment_id}/progress"): lambda p, c: (
+        c.post(
+            f"/api/secretariat/commitments/{make_commitment(p).pk}/progress",
+            {"text": "Done a bit", "percent": "30", "files": [SimpleUploadedFile("e.txt", b"evidence")]},
+        ),
+        "progress.submit",
+    ),
+    ("POST", "/api/secretariat/progress/{update_id}/review"): lambda p, c: (
+        _post(c, f"/api/secretariat/progress/{_update(p).pk}/review", {"verify": True}),
+        "progress.verify",
+    ),
+    ("POST", "/api/secretariat/commitment-imports"): lambda p, c: (
+        c.post(
+            "/api/secretariat/commitment-imports",
+            {"dialogue": "pk-my", "file": SimpleUploadedFile("c.csv", CSV, content_type="text/csv")},
+        ),
+        "commitment.import",
+    ),
+    ("POST", "/api/secretariat/working-groups"): lambda p, c: (
+        _post(c, "/api/secretariat/working-groups", {"dialogue": "pk-my", "slug": "cyber", "name": "Cyber"}),
+        "working_group.create",
+    ),
+    ("POST", "/api/secretariat/backlog"): lambda p, c: (
+        _post(c, "/api/secretariat/backlog", {"dialogue": "pk-my", "title": "Later"}),
+        "agenda_item.create",
+    ),
+    ("POST", "/api/secretariat/meetings/{meeting_id}/schedule"): lambda p, c: (
+        _post(
+            c,
+            f"/api/secretariat/meetings/{make_meeting(p).pk}/schedule",
+            {"item": a.do_add_agenda_item(actor=p.secretariat, dialogue=p.dialogue, title="Backlog").pk},
+        ),
+        "agenda_item.schedule",
+    ),
+    ("POST", "/api/secretariat/meetings/{meeting_id}/attendance"): lambda p, c: (
+        _post(
+            c,
+            f"/api/secretariat/meetings/{_participant(p, p.delegate_my).meeting_id}/attendance",
+            {"email": p.delegate_my.email, "attended": True},
+        ),
+        "participant.attendance",
+    ),
+    ("POST", "/api/secretariat/outcomes/{outcome_id}/done"): lambda p, c: (
+        _post(c, f"/api/secretariat/outcomes/{_outcome(p).pk}/done", {"done": True}),
+        "outcome.action_done",
+    ),
+    ("POST", "/api/secretariat/dossiers"): lambda p, c: (
+        _post(c, "/api/secretariat/dossiers", {"dialogue": "pk-my"}),
+        "dossier.request",
+    ),
+}
+
+
+def _minutes_attended_by_secretariat(p):
+    meeting = make_meeting(p)
+    participant = a.do_add_participant(actor=p.secretariat, meeting=meeting, user=p.secretariat)
+    a.do_record_attendance(actor=p.secretariat, participant=participant, attended=True)
+    minutes = ma.do_save_minutes(actor=p.secretariat, meeting=meeting, language="en", body="We met.")
+    return ma.do_transition_minutes(actor=p.secretariat, minutes=minutes, to="circulated")
+
+
+__all__ = ["ACTIONS", "API", "KL"]

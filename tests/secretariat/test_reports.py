@@ -1,0 +1,178 @@
+"""Reminders by e-mail, the dashboard numbers and the round dossier (PDF and XLSX)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import shutil
+import subprocess
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from concord.secretariat import actions, reports
+from concord.secretariat.commitments import actions as ca
+from concord.secretariat.reminders import Due, select_reminders
+from concord.secretariat.reporting.actions import do_request_dossier, do_send_reminders
+
+from .conftest import KL, make_commitment, make_meeting, open_meeting
+
+TODAY = dt.date(2026, 5, 4)  # a Monday (ISO week 19)
+
+
+def test_reminders_go_out_when_due_soon_and_weekly_when_overdue():
+    soon = Due("commitment", 1, "Soon", TODAY + dt.timedelta(days=7), ("a@x",))
+    later = Due("commitment", 2, "Later", TODAY + dt.timedelta(days=8), ("a@x",))
+    late = Due("milestone", 3, "Late", TODAY - dt.timedelta(days=1), ("a@x", "b@x", "a@x"))
+    review = Due("review", 4, "Review", TODAY, ("s@x",))
+    got = {(r.due.id, r.recipient, r.state) for r in select_reminders([soon, later, late, review], TODAY)}
+    assert got == {
+        (1, "a@x", "due_soon"),
+        (3, "a@x", "overdue"),
+        (3, "b@x", "overdue"),
+        (4, "s@x", "overdue"),
+    }
+    same_week = select_reminders([late], TODAY + dt.timedelta(days=6))  # Sunday, same ISO week
+    next_week = select_reminders([late], TODAY + dt.timedelta(days=7))
+    first = select_reminders([late], TODAY)
+    assert same_week[0].key == first[0].key and next_week[0].key != first[0].key
+
+
+@pytest.mark.django_db
+def test_reminder_mails_are_sent_once(personas):
+    make_commitment(personas, "DUE", owner=personas.delegate_my, end_date=TODAY + dt.timedelta(days=3))
+    make_commitment(personas, "LATE", owner=personas.delegate_pk, end_date=TODAY - dt.timedelta(days=3))
+    make_commitment(personas, "DONE", completion="complete", end_date=TODAY - dt.timedelta(days=3))
+    assert do_send_reminders(actor=None, today=TODAY) == 2
+    assert do_send_reminders(actor=None, today=TODAY) == 0
+    subjects = sorted(m.subject for m in mail.outbox)
+    assert subjects[0].startswith("[Concord] Due on") and "DUE" in subjects[0]
+    assert subjects[1].startswith("[Concord] Overdue since") and "LATE" in subjects[1]
+    assert mail.outbox[0].to in (["delegate_my@test.example"], ["delegate_pk@test.example"])
+
+
+@pytest.mark.django_db
+def test_the_reminders_command_refuses_a_bad_date(personas):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError):
+        call_command("secretariat_reminders", "--today", "soon")
+    out = io.StringIO()
+    call_command("secretariat_reminders", "--today", "2026-05-04", stdout=out)
+    assert "reminder(s) sent" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_the_dashboard_rolls_up_and_lists_what_is_overdue(personas):
+    parent = make_commitment(personas, "P", end_date=TODAY - dt.timedelta(days=1))
+    done = make_commitment(personas, "P.1", parent=parent, weight=1, completion="complete")
+    make_commitment(personas, "P.2", parent=parent, weight=3)
+    ca.do_add_milestone(actor=personas.secretariat, commitment=done, title="m")
+    data = reports.dashboard(personas.secretariat, personas.dialogue, TODAY)
+    # P = (1*100 + 3*0) / 4 = 25; P.1 = 100; P.2 = 0
+    assert data["percent"][parent.pk] == 25.0
+    assert [c.code for c in data["overdue"]] == ["P"]
+    assert data["overall"] == 25.0  # one root
+    assert {g.label: g.percent for g in data["by_party"]} == {
+        "Malaysia": pytest.approx(125 / 3),
+        "Pakistan": pytest.approx(125 / 3),
+    }
+
+
+@pytest.fixture
+def decided(personas):
+    ministerial = make_meeting(
+        personas,
+        title="Ministerial meeting",
+        level="ministerial",
+        starts_at=dt.datetime(2026, 1, 10, 10, tzinfo=KL),
+        ends_at=None,
+    )
+    old_item = actions.do_add_agenda_item(
+        actor=personas.secretariat, dialogue=personas.dialogue, meeting=ministerial, title="Before"
+    )
+    som = make_meeting(personas, title="Mesyuarat pegawai kanan", is_illustrative=True)
+    item = actions.do_add_agenda_item(
+        actor=personas.secretariat, dialogue=personas.dialogue, meeting=som, title="Cybersecurity"
+    )
+    open_meeting(personas, ministerial)
+    open_meeting(personas, som)
+    actions.do_record_outcome(
+        actor=personas.secretariat,
+        item=old_item,
+        kind="decision",
+        disposition="agreed",
+        text="Founding decision",
+    )
+    outcome = actions.do_record_outcome(
+        actor=personas.secretariat,
+        item=item,
+        kind="action",
+        disposition="agreed",
+        text="Draft the programme scope",
+        text_ms="Merangka skop program",
+    )
+    actions.do_state_position(
+        actor=personas.delegate_pk, outcome=outcome, party=personas.pk, stance="supports"
+    )
+    make_commitment(personas, "JP-CYB", title="Joint programme on cybersecurity", title_ms="Program bersama")
+    return som
+
+
+@pytest.mark.django_db
+def test_the_dossier_is_built_in_the_background_and_holds_both_languages(
+    personas, as_user, decided, tmp_path, settings
+):
+    settings.MEDIA_ROOT = tmp_path
+    client = as_user(personas.delegate_my)
+    response = client.post(reverse("secretariat:dossier_request", args=["pk-my"]))
+    job_url = response["Location"]
+    job_page = client.get(job_url).content.decode()
+    assert "Done" in job_page
+    ready = client.get(reverse("secretariat:dossier_ready", args=[job_url.rstrip("/").split("/")[-1]]))
+    assert ready.status_code == 200
+    job_id = job_url.rstrip("/").split("/")[-1]
+    pdf = b"".join(client.get(reverse("secretariat:dossier_file", args=[job_id, "pdf"])).streaming_content)
+    assert pdf.startswith(b"%PDF")
+    xlsx = b"".join(client.get(reverse("secretariat:dossier_file", args=[job_id, "xlsx"])).streaming_content)
+    book = load_workbook(io.BytesIO(xlsx))
+    rows = list(book["Commitments"].iter_rows(values_only=True))
+    assert rows[0][:3] == ("code", "title_en", "title_ms")
+    assert rows[1][:3] == ("JP-CYB", "Joint programme on cybersecurity", "Program bersama")
+    outcomes = list(book["Outcomes"].iter_rows(values_only=True))
+    texts = {r[6] for r in outcomes[1:]}
+    assert "Draft the programme scope" in texts and "Founding decision" in texts
+    assert any(r[2] == "yes" for r in outcomes[1:])  # the illustrative flag travels with the record
+    # Another user cannot fetch this dossier.
+    assert (
+        as_user(personas.delegate_pk)
+        .get(reverse("secretariat:dossier_file", args=[job_id, "pdf"]))
+        .status_code
+        == 404
+    )
+    if shutil.which("pdftotext"):
+        path = tmp_path / "d.pdf"
+        path.write_bytes(pdf)
+        text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout
+        assert "Round dossier" in text and "Dosir pusingan" in text
+        assert "Merangka skop program" in text and "Illustrative demo record" in text
+
+
+@pytest.mark.django_db
+def test_an_urdu_reader_gets_urdu_too(personas, decided, tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path
+    job = do_request_dossier(actor=personas.delegate_pk, dialogue=personas.dialogue, language="ur")
+    job.refresh_from_db()
+    assert job.status == "succeeded", job.error
+    from concord.secretariat.tasks import dossier_path
+
+    book = load_workbook(dossier_path(str(job.pk), "xlsx"))
+    assert list(book["Commitments"].iter_rows(values_only=True))[0][:4] == (
+        "code",
+        "title_en",
+        "title_ms",
+        "title_ur",
+    )

@@ -1,0 +1,219 @@
+"""The secretariat's permission matrix, written out by hand from concord/secretariat/rules.py, then checked
+through the rules, the pages and the API.
+
+The meeting under test belongs to the dialogue; the party-only one to Malaysia. The progress update under test
+was submitted by the Malaysian delegate on a joint commitment.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+
+from concord.secretariat import actions, rules
+from concord.secretariat.commitments import actions as ca
+from concord.secretariat.minutes import actions as ma
+from concord.secretariat.models import Minutes
+
+from .conftest import make_commitment, make_meeting
+
+ROLES = [
+    "anonymous",
+    "outsider",
+    "observer",
+    "stakeholder",
+    "analyst_my",
+    "analyst_pk",
+    "delegate_my",
+    "delegate_pk",
+    "secretariat",
+]
+MEMBERS_BUT_OBSERVER = {
+    "stakeholder",
+    "analyst_my",
+    "analyst_pk",
+    "delegate_my",
+    "delegate_pk",
+    "secretariat",
+}
+
+EXPECTED = {
+    ("view", "public"): set(ROLES),
+    # Observers read only what is public.
+    ("view", "dialogue"): MEMBERS_BUT_OBSERVER,
+    ("view", "party"): {"analyst_my", "delegate_my"},
+    ("run_meetings", "dialogue"): {"secretariat"},
+    ("state_position_my", "dialogue"): {"secretariat", "delegate_my"},
+    ("submit_progress", "dialogue"): {
+        "secretariat",
+        "delegate_my",
+        "delegate_pk",
+        "analyst_my",
+        "analyst_pk",
+    },
+    # A party cannot verify its own update: not the Malaysian delegation, not the submitter.
+    ("verify_my_update", "dialogue"): {"secretariat", "delegate_pk"},
+    ("add_milestone", "dialogue"): {"secretariat", "delegate_my", "delegate_pk"},
+    ("import", "dialogue"): {"secretariat", "delegate_my", "delegate_pk"},
+    ("dossier", "dialogue"): MEMBERS_BUT_OBSERVER | {"observer"},
+}
+
+
+def _user(personas, role):
+    return AnonymousUser() if role == "anonymous" else personas.users[role]
+
+
+@pytest.fixture
+def things(personas):
+    meetings = {
+        "public": make_meeting(personas, title="Public", visibility="public"),
+        "dialogue": make_meeting(personas, title="Members"),
+        "party": make_meeting(personas, title="MY caucus", visibility="party", party=personas.my),
+    }
+    item = actions.do_add_agenda_item(
+        actor=personas.secretariat, dialogue=personas.dialogue, meeting=meetings["dialogue"], title="Item"
+    )
+    actions.do_transition_meeting(actor=personas.secretariat, meeting=meetings["dialogue"], to="open")
+    outcome = actions.do_record_outcome(
+        actor=personas.secretariat, item=item, kind="decision", disposition="agreed", text="Yes"
+    )
+    commitment = make_commitment(personas)
+    update = ca.do_submit_progress(actor=personas.delegate_my, commitment=commitment, text="t", percent=10)
+    return {"meetings": meetings, "outcome": outcome, "commitment": commitment, "update": update}
+
+
+def _allowed(personas, things, role, action, visibility):
+    user = _user(personas, role)
+    dialogue_id = personas.dialogue.pk
+    if action == "view":
+        return rules.can_view(user, things["meetings"][visibility])
+    if action == "run_meetings":
+        return rules.can_run_meetings(user, dialogue_id)
+    if action == "state_position_my":
+        return rules.can_state_position(user, things["outcome"], personas.my.pk)
+    if action == "submit_progress":
+        return rules.can_submit_progress(user, things["commitment"])
+    if action == "verify_my_update":
+        return rules.can_verify(user, things["update"])
+    if action == "add_milestone":
+        return rules.can_add_milestone(user, things["commitment"])
+    if action == "import":
+        return rules.can_import(user, dialogue_id)
+    return rules.can_request_dossier(user, dialogue_id)
+
+
+CASES = [(role, action, vis) for (action, vis) in EXPECTED for role in ROLES]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("role", "action", "visibility"), CASES)
+def test_rules_match_the_matrix(personas, things, role, action, visibility):
+    assert _allowed(personas, things, role, action, visibility) == (role in EXPECTED[(action, visibility)])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("visibility", ["public", "dialogue", "party"])
+@pytest.mark.parametrize("role", ROLES)
+def test_pages_and_api_answer_404_to_those_who_may_not_view(
+    personas, things, client, settings, role, visibility
+):
+    settings.CONCORD_REQUIRE_2FA = False
+    if role != "anonymous":
+        client.force_login(personas.users[role])
+    meeting = things["meetings"][visibility]
+    allowed = role in EXPECTED[("view", visibility)]
+    page = client.get(reverse("secretariat:meeting", args=[meeting.pk]))
+    api = client.get(f"/api/secretariat/meetings/{meeting.pk}")
+    assert page.status_code == (200 if allowed else 404)
+    assert api.status_code == (200 if allowed else 404)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["delegate_my", "analyst_my"])
+def test_a_party_cannot_verify_its_own_update_through_any_door(personas, things, client, settings, role):
+    settings.CONCORD_REQUIRE_2FA = False
+    update = things["update"]
+    with pytest.raises(PermissionDenied):
+        ca.do_review_progress(actor=personas.users[role], update=update, verify=True)
+    client.force_login(personas.users[role])
+    response = client.post(
+        f"/api/secretariat/progress/{update.pk}/review",
+        json.dumps({"verify": True}),
+        content_type="application/json",
+    )
+    assert response.status_code == 403
+    client.post(reverse("secretariat:progress_review", args=[update.pk]), {"decision": "verify"})
+    update.refresh_from_db()
+    assert update.state == "submitted"
+
+
+@pytest.mark.django_db
+def test_the_other_party_verifies_and_returns_need_a_reason(personas, things):
+    update = things["update"]
+    with pytest.raises(ValidationError):
+        ca.do_review_progress(actor=personas.delegate_pk, update=update, verify=False)
+    ca.do_review_progress(actor=personas.delegate_pk, update=update, verify=True)
+    with pytest.raises(ValidationError):
+        ca.do_review_progress(actor=personas.secretariat, update=update, verify=True)
+
+
+@pytest.mark.django_db
+def test_the_secretariat_cannot_verify_an_update_it_submitted_itself(personas, things):
+    update = ca.do_submit_progress(
+        actor=personas.secretariat, commitment=things["commitment"], text="t", percent=5
+    )
+    with pytest.raises(PermissionDenied):
+        ca.do_review_progress(actor=personas.secretariat, update=update, verify=True)
+    ca.do_review_progress(actor=personas.delegate_my, update=update, verify=True)
+
+
+@pytest.mark.django_db
+def test_adopted_minutes_cannot_be_changed_by_anyone(personas, client, settings):
+    settings.CONCORD_REQUIRE_2FA = False
+    meeting = make_meeting(personas)
+    participant = actions.do_add_participant(
+        actor=personas.secretariat, meeting=meeting, user=personas.delegate_pk
+    )
+    actions.do_record_attendance(actor=personas.secretariat, participant=participant, attended=True)
+    minutes = ma.do_save_minutes(
+        actor=personas.secretariat, meeting=meeting, language="en", body="We agreed."
+    )
+    ma.do_transition_minutes(actor=personas.secretariat, minutes=minutes, to="circulated")
+    amendment = ma.do_propose_amendment(
+        actor=personas.delegate_pk, minutes=minutes, original="agreed", replacement="agreed unanimously"
+    )
+    ma.do_decide_amendment(actor=personas.secretariat, amendment=amendment, accept=True)
+    ma.do_transition_minutes(actor=personas.secretariat, minutes=minutes, to="adopted")
+    minutes.refresh_from_db()
+    assert minutes.body == "We agreed unanimously." and minutes.is_locked
+    with pytest.raises(ValidationError):
+        ma.do_save_minutes(actor=personas.secretariat, meeting=meeting, language="en", body="Rewritten")
+    with pytest.raises(ValidationError):
+        ma.do_transition_minutes(actor=personas.secretariat, minutes=minutes, to="draft")
+    with pytest.raises(ValidationError):
+        ma.do_propose_amendment(actor=personas.delegate_pk, minutes=minutes, replacement="x")
+    client.force_login(personas.secretariat)
+    put = client.put(
+        f"/api/secretariat/meetings/{meeting.pk}/minutes/en",
+        json.dumps({"body": "Rewritten"}),
+        content_type="application/json",
+    )
+    assert put.status_code == 400
+    client.post(reverse("secretariat:minutes_edit", args=[meeting.pk, "en"]), {"body": "Rewritten"})
+    assert Minutes.objects.get(pk=minutes.pk).body == "We agreed unanimously."
+    assert [v.version for v in minutes.versions.all()] == [1, 2, 3, 4]
+
+
+@pytest.mark.django_db
+def test_only_attendees_propose_amendments(personas):
+    meeting = make_meeting(personas)
+    actions.do_add_participant(actor=personas.secretariat, meeting=meeting, user=personas.delegate_pk)
+    minutes = ma.do_save_minutes(actor=personas.secretariat, meeting=meeting, language="ms", body="Minit.")
+    ma.do_transition_minutes(actor=personas.secretariat, minutes=minutes, to="circulated")
+    for name in ("delegate_pk", "delegate_my", "observer"):  # invited but never replied / not invited
+        with pytest.raises(PermissionDenied):
+            ma.do_propose_amendment(actor=personas.users[name], minutes=minutes, replacement="x")
