@@ -17,7 +17,6 @@ from collections.abc import Callable
 import pytest
 from django.urls import reverse
 
-import concord
 import tests
 from concord.accounts import actions as account_actions
 from concord.audit.models import AuditEntry, AuditLogIsAppendOnly
@@ -26,14 +25,26 @@ from concord.core.models import Note
 
 
 def _all_actions() -> set[str]:
+    """Every do_* function in the actions modules of the installed Concord apps."""
+    from django.apps import apps
+
     found = set()
-    for mod in pkgutil.walk_packages(concord.__path__, "concord."):
-        if not mod.name.endswith(".actions"):
+    for config in apps.get_app_configs():
+        if not config.name.startswith("concord."):
             continue
-        module = importlib.import_module(mod.name)
-        for name, fn in inspect.getmembers(module, inspect.isfunction):
-            if name.startswith("do_") and fn.__module__ == module.__name__:
-                found.add(f"{mod.name.removeprefix('concord.')}.{name}")
+        names = [f"{config.name}.actions"] + [
+            m.name
+            for m in pkgutil.walk_packages(config.module.__path__, f"{config.name}.")
+            if m.name.endswith(".actions")
+        ]
+        for name in dict.fromkeys(names):
+            try:
+                module = importlib.import_module(name)
+            except ModuleNotFoundError:
+                continue
+            for fn_name, fn in inspect.getmembers(module, inspect.isfunction):
+                if fn_name.startswith("do_") and fn.__module__ == module.__name__:
+                    found.add(f"{name.removeprefix('concord.')}.{fn_name}")
     return found
 
 
@@ -168,9 +179,7 @@ API: dict[tuple[str, str], Callable] = {
         "organization.update",
     ),
     ("DELETE", "/api/organizations/{org_id}"): lambda p, c: (
-        c.delete(
-            f"/api/organizations/{_org(p).pk}"
-        ),
+        c.delete(f"/api/organizations/{_org(p).pk}"),
         "organization.delete",
     ),
     ("POST", "/api/tokens"): lambda p, c: (
