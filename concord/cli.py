@@ -27,6 +27,8 @@ COMMANDS = (
     "harmonize",
     "relate",
     "evaluate",
+    "skills",
+    "allocate",
     "manage",
 )
 

@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "concord.library",
     "concord.harmonize",
     "concord.secretariat",
+    "concord.talent",
     "concord.api",
 ]
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("library/", include("concord.library.urls")),
     path("harmonize/", include("concord.harmonize.urls")),
     path("secretariat/", include("concord.secretariat.urls")),
+    path("talent/", include("concord.talent.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

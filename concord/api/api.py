@@ -7,6 +7,7 @@ from ninja import NinjaAPI
 from concord.harmonize import api as harmonize_api
 from concord.library import api as library_api
 from concord.secretariat import api as secretariat_api
+from concord.talent import api as talent_api
 
 from . import errors
 from .routers import accounts, audit, core
@@ -31,6 +32,7 @@ def build_api() -> NinjaAPI:
     api.add_router("/", library_api.router)
     api.add_router("/", secretariat_api.router)
     api.add_router("/", harmonize_api.router)
+    api.add_router("/", talent_api.router)
     return api
 
 

@@ -192,11 +192,19 @@ def load_harmonize(out: TextIO) -> None:
     load(out)
 
 
+def load_talent(out: TextIO) -> None:
+    """Talent mobility: sample taxonomy, demo opportunities and professionals, a finished round."""
+    from concord.talent.demo import load_talent as load
+
+    load(out)
+
+
 LOADERS: list[tuple[str, Callable[[TextIO], None]]] = [
     ("foundation", load_foundation),
     ("library", load_library),
     ("secretariat", load_secretariat),
     ("harmonize", load_harmonize),
+    ("talent", load_talent),
 ]
 
 

@@ -1,0 +1,547 @@
+"""The talent API: opportunities, one's own profile, applications, matching, rounds, skills, gaps."""
+
+from datetime import date, datetime
+
+from django.http import Http404
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import paginate
+from ninja.responses import Status
+from pydantic import StrictBool
+
+from concord.accounts.models import Dialogue, Organization
+from concord.api.auth import AUTH, AUTH_OR_ANONYMOUS, PUBLIC_READ
+from concord.api.errors import Error
+from concord.api.pagination import Page
+from concord.core import rules as core
+from concord.core.models import Visibility
+
+from . import actions, analytics, matching, privacy, rules
+from .models import (
+    AllocationRound,
+    Level,
+    Opportunity,
+    OpportunityKind,
+    OpportunityStatus,
+    Placement,
+    Profile,
+    ProfileSkill,
+    Skill,
+    SkillType,
+)
+
+router = Router(tags=["talent mobility"])
+ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 422: Error}
+CODE = r"^[A-Za-z]{2}$"
+
+
+class SkillOut(Schema):
+    id: int
+    uri: str
+    label: str
+    label_ms: str
+    label_ur: str
+    skill_type: str
+    parent: int | None = Field(None, alias="parent_id")
+
+
+class SkillLinkOut(Schema):
+    skill: int
+    label: str
+    score: float
+    evidence: str | None
+
+
+class OpportunitySkillOut(Schema):
+    skill: int = Field(..., alias="skill_id")
+    label: str
+    essential: bool
+
+    @staticmethod
+    def resolve_label(obj):
+        return obj.skill.label
+
+
+class OpportunityOut(Schema):
+    id: int
+    title: str
+    description: str
+    kind: str
+    status: str
+    host_country: str
+    seats: int
+    provider: str | None
+    starts_on: date | None
+    ends_on: date | None
+    eligible_countries: list[str]
+    languages: list[str]
+    min_level: int | None
+    reserves: dict[str, int]
+    visibility: str
+    is_demo: bool
+    skills: list[OpportunitySkillOut]
+    created_at: datetime
+
+    @staticmethod
+    def resolve_provider(obj):
+        return obj.provider.name if obj.provider_id else None
+
+    @staticmethod
+    def resolve_skills(obj):
+        return list(obj.skill_links.all())
+
+
+class OpportunityIn(Schema):
+    dialogue: str = Field(..., min_length=1, max_length=50)
+    title: str = Field(..., min_length=1, max_length=200)
+    description: str = Field("", max_length=10000)
+    kind: OpportunityKind
+    host_country: str = Field(..., pattern=CODE)
+    seats: int = Field(..., ge=1, le=100000)
+    provider: int | None = Field(None, ge=1, le=2**31 - 1)
+    starts_on: date | None = None
+    ends_on: date | None = None
+    eligible_countries: list[str] = Field(default_factory=list, max_length=10)
+    languages: list[str] = Field(default_factory=list, max_length=3)
+    min_level: int | None = Field(None, ge=1, le=4)
+    reserves: dict[str, int] = Field(default_factory=dict)
+    essential_skills: list[int] = Field(default_factory=list, max_length=50)
+    optional_skills: list[int] = Field(default_factory=list, max_length=50)
+    visibility: Visibility = Visibility.PUBLIC
+    publish: StrictBool = True
+
+
+class OpportunityFilters(Schema):
+    kind: OpportunityKind | None = None
+    host_country: str | None = Field(None, max_length=2)
+
+
+class MatchOut(Schema):
+    score: float
+    matched: list[str]
+    under_level: list[str]
+    missing: list[str]
+    adjacent: list[dict]
+    eligible: bool
+    ineligible_reasons: list[str]
+    essential_coverage: float
+
+
+class RankedOpportunityOut(Schema):
+    opportunity: int
+    title: str
+    match: MatchOut
+
+
+class ApplicantOut(Schema):
+    application: int
+    preference: int
+    name: str | None
+    profile: int | None
+    match: MatchOut
+
+
+class ProfileIn(Schema):
+    headline: str = Field("", max_length=200)
+    summary: str = Field("", max_length=5000)
+    country: str = Field("", max_length=2)
+    languages: list[str] = Field(default_factory=list, max_length=3)
+    level: int = Field(Level.INTERMEDIATE, ge=1, le=4)
+    interests: str = Field("", max_length=500)
+    availability: str = Field("", max_length=200)
+    # required, so a client states both consents explicitly every time it saves a profile
+    consent_matching: StrictBool
+    consent_sharing: StrictBool
+
+
+class ProfileSkillOut(Schema):
+    id: int
+    skill: int = Field(..., alias="skill_id")
+    label: str
+    level: int
+    status: str
+    evidence: str
+
+    @staticmethod
+    def resolve_label(obj):
+        return obj.skill.label
+
+
+class ProfileOut(Schema):
+    id: int
+    headline: str
+    summary: str
+    country: str
+    languages: list[str]
+    level: int
+    interests: str
+    availability: str
+    consent_matching: bool
+    consent_matching_at: datetime | None
+    consent_sharing: bool
+    consent_sharing_at: datetime | None
+    skills: list[ProfileSkillOut]
+
+    @staticmethod
+    def resolve_skills(obj):
+        return list(obj.skills.select_related("skill"))
+
+
+class SuggestIn(Schema):
+    text: str | None = Field(None, min_length=1, max_length=5000)
+
+
+class ReviewIn(Schema):
+    status: str = Field(..., pattern=r"^(accepted|rejected)$")
+    level: int | None = Field(None, ge=1, le=4)
+
+
+class ApplyIn(Schema):
+    preference: int | None = Field(None, ge=1, le=1000)
+
+
+class ApplicationOut(Schema):
+    id: int
+    opportunity: int = Field(..., alias="opportunity_id")
+    preference: int = Field(..., alias="rank")
+
+
+class RoundIn(Schema):
+    dialogue: str = Field(..., min_length=1, max_length=50)
+    title: str = Field(..., min_length=1, max_length=200)
+    opportunities: list[int] = Field(..., min_length=1, max_length=200)
+
+
+class PlacementOut(Schema):
+    profile: int | None
+    name: str | None
+    opportunity: int | None = Field(None, alias="opportunity_id")
+    welfare_opportunity: int | None = Field(None, alias="welfare_opportunity_id")
+    explanation: dict
+
+
+class RoundOut(Schema):
+    id: int
+    title: str
+    status: str
+    opportunities: list[int]
+    summary: dict
+    finished_at: datetime | None
+    job: str | None
+
+    @staticmethod
+    def resolve_opportunities(obj):
+        return [o.pk for o in obj.opportunities.all()]
+
+    @staticmethod
+    def resolve_job(obj):
+        return str(obj.job_id) if obj.job_id else None
+
+
+class GapRowOut(Schema):
+    label: str
+    demand: dict[str, float]
+    supply: dict[str, float]
+    demand_share: dict[str, float]
+    supply_share: dict[str, float]
+    gap: dict[str, float]
+    rca: dict[str, float | None]
+
+
+class GapsOut(Schema):
+    groups: list[GapRowOut]
+    skills: list[GapRowOut]
+    cross: list[dict]
+    totals: dict
+
+
+class SkillFilters(Schema):
+    q: str | None = Field(None, max_length=100)
+
+
+class LinkQuery(Schema):
+    text: str = Field(..., min_length=1, max_length=2000)
+    top_k: int = Field(8, ge=1, le=50)
+
+
+# --- helpers ------------------------------------------------------------------------------------------------
+def _opportunity(request, pk: int) -> Opportunity:
+    opp = Opportunity.objects.with_related().filter(pk=pk).first()
+    if opp is None or not rules.can_view_opportunity(request.user, opp):
+        raise Http404("No such opportunity, or you do not have access to it.")
+    return opp
+
+
+def _own_profile(request) -> Profile:
+    profile = Profile.objects.filter(user=request.user).first()
+    if profile is None:
+        raise Http404("You have no profile yet: PUT /api/talent/profile creates it.")
+    return profile
+
+
+def _dialogue(slug: str) -> Dialogue:
+    dialogue = Dialogue.objects.filter(slug=slug).first()
+    if dialogue is None:
+        raise Http404(f"No dialogue “{slug}”.")
+    return dialogue
+
+
+def _skills(ids: list[int]) -> list[Skill]:
+    found = {s.pk: s for s in Skill.objects.filter(pk__in=ids).exclude(skill_type=SkillType.GROUP)}
+    missing = [i for i in ids if i not in found]
+    if missing:
+        from django.core.exceptions import ValidationError
+
+        raise ValidationError({"skills": f"Unknown skill id {missing[0]}."})
+    return [found[i] for i in ids]
+
+
+# --- opportunities ------------------------------------------------------------------------------------------
+@router.get(
+    "/talent/opportunities",
+    response={200: list[OpportunityOut], **ERRORS},
+    auth=AUTH_OR_ANONYMOUS,
+    openapi_extra=PUBLIC_READ,
+)
+@paginate(Page)
+def list_opportunities(request, filters: Query[OpportunityFilters]):
+    qs = Opportunity.objects.with_related().filter(core.visible_q(request.user))
+    qs = qs.exclude(status=OpportunityStatus.DRAFT)
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    if filters.host_country:
+        qs = qs.filter(host_country=filters.host_country.upper())
+    return qs
+
+
+@router.get(
+    "/talent/opportunities/{opportunity_id}",
+    response={200: OpportunityOut, **ERRORS},
+    auth=AUTH_OR_ANONYMOUS,
+    openapi_extra=PUBLIC_READ,
+)
+def get_opportunity(request, opportunity_id: int):
+    return _opportunity(request, opportunity_id)
+
+
+@router.post("/talent/opportunities", response={201: OpportunityOut, **ERRORS}, auth=AUTH)
+def create_opportunity(request, payload: OpportunityIn):
+    dialogue = _dialogue(payload.dialogue)
+    provider = None
+    if payload.provider is not None:
+        provider = Organization.objects.filter(pk=payload.provider).first()
+        if provider is None:
+            raise Http404(f"No organisation {payload.provider}.")
+    opp = actions.do_create_opportunity(
+        actor=request.user,
+        dialogue=dialogue,
+        title=payload.title,
+        description=payload.description,
+        kind=payload.kind,
+        host_country=payload.host_country,
+        seats=payload.seats,
+        provider=provider,
+        starts_on=payload.starts_on,
+        ends_on=payload.ends_on,
+        eligible_countries=payload.eligible_countries,
+        languages=payload.languages,
+        min_level=payload.min_level,
+        reserves=payload.reserves,
+        essential_skills=_skills(payload.essential_skills),
+        optional_skills=_skills(payload.optional_skills),
+        visibility=payload.visibility,
+        status=OpportunityStatus.PUBLISHED if payload.publish else OpportunityStatus.DRAFT,
+    )
+    return Status(201, Opportunity.objects.with_related().get(pk=opp.pk))
+
+
+@router.post(
+    "/talent/opportunities/{opportunity_id}/apply", response={201: ApplicationOut, **ERRORS}, auth=AUTH
+)
+def apply(request, opportunity_id: int, payload: ApplyIn):
+    opp = _opportunity(request, opportunity_id)
+    return Status(201, actions.do_apply(actor=request.user, opportunity=opp, rank=payload.preference))
+
+
+@router.get(
+    "/talent/opportunities/{opportunity_id}/applicants",
+    response={200: list[ApplicantOut], **ERRORS},
+    auth=AUTH,
+)
+def ranked_applicants(request, opportunity_id: int):
+    opp = _opportunity(request, opportunity_id)
+    if not rules.can_manage_opportunity(request.user, opp):
+        raise Http404("No such opportunity, or you do not manage it.")
+    out = []
+    for r in matching.ranked_applicants(opp):
+        shared = r.obj.profile.consent_sharing
+        out.append(
+            {
+                "application": r.obj.pk,
+                "preference": r.obj.rank,
+                "name": r.obj.profile.user.full_name if shared else None,
+                "profile": r.obj.profile_id if shared else None,
+                "match": r.match.as_dict(),
+            }
+        )
+    return out
+
+
+# --- one's own profile --------------------------------------------------------------------------------------
+@router.get("/talent/profile", response={200: ProfileOut, **ERRORS}, auth=AUTH)
+def get_profile(request):
+    return _own_profile(request)
+
+
+@router.put("/talent/profile", response={200: ProfileOut, **ERRORS}, auth=AUTH)
+def save_profile(request, payload: ProfileIn):
+    return actions.do_save_profile(actor=request.user, **payload.dict())
+
+
+@router.delete("/talent/profile", response={204: None, **ERRORS}, auth=AUTH)
+def delete_profile(request):
+    actions.do_delete_profile(actor=request.user, profile=_own_profile(request))
+    return Status(204, None)
+
+
+@router.get("/talent/profile/export", response={200: dict, **ERRORS}, auth=AUTH)
+def export_profile(request):
+    return privacy.export_profile(_own_profile(request))
+
+
+@router.post("/talent/profile/suggest", response={201: list[ProfileSkillOut], **ERRORS}, auth=AUTH)
+def suggest_skills(request, payload: SuggestIn):
+    profile = _own_profile(request)
+    made = actions.do_suggest_profile_skills(actor=request.user, profile=profile, text=payload.text)
+    return Status(201, list(ProfileSkill.objects.filter(pk__in=[m.pk for m in made]).select_related("skill")))
+
+
+@router.post(
+    "/talent/profile/skills/{profile_skill_id}", response={200: ProfileSkillOut, **ERRORS}, auth=AUTH
+)
+def review_skill(request, profile_skill_id: int, payload: ReviewIn):
+    ps = ProfileSkill.objects.select_related("profile", "skill").filter(pk=profile_skill_id).first()
+    if ps is None or ps.profile.user_id != request.user.pk:
+        raise Http404("No such skill on your profile.")
+    return actions.do_review_profile_skill(
+        actor=request.user, profile_skill=ps, status=payload.status, level=payload.level
+    )
+
+
+@router.get("/talent/profile/matches", response={200: list[RankedOpportunityOut], **ERRORS}, auth=AUTH)
+def my_matches(request):
+    profile = _own_profile(request)
+    opps = (
+        Opportunity.objects.filter(core.visible_q(request.user), status=OpportunityStatus.PUBLISHED)
+        .prefetch_related("skill_links")
+        .order_by("-created_at")[:200]
+    )
+    return [
+        {"opportunity": r.obj.pk, "title": r.obj.title, "match": r.match.as_dict()}
+        for r in matching.ranked_opportunities(profile, opps)
+    ]
+
+
+# --- allocation rounds --------------------------------------------------------------------------------------
+@router.post("/talent/rounds", response={201: RoundOut, **ERRORS}, auth=AUTH)
+def create_round(request, payload: RoundIn):
+    dialogue = _dialogue(payload.dialogue)
+    opps = list(Opportunity.objects.filter(pk__in=payload.opportunities))
+    if len(opps) != len(set(payload.opportunities)):
+        raise Http404("One of the opportunities does not exist.")
+    return Status(
+        201,
+        actions.do_create_round(
+            actor=request.user, dialogue=dialogue, title=payload.title, opportunities=opps
+        ),
+    )
+
+
+def _round(request, pk: int) -> AllocationRound:
+    rnd = AllocationRound.objects.filter(pk=pk).first()
+    if rnd is None or not rules.can_view_round(request.user, rnd):
+        raise Http404("No such allocation round, or you do not have access to it.")
+    return rnd
+
+
+@router.post("/talent/rounds/{round_id}/run", response={202: RoundOut, **ERRORS}, auth=AUTH)
+def run_round(request, round_id: int):
+    rnd = _round(request, round_id)
+    actions.do_run_round(actor=request.user, allocation_round=rnd)
+    rnd.refresh_from_db()
+    return Status(202, rnd)
+
+
+@router.get("/talent/rounds/{round_id}", response={200: RoundOut, **ERRORS}, auth=AUTH)
+def get_round(request, round_id: int):
+    return _round(request, round_id)
+
+
+@router.get("/talent/rounds/{round_id}/placements", response={200: list[PlacementOut], **ERRORS}, auth=AUTH)
+def round_placements(request, round_id: int):
+    rnd = _round(request, round_id)
+    qs = Placement.objects.filter(round=rnd).select_related("profile", "profile__user")
+    if not rules.can_manage_round(request.user, rnd):
+        qs = qs.filter(profile__user=request.user)
+    out = []
+    for p in qs:
+        shared = p.profile.consent_sharing or p.profile.user_id == request.user.pk
+        out.append(
+            {
+                "profile": p.profile_id if shared else None,
+                "name": p.profile.user.full_name if shared else None,
+                "opportunity_id": p.opportunity_id,
+                "welfare_opportunity_id": p.welfare_opportunity_id,
+                "explanation": p.explanation,
+            }
+        )
+    return out
+
+
+# --- skills and gaps ---------------------------------------------------------------------------------------
+@router.get(
+    "/talent/skills",
+    response={200: list[SkillOut], **ERRORS},
+    auth=AUTH_OR_ANONYMOUS,
+    openapi_extra=PUBLIC_READ,
+)
+@paginate(Page)
+def list_skills(request, filters: Query[SkillFilters]):
+    qs = Skill.objects.order_by("label")
+    if filters.q:
+        qs = qs.filter(label__icontains=filters.q)
+    return qs
+
+
+@router.get(
+    "/talent/skills/link",
+    response={200: list[SkillLinkOut], **ERRORS},
+    auth=AUTH_OR_ANONYMOUS,
+    openapi_extra=PUBLIC_READ,
+)
+def link_skills(request, query: Query[LinkQuery]):
+    if not query.text.strip():
+        from django.core.exceptions import ValidationError
+
+        raise ValidationError({"text": "The text is empty."})
+    return [
+        {
+            "skill": int(s.skill_id),
+            "label": s.label,
+            "score": round(s.score, 4),
+            "evidence": s.evidence.text if s.evidence else None,
+        }
+        for s in matching.suggest_skills(query.text, query.top_k)
+    ]
+
+
+@router.get("/talent/gaps", response={200: GapsOut, **ERRORS}, auth=AUTH)
+def gaps(request):
+    if not rules.can_view_analytics(request.user):
+        raise Http404("Skills-gap analytics are for dialogue members.")
+    report = analytics.gap_report()
+    return {
+        "groups": [r.__dict__ for r in report.groups],
+        "skills": [r.__dict__ for r in report.skills],
+        "cross": report.cross,
+        "totals": report.totals,
+    }

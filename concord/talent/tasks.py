@@ -1,0 +1,60 @@
+"""Background tasks of talent mobility: running an allocation round."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+from django_tasks import task
+
+from concord.audit.log import record
+
+
+@task()
+def run_allocation(job_id: str, round_id: int) -> None:
+    from concord.audit.log import AuditContext, reset_context, set_context
+
+    token = set_context(AuditContext(via="task"))
+    try:
+        run_allocation_now(job_id=job_id, round_id=round_id)
+    finally:
+        reset_context(token)
+
+
+def run_allocation_now(*, job_id: str, round_id: int) -> None:
+    """The body of the allocation task: compute, then save placements and the summary in one transaction.
+
+    Like the library's ingestion pipeline, the task writes its own results (and audits them); starting it
+    is the action ``do_run_round``.
+    """
+    from concord.core import jobs
+
+    from . import matching
+    from .models import AllocationRound, Placement, RoundStatus
+
+    allocation_round = AllocationRound.objects.get(pk=round_id)
+    try:
+        with jobs.running(job_id) as progress:
+            opportunities = list(allocation_round.opportunities.prefetch_related("skill_links"))
+            result = matching.allocate_round(opportunities, progress=lambda d, t, m="": progress(d, t, m))
+            with transaction.atomic():
+                Placement.objects.filter(round=allocation_round).delete()
+                Placement.objects.bulk_create(
+                    Placement(
+                        round=allocation_round,
+                        profile_id=pid,
+                        opportunity_id=oid,
+                        welfare_opportunity_id=result.welfare.get(pid),
+                        explanation=result.explanations[pid],
+                    )
+                    for pid, oid in result.assignment.items()
+                )
+                allocation_round.status = RoundStatus.FINISHED
+                allocation_round.summary = result.summary
+                allocation_round.finished_at = timezone.now()
+                allocation_round.save(update_fields=["status", "summary", "finished_at", "updated_at"])
+                record(actor=None, action="talent.round.finish", obj=allocation_round, after=result.summary)
+            progress(3, 3, "")
+    except Exception:
+        AllocationRound.objects.filter(pk=round_id).update(status=RoundStatus.FAILED)
+        raise
+    jobs.finish(job_id, result=result.summary, result_url=allocation_round.get_absolute_url())

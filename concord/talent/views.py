@@ -1,0 +1,452 @@
+"""Pages of talent mobility: profiles, opportunities, applications, allocation rounds, skills, gaps."""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from concord.accounts.models import Dialogue
+from concord.core import rules as core
+
+from . import actions, analytics, matching, privacy, rules
+from .forms import FrameworkForm, OpportunityForm, ProfileForm, ReviewSkillForm, RoundForm
+from .models import (
+    RETENTION_NOTE,
+    AllocationRound,
+    Crosswalk,
+    Opportunity,
+    OpportunityStatus,
+    Placement,
+    Profile,
+    ProfileSkill,
+    Skill,
+    SuggestionStatus,
+)
+
+
+# --- access helpers: 404 for anything the caller may not view -----------------------------------------------
+def _visible_opportunities(user):
+    published = Opportunity.objects.filter(core.visible_q(user)).exclude(status=OpportunityStatus.DRAFT)
+    return published
+
+
+def _get_opportunity(request, pk: int) -> Opportunity:
+    opp = Opportunity.objects.with_related().filter(pk=pk).first()
+    if opp is None or not rules.can_view_opportunity(request.user, opp):
+        raise Http404(_("No such opportunity, or you do not have access to it."))
+    return opp
+
+
+def _get_round(request, pk: int) -> AllocationRound:
+    rnd = AllocationRound.objects.select_related("job", "dialogue").filter(pk=pk).first()
+    if rnd is None or not rules.can_view_round(request.user, rnd):
+        raise Http404(_("No such allocation round, or you do not have access to it."))
+    return rnd
+
+
+def _own_profile(request) -> Profile | None:
+    return Profile.objects.filter(user=request.user).first() if request.user.is_authenticated else None
+
+
+def _dialogue(user) -> Dialogue | None:
+    seat = next(iter(core.seats(user)), None)
+    if seat is not None:
+        return Dialogue.objects.filter(pk=seat.dialogue_id).first()
+    return Dialogue.objects.order_by("pk").first()
+
+
+def _form_error(form, exc: ValidationError | PermissionDenied) -> None:
+    """Attach an action's error to the form: on its field when the form has one, else to the whole form."""
+    if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages if isinstance(exc, ValidationError) else str(exc))
+
+
+def _fail(request, exc: Exception) -> None:
+    text = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+    messages.error(request, text)
+
+
+# --- home and opportunities ---------------------------------------------------------------------------------
+def home(request):
+    qs = (
+        _visible_opportunities(request.user).select_related("provider").prefetch_related("skill_links__skill")
+    )
+    kind = request.GET.get("kind", "")
+    if kind:
+        qs = qs.filter(kind=kind)
+    page = Paginator(qs, 20).get_page(request.GET.get("page"))
+    managed = []
+    if request.user.is_authenticated:
+        drafts = Opportunity.objects.filter(status=OpportunityStatus.DRAFT, created_by=request.user)
+        managed = list(drafts.select_related("provider")[:10])
+    return render(
+        request,
+        "talent/home.html",
+        {"page": page, "kind": kind, "drafts": managed, "profile": _own_profile(request)},
+    )
+
+
+def opportunity(request, pk: int):
+    opp = _get_opportunity(request, pk)
+    profile = _own_profile(request)
+    context = {"opp": opp, "profile": profile, "can_manage": rules.can_manage_opportunity(request.user, opp)}
+    if profile is not None and profile.consent_matching:
+        match = matching.explain(profile, opp)
+        context["match"] = match
+        context["labels"] = matching.labels_for(
+            [
+                *match.matched,
+                *match.missing,
+                *match.under_level,
+                *(a.needed for a in match.adjacent),
+                *(a.via for a in match.adjacent),
+            ]
+        )
+        context["applied"] = opp.applications.filter(profile=profile).first()
+        context["can_apply"] = rules.can_apply(request.user, opp, profile)
+    if context["can_manage"]:
+        ranked = matching.ranked_applicants(opp)
+        context["ranked"] = ranked
+        context["shared"] = {r.obj.profile_id for r in ranked if r.obj.profile.consent_sharing}
+    return render(request, "talent/opportunity.html", context)
+
+
+@login_required
+def opportunity_new(request):
+    dialogue = _dialogue(request.user)
+    if dialogue is None:
+        raise Http404(_("There is no dialogue yet."))
+    form = OpportunityForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        reserves = {k: v for k, v in (("MY", d.get("reserve_my")), ("PK", d.get("reserve_pk"))) if v}
+        try:
+            opp = actions.do_create_opportunity(
+                actor=request.user,
+                dialogue=dialogue,
+                title=d["title"],
+                description=d["description"],
+                provider=d["provider"],
+                kind=d["kind"],
+                host_country=d["host_country"],
+                seats=d["seats"],
+                starts_on=d["starts_on"],
+                ends_on=d["ends_on"],
+                eligible_countries=d["eligible_countries"],
+                languages=d["languages"],
+                min_level=d["min_level"],
+                reserves=reserves,
+                essential_skills=list(d["essential_skills"]),
+                optional_skills=list(d["optional_skills"]),
+                visibility=d["visibility"],
+                status=OpportunityStatus.PUBLISHED if d["publish"] else OpportunityStatus.DRAFT,
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("Opportunity saved."))
+            return redirect(opp)
+    return render(request, "talent/opportunity_form.html", {"form": form, "dialogue": dialogue})
+
+
+@login_required
+@require_POST
+def opportunity_status(request, pk: int):
+    opp = _get_opportunity(request, pk)
+    try:
+        actions.do_set_opportunity_status(
+            actor=request.user, opportunity=opp, status=request.POST.get("status", "")
+        )
+    except (ValidationError, PermissionDenied) as exc:
+        _fail(request, exc)
+    return redirect(opp)
+
+
+@login_required
+@require_POST
+def apply(request, pk: int):
+    opp = _get_opportunity(request, pk)
+    try:
+        actions.do_apply(actor=request.user, opportunity=opp)
+    except (ValidationError, PermissionDenied) as exc:
+        _fail(request, exc)
+    else:
+        messages.success(request, _("You applied. Your preferences are listed on your profile."))
+    return redirect(opp)
+
+
+# --- profiles ----------------------------------------------------------------------------------------------
+@login_required
+def my_profile(request):
+    profile = _own_profile(request)
+    initial = {}
+    if profile is not None:
+        initial = {f: getattr(profile, f) for f in ProfileForm.base_fields}
+    form = ProfileForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            profile = actions.do_save_profile(actor=request.user, **form.cleaned_data)
+            if request.POST.get("suggest") and profile.summary:
+                made = actions.do_suggest_profile_skills(actor=request.user, profile=profile)
+                messages.success(
+                    request, _("Saved. %(n)d skills suggested from your text.") % {"n": len(made)}
+                )
+            else:
+                messages.success(request, _("Profile saved."))
+            return redirect("talent:my_profile")
+        except ValidationError as exc:
+            _form_error(form, exc)
+    context = {"form": form, "profile": profile, "retention": RETENTION_NOTE}
+    if profile is not None:
+        context["skills"] = list(profile.skills.select_related("skill"))
+        context["applications"] = list(profile.applications.select_related("opportunity"))
+        context["placements"] = list(profile.placements.select_related("round", "opportunity"))
+        if profile.consent_matching:
+            opps = (
+                _visible_opportunities(request.user)
+                .filter(status=OpportunityStatus.PUBLISHED)
+                .prefetch_related("skill_links")
+            )
+            context["recommended"] = matching.ranked_opportunities(profile, opps[:200])[:5]
+    return render(request, "talent/my_profile.html", context)
+
+
+@login_required
+@require_POST
+def review_skill(request, pk: int):
+    ps = ProfileSkill.objects.select_related("profile").filter(pk=pk, profile__user=request.user).first()
+    if ps is None:
+        raise Http404(_("No such skill on your profile."))
+    form = ReviewSkillForm(request.POST)
+    if form.is_valid():
+        actions.do_review_profile_skill(
+            actor=request.user,
+            profile_skill=ps,
+            status=form.cleaned_data["status"],
+            level=form.cleaned_data["level"],
+        )
+    return redirect("talent:my_profile")
+
+
+@login_required
+def export_profile(request):
+    profile = _own_profile(request)
+    if profile is None:
+        raise Http404(_("You have no profile."))
+    response = HttpResponse(
+        json.dumps(privacy.export_profile(profile), ensure_ascii=False, indent=1),
+        content_type="application/json",
+    )
+    response["Content-Disposition"] = 'attachment; filename="concord-profile.json"'
+    return response
+
+
+@login_required
+def delete_profile(request):
+    profile = _own_profile(request)
+    if profile is None:
+        raise Http404(_("You have no profile."))
+    if request.method == "POST":
+        actions.do_delete_profile(actor=request.user, profile=profile)
+        messages.success(request, _("Your profile and everything attached to it were deleted."))
+        return redirect("talent:home")
+    return render(request, "talent/profile_delete.html", {"profile": profile})
+
+
+def profile(request, pk: int):
+    found = Profile.objects.select_related("user").filter(pk=pk).first()
+    if found is None or not rules.can_view_profile(request.user, found):
+        raise Http404(_("No such profile, or you do not have access to it."))
+    skills = found.skills.filter(status=SuggestionStatus.ACCEPTED).select_related("skill")
+    return render(request, "talent/profile.html", {"p": found, "skills": skills})
+
+
+# --- allocation rounds -------------------------------------------------------------------------------------
+@login_required
+def round_new(request):
+    dialogue = _dialogue(request.user)
+    candidates = [
+        o
+        for o in Opportunity.objects.filter(
+            status__in=[OpportunityStatus.PUBLISHED, OpportunityStatus.CLOSED]
+        ).select_related("provider")
+        if rules.can_manage_opportunity(request.user, o)
+    ]
+    qs = Opportunity.objects.filter(pk__in=[o.pk for o in candidates])
+    form = RoundForm(request.POST or None, opportunities=qs)
+    if request.method == "POST" and form.is_valid() and dialogue is not None:
+        try:
+            rnd = actions.do_create_round(
+                actor=request.user,
+                dialogue=dialogue,
+                title=form.cleaned_data["title"],
+                opportunities=list(form.cleaned_data["opportunities"]),
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            _form_error(form, exc)
+        else:
+            return redirect(rnd)
+    return render(request, "talent/round_form.html", {"form": form})
+
+
+def rounds(request):
+    visible = [
+        r
+        for r in AllocationRound.objects.select_related("dialogue").order_by("-created_at")[:100]
+        if rules.can_view_round(request.user, r)
+    ]
+    return render(request, "talent/rounds.html", {"rounds": visible})
+
+
+def allocation_round(request, pk: int):
+    rnd = _get_round(request, pk)
+    manage = rules.can_manage_round(request.user, rnd)
+    placements = Placement.objects.filter(round=rnd).select_related(
+        "profile", "profile__user", "opportunity", "welfare_opportunity"
+    )
+    if not manage:
+        placements = placements.filter(profile__user=request.user)
+    placements = list(placements)
+    opportunities = {o.pk: o for o in rnd.opportunities.all()}
+    for p in placements:
+        for row in p.explanation.get("preferences", []):
+            row["opportunity_obj"] = opportunities.get(row["opportunity"])
+    ids = {
+        x
+        for p in placements
+        for row in p.explanation.get("preferences", [])
+        for key in ("matched", "missing", "under_level")
+        for x in row["match"][key]
+    }
+    ids |= {
+        a[k]
+        for p in placements
+        for row in p.explanation.get("preferences", [])
+        for a in row["match"]["adjacent"]
+        for k in ("needed", "via")
+    }
+    context = {
+        "rnd": rnd,
+        "manage": manage,
+        "placements": placements,
+        "labels": matching.labels_for(ids),
+        "opportunities": list(opportunities.values()),
+        "job": rnd.job,
+    }
+    return render(request, "talent/round.html", context)
+
+
+@login_required
+@require_POST
+def round_run(request, pk: int):
+    rnd = _get_round(request, pk)
+    try:
+        actions.do_run_round(actor=request.user, allocation_round=rnd)
+    except (ValidationError, PermissionDenied) as exc:
+        _fail(request, exc)
+    return redirect(rnd)
+
+
+# --- skills, crosswalks, gaps -------------------------------------------------------------------------------
+def skills(request):
+    q = request.GET.get("q", "").strip()[:100]
+    qs = Skill.objects.select_related("taxonomy", "parent")
+    if q:
+        qs = qs.filter(Q(label__icontains=q) | Q(label_ms__icontains=q) | Q(label_ur__icontains=q))
+    page = Paginator(qs.order_by("label"), 50).get_page(request.GET.get("page"))
+    return render(request, "talent/skills.html", {"page": page, "q": q})
+
+
+def skill(request, pk: int):
+    found = get_object_or_404(Skill.objects.select_related("taxonomy", "parent"), pk=pk)
+    children = found.children.all()[:50]
+    occupations = found.occupation_links.select_related("occupation")[:50]
+    return render(
+        request, "talent/skill.html", {"skill": found, "children": children, "occupations": occupations}
+    )
+
+
+@login_required
+def crosswalk(request):
+    if not rules.can_review_crosswalk(request.user):
+        raise Http404(_("No such page."))
+    if request.method == "POST":
+        link = get_object_or_404(Crosswalk, pk=request.POST.get("link") or 0)
+        try:
+            actions.do_review_crosswalk(actor=request.user, link=link, status=request.POST.get("status", ""))
+        except (ValidationError, PermissionDenied) as exc:
+            _fail(request, exc)
+        return redirect("talent:crosswalk")
+    form = FrameworkForm()
+    links = Crosswalk.objects.select_related("local_skill", "local_skill__taxonomy", "esco_skill")[:300]
+    return render(
+        request,
+        "talent/crosswalk.html",
+        {"links": links, "form": form, "can_import": rules.can_import_taxonomy(request.user)},
+    )
+
+
+@login_required
+@require_POST
+def framework_import(request):
+    form = FrameworkForm(request.POST, request.FILES)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            actions.do_import_framework(
+                actor=request.user,
+                data=d["file"].read(),
+                filename=d["file"].name,
+                slug=d["slug"],
+                name=d["name"],
+                country=d["country"],
+            )
+            messages.success(request, _("Framework imported; review its crosswalk below."))
+        except (ValidationError, PermissionDenied) as exc:
+            _fail(request, exc)
+        except Exception as exc:  # engine errors name the problem
+            from concord.engine.errors import EngineError
+
+            if not isinstance(exc, EngineError):
+                raise
+            messages.error(request, str(exc))
+    else:
+        messages.error(request, _("Fill in every field and choose a CSV file."))
+    return redirect("talent:crosswalk")
+
+
+@login_required
+def gaps(request):
+    if not rules.can_view_analytics(request.user):
+        raise Http404(_("No such page."))
+    report = analytics.gap_report()
+    context = {
+        "report": report,
+        "my_pk": analytics.bar_chart([(row["label"], row["MY->PK"]) for row in report.cross]),
+        "pk_my": analytics.bar_chart([(row["label"], row["PK->MY"]) for row in report.cross]),
+        "gap_my": analytics.bar_chart([(g.label, g.gap["MY"]) for g in report.groups]),
+        "gap_pk": analytics.bar_chart([(g.label, g.gap["PK"]) for g in report.groups]),
+        "top_skills": report.skills[:15],
+    }
+    return render(request, "talent/gaps.html", context)
+
+
+@login_required
+def gaps_csv(request):
+    if not rules.can_view_analytics(request.user):
+        raise Http404(_("No such page."))
+    response = HttpResponse(analytics.gap_csv(analytics.gap_report()), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="concord-skills-gaps.csv"'
+    return response

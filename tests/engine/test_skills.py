@@ -1,0 +1,221 @@
+"""engine.skills and the DB-free CLI contracts `concord skills link` and `concord allocate`."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from concord import cli
+from concord.engine.encoders import HashingEncoder
+from concord.engine.errors import MatchingError
+from concord.engine.skills import SkillLinker, TaxonomySkill, chunks, r_precision_at_k
+
+TAXONOMY = [
+    TaxonomySkill("py", "Python (computer programming)", ("Python",)),
+    TaxonomySkill("sql", "SQL"),
+    TaxonomySkill("less", "LESS"),
+    TaxonomySkill("ml", "machine learning", ("pembelajaran mesin",)),
+    TaxonomySkill("net", "network security", ("keselamatan rangkaian",)),
+    TaxonomySkill("team", "work in teams"),
+    TaxonomySkill("iot", "Internet of Things"),
+]
+
+
+@pytest.fixture(scope="module")
+def linker():
+    return SkillLinker(TAXONOMY, HashingEncoder())
+
+
+def ids(linked):
+    return [s.skill_id for s in linked]
+
+
+def test_a_label_named_in_the_text_ranks_first_with_its_span_as_evidence(linker):
+    text = "Build dashboards in SQL for the finance team."
+    top = linker.link(text, top_k=3)[0]
+    assert top.skill_id == "sql"
+    assert top.evidence is not None and top.evidence.text == "SQL"
+    assert text[top.evidence.start : top.evidence.end] == "SQL"
+    assert "gazetteer" in top.sources
+
+
+def test_a_label_without_its_parenthetical_qualifier_is_found(linker):
+    assert ids(linker.link("Five years of python scripting", top_k=1)) == ["py"]
+
+
+def test_acronym_labels_must_match_case_so_ordinary_words_do_not_trigger_them(linker):
+    assert (
+        "gazetteer"
+        not in next(s for s in linker.link("less is more", top_k=7) if s.skill_id == "less").sources
+    )
+    assert ids(linker.link("We style pages with LESS", top_k=1)) == ["less"]
+
+
+def test_several_skills_in_one_sentence_are_each_linked(linker):
+    found = ids(linker.link("Machine learning engineer who also works on network security", top_k=2))
+    assert set(found) == {"ml", "net"}
+
+
+def test_malay_alternative_labels_link_to_the_same_skill(linker):
+    assert ids(linker.link("Pengalaman dalam keselamatan rangkaian", top_k=1)) == ["net"]
+
+
+def test_linking_works_without_an_encoder_on_lexical_and_gazetteer_signals():
+    plain = SkillLinker(TAXONOMY, None)
+    assert ids(plain.link("a project on the internet of things", top_k=1)) == ["iot"]
+
+
+def test_the_same_text_always_gives_the_same_ranking(linker):
+    text = "Team player with machine learning and SQL experience"
+    assert ids(linker.link(text)) == ids(linker.link(text))
+
+
+def test_an_empty_text_is_a_clear_error(linker):
+    with pytest.raises(MatchingError) as err:
+        linker.link("   ")
+    assert err.value.code == "E511"
+
+
+def test_an_empty_taxonomy_is_a_clear_error():
+    with pytest.raises(MatchingError) as err:
+        SkillLinker([], None)
+    assert err.value.code == "E512"
+
+
+def test_chunks_split_clauses_at_commas_and_conjunctions():
+    text = "Python, SQL and network security"
+    pieces = [text[a:b] for a, b in chunks(text)]
+    assert {"Python", "SQL", "network security"} <= set(pieces)
+
+
+def test_r_precision_counts_hits_in_the_top_k_over_the_smaller_of_k_and_gold():
+    assert r_precision_at_k([["a", "b", "c"]], [["a", "z"]], k=5) == 50.0
+    assert r_precision_at_k([["a", "b", "c", "d", "e", "f"]], [list("abcdefg")], k=5) == 100.0
+    assert r_precision_at_k([["a"]], [[]]) == 0.0  # texts without gold are skipped
+
+
+# --- `concord skills link` --------------------------------------------------------------------------------
+
+
+def write(path, rows):
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+def test_skills_link_writes_one_ranked_line_per_input_line_in_order(tmp_path):
+    labels = tmp_path / "labels.txt"
+    labels.write_text("SQL\nmachine learning\nnetwork security\n", encoding="utf-8")
+    sentences = write(
+        tmp_path / "in.jsonl", [{"sentence": "SQL reports"}, {"sentence": "network security audits"}]
+    )
+    out = tmp_path / "out.jsonl"
+    code = cli.main(
+        [
+            "skills",
+            "link",
+            "--taxonomy",
+            str(labels),
+            "--input",
+            str(sentences),
+            "--out",
+            str(out),
+            "--top-k",
+            "2",
+            "--encoder",
+            "hashing",
+            "--cache",
+            "none",
+            "--quiet",
+        ]
+    )
+    assert code == 0
+    rows = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["sentence"] for r in rows] == ["SQL reports", "network security audits"]
+    assert rows[0]["skills"][0] == "SQL" and len(rows[0]["skills"]) == 2
+    assert rows[1]["skills"][0] == "network security"
+
+
+@pytest.mark.parametrize(
+    ("labels", "lines", "code"),
+    [
+        ("SQL\n", ['{"sentence": ""}'], "E511"),
+        ("SQL\n", ['{"text": "x"}'], "E508"),
+        ("SQL\n", ["not json"], "E508"),
+        ("\n\n", ['{"sentence": "x"}'], "E512"),
+    ],
+)
+def test_skills_link_bad_input_is_a_clear_error(tmp_path, capsys, labels, lines, code):
+    (tmp_path / "l.txt").write_text(labels, encoding="utf-8")
+    (tmp_path / "in.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    status = cli.main(
+        [
+            "skills",
+            "link",
+            "--taxonomy",
+            str(tmp_path / "l.txt"),
+            "--input",
+            str(tmp_path / "in.jsonl"),
+            "--out",
+            str(tmp_path / "o.jsonl"),
+            "--encoder",
+            "none",
+            "--quiet",
+        ]
+    )
+    assert status == 2
+    assert capsys.readouterr().err.startswith(f"concord: error: [{code}]")
+
+
+# --- `concord allocate` -------------------------------------------------------------------------------------
+
+
+def run_allocate(tmp_path, applicants, programmes, *extra):
+    a = write(tmp_path / "a.jsonl", applicants)
+    p = write(tmp_path / "p.jsonl", programmes)
+    out = tmp_path / "out.jsonl"
+    code = cli.main(["allocate", "--applicants", str(a), "--programmes", str(p), "--out", str(out), *extra])
+    rows = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()] if out.exists() else []
+    return code, rows
+
+
+def test_allocate_writes_one_line_per_applicant_in_input_order(tmp_path, capsys):
+    code, rows = run_allocate(
+        tmp_path,
+        [
+            {"id": "b", "preferences": ["x"], "group": "MY"},
+            {"id": "a", "preferences": ["x", "y"]},
+            {"id": "c", "preferences": []},
+        ],
+        [
+            {"id": "x", "capacity": 1, "ranking": ["a", "b"], "reserves": {"MY": 1}},
+            {"id": "y", "capacity": 1, "ranking": ["a"]},
+        ],
+        "--check",
+    )
+    assert code == 0
+    assert rows == [
+        {"applicant_id": "b", "programme_id": "x"},
+        {"applicant_id": "a", "programme_id": "y"},
+        {"applicant_id": "c", "programme_id": None},
+    ]
+    assert "0 blocking pairs" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("applicants", "programmes", "code"),
+    [
+        ([{"id": "a", "preferences": ["ghost"]}], [{"id": "x", "capacity": 1, "ranking": ["a"]}], "E503"),
+        ([{"id": "a", "preferences": ["x"]}], [{"id": "x", "capacity": -2, "ranking": ["a"]}], "E504"),
+        ([{"id": "a", "preferences": ["x", "x"]}], [{"id": "x", "capacity": 1, "ranking": ["a"]}], "E505"),
+        ([{"preferences": ["x"]}], [{"id": "x", "capacity": 1, "ranking": []}], "E501"),
+        ([{"id": "a", "preferences": "x"}], [{"id": "x", "capacity": 1, "ranking": []}], "E508"),
+        ([{"id": "a", "preferences": ["x"]}], [{"id": "x", "ranking": []}], "E504"),
+    ],
+)
+def test_allocate_bad_input_is_a_clear_error_and_writes_nothing(
+    tmp_path, capsys, applicants, programmes, code
+):
+    status, rows = run_allocate(tmp_path, applicants, programmes)
+    assert status == 2 and rows == []
+    assert capsys.readouterr().err.startswith(f"concord: error: [{code}]")

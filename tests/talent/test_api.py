@@ -1,0 +1,119 @@
+"""The talent API: reads respect visibility and consent; writes go through the actions; bad input is named."""
+
+from __future__ import annotations
+
+from concord.talent import actions
+
+from .conftest import make_opportunity, make_profile
+
+
+def test_anonymous_visitors_list_public_opportunities_but_not_drafts(personas, esco, client):
+    make_opportunity(personas, esco, title="Open")
+    make_opportunity(personas, esco, title="Hidden draft", status="draft")
+    data = client.get("/api/talent/opportunities").json()
+    assert [o["title"] for o in data["items"]] == ["Open"]
+    assert {s["label"] for s in data["items"][0]["skills"]} >= {"machine learning"}
+
+
+def test_a_professional_builds_a_profile_gets_suggestions_and_applies(personas, esco, opportunity, as_user):
+    client = as_user(personas.outsider)
+    r = client.put(
+        "/api/talent/profile",
+        {"summary": "Python developer", "country": "PK", "consent_matching": True, "consent_sharing": False},
+        content_type="application/json",
+    )
+    assert r.status_code == 200 and r.json()["consent_matching_at"]
+    made = client.post("/api/talent/profile/suggest", {}, content_type="application/json").json()
+    python = next(s for s in made if s["skill"] == esco["python"].pk)
+    assert python["evidence"] == "Python"
+    ok = client.post(
+        f"/api/talent/profile/skills/{python['id']}",
+        {"status": "accepted", "level": 3},
+        content_type="application/json",
+    )
+    assert ok.json()["status"] == "accepted"
+    matches = client.get("/api/talent/profile/matches").json()
+    assert matches[0]["opportunity"] == opportunity.pk
+    assert matches[0]["match"]["matched"] == [str(esco["python"].pk)]
+    applied = client.post(
+        f"/api/talent/opportunities/{opportunity.pk}/apply", {}, content_type="application/json"
+    )
+    assert applied.status_code == 201 and applied.json()["preference"] == 1
+
+
+def test_managers_get_ranked_applicants_without_names_unless_shared(personas, esco, opportunity, as_user):
+    make_profile(personas.outsider, esco, sharing=False)
+    actions.do_apply(actor=personas.outsider, opportunity=opportunity)
+    rows = as_user(personas.delegate_my).get(f"/api/talent/opportunities/{opportunity.pk}/applicants").json()
+    assert rows[0]["name"] is None and rows[0]["profile"] is None and rows[0]["match"]["score"] == 0.8
+    assert (
+        as_user(personas.delegate_pk)
+        .get(f"/api/talent/opportunities/{opportunity.pk}/applicants")
+        .status_code
+        == 404
+    )
+
+
+def test_a_round_runs_through_the_api_and_each_applicant_sees_only_their_placement(personas, esco, as_user):
+    opp = make_opportunity(personas, esco, seats=1)
+    make_profile(personas.outsider, esco)
+    make_profile(personas.observer, esco, skills=("python",))
+    for user in (personas.outsider, personas.observer):
+        actions.do_apply(actor=user, opportunity=opp)
+    manager = as_user(personas.delegate_my)
+    rnd = manager.post(
+        "/api/talent/rounds",
+        {"dialogue": "pk-my", "title": "R", "opportunities": [opp.pk]},
+        content_type="application/json",
+    ).json()
+    ran = manager.post(f"/api/talent/rounds/{rnd['id']}/run")
+    assert ran.status_code == 202
+    assert manager.get(f"/api/talent/rounds/{rnd['id']}").json()["status"] == "finished"
+    assert len(manager.get(f"/api/talent/rounds/{rnd['id']}/placements").json()) == 2
+    own = as_user(personas.observer).get(f"/api/talent/rounds/{rnd['id']}/placements").json()
+    assert len(own) == 1 and own[0]["explanation"]["preferences"][0]["status"] == "full"
+
+
+def test_bad_input_gets_a_clear_error_not_a_500(personas, esco, as_user):
+    client = as_user(personas.delegate_my)
+    bad = client.post(
+        "/api/talent/opportunities",
+        {
+            "dialogue": "pk-my",
+            "title": "T",
+            "kind": "job",
+            "host_country": "MY",
+            "seats": 1,
+            "reserves": {"MY": 3},
+        },
+        content_type="application/json",
+    )
+    assert bad.status_code == 400 and "reserved" in bad.json()["error"]["message"]
+    unknown = client.post(
+        "/api/talent/opportunities",
+        {
+            "dialogue": "pk-my",
+            "title": "T",
+            "kind": "job",
+            "host_country": "MY",
+            "seats": 1,
+            "essential_skills": [999],
+        },
+        content_type="application/json",
+    )
+    assert unknown.status_code == 400 and "999" in unknown.json()["error"]["message"]
+    assert client.get("/api/talent/skills/link?text=%20").status_code == 400
+    assert client.post("/api/talent/profile/suggest", {}, content_type="application/json").status_code == 404
+
+
+def test_deleting_the_profile_through_the_api_removes_it(personas, esco, as_user):
+    make_profile(personas.outsider, esco)
+    client = as_user(personas.outsider)
+    assert client.delete("/api/talent/profile").status_code == 204
+    assert client.get("/api/talent/profile").status_code == 404
+    assert client.get("/api/talent/profile/export").status_code == 404
+
+
+def test_skill_linking_is_a_public_read(personas, esco, client):
+    hits = client.get("/api/talent/skills/link", {"text": "We secure networks against attack vectors"}).json()
+    assert esco["attack"].pk in [h["skill"] for h in hits[:3]]

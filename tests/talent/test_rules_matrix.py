@@ -1,0 +1,152 @@
+"""The permission matrix of talent mobility, written out by hand: every persona × visibility × action for
+opportunities (an opportunity of Malaysia's delegation with the university as provider), and every persona ×
+consent × action for a profile (the outsider's, who applied to that opportunity). Checked against the rules,
+then through the pages (404 for what may not be seen)."""
+
+from __future__ import annotations
+
+import pytest
+
+from concord.talent import actions, rules
+from concord.talent.models import Opportunity
+
+from .conftest import make_profile
+
+PERSONAS = [
+    "secretariat",
+    "delegate_my",
+    "delegate_pk",
+    "analyst_my",
+    "analyst_pk",
+    "stakeholder",
+    "observer",
+    "outsider",
+    "anonymous",
+]
+
+# Opportunity of MY (created by delegate_my, provider: the university), published.
+# columns: view, manage
+OPPORTUNITY = {
+    "public": {
+        "secretariat": (1, 1), "delegate_my": (1, 1), "delegate_pk": (1, 0), "analyst_my": (1, 0),
+        "analyst_pk": (1, 0), "stakeholder": (1, 1), "observer": (1, 0),
+        "outsider": (1, 0), "anonymous": (1, 0),
+    },
+    "dialogue": {
+        "secretariat": (1, 1), "delegate_my": (1, 1), "delegate_pk": (1, 0), "analyst_my": (1, 0),
+        "analyst_pk": (1, 0), "stakeholder": (1, 1), "observer": (1, 0),
+        "outsider": (0, 0), "anonymous": (0, 0),
+    },
+    "party": {
+        "secretariat": (0, 0), "delegate_my": (1, 1), "delegate_pk": (0, 0), "analyst_my": (1, 0),
+        "analyst_pk": (0, 0), "stakeholder": (0, 0), "observer": (0, 0),
+        "outsider": (0, 0), "anonymous": (0, 0),
+    },
+}  # fmt: skip
+
+# The outsider's profile, applied to a public MY opportunity. columns: view, edit
+PROFILE = {
+    "shared": {
+        "secretariat": (1, 0), "delegate_my": (1, 0), "delegate_pk": (0, 0), "analyst_my": (0, 0),
+        "analyst_pk": (0, 0), "stakeholder": (1, 0), "observer": (0, 0),
+        "outsider": (1, 1), "anonymous": (0, 0),
+    },
+    "not shared": {
+        "secretariat": (0, 0), "delegate_my": (0, 0), "delegate_pk": (0, 0), "analyst_my": (0, 0),
+        "analyst_pk": (0, 0), "stakeholder": (0, 0), "observer": (0, 0),
+        "outsider": (1, 1), "anonymous": (0, 0),
+    },
+}  # fmt: skip
+
+# Creating an opportunity (public; party-only for MY; the university as provider). columns: public, party MY
+CREATE = {
+    "secretariat": (1, 0), "delegate_my": (1, 1), "delegate_pk": (1, 0), "analyst_my": (1, 1),
+    "analyst_pk": (1, 0),
+    "stakeholder": (1, 0), "observer": (0, 0),
+        "outsider": (0, 0), "anonymous": (0, 0),
+}  # fmt: skip
+
+
+def _user(personas, name):
+    from django.contrib.auth.models import AnonymousUser
+
+    return AnonymousUser() if name == "anonymous" else getattr(personas, name)
+
+
+def _opportunity(personas, esco, visibility):
+    return actions.do_create_opportunity(
+        actor=personas.delegate_my,
+        dialogue=personas.dialogue,
+        title=f"Opp {visibility}",
+        kind="job",
+        host_country="MY",
+        seats=1,
+        provider=personas.university,
+        visibility=visibility,
+        party=personas.my if visibility == "party" else None,
+        status="published",
+        essential_skills=[esco["python"]],
+    )
+
+
+@pytest.mark.parametrize("visibility", list(OPPORTUNITY))
+def test_opportunity_matrix(personas, esco, visibility, client, as_user):
+    opp = _opportunity(personas, esco, visibility)
+    for name in PERSONAS:
+        user = _user(personas, name)
+        got = (int(rules.can_view_opportunity(user, opp)), int(rules.can_manage_opportunity(user, opp)))
+        assert got == OPPORTUNITY[visibility][name], (visibility, name)
+        page = (as_user(user) if name != "anonymous" else client).get(opp.get_absolute_url())
+        assert page.status_code == (200 if got[0] else 404), (visibility, name)
+        client.logout()
+
+
+def test_drafts_are_seen_only_by_their_managers(personas, esco):
+    opp = _opportunity(personas, esco, "public")
+    Opportunity.objects.filter(pk=opp.pk).update(status="draft")
+    opp.refresh_from_db()
+    seen = {name for name in PERSONAS if rules.can_view_opportunity(_user(personas, name), opp)}
+    assert seen == {"secretariat", "delegate_my", "stakeholder"}
+
+
+@pytest.mark.parametrize("sharing", list(PROFILE))
+def test_profile_matrix(personas, esco, sharing, client, as_user):
+    opp = _opportunity(personas, esco, "public")
+    profile = make_profile(personas.outsider, esco, sharing=sharing == "shared")
+    actions.do_apply(actor=personas.outsider, opportunity=opp)
+    for name in PERSONAS:
+        user = _user(personas, name)
+        got = (int(rules.can_view_profile(user, profile)), int(rules.can_edit_profile(user, profile)))
+        assert got == PROFILE[sharing][name], (sharing, name)
+        page = (as_user(user) if name != "anonymous" else client).get(f"/talent/profiles/{profile.pk}/")
+        assert page.status_code == (200 if got[0] else 404), (sharing, name)
+        client.logout()
+
+
+def test_create_matrix(personas):
+    d = personas.dialogue
+    for name in PERSONAS:
+        user = _user(personas, name)
+        got = (
+            int(rules.can_create_opportunity(user, d.pk, "public", None, personas.university.pk)),
+            int(rules.can_create_opportunity(user, d.pk, "party", personas.my.pk, personas.university.pk)),
+        )
+        assert got == CREATE[name], name
+
+
+def test_rounds_are_managed_by_their_creator_and_seen_by_their_applicants(personas, esco):
+    opp = _opportunity(personas, esco, "public")
+    make_profile(personas.outsider, esco)
+    actions.do_apply(actor=personas.outsider, opportunity=opp)
+    rnd = actions.do_create_round(
+        actor=personas.stakeholder, dialogue=personas.dialogue, title="R", opportunities=[opp]
+    )
+    actions.do_run_round(actor=personas.stakeholder, allocation_round=rnd, run="inline")
+    view = {n for n in PERSONAS if rules.can_view_round(_user(personas, n), rnd)}
+    manage = {n for n in PERSONAS if rules.can_manage_round(_user(personas, n), rnd)}
+    assert manage == {"stakeholder", "secretariat"}
+    assert view == {"stakeholder", "secretariat", "outsider"}
+    with pytest.raises(Exception, match="only allocate"):
+        actions.do_create_round(
+            actor=personas.delegate_pk, dialogue=personas.dialogue, title="X", opportunities=[opp]
+        )
