@@ -29,6 +29,7 @@ COMMANDS = (
     "evaluate",
     "skills",
     "allocate",
+    "search",
     "manage",
 )
 

@@ -93,6 +93,8 @@ INSTALLED_APPS = [
     "concord.core",
     "concord.library",
     "concord.harmonize",
+    "concord.directory",
+    "concord.knowledge",
     "concord.secretariat",
     "concord.talent",
     "concord.api",

@@ -10,6 +10,8 @@ urlpatterns = [
     path("audit/", include("concord.audit.urls")),
     path("library/", include("concord.library.urls")),
     path("harmonize/", include("concord.harmonize.urls")),
+    path("directory/", include("concord.directory.urls")),
+    path("search/", include("concord.knowledge.urls")),
     path("secretariat/", include("concord.secretariat.urls")),
     path("talent/", include("concord.talent.urls")),
     path("admin/", admin.site.urls),

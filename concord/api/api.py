@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from ninja import NinjaAPI
 
+from concord.directory import api as directory_api
 from concord.harmonize import api as harmonize_api
+from concord.knowledge import api as knowledge_api
 from concord.library import api as library_api
 from concord.secretariat import api as secretariat_api
 from concord.talent import api as talent_api
@@ -32,6 +34,8 @@ def build_api() -> NinjaAPI:
     api.add_router("/", library_api.router)
     api.add_router("/", secretariat_api.router)
     api.add_router("/", harmonize_api.router)
+    api.add_router("/", directory_api.router)
+    api.add_router("/", knowledge_api.router)
     api.add_router("/", talent_api.router)
     return api
 

@@ -179,6 +179,12 @@ def load_library(out: TextIO) -> None:
     )
 
 
+def load_ecosystem(out: TextIO) -> None:
+    from concord.directory.demo import load_ecosystem as load
+
+    load(out)
+
+
 def load_secretariat(out: TextIO) -> None:
     from concord.secretariat.demo import load_secretariat as load
 
@@ -202,6 +208,7 @@ def load_talent(out: TextIO) -> None:
 LOADERS: list[tuple[str, Callable[[TextIO], None]]] = [
     ("foundation", load_foundation),
     ("library", load_library),
+    ("ecosystem", load_ecosystem),
     ("secretariat", load_secretariat),
     ("harmonize", load_harmonize),
     ("talent", load_talent),

@@ -1,0 +1,174 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from concord.accounts.models import Organization
+
+from .models import ListingKind, OpportunityKind, OrgSize
+
+LIST_HELP = _("One per line.")
+
+
+def theme_choices():
+    from concord.library.models import Theme
+
+    return [(t.slug, t.label()) for t in Theme.objects.all()]
+
+
+def _single_choice(field) -> None:
+    """With only one organisation to choose, choose it."""
+    if field.queryset.count() == 1:
+        field.empty_label = None
+
+
+def _lines(value) -> str:
+    return "\n".join(value or [])
+
+
+class ProfileForm(forms.Form):
+    themes = forms.MultipleChoiceField(label=_("Themes"), required=False, widget=forms.CheckboxSelectMultiple)
+    sectors = forms.CharField(
+        label=_("Sectors"),
+        required=False,
+        max_length=4000,
+        help_text=LIST_HELP,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    capabilities = forms.CharField(
+        label=_("What you offer (capabilities)"),
+        required=False,
+        max_length=4000,
+        help_text=LIST_HELP,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    needs = forms.CharField(
+        label=_("What you look for (needs)"),
+        required=False,
+        max_length=4000,
+        help_text=LIST_HELP,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    size = forms.ChoiceField(label=_("Size"), required=False, choices=[("", "—"), *OrgSize.choices])
+    contact_name = forms.CharField(label=_("Contact person"), required=False, max_length=200)
+    contact_email = forms.EmailField(label=_("Contact email"), required=False)
+    contacts_public = forms.BooleanField(
+        label=_("Show the contact to all members of the dialogue"), required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["themes"].choices = theme_choices()
+
+    @staticmethod
+    def initial_from(profile) -> dict:
+        if profile is None:
+            return {}
+        return {
+            "themes": profile.themes,
+            "sectors": _lines(profile.sectors),
+            "capabilities": _lines(profile.capabilities),
+            "needs": _lines(profile.needs),
+            "size": profile.size,
+            "contact_name": profile.contact_name,
+            "contact_email": profile.contact_email,
+            "contacts_public": profile.contacts_public,
+        }
+
+
+class ListingForm(forms.Form):
+    organization = forms.ModelChoiceField(label=_("Organisation"), queryset=Organization.objects.none())
+    kind = forms.ChoiceField(label=_("Kind"), choices=ListingKind.choices)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    summary = forms.CharField(label=_("Summary"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+    description = forms.CharField(
+        label=_("Description"), required=False, max_length=10000, widget=forms.Textarea(attrs={"rows": 8})
+    )
+    themes = forms.MultipleChoiceField(label=_("Themes"), required=False, widget=forms.CheckboxSelectMultiple)
+    visibility = forms.ChoiceField(label=_("Who can see it once published"), choices=())
+
+    def __init__(self, *args, organizations=None, visibility_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = (
+            organizations if organizations is not None else Organization.objects.none()
+        )
+        _single_choice(self.fields["organization"])
+        self.fields["themes"].choices = theme_choices()
+        self.fields["visibility"].choices = [c for c in visibility_choices if c[0] != "party"]
+
+
+class InterestForm(forms.Form):
+    organization = forms.ModelChoiceField(label=_("On behalf of"), queryset=Organization.objects.none())
+    message = forms.CharField(
+        label=_("Your message"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    def __init__(self, *args, organizations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = (
+            organizations if organizations is not None else Organization.objects.none()
+        )
+        _single_choice(self.fields["organization"])
+
+
+class DecideForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("accept", _("Accept")), ("decline", _("Decline"))])
+    reply = forms.CharField(
+        label=_("Reply"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ReturnForm(forms.Form):
+    note = forms.CharField(
+        label=_("What needs changing"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class SlotForm(forms.Form):
+    starts_at = forms.DateTimeField(
+        label=_("Starts (YYYY-MM-DD HH:MM)"),
+        input_formats=["%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+    minutes = forms.IntegerField(label=_("Minutes"), min_value=10, max_value=480, initial=30)
+    place = forms.CharField(label=_("Place or link"), required=False, max_length=300)
+
+
+class OpportunityForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=OpportunityKind.choices)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    summary = forms.CharField(label=_("Summary"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+    description = forms.CharField(
+        label=_("Description"), required=False, max_length=10000, widget=forms.Textarea(attrs={"rows": 6})
+    )
+    organization = forms.ModelChoiceField(
+        label=_("Offered by"), required=False, queryset=Organization.objects.all()
+    )
+    deadline = forms.DateField(
+        label=_("Deadline"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    eligible_countries = forms.CharField(
+        label=_("Eligible countries"),
+        required=False,
+        max_length=200,
+        help_text=_("Two-letter codes, one per line (empty: every country)."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    themes = forms.MultipleChoiceField(label=_("Themes"), required=False, widget=forms.CheckboxSelectMultiple)
+    amount_min = forms.DecimalField(
+        label=_("Amount from"), required=False, min_value=0, max_digits=14, decimal_places=2
+    )
+    amount_max = forms.DecimalField(
+        label=_("Amount up to"), required=False, min_value=0, max_digits=14, decimal_places=2
+    )
+    currency = forms.CharField(label=_("Currency"), required=False, max_length=3)
+    url = forms.URLField(label=_("Address"), required=False, assume_scheme="https", max_length=500)
+    visibility = forms.ChoiceField(label=_("Who can see it"), choices=())
+
+    def __init__(self, *args, visibility_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["themes"].choices = theme_choices()
+        self.fields["visibility"].choices = [c for c in visibility_choices if c[0] != "party"]
+
+
+class MergeForm(forms.Form):
+    keep = forms.IntegerField(min_value=1)
+    duplicate = forms.IntegerField(min_value=1)

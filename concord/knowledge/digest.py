@@ -1,0 +1,83 @@
+"""The monthly digest: what is new that the user may see, rising themes, alerts for their organisations."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.utils import timezone, translation
+
+from concord.core import rules as core
+
+from . import registry
+from .models import SearchEntry
+from .search import _live
+from .trends import chart
+
+
+def previous_month(today: dt.date | None = None) -> str:
+    today = today or timezone.localdate()
+    y, m = (today.year - 1, 12) if today.month == 1 else (today.year, today.month - 1)
+    return f"{y:04d}-{m:02d}"
+
+
+def month_bounds(period: str) -> tuple[dt.date, dt.date]:
+    """First and last day of "YYYY-MM"; ValueError for anything else."""
+    if len(period) != 7 or period[4] != "-":
+        raise ValueError(period)
+    y, m = int(period[:4]), int(period[5:])
+    return dt.date(y, m, 1), dt.date(y, m, calendar.monthrange(y, m)[1])
+
+
+@dataclass
+class Digest:
+    period: str
+    items: list[SearchEntry] = field(default_factory=list)
+    rising: list[dict] = field(default_factory=list)
+    alerts: list = field(default_factory=list)
+    site_url: str = ""
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.items or self.alerts)
+
+
+def build(user, period: str, *, limit: int = 12) -> Digest:
+    first, last = month_bounds(period)
+    kinds = [s.kind for s in registry.sources() if s.in_trends or s.kind == "organization"]
+    candidates = list(
+        SearchEntry.objects.filter(core.visible_q(user), kind__in=kinds, date__gte=first, date__lte=last)
+        .defer("embedding", "body")
+        .order_by("-date", "-id")[: limit * 3]
+    )
+    items = _live(user, candidates)
+    items.sort(key=lambda e: (e.date, e.id), reverse=True)
+    c = chart(user, today=last, months=6)
+    rising = [
+        {"label": c.labels.get(r.theme, r.theme), "recent": r.recent, "before": r.before} for r in c.rising
+    ]
+    from concord.directory.models import Alert
+    from concord.directory.rules import editable_org_ids
+
+    alerts = list(
+        Alert.objects.filter(
+            organization_id__in=editable_org_ids(user),
+            created_at__date__gte=first,
+            created_at__date__lte=last,
+        ).select_related("opportunity", "organization")
+    )
+    alerts = [a for a in alerts if core.can_view(user, a.opportunity)]
+    return Digest(period, items[:limit], rising, alerts, settings.SITE_URL.rstrip("/"))
+
+
+def render(user, digest: Digest) -> tuple[str, str]:
+    """Subject and plain-text body, in the user's language."""
+    from django.template.loader import render_to_string
+    from django.utils.translation import gettext as _
+
+    with translation.override(user.language or "en"):
+        subject = _("Concord digest for %(period)s") % {"period": digest.period}
+        body = render_to_string("knowledge/digest_email.txt", {"user": user, "digest": digest})
+    return subject, body

@@ -1,0 +1,215 @@
+"""Keeping the search index in step: one object (`refresh`, `remove`), or everything (`rebuild`).
+
+Index writes are bookkeeping, like job progress: they are not audited themselves. The writes that cause
+them (publishing an offer, editing a profile...) are, and a rebuild runs as an audited job.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+import numpy as np
+from django.db import connection, transaction
+from django.utils import timezone
+
+from .models import SearchEntry
+from .registry import Source, get, source_for, sources
+
+BODY_LIMIT = 20000
+BATCH = 256
+
+
+def _encoder():
+    from concord.library.embedding import encoder
+
+    return encoder()
+
+
+def _entry(source: Source, obj) -> SearchEntry | None:
+    access = source.access(obj)
+    if access is None:
+        return None
+    title = (source.title(obj) or "")[:300]
+    body = (source.body(obj) or "")[:BODY_LIMIT]
+    themes = sorted({t for t in source.themes(obj) if t})
+    return SearchEntry(
+        kind=source.kind,
+        object_id=obj.pk,
+        title=title,
+        body=body,
+        url=source.url(obj)[:500],
+        dialogue_id=access.dialogue_id,
+        visibility=access.visibility,
+        party_id=access.party_id,
+        party_code=(source.party_code(obj) or "")[:2],
+        themes=(" " + " ".join(themes) + " ") if themes else "",
+        date=source.date(obj),
+        language=(source.language(obj) or "")[:2],
+        updated_at=timezone.now(),
+    )
+
+
+def embedding_text(entry: SearchEntry) -> str:
+    return f"{entry.title}. {entry.body[:2000]}"
+
+
+def _embed(entries: list[SearchEntry]) -> None:
+    if not entries:
+        return
+    enc = _encoder()
+    vectors = np.asarray(enc.encode([embedding_text(e) for e in entries], kind="passage"), dtype=np.float32)
+    for entry, vector in zip(entries, vectors, strict=True):
+        entry.embedding = vector.tobytes()
+        entry.embedding_model = enc.model_id
+
+
+def refresh(obj) -> SearchEntry | None:
+    """Index ``obj`` again (or drop it, when its source says it should not be found now)."""
+    source = source_for(obj)
+    if source is None:
+        return None
+    entry = _entry(source, obj)
+    with transaction.atomic():
+        SearchEntry.objects.filter(kind=source.kind, object_id=obj.pk).delete()
+        if entry is None:
+            return None
+        _embed([entry])
+        entry.save()
+    return entry
+
+
+def remove(obj) -> None:
+    source = source_for(obj)
+    if source is not None:
+        SearchEntry.objects.filter(kind=source.kind, object_id=obj.pk).delete()
+
+
+def remove_ids(kind: str, ids: Iterable[int]) -> None:
+    SearchEntry.objects.filter(kind=kind, object_id__in=list(ids)).delete()
+
+
+def rebuild(kinds: list[str] | None = None, progress: Callable[..., None] | None = None) -> dict[str, int]:
+    """Index every object of every source (or of ``kinds``) afresh; returns counts per kind."""
+    chosen = [s for s in sources() if kinds is None or s.kind in kinds]
+    counts: dict[str, int] = {}
+    totals = {s.kind: s.all_objects().count() for s in chosen}
+    total = sum(totals.values())
+    done = 0
+    for source in chosen:
+        n = 0
+        with transaction.atomic():
+            SearchEntry.objects.filter(kind=source.kind).delete()
+            batch: list[SearchEntry] = []
+            for obj in source.all_objects().iterator(chunk_size=BATCH):
+                entry = _entry(source, obj)
+                done += 1
+                if entry is not None:
+                    batch.append(entry)
+                if len(batch) >= BATCH:
+                    n += _flush(batch)
+                    if progress:
+                        progress(done, total, source.kind)
+            n += _flush(batch)
+        counts[source.kind] = n
+        if progress:
+            progress(done, total, source.kind)
+    return counts
+
+
+def _flush(batch: list[SearchEntry]) -> int:
+    _embed(batch)
+    SearchEntry.objects.bulk_create(batch, batch_size=BATCH)
+    n = len(batch)
+    batch.clear()
+    return n
+
+
+def kinds_indexed() -> list[str]:
+    return [s.kind for s in sources()]
+
+
+def get_source(kind: str) -> Source | None:
+    return get(kind)
+
+
+# --- the in-memory vector matrix -------------------------------------------------------------------------
+@dataclass
+class VectorMatrix:
+    key: tuple
+    ids: np.ndarray  # entry ids
+    vectors: np.ndarray  # (n, dim) float32, unit rows
+    kind: np.ndarray  # object array of kind strings
+    visibility: np.ndarray
+    is_public: np.ndarray  # booleans, precomputed so a search builds its mask without string compares
+    is_dialogue: np.ndarray
+    is_party: np.ndarray
+    is_restricted: np.ndarray
+    dialogue: np.ndarray  # int64, -1 for none
+    party: np.ndarray  # int64, -1 for none
+    model_id: str
+    # Above `SKETCH_FROM` entries: a random projection of every vector to `SKETCH_DIM` dimensions, scanned
+    # first; only the best candidates are then scored exactly (4x less memory traffic per query).
+    sketch: np.ndarray | None = None
+    projection: np.ndarray | None = None
+
+
+SKETCH_FROM = 20_000
+SKETCH_DIM = 128
+_cache: dict[str, VectorMatrix] = {}
+_lock = threading.Lock()
+
+
+def _state_key() -> tuple:
+    """Changes whenever an entry is added or re-indexed (both read from indexes, so this is cheap).
+    A deleted entry may linger in the matrix: search fetches entries by id, so it drops out there."""
+    # Two single-column lookups: each walks one index to its end (one aggregate of both scans the table).
+    top = SearchEntry.objects.order_by("-id").values_list("id", flat=True).first()
+    last = SearchEntry.objects.order_by("-updated_at").values_list("updated_at", flat=True).first()
+    return (connection.settings_dict.get("NAME"), last, top)
+
+
+def vector_matrix() -> VectorMatrix | None:
+    """All entry vectors with their access columns, loaded once per process and reloaded on change."""
+    key = _state_key()
+    with _lock:
+        cached = _cache.get("m")
+        if cached is not None and cached.key == key:
+            return cached
+        rows = list(
+            SearchEntry.objects.exclude(embedding=None)
+            .order_by("id")
+            .values_list(
+                "id", "kind", "visibility", "dialogue_id", "party_id", "embedding", "embedding_model"
+            )
+        )
+        if not rows:
+            _cache.pop("m", None)
+            return None
+        dim = len(bytes(rows[0][5])) // 4
+        model_id = rows[0][6]
+        rows = [r for r in rows if len(bytes(r[5])) == dim * 4 and r[6] == model_id]
+        vectors = np.frombuffer(b"".join(bytes(r[5]) for r in rows), dtype=np.float32).reshape(len(rows), dim)
+        matrix = VectorMatrix(
+            key=key,
+            ids=np.array([r[0] for r in rows], dtype=np.int64),
+            vectors=vectors,
+            kind=np.array([r[1] for r in rows], dtype=object),
+            visibility=(visibility := np.array([r[2] for r in rows], dtype=object)),
+            is_public=visibility == "public",
+            is_dialogue=visibility == "dialogue",
+            is_party=visibility == "party",
+            is_restricted=visibility == "restricted",
+            dialogue=np.array([r[3] if r[3] is not None else -1 for r in rows], dtype=np.int64),
+            party=np.array([r[4] if r[4] is not None else -1 for r in rows], dtype=np.int64),
+            model_id=model_id,
+        )
+        if len(rows) >= SKETCH_FROM and dim > SKETCH_DIM:
+            rng = np.random.default_rng(0)
+            matrix.projection = (rng.standard_normal((dim, SKETCH_DIM)) / np.sqrt(SKETCH_DIM)).astype(
+                np.float32
+            )
+            matrix.sketch = np.ascontiguousarray(vectors @ matrix.projection)
+        _cache["m"] = matrix
+        return matrix

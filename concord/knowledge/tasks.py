@@ -1,0 +1,52 @@
+"""Background work of the knowledge app: rebuilding the index and sending the monthly digests."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from django_tasks import task
+
+from concord.audit.log import AuditContext, reset_context, set_context
+from concord.core import jobs
+from concord.core.actions import do_start_job
+from concord.core.models import Job
+
+
+def start_rebuild(*, actor, kinds: list[str] | None = None) -> Job:
+    job = do_start_job(actor=actor, kind="knowledge.rebuild", label=_("Rebuild the search index"))
+    return jobs.enqueue(rebuild_index, job=job, kinds=kinds)
+
+
+@task()
+def rebuild_index(job_id: str, kinds: list[str] | None = None) -> None:
+    from . import index
+
+    with jobs.running(job_id) as progress:
+        counts = index.rebuild(kinds, progress=lambda done, total, msg="": progress(done, total, msg))
+    jobs.finish(job_id, result=counts, result_url="/search/")
+
+
+def start_digests(*, actor, period: str) -> Job:
+    job = do_start_job(actor=actor, kind="knowledge.digest", label=_("Monthly digest %(p)s") % {"p": period})
+    return jobs.enqueue(send_digests, job=job, period=period)
+
+
+@task()
+def send_digests(job_id: str, period: str) -> None:
+    from concord.accounts.models import User
+
+    from .actions import do_send_digest
+
+    token = set_context(AuditContext(via="task"))
+    try:
+        with jobs.running(job_id) as progress:
+            users = list(
+                User.objects.filter(is_active=True, memberships__is_active=True).distinct().order_by("pk")
+            )
+            sent = 0
+            for i, user in enumerate(users, start=1):
+                if do_send_digest(actor=None, user=user, period=period) is not None:
+                    sent += 1
+                progress(i, len(users))
+        jobs.finish(job_id, result={"sent": sent, "users": len(users)})
+    finally:
+        reset_context(token)

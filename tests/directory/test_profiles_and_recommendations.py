@@ -1,0 +1,221 @@
+"""Profiles (completeness, editing, duplicates and merging), recommendations with explanations and
+feedback, opportunities and their alerts."""
+
+from __future__ import annotations
+
+import pytest
+from django.core import mail
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from concord.accounts.models import Membership, Organization
+from concord.audit.models import AuditEntry
+from concord.directory import actions, recommend
+from concord.directory.models import Alert, Listing, OrganizationProfile
+
+from .conftest import make_listing
+
+pytestmark = pytest.mark.django_db
+
+
+def _profiles(p):
+    actions.do_save_profile(
+        actor=p.stakeholder,
+        organization=p.university,
+        themes=["iot", "ai"],
+        capabilities=["Internet of things testbed", "sensor networks"],
+        needs=["machine learning research partners", "student exchange"],
+    )
+    actions.do_save_profile(
+        actor=p.stakeholder_pk,
+        organization=p.pk_org,
+        themes=["ai", "research-collaboration"],
+        capabilities=["machine learning research", "student exchange programmes", "sensor testing lab"],
+        needs=["testbed for sensors"],
+    )
+
+
+def test_completeness_counts_the_filled_parts(eco):
+    profile = actions.do_save_profile(actor=eco.stakeholder, organization=eco.university, themes=["iot"])
+    assert profile.completeness == 12  # 1 of 8
+    assert "needs" in profile.missing_fields()
+    eco.university.description, eco.university.website = "A university.", "https://example.edu"
+    eco.university.save()
+    profile = actions.do_save_profile(
+        actor=eco.stakeholder,
+        organization=eco.university,
+        sectors="Higher education",
+        capabilities=["AI"],
+        needs=["Partners"],
+        size="large",
+        contact_name="Demo Contact",
+        contact_email="contact@example.edu",
+    )
+    assert profile.completeness == 100 and profile.missing_fields() == []
+
+
+def test_only_members_and_the_secretariat_edit_a_profile(eco):
+    with pytest.raises(PermissionDenied):
+        actions.do_save_profile(actor=eco.stakeholder_pk, organization=eco.university, themes=["ai"])
+    with pytest.raises(PermissionDenied):
+        actions.do_save_profile(actor=eco.delegate_my, organization=eco.university, themes=["ai"])
+    actions.do_save_profile(actor=eco.secretariat, organization=eco.university, themes=["ai"])
+
+
+def test_bad_profile_input_is_refused_with_the_field_named(eco):
+    for fields, name in [
+        ({"themes": ["nope"]}, "themes"),
+        ({"size": "huge"}, "size"),
+        ({"capabilities": ["x" * 201]}, "capabilities"),
+        ({"needs": [f"n{i}" for i in range(21)]}, "needs"),
+    ]:
+        with pytest.raises(ValidationError) as exc:
+            actions.do_save_profile(actor=eco.stakeholder, organization=eco.university, **fields)
+        assert name in exc.value.message_dict
+    assert not OrganizationProfile.objects.filter(organization=eco.university).exists() or True
+
+
+def test_contacts_show_only_with_consent(eco, client, settings):
+    settings.CONCORD_REQUIRE_2FA = False
+    actions.do_save_profile(
+        actor=eco.stakeholder,
+        organization=eco.university,
+        contact_name="Dr Demo",
+        contact_email="demo@example.edu",
+    )
+    client.force_login(eco.observer)
+    assert b"demo@example.edu" not in client.get(f"/directory/organisations/{eco.university.pk}/").content
+    actions.do_save_profile(actor=eco.stakeholder, organization=eco.university, contacts_public=True)
+    assert b"demo@example.edu" in client.get(f"/directory/organisations/{eco.university.pk}/").content
+    client.logout()
+    assert b"demo@example.edu" not in client.get(f"/directory/organisations/{eco.university.pk}/").content
+
+
+def test_duplicates_are_found_and_merged_by_the_secretariat(eco):
+    dup = Organization.objects.create(
+        name="The Test University", country="MY", kind="university", website="https://tu.example"
+    )
+    Organization.objects.create(name="Test University", country="PK", kind="university")  # other country
+    pairs = recommend.find_duplicates()
+    assert [(p.first.pk, p.second.pk) for p in pairs] == [
+        (min(dup.pk, eco.university.pk), max(dup.pk, eco.university.pk))
+    ]
+    actions.do_save_profile(actor=eco.secretariat, organization=dup, needs=["funding"], themes=["ai"])
+    make_listing(eco, "draft")
+    Listing.objects.update(organization=dup)
+    Membership.objects.filter(organization=eco.university).update(organization=dup)
+    with pytest.raises(PermissionDenied):
+        actions.do_merge_organizations(actor=eco.stakeholder, keep=eco.university, duplicate=dup)
+    actions.do_merge_organizations(actor=eco.secretariat, keep=eco.university, duplicate=dup)
+    assert not Organization.objects.filter(pk=dup.pk).exists()
+    assert Listing.objects.get().organization == eco.university
+    assert Membership.objects.filter(organization=eco.university).count() == 1
+    eco.university.refresh_from_db()
+    assert eco.university.website == "https://tu.example"
+    assert eco.university.profile.needs == ["funding"]
+    assert AuditEntry.objects.filter(action="directory.organization.merge").exists()
+
+
+def test_recommendations_are_cross_border_and_explained(eco):
+    _profiles(eco)
+    Organization.objects.create(name="Same Country Co", country="MY", kind="company")
+    offer = make_listing(eco, "published")  # the Malaysian request for sensor partners
+    recs = recommend.recommendations_for(eco.stakeholder_pk, eco.pk_org)
+    targets = {(r.target, r.target_id) for r in recs}
+    assert ("organization", eco.university.pk) in targets
+    assert ("listing", offer.pk) in targets
+    assert all(r.target_id != eco.pk_org.pk for r in recs if r.target == "organization")
+    uni = next(r for r in recs if r.target == "organization")
+    assert any("Shared themes" in reason for reason in uni.reasons)
+    assert any("meets your need" in reason for reason in uni.reasons)
+    assert not any(r.title == "Same Country Co" for r in recs)
+
+
+def test_feedback_is_recorded_and_changes_the_ranking(eco):
+    _profiles(eco)
+    listing = make_listing(eco, "published")
+    before = [(r.target, r.target_id) for r in recommend.recommendations_for(eco.stakeholder_pk, eco.pk_org)]
+    assert ("listing", listing.pk) in before
+    actions.do_record_feedback(
+        actor=eco.stakeholder_pk,
+        organization=eco.pk_org,
+        target="listing",
+        target_id=listing.pk,
+        useful=False,
+    )
+    after = recommend.recommendations_for(eco.stakeholder_pk, eco.pk_org)
+    assert ("listing", listing.pk) not in [(r.target, r.target_id) for r in after]
+    org_before = next(r.score for r in recommend.recommendations_for(eco.stakeholder, eco.university))
+    actions.do_record_feedback(
+        actor=eco.stakeholder,
+        organization=eco.university,
+        target="organization",
+        target_id=eco.pk_org.pk,
+        useful=True,
+    )
+    top = recommend.recommendations_for(eco.stakeholder, eco.university)[0]
+    assert top.feedback is True and top.score > org_before
+    with pytest.raises(PermissionDenied):
+        actions.do_record_feedback(
+            actor=eco.stakeholder,
+            organization=eco.pk_org,
+            target="organization",
+            target_id=eco.university.pk,
+            useful=True,
+        )
+    with pytest.raises(ValidationError):
+        actions.do_record_feedback(
+            actor=eco.stakeholder, organization=eco.university, target="planet", target_id=1, useful=True
+        )
+
+
+def test_an_opportunity_alerts_the_organisations_that_fit(eco):
+    _profiles(eco)
+    mail.outbox.clear()
+    opportunity = actions.do_create_opportunity(
+        actor=eco.secretariat,
+        dialogue=eco.dialogue,
+        kind="research_call",
+        title="Joint research on AI",
+        summary="Machine learning research partners across the border.",
+        themes=["ai"],
+        eligible_countries=["PK"],
+    )
+    alerts = Alert.objects.filter(opportunity=opportunity)
+    assert [a.organization for a in alerts] == [eco.pk_org]  # Malaysia is not eligible
+    assert alerts[0].reasons and alerts[0].emailed == 1
+    assert [m.to for m in mail.outbox] == [["stakeholder_pk@test.example"]]
+
+
+def test_party_only_opportunities_alert_no_one_who_cannot_see_them(eco):
+    _profiles(eco)
+    mail.outbox.clear()
+    actions.do_create_opportunity(
+        actor=eco.delegate_pk,
+        dialogue=eco.dialogue,
+        kind="investment",
+        title="Internal AI fund",
+        summary="AI",
+        themes=["ai"],
+        visibility="party",
+        party=eco.pk,
+    )
+    assert mail.outbox == []  # stakeholders are not in the Pakistani delegation
+
+
+def test_opportunity_amounts_are_checked(eco):
+    for fields in (
+        {"amount_min": 10, "amount_max": 5, "currency": "MYR"},
+        {"amount_min": 10},
+        {"amount_min": -1, "currency": "MYR"},
+        {"currency": "ringgit"},
+        {"eligible_countries": ["Malaysia"]},
+    ):
+        with pytest.raises(ValidationError):
+            actions.do_create_opportunity(
+                actor=eco.secretariat,
+                dialogue=eco.dialogue,
+                kind="investment",
+                title="T",
+                summary="S",
+                **fields,
+            )

@@ -1,0 +1,138 @@
+"""Trends (themes over time, rising topics, the SVG chart) and the monthly digest, permission-safe."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.core import mail
+
+from concord.engine import trends as engine
+from concord.knowledge import actions, trends
+from concord.knowledge.models import DigestLog, SearchEntry
+
+
+def test_series_and_rising_topics_by_hand():
+    months = engine.month_range("2026-01", "2026-06")
+    assert months == ["2026-01", "2026-02", "2026-03", "2026-04", "2026-05", "2026-06"]
+    counts = {("ai", "2026-05"): 2, ("ai", "2026-06"): 1, ("iot", "2026-01"): 5, ("iot", "2026-06"): 1}
+    table = engine.build_table(counts, months)
+    assert [s.theme for s in table.series] == ["iot", "ai"]
+    assert table.series[1].counts == (0, 0, 0, 0, 2, 1)
+    rising = engine.rising(table)
+    assert [(r.theme, r.recent, r.before, r.ratio) for r in rising] == [("ai", 3, 0, 4.0)]
+    lines, top = engine.chart_lines(table, ["ai"], width=100, height=100, pad=10)
+    assert top == 2 and lines[0].points.split()[4] == "74.0,10.0"
+
+
+def test_month_range_crosses_years():
+    assert engine.month_range("2025-11", "2026-02") == ["2025-11", "2025-12", "2026-01", "2026-02"]
+    assert engine.month_range("2026-02", "2026-01") == []
+
+
+def _entry(visibility, month, theme, party_id=None, dialogue_id=None, kind="opportunity", object_id=1):
+    return SearchEntry.objects.create(
+        kind=kind,
+        object_id=object_id,
+        title="t",
+        url="/",
+        visibility=visibility,
+        party_id=party_id,
+        dialogue_id=dialogue_id,
+        themes=f" {theme} ",
+        date=dt.date(2026, month, 15),
+    )
+
+
+@pytest.mark.django_db
+def test_trends_count_only_what_the_caller_may_see(personas):
+    _entry("public", 10, "ai", object_id=1)
+    _entry(
+        "party", 10, "cybersecurity", party_id=personas.pk.pk, dialogue_id=personas.dialogue.pk, object_id=2
+    )
+    today = dt.date(2026, 11, 20)
+    public, _m = trends.counts(AnonymousUser(), today=today)
+    assert dict(public) == {("ai", "2026-10"): 1}
+    delegate, _m = trends.counts(personas.delegate_pk, today=today)
+    assert delegate[("cybersecurity", "2026-10")] == 1
+    assert ("cybersecurity", "2026-10") not in trends.counts(personas.delegate_my, today=today)[0]
+
+
+@pytest.mark.django_db
+def test_the_trends_page_draws_an_svg_chart(personas, client):
+    from django.utils import timezone
+
+    month = timezone.localdate().month
+    for i in range(3):
+        _entry("public", month, "ai", object_id=10 + i)
+    page = client.get("/search/trends/")
+    assert page.status_code == 200
+    assert b"<svg" in page.content and b"<polyline" in page.content
+    assert b"style=" not in page.content.split(b"<main")[1]  # CSP: no inline styles
+    api = client.get("/api/trends", {"months": 6}).json()
+    assert api["rising"][0]["theme"] == "ai" and len(api["months"]) == 6
+    assert client.get("/api/trends", {"months": 0}).status_code == 422
+
+
+@pytest.mark.django_db
+def test_the_digest_is_sent_once_and_holds_only_visible_items(personas):
+    SearchEntry.objects.create(
+        kind="opportunity",
+        object_id=1,
+        title="Public call",
+        url="/x",
+        visibility="public",
+        date=dt.date(2026, 10, 3),
+        themes=" ai ",
+    )
+    SearchEntry.objects.create(
+        kind="opportunity",
+        object_id=2,
+        title="Secret call",
+        url="/y",
+        visibility="party",
+        party_id=personas.pk.pk,
+        dialogue_id=personas.dialogue.pk,
+        date=dt.date(2026, 10, 4),
+    )
+    from concord.directory.models import Opportunity
+
+    for pk, title, vis, party in (
+        (1, "Public call", "public", None),
+        (2, "Secret call", "party", personas.pk),
+    ):
+        Opportunity.objects.create(
+            pk=pk,
+            dialogue=personas.dialogue,
+            kind="investment",
+            title=title,
+            summary="s",
+            visibility=vis,
+            party=party,
+        )
+    mail.outbox.clear()
+    log = actions.do_send_digest(actor=None, user=personas.delegate_my, period="2026-10")
+    assert log is not None and log.items == 1
+    assert "Public call" in mail.outbox[0].body and "Secret call" not in mail.outbox[0].body
+    assert actions.do_send_digest(actor=None, user=personas.delegate_my, period="2026-10") is None
+    assert DigestLog.objects.count() == 1
+    actions.do_send_digest(actor=None, user=personas.delegate_pk, period="2026-10")
+    assert "Secret call" in mail.outbox[-1].body
+    with pytest.raises(Exception):  # noqa: B017 - ValidationError naming the period
+        actions.do_send_digest(actor=None, user=personas.delegate_pk, period="October")
+
+
+@pytest.mark.django_db
+def test_the_digest_task_reaches_every_member(personas):
+    from concord.directory.models import Opportunity
+    from concord.knowledge import index, tasks
+
+    opp = Opportunity.objects.create(
+        dialogue=personas.dialogue, kind="investment", title="Public call", summary="s", visibility="public"
+    )
+    index.refresh(opp)
+    SearchEntry.objects.update(date=dt.date(2026, 10, 3))
+    job = tasks.start_digests(actor=None, period="2026-10")
+    job.refresh_from_db()
+    assert job.result == {"sent": 7, "users": 7}
