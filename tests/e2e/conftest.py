@@ -39,3 +39,16 @@ def login(page, live_server, settings):
         page.wait_for_load_state()
 
     return _login
+
+
+@pytest.fixture(autouse=True)
+def _patient_page(request):
+    """The suite runs on two processes on two cores: give pages and assertions time under load."""
+    if "page" not in request.fixturenames:
+        return
+    from playwright.sync_api import expect
+
+    page = request.getfixturevalue("page")
+    page.set_default_timeout(90_000)
+    page.set_default_navigation_timeout(90_000)
+    expect.set_options(timeout=30_000)
