@@ -113,6 +113,8 @@ def test_compare_review_sign_off_and_download_the_brief(page, live_server, setti
     shot("harmonize-06-side-by-side-urdu")
     page.locator("#language-switch").select_option("en")
     page.locator(".header-tools button.secondary").click()
+    # The switch posts and redirects back; wait for it, or the next goto may cut the POST short.
+    expect(page.locator("html")).to_have_attribute("lang", "en")
 
     for email in ("analyst_my@test.example", "delegate_pk@test.example"):
         if email.startswith("delegate"):
