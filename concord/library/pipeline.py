@@ -38,6 +38,7 @@ from .models import (
     Theme,
     ThemeSource,
 )
+from .signals import version_ingested
 
 log = logging.getLogger(__name__)
 STEPS = 5
@@ -148,6 +149,8 @@ def _ingest(version: DocumentVersion, step: Callable[[int, str], None]) -> dict:
             after=result,
         )
     step(5, _("Done: %(n)d provisions") % {"n": len(rows)})
+    version.refresh_from_db()
+    version_ingested.send(sender=DocumentVersion, version=version)
     return result
 
 
