@@ -50,10 +50,13 @@ def run(args: argparse.Namespace) -> int:
         result = allocate(applicants, programmes)
         blocking = blocking_pairs(applicants, programmes, result.assignment) if args.check else []
         try:
+            placed_in = result.assignment
+            lines = [
+                json.dumps({"applicant_id": a.id, "programme_id": placed_in[a.id]}, ensure_ascii=False) + "\n"
+                for a in applicants
+            ]
             with open(args.out, "w", encoding="utf-8") as fh:
-                for a in applicants:
-                    row = {"applicant_id": a.id, "programme_id": result.assignment[a.id]}
-                    fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+                fh.writelines(lines)
         except OSError as exc:
             raise MatchingError(f"cannot write {args.out}: {exc.strerror}", code="E510") from exc
     except EngineError as exc:

@@ -16,8 +16,8 @@ FIELDS = ("id", "number", "heading", "text", "level", "parent", "page", "languag
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from concord.engine.extract import DEFAULT_MAX_BYTES
-    from concord.engine.segment import KINDS
+    from concord.engine.constants import DEFAULT_MAX_BYTES
+    from concord.engine.constants import SEGMENT_KINDS as KINDS
 
     parser.add_argument("file", metavar="FILE", help="the document; '-' reads standard input")
     parser.add_argument(

@@ -12,8 +12,9 @@ programme's worst holder is turned down without re-sorting the programme.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 
 import numpy as np
 
@@ -103,11 +104,28 @@ def _unique_ids(kind: str, ids: Iterable[str]) -> dict[str, int]:
     return index
 
 
-def _index_all(ids: Sequence[str], index: dict[str, int], owner: str, kind: str) -> list[int]:
-    try:
-        return [index[x] for x in ids]
-    except KeyError as exc:
-        raise MatchingError(f"{owner} names unknown {kind} {exc.args[0]!r}", code="E503") from None
+def _index_all(
+    lists: Sequence[Sequence[str]], index: dict[str, int], owner_name: Callable[[int], str], kind: str
+) -> tuple[np.ndarray, np.ndarray]:
+    """Every id of every list as its index in ``index``: (flat indices, list lengths).
+
+    One C-level pass (no Python loop per id), since 20,000 applicants with ten preferences each must index
+    in milliseconds. An unknown id raises E503 naming its owner.
+    """
+    lengths = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
+    flat = list(chain.from_iterable(lists))
+    if not flat:
+        return np.zeros(0, dtype=np.int64), lengths
+    try:  # one C-level pass over every id
+        out = np.fromiter(map(index.__getitem__, flat), dtype=np.int64, count=len(flat))
+    except KeyError:
+        out = np.fromiter((index.get(x, -1) for x in flat), dtype=np.int64, count=len(flat))
+    missing = np.flatnonzero(out < 0)
+    if len(missing):
+        first = int(missing[0])
+        owner = int(np.searchsorted(np.cumsum(lengths), first, side="right"))
+        raise MatchingError(f"{owner_name(owner)} names unknown {kind} {flat[first]!r}", code="E503")
+    return out, lengths
 
 
 def _first_duplicate(owner: np.ndarray, item: np.ndarray) -> int | None:
@@ -142,8 +160,6 @@ def prepare(applicants: Sequence[Applicant], programmes: Sequence[Programme]) ->
             group_index.setdefault(g, len(group_index))
     capacity = np.zeros(n_p, dtype=np.int64)
     reserves = np.zeros((n_p, max(len(group_index), 1)), dtype=np.int64)
-    rank_prog: list[np.ndarray] = []
-    rank_app: list[int] = []
     for j, p in enumerate(programmes):
         if not _whole(p.capacity):
             raise MatchingError(
@@ -164,11 +180,10 @@ def prepare(applicants: Sequence[Applicant], programmes: Sequence[Programme]) ->
                 f"programme {p.id!r} reserves {int(reserves[j].sum())} seats but has only {p.capacity}",
                 code="E506",
             )
-        rank_app.extend(_index_all(p.ranking, a_index, f"programme {p.id!r}", "applicant"))
-        rank_prog.append(np.full(len(p.ranking), j, dtype=np.int64))
-    r_prog = np.concatenate(rank_prog) if rank_prog else np.zeros(0, dtype=np.int64)
-    r_app = np.array(rank_app, dtype=np.int64)
-    r_len = np.array([len(p.ranking) for p in programmes], dtype=np.int64)
+    r_app, r_len = _index_all(
+        [p.ranking for p in programmes], a_index, lambda j: f"programme {programmes[j].id!r}", "applicant"
+    )
+    r_prog = np.repeat(np.arange(n_p, dtype=np.int64), r_len)
     r_pos = np.arange(len(r_app)) - np.repeat(np.cumsum(r_len) - r_len, r_len)
     dup = _first_duplicate(r_prog, r_app)
     if dup is not None:
@@ -176,17 +191,13 @@ def prepare(applicants: Sequence[Applicant], programmes: Sequence[Programme]) ->
             f"programme {programmes[r_prog[dup]].id!r} ranks applicant {applicants[r_app[dup]].id!r} twice",
             code="E505",
         )
-    flat: list[int] = []
-    lengths = np.zeros(n_a, dtype=np.int64)
-    group = np.full(n_a, -1, dtype=np.int64)
-    for i, a in enumerate(applicants):
-        flat.extend(_index_all(a.preferences, p_index, f"applicant {a.id!r}", "programme"))
-        lengths[i] = len(a.preferences)
-        if a.group is not None:
-            group[i] = group_index[a.group]
+    prefs, lengths = _index_all(
+        [a.preferences for a in applicants], p_index, lambda i: f"applicant {applicants[i].id!r}", "programme"
+    )
+    group_of = {None: -1, **group_index}
+    group = np.fromiter((group_of[a.group] for a in applicants), dtype=np.int64, count=n_a)
     ptr = np.zeros(n_a + 1, dtype=np.int64)
     np.cumsum(lengths, out=ptr[1:])
-    prefs = np.array(flat, dtype=np.int64)
     owner = np.repeat(np.arange(n_a), lengths)
     dup = _first_duplicate(owner, prefs)
     if dup is not None:
@@ -487,32 +498,37 @@ def blocking_pairs_bruteforce(
 
 
 def _read_jsonl(path: str, what: str) -> list[dict]:
-    rows = []
     try:
         with open(path, encoding="utf-8") as fh:
-            for n, line in enumerate(fh, 1):
-                if not line.strip():
-                    continue
-                try:
-                    row = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    raise MatchingError(f"{path}:{n}: not valid JSON ({exc.msg})", code="E508") from exc
-                if not isinstance(row, dict):
-                    raise MatchingError(f"{path}:{n}: each line must be a JSON object", code="E508")
-                rows.append((n, row))
+            lines = fh.read().splitlines()
     except OSError as exc:
         raise MatchingError(f"cannot read {what} file {path}: {exc.strerror}", code="E510") from exc
     except UnicodeDecodeError as exc:
         raise MatchingError(f"{path} is not valid UTF-8", code="E508") from exc
+    rows = []
+    loads = json.loads
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            row = loads(line)
+        except json.JSONDecodeError as exc:
+            raise MatchingError(f"{path}:{n}: not valid JSON ({exc.msg})", code="E508") from exc
+        if not isinstance(row, dict):
+            raise MatchingError(f"{path}:{n}: each line must be a JSON object", code="E508")
+        rows.append((n, row))
     return rows  # type: ignore[return-value]
 
 
 def _id_list(value: object, where: str, name: str) -> tuple[str, ...]:
-    if not isinstance(value, list) or not all(
-        isinstance(x, str | int) and not isinstance(x, bool) for x in value
-    ):
+    if not isinstance(value, list):
         raise MatchingError(f"{where}: {name!r} must be a list of ids", code="E508")
-    return tuple(str(x) for x in value)
+    kinds = set(map(type, value))  # C speed: 20,000 lines of ten ids each must read in milliseconds
+    if kinds <= {str}:
+        return tuple(value)
+    if not kinds <= {str, int}:
+        raise MatchingError(f"{where}: {name!r} must be a list of ids", code="E508")
+    return tuple(map(str, value))
 
 
 def read_applicants(path: str) -> list[Applicant]:

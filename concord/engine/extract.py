@@ -19,6 +19,7 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from .constants import DEFAULT_MAX_BYTES
 from .errors import (
     CorruptDocxError,
     EmptyDocumentError,
@@ -33,7 +34,6 @@ from .extract_pdf import extract_pdf
 from .layout import PageLines, strip_running_lines, zones_by_position
 from .types import ExtractedText, Page
 
-DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 # A DOCX may expand to at most this many bytes, and no part may expand more than this ratio.
 DOCX_MAX_UNCOMPRESSED = 200 * 1024 * 1024
 DOCX_MAX_RATIO = 100

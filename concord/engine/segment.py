@@ -14,17 +14,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from .constants import SEGMENT_KINDS, STATUTE_KINDS, STRATEGY_KINDS
 from .errors import NoProvisionsError, UnknownKindError, UnknownLanguageError
 from .segment_lines import Line, TreeBuilder, document_lines
 from .segment_statute import segment_statute
 from .segment_strategy import segment_strategy
 from .types import LANGUAGES, ExtractedText, Provision
 
-STATUTE_KINDS = frozenset(("law", "regulation", "statute", "act", "bill", "ordinance", "rule", "rules"))
-STRATEGY_KINDS = frozenset(
-    ("strategy", "policy", "guideline", "framework", "standard", "plan", "blueprint", "roadmap")
-)
-KINDS = ("auto", *sorted(STATUTE_KINDS | STRATEGY_KINDS))
+KINDS = SEGMENT_KINDS
 
 _STATUTE_SIGNS = (
     (re.compile(r"^(?:PART|BAHAGIAN|CHAPTER|BAB)\s+[IVXLC\d]+\b"), 3),

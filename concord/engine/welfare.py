@@ -28,14 +28,23 @@ def welfare_allocation(
 ) -> Allocation:
     """The allocation that maximises total applicant utility within capacities, for comparison with DA.
 
-    Only mutually acceptable pairs are used. Reserves are ignored (they are a stability notion here).
+    Only mutually acceptable pairs are used. Reserves are honoured first, as in DA's choice rule: the
+    allocation fills as many reserved seats with members of their group as it can, and among those
+    allocations it maximises welfare. A reserved seat its group cannot fill is open to anyone.
     Solved exactly as a min-cost flow by successive shortest paths (Bellman–Ford on the residual graph),
     which suits rounds of a few thousand applicants; ties are broken towards earlier applicants.
+
+    The network: source → applicant (1) → programme node (general seats) or, for a group member, straight
+    to the programme's reserve node for that group at a large bonus; programme node → reserve node (the
+    reserved seats anyone may take, no bonus) and → sink (capacity minus reserves); reserve node → sink.
     """
     inst = prepare(applicants, programmes)
     n_a, n_p = len(inst.applicant_ids), len(inst.programme_ids)
+    reserve_nodes: dict[tuple[int, int], int] = {}
+    for j, g in zip(*np.nonzero(inst.reserves)):
+        reserve_nodes[(int(j), int(g))] = n_a + n_p + 2 + len(reserve_nodes)
     source, sink = n_a + n_p, n_a + n_p + 1
-    n = n_a + n_p + 2
+    n = n_a + n_p + 2 + len(reserve_nodes)
     graph: list[list[int]] = [[] for _ in range(n)]
     to: list[int] = []
     cap: list[int] = []
@@ -51,18 +60,33 @@ def welfare_allocation(
         cap.append(0)
         cost.append(-w)
 
+    lengths = np.diff(inst.pref_ptr)
+    top = max((utility(0, int(k)) for k in set(lengths.tolist()) if k), default=0.0)
+    bonus = (abs(top) + 1.0) * (n_a + 1)  # one reserved seat filled outweighs any welfare difference
     for i in range(n_a):
         lo, hi = int(inst.pref_ptr[i]), int(inst.pref_ptr[i + 1])
         if lo == hi:
             continue
         add(source, i, 1, 0.0)
+        g = int(inst.group[i])
         for s in range(lo, hi):
             if inst.pair_rank[s] >= 0:
+                j = int(inst.prefs[s])
                 # a tiny tie-break so equal-welfare solutions favour earlier applicants deterministically
-                add(i, n_a + int(inst.prefs[s]), 1, -utility(s - lo, hi - lo) - 1e-9 * (n_a - i))
+                w = -utility(s - lo, hi - lo) - 1e-9 * (n_a - i)
+                add(i, n_a + j, 1, w)
+                if (j, g) in reserve_nodes:
+                    add(i, reserve_nodes[(j, g)], 1, w - bonus)
     for j in range(n_p):
-        if inst.capacity[j] > 0:
-            add(n_a + j, sink, int(inst.capacity[j]), 0.0)
+        reserved = 0
+        for (rj, g), node in reserve_nodes.items():
+            if rj == j:
+                seats = int(inst.reserves[j, g])
+                reserved += seats
+                add(n_a + j, node, seats, 0.0)
+                add(node, sink, seats, 0.0)
+        if inst.capacity[j] - reserved > 0:
+            add(n_a + j, sink, int(inst.capacity[j]) - reserved, 0.0)
     while True:
         dist = [float("inf")] * n
         parent = [-1] * n
@@ -90,11 +114,13 @@ def welfare_allocation(
             cap[e] -= 1
             cap[e ^ 1] += 1
             v = to[e ^ 1]
+    programme_of = {node: j for (j, _g), node in reserve_nodes.items()}
+    programme_of.update({n_a + j: j for j in range(n_p)})
     assignment: dict[str, str | None] = {aid: None for aid in inst.applicant_ids}
     for i in range(n_a):
         for e in graph[i]:
-            if to[e] >= n_a and to[e] < n_a + n_p and cap[e] == 0 and e % 2 == 0:
-                assignment[inst.applicant_ids[i]] = inst.programme_ids[to[e] - n_a]
+            if e % 2 == 0 and cap[e] == 0 and to[e] in programme_of:
+                assignment[inst.applicant_ids[i]] = inst.programme_ids[programme_of[to[e]]]
     return Allocation(assignment=assignment, method="welfare")
 
 

@@ -262,6 +262,53 @@ def test_the_welfare_variant_reaches_the_brute_force_optimum(seed):
     assert summary.utility == brute_force_welfare(applicants, programmes)
 
 
+def brute_force_reserved_welfare(applicants, programmes) -> tuple[int, float]:
+    """The best (reserved seats filled by their group, welfare) over every feasible allocation."""
+    ranked = {p.id: set(p.ranking) for p in programmes}
+    by_id = {p.id: p for p in programmes}
+    options = [[None, *[p for p in a.preferences if a.id in ranked[p]]] for a in applicants]
+    best = (0, 0.0)
+    for choice in itertools.product(*options):
+        used = [c for c in choice if c]
+        if any(used.count(p) > by_id[p].capacity for p in set(used)):
+            continue
+        filled = sum(
+            min(seats, sum(1 for a, c in zip(applicants, choice) if c == p.id and a.group == g))
+            for p in programmes
+            for g, seats in p.reserves.items()
+        )
+        total = sum(len(a.preferences) - a.preferences.index(c) for a, c in zip(applicants, choice) if c)
+        best = max(best, (filled, total))
+    return best
+
+
+@pytest.mark.parametrize("seed", range(15))
+def test_the_welfare_variant_fills_reserves_first_then_maximises_welfare(seed):
+    applicants, programmes = random_market(seed, n_a=6, n_p=3, groups=True)
+    result = welfare_allocation(applicants, programmes)
+    members = result.members()
+    filled = sum(
+        min(seats, sum(1 for a in applicants if a.group == g and a.id in members.get(p.id, [])))
+        for p in programmes
+        for g, seats in p.reserves.items()
+    )
+    utility = summarise(applicants, programmes, result).utility
+    assert (filled, utility) == brute_force_reserved_welfare(applicants, programmes)
+    for p in programmes:
+        assert len(members.get(p.id, [])) <= p.capacity
+
+
+def test_welfare_gives_a_reserved_seat_to_its_group_even_at_a_cost():
+    # x is b's (PK) first choice of two and a's (MY) last of three: welfare prefers b, but the one seat is
+    # reserved for MY, so a takes it.
+    applicants = [Applicant("a", ("y", "z", "x"), "MY"), Applicant("b", ("x", "y"), "PK")]
+    closed = [Programme("y", 0, ("a", "b")), Programme("z", 0, ("a",))]
+    reserved = [Programme("x", 1, ("b", "a"), {"MY": 1}), *closed]
+    assert welfare_allocation(applicants, reserved).assignment == {"a": "x", "b": None}
+    open_x = [Programme("x", 1, ("b", "a")), *closed]
+    assert welfare_allocation(applicants, open_x).assignment == {"a": None, "b": "x"}
+
+
 def test_welfare_is_never_below_the_stable_allocation():
     for seed in range(10):
         applicants, programmes = random_market(seed, n_a=20, n_p=5)
