@@ -375,6 +375,87 @@ def do_delete_profile(*, actor, profile: Profile) -> None:
 # --- opportunities -----------------------------------------------------------------------------------------
 
 
+def _opportunity_fields(
+    *,
+    title: str,
+    kind: str,
+    host_country: str,
+    seats: int,
+    description: str,
+    starts_on: dt.date | None,
+    ends_on: dt.date | None,
+    eligible_countries: list[str] | None,
+    languages: list[str] | None,
+    reserves: dict[str, int] | None,
+    visibility: str,
+) -> dict:
+    """Check and clean the editable fields of an opportunity (shared by create and update)."""
+    if kind not in OpportunityKind.values:
+        raise ValidationError({"kind": _("Unknown kind of opportunity “%(value)s”.") % {"value": kind}})
+    if visibility not in Visibility.values:
+        raise ValidationError({"visibility": _("Unknown visibility “%(value)s”.") % {"value": visibility}})
+    if not isinstance(seats, int) or isinstance(seats, bool) or seats < 1 or seats > 100000:
+        raise ValidationError({"seats": _("Give a number of seats between 1 and 100000.")})
+    if starts_on and ends_on and ends_on < starts_on:
+        raise ValidationError({"ends_on": _("The end date is before the start date.")})
+    clean_reserves: dict[str, int] = {}
+    for group, count in (reserves or {}).items():
+        if not isinstance(count, int) or isinstance(count, bool) or count < 0:
+            raise ValidationError({"reserves": _("Reserved seats are whole numbers of zero or more.")})
+        if count:
+            clean_reserves[_country(group, "reserves")] = count
+    if sum(clean_reserves.values()) > seats:
+        raise ValidationError({"reserves": _("More seats are reserved than the opportunity has.")})
+    host = _country(host_country, "host_country")
+    if not host:
+        raise ValidationError({"host_country": _("Name the host country.")})
+    return {
+        "title": clean_text(title, max_length=200, field="title"),
+        "description": clean_text(description, max_length=10000, field="description", multiline=True)
+        if description.strip()
+        else "",
+        "kind": kind,
+        "host_country": host,
+        "seats": seats,
+        "starts_on": starts_on,
+        "ends_on": ends_on,
+        "eligible_countries": _countries(eligible_countries or [], "eligible_countries"),
+        "languages": _languages(languages or []),
+        "reserves": clean_reserves,
+        "visibility": visibility,
+    }
+
+
+def _set_skills(opportunity: Opportunity, essential_skills, optional_skills) -> None:
+    essential = list(dict.fromkeys(essential_skills or []))
+    optional = [s for s in dict.fromkeys(optional_skills or []) if s not in essential]
+    OpportunitySkill.objects.filter(opportunity=opportunity).delete()
+    OpportunitySkill.objects.bulk_create(
+        [OpportunitySkill(opportunity=opportunity, skill=s, essential=True) for s in essential]
+        + [OpportunitySkill(opportunity=opportunity, skill=s, essential=False) for s in optional]
+    )
+
+
+def _skill_snapshot(opportunity: Opportunity) -> dict:
+    rows = opportunity.skill_links.values_list("skill_id", "essential")
+    return {
+        "essential_skills": sorted(s for s, e in rows if e),
+        "optional_skills": sorted(s for s, e in rows if not e),
+    }
+
+
+OPPORTUNITY_EDIT_FIELDS = [
+    *OPPORTUNITY_FIELDS,
+    "description",
+    "starts_on",
+    "ends_on",
+    "eligible_countries",
+    "languages",
+    "min_level",
+    "reserves",
+]
+
+
 def do_create_opportunity(
     *,
     actor,
@@ -398,61 +479,39 @@ def do_create_opportunity(
     status: str = OpportunityStatus.DRAFT,
     is_demo: bool = False,
 ) -> Opportunity:
-    if kind not in OpportunityKind.values:
-        raise ValidationError({"kind": _("Unknown kind of opportunity “%(value)s”.") % {"value": kind}})
     if status not in OpportunityStatus.values:
         raise ValidationError({"status": _("Unknown status.")})
-    if visibility not in Visibility.values:
-        raise ValidationError({"visibility": _("Unknown visibility “%(value)s”.") % {"value": visibility}})
-    if not isinstance(seats, int) or seats < 1 or seats > 100000:
-        raise ValidationError({"seats": _("Give a number of seats between 1 and 100000.")})
-    if starts_on and ends_on and ends_on < starts_on:
-        raise ValidationError({"ends_on": _("The end date is before the start date.")})
-    clean_reserves: dict[str, int] = {}
-    for group, count in (reserves or {}).items():
-        if not isinstance(count, int) or count < 0:
-            raise ValidationError({"reserves": _("Reserved seats are whole numbers of zero or more.")})
-        if count:
-            clean_reserves[_country(group, "reserves")] = count
-    if sum(clean_reserves.values()) > seats:
-        raise ValidationError({"reserves": _("More seats are reserved than the opportunity has.")})
+    fields = _opportunity_fields(
+        title=title,
+        kind=kind,
+        host_country=host_country,
+        seats=seats,
+        description=description,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        eligible_countries=eligible_countries,
+        languages=languages,
+        reserves=reserves,
+        visibility=visibility,
+    )
     if not rules.can_create_opportunity(
         actor, dialogue.pk, visibility, party.pk if party else None, provider.pk if provider else None
     ):
         raise PermissionDenied(_("You may not publish opportunities here."))
     opportunity = Opportunity(
         dialogue=dialogue,
-        visibility=visibility,
         party=party,
         created_by=actor,
-        title=clean_text(title, max_length=200, field="title"),
-        description=clean_text(description, max_length=10000, field="description", multiline=True)
-        if description.strip()
-        else "",
         provider=provider,
-        kind=kind,
-        host_country=_country(host_country, "host_country"),
-        seats=seats,
-        starts_on=starts_on,
-        ends_on=ends_on,
-        eligible_countries=_countries(eligible_countries or [], "eligible_countries"),
-        languages=_languages(languages or []),
         min_level=min_level,
-        reserves=clean_reserves,
         status=status,
         is_demo=is_demo,
+        **fields,
     )
-    if not opportunity.host_country:
-        raise ValidationError({"host_country": _("Name the host country.")})
     opportunity.full_clean()
-    essential = list(dict.fromkeys(essential_skills or []))
-    optional = [s for s in dict.fromkeys(optional_skills or []) if s not in essential]
     with transaction.atomic():
         opportunity.save()
-        OpportunitySkill.objects.bulk_create(
-            [OpportunitySkill(opportunity=opportunity, skill=s, essential=True) for s in essential]
-            + [OpportunitySkill(opportunity=opportunity, skill=s, essential=False) for s in optional]
-        )
+        _set_skills(opportunity, essential_skills, optional_skills)
         record(
             actor=actor,
             action="talent.opportunity.create",
@@ -460,6 +519,63 @@ def do_create_opportunity(
             after=snapshot(opportunity, fields=OPPORTUNITY_FIELDS),
         )
     return opportunity
+
+
+def do_update_opportunity(
+    *,
+    actor,
+    opportunity: Opportunity,
+    title: str,
+    kind: str,
+    host_country: str,
+    seats: int,
+    description: str = "",
+    provider: Organization | None = None,
+    starts_on: dt.date | None = None,
+    ends_on: dt.date | None = None,
+    eligible_countries: list[str] | None = None,
+    languages: list[str] | None = None,
+    min_level: int | None = None,
+    reserves: dict[str, int] | None = None,
+    essential_skills: list[Skill] | None = None,
+    optional_skills: list[Skill] | None = None,
+    visibility: str = Visibility.PUBLIC,
+) -> Opportunity:
+    """Edit an opportunity: its managers only. Who sees it and who provides it may change only to values
+    the actor could have created it with, so an edit never widens anyone's reach."""
+    if not rules.can_manage_opportunity(actor, opportunity):
+        raise PermissionDenied(_("You may not manage this opportunity."))
+    fields = _opportunity_fields(
+        title=title,
+        kind=kind,
+        host_country=host_country,
+        seats=seats,
+        description=description,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        eligible_countries=eligible_countries,
+        languages=languages,
+        reserves=reserves,
+        visibility=visibility,
+    )
+    provider_id = provider.pk if provider else None
+    if (visibility, provider_id) != (opportunity.visibility, opportunity.provider_id) and not (
+        rules.can_create_opportunity(
+            actor, opportunity.dialogue_id, visibility, opportunity.party_id, provider_id
+        )
+    ):
+        raise PermissionDenied(_("You may not give this opportunity that visibility or provider."))
+    with transaction.atomic():
+        locked = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
+        before = {**snapshot(locked, fields=OPPORTUNITY_EDIT_FIELDS), **_skill_snapshot(locked)}
+        for name, value in {**fields, "provider": provider, "min_level": min_level}.items():
+            setattr(locked, name, value)
+        locked.full_clean()
+        locked.save()
+        _set_skills(locked, essential_skills, optional_skills)
+        after = {**snapshot(locked, fields=OPPORTUNITY_EDIT_FIELDS), **_skill_snapshot(locked)}
+        record(actor=actor, action="talent.opportunity.update", obj=locked, before=before, after=after)
+    return locked
 
 
 def do_set_opportunity_status(*, actor, opportunity: Opportunity, status: str) -> Opportunity:

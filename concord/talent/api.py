@@ -90,8 +90,7 @@ class OpportunityOut(Schema):
         return list(obj.skill_links.all())
 
 
-class OpportunityIn(Schema):
-    dialogue: str = Field(..., min_length=1, max_length=50)
+class OpportunityFieldsIn(Schema):
     title: str = Field(..., min_length=1, max_length=200)
     description: str = Field("", max_length=10000)
     kind: OpportunityKind
@@ -107,6 +106,10 @@ class OpportunityIn(Schema):
     essential_skills: list[int] = Field(default_factory=list, max_length=50)
     optional_skills: list[int] = Field(default_factory=list, max_length=50)
     visibility: Visibility = Visibility.PUBLIC
+
+
+class OpportunityIn(OpportunityFieldsIn):
+    dialogue: str = Field(..., min_length=1, max_length=50)
     publish: StrictBool = True
 
 
@@ -285,6 +288,15 @@ def _dialogue(slug: str) -> Dialogue:
     return dialogue
 
 
+def _provider(pk: int | None) -> Organization | None:
+    if pk is None:
+        return None
+    provider = Organization.objects.filter(pk=pk).first()
+    if provider is None:
+        raise Http404(f"No organisation {pk}.")
+    return provider
+
+
 def _skills(ids: list[int]) -> list[Skill]:
     found = {s.pk: s for s in Skill.objects.filter(pk__in=ids).exclude(skill_type=SkillType.GROUP)}
     missing = [i for i in ids if i not in found]
@@ -326,11 +338,7 @@ def get_opportunity(request, opportunity_id: int):
 @router.post("/talent/opportunities", response={201: OpportunityOut, **ERRORS}, auth=AUTH)
 def create_opportunity(request, payload: OpportunityIn):
     dialogue = _dialogue(payload.dialogue)
-    provider = None
-    if payload.provider is not None:
-        provider = Organization.objects.filter(pk=payload.provider).first()
-        if provider is None:
-            raise Http404(f"No organisation {payload.provider}.")
+    provider = _provider(payload.provider)
     opp = actions.do_create_opportunity(
         actor=request.user,
         dialogue=dialogue,
@@ -352,6 +360,46 @@ def create_opportunity(request, payload: OpportunityIn):
         status=OpportunityStatus.PUBLISHED if payload.publish else OpportunityStatus.DRAFT,
     )
     return Status(201, Opportunity.objects.with_related().get(pk=opp.pk))
+
+
+@router.put("/talent/opportunities/{opportunity_id}", response={200: OpportunityOut, **ERRORS}, auth=AUTH)
+def update_opportunity(request, opportunity_id: int, payload: OpportunityFieldsIn):
+    """Replace an opportunity's fields and skills (its managers only); the status has its own endpoint."""
+    opp = actions.do_update_opportunity(
+        actor=request.user,
+        opportunity=_opportunity(request, opportunity_id),
+        title=payload.title,
+        description=payload.description,
+        kind=payload.kind,
+        host_country=payload.host_country,
+        seats=payload.seats,
+        provider=_provider(payload.provider),
+        starts_on=payload.starts_on,
+        ends_on=payload.ends_on,
+        eligible_countries=payload.eligible_countries,
+        languages=payload.languages,
+        min_level=payload.min_level,
+        reserves=payload.reserves,
+        essential_skills=_skills(payload.essential_skills),
+        optional_skills=_skills(payload.optional_skills),
+        visibility=payload.visibility,
+    )
+    return Opportunity.objects.with_related().get(pk=opp.pk)
+
+
+class StatusIn(Schema):
+    status: OpportunityStatus
+
+
+@router.post(
+    "/talent/opportunities/{opportunity_id}/status", response={200: OpportunityOut, **ERRORS}, auth=AUTH
+)
+def set_opportunity_status(request, opportunity_id: int, payload: StatusIn):
+    """Publish, close or return an opportunity to draft (its managers only)."""
+    opp = actions.do_set_opportunity_status(
+        actor=request.user, opportunity=_opportunity(request, opportunity_id), status=payload.status
+    )
+    return Opportunity.objects.with_related().get(pk=opp.pk)
 
 
 @router.post(

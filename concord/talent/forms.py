@@ -101,8 +101,10 @@ class OpportunityForm(forms.Form):
     )
     publish = forms.BooleanField(label=_("Publish now (open for applications)"), required=False, initial=True)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        if editing:  # publishing and closing have their own buttons on the opportunity's page
+            del self.fields["publish"]
         self.fields["essential_skills"].queryset = _skills()
         self.fields["optional_skills"].queryset = _skills()
         self.fields["essential_skills"].widget.attrs["size"] = 8

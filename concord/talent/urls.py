@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("opportunities/new/", views.opportunity_new, name="opportunity_new"),
     path("opportunities/<int:pk>/", views.opportunity, name="opportunity"),
+    path("opportunities/<int:pk>/edit/", views.opportunity_edit, name="opportunity_edit"),
     path("opportunities/<int:pk>/status/", views.opportunity_status, name="opportunity_status"),
     path("opportunities/<int:pk>/apply/", views.apply, name="apply"),
     path("profile/", views.my_profile, name="my_profile"),

@@ -161,6 +161,67 @@ def opportunity_new(request):
     return render(request, "talent/opportunity_form.html", {"form": form, "dialogue": dialogue})
 
 
+def _opportunity_initial(opp: Opportunity) -> dict:
+    skills = list(opp.skill_links.values_list("skill_id", "essential"))
+    return {
+        "title": opp.title,
+        "description": opp.description,
+        "provider": opp.provider_id,
+        "kind": opp.kind,
+        "host_country": opp.host_country,
+        "seats": opp.seats,
+        "starts_on": opp.starts_on,
+        "ends_on": opp.ends_on,
+        "eligible_countries": opp.eligible_countries,
+        "languages": opp.languages,
+        "min_level": opp.min_level,
+        "reserve_my": (opp.reserves or {}).get("MY"),
+        "reserve_pk": (opp.reserves or {}).get("PK"),
+        "essential_skills": [s for s, essential in skills if essential],
+        "optional_skills": [s for s, essential in skills if not essential],
+        "visibility": opp.visibility,
+    }
+
+
+@login_required
+def opportunity_edit(request, pk: int):
+    opp = _get_opportunity(request, pk)
+    if not rules.can_manage_opportunity(request.user, opp):
+        raise PermissionDenied(_("You may not manage this opportunity."))
+    form = OpportunityForm(request.POST or None, initial=_opportunity_initial(opp), editing=True)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        # Reserves for groups the form does not show (set through the API) are kept as they are.
+        reserves = {k: v for k, v in (opp.reserves or {}).items() if k not in ("MY", "PK")}
+        reserves.update({k: v for k, v in (("MY", d.get("reserve_my")), ("PK", d.get("reserve_pk"))) if v})
+        try:
+            opp = actions.do_update_opportunity(
+                actor=request.user,
+                opportunity=opp,
+                title=d["title"],
+                description=d["description"],
+                provider=d["provider"],
+                kind=d["kind"],
+                host_country=d["host_country"],
+                seats=d["seats"],
+                starts_on=d["starts_on"],
+                ends_on=d["ends_on"],
+                eligible_countries=d["eligible_countries"],
+                languages=d["languages"],
+                min_level=d["min_level"],
+                reserves=reserves,
+                essential_skills=list(d["essential_skills"]),
+                optional_skills=list(d["optional_skills"]),
+                visibility=d["visibility"],
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("Opportunity saved."))
+            return redirect(opp)
+    return render(request, "talent/opportunity_form.html", {"form": form, "opp": opp})
+
+
 @login_required
 @require_POST
 def opportunity_status(request, pk: int):

@@ -42,6 +42,22 @@ def login(page, live_server, settings):
 
 
 @pytest.fixture(autouse=True)
+def _default_themes(request):
+    """Browser tests run on a flushed database (transactional tests empty every table after each test), so
+    the theme taxonomy that a migration loads may be gone when an earlier test ran in the same process:
+    load it again, as the migration does."""
+    if "live_server" not in request.fixturenames:
+        return
+    request.getfixturevalue("transactional_db")
+    from concord.engine.themes import load_taxonomy
+    from concord.library.actions import do_import_themes
+    from concord.library.models import Theme
+
+    if not Theme.objects.exists():
+        do_import_themes(actor=None, taxonomy=load_taxonomy(), check_permission=False)
+
+
+@pytest.fixture(autouse=True)
 def _patient_page(request):
     """The suite runs on two processes on two cores: give pages and assertions time under load."""
     if "page" not in request.fixturenames:
@@ -52,3 +68,21 @@ def _patient_page(request):
     page.set_default_timeout(90_000)
     page.set_default_navigation_timeout(90_000)
     expect.set_options(timeout=30_000)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """When a browser test fails, put the page's address and visible text into the report (CI prints it),
+    and keep a screenshot under screenshots/FAILED-<test>.png."""
+    outcome = yield
+    report = outcome.get_result()
+    page = item.funcargs.get("page") if hasattr(item, "funcargs") else None
+    if report.when != "call" or not report.failed or page is None:
+        return
+    try:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / f"FAILED-{item.name}.png"), full_page=True)
+        text = page.locator("body").inner_text(timeout=5_000)
+        report.sections.append(("page at failure", f"{page.url}\n\n{text[:4000]}"))
+    except Exception as exc:  # the page may be gone; the failure itself is what matters
+        report.sections.append(("page at failure", f"(could not read the page: {exc})"))

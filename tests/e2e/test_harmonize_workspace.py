@@ -119,7 +119,9 @@ def test_compare_review_sign_off_and_download_the_brief(page, live_server, setti
     for email in ("analyst_my@test.example", "delegate_pk@test.example"):
         if email.startswith("delegate"):
             page.get_by_role("button", name="Sign out").click()
+            expect(page.get_by_role("banner").get_by_role("link", name="Sign in")).to_be_visible()
             _sign_in(page, live_server, email)
+            expect(page.get_by_role("button", name="Sign out")).to_be_visible()
         page.goto(f"{live_server.url}{comparison.get_absolute_url()}")
         page.locator("table.matrix").get_by_role("button", name="Sign off theme").first.click()
         expect(page.locator(".messages")).to_contain_text("Signed off")

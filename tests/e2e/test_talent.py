@@ -59,6 +59,13 @@ def test_profile_to_published_opportunity_to_allocation_with_explanations(page, 
     expect(page.get_by_role("heading", name="Machine learning fellowship in Kuala Lumpur")).to_be_visible()
     shot("talent-3-published-opportunity")
     url = page.url
+    # ... and corrects it: the edit form comes back filled in, skills included.
+    page.get_by_role("link", name="Edit").click()
+    expect(page.get_by_label("Title")).to_have_value("Machine learning fellowship in Kuala Lumpur")
+    page.get_by_label("Title").fill("Machine learning fellowship, Kuala Lumpur")
+    shot("talent-3b-edit-opportunity")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("heading", name="Machine learning fellowship, Kuala Lumpur")).to_be_visible()
     _sign_out(page)
 
     # 3. The professional sees how they match, and applies.
@@ -74,7 +81,7 @@ def test_profile_to_published_opportunity_to_allocation_with_explanations(page, 
     login("stakeholder@test.example", PASSWORD)
     page.goto(f"{base}/talent/rounds/new/")
     page.get_by_label("Title").fill("Autumn fellowship round")
-    page.get_by_label("Machine learning fellowship in Kuala Lumpur").check()
+    page.get_by_label("Machine learning fellowship, Kuala Lumpur").check()
     page.get_by_role("button", name="Create the round").click()
     page.get_by_role("button", name="Run the allocation").click()
     page.reload()

@@ -82,6 +82,17 @@ ACTIONS = {
         make_opportunity(p, _esco()),
         "talent.opportunity.create",
     )[1],
+    "talent.actions.do_update_opportunity": lambda p: (
+        actions.do_update_opportunity(
+            actor=p.delegate_my,
+            opportunity=make_opportunity(p, _esco()),
+            title="Applied machine learning fellowship, second intake",
+            kind="fellowship",
+            host_country="MY",
+            seats=2,
+        ),
+        "talent.opportunity.update",
+    )[1],
     "talent.actions.do_set_opportunity_status": lambda p: (
         actions.do_set_opportunity_status(
             actor=p.delegate_my, opportunity=make_opportunity(p, _esco()), status="closed"
@@ -144,6 +155,22 @@ API = {
             content_type="application/json",
         ),
         "talent.opportunity.create",
+    ),
+    ("PUT", "/api/talent/opportunities/{opportunity_id}"): lambda p, client: (
+        client.put(
+            f"/api/talent/opportunities/{make_opportunity(p, _esco()).pk}",
+            {"title": "T2", "kind": "job", "host_country": "MY", "seats": 3},
+            content_type="application/json",
+        ),
+        "talent.opportunity.update",
+    ),
+    ("POST", "/api/talent/opportunities/{opportunity_id}/status"): lambda p, client: (
+        client.post(
+            f"/api/talent/opportunities/{make_opportunity(p, _esco()).pk}/status",
+            {"status": "closed"},
+            content_type="application/json",
+        ),
+        "talent.opportunity.status",
     ),
     ("POST", "/api/talent/opportunities/{opportunity_id}/apply"): lambda p, client: (
         _api_apply(p, client),

@@ -117,3 +117,26 @@ def test_deleting_the_profile_through_the_api_removes_it(personas, esco, as_user
 def test_skill_linking_is_a_public_read(personas, esco, client):
     hits = client.get("/api/talent/skills/link", {"text": "We secure networks against attack vectors"}).json()
     assert esco["attack"].pk in [h["skill"] for h in hits[:3]]
+
+
+def test_managers_edit_and_close_an_opportunity_through_the_api_and_others_cannot(personas, esco, as_user):
+    opp = make_opportunity(personas, esco)
+    body = {"title": "Fellowship, second intake", "kind": "fellowship", "host_country": "MY", "seats": 5,
+            "essential_skills": [esco["python"].pk]}  # fmt: skip
+    refused = as_user(personas.delegate_pk).put(
+        f"/api/talent/opportunities/{opp.pk}", body, content_type="application/json"
+    )
+    assert refused.status_code == 403
+    client = as_user(personas.delegate_my)
+    done = client.put(f"/api/talent/opportunities/{opp.pk}", body, content_type="application/json")
+    assert done.status_code == 200, done.content
+    assert (done.json()["title"], done.json()["seats"]) == ("Fellowship, second intake", 5)
+    assert [s["label"] for s in done.json()["skills"]] == [esco["python"].label]
+    closed = client.post(
+        f"/api/talent/opportunities/{opp.pk}/status", {"status": "closed"}, content_type="application/json"
+    )
+    assert closed.status_code == 200 and closed.json()["status"] == "closed"
+    unknown = client.post(
+        f"/api/talent/opportunities/{opp.pk}/status", {"status": "open"}, content_type="application/json"
+    )
+    assert unknown.status_code == 422

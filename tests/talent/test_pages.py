@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from concord.talent import actions
@@ -67,6 +68,71 @@ def test_a_manager_publishes_an_opportunity_from_the_form(personas, esco, as_use
     assert response.status_code == 302
     page = client.get(response["Location"])
     assert "IoT exchange" in page.content.decode() and "Applicants, best match first" in page.content.decode()
+
+
+def test_a_manager_edits_an_opportunity_and_the_change_is_audited(personas, esco, as_user):
+    from concord.audit.models import AuditEntry
+
+    opp = make_opportunity(personas, esco, reserves={"MY": 1, "ID": 1}, seats=3)
+    client = as_user(personas.delegate_my)
+    form = client.get(reverse("talent:opportunity_edit", args=[opp.pk])).content.decode()
+    assert 'value="Applied machine learning fellowship"' in form and 'name="publish"' not in form
+    response = client.post(
+        reverse("talent:opportunity_edit", args=[opp.pk]),
+        {
+            "title": "Applied machine learning fellowship, 2027 intake",
+            "kind": "fellowship",
+            "host_country": "MY",
+            "seats": "4",
+            "reserve_my": "2",
+            "essential_skills": [esco["python"].pk],
+            "optional_skills": [esco["ml"].pk],
+            "visibility": "public",
+        },
+    )
+    assert response.status_code == 302
+    opp.refresh_from_db()
+    assert (opp.title, opp.seats, opp.status) == (
+        "Applied machine learning fellowship, 2027 intake",
+        4,
+        "published",
+    )
+    assert opp.reserves == {"MY": 2, "ID": 1}  # a group the form does not show is kept
+    assert {(s.skill_id, s.essential) for s in opp.skill_links.all()} == {
+        (esco["python"].pk, True),
+        (esco["ml"].pk, False),
+    }
+    entry = AuditEntry.objects.filter(action="talent.opportunity.update").get()
+    assert entry.before["seats"] == 3 and entry.after["seats"] == 4
+    assert entry.before["optional_skills"] == [esco["sql"].pk] and entry.after["optional_skills"] == [
+        esco["ml"].pk
+    ]
+
+
+def test_an_edit_cannot_widen_who_sees_an_opportunity_or_change_its_provider_unduly(personas, esco, as_user):
+    from django.core.exceptions import PermissionDenied
+
+    from concord.accounts.models import Organization
+
+    opp = make_opportunity(personas, esco, actor=personas.stakeholder, provider=personas.university)
+    other = Organization.objects.create(name="Another university", country="PK")
+    fields = dict(title=opp.title, kind=opp.kind, host_country="MY", seats=1)
+    with pytest.raises(PermissionDenied):
+        actions.do_update_opportunity(actor=personas.stakeholder, opportunity=opp, provider=other, **fields)
+    with pytest.raises(PermissionDenied):
+        actions.do_update_opportunity(
+            actor=personas.delegate_pk, opportunity=opp, provider=personas.university, **fields
+        )
+    opp.refresh_from_db()
+    assert opp.provider_id == personas.university.pk
+    with pytest.raises(ValidationError, match="reserved"):
+        actions.do_update_opportunity(
+            actor=personas.stakeholder,
+            opportunity=opp,
+            provider=personas.university,
+            reserves={"MY": 2},
+            **fields,
+        )
 
 
 def test_the_form_explains_bad_input_instead_of_failing(personas, esco, as_user):

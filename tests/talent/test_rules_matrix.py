@@ -96,8 +96,13 @@ def test_opportunity_matrix(personas, esco, visibility, client, as_user):
         user = _user(personas, name)
         got = (int(rules.can_view_opportunity(user, opp)), int(rules.can_manage_opportunity(user, opp)))
         assert got == OPPORTUNITY[visibility][name], (visibility, name)
-        page = (as_user(user) if name != "anonymous" else client).get(opp.get_absolute_url())
+        browser = as_user(user) if name != "anonymous" else client
+        page = browser.get(opp.get_absolute_url())
         assert page.status_code == (200 if got[0] else 404), (visibility, name)
+        edit = browser.get(f"/talent/opportunities/{opp.pk}/edit/")
+        # signed-out visitors are sent to sign in; members who may see but not manage it are refused
+        expected = 302 if name == "anonymous" else 200 if got[1] else 403 if got[0] else 404
+        assert edit.status_code == expected, (visibility, name)
         client.logout()
 
 
