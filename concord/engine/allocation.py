@@ -194,8 +194,9 @@ def prepare(applicants: Sequence[Applicant], programmes: Sequence[Programme]) ->
     prefs, lengths = _index_all(
         [a.preferences for a in applicants], p_index, lambda i: f"applicant {applicants[i].id!r}", "programme"
     )
-    group_of = {None: -1, **group_index}
-    group = np.fromiter((group_of[a.group] for a in applicants), dtype=np.int64, count=n_a)
+    group = np.fromiter(
+        (-1 if a.group is None else group_index[a.group] for a in applicants), dtype=np.int64, count=n_a
+    )
     ptr = np.zeros(n_a + 1, dtype=np.int64)
     np.cumsum(lengths, out=ptr[1:])
     owner = np.repeat(np.arange(n_a), lengths)
