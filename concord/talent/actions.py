@@ -381,15 +381,20 @@ def _opportunity_fields(
     kind: str,
     host_country: str,
     seats: int,
-    description: str,
-    starts_on: dt.date | None,
-    ends_on: dt.date | None,
-    eligible_countries: list[str] | None,
-    languages: list[str] | None,
-    reserves: dict[str, int] | None,
-    visibility: str,
-) -> dict:
-    """Check and clean the editable fields of an opportunity (shared by create and update)."""
+    description: str = "",
+    provider: Organization | None = None,
+    starts_on: dt.date | None = None,
+    ends_on: dt.date | None = None,
+    eligible_countries: list[str] | None = None,
+    languages: list[str] | None = None,
+    min_level: int | None = None,
+    reserves: dict[str, int] | None = None,
+    essential_skills: list[Skill] | None = None,
+    optional_skills: list[Skill] | None = None,
+    visibility: str = Visibility.PUBLIC,
+) -> tuple[dict, list[Skill], list[Skill]]:
+    """The editable fields of an opportunity, checked and cleaned (shared by create and update):
+    (model field values, essential skills, optional skills)."""
     if kind not in OpportunityKind.values:
         raise ValidationError({"kind": _("Unknown kind of opportunity “%(value)s”.") % {"value": kind}})
     if visibility not in Visibility.values:
@@ -409,11 +414,12 @@ def _opportunity_fields(
     host = _country(host_country, "host_country")
     if not host:
         raise ValidationError({"host_country": _("Name the host country.")})
-    return {
+    values = {
         "title": clean_text(title, max_length=200, field="title"),
         "description": clean_text(description, max_length=10000, field="description", multiline=True)
         if description.strip()
         else "",
+        "provider": provider,
         "kind": kind,
         "host_country": host,
         "seats": seats,
@@ -421,14 +427,16 @@ def _opportunity_fields(
         "ends_on": ends_on,
         "eligible_countries": _countries(eligible_countries or [], "eligible_countries"),
         "languages": _languages(languages or []),
+        "min_level": min_level,
         "reserves": clean_reserves,
         "visibility": visibility,
     }
-
-
-def _set_skills(opportunity: Opportunity, essential_skills, optional_skills) -> None:
     essential = list(dict.fromkeys(essential_skills or []))
     optional = [s for s in dict.fromkeys(optional_skills or []) if s not in essential]
+    return values, essential, optional
+
+
+def _set_skills(opportunity: Opportunity, essential: list[Skill], optional: list[Skill]) -> None:
     OpportunitySkill.objects.filter(opportunity=opportunity).delete()
     OpportunitySkill.objects.bulk_create(
         [OpportunitySkill(opportunity=opportunity, skill=s, essential=True) for s in essential]
@@ -460,58 +468,32 @@ def do_create_opportunity(
     *,
     actor,
     dialogue: Dialogue,
-    title: str,
-    kind: str,
-    host_country: str,
-    seats: int,
-    description: str = "",
-    provider: Organization | None = None,
-    starts_on: dt.date | None = None,
-    ends_on: dt.date | None = None,
-    eligible_countries: list[str] | None = None,
-    languages: list[str] | None = None,
-    min_level: int | None = None,
-    reserves: dict[str, int] | None = None,
-    essential_skills: list[Skill] | None = None,
-    optional_skills: list[Skill] | None = None,
-    visibility: str = Visibility.PUBLIC,
     party: Party | None = None,
     status: str = OpportunityStatus.DRAFT,
     is_demo: bool = False,
+    **fields,
 ) -> Opportunity:
+    """Create an opportunity. ``fields`` are those of `_opportunity_fields` (title, kind, host_country and
+    seats required; description, provider, dates, eligibility, reserves, skills and visibility optional)."""
     if status not in OpportunityStatus.values:
         raise ValidationError({"status": _("Unknown status.")})
-    fields = _opportunity_fields(
-        title=title,
-        kind=kind,
-        host_country=host_country,
-        seats=seats,
-        description=description,
-        starts_on=starts_on,
-        ends_on=ends_on,
-        eligible_countries=eligible_countries,
-        languages=languages,
-        reserves=reserves,
-        visibility=visibility,
-    )
+    values, essential, optional = _opportunity_fields(**fields)
+    provider = values["provider"]
     if not rules.can_create_opportunity(
-        actor, dialogue.pk, visibility, party.pk if party else None, provider.pk if provider else None
+        actor,
+        dialogue.pk,
+        values["visibility"],
+        party.pk if party else None,
+        provider.pk if provider else None,
     ):
         raise PermissionDenied(_("You may not publish opportunities here."))
     opportunity = Opportunity(
-        dialogue=dialogue,
-        party=party,
-        created_by=actor,
-        provider=provider,
-        min_level=min_level,
-        status=status,
-        is_demo=is_demo,
-        **fields,
+        dialogue=dialogue, party=party, created_by=actor, status=status, is_demo=is_demo, **values
     )
     opportunity.full_clean()
     with transaction.atomic():
         opportunity.save()
-        _set_skills(opportunity, essential_skills, optional_skills)
+        _set_skills(opportunity, essential, optional)
         record(
             actor=actor,
             action="talent.opportunity.create",
@@ -521,58 +503,29 @@ def do_create_opportunity(
     return opportunity
 
 
-def do_update_opportunity(
-    *,
-    actor,
-    opportunity: Opportunity,
-    title: str,
-    kind: str,
-    host_country: str,
-    seats: int,
-    description: str = "",
-    provider: Organization | None = None,
-    starts_on: dt.date | None = None,
-    ends_on: dt.date | None = None,
-    eligible_countries: list[str] | None = None,
-    languages: list[str] | None = None,
-    min_level: int | None = None,
-    reserves: dict[str, int] | None = None,
-    essential_skills: list[Skill] | None = None,
-    optional_skills: list[Skill] | None = None,
-    visibility: str = Visibility.PUBLIC,
-) -> Opportunity:
-    """Edit an opportunity: its managers only. Who sees it and who provides it may change only to values
-    the actor could have created it with, so an edit never widens anyone's reach."""
+def do_update_opportunity(*, actor, opportunity: Opportunity, **fields) -> Opportunity:
+    """Replace an opportunity's fields (as for `do_create_opportunity`) and skills: its managers only.
+
+    Who sees it and who provides it may change only to values the actor could have created it with, so an
+    edit never widens anyone's reach. Its status has its own action."""
     if not rules.can_manage_opportunity(actor, opportunity):
         raise PermissionDenied(_("You may not manage this opportunity."))
-    fields = _opportunity_fields(
-        title=title,
-        kind=kind,
-        host_country=host_country,
-        seats=seats,
-        description=description,
-        starts_on=starts_on,
-        ends_on=ends_on,
-        eligible_countries=eligible_countries,
-        languages=languages,
-        reserves=reserves,
-        visibility=visibility,
-    )
-    provider_id = provider.pk if provider else None
-    if (visibility, provider_id) != (opportunity.visibility, opportunity.provider_id) and not (
+    values, essential, optional = _opportunity_fields(**fields)
+    provider_id = values["provider"].pk if values["provider"] else None
+    if (values["visibility"], provider_id) != (opportunity.visibility, opportunity.provider_id) and not (
         rules.can_create_opportunity(
-            actor, opportunity.dialogue_id, visibility, opportunity.party_id, provider_id
+            actor, opportunity.dialogue_id, values["visibility"], opportunity.party_id, provider_id
         )
     ):
         raise PermissionDenied(_("You may not give this opportunity that visibility or provider."))
     with transaction.atomic():
         locked = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
         before = {**snapshot(locked, fields=OPPORTUNITY_EDIT_FIELDS), **_skill_snapshot(locked)}
-        for name, value in {**fields, "provider": provider, "min_level": min_level}.items():
+        for name, value in values.items():
             setattr(locked, name, value)
         locked.full_clean()
         locked.save()
-        _set_skills(locked, essential_skills, optional_skills)
+        _set_skills(locked, essential, optional)
         after = {**snapshot(locked, fields=OPPORTUNITY_EDIT_FIELDS), **_skill_snapshot(locked)}
         record(actor=actor, action="talent.opportunity.update", obj=locked, before=before, after=after)
     return locked

@@ -297,6 +297,17 @@ def _provider(pk: int | None) -> Organization | None:
     return provider
 
 
+def _opportunity_data(payload: OpportunityFieldsIn) -> dict:
+    """The action's fields from an opportunity payload (organisation and skill ids looked up)."""
+    data = payload.model_dump(exclude={"dialogue", "publish", "provider", "essential_skills", "optional_skills"})
+    return {
+        **data,
+        "provider": _provider(payload.provider),
+        "essential_skills": _skills(payload.essential_skills),
+        "optional_skills": _skills(payload.optional_skills),
+    }
+
+
 def _skills(ids: list[int]) -> list[Skill]:
     found = {s.pk: s for s in Skill.objects.filter(pk__in=ids).exclude(skill_type=SkillType.GROUP)}
     missing = [i for i in ids if i not in found]
@@ -338,26 +349,11 @@ def get_opportunity(request, opportunity_id: int):
 @router.post("/talent/opportunities", response={201: OpportunityOut, **ERRORS}, auth=AUTH)
 def create_opportunity(request, payload: OpportunityIn):
     dialogue = _dialogue(payload.dialogue)
-    provider = _provider(payload.provider)
     opp = actions.do_create_opportunity(
         actor=request.user,
         dialogue=dialogue,
-        title=payload.title,
-        description=payload.description,
-        kind=payload.kind,
-        host_country=payload.host_country,
-        seats=payload.seats,
-        provider=provider,
-        starts_on=payload.starts_on,
-        ends_on=payload.ends_on,
-        eligible_countries=payload.eligible_countries,
-        languages=payload.languages,
-        min_level=payload.min_level,
-        reserves=payload.reserves,
-        essential_skills=_skills(payload.essential_skills),
-        optional_skills=_skills(payload.optional_skills),
-        visibility=payload.visibility,
         status=OpportunityStatus.PUBLISHED if payload.publish else OpportunityStatus.DRAFT,
+        **_opportunity_data(payload),
     )
     return Status(201, Opportunity.objects.with_related().get(pk=opp.pk))
 
@@ -366,23 +362,7 @@ def create_opportunity(request, payload: OpportunityIn):
 def update_opportunity(request, opportunity_id: int, payload: OpportunityFieldsIn):
     """Replace an opportunity's fields and skills (its managers only); the status has its own endpoint."""
     opp = actions.do_update_opportunity(
-        actor=request.user,
-        opportunity=_opportunity(request, opportunity_id),
-        title=payload.title,
-        description=payload.description,
-        kind=payload.kind,
-        host_country=payload.host_country,
-        seats=payload.seats,
-        provider=_provider(payload.provider),
-        starts_on=payload.starts_on,
-        ends_on=payload.ends_on,
-        eligible_countries=payload.eligible_countries,
-        languages=payload.languages,
-        min_level=payload.min_level,
-        reserves=payload.reserves,
-        essential_skills=_skills(payload.essential_skills),
-        optional_skills=_skills(payload.optional_skills),
-        visibility=payload.visibility,
+        actor=request.user, opportunity=_opportunity(request, opportunity_id), **_opportunity_data(payload)
     )
     return Opportunity.objects.with_related().get(pk=opp.pk)
 

@@ -123,6 +123,25 @@ def opportunity(request, pk: int):
     return render(request, "talent/opportunity.html", context)
 
 
+def _opportunity_data(d: dict, reserves: dict[str, int]) -> dict:
+    """The action's fields from the opportunity form's cleaned data."""
+    reserves = {
+        **reserves,
+        **{k: v for k, v in (("MY", d.get("reserve_my")), ("PK", d.get("reserve_pk"))) if v},
+    }
+    names = ("title", "description", "provider", "kind", "host_country", "seats", "starts_on", "ends_on")
+    return {
+        **{name: d[name] for name in names},
+        "eligible_countries": d["eligible_countries"],
+        "languages": d["languages"],
+        "min_level": d["min_level"],
+        "reserves": reserves,
+        "essential_skills": list(d["essential_skills"]),
+        "optional_skills": list(d["optional_skills"]),
+        "visibility": d["visibility"],
+    }
+
+
 @login_required
 def opportunity_new(request):
     dialogue = _dialogue(request.user)
@@ -131,27 +150,12 @@ def opportunity_new(request):
     form = OpportunityForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        reserves = {k: v for k, v in (("MY", d.get("reserve_my")), ("PK", d.get("reserve_pk"))) if v}
         try:
             opp = actions.do_create_opportunity(
                 actor=request.user,
                 dialogue=dialogue,
-                title=d["title"],
-                description=d["description"],
-                provider=d["provider"],
-                kind=d["kind"],
-                host_country=d["host_country"],
-                seats=d["seats"],
-                starts_on=d["starts_on"],
-                ends_on=d["ends_on"],
-                eligible_countries=d["eligible_countries"],
-                languages=d["languages"],
-                min_level=d["min_level"],
-                reserves=reserves,
-                essential_skills=list(d["essential_skills"]),
-                optional_skills=list(d["optional_skills"]),
-                visibility=d["visibility"],
                 status=OpportunityStatus.PUBLISHED if d["publish"] else OpportunityStatus.DRAFT,
+                **_opportunity_data(d, {}),
             )
         except (ValidationError, PermissionDenied) as exc:
             _form_error(form, exc)
@@ -192,27 +196,10 @@ def opportunity_edit(request, pk: int):
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         # Reserves for groups the form does not show (set through the API) are kept as they are.
-        reserves = {k: v for k, v in (opp.reserves or {}).items() if k not in ("MY", "PK")}
-        reserves.update({k: v for k, v in (("MY", d.get("reserve_my")), ("PK", d.get("reserve_pk"))) if v})
+        others = {k: v for k, v in (opp.reserves or {}).items() if k not in ("MY", "PK")}
         try:
             opp = actions.do_update_opportunity(
-                actor=request.user,
-                opportunity=opp,
-                title=d["title"],
-                description=d["description"],
-                provider=d["provider"],
-                kind=d["kind"],
-                host_country=d["host_country"],
-                seats=d["seats"],
-                starts_on=d["starts_on"],
-                ends_on=d["ends_on"],
-                eligible_countries=d["eligible_countries"],
-                languages=d["languages"],
-                min_level=d["min_level"],
-                reserves=reserves,
-                essential_skills=list(d["essential_skills"]),
-                optional_skills=list(d["optional_skills"]),
-                visibility=d["visibility"],
+                actor=request.user, opportunity=opp, **_opportunity_data(d, others)
             )
         except (ValidationError, PermissionDenied) as exc:
             _form_error(form, exc)
