@@ -25,6 +25,10 @@ class Error(Schema):
     error: ErrorBody
 
 
+# The error answers every operation may give, for ``response={200: Out, **ERRORS}``.
+ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 422: Error}
+
+
 def error(api, request, status: int, code: str, message: str, details=None):
     return api.create_response(
         request, {"error": {"code": code, "message": message, "details": details}}, status=status

@@ -350,15 +350,15 @@ def do_expire_listings(*, actor=None, now: dt.datetime | None = None) -> int:
 def do_delete_listing(*, actor, listing: Listing) -> None:
     if not rules.can_delete_listing(actor, listing):
         raise PermissionDenied(_("You may not delete this listing."))
+    _delete_indexed(actor, listing, "directory.listing.delete", LISTING_FIELDS)
+
+
+def _delete_indexed(actor, obj, action: str, fields: list[str]) -> None:
+    """Delete a searchable object with its search entry, audited with what it was, all or nothing."""
     with transaction.atomic():
-        record(
-            actor=actor,
-            action="directory.listing.delete",
-            obj=listing,
-            before=snapshot(listing, fields=LISTING_FIELDS),
-        )
-        index.remove(listing)
-        listing.delete()
+        record(actor=actor, action=action, obj=obj, before=snapshot(obj, fields=fields))
+        index.remove(obj)
+        obj.delete()
 
 
 # --- expressions of interest and slots -------------------------------------------------------------------
@@ -523,15 +523,7 @@ def do_update_opportunity(*, actor, opportunity: Opportunity, **fields) -> Oppor
 def do_delete_opportunity(*, actor, opportunity: Opportunity) -> None:
     if not rules.can_delete_opportunity(actor, opportunity):
         raise PermissionDenied(_("You may not delete this opportunity."))
-    with transaction.atomic():
-        record(
-            actor=actor,
-            action="directory.opportunity.delete",
-            obj=opportunity,
-            before=snapshot(opportunity, fields=OPPORTUNITY_FIELDS),
-        )
-        index.remove(opportunity)
-        opportunity.delete()
+    _delete_indexed(actor, opportunity, "directory.opportunity.delete", OPPORTUNITY_FIELDS)
 
 
 def do_send_alerts(*, actor, opportunity: Opportunity, progress=None) -> int:

@@ -14,7 +14,7 @@ from pydantic import field_validator
 
 from concord.accounts.models import Dialogue, Organization
 from concord.api.auth import AUTH, AUTH_OR_ANONYMOUS, PUBLIC_READ
-from concord.api.errors import Error
+from concord.api.errors import ERRORS
 from concord.api.pagination import Page
 from concord.core import rules as core
 
@@ -33,7 +33,6 @@ from .models import (
 )
 
 router = Router(tags=["directory"])
-ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 422: Error}
 
 
 class ProfileOut(Schema):

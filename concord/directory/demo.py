@@ -119,5 +119,5 @@ def load_ecosystem(out: TextIO) -> None:
     published = Listing.objects.filter(status=ListingStatus.PUBLISHED).count()
     out.write(f"  ecosystem: {added} demo examples added ({published} published offers and requests)\n")
     # Embedding every provision takes a while with the real encoder: the worker does it.
-    job = start_rebuild(actor=None)
+    job = start_rebuild(actor=None, reuse_pending=True)
     out.write(f"  search index: rebuild {job.get_status_display().lower()} (job {job.pk})\n")

@@ -12,7 +12,7 @@ from ninja.responses import Status
 
 from concord.accounts.models import Dialogue
 from concord.api.auth import AUTH, AUTH_OR_ANONYMOUS, PUBLIC_READ
-from concord.api.errors import Error
+from concord.api.errors import ERRORS, Error
 from concord.api.pagination import Page
 from concord.core.models import Visibility
 from concord.library import rules as library_rules
@@ -32,7 +32,6 @@ from .models import (
 )
 
 router = Router(tags=["harmonization"])
-ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 422: Error}
 _NOT_FOUND = "No such comparison, or you do not have access to it."
 Decision = Literal["accept", "retype", "reject", "reopen", "comment"]
 Format = Literal["csv", "xlsx", "oscal", "pdf"]

@@ -7,13 +7,12 @@ from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
 from concord.api.auth import AUTH, AUTH_OR_ANONYMOUS, PUBLIC_READ
-from concord.api.errors import Error
+from concord.api.errors import ERRORS
 from concord.core import rules as core
 
 from . import actions, search, trends
 
 router = Router(tags=["search and trends"])
-ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 422: Error}
 
 
 class SearchQuery(Schema):

@@ -8,10 +8,20 @@ from django_tasks import task
 from concord.audit.log import AuditContext, reset_context, set_context
 from concord.core import jobs
 from concord.core.actions import do_start_job
-from concord.core.models import Job
+from concord.core.models import Job, JobStatus
 
 
-def start_rebuild(*, actor, kinds: list[str] | None = None) -> Job:
+def start_rebuild(*, actor, kinds: list[str] | None = None, reuse_pending: bool = False) -> Job:
+    """Queue a rebuild of the index; with ``reuse_pending``, a whole-index rebuild that is still queued or
+    running is returned instead of queuing another (loading the demo twice must not rebuild twice)."""
+    if reuse_pending and kinds is None:
+        pending = (
+            Job.objects.filter(kind="knowledge.rebuild", status__in=[JobStatus.QUEUED, JobStatus.RUNNING])
+            .order_by("-created_at")
+            .first()
+        )
+        if pending is not None:
+            return pending
     job = do_start_job(actor=actor, kind="knowledge.rebuild", label=_("Rebuild the search index"))
     return jobs.enqueue(rebuild_index, job=job, kinds=kinds)
 

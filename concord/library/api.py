@@ -16,7 +16,7 @@ from ninja.responses import Status
 
 from concord.accounts.models import Dialogue
 from concord.api.auth import AUTH, AUTH_OR_ANONYMOUS, PUBLIC_READ, TokenAuth, VerifiedSessionAuth
-from concord.api.errors import Error
+from concord.api.errors import ERRORS, Error
 from concord.api.pagination import Page
 from concord.core import rules as core_rules
 from concord.core.models import Visibility
@@ -66,7 +66,6 @@ class UploadSessionAuth(VerifiedSessionAuth):
 
 
 UPLOAD_AUTH = [UploadTokenAuth(), UploadSessionAuth()]
-ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 422: Error}
 UPLOAD_ERRORS = {**ERRORS, 409: Error, 413: Error}
 Language = Literal["en", "ms", "ur"]
 URL_PATTERN = r"^(https?://[^\s/?#.]+\.[^\s]+)?$"

@@ -11,7 +11,7 @@ from pydantic import Field
 
 from concord.accounts.models import Dialogue, User
 from concord.api.auth import AUTH, AUTH_OR_ANONYMOUS, PUBLIC_READ
-from concord.api.errors import Error
+from concord.api.errors import ERRORS
 from concord.api.pagination import Page
 from concord.core import rules as core_rules
 from concord.library.models import PolicyDocument
@@ -57,7 +57,6 @@ from .models import (
 )
 
 router = Router(tags=["secretariat"])
-ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 422: Error}
 
 
 def dialogue_or_404(slug: str) -> Dialogue:

@@ -13,7 +13,7 @@ from pydantic import Field
 
 from concord.accounts.models import Organization
 from concord.api.auth import AUTH, AUTH_OR_ANONYMOUS, PUBLIC_READ
-from concord.api.errors import Error
+from concord.api.errors import ERRORS
 from concord.api.pagination import Page
 
 from . import reports, rules
@@ -42,7 +42,6 @@ from .models import Commitment, Completion, Milestone, Outcome, ProgressUpdate, 
 from .reporting.actions import do_request_dossier
 
 router = Router(tags=["secretariat: commitments"])
-ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 422: Error}
 
 
 def _dialogue(slug: str):

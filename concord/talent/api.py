@@ -10,7 +10,7 @@ from pydantic import StrictBool
 
 from concord.accounts.models import Dialogue, Organization
 from concord.api.auth import AUTH, AUTH_OR_ANONYMOUS, PUBLIC_READ
-from concord.api.errors import Error
+from concord.api.errors import ERRORS
 from concord.api.pagination import Page
 from concord.core import rules as core
 from concord.core.models import Visibility
@@ -30,7 +30,6 @@ from .models import (
 )
 
 router = Router(tags=["talent mobility"])
-ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 422: Error}
 CODE = r"^[A-Za-z]{2}$"
 
 
@@ -299,7 +298,9 @@ def _provider(pk: int | None) -> Organization | None:
 
 def _opportunity_data(payload: OpportunityFieldsIn) -> dict:
     """The action's fields from an opportunity payload (organisation and skill ids looked up)."""
-    data = payload.model_dump(exclude={"dialogue", "publish", "provider", "essential_skills", "optional_skills"})
+    data = payload.model_dump(
+        exclude={"dialogue", "publish", "provider", "essential_skills", "optional_skills"}
+    )
     return {
         **data,
         "provider": _provider(payload.provider),

@@ -174,3 +174,15 @@ def test_postgres_uses_a_gin_indexed_tsvector():
     with connection.cursor() as cursor:
         cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'knowledge_entry_tsv'")
         assert "gin" in cursor.fetchone()[0].lower()
+
+
+def test_a_pending_whole_rebuild_is_reused_rather_than_queued_again():
+    from concord.core.models import Job, JobStatus
+    from concord.knowledge.tasks import start_rebuild
+
+    pending = Job.objects.create(kind="knowledge.rebuild", label="Rebuild", status=JobStatus.QUEUED)
+    assert start_rebuild(actor=None, reuse_pending=True) == pending
+    assert Job.objects.filter(kind="knowledge.rebuild").count() == 1
+    Job.objects.filter(pk=pending.pk).update(status=JobStatus.SUCCEEDED)
+    fresh = start_rebuild(actor=None, reuse_pending=True)
+    assert fresh != pending and fresh.status == JobStatus.SUCCEEDED  # tasks run at once in tests

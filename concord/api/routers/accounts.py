@@ -23,11 +23,10 @@ from concord.accounts.models import (
 )
 
 from ..auth import AUTH, AUTH_OR_ANONYMOUS, PUBLIC_READ
-from ..errors import Error
+from ..errors import ERRORS
 from ..pagination import Page
 
 router = Router(tags=["people and organisations"])
-ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 422: Error}
 
 
 class PartyOut(Schema):

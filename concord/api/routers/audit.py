@@ -13,11 +13,10 @@ from concord.audit.filters import filter_entries
 from concord.audit.models import AuditEntry
 
 from ..auth import AUTH
-from ..errors import Error
+from ..errors import ERRORS
 from ..pagination import Page
 
 router = Router(tags=["audit"])
-ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 422: Error}
 
 
 class AuditOut(Schema):

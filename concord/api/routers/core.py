@@ -15,11 +15,10 @@ from concord.core import actions, rules
 from concord.core.models import Job, Note, NoteKind, Visibility
 
 from ..auth import AUTH, AUTH_OR_ANONYMOUS, PUBLIC_READ
-from ..errors import Error
+from ..errors import ERRORS
 from ..pagination import Page
 
 router = Router(tags=["notes and jobs"])
-ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 422: Error}
 
 
 class NoteOut(Schema):
