@@ -153,6 +153,7 @@ class VectorMatrix:
     # first; only the best candidates are then scored exactly (4x less memory traffic per query).
     sketch: np.ndarray | None = None
     projection: np.ndarray | None = None
+    sample: np.ndarray | None = None  # with the sketch: random row numbers, for a query's typical similarity
 
 
 SKETCH_FROM = 20_000
@@ -211,5 +212,6 @@ def vector_matrix() -> VectorMatrix | None:
                 np.float32
             )
             matrix.sketch = np.ascontiguousarray(vectors @ matrix.projection)
+            matrix.sample = np.sort(rng.choice(len(rows), min(len(rows), 2048), replace=False))
         _cache["m"] = matrix
         return matrix

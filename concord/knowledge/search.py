@@ -39,6 +39,8 @@ from .models import SearchEntry
 MAX_QUERY = 500
 MAX_TERMS = 24
 LEXICAL_POOL = 120
+PAIR_TERMS = 6  # up to this many words, entries with two of them come before entries with one
+SQLITE_POOL_FACTOR = 8  # rank this many times the pool in FTS5 alone before checking access
 VECTOR_POOL = 60
 VECTOR_MIN_Z = 2.5
 VECTOR_MIN_ITEMS = 20
@@ -162,39 +164,80 @@ def _filter_q(filters: Filters) -> Q:
 
 
 def lexical_ids(user, terms: list[str], filters: Filters, limit: int = LEXICAL_POOL) -> list[int]:
-    """Entry ids matching ``terms``, best first, among entries the caller may see (by the index)."""
+    """Entry ids matching ``terms``, best first, among entries the caller may see (by the index).
+
+    Every word first; when too few entries hold them all, entries with at least two of the words (up to
+    `PAIR_TERMS` words), then with any of them. Each stage only adds ids after those already found, so
+    better matches always rank first, and the broad any-word stage (which scores many rows) runs only
+    when the narrower ones leave the page thin.
+    """
     if not terms:
         return []
     access, access_params = _access_sql(user)
     where, where_params = _filter_sql(filters)
-    ids = _lexical_query(terms, "AND", access, access_params, where, where_params, limit)
-    if len(terms) > 1 and len(ids) < limit // 4:
-        # Too few documents hold every word: widen to any word (all-word matches still rank first).
-        more = _lexical_query(terms, "OR", access, access_params, where, where_params, limit)
-        seen = set(ids)
-        ids += [i for i in more if i not in seen]
+    stages = [[terms]]
+    if 2 < len(terms) <= PAIR_TERMS:
+        stages.append([[a, b] for i, a in enumerate(terms) for b in terms[i + 1 :]])
+    if len(terms) > 1:
+        stages.append([[t] for t in terms])
+    ids: list[int] = []
+    seen: set[int] = set()
+    for groups in stages:
+        if len(ids) >= limit // 4:
+            break
+        for i in _lexical_query(groups, access, access_params, where, where_params, limit):
+            if i not in seen:
+                seen.add(i)
+                ids.append(i)
     return ids[:limit]
 
 
-def _lexical_query(terms, op: str, access, access_params, where, where_params, limit: int) -> list[int]:
+def _lexical_query(
+    groups: list[list[str]], access, access_params, where, where_params, limit: int
+) -> list[int]:
+    """Ids of entries matching any group (a group matches when every term in it does), best first."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            joiner = " & " if op == "AND" else " | "
-            tsquery = joiner.join(f"'{t}':*" if len(t) > 2 else f"'{t}'" for t in terms)
+            tsquery = " | ".join(
+                "(" + " & ".join(f"'{t}':*" if len(t) > 2 else f"'{t}'" for t in group) + ")"
+                for group in groups
+            )
             cursor.execute(
                 "SELECT e.id FROM knowledge_searchentry e, to_tsquery('simple', %s) q "  # noqa: S608
                 f"WHERE e.tsv @@ q AND {access} AND {where} "
                 "ORDER BY ts_rank_cd(e.tsv, q) DESC, e.id LIMIT %s",
                 [tsquery, *access_params, *where_params, limit],
             )
-        else:
-            match = f" {op} ".join(f'"{t}"*' if len(t) > 2 else f'"{t}"' for t in terms)
-            cursor.execute(
-                "SELECT e.id FROM knowledge_fts JOIN knowledge_searchentry e ON e.id = knowledge_fts.rowid "  # noqa: S608
-                f"WHERE knowledge_fts MATCH %s AND {access} AND {where} "
-                "ORDER BY bm25(knowledge_fts, 4.0, 1.0, 2.0), e.id LIMIT %s",
-                [match, *access_params, *where_params, limit],
-            )
+            return [row[0] for row in cursor.fetchall()]
+        match = " OR ".join(
+            "(" + " AND ".join(f'"{t}"*' if len(t) > 2 else f'"{t}"' for t in group) + ")" for group in groups
+        )
+        # Rank in the full-text index alone (cheap), then check access and filters on the best few hundred;
+        # only when those leave too few, and there were more matches, is every match checked (exact, slower).
+        pool = limit * SQLITE_POOL_FACTOR
+        cursor.execute(
+            "SELECT rowid FROM knowledge_fts WHERE knowledge_fts MATCH %s "
+            "ORDER BY bm25(knowledge_fts, 4.0, 1.0, 2.0), rowid LIMIT %s",
+            [match, pool],
+        )
+        ranked = [row[0] for row in cursor.fetchall()]
+        if not ranked:
+            return []
+        cursor.execute(
+            f"SELECT e.id FROM knowledge_searchentry e WHERE e.id IN ({_in(ranked)}) "  # noqa: S608
+            f"AND {access} AND {where}",
+            [*ranked, *access_params, *where_params],
+        )
+        allowed = {row[0] for row in cursor.fetchall()}
+        ids = [i for i in ranked if i in allowed][:limit]
+        if len(ids) == limit or len(ranked) < pool:  # a full page, or the pool held every match
+            return ids
+        cursor.execute(
+            "SELECT e.id FROM knowledge_fts JOIN knowledge_searchentry e ON e.id = knowledge_fts.rowid "  # noqa: S608
+            f"WHERE knowledge_fts MATCH %s AND {access} AND {where} "
+            "ORDER BY bm25(knowledge_fts, 4.0, 1.0, 2.0), e.id LIMIT %s",
+            [match, *access_params, *where_params, limit],
+        )
         return [row[0] for row in cursor.fetchall()]
 
 
@@ -232,7 +275,10 @@ def vector_ids(user, query: str, filters: Filters, limit: int = VECTOR_POOL) -> 
         # Scan the sketch, score the best SKETCH_POOL exactly; the typical similarity comes from a sample.
         approx = np.where(mask, m.sketch @ (qv @ m.projection), -np.inf)
         pool = np.argpartition(-approx, min(SKETCH_POOL, n) - 1)[: min(SKETCH_POOL, n)]
-        sample = visible[np.random.default_rng(0).choice(n, min(n, 4096), replace=False)]
+        # A fixed random sample of rows (drawn once per matrix), narrowed to what the caller may see.
+        sample = m.sample[mask[m.sample]] if m.sample is not None else visible[:4096]
+        if len(sample) < 128:
+            sample = visible[np.random.default_rng(0).choice(n, min(n, 4096), replace=False)]
         background = m.vectors[sample] @ qv
         mean, std = float(background.mean()), float(background.std()) or 1.0
         candidates, sims = pool, m.vectors[pool] @ qv

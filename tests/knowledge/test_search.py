@@ -67,6 +67,28 @@ def test_lexical_and_vector_results_are_fused():
     assert top.title == "Breach Desk" and top.via == "both"
 
 
+def test_entries_with_more_of_the_words_come_first():
+    one = _org("Solar Farms", "Solar panels for villages.")
+    two = _org("Grid Solar", "Solar panels and battery storage for villages.")
+    three = _org("Full Match", "Solar panels with battery storage and smart meters.")
+    ids = search.lexical_ids(ANON, ["solar", "battery", "meters"], search.Filters())
+    by_object = {e.id: e.object_id for e in SearchEntry.objects.all()}
+    assert [by_object[i] for i in ids] == [three.pk, two.pk, one.pk]
+
+
+def test_the_lexical_pool_checks_access_beyond_the_first_ranked_matches(settings, monkeypatch):
+    """When the best-ranked matches are hidden from the caller, the visible ones further down are found."""
+    from concord.core.models import Visibility
+
+    monkeypatch.setattr(search, "SQLITE_POOL_FACTOR", 1)
+    for i in range(8):
+        org = _org(f"Hidden widget maker {i}", "widget widget widget widget")
+        SearchEntry.objects.filter(object_id=org.pk, kind="organization").update(visibility=Visibility.DIALOGUE)
+    visible = _org("Open widget shop", "We sell a widget.")
+    ids = search.lexical_ids(ANON, ["widget"], search.Filters(), limit=4)
+    assert [SearchEntry.objects.get(pk=i).object_id for i in ids] == [visible.pk]
+
+
 def test_fusion_rewards_agreement():
     scores = search.fuse([1, 2, 3], [3, 4])
     assert max(scores, key=scores.get) == 3
