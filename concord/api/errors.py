@@ -6,6 +6,7 @@ import logging
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from ninja import Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -48,8 +49,12 @@ def install(api) -> None:
     def on_validation(request, exc):
         details = _clean_details(exc.errors)
         if any(d["type"] == "json_invalid" or "JSON" in d["msg"] for d in details):
-            return error(api, request, 400, "malformed_json", "The request body is not valid JSON.", details)
-        return error(api, request, 422, "invalid", "Some fields are missing or have the wrong type.", details)
+            return error(
+                api, request, 400, "malformed_json", _("The request body is not valid JSON."), details
+            )
+        return error(
+            api, request, 422, "invalid", _("Some fields are missing or have the wrong type."), details
+        )
 
     @api.exception_handler(DjangoValidationError)
     def on_django_validation(request, exc):
@@ -59,22 +64,24 @@ def install(api) -> None:
     @api.exception_handler(AuthenticationError)
     def on_auth(request, exc):
         if getattr(request, "concord_bad_token", False):
-            return error(api, request, 401, "bad_token", "This access token is unknown, revoked or expired.")
+            return error(
+                api, request, 401, "bad_token", _("This access token is unknown, revoked or expired.")
+            )
         return error(
             api,
             request,
             401,
             "unauthenticated",
-            "Sign in, or send a personal access token as 'Authorization: Bearer …'.",
+            _("Sign in, or send a personal access token as 'Authorization: Bearer …'."),
         )
 
     @api.exception_handler(PermissionDenied)
     def on_forbidden(request, exc):
-        return error(api, request, 403, "forbidden", str(exc) or "You may not do this.")
+        return error(api, request, 403, "forbidden", str(exc) or _("You may not do this."))
 
     @api.exception_handler(Http404)
     def on_not_found(request, exc):
-        return error(api, request, 404, "not_found", str(exc) or "Not found.")
+        return error(api, request, 404, "not_found", str(exc) or _("Not found."))
 
     @api.exception_handler(EngineError)
     def on_engine(request, exc):
@@ -85,7 +92,11 @@ def install(api) -> None:
         message = str(exc)
         if exc.status_code == 400 and "parse" in message.lower():
             return error(
-                api, request, 400, "malformed_json", f"The request body could not be read: {message}"
+                api,
+                request,
+                400,
+                "malformed_json",
+                _("The request body could not be read: %(why)s") % {"why": message},
             )
         codes = {
             401: "unauthenticated",
@@ -98,11 +109,17 @@ def install(api) -> None:
 
     @api.exception_handler(json.JSONDecodeError)
     def on_json(request, exc):
-        return error(api, request, 400, "malformed_json", f"The request body is not valid JSON: {exc.msg}.")
+        return error(
+            api,
+            request,
+            400,
+            "malformed_json",
+            _("The request body is not valid JSON: %(why)s.") % {"why": exc.msg},
+        )
 
     @api.exception_handler(Exception)
     def on_unexpected(request, exc):
         log.exception("API error on %s", request.path)
         return error(
-            api, request, 500, "server_error", "Something went wrong on our side; it has been logged."
+            api, request, 500, "server_error", _("Something went wrong on our side; it has been logged.")
         )

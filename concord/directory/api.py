@@ -7,6 +7,7 @@ from typing import Literal
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
@@ -280,21 +281,21 @@ class DuplicateOut(Schema):
 def _org(org_id: int) -> Organization:
     org = Organization.objects.select_related("profile").filter(pk=org_id).first()
     if org is None:
-        raise Http404("No such organisation.")
+        raise Http404(_("No such organisation."))
     return org
 
 
 def _listing(request, listing_id: int) -> Listing:
     listing = Listing.objects.select_related("organization", "dialogue").filter(pk=listing_id).first()
     if listing is None or not rules.can_view_listing(request.user, listing):
-        raise Http404("No such offer or request, or you do not have access to it.")
+        raise Http404(_("No such offer or request, or you do not have access to it."))
     return listing
 
 
 def _interest(request, interest_id: int) -> Interest:
     interest = Interest.objects.select_related("listing", "organization").filter(pk=interest_id).first()
     if interest is None or not rules.can_view_interest(request.user, interest):
-        raise Http404("No such expression of interest.")
+        raise Http404(_("No such expression of interest."))
     return interest
 
 
@@ -539,7 +540,7 @@ def book_slot(request, interest_id: int, payload: BookIn):
     interest = _interest(request, interest_id)
     slot = MeetingSlot.objects.filter(pk=payload.slot, listing_id=interest.listing_id).first()
     if slot is None:
-        raise Http404("No such slot for this listing.")
+        raise Http404(_("No such slot for this listing."))
     return actions.do_book_slot(actor=request.user, interest=interest, slot=slot)
 
 
@@ -565,7 +566,7 @@ def list_opportunities(request, kind: OpportunityKind | None = None):
 def get_opportunity(request, opportunity_id: int):
     opportunity = Opportunity.objects.filter(pk=opportunity_id).first()
     if opportunity is None or not rules.can_view_opportunity(request.user, opportunity):
-        raise Http404("No such opportunity, or you do not have access to it.")
+        raise Http404(_("No such opportunity, or you do not have access to it."))
     return opportunity
 
 
@@ -573,7 +574,7 @@ def get_opportunity(request, opportunity_id: int):
 def create_opportunity(request, payload: OpportunityIn):
     dialogue = Dialogue.objects.filter(slug=payload.dialogue).first()
     if dialogue is None:
-        raise Http404(f"No dialogue “{payload.dialogue}”.")
+        raise Http404(_("No dialogue “%(dialogue)s”.") % {"dialogue": payload.dialogue})
     data = payload.dict()
     data.pop("dialogue")
     data["deadline"] = dt.date.fromisoformat(data["deadline"]) if data["deadline"] else None

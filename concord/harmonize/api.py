@@ -6,6 +6,7 @@ from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
@@ -240,7 +241,7 @@ def _comparison(request, comparison_id: int) -> Comparison:
 def _mapping(request, comparison: Comparison, mapping_id: int) -> Mapping:
     found = summary.visible_mappings(comparison, request.user).filter(pk=mapping_id).first()
     if found is None:
-        raise Http404("No such mapping, or you do not have access to it.")
+        raise Http404(_("No such mapping, or you do not have access to it."))
     found.comparison = comparison
     return found
 
@@ -293,7 +294,7 @@ def list_comparisons(request):
 def create_comparison(request, payload: ComparisonIn):
     dialogue = Dialogue.objects.filter(slug=payload.dialogue).first()
     if dialogue is None:
-        raise Http404(f"No dialogue “{payload.dialogue}”.")
+        raise Http404(_("No dialogue “%(dialogue)s”.") % {"dialogue": payload.dialogue})
     source_party = _party(dialogue, payload.source_party, "source_party")
     target_party = _party(dialogue, payload.target_party, "target_party")
     comparison = actions.do_create_comparison(

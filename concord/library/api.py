@@ -8,6 +8,7 @@ from django.core.exceptions import RequestDataTooBig, TooManyFilesSent, Validati
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import FileResponse, Http404
 from django.http.multipartparser import MultiPartParserError
+from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
@@ -44,7 +45,9 @@ def _check_multipart(request) -> None:
         request.POST  # noqa: B018 - parses the body
         request.FILES  # noqa: B018
     except (MultiPartParserError, TooManyFilesSent, RequestDataTooBig) as exc:
-        raise HttpError(400, f"The upload is not a well-formed multipart/form-data body ({exc}).") from None
+        raise HttpError(
+            400, _("The upload is not a well-formed multipart/form-data body (%(why)s).") % {"why": exc}
+        ) from None
 
 
 class UploadTokenAuth(TokenAuth):
@@ -264,7 +267,7 @@ def _visible_document(request, pk: int) -> PolicyDocument:
 def _visible_version(request, pk: int) -> DocumentVersion:
     version = DocumentVersion.objects.select_related("document", "document__party").filter(pk=pk).first()
     if version is None or not rules.can_view(request.user, version.document):
-        raise Http404("No such document version, or you do not have access to it.")
+        raise Http404(_("No such document version, or you do not have access to it."))
     return version
 
 
@@ -362,7 +365,7 @@ def upload_document(request, meta: Form[LibraryUploadMeta], file: File[UploadedF
         )
         dialogue = Dialogue.objects.filter(pk=seat.dialogue_id).first() if seat else None
     if dialogue is None:
-        raise Http404("No such dialogue, or you take part in none.")
+        raise Http404(_("No such dialogue, or you take part in none."))
     party = dialogue.parties.filter(code=meta.party.upper()).first() if meta.party else None
     if meta.party and party is None:
         raise ValidationError({"party": f"“{meta.party}” does not take part in this dialogue."})
@@ -505,11 +508,11 @@ def list_provisions(request, version_id: int, filters: Query[LibraryProvisionFil
 def download_original(request, version_id: int):
     version = _visible_version(request, version_id)
     if not rules.can_download(request.user, version.document):
-        raise Http404("No such document version, or you do not have access to it.")
+        raise Http404(_("No such document version, or you do not have access to it."))
     try:
         handle = version.original.open("rb")
     except (FileNotFoundError, ValueError):
-        raise Http404("The original file is missing from storage; tell an administrator.") from None
+        raise Http404(_("The original file is missing from storage; tell an administrator.")) from None
     return FileResponse(
         handle,
         as_attachment=True,
@@ -566,7 +569,7 @@ def get_diff(
 def correct_themes(request, provision_id: int, payload: LibraryThemeCorrection):
     provision = Provision.objects.select_related("version__document__party").filter(pk=provision_id).first()
     if provision is None or not rules.can_view(request.user, provision.version.document):
-        raise Http404("No such provision, or you do not have access to it.")
+        raise Http404(_("No such provision, or you do not have access to it."))
     theme = Theme.objects.filter(slug=payload.theme).first()
     if theme is None:
         raise ValidationError(

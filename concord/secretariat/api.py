@@ -4,6 +4,7 @@ amendments here; commitments, milestones, progress, dashboard, import and dossie
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import Http404
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
@@ -62,28 +63,28 @@ router = Router(tags=["secretariat"])
 def dialogue_or_404(slug: str) -> Dialogue:
     dialogue = Dialogue.objects.filter(slug=slug).first()
     if dialogue is None:
-        raise Http404(f"No dialogue “{slug}”.")
+        raise Http404(_("No dialogue “%(slug)s”.") % {"slug": slug})
     return dialogue
 
 
 def _meeting(request, meeting_id: int) -> Meeting:
     meeting = Meeting.objects.select_related("dialogue").filter(pk=safe_pk(meeting_id)).first()
     if meeting is None or not rules.can_view(request.user, meeting):
-        raise Http404("No such meeting, or you do not have access to it.")
+        raise Http404(_("No such meeting, or you do not have access to it."))
     return meeting
 
 
 def _item(request, item_id: int) -> AgendaItem:
     item = AgendaItem.objects.select_related("meeting", "dialogue").filter(pk=safe_pk(item_id)).first()
     if item is None or not rules.can_view(request.user, item):
-        raise Http404("No such agenda item, or you do not have access to it.")
+        raise Http404(_("No such agenda item, or you do not have access to it."))
     return item
 
 
 def _minutes(request, minutes_id: int) -> Minutes:
     minutes = Minutes.objects.select_related("meeting__dialogue").filter(pk=safe_pk(minutes_id)).first()
     if minutes is None or not rules.can_view(request.user, minutes.meeting):
-        raise Http404("No such minutes, or you do not have access to them.")
+        raise Http404(_("No such minutes, or you do not have access to them."))
     return minutes
 
 
@@ -237,7 +238,7 @@ def reply(request, meeting_id: int, payload: RsvpIn):
         Participant.objects.filter(meeting=meeting, user=request.user).select_related("user").first()
     )
     if participant is None:
-        raise Http404("You are not invited to this meeting.")
+        raise Http404(_("You are not invited to this meeting."))
     return actions.do_set_rsvp(actor=request.user, participant=participant, rsvp=payload.rsvp)
 
 
@@ -293,7 +294,7 @@ def record_outcome(request, item_id: int, payload: OutcomeIn):
 def state_position(request, outcome_id: int, payload: PositionIn):
     outcome = Outcome.objects.select_related("agenda_item__dialogue").filter(pk=safe_pk(outcome_id)).first()
     if outcome is None or not rules.can_view(request.user, outcome.agenda_item):
-        raise Http404("No such outcome, or you do not have access to it.")
+        raise Http404(_("No such outcome, or you do not have access to it."))
     party = outcome.agenda_item.dialogue.parties.filter(code=payload.party.upper()).first()
     if party is None:
         raise ValidationError({"party": f"“{payload.party}” does not take part in this dialogue."})
@@ -319,7 +320,7 @@ def list_minutes(request, meeting_id: int):
 def save_minutes(request, meeting_id: int, language: str, payload: MinutesIn):
     meeting = _meeting(request, meeting_id)
     if language not in ("en", "ms", "ur"):
-        raise Http404("Minutes are kept in English (en), Malay (ms) or Urdu (ur).")
+        raise Http404(_("Minutes are kept in English (en), Malay (ms) or Urdu (ur)."))
     return minutes_actions.do_save_minutes(
         actor=request.user, meeting=meeting, language=language, body=payload.body
     )
@@ -352,7 +353,7 @@ def propose_amendment(request, minutes_id: int, payload: AmendmentIn):
 def decide_amendment(request, amendment_id: int, payload: DecisionIn):
     amendment = Amendment.objects.select_related("minutes__meeting").filter(pk=safe_pk(amendment_id)).first()
     if amendment is None or not rules.can_view(request.user, amendment.minutes.meeting):
-        raise Http404("No such amendment, or you do not have access to it.")
+        raise Http404(_("No such amendment, or you do not have access to it."))
     return minutes_actions.do_decide_amendment(actor=request.user, amendment=amendment, accept=payload.accept)
 
 
@@ -444,7 +445,7 @@ class DoneIn(Schema):
 def complete_action(request, outcome_id: int, payload: DoneIn):
     outcome = Outcome.objects.select_related("agenda_item__meeting").filter(pk=safe_pk(outcome_id)).first()
     if outcome is None or not rules.can_view(request.user, outcome.agenda_item):
-        raise Http404("No such outcome, or you do not have access to it.")
+        raise Http404(_("No such outcome, or you do not have access to it."))
     return actions.do_complete_action(actor=request.user, outcome=outcome, done=payload.done)
 
 

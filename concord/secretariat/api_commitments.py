@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
@@ -59,7 +60,7 @@ def _commitments():
 def _commitment(request, commitment_id: int) -> Commitment:
     commitment = _commitments().prefetch_related("milestones").filter(pk=safe_pk(commitment_id)).first()
     if commitment is None or not rules.can_view(request.user, commitment):
-        raise Http404("No such commitment, or you do not have access to it.")
+        raise Http404(_("No such commitment, or you do not have access to it."))
     return commitment
 
 
@@ -225,7 +226,7 @@ def add_milestone(request, commitment_id: int, payload: MilestoneIn):
 def reach_milestone(request, milestone_id: int, payload: MilestonePatch):
     milestone = Milestone.objects.select_related("commitment").filter(pk=safe_pk(milestone_id)).first()
     if milestone is None or not rules.can_view(request.user, milestone.commitment):
-        raise Http404("No such milestone, or you do not have access to it.")
+        raise Http404(_("No such milestone, or you do not have access to it."))
     return actions.do_reach_milestone(
         actor=request.user,
         milestone=milestone,
@@ -257,7 +258,7 @@ def review_progress(request, update_id: int, payload: ReviewIn):
         ProgressUpdate.objects.select_related("commitment", "party").filter(pk=safe_pk(update_id)).first()
     )
     if update is None or not rules.can_view(request.user, update.commitment):
-        raise Http404("No such progress update, or you do not have access to it.")
+        raise Http404(_("No such progress update, or you do not have access to it."))
     return actions.do_review_progress(
         actor=request.user, update=update, verify=payload.verify, note=payload.note
     )

@@ -3,6 +3,7 @@
 from datetime import date, datetime
 
 from django.http import Http404
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
@@ -269,21 +270,21 @@ class LinkQuery(Schema):
 def _opportunity(request, pk: int) -> Opportunity:
     opp = Opportunity.objects.with_related().filter(pk=pk).first()
     if opp is None or not rules.can_view_opportunity(request.user, opp):
-        raise Http404("No such opportunity, or you do not have access to it.")
+        raise Http404(_("No such opportunity, or you do not have access to it."))
     return opp
 
 
 def _own_profile(request) -> Profile:
     profile = Profile.objects.filter(user=request.user).first()
     if profile is None:
-        raise Http404("You have no profile yet: PUT /api/talent/profile creates it.")
+        raise Http404(_("You have no profile yet: PUT /api/talent/profile creates it."))
     return profile
 
 
 def _dialogue(slug: str) -> Dialogue:
     dialogue = Dialogue.objects.filter(slug=slug).first()
     if dialogue is None:
-        raise Http404(f"No dialogue “{slug}”.")
+        raise Http404(_("No dialogue “%(slug)s”.") % {"slug": slug})
     return dialogue
 
 
@@ -292,7 +293,7 @@ def _provider(pk: int | None) -> Organization | None:
         return None
     provider = Organization.objects.filter(pk=pk).first()
     if provider is None:
-        raise Http404(f"No organisation {pk}.")
+        raise Http404(_("No organisation %(pk)s.") % {"pk": pk})
     return provider
 
 
@@ -399,7 +400,7 @@ def apply(request, opportunity_id: int, payload: ApplyIn):
 def ranked_applicants(request, opportunity_id: int):
     opp = _opportunity(request, opportunity_id)
     if not rules.can_manage_opportunity(request.user, opp):
-        raise Http404("No such opportunity, or you do not manage it.")
+        raise Http404(_("No such opportunity, or you do not manage it."))
     out = []
     for r in matching.ranked_applicants(opp):
         shared = r.obj.profile.consent_sharing
@@ -450,7 +451,7 @@ def suggest_skills(request, payload: SuggestIn):
 def review_skill(request, profile_skill_id: int, payload: ReviewIn):
     ps = ProfileSkill.objects.select_related("profile", "skill").filter(pk=profile_skill_id).first()
     if ps is None or ps.profile.user_id != request.user.pk:
-        raise Http404("No such skill on your profile.")
+        raise Http404(_("No such skill on your profile."))
     return actions.do_review_profile_skill(
         actor=request.user, profile_skill=ps, status=payload.status, level=payload.level
     )
@@ -476,7 +477,7 @@ def create_round(request, payload: RoundIn):
     dialogue = _dialogue(payload.dialogue)
     opps = list(Opportunity.objects.filter(pk__in=payload.opportunities))
     if len(opps) != len(set(payload.opportunities)):
-        raise Http404("One of the opportunities does not exist.")
+        raise Http404(_("One of the opportunities does not exist."))
     return Status(
         201,
         actions.do_create_round(
@@ -488,7 +489,7 @@ def create_round(request, payload: RoundIn):
 def _round(request, pk: int) -> AllocationRound:
     rnd = AllocationRound.objects.filter(pk=pk).first()
     if rnd is None or not rules.can_view_round(request.user, rnd):
-        raise Http404("No such allocation round, or you do not have access to it.")
+        raise Http404(_("No such allocation round, or you do not have access to it."))
     return rnd
 
 
@@ -566,7 +567,7 @@ def link_skills(request, query: Query[LinkQuery]):
 @router.get("/talent/gaps", response={200: GapsOut, **ERRORS}, auth=AUTH)
 def gaps(request):
     if not rules.can_view_analytics(request.user):
-        raise Http404("Skills-gap analytics are for dialogue members.")
+        raise Http404(_("Skills-gap analytics are for dialogue members."))
     report = analytics.gap_report()
     return {
         "groups": [r.__dict__ for r in report.groups],

@@ -234,3 +234,15 @@ def test_party_only_note_without_party_is_refused(personas, as_user):
 def test_pages_tolerate_bad_query_strings(personas, as_user, path):
     client = as_user(personas.secretariat)
     assert client.get(path).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [("en", "No such note"), ("ms", "Nota ini tidak wujud"), ("ur", "یہ نوٹ موجود نہیں")],
+)
+def test_error_messages_follow_the_readers_language(api, language, words):
+    err = _error(api.get("/api/notes/999999", HTTP_ACCEPT_LANGUAGE=language), 404)
+    assert err["code"] == "not_found"  # the code stays the same for programs; the message is for people
+    assert words in err["message"]
+    bad = api.post("/api/notes", data="{", content_type="application/json", HTTP_ACCEPT_LANGUAGE=language)
+    assert _error(bad, 400)["code"] == "malformed_json"

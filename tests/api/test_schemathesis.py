@@ -23,6 +23,7 @@ def _excluded(case) -> list:
         return [*EXCLUDED, negative_data_rejection]
     return EXCLUDED
 
+
 schema = schemathesis.openapi.from_wsgi("/api/openapi.json", application)
 
 FUZZ = settings(

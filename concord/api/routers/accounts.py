@@ -5,6 +5,7 @@ from datetime import datetime
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
@@ -191,7 +192,7 @@ def get_dialogue(request, slug: str):
 def list_members(request, slug: str):
     dialogue = get_object_or_404(Dialogue, slug=slug)
     if not account_rules.can_view_members(request.user, dialogue.pk):
-        raise Http404("No such dialogue, or you are not a member.")
+        raise Http404(_("No such dialogue, or you are not a member."))
     return (
         Membership.objects.active()
         .filter(dialogue=dialogue)

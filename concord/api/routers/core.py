@@ -6,6 +6,7 @@ from uuid import UUID
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
@@ -89,7 +90,7 @@ class JobOut(Schema):
 def _visible_note(request, note_id: int) -> Note:
     note = Note.objects.select_related("dialogue", "party", "created_by").filter(pk=note_id).first()
     if note is None or not rules.can_view(request.user, note):
-        raise Http404("No such note, or you do not have access to it.")
+        raise Http404(_("No such note, or you do not have access to it."))
     return note
 
 
@@ -132,7 +133,7 @@ def get_note(request, note_id: int):
 def create_note(request, payload: NoteIn):
     dialogue = Dialogue.objects.filter(slug=payload.dialogue).first()
     if dialogue is None:
-        raise Http404(f"No dialogue “{payload.dialogue}”.")
+        raise Http404(_("No dialogue “%(dialogue)s”.") % {"dialogue": payload.dialogue})
     note = actions.do_create_note(
         actor=request.user,
         dialogue=dialogue,
