@@ -8,7 +8,6 @@ Applicant lines ``{"id", "preferences": [programme ids], "group"?}``; programme 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
 HELP = "allocate applicants to programmes by stable deferred acceptance (with reserves), without a database"
@@ -50,11 +49,7 @@ def run(args: argparse.Namespace) -> int:
         result = allocate(applicants, programmes)
         blocking = blocking_pairs(applicants, programmes, result.assignment) if args.check else []
         try:
-            placed_in = result.assignment
-            lines = [
-                json.dumps({"applicant_id": a.id, "programme_id": placed_in[a.id]}, ensure_ascii=False) + "\n"
-                for a in applicants
-            ]
+            lines = _jsonl(applicants, result.assignment)
             with open(args.out, "w", encoding="utf-8") as fh:
                 fh.writelines(lines)
         except OSError as exc:
@@ -66,3 +61,15 @@ def run(args: argparse.Namespace) -> int:
     if args.check:
         print(f"concord: {len(blocking)} blocking pairs", file=sys.stderr)
     return 0
+
+
+def _jsonl(applicants, assignment: dict) -> list[str]:
+    """The output lines, each id JSON-escaped once (C speed): ``{"applicant_id", "programme_id"}``."""
+    from json.encoder import encode_basestring
+
+    programme_json = {p: encode_basestring(p) for p in set(assignment.values()) if p is not None}
+    programme_json[None] = "null"
+    return [
+        f'{{"applicant_id": {encode_basestring(a.id)}, "programme_id": {programme_json[assignment[a.id]]}}}\n'
+        for a in applicants
+    ]

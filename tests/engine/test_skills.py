@@ -202,6 +202,19 @@ def test_allocate_writes_one_line_per_applicant_in_input_order(tmp_path, capsys)
     assert "0 blocking pairs" in capsys.readouterr().err
 
 
+def test_allocate_writes_any_id_as_valid_json(tmp_path):
+    odd = ['quote "a"', "back\\slash", "تحقیق", "line\nbreak", "17"]
+    code, rows = run_allocate(
+        tmp_path,
+        [{"id": i, "preferences": ["p \"1\""]} for i in odd] + [{"id": 42, "preferences": []}],
+        [{"id": 'p "1"', "capacity": 2, "ranking": odd[:2]}],
+    )
+    assert code == 0
+    assert rows == [{"applicant_id": i, "programme_id": 'p "1"' if i in odd[:2] else None} for i in odd] + [
+        {"applicant_id": "42", "programme_id": None}
+    ]
+
+
 @pytest.mark.parametrize(
     ("applicants", "programmes", "code"),
     [
