@@ -23,7 +23,12 @@ def _setup(eco):
     listing = make_listing(eco, "published")
     Listing.objects.filter(pk=listing.pk).update(expires_at=timezone.now() - timedelta(days=1))
     Opportunity.objects.create(
-        pk=99, dialogue=eco.dialogue, kind="investment", title="October call", summary="s", visibility="public"
+        pk=99,
+        dialogue=eco.dialogue,
+        kind="investment",
+        title="October call",
+        summary="s",
+        visibility="public",
     )
     SearchEntry.objects.create(
         kind="opportunity", object_id=99, title="October call", url="/x", visibility="public",
