@@ -64,6 +64,9 @@ def main() -> None:
         "side by side": mapping.get_absolute_url(),
         "API mappings (200)": f"/api/comparisons/{comparison.pk}/mappings?page_size=200",
         "CSV export": reverse("harmonize:export", args=[comparison.pk, "csv"]),
+        "XLSX export": reverse("harmonize:export", args=[comparison.pk, "xlsx"]),
+        "OSCAL export": reverse("harmonize:export", args=[comparison.pk, "oscal"]),
+        "PDF brief": reverse("harmonize:export", args=[comparison.pk, "pdf"]),
     }
     n = comparison.mappings.count()
     print(f"\n{n:,} mappings, {args.provisions:,} provisions a side, SQLite, {args.repeat} runs a page\n")
