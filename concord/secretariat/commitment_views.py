@@ -47,7 +47,7 @@ from .models import (
 )
 from .reporting.actions import do_request_dossier
 from .tasks import dossier_path
-from .views import _fail, get_dialogue
+from .views import _act, _fail, _post_form, get_dialogue
 
 
 def _visible_commitment(request, pk: int) -> Commitment:
@@ -222,12 +222,13 @@ def commitment_status(request, pk: int):
     commitment = _visible_commitment(request, pk)
     form = CommitmentStatusForm(request.POST)
     if form.is_valid():
-        try:
-            actions.do_update_commitment(actor=request.user, commitment=commitment, **form.cleaned_data)
-        except (ValidationError, PermissionDenied) as exc:
-            _fail(request, exc)
-        else:
-            messages.success(request, _("Status saved."))
+        _act(
+            request,
+            actions.do_update_commitment,
+            _("Status saved."),
+            commitment=commitment,
+            **form.cleaned_data,
+        )
     return redirect(commitment)
 
 
@@ -235,16 +236,14 @@ def commitment_status(request, pk: int):
 @require_POST
 def milestone_create(request, pk: int):
     commitment = _visible_commitment(request, pk)
-    form = MilestoneForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.do_add_milestone(actor=request.user, commitment=commitment, **form.cleaned_data)
-        except (ValidationError, PermissionDenied) as exc:
-            _fail(request, exc)
-        else:
-            messages.success(request, _("Milestone added."))
-    else:
-        messages.error(request, _("Give the milestone a title and a valid date."))
+    _post_form(
+        request,
+        MilestoneForm(request.POST),
+        actions.do_add_milestone,
+        success=_("Milestone added."),
+        invalid=_("Give the milestone a title and a valid date."),
+        commitment=commitment,
+    )
     return redirect(commitment)
 
 
@@ -255,10 +254,7 @@ def milestone_reach(request, pk: int):
     commitment = _visible_commitment(request, milestone.commitment_id)
     form = ReachMilestoneForm(request.POST)
     if form.is_valid():
-        try:
-            actions.do_reach_milestone(actor=request.user, milestone=milestone, **form.cleaned_data)
-        except (ValidationError, PermissionDenied) as exc:
-            _fail(request, exc)
+        _act(request, actions.do_reach_milestone, milestone=milestone, **form.cleaned_data)
     else:
         messages.error(request, _("Give the date the milestone was reached."))
     return redirect(commitment)
@@ -270,12 +266,13 @@ def progress_submit(request, pk: int):
     commitment = _visible_commitment(request, pk)
     form = ProgressForm(request.POST, request.FILES)
     if form.is_valid():
-        try:
-            actions.do_submit_progress(actor=request.user, commitment=commitment, **form.cleaned_data)
-        except (ValidationError, PermissionDenied) as exc:
-            _fail(request, exc)
-        else:
-            messages.success(request, _("Progress submitted for verification."))
+        _act(
+            request,
+            actions.do_submit_progress,
+            _("Progress submitted for verification."),
+            commitment=commitment,
+            **form.cleaned_data,
+        )
     else:
         for field, errors in form.errors.items():
             messages.error(request, f"{form.fields[field].label}: {' '.join(errors)}")

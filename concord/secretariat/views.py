@@ -91,6 +91,26 @@ def _fail(request, exc: Exception) -> None:
         messages.error(request, str(exc))
 
 
+def _act(request, action, success: str | None = None, **kwargs) -> bool:
+    """Run ``action`` as the user; flash ``success``, or the errors it raised. True when it succeeded."""
+    try:
+        action(actor=request.user, **kwargs)
+    except (ValidationError, PermissionDenied) as exc:
+        _fail(request, exc)
+        return False
+    if success:
+        messages.success(request, success)
+    return True
+
+
+def _post_form(request, form, action, *, success: str, invalid: str, **kwargs) -> bool:
+    """`_act` with a bound form's cleaned data, or flash ``invalid`` when the form does not validate."""
+    if not form.is_valid():
+        messages.error(request, invalid)
+        return False
+    return _act(request, action, success, **kwargs, **form.cleaned_data)
+
+
 # --- overview ---------------------------------------------------------------------------------------------
 def home(request):
     seat = next(iter(core_rules.seats(request.user)), None)
@@ -235,11 +255,7 @@ def meeting_detail(request, pk: int):
 @require_POST
 def meeting_transition(request, pk: int):
     meeting = _visible_meeting(request, pk)
-    try:
-        actions.do_transition_meeting(actor=request.user, meeting=meeting, to=request.POST.get("to", ""))
-    except (ValidationError, PermissionDenied) as exc:
-        _fail(request, exc)
-    else:
+    if _act(request, actions.do_transition_meeting, meeting=meeting, to=request.POST.get("to", "")):
         messages.success(
             request, _("The meeting is now “%(state)s”.") % {"state": meeting.get_state_display()}
         )
@@ -284,10 +300,7 @@ def item_schedule(request, pk: int):
     meeting = _visible_meeting(request, pk)
     raw = request.POST.get("item", "")
     item = _visible_item(request, int(raw) if raw.isdigit() else 0)
-    try:
-        actions.do_schedule_item(actor=request.user, item=item, meeting=meeting)
-    except (ValidationError, PermissionDenied) as exc:
-        _fail(request, exc)
+    _act(request, actions.do_schedule_item, item=item, meeting=meeting)
     return redirect(meeting)
 
 
@@ -299,10 +312,7 @@ def participant_add(request, pk: int):
     if user is None:
         messages.error(request, _("Choose a member of the dialogue."))
         return redirect(meeting)
-    try:
-        actions.do_add_participant(actor=request.user, meeting=meeting, user=user)
-    except (ValidationError, PermissionDenied) as exc:
-        _fail(request, exc)
+    _act(request, actions.do_add_participant, meeting=meeting, user=user)
     return redirect(meeting)
 
 
@@ -311,10 +321,7 @@ def participant_add(request, pk: int):
 def rsvp(request, pk: int):
     meeting = _visible_meeting(request, pk)
     participant = get_object_or_404(Participant, meeting=meeting, user=request.user)
-    try:
-        actions.do_set_rsvp(actor=request.user, participant=participant, rsvp=request.POST.get("rsvp", ""))
-    except (ValidationError, PermissionDenied) as exc:
-        _fail(request, exc)
+    _act(request, actions.do_set_rsvp, participant=participant, rsvp=request.POST.get("rsvp", ""))
     return redirect(meeting)
 
 
@@ -346,12 +353,7 @@ def outcome_create(request, pk: int):
         people=_dialogue_people(dialogue),
     )
     if form.is_valid():
-        try:
-            actions.do_record_outcome(actor=request.user, item=item, **form.cleaned_data)
-        except (ValidationError, PermissionDenied) as exc:
-            _fail(request, exc)
-        else:
-            messages.success(request, _("Outcome recorded."))
+        _act(request, actions.do_record_outcome, _("Outcome recorded."), item=item, **form.cleaned_data)
     else:
         for field, errors in form.errors.items():
             messages.error(
@@ -366,10 +368,7 @@ def outcome_position(request, pk: int):
     outcome = _visible_outcome(request, pk)
     form = PositionForm(request.POST, parties=outcome.agenda_item.dialogue.parties.all())
     if form.is_valid():
-        try:
-            actions.do_state_position(actor=request.user, outcome=outcome, **form.cleaned_data)
-        except (ValidationError, PermissionDenied) as exc:
-            _fail(request, exc)
+        _act(request, actions.do_state_position, outcome=outcome, **form.cleaned_data)
     else:
         messages.error(request, _("Choose a party and a position."))
     return redirect(outcome)
@@ -379,10 +378,7 @@ def outcome_position(request, pk: int):
 @require_POST
 def outcome_done(request, pk: int):
     outcome = _visible_outcome(request, pk)
-    try:
-        actions.do_complete_action(actor=request.user, outcome=outcome, done=request.POST.get("done") != "no")
-    except (ValidationError, PermissionDenied) as exc:
-        _fail(request, exc)
+    _act(request, actions.do_complete_action, outcome=outcome, done=request.POST.get("done") != "no")
     return redirect(outcome)
 
 
@@ -494,16 +490,14 @@ def minutes_transition(request, pk: int):
 @require_POST
 def minutes_amend(request, pk: int):
     minutes = _visible_minutes(request, pk)
-    form = AmendmentForm(request.POST)
-    if form.is_valid():
-        try:
-            minutes_actions.do_propose_amendment(actor=request.user, minutes=minutes, **form.cleaned_data)
-        except (ValidationError, PermissionDenied) as exc:
-            _fail(request, exc)
-        else:
-            messages.success(request, _("Amendment proposed."))
-    else:
-        messages.error(request, _("Write the proposed text."))
+    _post_form(
+        request,
+        AmendmentForm(request.POST),
+        minutes_actions.do_propose_amendment,
+        success=_("Amendment proposed."),
+        invalid=_("Write the proposed text."),
+        minutes=minutes,
+    )
     return redirect(minutes)
 
 
