@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import threading
+import time
 
 from django.db import close_old_connections
 from django.utils import timezone
@@ -54,13 +55,11 @@ def _reminders(today: dt.date) -> int:
 
 
 def _digests(today: dt.date) -> int:
-    from concord.accounts.models import User
     from concord.knowledge.actions import do_send_digest
-    from concord.knowledge.digest import previous_month
+    from concord.knowledge.digest import previous_month, recipients
 
     period = previous_month(today)
-    users = User.objects.filter(is_active=True, memberships__is_active=True).distinct().order_by("pk")
-    return sum(1 for user in users if do_send_digest(actor=None, user=user, period=period) is not None)
+    return sum(1 for user in recipients() if do_send_digest(actor=None, user=user, period=period) is not None)
 
 
 def start_daily_thread(check_every: float = 600.0) -> threading.Thread:
@@ -68,15 +67,14 @@ def start_daily_thread(check_every: float = 600.0) -> threading.Thread:
 
     def loop() -> None:
         last: dt.date | None = None
-        stop = threading.Event()
-        while not stop.is_set():
+        while True:
             today = timezone.localdate()
             if today != last:
                 close_old_connections()
                 log.info("daily chores: %s", run_daily(today))
                 close_old_connections()
                 last = today
-            stop.wait(check_every)
+            time.sleep(check_every)
 
     thread = threading.Thread(target=loop, name="concord-chores", daemon=True)
     thread.start()

@@ -16,6 +16,7 @@ from pydantic import field_validator
 from concord.accounts.models import Dialogue, Organization
 from concord.api.auth import AUTH, AUTH_OR_ANONYMOUS, PUBLIC_READ
 from concord.api.errors import ERRORS
+from concord.api.lookups import dialogue_or_404
 from concord.api.pagination import Page
 from concord.core import rules as core
 
@@ -572,9 +573,7 @@ def get_opportunity(request, opportunity_id: int):
 
 @router.post("/directory/opportunities", response={201: OpportunityOut, **ERRORS}, auth=AUTH)
 def create_opportunity(request, payload: OpportunityIn):
-    dialogue = Dialogue.objects.filter(slug=payload.dialogue).first()
-    if dialogue is None:
-        raise Http404(_("No dialogue “%(dialogue)s”.") % {"dialogue": payload.dialogue})
+    dialogue = dialogue_or_404(payload.dialogue)
     data = payload.dict()
     data.pop("dialogue")
     data["deadline"] = dt.date.fromisoformat(data["deadline"]) if data["deadline"] else None

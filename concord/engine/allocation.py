@@ -499,25 +499,23 @@ def blocking_pairs_bruteforce(
 
 
 def _read_jsonl(path: str, what: str) -> list[dict]:
+    rows = []
     try:
         with open(path, encoding="utf-8") as fh:
-            lines = fh.read().splitlines()
+            for n, line in enumerate(fh, 1):
+                if not line.strip():
+                    continue
+                try:
+                    row = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    raise MatchingError(f"{path}:{n}: not valid JSON ({exc.msg})", code="E508") from exc
+                if not isinstance(row, dict):
+                    raise MatchingError(f"{path}:{n}: each line must be a JSON object", code="E508")
+                rows.append((n, row))
     except OSError as exc:
         raise MatchingError(f"cannot read {what} file {path}: {exc.strerror}", code="E510") from exc
     except UnicodeDecodeError as exc:
         raise MatchingError(f"{path} is not valid UTF-8", code="E508") from exc
-    rows = []
-    loads = json.loads
-    for n, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            row = loads(line)
-        except json.JSONDecodeError as exc:
-            raise MatchingError(f"{path}:{n}: not valid JSON ({exc.msg})", code="E508") from exc
-        if not isinstance(row, dict):
-            raise MatchingError(f"{path}:{n}: each line must be a JSON object", code="E508")
-        rows.append((n, row))
     return rows  # type: ignore[return-value]
 
 

@@ -14,6 +14,7 @@ from ninja.responses import Status
 from concord.accounts.models import Dialogue
 from concord.api.auth import AUTH, AUTH_OR_ANONYMOUS, PUBLIC_READ
 from concord.api.errors import ERRORS, Error
+from concord.api.lookups import dialogue_or_404
 from concord.api.pagination import Page
 from concord.core.models import Visibility
 from concord.library import rules as library_rules
@@ -292,9 +293,7 @@ def list_comparisons(request):
 
 @router.post("/comparisons", response={201: ComparisonOut, **ERRORS}, auth=AUTH)
 def create_comparison(request, payload: ComparisonIn):
-    dialogue = Dialogue.objects.filter(slug=payload.dialogue).first()
-    if dialogue is None:
-        raise Http404(_("No dialogue “%(dialogue)s”.") % {"dialogue": payload.dialogue})
+    dialogue = dialogue_or_404(payload.dialogue)
     source_party = _party(dialogue, payload.source_party, "source_party")
     target_party = _party(dialogue, payload.target_party, "target_party")
     comparison = actions.do_create_comparison(

@@ -23,6 +23,13 @@ def previous_month(today: dt.date | None = None) -> str:
     return f"{y:04d}-{m:02d}"
 
 
+def recipients():
+    """Who gets the monthly digest: active people with an active seat in a dialogue, in a stable order."""
+    from concord.accounts.models import User
+
+    return User.objects.filter(is_active=True, memberships__is_active=True).distinct().order_by("pk")
+
+
 def month_bounds(period: str) -> tuple[dt.date, dt.date]:
     """First and last day of "YYYY-MM"; ValueError for anything else."""
     if len(period) != 7 or period[4] != "-":

@@ -41,6 +41,7 @@ MAX_TERMS = 24
 LEXICAL_POOL = 120
 PAIR_TERMS = 6  # up to this many words, entries with two of them come before entries with one
 SQLITE_POOL_FACTOR = 8  # rank this many times the pool in FTS5 alone before checking access
+BM25 = "bm25(knowledge_fts, 4.0, 1.0, 2.0)"  # FTS5 rank: title weighs 4, body 1, themes 2 (lower is better)
 VECTOR_POOL = 60
 VECTOR_MIN_Z = 2.5
 VECTOR_MIN_ITEMS = 20
@@ -216,8 +217,7 @@ def _lexical_query(
         # only when those leave too few, and there were more matches, is every match checked (exact, slower).
         pool = limit * SQLITE_POOL_FACTOR
         cursor.execute(
-            "SELECT rowid FROM knowledge_fts WHERE knowledge_fts MATCH %s "
-            "ORDER BY bm25(knowledge_fts, 4.0, 1.0, 2.0), rowid LIMIT %s",
+            f"SELECT rowid FROM knowledge_fts WHERE knowledge_fts MATCH %s ORDER BY {BM25}, rowid LIMIT %s",  # noqa: S608
             [match, pool],
         )
         ranked = [row[0] for row in cursor.fetchall()]
@@ -235,7 +235,7 @@ def _lexical_query(
         cursor.execute(
             "SELECT e.id FROM knowledge_fts JOIN knowledge_searchentry e ON e.id = knowledge_fts.rowid "  # noqa: S608
             f"WHERE knowledge_fts MATCH %s AND {access} AND {where} "
-            "ORDER BY bm25(knowledge_fts, 4.0, 1.0, 2.0), e.id LIMIT %s",
+            f"ORDER BY {BM25}, e.id LIMIT %s",
             [match, *access_params, *where_params, limit],
         )
         return [row[0] for row in cursor.fetchall()]
@@ -276,7 +276,7 @@ def vector_ids(user, query: str, filters: Filters, limit: int = VECTOR_POOL) -> 
         approx = np.where(mask, m.sketch @ (qv @ m.projection), -np.inf)
         pool = np.argpartition(-approx, min(SKETCH_POOL, n) - 1)[: min(SKETCH_POOL, n)]
         # A fixed random sample of rows (drawn once per matrix), narrowed to what the caller may see.
-        sample = m.sample[mask[m.sample]] if m.sample is not None else visible[:4096]
+        sample = m.sample[mask[m.sample]]  # drawn with the sketch, so present whenever it is
         if len(sample) < 128:
             sample = visible[np.random.default_rng(0).choice(n, min(n, 4096), replace=False)]
         background = m.vectors[sample] @ qv

@@ -42,16 +42,13 @@ def start_digests(*, actor, period: str) -> Job:
 
 @task()
 def send_digests(job_id: str, period: str) -> None:
-    from concord.accounts.models import User
-
     from .actions import do_send_digest
+    from .digest import recipients
 
     token = set_context(AuditContext(via="task"))
     try:
         with jobs.running(job_id) as progress:
-            users = list(
-                User.objects.filter(is_active=True, memberships__is_active=True).distinct().order_by("pk")
-            )
+            users = list(recipients())
             sent = 0
             for i, user in enumerate(users, start=1):
                 if do_send_digest(actor=None, user=user, period=period) is not None:

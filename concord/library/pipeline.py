@@ -69,6 +69,10 @@ def run_ingestion(
                 _mark_failed(version, exc)
                 raise
         jobs.finish(job_id, result=result, result_url=version.get_absolute_url())
+        # After the version is committed and its job finished: what listeners do (harmonize flags drift)
+        # can never mark a successfully read version as failed.
+        version.refresh_from_db()
+        version_ingested.send(sender=DocumentVersion, version=version)
     finally:
         if token is not None:
             reset_context(token)
@@ -149,8 +153,6 @@ def _ingest(version: DocumentVersion, step: Callable[[int, str], None]) -> dict:
             after=result,
         )
     step(5, _("Done: %(n)d provisions") % {"n": len(rows)})
-    version.refresh_from_db()
-    version_ingested.send(sender=DocumentVersion, version=version)
     return result
 
 

@@ -13,6 +13,7 @@ from pydantic import Field
 from concord.accounts.models import Dialogue, User
 from concord.api.auth import AUTH, AUTH_OR_ANONYMOUS, PUBLIC_READ
 from concord.api.errors import ERRORS
+from concord.api.lookups import dialogue_or_404
 from concord.api.pagination import Page
 from concord.core import rules as core_rules
 from concord.library.models import PolicyDocument
@@ -58,13 +59,6 @@ from .models import (
 )
 
 router = Router(tags=["secretariat"])
-
-
-def dialogue_or_404(slug: str) -> Dialogue:
-    dialogue = Dialogue.objects.filter(slug=slug).first()
-    if dialogue is None:
-        raise Http404(_("No dialogue “%(slug)s”.") % {"slug": slug})
-    return dialogue
 
 
 def _meeting(request, meeting_id: int) -> Meeting:

@@ -15,6 +15,7 @@ from pydantic import Field
 from concord.accounts.models import Organization
 from concord.api.auth import AUTH, AUTH_OR_ANONYMOUS, PUBLIC_READ
 from concord.api.errors import ERRORS
+from concord.api.lookups import dialogue_or_404
 from concord.api.pagination import Page
 
 from . import reports, rules
@@ -43,12 +44,6 @@ from .models import Commitment, Completion, Milestone, Outcome, ProgressUpdate, 
 from .reporting.actions import do_request_dossier
 
 router = Router(tags=["secretariat: commitments"])
-
-
-def _dialogue(slug: str):
-    from .api import dialogue_or_404
-
-    return dialogue_or_404(slug)
 
 
 def _commitments():
@@ -117,7 +112,7 @@ def get_commitment(request, commitment_id: int):
 
 @router.post("/secretariat/commitments", response={201: CommitmentDetailOut, **ERRORS}, auth=AUTH)
 def create_commitment(request, payload: CommitmentIn):
-    dialogue = _dialogue(payload.dialogue)
+    dialogue = dialogue_or_404(payload.dialogue)
     parties = {p.code: p for p in dialogue.parties.all()}
     party = None
     if payload.party:
@@ -275,7 +270,7 @@ class DashboardFilters(Schema):
     openapi_extra=PUBLIC_READ,
 )
 def dashboard(request, filters: Query[DashboardFilters]):
-    data = reports.dashboard(request.user, _dialogue(filters.dialogue), timezone.localdate())
+    data = reports.dashboard(request.user, dialogue_or_404(filters.dialogue), timezone.localdate())
     return {
         "commitments": len(data["commitments"]),
         "overall": data["overall"],
@@ -295,7 +290,7 @@ class ImportMeta(Schema):
 @router.post("/secretariat/commitment-imports", response={200: ImportOut, **ERRORS}, auth=AUTH)
 def import_commitments(request, meta: Form[ImportMeta], file: File[UploadedFile]):
     """All or nothing unless ``partial``; the answer lists every row with errors. Status 200 either way."""
-    dialogue = _dialogue(meta.dialogue)
+    dialogue = dialogue_or_404(meta.dialogue)
     if file.size > 5 * 1024 * 1024:
         raise ValidationError({"file": "The file is larger than 5 MB."})
     report = actions.do_import_commitments(
@@ -317,6 +312,6 @@ def import_commitments(request, meta: Form[ImportMeta], file: File[UploadedFile]
 @router.post("/secretariat/dossiers", response={202: JobRef, **ERRORS}, auth=AUTH)
 def request_dossier(request, payload: DossierIn):
     job = do_request_dossier(
-        actor=request.user, dialogue=_dialogue(payload.dialogue), language=payload.language
+        actor=request.user, dialogue=dialogue_or_404(payload.dialogue), language=payload.language
     )
     return Status(202, {"job": str(job.pk), "status_url": reverse("api:get_job", args=[job.pk])})

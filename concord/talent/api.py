@@ -9,9 +9,10 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 from pydantic import StrictBool
 
-from concord.accounts.models import Dialogue, Organization
+from concord.accounts.models import Organization
 from concord.api.auth import AUTH, AUTH_OR_ANONYMOUS, PUBLIC_READ
 from concord.api.errors import ERRORS
+from concord.api.lookups import dialogue_or_404
 from concord.api.pagination import Page
 from concord.core import rules as core
 from concord.core.models import Visibility
@@ -281,13 +282,6 @@ def _own_profile(request) -> Profile:
     return profile
 
 
-def _dialogue(slug: str) -> Dialogue:
-    dialogue = Dialogue.objects.filter(slug=slug).first()
-    if dialogue is None:
-        raise Http404(_("No dialogue “%(slug)s”.") % {"slug": slug})
-    return dialogue
-
-
 def _provider(pk: int | None) -> Organization | None:
     if pk is None:
         return None
@@ -350,7 +344,7 @@ def get_opportunity(request, opportunity_id: int):
 
 @router.post("/talent/opportunities", response={201: OpportunityOut, **ERRORS}, auth=AUTH)
 def create_opportunity(request, payload: OpportunityIn):
-    dialogue = _dialogue(payload.dialogue)
+    dialogue = dialogue_or_404(payload.dialogue)
     opp = actions.do_create_opportunity(
         actor=request.user,
         dialogue=dialogue,
@@ -474,7 +468,7 @@ def my_matches(request):
 # --- allocation rounds --------------------------------------------------------------------------------------
 @router.post("/talent/rounds", response={201: RoundOut, **ERRORS}, auth=AUTH)
 def create_round(request, payload: RoundIn):
-    dialogue = _dialogue(payload.dialogue)
+    dialogue = dialogue_or_404(payload.dialogue)
     opps = list(Opportunity.objects.filter(pk__in=payload.opportunities))
     if len(opps) != len(set(payload.opportunities)):
         raise Http404(_("One of the opportunities does not exist."))

@@ -17,6 +17,7 @@ from concord.core.models import Job, Note, NoteKind, Visibility
 
 from ..auth import AUTH, AUTH_OR_ANONYMOUS, PUBLIC_READ
 from ..errors import ERRORS
+from ..lookups import dialogue_or_404
 from ..pagination import Page
 
 router = Router(tags=["notes and jobs"])
@@ -131,9 +132,7 @@ def get_note(request, note_id: int):
 
 @router.post("/notes", response={201: NoteOut, **ERRORS}, auth=AUTH)
 def create_note(request, payload: NoteIn):
-    dialogue = Dialogue.objects.filter(slug=payload.dialogue).first()
-    if dialogue is None:
-        raise Http404(_("No dialogue “%(dialogue)s”.") % {"dialogue": payload.dialogue})
+    dialogue = dialogue_or_404(payload.dialogue)
     note = actions.do_create_note(
         actor=request.user,
         dialogue=dialogue,

@@ -1,0 +1,14 @@
+"""Lookups every router shares: the object a payload names, or the API's 404."""
+
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from concord.accounts.models import Dialogue
+
+
+def dialogue_or_404(slug: str) -> Dialogue:
+    """The dialogue called ``slug``; 404 (in the reader's language) when there is none."""
+    dialogue = Dialogue.objects.filter(slug=slug).first()
+    if dialogue is None:
+        raise Http404(_("No dialogue “%(slug)s”.") % {"slug": slug})
+    return dialogue
