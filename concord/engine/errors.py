@@ -87,6 +87,9 @@ HARMONIZATION_CODES: dict[str, str] = {
     "E423": "unknown encoder name",
     "E430": "unknown retrieval or scoring method",
     "E440": "unknown output format",
+    "E460": "a held-out fold would be scored with parameters fitted on it",
+    "E461": "too few groups to hold any out",
+    "E462": "a group of the data is in no held-out fold",
 }
 
 

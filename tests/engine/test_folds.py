@@ -1,0 +1,65 @@
+"""Held-out evaluation: no fold is ever scored with parameters fitted on its own groups."""
+
+from __future__ import annotations
+
+import pytest
+
+from concord.engine.folds import Fold, LeakError, cross_fit, group_folds
+
+
+def _items() -> list[tuple[str, int]]:
+    return [(f"bill-{b}", n) for b in range(7) for n in range(3)]
+
+
+def test_leave_one_group_out_holds_each_group_out_once() -> None:
+    folds = group_folds([g for g, _ in _items()])
+    assert len(folds) == 7
+    assert sorted(g for f in folds for g in f.test) == sorted({g for g, _ in _items()})
+    for f in folds:
+        assert not f.train & f.test
+        assert len(f.train) == 6
+
+
+def test_k_folds_are_stable_whatever_the_input_order() -> None:
+    groups = [f"sentence-{i}" for i in range(50)]
+    a = group_folds(groups, 5)
+    b = group_folds(list(reversed(groups)), 5)
+    assert [f.test for f in a] == [f.test for f in b]
+    assert frozenset().union(*(f.test for f in a)) == frozenset(groups)
+
+
+def test_no_fold_is_scored_with_parameters_fitted_on_it() -> None:
+    fitted_items: list[set[tuple[str, int]]] = []
+
+    def fit(train: list[tuple[str, int]]) -> frozenset[str]:
+        fitted_items.append(set(train))
+        return frozenset(g for g, _ in train)
+
+    def score(params: frozenset[str], test: list[tuple[str, int]]) -> int:
+        # the parameters "remember" the groups they saw; a leak would show as an overlap here
+        assert not params & {g for g, _ in test}
+        return len(test)
+
+    results = cross_fit(_items(), lambda x: x[0], fit, score, group_folds([g for g, _ in _items()], 3))
+    assert sum(r.result for r in results) == len(_items())  # every item scored exactly once
+    for r, seen in zip(results, fitted_items):
+        assert not r.fitted_on & r.scored_on
+        assert not {g for g, _ in seen} & r.scored_on
+
+
+def test_a_fold_that_trains_on_its_test_group_is_refused() -> None:
+    with pytest.raises(LeakError) as err:
+        Fold("bad", frozenset({"a", "b"}), frozenset({"b"}))
+    assert err.value.code == "E460"
+
+
+def test_a_group_left_out_of_every_test_fold_is_refused() -> None:
+    folds = [Fold("only a", frozenset({"b"}), frozenset({"a"}))]
+    with pytest.raises(LeakError) as err:
+        cross_fit([("a", 1), ("b", 2), ("c", 3)], lambda x: x[0], lambda t: 0, lambda p, t: 0, folds)
+    assert err.value.code == "E462"
+
+
+def test_one_group_cannot_be_held_out() -> None:
+    with pytest.raises(LeakError):
+        group_folds(["same", "same"])
