@@ -31,7 +31,9 @@ Ground truth (independent of the segmenter)
     *Where each section starts* (its anchor) is found by a strict sequential search of the Markdown body:
     for section N, the first ``N.`` after the previous section's anchor that is followed by "(1)", a
     capital or a quote, and not preceded by "section", "seksyen", "clause", ... The anchor is the first
-    eight words after the number. Arrangement, explanatory statement and schedules are thus never
+    six words after the number. A Malay margin note is often spliced into those words ("Lembaga" at
+    a line end), so an anchor also matches with the words of the section's arrangement title left out
+    on both sides. Arrangement, explanatory statement and schedules are thus never
     anchors.
 
     For PECA, which has no arrangement, the 57 section units of this text were checked by hand against
@@ -196,6 +198,7 @@ _REFERENCE_BEFORE = re.compile(
 class Truth:
     number: str | None
     anchor: str | None
+    title_words: frozenset[str] = frozenset()  # the arrangement title's words (a margin note's words)
 
 
 @dataclass
@@ -284,7 +287,11 @@ def bill_truth(stem: str, markdown: str) -> list[Truth]:
     if numbers is None:
         count = HAND_CHECKED_COUNTS[stem.split(".")[0]]
         numbers = [str(n) for n in range(1, count + 1)]
-    return locate_anchors(markdown, numbers)
+    truths = locate_anchors(markdown, numbers)
+    titles = arrangement_titles(markdown)
+    for truth in truths:
+        truth.title_words = frozenset(normalise_words(titles.get(truth.number or "", "")))
+    return truths
 
 
 # --- scoring -----------------------------------------------------------------------------------------------
@@ -304,8 +311,16 @@ def align(sections: list[Provision], truths: list[Truth]) -> list[tuple[int, int
 
     def compatible(i: int, j: int) -> bool:
         truth = truths[j]
+        if truth.anchor and truth.anchor in hay[i]:
+            return True
+        if truth.anchor and truth.title_words:
+            # A margin note spliced into the first line puts its words into the raw anchor; a segmenter
+            # that takes the note out must still match, so the title's words are ignored on both sides.
+            anchor = " ".join(w for w in truth.anchor.split() if w not in truth.title_words)
+            text = " ".join(w for w in hay[i].split() if w not in truth.title_words)
+            return bool(anchor) and f" {anchor} " in f" {text} "
         if truth.anchor:
-            return truth.anchor in hay[i]
+            return False
         return sections[i].number == truth.number
 
     used: set[int] = set()

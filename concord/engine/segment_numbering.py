@@ -41,6 +41,7 @@ _PART = re.compile(r"^(?P<kw>PART|BAHAGIAN|Part|Bahagian)\s+(?P<num>[IVXLC]+|\d+
 _CHAPTER = re.compile(
     r"^(?P<kw>CHAPTER|BAB|Chapter|Bab)\s*[-–—:]?\s*(?P<num>[IVXLC]+|\d+|[A-Z])\b\.?\s*(?P<rest>.*)$"
 )
+_DIVISION = re.compile(r"^(?:Penggal|Division|Subdivision|Subpenggal)\s+(?P<num>\d{1,2}|[IVX]{1,4})\.?$")
 _NUM = r"(?P<num>\d{1,3}[A-Z]{0,2}|(?=[lIO]?\d)[\dlIO]{2,3}[A-Z]?)"
 _KEYWORD = r"(?:(?:Section|Seksyen|Sec\.|Regulation|Peraturan|Rule|Kaedah|Article|Perkara)\s+)?"
 _LEAD = re.compile(rf"^{_KEYWORD}{_NUM}\s?\.(?!\d)\s*(?P<rest>.*)$")

@@ -26,11 +26,13 @@ lines and builds the tree.
 
 from __future__ import annotations
 
+from .segment_arrangement import MARGIN_LINES, arrangement_titles, heading_lines, margin_plan, take_off
 from .segment_lines import RANK, Line, Node, TreeBuilder, roman_to_int, slug
 from .segment_numbering import (
     _ARRANGEMENT,
     _CHAPTER,
     _DEFINITION,
+    _DIVISION,
     _ENACTING,
     _END_MATTER,
     _FORMULA_TAIL,
@@ -59,13 +61,19 @@ def segment_statute(lines: list[Line]) -> TreeBuilder:
     """Read a statute's lines into a provision tree (see the module docstring for how)."""
     start, end = _body_bounds(lines)
     body = lines[start:end]
+    arrangement = _arrangement_index(lines)
+    titles = arrangement_titles(lines[arrangement + 1 : start]) if arrangement is not None else {}
     candidates = [c for c in (_candidate(body, i) for i in range(len(body))) if c is not None]
     accepted = _accept(body, candidates)
-    return _Builder(body, accepted).build()
+    return _Builder(body, accepted, titles).build()
+
+
+def _arrangement_index(lines: list[Line]) -> int | None:
+    return next((i for i, ln in enumerate(lines) if _ARRANGEMENT.match(ln.text)), None)
 
 
 def _body_bounds(lines: list[Line]) -> tuple[int, int]:
-    arrangement = next((i for i, ln in enumerate(lines) if _ARRANGEMENT.match(ln.text)), None)
+    arrangement = _arrangement_index(lines)
     search_from = arrangement + 1 if arrangement is not None else 0
     enacting = next((i for i in range(search_from, len(lines)) if _ENACTING.search(lines[i].text)), None)
     if enacting is not None:
@@ -112,9 +120,12 @@ def _is_end_matter(line: Line) -> bool:
 class _Builder:
     """Second pass: walk the body lines and open provisions."""
 
-    def __init__(self, body: list[Line], accepted: dict[int, tuple[_Candidate, bool]]) -> None:
+    def __init__(
+        self, body: list[Line], accepted: dict[int, tuple[_Candidate, bool]], titles: dict[str, str]
+    ) -> None:
         self.body = body
         self.accepted = accepted
+        self.titles = titles  # {number: title} from the arrangement of sections
         self.tree = TreeBuilder()
         self.part: Node | None = None
         self.section: Node | None = None
@@ -132,14 +143,18 @@ class _Builder:
         for i, line in enumerate(self.body):
             if i in self.accepted:
                 cand, trusted = self.accepted[i]
-                heading, used = self._heading_above(i)
+                number = f"{cand.number}{cand.suffix}"  # OCR look-alikes mended: "l0" → "10"
+                title = self.titles.get(number) if trusted else None
+                heading, used = self._heading_above(i, title)
                 for j in reversed(used):
                     self._drop_last_text(self.body[j].text)
+                rest = cand.rest
+                if title and not heading:
+                    rest, heading = self._margin_note(i, rest, title)
                 following = self.body[i + 1] if i + 1 < len(self.body) else None
-                number = f"{cand.number}{cand.suffix}"  # OCR look-alikes mended: "l0" → "10"
                 self._open_section(
                     number if trusted else None,
-                    cand.rest,
+                    rest,
                     heading,
                     line,
                     number,
@@ -165,6 +180,9 @@ class _Builder:
                 continue
             self._content(text, line)
         self._infer_numbers()
+        for node, _, _ in self.sections:
+            if not node.heading and node.number in self.titles:
+                node.heading = self.titles[node.number]  # the margin note was lost in conversion
         return self.tree
 
     # --- structure -----------------------------------------------------------------------------------------
@@ -198,6 +216,18 @@ class _Builder:
                 )
                 self.title_of = self.part
                 return True
+        division = _DIVISION.match(text)
+        if division:
+            # "Penggal 2" / "Division 2": a group of sections inside a Part, read like a Chapter
+            self._close_structure()
+            under = self.part if self.part is not None and self.part in self.tree.stack else None
+            if under is None:
+                self.tree.close_all()
+            number = division.group("num")
+            self.title_of = self.tree.open(
+                "chapter", f"div{_ordinal(number)}", number=number, page=line.page, under=under
+            )
+            return True
         chapter = _CHAPTER.match(text)
         if chapter and (not chapter.group("rest") or chapter.group("rest")[0].isupper()):
             if _MODAL.search(chapter.group("rest")):
@@ -224,7 +254,9 @@ class _Builder:
         self.in_schedule = False
         self.section = None
 
-    def _heading_above(self, i: int) -> tuple[str, list[int]]:
+    def _heading_above(self, i: int, title: str | None = None) -> tuple[str, list[int]]:
+        """The section's heading from the heading-like lines above it; with the arrangement's ``title``,
+        only the lines that read like it."""
         used: list[int] = []
         j = i - 1
         while j >= 0 and len(used) < 2 and j not in self.accepted and _heading_like(self.body[j]):
@@ -233,7 +265,26 @@ class _Builder:
             used.append(j)
             j -= 1
         used.reverse()
+        if title is not None:
+            used = used[len(used) - heading_lines([self.body[j].text for j in used], title) :]
         return " ".join(self.body[j].text.rstrip(".") for j in used), used
+
+    def _margin_note(self, i: int, rest: str, title: str) -> tuple[str, str]:
+        """Take a margin note spliced into the ends of the section's first lines out of the text.
+
+        Returns the opening line's rest and the heading (the title when a note was found)."""
+        texts = [rest]
+        for k in range(i + 1, min(i + MARGIN_LINES, len(self.body))):
+            if k in self.accepted:
+                break
+            texts.append(self.body[k].text)
+        plan = margin_plan(texts, title)
+        if plan is None:
+            return rest, ""
+        for offset, words in plan.items():
+            if offset:
+                self.body[i + offset].text = take_off(self.body[i + offset].text, words)
+        return take_off(rest, plan.get(0, 0)), title
 
     def _drop_last_text(self, text: str) -> None:
         node = self.tree.current

@@ -1,0 +1,122 @@
+"""Page furniture: the running heads, page numbers and "Bill" lines a printer repeats on every page.
+
+The extractors already drop lines that sit in the top or bottom zone of a large share of pages
+(:mod:`.layout`). Printed bills defeat that share: left and right pages carry different heads ("4 Bill"
+on one, "Computer Crimes 5" on the next), so each head is on only half the pages, and converted text
+sometimes loses a page rule. Whatever survives, and text that reaches the segmenter as one string, is
+dropped here over the whole document:
+
+- a *running head* is a short, head-shaped line (a capital or a page number first, no closing
+  punctuation) whose key (lower case, page number taken off) sits among the first or last lines of
+  ``MIN_PAGES`` chunks, or of two when one of them carries a page number ("Bill" and "10 Bill" are one
+  head). It is dropped in those zones, and anywhere when it carries a page number;
+- a line that is only "Bill" or "Rang Undang-Undang" (the running head of every Malaysian bill) is
+  dropped anywhere, with or without its page number, unless it is in capitals ("RANG UNDANG-UNDANG"
+  above the long title opens the bill; a head in capitals is still found by repetition);
+- a bare page number in a zone is dropped;
+- a running head glued to the first words of the page ("Electronic Commerce 7 Seal") loses the head.
+
+Chunks are the extracted pages, cut again at page rules (``-----``) and form feeds, so that Markdown or
+text converted from a printed bill has pages even when it arrives as one string.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # segment_lines calls this module while reading a document
+    from .segment_lines import Line
+
+# Lines at the top and at the bottom of a chunk that may be furniture.
+ZONE_LINES = 2
+# Running heads are short.
+MAX_HEAD_WORDS = 8
+# A head without a page number must come back on this many chunks; with one, on two.
+MIN_PAGES = 3
+
+PAGE_BREAK = re.compile(r"^\s*-{3,}\s*$|\f", re.M)
+_NUMBERED = re.compile(r"^(?:(?P<pre>\d{1,4})\s+)?(?P<key>.*?)(?:\s+(?P<post>\d{1,4}))?$")
+_PAGE_NUMBER = re.compile(r"^(?:[-–—]\s*)?(?:(?:page|halaman|muka surat)\s+)?\d{1,4}(?:\s*[-–—])?$", re.I)
+_BILL_HEADS = frozenset(("bill", "rang undang-undang", "rang undang undang"))
+# Lines that look like heads but are structure or enumeration, repeated by design.
+_NOT_HEAD = re.compile(
+    r"^(?:\(?[a-z0-9]{1,4}\)|\d+[A-Za-z]?\.|PART|BAHAGIAN|CHAPTER|BAB|SCHEDULE|JADUAL|Penggal|Division)\b",
+)
+
+
+def furniture_key(text: str) -> tuple[str, bool]:
+    """A line's running-head key (lower case, page number off) and whether it carried a page number."""
+    match = _NUMBERED.match(text.strip())
+    if match is None:  # pragma: no cover - the pattern matches any string
+        return text.lower(), False
+    key = re.sub(r"\s+", " ", match.group("key")).strip().lower()
+    return key, bool(match.group("pre") or match.group("post"))
+
+
+def _head_shaped(text: str) -> bool:
+    return (
+        bool(text)
+        and (text[0].isupper() or text[0].isdigit())
+        and text[-1] not in ".,;:—–-"
+        and len(text.split()) <= MAX_HEAD_WORDS
+        and not _NOT_HEAD.match(text)
+    )
+
+
+def _zone(chunk: list[Line]) -> set[int]:
+    size = len(chunk)
+    return {*range(min(ZONE_LINES, size)), *range(max(0, size - ZONE_LINES), size)}
+
+
+def running_heads(chunks: list[list[Line]]) -> set[str]:
+    """The keys of the running heads of a document cut into page chunks."""
+    pages: Counter[str] = Counter()
+    numbered: set[str] = set()
+    for chunk in chunks:
+        keys: set[str] = set()
+        for i in _zone(chunk):
+            text = chunk[i].text
+            if not _head_shaped(text):
+                continue
+            key, has_number = furniture_key(text)
+            if key and not key.isdigit():
+                keys.add(key)
+                if has_number:
+                    numbered.add(key)
+        pages.update(keys)
+    return {k for k, n in pages.items() if n >= MIN_PAGES or (n >= 2 and k in numbered)}
+
+
+def drop_furniture(chunks: list[list[Line]]) -> list[Line]:
+    """The document's lines without its page furniture (see the module docstring), in order."""
+    heads = running_heads(chunks)
+    glued = _glued_pattern(heads)
+    kept: list[Line] = []
+    for chunk in chunks:
+        zone = _zone(chunk)
+        for i, line in enumerate(chunk):
+            key, has_number = furniture_key(line.text)
+            if key in _BILL_HEADS and not line.text.isupper():
+                continue  # "RANG UNDANG-UNDANG" in capitals opens the bill; as a head it repeats
+            if key in heads and (i in zone or has_number):
+                continue
+            if i in zone and _PAGE_NUMBER.match(line.text):
+                continue
+            if glued is not None and i in zone:
+                match = glued.match(line.text)
+                if match:
+                    line.text = match.group("rest")
+            kept.append(line)
+    return kept
+
+
+def _glued_pattern(heads: set[str]) -> re.Pattern[str] | None:
+    """A running head and its page number in front of a page's first words: "Electronic Commerce 7 Seal"."""
+    if not heads:
+        return None
+    alternatives = "|".join(re.escape(h) for h in sorted(heads, key=len, reverse=True))
+    return re.compile(
+        rf"^(?:\d{{1,4}}\s+(?:{alternatives})|(?:{alternatives})\s+\d{{1,4}})\s+(?P<rest>\S.*)$", re.I
+    )
