@@ -31,6 +31,7 @@ from .segment_lines import RANK, Line, Node, TreeBuilder, roman_to_int, slug
 from .segment_numbering import (
     _ARRANGEMENT,
     _CHAPTER,
+    _CONNECTIVE_ONLY,
     _DEFINITION,
     _DIVISION,
     _ENACTING,
@@ -39,11 +40,14 @@ from .segment_numbering import (
     _INTERPRETATION,
     _ITEM,
     _LEAD,
+    _LOCAL_DEFINITIONS,
     _LOST_NUMBER,
+    _MARKER_LINE,
     _MODAL,
     _NOISE,
     _PARAGRAPH,
     _PART,
+    _REFERENCE_END,
     _ROMANS,
     _SCHEDULE,
     _SUBSECTION,
@@ -178,8 +182,12 @@ class _Builder:
                 self.insertion = True
             if self.sections and not self.insertion and self._lost_number(i, line):
                 continue
+            if i > 0 and self._completes_reference(self.body[i - 1].text, text):
+                self.tree.add_text(text)
+                continue
             self._content(text, line)
         self._infer_numbers()
+        self._fold_connectives()
         for node, _, _ in self.sections:
             if not node.heading and node.number in self.titles:
                 node.heading = self.titles[node.number]  # the margin note was lost in conversion
@@ -310,6 +318,7 @@ class _Builder:
             and rest
             and len(rest.split()) <= 20
             and not rest.startswith("(")
+            and not _REFERENCE_END.search(rest)
             and _heading_like(Line(rest, None, 1))
         ):
             heading = heading or rest.rstrip(".")
@@ -378,6 +387,30 @@ class _Builder:
 
     # --- inside a section ----------------------------------------------------------------------------------
 
+    @staticmethod
+    def _completes_reference(previous: str, text: str) -> bool:
+        """A marker that ends a cross-reference broken across lines ("... under section 5" + "(1); and"),
+        or a marker followed by nothing but connectives ("(c)."): text of the provision before it."""
+        marker = _MARKER_LINE.match(text)
+        if marker is None:
+            return False
+        rest = text[marker.end() :].strip()
+        return bool(_REFERENCE_END.search(previous)) or (bool(rest) and bool(_CONNECTIVE_ONLY.match(rest)))
+
+    def _fold_connectives(self) -> None:
+        """A provision whose whole text is connectives ("; and") goes back into the one before it."""
+        nodes = self.tree.nodes
+        for k in range(len(nodes) - 1, 0, -1):
+            node = nodes[k]
+            if node.children or node.level in ("part", "chapter", "section") or node.parent is None:
+                continue
+            text = " ".join(node.own).strip()
+            if not _CONNECTIVE_ONLY.match(text):
+                continue
+            node.parent.children.remove(node)
+            del nodes[k]
+            nodes[k - 1].own.append(f"({node.label}) {text}".strip() if node.label else text)
+
     def _content(self, text: str, line: Line) -> None:
         if self.section is None:
             return  # text between a heading and the first section (e.g. a Part's preamble) is not a provision
@@ -395,9 +428,19 @@ class _Builder:
                     return
                 self.paragraph_letter = ""
                 self.tree.open("subsection", number, label=number, page=line.page, under=self.section)
+                if _LOCAL_DEFINITIONS.match(sub.group("rest")):
+                    self.interpretation = True
                 self._add_rest(sub.group("rest"), line)
                 return
         para = _PARAGRAPH.match(text)
+        if para and self.interpretation and not self.insertion and _DEFINITION.match(para.group("rest")):
+            # "(k) "term" means ...": a lettered definition is a sibling of the definitions before it,
+            # lettered or not, never a paragraph of the one before
+            letter = para.group("num")
+            self.paragraph_letter = letter
+            self.tree.open("paragraph", letter, label=letter, page=line.page, under=self._definitions_home())
+            self._add_rest(para.group("rest"), line)
+            return
         if para:
             letter = para.group("num")
             level = self._paragraph_level(letter)
@@ -432,6 +475,13 @@ class _Builder:
                 self.paragraph_letter = ""
                 self.tree.open("definition", f"def.{slug(term)}", heading=term, page=line.page)
         self.tree.add_text(text)
+
+    def _definitions_home(self) -> Node | None:
+        """The subsection or section that holds the definitions being read."""
+        for node in reversed(self.tree.stack):
+            if node.level in ("subsection", "section"):
+                return node
+        return None
 
     def _after_formula(self) -> bool:
         current = self.tree.current
