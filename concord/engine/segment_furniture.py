@@ -13,6 +13,8 @@ dropped here over the whole document:
 - a line that is only "Bill" or "Rang Undang-Undang" (the running head of every Malaysian bill) is
   dropped anywhere, with or without its page number, unless it is in capitals ("RANG UNDANG-UNDANG"
   above the long title opens the bill; a head in capitals is still found by repetition);
+- the bill's short title as a head ("Data Sharing 5" under "DATA SHARING BILL 2031") is a running head
+  from its first page on (the title line is the document's first line, naming a Bill, Act or Akta);
 - a bare page number in a zone is dropped;
 - a running head glued to the first words of the page ("Electronic Commerce 7 Seal") loses the head.
 
@@ -40,6 +42,8 @@ PAGE_BREAK = re.compile(r"^\s*-{3,}\s*$|\f", re.M)
 _NUMBERED = re.compile(r"^(?:(?P<pre>\d{1,4})\s+)?(?P<key>.*?)(?:\s+(?P<post>\d{1,4}))?$")
 _PAGE_NUMBER = re.compile(r"^(?:[-–—]\s*)?(?:(?:page|halaman|muka surat)\s+)?\d{1,4}(?:\s*[-–—])?$", re.I)
 _BILL_HEADS = frozenset(("bill", "rang undang-undang", "rang undang undang"))
+_TITLE_LINE = re.compile(r"\b(?:BILL|ACT|AKTA|RANG UNDANG-UNDANG|ORDINANCE|ORDINAN)\b", re.I)
+_TITLE_NOISE = re.compile(r"\b(?:bill|act|akta|rang undang-undang|ordinance|ordinan|\d{4})\b|[^\w\s-]", re.I)
 # Lines that look like heads but are structure or enumeration, repeated by design.
 _NOT_HEAD = re.compile(
     r"^(?:\(?[a-z0-9]{1,4}\)|\d+[A-Za-z]?\.|PART|BAHAGIAN|CHAPTER|BAB|SCHEDULE|JADUAL|Penggal|Division)\b",
@@ -86,7 +90,19 @@ def running_heads(chunks: list[list[Line]]) -> set[str]:
                 if has_number:
                     numbered.add(key)
         pages.update(keys)
-    return {k for k, n in pages.items() if n >= MIN_PAGES or (n >= 2 and k in numbered)}
+    heads = {k for k, n in pages.items() if n >= MIN_PAGES or (n >= 2 and k in numbered)}
+    title = _short_title(chunks)
+    if title:
+        heads.add(title)
+    return heads
+
+
+def _short_title(chunks: list[list[Line]]) -> str:
+    """The key of the bill's short title ("data sharing" from "DATA SHARING BILL 2031"), or ""."""
+    first = next((chunk[0].text for chunk in chunks if chunk), "")
+    if len(first.split()) > 12 or not _TITLE_LINE.search(first):
+        return ""
+    return " ".join(_TITLE_NOISE.sub(" ", first).lower().split())
 
 
 def drop_furniture(chunks: list[list[Line]]) -> list[Line]:

@@ -142,6 +142,7 @@ class _Builder:
         self.interpretation = False
         self.paragraph_letter = ""
         self.insertion = False
+        self.structure_lines: set[int] = set()  # Part, Chapter and Division lines and their titles
 
     def build(self) -> TreeBuilder:
         for i, line in enumerate(self.body):
@@ -169,6 +170,7 @@ class _Builder:
             if _NOISE.match(text):
                 continue
             if self._structure(line):
+                self.structure_lines.add(i)
                 continue
             if self.in_schedule:
                 self.tree.add_text(text)
@@ -176,6 +178,7 @@ class _Builder:
             if self.title_of is not None:
                 if text.isupper() or (not self.title_of.heading and _heading_like(line)):
                     self.title_of.heading = f"{self.title_of.heading} {text}".strip()
+                    self.structure_lines.add(i)
                     continue
                 self.title_of = None
             if _insertion_intro(self.body, i):
@@ -268,7 +271,7 @@ class _Builder:
         used: list[int] = []
         j = i - 1
         while j >= 0 and len(used) < 2 and j not in self.accepted and _heading_like(self.body[j]):
-            if self.title_of is not None or _NOISE.match(self.body[j].text):
+            if self.title_of is not None or j in self.structure_lines or _NOISE.match(self.body[j].text):
                 break
             used.append(j)
             j -= 1
