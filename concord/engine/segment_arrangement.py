@@ -128,7 +128,10 @@ def margin_plan(texts: Sequence[str], title: str) -> dict[int, int] | None:
             break
         words = text.split()
         remaining = wanted[found:]
+        last = words[-1].strip(".,;:").lower() if words else ""
         for size in range(min(len(remaining), len(words) - 1), 0, -1):
+            if remaining[size - 1].strip(".,;:").lower() != last:
+                continue  # cheap test first: the piece must end with the line's last word
             tail = words[-size:]
             if norm(" ".join(tail)) != norm(" ".join(remaining[:size])):
                 continue

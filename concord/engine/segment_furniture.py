@@ -42,6 +42,8 @@ PAGE_BREAK = re.compile(r"^\s*-{3,}\s*$|\f", re.M)
 _NUMBERED = re.compile(r"^(?:(?P<pre>\d{1,4})\s+)?(?P<key>.*?)(?:\s+(?P<post>\d{1,4}))?$")
 _PAGE_NUMBER = re.compile(r"^(?:[-–—]\s*)?(?:(?:page|halaman|muka surat)\s+)?\d{1,4}(?:\s*[-–—])?$", re.I)
 _BILL_HEADS = frozenset(("bill", "rang undang-undang", "rang undang undang"))
+_ENDS_IN_NUMBER = re.compile(r"^\d|\d$")
+_BILL_START = re.compile(r"^(?:bill|rang undang)", re.I)
 _TITLE_LINE = re.compile(r"\b(?:BILL|ACT|AKTA|RANG UNDANG-UNDANG|ORDINANCE|ORDINAN)\b", re.I)
 _TITLE_NOISE = re.compile(r"\b(?:bill|act|akta|rang undang-undang|ordinance|ordinan|\d{4})\b|[^\w\s-]", re.I)
 # Lines that look like heads but are structure or enumeration, repeated by design.
@@ -113,6 +115,10 @@ def drop_furniture(chunks: list[list[Line]]) -> list[Line]:
     for chunk in chunks:
         zone = _zone(chunk)
         for i, line in enumerate(chunk):
+            text = line.text
+            if i not in zone and not (_ENDS_IN_NUMBER.search(text) or _BILL_START.match(text)):
+                kept.append(line)  # outside the zones only a numbered head or a "Bill" line goes
+                continue
             key, has_number = furniture_key(line.text)
             if key in _BILL_HEADS and not line.text.isupper():
                 continue  # "RANG UNDANG-UNDANG" in capitals opens the bill; as a head it repeats
