@@ -14,7 +14,9 @@ dropped here over the whole document:
   dropped anywhere, with or without its page number, unless it is in capitals ("RANG UNDANG-UNDANG"
   above the long title opens the bill; a head in capitals is still found by repetition);
 - the bill's short title as a head ("Data Sharing 5" under "DATA SHARING BILL 2031") is a running head
-  from its first page on (the title line is the document's first line, naming a Bill, Act or Akta);
+  from its first page on (the title line is the document's first line, naming a Bill, Act or Akta):
+  with its page number anywhere, without it in a zone when it has two words or more and is not in
+  capitals (a Part may be titled like the bill: "PERLINDUNGAN DATA PERIBADI");
 - a bare page number in a zone is dropped;
 - a running head glued to the first words of the page ("Electronic Commerce 7 Seal") loses the head.
 
@@ -92,11 +94,7 @@ def running_heads(chunks: list[list[Line]]) -> set[str]:
                 if has_number:
                     numbered.add(key)
         pages.update(keys)
-    heads = {k for k, n in pages.items() if n >= MIN_PAGES or (n >= 2 and k in numbered)}
-    title = _short_title(chunks)
-    if title:
-        heads.add(title)
-    return heads
+    return {k for k, n in pages.items() if n >= MIN_PAGES or (n >= 2 and k in numbered)}
 
 
 def _short_title(chunks: list[list[Line]]) -> str:
@@ -110,7 +108,8 @@ def _short_title(chunks: list[list[Line]]) -> str:
 def drop_furniture(chunks: list[list[Line]]) -> list[Line]:
     """The document's lines without its page furniture (see the module docstring), in order."""
     heads = running_heads(chunks)
-    glued = _glued_pattern(heads)
+    title = _short_title(chunks)
+    glued = _glued_pattern(heads | {title} if title else heads)
     kept: list[Line] = []
     for chunk in chunks:
         zone = _zone(chunk)
@@ -124,6 +123,8 @@ def drop_furniture(chunks: list[list[Line]]) -> list[Line]:
                 continue  # "RANG UNDANG-UNDANG" in capitals opens the bill; as a head it repeats
             if key in heads and (i in zone or has_number):
                 continue
+            if key == title and (has_number or (i in zone and not text.isupper() and " " in key)):
+                continue  # a Part title in capitals that happens to be the short title stays
             if i in zone and _PAGE_NUMBER.match(line.text):
                 continue
             if glued is not None and i in zone:

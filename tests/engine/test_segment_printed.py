@@ -271,6 +271,17 @@ def test_a_heading_that_repeats_on_two_pages_without_a_page_number_is_kept():
     assert headings == ["Term of office", "Term of office"]
 
 
+def test_a_part_titled_like_the_bill_in_capitals_is_kept_at_the_top_of_a_page():
+    text = (
+        "PERSONAL DATA BILL 2031\n\nENACTED by Parliament as follows:\n\n1. This Act may be cited as the "
+        "Personal Data Act 2031.\n-----\nPART II\n\nPERSONAL DATA\n\n2. Personal data shall be kept safe.\n"
+        "-----\n_Personal Data_\n\n3. Personal data shall be accurate.\n"
+    )
+    provisions = segment(text)
+    assert _by_id(provisions)["p2"].heading == "PERSONAL DATA"
+    assert _sections(provisions)["2"].text == "Personal data shall be kept safe."
+
+
 def test_document_lines_cut_pages_at_rules_and_form_feeds():
     lines = document_lines("Body one.\n\fPage 2\nBody two.\n\f3\nBody three.")
     assert [line.text for line in lines] == ["Body one.", "Body two.", "Body three."]
