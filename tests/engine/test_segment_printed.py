@@ -421,3 +421,26 @@ def test_no_provision_is_only_punctuation_or_connectives():
     for provision in provisions:
         assert any(ch.isalpha() for ch in provision.text.replace("and", "")), provision
     assert _by_id(provisions)["s9.1.b"].text == "revoke it, (c)."
+
+
+def test_left_and_right_running_heads_of_a_printed_pdf_are_dropped():
+    """Each head is on a third of the pages at most, and half of them lost their page number, which is
+    what defeats the extractor's share-of-pages rule."""
+    from concord.engine.extract import extract
+
+    from .malformed import make_pdf, page_of_lines
+
+    heads = ("{n} Bill", "Data Sharing {n}", "Bill", "Data Sharing")
+    duties = (
+        *("share", "publish", "correct", "archive", "encrypt", "index"),
+        *("audit", "anonymise", "describe", "license", "retire"),
+    )
+    pages = [page_of_lines(["DATA SHARING BILL 2031", "ENACTED by the Parliament as follows:", "1. An"])]
+    for n in range(2, 12):
+        body = [f"agency shall {duties[n - 2]} its data.", f"{n}. An"]
+        pages.append([(72, 810, heads[n % 4].format(n=n)), *page_of_lines(body, top=770)])
+    pages.append(page_of_lines([f"agency shall {duties[10]} its data."]))
+    extracted = extract(make_pdf(pages), filename="bill.pdf")
+    sections = _sections(segment(extracted))
+    assert len(sections) == 11
+    assert [p.text for p in sections.values()] == [f"An agency shall {duty} its data." for duty in duties]
