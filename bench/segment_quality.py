@@ -19,6 +19,7 @@ provision's heading or own text holds it joined to one of its neighbouring lines
 line before it or the first words of the line after it), which is what a segmenter that failed to drop
 it produces.
 
+*Nested definitions*: provisions opening with a quoted definition whose parent opens with one too.
 *Merged definitions*: provisions whose own text (children's text taken out) holds two or more quoted
 definitions (``"term" means``, ``"istilah" ertinya`` ...). *Junk*: provisions whose text has no word but
 connectives and punctuation ("; and", "."); *short*: text under 10 characters (some are real items,
@@ -252,6 +253,13 @@ def merged_definitions(provisions: list[Provision]) -> list[Provision]:
     ]
 
 
+def nested_definitions(provisions: list[Provision]) -> list[Provision]:
+    """Provisions that open with a quoted definition under a provision that opens with one too: a
+    definition nested under the one before it instead of being its sibling."""
+    opens = {p.id for p in provisions if _DEFINITION_START.match(re.sub(r"^\([a-z]{1,4}\)\s*", "", p.text))}
+    return [p for p in provisions if p.id in opens and p.parent in opens]
+
+
 def junk(provisions: list[Provision]) -> tuple[list[Provision], list[Provision]]:
     """(provisions with no word but connectives, provisions under 10 characters), parts and chapters aside."""
     body = [p for p in provisions if p.level not in ("part", "chapter", "document")]
@@ -279,7 +287,7 @@ def print_inside(rows: list[Any]) -> None:
     held-out documents apart."""
     header = (
         f"{'document':<22} {'fmt':<4} {'split':<8} {'titles':>9} {'title%':>7} {'furnit.':>8} {'left':>5} "
-        f"{'merged':>6} {'junk':>5} {'short':>5}"
+        f"{'merged':>6} {'nested':>6} {'junk':>5} {'short':>5}"
     )
     print(header)
     print("-" * len(header))
@@ -288,7 +296,7 @@ def print_inside(rows: list[Any]) -> None:
         print(
             f"{r.document:<22} {r.fmt:<4} {_split(r.document):<8} "
             f"{f'{r.titles_right}/{r.titled}':>9} {share:>7} "
-            f"{r.furniture:>8} {r.furniture_left:>5} {r.merged:>6} {r.junk:>5} {r.short:>5}"
+            f"{r.furniture:>8} {r.furniture_left:>5} {r.merged:>6} {r.nested:>6} {r.junk:>5} {r.short:>5}"
         )
     for split in ("dev", "held-out"):
         chosen = [r for r in rows if _split(r.document) == split]
@@ -301,11 +309,13 @@ def print_inside(rows: list[Any]) -> None:
             f"{split:<8} ({len(chosen)} documents): section titles {right}/{titled} ({share}), "
             "furniture left "
             f"{sum(r.furniture_left for r in chosen)}/{sum(r.furniture for r in chosen)}, merged definitions "
-            f"{sum(r.merged for r in chosen)}, junk {sum(r.junk for r in chosen)}, short "
+            f"{sum(r.merged for r in chosen)}, nested {sum(r.nested for r in chosen)}, "
+            f"junk {sum(r.junk for r in chosen)}, short "
             f"{sum(r.short for r in chosen)}"
         )
     print(
         "titles = true sections whose output section carries the arrangement's title; furnit. = furniture "
         "lines in the raw file, left = still inside a provision; merged = provisions holding 2+ quoted "
+        "definitions; nested = definitions nested under another definition; "
         "definitions; junk = no word but connectives; short = text under 10 characters (some are real items)."
     )
