@@ -166,8 +166,8 @@ _Perkongsian Data_ 3
 
 "set data" ertinya himpunan data;
 
-3. Suatu agensi hendaklah berkongsi data dengan agensi lain di bawah seksyen
-2; dan hendaklah menyimpan rekod perkongsian itu.
+3. Suatu agensi hendaklah berkongsi data dengan agensi lain mengikut perenggan
+(a) dan (b) subseksyen 2(1), dan hendaklah menyimpan rekod perkongsian itu.
 
 -----
 
@@ -410,6 +410,7 @@ def test_a_cross_reference_broken_across_lines_is_never_split_into_a_provision()
     assert got["s3.1.b"].text == "the request is made in the form set out in paragraph (a); or"
     malay = _sections(segment(PRINTED_MS))["3"]
     assert [p for p in segment(PRINTED_MS) if p.parent == malay.id] == []
+    assert "mengikut perenggan (a) dan (b) subseksyen 2(1), dan hendaklah" in malay.text
 
 
 def test_no_provision_is_only_punctuation_or_connectives():
