@@ -6,7 +6,9 @@ path (``p2`` → ``s6`` → ``s6.1`` → ``s6.1.a``), its number as printed (``6
 parent id, page and language.
 
 The readers live in :mod:`.segment_statute` and :mod:`.segment_strategy`; both write the tree through
-:class:`~concord.engine.segment_lines.TreeBuilder`.
+:class:`~concord.engine.segment_lines.TreeBuilder`. Page furniture (running heads, page numbers) is
+dropped before either reads a line (:mod:`.segment_furniture`); a statute's arrangement of sections
+gives its sections their titles and finds margin notes (:mod:`.segment_arrangement`).
 """
 
 from __future__ import annotations

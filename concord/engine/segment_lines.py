@@ -11,6 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from .segment_furniture import PAGE_BREAK, drop_furniture
 from .types import ExtractedText, Provision
 
 # Nesting rank of each level; "definition" sits between subsection and paragraph so that the lettered
@@ -50,24 +51,30 @@ class Line:
 
 
 def document_lines(source: ExtractedText | str) -> list[Line]:
-    """Split a document into clean lines, each carrying its page number (None when unknown)."""
+    """Split a document into clean lines, each carrying its page number (None when unknown).
+
+    Page furniture (running heads, page numbers, "Bill" lines) is left out: see :mod:`.segment_furniture`.
+    """
     if isinstance(source, str):
         pages: list[tuple[int | None, str]] = [(None, source)]
     else:
         pages = [(p.number or None, p.text) for p in source.pages]
-    lines: list[Line] = []
+    chunks: list[list[Line]] = []
     for page, text in pages:
-        blank = True
-        for raw in text.splitlines():
-            line = clean_line(raw)
-            if line is None:
-                blank = True
-                continue
-            line.page = page
-            line.blank_before = blank
-            lines.append(line)
-            blank = False
-    return lines
+        for part in PAGE_BREAK.split(text):
+            chunk: list[Line] = []
+            blank = True
+            for raw in part.splitlines():
+                line = clean_line(raw)
+                if line is None:
+                    blank = True
+                    continue
+                line.page = page
+                line.blank_before = blank
+                chunk.append(line)
+                blank = False
+            chunks.append(chunk)
+    return drop_furniture(chunks)
 
 
 def clean_line(raw: str) -> Line | None:

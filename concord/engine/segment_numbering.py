@@ -41,6 +41,7 @@ _PART = re.compile(r"^(?P<kw>PART|BAHAGIAN|Part|Bahagian)\s+(?P<num>[IVXLC]+|\d+
 _CHAPTER = re.compile(
     r"^(?P<kw>CHAPTER|BAB|Chapter|Bab)\s*[-–—:]?\s*(?P<num>[IVXLC]+|\d+|[A-Z])\b\.?\s*(?P<rest>.*)$"
 )
+_DIVISION = re.compile(r"^(?:Penggal|Division|Subdivision|Subpenggal)\s+(?P<num>\d{1,2}|[IVX]{1,4})\.?$")
 _NUM = r"(?P<num>\d{1,3}[A-Z]{0,2}|(?=[lIO]?\d)[\dlIO]{2,3}[A-Z]?)"
 _KEYWORD = r"(?:(?:Section|Seksyen|Sec\.|Regulation|Peraturan|Rule|Kaedah|Article|Perkara)\s+)?"
 _LEAD = re.compile(rf"^{_KEYWORD}{_NUM}\s?\.(?!\d)\s*(?P<rest>.*)$")
@@ -62,8 +63,12 @@ _LOST_NUMBER = re.compile(r"^(?P<title>[A-Z][^()]{2,150}?)\s*(?:[:.]?\s?[-–—
 _SUBSECTION = re.compile(r"^\((?P<num>\d{1,3}[A-Z]?|l)\)\s*(?P<rest>.*)$")
 _PARAGRAPH = re.compile(r"^\((?P<num>[a-z]{1,3})\)\s*(?P<rest>.*)$")
 _ITEM = re.compile(r"^\((?P<num>[A-Z]{1,2})\)\s+(?P<rest>.*)$")
+# A quoted definition: '"term" means', '"computer output" or "output" means', '"seize" with respect to
+# ... includes', '"istilah" ertinya'. The term is the first quoted one.
 _DEFINITION = re.compile(
-    r"^[“\"‘'‘]\s?(?P<term>[^\"”’']{1,80}?)\s?[”\"’']\s*(?:\([^)]*\)\s*)?,?\s*"
+    r"^[“\"‘'‘]\s?(?P<term>[^\"”’']{1,80}?)\s?[”\"’']"
+    r"(?:\s*(?:or|and|atau|dan)\s*[“\"‘'][^\"”’']{1,80}[”\"’'])*"
+    r"\s*(?:\([^)]*\)\s*)?,?\s*(?:[^“\"”.;:]{1,80}?\s)?"
     r"(?:means|includes|has the|shall have|shall mean|refers|ertinya|termasuklah|mempunyai|merujuk)\b"
 )
 _INTERPRETATION = re.compile(
@@ -71,11 +76,31 @@ _INTERPRETATION = re.compile(
     r"|Dalam (?:Akta|Bahagian|Peraturan|Kaedah)[^.,]{0,40} ini",
     re.I,
 )
+# A subsection that opens definitions for its own section: "For the purposes of this section—" + quoted
+# definitions, "Bagi maksud seksyen ini—", "In this section—".
+_LOCAL_DEFINITIONS = re.compile(
+    r"^(?:(?:For the purposes of|In) this (?:section|subsection|Part|Chapter)|Bagi maksud "
+    r"(?:seksyen|subseksyen|Bahagian|Bab) ini|Dalam (?:seksyen|subseksyen|Bahagian|Bab) ini)"
+    r"\b[^.]{0,60}[—:-]\s*$",
+    re.I,
+)
 _FORMULA_TAIL = re.compile(r"(?:context otherwise requires|menghendaki makna yang lain)\W*$", re.I)
 # An amending bill's "... the following new section:" / "... seksyen baru berikut:"; the text after it
 # quotes sections of another Act, whose numbers are not this bill's.
 _INSERTION_INTRO = re.compile(r"\b(?:new|baru)\b[^.]*:\W*$", re.I)
 _QUOTE_START = ('"', "“", "'", "‘")
+# A line that ends in a reference ("... under section 5", "... paragraphs (a), (b) and", "... perenggan"):
+# a marker at the start of the next line ("(1); and", "(c).") completes the reference, it opens nothing.
+_REFERENCE_END = re.compile(
+    r"(?:\b(?:sections?|sub-?sections?|paragraphs?|sub-?paragraphs?|items?|clauses?|regulations?|"
+    r"seksyen|subseksyen|perenggan|subperenggan|butiran|fasal|peraturan)"
+    r"(?:\s+\d{1,3}[A-Z]{0,2}(?:\s?\([^()\s]{1,6}\))*)?"
+    r"|\([a-z0-9]{1,4}\)\s*(?:,|and|or|dan|atau|to|hingga))\s*$",
+    re.I,
+)
+_MARKER_LINE = re.compile(r"^\((?:\d{1,3}[A-Z]?|[a-z]{1,4}|[A-Z]{1,2}|l)\)")
+# Text with no word but connectives: "; and", ".", ", (b) or (c)". Never a provision of its own.
+_CONNECTIVE_ONLY = re.compile(r"^(?:[\s,;:.\-–—)]|\b(?:and|or|dan|atau)\b|\([a-z0-9]{1,4}\))*$", re.I)
 _NOISE = re.compile(r"^(?:[\divxlcIVXLC]{1,5}(?:\s?[.,]\s?\d{1,3})?|[-–—]\s?\d+\s?[-–—])$")
 _CONTINUATION_END = _words(
     "section seksyen subsection subseksyen paragraph perenggan of under to and or the dan atau kepada bawah"

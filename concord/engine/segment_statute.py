@@ -26,22 +26,28 @@ lines and builds the tree.
 
 from __future__ import annotations
 
+from .segment_arrangement import MARGIN_LINES, arrangement_titles, heading_lines, margin_plan, take_off
 from .segment_lines import RANK, Line, Node, TreeBuilder, roman_to_int, slug
 from .segment_numbering import (
     _ARRANGEMENT,
     _CHAPTER,
+    _CONNECTIVE_ONLY,
     _DEFINITION,
+    _DIVISION,
     _ENACTING,
     _END_MATTER,
     _FORMULA_TAIL,
     _INTERPRETATION,
     _ITEM,
     _LEAD,
+    _LOCAL_DEFINITIONS,
     _LOST_NUMBER,
+    _MARKER_LINE,
     _MODAL,
     _NOISE,
     _PARAGRAPH,
     _PART,
+    _REFERENCE_END,
     _ROMANS,
     _SCHEDULE,
     _SUBSECTION,
@@ -59,13 +65,19 @@ def segment_statute(lines: list[Line]) -> TreeBuilder:
     """Read a statute's lines into a provision tree (see the module docstring for how)."""
     start, end = _body_bounds(lines)
     body = lines[start:end]
+    arrangement = _arrangement_index(lines)
+    titles = arrangement_titles(lines[arrangement + 1 : start]) if arrangement is not None else {}
     candidates = [c for c in (_candidate(body, i) for i in range(len(body))) if c is not None]
     accepted = _accept(body, candidates)
-    return _Builder(body, accepted).build()
+    return _Builder(body, accepted, titles).build()
+
+
+def _arrangement_index(lines: list[Line]) -> int | None:
+    return next((i for i, ln in enumerate(lines) if _ARRANGEMENT.match(ln.text)), None)
 
 
 def _body_bounds(lines: list[Line]) -> tuple[int, int]:
-    arrangement = next((i for i, ln in enumerate(lines) if _ARRANGEMENT.match(ln.text)), None)
+    arrangement = _arrangement_index(lines)
     search_from = arrangement + 1 if arrangement is not None else 0
     enacting = next((i for i in range(search_from, len(lines)) if _ENACTING.search(lines[i].text)), None)
     if enacting is not None:
@@ -112,9 +124,12 @@ def _is_end_matter(line: Line) -> bool:
 class _Builder:
     """Second pass: walk the body lines and open provisions."""
 
-    def __init__(self, body: list[Line], accepted: dict[int, tuple[_Candidate, bool]]) -> None:
+    def __init__(
+        self, body: list[Line], accepted: dict[int, tuple[_Candidate, bool]], titles: dict[str, str]
+    ) -> None:
         self.body = body
         self.accepted = accepted
+        self.titles = titles  # {number: title} from the arrangement of sections
         self.tree = TreeBuilder()
         self.part: Node | None = None
         self.section: Node | None = None
@@ -127,19 +142,24 @@ class _Builder:
         self.interpretation = False
         self.paragraph_letter = ""
         self.insertion = False
+        self.structure_lines: set[int] = set()  # Part, Chapter and Division lines and their titles
 
     def build(self) -> TreeBuilder:
         for i, line in enumerate(self.body):
             if i in self.accepted:
                 cand, trusted = self.accepted[i]
-                heading, used = self._heading_above(i)
+                number = f"{cand.number}{cand.suffix}"  # OCR look-alikes mended: "l0" → "10"
+                title = self.titles.get(number) if trusted else None
+                heading, used = self._heading_above(i, title)
                 for j in reversed(used):
                     self._drop_last_text(self.body[j].text)
+                rest = cand.rest
+                if title and not heading:
+                    rest, heading = self._margin_note(i, rest, title)
                 following = self.body[i + 1] if i + 1 < len(self.body) else None
-                number = f"{cand.number}{cand.suffix}"  # OCR look-alikes mended: "l0" → "10"
                 self._open_section(
                     number if trusted else None,
-                    cand.rest,
+                    rest,
                     heading,
                     line,
                     number,
@@ -150,6 +170,7 @@ class _Builder:
             if _NOISE.match(text):
                 continue
             if self._structure(line):
+                self.structure_lines.add(i)
                 continue
             if self.in_schedule:
                 self.tree.add_text(text)
@@ -157,14 +178,22 @@ class _Builder:
             if self.title_of is not None:
                 if text.isupper() or (not self.title_of.heading and _heading_like(line)):
                     self.title_of.heading = f"{self.title_of.heading} {text}".strip()
+                    self.structure_lines.add(i)
                     continue
                 self.title_of = None
             if _insertion_intro(self.body, i):
                 self.insertion = True
             if self.sections and not self.insertion and self._lost_number(i, line):
                 continue
+            if i > 0 and self._completes_reference(self.body[i - 1].text, text):
+                self.tree.add_text(text)
+                continue
             self._content(text, line)
         self._infer_numbers()
+        self._fold_connectives()
+        for node, _, _ in self.sections:
+            if not node.heading and node.number in self.titles:
+                node.heading = self.titles[node.number]  # the margin note was lost in conversion
         return self.tree
 
     # --- structure -----------------------------------------------------------------------------------------
@@ -198,6 +227,18 @@ class _Builder:
                 )
                 self.title_of = self.part
                 return True
+        division = _DIVISION.match(text)
+        if division:
+            # "Penggal 2" / "Division 2": a group of sections inside a Part, read like a Chapter
+            self._close_structure()
+            under = self.part if self.part is not None and self.part in self.tree.stack else None
+            if under is None:
+                self.tree.close_all()
+            number = division.group("num")
+            self.title_of = self.tree.open(
+                "chapter", f"div{_ordinal(number)}", number=number, page=line.page, under=under
+            )
+            return True
         chapter = _CHAPTER.match(text)
         if chapter and (not chapter.group("rest") or chapter.group("rest")[0].isupper()):
             if _MODAL.search(chapter.group("rest")):
@@ -224,16 +265,37 @@ class _Builder:
         self.in_schedule = False
         self.section = None
 
-    def _heading_above(self, i: int) -> tuple[str, list[int]]:
+    def _heading_above(self, i: int, title: str | None = None) -> tuple[str, list[int]]:
+        """The section's heading from the heading-like lines above it; with the arrangement's ``title``,
+        only the lines that read like it."""
         used: list[int] = []
         j = i - 1
         while j >= 0 and len(used) < 2 and j not in self.accepted and _heading_like(self.body[j]):
-            if self.title_of is not None or _NOISE.match(self.body[j].text):
+            if self.title_of is not None or j in self.structure_lines or _NOISE.match(self.body[j].text):
                 break
             used.append(j)
             j -= 1
         used.reverse()
+        if title is not None:
+            used = used[len(used) - heading_lines([self.body[j].text for j in used], title) :]
         return " ".join(self.body[j].text.rstrip(".") for j in used), used
+
+    def _margin_note(self, i: int, rest: str, title: str) -> tuple[str, str]:
+        """Take a margin note spliced into the ends of the section's first lines out of the text.
+
+        Returns the opening line's rest and the heading (the title when a note was found)."""
+        texts = [rest]
+        for k in range(i + 1, min(i + MARGIN_LINES, len(self.body))):
+            if k in self.accepted:
+                break
+            texts.append(self.body[k].text)
+        plan = margin_plan(texts, title)
+        if plan is None:
+            return rest, ""
+        for offset, words in plan.items():
+            if offset:
+                self.body[i + offset].text = take_off(self.body[i + offset].text, words)
+        return take_off(rest, plan.get(0, 0)), title
 
     def _drop_last_text(self, text: str) -> None:
         node = self.tree.current
@@ -259,6 +321,7 @@ class _Builder:
             and rest
             and len(rest.split()) <= 20
             and not rest.startswith("(")
+            and not _REFERENCE_END.search(rest)
             and _heading_like(Line(rest, None, 1))
         ):
             heading = heading or rest.rstrip(".")
@@ -327,6 +390,30 @@ class _Builder:
 
     # --- inside a section ----------------------------------------------------------------------------------
 
+    @staticmethod
+    def _completes_reference(previous: str, text: str) -> bool:
+        """A marker that ends a cross-reference broken across lines ("... under section 5" + "(1); and"),
+        or a marker followed by nothing but connectives ("(c)."): text of the provision before it."""
+        marker = _MARKER_LINE.match(text)
+        if marker is None:
+            return False
+        rest = text[marker.end() :].strip()
+        return bool(_REFERENCE_END.search(previous)) or (bool(rest) and bool(_CONNECTIVE_ONLY.match(rest)))
+
+    def _fold_connectives(self) -> None:
+        """A provision whose whole text is connectives ("; and") goes back into the one before it."""
+        nodes = self.tree.nodes
+        for k in range(len(nodes) - 1, 0, -1):
+            node = nodes[k]
+            if node.children or node.level in ("part", "chapter", "section") or node.parent is None:
+                continue
+            text = " ".join(node.own).strip()
+            if not _CONNECTIVE_ONLY.match(text):
+                continue
+            node.parent.children.remove(node)
+            del nodes[k]
+            nodes[k - 1].own.append(f"({node.label}) {text}".strip() if node.label else text)
+
     def _content(self, text: str, line: Line) -> None:
         if self.section is None:
             return  # text between a heading and the first section (e.g. a Part's preamble) is not a provision
@@ -344,9 +431,19 @@ class _Builder:
                     return
                 self.paragraph_letter = ""
                 self.tree.open("subsection", number, label=number, page=line.page, under=self.section)
+                if _LOCAL_DEFINITIONS.match(sub.group("rest")):
+                    self.interpretation = True
                 self._add_rest(sub.group("rest"), line)
                 return
         para = _PARAGRAPH.match(text)
+        if para and self.interpretation and not self.insertion and _DEFINITION.match(para.group("rest")):
+            # "(k) "term" means ...": a lettered definition is a sibling of the definitions before it,
+            # lettered or not, never a paragraph of the one before
+            letter = para.group("num")
+            self.paragraph_letter = letter
+            self.tree.open("paragraph", letter, label=letter, page=line.page, under=self._definitions_home())
+            self._add_rest(para.group("rest"), line)
+            return
         if para:
             letter = para.group("num")
             level = self._paragraph_level(letter)
@@ -381,6 +478,13 @@ class _Builder:
                 self.paragraph_letter = ""
                 self.tree.open("definition", f"def.{slug(term)}", heading=term, page=line.page)
         self.tree.add_text(text)
+
+    def _definitions_home(self) -> Node | None:
+        """The subsection or section that holds the definitions being read."""
+        for node in reversed(self.tree.stack):
+            if node.level in ("subsection", "section"):
+                return node
+        return None
 
     def _after_formula(self) -> bool:
         current = self.tree.current

@@ -1,19 +1,26 @@
 """Provision-level differences between two versions: added, removed and changed, with a word-level diff.
 
-Provisions are matched by their stable key, then by their number as printed (a renumbered tree keeps
-its keys only as far as the numbering path allows). An amending instrument ("amendment" mode) lists only
-what it changes, so provisions of the base it does not mention are unchanged, not removed.
+Provisions are matched by their number and title first (what a reader means by "the same section"),
+then by their stable key, then by their number alone (a renumbered tree keeps its keys only as far as
+the numbering path allows), then by their text. Texts are compared normalised: whitespace, quote and
+dash forms and lines of page furniture (a page number, "Bill") do not make a change, so a running head
+that moved between two printings does not report provisions as changed. An amending instrument
+("amendment" mode) lists only what it changes, so provisions of the base it does not mention are
+unchanged, not removed.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Literal
 
 Op = Literal["added", "removed", "changed", "unchanged"]
 _TOKEN = re.compile(r"\s+|[^\s]+")
+_FURNITURE_LINE = re.compile(r"^\W*(?:\d{1,4}\W*)?(?:Bill|Rang Undang-Undang)?(?:\W*\d{1,4})?\W*$", re.I)
+_QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "–": "-", "—": "-", "\u00ad": None})
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +61,17 @@ def _content(side: Side) -> str:
     return f"{side.heading}\n{side.text}".strip()
 
 
+def normalise(text: str) -> str:
+    """Text as compared: one form of quotes and dashes, single spaces, no lines of page furniture."""
+    text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
+    lines = (line for line in text.splitlines() if line.strip() and not _FURNITURE_LINE.match(line.strip()))
+    return " ".join(" ".join(lines).split())
+
+
+def _title(side: Side) -> str:
+    return " ".join(re.findall(r"\w+", side.heading.lower()))
+
+
 def word_diff(old: str, new: str) -> tuple[list[Segment], list[Segment]]:
     """Old and new text cut into same/deleted/inserted runs of words (whitespace kept)."""
     a, b = _TOKEN.findall(old), _TOKEN.findall(new)
@@ -85,24 +103,14 @@ def diff_provisions(
     old: list[Side], new: list[Side], *, mode: Literal["full", "amendment"] = "full"
 ) -> list[DiffRow]:
     """Rows in the new version's order, removed provisions placed after their old predecessor."""
-    old_by_key = {s.key: s for s in old}
-    old_by_number = {s.number: s for s in old if s.number}
-    matched: dict[str, Side] = {}
-    for side in new:
-        base = old_by_key.get(side.key)
-        if base is None and side.number:
-            candidate = old_by_number.get(side.number)
-            if candidate is not None and candidate.level == side.level:
-                base = candidate
-        if base is not None and base.key not in {m.key for m in matched.values()}:
-            matched[side.key] = base
+    matched = _match(old, new)
     used = {m.key for m in matched.values()}
     rows: list[DiffRow] = []
     for side in new:
         base = matched.get(side.key)
         if base is None:
             rows.append(DiffRow("added", None, side, [], [Segment("ins", _content(side))]))
-        elif _content(base) == _content(side):
+        elif normalise(_content(base)) == normalise(_content(side)):
             rows.append(
                 DiffRow(
                     "unchanged",
@@ -128,6 +136,33 @@ def diff_provisions(
         for after, _n, row in sorted(inserts, key=lambda t: (t[0], t[1]), reverse=True):
             rows.insert(after + 1, row)
     return rows
+
+
+def _match(old: list[Side], new: list[Side]) -> dict[str, Side]:
+    """{new key: old side}, each old side used once: by number and title, key, number, then text."""
+    matched: dict[str, Side] = {}
+    used: set[str] = set()
+    rules = (
+        lambda s: (s.level, s.number, _title(s)) if s.number and s.heading else None,
+        lambda s: s.key,
+        lambda s: (s.level, s.number) if s.number else None,
+        lambda s: (s.level, normalise(_content(s))) if s.text else None,
+    )
+    for rule in rules:
+        index: dict[object, list[Side]] = {}
+        for side in old:
+            value = rule(side)
+            if value is not None and side.key not in used:
+                index.setdefault(value, []).append(side)
+        for side in new:
+            if side.key in matched:
+                continue
+            value = rule(side)
+            candidates = [c for c in index.get(value, []) if c.key not in used] if value is not None else []
+            if candidates:
+                matched[side.key] = candidates[0]
+                used.add(candidates[0].key)
+    return matched
 
 
 def summarize(rows: list[DiffRow]) -> dict[str, int]:
