@@ -305,9 +305,9 @@ def test_age_18_against_16_diverges():
     assert d.ratio == pytest.approx(16 / 18)
 
 
-def test_different_currencies_are_flagged_not_converted():
+def test_different_currencies_are_information_not_a_divergence():
     (d,) = compare("a fine not exceeding RM 1,000,000", "fine which may extend to PKR 5 million")
-    assert d.kind == "money" and d.diverges and d.ratio is None and not d.comparable
+    assert d.kind == "money" and not d.diverges and d.ratio is None and not d.comparable
     assert "MYR" in d.note and "PKR" in d.note and "different currencies" in d.note
 
 
