@@ -37,7 +37,12 @@ import numpy as np
 
 from .errors import HarmonizationError
 from .numbers import Number, find_numbers, normalise_digits
-from .subprovisions import SubProvision, align_subprovisions, split_subprovisions
+from .subprovisions import (
+    SubProvision,
+    align_subprovisions,
+    group_subprovisions,
+    split_subprovisions,
+)
 
 KINDS = ("duration", "imprisonment", "money", "percentage", "age", "count")
 
@@ -781,33 +786,95 @@ def compare_provisions(
     """
     parts_a, per_part_a = _read_parts(source_text, source_language)
     parts_b, per_part_b = _read_parts(target_text, target_language)
-    signature_a = [_signature(qs) for qs in per_part_a]
-    signature_b = [_signature(qs) for qs in per_part_b]
+    groups_a, groups_b = group_subprovisions(parts_a, source_text), group_subprovisions(parts_b, target_text)
+    in_group_a = [[k for k, p in enumerate(parts_a) if g.start <= p.start < g.end] for g in groups_a]
+    in_group_b = [[k for k, p in enumerate(parts_b) if g.start <= p.start < g.end] for g in groups_b]
 
-    def evidence(i: int, j: int) -> float:
-        x, y = signature_a[i], signature_b[j]
-        return len(x & y) / len(x | y) if x and y else 0.0
+    def signature(per_part: list[tuple[Quantity, ...]], members: list[int]) -> frozenset[tuple[Any, ...]]:
+        return frozenset((q.kind, q.role, q.scope) for k in members for q in per_part[k])
 
-    part_similarity = None
-    if similarity is not None:
+    def evidence_from(x: list[frozenset[tuple[Any, ...]]], y: list[frozenset[tuple[Any, ...]]]) -> Any:
+        return lambda i, j: len(x[i] & y[j]) / len(x[i] | y[j]) if x[i] and y[j] else 0.0
 
-        def part_similarity(i: int, j: int) -> float:
-            return similarity(parts_a[i], parts_b[j])
+    def similarity_of(a: list[SubProvision], b: list[SubProvision]) -> Any:
+        return None if similarity is None else (lambda i, j: similarity(a[i], b[j]))
 
-    pairs = align_subprovisions(parts_a, parts_b, similarity=part_similarity, evidence=evidence)
-    divergences: list[ParameterDivergence] = []
-    for pair in pairs:
-        qa, qb = per_part_a[pair.source], per_part_b[pair.target]
-        if not (qa or qb):
-            continue
-        for d in compare_parameters(list(qa), list(qb), rates=rates, rel_tol=rel_tol):
-            d.source_part, d.target_part = parts_a[pair.source].label, parts_b[pair.target].label
-            divergences.append(d)
+    if len(groups_a) == 1 or len(groups_b) == 1:
+        # One side is a single part, so it corresponds to the whole of the other (the provisions matched):
+        # compare the two whole provisions, paragraph by paragraph where the paragraphs align.
+        groups_a, groups_b = groups_a[:1], groups_b[:1]
+        in_group_a, in_group_b = [list(range(len(parts_a)))], [list(range(len(parts_b)))]
+        group_pairs = [(0, 0)]
+    else:
+        evidence = evidence_from(
+            [signature(per_part_a, m) for m in in_group_a], [signature(per_part_b, m) for m in in_group_b]
+        )
+        group_pairs = [
+            (p.source, p.target)
+            for p in align_subprovisions(
+                groups_a, groups_b, similarity=similarity_of(groups_a, groups_b), evidence=evidence
+            )
+        ]
+    label_a = {id(q): parts_a[k].label for k, qs in enumerate(per_part_a) for q in qs}
+    label_b = {id(q): parts_b[k].label for k, qs in enumerate(per_part_b) for q in qs}
+
+    def labelled(d: ParameterDivergence) -> ParameterDivergence:
+        d.source_part = label_a[id(d.source)] if d.source is not None else None
+        d.target_part = label_b[id(d.target)] if d.target is not None else None
+        return d
+
+    compared: list[ParameterDivergence] = []  # both sides set the quantity
+    alone: list[ParameterDivergence] = []  # one side only, in parts that correspond
+    parts_compared: list[tuple[str, str]] = []
+    for gi, gj in group_pairs:
+        la = [parts_a[k] for k in in_group_a[gi]]
+        lb = [parts_b[k] for k in in_group_b[gj]]
+        qa_of = [per_part_a[k] for k in in_group_a[gi]]
+        qb_of = [per_part_b[k] for k in in_group_b[gj]]
+        leaf_pairs = align_subprovisions(
+            la,
+            lb,
+            similarity=similarity_of(la, lb),
+            evidence=evidence_from([_signature(q) for q in qa_of], [_signature(q) for q in qb_of]),
+        )
+        # Pass 1: quantities of corresponding paragraphs; pass 2: what is left, within the subsection.
+        used: set[int] = set()
+        for pair in leaf_pairs:
+            parts_compared.append((la[pair.source].label, lb[pair.target].label))
+            for d in compare_parameters(
+                list(qa_of[pair.source]), list(qb_of[pair.target]), rates=rates, rel_tol=rel_tol
+            ):
+                if d.source is not None and d.target is not None:
+                    compared.append(labelled(d))
+                    used |= {id(d.source), id(d.target)}
+        left_a = [q for qs in qa_of for q in qs if id(q) not in used]
+        left_b = [q for qs in qb_of for q in qs if id(q) not in used]
+        for d in compare_parameters(left_a, left_b, rates=rates, rel_tol=rel_tol):
+            (compared if d.source is not None and d.target is not None else alone).append(labelled(d))
+    # Pass 3: a quantity left alone may have a same-valued twin in a part that did not align (converted
+    # text moves marginal notes and "Penalty:" lines about). An equal value there is agreement; a
+    # different one is not compared at all, since the parts do not correspond.
+    used = {id(q) for d in compared for q in (d.source, d.target) if q is not None}
+    spare_a = [q for qs in per_part_a for q in qs if id(q) not in used]
+    spare_b = [q for qs in per_part_b for q in qs if id(q) not in used]
+    for d in compare_parameters(spare_a, spare_b, rates=rates, rel_tol=rel_tol):
+        if d.source is not None and d.target is not None and not d.diverges:
+            compared.append(labelled(d))
+            used |= {id(d.source), id(d.target)}
+    alone = [d for d in alone if id(d.source if d.source is not None else d.target) not in used]
     return ProvisionComparison(
         [q for qs in per_part_a for q in qs],
         [q for qs in per_part_b for q in qs],
-        divergences,
-        [(parts_a[p.source].label, parts_b[p.target].label) for p in pairs],
+        sorted(compared + alone, key=_order),
+        parts_compared,
+    )
+
+
+def _order(d: ParameterDivergence) -> tuple[int, float, float]:
+    return (
+        KINDS.index(d.kind),
+        d.source.start if d.source is not None else math.inf,
+        d.target.start if d.target is not None else math.inf,
     )
 
 

@@ -221,3 +221,26 @@ def _anchors(text: str) -> frozenset[str]:
 
 def _jaccard(x: frozenset[str], y: frozenset[str]) -> float:
     return len(x & y) / len(x | y) if x and y else 0.0
+
+
+def group_of(part: SubProvision) -> str:
+    """The subsection a part belongs to: "(2)" for "(2)(b)(ii)"; a sentence or a chapeau is its own group."""
+    return (
+        part.label[: part.label.index(")") + 1]
+        if part.numbered and part.label.startswith("(")
+        else part.label
+    )
+
+
+def group_subprovisions(parts: Sequence[SubProvision], text: str) -> list[SubProvision]:
+    """Merge leaf parts into their subsections ("(1)", "(2)", ...), keeping order; used to align coarsely
+    first, since the two languages' texts often lose a paragraph marker each in different places."""
+    groups: list[SubProvision] = []
+    for p in parts:
+        key = group_of(p)
+        if groups and groups[-1].label == key:
+            last = groups[-1]
+            groups[-1] = _part(text, key, last.start, p.end, numbered=last.numbered)
+        else:
+            groups.append(SubProvision(key, p.start, p.end, p.text, p.numbered, p.position))
+    return groups
