@@ -128,7 +128,9 @@ def gold(rows: list[Row], compare: Callable[[str, str], list[Any]]) -> dict[str,
     return out
 
 
-def noncorresponding(rows: list[Row], compare: Callable[[str, str], list[Any]], seed: int = 0) -> dict[str, int]:
+def noncorresponding(
+    rows: list[Row], compare: Callable[[str, str], list[Any]], seed: int = 0
+) -> dict[str, int]:
     by_bill: dict[str, list[Row]] = defaultdict(list)
     for r in rows:
         by_bill[r["bill_id"]].append(r)
@@ -198,7 +200,8 @@ def main() -> None:
         for mode in modes:
             g = gold(rows, MODES[mode])
             print(
-                f"{name:<15}{mode:<9}{g['pairs']:>6}{g['flagged']:>9}{g['flagged'] / max(g['pairs'], 1):>7.1%}"
+                f"{name:<15}{mode:<9}{g['pairs']:>6}"
+                f"{g['flagged']:>9}{g['flagged'] / max(g['pairs'], 1):>7.1%}"
                 f"{g['any div']:>9}{g['any div'] / max(g['pairs'], 1):>7.1%}{g['value div']:>11}"
                 f"{g['one-sided']:>11}{g['compared']:>10}"
             )
@@ -208,7 +211,9 @@ def main() -> None:
     for name, rows in sets.items():
         for mode in modes:
             c = noncorresponding(rows, MODES[mode])
-            print(f"{name:<15}{mode:<9}{c['pairs']:>6}{c['compared']:>10}{c['diverging']:>11}{c['one-sided']:>11}")
+            print(
+                f"{name:<15}{mode:<9}{c['pairs']:>6}{c['compared']:>10}{c['diverging']:>11}{c['one-sided']:>11}"
+            )
 
     if not args.no_sample:
         print(f"\n(d) hand-check sample, held-out bills, mode {modes[-1]}")
