@@ -307,10 +307,10 @@ def _retrieve(
     return found if roots is None else rollup(found, roots, k)
 
 
-def _parameters_api() -> tuple[Callable[..., Any], Callable[..., Any]] | None:
+def _parameters_api() -> tuple[Callable[..., Any], Callable[..., Any], Callable[..., Any]] | None:
     try:
         module = importlib.import_module(".parameters", __package__)
-        return module.extract_parameters, module.compare_parameters
+        return module.extract_parameters, module.compare_provisions, module.sentence_similarity
     except (ImportError, AttributeError):  # pragma: no cover - parameters.py is built in parallel
         return None
 
@@ -382,18 +382,15 @@ def type_pairs(
         qa, qb = quantities_of("s", src, i), quantities_of("t", tgt, j)
         shared = bool({q.kind for q in qa} & {q.kind for q in qb})
         if api is not None and (qa or qb):
-            divergences = list(api[1](qa, qb))
-            params = {
-                "source": [_as_dict(q) for q in qa],
-                "target": [_as_dict(q) for q in qb],
-                "divergences": [_as_dict(d) for d in divergences],
-                "diverging": any(
-                    getattr(d, "diverges", False)
-                    and getattr(d, "source", None) is not None
-                    and getattr(d, "target", None) is not None
-                    for d in divergences
-                ),
-            }
+            # Quantities are compared only between sub-provisions that correspond, aligned by the cosine
+            # of their sentences' embeddings.
+            similarity = api[2](
+                src.sentences[i], src.sentence_vectors[i], tgt.sentences[j], tgt.sentence_vectors[j]
+            )
+            compared = api[1](
+                src.texts[i], src.languages[i], tgt.texts[j], tgt.languages[j], similarity=similarity
+            )
+            params = _as_dict(compared)
         rel = relate(
             src.side(i),
             tgt.side(j),

@@ -12,7 +12,15 @@ import pytest
 
 from concord.engine.errors import HarmonizationError
 from concord.engine.numbers import find_numbers, parse_number
-from concord.engine.parameters import HOURS, Quantity, compare_parameters, extract_parameters
+from concord.engine.parameters import (
+    HOURS,
+    Quantity,
+    compare_parameters,
+    compare_provisions,
+    extract_parameters,
+    sentence_similarity,
+)
+from concord.engine.subprovisions import SubProvision, align_subprovisions, split_subprovisions
 
 
 def one(text: str, kind: str | None = None) -> Quantity:
@@ -305,9 +313,9 @@ def test_age_18_against_16_diverges():
     assert d.ratio == pytest.approx(16 / 18)
 
 
-def test_different_currencies_are_flagged_not_converted():
+def test_different_currencies_are_information_not_a_divergence():
     (d,) = compare("a fine not exceeding RM 1,000,000", "fine which may extend to PKR 5 million")
-    assert d.kind == "money" and d.diverges and d.ratio is None and not d.comparable
+    assert d.kind == "money" and not d.diverges and d.ratio is None and not d.comparable
     assert "MYR" in d.note and "PKR" in d.note and "different currencies" in d.note
 
 
@@ -374,3 +382,213 @@ def test_counts_of_different_things_are_not_paired():
 def test_divergences_serialise_to_json():
     results = compare("within 72 hours", "without undue delay")
     json.dumps([d.to_dict() for d in results], allow_nan=False)
+
+
+# --- number words and units in three languages ------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("one hundred and fifty", 150), ("ninety-nine", 99), ("twenty-one", 21), ("three thousand", 3000),
+    ("dua puluh satu", 21), ("sembilan puluh sembilan", 99), ("seribu", 1000), ("sepuluh ribu", 10_000),
+    ("ایک", 1), ("اکیس", 21), ("چھتیس", 36), ("ننانوے", 99), ("ایک سو پچاس", 150), ("دو ہزار", 2000),
+    ("دس لاکھ", 1e6), ("ایک کروڑ", 1e7), ("ڈیڑھ", 1.5), ("٢١", 21), ("۳۶", 36),
+])
+def test_it_reads_number_words_in_english_malay_and_urdu(text, value):
+    assert parse_number(text) == pytest.approx(value)
+
+
+def test_that_very_day_in_urdu_is_not_eighty_days():
+    assert extract_parameters("درخواست اسی دن جمع کرائی جائے گی۔") == []
+
+
+@pytest.mark.parametrize(("text", "kind", "value", "currency"), [
+    ("dalam tempoh dua puluh satu hari", "duration", 21 * 24, None),
+    ("within twenty-one days", "duration", 21 * 24, None),
+    ("اکیس دن کے اندر", "duration", 21 * 24, None),
+    ("for three years", "duration", 3 * 8766, None),
+    ("selama tiga tahun", "duration", 3 * 8766, None),
+    ("تین سال کے لیے", "duration", 3 * 8766, None),
+    ("within six months", "duration", 6 * 730.5, None),
+    ("dalam tempoh enam bulan", "duration", 6 * 730.5, None),
+    ("چھ ماہ کے اندر", "duration", 6 * 730.5, None),
+    ("چھ مہینے کے اندر", "duration", 6 * 730.5, None),
+    ("within 48 hours", "duration", 48, None),
+    ("dalam tempoh empat puluh lapan jam", "duration", 48, None),
+    ("اڑتالیس گھنٹے کے اندر", "duration", 48, None),
+    ("a fine of sepuluh ribu ringgit", "money", 10_000, "MYR"),
+    ("a fine of RM10,000", "money", 10_000, "MYR"),
+    ("a fine of Rs. 500,000", "money", 500_000, "PKR"),
+    ("دس لاکھ روپے جرمانہ", "money", 1e6, "PKR"),
+    ("lima peratus", "percentage", 5, None),
+    ("پانچ فیصد", "percentage", 5, None),
+    ("under the age of eighteen years", "age", 18, None),
+    ("di bawah umur lapan belas tahun", "age", 18, None),
+    ("اٹھارہ سال سے کم عمر", "age", 18, None),
+])
+def test_it_finds_the_unit_of_a_quantity_in_each_language(text, kind, value, currency):
+    q = one(text)
+    assert (q.kind, q.currency) == (kind, currency)
+    assert q.value == pytest.approx(value)
+
+
+def test_a_year_after_tahun_is_a_date_not_a_duration():
+    assert extract_parameters("Kanun Tanah Negara [Akta No. 56 tahun 1965] dipinda.") == []
+    assert extract_parameters("bertarikh enam belas hari bulan September") == []
+
+
+def test_a_rate_per_year_is_not_a_time_limit():
+    found = extract_parameters("faedah kompaun sebanyak empat peratus setahun")
+    assert [q.kind for q in found] == ["percentage"]
+
+
+def test_tidaklah_boleh_melebihi_is_a_maximum():
+    assert one("tempoh itu tidaklah boleh melebihi tujuh tahun.").qualifier == "max"
+
+
+def test_a_count_of_one_is_an_article_not_a_parameter():
+    assert extract_parameters("hendaklah menyerahkan satu salinan permohonan itu") == []
+
+
+def test_a_daily_fine_and_a_repeat_offence_fine_are_set_apart():
+    text = ("shall be liable to a fine not exceeding ten thousand ringgit and, for a second or subsequent "
+            "offence, to a fine not exceeding twenty thousand ringgit and to a further fine not exceeding "
+            "one hundred ringgit for every day during which the offence continues.")
+    fines = [q for q in extract_parameters(text) if q.kind == "money"]
+    assert [(q.value, q.scope) for q in fines] == [(10_000, None), (20_000, "subsequent"), (100, "daily")]
+
+
+# --- provisions: only corresponding sub-provisions are compared ---------------------------------------
+
+def test_sub_provisions_are_split_by_numbering_and_references_are_not_markers():
+    text = ("(1) A licensee shall notify the Commission within 30 days. (2) A person who contravenes "
+            "subsection (1) commits an offence— (a) in the first case, ...; and (b) in any other case, ...")
+    parts = split_subprovisions(text)
+    assert [p.label for p in parts] == ["(1)", "(2)", "(2)(a)", "(2)(b)"]
+    assert all(text[p.start:p.end] == p.text for p in parts)
+
+
+def test_unnumbered_text_is_split_into_sentences():
+    text = ("Whoever gains unauthorised access to an information system shall be punished with "
+            "imprisonment for a term which may extend to three months. Whoever interferes with critical "
+            "infrastructure data shall be punished with imprisonment which may extend to seven years.")
+    assert [p.label for p in split_subprovisions(text)] == ["s1", "s2"]
+
+
+def test_the_aligner_follows_a_given_similarity_and_leaves_poor_matches_unpaired():
+    a = [SubProvision(f"s{k}", 0, 1, "x", False, k / 3) for k in range(3)]
+    b = [SubProvision(f"s{k}", 0, 1, "x", False, k / 2) for k in range(2)]
+    matrix = [[0.1, 0.9], [0.2, 0.1], [0.15, 0.1]]  # a0 ~ b1; nothing fits a1, a2 or b0
+    pairs = align_subprovisions(a, b, similarity=matrix)
+    assert [(p.source, p.target) for p in pairs] == [(0, 1)]
+
+
+EN_SECTION = (
+    "(1) An applicant may appeal to the Minister within thirty days after the decision. "
+    "(2) A licensee shall keep the records for two years. "
+    "(3) A person who contravenes subsection (2) commits an offence and shall, on conviction, be liable to "
+    "a fine not exceeding fifty thousand ringgit."
+)
+MS_SECTION = (
+    "(1) Pemohon boleh merayu kepada Menteri dalam tempoh dua puluh satu hari selepas keputusan itu. "
+    "(2) Pemegang lesen hendaklah menyimpan rekod itu selama dua tahun. "
+    "(3) Seseorang yang melanggar subseksyen (2) melakukan suatu kesalahan dan hendaklah, apabila "
+    "disabitkan, didenda tidak melebihi lima puluh ribu ringgit."
+)
+
+
+def test_malay_twenty_one_days_meets_thirty_days_in_its_own_subsection_not_two_years():
+    result = compare_provisions(EN_SECTION, "en", MS_SECTION, "ms")
+    durations = [d for d in result.divergences if d.kind == "duration"]
+    assert [(d.source_part, d.target_part, d.diverges) for d in durations] == [
+        ("(1)", "(1)", True),  # 30 days against 21 hari: a real divergence, with the parts compared
+        ("(2)", "(2)", False),  # two years against dua tahun
+    ]
+    assert durations[0].source.text == "thirty days" and durations[0].target.text == "dua puluh satu hari"
+    fine = next(d for d in result.divergences if d.kind == "money")
+    assert (fine.source_part, fine.target_part, fine.diverges) == ("(3)", "(3)", False)
+    assert result.diverging
+    data = json.loads(json.dumps(result.to_dict()))
+    assert set(data) >= {"source", "target", "divergences", "diverging"}
+    assert data["divergences"][0]["source_part"] == "(1)"
+
+
+def test_a_time_limit_is_never_compared_with_another_subsection_time_limit():
+    en = ("(1) The licensee shall notify the Commission within 72 hours. "
+          "(2) The licence is valid for five years.")
+    ms = ("(1) Pemegang lesen hendaklah memaklumkan Suruhanjaya dalam tempoh tiga hari. "
+          "(2) Lesen itu sah selama lima tahun.")
+    result = compare_provisions(en, "en", ms, "ms")
+    assert [(d.source_part, d.target_part, d.diverges) for d in result.divergences] == [
+        ("(1)", "(1)", False),  # 72 hours against three days: equal
+        ("(2)", "(2)", False),
+    ]
+    assert not result.diverging
+
+
+def test_penalties_are_compared_only_between_aligned_offences():
+    en = ("Whoever gains unauthorised access to any information system shall be punished with imprisonment "
+          "for a term which may extend to three months or with fine which may extend to fifty thousand "
+          "rupees. "
+          "Whoever interferes with critical infrastructure shall be punished with imprisonment which may "
+          "extend to seven years or with fine which may extend to ten million rupees.")
+    ur = ("جو کوئی کسی انفارمیشن سسٹم تک غیر مجاز رسائی حاصل کرے اسے تین ماہ تک قید یا پچاس ہزار روپے تک "
+          "جرمانہ کی سزا دی جائے گی۔ جو کوئی اہم انفراسٹرکچر میں مداخلت کرے اسے سات سال تک قید یا ایک کروڑ "
+          "روپے تک جرمانہ کی سزا دی جائے گی۔")
+
+    def similarity(a: SubProvision, b: SubProvision) -> float:  # an oracle: the offences in the same order
+        return 1.0 if a.label[-1] == b.label[-1] else 0.0
+
+    result = compare_provisions(en, "en", ur, "ur", similarity=similarity)
+    assert {(d.source_part, d.target_part) for d in result.divergences} == {("s1", "s1"), ("s2", "s2")}
+    assert [d.kind for d in result.divergences] == ["imprisonment", "imprisonment", "money", "money"]
+    assert not any(d.diverges for d in result.divergences)
+
+
+def test_three_years_in_english_equals_teen_saal_tak_qaid_in_urdu():
+    en = "shall be liable to imprisonment for a term which may extend to three years"
+    ur = "اسے تین سال تک قید کی سزا دی جائے گی"
+    (d,) = compare_provisions(en, "en", ur, "ur").divergences
+    assert (d.kind, d.diverges, d.source.value, d.target.value) == ("imprisonment", False, 3 * 8766, 3 * 8766)
+
+
+def test_three_years_and_thirty_six_months_are_equal():
+    result = compare_provisions("within three years", "en", "dalam tempoh tiga puluh enam bulan", "ms")
+    (d,) = result.divergences
+    assert not d.diverges
+
+
+def test_a_daily_fine_is_not_compared_with_the_fine_for_the_offence():
+    en = "liable to a fine not exceeding RM1,000 for every day during which the offence continues."
+    ms = "didenda tidak melebihi RM50,000."
+    result = compare_provisions(en, "en", ms, "ms")
+    assert all(d.source is None or d.target is None for d in result.divergences)
+    assert not result.diverging
+
+
+def test_ringgit_against_rupees_is_information_not_a_divergence():
+    en = "liable to a fine not exceeding fifty thousand ringgit"
+    ur = "پچاس ہزار روپے تک جرمانہ"
+    (d,) = compare_provisions(en, "en", ur, "ur").divergences
+    assert not d.comparable and not d.diverges and "different currencies" in d.note
+
+
+def test_a_lone_quantity_with_an_equal_twin_in_another_part_is_agreement():
+    en = "(1) A licensee shall pay the fee. Penalty: One million ringgit. (2) The Bank may inspect."
+    ms = "(1) Pemegang lesen hendaklah membayar fi. (2) Bank boleh memeriksa. Penalti: Satu juta ringgit."
+    result = compare_provisions(en, "en", ms, "ms")
+    assert not any(d.diverges for d in result.divergences)
+    assert len(result.divergences) == 1
+
+
+def test_sentence_similarity_pools_the_sentences_of_each_part():
+    class S:
+        def __init__(self, start: int, end: int) -> None:
+            self.start, self.end = start, end
+
+    text = "(1) First part here. (2) Second part here."
+    parts = split_subprovisions(text)
+    similarity = sentence_similarity([S(0, 20), S(21, 42)], [[1.0, 0.0], [0.0, 1.0]],
+                                     [S(0, 20), S(21, 42)], [[0.0, 1.0], [1.0, 0.0]])
+    assert similarity is not None
+    assert similarity(parts[0], parts[1]) == pytest.approx(1.0)
+    assert similarity(parts[0], parts[0]) == pytest.approx(0.0)
+    assert sentence_similarity([S(0, 20)], [[1.0, 0.0], [0.0, 1.0]], [S(0, 20)], [[1.0, 0.0]]) is None
