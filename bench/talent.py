@@ -48,12 +48,14 @@ from concord.engine.skills import (  # noqa: E402
     HAND_SET,
     PARAMS_PATH,
     LinkerConfig,
+    Signals,
     SkillLinker,
     read_labels,
     write_params,
 )
 from concord.engine.skills_fit import (  # noqa: E402
     BASELINES,
+    HeldOut,
     LabelledSentence,
     TfidfIndex,
     best_point,
@@ -66,6 +68,8 @@ from concord.engine.skills_fit import (  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data" / "skills"
 SETS = ("tech", "house")
+LABEL_KINDS = ("passage", "query")  # both are scored; the engine is fitted over KIND only
+KIND = "query"
 CACHE = ROOT / "bench" / "out" / "skills-e5.sqlite"
 
 
@@ -100,64 +104,96 @@ def load_skill_sets() -> tuple[list, list[LabelledSentence]]:
 
 
 class SkillRun:
-    """Everything one skills benchmark needs: the linker, each sentence's cached signals, the grid's
-    per-sentence scores, the baselines' per-sentence scores, and the held-out results."""
+    """Everything one skills benchmark needs: a linker per label kind, each sentence's cached signals, the
+    grid's per-sentence scores, and the held-out results (5 folds by sentence; cross-set)."""
 
     def __init__(self) -> None:
         self.labels, self.items = load_skill_sets()
         encoder = get_encoder("e5", cache=CACHE)
-        started = time.perf_counter()
-        self.linker = SkillLinker(
-            self.labels,
-            encoder,
-            progress=lambda d, n: print(f"\rencoding labels {d}/{n}", end="", file=sys.stderr),
-        )
-        self.build = time.perf_counter() - started
-        t0 = time.perf_counter()
-        self.signals = self.linker.signals_many([x.sentence for x in self.items])
-        self.signal_ms = 1000 * (time.perf_counter() - t0) / len(self.items)
+        self.linkers: dict[str, tuple[SkillLinker, list[Signals]]] = {}
+        self.build = self.signal_ms = 0.0
+        for kind in LABEL_KINDS:
+            started = time.perf_counter()
+            linker = SkillLinker(
+                self.labels,
+                encoder,
+                LinkerConfig(label_kind=kind),
+                progress=lambda d, n: print(f"\rencoding labels {d}/{n}", end="", file=sys.stderr),
+            )
+            self.build += time.perf_counter() - started
+            t0 = time.perf_counter()
+            signals = linker.signals_many([x.sentence for x in self.items])
+            self.signal_ms += 1000 * (time.perf_counter() - t0) / len(self.items)
+            self.linkers[kind] = (linker, signals)
+        self.skills = self.linkers["passage"][0].skills
+        self.model_id = encoder.model_id
         self.rows = [i for i, x in enumerate(self.items) if x.gold]  # texts without gold are skipped
         self.rows_of = {name: [i for i in self.rows if self.items[i].source == name] for name in SETS}
-        self.grid = default_grid()
+        self.grid = default_grid(LABEL_KINDS)
+        self.strata = [x.source for x in self.items]
         t0 = time.perf_counter()
         self.matrix = score_grid(
-            self.linker,
-            self.signals,
+            self.linkers,
             self.items,
             self.grid,
             progress=lambda d, n: print(f"\rscoring grid {d}/{n}", end="", file=sys.stderr),
         )
         print(file=sys.stderr)
         self.grid_s = time.perf_counter() - t0
-        groups = [sentence_group(self.items[i].sentence) for i in self.rows]
-        self.by_sentence = held_out(
-            self.matrix,
-            self.rows,
-            lambda r: sentence_group(self.items[r].sentence),
-            group_folds(groups, k=5),
-        )
-        self.cross_set = held_out(
-            self.matrix, self.rows, lambda r: self.items[r].source, group_folds(list(SETS))
-        )
+        self.sentence_folds = group_folds([sentence_group(self.items[i].sentence) for i in self.rows], k=5)
+        self.by_sentence, self.cross_set = self.held_out_of(KIND)
 
-    def baseline(self, point: dict) -> dict[int, float]:
-        config = replace(self.linker.config, **point)
-        return {
-            r: r_precision(top_labels(self.linker, self.signals[r], config), self.items[r].gold)
-            for r in self.rows
-        }
+    def fixed(self, point: dict) -> dict[int, float]:
+        """Per-sentence scores of one fixed parameter point (nothing fitted, or fitted elsewhere)."""
+        linker, signals = self.linkers[point.get("label_kind", "passage")]
+        config = replace(linker.config, **point)
+        return {r: r_precision(top_labels(linker, signals[r], config), self.items[r].gold) for r in self.rows}
 
     def tfidf(self) -> dict[int, float]:
-        index = TfidfIndex(self.linker.skills)
+        index = TfidfIndex(self.skills)
         out = {}
         for r in self.rows:
             scores = index.scores(self.items[r].sentence)
             top = np.argsort(-scores, kind="stable")[:5]
-            out[r] = r_precision([self.linker.skills[i].label for i in top], self.items[r].gold)
+            out[r] = r_precision([self.skills[i].label for i in top], self.items[r].gold)
+        return out
+
+    def baselines(self) -> dict[str, dict[int, float]]:
+        """The plain baselines' per-sentence scores: nothing fitted, so every figure is held out."""
+        out = {"TF-IDF cosine": self.tfidf()}
+        for name, point in BASELINES.items():
+            if point["dense"] or point["dense_chunk"]:
+                for kind in LABEL_KINDS:
+                    out[f"{name}, labels as {kind}"] = self.fixed({**point, "label_kind": kind})
+            else:
+                out[name] = self.fixed(point)
         return out
 
     def mean(self, scores: dict[int, float], name: str) -> float:
         return 100.0 * float(np.mean([scores[r] for r in self.rows_of[name]]))
+
+    def std_error(self, scores: dict[int, float], name: str) -> float:
+        values = [scores[r] for r in self.rows_of[name]]
+        return 100.0 * float(np.std(values, ddof=1)) / len(values) ** 0.5
+
+    def fit(self, matrix: np.ndarray, rows: list[int]) -> int:
+        """The fitting routine: the best grid point on ``rows``, each set weighing the same."""
+        return best_point(matrix, rows, self.strata)
+
+    def held_out_of(self, kind: str) -> tuple[HeldOut, HeldOut]:
+        """5-fold and cross-set results when fitting may only choose points with labels as ``kind``; the
+        fold results' ``params`` are columns of `matrix`."""
+        cols = [j for j, p in enumerate(self.grid) if p["label_kind"] == kind]
+        by_sentence, cross_set = (
+            held_out(
+                self.matrix, self.rows, group_of, folds, lambda m, rows: cols[self.fit(m[:, cols], rows)]
+            )
+            for group_of, folds in (
+                (lambda r: sentence_group(self.items[r].sentence), self.sentence_folds),
+                (lambda r: self.items[r].source, group_folds(list(SETS))),
+            )
+        )
+        return by_sentence, cross_set
 
     def held_out_measures(self) -> dict[str, float]:
         return {
@@ -169,7 +205,8 @@ def point_name(point: dict) -> str:
     keys = ("dense", "dense_chunk", "lexical", "gazetteer") + (
         ("rrf_k", "candidates") if point["fusion"] == "rrf" else ()
     )
-    return point["fusion"] + " " + " ".join(f"{k}={point[k]:g}" for k in keys)
+    weights = " ".join(f"{k}={point[k]:g}" for k in keys)
+    return f"{point['fusion']} {weights} labels as {point.get('label_kind', 'passage')}"
 
 
 def bench_skills(in_sample: bool = False) -> None:
@@ -179,15 +216,17 @@ def bench_skills(in_sample: bool = False) -> None:
     run = SkillRun()
     header = ["method", "TECH 5-fold", "HOUSE 5-fold", "TECH cross-set", "HOUSE cross-set"]
     rows: list[list[object]] = []
-    fitted = {name: run.by_sentence.mean(run.rows_of[name]) for name in SETS}
-    crossed = {name: run.cross_set.mean(run.rows_of[name]) for name in SETS}
-    rows.append(
-        ["engine, fitted per fold (held out)"]
-        + [f"{fitted[n]:.1f}" for n in SETS]
-        + [f"{crossed[n]:.1f}" for n in SETS]
-    )
-    baselines = {name: run.baseline(point) for name, point in BASELINES.items()}
-    baselines["TF-IDF cosine"] = run.tfidf()
+    engines = {f"engine, fitted per fold (labels as {KIND})": (run.by_sentence, run.cross_set)}
+    for kind in LABEL_KINDS:
+        if kind != KIND:
+            engines[f"  the same with labels as {kind}"] = run.held_out_of(kind)
+    for name, (by_sentence, cross_set) in engines.items():
+        rows.append(
+            [name]
+            + [f"{by_sentence.mean(run.rows_of[n]):.1f}" for n in SETS]
+            + [f"{cross_set.mean(run.rows_of[n]):.1f}" for n in SETS]
+        )
+    baselines = run.baselines()
     for name, scores in baselines.items():
         rows.append([f"{name} (nothing fitted)"] + [f"{run.mean(scores, n):.1f}" for n in (*SETS, *SETS)])
     table(
@@ -196,26 +235,29 @@ def bench_skills(in_sample: bool = False) -> None:
         header,
         rows,
     )
+    se = [f"{n.upper()} {run.std_error(run.by_sentence.scores, n):.1f}" for n in SETS]
     print(
         "5-fold: folds of whole sentences (group = the sentence text), fitted on TECH + HOUSE training "
         "sentences, each sentence scored once by a fold that never saw it.\ncross-set: fitted on the other "
-        f"set only (proxy for an unseen kind of sentence). Fitting picks 1 of {len(run.grid)} grid points."
+        "set only (proxy for an unseen kind of sentence). "
+        f"Fitting picks 1 of {len(run.grid) // len(LABEL_KINDS)} grid points.\n"
+        f"One standard error of the engine's mean is about {' / '.join(se)} points: smaller gaps are noise."
     )
     print(
         f"({len(run.rows)} sentences with gold: "
         + ", ".join(f"{n.upper()} {len(run.rows_of[n])}" for n in SETS)
-        + f"; label index {run.build:.1f} s; signals {run.signal_ms:.0f} ms/sentence; "
+        + f"; label indexes {run.build:.1f} s; signals {run.signal_ms:.0f} ms/sentence; "
         f"grid {run.grid_s:.0f} s)"
     )
     for name, result in (("5-fold", run.by_sentence), ("cross-set", run.cross_set)):
         chosen = Counter(point_name(run.grid[f.params]) for f in result.folds)
         print(f"points chosen, {name}: " + "; ".join(f"{p} x{c}" for p, c in chosen.most_common()))
     shipped = LinkerConfig().fitted_values()
-    print(f"shipped parameters: {point_name(shipped) if 'fusion' in shipped else shipped}")
+    print(f"shipped parameters: {point_name(shipped)}")
     if in_sample:
         rows = []
         for name, point in (("shipped (fitted on all these)", shipped), ("old hand-set defaults", HAND_SET)):
-            scores = run.baseline(point)
+            scores = run.fixed(point)
             rows.append([name] + [f"{run.mean(scores, n):.1f}" for n in SETS])
         table("IN-SAMPLE (flattering: tuned on these very sentences)", ["parameters", "TECH", "HOUSE"], rows)
 
@@ -223,18 +265,23 @@ def bench_skills(in_sample: bool = False) -> None:
 def fit_skills() -> None:
     """Fit the linker's parameters on every development sentence and ship them with their provenance."""
     run = SkillRun()
-    point = run.grid[best_point(run.matrix, run.rows)]
+    cols = [j for j, p in enumerate(run.grid) if p["label_kind"] == KIND]
+    point = run.grid[cols[run.fit(run.matrix[:, cols], run.rows)]]
     params = {**HAND_SET, **point}
+    baselines = {
+        name: {n: round(run.mean(scores, n), 1) for n in SETS} for name, scores in run.baselines().items()
+    }
     provenance = Provenance(
         command="bench/talent.py fit",
         data="../shared/data/skills/{tech,house}_validation.jsonl (sentences with gold), "
-        "esco_1.1.0_skill_preferred_labels.txt; encoder " + run.linker.encoder.model_id,  # type: ignore[union-attr]
+        f"esco_1.1.0_skill_preferred_labels.txt; encoder {run.model_id}",
         fitted=datetime.now(UTC).isoformat(timespec="seconds"),
         fitted_on=sorted({sentence_group(run.items[r].sentence) for r in run.rows}),
         held_out={
             "metric": "R-Precision@5 (%)",
             **run.held_out_measures(),
-            "grid_points": len(run.grid),
+            "grid_points": len(cols),
+            "baselines_nothing_fitted": baselines,
         },
         notes="fitted_on lists sha256 digests of the sentences (sentence_group); the text is never copied. "
         "held_out: 5 folds by sentence over TECH + HOUSE, and fit on one set / score the other.",

@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from .encoders import CachedEncoder, Encoder
+from .encoders import KINDS, CachedEncoder, Encoder, Kind
 from .errors import MatchingError
 from .folds import Provenance
 from .lexical import BM25Index, BM25Params, normalise, tokenize
@@ -84,6 +84,7 @@ HAND_SET: dict[str, Any] = {
     "gazetteer": 4.5,
     "rrf_k": 60.0,
     "candidates": 200,
+    "label_kind": "passage",
 }
 FUSIONS = ("zscore", "rrf")
 
@@ -106,8 +107,10 @@ def load_params(path: str | Path = PARAMS_PATH) -> tuple[dict[str, Any], Provena
     unknown = sorted(set(params) - set(HAND_SET))
     if unknown:
         raise MatchingError(f"{path} sets unknown linker parameters {unknown}", code="E514")
-    if params.get("fusion", "zscore") not in FUSIONS:
-        raise MatchingError(f"{path}: fusion must be one of {FUSIONS}", code="E514")
+    if params.get("fusion", "zscore") not in FUSIONS or params.get("label_kind", "passage") not in KINDS:
+        raise MatchingError(
+            f"{path}: fusion must be one of {FUSIONS}, label_kind one of {KINDS}", code="E514"
+        )
     return params, provenance
 
 
@@ -137,7 +140,9 @@ class LinkerConfig:
     reciprocal ranks ``w / (rrf_k + rank)``. ``dense``, ``dense_chunk``, ``lexical``, ``gazetteer``: the
     weights of the signals (text as a whole vs its best chunk; BM25; phrase found; in z-score fusion the
     gazetteer weight is in units of the fused score's spread). ``candidates``: how many skills each signal
-    puts forward; only those (and gazetteer hits) can be returned. ``window``/``stride``: the sliding word
+    puts forward; only those (and gazetteer hits) can be returned. ``label_kind``: how the encoder sees the
+    labels, as ``"passage"`` (E5's asymmetric search prefix) or as ``"query"``, like the texts and their
+    chunks (E5's advice for symmetric matching of short phrases). ``window``/``stride``: the sliding word
     windows added to the clause chunks.
     """
 
@@ -148,6 +153,7 @@ class LinkerConfig:
     gazetteer: float = _default("gazetteer")
     rrf_k: float = _default("rrf_k")
     candidates: int = _default("candidates")
+    label_kind: str = _default("label_kind")
     window: int = 4
     stride: int = 2
     max_chunks: int = 40
@@ -156,6 +162,8 @@ class LinkerConfig:
     def __post_init__(self) -> None:
         if self.fusion not in FUSIONS:
             raise MatchingError(f"fusion must be one of {FUSIONS}, not {self.fusion!r}", code="E509")
+        if self.label_kind not in KINDS:
+            raise MatchingError(f"label_kind must be one of {KINDS}, not {self.label_kind!r}", code="E509")
         if self.candidates < 1:
             raise MatchingError(f"candidates must be at least 1, not {self.candidates}", code="E509")
 
@@ -336,10 +344,11 @@ class SkillLinker:
         self.vectors: np.ndarray | None = None
         if encoder is not None:
             texts = [s.label for s in self.skills]
+            kind: Kind = "query" if self.config.label_kind == "query" else "passage"
             if isinstance(encoder, CachedEncoder):
-                vectors = encoder.encode(texts, kind="passage", progress=progress)
+                vectors = encoder.encode(texts, kind=kind, progress=progress)
             else:
-                vectors = encoder.encode(texts, kind="passage")
+                vectors = encoder.encode(texts, kind=kind)
             self.vectors = np.asarray(vectors, dtype=np.float32)
 
     # --- the three signals --------------------------------------------------------------------------

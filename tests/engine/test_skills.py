@@ -168,8 +168,8 @@ SYNTHETIC = [
 
 def test_fitting_never_scores_a_sentence_with_parameters_fitted_on_it(linker):
     signals = linker.signals_many([x.sentence for x in SYNTHETIC])
-    grid = default_grid()[::25]
-    matrix = score_grid(linker, signals, SYNTHETIC, grid)
+    grid = default_grid(["passage"])[::25]
+    matrix = score_grid({"passage": (linker, signals)}, SYNTHETIC, grid)
     assert matrix.shape == (len(SYNTHETIC), len(grid))
     group = {r: f"s{r}" for r in range(len(SYNTHETIC))}
     seen: list[set[str]] = []
