@@ -10,8 +10,15 @@ Hybrid and offline. Three signals are computed for every skill of the taxonomy a
   *chunks* (clauses and short windows); a label scores its best chunk, so one sentence naming several skills
   can link each of them. Label vectors are computed once and may be cached on disk (`CachedEncoder`).
 
-Each signal is standardised within the text (z-scores over the candidate skills), then summed with weights.
-Every suggestion carries its evidence: the span of the text (character offsets) that supports it.
+The signals of a text (`Signals`, from `SkillLinker.signals_many`) are fused by `SkillLinker.fuse`: either
+standardised within the text and summed with weights (``"zscore"``), or as weighted reciprocal ranks
+(``"rrf"``). Only each signal's top candidates (and gazetteer hits) can be returned. Every suggestion carries
+its evidence: the span of the text (character offsets) that supports it.
+
+The fusion parameters are *fitted*, not hand-set: ``bench/talent.py fit`` picks them from a small grid
+(`engine.skills_fit`) on every development sentence and writes ``skills_params.json`` with its
+`Provenance`, whose held-out figures come from folds that never saw the sentences they score. `LinkerConfig`
+takes its defaults from that file (`HAND_SET` when it is absent).
 """
 
 from __future__ import annotations

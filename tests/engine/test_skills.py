@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pytest
 
 from concord import cli
@@ -22,7 +23,7 @@ from concord.engine.skills import (
     r_precision_at_k,
     write_params,
 )
-from concord.engine.skills_fit import LabelledSentence, default_grid, held_out, score_grid
+from concord.engine.skills_fit import LabelledSentence, best_point, default_grid, held_out, score_grid
 
 TAXONOMY = [
     TaxonomySkill("py", "Python (computer programming)", ("Python",)),
@@ -118,10 +119,29 @@ def test_a_linker_returns_top_k_skills_even_when_few_are_candidates():
     assert len(narrow.link("nothing in common", top_k=4)) == 4
 
 
-def test_an_unknown_fusion_is_a_clear_error():
+@pytest.mark.parametrize("option", [{"fusion": "max"}, {"label_kind": "document"}, {"candidates": 0}])
+def test_an_unknown_fusion_or_label_kind_is_a_clear_error(option):
     with pytest.raises(MatchingError) as err:
-        LinkerConfig(fusion="max")
+        LinkerConfig(**option)
     assert err.value.code == "E509"
+
+
+class KindRecorder(HashingEncoder):
+    def __init__(self):
+        super().__init__()
+        self.kinds = []
+
+    def encode(self, texts, *, kind="passage"):
+        self.kinds.append((len(texts), kind))
+        return super().encode(texts, kind=kind)
+
+
+@pytest.mark.parametrize("kind", ["passage", "query"])
+def test_labels_are_encoded_as_the_configured_kind_and_texts_as_queries(kind):
+    encoder = KindRecorder()
+    SkillLinker(TAXONOMY, encoder, LinkerConfig(label_kind=kind)).link("SQL and Python", top_k=1)
+    assert encoder.kinds[0] == (len(TAXONOMY), kind)
+    assert encoder.kinds[1][1] == "query"
 
 
 # --- fitted parameters: shipped with provenance, fitted and scored on disjoint sentences --------------------
@@ -191,6 +211,12 @@ def test_fitting_never_scores_a_sentence_with_parameters_fitted_on_it(linker):
 
     by_set = held_out(matrix, range(len(SYNTHETIC)), lambda r: SYNTHETIC[r].source, group_folds(["a", "b"]))
     assert [sorted(f.fitted_on) for f in by_set.folds] == [["b"], ["a"]]
+
+
+def test_fitting_can_weigh_each_set_the_same_so_the_larger_does_not_decide():
+    matrix = np.array([[1.0, 0.7]] * 4 + [[0.0, 0.5]])  # four "big" sentences, one "small"
+    assert best_point(matrix, range(5)) == 0  # pooled: 0.80 vs 0.66
+    assert best_point(matrix, range(5), ["big"] * 4 + ["small"]) == 1  # per set: 0.50 vs 0.60
 
 
 def test_a_fold_that_would_train_on_its_own_sentences_is_refused():
