@@ -152,6 +152,20 @@ def held_out(
     return HeldOut(scores, results)
 
 
+def held_out_repeated(
+    matrix: np.ndarray,
+    rows: Sequence[int],
+    group_of: Callable[[int], Hashable],
+    fold_sets: Sequence[Sequence[Fold]],
+    fit: Callable[[np.ndarray, list[int]], int] = best_point,
+) -> HeldOut:
+    """`held_out` once per fold assignment in ``fold_sets`` (say, k folds under several seeds); each row's
+    score is the mean of its held-out scores, which takes the luck of one assignment out of the figure."""
+    runs = [held_out(matrix, rows, group_of, folds, fit) for folds in fold_sets]
+    scores = {r: float(np.mean([run.scores[r] for run in runs])) for r in runs[0].scores}
+    return HeldOut(scores, [f for run in runs for f in run.folds])
+
+
 # --- the plain baselines ------------------------------------------------------------------------------------
 
 BASELINES: dict[str, dict[str, Any]] = {
