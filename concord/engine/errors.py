@@ -229,4 +229,5 @@ MATCHING_CODES: dict[str, str] = {
     "E511": "a text to link is empty",
     "E512": "a taxonomy has no labels, or a label is empty",
     "E513": "an ESCO file lacks a required column or is not CSV",
+    "E514": "the skill linker's fitted parameters file is not valid",
 }

@@ -10,20 +10,31 @@ Hybrid and offline. Three signals are computed for every skill of the taxonomy a
   *chunks* (clauses and short windows); a label scores its best chunk, so one sentence naming several skills
   can link each of them. Label vectors are computed once and may be cached on disk (`CachedEncoder`).
 
-Each signal is standardised within the text (z-scores over the candidate skills), then summed with weights.
-Every suggestion carries its evidence: the span of the text (character offsets) that supports it.
+The signals of a text (`Signals`, from `SkillLinker.signals_many`) are fused by `SkillLinker.fuse`: either
+standardised within the text and summed with weights (``"zscore"``), or as weighted reciprocal ranks
+(``"rrf"``). Only each signal's top candidates (and gazetteer hits) can be returned. Every suggestion carries
+its evidence: the span of the text (character offsets) that supports it.
+
+The fusion parameters are *fitted*, not hand-set: ``bench/talent.py fit`` picks them from a small grid
+(`engine.skills_fit`) on every development sentence and writes ``skills_params.json`` with its
+`Provenance`, whose held-out figures come from folds that never saw the sentences they score. `LinkerConfig`
+takes its defaults from that file (`HAND_SET` when it is absent).
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 
-from .encoders import CachedEncoder, Encoder
+from .encoders import KINDS, CachedEncoder, Encoder, Kind
 from .errors import MatchingError
+from .folds import Provenance
 from .lexical import BM25Index, BM25Params, normalise, tokenize
 
 
@@ -67,24 +78,121 @@ class LinkedSkill:
         }
 
 
+PARAMS_PATH = Path(__file__).with_name("skills_params.json")
+
+# Hand-set defaults, used only when ``skills_params.json`` is absent or lacks a key. They are the weights the
+# linker shipped with before its parameters were fitted with held-out folds (``gazetteer`` 4.5 is the old
+# 1.5 times the old fixed factor of 3). Refit with ``bench/talent.py fit``; never edit the JSON by hand.
+HAND_SET: dict[str, Any] = {
+    "fusion": "zscore",
+    "dense": 1.0,
+    "dense_chunk": 1.0,
+    "lexical": 0.35,
+    "gazetteer": 4.5,
+    "rrf_k": 60.0,
+    "candidates": 200,
+    "label_kind": "passage",
+}
+FUSIONS = ("zscore", "rrf")
+
+
+def load_params(path: str | Path = PARAMS_PATH) -> tuple[dict[str, Any], Provenance | None]:
+    """The fitted parameters in ``path`` and their `Provenance`; ``({}, None)`` when the file is absent.
+
+    The file is ``{"params": {...}, "provenance": {...}}`` as written by `write_params`. Unknown keys, or a
+    file that is not such an object, raise `MatchingError` E514 (a stale file should fail loudly)."""
+    try:
+        raw = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {}, None
+    try:
+        data = json.loads(raw)
+        params = dict(data["params"])
+        provenance = Provenance(**data["provenance"]) if data.get("provenance") else None
+    except (ValueError, KeyError, TypeError) as exc:
+        raise MatchingError(f"{path} is not a skill-linker parameters file: {exc}", code="E514") from exc
+    unknown = sorted(set(params) - set(HAND_SET))
+    if unknown:
+        raise MatchingError(f"{path} sets unknown linker parameters {unknown}", code="E514")
+    if params.get("fusion", "zscore") not in FUSIONS or params.get("label_kind", "passage") not in KINDS:
+        raise MatchingError(
+            f"{path}: fusion must be one of {FUSIONS}, label_kind one of {KINDS}", code="E514"
+        )
+    return params, provenance
+
+
+def write_params(path: str | Path, params: dict[str, Any], provenance: Provenance) -> None:
+    """Write fitted ``params`` with their ``provenance`` (the file `load_params` reads)."""
+    unknown = sorted(set(params) - set(HAND_SET))
+    if unknown:
+        raise MatchingError(f"unknown linker parameters {unknown}", code="E514")
+    body = {"params": params, "provenance": provenance.to_dict()}
+    Path(path).write_text(json.dumps(body, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+FITTED, FITTED_PROVENANCE = load_params()
+
+
+def _default(name: str) -> Any:
+    return FITTED.get(name, HAND_SET[name])
+
+
 @dataclass(frozen=True, slots=True)
 class LinkerConfig:
-    """The linker's settings (defaults tuned on the general problem of job-posting sentences vs ESCO).
+    """The linker's settings. Defaults are the fitted values of ``skills_params.json`` (fitted on every
+    development sentence by ``bench/talent.py fit`` and reported only on held-out folds; see
+    `FITTED_PROVENANCE`), or `HAND_SET` where the file says nothing.
 
-    ``dense``, ``dense_chunk``, ``lexical``, ``gazetteer``: weights of the standardised signals (text as a
-    whole vs its best chunk; BM25; phrase found). ``candidates``: how many skills per signal are considered
-    before fusion. ``window``/``stride``: the sliding word windows added to the clause chunks.
+    ``fusion``: ``"zscore"`` sums the signals standardised within the text; ``"rrf"`` sums weighted
+    reciprocal ranks ``w / (rrf_k + rank)``. ``dense``, ``dense_chunk``, ``lexical``, ``gazetteer``: the
+    weights of the signals (text as a whole vs its best chunk; BM25; phrase found; in z-score fusion the
+    gazetteer weight is in units of the fused score's spread). ``candidates``: how many skills each signal
+    puts forward; only those (and gazetteer hits) can be returned. ``label_kind``: how the encoder sees the
+    labels, as ``"passage"`` (E5's asymmetric search prefix) or as ``"query"``, like the texts and their
+    chunks (E5's advice for symmetric matching of short phrases). ``window``/``stride``: the sliding word
+    windows added to the clause chunks.
     """
 
-    dense: float = 1.0
-    dense_chunk: float = 1.0
-    lexical: float = 0.35
-    gazetteer: float = 1.5
-    candidates: int = 200
+    fusion: str = _default("fusion")
+    dense: float = _default("dense")
+    dense_chunk: float = _default("dense_chunk")
+    lexical: float = _default("lexical")
+    gazetteer: float = _default("gazetteer")
+    rrf_k: float = _default("rrf_k")
+    candidates: int = _default("candidates")
+    label_kind: str = _default("label_kind")
     window: int = 4
     stride: int = 2
     max_chunks: int = 40
     bm25: BM25Params = field(default_factory=lambda: BM25Params(k1=1.2, b=0.5))
+
+    def __post_init__(self) -> None:
+        if self.fusion not in FUSIONS:
+            raise MatchingError(f"fusion must be one of {FUSIONS}, not {self.fusion!r}", code="E509")
+        if self.label_kind not in KINDS:
+            raise MatchingError(f"label_kind must be one of {KINDS}, not {self.label_kind!r}", code="E509")
+        if self.candidates < 1:
+            raise MatchingError(f"candidates must be at least 1, not {self.candidates}", code="E509")
+
+    def fitted_values(self) -> dict[str, Any]:
+        """The values of the parameters that fitting sets (the keys of `HAND_SET`)."""
+        return {name: getattr(self, name) for name in HAND_SET}
+
+
+@dataclass(frozen=True, slots=True)
+class Signals:
+    """One text's raw signals over the whole taxonomy, before fusion (what fitting caches per sentence).
+
+    ``whole``: cosine of the text with each label; ``chunk``: of its best chunk, whose index is in
+    ``best_chunk`` (all None without an encoder); ``lexical``: BM25; ``gazetteer``: skill index -> span of
+    the phrase found; ``spans``: the chunks' character spans."""
+
+    whole: np.ndarray | None
+    chunk: np.ndarray | None
+    best_chunk: np.ndarray | None
+    lexical: np.ndarray
+    gazetteer: dict[int, tuple[int, int]]
+    spans: list[tuple[int, int]]
 
 
 _WORD_SPAN = re.compile(r"[^\W_]+(?:[-+#.][^\W_]+)*[+#]*", re.UNICODE)
@@ -132,6 +240,77 @@ def _zscore(values: np.ndarray) -> np.ndarray:
     return (values - float(values.mean())) / (std if std > 1e-9 else 1.0)
 
 
+def _top(values: np.ndarray, k: int) -> np.ndarray:
+    """Indices of the ``k`` largest ``values`` (any order)."""
+    k = min(k, len(values))
+    return np.argpartition(-values, k - 1)[:k]
+
+
+def _ranks(values: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """The ``k`` best indices of ``values``, best first, and their ranks 1..k (ties broken by index)."""
+    top = _top(values, k)
+    top = top[np.lexsort((top, -values[top]))]
+    return top, np.arange(1, len(top) + 1, dtype=np.float64)
+
+
+def _fuse_zscore(sig: Signals, cfg: LinkerConfig, n_skills: int) -> tuple[np.ndarray, np.ndarray]:
+    """Weighted sum of the signals standardised within the text; a gazetteer hit adds ``gazetteer`` times
+    the spread of the sum. Candidates: each signal's top ``candidates`` and the gazetteer hits."""
+    score = np.zeros(n_skills, dtype=np.float64)
+    pool = np.zeros(n_skills, dtype=bool)
+    if sig.whole is not None and sig.chunk is not None:
+        for weight, values in ((cfg.dense, sig.whole), (cfg.dense_chunk, sig.chunk)):
+            if weight:
+                score += weight * _zscore(values)
+                pool[_top(values, cfg.candidates)] = True
+    lex = sig.lexical
+    if cfg.lexical and lex.any():
+        score += cfg.lexical * _zscore(lex) * (lex > 0)
+        pool[_top(lex, min(cfg.candidates, int((lex > 0).sum())))] = True
+    if sig.gazetteer:
+        hits = np.fromiter(sig.gazetteer, dtype=np.int64)
+        score[hits] += cfg.gazetteer * (float(score.std()) or 1.0)
+        pool[hits] = True
+    return score, pool
+
+
+def _fuse_rrf(sig: Signals, cfg: LinkerConfig, n_skills: int) -> tuple[np.ndarray, np.ndarray]:
+    """Weighted reciprocal-rank fusion: each signal adds ``weight / (rrf_k + rank)`` to its top
+    ``candidates``; a gazetteer hit counts as rank 1 of its own list."""
+    score = np.zeros(n_skills, dtype=np.float64)
+    pool = np.zeros(n_skills, dtype=bool)
+    lists: list[tuple[float, np.ndarray]] = []
+    if sig.whole is not None and sig.chunk is not None:
+        lists += [(cfg.dense, sig.whole), (cfg.dense_chunk, sig.chunk)]
+    lex = sig.lexical
+    for weight, values in [*lists, (cfg.lexical, lex)]:
+        if not weight:
+            continue
+        k = cfg.candidates if values is not lex else min(cfg.candidates, int((lex > 0).sum()))
+        if k < 1:
+            continue
+        top, ranks = _ranks(values, k)
+        score[top] += weight / (cfg.rrf_k + ranks)
+        pool[top] = True
+    if sig.gazetteer:
+        hits = np.fromiter(sig.gazetteer, dtype=np.int64)
+        score[hits] += cfg.gazetteer / (cfg.rrf_k + 1.0)
+        pool[hits] = True
+    return score, pool
+
+
+def rank_fused(score: np.ndarray, pool: np.ndarray, k: int) -> np.ndarray:
+    """The ``k`` best skills, best first: candidates (``pool``) by score, then, if too few, the others by
+    score; ties by index."""
+    cand = np.flatnonzero(pool)
+    if len(cand) >= k:
+        top = cand[_top(score[cand], k)]
+        return top[np.lexsort((top, -score[top]))]
+    rest = np.flatnonzero(~pool)
+    more = rest[_top(score[rest], k - len(cand))] if len(rest) else rest
+    return np.concatenate([cand[np.lexsort((cand, -score[cand]))], more[np.lexsort((more, -score[more]))]])
+
+
 class SkillLinker:
     """Link texts to the skills of one taxonomy (see the module docstring for the method).
 
@@ -172,10 +351,11 @@ class SkillLinker:
         self.vectors: np.ndarray | None = None
         if encoder is not None:
             texts = [s.label for s in self.skills]
+            kind: Kind = "query" if self.config.label_kind == "query" else "passage"
             if isinstance(encoder, CachedEncoder):
-                vectors = encoder.encode(texts, kind="passage", progress=progress)
+                vectors = encoder.encode(texts, kind=kind, progress=progress)
             else:
-                vectors = encoder.encode(texts, kind="passage")
+                vectors = encoder.encode(texts, kind=kind)
             self.vectors = np.asarray(vectors, dtype=np.float32)
 
     # --- the three signals --------------------------------------------------------------------------
@@ -211,6 +391,15 @@ class SkillLinker:
         """`link` for many texts; the encoder sees all texts and chunks in one batch."""
         if top_k < 1:
             raise MatchingError(f"top_k must be at least 1, not {top_k}", code="E509")
+        out: list[list[LinkedSkill]] = []
+        for n, (text, sig) in enumerate(zip(texts, self.signals_many(texts))):
+            out.append(self._linked(text, sig, *self.fuse(sig), top_k))
+            if progress is not None:
+                progress(n + 1, len(texts))
+        return out
+
+    def signals_many(self, texts: Sequence[str]) -> list[Signals]:
+        """The raw `Signals` of each text (the encoder sees all texts and chunks in one batch)."""
         for n, text in enumerate(texts, 1):
             if not isinstance(text, str) or not text.strip():
                 raise MatchingError(f"text #{n} is empty; give some words to link", code="E511")
@@ -221,78 +410,67 @@ class SkillLinker:
             pieces = [*texts, *(t[a:b] for t, spans in zip(texts, spans_of) for a, b in spans)]
             vecs = np.asarray(self.encoder.encode(pieces, kind="query"), dtype=np.float32)
             text_vecs, chunk_vecs = vecs[: len(texts)], vecs[len(texts) :]
-        out: list[list[LinkedSkill]] = []
+        out: list[Signals] = []
         offset = 0
         for n, text in enumerate(texts):
             spans = spans_of[n]
-            cv = None if chunk_vecs is None else chunk_vecs[offset : offset + len(spans)]
+            whole = chunk = best = None
+            if text_vecs is not None and chunk_vecs is not None and self.vectors is not None:
+                whole = self.vectors @ text_vecs[n]
+                if spans:
+                    sims = self.vectors @ chunk_vecs[offset : offset + len(spans)].T  # (skills, chunks)
+                    best = sims.argmax(axis=1)
+                    chunk = sims.max(axis=1)
+                else:
+                    chunk = whole
             offset += len(spans)
-            tv = None if text_vecs is None else text_vecs[n]
-            out.append(self._link_one(text, spans, tv, cv, top_k))
-            if progress is not None:
-                progress(n + 1, len(texts))
+            out.append(Signals(whole, chunk, best, self.lexical(text), self.gazetteer(text), spans))
         return out
 
-    def _link_one(
-        self,
-        text: str,
-        spans: list[tuple[int, int]],
-        text_vec: np.ndarray | None,
-        chunk_vecs: np.ndarray | None,
-        top_k: int,
+    def fuse(self, sig: Signals, config: LinkerConfig | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """The fused score of every skill for one text's signals, and the mask of candidate skills."""
+        cfg = config or self.config
+        fuse = _fuse_rrf if cfg.fusion == "rrf" else _fuse_zscore
+        return fuse(sig, cfg, len(self.skills))
+
+    def _linked(
+        self, text: str, sig: Signals, score: np.ndarray, pool: np.ndarray, top_k: int
     ) -> list[LinkedSkill]:
-        cfg = self.config
-        n_skills = len(self.skills)
-        lex = self.lexical(text)
-        gaz = self.gazetteer(text)
-        score = np.zeros(n_skills, dtype=np.float64)
-        sources: dict[int, list[str]] = {}
-        best_chunk: np.ndarray | None = None
-        if text_vec is not None and self.vectors is not None:
-            whole = self.vectors @ text_vec
-            score += cfg.dense * _zscore(whole)
-            if chunk_vecs is not None and len(chunk_vecs):
-                sims = self.vectors @ chunk_vecs.T  # (skills, chunks)
-                best_chunk = sims.argmax(axis=1)
-                score += cfg.dense_chunk * _zscore(sims.max(axis=1))
-            else:
-                score += cfg.dense_chunk * _zscore(whole)
-            for i in np.argpartition(-whole, min(cfg.candidates, n_skills) - 1)[: cfg.candidates]:
-                sources.setdefault(int(i), []).append("dense")
-        if lex.any():
-            score += cfg.lexical * _zscore(lex) * (lex > 0)
-            for i in np.flatnonzero(lex > 0):
-                sources.setdefault(int(i), []).append("lexical")
-        gaz_boost = np.zeros(n_skills)
-        for i in gaz:
-            gaz_boost[i] = 1.0
-            sources.setdefault(i, []).append("gazetteer")
-        spread = float(score.std()) or 1.0
-        score += cfg.gazetteer * spread * gaz_boost * 3
-        k = min(top_k, n_skills)
-        top = np.argpartition(-score, k - 1)[:k]
-        top = top[np.lexsort((top, -score[top]))]
         results = []
-        for i in top.tolist():
-            if i in gaz:
-                a, b = gaz[i]
-            elif best_chunk is not None and spans:
-                a, b = spans[int(best_chunk[i])]
+        for i in rank_fused(score, pool, min(top_k, len(self.skills))).tolist():
+            if i in sig.gazetteer:
+                a, b = sig.gazetteer[i]
+            elif sig.best_chunk is not None and sig.spans:
+                a, b = sig.spans[int(sig.best_chunk[i])]
             else:
                 a, b = self._lexical_span(text, i)
             if b <= a:  # no narrower span: the text as a whole is the evidence
                 a, b = 0, len(text.rstrip())
             evidence = Evidence(a, b, text[a:b]) if b > a else None
+            sources = [
+                name
+                for name, fired in (
+                    ("dense", sig.whole is not None and self._dense_candidate(sig, i)),
+                    ("lexical", sig.lexical[i] > 0),
+                    ("gazetteer", i in sig.gazetteer),
+                )
+                if fired
+            ]
             results.append(
                 LinkedSkill(
                     skill_id=self.skills[i].id,
                     label=self.skills[i].label,
                     score=float(score[i]),
                     evidence=evidence,
-                    sources=tuple(dict.fromkeys(sources.get(i, []))),
+                    sources=tuple(sources),
                 )
             )
         return results
+
+    def _dense_candidate(self, sig: Signals, i: int) -> bool:
+        """Whether skill ``i`` is among the dense signals' top ``candidates``."""
+        k = self.config.candidates
+        return any(v is not None and int((v > v[i]).sum()) < k for v in (sig.whole, sig.chunk))
 
     def _lexical_span(self, text: str, i: int) -> tuple[int, int]:
         """The smallest stretch of ``text`` holding the words it shares with skill ``i``'s label."""

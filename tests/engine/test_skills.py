@@ -4,12 +4,33 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pytest
 
 from concord import cli
 from concord.engine.encoders import HashingEncoder
 from concord.engine.errors import MatchingError
-from concord.engine.skills import SkillLinker, TaxonomySkill, chunks, r_precision_at_k
+from concord.engine.folds import Fold, LeakError, Provenance, group_folds
+from concord.engine.skills import (
+    FITTED_PROVENANCE,
+    HAND_SET,
+    PARAMS_PATH,
+    LinkerConfig,
+    SkillLinker,
+    TaxonomySkill,
+    chunks,
+    load_params,
+    r_precision_at_k,
+    write_params,
+)
+from concord.engine.skills_fit import (
+    LabelledSentence,
+    best_point,
+    default_grid,
+    held_out,
+    held_out_repeated,
+    score_grid,
+)
 
 TAXONOMY = [
     TaxonomySkill("py", "Python (computer programming)", ("Python",)),
@@ -93,6 +114,135 @@ def test_r_precision_counts_hits_in_the_top_k_over_the_smaller_of_k_and_gold():
     assert r_precision_at_k([["a", "b", "c"]], [["a", "z"]], k=5) == 50.0
     assert r_precision_at_k([["a", "b", "c", "d", "e", "f"]], [list("abcdefg")], k=5) == 100.0
     assert r_precision_at_k([["a"]], [[]]) == 0.0  # texts without gold are skipped
+
+
+def test_reciprocal_rank_fusion_links_the_named_skill_first():
+    rrf = SkillLinker(TAXONOMY, HashingEncoder(), LinkerConfig(fusion="rrf", rrf_k=60.0, gazetteer=1.0))
+    assert ids(rrf.link("Build dashboards in SQL for the finance team", top_k=1)) == ["sql"]
+
+
+def test_a_linker_returns_top_k_skills_even_when_few_are_candidates():
+    narrow = SkillLinker(TAXONOMY, None, LinkerConfig(candidates=1))
+    assert len(narrow.link("nothing in common", top_k=4)) == 4
+
+
+@pytest.mark.parametrize("option", [{"fusion": "max"}, {"label_kind": "document"}, {"candidates": 0}])
+def test_an_unknown_fusion_or_label_kind_is_a_clear_error(option):
+    with pytest.raises(MatchingError) as err:
+        LinkerConfig(**option)
+    assert err.value.code == "E509"
+
+
+class KindRecorder(HashingEncoder):
+    def __init__(self):
+        super().__init__()
+        self.kinds = []
+
+    def encode(self, texts, *, kind="passage"):
+        self.kinds.append((len(texts), kind))
+        return super().encode(texts, kind=kind)
+
+
+@pytest.mark.parametrize("kind", ["passage", "query"])
+def test_labels_are_encoded_as_the_configured_kind_and_texts_as_queries(kind):
+    encoder = KindRecorder()
+    SkillLinker(TAXONOMY, encoder, LinkerConfig(label_kind=kind)).link("SQL and Python", top_k=1)
+    assert encoder.kinds[0] == (len(TAXONOMY), kind)
+    assert encoder.kinds[1][1] == "query"
+
+
+# --- fitted parameters: shipped with provenance, fitted and scored on disjoint sentences --------------------
+
+
+def test_linker_config_defaults_are_the_shipped_fitted_values():
+    params, provenance = load_params(PARAMS_PATH)
+    assert params, "skills_params.json is missing: run bench/talent.py fit"
+    assert LinkerConfig().fitted_values() == {**HAND_SET, **params}
+    assert provenance is not None and provenance == FITTED_PROVENANCE
+    assert provenance.command == "bench/talent.py fit"
+    assert provenance.fitted_on and all(g.startswith("s-") for g in provenance.fitted_on)  # digests, no text
+    measures = set(provenance.held_out)
+    for name in ("tech", "house"):  # held-out figures of both kinds of fold, for both sets
+        assert any(m.startswith(f"{name}_5fold_by_sentence") for m in measures)
+        assert f"{name}_cross_set" in measures
+
+
+def test_params_files_round_trip_and_a_missing_file_falls_back_to_hand_set_defaults(tmp_path):
+    assert load_params(tmp_path / "absent.json") == ({}, None)
+    provenance = Provenance("bench/talent.py fit", "synthetic", "2026-01-01", ["s-1"], {"tech": 50.0})
+    write_params(tmp_path / "p.json", {"fusion": "rrf", "lexical": 0.5}, provenance)
+    assert load_params(tmp_path / "p.json") == ({"fusion": "rrf", "lexical": 0.5}, provenance)
+
+
+@pytest.mark.parametrize(
+    "body", ['{"params": {"shrink": 1}, "provenance": null}', "[1, 2]", '{"params": {"fusion": "max"}}']
+)
+def test_a_bad_params_file_is_a_clear_error(tmp_path, body):
+    (tmp_path / "p.json").write_text(body, encoding="utf-8")
+    with pytest.raises(MatchingError) as err:
+        load_params(tmp_path / "p.json")
+    assert err.value.code == "E514"
+
+
+SYNTHETIC = [
+    LabelledSentence("a", "We write SQL every day", ("SQL",)),
+    LabelledSentence(
+        "a", "Python scripts for machine learning", ("Python (computer programming)", "machine learning")
+    ),
+    LabelledSentence("a", "Audits of network security", ("network security",)),
+    LabelledSentence("b", "Sensors on the internet of things", ("Internet of Things",)),
+    LabelledSentence("b", "A team player who works in teams", ("work in teams",)),
+    LabelledSentence("b", "Pages styled with LESS and SQL reports", ("LESS", "SQL")),
+]
+
+
+def test_fitting_never_scores_a_sentence_with_parameters_fitted_on_it(linker):
+    signals = linker.signals_many([x.sentence for x in SYNTHETIC])
+    grid = default_grid(["passage"])[::25]
+    matrix = score_grid({"passage": (linker, signals)}, SYNTHETIC, grid)
+    assert matrix.shape == (len(SYNTHETIC), len(grid))
+    group = {r: f"s{r}" for r in range(len(SYNTHETIC))}
+    seen: list[set[str]] = []
+
+    def fit(m, train):
+        seen.append({group[r] for r in train})
+        return int(m[train].mean(axis=0).argmax())
+
+    result = held_out(matrix, range(len(SYNTHETIC)), group.__getitem__, group_folds(group.values(), k=3), fit)
+    assert len(result.folds) == len(seen) >= 2
+    scored: list[int] = []
+    for fold, trained in zip(result.folds, seen):
+        assert trained == fold.fitted_on
+        assert not fold.fitted_on & fold.scored_on
+        assert {group[r] for r in fold.result} == fold.scored_on
+        assert all(fold.result[r] == matrix[r, fold.params] for r in fold.result)
+        scored += fold.result
+    assert sorted(scored) == list(range(len(SYNTHETIC)))  # every sentence scored once, by one fold
+
+    by_set = held_out(matrix, range(len(SYNTHETIC)), lambda r: SYNTHETIC[r].source, group_folds(["a", "b"]))
+    assert [sorted(f.fitted_on) for f in by_set.folds] == [["b"], ["a"]]
+
+
+def test_repeated_folds_average_each_sentences_held_out_scores():
+    matrix = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 0.0], [0.0, 1.0], [1.0, 0.5], [0.5, 1.0]])
+    group = {r: f"s{r}" for r in range(6)}
+    fold_sets = [group_folds(group.values(), k=3, seed=f"seed-{n}") for n in range(3)]
+    result = held_out_repeated(matrix, range(6), group.__getitem__, fold_sets)
+    assert len(result.folds) == sum(len(f) for f in fold_sets)
+    singles = [held_out(matrix, range(6), group.__getitem__, folds) for folds in fold_sets]
+    assert result.scores == pytest.approx({r: np.mean([s.scores[r] for s in singles]) for r in range(6)})
+    assert all(not f.fitted_on & f.scored_on for f in result.folds)
+
+
+def test_fitting_can_weigh_each_set_the_same_so_the_larger_does_not_decide():
+    matrix = np.array([[1.0, 0.7]] * 4 + [[0.0, 0.5]])  # four "big" sentences, one "small"
+    assert best_point(matrix, range(5)) == 0  # pooled: 0.80 vs 0.66
+    assert best_point(matrix, range(5), ["big"] * 4 + ["small"]) == 1  # per set: 0.50 vs 0.60
+
+
+def test_a_fold_that_would_train_on_its_own_sentences_is_refused():
+    with pytest.raises(LeakError):
+        Fold("leaky", frozenset({"s1", "s2"}), frozenset({"s2"}))
 
 
 # --- `concord skills link` --------------------------------------------------------------------------------
@@ -206,7 +356,7 @@ def test_allocate_writes_any_id_as_valid_json(tmp_path):
     odd = ['quote "a"', "back\\slash", "تحقیق", "line\nbreak", "17"]
     code, rows = run_allocate(
         tmp_path,
-        [{"id": i, "preferences": ["p \"1\""]} for i in odd] + [{"id": 42, "preferences": []}],
+        [{"id": i, "preferences": ['p "1"']} for i in odd] + [{"id": 42, "preferences": []}],
         [{"id": 'p "1"', "capacity": 2, "ranking": odd[:2]}],
     )
     assert code == 0
