@@ -51,8 +51,11 @@ class ParameterDivergence:
     currencies differ without rates). ``diverges`` is True when the values differ beyond the tolerance, the
     qualifiers disagree (at most vs at least), one side sets no number, or one side lacks the quantity.
     ``comparable`` is False when the two cannot be set against each other (different currencies, no rates):
-    that is information, not a divergence. ``source_part`` and ``target_part`` name the sub-provisions
-    compared ("(2)", "(1)(a)", "s2" for a sentence, "" for the whole provision) when
+    that is information, not a divergence. ``unmatched`` is True when :func:`compare_provisions` left the
+    quantity without a counterpart because the two sides read a different number of quantities of its kind
+    and role in corresponding parts (so one side likely words a value in a way that was not read): it is
+    listed as information, never as a divergence. ``source_part`` and ``target_part`` name the
+    sub-provisions compared ("(2)", "(1)(a)", "s2" for a sentence, "" for the whole provision) when
     :func:`compare_provisions` made the comparison.
     """
 
@@ -65,6 +68,7 @@ class ParameterDivergence:
     comparable: bool = True
     source_part: str | None = None
     target_part: str | None = None
+    unmatched: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -77,6 +81,7 @@ class ParameterDivergence:
             "comparable": self.comparable,
             "source_part": self.source_part,
             "target_part": self.target_part,
+            "unmatched": self.unmatched,
         }
 
 
@@ -154,6 +159,19 @@ def _kind_phrase(q: Quantity) -> str:
         "percentage": "a percentage",
         "age": "an age",
         "count": "a number",
+    }[q.kind]
+
+
+def _kind_plural(q: Quantity) -> str:
+    if q.kind == "money" and q.role:
+        return f"{q.role}s"
+    return {
+        "duration": "time limits",
+        "imprisonment": "terms of imprisonment",
+        "money": "amounts",
+        "percentage": "percentages",
+        "age": "ages",
+        "count": "numbers",
     }[q.kind]
 
 
@@ -346,8 +364,13 @@ def compare_provisions(
         return d
 
     compared: list[ParameterDivergence] = []  # both sides set the quantity
-    alone: list[ParameterDivergence] = []  # one side only, in parts that correspond
+    alone: list[ParameterDivergence] = []  # not compared: listed as information
     parts_compared: list[tuple[str, str]] = []
+
+    def compare(pairs: list[tuple[Quantity, Quantity]]) -> set[int]:
+        compared.extend(labelled(_compare_pair(qa, qb, rates, rel_tol)) for qa, qb in pairs)
+        return {id(q) for pair in pairs for q in pair}
+
     for gi, gj in group_pairs:
         la = [parts_a[k] for k in in_group_a[gi]]
         lb = [parts_b[k] for k in in_group_b[gj]]
@@ -363,26 +386,20 @@ def compare_provisions(
         used: set[int] = set()
         for pair in leaf_pairs:
             parts_compared.append((la[pair.source].label, lb[pair.target].label))
-            for d in compare_parameters(
-                list(qa_of[pair.source]), list(qb_of[pair.target]), rates=rates, rel_tol=rel_tol
-            ):
-                if d.source is not None and d.target is not None:
-                    compared.append(labelled(d))
-                    used |= {id(d.source), id(d.target)}
+            used |= compare(
+                _pair_strictly(list(qa_of[pair.source]), list(qb_of[pair.target]), rates, rel_tol)
+            )
         left_a = [q for qs in qa_of for q in qs if id(q) not in used]
         left_b = [q for qs in qb_of for q in qs if id(q) not in used]
-        for d in compare_parameters(left_a, left_b, rates=rates, rel_tol=rel_tol):
-            (compared if d.source is not None and d.target is not None else alone).append(labelled(d))
+        used |= compare(_pair_strictly(left_a, left_b, rates, rel_tol))
+        alone += [labelled(d) for d in _unmatched(left_a, left_b, used)]
     # Pass 3: a quantity left alone may have a same-valued twin in a part that did not align (converted
     # text moves marginal notes and "Penalty:" lines about). An equal value there is agreement; a
     # different one is not compared at all, since the parts do not correspond.
     used = {id(q) for d in compared for q in (d.source, d.target) if q is not None}
     spare_a = [q for qs in per_part_a for q in qs if id(q) not in used]
     spare_b = [q for qs in per_part_b for q in qs if id(q) not in used]
-    for d in compare_parameters(spare_a, spare_b, rates=rates, rel_tol=rel_tol):
-        if d.source is not None and d.target is not None and not d.diverges:
-            compared.append(labelled(d))
-            used |= {id(d.source), id(d.target)}
+    used |= compare(_pair_strictly(spare_a, spare_b, rates, rel_tol, twins_only=True))
     alone = [d for d in alone if id(d.source if d.source is not None else d.target) not in used]
     return ProvisionComparison(
         [q for qs in per_part_a for q in qs],
@@ -390,6 +407,100 @@ def compare_provisions(
         sorted(compared + alone, key=_order),
         parts_compared,
     )
+
+
+# --- strict pairing: compare only what can be paired with confidence -----------------------------------
+
+
+def _slot(q: Quantity) -> tuple[str, str | None, str | None, str | None]:
+    """What a quantity is for: its kind, the role of money, the scope of a penalty, what a count counts."""
+    return (q.kind, q.role if q.kind == "money" else None, q.scope, q.subject if q.kind == "count" else None)
+
+
+def _family(q: Quantity) -> str:
+    """Kinds measured in the same unit: a term of imprisonment read as a plain duration is still time."""
+    return "time" if q.kind in ("duration", "imprisonment") else q.kind
+
+
+def _twins(qa: Quantity, qb: Quantity, rates: dict[str, float] | None, rel_tol: float) -> bool:
+    """The same value of the same family (money: of the same currency, or at the given rates)."""
+    if _family(qa) != _family(qb):
+        return False
+    if qa.vague or qb.vague:
+        return qa.vague and qb.vague
+    va, vb = _comparable_values(qa, qb, rates)
+    return va is not None and vb is not None and math.isclose(va, vb, rel_tol=rel_tol)
+
+
+def _pair_strictly(
+    a: list[Quantity],
+    b: list[Quantity],
+    rates: dict[str, float] | None,
+    rel_tol: float,
+    *,
+    twins_only: bool = False,
+) -> list[tuple[Quantity, Quantity]]:
+    """Pair the quantities of two corresponding parts only where the pairing is not a guess.
+
+    First every quantity with an equal twin on the other side (in text order): the same value stated
+    twice is agreement, wherever the part puts it. Then, for each slot (kind, role of money, scope of a
+    penalty, what a count counts), the rest pair in order of appearance, and only when both sides read
+    the same number of them. Unequal numbers mean a value one side words was not read, and pairing what
+    remains would set a value against a different one of the same kind: those stay unpaired.
+    """
+    pairs: list[tuple[Quantity, Quantity]] = []
+    taken: set[int] = set()
+    for qa in a:
+        twin = next((qb for qb in b if id(qb) not in taken and _twins(qa, qb, rates, rel_tol)), None)
+        if twin is not None:
+            pairs.append((qa, twin))
+            taken |= {id(qa), id(twin)}
+    if twins_only:
+        return pairs
+    rest_a, rest_b = (
+        _by_slot([q for q in a if id(q) not in taken]),
+        _by_slot([q for q in b if id(q) not in taken]),
+    )
+    for slot, xs in rest_a.items():
+        ys = rest_b.get(slot, [])
+        if len(xs) == len(ys):
+            pairs.extend(zip(xs, ys, strict=True))
+    return pairs
+
+
+def _by_slot(quantities: list[Quantity]) -> dict[tuple[Any, ...], list[Quantity]]:
+    slots: dict[tuple[Any, ...], list[Quantity]] = {}
+    for q in sorted(quantities, key=lambda q: q.start):
+        slots.setdefault(_slot(q), []).append(q)
+    return slots
+
+
+def _unmatched(a: list[Quantity], b: list[Quantity], used: set[int]) -> list[ParameterDivergence]:
+    """The quantities of corresponding parts left unpaired, as information with a note saying why."""
+    slots_a, slots_b = _by_slot(a), _by_slot(b)
+    out = []
+    for side, other, mine, theirs in (
+        ("source", "target", slots_a, slots_b),
+        ("target", "source", slots_b, slots_a),
+    ):
+        for slot, qs in mine.items():
+            n_mine, n_theirs = len(qs), len(theirs.get(slot, []))
+            for q in qs:
+                if id(q) in used:
+                    continue
+                if n_theirs == 0:
+                    note = (
+                        f"only the {side} reads {_kind_phrase(q)} here: {q.describe()}; not compared "
+                        f"(the {other} may word it in a way that was not read)"
+                    )
+                else:
+                    note = (
+                        f"not compared: the {side} reads {n_mine} {_kind_plural(q)} here and the {other} "
+                        f"{n_theirs}, so which ones correspond is not known ({q.describe()})"
+                    )
+                pair = (q, None) if side == "source" else (None, q)
+                out.append(ParameterDivergence(q.kind, *pair, False, None, note, unmatched=True))
+    return out
 
 
 def _order(d: ParameterDivergence) -> tuple[int, float, float]:
