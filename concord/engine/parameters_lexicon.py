@@ -99,13 +99,13 @@ FILLER = (
 MAX_BEFORE = re.compile(
     Q + r"(?:not\s+exceeding|not\s+to\s+exceed|not\s+exceed|shall\s+not\s+exceed|not\s+more\s+than|"
     r"no\s+more\s+than|not\s+longer\s+than|no\s+longer\s+than|up\s+to|upto|maximum\s+of|at\s+most|"
-    r"within|not\s+(?:be\s+)?(?:more|longer|later)\s+than|no\s+later\s+than|(?<!not\s)(?<!no\s)less\s+than|under|below|(?:may\s+)?extend(?:ing)?\s+to|"
+    r"within|not\s+(?:be(?:ing)?\s+)?(?:more|longer|later)\s+than|no\s+later\s+than|(?<!not\s)(?<!no\s)less\s+than|under|below|(?:may\s+)?extend(?:ing)?\s+to|"
     r"tidak(?:lah)?\s+(?:boleh\s+|akan\s+)?(?:melebihi|lebih\s+(?:daripada|dari))|tidak\s+lewat\s+(?:daripada|dari)|"
     r"selewat-lewatnya|dalam\s+(?:tempoh|masa|jangka\s+masa)|sehingga|hingga|maksimum|paling\s+lama|paling\s+banyak|sebanyak-banyaknya|"
     r"(?<!tidak\s)kurang\s+(?:daripada|dari)|di\s+bawah|bawah|زیادہ\s+سے\s+زیادہ)" + FILLER + "$"
 )
 MIN_BEFORE = re.compile(
-    Q + r"(?:at\s+least|not\s+(?:be\s+)?(?:less|fewer)\s+than|no\s+(?:less|fewer)\s+than|"
+    Q + r"(?:at\s+least|not\s+(?:be(?:ing)?\s+)?(?:less|fewer)\s+than|no\s+(?:less|fewer)\s+than|"
     r"minimum\s+of|(?<!not\s)(?<!no\s)more\s+than|(?<!not\s)exceeding|over|above|sekurang-kurangnya|"
     r"tidak(?:lah)?\s+(?:boleh\s+|akan\s+)?kurang\s+(?:daripada|dari)|minimum|(?<!tidak\s)lebih\s+(?:daripada|dari)|(?<!tidak\s)melebihi|"
     r"di\s+atas|کم\s+از\s+کم|کم\s+سے\s+کم)" + FILLER + "$"
@@ -124,9 +124,10 @@ MIN_AFTER = re.compile(
 DATE_AFTER = re.compile(r"\s+(?:\d{4}(?!\d)|seribu\s|dua\s+ribu|bulan(?![^\W\d_]))")
 # "empat peratus setahun", "kadar sebulan", "sekali setahun": a rate per year or month, not a time limit.
 RATE_BEFORE = re.compile(r"(?:peratus|%|kadar|sekali|kali)\s*$")
+# "... for every day the offence continues" after an amount, with no other amount or fine in between.
 DAILY_AFTER = re.compile(
-    r"[^.;]{0,40}?(?:for\s+(?:every|each)\s+day|bagi\s+(?:setiap|tiap-tiap)\s+hari|"
-    r"untuk\s+(?:setiap|tiap-tiap)\s+hari|ہر\s+(?:ایک\s+)?دن|یومیہ)"
+    r"(?:(?!fine|denda|\d)[^.;]){0,40}?(?:for\s+(?:every|each)\s+day|bagi\s+(?:setiap|tiap-?\s*tiap)\s+hari|"
+    r"untuk\s+(?:setiap|tiap-?\s*tiap)\s+hari|ہر\s+(?:ایک\s+)?دن|یومیہ)"
 )
 SUBSEQUENT = re.compile(
     r"second\s+or\s+subsequent|subsequent\s+(?:offence|conviction)|kali\s+kedua|yang\s+berikutnya|"
@@ -134,11 +135,11 @@ SUBSEQUENT = re.compile(
 )
 SENTENCE_END = re.compile(r"[.;!?۔؛](?=\s)|[.;!?۔؛]$")
 
-IMPRISONMENT = re.compile(r"imprison\w*|jail|gaol|penjara\w*|pemenjaraan|memenjarakan|قید")
+IMPRISONMENT = re.compile(r"(?:im)?prison\w*|jail|gaol|penjara\w*|pemenjaraan|memenjarakan|قید")
 IMPRISONMENT_AFTER = re.compile(r"['’]?\s*(?:imprisonment|penjara|(?:تک\s+)?(?:کی\s+)?(?:سزائے\s+)?قید)")
 AGE_BEFORE = re.compile(
     Q + r"(?:age|aged|umur|berumur|berusia|usia|عمر)(?:\s+(?:of|is|not|less|than|below|under|above|"
-    r"at|least|exceeding|more|sekurang-kurangnya|bawah|tidak|kurang|daripada|dari|lebih|melebihi))*\s*$"
+    r"at|least|exceeding|more|sekurang-kurangnya|di|atas|bawah|tidak|kurang|daripada|dari|lebih|melebihi))*\s*$"
 )
 AGE_AFTER = re.compile(r"\s*(?:of\s+age|old\b|umur\b|کی\s+عمر|سے\s+کم\s+عمر|سے\s+زیادہ\s+عمر|عمر)")
 ROLES = (
@@ -151,7 +152,7 @@ CLAUSE_END = re.compile(r"[.;:!?۔؛]|\bor\s+to\b|\batau\s+kepada\b|\band\b|\bda
 VAGUE = re.compile(
     Q + r"(?:without\s+(?:undue\s+|unreasonable\s+|unnecessary\s+)?delay|promptly|forthwith|"
     r"immediately(?!\s+(?:before|after|preceding|following|succeeding|prior))|"
-    r"as\s+soon\s+as\s+(?:is\s+)?(?:reasonably\s+)?(?:practicable|possible|feasible)|"
+    r"as\s+soon\s+as\s+(?:is\s+)?(?:reasonably\s+)?(?:practicable|possible|feasible|may\s+be)|"
     r"within\s+a\s+reasonable\s+(?:time|period)|in\s+a\s+timely\s+(?:manner|fashion)|"
     r"dengan\s+segera|dengan\s+kadar\s+segera|(?:dengan\s+)?serta-\s*merta|"
     r"tanpa\s+(?:kelewatan|kelengahan)(?:\s+yang\s+tidak\s+(?:wajar|munasabah|perlu))?|tanpa\s+berlengah|"
