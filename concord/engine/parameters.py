@@ -318,11 +318,16 @@ def compare_provisions(
     subsections, paragraphs, or sentences) and the parts are aligned
     (:func:`~concord.engine.subprovisions.align_subprovisions`) with ``similarity`` (e.g. the cosine of
     the parts' embeddings; see :func:`sentence_similarity`) or, without it, with the label, the kinds of
-    quantity the parts hold, shared digits and position. Quantities are then paired and compared as in
-    :func:`compare_parameters`, but only inside an aligned pair of parts, so a time limit in one
-    subsection never meets a fine in another, and a penalty meets only a penalty of the corresponding
-    offence (its part states the offence). Quantities of parts with no counterpart are listed, not
-    compared. Each divergence names the two parts (``source_part``, ``target_part``).
+    quantity the parts hold, shared digits and position. Quantities are then compared only inside an
+    aligned pair of parts, so a time limit in one subsection never meets a fine in another, and a penalty
+    meets only a penalty of the corresponding offence (its part states the offence).
+
+    Pairing is strict, since a value one language words in a way that is not read would otherwise make
+    a different value of the same kind its partner: a quantity with an equal twin on the other side is
+    agreement; the rest pair by order of appearance within a kind and role, and only when both sides read
+    as many of them. Whatever is left (unequal numbers, one side only, parts with no counterpart) is
+    listed with ``unmatched=True`` and ``diverges=False``: information, never a divergence. Each item
+    names the two parts (``source_part``, ``target_part``).
     """
     parts_a, per_part_a = _read_parts(source_text, source_language)
     parts_b, per_part_b = _read_parts(target_text, target_language)
@@ -498,8 +503,8 @@ def _unmatched(a: list[Quantity], b: list[Quantity], used: set[int]) -> list[Par
                         f"not compared: the {side} reads {n_mine} {_kind_plural(q)} here and the {other} "
                         f"{n_theirs}, so which ones correspond is not known ({q.describe()})"
                     )
-                pair = (q, None) if side == "source" else (None, q)
-                out.append(ParameterDivergence(q.kind, *pair, False, None, note, unmatched=True))
+                source, target = (q, None) if side == "source" else (None, q)
+                out.append(ParameterDivergence(q.kind, source, target, False, None, note, unmatched=True))
     return out
 
 

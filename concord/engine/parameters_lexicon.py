@@ -44,7 +44,7 @@ CURRENCY_WORDS = {
     "sen": ("MYR", 0.01),
     **dict.fromkeys(words("rupees rupee روپے روپیہ روپوں روپئے"), ("PKR", 1.0)),
     **dict.fromkeys(words("paisa paise پیسے"), ("PKR", 0.01)),
-    **dict.fromkeys(words("dollars dollar ڈالر"), ("USD", 1.0)),
+    **dict.fromkeys(words("dollars dollar dolar ڈالر"), ("USD", 1.0)),
 }
 CURRENCY_PREFIX = re.compile(
     r"(?<![^\W\d_])(?P<cur>rm|myr|pkr|rs\.?|inr|usd|us\s?\$|\$|sgd|s\$|eur|€|gbp|£|idr|rp\.?|rupees|ringgit)"
