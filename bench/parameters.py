@@ -50,6 +50,28 @@ Results (before: the code at the branch point, flat mode; after: this branch, al
     words in a way not read ("twentyfive million", "two Visitors", "tiga kali", "as soon as may be",
     "commit ... to prison" not read as imprisonment, "berumur di bawah" not read as an age, OCR noise
     inside "tidak ... melebihi"). Parameter precision on the sample: 10 of 30.
+
+Results, strict pairing (2026-12-04; before: commit 3e54beb, aligned mode; after: strict pairing in
+compare_provisions, then the general reader rules; the rules were written from the development slice
+and from general knowledge of each language, none from the held-out texts)
+    (a) recall EN→MS held-out 98.8 % → 99.1 %, MS→EN 97.7 % → 98.2 %; dev unchanged (99.1 %, 99.0 %).
+    (b) gold pairs with any reported divergence: digital 1/58 → 0/58, dev 21/482 (4.4 %) → 2/482 (0.4 %),
+    held-out 70/553 (12.7 %) → 6/554 (1.1 %); divergence items 2 → 0, 21 → 2, 99 → 7. Strict pairing alone
+    gave dev 4 (0.8 %), held-out 12 (2.2 %); the reader rules halved that. Quantities left ``unmatched``
+    (listed as information, not compared): digital 1, dev 20, held-out 79.
+    (c) non-corresponding pairs, value divergences: digital 4 → 3, dev 59 → 47, held-out 70 → 51; one-sided
+    divergences 22, 462, 1741 → 0 (now unmatched information).
+    (d) hand check (seed 2): all 7 held-out divergences (every one lies in a bill of the previous sample;
+    there are no others) and 10 agreeing comparisons from bills not in it (DR-19-2011, DR-23-2016,
+    DR-26-2022, DR-27-2010, DR-39-2010, DR-45-2007, DR-46-2017). Comparisons: 10 of 10 right. Divergences:
+    2 of 7 real, i.e. the two texts state different things: DR-24-2013 s.75 "three thousand ringgit" vs
+    "tiga juta ringgit" a day, and DR-37-2009 s.23(8)(a) "not later than fourteen days" vs "tidak kurang
+    daripada empat belas hari". The 5 false: "lima hari berurusan" (Malay business days) not read as
+    business days (2, DR-38-1995 s.10); OCR noise, a page header between "tidak" and "melebihi"
+    (DR-56-2007 s.45) and "one hundred ### thousand ringgit" (DR-38-1995 s.23); a fee scale table
+    flattened in different orders (DR-37-2009 s.117). Not fixed: seen only in held-out text. The two dev
+    divergences are real too (DR-10-1996 s.50 "ninety days" vs "sembilan hari", DR-12-2010 s.118 "three
+    years" vs "tujuh tahun"). Precision of reported divergences on held-out: 2 of 7 (0 of 20 before).
 """
 
 from __future__ import annotations
@@ -122,7 +144,7 @@ def recall(rows: list[Row]) -> tuple[int, int, int, int]:
 
 
 def gold(rows: list[Row], compare: Callable[[str, str], list[Any]]) -> dict[str, int]:
-    out = dict.fromkeys(("pairs", "flagged", "any div", "value div", "one-sided", "compared"), 0)
+    out = dict.fromkeys(("pairs", "flagged", "any div", "value div", "one-sided", "compared", "unmatched"), 0)
     for r in rows:
         ds = compare(r["en_text"], r["ms_text"])
         if not ds:
@@ -136,6 +158,7 @@ def gold(rows: list[Row], compare: Callable[[str, str], list[Any]]) -> dict[str,
         out["value div"] += len(value_div)
         out["one-sided"] += len(one_sided)
         out["compared"] += len(both)
+        out["unmatched"] += sum(getattr(d, "unmatched", False) for d in ds)
     return out
 
 
@@ -170,18 +193,36 @@ def _context(text: str, q: Any) -> str:
     return f"…{left}[{q.text}]{right}…"
 
 
-def sample(rows: list[Row], compare: Callable[[str, str], list[Any]], n: int = 20, seed: int = 1) -> None:
-    """Print reported divergences (all kinds) and then agreeing comparisons, seeded, to check by hand."""
+# Bills of the held-out sample checked by hand on 2026-12-04 (seed 1); the next check draws from the others.
+PREVIOUS_SAMPLE = frozenset(
+    ("DR-19-2014", "DR-20-2015", "DR-24-2013", "DR-25-2001", "DR-25-2016", "DR-27-2017", "DR-32-2012")
+    + ("DR-37-2009", "DR-38-1995", "DR-40-2012", "DR-44-2006", "DR-45-2010", "DR-56-2007")
+)
+
+
+def sample(rows: list[Row], compare: Callable[[str, str], list[Any]], n: int = 20, seed: int = 2) -> None:
+    """Print reported divergences (all, if fewer than ``n``; else a seeded sample preferring bills not in
+    :data:`PREVIOUS_SAMPLE`) and ten agreeing comparisons from bills not in it, to check by hand."""
     divergent, agreeing = [], []
     for r in rows:
         for d in compare(r["en_text"], r["ms_text"]):
-            (divergent if d.diverges else agreeing).append((r, d))
+            if d.diverges:
+                divergent.append((r, d))
+            elif d.source is not None and d.target is not None:
+                agreeing.append((r, d))
     rng = random.Random(seed)
-    picked = rng.sample(divergent, min(n, len(divergent)))
-    picked += rng.sample(agreeing, min(max(n - len(picked), 10), len(agreeing)))
+    fresh = [x for x in divergent if x[0]["bill_id"] not in PREVIOUS_SAMPLE]
+    seen = [x for x in divergent if x[0]["bill_id"] in PREVIOUS_SAMPLE]
+    picked = rng.sample(fresh, min(n, len(fresh)))
+    picked += rng.sample(seen, min(n - len(picked), len(seen)))
+    fresh_agreeing = [x for x in agreeing if x[0]["bill_id"] not in PREVIOUS_SAMPLE]
+    picked += rng.sample(fresh_agreeing, min(10, len(fresh_agreeing)))
+    print(f"divergences: {len(divergent)}, {len(seen)} of them in bills of the previous sample")
+    print(f"bills picked: {', '.join(sorted({r['bill_id'] for r, _ in picked}))}")
     for k, (r, d) in enumerate(picked, 1):
         parts = f"{getattr(d, 'source_part', None)!s} ~ {getattr(d, 'target_part', None)!s}"
-        print(f"\n#{k} {r['bill_id']} s.{r['section']} {d.kind} diverges={d.diverges} parts {parts}")
+        mark = " (bill in previous sample)" if r["bill_id"] in PREVIOUS_SAMPLE else ""
+        print(f"\n#{k} {r['bill_id']} s.{r['section']}{mark} {d.kind} diverges={d.diverges} parts {parts}")
         print(f"   note: {d.note}")
         print(f"   EN: {_context(r['en_text'], d.source)}")
         print(f"   MS: {_context(r['ms_text'], d.target)}")
@@ -206,7 +247,7 @@ def main() -> None:
 
     print("\n(b) gold-aligned pairs (translations): every reported divergence is false")
     print(f"{'set':<15}{'mode':<9}{'pairs':>6}{'flagged':>9}{'rate':>7}{'any div':>9}{'rate':>7}"
-          f"{'value div':>11}{'one-sided':>11}{'compared':>10}")  # fmt: skip
+          f"{'value div':>11}{'one-sided':>11}{'compared':>10}{'unmatched':>11}")  # fmt: skip
     for name, rows in sets.items():
         for mode in modes:
             g = gold(rows, MODES[mode])
@@ -214,7 +255,7 @@ def main() -> None:
                 f"{name:<15}{mode:<9}{g['pairs']:>6}"
                 f"{g['flagged']:>9}{g['flagged'] / max(g['pairs'], 1):>7.1%}"
                 f"{g['any div']:>9}{g['any div'] / max(g['pairs'], 1):>7.1%}{g['value div']:>11}"
-                f"{g['one-sided']:>11}{g['compared']:>10}"
+                f"{g['one-sided']:>11}{g['compared']:>10}{g['unmatched']:>11}"
             )
 
     print("\n(c) non-corresponding pairs (EN section i vs MS section j≠i of the same bill)")

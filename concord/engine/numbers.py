@@ -5,8 +5,9 @@ in the input, so that callers can cite exactly what they read.
 
 - Digits: ``72``, ``1,000,000``, ``1,000,000.00``, the South Asian grouping ``10,00,000``, the Indonesian
   ``1.000.000``, decimals, and Urdu/Arabic-Indic digits (۰-۹, ٠-٩).
-- Words: "seventy-two", "one hundred and twenty", "tujuh puluh dua", "lapan belas", "seratus ribu",
-  "بہتر", with scales (thousand/ribu/ہزار, lakh/لاکھ, million/juta/ملین, crore/کروڑ, billion/bilion/ارب).
+- Words: "seventy-two" (also "seventy two", "seventytwo"), "one hundred and twenty", "tujuh puluh dua",
+  "lapan belas", "seratus ribu", "بہتر",
+  with scales (thousand/ribu/ہزار, lakh/لاکھ, million/juta/ملین, crore/کروڑ, billion/bilion/ارب).
 - Digits followed by a scale: "5 million", "RM1 juta", "Rs 50 lakh", "1.5m".
 - A number repeated in brackets counts once: "fourteen (14) days", "14 (fourteen) days".
 """
@@ -36,6 +37,12 @@ _add(
     "sixteen seventeen eighteen nineteen",
 )
 _add("n", "twenty thirty forty fifty sixty seventy eighty ninety", [20, 30, 40, 50, 60, 70, 80, 90])
+# Compounds written as one word, as older and OCR'd texts do ("twentyfive"): a spelling of "twenty-five".
+_TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+_UNITS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+for _t, _tens in enumerate(_TENS, 2):
+    for _u, _unit in enumerate(_UNITS, 1):
+        NUMBER_WORDS[_tens + _unit] = ("n", float(10 * _t + _u))
 _add("n", "kosong satu dua tiga empat lima enam tujuh lapan sembilan sepuluh sebelas")
 _add("n", "delapan seratus seribu sejuta", [8, 100, 1000, 1e6])  # delapan: Indonesian eight
 _add(

@@ -1,42 +1,27 @@
-"""Quantities in provisions (time limits, fines, ages, thresholds) and where two provisions' differ.
+"""Where two provisions' quantities (time limits, fines, ages, thresholds) differ.
 
-:func:`extract_parameters` reads English, Malay and (as far as digits and common units go) Urdu wording:
-"within 72 hours", "tujuh puluh dua jam", "RM1 juta", "ten million rupees", "lima peratus", "under eighteen
-years of age", "penjara selama tempoh tidak melebihi tiga tahun", "۷۲ گھنٹوں کے اندر". Each quantity is
-normalised so that two provisions can be compared whatever their language:
-
-============  =================================================  ==========
-kind          value                                              unit
-============  =================================================  ==========
-duration      hours (day 24, week 168, month 730.5, year 8766)   ``hour``
-imprisonment  hours, as durations (a term of imprisonment)       ``hour``
-money         units of its currency (sen and paisa are 1/100)    the ISO code
-percentage    percent                                            ``percent``
-age           years                                              ``year``
-count         items ("five members")                             ``item``
-============  =================================================  ==========
-
-Time limits without a number ("without undue delay", "promptly", "dengan segera", "بلا تاخیر") come back as
-``duration`` quantities with ``vague=True`` and a NaN value, so that a comparison can say one side sets a
-number and the other does not.
+The quantities are read by :func:`~concord.engine.quantities.extract_parameters` (re-exported here with
+:class:`~concord.engine.quantities.Quantity`, ``KINDS`` and ``HOURS``) in English, Malay and Urdu, and
+normalised so that two provisions can be compared whatever their language.
 
 :func:`compare_parameters` pairs the quantities of two provisions kind by kind and says which diverge.
-Money in different currencies is never converted with invented rates: pass ``rates`` to compare them.
+:func:`compare_provisions` compares only inside corresponding sub-provisions, and only what it can pair
+with confidence. Money in different currencies is never converted with invented rates: pass ``rates``.
 """
 
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 import numpy as np
 
 from .errors import HarmonizationError
-from .numbers import Number, find_numbers, normalise_digits
+from .numbers import normalise_digits
+from .quantities import HOURS, KINDS, Quantity, extract_parameters
 from .subprovisions import (
     SubProvision,
     align_subprovisions,
@@ -44,68 +29,18 @@ from .subprovisions import (
     split_subprovisions,
 )
 
-KINDS = ("duration", "imprisonment", "money", "percentage", "age", "count")
-
-HOURS = {"minute": 1 / 60, "hour": 1.0, "day": 24.0, "week": 168.0, "month": 730.5, "year": 8766.0}
-
-
-@dataclass(frozen=True, slots=True)
-class Quantity:
-    """One quantity read from a provision.
-
-    ``text`` is ``input[start:end]``: the number with its unit and currency ("RM1 juta", "72 hours").
-    ``qualifier`` is ``'max'`` ("not exceeding", "within", "tidak melebihi", "تک"), ``'min'`` ("at least",
-    "sekurang-kurangnya", "کم از کم"), ``'exact'`` ("exactly") or None when the text says neither.
-    ``amount`` and ``written_unit`` keep the number and unit as written (3, ``'working day'``);
-    ``role`` says what money is for (``'fine'``, ``'compensation'``, ``'fee'``); ``subject`` is what a count
-    counts, in English (``'member'``). ``scope`` sets a penalty apart from the main one of its offence:
-    ``'daily'`` (a fine for every day the offence continues) or ``'subsequent'`` (for a second or subsequent
-    offence); a daily fine is never compared with a lump sum. A vague quantity has ``vague=True`` and
-    ``value`` NaN.
-    """
-
-    kind: str
-    value: float
-    unit: str
-    currency: str | None
-    text: str
-    start: int
-    end: int
-    qualifier: str | None = None
-    vague: bool = False
-    amount: float | None = None
-    written_unit: str | None = None
-    role: str | None = None
-    subject: str | None = None
-    scope: str | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        """A JSON-safe dict (NaN becomes None)."""
-        data = asdict(self)
-        if self.vague or math.isnan(self.value):
-            data["value"] = None
-        return data
-
-    def describe(self) -> str:
-        """Short English description for notes: "at most 72 hours", "MYR 1,000,000", "age 18"."""
-        if self.vague:
-            return f"no fixed limit ({self.text!r})"
-        prefix = {"max": "at most ", "min": "at least ", "exact": "exactly "}.get(self.qualifier or "", "")
-        amount = self.amount if self.amount is not None else self.value
-        if self.kind == "money":
-            body = f"{self.currency} {_fmt(self.value)}"
-        elif self.kind == "percentage":
-            body = f"{_fmt(self.value)}%"
-        elif self.kind == "age":
-            body = f"age {_fmt(self.value)}"
-        elif self.kind == "count":
-            body = f"{_fmt(self.value)} {self.subject or 'items'}"
-        else:
-            unit = self.written_unit or "hour"
-            body = f"{_fmt(amount)} {unit}{'' if amount == 1 else 's'}"
-            if self.kind == "imprisonment":
-                body += " of imprisonment"
-        return prefix + body
+__all__ = [
+    "HOURS",
+    "KINDS",
+    "ParameterDivergence",
+    "PartSimilarity",
+    "ProvisionComparison",
+    "Quantity",
+    "compare_parameters",
+    "compare_provisions",
+    "extract_parameters",
+    "sentence_similarity",
+]
 
 
 @dataclass(slots=True)
@@ -116,8 +51,11 @@ class ParameterDivergence:
     currencies differ without rates). ``diverges`` is True when the values differ beyond the tolerance, the
     qualifiers disagree (at most vs at least), one side sets no number, or one side lacks the quantity.
     ``comparable`` is False when the two cannot be set against each other (different currencies, no rates):
-    that is information, not a divergence. ``source_part`` and ``target_part`` name the sub-provisions
-    compared ("(2)", "(1)(a)", "s2" for a sentence, "" for the whole provision) when
+    that is information, not a divergence. ``unmatched`` is True when :func:`compare_provisions` left the
+    quantity without a counterpart because the two sides read a different number of quantities of its kind
+    and role in corresponding parts (so one side likely words a value in a way that was not read): it is
+    listed as information, never as a divergence. ``source_part`` and ``target_part`` name the
+    sub-provisions compared ("(2)", "(1)(a)", "s2" for a sentence, "" for the whole provision) when
     :func:`compare_provisions` made the comparison.
     """
 
@@ -130,6 +68,7 @@ class ParameterDivergence:
     comparable: bool = True
     source_part: str | None = None
     target_part: str | None = None
+    unmatched: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -142,420 +81,8 @@ class ParameterDivergence:
             "comparable": self.comparable,
             "source_part": self.source_part,
             "target_part": self.target_part,
+            "unmatched": self.unmatched,
         }
-
-
-def _words(text: str) -> list[str]:
-    return text.split()
-
-
-def _fmt(x: float) -> str:
-    return f"{x:,.0f}" if float(x).is_integer() else f"{x:,.2f}".rstrip("0").rstrip(".")
-
-
-# --- vocabulary -------------------------------------------------------------------------------------
-# word -> (canonical unit, plural-aware). Durations as written; normalised through HOURS.
-_DURATION_UNITS = {
-    **dict.fromkeys(_words("hour hours hr hrs jam گھنٹے گھنٹہ گھنٹوں گھنٹا"), "hour"),
-    **dict.fromkeys(_words("minute minutes mins minit منٹ منٹوں"), "minute"),
-    **dict.fromkeys(_words("day days hari دن دنوں یوم ایام"), "day"),
-    **dict.fromkeys(_words("week weeks minggu ہفتے ہفتہ ہفتوں"), "week"),
-    **dict.fromkeys(_words("month months bulan مہینے مہینہ مہینوں ماہ"), "month"),
-    **dict.fromkeys(_words("year years tahun سال سالوں برس"), "year"),
-}
-# One-word Malay forms that carry their own "one": sehari, sebulan...
-_SE_UNITS = {"sejam": "hour", "sehari": "day", "seminggu": "week", "sebulan": "month", "setahun": "year"}
-# Words that qualify days: working days are not calendar days, and notes say so.
-_DAY_ADJECTIVES = {
-    "working": "working",
-    "business": "working",
-    "bekerja": "working",
-    "kerja": "working",
-    "clear": "clear",
-    "calendar": "",
-    "consecutive": "",
-    "kalendar": "",
-    "berturut-turut": "",
-}
-_WORKING_AFTER = re.compile(r"\s+(bekerja|kerja|kalendar|berturut-turut)(?![^\W\d_])")
-_CURRENCY_WORDS = {
-    **dict.fromkeys(_words("ringgit رنگٹ"), ("MYR", 1.0)),
-    "sen": ("MYR", 0.01),
-    **dict.fromkeys(_words("rupees rupee روپے روپیہ روپوں روپئے"), ("PKR", 1.0)),
-    **dict.fromkeys(_words("paisa paise پیسے"), ("PKR", 0.01)),
-    **dict.fromkeys(_words("dollars dollar ڈالر"), ("USD", 1.0)),
-}
-_CURRENCY_PREFIX = re.compile(
-    r"(?<![^\W\d_])(?P<cur>rm|myr|pkr|rs\.?|inr|usd|us\s?\$|\$|sgd|s\$|eur|€|gbp|£|idr|rp\.?|rupees|ringgit)"
-    r"\s*$"
-)
-_PREFIX_CODES = {
-    "rm": "MYR",
-    "myr": "MYR",
-    "ringgit": "MYR",
-    "pkr": "PKR",
-    "rs": "PKR",
-    "rs.": "PKR",
-    "rupees": "PKR",
-    "inr": "INR",
-    "usd": "USD",
-    "us$": "USD",
-    "us $": "USD",
-    "$": "USD",
-    "sgd": "SGD",
-    "s$": "SGD",
-    "eur": "EUR",
-    "€": "EUR",
-    "gbp": "GBP",
-    "£": "GBP",
-    "idr": "IDR",
-    "rp": "IDR",
-    "rp.": "IDR",
-}
-_PERCENT = re.compile(r"\s*(?:%|٪|per\s*cent(?:um)?\b|percent\b|peratus\b|فیصد)")
-_COUNT_NOUNS = {
-    **dict.fromkeys(_words("member members ahli anggota رکن ارکان اراکین"), "member"),
-    **dict.fromkeys(_words("person persons people individuals orang افراد اشخاص"), "person"),
-    **dict.fromkeys(_words("director directors pengarah"), "director"),
-    **dict.fromkeys(_words("employee employees workers pekerja"), "employee"),
-    **dict.fromkeys(_words("officer officers pegawai"), "officer"),
-    **dict.fromkeys(_words("representative representatives wakil"), "representative"),
-    **dict.fromkeys(_words("commissioner commissioners pesuruhjaya"), "commissioner"),
-    **dict.fromkeys(_words("copy copies salinan"), "copy"),
-    **dict.fromkeys(_words("times occasions kali مرتبہ بار"), "time"),
-    **dict.fromkeys(_words("subscribers pelanggan"), "subscriber"),
-    **dict.fromkeys(_words("users pengguna"), "user"),
-    **dict.fromkeys(_words("meetings mesyuarat اجلاس"), "meeting"),
-}
-
-_OR_MORE = re.compile(r"\s+(?:or|atau)\s+(?:more|fewer|less|lebih|kurang)(?![^\W\d_])")
-_COUNT_ADJECTIVES = frozenset(_words("other additional further independent consecutive"))
-_Q = r"(?<![^\W\d_])"  # phrase starts at a word edge
-_FILLER = (
-    r"(?:\s+(?:a|an|the|period|term|total|sum|amount|maximum|minimum|age|of|tempoh|masa|umur|usia|"
-    r"berumur|berusia|selama|jumlah|sebanyak|sejumlah|amaun|wang|denda|fine))*\s*"
-)
-_MAX_BEFORE = re.compile(
-    _Q + r"(?:not\s+exceeding|not\s+to\s+exceed|not\s+exceed|shall\s+not\s+exceed|not\s+more\s+than|"
-    r"no\s+more\s+than|not\s+longer\s+than|no\s+longer\s+than|up\s+to|upto|maximum\s+of|at\s+most|"
-    r"within|not\s+(?:be\s+)?(?:more|longer|later)\s+than|no\s+later\s+than|(?<!not\s)(?<!no\s)less\s+than|under|below|(?:may\s+)?extend(?:ing)?\s+to|"
-    r"tidak(?:lah)?\s+(?:boleh\s+|akan\s+)?(?:melebihi|lebih\s+(?:daripada|dari))|tidak\s+lewat\s+(?:daripada|dari)|"
-    r"selewat-lewatnya|dalam\s+(?:tempoh|masa|jangka\s+masa)|sehingga|hingga|maksimum|paling\s+lama|paling\s+banyak|sebanyak-banyaknya|"
-    r"(?<!tidak\s)kurang\s+(?:daripada|dari)|di\s+bawah|bawah|زیادہ\s+سے\s+زیادہ)" + _FILLER + "$"
-)
-_MIN_BEFORE = re.compile(
-    _Q + r"(?:at\s+least|not\s+(?:be\s+)?(?:less|fewer)\s+than|no\s+(?:less|fewer)\s+than|"
-    r"minimum\s+of|(?<!not\s)(?<!no\s)more\s+than|(?<!not\s)exceeding|over|above|sekurang-kurangnya|"
-    r"tidak(?:lah)?\s+(?:boleh\s+|akan\s+)?kurang\s+(?:daripada|dari)|minimum|(?<!tidak\s)lebih\s+(?:daripada|dari)|(?<!tidak\s)melebihi|"
-    r"di\s+atas|کم\s+از\s+کم|کم\s+سے\s+کم)" + _FILLER + "$"
-)
-_EXACT_BEFORE = re.compile(_Q + r"(?:exactly|precisely|tepat|genap)" + _FILLER + "$")
-_MAX_AFTER = re.compile(
-    r"\s*(?:or\s+less|or\s+under|or\s+younger|atau\s+kurang|سے\s+زیادہ\s+نہ|تک|"
-    r"سے\s+کم(?!\s+نہ)|کے\s+اندر|میں\s+اندر|اندر)"
-)
-_MIN_AFTER = re.compile(
-    r"\s*(?:or\s+more|or\s+over|or\s+above|or\s+older|and\s+above|and\s+over|"
-    r"atau\s+lebih|dan\s+ke\s+atas|ke\s+atas|سے\s+کم\s+نہ|سے\s+زیادہ(?!\s+نہ))"
-)
-
-# "tahun 1965", "tahun seribu sembilan ratus ...", "hari bulan Ogos": a date, not a duration.
-_DATE_AFTER = re.compile(r"\s+(?:\d{4}(?!\d)|seribu\s|dua\s+ribu|bulan(?![^\W\d_]))")
-# "empat peratus setahun", "kadar sebulan", "sekali setahun": a rate per year or month, not a time limit.
-_RATE_BEFORE = re.compile(r"(?:peratus|%|kadar|sekali|kali)\s*$")
-_DAILY_AFTER = re.compile(
-    r"[^.;]{0,40}?(?:for\s+(?:every|each)\s+day|bagi\s+(?:setiap|tiap-tiap)\s+hari|"
-    r"untuk\s+(?:setiap|tiap-tiap)\s+hari|ہر\s+(?:ایک\s+)?دن|یومیہ)"
-)
-_SUBSEQUENT = re.compile(
-    r"second\s+or\s+subsequent|subsequent\s+(?:offence|conviction)|kali\s+kedua|yang\s+berikutnya|"
-    r"kesalahan\s+berikutnya|دوسری\s+(?:بار|مرتبہ)|دوبارہ\s+جرم"
-)
-_SENTENCE_END = re.compile(r"[.;!?۔؛](?=\s)|[.;!?۔؛]$")
-
-_IMPRISONMENT = re.compile(r"imprison\w*|jail|gaol|penjara\w*|pemenjaraan|memenjarakan|قید")
-_IMPRISONMENT_AFTER = re.compile(r"['’]?\s*(?:imprisonment|penjara|(?:تک\s+)?(?:کی\s+)?(?:سزائے\s+)?قید)")
-_AGE_BEFORE = re.compile(
-    _Q + r"(?:age|aged|umur|berumur|berusia|usia|عمر)(?:\s+(?:of|is|not|less|than|below|under|above|"
-    r"at|least|exceeding|more|sekurang-kurangnya|bawah|tidak|kurang|daripada|dari|lebih|melebihi))*\s*$"
-)
-_AGE_AFTER = re.compile(r"\s*(?:of\s+age|old\b|umur\b|کی\s+عمر|سے\s+کم\s+عمر|سے\s+زیادہ\s+عمر|عمر)")
-_ROLES = (
-    ("fine", re.compile(r"fine|denda|جرمانہ|جرمانے")),
-    ("compensation", re.compile(r"compensation|pampasan|damages|معاوضہ")),
-    ("fee", re.compile(r"\bfees?\b|\bfi\b|yuran|فیس")),
-)
-_CLAUSE_END = re.compile(r"[.;:!?۔؛]|\bor\s+to\b|\batau\s+kepada\b|\band\b|\bdan\b")
-
-_VAGUE = re.compile(
-    _Q + r"(?:without\s+(?:undue\s+|unreasonable\s+|unnecessary\s+)?delay|promptly|forthwith|"
-    r"immediately(?!\s+(?:before|after|preceding|following|succeeding|prior))|"
-    r"as\s+soon\s+as\s+(?:is\s+)?(?:reasonably\s+)?(?:practicable|possible|feasible)|"
-    r"within\s+a\s+reasonable\s+(?:time|period)|in\s+a\s+timely\s+(?:manner|fashion)|"
-    r"dengan\s+segera|dengan\s+kadar\s+segera|(?:dengan\s+)?serta-\s*merta|"
-    r"tanpa\s+(?:kelewatan|kelengahan)(?:\s+yang\s+tidak\s+(?:wajar|munasabah|perlu))?|tanpa\s+berlengah|"
-    r"(?:dengan\s+)?(?:secepat|seberapa\s+segera)\s+(?:mungkin|yang\s+(?:boleh|mungkin|praktik|dapat)"
-    r"(?:\s+(?:dilaksanakan|dipraktikkan))?)|"
-    r"dalam\s+(?:suatu\s+)?(?:tempoh|masa)\s+yang\s+munasabah|فوری\s+طور\s+پر|فوراً|بلا\s*تاخیر|بغیر\s+کسی\s+تاخیر|"
-    r"غیر\s+ضروری\s+تاخیر\s+کے\s+بغیر|جلد\s+از\s+جلد)"
-)
-
-_WORD = re.compile(r"[^\W\d_]+|%|٪")
-
-
-def extract_parameters(text: str, language: str | None = None) -> list[Quantity]:
-    """Find the quantities in ``text``, in the order they appear.
-
-    ``language`` ('en', 'ms', 'ur') is a hint only: the vocabularies of all three are always used, since
-    laws quote each other's wording. A number counts only with a unit, a currency or an age word around it,
-    so section numbers and years ("Act 2010") are never quantities. Deterministic.
-    """
-    norm = _normalise(text)
-    found: list[Quantity] = []
-    for number in find_numbers(text):
-        quantity = _read_quantity(text, norm, number)
-        if quantity is not None:
-            found.append(quantity)
-    for match in _VAGUE.finditer(norm):
-        found.append(
-            Quantity(
-                "duration",
-                math.nan,
-                "hour",
-                None,
-                text[match.start() : match.end()],
-                match.start(),
-                match.end(),
-                "max",
-                vague=True,
-            )
-        )
-    for match in re.finditer(r"(?<![^\W\d_])(sejam|sehari|seminggu|sebulan|setahun)(?![^\W\d_])", norm):
-        if _RATE_BEFORE.search(norm[max(0, match.start() - 20) : match.start()]):
-            continue
-        unit = _SE_UNITS[match.group(1)]
-        found.append(_duration_like(text, norm, 1.0, unit, match.start(), match.end(), match.start()))
-    found.sort(key=lambda q: (q.start, q.end))
-    return _drop_repeats(text, found)
-
-
-def _normalise(text: str) -> str:
-    norm = normalise_digits(text)
-    lowered = norm.lower()
-    return lowered if len(lowered) == len(norm) else norm
-
-
-def _next_word(norm: str, pos: int) -> tuple[str, int, int] | None:
-    match = _WORD.search(norm, pos)
-    if match is None or norm[pos : match.start()].strip(" -\u00a0'’#*"):
-        return None
-    return match.group(), match.start(), match.end()
-
-
-def _read_quantity(text: str, norm: str, number: Number) -> Quantity | None:
-    start, end, value = number.start, number.end, number.value
-    before = norm[max(0, start - 12) : start]
-    prefix = _CURRENCY_PREFIX.search(before)
-    nxt = _next_word(norm, end)
-    if prefix:
-        code = _PREFIX_CODES[re.sub(r"\s+", " ", prefix.group("cur"))]
-        return _money(text, norm, value, code, start - (len(before) - prefix.start("cur")), end)
-    if nxt and nxt[0] in _CURRENCY_WORDS:
-        code, factor = _CURRENCY_WORDS[nxt[0]]
-        return _money(text, norm, value * factor, code, start, nxt[2])
-    percent = _PERCENT.match(norm, end)
-    if percent:
-        return _make(text, norm, "percentage", value, "percent", start, percent.end(), start)
-    age_before = _AGE_BEFORE.search(norm[max(0, start - 40) : start])
-    adjective = None
-    if nxt and nxt[0] in _DAY_ADJECTIVES:  # "14 working days", "7 clear days"
-        after = _next_word(norm, nxt[2])
-        if after and after[0] in _DURATION_UNITS:
-            adjective, nxt = _DAY_ADJECTIVES[nxt[0]], after
-    if nxt and nxt[0] in _DURATION_UNITS:
-        unit_end = nxt[2]
-        if _DATE_AFTER.match(norm, unit_end):
-            return None
-        malay_adjective = _WORKING_AFTER.match(norm, unit_end)  # "14 hari bekerja"
-        if malay_adjective:
-            adjective, unit_end = _DAY_ADJECTIVES[malay_adjective.group(1)], malay_adjective.end()
-        return _duration_like(
-            text,
-            norm,
-            value,
-            _DURATION_UNITS[nxt[0]],
-            start,
-            unit_end,
-            start,
-            age=bool(age_before),
-            adjective=adjective,
-        )
-    if age_before:
-        return _make(text, norm, "age", value, "year", start, end, start, written_unit="year")
-    if nxt and nxt[0] == "orang":  # Malay classifier: "tiga orang ahli"
-        after = _next_word(norm, nxt[2])
-        if after and after[0] in _COUNT_NOUNS:
-            nxt = after
-        elif value == 1:
-            return None
-        else:
-            return _make(text, norm, "count", value, "item", start, nxt[2], start, subject="person")
-    or_more = _OR_MORE.match(norm, end)  # "three or more persons"
-    if or_more and nxt and nxt[0] in ("or", "atau"):
-        nxt = _next_word(norm, or_more.end())
-    if nxt and nxt[0] in _COUNT_ADJECTIVES:  # "eleven other members"
-        after = _next_word(norm, nxt[2])
-        if after and after[0] in _COUNT_NOUNS:
-            nxt = after
-    if nxt and nxt[0] in _COUNT_NOUNS and value != 1:
-        return _make(text, norm, "count", value, "item", start, nxt[2], start, subject=_COUNT_NOUNS[nxt[0]])
-    return None
-
-
-def _money(text: str, norm: str, value: float, code: str, start: int, end: int) -> Quantity:
-    window = _clause_before(norm, start, 60)
-    role = next((name for name, pattern in _ROLES if pattern.search(window)), None)
-    if role is None:  # Urdu puts the noun after the amount: "پچاس لاکھ روپے تک جرمانہ"
-        after = norm[end : end + 16]
-        if not after.isascii():
-            role = next((name for name, pattern in _ROLES if pattern.search(after)), None)
-    scope = _scope(norm, start, end) if role == "fine" else None
-    return _make(text, norm, "money", value, code, start, end, start, currency=code, role=role, scope=scope)
-
-
-def _scope(norm: str, start: int, end: int) -> str | None:
-    """'daily' for a fine per day of a continuing offence, 'subsequent' for a repeat offence, else None."""
-    if _DAILY_AFTER.match(norm, end):
-        return "daily"
-    cuts = [m.end() for m in _SENTENCE_END.finditer(norm, max(0, start - 300), start)]
-    sentence = norm[cuts[-1] if cuts else max(0, start - 300) : start]
-    return "subsequent" if _SUBSEQUENT.search(sentence) else None
-
-
-def _duration_like(
-    text: str,
-    norm: str,
-    amount: float,
-    unit: str,
-    start: int,
-    end: int,
-    qual_at: int,
-    *,
-    age: bool = False,
-    adjective: str | None = None,
-) -> Quantity:
-    """A number with a time unit: an age, a term of imprisonment, or a duration."""
-    after = norm[end : end + 30]
-    if age or (unit in ("year", "month") and _AGE_AFTER.match(after)):
-        tail = re.match(r"\s+of\s+age|\s+old\b", after)
-        return _make(
-            text,
-            norm,
-            "age",
-            amount if unit == "year" else amount / 12,
-            "year",
-            start,
-            end + tail.end() if tail else end,
-            qual_at,
-            amount=amount,
-            written_unit=unit,
-        )
-    kind = "duration"
-    scope = None
-    if _IMPRISONMENT.search(_clause_before(norm, start, 120)) or _IMPRISONMENT_AFTER.match(after):
-        kind = "imprisonment"
-        scope = _scope(norm, start, end)
-    written = f"{adjective} {unit}" if adjective else unit  # "" (calendar) adds nothing
-    return _make(
-        text,
-        norm,
-        kind,
-        amount * HOURS[unit],
-        "hour",
-        start,
-        end,
-        qual_at,
-        amount=amount,
-        written_unit=written,
-        scope=scope,
-    )
-
-
-def _clause_before(norm: str, start: int, width: int) -> str:
-    """The text before ``start`` back to the last clause boundary, at most ``width`` characters."""
-    window = norm[max(0, start - width) : start]
-    cuts = [m.end() for m in _CLAUSE_END.finditer(window)]
-    return window[cuts[-1] :] if cuts else window
-
-
-def _make(
-    text: str,
-    norm: str,
-    kind: str,
-    value: float,
-    unit: str,
-    start: int,
-    end: int,
-    qual_at: int,
-    *,
-    currency: str | None = None,
-    role: str | None = None,
-    subject: str | None = None,
-    amount: float | None = None,
-    written_unit: str | None = None,
-    scope: str | None = None,
-) -> Quantity:
-    return Quantity(
-        kind,
-        float(value),
-        unit,
-        currency,
-        text[start:end],
-        start,
-        end,
-        _qualifier(norm, qual_at, end),
-        amount=amount if amount is not None else float(value),
-        written_unit=written_unit,
-        role=role,
-        subject=subject,
-        scope=scope,
-    )
-
-
-def _qualifier(norm: str, start: int, end: int) -> str | None:
-    """'max', 'min' or 'exact' from the words just before the quantity, else just after it (Urdu "تک")."""
-    before = norm[max(0, start - 60) : start]
-    # The longest phrase wins: "not be more than" (max) over "more than" (min).
-    matches = [
-        (m.start(), name)
-        for name, pattern in (("exact", _EXACT_BEFORE), ("min", _MIN_BEFORE), ("max", _MAX_BEFORE))
-        if (m := pattern.search(before))
-    ]
-    if matches:
-        return min(matches)[1]
-    if _MIN_AFTER.match(norm, end):
-        return "min"
-    if _MAX_AFTER.match(norm, end):
-        return "max"
-    return None
-
-
-def _drop_repeats(text: str, found: list[Quantity]) -> list[Quantity]:
-    """Drop a quantity that only repeats the one before it in brackets: "RM1,000 (one thousand ringgit)"."""
-    kept: list[Quantity] = []
-    for q in found:
-        prev = kept[-1] if kept else None
-        if prev and q.start < prev.end:
-            continue  # overlapping reads of the same words
-        if (
-            prev
-            and prev.kind == q.kind
-            and prev.value == q.value
-            and re.fullmatch(r"\s*\(\s*", text[prev.end : q.start])
-        ):
-            continue
-        kept.append(q)
-    return kept
 
 
 # --- comparison -------------------------------------------------------------------------------------
@@ -632,6 +159,19 @@ def _kind_phrase(q: Quantity) -> str:
         "percentage": "a percentage",
         "age": "an age",
         "count": "a number",
+    }[q.kind]
+
+
+def _kind_plural(q: Quantity) -> str:
+    if q.kind == "money" and q.role:
+        return f"{q.role}s"
+    return {
+        "duration": "time limits",
+        "imprisonment": "terms of imprisonment",
+        "money": "amounts",
+        "percentage": "percentages",
+        "age": "ages",
+        "count": "numbers",
     }[q.kind]
 
 
@@ -778,11 +318,16 @@ def compare_provisions(
     subsections, paragraphs, or sentences) and the parts are aligned
     (:func:`~concord.engine.subprovisions.align_subprovisions`) with ``similarity`` (e.g. the cosine of
     the parts' embeddings; see :func:`sentence_similarity`) or, without it, with the label, the kinds of
-    quantity the parts hold, shared digits and position. Quantities are then paired and compared as in
-    :func:`compare_parameters`, but only inside an aligned pair of parts, so a time limit in one
-    subsection never meets a fine in another, and a penalty meets only a penalty of the corresponding
-    offence (its part states the offence). Quantities of parts with no counterpart are listed, not
-    compared. Each divergence names the two parts (``source_part``, ``target_part``).
+    quantity the parts hold, shared digits and position. Quantities are then compared only inside an
+    aligned pair of parts, so a time limit in one subsection never meets a fine in another, and a penalty
+    meets only a penalty of the corresponding offence (its part states the offence).
+
+    Pairing is strict, since a value one language words in a way that is not read would otherwise make
+    a different value of the same kind its partner: a quantity with an equal twin on the other side is
+    agreement; the rest pair by order of appearance within a kind and role, and only when both sides read
+    as many of them. Whatever is left (unequal numbers, one side only, parts with no counterpart) is
+    listed with ``unmatched=True`` and ``diverges=False``: information, never a divergence. Each item
+    names the two parts (``source_part``, ``target_part``).
     """
     parts_a, per_part_a = _read_parts(source_text, source_language)
     parts_b, per_part_b = _read_parts(target_text, target_language)
@@ -824,8 +369,13 @@ def compare_provisions(
         return d
 
     compared: list[ParameterDivergence] = []  # both sides set the quantity
-    alone: list[ParameterDivergence] = []  # one side only, in parts that correspond
+    alone: list[ParameterDivergence] = []  # not compared: listed as information
     parts_compared: list[tuple[str, str]] = []
+
+    def compare(pairs: list[tuple[Quantity, Quantity]]) -> set[int]:
+        compared.extend(labelled(_compare_pair(qa, qb, rates, rel_tol)) for qa, qb in pairs)
+        return {id(q) for pair in pairs for q in pair}
+
     for gi, gj in group_pairs:
         la = [parts_a[k] for k in in_group_a[gi]]
         lb = [parts_b[k] for k in in_group_b[gj]]
@@ -841,26 +391,20 @@ def compare_provisions(
         used: set[int] = set()
         for pair in leaf_pairs:
             parts_compared.append((la[pair.source].label, lb[pair.target].label))
-            for d in compare_parameters(
-                list(qa_of[pair.source]), list(qb_of[pair.target]), rates=rates, rel_tol=rel_tol
-            ):
-                if d.source is not None and d.target is not None:
-                    compared.append(labelled(d))
-                    used |= {id(d.source), id(d.target)}
+            used |= compare(
+                _pair_strictly(list(qa_of[pair.source]), list(qb_of[pair.target]), rates, rel_tol)
+            )
         left_a = [q for qs in qa_of for q in qs if id(q) not in used]
         left_b = [q for qs in qb_of for q in qs if id(q) not in used]
-        for d in compare_parameters(left_a, left_b, rates=rates, rel_tol=rel_tol):
-            (compared if d.source is not None and d.target is not None else alone).append(labelled(d))
+        used |= compare(_pair_strictly(left_a, left_b, rates, rel_tol))
+        alone += [labelled(d) for d in _unmatched(left_a, left_b, used)]
     # Pass 3: a quantity left alone may have a same-valued twin in a part that did not align (converted
     # text moves marginal notes and "Penalty:" lines about). An equal value there is agreement; a
     # different one is not compared at all, since the parts do not correspond.
     used = {id(q) for d in compared for q in (d.source, d.target) if q is not None}
     spare_a = [q for qs in per_part_a for q in qs if id(q) not in used]
     spare_b = [q for qs in per_part_b for q in qs if id(q) not in used]
-    for d in compare_parameters(spare_a, spare_b, rates=rates, rel_tol=rel_tol):
-        if d.source is not None and d.target is not None and not d.diverges:
-            compared.append(labelled(d))
-            used |= {id(d.source), id(d.target)}
+    used |= compare(_pair_strictly(spare_a, spare_b, rates, rel_tol, twins_only=True))
     alone = [d for d in alone if id(d.source if d.source is not None else d.target) not in used]
     return ProvisionComparison(
         [q for qs in per_part_a for q in qs],
@@ -868,6 +412,100 @@ def compare_provisions(
         sorted(compared + alone, key=_order),
         parts_compared,
     )
+
+
+# --- strict pairing: compare only what can be paired with confidence -----------------------------------
+
+
+def _slot(q: Quantity) -> tuple[str, str | None, str | None, str | None]:
+    """What a quantity is for: its kind, the role of money, the scope of a penalty, what a count counts."""
+    return (q.kind, q.role if q.kind == "money" else None, q.scope, q.subject if q.kind == "count" else None)
+
+
+def _family(q: Quantity) -> str:
+    """Kinds measured in the same unit: a term of imprisonment read as a plain duration is still time."""
+    return "time" if q.kind in ("duration", "imprisonment") else q.kind
+
+
+def _twins(qa: Quantity, qb: Quantity, rates: dict[str, float] | None, rel_tol: float) -> bool:
+    """The same value of the same family (money: of the same currency, or at the given rates)."""
+    if _family(qa) != _family(qb):
+        return False
+    if qa.vague or qb.vague:
+        return qa.vague and qb.vague
+    va, vb = _comparable_values(qa, qb, rates)
+    return va is not None and vb is not None and math.isclose(va, vb, rel_tol=rel_tol)
+
+
+def _pair_strictly(
+    a: list[Quantity],
+    b: list[Quantity],
+    rates: dict[str, float] | None,
+    rel_tol: float,
+    *,
+    twins_only: bool = False,
+) -> list[tuple[Quantity, Quantity]]:
+    """Pair the quantities of two corresponding parts only where the pairing is not a guess.
+
+    First every quantity with an equal twin on the other side (in text order): the same value stated
+    twice is agreement, wherever the part puts it. Then, for each slot (kind, role of money, scope of a
+    penalty, what a count counts), the rest pair in order of appearance, and only when both sides read
+    the same number of them. Unequal numbers mean a value one side words was not read, and pairing what
+    remains would set a value against a different one of the same kind: those stay unpaired.
+    """
+    pairs: list[tuple[Quantity, Quantity]] = []
+    taken: set[int] = set()
+    for qa in a:
+        twin = next((qb for qb in b if id(qb) not in taken and _twins(qa, qb, rates, rel_tol)), None)
+        if twin is not None:
+            pairs.append((qa, twin))
+            taken |= {id(qa), id(twin)}
+    if twins_only:
+        return pairs
+    rest_a, rest_b = (
+        _by_slot([q for q in a if id(q) not in taken]),
+        _by_slot([q for q in b if id(q) not in taken]),
+    )
+    for slot, xs in rest_a.items():
+        ys = rest_b.get(slot, [])
+        if len(xs) == len(ys):
+            pairs.extend(zip(xs, ys, strict=True))
+    return pairs
+
+
+def _by_slot(quantities: list[Quantity]) -> dict[tuple[Any, ...], list[Quantity]]:
+    slots: dict[tuple[Any, ...], list[Quantity]] = {}
+    for q in sorted(quantities, key=lambda q: q.start):
+        slots.setdefault(_slot(q), []).append(q)
+    return slots
+
+
+def _unmatched(a: list[Quantity], b: list[Quantity], used: set[int]) -> list[ParameterDivergence]:
+    """The quantities of corresponding parts left unpaired, as information with a note saying why."""
+    slots_a, slots_b = _by_slot(a), _by_slot(b)
+    out = []
+    for side, other, mine, theirs in (
+        ("source", "target", slots_a, slots_b),
+        ("target", "source", slots_b, slots_a),
+    ):
+        for slot, qs in mine.items():
+            n_mine, n_theirs = len(qs), len(theirs.get(slot, []))
+            for q in qs:
+                if id(q) in used:
+                    continue
+                if n_theirs == 0:
+                    note = (
+                        f"only the {side} reads {_kind_phrase(q)} here: {q.describe()}; not compared "
+                        f"(the {other} may word it in a way that was not read)"
+                    )
+                else:
+                    note = (
+                        f"not compared: the {side} reads {n_mine} {_kind_plural(q)} here and the {other} "
+                        f"{n_theirs}, so which ones correspond is not known ({q.describe()})"
+                    )
+                source, target = (q, None) if side == "source" else (None, q)
+                out.append(ParameterDivergence(q.kind, source, target, False, None, note, unmatched=True))
+    return out
 
 
 def _order(d: ParameterDivergence) -> tuple[int, float, float]:

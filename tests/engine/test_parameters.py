@@ -592,3 +592,142 @@ def test_sentence_similarity_pools_the_sentences_of_each_part():
     assert similarity(parts[0], parts[1]) == pytest.approx(1.0)
     assert similarity(parts[0], parts[0]) == pytest.approx(0.0)
     assert sentence_similarity([S(0, 20)], [[1.0, 0.0], [0.0, 1.0]], [S(0, 20)], [[1.0, 0.0]]) is None
+
+
+# --- strict pairing: only what can be paired with confidence is compared --------------------------------
+
+def test_unequal_counts_of_a_kind_are_unmatched_not_a_divergence():
+    # The Malay side words its first time limit in a way not read, so it reads one time limit against two:
+    # pairing 21 hari with either English value would report a divergence between different limits.
+    en = "(1) The Minister shall decide within fourteen days and publish the decision within 30 days."
+    ms = "(1) Menteri hendaklah memutuskan dalam masa yang ditetapkan dan menyiarkannya dalam tempoh 21 hari."
+    result = compare_provisions(en, "en", ms, "ms")
+    assert not any(d.diverges for d in result.divergences)
+    assert not result.diverging
+    assert sorted((d.unmatched, d.source is not None, d.target is not None) for d in result.divergences) == [
+        (True, False, True), (True, True, False), (True, True, False)]
+    assert all("not compared" in d.note for d in result.divergences)
+    assert json.loads(json.dumps(result.to_dict()))["divergences"][0]["unmatched"] is True
+
+
+def test_a_quantity_only_one_side_reads_is_information_not_a_divergence():
+    en = "(1) The licensee shall notify the Commission within a week."  # "a week": no number to read
+    ms = "(1) Pemegang lesen hendaklah memaklumkan Suruhanjaya dalam tempoh tujuh hari."
+    (d,) = compare_provisions(en, "en", ms, "ms").divergences
+    assert (d.source, d.diverges, d.unmatched) == (None, False, True)
+    assert d.note.startswith("only the target reads a time limit here")
+
+
+def test_a_different_fine_in_aligned_subsections_is_still_a_divergence():
+    en = ("(1) A licensee shall keep records. (2) A person who contravenes subsection (1) commits an offence "
+          "and shall, on conviction, be liable to a fine not exceeding RM50,000.")
+    ms = ("(1) Pemegang lesen hendaklah menyimpan rekod. (2) Seseorang yang melanggar subseksyen (1) "
+          "melakukan suatu kesalahan dan boleh, apabila disabitkan, didenda tidak melebihi RM100,000.")
+    result = compare_provisions(en, "en", ms, "ms")
+    (d,) = result.divergences
+    assert (d.kind, d.diverges, d.unmatched) == ("money", True, False)
+    assert (d.source_part, d.target_part) == ("(2)", "(2)")
+    assert d.ratio == pytest.approx(2.0)
+    assert result.diverging
+
+
+def test_equal_counts_pair_in_order_of_appearance_after_equal_twins():
+    en = ("(1) Notice shall be given within 30 days, an objection made within 10 days and a reply within "
+          "40 days.")
+    ms = ("(1) Notis hendaklah diberikan dalam tempoh 12 hari, bantahan dibuat dalam tempoh 30 hari dan "
+          "jawapan dalam tempoh 35 hari.")
+    result = compare_provisions(en, "en", ms, "ms")
+    pairs = [(d.source.amount, d.target.amount, d.diverges) for d in result.divergences]
+    # 30 meets its twin; 10 and 40 pair with 12 and 35 in the order they are written.
+    assert sorted(pairs) == [(10, 12, True), (30, 30, False), (40, 35, True)]
+
+
+def test_a_value_with_an_equal_twin_anywhere_in_the_part_is_agreement():
+    en = "(1) The first report is due within 7 days and the second within 60 days."
+    ms = "(1) Laporan kedua hendaklah diberikan dalam tempoh 60 hari dan laporan pertama dalam tempoh 7 hari."
+    result = compare_provisions(en, "en", ms, "ms")
+    assert not any(d.diverges for d in result.divergences)
+    assert len(result.divergences) == 2
+
+
+def test_a_term_of_imprisonment_read_as_a_plain_duration_still_meets_its_twin():
+    en = "(1) liable to imprisonment for a term not exceeding two years."
+    ms = "(1) boleh dikenakan hukuman selama tempoh tidak melebihi dua tahun."  # no word for prison
+    (d,) = compare_provisions(en, "en", ms, "ms").divergences
+    assert not d.diverges and not d.unmatched
+
+
+def test_quantities_of_different_families_never_pair():
+    en = "(1) The committee of five members shall meet within 5 days."
+    ms = "(1) Jawatankuasa lima orang ahli itu hendaklah bermesyuarat dalam tempoh 5 hari."
+    result = compare_provisions(en, "en", ms, "ms")
+    assert sorted((d.kind, d.diverges) for d in result.divergences) == [("count", False), ("duration", False)]
+
+
+def test_money_of_another_currency_is_not_a_twin():
+    en = "(1) liable to a fine not exceeding fifty thousand ringgit"
+    ms = "(1) didenda tidak melebihi lima puluh ribu dolar"  # dollars
+    (d,) = compare_provisions(en, "en", ms, "ms").divergences
+    assert not d.diverges and not d.comparable
+
+
+# --- readers: general rules of each language -----------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("twentyfive", 25), ("ninetynine", 99), ("thirtyone", 31), ("twentyfive million", 25e6),
+    ("one hundred and fortytwo", 142),
+])
+def test_it_reads_english_compound_number_words_written_as_one_word(text, value):
+    assert parse_number(text) == value
+
+
+def test_twentyfive_million_ringgit_without_a_hyphen_agrees_with_dua_puluh_lima_juta():
+    en = "(1) The Fund shall have a capital of twentyfive million ringgit."
+    ms = "(1) Kumpulan Wang hendaklah mempunyai modal sebanyak dua puluh lima juta ringgit."
+    (d,) = compare_provisions(en, "en", ms, "ms").divergences
+    assert (d.source.value, d.diverges) == (25e6, False)
+
+
+@pytest.mark.parametrize(("text", "value", "subject"), [
+    ("dua orang pegawai selama tiga tahun", 2, "officer"),
+    ("three persons for two years", 3, "person"),
+    ("hadir tiga kali berturut-turut dalam tempoh setahun", 3, "time"),
+    ("absent on three occasions within a year", 3, "time"),
+])
+def test_counts_of_persons_or_times_are_counts_not_durations(text, value, subject):
+    found = extract_parameters(text)
+    counts = [q for q in found if q.kind == "count"]
+    assert [(q.value, q.subject) for q in counts] == [(value, subject)]
+    assert all(q.value != value * 8766 for q in found if q.kind == "duration")
+
+
+def test_a_count_of_persons_is_never_compared_with_a_duration():
+    en = "(1) Two officers shall serve for three years."
+    ms = "(1) Dua orang pegawai hendaklah berkhidmat selama tiga tahun."
+    result = compare_provisions(en, "en", ms, "ms")
+    assert not any(d.diverges or d.unmatched for d in result.divergences)
+    assert sorted((d.kind, d.source.amount, d.target.amount) for d in result.divergences) == [
+        ("count", 2, 2), ("duration", 3, 3)]
+
+
+@pytest.mark.parametrize("text", [
+    "denda tidak melebihi RM100 bagi tiap-tiap hari kesalahan itu diteruskan",
+    "denda tidak melebihi RM100 bagi tiaptiap hari kesalahan itu diteruskan",
+    "denda tidak melebihi RM100 bagi tiap tiap hari kesalahan itu diteruskan",
+])
+def test_malay_reduplicated_tiap_tiap_marks_a_daily_fine(text):
+    assert one(text, "money").scope == "daily"
+
+
+def test_a_daily_phrase_belongs_to_the_amount_just_before_it():
+    text = "a fine not exceeding RM1,000 and a further fine of RM100 for every day the offence continues"
+    fine, daily = extract_parameters(text)
+    assert (fine.value, fine.scope, daily.value, daily.scope) == (1000, None, 100, "daily")
+
+
+def test_other_general_cues_of_each_language():
+    assert one("a period not being less than thirty days").qualifier == "min"
+    age = one("kanak-kanak yang berumur di bawah lapan belas tahun")
+    assert (age.kind, age.value, age.qualifier) == ("age", 18, "max")
+    assert one("may commit him to prison for a term not exceeding six months").kind == "imprisonment"
+    assert one("shall as soon as may be notify the Minister").vague
