@@ -30,6 +30,7 @@ import numpy as np
 from .coverage import ALL_THEMES, COVERAGE_WEIGHTS, DIVERGENCE_FACTOR, Gap, ThemeIndex, find_gaps, theme_index
 from .encoders import Encoder, embed
 from .errors import EngineError, HarmonizationError
+from .fusion import FusionParams, best_sentence_scores, dense_scores, load_fusion
 from .lexical import BM25Index, BM25Params, guess_language, tokenize
 from .relate import (
     PairEvidence,
@@ -37,12 +38,24 @@ from .relate import (
     RelationModel,
     Side,
     Span,
+    link_probability,
     load_model,
     pair_core,
     relate,
     split_sentences,
 )
-from .retrieve import FUSIONS, Candidates, VectorIndex, hybrid_candidates, rollup, shrink_stats
+from .retrieve import (
+    FUSIONS,
+    Candidates,
+    VectorIndex,
+    hubness,
+    hybrid_candidates,
+    lexical_agreement,
+    mutual_neighbours,
+    rollup,
+    shrink_stats,
+    topk_dense,
+)
 from .types import Provision
 
 __all__ = [
@@ -64,8 +77,8 @@ class HarmonizeOptions:
     threshold: float = 0.3
     candidate_pool: int = 100
     fusion: str = "linear"
-    lexical_weight: float = 0.2
-    cross_lingual_lexical_weight: float = 0.2
+    # None: the weight of word overlap adapts to the pair of documents (see `plan_fusion`); a number fixes it.
+    lexical_weight: float | None = None
     bm25: BM25Params = field(default_factory=BM25Params)
     encode_kind: str = "query"  # E5 reads provision-to-provision as a symmetric task: both sides "query"
     max_chars: int = 200_000
@@ -80,8 +93,8 @@ class HarmonizeOptions:
             raise HarmonizationError(f"top_k must be at least 1, got {self.top_k}", code="E407")
         if not 0.0 <= self.threshold <= 1.0:
             raise HarmonizationError(f"threshold must be within [0, 1], got {self.threshold}", code="E407")
-        if not (0.0 <= self.lexical_weight <= 1.0 and 0.0 <= self.cross_lingual_lexical_weight <= 1.0):
-            raise HarmonizationError("lexical weights must be within [0, 1]", code="E407")
+        if self.lexical_weight is not None and not 0.0 <= self.lexical_weight <= 1.0:
+            raise HarmonizationError("the lexical weight must be within [0, 1]", code="E407")
         if self.fusion not in FUSIONS:
             raise HarmonizationError(
                 f"unknown fusion {self.fusion!r}; choose one of: {', '.join(FUSIONS)}", code="E430"
@@ -141,6 +154,7 @@ class HarmonizeResult:
     model_id: str
     dim: int
     options: HarmonizeOptions
+    fusion: FusionPlan | None = None
 
     @property
     def suggested(self) -> list[Mapping]:
@@ -214,7 +228,13 @@ class _Prepared:
 
 
 def _prepare(
-    provisions: Sequence[Provision], encoder: Encoder, kind: str, progress: Progress | None, label: str
+    provisions: Sequence[Provision],
+    encoder: Encoder,
+    kind: str,
+    progress: Progress | None,
+    label: str,
+    *,
+    sentences_too: bool = True,
 ) -> _Prepared:
     texts = [provision_text(p) for p in provisions]
     languages = [_language(p, t) for p, t in zip(provisions, texts)]
@@ -224,6 +244,8 @@ def _prepare(
     batch = embed(encoder, texts, kind=kind)  # type: ignore[arg-type]
     sentences = [split_sentences(t) for t in texts]
     multi = [(i, s.text) for i, spans in enumerate(sentences) if len(spans) > 1 for s in spans]
+    if not sentences_too:
+        multi = []
     sent_vecs: list[np.ndarray] = [batch.vectors[i : i + 1] for i in range(len(texts))]
     if multi:
         if progress:
@@ -276,35 +298,109 @@ def target_roots(provisions: Sequence[Provision]) -> np.ndarray | None:
     return roots
 
 
-def _retrieve(
-    queries: _Prepared,
-    docs: _Prepared,
-    k: int,
-    opts: HarmonizeOptions,
-    roots: np.ndarray | None = None,
-    background: tuple[float, float] | None = None,
-) -> Candidates:
-    majority = Counter(docs.languages).most_common(1)[0][0]
-    weights = np.array(
-        [
-            opts.lexical_weight if lang == majority else opts.cross_lingual_lexical_weight
-            for lang in queries.languages
-        ],
-        dtype=np.float32,
-    )
-    found = hybrid_candidates(
-        queries.vectors,
-        VectorIndex(docs.vectors, ann_threshold=opts.ann_threshold, memory_mb=opts.memory_mb),
-        queries.tokens,
-        BM25Index(docs.tokens, opts.bm25),
-        k,
-        fusion=opts.fusion,
-        lexical_weight=weights,
-        pool=opts.candidate_pool,
-        root_of=roots,
-        background=background,
-    )
-    return found if roots is None else rollup(found, roots, k)
+@dataclass
+class FusionPlan:
+    """What one direction of retrieval decided for this pair of documents (reported with the result)."""
+
+    lexical_weight: float
+    agreement: float
+    pseudo_links: int
+    shared_vocabulary: float
+
+    def to_dict(self) -> dict[str, float]:
+        return {
+            "lexical_weight": round(self.lexical_weight, 4),
+            "agreement": round(self.agreement, 4),
+            "pseudo_links": self.pseudo_links,
+            "shared_vocabulary": round(self.shared_vocabulary, 4),
+        }
+
+
+class _Scorer:
+    """Scores queries against documents as `fusion` describes: the dense row (cosine, best sentence,
+    hubness), BM25, and the lexical weight planned from their agreement on this pair of documents."""
+
+    SENTENCE_LIMIT = 400_000  # sentence vectors above this are not scanned per query (memory and time)
+
+    def __init__(
+        self,
+        queries: _Prepared,
+        docs: _Prepared,
+        opts: HarmonizeOptions,
+        params: FusionParams,
+        background: tuple[float, float] | None,
+    ) -> None:
+        self.q, self.d, self.opts, self.params = queries, docs, opts, params
+        self.bm25 = BM25Index(docs.tokens, opts.bm25)
+        self.hub = (
+            hubness(docs.vectors, queries.vectors, params.hub_k, memory_mb=opts.memory_mb)
+            if params.hub_weight > 0 and len(queries.ids) > 1
+            else None
+        )
+        self.sentences: tuple[np.ndarray, np.ndarray] | None = None
+        counts = [len(v) for v in docs.sentence_vectors]
+        if params.sentence_weight > 0 and sum(counts) <= self.SENTENCE_LIMIT and any(c > 1 for c in counts):
+            starts = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int64)
+            self.sentences = (np.vstack(docs.sentence_vectors).astype(np.float32), starts)
+        self.background = background
+        if background is not None and self.hub is not None:
+            background = (background[0] - params.hub_weight * float(self.hub.mean()), background[1])
+            self.background = background
+        self.plan = self._plan()
+
+    def dense_row(self, i: int) -> np.ndarray:
+        q = self.q.vectors[i]
+        best = None
+        if self.sentences is not None:
+            best = best_sentence_scores(q, *self.sentences)
+        return dense_scores(self.d.vectors @ q, self.params, best_sentence=best, hub=self.hub)
+
+    def _plan(self) -> FusionPlan:
+        n, m = len(self.q.ids), len(self.d.ids)
+        forward = np.zeros(n, dtype=np.int64)
+        back_best = np.full(m, -np.inf, dtype=np.float32)
+        back_arg = np.zeros(m, dtype=np.int64)
+        for i in range(n):
+            row = self.dense_row(i)
+            forward[i] = int(row.argmax())
+            better = row > back_best
+            back_best[better] = row[better]
+            back_arg[better] = i
+        agreement = lexical_agreement(mutual_neighbours(forward, back_arg), self.q.tokens, self.bm25)
+        weight = (
+            self.opts.lexical_weight
+            if self.opts.lexical_weight is not None
+            else self.params.lexical_weight(agreement.mrr)
+        )
+        return FusionPlan(weight, agreement.mrr, agreement.pairs, agreement.shared)
+
+    def candidates(self, k: int, roots: np.ndarray | None = None) -> Candidates:
+        found = hybrid_candidates(
+            self.q.vectors,
+            VectorIndex(self.d.vectors, ann_threshold=self.opts.ann_threshold, memory_mb=self.opts.memory_mb),
+            self.q.tokens,
+            self.bm25,
+            k,
+            fusion=self.opts.fusion,
+            lexical_weight=self.plan.lexical_weight,
+            pool=self.opts.candidate_pool,
+            root_of=roots,
+            background=self.background,
+            dense_rows=self.dense_row if len(self.d.ids) <= self.opts.ann_threshold else None,
+        )
+        return found if roots is None else rollup(found, roots, k)
+
+    def fused_row(self, i: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Query ``i``'s fused, standardised dense and standardised lexical scores over every document."""
+        dense = self.dense_row(i)
+        lex = self.bm25.scores(self.q.tokens[i])
+        mu, sd = float(dense.mean()), float(dense.std()) or 1.0
+        if self.background is not None:
+            mu, sd = shrink_stats(mu, sd, len(dense), self.background)
+        dz = (dense - mu) / sd
+        lz = (lex - lex.mean()) / (float(lex.std()) or 1.0)
+        w = self.plan.lexical_weight
+        return (1 - w) * dz + w * lz, dz, lz
 
 
 def _parameters_api() -> tuple[Callable[..., Any], Callable[..., Any], Callable[..., Any]] | None:
@@ -331,35 +427,80 @@ def type_pairs(
     idf: dict[str, float],
     *,
     given: bool = False,
+    graph: list[tuple[int, int, PairEvidence]] | None = None,
+    background: tuple[float, float] | None = None,
 ) -> list[tuple[Relation, dict[str, Any]]]:
     """Type each (source index, target index, evidence) pair.
 
-    A pair's degree (how many counterparts each side has) is a feature of its type. For ``given`` pairs
-    it is counted over the pairs themselves; otherwise over the likely links (link confidence at or
-    above the threshold), which takes a first pass.
+    How many counterparts each side is likely to have is a feature of the type (many narrow provisions
+    map onto one broad one). It is always read from the engine's own candidates, ``graph`` (by default
+    the pairs themselves): the *expected* degree, the sum of link probabilities, never from the pairs a
+    person gave, so the features mean the same in `harmonize` and in `relate_pairs`.
     """
-    cores = {(i, j): pair_core(src.side(i), tgt.side(j), idf) for i, j, _ in pairs}
-    if given:
-        linked = [(i, j) for i, j, _ in pairs]
-    else:
-        first = [
-            relate(src.side(i), tgt.side(j), ev, idf, model=model, core=cores[(i, j)]) for i, j, ev in pairs
-        ]
-        linked = [(i, j) for (i, j, _), r in zip(pairs, first) if r.link_confidence >= opts.threshold]
-    deg_src = Counter(i for i, _ in linked)
-    deg_tgt = Counter(j for _, j in linked)
-    cos = {(i, j): float(src.vectors[i] @ tgt.vectors[j]) for i, j, _ in pairs}
+    graph = pairs if graph is None else graph
+    cores: dict[tuple[int, int], dict[str, Any]] = {}
+
+    def core(i: int, j: int) -> dict[str, Any]:
+        if (i, j) not in cores:
+            cores[(i, j)] = pair_core(src.side(i), tgt.side(j), idf)
+        return cores[(i, j)]
+
+    p_link = {
+        (i, j): link_probability(src.side(i), tgt.side(j), ev, idf, model=model, core=core(i, j))
+        for i, j, ev in graph
+    }
+    deg_src: defaultdict[int, float] = defaultdict(float)
+    deg_tgt: defaultdict[int, float] = defaultdict(float)
+    for (i, j), p in p_link.items():
+        deg_src[i] += p
+        deg_tgt[j] += p
+    cos = {(i, j): float(src.vectors[i] @ tgt.vectors[j]) for i, j, _ in [*graph, *pairs]}
     others_src: dict[int, list[tuple[int, float]]] = defaultdict(list)
     others_tgt: dict[int, list[tuple[int, float]]] = defaultdict(list)
-    for i, j in linked:
+    best_of_src: dict[int, tuple[float, int]] = {}
+    best_of_tgt: dict[int, tuple[float, int]] = {}
+    for i, j, ev in graph:
         others_src[i].append((j, cos[(i, j)]))
         others_tgt[j].append((i, cos[(i, j)]))
+        best_of_src[i] = max(best_of_src.get(i, (-np.inf, -1)), (ev.score, j))
+        best_of_tgt[j] = max(best_of_tgt.get(j, (-np.inf, -1)), (ev.score, i))
 
     def relative(i: int, j: int) -> tuple[float, float]:
         best_src = max((c for jj, c in others_src[i] if jj != j), default=None)
         best_tgt = max((c for ii, c in others_tgt[j] if ii != i), default=None)
         return (cos[(i, j)] - best_src if best_src is not None else 0.0,
                 cos[(i, j)] - best_tgt if best_tgt is not None else 0.0)  # fmt: skip
+
+    def mutual(i: int, j: int) -> bool:
+        return best_of_src.get(i, (0.0, -1))[1] == j and best_of_tgt.get(j, (0.0, -1))[1] == i
+
+    rows: dict[int, np.ndarray] = {}
+    columns: dict[int, np.ndarray] = {}
+    near = min(3, len(tgt.ids)), min(3, len(src.ids))
+    chosen_tgt = np.bincount(
+        topk_dense(src.vectors, tgt.vectors, near[0], memory_mb=opts.memory_mb, stats=False).indices.ravel(),
+        minlength=len(tgt.ids),
+    )
+    chosen_src = np.bincount(
+        topk_dense(tgt.vectors, src.vectors, near[1], memory_mb=opts.memory_mb, stats=False).indices.ravel(),
+        minlength=len(src.ids),
+    )
+
+    def ranks(i: int, j: int) -> tuple[int, int, int, int]:
+        """By cosine: j's rank among all targets for i, i's among all sources for j, and how many targets
+        (sources) come within half a standard deviation of i's (j's) best."""
+        if i not in rows:
+            rows[i] = tgt.vectors @ src.vectors[i]
+        if j not in columns:
+            columns[j] = src.vectors @ tgt.vectors[j]
+        value = cos[(i, j)]
+        row, col = rows[i], columns[j]
+        return (
+            1 + int((row > value + 1e-6).sum()),
+            1 + int((col > value + 1e-6).sum()),
+            int((row >= row.max() - 0.5 * row.std()).sum()),
+            int((col >= col.max() - 0.5 * col.std()).sum()),
+        )
 
     api = _parameters_api() if opts.with_parameters else None
     quantities: dict[tuple[str, int], list[Any]] = {}
@@ -376,7 +517,8 @@ def type_pairs(
     for i, j, ev in pairs:
         ev = PairEvidence(
             ev.score, ev.dense_z, ev.lexical_z, ev.rank, ev.best_score,
-            max(deg_src[i], 1), max(deg_tgt[j], 1), *relative(i, j),
+            deg_src[i], deg_tgt[j], *relative(i, j), mutual(i, j), *ranks(i, j),
+            int(chosen_src[i]), int(chosen_tgt[j]),
         )  # fmt: skip
         params: dict[str, Any] = {}
         qa, qb = quantities_of("s", src, i), quantities_of("t", tgt, j)
@@ -399,10 +541,36 @@ def type_pairs(
             model=model,
             shared_parameters=shared,
             given=given,
-            core=cores[(i, j)],
+            core=core(i, j),
+            background=background,
         )
         out.append((rel, params))
     return out
+
+
+def rank_targets(
+    source: list[Provision],
+    target: list[Provision],
+    encoder: Encoder,
+    options: HarmonizeOptions | None = None,
+    *,
+    fusion: FusionParams | None = None,
+    background: tuple[float, float] | None = None,
+) -> tuple[Candidates, FusionPlan]:
+    """Retrieval alone, exactly as `harmonize` does it: the top ``top_k`` targets of each source (rolled
+    up onto target families when ``options.rollup``) and the fusion planned for this pair of documents.
+    Sentences are encoded only when the fusion uses them. For benchmarks and quick previews."""
+    opts = options or HarmonizeOptions()
+    opts.check()
+    validate(source, "source", max_chars=opts.max_chars)
+    validate(target, "target", max_chars=opts.max_chars)
+    params = fusion or load_fusion()
+    src = _prepare(source, encoder, opts.encode_kind, None, "source", sentences_too=False)
+    with_sentences = params.sentence_weight > 0
+    tgt = _prepare(target, encoder, opts.encode_kind, None, "target", sentences_too=with_sentences)
+    roots = target_roots(target) if opts.rollup else None
+    scorer = _Scorer(src, tgt, opts, params, background)
+    return scorer.candidates(opts.top_k, roots), scorer.plan
 
 
 def harmonize(
@@ -413,6 +581,7 @@ def harmonize(
     *,
     progress: Progress | None = None,
     model: RelationModel | None = None,
+    fusion: FusionParams | None = None,
 ) -> HarmonizeResult:
     """Map ``source`` provisions onto ``target`` provisions (see the module docstring for the steps).
 
@@ -430,8 +599,10 @@ def harmonize(
         progress("retrieving", 0, 2)
     roots = target_roots(target) if opts.rollup else None
     background = relation_model.background_for(encoder.model_id)
-    forward = _retrieve(src, tgt, opts.top_k, opts, roots, background)
-    backward = _retrieve(tgt, src, 1, opts, None, background)
+    params = fusion or load_fusion()
+    forward_scorer = _Scorer(src, tgt, opts, params, background)
+    forward = forward_scorer.candidates(opts.top_k, roots)
+    backward = _Scorer(tgt, src, opts, params, background).candidates(1)
     idf = _idf(src.tokens + tgt.tokens)
 
     pairs: list[tuple[int, int, PairEvidence]] = []
@@ -455,7 +626,7 @@ def harmonize(
             )
     if progress:
         progress("typing", 0, len(pairs))
-    typed = type_pairs(src, tgt, pairs, opts, relation_model, idf)
+    typed = type_pairs(src, tgt, pairs, opts, relation_model, idf, background=background)
 
     mappings = [
         _mapping(src.ids[i], tgt.ids[j], ev, rel, params, opts)
@@ -466,7 +637,9 @@ def harmonize(
     themes = theme_index(source, target, mappings, root_id)
     if progress:
         progress("done", len(pairs), len(pairs))
-    return HarmonizeResult(mappings, source_gaps, target_gaps, themes, encoder.model_id, encoder.dim, opts)
+    return HarmonizeResult(
+        mappings, source_gaps, target_gaps, themes, encoder.model_id, encoder.dim, opts, forward_scorer.plan
+    )
 
 
 def relate_pairs(
@@ -477,6 +650,7 @@ def relate_pairs(
     options: HarmonizeOptions | None = None,
     *,
     model: RelationModel | None = None,
+    fusion: FusionParams | None = None,
 ) -> list[Mapping]:
     """Type given (source id, target id) pairs, in the same `Mapping` form as `harmonize`.
 
@@ -504,8 +678,18 @@ def relate_pairs(
     idf = _idf(src.tokens + tgt.tokens)
     relation_model = model or load_model()
     background = relation_model.background_for(encoder.model_id)
-    evidence = _pair_evidence(src, tgt, [(s_index[a], t_index[b]) for a, b in pairs], opts, background)
-    typed = type_pairs(src, tgt, evidence, opts, relation_model, idf, given=True)
+    scorer = _Scorer(src, tgt, opts, fusion or load_fusion(), background)
+    evidence = _pair_evidence(scorer, [(s_index[a], t_index[b]) for a, b in pairs])
+    found = scorer.candidates(opts.top_k)
+    graph = [
+        (i, int(found.indices[i, c]), PairEvidence(
+            float(found.score[i, c]), float(found.dense_z[i, c]), float(found.lexical_z[i, c]), c + 1,
+            float(found.score[i, 0])))
+        for i in range(len(src.ids)) for c in range(found.indices.shape[1]) if found.indices[i, c] >= 0
+    ]  # fmt: skip
+    typed = type_pairs(
+        src, tgt, evidence, opts, relation_model, idf, given=True, graph=graph, background=background
+    )
     return [
         _mapping(src.ids[i], tgt.ids[j], ev, rel, params, opts)
         for (i, j, ev), (rel, params) in zip(evidence, typed)
@@ -535,30 +719,15 @@ def _mapping(
 
 
 def _pair_evidence(
-    src: _Prepared,
-    tgt: _Prepared,
-    pairs: list[tuple[int, int]],
-    opts: HarmonizeOptions,
-    background: tuple[float, float] | None = None,
+    scorer: _Scorer, pairs: list[tuple[int, int]]
 ) -> list[tuple[int, int, PairEvidence]]:
-    """Retrieval evidence of given pairs, scored as `hybrid_candidates` scores them (linear fusion of
-    standardised dense and BM25 scores), one source row at a time: memory O(targets), not O(pairs x
-    targets). ``rank`` is the target's rank among all targets for that source."""
-    bm25 = BM25Index(tgt.tokens, opts.bm25)
-    majority = Counter(tgt.languages).most_common(1)[0][0]
+    """Retrieval evidence of given pairs, scored as `harmonize` scores candidates, one source row at a
+    time: memory O(targets), not O(pairs x targets). ``rank`` is the target's rank among all targets."""
     rows: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
     out = []
     for i, j in pairs:
         if i not in rows:
-            dense = tgt.vectors @ src.vectors[i]
-            lex = bm25.scores(src.tokens[i])
-            mu, sd = float(dense.mean()), float(dense.std()) or 1.0
-            if background is not None:
-                mu, sd = shrink_stats(mu, sd, len(dense), background)
-            dz = (dense - mu) / sd
-            lz = (lex - lex.mean()) / (float(lex.std()) or 1.0)
-            w = opts.lexical_weight if src.languages[i] == majority else opts.cross_lingual_lexical_weight
-            rows[i] = ((1 - w) * dz + w * lz, dz, lz)
+            rows[i] = scorer.fused_row(i)
         fused, dz, lz = rows[i]
         rank = 1 + int((fused > fused[j]).sum())
         out.append(

@@ -44,14 +44,19 @@ MIRROR = {"subset-of": "superset-of", "superset-of": "subset-of"}
 FEATURES = (
     "cos", "dense_z", "lexical_z", "cover_src", "cover_tgt", "cover_diff", "words_src", "words_tgt",
     "words_diff", "log_len_ratio", "log_sent_ratio", "log_deg_src", "log_deg_tgt", "deg_diff", "rel_src",
-    "rel_tgt", "rel_diff",
+    "rel_tgt", "rel_diff", "mutual", "log_rank_src", "log_rank_tgt", "rank_diff", "log_crowd_src",
+    "log_crowd_tgt", "crowd_diff", "log_chosen_src", "log_chosen_tgt", "chosen_diff",
 )  # fmt: skip
 # Features that change sign (diff) or swap partner (pairs) when source and target swap.
 _SWAP_PAIRS = (
     ("cover_src", "cover_tgt"), ("words_src", "words_tgt"), ("log_deg_src", "log_deg_tgt"),
-    ("rel_src", "rel_tgt"),
+    ("rel_src", "rel_tgt"), ("log_rank_src", "log_rank_tgt"), ("log_crowd_src", "log_crowd_tgt"),
+    ("log_chosen_src", "log_chosen_tgt"),
 )  # fmt: skip
-_SWAP_NEGATE = ("cover_diff", "words_diff", "log_len_ratio", "log_sent_ratio", "deg_diff", "rel_diff")
+_SWAP_NEGATE = (
+    "cover_diff", "words_diff", "log_len_ratio", "log_sent_ratio", "deg_diff", "rel_diff", "rank_diff",
+    "crowd_diff", "chosen_diff",
+)  # fmt: skip
 LINK_FEATURES = ("score", "cos", "dense_z", "lexical_z", "log_rank", "margin", "cover_src", "cover_tgt")
 
 PARAMS_PATH = Path(__file__).with_name("relate_params.json")
@@ -138,9 +143,23 @@ _MODAL = re.compile(
 )
 
 
+# Negations that bound a quantity or hedge a condition ("a fine not exceeding", "denda tidak melebihi",
+# "whether or not") say nothing about whether the provision requires or forbids: they are removed first,
+# or every penalty clause would read as a prohibition.
+_BOUNDING = re.compile(
+    r"\b(?:not|no)\s+(?:exceeding|exceed|more|less|later|earlier|fewer|greater|longer|shorter|below|above)\b"
+    r"|\bwhether\s+or\s+not\b|\bif\s+not\b|\bor\s+not\b"
+    r"|\btidak\s+(?:melebihi|lebih|kurang|lewat|awal|terhad)\b|\batau\s+tidak\b"
+    r"|سے\s+(?:زیادہ|زائد|کم)\s+(?:نہ|نہیں)|یا\s+نہیں",
+    re.IGNORECASE,
+)
+
+
 def polarity(sentence: str) -> int:
     """+1 if the sentence requires or allows, -1 if it forbids or waives (a modal and a negation, in
-    English, Malay or Urdu), 0 if it states no obligation or permission at all."""
+    English, Malay or Urdu), 0 if it states no obligation or permission at all. Negations that only
+    bound a quantity ("not exceeding") or hedge ("whether or not") are not counted."""
+    sentence = _BOUNDING.sub(" ", sentence)
     if not (_MODAL.search(sentence) or _NEGATION.search(sentence) and "prohibit" in sentence.lower()):
         return 0
     return -1 if _NEGATION.search(sentence) else 1
@@ -266,6 +285,7 @@ class RelationModel:
     no_relationship_below: float = 0.05
     provenance: dict[str, Any] = field(default_factory=dict)
     background: dict[str, list[float]] = field(default_factory=dict)  # model id -> [mean, std] of similarity
+    abstain_below: float = 0.0  # a type less probable than this becomes intersects-with
 
     def background_for(self, model_id: str) -> tuple[float, float] | None:
         """The encoder's background similarity (mean, std) between unrelated provisions, if fitted."""
@@ -283,6 +303,7 @@ class RelationModel:
             "no_relationship_below": self.no_relationship_below,
             "provenance": self.provenance,
             "background": self.background,
+            "abstain_below": self.abstain_below,
         }
 
     @classmethod
@@ -297,6 +318,7 @@ class RelationModel:
             data.get("no_relationship_below", 0.05),
             data.get("provenance", {}),
             data.get("background", {}),
+            data.get("abstain_below", 0.0),
         )
 
     def save(self, path: str | Path = PARAMS_PATH) -> None:
@@ -367,18 +389,33 @@ class Side:
 class PairEvidence:
     """Retrieval evidence for one pair: fused ``score``, standardised dense and lexical scores, the
     pair's rank among the source's candidates (1 = best), the best fused score of that source, and how
-    many counterparts each side has in the set being typed, and how much more similar this pair is than
-    the source's (``relative_source``) and the target's (``relative_target``) best other counterpart."""
+    many counterparts each side is expected to have among the engine's candidates (the sum of their link
+    probabilities), how much more similar this pair is than the source's (``relative_source``) and the
+    target's (``relative_target``) best other candidate, and whether each is the other's best candidate
+    (``mutual``), and by cosine the target's rank among all targets for the source (``rank_by_source``)
+    and the source's among all sources for the target (``rank_by_target``), and how many targets come
+    within half a standard deviation of the source's best (``crowd_source``) and sources of the target's
+    best (``crowd_target``), and how many targets have the source among their three nearest
+    (``chosen_source``) and sources the target (``chosen_target``): when many sources crowd round one
+    target, each is likely narrower than it. All of it is known at run time; none of it comes
+    from gold or given pairs."""
 
     score: float
     dense_z: float
     lexical_z: float
     rank: int = 1
     best_score: float | None = None
-    degree_source: int = 1
-    degree_target: int = 1
+    degree_source: float = 1.0
+    degree_target: float = 1.0
     relative_source: float = 0.0
     relative_target: float = 0.0
+    mutual: bool = False
+    rank_by_source: int = 1
+    rank_by_target: int = 1
+    crowd_source: int = 1
+    crowd_target: int = 1
+    chosen_source: int = 0
+    chosen_target: int = 0
 
 
 @dataclass
@@ -450,6 +487,16 @@ def pair_features(
         "rel_src": evidence.relative_source,
         "rel_tgt": evidence.relative_target,
         "rel_diff": evidence.relative_source - evidence.relative_target,
+        "mutual": 1.0 if evidence.mutual else 0.0,
+        "log_rank_src": math.log(max(evidence.rank_by_source, 1)),
+        "log_rank_tgt": math.log(max(evidence.rank_by_target, 1)),
+        "rank_diff": math.log(max(evidence.rank_by_source, 1)) - math.log(max(evidence.rank_by_target, 1)),
+        "log_crowd_src": math.log(max(evidence.crowd_source, 1)),
+        "log_crowd_tgt": math.log(max(evidence.crowd_target, 1)),
+        "crowd_diff": math.log(max(evidence.crowd_source, 1)) - math.log(max(evidence.crowd_target, 1)),
+        "log_chosen_src": math.log1p(evidence.chosen_source),
+        "log_chosen_tgt": math.log1p(evidence.chosen_target),
+        "chosen_diff": math.log1p(evidence.chosen_source) - math.log1p(evidence.chosen_target),
     }
     link = {
         "score": evidence.score,
@@ -489,6 +536,22 @@ def _is_equal(a: str, b: str) -> bool:
     return _squash(a) == _squash(b)
 
 
+def link_probability(
+    source: Side,
+    target: Side,
+    evidence: PairEvidence,
+    idf: dict[str, float],
+    *,
+    model: RelationModel | None = None,
+    core: dict[str, Any] | None = None,
+) -> float:
+    """P(the pair corresponds), from retrieval evidence alone (the link calibrator of `relate`)."""
+    m = model or load_model()
+    computed = pair_features(source, target, evidence, idf, core)
+    xl = np.array([[computed["link"][name] for name in m.link.features]])
+    return float(m.link.predict_proba(xl)[0][m.link.classes.index("yes")])
+
+
 def relate(
     source: Side,
     target: Side,
@@ -499,6 +562,7 @@ def relate(
     shared_parameters: bool = False,
     given: bool = False,
     core: dict[str, Any] | None = None,
+    background: tuple[float, float] | None = None,
 ) -> Relation:
     """Type, cite and score one pair.
 
@@ -507,7 +571,9 @@ def relate(
     ``given``: the pair was named by a person, who asserts that the two correspond; the engine then
     types it (never ``no-relationship``) and ``confidence`` is the probability of the type, while
     ``link_confidence`` still reports the engine's own evidence.
-    ``core``: a cached `pair_core`.
+    ``core``: a cached `pair_core`. ``background``: the encoder's (mean, std) similarity of unrelated
+    texts; ``contrary-to`` needs sentences far above it (E5 puts unrelated texts near 0.82), and a pair
+    that is likely a link at all (P >= 0.5) unless it was given.
     """
     m = model or load_model()
     computed = pair_features(source, target, evidence, idf, core)
@@ -519,11 +585,14 @@ def relate(
     p_link = float(m.link.predict_proba(xl)[0][m.link.classes.index("yes")])
     cited_src, cited_tgt, best = _cite(sims, source, target)
     same_language = source.language == target.language
+    floor = m.contrary_min_similarity
+    if background is not None:
+        floor = max(floor, background[0] + 4 * background[1])
     if _is_equal(source.text, target.text):
         relationship, p_rel, p_link = "equal-to", 1.0, max(p_link, 0.99)
     elif (
-        best >= m.contrary_min_similarity
-        and (given or p_link >= m.no_relationship_below * 4)
+        best >= floor
+        and (given or p_link >= 0.5)
         and polarity(cited_src[0].text if cited_src else source.text)
         * polarity(cited_tgt[0].text if cited_tgt else target.text)
         < 0
@@ -537,6 +606,8 @@ def relate(
         weighted = {c: p_type[c] * m.class_bias.get(c, 1.0) for c in m.types.classes}
         relationship = max(sorted(weighted), key=lambda c: weighted[c])
         p_rel = p_type[relationship]
+        if p_rel < m.abstain_below:  # the evidence does not settle which side is wider: say only that
+            relationship, p_rel = "intersects-with", 1.0 - p_rel  # they share some requirements
     jaccard = feats["words_src"] * feats["words_tgt"]
     if relationship == "equal-to" or (same_language and jaccard >= 0.5):
         rationale = "syntactic"

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -285,6 +286,7 @@ def hybrid_candidates(
     rrf_k: int = 60,
     root_of: np.ndarray | None = None,
     background: tuple[float, float] | None = None,
+    dense_rows: Callable[[int], np.ndarray] | None = None,
 ) -> Candidates:
     """Top-``k`` targets for each query, fusing dense and BM25 evidence.
 
@@ -295,7 +297,9 @@ def hybrid_candidates(
     ``root_of`` (target index -> index of its top ancestor) adds each candidate's root to the union, so
     `rollup` can score every root on its own text. ``background`` (the encoder's typical mean and
     standard deviation of similarity between unrelated texts) steadies the dense standardisation of
-    small target sets (see `shrink_stats`).
+    small target sets (see `shrink_stats`). ``dense_rows(i)``, when given, returns query ``i``'s dense
+    score against every target (for example cosine blended with the best sentence and corrected for
+    hubness, see `hubness`); it then replaces the index for the dense side, pool and statistics included.
     """
     if fusion not in FUSIONS:
         raise HarmonizationError(
@@ -304,7 +308,7 @@ def hybrid_candidates(
     qv = _as_matrix(query_vectors, "query vectors")
     n, m = qv.shape[0], index.vectors.shape[0]
     pool = max(1, min(max(pool, k), m))
-    dense_top = index.search(qv, pool)
+    dense_top = index.search(qv, pool) if dense_rows is None else None
     weights = np.broadcast_to(np.asarray(lexical_weight, dtype=np.float32), (n,))
     cols = min(k, m)
     width = k if root_of is None else m  # with roots, keep every candidate for `rollup`
@@ -316,15 +320,24 @@ def hybrid_candidates(
         lex_row = lexical.scores(query_tokens[i])
         lex_mu, lex_sd = float(lex_row.mean()), float(lex_row.std()) or 1.0
         lex_top = np.argpartition(-lex_row, pool - 1)[:pool] if pool < m else np.arange(m)
-        dense_ids = dense_top.indices[i][dense_top.indices[i] >= 0]
+        if dense_top is None:
+            assert dense_rows is not None
+            row = np.asarray(dense_rows(i), dtype=np.float32)
+            dense_ids = np.argpartition(-row, pool - 1)[:pool] if pool < m else np.arange(m)
+            d_mu, d_sd = float(row.mean()), float(row.std()) or 1.0
+        else:
+            dense_ids = dense_top.indices[i][dense_top.indices[i] >= 0]
         cand = np.union1d(dense_ids, lex_top[lex_row[lex_top] > 0])
         if root_of is not None:
             cand = np.union1d(cand, root_of[cand])
-        d = index.vectors[cand] @ qv[i]
-        if dense_top.mean is not None and dense_top.std is not None:
-            d_mu, d_sd = float(dense_top.mean[i]), float(dense_top.std[i]) or 1.0
-        else:  # approximate index: estimate the row's spread from the candidates
-            d_mu, d_sd = float(d.mean()), float(d.std()) or 1.0
+        if dense_top is None:
+            d = row[cand]
+        else:
+            d = index.vectors[cand] @ qv[i]
+            if dense_top.mean is not None and dense_top.std is not None:
+                d_mu, d_sd = float(dense_top.mean[i]), float(dense_top.std[i]) or 1.0
+            else:  # approximate index: estimate the row's spread from the candidates
+                d_mu, d_sd = float(d.mean()), float(d.std()) or 1.0
         if background is not None:
             d_mu, d_sd = shrink_stats(d_mu, d_sd, m, background)
         dz = (d - d_mu) / d_sd
@@ -386,3 +399,57 @@ def rollup(c: Candidates, root_of: np.ndarray, k: int, child_weight: float = 0.5
             cols["lex"][i, col] = c.lexical[i, valid][p]
             cols["lz"][i, col] = c.lexical_z[i, valid][p]
     return Candidates(out_idx, cols["score"], cols["dense"], cols["dz"], cols["lex"], cols["lz"])
+
+
+# --- corrections that adapt to the pair of documents ---------------------------------------------------
+
+
+def hubness(corpus: np.ndarray, queries: np.ndarray, k: int = 10, *, memory_mb: float = 256.0) -> np.ndarray:
+    """Each corpus vector's mean cosine to its ``k`` nearest queries: the *r* of cross-domain similarity
+    local scaling (CSLS, Conneau et al. 2018). A "hub" is near everything; subtracting part of this from
+    its scores stops it from being every query's nearest neighbour, which matters most across languages."""
+    c = _as_matrix(corpus, "corpus")
+    q = _as_matrix(queries, "queries")
+    if len(c) == 0 or len(q) == 0:
+        return np.zeros(len(c), dtype=np.float32)
+    found = topk_dense(c, q, min(k, len(q)), memory_mb=memory_mb, stats=False)
+    return found.scores.mean(axis=1).astype(np.float32)
+
+
+@dataclass(frozen=True, slots=True)
+class LexicalAgreement:
+    """How far word overlap points at the same counterparts as meaning does, for one pair of documents.
+
+    ``pairs``: the mutual nearest neighbours by dense score (the confident pseudo-links); ``mrr``: the mean
+    reciprocal rank BM25 gives those links (0 when it scores them nothing); ``shared``: the share of the
+    queries' distinct words that occur among the targets' words. Both are known at run time: no gold.
+    """
+
+    pairs: int
+    mrr: float
+    shared: float
+
+
+def mutual_neighbours(scores_forward: np.ndarray, scores_backward: np.ndarray) -> list[tuple[int, int]]:
+    """Pairs (i, j) where j is query i's best target and i is target j's best query; inputs are the
+    argmax arrays of each side (length n and m)."""
+    return [(i, int(j)) for i, j in enumerate(scores_forward.tolist()) if int(scores_backward[j]) == i]
+
+
+def lexical_agreement(
+    pairs: list[tuple[int, int]], query_tokens: list[list[str]], lexical: BM25Index, *, sample: int = 400
+) -> LexicalAgreement:
+    """Score how well BM25 ranks the pseudo-links ``pairs`` (at most ``sample`` of them, spread evenly)."""
+    target_words = lexical.vocab.keys()
+    query_words = {t for toks in query_tokens for t in toks}
+    shared = len(query_words & target_words) / max(len(query_words), 1)
+    if not pairs:
+        return LexicalAgreement(0, 0.0, shared)
+    step = max(1, len(pairs) // sample)
+    chosen = pairs[::step][:sample]
+    total = 0.0
+    for i, j in chosen:
+        row = lexical.scores(query_tokens[i])
+        if row[j] > 0:
+            total += 1.0 / (1 + int((row > row[j]).sum()))
+    return LexicalAgreement(len(pairs), total / len(chosen), shared)

@@ -174,7 +174,11 @@ def _run(comparison: Comparison, progress) -> dict:
             actor=None,
             action="harmonize.comparison.ran",
             obj=comparison,
-            after={**stats, "model": result.model_id},
+            after={
+                **stats,
+                "model": result.model_id,
+                "fusion": result.fusion.to_dict() if result.fusion is not None else None,
+            },
         )
     return stats
 

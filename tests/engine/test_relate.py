@@ -152,7 +152,8 @@ def test_fitted_parameters_load_and_state_their_provenance(tmp_path):
     model = load_model()
     assert isinstance(model, RelationModel)
     if PARAMS_PATH.exists():
-        assert "command" in model.provenance and model.types.features == list(FEATURES)
+        assert {"command", "fitted_on", "held_out"} <= set(model.provenance)
+        assert set(model.types.features) <= set(FEATURES)
     path = tmp_path / "params.json"
     default_model().save(path)
     assert load_model(path).class_bias == default_model().class_bias
@@ -197,3 +198,55 @@ def test_given_pairs_are_always_typed_and_confidence_is_the_type_probability():
     )
     assert r.relationship != "no-relationship"
     assert r.confidence == r.relationship_confidence and r.link_confidence < 0.05
+
+
+def test_a_negation_that_only_bounds_a_quantity_is_not_a_prohibition():
+    assert polarity("shall be liable to a fine not exceeding fifty thousand ringgit") == 1
+    assert polarity("boleh didenda tidak melebihi lima puluh ribu ringgit") == 1
+    assert polarity("Whether or not the data is stored, the controller shall notify the Commission") == 1
+    assert polarity("No person shall disclose personal data") == -1
+
+
+def test_a_penalty_clause_and_its_translation_are_not_contrary():
+    r = relate(
+        side(
+            "Any person who contravenes this section commits an offence and shall be liable to a fine "
+            "not exceeding fifty thousand ringgit.",
+            "en",
+        ),
+        side(
+            "Mana-mana orang yang melanggar seksyen ini melakukan suatu kesalahan dan boleh didenda "
+            "tidak melebihi lima puluh ribu ringgit.",
+            "ms",
+        ),
+        PairEvidence(2.0, 2.0, 0.0),
+        {},
+        model=default_model(),
+    )
+    assert r.relationship != "contrary-to"
+
+
+def test_contrary_to_needs_sentences_far_above_the_encoders_background():
+    args = (
+        side("Data peribadi boleh dipindahkan.", "ms"),
+        side("Data peribadi tidak boleh dipindahkan.", "ms"),
+    )
+    near = relate(*args, PairEvidence(2.0, 2.0, 2.0), {}, model=default_model())
+    assert near.relationship == "contrary-to"
+    # an encoder under which unrelated texts already score 0.95 cannot vouch for this pair's topic
+    far = relate(*args, PairEvidence(2.0, 2.0, 2.0), {}, model=default_model(), background=(0.95, 0.02))
+    assert far.relationship != "contrary-to"
+
+
+def test_a_weakly_settled_type_is_said_as_intersects_with():
+    model = default_model()
+    model.abstain_below = 0.999
+    model.intersect_below = 0.0
+    r = relate(
+        side("The controller shall keep records of processing."),
+        side("The controller shall keep records of processing and appoint an officer."),
+        PairEvidence(2.0, 2.0, 2.0),
+        {},
+        model=model,
+    )
+    assert r.relationship == "intersects-with"

@@ -1,0 +1,179 @@
+"""Retrieval on every development problem: the engine's fusion fitted fold by fold, against baselines.
+
+Used by ``bench/harmonize.py`` (``run`` and ``fit``). For each problem the costly parts are computed once
+(cosine, best-sentence cosine, BM25), so a grid of fusion settings costs matrix arithmetic only. The
+grid's winner for a fold is chosen on the *other* folds' problems (`concord.engine.folds.cross_fit`), and
+the fold is then scored by the engine itself (`harmonize.rank_targets`) with those settings.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import defaultdict
+from dataclasses import replace
+from typing import Any
+
+import numpy as np
+from harmonize_sets import Problem, ranks_of
+
+from concord.engine.evaluate import retrieval_metrics
+from concord.engine.folds import Fold, FoldResult, cross_fit
+from concord.engine.fusion import FusionParams, dense_scores, fused_matrix, hubness_of, plan_weight
+from concord.engine.harmonize import HarmonizeOptions, _prepare, rank_targets, target_roots
+from concord.engine.lexical import BM25Index
+
+GRID_DENSE = {"hub_weight": (0.0, 0.25, 0.5, 0.75), "sentence_weight": (0.0, 0.25, 0.5)}
+GRID_LEXICAL = {
+    "lexical_max": (0.1, 0.2, 0.3, 0.4),
+    "agree": ((0.0, 0.4), (0.2, 0.6), (0.4, 0.8), (0.6, 1.0), (1.0, 1.0)),
+}
+
+
+def prepare(problem: Problem, encoder: Any, *, sentences: bool = False) -> dict[str, Any]:
+    """Cosine, BM25 and (optionally) best-sentence matrices of a problem, as the engine computes them."""
+    if problem.matrices:
+        return problem.matrices
+    src = _prepare(problem.source, encoder, "query", None, "source", sentences_too=False)
+    tgt = _prepare(problem.target, encoder, "query", None, "target", sentences_too=sentences)
+    cos = src.vectors @ tgt.vectors.T
+    bm25 = BM25Index(tgt.tokens)
+    lex = np.stack([bm25.scores(t) for t in src.tokens])
+    best = None
+    if sentences:
+        flat = np.vstack(tgt.sentence_vectors)
+        starts = np.concatenate([[0], np.cumsum([len(v) for v in tgt.sentence_vectors])[:-1]]).astype(int)
+        best = np.maximum.reduceat(src.vectors @ flat.T, starts, axis=1)
+    roots = target_roots(problem.target)
+    problem.matrices = {"cos": cos, "lex": lex, "best": best, "roots": roots, "agree": {}}
+    return problem.matrices
+
+
+def _rollup(scores: np.ndarray, roots: np.ndarray | None) -> tuple[np.ndarray, np.ndarray | None]:
+    if roots is None:
+        return scores, None
+    best = np.full_like(scores, -np.inf)
+    for j, r in enumerate(roots.tolist()):
+        best[:, r] = np.maximum(best[:, r], scores[:, j])
+    is_root = roots == np.arange(len(roots))
+    return (scores + 0.5 * best) / 1.5, is_root
+
+
+def simulate(problem: Problem, params: FusionParams, background: tuple[float, float] | None) -> list[float]:
+    """Reciprocal ranks of the problem's gold under ``params`` (the engine's scoring, on whole matrices)."""
+    m = problem.matrices
+    key = (params.hub_weight, params.sentence_weight, params.hub_k)
+    if key not in m["agree"]:
+        hub = hubness_of(m["cos"], params.hub_k) if params.hub_weight > 0 and m["cos"].shape[0] > 1 else None
+        dense = dense_scores(m["cos"], params, best_sentence=m["best"], hub=hub)
+        m["agree"][key] = plan_weight(dense, m["lex"], params)[1]
+    weight = params.lexical_weight(m["agree"][key])
+    fused, _ = fused_matrix(
+        m["cos"], m["lex"], params, best_sentence=m["best"], background=background, lexical_weight=weight
+    )
+    scores, allowed = _rollup(fused, m["roots"])
+    return ranks_of(scores, problem, allowed)
+
+
+def objective(problems: list[Problem], params: FusionParams, background: tuple[float, float] | None) -> float:
+    """Mean over datasets of the mean reciprocal rank: every kind of data weighs the same."""
+    by_dataset: dict[str, list[float]] = defaultdict(list)
+    for p in problems:
+        by_dataset[p.dataset] += simulate(p, params, background)
+    return float(np.mean([np.mean(v) for v in by_dataset.values() if v]))
+
+
+def grid() -> list[FusionParams]:
+    out = []
+    for hub, sent in itertools.product(GRID_DENSE["hub_weight"], GRID_DENSE["sentence_weight"]):
+        for lmax, (lo, hi) in itertools.product(GRID_LEXICAL["lexical_max"], GRID_LEXICAL["agree"]):
+            out.append(
+                FusionParams(
+                    hub_weight=hub, sentence_weight=sent, lexical_max=lmax, agree_low=lo, agree_high=hi
+                )
+            )
+    return out
+
+
+def fit_fusion(problems: list[Problem], background: tuple[float, float] | None) -> FusionParams:
+    """The grid point with the best `objective` on ``problems`` (ties: the earlier, simpler point)."""
+    best, best_score = FusionParams(), -1.0
+    for params in grid():
+        score = objective(problems, params, background)
+        if score > best_score + 1e-9:
+            best, best_score = params, score
+    return best
+
+
+def engine_ranked(problem: Problem, encoder: Any, params: FusionParams, background: Any) -> tuple[dict, Any]:
+    """The engine's own top-10 per source (``rank_targets``) and its fusion plan."""
+    found, plan = rank_targets(
+        problem.source,
+        problem.target,
+        encoder,
+        HarmonizeOptions(top_k=10),
+        fusion=params,
+        background=background,
+    )
+    t_ids = [p.id for p in problem.target]
+    ranked = {p.id: [t_ids[j] for j in found.indices[i] if j >= 0] for i, p in enumerate(problem.source)}
+    return ranked, plan
+
+
+def baseline_ranked(problem: Problem) -> dict[str, dict[str, list[str]]]:
+    """BM25 alone, dense cosine alone (the same encoder), and their reciprocal-rank fusion (k = 60)."""
+    m = problem.matrices
+    t_ids = np.array([p.id for p in problem.target])
+    out: dict[str, dict[str, list[str]]] = {"bm25": {}, "dense": {}, "rrf": {}}
+    for i, p in enumerate(problem.source):
+        d_order = np.lexsort((np.arange(len(t_ids)), -m["cos"][i]))
+        l_order = np.lexsort((np.arange(len(t_ids)), -m["lex"][i]))
+        rank_d = np.empty(len(t_ids))
+        rank_d[d_order] = np.arange(1, len(t_ids) + 1)
+        rank_l = np.empty(len(t_ids))
+        rank_l[l_order] = np.arange(1, len(t_ids) + 1)
+        rrf = 1 / (60 + rank_d) + 1 / (60 + rank_l)
+        out["dense"][p.id] = t_ids[d_order[:10]].tolist()
+        out["bm25"][p.id] = t_ids[l_order[:10]].tolist()
+        out["rrf"][p.id] = t_ids[np.lexsort((np.arange(len(t_ids)), -rrf))[:10]].tolist()
+    return out
+
+
+def held_out(
+    problems: list[Problem], folds: list[Fold], encoder: Any, background: Any
+) -> list[FoldResult[FusionParams, dict[str, Any]]]:
+    """Fit on each fold's training problems; score its test problems with the engine and the baselines."""
+
+    def score(params: FusionParams, test: list[Problem]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for p in test:
+            ranked, plan = engine_ranked(p, encoder, params, background)
+            out[p.name] = {"engine": ranked, "plan": plan, **baseline_ranked(p), "problem": p}
+        return out
+
+    return cross_fit(problems, lambda p: p.group, lambda train: fit_fusion(train, background), score, folds)
+
+
+def metrics_table(results: list[FoldResult[FusionParams, dict[str, Any]]]) -> dict[str, dict[str, Any]]:
+    """Per dataset and method: acc@1, R@10, MRR over all held-out sources; plus the plans' weights."""
+    ranked: dict[str, dict[str, dict[str, list[str]]]] = defaultdict(lambda: defaultdict(dict))
+    relevant: dict[str, dict[str, set[str]]] = defaultdict(dict)
+    weights: dict[str, list[float]] = defaultdict(list)
+    for r in results:
+        for item in r.result.values():
+            p: Problem = item["problem"]
+            for method in ("bm25", "dense", "rrf", "engine"):
+                ranked[p.dataset][method].update(item[method])
+            relevant[p.dataset].update(p.relevant)
+            weights[p.dataset].append(item["plan"].lexical_weight)
+    table: dict[str, dict[str, Any]] = {}
+    for dataset, methods in ranked.items():
+        table[dataset] = {}
+        for method, rows in methods.items():
+            m = retrieval_metrics(rows, relevant[dataset])
+            table[dataset][method] = {"acc@1": m.recall[1], "R@10": m.recall[10], "MRR": m.mrr}
+        table[dataset]["lexical weight"] = (min(weights[dataset]), max(weights[dataset]))
+    return table
+
+
+def with_params(params: FusionParams, **changes: Any) -> FusionParams:
+    return replace(params, **changes)

@@ -1,0 +1,228 @@
+"""The development sets of the harmonization benchmark as *problems*, each with its held-out group.
+
+A problem is one run of the engine: a source and a target set of provisions and the gold links between
+them. Its ``group`` is the unit held out when anything is tuned, and its ``dataset`` is the kind it
+stands for (every dataset weighs the same when fitting):
+
+- ``crosswalk``: NIST CSF 1.1 -> SP 800-53 r5 (group ``csf``) and CIS v8 -> CSF 1.1 (group ``cis``):
+  leave one crosswalk out;
+- ``bills-within``: the English and Malay sections of one bill (105 bills: the 5 digital-policy bills and
+  100 more); group ``bill:<id>``, held out five bills-folds at a time;
+- ``bills-across``: the English sections of all bills of one bills-fold against all their Malay sections
+  (group ``across:<fold>``; the fold's bills are held out with it);
+- ``ntrex-en-ms``, ``ntrex-en-ur``, ``ntrex-ms-ur``: NTREX news sentences in pools of 300 consecutive
+  sentences (consecutive sentences come from the same news document, so a pool holds whole documents
+  but for its edges); group ``ntrex:<pool>``.
+
+Data is read from ``../shared/data`` at run time; nothing from it is copied into the repository.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import sys
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from concord.engine.folds import Fold, group_folds  # noqa: E402
+from concord.engine.formats import GoldLink, normalise_relationship  # noqa: E402
+from concord.engine.types import Provision  # noqa: E402
+
+DATA = ROOT.parent / "shared" / "data"
+BILL_FOLDS = 5
+NTREX_POOL = 300
+
+
+@dataclass
+class Problem:
+    """One harmonization run with its gold; ``matrices`` caches what the fusion needs (see `prepare`)."""
+
+    name: str
+    dataset: str
+    group: str
+    source: list[Provision]
+    target: list[Provision]
+    gold: list[GoldLink]
+    hierarchical: bool = False
+    matrices: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    @property
+    def relevant(self) -> dict[str, set[str]]:
+        out: dict[str, set[str]] = defaultdict(set)
+        for g in self.gold:
+            out[g.a_id].add(g.b_id)
+        return out
+
+
+def rows(relative: str) -> list[dict[str, Any]]:
+    path = DATA / relative
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8") as fh:  # type: ignore[operator]
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def provisions(items: list[dict[str, Any]], language: str = "en") -> list[Provision]:
+    return [
+        Provision(
+            id=str(r["id"]),
+            number="",
+            heading=(r.get("title") or "").strip(),
+            text=r["text"].strip(),
+            level="section",
+            language=language,
+        )
+        for r in items
+    ]
+
+
+def gold_links(relative: str) -> list[GoldLink]:
+    return [
+        GoldLink(str(r["a_id"]), str(r["b_id"]), normalise_relationship(r.get("relationship")))
+        for r in rows(relative)
+    ]
+
+
+def crosswalks() -> list[Problem]:
+    csf_src = provisions(rows("harmonize/nist-csf-1.1_to_800-53r5/items_a_csf_1_1_subcategories.jsonl"))
+    controls = provisions(
+        [r for r in rows("harmonize/nist-800-53r5-catalog/controls.jsonl") if not r.get("withdrawn")]
+    )
+    cis_src = provisions(rows("harmonize/cis-v8_to_nist-csf-1.1/items_a_cis_v8_safeguards.jsonl"))
+    cis_tgt = provisions(rows("harmonize/cis-v8_to_nist-csf-1.1/items_b_nist_csf_1_1_subcategories.jsonl"))
+    return [
+        Problem(
+            "CSF 1.1 -> SP 800-53",
+            "crosswalk",
+            "csf",
+            csf_src,
+            controls,
+            gold_links("harmonize/nist-csf-1.1_to_800-53r5/links.jsonl"),
+            hierarchical=True,
+        ),
+        Problem(
+            "CIS v8 -> CSF 1.1",
+            "crosswalk",
+            "cis",
+            cis_src,
+            cis_tgt,
+            gold_links("harmonize/cis-v8_to_nist-csf-1.1/links.jsonl"),
+        ),
+    ]
+
+
+def _bill_rows() -> dict[str, list[dict[str, Any]]]:
+    bills: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in rows("crosslingual/en-ms-digital-bills.jsonl") + rows("crosslingual/en-ms-bills-100.jsonl.gz"):
+        if r.get("en_text", "").strip() and r.get("ms_text", "").strip():
+            bills[str(r["bill_id"])].append(r)
+    return dict(sorted(bills.items()))
+
+
+def _bill_sides(bill: str, items: list[dict[str, Any]]) -> tuple[list[Provision], list[Provision]]:
+    # headings and numbers are left out: the texts alone must find each other
+    en = [
+        Provision(f"{bill}/en/{k}", "", "", r["en_text"].strip(), "section", language="en")
+        for k, r in enumerate(items)
+    ]
+    ms = [
+        Provision(f"{bill}/ms/{k}", "", "", r["ms_text"].strip(), "section", language="ms")
+        for k, r in enumerate(items)
+    ]
+    return en, ms
+
+
+def bill_folds(bills: list[str]) -> dict[str, int]:
+    """Each bill's fold (stable, by a hash of its id)."""
+    folds = group_folds(bills, BILL_FOLDS)
+    return {b: n for n, f in enumerate(folds) for b in f.test}
+
+
+def bills() -> list[Problem]:
+    by_bill = _bill_rows()
+    fold_of = bill_folds(list(by_bill))
+    out: list[Problem] = []
+    pooled: dict[int, tuple[list[Provision], list[Provision]]] = defaultdict(lambda: ([], []))
+    for bill, items in by_bill.items():
+        en, ms = _bill_sides(bill, items)
+        gold = [GoldLink(a.id, b.id) for a, b in zip(en, ms)]
+        out.append(Problem(f"bill {bill}", "bills-within", f"bill:{bill}", en, ms, gold))
+        pooled[fold_of[bill]][0].extend(en)
+        pooled[fold_of[bill]][1].extend(ms)
+    for k, (en, ms) in sorted(pooled.items()):
+        gold = [GoldLink(a.id, b.id) for a, b in zip(en, ms)]
+        out.append(Problem(f"bills of fold {k + 1}, pooled", "bills-across", f"across:{k}", en, ms, gold))
+    return out
+
+
+def ntrex() -> list[Problem]:
+    sentences = sorted(rows("crosslingual/ntrex-dev-en-ms-ur.jsonl"), key=lambda r: int(r["i"]))
+    out = []
+    for start in range(0, len(sentences), NTREX_POOL):
+        pool = sentences[start : start + NTREX_POOL]
+        for a, b in (("en", "ms"), ("en", "ur"), ("ms", "ur")):
+            src = [Provision(f"{a}/{r['i']}", "", "", r[a].strip(), "sentence", language=a) for r in pool]
+            tgt = [Provision(f"{b}/{r['i']}", "", "", r[b].strip(), "sentence", language=b) for r in pool]
+            gold = [GoldLink(x.id, y.id) for x, y in zip(src, tgt)]
+            out.append(
+                Problem(
+                    f"NTREX {a}->{b} {start}-{start + len(pool) - 1}",
+                    f"ntrex-{a}-{b}",
+                    f"ntrex:{start // NTREX_POOL}",
+                    src,
+                    tgt,
+                    gold,
+                )
+            )
+    return out
+
+
+def all_problems(which: set[str] | None = None) -> list[Problem]:
+    out: list[Problem] = []
+    if which is None or "crosswalk" in which:
+        out += crosswalks()
+    if which is None or which & {"bills-within", "bills-across", "bills"}:
+        out += bills()
+    if which is None or "ntrex" in which:
+        out += ntrex()
+    return out
+
+
+def folds_for(problems: list[Problem]) -> list[Fold]:
+    """The held-out folds: each crosswalk alone; each bills-fold (its within-bill problems with its
+    pooled problem); each NTREX pool (its three language pairs). A fold trains on every other group."""
+    groups = sorted({p.group for p in problems})
+    fold_of = bill_folds(sorted({g.split(":", 1)[1] for g in groups if g.startswith("bill:")}))
+    units: dict[str, set[str]] = defaultdict(set)
+    for g in groups:
+        if g.startswith("bill:"):
+            units[f"bills-fold-{fold_of[g.split(':', 1)[1]] + 1}"].add(g)
+        elif g.startswith("across:"):
+            units[f"bills-fold-{int(g.split(':', 1)[1]) + 1}"].add(g)
+        else:
+            units[g].add(g)
+    everything = frozenset(groups)
+    return [Fold(name, everything - frozenset(test), frozenset(test)) for name, test in sorted(units.items())]
+
+
+def ranks_of(scores: np.ndarray, problem: Problem, allowed: np.ndarray | None = None) -> list[float]:
+    """Reciprocal rank of the first gold target of each source with gold (rows of ``scores`` follow
+    ``problem.source``); ``allowed`` masks targets that may be ranked (roll-up keeps only roots)."""
+    t_index = {p.id: j for j, p in enumerate(problem.target)}
+    out = []
+    relevant = problem.relevant
+    for i, p in enumerate(problem.source):
+        gold = [t_index[t] for t in relevant.get(p.id, ()) if t in t_index]
+        if not gold:
+            continue
+        row = scores[i] if allowed is None else np.where(allowed, scores[i], -np.inf)
+        best = max(row[g] for g in gold)
+        out.append(1.0 / (1 + int((row > best).sum())))
+    return out

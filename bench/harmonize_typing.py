@@ -1,0 +1,275 @@
+"""Relationship typing and link calibration, fitted and reported on held-out items only.
+
+Used by ``bench/harmonize.py`` (``run`` and ``fit``).
+
+- **Link calibrator** (P(a candidate is a gold link) from retrieval evidence): fitted on the engine's own
+  top-10 candidates of CSF -> 800-53, CIS -> CSF and the five digital bills; reported leave one data set out.
+- **Type model** (equivalent-to / subset-of / superset-of, or intersects-with when it abstains): fitted on
+  the CIS v8 -> CSF 1.1 typed gold pairs (each also read the other way round) and on the digital bills'
+  English-Malay section pairs, which are translations and so ``equivalent-to``. Every feature is one
+  `harmonize` computes at run time. Reported by folds: CIS pairs grouped by CIS control (5 folds), the
+  bills one bill at a time. The hyper-parameters (L2, how balanced the decision rule is, when to abstain)
+  are chosen inside each training part (nested), never on the fold being scored.
+- **Typing in real use**: the type `harmonize` itself gives each gold pair that it finds among its
+  top-10 candidates, with the fold's models; beside it the majority class and a word-coverage rule.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import defaultdict
+from dataclasses import replace
+from typing import Any
+
+import numpy as np
+from harmonize_sets import Problem
+
+from concord.engine.evaluate import expected_calibration_error, macro_f1
+from concord.engine.folds import Fold, cross_fit, group_folds
+from concord.engine.fusion import FusionParams
+from concord.engine.harmonize import HarmonizeOptions, harmonize, relate_pairs
+from concord.engine.relate import (
+    FEATURES,
+    LINK_FEATURES,
+    MIRROR,
+    TYPED_CLASSES,
+    LogisticModel,
+    RelationModel,
+    swap_features,
+)
+
+FEATURE_SETS = {
+    # everything harmonize computes at run time, but BM25, which means nothing across languages
+    "all": [f for f in FEATURES if f != "lexical_z"],
+    # how distinct the pair is and how the two sides crowd round each other, plus length and coverage
+    "compact": [
+        "dense_z",
+        "mutual",
+        "log_rank_src",
+        "log_rank_tgt",
+        "rank_diff",
+        "log_len_ratio",
+        "log_sent_ratio",
+        "cover_diff",
+        "words_diff",
+        "rel_src",
+        "rel_tgt",
+        "log_crowd_src",
+        "log_crowd_tgt",
+        "crowd_diff",
+        "log_deg_src",
+        "log_deg_tgt",
+        "deg_diff",
+        "log_chosen_src",
+        "log_chosen_tgt",
+        "chosen_diff",
+    ],
+}
+GRID = {
+    "l2": (1.0, 3.0, 10.0),
+    "bias_power": (0.0, 0.5, 1.0),
+    "abstain_below": (0.0, 0.45, 0.55),
+    "features": tuple(FEATURE_SETS),
+}
+TYPE_FOLDS = 5
+
+
+# --- link calibration ---------------------------------------------------------------------------------
+
+
+def candidate_rows(
+    problems: list[Problem], encoder: Any, model: RelationModel, fusion: FusionParams
+) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Link features of the engine's top-10 candidates and whether each is gold, per problem group."""
+    out: dict[str, tuple[list[list[float]], list[bool]]] = defaultdict(lambda: ([], []))
+    for p in problems:
+        gold = {(g.a_id, g.b_id) for g in p.gold}
+        result = harmonize(
+            p.source, p.target, encoder, HarmonizeOptions(top_k=10), model=model, fusion=fusion
+        )
+        key = p.group if p.dataset == "crosswalk" else p.dataset
+        for m in result.mappings:
+            assert m.relation is not None
+            out[key][0].append([m.relation.link_features[f] for f in LINK_FEATURES])
+            out[key][1].append((m.source_id, m.target_id) in gold)
+    return {k: (np.array(x), np.array(y)) for k, (x, y) in out.items()}
+
+
+def fit_link(rows: dict[str, tuple[np.ndarray, np.ndarray]], names: list[str]) -> LogisticModel:
+    x = np.vstack([rows[n][0] for n in names])
+    y = np.concatenate([rows[n][1] for n in names])
+    # each data set weighs the same, whatever its size
+    w = np.concatenate([np.full(len(rows[n][1]), 1.0 / len(rows[n][1])) for n in names])
+    return LogisticModel.fit(
+        x, ["yes" if v else "no" for v in y], ["no", "yes"], list(LINK_FEATURES), l2=1.0, sample_weight=w
+    )
+
+
+def link_held_out(rows: dict[str, tuple[np.ndarray, np.ndarray]]) -> dict[str, dict[str, float]]:
+    """Leave one data set out: ECE, Brier, and precision/recall at 0.5 of the calibrator on it."""
+    report = {}
+    for held in rows:
+        model = fit_link(rows, [n for n in rows if n != held])
+        p = model.predict_proba(rows[held][0])[:, 1]
+        y = rows[held][1]
+        cal = expected_calibration_error(p, y)
+        tp = int(((p >= 0.5) & y).sum())
+        report[held] = {
+            "ece": round(cal.ece, 4),
+            "brier": round(cal.brier, 4),
+            "n": cal.samples,
+            "precision@0.5": round(tp / max(int((p >= 0.5).sum()), 1), 4),
+            "recall@0.5": round(tp / max(int(y.sum()), 1), 4),
+        }
+    return report
+
+
+# --- type rows -----------------------------------------------------------------------------------------
+
+
+def type_items(
+    problems: list[Problem], encoder: Any, model: RelationModel, fusion: FusionParams
+) -> list[dict]:
+    """One item per typed gold pair, with its run-time features (read as `relate_pairs` computes them)
+    and its fold group: ``cis:<control>`` or ``bill:<id>``."""
+    items = []
+    for p in problems:
+        label = {(g.a_id, g.b_id): g.relationship or "equivalent-to" for g in p.gold}
+        mappings = relate_pairs(
+            p.source, p.target, list(label), encoder, HarmonizeOptions(), model=model, fusion=fusion
+        )
+        for m in mappings:
+            assert m.relation is not None
+            group = f"cis:{m.source_id.split('.')[0]}" if p.group == "cis" else p.group
+            items.append(
+                {
+                    "y": label[(m.source_id, m.target_id)],
+                    "group": group,
+                    "pair": (m.source_id, m.target_id),
+                    "dataset": p.group,
+                    "features": m.relation.features,
+                }
+            )
+    return items
+
+
+def _fit_types(
+    items: list[dict], l2: float, bias_power: float, features: str = "all"
+) -> tuple[LogisticModel, dict[str, float]]:
+    names = FEATURE_SETS[features]
+    full = np.array([[it["features"][f] for f in FEATURES] for it in items])
+    cols = [FEATURES.index(f) for f in names]
+    xs = np.vstack([full[:, cols], swap_features(full)[:, cols]])
+    y = [it["y"] for it in items]
+    ys = y + [MIRROR.get(label, label) for label in y]
+    # the CIS pairs and the bills weigh the same in all
+    cis = np.array([it["dataset"] == "cis" for it in items] * 2)
+    w = np.where(cis, 1.0 / max(cis.sum(), 1), 1.0 / max((~cis).sum(), 1))
+    model = LogisticModel.fit(xs, ys, list(TYPED_CLASSES), names, l2=l2, sample_weight=w)
+    prior = {c: float(w[[label == c for label in ys]].sum() / w.sum()) for c in TYPED_CLASSES}
+    bias = {c: round((1.0 / max(prior[c], 1e-6) / 3) ** bias_power, 4) for c in TYPED_CLASSES}
+    return model, bias
+
+
+def predict(model: LogisticModel, bias: dict[str, float], abstain: float, items: list[dict]) -> list[str]:
+    """The decision `relate` makes for a typed pair (its type model part)."""
+    p = model.predict_proba(np.array([[it["features"][f] for f in model.features] for it in items]))
+    weighted = p * np.array([bias[c] for c in model.classes])
+    out = []
+    for row, w in zip(p, weighted):
+        k = int(w.argmax())
+        out.append("intersects-with" if row[k] < abstain else model.classes[k])
+    return out
+
+
+def _score(items: list[dict], predicted: list[str]) -> float:
+    cis = [(it["y"], p) for it, p in zip(items, predicted) if it["dataset"] == "cis"]
+    if not cis:
+        return float(np.mean([p == it["y"] for it, p in zip(items, predicted)]))
+    return macro_f1([a for a, _ in cis], [b for _, b in cis], list(TYPED_CLASSES)).macro_f1
+
+
+def choose(items: list[dict]) -> dict[str, Any]:
+    """Hyper-parameters by an inner grouped CV on ``items`` (CIS macro-F1)."""
+    folds = group_folds([it["group"] for it in items], 4, seed="inner")
+    best: dict[str, Any] = {"l2": 3.0, "bias_power": 0.5, "abstain_below": 0.0, "features": "all"}
+    best_score = -1.0
+    for l2, power, abstain, feats in itertools.product(*GRID.values()):
+
+        def fit(train: list[dict], l2: float = l2, power: float = power, feats: str = feats) -> Any:
+            return _fit_types(train, l2, power, feats)
+
+        def score(mb: Any, test: list[dict], abstain: float = abstain) -> Any:
+            return test, predict(mb[0], mb[1], abstain, test)
+
+        results = cross_fit(items, lambda it: it["group"], fit, score, folds)
+        te = [it for r in results for it in r.result[0]]
+        pr = [p for r in results for p in r.result[1]]
+        value = _score(te, pr)
+        if value > best_score + 1e-9:
+            best, best_score = (
+                {"l2": l2, "bias_power": power, "abstain_below": abstain, "features": feats},
+                value,
+            )
+    return best
+
+
+def fit_types(items: list[dict]) -> dict[str, Any]:
+    """Choose hyper-parameters on ``items`` and fit on all of them."""
+    hp = choose(items)
+    model, bias = _fit_types(items, hp["l2"], hp["bias_power"], hp["features"])
+    return {"model": model, "bias": bias, **hp}
+
+
+def type_folds(items: list[dict]) -> list[Fold]:
+    """CIS pairs in 5 folds of whole CIS controls; each bill a fold of its own."""
+    groups = sorted({it["group"] for it in items})
+    cis = [g for g in groups if g.startswith("cis:")]
+    units = [set(f.test) for f in group_folds(cis, TYPE_FOLDS)] + [
+        {g} for g in groups if not g.startswith("cis:")
+    ]
+    everything = frozenset(groups)
+    return [Fold(f"types fold {n + 1}", everything - frozenset(u), frozenset(u)) for n, u in enumerate(units)]
+
+
+def relation_model_for(
+    base: RelationModel, fitted: dict[str, Any], link: LogisticModel | None = None
+) -> RelationModel:
+    return replace(
+        base,
+        types=fitted["model"],
+        class_bias=fitted["bias"],
+        abstain_below=fitted["abstain_below"],
+        link=link or base.link,
+        intersect_below=0.0,
+        no_relationship_below=0.0,
+    )
+
+
+# --- baselines -----------------------------------------------------------------------------------------
+
+
+def word_coverage_rule(features: dict[str, float]) -> str:
+    """The plain rule: the side whose words the other covers more is the narrower; near-equal coverage
+    both ways is equivalence."""
+    a, b = features["words_src"], features["words_tgt"]
+    if min(a, b) >= 0.8 * max(a, b, 1e-9) and min(a, b) > 0.3:
+        return "equivalent-to"
+    return "subset-of" if a >= b else "superset-of"
+
+
+def typing_table(title: str, gold: list[str], predicted: dict[str, list[str]]) -> dict[str, Any]:
+    print(f"\n## {title}")
+    print(f"{'method':<22}{'macro-F1':>10}{'accuracy':>10}{'pairs':>8}")
+    out = {}
+    for name, pred in predicted.items():
+        m = macro_f1(gold, pred, list(TYPED_CLASSES))
+        out[name] = m
+        print(f"{name:<22}{m.macro_f1:>10.4f}{m.accuracy:>10.4f}{m.pairs:>8}")
+    engine = out["engine"]
+    cols = list(next(iter(engine.confusion.values())))
+    print("engine confusion (rows gold, columns predicted):")
+    print(" " * 16 + "".join(f"{c[:14]:>16}" for c in cols))
+    for g, row in engine.confusion.items():
+        print(f"{g:<16}" + "".join(f"{row[c]:>16}" for c in cols))
+    return out

@@ -1,0 +1,157 @@
+"""Fusion of dense and lexical evidence that adapts to the pair of documents, and its fitted settings."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from concord.engine.encoders import HashingEncoder
+from concord.engine.fusion import PARAMS_PATH, FusionParams, fused_matrix, load_fusion
+from concord.engine.harmonize import HarmonizeOptions, _prepare, harmonize, rank_targets, relate_pairs
+from concord.engine.lexical import BM25Index
+from concord.engine.relate import default_model
+from concord.engine.retrieve import hubness
+from concord.engine.types import Provision
+
+ENC = HashingEncoder()
+
+EN = [
+    "The data controller shall notify the Commission of a personal data breach within 72 hours.",
+    "A child under the age of 18 years shall not give consent to processing of personal data.",
+    "Any person who commits an offence shall be liable to a fine not exceeding one million ringgit.",
+    "Electronic signatures are valid when the signer is identified and the record is unaltered.",
+    "Personal data shall not be transferred to a country without adequate protection.",
+    "A service provider shall keep traffic records for one year.",
+]
+EN_TARGET = [
+    "Controllers notify the Commission of breaches of personal data without delay, within 72 hours.",
+    "Consent of a child below 18 years to the processing of personal data is not valid.",
+    "An offender is liable to a fine of up to one million ringgit.",
+    "An electronic signature is valid if the signer can be identified and the record is not altered.",
+    "Transfers of personal data to another country need adequate protection there.",
+    "Service providers keep records of traffic data for one year.",
+    "Football clubs register their players before the season begins.",
+]
+UR = [
+    "ڈیٹا کنٹرولر ذاتی ڈیٹا کی خلاف ورزی کی اطلاع اتھارٹی کو دے گا۔",
+    "بچہ ذاتی ڈیٹا کی پروسیسنگ کے لیے رضامندی نہیں دے سکتا۔",
+    "جرم کرنے والے پر جرمانہ ہو گا۔",
+    "الیکٹرانک دستخط درست ہیں۔",
+    "ذاتی ڈیٹا کسی دوسرے ملک منتقل نہیں کیا جائے گا۔",
+    "خدمات فراہم کرنے والا ریکارڈ ایک سال تک رکھے گا۔",
+]
+
+
+def provisions(texts: list[str], prefix: str, language: str) -> list[Provision]:
+    return [Provision(f"{prefix}{n}", "", "", t, "section", language=language) for n, t in enumerate(texts)]
+
+
+def test_documents_in_languages_that_share_no_words_give_word_overlap_no_weight() -> None:
+    params = FusionParams(lexical_max=0.4, agree_low=0.2, agree_high=0.6)
+    _, plan = rank_targets(provisions(EN, "en", "en"), provisions(UR, "ur", "ur"), ENC, fusion=params)
+    assert plan.shared_vocabulary < 0.05
+    assert plan.lexical_weight == 0.0
+
+
+def test_documents_in_one_language_give_word_overlap_weight_when_it_agrees_with_meaning() -> None:
+    params = FusionParams(lexical_max=0.4, agree_low=0.2, agree_high=0.6)
+    found, plan = rank_targets(
+        provisions(EN, "a", "en"), provisions(EN_TARGET, "b", "en"), ENC, fusion=params
+    )
+    assert plan.agreement > 0.6
+    assert plan.lexical_weight == pytest.approx(0.4)
+    assert [int(found.indices[i, 0]) for i in range(len(EN))] == list(range(len(EN)))
+
+
+def test_a_fixed_lexical_weight_overrides_the_plan() -> None:
+    options = HarmonizeOptions(lexical_weight=0.25)
+    _, plan = rank_targets(provisions(EN, "en", "en"), provisions(UR, "ur", "ur"), ENC, options)
+    assert plan.lexical_weight == 0.25
+
+
+def test_the_whole_matrix_scoring_used_for_fitting_ranks_as_the_engine_does() -> None:
+    # The benchmark fits the fusion on whole matrices (fused_matrix); it must score as harmonize does.
+    params = FusionParams(hub_weight=0.5, sentence_weight=0.3, lexical_max=0.3, agree_low=0.0, agree_high=0.5)
+    src, tgt = provisions(EN, "a", "en"), provisions(EN_TARGET, "b", "en")
+    options = HarmonizeOptions(top_k=len(tgt), rollup=False)
+    found, plan = rank_targets(src, tgt, ENC, options, fusion=params)
+    s = _prepare(src, ENC, "query", None, "s", sentences_too=False)
+    t = _prepare(tgt, ENC, "query", None, "t", sentences_too=True)
+    cos = s.vectors @ t.vectors.T
+    best = np.stack([[float((v @ s.vectors[i]).max()) for v in t.sentence_vectors] for i in range(len(src))])
+    lex = np.stack([BM25Index(t.tokens).scores(toks) for toks in s.tokens])
+    fused, weight = fused_matrix(cos, lex, params, best_sentence=best)
+    assert weight == pytest.approx(plan.lexical_weight)
+    for i in range(len(src)):
+        order = np.lexsort((np.arange(len(tgt)), -fused[i]))
+        assert found.indices[i].tolist() == order.tolist()
+        assert np.allclose(found.score[i], fused[i][order], atol=1e-4)
+
+
+def test_hubness_is_each_targets_mean_similarity_to_its_nearest_queries() -> None:
+    rng = np.random.default_rng(1)
+    queries = rng.standard_normal((20, 8)).astype(np.float32)
+    queries /= np.linalg.norm(queries, axis=1, keepdims=True)
+    hub = queries.mean(axis=0)
+    targets = np.vstack([hub / np.linalg.norm(hub), queries[:3]]).astype(np.float32)
+    r = hubness(targets, queries, k=5)
+    expected = np.sort(targets @ queries.T, axis=1)[:, -5:].mean(axis=1)
+    assert np.allclose(r, expected, atol=1e-6)
+
+
+def test_a_hub_target_stops_being_every_querys_nearest_when_hubness_counts() -> None:
+    rng = np.random.default_rng(7)
+    base = rng.standard_normal((30, 16)).astype(np.float32)
+    queries = base / np.linalg.norm(base, axis=1, keepdims=True)
+    noisy = queries + 0.4 * rng.standard_normal(queries.shape).astype(np.float32)
+    targets = noisy / np.linalg.norm(noisy, axis=1, keepdims=True)
+    centre = queries.mean(axis=0)
+    targets = np.vstack([targets, centre / np.linalg.norm(centre)]).astype(np.float32)
+    cos = queries @ targets.T
+    lex = np.zeros_like(cos)
+    plain, _ = fused_matrix(cos, lex, FusionParams(hub_weight=0.0, lexical_max=0.0))
+    corrected, _ = fused_matrix(cos, lex, FusionParams(hub_weight=1.0, lexical_max=0.0))
+    hub = targets.shape[0] - 1
+    assert (corrected.argmax(axis=1) == hub).sum() < (plain.argmax(axis=1) == hub).sum()
+    assert (corrected.argmax(axis=1) == np.arange(30)).sum() >= (plain.argmax(axis=1) == np.arange(30)).sum()
+
+
+def test_the_lexical_weight_rises_with_agreement_and_stays_within_its_bounds() -> None:
+    params = FusionParams(lexical_max=0.3, agree_low=0.2, agree_high=0.6)
+    weights = [params.lexical_weight(a) for a in np.linspace(0, 1, 21)]
+    assert weights[0] == 0.0 and weights[-1] == pytest.approx(0.3)
+    assert all(b >= a for a, b in zip(weights, weights[1:]))
+
+
+def test_settings_round_trip_and_the_shipped_ones_state_where_they_came_from(tmp_path) -> None:
+    params = FusionParams(hub_weight=0.25, lexical_max=0.1, provenance={"command": "x"})
+    params.save(tmp_path / "f.json")
+    assert load_fusion(tmp_path / "f.json") == params
+    if PARAMS_PATH.exists():
+        shipped = load_fusion()
+        assert {"command", "fitted_on", "held_out", "data"} <= set(shipped.provenance)
+        assert shipped.provenance["held_out"]
+
+
+def test_harmonize_reports_the_fusion_it_planned() -> None:
+    result = harmonize(provisions(EN, "en", "en"), provisions(UR, "ur", "ur"), ENC, model=default_model())
+    assert result.fusion is not None
+    assert result.fusion.lexical_weight == 0.0
+    assert set(result.fusion.to_dict()) == {
+        "lexical_weight",
+        "agreement",
+        "pseudo_links",
+        "shared_vocabulary",
+    }
+
+
+def test_typing_features_of_a_pair_do_not_depend_on_the_other_pairs_given() -> None:
+    # In real use nobody hands the engine the gold graph: a pair's degree features must come from the
+    # engine's own candidates, so typing one pair alone or among others gives the same features.
+    src, tgt = provisions(EN, "a", "en"), provisions(EN_TARGET, "b", "en")
+    alone = relate_pairs(src, tgt, [("a0", "b0")], ENC, model=default_model())[0]
+    crowded = relate_pairs(
+        src, tgt, [("a0", "b0"), ("a1", "b0"), ("a2", "b0"), ("a0", "b3")], ENC, model=default_model()
+    )[0]
+    assert alone.relation is not None and crowded.relation is not None
+    assert alone.relation.features == crowded.relation.features
