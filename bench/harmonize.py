@@ -205,10 +205,7 @@ def run_typing(encoder: Any, fusion: FusionParams, save: bool) -> None:
         folds,
     )
     for r in results:
-        print(
-            f"  {r.fold}: "
-            + ", ".join(f"{k} {r.params[k]}" for k in ("l2", "bias_power", "abstain_below", "features"))
-        )
+        print(f"  {r.fold}: " + ", ".join(f"{k} {r.params[k]}" for k in ht.GRID))
     cis_items = [(it, p) for r in results for it, p in zip(*r.result) if it["dataset"] == "cis"]
     gold = [it["y"] for it, _ in cis_items]
     ht.typing_table(
@@ -274,7 +271,7 @@ def run_typing(encoder: Any, fusion: FusionParams, save: bool) -> None:
                     ht.macro_f1(gold_real, engine_real, list(ht.TYPED_CLASSES)).macro_f1, 4
                 ),
                 "bills_typed_equivalent": round(float(share), 4),
-                "hyper_parameters": {k: fitted[k] for k in ("l2", "bias_power", "abstain_below", "features")},
+                "hyper_parameters": {k: fitted[k] for k in ht.GRID},
             },
             notes="features are only those harmonize computes at run time; hyper-parameters chosen by an "
             "inner grouped CV inside each training part",
@@ -346,7 +343,7 @@ def main(argv: list[str] | None = None) -> int:
     save = args.command == "fit"
     background = _background(encoder)
     print(f"encoder {encoder.model_id}: background similarity mean {background[0]}, std {background[1]}")
-    fusion = FusionParams() if save else None
+    fusion: FusionParams | None = None  # the shipped settings unless retrieval is refitted in this run
     if "retrieval" in parts:
         fusion = run_retrieval(encoder, background, save)
     if "typing" in parts:

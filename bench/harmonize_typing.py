@@ -66,10 +66,11 @@ FEATURE_SETS = {
     ],
 }
 GRID = {
-    "l2": (1.0, 3.0, 10.0),
-    "bias_power": (0.0, 0.5, 1.0),
-    "abstain_below": (0.0, 0.45, 0.55),
+    "l2": (3.0, 10.0),
+    "bias_power": (0.0, 0.5),
+    "abstain_below": (0.0, 0.45),
     "features": tuple(FEATURE_SETS),
+    "bills_weight": (0.2, 1.0),  # how much the translated bills weigh against the CIS pairs
 }
 TYPE_FOLDS = 5
 
@@ -154,7 +155,7 @@ def type_items(
 
 
 def _fit_types(
-    items: list[dict], l2: float, bias_power: float, features: str = "all"
+    items: list[dict], l2: float, bias_power: float, features: str = "all", bills_weight: float = 1.0
 ) -> tuple[LogisticModel, dict[str, float]]:
     names = FEATURE_SETS[features]
     full = np.array([[it["features"][f] for f in FEATURES] for it in items])
@@ -162,9 +163,9 @@ def _fit_types(
     xs = np.vstack([full[:, cols], swap_features(full)[:, cols]])
     y = [it["y"] for it in items]
     ys = y + [MIRROR.get(label, label) for label in y]
-    # the CIS pairs and the bills weigh the same in all
+    # the CIS pairs weigh 1 in all, the bills ``bills_weight``
     cis = np.array([it["dataset"] == "cis" for it in items] * 2)
-    w = np.where(cis, 1.0 / max(cis.sum(), 1), 1.0 / max((~cis).sum(), 1))
+    w = np.where(cis, 1.0 / max(cis.sum(), 1), bills_weight / max((~cis).sum(), 1))
     model = LogisticModel.fit(xs, ys, list(TYPED_CLASSES), names, l2=l2, sample_weight=w)
     prior = {c: float(w[[label == c for label in ys]].sum() / w.sum()) for c in TYPED_CLASSES}
     bias = {c: round((1.0 / max(prior[c], 1e-6) / 3) ** bias_power, 4) for c in TYPED_CLASSES}
@@ -192,32 +193,30 @@ def _score(items: list[dict], predicted: list[str]) -> float:
 def choose(items: list[dict]) -> dict[str, Any]:
     """Hyper-parameters by an inner grouped CV on ``items`` (CIS macro-F1)."""
     folds = group_folds([it["group"] for it in items], 4, seed="inner")
-    best: dict[str, Any] = {"l2": 3.0, "bias_power": 0.5, "abstain_below": 0.0, "features": "all"}
+    best: dict[str, Any] = {}
     best_score = -1.0
-    for l2, power, abstain, feats in itertools.product(*GRID.values()):
+    for values in itertools.product(*GRID.values()):
+        hp = dict(zip(GRID, values))
 
-        def fit(train: list[dict], l2: float = l2, power: float = power, feats: str = feats) -> Any:
-            return _fit_types(train, l2, power, feats)
+        def fit(train: list[dict], hp: dict[str, Any] = hp) -> Any:
+            return _fit_types(train, hp["l2"], hp["bias_power"], hp["features"], hp["bills_weight"])
 
-        def score(mb: Any, test: list[dict], abstain: float = abstain) -> Any:
-            return test, predict(mb[0], mb[1], abstain, test)
+        def score(mb: Any, test: list[dict], hp: dict[str, Any] = hp) -> Any:
+            return test, predict(mb[0], mb[1], hp["abstain_below"], test)
 
         results = cross_fit(items, lambda it: it["group"], fit, score, folds)
         te = [it for r in results for it in r.result[0]]
         pr = [p for r in results for p in r.result[1]]
         value = _score(te, pr)
         if value > best_score + 1e-9:
-            best, best_score = (
-                {"l2": l2, "bias_power": power, "abstain_below": abstain, "features": feats},
-                value,
-            )
+            best, best_score = hp, value
     return best
 
 
 def fit_types(items: list[dict]) -> dict[str, Any]:
     """Choose hyper-parameters on ``items`` and fit on all of them."""
     hp = choose(items)
-    model, bias = _fit_types(items, hp["l2"], hp["bias_power"], hp["features"])
+    model, bias = _fit_types(items, hp["l2"], hp["bias_power"], hp["features"], hp["bills_weight"])
     return {"model": model, "bias": bias, **hp}
 
 

@@ -80,15 +80,6 @@ def load_fusion(path: str | Path | None = None) -> FusionParams:
     return _LOADED
 
 
-def best_sentence_scores(
-    query: np.ndarray, sentence_vectors: np.ndarray, owner_starts: np.ndarray
-) -> np.ndarray:
-    """For one query vector, each target's best sentence cosine. ``sentence_vectors`` holds every target's
-    sentences in target order; ``owner_starts[j]`` is the row where target ``j``'s sentences begin."""
-    sims = sentence_vectors @ query
-    return np.maximum.reduceat(sims, owner_starts).astype(np.float32)
-
-
 def dense_scores(
     cosine: np.ndarray,
     params: FusionParams,

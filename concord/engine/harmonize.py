@@ -30,7 +30,7 @@ import numpy as np
 from .coverage import ALL_THEMES, COVERAGE_WEIGHTS, DIVERGENCE_FACTOR, Gap, ThemeIndex, find_gaps, theme_index
 from .encoders import Encoder, embed
 from .errors import EngineError, HarmonizationError
-from .fusion import FusionParams, best_sentence_scores, dense_scores, load_fusion
+from .fusion import FusionParams, dense_scores, load_fusion
 from .lexical import BM25Index, BM25Params, guess_language, tokenize
 from .relate import (
     PairEvidence,
@@ -320,7 +320,7 @@ class _Scorer:
     """Scores queries against documents as `fusion` describes: the dense row (cosine, best sentence,
     hubness), BM25, and the lexical weight planned from their agreement on this pair of documents."""
 
-    SENTENCE_LIMIT = 400_000  # sentence vectors above this are not scanned per query (memory and time)
+    SENTENCE_LIMIT = 100_000  # sentence vectors above this are not scanned per query (memory and time)
 
     def __init__(
         self,
@@ -342,18 +342,29 @@ class _Scorer:
         if params.sentence_weight > 0 and sum(counts) <= self.SENTENCE_LIMIT and any(c > 1 for c in counts):
             starts = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int64)
             self.sentences = (np.vstack(docs.sentence_vectors).astype(np.float32), starts)
+        self._cached: tuple[int, np.ndarray] = (0, np.zeros((0, len(docs.ids)), dtype=np.float32))
         self.background = background
         if background is not None and self.hub is not None:
             background = (background[0] - params.hub_weight * float(self.hub.mean()), background[1])
             self.background = background
         self.plan = self._plan()
 
-    def dense_row(self, i: int) -> np.ndarray:
-        q = self.q.vectors[i]
+    def _block(self, start: int) -> tuple[int, np.ndarray]:
+        """Dense scores of a block of queries from ``start`` (matrix products, within ``memory_mb``)."""
+        width = len(self.d.ids) + (len(self.sentences[0]) if self.sentences is not None else 0)
+        rows = max(1, min(len(self.q.ids) - start, int(self.opts.memory_mb * 2**20 / 16 / max(width, 1))))
+        q = self.q.vectors[start : start + rows]
         best = None
         if self.sentences is not None:
-            best = best_sentence_scores(q, *self.sentences)
-        return dense_scores(self.d.vectors @ q, self.params, best_sentence=best, hub=self.hub)
+            best = np.maximum.reduceat(q @ self.sentences[0].T, self.sentences[1], axis=1)
+        return start, dense_scores(q @ self.d.vectors.T, self.params, best_sentence=best, hub=self.hub)
+
+    def dense_row(self, i: int) -> np.ndarray:
+        """Query ``i``'s dense scores over every document (computed a block of queries at a time)."""
+        start, block = self._cached
+        if not start <= i < start + len(block):
+            self._cached = start, block = self._block(i)
+        return block[i - start]
 
     def _plan(self) -> FusionPlan:
         n, m = len(self.q.ids), len(self.d.ids)

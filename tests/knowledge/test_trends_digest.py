@@ -31,7 +31,9 @@ def test_month_range_crosses_years():
     assert engine.month_range("2026-02", "2026-01") == []
 
 
-def _entry(visibility, month, theme, party_id=None, dialogue_id=None, kind="opportunity", object_id=1):
+def _entry(
+    visibility, month, theme, party_id=None, dialogue_id=None, kind="opportunity", object_id=1, on=None
+):
     return SearchEntry.objects.create(
         kind=kind,
         object_id=object_id,
@@ -41,7 +43,7 @@ def _entry(visibility, month, theme, party_id=None, dialogue_id=None, kind="oppo
         party_id=party_id,
         dialogue_id=dialogue_id,
         themes=f" {theme} ",
-        date=dt.date(2026, month, 15),
+        date=on or dt.date(2026, month, 15),
     )
 
 
@@ -63,9 +65,9 @@ def test_trends_count_only_what_the_caller_may_see(personas):
 def test_the_trends_page_draws_an_svg_chart(personas, client):
     from django.utils import timezone
 
-    month = timezone.localdate().month
+    today = timezone.localdate()  # this month, and never a day after today (the page counts to today)
     for i in range(3):
-        _entry("public", month, "ai", object_id=10 + i)
+        _entry("public", today.month, "ai", object_id=10 + i, on=today.replace(day=1))
     page = client.get("/search/trends/")
     assert page.status_code == 200
     assert b"<svg" in page.content and b"<polyline" in page.content
