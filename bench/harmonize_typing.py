@@ -177,7 +177,11 @@ def predict(model: LogisticModel, bias: dict[str, float], abstain: float, items:
     p = model.predict_proba(np.array([[it["features"][f] for f in model.features] for it in items]))
     weighted = p * np.array([bias[c] for c in model.classes])
     out = []
-    for row, w in zip(p, weighted):
+    equivalent = model.classes.index("equivalent-to")
+    for row, w, it in zip(p, weighted, items):
+        if not it["features"].get("mutual"):  # as relate does: equivalence is one-to-one
+            w = w.copy()
+            w[equivalent] = -1.0
         k = int(w.argmax())
         out.append("intersects-with" if row[k] < abstain else model.classes[k])
     return out

@@ -604,6 +604,9 @@ def relate(
         relationship, p_rel = "intersects-with", 0.5
     else:
         weighted = {c: p_type[c] * m.class_bias.get(c, 1.0) for c in m.types.classes}
+        if not evidence.mutual and len(weighted) > 1:
+            # Equivalence is one-to-one: a pair that is not each other's best counterpart cannot be it.
+            weighted.pop("equivalent-to", None)
         relationship = max(sorted(weighted), key=lambda c: weighted[c])
         p_rel = p_type[relationship]
         if p_rel < m.abstain_below:  # the evidence does not settle which side is wider: say only that

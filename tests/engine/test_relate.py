@@ -250,3 +250,14 @@ def test_a_weakly_settled_type_is_said_as_intersects_with():
         model=model,
     )
     assert r.relationship == "intersects-with"
+
+
+def test_equivalence_is_one_to_one_so_a_pair_that_is_not_mutual_is_typed_otherwise():
+    a = side("The controller shall notify the Commission of a breach within 72 hours.")
+    b = side("The controller must notify the Commission of any breach within 72 hours.")
+    model = default_model()
+    model.intersect_below = 0.0
+    mutual = relate(a, b, PairEvidence(2.0, 2.0, 2.0, mutual=True), {}, model=model)
+    assert mutual.relationship == "equivalent-to"
+    one_of_many = relate(a, b, PairEvidence(2.0, 2.0, 2.0, mutual=False), {}, model=model)
+    assert one_of_many.relationship in ("subset-of", "superset-of")
