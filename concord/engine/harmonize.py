@@ -729,9 +729,7 @@ def _mapping(
     )
 
 
-def _pair_evidence(
-    scorer: _Scorer, pairs: list[tuple[int, int]]
-) -> list[tuple[int, int, PairEvidence]]:
+def _pair_evidence(scorer: _Scorer, pairs: list[tuple[int, int]]) -> list[tuple[int, int, PairEvidence]]:
     """Retrieval evidence of given pairs, scored as `harmonize` scores candidates, one source row at a
     time: memory O(targets), not O(pairs x targets). ``rank`` is the target's rank among all targets."""
     rows: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
