@@ -18,7 +18,7 @@ from harmonize_sets import Problem, ranks_of
 
 from concord.engine.evaluate import retrieval_metrics
 from concord.engine.folds import Fold, FoldResult, cross_fit
-from concord.engine.fusion import FusionParams, dense_scores, fused_matrix, hubness_of, plan_weight
+from concord.engine.fusion import FusionParams, dense_matrix, fuse, hub_background, plan_weight
 from concord.engine.harmonize import HarmonizeOptions, _prepare, rank_targets, target_roots
 from concord.engine.lexical import BM25Index
 
@@ -44,7 +44,7 @@ def prepare(problem: Problem, encoder: Any, *, sentences: bool = False) -> dict[
         starts = np.concatenate([[0], np.cumsum([len(v) for v in tgt.sentence_vectors])[:-1]]).astype(int)
         best = np.maximum.reduceat(src.vectors @ flat.T, starts, axis=1)
     roots = target_roots(problem.target)
-    problem.matrices = {"cos": cos, "lex": lex, "best": best, "roots": roots, "agree": {}}
+    problem.matrices = {"cos": cos, "lex": lex, "best": best, "roots": roots, "dense": {}}
     return problem.matrices
 
 
@@ -59,17 +59,18 @@ def _rollup(scores: np.ndarray, roots: np.ndarray | None) -> tuple[np.ndarray, n
 
 
 def simulate(problem: Problem, params: FusionParams, background: tuple[float, float] | None) -> list[float]:
-    """Reciprocal ranks of the problem's gold under ``params`` (the engine's scoring, on whole matrices)."""
+    """Reciprocal ranks of the problem's gold under ``params`` (the engine's scoring, on whole matrices).
+    The dense matrix and the agreement depend only on the dense settings, so they are computed once for
+    each and reused across the lexical settings of the grid."""
     m = problem.matrices
     key = (params.hub_weight, params.sentence_weight, params.hub_k)
-    if key not in m["agree"]:
-        hub = hubness_of(m["cos"], params.hub_k) if params.hub_weight > 0 and m["cos"].shape[0] > 1 else None
-        dense = dense_scores(m["cos"], params, best_sentence=m["best"], hub=hub)
-        m["agree"][key] = plan_weight(dense, m["lex"], params)[1]
-    weight = params.lexical_weight(m["agree"][key])
-    fused, _ = fused_matrix(
-        m["cos"], m["lex"], params, best_sentence=m["best"], background=background, lexical_weight=weight
-    )
+    if key not in m["dense"]:
+        dense, hub = dense_matrix(m["cos"], params, best_sentence=m["best"])
+        m["dense"][key] = (dense, hub, plan_weight(dense, m["lex"], params)[1])
+    dense, hub, agreement = m["dense"][key]
+    fused = fuse(dense, m["lex"], params.lexical_weight(agreement), hub_background(background, params, hub))[
+        0
+    ]
     scores, allowed = _rollup(fused, m["roots"])
     return ranks_of(scores, problem, allowed)
 

@@ -35,6 +35,7 @@ from concord.engine.relate import (
     TYPED_CLASSES,
     LogisticModel,
     RelationModel,
+    choose_type,
     swap_features,
 )
 
@@ -173,18 +174,17 @@ def _fit_types(
 
 
 def predict(model: LogisticModel, bias: dict[str, float], abstain: float, items: list[dict]) -> list[str]:
-    """The decision `relate` makes for a typed pair (its type model part)."""
+    """The decision `relate` makes for a typed pair (`relate.choose_type`)."""
     p = model.predict_proba(np.array([[it["features"][f] for f in model.features] for it in items]))
-    weighted = p * np.array([bias[c] for c in model.classes])
-    out = []
-    equivalent = model.classes.index("equivalent-to")
-    for row, w, it in zip(p, weighted, items):
-        if not it["features"].get("mutual"):  # as relate does: equivalence is one-to-one
-            w = w.copy()
-            w[equivalent] = -1.0
-        k = int(w.argmax())
-        out.append("intersects-with" if row[k] < abstain else model.classes[k])
-    return out
+    return [
+        choose_type(
+            dict(zip(model.classes, row.tolist())),
+            bias,
+            mutual=bool(it["features"].get("mutual")),
+            abstain_below=abstain,
+        )[0]
+        for row, it in zip(p, items)
+    ]
 
 
 def _score(items: list[dict], predicted: list[str]) -> float:

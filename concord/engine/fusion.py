@@ -20,18 +20,22 @@ sets (held-out measures in the provenance) and shipped in ``fusion_params.json``
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from .lexical import BM25Index
+from .retrieve import shrink_rows
+
 PARAMS_PATH = Path(__file__).with_name("fusion_params.json")
 
 
 @dataclass(frozen=True, slots=True)
 class FusionParams:
-    """The settings of `plan_fusion` and `dense_scores` (see the module docstring)."""
+    """The settings of `dense_scores` and of the planned lexical weight (see the module docstring)."""
 
     hub_weight: float = 0.5
     hub_k: int = 10
@@ -114,23 +118,98 @@ def hubness_of(cosine: np.ndarray, k: int) -> np.ndarray:
     return np.sort(c, axis=0)[-kk:].mean(axis=0).astype(np.float32)
 
 
+def hub_background(
+    background: tuple[float, float] | None, params: FusionParams, hub: np.ndarray | None
+) -> tuple[float, float] | None:
+    """The encoder's background (mean, std) similarity moved as the dense scores are moved by the
+    hubness correction, so small target sets are still standardised against a like background."""
+    if background is None or hub is None:
+        return background
+    return background[0] - params.hub_weight * float(hub.mean()), background[1]
+
+
+# --- the plan: how far word overlap agrees with meaning ------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class LexicalAgreement:
+    """How far word overlap points at the same counterparts as meaning does, for one pair of documents.
+
+    ``pairs``: the mutual nearest neighbours by dense score (the confident pseudo-links); ``mrr``: the mean
+    reciprocal rank BM25 gives those links (0 when it scores them nothing); ``shared``: the share of the
+    queries' distinct words that occur among the targets' words. Both are known at run time: no gold.
+    """
+
+    pairs: int
+    mrr: float
+    shared: float
+
+
+def mutual_neighbours(forward: np.ndarray, backward: np.ndarray) -> list[tuple[int, int]]:
+    """Pairs (i, j) where j is query i's best target and i is target j's best query; inputs are the
+    argmax arrays of each side (length n and m)."""
+    return [(i, int(j)) for i, j in enumerate(forward.tolist()) if int(backward[j]) == i]
+
+
+def pseudo_link_mrr(
+    pairs: list[tuple[int, int]], lexical_row: Callable[[int], np.ndarray], *, sample: int = 400
+) -> float:
+    """The mean reciprocal rank BM25 (``lexical_row(i)``: query i's scores) gives the pseudo-links
+    ``pairs``, over at most ``sample`` of them spread evenly; a link BM25 scores 0 counts 0."""
+    if not pairs:
+        return 0.0
+    chosen = pairs[:: max(1, len(pairs) // sample)][:sample]
+    total = 0.0
+    for i, j in chosen:
+        row = lexical_row(i)
+        if row[j] > 0:
+            total += 1.0 / (1 + int((row > row[j]).sum()))
+    return total / len(chosen)
+
+
+def lexical_agreement(
+    pairs: list[tuple[int, int]], query_tokens: list[list[str]], lexical: BM25Index, *, sample: int = 400
+) -> LexicalAgreement:
+    """Score how well BM25 ranks the pseudo-links ``pairs`` (see `pseudo_link_mrr`)."""
+    query_words = {t for toks in query_tokens for t in toks}
+    shared = len(query_words & lexical.vocab.keys()) / max(len(query_words), 1)
+    mrr = pseudo_link_mrr(pairs, lambda i: lexical.scores(query_tokens[i]), sample=sample)
+    return LexicalAgreement(len(pairs), mrr, shared)
+
+
+# --- whole matrices: the same scoring, for evaluation and fitting ---------------------------------------
+
+
+def dense_matrix(
+    cosine: np.ndarray, params: FusionParams, *, best_sentence: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """`dense_scores` of a full (queries x targets) cosine matrix, with the hubness it subtracted."""
+    hub = hubness_of(cosine, params.hub_k) if params.hub_weight > 0 and cosine.shape[0] > 1 else None
+    return dense_scores(cosine, params, best_sentence=best_sentence, hub=hub), hub
+
+
 def plan_weight(dense: np.ndarray, lexical: np.ndarray, params: FusionParams) -> tuple[float, float, int]:
     """The lexical weight `harmonize` would plan from full (queries x targets) dense and BM25 matrices:
     (weight, agreement, pseudo-links)."""
-    forward = dense.argmax(axis=1)
-    backward = dense.argmax(axis=0)
-    pairs = [(i, int(j)) for i, j in enumerate(forward.tolist()) if int(backward[j]) == i]
-    if not pairs:
-        return params.lexical_weight(0.0), 0.0, 0
-    step = max(1, len(pairs) // 400)
-    chosen = pairs[::step][:400]
-    total = 0.0
-    for i, j in chosen:
-        row = lexical[i]
-        if row[j] > 0:
-            total += 1.0 / (1 + int((row > row[j]).sum()))
-    mrr = total / len(chosen)
+    pairs = mutual_neighbours(dense.argmax(axis=1), dense.argmax(axis=0))
+    mrr = pseudo_link_mrr(pairs, lexical.__getitem__)
     return params.lexical_weight(mrr), mrr, len(pairs)
+
+
+def fuse(
+    dense: np.ndarray, lexical: np.ndarray, weight: float, background: tuple[float, float] | None = None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Rows of dense scores and raw BM25 scores (over every target) standardised and fused with
+    ``weight`` on BM25: (fused, dense z, lexical z). With ``background``, each dense row's statistics are
+    pooled with it (`retrieve.shrink_rows`), which steadies small target sets."""
+    mu = dense.mean(axis=-1, keepdims=True)
+    sd = dense.std(axis=-1, keepdims=True)
+    sd[sd == 0] = 1.0
+    if background is not None:
+        mu, sd = shrink_rows(mu, sd, dense.shape[-1], background)
+    dz = (dense - mu) / sd
+    lz = standardise(lexical)
+    return (1 - weight) * dz + weight * lz, dz, lz
 
 
 def fused_matrix(
@@ -144,21 +223,7 @@ def fused_matrix(
 ) -> tuple[np.ndarray, float]:
     """The fused score of every (query, target) pair as `harmonize` ranks them, from full matrices of
     cosine, best-sentence cosine and raw BM25 scores; and the lexical weight used. For evaluation and
-    fitting on sets small enough to hold whole (the engine itself works a row at a time)."""
-    hub = hubness_of(cosine, params.hub_k) if params.hub_weight > 0 and cosine.shape[0] > 1 else None
-    dense = dense_scores(cosine, params, best_sentence=best_sentence, hub=hub)
+    fitting on sets small enough to hold whole (the engine itself works a block of queries at a time)."""
+    dense, hub = dense_matrix(cosine, params, best_sentence=best_sentence)
     weight = lexical_weight if lexical_weight is not None else plan_weight(dense, lexical, params)[0]
-    mu = dense.mean(axis=1, keepdims=True)
-    sd = dense.std(axis=1, keepdims=True)
-    sd[sd == 0] = 1.0
-    if background is not None:  # `retrieve.shrink_stats`, for every row at once
-        mu0 = background[0] - (params.hub_weight * float(hub.mean()) if hub is not None else 0.0)
-        sd0, count, weight_bg = background[1], dense.shape[1], 20.0
-        pooled_mu = (count * mu + weight_bg * mu0) / (count + weight_bg)
-        var = (count * (sd**2 + (mu - pooled_mu) ** 2) + weight_bg * (sd0**2 + (mu0 - pooled_mu) ** 2)) / (
-            count + weight_bg
-        )
-        mu, sd = pooled_mu, np.sqrt(np.maximum(var, 1e-12))
-    dz = (dense - mu) / sd
-    lz = standardise(lexical)
-    return (1 - weight) * dz + weight * lz, weight
+    return fuse(dense, lexical, weight, hub_background(background, params, hub))[0], weight

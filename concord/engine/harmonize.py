@@ -30,7 +30,15 @@ import numpy as np
 from .coverage import ALL_THEMES, COVERAGE_WEIGHTS, DIVERGENCE_FACTOR, Gap, ThemeIndex, find_gaps, theme_index
 from .encoders import Encoder, embed
 from .errors import EngineError, HarmonizationError
-from .fusion import FusionParams, dense_scores, load_fusion
+from .fusion import (
+    FusionParams,
+    dense_scores,
+    fuse,
+    hub_background,
+    lexical_agreement,
+    load_fusion,
+    mutual_neighbours,
+)
 from .lexical import BM25Index, BM25Params, guess_language, tokenize
 from .relate import (
     PairEvidence,
@@ -50,10 +58,7 @@ from .retrieve import (
     VectorIndex,
     hubness,
     hybrid_candidates,
-    lexical_agreement,
-    mutual_neighbours,
     rollup,
-    shrink_stats,
     topk_dense,
 )
 from .types import Provision
@@ -77,7 +82,7 @@ class HarmonizeOptions:
     threshold: float = 0.3
     candidate_pool: int = 100
     fusion: str = "linear"
-    # None: the weight of word overlap adapts to the pair of documents (see `plan_fusion`); a number fixes it.
+    # None: the weight of word overlap adapts to the pair of documents (see `fusion`); a number fixes it.
     lexical_weight: float | None = None
     bm25: BM25Params = field(default_factory=BM25Params)
     encode_kind: str = "query"  # E5 reads provision-to-provision as a symmetric task: both sides "query"
@@ -243,9 +248,11 @@ def _prepare(
         progress(f"encoding {label}", 0, len(texts))
     batch = embed(encoder, texts, kind=kind)  # type: ignore[arg-type]
     sentences = [split_sentences(t) for t in texts]
-    multi = [(i, s.text) for i, spans in enumerate(sentences) if len(spans) > 1 for s in spans]
-    if not sentences_too:
-        multi = []
+    multi = (
+        [(i, s.text) for i, spans in enumerate(sentences) if len(spans) > 1 for s in spans]
+        if sentences_too
+        else []
+    )
     sent_vecs: list[np.ndarray] = [batch.vectors[i : i + 1] for i in range(len(texts))]
     if multi:
         if progress:
@@ -343,10 +350,7 @@ class _Scorer:
             starts = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int64)
             self.sentences = (np.vstack(docs.sentence_vectors).astype(np.float32), starts)
         self._cached: tuple[int, np.ndarray] = (0, np.zeros((0, len(docs.ids)), dtype=np.float32))
-        self.background = background
-        if background is not None and self.hub is not None:
-            background = (background[0] - params.hub_weight * float(self.hub.mean()), background[1])
-            self.background = background
+        self.background = hub_background(background, params, self.hub)
         self.plan = self._plan()
 
     def _block(self, start: int) -> tuple[int, np.ndarray]:
@@ -403,15 +407,9 @@ class _Scorer:
 
     def fused_row(self, i: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Query ``i``'s fused, standardised dense and standardised lexical scores over every document."""
-        dense = self.dense_row(i)
-        lex = self.bm25.scores(self.q.tokens[i])
-        mu, sd = float(dense.mean()), float(dense.std()) or 1.0
-        if self.background is not None:
-            mu, sd = shrink_stats(mu, sd, len(dense), self.background)
-        dz = (dense - mu) / sd
-        lz = (lex - lex.mean()) / (float(lex.std()) or 1.0)
-        w = self.plan.lexical_weight
-        return (1 - w) * dz + w * lz, dz, lz
+        return fuse(
+            self.dense_row(i), self.bm25.scores(self.q.tokens[i]), self.plan.lexical_weight, self.background
+        )
 
 
 def _parameters_api() -> tuple[Callable[..., Any], Callable[..., Any], Callable[..., Any]] | None:

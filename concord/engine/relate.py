@@ -547,9 +547,30 @@ def link_probability(
 ) -> float:
     """P(the pair corresponds), from retrieval evidence alone (the link calibrator of `relate`)."""
     m = model or load_model()
-    computed = pair_features(source, target, evidence, idf, core)
-    xl = np.array([[computed["link"][name] for name in m.link.features]])
-    return float(m.link.predict_proba(xl)[0][m.link.classes.index("yes")])
+    return _link_p(m, pair_features(source, target, evidence, idf, core)["link"])
+
+
+def _link_p(model: RelationModel, link_features: dict[str, float]) -> float:
+    x = np.array([[link_features[name] for name in model.link.features]])
+    return float(model.link.predict_proba(x)[0][model.link.classes.index("yes")])
+
+
+def choose_type(
+    probabilities: dict[str, float], class_bias: dict[str, float], *, mutual: bool, abstain_below: float
+) -> tuple[str, float]:
+    """The type model's decision: the most probable type after ``class_bias``, never ``equivalent-to``
+    for a pair that is not ``mutual`` (each other's best counterpart: equivalence is one-to-one), and
+    ``intersects-with`` when the chosen type is less probable than ``abstain_below`` (the evidence does
+    not settle which side is wider, only that they share some requirements). Returns (type, probability
+    of what is said)."""
+    weighted = {c: p * class_bias.get(c, 1.0) for c, p in probabilities.items()}
+    if not mutual and len(weighted) > 1:
+        weighted.pop("equivalent-to", None)
+    relationship = max(sorted(weighted), key=lambda c: weighted[c])
+    p_rel = probabilities[relationship]
+    if p_rel < abstain_below:
+        return "intersects-with", 1.0 - p_rel
+    return relationship, p_rel
 
 
 def relate(
@@ -581,8 +602,7 @@ def relate(
     x = np.array([[feats[name] for name in m.types.features]])
     probs = m.types.predict_proba(x)[0]
     p_type = dict(zip(m.types.classes, probs.tolist()))
-    xl = np.array([[computed["link"][name] for name in m.link.features]])
-    p_link = float(m.link.predict_proba(xl)[0][m.link.classes.index("yes")])
+    p_link = _link_p(m, computed["link"])
     cited_src, cited_tgt, best = _cite(sims, source, target)
     same_language = source.language == target.language
     floor = m.contrary_min_similarity
@@ -603,14 +623,9 @@ def relate(
     elif max(feats["cover_src"], feats["cover_tgt"]) < m.intersect_below:
         relationship, p_rel = "intersects-with", 0.5
     else:
-        weighted = {c: p_type[c] * m.class_bias.get(c, 1.0) for c in m.types.classes}
-        if not evidence.mutual and len(weighted) > 1:
-            # Equivalence is one-to-one: a pair that is not each other's best counterpart cannot be it.
-            weighted.pop("equivalent-to", None)
-        relationship = max(sorted(weighted), key=lambda c: weighted[c])
-        p_rel = p_type[relationship]
-        if p_rel < m.abstain_below:  # the evidence does not settle which side is wider: say only that
-            relationship, p_rel = "intersects-with", 1.0 - p_rel  # they share some requirements
+        relationship, p_rel = choose_type(
+            p_type, m.class_bias, mutual=evidence.mutual, abstain_below=m.abstain_below
+        )
     jaccard = feats["words_src"] * feats["words_tgt"]
     if relationship == "equal-to" or (same_language and jaccard >= 0.5):
         rationale = "syntactic"

@@ -261,16 +261,24 @@ class Candidates:
     lexical_z: np.ndarray
 
 
+def shrink_rows(
+    mean: np.ndarray, std: np.ndarray, count: int, background: tuple[float, float], weight: float = 20.0
+) -> tuple[np.ndarray, np.ndarray]:
+    """`shrink_stats` for many rows at once (arrays of row means and standard deviations)."""
+    mu0, sd0 = background
+    mu = (count * mean + weight * mu0) / (count + weight)
+    var = (count * (std**2 + (mean - mu) ** 2) + weight * (sd0**2 + (mu0 - mu) ** 2)) / (count + weight)
+    return mu, np.sqrt(np.maximum(var, 1e-12))
+
+
 def shrink_stats(
     mean: float, std: float, count: int, background: tuple[float, float], weight: float = 20.0
 ) -> tuple[float, float]:
     """Pool a row's similarity mean and standard deviation over ``count`` targets with the encoder's
     ``background`` (mean, std) counted as ``weight`` targets. Large sets keep their own statistics;
     a set of three targets, whose own spread says nothing, is standardised against the background."""
-    mu0, sd0 = background
-    mu = (count * mean + weight * mu0) / (count + weight)
-    var = (count * (std**2 + (mean - mu) ** 2) + weight * (sd0**2 + (mu0 - mu) ** 2)) / (count + weight)
-    return mu, float(np.sqrt(max(var, 1e-12)))
+    mu, sd = shrink_rows(np.array([mean]), np.array([std]), count, background, weight)
+    return float(mu[0]), float(sd[0])
 
 
 def hybrid_candidates(
@@ -414,42 +422,3 @@ def hubness(corpus: np.ndarray, queries: np.ndarray, k: int = 10, *, memory_mb: 
         return np.zeros(len(c), dtype=np.float32)
     found = topk_dense(c, q, min(k, len(q)), memory_mb=memory_mb, stats=False)
     return found.scores.mean(axis=1).astype(np.float32)
-
-
-@dataclass(frozen=True, slots=True)
-class LexicalAgreement:
-    """How far word overlap points at the same counterparts as meaning does, for one pair of documents.
-
-    ``pairs``: the mutual nearest neighbours by dense score (the confident pseudo-links); ``mrr``: the mean
-    reciprocal rank BM25 gives those links (0 when it scores them nothing); ``shared``: the share of the
-    queries' distinct words that occur among the targets' words. Both are known at run time: no gold.
-    """
-
-    pairs: int
-    mrr: float
-    shared: float
-
-
-def mutual_neighbours(scores_forward: np.ndarray, scores_backward: np.ndarray) -> list[tuple[int, int]]:
-    """Pairs (i, j) where j is query i's best target and i is target j's best query; inputs are the
-    argmax arrays of each side (length n and m)."""
-    return [(i, int(j)) for i, j in enumerate(scores_forward.tolist()) if int(scores_backward[j]) == i]
-
-
-def lexical_agreement(
-    pairs: list[tuple[int, int]], query_tokens: list[list[str]], lexical: BM25Index, *, sample: int = 400
-) -> LexicalAgreement:
-    """Score how well BM25 ranks the pseudo-links ``pairs`` (at most ``sample`` of them, spread evenly)."""
-    target_words = lexical.vocab.keys()
-    query_words = {t for toks in query_tokens for t in toks}
-    shared = len(query_words & target_words) / max(len(query_words), 1)
-    if not pairs:
-        return LexicalAgreement(0, 0.0, shared)
-    step = max(1, len(pairs) // sample)
-    chosen = pairs[::step][:sample]
-    total = 0.0
-    for i, j in chosen:
-        row = lexical.scores(query_tokens[i])
-        if row[j] > 0:
-            total += 1.0 / (1 + int((row > row[j]).sum()))
-    return LexicalAgreement(len(pairs), total / len(chosen), shared)
