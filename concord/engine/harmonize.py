@@ -201,6 +201,17 @@ def validate(provisions: Sequence[Provision], side: str, *, max_chars: int = 200
             )
 
 
+def _checked(
+    options: HarmonizeOptions | None, source: Sequence[Provision], target: Sequence[Provision]
+) -> HarmonizeOptions:
+    """The run's options, checked, once both sides are valid (see `validate`)."""
+    opts = options or HarmonizeOptions()
+    opts.check()
+    validate(source, "source", max_chars=opts.max_chars)
+    validate(target, "target", max_chars=opts.max_chars)
+    return opts
+
+
 def _language(p: Provision, text: str) -> str:
     if p.language:
         return p.language
@@ -569,10 +580,7 @@ def rank_targets(
     """Retrieval alone, exactly as `harmonize` does it: the top ``top_k`` targets of each source (rolled
     up onto target families when ``options.rollup``) and the fusion planned for this pair of documents.
     Sentences are encoded only when the fusion uses them. For benchmarks and quick previews."""
-    opts = options or HarmonizeOptions()
-    opts.check()
-    validate(source, "source", max_chars=opts.max_chars)
-    validate(target, "target", max_chars=opts.max_chars)
+    opts = _checked(options, source, target)
     params = fusion or load_fusion()
     src = _prepare(source, encoder, opts.encode_kind, None, "source", sentences_too=False)
     with_sentences = params.sentence_weight > 0
@@ -597,10 +605,7 @@ def harmonize(
     ``progress(stage, done, total)`` is called as the work advances. Raises `HarmonizationError` for
     bad inputs or options; never returns a partial result.
     """
-    opts = options or HarmonizeOptions()
-    opts.check()
-    validate(source, "source", max_chars=opts.max_chars)
-    validate(target, "target", max_chars=opts.max_chars)
+    opts = _checked(options, source, target)
     relation_model = model or load_model()
     src = _prepare(source, encoder, opts.encode_kind, progress, "source")
     tgt = _prepare(target, encoder, opts.encode_kind, progress, "target")
@@ -667,10 +672,7 @@ def relate_pairs(
     `harmonize`; ``rank`` is the target's rank among all targets for that source. Unknown ids raise
     `HarmonizationError` E408.
     """
-    opts = options or HarmonizeOptions()
-    opts.check()
-    validate(source, "source", max_chars=opts.max_chars)
-    validate(target, "target", max_chars=opts.max_chars)
+    opts = _checked(options, source, target)
     s_index = {p.id: i for i, p in enumerate(source)}
     t_index = {p.id: i for i, p in enumerate(target)}
     for sid, tid in pairs:

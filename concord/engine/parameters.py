@@ -149,30 +149,27 @@ def _counts(q: Quantity) -> bool:
     return not (q.amount == 1 and not any(ch.isdigit() for ch in normalise_digits(q.text)))
 
 
+# What a kind of quantity is called, one and many, in the notes of a comparison.
+_KIND_WORDS = {
+    "duration": ("a time limit", "time limits"),
+    "imprisonment": ("a term of imprisonment", "terms of imprisonment"),
+    "money": ("an amount", "amounts"),
+    "percentage": ("a percentage", "percentages"),
+    "age": ("an age", "ages"),
+    "count": ("a number", "numbers"),
+}
+
+
 def _kind_phrase(q: Quantity) -> str:
     if q.kind == "money" and q.role:
         return f"a {q.role}"
-    return {
-        "duration": "a time limit",
-        "imprisonment": "a term of imprisonment",
-        "money": "an amount",
-        "percentage": "a percentage",
-        "age": "an age",
-        "count": "a number",
-    }[q.kind]
+    return _KIND_WORDS[q.kind][0]
 
 
 def _kind_plural(q: Quantity) -> str:
     if q.kind == "money" and q.role:
         return f"{q.role}s"
-    return {
-        "duration": "time limits",
-        "imprisonment": "terms of imprisonment",
-        "money": "amounts",
-        "percentage": "percentages",
-        "age": "ages",
-        "count": "numbers",
-    }[q.kind]
+    return _KIND_WORDS[q.kind][1]
 
 
 def _pair_cost(qa: Quantity, qb: Quantity, rates: dict[str, float] | None) -> float | None:
