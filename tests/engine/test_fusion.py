@@ -127,10 +127,10 @@ def test_settings_round_trip_and_the_shipped_ones_state_where_they_came_from(tmp
     params = FusionParams(hub_weight=0.25, lexical_max=0.1, provenance={"command": "x"})
     params.save(tmp_path / "f.json")
     assert load_fusion(tmp_path / "f.json") == params
-    if PARAMS_PATH.exists():
-        shipped = load_fusion()
-        assert {"command", "fitted_on", "held_out", "data"} <= set(shipped.provenance)
-        assert shipped.provenance["held_out"]
+    assert PARAMS_PATH.exists(), "the fitted fusion settings ship with the engine"
+    shipped = load_fusion()
+    assert {"command", "fitted_on", "held_out", "data"} <= set(shipped.provenance)
+    assert shipped.provenance["held_out"]
 
 
 def test_harmonize_reports_the_fusion_it_planned() -> None:

@@ -151,9 +151,9 @@ def test_swapping_twice_gives_the_same_features():
 def test_fitted_parameters_load_and_state_their_provenance(tmp_path):
     model = load_model()
     assert isinstance(model, RelationModel)
-    if PARAMS_PATH.exists():
-        assert {"command", "fitted_on", "held_out"} <= set(model.provenance)
-        assert set(model.types.features) <= set(FEATURES)
+    assert PARAMS_PATH.exists(), "the fitted relation model ships with the engine"
+    assert {"command", "fitted_on", "held_out"} <= set(model.provenance)
+    assert set(model.types.features) <= set(FEATURES)
     path = tmp_path / "params.json"
     default_model().save(path)
     assert load_model(path).class_bias == default_model().class_bias
