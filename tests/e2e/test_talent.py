@@ -83,7 +83,10 @@ def test_profile_to_published_opportunity_to_allocation_with_explanations(page, 
     page.get_by_label("Title").fill("Autumn fellowship round")
     page.get_by_label("Machine learning fellowship, Kuala Lumpur").check()
     page.get_by_role("button", name="Create the round").click()
-    page.get_by_role("button", name="Run the allocation").click()
+    # The run posts and redirects; wait for that page before reloading it, or the
+    # reload races the navigation and finds no page to reload.
+    with page.expect_navigation():
+        page.get_by_role("button", name="Run the allocation").click()
     page.reload()
     expect(page.get_by_text(re.compile("Placed: Machine learning fellowship"))).to_be_visible()
     expect(page.get_by_text("Blocking pairs")).to_be_visible()
