@@ -89,8 +89,11 @@ OPPORTUNITY_FIELDS = [
 def do_save_profile(*, actor, organization: Organization, **fields) -> OrganizationProfile:
     if not rules.can_edit_profile(actor, organization):
         raise PermissionDenied(_("You may not edit this organisation's profile."))
-    profile, _created = OrganizationProfile.objects.get_or_create(organization=organization)
-    before = snapshot(profile, fields=PROFILE_FIELDS)
+    # Nothing is written until every field is valid: a new profile stays unsaved until then.
+    profile = OrganizationProfile.objects.filter(organization=organization).first() or OrganizationProfile(
+        organization=organization
+    )
+    before = snapshot(profile, fields=PROFILE_FIELDS) if profile.pk else None
     if "themes" in fields:
         profile.themes = clean_themes(fields["themes"])
     for name in ("sectors", "capabilities", "needs"):

@@ -61,17 +61,42 @@ def test_only_members_and_the_secretariat_edit_a_profile(eco):
     actions.do_save_profile(actor=eco.secretariat, organization=eco.university, themes=["ai"])
 
 
-def test_bad_profile_input_is_refused_with_the_field_named(eco):
-    for fields, name in [
-        ({"themes": ["nope"]}, "themes"),
-        ({"size": "huge"}, "size"),
-        ({"capabilities": ["x" * 201]}, "capabilities"),
-        ({"needs": [f"n{i}" for i in range(21)]}, "needs"),
-    ]:
+BAD_PROFILE_INPUT = [
+    ({"themes": ["nope"]}, "themes"),
+    ({"size": "huge"}, "size"),
+    ({"capabilities": ["x" * 201]}, "capabilities"),
+    ({"needs": [f"n{i}" for i in range(21)]}, "needs"),
+    ({"contact_email": "not an address"}, "contact_email"),
+]
+
+
+def test_bad_profile_input_is_refused_with_the_field_named_and_nothing_written(eco):
+    for fields, name in BAD_PROFILE_INPUT:
         with pytest.raises(ValidationError) as exc:
             actions.do_save_profile(actor=eco.stakeholder, organization=eco.university, **fields)
         assert name in exc.value.message_dict
-    assert not OrganizationProfile.objects.filter(organization=eco.university).exists() or True
+    assert not OrganizationProfile.objects.filter(organization=eco.university).exists()
+    assert not AuditEntry.objects.filter(action__startswith="directory.profile").exists()
+
+
+def test_bad_profile_input_leaves_a_saved_profile_as_it_was(eco):
+    actions.do_save_profile(actor=eco.stakeholder, organization=eco.university, themes=["iot"], size="small")
+    for fields, _name in BAD_PROFILE_INPUT:
+        with pytest.raises(ValidationError):
+            actions.do_save_profile(
+                actor=eco.stakeholder, organization=eco.university, **{"sectors": ["Research"], **fields}
+            )
+    profile = OrganizationProfile.objects.get(organization=eco.university)
+    assert (profile.themes, profile.size, profile.sectors) == (["iot"], "small", [])
+    assert profile.contact_email == ""
+    assert AuditEntry.objects.filter(action="directory.profile.update").count() == 1
+
+
+def test_the_first_save_of_a_profile_is_audited_as_new(eco):
+    profile = actions.do_save_profile(actor=eco.stakeholder, organization=eco.university, themes=["ai"])
+    entry = AuditEntry.objects.get(action="directory.profile.update")
+    assert entry.actor == eco.stakeholder and entry.object_id == str(profile.pk)
+    assert entry.before is None and entry.after["themes"] == ["ai"]
 
 
 def test_contacts_show_only_with_consent(eco, client, settings):
