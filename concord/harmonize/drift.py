@@ -1,9 +1,10 @@
 """Drift: a document of a comparison got a new version, so mappings of its changed provisions need review.
 
 The check is explicit and cheap: ``Comparison.versions`` records the version of each document that the
-mappings were made on; `needs_sync` compares it with the documents' current versions (one query). The
-overview, the review queue and every run call `sync_drift`, and the library may call
-`on_version_ingested(version)` after reading a new version. Flagging itself is `actions.do_flag_drift`.
+mappings were made on; `needs_sync` compares it with the documents' current versions (one query). Drift is
+flagged where the change happens: the library's ingestion task calls `on_version_ingested(version)` (through
+its ``version_ingested`` signal) once a new version is read, and every run calls `sync_drift` before it
+reads the provisions. Pages only read the flags. Flagging itself is `actions.do_flag_drift`.
 """
 
 from __future__ import annotations

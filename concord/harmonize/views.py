@@ -23,7 +23,6 @@ from concord.library import rules as library_rules
 from concord.library.models import PolicyDocument, Provision
 
 from . import actions, charts, exports, rules, summary
-from .drift import sync_drift
 from .forms import AddMappingForm, ComparisonForm, ReviewForm, SignOffForm
 from .highlight import compared_text, highlight
 from .models import Comparison, Mapping, Relationship, Review, ReviewStatus, SignOff
@@ -135,7 +134,6 @@ def comparison_create(request):
 
 def overview(request, pk: int):
     comparison = _get_comparison(request, pk)
-    sync_drift(comparison)
     data = summary.build(comparison, request.user) if comparison.run_count else None
     rtl = get_language_bidi()
     context = {
@@ -208,7 +206,6 @@ def delete(request, pk: int):
 # --- review -------------------------------------------------------------------------------------------
 def review_queue(request, pk: int):
     comparison = _get_comparison(request, pk)
-    sync_drift(comparison)
     status = request.GET.get("status", ReviewStatus.PENDING)
     qs = summary.visible_mappings(comparison, request.user)
     if status in ReviewStatus.values:

@@ -162,3 +162,54 @@ def test_the_progress_panel_polls_until_the_run_finishes(personas, make_comparis
     job.save()
     done = client.get(url, HTTP_HX_REQUEST="true")
     assert done["HX-Refresh"] == "true" and "every 1s" not in done.content.decode()
+
+
+# --- drift: flagged when the new version is read; the pages only read -------------------------------------
+WRITE_SQL = ("INSERT", "UPDATE", "DELETE", "REPLACE")
+
+
+def _read_new_version_of_the_malaysian_act(personas, library):
+    from concord.library.actions import do_ingest_version
+
+    from .conftest import MY_ACT
+
+    my, _pk = library
+    do_ingest_version(
+        actor=personas.analyst_my,
+        document=my,
+        upload=MY_ACT.replace("seventy-two hours", "forty-eight hours").encode(),
+        filename="v2.md",
+        run="inline",
+        embed="skip",
+    )
+
+
+def test_a_new_version_shows_as_changed_mappings_on_the_pages(personas, ran, library, as_user):
+    _read_new_version_of_the_malaysian_act(personas, library)
+    client = as_user(personas.analyst_pk)
+    assert "changed since review" in client.get(reverse("harmonize:overview", args=[ran.pk])).content.decode()
+    rows = list(client.get(reverse("harmonize:review", args=[ran.pk])).context["rows"])
+    assert rows[0].drift is not None and rows[0].drift["op"] == "changed"
+    assert all(m.drift is None for m in rows[1:])
+
+
+def test_the_overview_and_the_review_queue_write_nothing(personas, ran, library, as_user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    compared = dict(ran.versions)
+    _read_new_version_of_the_malaysian_act(personas, library)
+    # Even a comparison that has not caught up with its documents' versions is only read by its pages.
+    Comparison.objects.filter(pk=ran.pk).update(versions=compared)
+    client = as_user(personas.analyst_my)
+    for url in (
+        reverse("harmonize:overview", args=[ran.pk]),
+        reverse("harmonize:review", args=[ran.pk]),
+        reverse("harmonize:review", args=[ran.pk]) + "?status=accepted",
+    ):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        sql = [q["sql"].lstrip() for q in queries.captured_queries]
+        writes = [s for s in sql if s.upper().startswith(WRITE_SQL)]
+        assert writes == [], url
+    assert Comparison.objects.get(pk=ran.pk).versions == compared
