@@ -192,7 +192,7 @@ def load_secretariat(out: TextIO) -> None:
 
 
 def load_harmonize(out: TextIO) -> None:
-    """The Malaysia–Pakistan demo comparison (see concord/harmonize/demo.py); its run is queued."""
+    """The Malaysia–Pakistan demo comparison (see concord/harmonize/demo.py), run and reviewed."""
     from concord.harmonize.demo import load
 
     load(out)

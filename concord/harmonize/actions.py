@@ -184,7 +184,7 @@ def check_runnable(comparison: Comparison) -> None:
             )
 
 
-def do_run_comparison(*, actor, comparison: Comparison, run: str = "queue", followup: str = "") -> Job:
+def do_run_comparison(*, actor, comparison: Comparison, run: str = "queue") -> Job:
     """Queue (or run now, ``run="inline"``) the engine on the comparison. Human decisions are kept."""
     from . import pipeline, tasks
 
@@ -207,9 +207,9 @@ def do_run_comparison(*, actor, comparison: Comparison, run: str = "queue", foll
     if run == "inline":
         # A failure is recorded on the job and on the comparison (status "failed" with the message).
         with contextlib.suppress(Exception):
-            pipeline.run(job_id=str(job.pk), comparison_id=comparison.pk, followup=followup)
+            pipeline.run(job_id=str(job.pk), comparison_id=comparison.pk)
     else:
-        jobs.enqueue(tasks.run_comparison, job=job, comparison_id=comparison.pk, followup=followup)
+        jobs.enqueue(tasks.run_comparison, job=job, comparison_id=comparison.pk)
     comparison.refresh_from_db()
     job.refresh_from_db()
     return job

@@ -28,7 +28,11 @@ def _user(local: str):
 
 
 def load(out: TextIO) -> None:
-    """Create the demo comparison and queue its run (the worker runs it; tests run it at once)."""
+    """Create the demo comparison, run it now, then record the demo analysts' decisions on its results.
+
+    The run is inline so that the decisions, which need its mappings, follow it here: the demo opens on a
+    finished comparison, and nothing in the engine's pipeline knows about the demo.
+    """
     from concord.accounts.models import Dialogue, Party
     from concord.demo.load import _read_json
     from concord.library.models import PolicyDocument, Theme
@@ -62,10 +66,14 @@ def load(out: TextIO) -> None:
         )
         out.write(f"  harmonize: comparison “{TITLE}” created\n")
     if comparison.run_count == 0 and comparison.status in ("draft", "failed"):
-        job = do_run_comparison(actor=analyst, comparison=comparison, followup="demo")
+        job = do_run_comparison(actor=analyst, comparison=comparison, run="inline")
         out.write(f"  harmonize: comparison run {job.get_status_display().lower()} (job {job.pk})\n")
-    elif comparison.run_count:
-        apply_demo_decisions(comparison)
+        if comparison.status == "failed":
+            out.write(f"  harmonize: the run failed: {comparison.error}\n")
+    if comparison.run_count:
+        decisions = apply_demo_decisions(comparison)
+        if decisions:
+            out.write(f"  harmonize: {decisions} demo review decisions and sign-offs\n")
 
 
 def apply_demo_decisions(comparison: Comparison) -> int:

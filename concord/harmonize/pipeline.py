@@ -110,7 +110,7 @@ def relation_model_for(model_id: str) -> RelationModel:
     return fitted if fitted.background_for(model_id) is not None else default_model()
 
 
-def run(*, job_id: str, comparison_id: int, followup: str = "") -> dict:
+def run(*, job_id: str, comparison_id: int) -> dict:
     """The background task's body: run the engine, save the results, report progress on the job."""
     comparison = Comparison.objects.get(pk=comparison_id)
     token = set_context(AuditContext(via="task"))
@@ -128,10 +128,6 @@ def run(*, job_id: str, comparison_id: int, followup: str = "") -> dict:
         jobs.finish(job_id, result=stats, result_url=comparison.get_absolute_url())
     finally:
         reset_context(token)
-    if followup == "demo":
-        from .demo import apply_demo_decisions
-
-        apply_demo_decisions(comparison)
     return stats
 
 

@@ -6,7 +6,7 @@ from django_tasks import task
 
 
 @task()
-def run_comparison(job_id: str, comparison_id: int, followup: str = "") -> None:
+def run_comparison(job_id: str, comparison_id: int) -> None:
     from .pipeline import run
 
-    run(job_id=job_id, comparison_id=comparison_id, followup=followup)
+    run(job_id=job_id, comparison_id=comparison_id)
