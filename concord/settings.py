@@ -2,13 +2,13 @@
 
 SQLite under ``var/`` is the embedded default; ``DATABASE_URL`` switches to PostgreSQL. Production sets
 ``DEBUG=0``, ``SECRET_KEY``, ``ALLOWED_HOSTS`` (and serves over HTTPS); ``manage.py check --deploy`` is clean
-with those.
+with those. Nothing here depends on who imports it: the test suite chooses its own environment in
+``concord/settings_test.py``.
 """
 
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 import dj_database_url
@@ -35,12 +35,11 @@ def envlist(name: str, default: str) -> list[str]:
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.getenv("CONCORD_VAR_DIR", BASE_DIR / "var"))
-TESTING = "pytest" in sys.modules or sys.argv[1:2] == ["test"]
 
 DEBUG = envbool("DEBUG", False)
 SECRET_KEY = os.getenv("SECRET_KEY", "")
 if not SECRET_KEY:
-    if DEBUG or TESTING:
+    if DEBUG:
         SECRET_KEY = "insecure-development-key-never-use-in-production-0123456789"  # noqa: S105
     else:
         raise ImproperlyConfigured(
@@ -53,7 +52,7 @@ CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
 SITE_URL = os.getenv("SITE_URL", "http://127.0.0.1:8000")
 
 # HTTPS: on by default outside debug. The local demo serves plain HTTP on loopback and turns it off.
-HTTPS = envbool("HTTPS", not DEBUG and not TESTING)
+HTTPS = envbool("HTTPS", not DEBUG)
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_SSL_REDIRECT = HTTPS and envbool("SECURE_SSL_REDIRECT", True)
@@ -165,9 +164,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-if TESTING:
-    # Hashing strength is not under test; a fast hasher keeps hundreds of persona logins quick.
-    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+if os.getenv("PASSWORD_HASHERS"):  # else Django's default list (PBKDF2 first)
+    PASSWORD_HASHERS = envlist("PASSWORD_HASHERS", "")
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "core:home"
@@ -213,15 +211,18 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.getenv("STATIC_ROOT", VAR_DIR / "static"))
 STATICFILES_DIRS = [BASE_DIR / "concord" / "static"]
+# Static files come from the source folders in debug (and in tests); otherwise from `collectstatic`'s
+# compressed, fingerprinted copies.
+STATIC_FROM_SOURCE = envbool("CONCORD_STATIC_FROM_SOURCE", DEBUG)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-        if DEBUG or TESTING
+        if STATIC_FROM_SOURCE
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
-WHITENOISE_USE_FINDERS = DEBUG or TESTING
+WHITENOISE_USE_FINDERS = STATIC_FROM_SOURCE
 MEDIA_ROOT = Path(os.getenv("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"
 
@@ -230,17 +231,21 @@ CONCORD_MAX_UPLOAD_BYTES = envint("CONCORD_MAX_UPLOAD_BYTES", 50 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
-# Background tasks: django-tasks on the database (no extra server). Tests run tasks immediately.
-TASKS = {
-    "default": {
-        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
-        if TESTING and not envbool("CONCORD_TASKS_DB", False)
-        else "django_tasks_db.DatabaseBackend",
-    }
+# Background tasks: django-tasks on the database (no extra server), or "immediate": run in the caller's
+# process as they are queued (the tests).
+TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
 }
+_tasks = os.getenv("CONCORD_TASKS_BACKEND") or "database"
+if _tasks not in TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"CONCORD_TASKS_BACKEND={_tasks!r} is not a task backend: use one of {', '.join(TASK_BACKENDS)}."
+    )
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[_tasks]}}
 
 # The text encoder used for embeddings: "e5" (multilingual-e5-small, bundled) or "hashing" (tests).
-CONCORD_ENCODER = os.getenv("CONCORD_ENCODER", "hashing" if TESTING else "e5")
+CONCORD_ENCODER = os.getenv("CONCORD_ENCODER") or "e5"
 
 EMAIL_BACKEND = os.getenv("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.getenv("DEFAULT_FROM_EMAIL", "concord@localhost")
