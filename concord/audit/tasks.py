@@ -10,6 +10,7 @@ from django.urls import reverse
 from django_tasks import task
 
 from concord.core import jobs
+from concord.core.csvsafe import safe_cell
 
 from .filters import filter_entries
 from .models import AuditEntry
@@ -51,7 +52,7 @@ def export_audit_csv(job_id: str, filters: dict[str, str]) -> None:
                         e.action,
                         e.object_type,
                         e.object_id,
-                        _safe_cell(e.object_repr),
+                        safe_cell(e.object_repr),
                         " ".join(e.changed_fields()),
                         e.ip_address or "",
                         e.via,
@@ -61,8 +62,3 @@ def export_audit_csv(job_id: str, filters: dict[str, str]) -> None:
                     progress(i, total)
         tmp.replace(path)  # the file appears whole or not at all
     jobs.finish(job_id, result={"rows": total}, result_url=reverse("audit:download", args=[job_id]))
-
-
-def _safe_cell(value: str) -> str:
-    """Neutralise spreadsheet formula injection (=, +, -, @ at the start of a cell)."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value

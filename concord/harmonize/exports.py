@@ -19,6 +19,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.text import slugify
 
+from concord.core.csvsafe import safe_cell
 from concord.engine.coverage import Gap as EngineGap
 from concord.engine.formats import oscal_mapping_collection
 from concord.engine.harmonize import HarmonizeOptions, HarmonizeResult
@@ -56,12 +57,6 @@ HEADER = [
 ]
 FONT_DIR = Path(settings.BASE_DIR) / "concord" / "static" / "concord" / "fonts"
 _NOT_TOKEN = re.compile(r"[^\w.\-]", re.UNICODE)
-
-
-def safe_cell(value) -> str:
-    """Neutralise spreadsheet formula injection (=, +, -, @ at the start of a cell)."""
-    value = "" if value is None else str(value)
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 def mapping_rows(comparison: Comparison, user) -> list[dict]:

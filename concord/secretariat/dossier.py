@@ -14,6 +14,8 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from concord.core.csvsafe import safe_cell
+
 LABELS: dict[str, dict[str, str]] = {
     "title": {"en": "Round dossier", "ms": "Dosir pusingan", "ur": "دورانیے کی فائل"},
     "since": {
@@ -192,15 +194,15 @@ def render_xlsx(ctx: dict) -> bytes:
     for row in ctx["rows"]:
         c = row["c"]
         sheet.append(
-            [_safe(c.code)]
-            + [_safe(dict(row["titles"]).get(lang, "")) for lang in langs]
+            [safe_cell(c.code)]
+            + [safe_cell(dict(row["titles"]).get(lang, "")) for lang in langs]
             + [
-                _safe(str(c.working_group) if c.working_group_id else ""),
+                safe_cell(str(c.working_group) if c.working_group_id else ""),
                 None if row["percent"] is None else round(row["percent"], 1),
                 c.completion,
                 c.end_date,
                 "yes" if c.is_blocked else "no",
-                _safe(row["leads"]),
+                safe_cell(row["leads"]),
             ]
         )
     outcomes = book.create_sheet("Outcomes")
@@ -216,15 +218,15 @@ def render_xlsx(ctx: dict) -> bytes:
                 outcome = o["o"]
                 outcomes.append(
                     [
-                        _safe(meeting.title),
+                        safe_cell(meeting.title),
                         meeting.starts_at.replace(tzinfo=None) if meeting.starts_at else None,
                         "yes" if meeting.is_illustrative else "no",
-                        _safe(entry["item"].title),
+                        safe_cell(entry["item"].title),
                         outcome.kind,
                         outcome.disposition,
                     ]
-                    + [_safe(dict(o["texts"]).get(lang, "")) for lang in langs]
-                    + [_safe("; ".join(f"{p.party.code}: {p.stance}" for p in outcome.positions.all()))]
+                    + [safe_cell(dict(o["texts"]).get(lang, "")) for lang in langs]
+                    + [safe_cell("; ".join(f"{p.party.code}: {p.stance}" for p in outcome.positions.all()))]
                 )
     for ws in (sheet, outcomes):
         for cell in ws[1]:
@@ -236,8 +238,3 @@ def render_xlsx(ctx: dict) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
-
-
-def _safe(value: str) -> str:
-    """Neutralise spreadsheet formula injection (=, +, -, @ at the start of a cell)."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value

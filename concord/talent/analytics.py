@@ -21,6 +21,8 @@ import io
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
+from concord.core.csvsafe import safe_cell
+
 from .models import (
     OpportunityKind,
     OpportunitySkill,
@@ -146,11 +148,6 @@ def gap_report() -> GapReport:
     return GapReport(_rows(demand, supply, labels), groups, cross, totals)
 
 
-def _safe(value: str) -> str:
-    """Neutralise spreadsheet formulas in exported text."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 def gap_csv(report: GapReport) -> str:
     out = io.StringIO()
     w = csv.writer(out)
@@ -168,7 +165,7 @@ def gap_csv(report: GapReport) -> str:
     for level, rows in (("group", report.groups), ("skill", report.skills)):
         for r in rows:
             w.writerow(
-                [level, _safe(r.label)]
+                [level, safe_cell(r.label)]
                 + [
                     f"{getattr(r, m)[c]:.4f}" if getattr(r, m)[c] is not None else ""
                     for m in ("demand", "supply", "demand_share", "supply_share", "gap", "rca")

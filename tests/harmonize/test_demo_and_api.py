@@ -78,12 +78,18 @@ def test_the_xlsx_export_has_mappings_themes_and_gaps(personas, ran, as_user):
     assert book["Themes"]["A2"].value == "All provisions"
 
 
-def test_the_csv_export_neutralises_formulas(personas, ran, as_user):
-    from concord.harmonize.exports import safe_cell
+def test_the_csv_export_neutralises_formulas(personas, ran, library, as_user):
+    import csv
 
-    assert safe_cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"
+    from concord.library.actions import do_update_document
+
+    title = '=HYPERLINK("http://evil.example/","Open")'
+    do_update_document(actor=personas.analyst_my, document=library[0], title=title, short_title="")
     body = as_user(personas.analyst_pk).get(f"/harmonize/{ran.pk}/export/csv/").content.decode("utf-8-sig")
     assert body.splitlines()[0].startswith("source_document,source_provision")
+    rows = list(csv.DictReader(io.StringIO(body)))
+    assert rows and {r["source_document"] for r in rows} == {"'" + title}
+    assert all(float(r["confidence"]) >= 0 for r in rows)  # numbers stay numbers
 
 
 @pytest.mark.parametrize("language", ["en", "ur"])
