@@ -1,9 +1,9 @@
-"""iCalendar (RFC 5545) feeds of meetings. Pure Python: no Django.
+"""iCalendar (RFC 5545) feeds of meetings, written with the icalendar library. Pure Python: no Django.
 
-Times are written in UTC (``DTSTART:20261201T013000Z``), which every calendar application converts to the
-reader's zone without needing a VTIMEZONE block; the meeting's own time zone is named in ``X-CONCORD-TZID``
-and in the description so that people see the local time of the venue too. Lines are folded at 75 octets,
-text is escaped, and lines end with CRLF, as the RFC requires.
+A meeting is written in its own time zone (``DTSTART;TZID=Asia/Karachi:20260310T100000``) with that zone's
+VTIMEZONE definition, so that calendar applications show the venue's time and convert it to the reader's
+zone; a meeting without a zone is written in UTC. The library escapes text, folds lines at 75 octets
+without splitting a character, and ends lines with CRLF.
 """
 
 from __future__ import annotations
@@ -11,13 +11,17 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+import icalendar
 
 PRODID = "-//Concord//Dialogue secretariat//EN"
 
 
 @dataclass(frozen=True)
 class Event:
-    """One meeting as a calendar event. ``starts_at``/``ends_at`` must be timezone-aware."""
+    """One meeting as a calendar event. ``starts_at``/``ends_at`` must be timezone-aware; ``time_zone`` is
+    the IANA name of the venue's zone (empty: UTC)."""
 
     uid: str
     summary: str
@@ -32,71 +36,49 @@ class Event:
     last_modified: dt.datetime | None = None
 
 
-def escape_text(value: str) -> str:
-    """Escape a TEXT value (RFC 5545 §3.3.11): backslash, semicolon, comma and newlines."""
-    value = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-    return value.replace("\r\n", "\\n").replace("\r", "\\n").replace("\n", "\\n")
-
-
-def fold(line: str) -> str:
-    """Fold a content line to at most 75 octets per physical line, never splitting a UTF-8 character."""
-    out: list[str] = []
-    current = ""
-    size = 0
-    limit = 75
-    for ch in line:
-        n = len(ch.encode("utf-8"))
-        if size + n > limit:
-            out.append(current)
-            current, size, limit = " ", 1, 75
-        current += ch
-        size += n
-    out.append(current)
-    return "\r\n".join(out)
-
-
-def utc_stamp(value: dt.datetime) -> str:
+def _in_zone(value: dt.datetime, zone: dt.tzinfo) -> dt.datetime:
     if value.tzinfo is None:
         raise ValueError("iCalendar times must be timezone-aware")
-    return value.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    return value.astimezone(zone)
 
 
-def _event_lines(event: Event, now: dt.datetime) -> list[str]:
-    ends_at = event.ends_at if event.ends_at and event.ends_at > event.starts_at else None
-    lines = [
-        "BEGIN:VEVENT",
-        f"UID:{event.uid}",
-        f"DTSTAMP:{utc_stamp(now)}",
-        f"DTSTART:{utc_stamp(event.starts_at)}",
-    ]
-    if ends_at:
-        lines.append(f"DTEND:{utc_stamp(ends_at)}")
-    lines += [f"SUMMARY:{escape_text(event.summary)}", f"STATUS:{event.status}", f"SEQUENCE:{event.sequence}"]
+def _vevent(event: Event, now: dt.datetime) -> icalendar.Event:
+    zone = ZoneInfo(event.time_zone) if event.time_zone else dt.UTC
+    vevent = icalendar.Event()
+    vevent.add("uid", event.uid)
+    vevent.add("dtstamp", _in_zone(now, dt.UTC))
+    vevent.add("dtstart", _in_zone(event.starts_at, zone))
+    if event.ends_at and event.ends_at > event.starts_at:
+        vevent.add("dtend", _in_zone(event.ends_at, zone))
+    vevent.add("summary", event.summary)
+    vevent.add("status", event.status)
+    vevent.add("sequence", event.sequence)
     if event.location:
-        lines.append(f"LOCATION:{escape_text(event.location)}")
+        vevent.add("location", event.location)
     if event.description:
-        lines.append(f"DESCRIPTION:{escape_text(event.description)}")
+        vevent.add("description", event.description)
     if event.url:
-        lines.append(f"URL:{event.url}")
-    if event.time_zone:
-        lines.append(f"X-CONCORD-TZID:{escape_text(event.time_zone)}")
+        vevent.add("url", event.url)
     if event.last_modified:
-        lines.append(f"LAST-MODIFIED:{utc_stamp(event.last_modified)}")
-    lines.append("END:VEVENT")
-    return lines
+        vevent.add("last-modified", _in_zone(event.last_modified, dt.UTC))
+    return vevent
 
 
 def calendar(events: Iterable[Event], *, name: str, now: dt.datetime) -> str:
-    """A complete VCALENDAR with one VEVENT per event that has a start time."""
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        f"PRODID:{PRODID}",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-        f"X-WR-CALNAME:{escape_text(name)}",
-    ]
+    """A complete VCALENDAR with one VEVENT per event, and a VTIMEZONE for each zone they use."""
+    cal = icalendar.Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", name)
+    days: list[dt.date] = []
     for event in events:
-        lines += _event_lines(event, now)
-    lines.append("END:VCALENDAR")
-    return "".join(fold(line) + "\r\n" for line in lines)
+        cal.add_component(_vevent(event, now))
+        days += [event.starts_at.date(), (event.ends_at or event.starts_at).date()]
+    if days:
+        # Each zone's definition covers the span of the feed's meetings, not 1970 to 2038.
+        cal.add_missing_timezones(
+            first_date=min(days) - dt.timedelta(days=1), last_date=max(days) + dt.timedelta(days=1)
+        )
+    return cal.to_ical().decode("utf-8")
