@@ -64,6 +64,49 @@ _ALIASES = {
     "txt": TEXT,
     "text": TEXT,
 }
+# Text formats that are not documents: a file named so is refused even though its bytes are text.
+_DATA_EXTENSIONS = frozenset(
+    {
+        "csv",
+        "tsv",
+        "json",
+        "jsonl",
+        "ndjson",
+        "xml",
+        "yaml",
+        "yml",
+        "toml",
+        "ini",
+        "cfg",
+        "conf",
+        "log",
+        "sql",
+        "js",
+        "mjs",
+        "css",
+        "py",
+        "sh",
+        "bat",
+        "ps1",
+        "php",
+        "rb",
+        "svg",
+        "rtf",
+        "odt",
+        "ods",
+        "odp",
+        "doc",
+        "xls",
+        "ppt",
+        "xlsx",
+        "pptx",
+        "eml",
+        "msg",
+        "ics",
+        "vcf",
+        "tex",
+    }
+)
 _NAMES = {
     PDF: "a PDF",
     DOCX: "a Word document (DOCX)",
@@ -190,6 +233,13 @@ def identify(
     sniffed = sniff(data)
     claimed, claim_source = _claimed_type(filename, declared_type)
     _check_claim(sniffed, claimed, claim_source)
+    extension = filename.rsplit(".", 1)[1].lower() if filename and "." in filename else ""
+    if claimed is None and extension in _DATA_EXTENSIONS and sniffed.media_type in TEXT_TYPES:
+        raise UnsupportedTypeError(
+            f"Files of type .{extension} are not a document type Concord reads. Upload a PDF, DOCX, HTML, "
+            "Markdown or plain-text document.",
+            params={"why": "extension", "extension": extension},
+        )
     if sniffed.media_type is None:
         raise UnsupportedTypeError(
             f"The file is {sniffed.description}, which Concord cannot read. Upload a PDF, DOCX, HTML, "
@@ -215,7 +265,7 @@ def sniff(data: bytes) -> Sniffed:
         )
     else:
         if b"\x00" in data[:65536]:
-            return Sniffed(TEXT, _NAMES[TEXT])  # decode_text explains the NUL bytes
+            return Sniffed(TEXT, "binary data")  # read as text, decode_text explains the NUL bytes
         sample = data[:4096].decode("utf-8", "ignore")
     if _SVG_START.match(sample):
         return Sniffed(None, "an SVG image")

@@ -284,6 +284,17 @@ def ocr_languages() -> tuple[str, ...]:
     return tuple(lang for lang in OCR_LANGUAGES if lang in installed)
 
 
+def ocr_hint() -> str:
+    """For operators: what is missing for OCR (and how to install it), or "" when all is there."""
+    if shutil.which("tesseract") is None:
+        return f"Tesseract is not installed, so scanned PDFs are refused. Install it: {OCR_INSTALL_HINT}"
+    missing = [lang for lang in OCR_LANGUAGES if lang not in ocr_languages()]
+    if missing:
+        packages = " ".join(f"tesseract-ocr-{lang}" for lang in missing if lang != "eng")
+        return f"Tesseract lacks the language data {', '.join(missing)}; install: apt-get install {packages}"
+    return ""
+
+
 def _ocr(doc: pdfium.PdfDocument) -> ExtractedText:
     binary = shutil.which("tesseract")
     if binary is None:

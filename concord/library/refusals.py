@@ -41,6 +41,7 @@ DESCRIPTIONS = {
     "an OpenDocument file (ODT/ODS)": _("an OpenDocument file (ODT/ODS)"),
     "a Linux executable": _("a Linux program (an executable file)"),
     "a Windows executable": _("a Windows program (an executable file)"),
+    "binary data": _("binary data, not text"),
 }
 
 # code, or "code:variant" (the engine's ``params["why"]``) → message.
@@ -50,6 +51,10 @@ MESSAGES = {
     "E103": _(
         "The file is %(what)s, which Concord cannot read. Upload a PDF, Word (DOCX), HTML, Markdown or "
         "plain-text document."
+    ),
+    "E103:extension": _(
+        "Files of type “.%(extension)s” are not a document type Concord reads. Upload a PDF, Word (DOCX), "
+        "HTML, Markdown or plain-text document."
     ),
     "E104": _(
         "The file's name or type says it is %(claimed)s, but its content is %(what)s. Upload the right "

@@ -53,7 +53,7 @@ def _sees_failed_uploads(user, document) -> bool:
     return (
         _is_uploader(user, document)
         or bool(getattr(user, "is_superuser", False))
-        or core.has_role(user, document.dialogue_id, Role.SECRETARIAT)
+        or core.is_secretariat(user, document.dialogue_id)
     )
 
 
