@@ -2,7 +2,9 @@
 
 - offers and requests past their date expire (`directory.actions.do_expire_listings`);
 - due-date and overdue reminders go out (`secretariat.reporting.actions.do_send_reminders`);
-- every member gets last month's digest (`knowledge.actions.do_send_digest`).
+- every member gets last month's digest (`knowledge.actions.do_send_digest`);
+- originals of documents deleted more than `CONCORD_ORIGINAL_RETENTION_DAYS` ago are removed
+  (`library.actions.do_purge_deleted_originals`).
 
 Each chore is idempotent (an expired listing stays expired, a reminder and a month's digest are sent once),
 so running them again the same day, or from two workers, sends nothing twice. One failing chore is logged
@@ -31,7 +33,13 @@ def run_daily(today: dt.date | None = None) -> dict[str, object]:
     done: dict[str, object] = {}
     token = set_context(AuditContext(via="task"))
     try:
-        for name, chore in (("expired", _expire), ("reminders", _reminders), ("digests", _digests)):
+        chores = (
+            ("expired", _expire),
+            ("reminders", _reminders),
+            ("digests", _digests),
+            ("originals", _purge_originals),
+        )
+        for name, chore in chores:
             try:
                 done[name] = chore(today)
             except Exception as exc:  # one chore failing must not stop the others
@@ -60,6 +68,12 @@ def _digests(today: dt.date) -> int:
 
     period = previous_month(today)
     return sum(1 for user in recipients() if do_send_digest(actor=None, user=user, period=period) is not None)
+
+
+def _purge_originals(today: dt.date) -> int:
+    from concord.library.actions import do_purge_deleted_originals
+
+    return do_purge_deleted_originals(actor=None)
 
 
 def start_daily_thread(check_every: float = 600.0) -> threading.Thread:

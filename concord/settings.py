@@ -228,6 +228,8 @@ MEDIA_URL = "/media/"
 
 # Uploads: the library's limit is CONCORD_MAX_UPLOAD_BYTES; Django streams larger bodies to disk.
 CONCORD_MAX_UPLOAD_BYTES = envint("CONCORD_MAX_UPLOAD_BYTES", 50 * 1024 * 1024)
+# Originals of deleted documents stay this many days (to undo a mistake), then the daily chore removes them.
+CONCORD_ORIGINAL_RETENTION_DAYS = envint("CONCORD_ORIGINAL_RETENTION_DAYS", 30)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -131,8 +131,12 @@ def run(args: argparse.Namespace) -> int:
             )
     except (ValidationError, PermissionDenied) as exc:
         bar.close()
-        messages = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
-        return _fail("; ".join(messages))
+        if isinstance(exc, ValidationError):
+            errors = exc.error_dict.get("file", []) if hasattr(exc, "error_dict") else []
+            code = next((e.code for e in errors if (e.code or "").startswith("E1")), None)
+            prefix = f"[{code}] " if code else ""
+            return _fail(prefix + "; ".join(exc.messages) + (" Nothing was stored." if code else ""))
+        return _fail(str(exc))
     bar.close()
     version = result.version
     if result.duplicate:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 HELP = "run background tasks from the database queue"
 NEEDS_DJANGO = True
@@ -23,6 +24,10 @@ def run(args: argparse.Namespace) -> int:
     from django.core.management import call_command
 
     from concord import chores
+    from concord.engine.extract_pdf import ocr_hint
+
+    if hint := ocr_hint():  # operators learn here (and in the log) why scanned PDFs fail
+        print(f"concord worker: {hint}", file=sys.stderr)
 
     if args.chores_only:
         print(f"concord: daily chores: {chores.run_daily()}")

@@ -344,7 +344,7 @@ def healthz(request):
 
 def _add_errors(form, exc: ValidationError) -> None:
     if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
+        for field, errors in exc.error_dict.items():  # ValidationErrors, so their codes are kept
             form.add_error(field if field in form.fields else None, errors)
     else:
         for message in exc.messages:

@@ -8,15 +8,20 @@ from __future__ import annotations
 
 
 class EngineError(Exception):
-    """An error the user can act on. ``code`` is stable; ``message`` names the problem."""
+    """An error the user can act on. ``code`` is stable; ``message`` names the problem.
+
+    ``params`` carries the facts the message is built from (what the file really is, a size, the
+    language found), so an application can say the same thing in the user's language.
+    """
 
     code = "E000"
 
-    def __init__(self, message: str, *, code: str | None = None) -> None:
+    def __init__(self, message: str, *, code: str | None = None, params: dict | None = None) -> None:
         super().__init__(message)
         if code is not None:
             self.code = code
         self.message = message
+        self.params: dict = dict(params or {})
 
     def __str__(self) -> str:
         return f"[{self.code}] {self.message}"
@@ -168,6 +173,24 @@ class UndecodableTextError(ExtractionError):
     """E111: text that is binary junk, holds NUL bytes, or is in an unknown encoding."""
 
     code = "E111"
+
+
+class EntityDeclarationError(ExtractionError):
+    """E112: an HTML, XHTML or DOCX part declares entities (``<!ENTITY``): billion laughs or XXE."""
+
+    code = "E112"
+
+
+class NoPagesPdfError(ExtractionError):
+    """E113: the PDF's page tree holds no pages."""
+
+    code = "E113"
+
+
+class PageTreeLoopError(ExtractionError):
+    """E114: the PDF's page tree loops back on itself."""
+
+    code = "E114"
 
 
 # --- Segmentation (E2xx) -----------------------------------------------------------------------------------

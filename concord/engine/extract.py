@@ -12,17 +12,20 @@ way, so the segmenter sees one kind of heading.
 
 from __future__ import annotations
 
+import codecs
 import io
 import re
 import unicodedata
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
+from zlib import error as zlib_error
 
 from .constants import DEFAULT_MAX_BYTES
 from .errors import (
     CorruptDocxError,
     EmptyDocumentError,
+    EntityDeclarationError,
     ExtractionError,
     FileTooLargeError,
     TypeMismatchError,
@@ -61,6 +64,49 @@ _ALIASES = {
     "txt": TEXT,
     "text": TEXT,
 }
+# Text formats that are not documents: a file named so is refused even though its bytes are text.
+_DATA_EXTENSIONS = frozenset(
+    {
+        "csv",
+        "tsv",
+        "json",
+        "jsonl",
+        "ndjson",
+        "xml",
+        "yaml",
+        "yml",
+        "toml",
+        "ini",
+        "cfg",
+        "conf",
+        "log",
+        "sql",
+        "js",
+        "mjs",
+        "css",
+        "py",
+        "sh",
+        "bat",
+        "ps1",
+        "php",
+        "rb",
+        "svg",
+        "rtf",
+        "odt",
+        "ods",
+        "odp",
+        "doc",
+        "xls",
+        "ppt",
+        "xlsx",
+        "pptx",
+        "eml",
+        "msg",
+        "ics",
+        "vcf",
+        "tex",
+    }
+)
 _NAMES = {
     PDF: "a PDF",
     DOCX: "a Word document (DOCX)",
@@ -88,6 +134,15 @@ _FOREIGN_MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"%!PS", "a PostScript file"),
     (b"\x00\x00\x01\x00", "an icon file"),
 )
+_SVG_START = re.compile(
+    r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*(?:<!doctype\s+svg[^>]*>\s*)?<svg[\s>]", re.I | re.S
+)
+# A document type with an internal subset that declares entities: "billion laughs" expansion or an
+# external entity (XXE) that would read a server file. No real HTML page or Word part needs one.
+_ENTITY_DECLARATION = re.compile(r"<!DOCTYPE[^>\[]*\[[^\]]*?<!ENTITY", re.I | re.S)
+# Well-formed multi-byte UTF-8 sequences: text that holds some of them but is not valid UTF-8 as a whole
+# mixes encodings (UTF-8 pasted into a Windows-1252 file, or the reverse).
+_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 _HTML_START = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype|[a-z])", re.I | re.S)
 _HTML_ELEMENT = re.compile(r"<(?:html|head|body|p|div|script|style|table|h[1-6]|span|a|br)\b", re.I)
 _MD_HEADING = re.compile(r"^#{1,6}\s+\S", re.M)
@@ -129,24 +184,10 @@ def extract(
 
     Raises an :class:`ExtractionError`: E101 over ``max_bytes``, E102 no text, E103 unsupported format,
     E104 type mismatch, E105 encrypted PDF, E106 corrupt PDF, E107 scan without Tesseract, E108 OCR failed,
-    E109 DOCX zip bomb, E110 corrupt DOCX, E111 undecodable text.
+    E109 DOCX zip bomb, E110 corrupt DOCX, E111 undecodable text, E112 entity declarations (billion
+    laughs, XXE), E113 PDF without pages, E114 PDF page tree that loops.
     """
-    if len(data) > max_bytes:
-        raise FileTooLargeError(
-            f"The file is {_size(len(data))}, over the {_size(max_bytes)} limit. Split the document into "
-            "smaller files or ask an administrator to raise the limit."
-        )
-    if not data.strip(b" \t\r\n\x0b\x0c"):
-        raise EmptyDocumentError("The file is empty. Upload the document's file again.")
-    sniffed = sniff(data)
-    claimed, claim_source = _claimed_type(filename, declared_type)
-    _check_claim(sniffed, claimed, claim_source)
-    media_type = sniffed.media_type
-    if media_type is None:
-        raise UnsupportedTypeError(
-            f"The file is {sniffed.description}, which Concord cannot read. Upload a PDF, DOCX, HTML, "
-            "Markdown or plain-text document."
-        )
+    media_type, claimed = identify(data, filename=filename, declared_type=declared_type, max_bytes=max_bytes)
     if media_type == PDF:
         result = extract_pdf(data)
     elif media_type == DOCX:
@@ -154,6 +195,7 @@ def extract(
     else:
         text, warnings = decode_text(data)
         if media_type == HTML or (claimed == HTML and _HTML_ELEMENT.search(text)):
+            check_no_entities(text, "HTML page")
             result = _extract_html(text)
         else:
             kind = MARKDOWN if MARKDOWN in (claimed, media_type) else media_type
@@ -163,6 +205,48 @@ def extract(
     if not any(p.text.strip() for p in result.pages):
         raise EmptyDocumentError(_empty_message(result.media_type))
     return result
+
+
+def identify(
+    data: bytes,
+    *,
+    filename: str | None = None,
+    declared_type: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> tuple[str, str | None]:
+    """The media type Concord will read the bytes as, and the type the upload claimed (or None).
+
+    Refuses what can be told from the size and the first bytes: E101 too large, E102 empty, E103 a
+    format Concord does not read, E104 a claim that disagrees with the content.
+    """
+    if len(data) > max_bytes:
+        raise FileTooLargeError(
+            f"The file is {_size(len(data))}, over the {_size(max_bytes)} limit. Split the document into "
+            "smaller files or ask an administrator to raise the limit.",
+            params={"size": len(data), "limit": max_bytes},
+        )
+    if not data.strip(b" \t\r\n\x0b\x0c"):
+        raise EmptyDocumentError(
+            "The file is empty. Upload the document's file again.",
+            params={"why": "whitespace" if data else "empty"},
+        )
+    sniffed = sniff(data)
+    claimed, claim_source = _claimed_type(filename, declared_type)
+    _check_claim(sniffed, claimed, claim_source)
+    extension = filename.rsplit(".", 1)[1].lower() if filename and "." in filename else ""
+    if claimed is None and extension in _DATA_EXTENSIONS and sniffed.media_type in TEXT_TYPES:
+        raise UnsupportedTypeError(
+            f"Files of type .{extension} are not a document type Concord reads. Upload a PDF, DOCX, HTML, "
+            "Markdown or plain-text document.",
+            params={"why": "extension", "extension": extension},
+        )
+    if sniffed.media_type is None:
+        raise UnsupportedTypeError(
+            f"The file is {sniffed.description}, which Concord cannot read. Upload a PDF, DOCX, HTML, "
+            "Markdown or plain-text document.",
+            params={"what": sniffed.description},
+        )
+    return sniffed.media_type, claimed
 
 
 def sniff(data: bytes) -> Sniffed:
@@ -181,8 +265,10 @@ def sniff(data: bytes) -> Sniffed:
         )
     else:
         if b"\x00" in data[:65536]:
-            return Sniffed(TEXT, _NAMES[TEXT])  # decode_text explains the NUL bytes
+            return Sniffed(TEXT, "binary data")  # read as text, decode_text explains the NUL bytes
         sample = data[:4096].decode("utf-8", "ignore")
+    if _SVG_START.match(sample):
+        return Sniffed(None, "an SVG image")
     if _HTML_START.match(sample):
         return Sniffed(HTML, _NAMES[HTML])
     if _MD_HEADING.search(sample):
@@ -233,12 +319,31 @@ def _check_claim(sniffed: Sniffed, claimed: str | None, source: str) -> None:
     what = _NAMES.get(claimed, claimed)
     raise TypeMismatchError(
         f"The file is {source}, so it should be {what}, but its content is {sniffed.description}. "
-        "Upload the right file, or give it the name or type that matches its content."
+        "Upload the right file, or give it the name or type that matches its content.",
+        params={"claimed": what, "what": sniffed.description},
     )
+
+
+def _cp1252_fallback(exc: UnicodeError) -> tuple[str, int]:
+    """A codec error handler: read the bytes that are not UTF-8 as Windows-1252, one at a time."""
+    assert isinstance(exc, UnicodeDecodeError)
+    byte = exc.object[exc.start : exc.start + 1]
+    try:
+        return byte.decode("cp1252"), exc.start + 1
+    except UnicodeDecodeError:
+        raise UnicodeDecodeError(
+            "cp1252", exc.object, exc.start, exc.start + 1, "a byte undefined in Windows-1252"
+        ) from None
+
+
+codecs.register_error("concord-cp1252", _cp1252_fallback)
 
 
 def decode_text(data: bytes) -> tuple[str, list[str]]:
     """Decode text bytes: UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252 with a warning.
+
+    Text that mixes UTF-8 with Windows-1252 (a UTF-8 file with pasted legacy text) is read piece by piece:
+    the UTF-8 sequences as UTF-8, the other bytes as Windows-1252, with a warning that says so.
 
     Raises :class:`UndecodableTextError` (E111) for NUL bytes (binary data, or UTF-16 without a BOM) and
     for binary junk that happens to decode.
@@ -252,27 +357,50 @@ def decode_text(data: bytes) -> tuple[str, list[str]]:
         elif b"\x00" in data:
             raise UndecodableTextError(
                 "The text holds NUL bytes: it is binary data, or UTF-16 text without a byte-order mark. "
-                "Save it as UTF-8 and upload it again."
+                "Save it as UTF-8 and upload it again.",
+                params={"why": "nul"},
             )
         else:
             try:
                 text = data.decode("utf-8")
             except UnicodeDecodeError:
-                text = data.decode("cp1252")
-                warnings.append("the text is not UTF-8; it was read as Windows-1252 (check accented letters)")
+                if _UTF8_MULTIBYTE.search(data):
+                    text = data.decode("utf-8", "concord-cp1252")
+                    warnings.append(
+                        "the text mixes encodings: its UTF-8 parts were read as UTF-8 and the other bytes "
+                        "as Windows-1252 (check accented letters)"
+                    )
+                else:
+                    text = data.decode("cp1252")
+                    warnings.append(
+                        "the text is not UTF-8; it was read as Windows-1252 (check accented letters)"
+                    )
     except UnicodeDecodeError as exc:
         raise UndecodableTextError(
             f"The text cannot be decoded ({exc.reason} at byte {exc.start}): it is neither UTF-8, "
             "UTF-16 with "
-            "a byte-order mark, nor Windows-1252. Save it as UTF-8 and upload it again."
+            "a byte-order mark, nor Windows-1252. Save it as UTF-8 and upload it again.",
+            params={"why": "encoding", "at": exc.start},
         ) from exc
     controls = len(_CONTROL.findall(text)) + text.count("\ufffd")
     if text and controls / len(text) > MAX_CONTROL_SHARE:
         raise UndecodableTextError(
             f"The file is not text: {controls} of its {len(text)} characters are control characters. "
-            "It is binary data with a text name; upload the document itself."
+            "It is binary data with a text name; upload the document itself.",
+            params={"why": "controls", "controls": controls, "length": len(text)},
         )
     return text, warnings
+
+
+def check_no_entities(text: str, what: str) -> None:
+    """Refuse markup that declares entities (billion laughs, XXE) instead of expanding or fetching them."""
+    if _ENTITY_DECLARATION.search(text[:1_000_000]):
+        raise EntityDeclarationError(
+            f"The {what} declares its own entities (<!ENTITY …> in its document type). Concord never "
+            "expands or fetches them, because they are used to blow up a file (billion laughs) or to read "
+            "files from the server (XXE). Save the document again without a custom document type.",
+            params={"what": what},
+        )
 
 
 def sanitize_text(text: str) -> str:
@@ -417,9 +545,7 @@ def _extract_docx(data: bytes) -> ExtractedText:
             "and upload the new file."
         ) from exc
     with archive:
-        _check_zip_bomb(archive, len(data))
-        if "word/document.xml" not in archive.namelist():
-            raise CorruptDocxError("The ZIP file has no word/document.xml, so it is not a Word document.")
+        check_docx_archive(archive, len(data))
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
@@ -441,6 +567,27 @@ def _extract_docx(data: bytes) -> ExtractedText:
         pages=[Page(i + 1 if numbered else 0, "\n".join(lines)) for i, lines in enumerate(pages)],
         media_type=DOCX,
     )
+
+
+def check_docx_archive(archive: zipfile.ZipFile, compressed: int) -> None:
+    """Everything about a DOCX that can be told without reading its text: no zip bomb, a document part,
+    and no XML part that declares entities. Raises E109, E110 or E112."""
+    _check_zip_bomb(archive, compressed)
+    names = archive.namelist()
+    if "word/document.xml" not in names:
+        raise CorruptDocxError("The ZIP file has no word/document.xml, so it is not a Word document.")
+    for name in names:
+        if name.endswith((".xml", ".rels")):
+            try:
+                with archive.open(name) as part:
+                    head = part.read(65536).decode("utf-8", "ignore")
+            except (zipfile.BadZipFile, OSError, EOFError, zlib_error) as exc:
+                raise CorruptDocxError(
+                    f"The Word document is damaged: its part {name} cannot be unpacked ({exc}). Save it "
+                    "again from Word and upload the new file.",
+                    params={"part": name},
+                ) from exc
+            check_no_entities(head, "Word document")
 
 
 def _check_zip_bomb(archive: zipfile.ZipFile, compressed: int) -> None:

@@ -10,6 +10,7 @@ needed.
 from __future__ import annotations
 
 import functools
+import logging
 import re
 import shutil
 import statistics
@@ -26,12 +27,15 @@ from .errors import (
     CorruptPdfError,
     EmptyDocumentError,
     EncryptedPdfError,
+    NoPagesPdfError,
     OcrFailedError,
     OcrUnavailableError,
+    PageTreeLoopError,
 )
 from .layout import ZONE_LINES, PageLines, strip_running_lines, zones_by_position
 from .types import ExtractedText, Page
 
+log = logging.getLogger(__name__)
 MEDIA_TYPE = "application/pdf"
 # Fewer characters than this per page, on average, means the PDF has no real text layer.
 MIN_CHARS_PER_PAGE = 16
@@ -40,6 +44,10 @@ OCR_DPI = 300
 OCR_TIMEOUT_S = 180
 # A line is a margin note when it lies wholly outside the body column and is at most this long.
 MARGIN_NOTE_MAX_CHARS = 40
+# Operators' hint when a scan arrives and Tesseract is missing (logged; users see a plain message).
+OCR_INSTALL_HINT = "apt-get install tesseract-ocr tesseract-ocr-msa tesseract-ocr-urd"
+# The page-tree walk that names a broken tree stops after this many nodes.
+PAGE_TREE_MAX_NODES = 200_000
 # The body column is measured on lines at least this long; a page needs this many of them.
 BODY_LINE_MIN_CHARS = 30
 BODY_LINES_NEEDED = 5
@@ -60,13 +68,8 @@ def extract_pdf(data: bytes, *, ocr: bool = True) -> ExtractedText:
     :class:`OcrUnavailableError` (E107), :class:`OcrFailedError` (E108) or
     :class:`EmptyDocumentError` (E102).
     """
-    doc = _open(data)
+    doc = open_pdf(data)
     try:
-        if len(doc) == 0:
-            raise CorruptPdfError(
-                "The PDF has no pages: it is damaged or truncated. Export it again from the original "
-                "application and upload the new file."
-            )
         pages: list[list[_Line]] = []
         heights: list[float] = []
         for index in range(len(doc)):
@@ -75,6 +78,7 @@ def extract_pdf(data: bytes, *, ocr: bool = True) -> ExtractedText:
                 pages.append(_page_lines(page))
                 heights.append(page.get_height())
             except pdfium.PdfiumError as exc:
+                _raise_page_tree_problem(data)
                 raise CorruptPdfError(
                     f"Page {index + 1} of the PDF cannot be read ({exc}). The file is damaged; export it "
                     "again from the original application."
@@ -94,19 +98,89 @@ def extract_pdf(data: bytes, *, ocr: bool = True) -> ExtractedText:
         doc.close()
 
 
-def _open(data: bytes) -> pdfium.PdfDocument:
+def open_pdf(data: bytes) -> pdfium.PdfDocument:
+    """Open a PDF (cheap: pages are loaded lazily) and refuse it when it is encrypted, damaged or has no
+    pages, or when its page tree loops. Raises E105, E106, E113 or E114; the caller closes the document."""
     try:
-        return pdfium.PdfDocument(data)
+        doc = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
-        if getattr(exc, "err_code", None) == pdfium_c.FPDF_ERR_PASSWORD or "password" in str(exc).lower():
+        password = (
+            getattr(exc, "err_code", None) == pdfium_c.FPDF_ERR_PASSWORD or "password" in str(exc).lower()
+        )
+        # pdfium's "password" error also covers a few broken files: only a file with an /Encrypt
+        # dictionary is called encrypted.
+        if password and b"/Encrypt" in data:
             raise EncryptedPdfError(
                 "The PDF is encrypted with a password. Remove the password (print or save it again without "
                 "protection) and upload the unprotected file."
             ) from exc
+        _raise_page_tree_problem(data)
         raise CorruptPdfError(
             f"The PDF is damaged and cannot be opened ({exc}). It may be truncated or have a broken "
             "cross-reference table; export it again from the original application."
         ) from exc
+    if len(doc) == 0:
+        doc.close()
+        raise NoPagesPdfError(
+            "The PDF has no pages. Export it again from the original application and upload the new file."
+        )
+    return doc
+
+
+_PDF_OBJECT = re.compile(rb"(?<![0-9])(\d{1,10})\s+\d{1,5}\s+obj\b(.*?)\bendobj", re.S)
+_PDF_ROOT = re.compile(rb"/Root\s+(\d{1,10})\s+\d{1,5}\s+R")
+_PDF_PAGES = re.compile(rb"/Pages\s+(\d{1,10})\s+\d{1,5}\s+R")
+_PDF_KIDS = re.compile(rb"/Kids\s*\[([^\]]*)\]")
+_PDF_REF = re.compile(rb"(\d{1,10})\s+\d{1,5}\s+R")
+_PDF_IS_PAGE = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
+
+
+def page_tree_problem(data: bytes) -> str | None:
+    """``"loop"`` when the page tree refers back to itself, ``"empty"`` when it holds no page, else None.
+
+    Only objects written in the open are seen (not those packed in object streams): when the walk meets
+    an object it cannot see, it says nothing rather than guess. Used to name the cause once pdfium fails.
+    """
+    objects = {int(m[1]): m[2] for m in _PDF_OBJECT.finditer(data)}  # later ones win (incremental updates)
+    roots = _PDF_ROOT.findall(data)
+    catalog = objects.get(int(roots[-1])) if roots else None
+    if catalog is None:
+        return None
+    top = _PDF_PAGES.search(catalog)
+    if top is None:
+        return "empty"
+    seen: set[int] = set()
+    stack = [int(top[1])]
+    leaves = 0
+    while stack:
+        number = stack.pop()
+        if number in seen:
+            return "loop"
+        seen.add(number)
+        if len(seen) > PAGE_TREE_MAX_NODES:
+            return None
+        body = objects.get(number)
+        if body is None:
+            return None
+        kids = _PDF_KIDS.search(body)
+        if kids is not None:
+            stack.extend(int(ref) for ref in _PDF_REF.findall(kids[1]))
+        elif _PDF_IS_PAGE.search(body):
+            leaves += 1
+    return None if leaves else "empty"
+
+
+def _raise_page_tree_problem(data: bytes) -> None:
+    problem = page_tree_problem(data)
+    if problem == "loop":
+        raise PageTreeLoopError(
+            "The PDF's page tree loops back on itself (a page list names one of its own ancestors), so "
+            "its pages cannot be found. The file is damaged; export it again from the original application."
+        )
+    if problem == "empty":
+        raise NoPagesPdfError(
+            "The PDF has no pages. Export it again from the original application and upload the new file."
+        )
 
 
 def _page_lines(page: pdfium.PdfPage) -> list[_Line]:
@@ -210,13 +284,28 @@ def ocr_languages() -> tuple[str, ...]:
     return tuple(lang for lang in OCR_LANGUAGES if lang in installed)
 
 
+def ocr_hint() -> str:
+    """For operators: what is missing for OCR (and how to install it), or "" when all is there."""
+    if shutil.which("tesseract") is None:
+        return f"Tesseract is not installed, so scanned PDFs are refused. Install it: {OCR_INSTALL_HINT}"
+    missing = [lang for lang in OCR_LANGUAGES if lang not in ocr_languages()]
+    if missing:
+        packages = " ".join(f"tesseract-ocr-{lang}" for lang in missing if lang != "eng")
+        return f"Tesseract lacks the language data {', '.join(missing)}; install: apt-get install {packages}"
+    return ""
+
+
 def _ocr(doc: pdfium.PdfDocument) -> ExtractedText:
     binary = shutil.which("tesseract")
     if binary is None:
+        # The user cannot install anything: they are told to ask; the operator's hint goes to the log
+        # (and `concord check` says whether OCR is available).
+        log.warning(
+            "a scanned PDF needs OCR and Tesseract is not installed; install it: %s", OCR_INSTALL_HINT
+        )
         raise OcrUnavailableError(
-            "The PDF is a scan without a text layer, so it needs OCR, and Tesseract is not installed. "
-            "Install it (Debian: apt-get install tesseract-ocr tesseract-ocr-msa tesseract-ocr-urd) or "
-            "upload a PDF with selectable text."
+            "This PDF is a scan (it has no text layer) and text recognition (OCR) is not available on this "
+            "server. Ask the administrator to turn on text recognition, or upload a PDF with selectable text."
         )
     languages = ocr_languages()
     command = [binary, "", "stdout", "--psm", "3"]

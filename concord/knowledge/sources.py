@@ -119,6 +119,12 @@ def _opportunities():
     return Opportunity.objects.select_related("organization", "party")
 
 
+def _library_visible_q(user, prefix: str = "") -> Q:
+    from concord.library import rules as library_rules
+
+    return library_rules.visible_q(user, prefix)
+
+
 def register_builtin() -> None:
     register(
         Source(
@@ -128,7 +134,7 @@ def register_builtin() -> None:
             title=lambda d: d.title,
             body=_document_body,
             access=content_access,
-            visible_q=lambda user: core.visible_q(user),
+            visible_q=lambda user: _library_visible_q(user),  # failed uploads only for their uploader
             themes=lambda d: [t.slug for t in d.themes.all()],
             date=_document_date,
             party_code=lambda d: d.country_code,

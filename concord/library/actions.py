@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -28,6 +28,7 @@ from concord.engine.extract import sniff
 
 from . import rules
 from .models import (
+    DeletedOriginal,
     DocumentStatus,
     DocumentVersion,
     IngestionStatus,
@@ -41,8 +42,10 @@ from .uploads import (  # noqa: F401 - re-exported for callers of actions
     LANGUAGE_CODES,
     _clean_metadata,
     _safe_filename,
+    check_content,
     check_upload_size,
     declared_type_of,
+    display_filename,
     read_upload,
 )
 
@@ -103,8 +106,13 @@ def _check_visibility(dialogue: Dialogue, visibility: str, party: Party | None) 
 
 
 def find_duplicate(actor, sha256: str, *, everywhere: bool = False) -> DocumentVersion | None:
-    """A version holding the same file that ``actor`` may view (others are not revealed)."""
-    qs = DocumentVersion.objects.filter(sha256=sha256).select_related("document")
+    """A version holding the same file that ``actor`` may view (others are not revealed). A version that
+    failed to be read is no duplicate: the file may be uploaded again (to be read with a fixed reader)."""
+    qs = (
+        DocumentVersion.objects.filter(sha256=sha256)
+        .exclude(status=IngestionStatus.FAILED)
+        .select_related("document")
+    )
     if not everywhere:
         qs = qs.filter(rules.visible_q(actor, prefix="document__"))
     return qs.order_by("created_at", "pk").first()
@@ -129,7 +137,7 @@ def _store_version(
     version = DocumentVersion(
         document=document,
         label=label,
-        original_filename=filename,
+        original_filename=display_filename(filename),
         declared_type=declared_type[:120],
         size=len(data),
         sha256=sha,
@@ -140,7 +148,7 @@ def _store_version(
         declared_language=language,
     )
     # The original is written before anything is read from it: it survives any failure that follows.
-    version.original.save(filename, ContentFile(data), save=False)
+    version.original.save(_safe_filename(filename), ContentFile(data), save=False)
     version.save()
     record(
         actor=actor,
@@ -237,7 +245,7 @@ def do_ingest_document(
     ):
         raise ValidationError({"amends": _("The document this one amends was not found in this dialogue.")})
     data = read_upload(upload)
-    safe_name = _safe_filename(filename)
+    check_content(data, filename=display_filename(filename), declared_type=declared_type)
     duplicate = find_duplicate(actor, hashlib.sha256(data).hexdigest(), everywhere=not check_permission)
     if duplicate is not None:
         return IngestResult(document=duplicate.document, version=duplicate, duplicate=True)
@@ -264,7 +272,7 @@ def do_ingest_document(
             actor=actor,
             document=document,
             data=data,
-            filename=safe_name,
+            filename=filename,
             declared_type=declared_type,
             label=version_label,
             language=metadata.get("language", ""),
@@ -299,8 +307,13 @@ def do_ingest_version(
     if language and language not in LANGUAGE_CODES:
         _clean_metadata({"language": language})
     data = read_upload(upload)
+    check_content(data, filename=display_filename(filename), declared_type=declared_type)
     sha = hashlib.sha256(data).hexdigest()
     same = document.versions.filter(sha256=sha).first()
+    if same is not None and same.status == IngestionStatus.FAILED:
+        # The same file failed before: read it again rather than keep a second copy.
+        job = do_reprocess_version(actor=actor, version=same, run=run, embed=embed, check_permission=False)
+        return IngestResult(document=document, version=same, job=job)
     if same is not None:
         return IngestResult(document=document, version=same, duplicate=True)
     if amends is not None and (
@@ -312,7 +325,7 @@ def do_ingest_version(
             actor=actor,
             document=document,
             data=data,
-            filename=_safe_filename(filename),
+            filename=filename,
             declared_type=declared_type,
             label=clean_text(label or "", max_length=100, field="label", required=False),
             language=language
@@ -404,15 +417,53 @@ def do_update_document(*, actor, document: PolicyDocument, **fields) -> PolicyDo
 
 
 def do_delete_document(*, actor, document: PolicyDocument) -> None:
-    """Delete a document and its versions' records. The original files stay on disk (never lost)."""
+    """Delete a document and its versions' records. The original files stay on disk for the retention
+    period (``CONCORD_ORIGINAL_RETENTION_DAYS``), then the daily chore removes them."""
     if not rules.can_delete(actor, document):
         raise PermissionDenied(_("You may not delete this document."))
     before = snapshot(document, fields=DOCUMENT_FIELDS)
-    before["versions"] = list(document.versions.values("pk", "sha256", "original"))
+    versions = list(document.versions.values("pk", "sha256", "original", "size"))
+    before["versions"] = versions
     with transaction.atomic():
         record(actor=actor, action="library.document.delete", obj=document, before=before)
+        DeletedOriginal.objects.bulk_create(
+            DeletedOriginal(path=v["original"], sha256=v["sha256"], size=v["size"])
+            for v in versions
+            if v["original"]
+        )
         PolicyDocument.objects.filter(pk=document.pk).update(current_version=None)
         document.delete()
+
+
+def do_purge_deleted_originals(*, actor=None, now=None) -> int:
+    """Remove from storage the originals of documents deleted more than the retention period ago.
+
+    A file that a version still points at (the same path kept elsewhere) is never removed. Safe to run
+    again, and from two workers: a file already gone is simply forgotten. Returns how many were removed.
+    """
+    from django.conf import settings
+    from django.core.files.storage import default_storage
+
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.CONCORD_ORIGINAL_RETENTION_DAYS)
+    removed: list[str] = []
+    while due := list(DeletedOriginal.objects.filter(deleted_at__lte=cutoff).order_by("pk")[:500]):
+        paths = [d.path for d in due]
+        in_use = set(DocumentVersion.objects.filter(original__in=paths).values_list("original", flat=True))
+        for path in paths:
+            if path not in in_use:
+                default_storage.delete(path)  # no error when it is already gone
+                removed.append(path)
+        DeletedOriginal.objects.filter(pk__in=[d.pk for d in due]).delete()
+    if removed:
+        record(
+            actor=actor,
+            action="library.originals.purge",
+            object_type="library.deletedoriginal",
+            object_repr=f"{len(removed)} files",
+            after={"removed": removed, "retention_days": settings.CONCORD_ORIGINAL_RETENTION_DAYS},
+        )
+    return len(removed)
 
 
 # --- themes ----------------------------------------------------------------------------------------------

@@ -35,6 +35,7 @@ from .models import (
     Theme,
 )
 from .pipeline import sides
+from .views import ACCEPTED_TYPES
 
 router = Router(tags=["library"])
 
@@ -297,13 +298,19 @@ def _upload_response(request, result) -> Status:
     )
 
 
-def _too_large(exc: ValidationError) -> Status | None:
-    if getattr(exc, "error_dict", None) and any(
-        e.code == "too_large" for e in exc.error_dict.get("file", [])
-    ):
-        return Status(
-            413, {"error": {"code": "too_large", "message": "; ".join(exc.messages), "details": None}}
-        )
+def _refused(exc: ValidationError) -> Status | None:
+    """A file refused at once: 413 over the size limit, else 422 with the engine's code (``E1xx``) and
+    the same message the web form shows. Nothing was stored."""
+    errors = exc.error_dict.get("file", []) if getattr(exc, "error_dict", None) else []
+    for error in errors:
+        code = error.code or ""
+        if code in ("too_large", "E101"):
+            return Status(
+                413, {"error": {"code": "too_large", "message": "; ".join(exc.messages), "details": None}}
+            )
+        if code.startswith("E1"):
+            message = "; ".join(error.messages)
+            return Status(422, {"error": {"code": code, "message": message, "details": {"field": "file"}}})
     return None
 
 
@@ -396,10 +403,10 @@ def upload_document(request, meta: Form[LibraryUploadMeta], file: File[UploadedF
             amends=amends,
         )
     except ValidationError as exc:
-        too_large = _too_large(exc)
-        if too_large is None:
+        refused = _refused(exc)
+        if refused is None:
             raise
-        return too_large
+        return refused
     return _upload_response(request, result)
 
 
@@ -447,10 +454,10 @@ def upload_version(request, document_id: int, meta: Form[LibraryVersionMeta], fi
             declared_type=actions.declared_type_of(file.content_type),
         )
     except ValidationError as exc:
-        too_large = _too_large(exc)
-        if too_large is None:
+        refused = _refused(exc)
+        if refused is None:
             raise
-        return too_large
+        return refused
     return _upload_response(request, result)
 
 
@@ -509,16 +516,20 @@ def download_original(request, version_id: int):
     version = _visible_version(request, version_id)
     if not rules.can_download(request.user, version.document):
         raise Http404(_("No such document version, or you do not have access to it."))
+    if version.media_type not in ACCEPTED_TYPES:
+        raise Http404(_("This file is not a document type Concord accepts, so it is not served."))
     try:
         handle = version.original.open("rb")
     except (FileNotFoundError, ValueError):
         raise Http404(_("The original file is missing from storage; tell an administrator.")) from None
-    return FileResponse(
+    response = FileResponse(
         handle,
         as_attachment=True,
         filename=version.original_filename,
         content_type="application/octet-stream",
     )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @router.get(

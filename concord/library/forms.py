@@ -11,11 +11,12 @@ LANGUAGE_OR_AUTO = [("", _("Detect it")), *LANGUAGE_CHOICES]
 
 
 class UploadFileField(forms.FileField):
-    """Empty files go through: the ingestion refuses them with the engine's message, and keeps the upload."""
+    """Empty files and long names go through to the upload action: it refuses an empty file with the same
+    message as the API, and keeps a long name's start and end (``uploads.display_filename``)."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("allow_empty_file", True)
-        kwargs.setdefault("max_length", 255)
+        kwargs.setdefault("max_length", None)
         kwargs.setdefault("widget", forms.ClearableFileInput(attrs={"accept": ACCEPT}))
         super().__init__(**kwargs)
 

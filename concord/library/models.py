@@ -242,6 +242,31 @@ class DocumentVersion(models.Model):
     def is_finished(self) -> bool:
         return self.status in (IngestionStatus.READY, IngestionStatus.FAILED)
 
+    @property
+    def error_message(self) -> str:
+        """Why reading failed, in the reader's language where the message is in the catalogue."""
+        from .refusals import error_message
+
+        return error_message(self.error_code, self.error)
+
+
+class DeletedOriginal(models.Model):
+    """The stored original of a deleted document's version, kept for the retention period
+    (``CONCORD_ORIGINAL_RETENTION_DAYS``) and then removed by the daily chore."""
+
+    path = models.CharField(_("stored file"), max_length=400)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    size = models.PositiveBigIntegerField(_("size in bytes"), default=0)
+    deleted_at = models.DateTimeField(_("deleted"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("original of a deleted document")
+        verbose_name_plural = _("originals of deleted documents")
+        ordering = ["deleted_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.path
+
 
 class Provision(models.Model):
     """A node of a version's provision tree: a part, chapter, section, subsection, paragraph..."""

@@ -5,8 +5,11 @@
 - **edit** metadata and **add a version**: as any content (its uploader, the secretariat, the owning
   party's delegates), and also the owning party's analysts, who keep their delegation's library.
 - **correct themes** on provisions: the owning party's analysts and delegates, and the secretariat.
-- **delete**: the secretariat and the owning party's delegates.
+- **delete**: the secretariat and the owning party's delegates; and the uploader of a failed upload.
 - **download** the original file: whoever can view it and is signed in.
+
+A **failed upload** (a document none of whose versions could be read) is seen only by its uploader, the
+dialogue's secretariat and administrators, whatever its visibility: to everyone else it does not exist.
 
 A document a user may not view does not exist for them: pages, the API, downloads and diffs answer 404.
 """
@@ -14,6 +17,8 @@ A document a user may not view does not exist for them: pages, the API, download
 from __future__ import annotations
 
 from enum import StrEnum
+
+from django.db.models import Q
 
 from concord.accounts.models import Role
 from concord.core import rules as core
@@ -34,7 +39,27 @@ def _own_party_seat(user, document, *roles: str) -> bool:
     )
 
 
+def is_failed_upload(document) -> bool:
+    """No version of the document could be read: its current version (the first upload) failed."""
+    version = document.current_version if document.current_version_id else None
+    return version is not None and version.status == "failed"
+
+
+def _is_uploader(user, document) -> bool:
+    return bool(getattr(user, "is_authenticated", False)) and document.created_by_id == user.pk
+
+
+def _sees_failed_uploads(user, document) -> bool:
+    return (
+        _is_uploader(user, document)
+        or bool(getattr(user, "is_superuser", False))
+        or core.is_secretariat(user, document.dialogue_id)
+    )
+
+
 def can_view(user, document) -> bool:
+    if is_failed_upload(document) and not _sees_failed_uploads(user, document):
+        return False
     return core.can_view(user, document)
 
 
@@ -61,7 +86,9 @@ def can_correct_themes(user, document) -> bool:
 
 
 def can_delete(user, document) -> bool:
-    return core.can_delete(user, document)
+    if is_failed_upload(document) and _is_uploader(user, document) and can_view(user, document):
+        return True
+    return can_view(user, document) and core.can_delete(user, document)
 
 
 def can_download(user, document) -> bool:
@@ -83,8 +110,20 @@ def can(user, action: Action | str, document) -> bool:
 
 
 def visible_documents(user, queryset):
-    return core.visible(user, queryset)
+    return queryset.filter(visible_q(user))
 
 
-def visible_q(user, prefix: str = ""):
-    return core.visible_q(user, prefix)
+def visible_q(user, prefix: str = "") -> Q:
+    """The documents ``user`` may view (``prefix`` reaches them through a relation): by visibility, and
+    failed uploads only for their uploader, the secretariat and administrators."""
+    q = core.visible_q(user, prefix)
+    if getattr(user, "is_superuser", False):
+        return q
+    shown_failed = Q(pk__in=[])  # nobody
+    if getattr(user, "is_authenticated", False):
+        secretariat = sorted({s.dialogue_id for s in core.seats(user) if s.role == Role.SECRETARIAT})
+        shown_failed = Q(**{f"{prefix}created_by_id": user.pk}) | Q(
+            **{f"{prefix}dialogue_id__in": secretariat}
+        )
+    failed = Q(**{f"{prefix}current_version__status": "failed"})
+    return q & (~failed | shown_failed)

@@ -1,6 +1,8 @@
-"""Checking what an upload brings in: size, claimed type, file name and document metadata.
+"""Checking what an upload brings in: size, content, claimed type, file name and document metadata.
 
-Each check raises a ``ValidationError`` naming the field and saying what to do.
+Each check raises a ``ValidationError`` naming the field and saying what to do. :func:`check_content`
+runs the engine's upload-time checks (``concord.engine.intake``), so a file Concord cannot read is refused
+while its sender waits, and nothing of it is stored.
 """
 
 from __future__ import annotations
@@ -14,8 +16,11 @@ from django.core.validators import URLValidator
 from django.utils.translation import gettext as _
 
 from concord.core.text import clean_text
+from concord.engine.errors import ExtractionError
+from concord.engine.intake import check_upload
 
 from .models import DocumentKind, DocumentStatus
+from .refusals import refusal
 
 LANGUAGE_CODES = ("en", "ms", "ur")
 
@@ -74,11 +79,52 @@ def declared_type_of(content_type: str | None) -> str:
     return key if key in _DECLARABLE else ""
 
 
+# The name shown and kept for a file (the full name, up to the column's size), and the name it is stored
+# under (short and plain, as file systems and URLs like).
+FILENAME_MAX = 255
+STORED_FILENAME_MAX = 100
+
+
+def middle_truncate(name: str, limit: int) -> str:
+    """``name`` cut to ``limit`` characters in its middle: its start, its extension and the end of its stem
+    stay (``Personal Data Prot…2025 final.md``), since both ends of a file name tend to carry meaning."""
+    if len(name) <= limit:
+        return name
+    stem, dot, extension = name.rpartition(".")
+    if not dot or len(extension) > 10 or not stem:
+        stem, extension = name, ""
+    tail_ext = f".{extension}" if extension else ""
+    room = limit - len(tail_ext) - 1  # one character for the ellipsis
+    head = (room + 1) // 2
+    return f"{stem[:head]}…{stem[len(stem) - (room - head) :] if room - head else ''}{tail_ext}"
+
+
+def display_filename(name: str) -> str:
+    """The uploaded file's name as the uploader gave it, minus any folders, control characters and
+    bidirectional overrides (which can make ``exe.md`` display as ``dm.exe``)."""
+    name = str(name or "").replace("\\", "/").rsplit("/", 1)[-1]
+    name = clean_text(name, max_length=100_000, field="file", required=False).strip(" .")
+    return middle_truncate(name or "upload", FILENAME_MAX)
+
+
 def _safe_filename(name: str) -> str:
-    name = Path(str(name or "")).name.replace("\x00", "")
-    name = clean_text(name, max_length=10_000, field="file", required=False)
-    keep = "".join(ch if ch.isalnum() or ch in "._- " else "_" for ch in name).strip(" .")
-    return (keep or "upload")[-150:]
+    """The name the original is stored under: letters, digits, ``._-`` and spaces only, cut in the middle."""
+    keep = "".join(ch if ch.isalnum() or ch in "._- " else "_" for ch in display_filename(name)).strip(" .")
+    return middle_truncate(keep or "upload", STORED_FILENAME_MAX).replace("…", "_")
+
+
+def check_content(data: bytes, *, filename: str, declared_type: str) -> str:
+    """The media type the upload will be read as, or a ValidationError on ``file`` (coded ``E1xx``) for a
+    file that can be refused now: empty, of a type Concord does not read, damaged, a zip bomb..."""
+    try:
+        return check_upload(
+            data,
+            filename=filename,
+            declared_type=declared_type or None,
+            max_bytes=settings.CONCORD_MAX_UPLOAD_BYTES,
+        )
+    except ExtractionError as exc:
+        raise refusal(exc) from None
 
 
 def _clean_metadata(data: dict) -> dict:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from concord.accounts.models import Dialogue, Party
@@ -36,6 +38,14 @@ from .models import (
 from .pipeline import sides
 
 INLINE_TYPES = {"application/pdf"}
+# What the upload-time checks let in (concord.engine.extract's types): nothing else is ever served.
+ACCEPTED_TYPES = {
+    "application/pdf",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "text/html",
+    "text/markdown",
+    "text/plain",
+}
 
 
 # --- access helpers: 404 for anything the caller may not view -------------------------------------
@@ -108,6 +118,9 @@ def document_list(request):
             | Q(issuer__icontains=filters["q"])
         )
     page = Paginator(qs.order_by("-year", "title", "pk"), 25).get_page(request.GET.get("page"))
+    for document in page.object_list:  # failed uploads, seen only by whom rules allow, may be deleted
+        document.failed_upload = rules.is_failed_upload(document)
+        document.can_delete = document.failed_upload and rules.can_delete(user, document)
     return render(
         request,
         "library/list.html",
@@ -251,12 +264,29 @@ def document_edit(request, pk: int):
 
 
 @login_required
-@require_POST
 def document_delete(request, pk: int):
+    """GET asks for confirmation (a page, so it works without JavaScript); POST deletes."""
     document = _get_visible_document(request, pk)
-    actions.do_delete_document(actor=request.user, document=document)
-    messages.success(request, _("Document deleted. Its original files are kept."))
-    return redirect("library:list")
+    if not rules.can_delete(request.user, document):
+        raise PermissionDenied(_("You may not delete this document."))
+    days = settings.CONCORD_ORIGINAL_RETENTION_DAYS
+    if request.method == "POST":
+        actions.do_delete_document(actor=request.user, document=document)
+        messages.success(
+            request,
+            ngettext(
+                "Document deleted. Its original files are removed after %(days)d day.",
+                "Document deleted. Its original files are removed after %(days)d days.",
+                days,
+            )
+            % {"days": days},
+        )
+        return redirect("library:list")
+    return render(
+        request,
+        "library/delete.html",
+        {"document": document, "versions": document.versions.count(), "retention_days": days},
+    )
 
 
 # --- uploads --------------------------------------------------------------------------------------
@@ -367,15 +397,25 @@ def download_original(request, pk: int):
     version = _get_visible_version(request, pk)
     if not rules.can_download(request.user, version.document):
         raise Http404(_("No such document version, or you do not have access to it."))
+    return serve_original(version)
+
+
+def serve_original(version: DocumentVersion):
+    """The original as an attachment, never rendered by the browser: only the document types Concord
+    accepts are served, PDFs as PDF and the rest as opaque bytes, with ``nosniff``."""
+    if version.media_type not in ACCEPTED_TYPES:
+        raise Http404(_("This file is not a document type Concord accepts, so it is not served."))
     try:
         handle = version.original.open("rb")
     except (FileNotFoundError, ValueError):
         raise Http404(_("The original file is missing from storage; tell an administrator.")) from None
     # Anything but a PDF is sent as opaque bytes, so an uploaded HTML page can never run in our origin.
     content_type = version.media_type if version.media_type in INLINE_TYPES else "application/octet-stream"
-    return FileResponse(
+    response = FileResponse(
         handle, as_attachment=True, filename=version.original_filename, content_type=content_type
     )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 # --- versions compared ----------------------------------------------------------------------------

@@ -253,6 +253,37 @@ def _garbage_xref_pdf() -> bytes:
     )
 
 
+def _looping_page_tree_pdf() -> bytes:
+    """The page list names itself as a kid: a walk of the tree would never end."""
+    return _assemble([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [2 0 R] /Count 1 >>"])
+
+
+def _zero_pages_pdf() -> bytes:
+    return _assemble([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [] /Count 0 >>"])
+
+
+BILLION_LAUGHS_HTML = (
+    b'<?xml version="1.0"?>\n<!DOCTYPE html [\n<!ENTITY lol "lol">\n'
+    b'<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">\n'
+    b'<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">\n]>\n'
+    b"<html><body><h1>Act</h1><p>&lol3;</p></body></html>"
+)
+XXE_HTML = (
+    b'<!DOCTYPE html [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+    b"<html><body><h1>Act</h1><p>1. Text &xxe; here.</p></body></html>"
+)
+SVG = b'<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg"><text x="1" y="9">Act</text></svg>'
+
+
+def _xxe_docx() -> bytes:
+    document = (
+        '<?xml version="1.0" encoding="UTF-8"?><!DOCTYPE w:document [<!ENTITY xxe SYSTEM '
+        f'"file:///etc/passwd">]><w:document xmlns:w="{_W}"><w:body>{docx_paragraph("Text")}'
+        "<w:p><w:r><w:t>&xxe;</w:t></w:r></w:p></w:body></w:document>"
+    )
+    return make_docx("", document_xml=document)
+
+
 MALFORMED: tuple[Malformed, ...] = (
     Malformed("empty file", lambda: b"", "empty.txt", "E102", "empty"),
     Malformed("whitespace only", lambda: b" \n\t \r\n  \n", "blank.md", "E102", "empty"),
@@ -343,4 +374,11 @@ MALFORMED: tuple[Malformed, ...] = (
         "executable",
     ),
     Malformed("RTF named .txt", lambda: b"{\\rtf1\\ansi Hello}", "memo.txt", "E104", "RTF"),
+    Malformed("PDF with a looping page tree", _looping_page_tree_pdf, "loop.pdf", "E114", "loops"),
+    Malformed("PDF with zero pages", _zero_pages_pdf, "none.pdf", "E113", "no pages"),
+    Malformed("HTML billion laughs", lambda: BILLION_LAUGHS_HTML, "laughs.html", "E112", "entities"),
+    Malformed("HTML with an external entity", lambda: XXE_HTML, "xxe.html", "E112", "XXE"),
+    Malformed("DOCX with an external entity", _xxe_docx, "xxe.docx", "E112", "entities"),
+    Malformed("SVG named .html", lambda: SVG, "act.html", "E104", "SVG"),
+    Malformed("SVG with no claim", lambda: SVG, None, "E103", "SVG"),
 )

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from concord.engine.themes import load_taxonomy
 from concord.library import actions
@@ -24,6 +27,12 @@ def _ingest(p, data: bytes = STATUTE.encode(), visibility: str = "dialogue"):
         run="inline",
         embed="none",
     )
+
+
+def _purge(p) -> str:
+    actions.do_delete_document(actor=p.delegate_my, document=_document(p))
+    actions.do_purge_deleted_originals(actor=None, now=timezone.now() + timedelta(days=3650))
+    return "library.originals.purge"
 
 
 def _document(p):
@@ -65,6 +74,7 @@ ACTIONS = {
         actions.do_delete_document(actor=p.delegate_my, document=_document(p)),
         "library.document.delete",
     )[1],
+    "library.actions.do_purge_deleted_originals": _purge,
     "library.actions.do_set_provision_theme": lambda p: (
         actions.do_set_provision_theme(
             actor=p.delegate_my,

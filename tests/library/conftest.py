@@ -43,6 +43,14 @@ STATUTE_AMENDED = (
     .replace("(2) Consent may be withdrawn at any time by notice in writing.\n\n", "")
 )
 
+# A well-formed file that is read and then refused: French is not a language Concord supports (E302).
+FRENCH = (
+    "# Loi relative à la protection des données\n\n## Article premier\n\nLa présente loi s'applique à tout "
+    "traitement de données à caractère personnel effectué par une personne physique ou morale. Les données "
+    "sont collectées pour des finalités déterminées, explicites et légitimes, et ne sont pas traitées "
+    "ultérieurement d'une manière incompatible avec ces finalités.\n"
+).encode()
+
 
 @pytest.fixture(autouse=True)
 def _media(settings, tmp_path):

@@ -12,7 +12,7 @@ from concord.audit.models import AuditEntry
 from concord.cli import main
 from concord.library.models import DocumentVersion, PolicyDocument, Provision, Theme
 
-from .conftest import STATUTE, STATUTE_AMENDED
+from .conftest import FRENCH, STATUTE, STATUTE_AMENDED
 
 pytestmark = pytest.mark.django_db
 
@@ -68,7 +68,7 @@ def test_web_writes_are_audited(client, as_user, personas):
 def test_the_tasks_writes_are_audited(ingest):
     ingest()
     assert {"library.version.ingest", "library.version.embed"} <= _actions("task")
-    ingest(b"", filename="empty.txt", title="Empty")
+    ingest(FRENCH, filename="loi.md", title="Loi")  # read, then refused: French is not supported
     assert "library.version.fail" in _actions("task")
 
 
@@ -144,12 +144,21 @@ def test_cli_ingest_reads_the_file_and_is_audited(personas, tmp_path, capsys):
     assert "Changes against version" in capsys.readouterr().out
 
 
-def test_cli_ingest_reports_a_bad_file_and_keeps_it(personas, tmp_path, capsys):
+def test_cli_ingest_refuses_a_bad_file_and_stores_nothing(personas, tmp_path, capsys):
     path = tmp_path / "scan.pdf"
     path.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 32)
     assert main(["ingest", str(path), "--party", "MY", "--title", "Scan"]) == 2
     err = capsys.readouterr().err
-    assert "[E104]" in err and "the original is kept" in err
+    assert "[E104]" in err and "PNG image" in err and "Nothing was stored" in err
+    assert not DocumentVersion.objects.exists()
+
+
+def test_cli_ingest_reports_a_file_that_fails_later_and_keeps_it(personas, tmp_path, capsys):
+    path = tmp_path / "loi.md"
+    path.write_bytes(FRENCH)
+    assert main(["ingest", str(path), "--party", "MY", "--title", "Loi"]) == 2
+    err = capsys.readouterr().err
+    assert "[E302]" in err and "the original is kept" in err
     assert DocumentVersion.objects.get().status == "failed"
     assert main(["ingest", str(tmp_path / "missing.pdf"), "--title", "x"]) == 2
 

@@ -1,5 +1,5 @@
-"""Bad files through the web upload and the API: a clear message naming the problem, the original kept,
-and no provision half-written. The corpus is the engine's (tests/engine/malformed.py) plus the app's own."""
+"""Bad input through the web upload and the API: the size limit, hostile HTML, missing fields. The corpus
+of malformed files is in test_malformed_uploads.py."""
 
 from __future__ import annotations
 
@@ -7,17 +7,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from concord.library.models import DocumentVersion, IngestionStatus, PolicyDocument, Provision
-from tests.engine.malformed import MALFORMED, Malformed
+from concord.library.models import DocumentVersion, IngestionStatus, PolicyDocument
 
 pytestmark = pytest.mark.django_db
 
-FRENCH = (
-    "# Loi relative à la protection des données\n\n## Article premier\n\nLa présente loi s'applique à tout "
-    "traitement de données à caractère personnel effectué par une personne physique ou morale. Les données "
-    "sont collectées pour des finalités déterminées, explicites et légitimes, et ne sont pas traitées "
-    "ultérieurement d'une manière incompatible avec ces finalités.\n"
-).encode()
 HOSTILE_HTML = (
     b"<html><head><script>alert('head')</script><style>body{display:none}</style></head><body>"
     b'<h1>Online Safety Act</h1><h2>1. Short title</h2><p onclick="steal()">This Act may be cited as the '
@@ -25,65 +18,6 @@ HOSTILE_HTML = (
     b'<h2>2. Duty of care</h2><p>A service provider shall protect users <a href="javascript:alert(2)">'
     b'from harm</a>.</p><iframe src="https://evil.example"></iframe></body></html>'
 )
-
-APP_CASES = (Malformed("text in an unsupported language", lambda: FRENCH, "loi.md", "E302", "French"),)
-CASES = [m for m in (*MALFORMED, *APP_CASES) if m.max_bytes is None]
-
-
-def _files(case: Malformed, data: bytes):
-    name = case.filename or "upload.bin"
-    return SimpleUploadedFile(name, data, content_type=case.declared_type or "application/octet-stream")
-
-
-def _assert_failed_and_kept(case: Malformed, data: bytes) -> DocumentVersion:
-    version = DocumentVersion.objects.get()
-    assert version.status == IngestionStatus.FAILED
-    assert version.error_code == case.code, (case.name, version.error)
-    assert case.says.lower() in version.error.lower()
-    assert version.original.read() == data  # the upload is never lost
-    assert not Provision.objects.exists()  # nothing half-written
-    return version
-
-
-def test_the_corpus_has_at_least_twenty_files():
-    assert len(CASES) >= 20
-
-
-@pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
-def test_web_upload_of_a_bad_file(client, as_user, personas, case):
-    client = as_user(personas.analyst_my)
-    data = case.build()
-    response = client.post(
-        reverse("library:upload"),
-        {
-            "title": "Bad file",
-            "kind": "law",
-            "status": "in_force",
-            "visibility": "dialogue",
-            "party": personas.my.pk,
-            "file": _files(case, data),
-        },
-    )
-    assert response.status_code == 302
-    _assert_failed_and_kept(case, data)
-    page = client.get(response.url).content.decode()
-    assert "could not be read" in page and f"[{case.code}]" in page
-    assert case.says.lower() in page.lower()
-
-
-@pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
-def test_api_upload_of_a_bad_file(client, api_as, personas, case):
-    api = api_as(personas.analyst_my)
-    data = case.build()
-    response = api.post(
-        "/api/library/documents",
-        {"title": "Bad file", "kind": "law", "party": "MY", "file": _files(case, data)},
-    )
-    assert response.status_code == 202, response.content
-    body = response.json()
-    assert body["version"]["status"] == "failed" and body["version"]["error_code"] == case.code
-    assert case.says.lower() in body["version"]["error"].lower()
-    _assert_failed_and_kept(case, data)
 
 
 def test_web_upload_over_the_size_limit(client, as_user, personas, settings):

@@ -19,7 +19,7 @@ from concord.library.models import (
     Theme,
 )
 
-from .conftest import STATUTE, STATUTE_AMENDED
+from .conftest import FRENCH, STATUTE, STATUTE_AMENDED
 
 pytestmark = pytest.mark.django_db
 
@@ -161,12 +161,12 @@ def test_a_declared_language_is_kept(ingest):
 
 
 def test_a_failure_keeps_the_upload_and_writes_no_provision(ingest):
-    result = ingest(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, filename="act.pdf")
+    result = ingest(FRENCH, filename="loi.md")
     version = result.version
-    assert version.status == IngestionStatus.FAILED and version.error_code == "E104"
-    assert "PNG" in version.error
+    assert version.status == IngestionStatus.FAILED and version.error_code == "E302"
+    assert "French" in version.error
     assert result.job.status == JobStatus.FAILED
-    assert version.original.read().startswith(b"\x89PNG")
+    assert version.original.read() == FRENCH
     assert not Provision.objects.exists()
 
 

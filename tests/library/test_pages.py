@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from concord.library.models import DocumentVersion, IngestionStatus, PolicyDocument, ProvisionTheme, Theme
 
-from .conftest import STATUTE, STATUTE_AMENDED
+from .conftest import FRENCH, STATUTE, STATUTE_AMENDED
 
 pytestmark = pytest.mark.django_db
 
@@ -211,12 +211,12 @@ def test_download_gives_the_untouched_original(client, as_user, personas, ingest
 
 
 def test_reprocess_after_a_failure(client, as_user, personas, ingest):
-    version = ingest(b"", filename="empty.md").version
+    version = ingest(FRENCH, filename="loi.md").version
     assert version.status == IngestionStatus.FAILED
     response = as_user(personas.delegate_my).post(reverse("library:reprocess", args=[version.pk]))
     assert response.status_code == 302
     version.refresh_from_db()
-    assert version.status == IngestionStatus.FAILED and version.error_code == "E102"
+    assert version.status == IngestionStatus.FAILED and version.error_code == "E302"
 
 
 def test_another_partys_document_is_not_found_everywhere(client, as_user, personas, ingest):

@@ -59,7 +59,12 @@ def _document(personas, visibility) -> PolicyDocument:
         created_by=personas.delegate_my,
     )
     version = DocumentVersion(
-        document=document, original_filename="x.md", size=1, sha256="0" * 64, status="ready"
+        document=document,
+        original_filename="x.md",
+        media_type="text/markdown",
+        size=1,
+        sha256="0" * 64,
+        status="ready",
     )
     version.original.save("x.md", ContentFile(b"x"), save=False)
     version.save()
