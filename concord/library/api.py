@@ -253,8 +253,10 @@ class LibraryDiff(Schema):
 
 # --- helpers --------------------------------------------------------------------------------------
 def _documents():
-    return PolicyDocument.objects.select_related("dialogue", "party", "current_version").prefetch_related(
-        "themes"
+    return (
+        PolicyDocument.objects.select_related("dialogue", "party", "current_version")
+        .defer("current_version__extracted_text")
+        .prefetch_related("themes")
     )
 
 
@@ -578,7 +580,12 @@ def get_diff(
     "/library/provisions/{provision_id}/themes", response={200: LibraryProvision, **ERRORS}, auth=AUTH
 )
 def correct_themes(request, provision_id: int, payload: LibraryThemeCorrection):
-    provision = Provision.objects.select_related("version__document__party").filter(pk=provision_id).first()
+    provision = (
+        Provision.objects.select_related("version__document__party")
+        .defer("version__extracted_text", "embedding")
+        .filter(pk=provision_id)
+        .first()
+    )
     if provision is None or not rules.can_view(request.user, provision.version.document):
         raise Http404(_("No such provision, or you do not have access to it."))
     theme = Theme.objects.filter(slug=payload.theme).first()

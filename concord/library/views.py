@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -34,6 +34,7 @@ from .models import (
     ProvisionTheme,
     Theme,
     intro_text,
+    provision_count,
 )
 from .pipeline import sides
 
@@ -52,6 +53,7 @@ ACCEPTED_TYPES = {
 def _get_visible_document(request, pk: int) -> PolicyDocument:
     document = (
         PolicyDocument.objects.select_related("dialogue", "party", "current_version", "created_by")
+        .defer("current_version__extracted_text")
         .filter(pk=pk)
         .first()
     )
@@ -98,8 +100,9 @@ def document_list(request):
     qs = rules.visible_documents(
         user,
         PolicyDocument.objects.select_related("party", "current_version")
+        .defer("current_version__extracted_text")
         .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("order")))
-        .annotate(n_provisions=Count("current_version__provisions")),
+        .annotate(n_provisions=provision_count()),
     )
     if filters["party"]:
         qs = qs.filter(Q(party__code=filters["party"]) | Q(party__isnull=True, country=filters["party"]))
@@ -143,7 +146,9 @@ def document_detail(request, pk: int):
     document = _get_visible_document(request, pk)
     user = request.user
     versions = list(
-        document.versions.select_related("created_by", "amends__document").order_by("-created_at", "-pk")
+        document.versions.select_related("created_by", "amends__document")
+        .defer("amends__extracted_text")
+        .order_by("-created_at", "-pk")
     )
     version = document.current_version
     asked = request.GET.get("version", "")
@@ -465,7 +470,12 @@ def version_diff(request, pk: int):
 @login_required
 @require_POST
 def provision_themes(request, pk: int):
-    provision = Provision.objects.select_related("version__document__party").filter(pk=pk).first()
+    provision = (
+        Provision.objects.select_related("version__document__party")
+        .defer("version__extracted_text", "embedding")
+        .filter(pk=pk)
+        .first()
+    )
     if provision is None or not rules.can_view(request.user, provision.version.document):
         raise Http404(_("No such provision, or you do not have access to it."))
     document = provision.version.document

@@ -1,0 +1,90 @@
+"""Real-sized documents: lists and pages never load a version's extracted text, and still count provisions."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from concord.library.models import DocumentVersion, PolicyDocument
+
+from .conftest import STATUTE
+
+pytestmark = pytest.mark.django_db
+
+def _loads_text(queries) -> list[str]:
+    """The statements that read the extracted-text column in any way (selected, cut or filtered on)."""
+    return [q["sql"] for q in queries if "extracted_text" in q["sql"]]
+
+
+def test_the_list_counts_provisions_without_selecting_the_text(client, as_user, ingest, personas):
+    ingest(title="A read act")
+    as_user(personas.delegate_my)
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(reverse("library:list"))
+    assert page.status_code == 200
+    assert _loads_text(captured.captured_queries) == []
+    # Still counted: the list says how many provisions the current version has.
+    version = PolicyDocument.objects.get(title="A read act").current_version
+    n = version.provisions.count()
+    assert n > 5
+    assert page.context["page"].object_list[0].n_provisions == n
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "library:list",
+        "library:document",
+        "api-documents",
+        "api-document",
+        "api-versions",
+        "api-version",
+        "api-provisions",
+        "search",
+    ],
+)
+def test_no_page_or_api_list_selects_the_extracted_text(client, as_user, api_as, ingest, personas, url):
+    result = ingest(title="A read act")
+    document, version = result.document, result.version
+    as_user(personas.delegate_my)
+    urls = {
+        "library:list": reverse("library:list"),
+        "library:document": reverse("library:document", args=[document.pk]),
+        "api-documents": "/api/library/documents",
+        "api-document": f"/api/library/documents/{document.pk}",
+        "api-versions": f"/api/library/documents/{document.pk}/versions",
+        "api-version": f"/api/library/versions/{version.pk}",
+        "api-provisions": f"/api/library/versions/{version.pk}/provisions",
+        "search": reverse("knowledge:search") + "?q=consent",
+    }
+    if url.startswith("api-"):
+        api_as(personas.delegate_my)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(urls[url])
+    assert response.status_code == 200
+    assert _loads_text(captured.captured_queries) == []
+
+
+def test_the_text_is_still_there_when_asked_for_by_name(ingest):
+    version = ingest().version
+    fresh = DocumentVersion.objects.get(pk=version.pk)
+    assert "extracted_text" in fresh.get_deferred_fields()
+    # A deferred column loads on access (the base manager defers it too, so this needs care).
+    assert "Data Protection Act 2030" in fresh.extracted_text
+    assert DocumentVersion.objects.with_text().get(pk=version.pk).get_deferred_fields() == set()
+    assert DocumentVersion.objects.text_head(version.pk, 20) == fresh.extracted_text[:20]
+    # Related lookups go through the base manager, which leaves the text out as well.
+    document = PolicyDocument.objects.get(pk=version.document_id)
+    assert "extracted_text" in document.current_version.get_deferred_fields()
+
+
+def test_search_indexes_the_head_of_the_text(ingest):
+    from concord.knowledge import index
+
+    document = ingest(STATUTE.encode() + b"\n\nclosing words " * 2000).document
+    entry = index.refresh(PolicyDocument.objects.get(pk=document.pk))
+    assert entry is not None
+    assert "Data Protection Act 2030" in entry.body
+    assert len(entry.body) < 7000
