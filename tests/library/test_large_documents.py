@@ -13,6 +13,7 @@ from .conftest import STATUTE
 
 pytestmark = pytest.mark.django_db
 
+
 def _loads_text(queries) -> list[str]:
     """The statements that read the extracted-text column in any way (selected, cut or filtered on)."""
     return [q["sql"] for q in queries if "extracted_text" in q["sql"]]
