@@ -310,7 +310,7 @@ def _refused(exc: ValidationError) -> Status | None:
             return Status(
                 413, {"error": {"code": "too_large", "message": "; ".join(exc.messages), "details": None}}
             )
-        if code.startswith("E1"):
+        if code.startswith(("E1", "E2")):
             message = "; ".join(error.messages)
             return Status(422, {"error": {"code": code, "message": message, "details": {"field": "file"}}})
     return None

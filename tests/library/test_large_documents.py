@@ -89,3 +89,43 @@ def test_search_indexes_the_head_of_the_text(ingest):
     assert entry is not None
     assert "Data Protection Act 2030" in entry.body
     assert len(entry.body) < 7000
+
+
+def test_a_text_over_the_character_limit_is_refused_at_upload_naming_limit_and_size(
+    client, as_user, api_as, personas, settings
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.CONCORD_MAX_DOCUMENT_CHARS = 1000
+    data = ("# Act\n\n" + "A sentence of the act. " * 100).encode()
+    as_user(personas.delegate_my)
+    page = client.post(
+        reverse("library:upload"),
+        {
+            "title": "Too long",
+            "kind": "law",
+            "status": "in_force",
+            "visibility": "dialogue",
+            "language": "",
+            "file": SimpleUploadedFile("act.md", data, content_type="text/markdown"),
+        },
+    )
+    assert page.status_code == 400
+    assert "2,307 characters" in page.content.decode() and "limit of 1,000" in page.content.decode()
+    api = api_as(personas.delegate_my).post(
+        "/api/library/documents",
+        {"title": "Too long", "kind": "law", "file": SimpleUploadedFile("act.md", data)},
+    )
+    assert api.status_code == 422
+    assert api.json()["error"]["code"] == "E204"
+    assert not PolicyDocument.objects.filter(title="Too long").exists()
+
+
+def test_one_long_line_is_stored_as_provisions_within_the_limit(ingest, settings):
+    settings.CONCORD_MAX_PROVISION_CHARS = 2000
+    line = "The operator shall keep records of every transfer. " * 400  # 20,400 characters
+    version = ingest(line.encode(), filename="one-line.md", kind="policy").version
+    version.refresh_from_db()
+    texts = list(version.provisions.order_by("order").values_list("text", flat=True))
+    assert version.status == "ready" and len(texts) == 11
+    assert max(len(t) for t in texts) <= 2000
