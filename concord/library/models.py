@@ -11,6 +11,7 @@ from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce, Substr
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -358,7 +359,7 @@ class Provision(models.Model):
     def get_absolute_url(self) -> str:
         return (
             reverse("library:document", args=[self.version.document_id])
-            + f"?version={self.version_id}#{self.anchor}"
+            + f"?{urlencode({'version': self.version_id, 'provision': self.key})}#{self.anchor}"
         )
 
     @property

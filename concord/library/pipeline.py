@@ -301,7 +301,7 @@ def _diff_summary(version: DocumentVersion) -> dict | None:
     if base is None or base.status != IngestionStatus.READY:
         return None
     mode = "full" if version.supersedes_id else "amendment"
-    counts = summarize(diff_provisions(sides(base), sides(version), mode=mode))
+    counts = summarize(diff_provisions(sides(base), sides(version), mode=mode, segments=False))
     return {"base": base.pk, "mode": mode, **counts}
 
 

@@ -129,3 +129,81 @@ def test_one_long_line_is_stored_as_provisions_within_the_limit(ingest, settings
     texts = list(version.provisions.order_by("order").values_list("text", flat=True))
     assert version.status == "ready" and len(texts) == 11
     assert max(len(t) for t in texts) <= 2000
+
+
+def _act(sections: int, words: str = "The operator shall keep records of every transfer.") -> bytes:
+    parts = ["# Records Act 2030", "## PART I — RECORDS"]
+    parts += [f"### {n}. Records of kind {n}\n\n{words} Kind {n} applies." for n in range(1, sections + 1)]
+    return "\n\n".join(parts).encode()
+
+
+def test_a_long_document_page_shows_fifty_provisions_a_page(client, as_user, ingest, personas):
+    document = ingest(_act(120), title="Records Act 2030").document
+    total = document.current_version.provisions.count()
+    assert total >= 120
+    as_user(personas.delegate_my)
+    url = reverse("library:document", args=[document.pk])
+    first = client.get(url)
+    assert len(first.context["provisions"]) == 50
+    assert first.context["page"].paginator.num_pages == -(-total // 50)
+    last = client.get(url + f"?page={first.context['page'].paginator.num_pages}")
+    assert len(last.context["provisions"]) == total - 50 * (first.context["page"].paginator.num_pages - 1)
+    assert 'rel="next"' in first.content.decode()
+
+
+def test_asking_for_a_provision_opens_the_page_that_holds_it(client, as_user, ingest, personas):
+    document = ingest(_act(120), title="Records Act 2030").document
+    provision = document.current_version.provisions.get(number="75")
+    as_user(personas.delegate_my)
+    url = reverse("library:document", args=[document.pk])
+    response = client.get(url + f"?provision={provision.key}")
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"page=2#p-{provision.key}")
+    page = client.get(response["Location"].split("#")[0])
+    assert provision.pk in [p.pk for p in page.context["provisions"]]
+    assert client.get(provision.get_absolute_url()).status_code == 302  # links elsewhere go the same way
+    assert client.get(url + "?provision=no-such-key").status_code == 404
+
+
+def test_a_section_shows_its_lead_in_even_when_its_subsections_are_on_the_next_page(
+    client, as_user, ingest, personas
+):
+    # 48 short sections, then one whose subsections fall on page 2.
+    body = _act(48).decode() + (
+        "\n\n### 49. Interpretation\n\nIn this Act, unless the context otherwise requires—\n\n"
+        "(1) “record” means a record of a transfer.\n\n(2) “transfer” means a movement of data.\n"
+    )
+    document = ingest(body.encode(), title="Records Act 2030").document
+    as_user(personas.delegate_my)
+    page = client.get(reverse("library:document", args=[document.pk]))
+    section = next(p for p in page.context["provisions"] if p.number == "49")
+    assert section.display_text.startswith("In this Act")
+    assert "movement of data" not in section.display_text
+
+
+def test_a_version_diff_is_paginated_and_diffs_only_the_page_shown(
+    client, as_user, api_as, ingest, personas, monkeypatch
+):
+    from concord.library import diff, views
+    from concord.library.actions import do_ingest_version
+
+    document = ingest(_act(120), title="Records Act 2030").document
+    changed = _act(120, "The operator shall keep full records of every transfer.")
+    new = do_ingest_version(actor=personas.delegate_my, document=document, upload=changed, filename="v2.md")
+    version = new.version
+    version.refresh_from_db()
+    assert version.diff_summary["changed"] >= 120
+    calls: list[int] = []
+    real = diff.word_diff
+    monkeypatch.setattr(diff, "word_diff", lambda a, b: calls.append(1) or real(a, b))
+    as_user(personas.delegate_my)
+    page = client.get(reverse("library:diff", args=[version.pk]))
+    assert page.status_code == 200
+    assert len(page.context["rows"]) == views.PROVISIONS_PER_PAGE
+    assert len(calls) == views.PROVISIONS_PER_PAGE  # not one per changed provision of the whole act
+    assert page.context["summary"]["changed"] == version.diff_summary["changed"]
+    api = api_as(personas.delegate_my).get(f"/api/library/versions/{version.pk}/diff?page=3&page_size=20")
+    body = api.json()
+    assert api.status_code == 200 and body["page"] == 3 and len(body["rows"]) == 20
+    assert body["count"] == version.diff_summary["changed"] and body["pages"] == -(-body["count"] // 20)
+    assert all(r["old_segments"] for r in body["rows"])
