@@ -18,17 +18,20 @@ Anything tuned is reported only on items its parameters never saw (`concord.engi
 
 The sets (``bench/harmonize_sets.py``) are read from ``../shared/data`` at run time, never copied. E5
 vectors are cached in ``bench/out/embeddings.sqlite``: a first run encodes about 60,000 texts (an hour or
-more on two cores); later runs take minutes. Nothing here asserts: it prints.
+more on two cores); later runs take minutes. ``CONCORD_BENCH_CACHE`` names another file for them (for
+example one outside the checkout, shared by several worktrees). Nothing here asserts: it prints.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 import time
 import tracemalloc
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +46,7 @@ import harmonize_typing as ht  # noqa: E402
 from harmonize_sets import DATA, Problem, all_problems, crosswalks, folds_for  # noqa: E402
 
 from concord.engine.encoders import CachedEncoder, E5Encoder  # noqa: E402
+from concord.engine.evaluate import retrieval_metrics  # noqa: E402
 from concord.engine.folds import Provenance, cross_fit  # noqa: E402
 from concord.engine.fusion import PARAMS_PATH as FUSION_PATH  # noqa: E402
 from concord.engine.fusion import FusionParams  # noqa: E402
@@ -61,6 +65,12 @@ TARGETS = {
     "ntrex-ms-ur": "never below the encoder alone",
 }
 COMMAND = ".venv/bin/python bench/harmonize.py fit"
+
+
+def measured_time(fn: Callable[[], Any]) -> tuple[Any, float]:
+    """Run ``fn``; return its result and seconds."""
+    start = time.perf_counter()
+    return fn(), time.perf_counter() - start
 
 
 def measured(fn: Callable[[], Any]) -> tuple[Any, float, float]:
@@ -105,22 +115,36 @@ def run_retrieval(encoder: Any, background: Any, save: bool) -> FusionParams:
     for r in results:
         for name, item in r.result.items():
             if item["problem"].dataset == "crosswalk":
-                from concord.engine.evaluate import retrieval_metrics
-
                 p: Problem = item["problem"]
                 line = []
                 for method in ("bm25", "dense", "rrf", "engine"):
                     m = retrieval_metrics(item[method], p.relevant)
                     line.append(f"{method} MRR {m.mrr:.3f} R@10 {m.recall[10]:.3f}")
                 print(f"  {name}: " + "; ".join(line))
+                # the same fold's settings with one piece taken away, to show what each piece is worth
+                for label, params, options in (
+                    (
+                        "without context",
+                        replace(r.params, context_weight=0.0, target_context_weight=0.0),
+                        None,
+                    ),
+                    ("without roll-up", r.params, HarmonizeOptions(top_k=10, rollup=False)),
+                ):
+                    if label == "without roll-up" and not p.hierarchical_target:
+                        continue
+                    ranked, _ = hr.engine_ranked(p, encoder, params, background, options)
+                    m = retrieval_metrics(ranked, p.relevant)
+                    print(f"    engine {label}: MRR {m.mrr:.3f} R@10 {m.recall[10]:.3f}")
     print("\nsettings chosen per fold:")
     for r in results:
         p = r.params
         print(
             f"  {r.fold:<16} hub {p.hub_weight} sentence {p.sentence_weight} lexical max {p.lexical_max} "
-            f"agreement {p.agree_low}-{p.agree_high}"
+            f"agreement {p.agree_low}-{p.agree_high} context {p.context_weight} "
+            f"target context {p.target_context_weight}"
         )
-    final = hr.fit_fusion(problems, background)
+    final, seconds = measured_time(lambda: hr.fit_fusion(problems, background))
+    print(f"\nfit on all development problems: {seconds:.0f} s ({len(hr.grid())} settings)")
     if save:
         held = {
             d: {m: {k: round(v, 4) for k, v in s.items()} for m, s in ms.items()} for d, ms in table.items()
@@ -143,7 +167,7 @@ def run_retrieval(encoder: Any, background: Any, save: bool) -> FusionParams:
         final.save(FUSION_PATH)
         print(
             f"\nwrote {FUSION_PATH}: {final.hub_weight=} {final.sentence_weight=} {final.lexical_max=} "
-            f"{final.agree_low=} {final.agree_high=}"
+            f"{final.agree_low=} {final.agree_high=} {final.context_weight=} {final.target_context_weight=}"
         )
     return final
 
@@ -234,7 +258,14 @@ def run_typing(encoder: Any, fusion: FusionParams, save: bool) -> None:
             continue
         model = ht.relation_model_for(base, r.params, link_cis)
         result = harmonize(
-            cis.source, cis.target, encoder, HarmonizeOptions(top_k=10), model=model, fusion=fusion
+            cis.source,
+            cis.target,
+            encoder,
+            HarmonizeOptions(top_k=10),
+            model=model,
+            fusion=fusion,
+            source_context=cis.source_context,
+            target_context=cis.target_context,
         )
         for m in result.mappings:
             if (m.source_id, m.target_id) in label and f"cis:{m.source_id.split('.')[0]}" in test_groups:
@@ -338,7 +369,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 2
     OUT.mkdir(parents=True, exist_ok=True)
-    encoder = CachedEncoder(E5Encoder(), OUT / "embeddings.sqlite")
+    encoder = CachedEncoder(E5Encoder(), os.environ.get("CONCORD_BENCH_CACHE") or OUT / "embeddings.sqlite")
     parts = set(args.parts.split(","))
     save = args.command == "fit"
     background = _background(encoder)
