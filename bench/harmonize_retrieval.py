@@ -125,32 +125,52 @@ def objective(problems: list[Problem], params: FusionParams, background: tuple[f
 
 
 def grid() -> list[FusionParams]:
+    """Stage 1: the dense and lexical settings, every problem read without context."""
     out = []
-    for cw, tcw in itertools.product(GRID_CONTEXT["context_weight"], GRID_CONTEXT["target_context_weight"]):
-        for hub, sent in itertools.product(GRID_DENSE["hub_weight"], GRID_DENSE["sentence_weight"]):
-            for lmax, (lo, hi) in itertools.product(GRID_LEXICAL["lexical_max"], GRID_LEXICAL["agree"]):
-                out.append(
-                    FusionParams(
-                        hub_weight=hub,
-                        sentence_weight=sent,
-                        lexical_max=lmax,
-                        agree_low=lo,
-                        agree_high=hi,
-                        context_weight=cw,
-                        target_context_weight=tcw,
-                    )
+    for hub, sent in itertools.product(GRID_DENSE["hub_weight"], GRID_DENSE["sentence_weight"]):
+        for lmax, (lo, hi) in itertools.product(GRID_LEXICAL["lexical_max"], GRID_LEXICAL["agree"]):
+            out.append(
+                FusionParams(
+                    hub_weight=hub, sentence_weight=sent, lexical_max=lmax, agree_low=lo, agree_high=hi
                 )
+            )
     return out
 
 
-def fit_fusion(problems: list[Problem], background: tuple[float, float] | None) -> FusionParams:
-    """The grid point with the best `objective` on ``problems`` (ties: the earlier, simpler point)."""
-    best, best_score = FusionParams(), -1.0
-    for params in grid():
+def context_grid(base: FusionParams) -> list[FusionParams]:
+    """Stage 2: the context weights on top of ``base`` (no context first)."""
+    return [
+        replace(base, context_weight=cw, target_context_weight=tcw)
+        for cw, tcw in itertools.product(
+            GRID_CONTEXT["context_weight"], GRID_CONTEXT["target_context_weight"]
+        )
+    ]
+
+
+def best_of(
+    candidates: list[FusionParams], problems: list[Problem], background: tuple[float, float] | None
+) -> FusionParams:
+    """The candidate with the best `objective` on ``problems`` (ties: the earlier, simpler one)."""
+    best, best_score = candidates[0], -1.0
+    for params in candidates:
         score = objective(problems, params, background)
         if score > best_score + 1e-9:
             best, best_score = params, score
     return best
+
+
+def fit_fusion(
+    problems: list[Problem], background: tuple[float, float] | None, base: FusionParams | None = None
+) -> FusionParams:
+    """Two stages: the dense and lexical settings (`grid`) on every problem read without context, then
+    the context weights (`context_grid`) on top of them. Context changes only problems with document
+    structure (the crosswalks), so stage 2 is decided by those alone, and stage 1 is the fit that was
+    shipped before context existed. ``base`` skips stage 1 (its context weights are ignored)."""
+    if base is None:
+        base = best_of(grid(), problems, background)
+    return best_of(
+        context_grid(replace(base, context_weight=0.0, target_context_weight=0.0)), problems, background
+    )
 
 
 def engine_ranked(
