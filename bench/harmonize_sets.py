@@ -220,7 +220,8 @@ def folds_for(problems: list[Problem]) -> list[Fold]:
     """The held-out folds: each crosswalk alone; each bills-fold (its within-bill problems with its
     pooled problem); each NTREX pool (its three language pairs). A fold trains on every other group."""
     groups = sorted({p.group for p in problems})
-    fold_of = bill_folds(sorted({g.split(":", 1)[1] for g in groups if g.startswith("bill:")}))
+    bills_here = sorted({g.split(":", 1)[1] for g in groups if g.startswith("bill:")})
+    fold_of = bill_folds(bills_here) if bills_here else {}
     units: dict[str, set[str]] = defaultdict(set)
     for g in groups:
         if g.startswith("bill:"):
