@@ -4,6 +4,9 @@
     .venv/bin/python bench/harmonize.py --parts retrieval    # one part: retrieval, typing, topk
     .venv/bin/python bench/harmonize.py fit                  # the same, then refit and save the shipped
                                                              # fusion_params.json and relate_params.json
+    .venv/bin/python bench/harmonize.py --parts retrieval --sets crosswalk,ntrex   # some sets only
+    .venv/bin/python bench/harmonize.py fit --keep-base --parts retrieval --sets crosswalk,ntrex
+                                                             # refit only the context weights (stage 2)
 
 Anything tuned is reported only on items its parameters never saw (`concord.engine.folds.cross_fit`):
 
