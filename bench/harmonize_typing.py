@@ -87,7 +87,14 @@ def candidate_rows(
     for p in problems:
         gold = {(g.a_id, g.b_id) for g in p.gold}
         result = harmonize(
-            p.source, p.target, encoder, HarmonizeOptions(top_k=10), model=model, fusion=fusion
+            p.source,
+            p.target,
+            encoder,
+            HarmonizeOptions(top_k=10),
+            model=model,
+            fusion=fusion,
+            source_context=p.source_context,
+            target_context=p.target_context,
         )
         key = p.group if p.dataset == "crosswalk" else p.dataset
         for m in result.mappings:
@@ -138,7 +145,15 @@ def type_items(
     for p in problems:
         label = {(g.a_id, g.b_id): g.relationship or "equivalent-to" for g in p.gold}
         mappings = relate_pairs(
-            p.source, p.target, list(label), encoder, HarmonizeOptions(), model=model, fusion=fusion
+            p.source,
+            p.target,
+            list(label),
+            encoder,
+            HarmonizeOptions(),
+            model=model,
+            fusion=fusion,
+            source_context=p.source_context,
+            target_context=p.target_context,
         )
         for m in mappings:
             assert m.relation is not None
