@@ -22,6 +22,7 @@ from concord.core import rules as core
 
 from . import actions, recommend, rules
 from .models import (
+    EcosystemOpportunityKind,
     Interest,
     InterestStatus,
     Listing,
@@ -29,7 +30,6 @@ from .models import (
     ListingStatus,
     MeetingSlot,
     Opportunity,
-    OpportunityKind,
     OrganizationProfile,
     OrgSize,
 )
@@ -37,7 +37,7 @@ from .models import (
 router = Router(tags=["directory"])
 
 
-class ProfileOut(Schema):
+class OrganizationProfileOut(Schema):
     organization: int
     name: str
     country: str
@@ -53,7 +53,7 @@ class ProfileOut(Schema):
     contact_email: str | None
 
 
-class ProfileIn(Schema):
+class OrganizationProfileIn(Schema):
     themes: list[str] | None = Field(None, max_length=15)
     sectors: list[str] | None = Field(None, max_length=20)
     capabilities: list[str] | None = Field(None, max_length=20)
@@ -115,7 +115,7 @@ class ListingFilters(Schema):
     organization: int | None = Field(None, ge=1, le=2**53)
 
 
-class ReviewIn(Schema):
+class ListingReviewIn(Schema):
     decision: Literal["publish", "return"]
     note: str = Field("", max_length=2000)
 
@@ -154,7 +154,7 @@ class InterestIn(Schema):
     message: str = Field(..., min_length=1, max_length=4000)
 
 
-class DecisionIn(Schema):
+class InterestDecisionIn(Schema):
     accept: bool = Field(..., strict=True)
     reply: str = Field("", max_length=2000)
 
@@ -203,9 +203,9 @@ class BookIn(Schema):
     slot: int = Field(..., ge=1, le=2**53, strict=True)
 
 
-class OpportunityOut(Schema):
+class EcosystemOpportunityOut(Schema):
     id: int
-    kind: OpportunityKind
+    kind: EcosystemOpportunityKind
     title: str
     summary: str
     description: str
@@ -225,9 +225,9 @@ class OpportunityOut(Schema):
         return obj.organization_id
 
 
-class OpportunityIn(Schema):
+class EcosystemOpportunityIn(Schema):
     dialogue: str = Field(..., min_length=1, max_length=50)
-    kind: OpportunityKind
+    kind: EcosystemOpportunityKind
     title: str = Field(..., min_length=1, max_length=200)
     summary: str = Field(..., min_length=1, max_length=500)
     description: str = Field("", max_length=10000)
@@ -326,7 +326,7 @@ def _profile_out(request, org: Organization) -> dict:
 # --- profiles --------------------------------------------------------------------------------------------
 @router.get(
     "/directory/organizations/{org_id}/profile",
-    response={200: ProfileOut, **ERRORS},
+    response={200: OrganizationProfileOut, **ERRORS},
     auth=AUTH_OR_ANONYMOUS,
     openapi_extra=PUBLIC_READ,
 )
@@ -334,8 +334,10 @@ def get_profile(request, org_id: int):
     return _profile_out(request, _org(org_id))
 
 
-@router.put("/directory/organizations/{org_id}/profile", response={200: ProfileOut, **ERRORS}, auth=AUTH)
-def put_profile(request, org_id: int, payload: ProfileIn):
+@router.put(
+    "/directory/organizations/{org_id}/profile", response={200: OrganizationProfileOut, **ERRORS}, auth=AUTH
+)
+def put_profile(request, org_id: int, payload: OrganizationProfileIn):
     org = _org(org_id)
     actions.do_save_profile(
         actor=request.user,
@@ -399,7 +401,9 @@ def get_duplicates(request):
     ]
 
 
-@router.post("/directory/organizations/{org_id}/merge", response={200: ProfileOut, **ERRORS}, auth=AUTH)
+@router.post(
+    "/directory/organizations/{org_id}/merge", response={200: OrganizationProfileOut, **ERRORS}, auth=AUTH
+)
 def merge(request, org_id: int, payload: MergeIn):
     keep = _org(org_id)
     actions.do_merge_organizations(actor=request.user, keep=keep, duplicate=_org(payload.duplicate))
@@ -480,7 +484,7 @@ def submit_listing(request, listing_id: int):
 
 
 @router.post("/directory/listings/{listing_id}/review", response={200: ListingOut, **ERRORS}, auth=AUTH)
-def review_listing(request, listing_id: int, payload: ReviewIn):
+def review_listing(request, listing_id: int, payload: ListingReviewIn):
     listing = _listing(request, listing_id)
     if payload.decision == "publish":
         return actions.do_publish_listing(actor=request.user, listing=listing)
@@ -512,7 +516,7 @@ def create_interest(request, listing_id: int, payload: InterestIn):
 
 
 @router.post("/directory/interests/{interest_id}/decision", response={200: InterestOut, **ERRORS}, auth=AUTH)
-def decide_interest(request, interest_id: int, payload: DecisionIn):
+def decide_interest(request, interest_id: int, payload: InterestDecisionIn):
     interest = _interest(request, interest_id)
     return actions.do_decide_interest(
         actor=request.user, interest=interest, accept=payload.accept, reply=payload.reply
@@ -548,19 +552,19 @@ def book_slot(request, interest_id: int, payload: BookIn):
 # --- opportunities ---------------------------------------------------------------------------------------
 @router.get(
     "/directory/opportunities",
-    response={200: list[OpportunityOut], **ERRORS},
+    response={200: list[EcosystemOpportunityOut], **ERRORS},
     auth=AUTH_OR_ANONYMOUS,
     openapi_extra=PUBLIC_READ,
 )
 @paginate(Page)
-def list_opportunities(request, kind: OpportunityKind | None = None):
+def list_opportunities(request, kind: EcosystemOpportunityKind | None = None):
     qs = core.visible(request.user, Opportunity.objects.all())
     return qs.filter(kind=kind) if kind else qs
 
 
 @router.get(
     "/directory/opportunities/{opportunity_id}",
-    response={200: OpportunityOut, **ERRORS},
+    response={200: EcosystemOpportunityOut, **ERRORS},
     auth=AUTH_OR_ANONYMOUS,
     openapi_extra=PUBLIC_READ,
 )
@@ -571,8 +575,8 @@ def get_opportunity(request, opportunity_id: int):
     return opportunity
 
 
-@router.post("/directory/opportunities", response={201: OpportunityOut, **ERRORS}, auth=AUTH)
-def create_opportunity(request, payload: OpportunityIn):
+@router.post("/directory/opportunities", response={201: EcosystemOpportunityOut, **ERRORS}, auth=AUTH)
+def create_opportunity(request, payload: EcosystemOpportunityIn):
     dialogue = dialogue_or_404(payload.dialogue)
     data = payload.dict()
     data.pop("dialogue")

@@ -161,7 +161,7 @@ class MappingIn(Schema):
     comment: str = Field("", max_length=4000)
 
 
-class ReviewIn(Schema):
+class MappingReviewIn(Schema):
     decision: Decision
     relationship: Relationship | None = None
     comment: str = Field("", max_length=4000)
@@ -423,7 +423,7 @@ def add_mapping(request, comparison_id: int, payload: MappingIn):
     response={200: MappingOut, **ERRORS},
     auth=AUTH,
 )
-def review_mapping(request, comparison_id: int, mapping_id: int, payload: ReviewIn):
+def review_mapping(request, comparison_id: int, mapping_id: int, payload: MappingReviewIn):
     mapping = _mapping(request, _comparison(request, comparison_id), mapping_id)
     if payload.decision == "comment":
         actions.do_comment_mapping(actor=request.user, mapping=mapping, comment=payload.comment)

@@ -22,9 +22,9 @@ from . import actions, rules
 from .api_schemas import (
     AgendaItemIn,
     AgendaItemOut,
+    AmendmentDecisionIn,
     AmendmentIn,
     AmendmentOut,
-    DecisionIn,
     MeetingDetailOut,
     MeetingIn,
     MeetingOut,
@@ -344,7 +344,7 @@ def propose_amendment(request, minutes_id: int, payload: AmendmentIn):
 @router.post(
     "/secretariat/amendments/{amendment_id}/decision", response={200: AmendmentOut, **ERRORS}, auth=AUTH
 )
-def decide_amendment(request, amendment_id: int, payload: DecisionIn):
+def decide_amendment(request, amendment_id: int, payload: AmendmentDecisionIn):
     amendment = Amendment.objects.select_related("minutes__meeting").filter(pk=safe_pk(amendment_id)).first()
     if amendment is None or not rules.can_view(request.user, amendment.minutes.meeting):
         raise Http404(_("No such amendment, or you do not have access to it."))

@@ -35,7 +35,7 @@ from .api_schemas import (
     MilestonePatch,
     ProgressIn,
     ProgressOut,
-    ReviewIn,
+    ProgressReviewIn,
     parse_date,
     safe_pk,
 )
@@ -248,7 +248,7 @@ def submit_progress(
 
 
 @router.post("/secretariat/progress/{update_id}/review", response={200: ProgressOut, **ERRORS}, auth=AUTH)
-def review_progress(request, update_id: int, payload: ReviewIn):
+def review_progress(request, update_id: int, payload: ProgressReviewIn):
     update = (
         ProgressUpdate.objects.select_related("commitment", "party").filter(pk=safe_pk(update_id)).first()
     )

@@ -267,7 +267,7 @@ class AmendmentOut(Schema):
     state: str
 
 
-class DecisionIn(Schema):
+class AmendmentDecisionIn(Schema):
     accept: bool
 
 
@@ -414,7 +414,7 @@ class ProgressOut(Schema):
         return [f.name for f in obj.files.all()]
 
 
-class ReviewIn(Schema):
+class ProgressReviewIn(Schema):
     verify: bool
     note: str = Field("", max_length=5000)
 

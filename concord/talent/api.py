@@ -62,7 +62,7 @@ class OpportunitySkillOut(Schema):
         return obj.skill.label
 
 
-class OpportunityOut(Schema):
+class TalentOpportunityOut(Schema):
     id: int
     title: str
     description: str
@@ -109,7 +109,7 @@ class OpportunityFieldsIn(Schema):
     visibility: Visibility = Visibility.PUBLIC
 
 
-class OpportunityIn(OpportunityFieldsIn):
+class TalentOpportunityIn(OpportunityFieldsIn):
     dialogue: str = Field(..., min_length=1, max_length=50)
     publish: StrictBool = True
 
@@ -144,7 +144,7 @@ class ApplicantOut(Schema):
     match: MatchOut
 
 
-class ProfileIn(Schema):
+class TalentProfileIn(Schema):
     headline: str = Field("", max_length=200)
     summary: str = Field("", max_length=5000)
     country: str = Field("", max_length=2)
@@ -170,7 +170,7 @@ class ProfileSkillOut(Schema):
         return obj.skill.label
 
 
-class ProfileOut(Schema):
+class TalentProfileOut(Schema):
     id: int
     headline: str
     summary: str
@@ -194,7 +194,7 @@ class SuggestIn(Schema):
     text: str | None = Field(None, min_length=1, max_length=5000)
 
 
-class ReviewIn(Schema):
+class SkillReviewIn(Schema):
     status: str = Field(..., pattern=r"^(accepted|rejected)$")
     level: int | None = Field(None, ge=1, le=4)
 
@@ -317,7 +317,7 @@ def _skills(ids: list[int]) -> list[Skill]:
 # --- opportunities ------------------------------------------------------------------------------------------
 @router.get(
     "/talent/opportunities",
-    response={200: list[OpportunityOut], **ERRORS},
+    response={200: list[TalentOpportunityOut], **ERRORS},
     auth=AUTH_OR_ANONYMOUS,
     openapi_extra=PUBLIC_READ,
 )
@@ -334,7 +334,7 @@ def list_opportunities(request, filters: Query[OpportunityFilters]):
 
 @router.get(
     "/talent/opportunities/{opportunity_id}",
-    response={200: OpportunityOut, **ERRORS},
+    response={200: TalentOpportunityOut, **ERRORS},
     auth=AUTH_OR_ANONYMOUS,
     openapi_extra=PUBLIC_READ,
 )
@@ -342,8 +342,8 @@ def get_opportunity(request, opportunity_id: int):
     return _opportunity(request, opportunity_id)
 
 
-@router.post("/talent/opportunities", response={201: OpportunityOut, **ERRORS}, auth=AUTH)
-def create_opportunity(request, payload: OpportunityIn):
+@router.post("/talent/opportunities", response={201: TalentOpportunityOut, **ERRORS}, auth=AUTH)
+def create_opportunity(request, payload: TalentOpportunityIn):
     dialogue = dialogue_or_404(payload.dialogue)
     opp = actions.do_create_opportunity(
         actor=request.user,
@@ -354,7 +354,9 @@ def create_opportunity(request, payload: OpportunityIn):
     return Status(201, Opportunity.objects.with_related().get(pk=opp.pk))
 
 
-@router.put("/talent/opportunities/{opportunity_id}", response={200: OpportunityOut, **ERRORS}, auth=AUTH)
+@router.put(
+    "/talent/opportunities/{opportunity_id}", response={200: TalentOpportunityOut, **ERRORS}, auth=AUTH
+)
 def update_opportunity(request, opportunity_id: int, payload: OpportunityFieldsIn):
     """Replace an opportunity's fields and skills (its managers only); the status has its own endpoint."""
     opp = actions.do_update_opportunity(
@@ -368,7 +370,7 @@ class StatusIn(Schema):
 
 
 @router.post(
-    "/talent/opportunities/{opportunity_id}/status", response={200: OpportunityOut, **ERRORS}, auth=AUTH
+    "/talent/opportunities/{opportunity_id}/status", response={200: TalentOpportunityOut, **ERRORS}, auth=AUTH
 )
 def set_opportunity_status(request, opportunity_id: int, payload: StatusIn):
     """Publish, close or return an opportunity to draft (its managers only)."""
@@ -411,13 +413,13 @@ def ranked_applicants(request, opportunity_id: int):
 
 
 # --- one's own profile --------------------------------------------------------------------------------------
-@router.get("/talent/profile", response={200: ProfileOut, **ERRORS}, auth=AUTH)
+@router.get("/talent/profile", response={200: TalentProfileOut, **ERRORS}, auth=AUTH)
 def get_profile(request):
     return _own_profile(request)
 
 
-@router.put("/talent/profile", response={200: ProfileOut, **ERRORS}, auth=AUTH)
-def save_profile(request, payload: ProfileIn):
+@router.put("/talent/profile", response={200: TalentProfileOut, **ERRORS}, auth=AUTH)
+def save_profile(request, payload: TalentProfileIn):
     return actions.do_save_profile(actor=request.user, **payload.dict())
 
 
@@ -442,7 +444,7 @@ def suggest_skills(request, payload: SuggestIn):
 @router.post(
     "/talent/profile/skills/{profile_skill_id}", response={200: ProfileSkillOut, **ERRORS}, auth=AUTH
 )
-def review_skill(request, profile_skill_id: int, payload: ReviewIn):
+def review_skill(request, profile_skill_id: int, payload: SkillReviewIn):
     ps = ProfileSkill.objects.select_related("profile", "skill").filter(pk=profile_skill_id).first()
     if ps is None or ps.profile.user_id != request.user.pk:
         raise Http404(_("No such skill on your profile."))
