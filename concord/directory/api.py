@@ -18,6 +18,7 @@ from concord.api.auth import AUTH, AUTH_OR_ANONYMOUS, PUBLIC_READ
 from concord.api.errors import ERRORS
 from concord.api.lookups import dialogue_or_404
 from concord.api.pagination import Page
+from concord.api.types import Id
 from concord.core import rules as core
 
 from . import actions, recommend, rules
@@ -279,21 +280,21 @@ class DuplicateOut(Schema):
 
 
 # --- helpers ---------------------------------------------------------------------------------------------
-def _org(org_id: int) -> Organization:
+def _org(org_id: Id) -> Organization:
     org = Organization.objects.select_related("profile").filter(pk=org_id).first()
     if org is None:
         raise Http404(_("No such organisation."))
     return org
 
 
-def _listing(request, listing_id: int) -> Listing:
+def _listing(request, listing_id: Id) -> Listing:
     listing = Listing.objects.select_related("organization", "dialogue").filter(pk=listing_id).first()
     if listing is None or not rules.can_view_listing(request.user, listing):
         raise Http404(_("No such offer or request, or you do not have access to it."))
     return listing
 
 
-def _interest(request, interest_id: int) -> Interest:
+def _interest(request, interest_id: Id) -> Interest:
     interest = Interest.objects.select_related("listing", "organization").filter(pk=interest_id).first()
     if interest is None or not rules.can_view_interest(request.user, interest):
         raise Http404(_("No such expression of interest."))
@@ -330,14 +331,14 @@ def _profile_out(request, org: Organization) -> dict:
     auth=AUTH_OR_ANONYMOUS,
     openapi_extra=PUBLIC_READ,
 )
-def get_profile(request, org_id: int):
+def get_profile(request, org_id: Id):
     return _profile_out(request, _org(org_id))
 
 
 @router.put(
     "/directory/organizations/{org_id}/profile", response={200: OrganizationProfileOut, **ERRORS}, auth=AUTH
 )
-def put_profile(request, org_id: int, payload: OrganizationProfileIn):
+def put_profile(request, org_id: Id, payload: OrganizationProfileIn):
     org = _org(org_id)
     actions.do_save_profile(
         actor=request.user,
@@ -353,7 +354,7 @@ def put_profile(request, org_id: int, payload: OrganizationProfileIn):
     response={200: list[RecommendationOut], **ERRORS},
     auth=AUTH,
 )
-def get_recommendations(request, org_id: int, limit: int = Query(10, ge=1, le=50)):
+def get_recommendations(request, org_id: Id, limit: int = Query(10, ge=1, le=50)):
     org = _org(org_id)
     if not rules.can_see_recommendations(request.user, org):
         raise PermissionDenied("Recommendations are for the organisation's own members and the secretariat.")
@@ -372,7 +373,7 @@ def get_recommendations(request, org_id: int, limit: int = Query(10, ge=1, le=50
 
 
 @router.post("/directory/organizations/{org_id}/feedback", response={201: None, **ERRORS}, auth=AUTH)
-def post_feedback(request, org_id: int, payload: FeedbackIn):
+def post_feedback(request, org_id: Id, payload: FeedbackIn):
     org = _org(org_id)
     actions.do_record_feedback(
         actor=request.user,
@@ -404,7 +405,7 @@ def get_duplicates(request):
 @router.post(
     "/directory/organizations/{org_id}/merge", response={200: OrganizationProfileOut, **ERRORS}, auth=AUTH
 )
-def merge(request, org_id: int, payload: MergeIn):
+def merge(request, org_id: Id, payload: MergeIn):
     keep = _org(org_id)
     actions.do_merge_organizations(actor=request.user, keep=keep, duplicate=_org(payload.duplicate))
     return _profile_out(request, _org(org_id))
@@ -436,7 +437,7 @@ def list_listings(request, filters: Query[ListingFilters]):
     auth=AUTH_OR_ANONYMOUS,
     openapi_extra=PUBLIC_READ,
 )
-def get_listing(request, listing_id: int):
+def get_listing(request, listing_id: Id):
     return _listing(request, listing_id)
 
 
@@ -466,25 +467,25 @@ def create_listing(request, payload: ListingIn):
 
 
 @router.patch("/directory/listings/{listing_id}", response={200: ListingOut, **ERRORS}, auth=AUTH)
-def update_listing(request, listing_id: int, payload: ListingPatch):
+def update_listing(request, listing_id: Id, payload: ListingPatch):
     listing = _listing(request, listing_id)
     fields = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None}
     return actions.do_update_listing(actor=request.user, listing=listing, **fields)
 
 
 @router.delete("/directory/listings/{listing_id}", response={204: None, **ERRORS}, auth=AUTH)
-def delete_listing(request, listing_id: int):
+def delete_listing(request, listing_id: Id):
     actions.do_delete_listing(actor=request.user, listing=_listing(request, listing_id))
     return Status(204, None)
 
 
 @router.post("/directory/listings/{listing_id}/submit", response={200: ListingOut, **ERRORS}, auth=AUTH)
-def submit_listing(request, listing_id: int):
+def submit_listing(request, listing_id: Id):
     return actions.do_submit_listing(actor=request.user, listing=_listing(request, listing_id))
 
 
 @router.post("/directory/listings/{listing_id}/review", response={200: ListingOut, **ERRORS}, auth=AUTH)
-def review_listing(request, listing_id: int, payload: ListingReviewIn):
+def review_listing(request, listing_id: Id, payload: ListingReviewIn):
     listing = _listing(request, listing_id)
     if payload.decision == "publish":
         return actions.do_publish_listing(actor=request.user, listing=listing)
@@ -492,7 +493,7 @@ def review_listing(request, listing_id: int, payload: ListingReviewIn):
 
 
 @router.post("/directory/listings/{listing_id}/renew", response={200: ListingOut, **ERRORS}, auth=AUTH)
-def renew_listing(request, listing_id: int):
+def renew_listing(request, listing_id: Id):
     return actions.do_renew_listing(actor=request.user, listing=_listing(request, listing_id))
 
 
@@ -500,14 +501,14 @@ def renew_listing(request, listing_id: int):
 @router.get(
     "/directory/listings/{listing_id}/interests", response={200: list[InterestOut], **ERRORS}, auth=AUTH
 )
-def list_interests(request, listing_id: int):
+def list_interests(request, listing_id: Id):
     listing = _listing(request, listing_id)
     qs = listing.interests.select_related("organization", "listing", "slot")
     return [i for i in qs if rules.can_view_interest(request.user, i)]
 
 
 @router.post("/directory/listings/{listing_id}/interests", response={201: InterestOut, **ERRORS}, auth=AUTH)
-def create_interest(request, listing_id: int, payload: InterestIn):
+def create_interest(request, listing_id: Id, payload: InterestIn):
     listing = _listing(request, listing_id)
     interest = actions.do_express_interest(
         actor=request.user, listing=listing, organization=_org(payload.organization), message=payload.message
@@ -516,7 +517,7 @@ def create_interest(request, listing_id: int, payload: InterestIn):
 
 
 @router.post("/directory/interests/{interest_id}/decision", response={200: InterestOut, **ERRORS}, auth=AUTH)
-def decide_interest(request, interest_id: int, payload: InterestDecisionIn):
+def decide_interest(request, interest_id: Id, payload: InterestDecisionIn):
     interest = _interest(request, interest_id)
     return actions.do_decide_interest(
         actor=request.user, interest=interest, accept=payload.accept, reply=payload.reply
@@ -524,12 +525,12 @@ def decide_interest(request, interest_id: int, payload: InterestDecisionIn):
 
 
 @router.get("/directory/listings/{listing_id}/slots", response={200: list[SlotOut], **ERRORS}, auth=AUTH)
-def list_slots(request, listing_id: int):
+def list_slots(request, listing_id: Id):
     return list(_listing(request, listing_id).slots.all())
 
 
 @router.post("/directory/listings/{listing_id}/slots", response={201: SlotOut, **ERRORS}, auth=AUTH)
-def create_slot(request, listing_id: int, payload: SlotIn):
+def create_slot(request, listing_id: Id, payload: SlotIn):
     slot = actions.do_add_slot(
         actor=request.user,
         listing=_listing(request, listing_id),
@@ -541,7 +542,7 @@ def create_slot(request, listing_id: int, payload: SlotIn):
 
 
 @router.post("/directory/interests/{interest_id}/book", response={200: SlotOut, **ERRORS}, auth=AUTH)
-def book_slot(request, interest_id: int, payload: BookIn):
+def book_slot(request, interest_id: Id, payload: BookIn):
     interest = _interest(request, interest_id)
     slot = MeetingSlot.objects.filter(pk=payload.slot, listing_id=interest.listing_id).first()
     if slot is None:
@@ -568,7 +569,7 @@ def list_opportunities(request, kind: EcosystemOpportunityKind | None = None):
     auth=AUTH_OR_ANONYMOUS,
     openapi_extra=PUBLIC_READ,
 )
-def get_opportunity(request, opportunity_id: int):
+def get_opportunity(request, opportunity_id: Id):
     opportunity = Opportunity.objects.filter(pk=opportunity_id).first()
     if opportunity is None or not rules.can_view_opportunity(request.user, opportunity):
         raise Http404(_("No such opportunity, or you do not have access to it."))
@@ -587,7 +588,7 @@ def create_opportunity(request, payload: EcosystemOpportunityIn):
 
 
 @router.delete("/directory/opportunities/{opportunity_id}", response={204: None, **ERRORS}, auth=AUTH)
-def delete_opportunity(request, opportunity_id: int):
+def delete_opportunity(request, opportunity_id: Id):
     opportunity = get_opportunity(request, opportunity_id)
     actions.do_delete_opportunity(actor=request.user, opportunity=opportunity)
     return Status(204, None)

@@ -1,6 +1,7 @@
 """The talent API: opportunities, one's own profile, applications, matching, rounds, skills, gaps."""
 
 from datetime import date, datetime
+from typing import Annotated
 
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -14,6 +15,7 @@ from concord.api.auth import AUTH, AUTH_OR_ANONYMOUS, PUBLIC_READ
 from concord.api.errors import ERRORS
 from concord.api.lookups import dialogue_or_404
 from concord.api.pagination import Page
+from concord.api.types import Id
 from concord.core import rules as core
 from concord.core.models import Visibility
 
@@ -103,9 +105,9 @@ class OpportunityFieldsIn(Schema):
     eligible_countries: list[str] = Field(default_factory=list, max_length=10)
     languages: list[str] = Field(default_factory=list, max_length=3)
     min_level: int | None = Field(None, ge=1, le=4)
-    reserves: dict[str, int] = Field(default_factory=dict)
-    essential_skills: list[int] = Field(default_factory=list, max_length=50)
-    optional_skills: list[int] = Field(default_factory=list, max_length=50)
+    reserves: dict[str, Annotated[int, Field(ge=0, le=100000)]] = Field(default_factory=dict, max_length=10)
+    essential_skills: list[Id] = Field(default_factory=list, max_length=50)
+    optional_skills: list[Id] = Field(default_factory=list, max_length=50)
     visibility: Visibility = Visibility.PUBLIC
 
 
@@ -212,7 +214,7 @@ class ApplicationOut(Schema):
 class RoundIn(Schema):
     dialogue: str = Field(..., min_length=1, max_length=50)
     title: str = Field(..., min_length=1, max_length=200)
-    opportunities: list[int] = Field(..., min_length=1, max_length=200)
+    opportunities: list[Id] = Field(..., min_length=1, max_length=200)
 
 
 class PlacementOut(Schema):
@@ -338,7 +340,7 @@ def list_opportunities(request, filters: Query[OpportunityFilters]):
     auth=AUTH_OR_ANONYMOUS,
     openapi_extra=PUBLIC_READ,
 )
-def get_opportunity(request, opportunity_id: int):
+def get_opportunity(request, opportunity_id: Id):
     return _opportunity(request, opportunity_id)
 
 
@@ -357,7 +359,7 @@ def create_opportunity(request, payload: TalentOpportunityIn):
 @router.put(
     "/talent/opportunities/{opportunity_id}", response={200: TalentOpportunityOut, **ERRORS}, auth=AUTH
 )
-def update_opportunity(request, opportunity_id: int, payload: OpportunityFieldsIn):
+def update_opportunity(request, opportunity_id: Id, payload: OpportunityFieldsIn):
     """Replace an opportunity's fields and skills (its managers only); the status has its own endpoint."""
     opp = actions.do_update_opportunity(
         actor=request.user, opportunity=_opportunity(request, opportunity_id), **_opportunity_data(payload)
@@ -372,7 +374,7 @@ class StatusIn(Schema):
 @router.post(
     "/talent/opportunities/{opportunity_id}/status", response={200: TalentOpportunityOut, **ERRORS}, auth=AUTH
 )
-def set_opportunity_status(request, opportunity_id: int, payload: StatusIn):
+def set_opportunity_status(request, opportunity_id: Id, payload: StatusIn):
     """Publish, close or return an opportunity to draft (its managers only)."""
     opp = actions.do_set_opportunity_status(
         actor=request.user, opportunity=_opportunity(request, opportunity_id), status=payload.status
@@ -383,7 +385,7 @@ def set_opportunity_status(request, opportunity_id: int, payload: StatusIn):
 @router.post(
     "/talent/opportunities/{opportunity_id}/apply", response={201: ApplicationOut, **ERRORS}, auth=AUTH
 )
-def apply(request, opportunity_id: int, payload: ApplyIn):
+def apply(request, opportunity_id: Id, payload: ApplyIn):
     opp = _opportunity(request, opportunity_id)
     return Status(201, actions.do_apply(actor=request.user, opportunity=opp, rank=payload.preference))
 
@@ -393,7 +395,7 @@ def apply(request, opportunity_id: int, payload: ApplyIn):
     response={200: list[ApplicantOut], **ERRORS},
     auth=AUTH,
 )
-def ranked_applicants(request, opportunity_id: int):
+def ranked_applicants(request, opportunity_id: Id):
     opp = _opportunity(request, opportunity_id)
     if not rules.can_manage_opportunity(request.user, opp):
         raise Http404(_("No such opportunity, or you do not manage it."))
@@ -444,7 +446,7 @@ def suggest_skills(request, payload: SuggestIn):
 @router.post(
     "/talent/profile/skills/{profile_skill_id}", response={200: ProfileSkillOut, **ERRORS}, auth=AUTH
 )
-def review_skill(request, profile_skill_id: int, payload: SkillReviewIn):
+def review_skill(request, profile_skill_id: Id, payload: SkillReviewIn):
     ps = ProfileSkill.objects.select_related("profile", "skill").filter(pk=profile_skill_id).first()
     if ps is None or ps.profile.user_id != request.user.pk:
         raise Http404(_("No such skill on your profile."))
@@ -490,7 +492,7 @@ def _round(request, pk: int) -> AllocationRound:
 
 
 @router.post("/talent/rounds/{round_id}/run", response={202: RoundOut, **ERRORS}, auth=AUTH)
-def run_round(request, round_id: int):
+def run_round(request, round_id: Id):
     rnd = _round(request, round_id)
     actions.do_run_round(actor=request.user, allocation_round=rnd)
     rnd.refresh_from_db()
@@ -498,12 +500,12 @@ def run_round(request, round_id: int):
 
 
 @router.get("/talent/rounds/{round_id}", response={200: RoundOut, **ERRORS}, auth=AUTH)
-def get_round(request, round_id: int):
+def get_round(request, round_id: Id):
     return _round(request, round_id)
 
 
 @router.get("/talent/rounds/{round_id}/placements", response={200: list[PlacementOut], **ERRORS}, auth=AUTH)
-def round_placements(request, round_id: int):
+def round_placements(request, round_id: Id):
     rnd = _round(request, round_id)
     qs = Placement.objects.filter(round=rnd).select_related("profile", "profile__user")
     if not rules.can_manage_round(request.user, rnd):

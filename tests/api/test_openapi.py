@@ -21,8 +21,8 @@ PREFIX = "#/components/schemas/"
 
 
 def _operations():
-    """Every (operationId, ninja operation) the API serves."""
-    for _prefix, router in api._routers:
+    """Every (operationId, ninja operation) the API serves, nested routers included (as the document has)."""
+    for router in api._get_bound_routers():
         for path_view in router.path_operations.values():
             for operation in path_view.operations:
                 yield operation.operation_id or api.get_openapi_operation_id(operation), operation
@@ -149,3 +149,40 @@ def test_the_renamed_bodies_say_what_they_review(document):
     assert not {"ReviewIn", "DecisionIn", "ProfileIn", "ProfileOut", "OpportunityIn", "OpportunityOut"} & set(
         schemas
     )
+
+
+def _unbounded_integers(schema, components, where: str, seen: frozenset = frozenset()):
+    """Places in a schema where an integer has no maximum (a huge number would reach the database)."""
+    if isinstance(schema, dict):
+        if "$ref" in schema:
+            name = schema["$ref"].removeprefix(PREFIX)
+            if name not in seen:
+                yield from _unbounded_integers(components[name], components, f"{where}>{name}", seen | {name})
+            return
+        if schema.get("type") == "integer" and "maximum" not in schema:
+            yield where
+        for key, value in schema.items():
+            if key in {"properties", "$defs"}:
+                for name, sub in value.items():
+                    yield from _unbounded_integers(sub, components, f"{where}.{name}", seen)
+            elif key in {"items", "additionalProperties", "anyOf", "oneOf", "allOf"}:
+                yield from _unbounded_integers(value, components, where, seen)
+    elif isinstance(schema, list):
+        for sub in schema:
+            yield from _unbounded_integers(sub, components, where, seen)
+
+
+def test_every_integer_a_client_sends_is_bounded(document):
+    """Ids of 2^63 and more overflow the database: each integer parameter and body field has a maximum,
+    so such a number gets a 422 naming it (concord.api.types.Id)."""
+    components = document["components"]["schemas"]
+    unbounded = []
+    for path, methods in document["paths"].items():
+        for method, operation in methods.items():
+            for parameter in operation.get("parameters", []):
+                unbounded += _unbounded_integers(
+                    parameter["schema"], components, f"{method} {path} {parameter['name']}"
+                )
+            for media in operation.get("requestBody", {}).get("content", {}).values():
+                unbounded += _unbounded_integers(media["schema"], components, f"{method} {path} body")
+    assert unbounded == []
