@@ -1,7 +1,7 @@
 """Fuzzing the whole API with schemathesis, as each role of the dialogue and anonymously, on the demo.
 
-    .venv/bin/python bench/fuzz.py                       # ~6,000 cases: 5 examples per operation and mode
-    .venv/bin/python bench/fuzz.py --examples 2 --keep   # quicker; keep the temporary directory
+    .venv/bin/python bench/fuzz.py                            # 20 boundary + 3 random cases each
+    .venv/bin/python bench/fuzz.py --roles secretariat --keep   # one role; keep the temporary directory
 
 What it does, all on 127.0.0.1 and in a temporary directory (nothing touches var/):
 
@@ -11,9 +11,11 @@ What it does, all on 127.0.0.1 and in a temporary directory (nothing touches var
    party and the observer (the four roles), plus anonymous calls without a token;
 3. starts gunicorn (as ``concord serve`` does: ``--limit-request-line 0``) with the database task backend
    and no worker, so writes that queue work answer at once;
-4. for every operation of /api/openapi.json, generates schema-valid (positive) and schema-breaking
-   (negative) requests with schemathesis and checks each answer: no server error, the status code is
-   documented, the body matches the documented schema, negative data is refused.
+4. for every operation of /api/openapi.json, sends schemathesis' boundary cases first (its coverage phase:
+   the largest allowed number and one past it, missing fields, wrong types, undeclared content types; at
+   most ``--coverage`` per operation), then random schema-valid (positive) and schema-breaking (negative)
+   requests, and checks each answer: no server error, the status code is documented, the body matches the
+   documented schema, negative data is refused.
 
 It prints one table per role: cases, server errors, response-schema failures and other failures (with the
 first few of each named), then the totals. Target: 0 server errors and 0 response-schema failures. Numbers,
@@ -151,7 +153,7 @@ def _serve(env: dict[str, str], port: int, log: Path) -> subprocess.Popen:
     raise SystemExit(f"the server did not start; see {log}")
 
 
-def _fuzz(base: str, headers: dict[str, str], examples: int, seed: int, tally: Tally) -> None:
+def _fuzz(base: str, headers: dict[str, str], examples: int, coverage: int, tally: Tally) -> None:
     import schemathesis
     from hypothesis import HealthCheck, Phase, given, settings
     from hypothesis.errors import Unsatisfiable
@@ -161,7 +163,7 @@ def _fuzz(base: str, headers: dict[str, str], examples: int, seed: int, tally: T
 
     schema = schemathesis.openapi.from_url(f"{base}/api/openapi.json")
     config = settings(
-        max_examples=examples,
+        max_examples=max(examples, 1),
         deadline=None,
         database=None,
         derandomize=True,
@@ -182,11 +184,41 @@ def _fuzz(base: str, headers: dict[str, str], examples: int, seed: int, tally: T
             tally.other_failures += 1
             tally.note("other", f"{where}: {failure.title}")
 
+    def check(case) -> None:
+        excluded = [positive_data_acceptance]
+        if (getattr(case, "media_type", None) or "").startswith("multipart/"):
+            excluded.append(negative_data_rejection)
+        try:
+            response = case.call(headers=headers, timeout=60)
+        except Exception as exc:  # a connection the server dropped counts as a server error
+            tally.cases += 1
+            tally.server_errors += 1
+            tally.note("server error", f"{case.method} {case.path}: {type(exc).__name__}")
+            return
+        tally.cases += 1
+        try:
+            case.validate_response(response, headers=headers, excluded_checks=excluded)
+        except FailureGroup as group:
+            for failure in group.exceptions:
+                classify(case, failure)
+        except Failure as failure:
+            classify(case, failure)
+
+    modes = [GenerationMode.POSITIVE, GenerationMode.NEGATIVE]
     for result in schema.get_all_operations():
         operation = result.ok()
         if operation is None:
             continue
-        for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
+        # Boundary values first (schemathesis' coverage phase: the largest allowed integer and one past it,
+        # missing and extra fields...), at most ``coverage`` of them, then random examples.
+        generation = schema.config.generation_for(operation=operation)
+        for number, case in enumerate(
+            schema.iter_coverage_cases(operation, generation_modes=modes, generation_config=generation)
+        ):
+            if number >= coverage:
+                break
+            check(case)
+        for mode in modes if examples > 0 else []:
             try:
                 strategy = operation.as_strategy(generation_mode=mode)
             except Exception as exc:  # an operation schemathesis cannot generate for in this mode
@@ -196,24 +228,7 @@ def _fuzz(base: str, headers: dict[str, str], examples: int, seed: int, tally: T
             @config
             @given(case=strategy)
             def run(case) -> None:
-                excluded = [positive_data_acceptance]
-                if (getattr(case, "media_type", None) or "").startswith("multipart/"):
-                    excluded.append(negative_data_rejection)
-                try:
-                    response = case.call(headers=headers, timeout=60)
-                except Exception as exc:  # a connection the server dropped counts as a server error
-                    tally.cases += 1
-                    tally.server_errors += 1
-                    tally.note("server error", f"{case.method} {case.path}: {type(exc).__name__}")
-                    return
-                tally.cases += 1
-                try:
-                    case.validate_response(response, headers=headers, excluded_checks=excluded)
-                except FailureGroup as group:
-                    for failure in group.exceptions:
-                        classify(case, failure)
-                except Failure as failure:
-                    classify(case, failure)
+                check(case)
 
             try:
                 run()
@@ -225,8 +240,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--examples", type=int, default=5, help="examples per operation and mode (5)")
-    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--examples", type=int, default=3, help="random examples per operation and mode (3)")
+    parser.add_argument("--coverage", type=int, default=20, help="boundary cases per operation (20)")
     parser.add_argument("--roles", default=",".join(ROLES), help="comma-separated subset of the roles")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory (server log)")
     args = parser.parse_args()
@@ -246,7 +261,7 @@ def main() -> int:
             headers = {"Authorization": f"Bearer {keys[local]}"} if local else {}
             tally = Tally()
             started = time.monotonic()
-            _fuzz(base, headers, args.examples, args.seed, tally)
+            _fuzz(base, headers, args.examples, args.coverage, tally)
             elapsed = time.monotonic() - started
             rows.append((role, tally, elapsed))
             print(f"\n## {role}  ({elapsed:.0f} s)")

@@ -481,7 +481,10 @@ def sign_off_theme(request, comparison_id: Id, payload: ThemeSignOffIn):
                 "content": {
                     "text/csv": {"schema": {"type": "string"}},
                     "application/json": {"schema": {"type": "object"}},
-                    "application/octet-stream": {"schema": {"type": "string", "format": "binary"}},
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+                        "schema": {"type": "string", "format": "binary"}
+                    },
+                    "application/pdf": {"schema": {"type": "string", "format": "binary"}},
                 },
             }
         }

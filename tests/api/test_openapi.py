@@ -186,3 +186,12 @@ def test_every_integer_a_client_sends_is_bounded(document):
             for media in operation.get("requestBody", {}).get("content", {}).values():
                 unbounded += _unbounded_integers(media["schema"], components, f"{method} {path} body")
     assert unbounded == []
+
+
+def test_every_export_format_is_documented_with_its_media_type(document):
+    """An export answered with a media type the document does not list fails every client that checks."""
+    from concord.harmonize.exports import FORMATS
+
+    content = document["paths"]["/api/comparisons/{comparison_id}/export"]["get"]["responses"][200]["content"]
+    for fmt, (content_type, _suffix) in FORMATS.items():
+        assert content_type.split(";")[0] in content, fmt
