@@ -43,6 +43,9 @@ def serve(*, host: str, port: int, with_worker: bool, workers: int = 2) -> int:
             "-",
             "--timeout",
             "120",
+            # No 4 KiB cap on the request line: the app answers over-long API URLs with a JSON 414.
+            "--limit-request-line",
+            "0",
         ],
         env=env,
     )

@@ -62,6 +62,12 @@ def finish(job_id: str, *, result=None, result_url: str = "") -> Job:
     return actions.do_finish_job(job=job, result=result, result_url=result_url)
 
 
+def fail(job_id: str, *, error: str) -> Job | None:
+    """Mark a job failed with ``error`` without running it (what it was to work on is gone)."""
+    job = Job.objects.filter(pk=job_id).first()
+    return actions.do_finish_job(job=job, error=error) if job is not None else None
+
+
 def _message(exc: Exception) -> str:
     if isinstance(exc, ValidationError):
         return "; ".join(exc.messages)

@@ -15,6 +15,7 @@ from concord.audit.models import AuditEntry
 from ..auth import AUTH
 from ..errors import ERRORS
 from ..pagination import Page
+from ..types import Id
 
 router = Router(tags=["audit"])
 
@@ -69,6 +70,6 @@ def list_audit(request, filters: Query[AuditFilters]):
 
 
 @router.get("/audit/{entry_id}", response={200: AuditOut, **ERRORS}, auth=AUTH)
-def get_audit_entry(request, entry_id: int):
+def get_audit_entry(request, entry_id: Id):
     _require(request)
     return get_object_or_404(AuditEntry, pk=entry_id)

@@ -19,6 +19,7 @@ from ..auth import AUTH, AUTH_OR_ANONYMOUS, PUBLIC_READ
 from ..errors import ERRORS
 from ..lookups import dialogue_or_404
 from ..pagination import Page
+from ..types import Id
 
 router = Router(tags=["notes and jobs"])
 
@@ -88,7 +89,7 @@ class JobOut(Schema):
     finished_at: datetime | None
 
 
-def _visible_note(request, note_id: int) -> Note:
+def _visible_note(request, note_id: Id) -> Note:
     note = Note.objects.select_related("dialogue", "party", "created_by").filter(pk=note_id).first()
     if note is None or not rules.can_view(request.user, note):
         raise Http404(_("No such note, or you do not have access to it."))
@@ -126,7 +127,7 @@ def list_notes(request, filters: Query[NoteFilters]):
 @router.get(
     "/notes/{note_id}", response={200: NoteOut, **ERRORS}, auth=AUTH_OR_ANONYMOUS, openapi_extra=PUBLIC_READ
 )
-def get_note(request, note_id: int):
+def get_note(request, note_id: Id):
     return _visible_note(request, note_id)
 
 
@@ -146,7 +147,7 @@ def create_note(request, payload: NoteIn):
 
 
 @router.patch("/notes/{note_id}", response={200: NoteOut, **ERRORS}, auth=AUTH)
-def update_note(request, note_id: int, payload: NotePatch):
+def update_note(request, note_id: Id, payload: NotePatch):
     note = _visible_note(request, note_id)
     data = payload.dict(exclude_unset=True)
     kwargs = {k: data[k] for k in ("kind", "title", "body", "visibility") if data.get(k) is not None}
@@ -156,7 +157,7 @@ def update_note(request, note_id: int, payload: NotePatch):
 
 
 @router.delete("/notes/{note_id}", response={204: None, **ERRORS}, auth=AUTH)
-def delete_note(request, note_id: int):
+def delete_note(request, note_id: Id):
     note = _visible_note(request, note_id)
     actions.do_delete_note(actor=request.user, note=note)
     return Status(204, None)
