@@ -133,13 +133,17 @@ def alive_worker_ids(now: datetime | None = None) -> set[str]:
     )
 
 
-def reap(now: datetime | None = None) -> Reaped:
-    """Take back the tasks whose worker stopped: queue them again, or fail them after the last attempt."""
+def reap(now: datetime | None = None, *, own_worker_id: str = "") -> Reaped:
+    """Take back the tasks whose worker stopped: queue them again, or fail them after the last attempt.
+
+    A worker passes its own id: it is alive, so its own jobs are never taken back, even when a renewal of
+    their lease failed (a database locked past a lease) and the reaping that follows succeeds.
+    """
     now = now or timezone.now()
     expired = list(
-        Job.objects.filter(status__in=UNFINISHED, lease_expires_at__lt=now).only(
-            "id", "kind", "label", "status", "attempts", "lease_expires_at", "worker_id", "task_id"
-        )
+        Job.objects.filter(status__in=UNFINISHED, lease_expires_at__lt=now)
+        .exclude(worker_id__in=[own_worker_id] if own_worker_id else [])
+        .only("id", "kind", "label", "status", "attempts", "lease_expires_at", "worker_id", "task_id")
     )
     requeued: list[str] = []
     failed: list[str] = []
@@ -149,7 +153,7 @@ def reap(now: datetime | None = None) -> Reaped:
             requeued.append(str(job.pk))
         elif outcome == "failed":
             failed.append(str(job.pk))
-    closed = _close_orphaned_tasks(now)
+    closed = _close_orphaned_tasks(now, own_worker_id)
     if requeued or failed or closed:
         log.warning(
             "reaper: %d task(s) queued again, %d failed, %d orphaned task row(s) closed",
@@ -229,13 +233,13 @@ def _take_back(job: Job, *, now: datetime) -> str:
     return "failed"
 
 
-def _close_orphaned_tasks(now: datetime) -> int:
+def _close_orphaned_tasks(now: datetime, own_worker_id: str = "") -> int:
     """Task rows left "running" by a dead worker: give their job a lease that has run out, or close them.
 
     The worker may die between claiming the task and leasing its job, or between finishing the job and
     marking the task done. Either way the row would count as running for ever.
     """
-    alive = alive_worker_ids(now)
+    alive = alive_worker_ids(now) | {own_worker_id}
     cutoff = now - timedelta(seconds=lease_seconds())
     closed = 0
     for task in DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING, started_at__lt=cutoff).only(

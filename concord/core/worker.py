@@ -29,7 +29,7 @@ class LeasedWorker(Worker):
 
     def run(self) -> None:
         leases.register_worker(self.worker_id)
-        leases.reap()
+        leases.reap(own_worker_id=self.worker_id)
         self._thread = threading.Thread(target=self._beat_forever, name="concord-heartbeat", daemon=True)
         self._thread.start()
         try:
@@ -53,7 +53,7 @@ class LeasedWorker(Worker):
                 try:
                     close_old_connections()
                     leases.beat(self.worker_id)
-                    leases.reap()
+                    leases.reap(own_worker_id=self.worker_id)
                 except Exception:  # noqa: BLE001 - a missed beat is retried at the next; never kill the worker
                     log.exception("worker %s: heartbeat failed", self.worker_id)
         finally:

@@ -76,6 +76,14 @@ def test_a_live_lease_is_left_alone(queue, personas):
 
 
 @pytest.mark.django_db
+def test_a_worker_never_takes_back_its_own_job_even_when_a_renewal_failed(queue, personas):
+    job = _queued_job(personas)
+    _claim(job, "w1")
+    assert leases.reap(now=_later(121), own_worker_id="w1") == leases.Reaped([], [], 0)
+    assert leases.reap(now=_later(121), own_worker_id="w2").requeued == [str(job.pk)]
+
+
+@pytest.mark.django_db
 def test_an_expired_lease_puts_the_task_back_in_the_queue_and_the_page_says_so(queue, personas):
     job = _queued_job(personas)
     _claim(job, "w1")
