@@ -26,6 +26,8 @@ Progress = Callable[..., None]
 
 def enqueue(task, *, job: Job, **kwargs) -> Job:
     """Queue ``task`` for ``job``; the task receives ``job_id`` and ``kwargs``."""
+    # The task and its arguments are kept on the job first, so a retry can queue the same work again.
+    Job.objects.filter(pk=job.pk).update(task_path=task.module_path, task_kwargs=kwargs)
     result = task.enqueue(job_id=str(job.pk), **kwargs)
     Job.objects.filter(pk=job.pk).update(task_id=str(getattr(result, "id", "")))
     job.refresh_from_db()
