@@ -79,9 +79,10 @@ def scope_of(obj: models.Model | None, *, _depth: int = 0, _seen: set | None = N
         return Scope()
     seen.add(key)
     scope = Scope()
-    if _is_content(type(obj)):
+    model = obj.__class__  # not type(): request.user is a lazy proxy whose __class__ is the model
+    if _is_content(model):
         scope = Scope(obj.visibility, obj.dialogue_id, obj.party_id)
-    for name in _content_paths(type(obj)):
+    for name in _content_paths(model):
         try:
             related = getattr(obj, name)
         except models.ObjectDoesNotExist:
