@@ -63,7 +63,7 @@ def home(request):
         my_jobs=Job.objects.for_user(user)[:5],
     )
     if Role.SECRETARIAT in roles:
-        context["recent_audit"] = AuditEntry.objects.select_related("actor")[:8]
+        context["recent_audit"] = AuditEntry.objects.visible_to(user).select_related("actor")[:8]
         role_labels = dict(Role.choices)  # translated labels, not the stored codes
         context["member_counts"] = [
             {"role": role_labels.get(row["role"], row["role"]), "n": row["n"]}
