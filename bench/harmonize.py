@@ -201,7 +201,7 @@ def run_typing(encoder: Any, fusion: FusionParams, save: bool) -> None:
         items,
         lambda it: it["group"],
         ht.fit_types,
-        lambda f, te: (te, ht.predict(f["model"], f["bias"], f["abstain_below"], te)),
+        lambda f, te: (te, ht.predict_fitted(f, te)),
         folds,
     )
     for r in results:

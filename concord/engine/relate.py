@@ -5,7 +5,11 @@ part of the target's. For each pair this module finds:
 
 - the **cited sentences**: the sentence pairs (char offsets and text on both sides) that support it;
 - **features**: whole-text and sentence-level similarity, how much of each side the other covers (by
-  meaning and by words), their lengths, and how many counterparts each side has in the mapping set;
+  meaning, as the weighted mean of each sentence's best counterpart and as the share of sentences with a
+  counterpart near the pair's best match; by words, idf-weighted and plain), their lengths and
+  specificity (mean idf), scope cues ("all", "any", "setiap") and detail cues (numbers, frequencies,
+  "including", "sekurang-kurangnya"), and how many counterparts each side has among the engine's own
+  candidates;
 - the **relationship**: ``equal-to`` when the texts are the same up to case, spacing and punctuation;
   ``contrary-to`` when the best-matching sentences agree in topic but one forbids what the other requires
   or allows; otherwise a multinomial logistic model chooses among ``equivalent-to``, ``subset-of`` and
@@ -46,16 +50,22 @@ FEATURES = (
     "words_diff", "log_len_ratio", "log_sent_ratio", "log_deg_src", "log_deg_tgt", "deg_diff", "rel_src",
     "rel_tgt", "rel_diff", "mutual", "log_rank_src", "log_rank_tgt", "rank_diff", "log_crowd_src",
     "log_crowd_tgt", "crowd_diff", "log_chosen_src", "log_chosen_tgt", "chosen_diff",
+    "share_src", "share_tgt", "share_diff", "lead_src", "lead_tgt", "lead_diff", "terms_src", "terms_tgt",
+    "terms_diff", "log_word_ratio", "spec_src", "spec_tgt", "spec_diff", "scope_src", "scope_tgt",
+    "scope_diff", "detail_src", "detail_tgt", "detail_diff",
 )  # fmt: skip
 # Features that change sign (diff) or swap partner (pairs) when source and target swap.
 _SWAP_PAIRS = (
     ("cover_src", "cover_tgt"), ("words_src", "words_tgt"), ("log_deg_src", "log_deg_tgt"),
     ("rel_src", "rel_tgt"), ("log_rank_src", "log_rank_tgt"), ("log_crowd_src", "log_crowd_tgt"),
-    ("log_chosen_src", "log_chosen_tgt"),
+    ("log_chosen_src", "log_chosen_tgt"), ("share_src", "share_tgt"), ("lead_src", "lead_tgt"),
+    ("terms_src", "terms_tgt"), ("spec_src", "spec_tgt"), ("scope_src", "scope_tgt"),
+    ("detail_src", "detail_tgt"),
 )  # fmt: skip
 _SWAP_NEGATE = (
     "cover_diff", "words_diff", "log_len_ratio", "log_sent_ratio", "deg_diff", "rel_diff", "rank_diff",
-    "crowd_diff", "chosen_diff",
+    "crowd_diff", "chosen_diff", "share_diff", "lead_diff", "terms_diff", "log_word_ratio", "spec_diff",
+    "scope_diff", "detail_diff",
 )  # fmt: skip
 LINK_FEATURES = ("score", "cos", "dense_z", "lexical_z", "log_rank", "margin", "cover_src", "cover_tgt")
 
@@ -275,6 +285,8 @@ class RelationModel:
     ``class_bias`` multiplies the type probabilities before the arg-max (a balanced decision rule for
     imbalanced classes); the reported probability is the unweighted one. ``intersect_below``: when
     neither side's sentences are covered by the other above it, the pair ``intersects-with``.
+    ``one_to_one``: a pair that is not each other's best counterpart is never ``equivalent-to`` (whether
+    this rule helps is chosen with the rest of the decision by the benchmark's inner cross-validation).
     """
 
     types: LogisticModel
@@ -286,6 +298,7 @@ class RelationModel:
     provenance: dict[str, Any] = field(default_factory=dict)
     background: dict[str, list[float]] = field(default_factory=dict)  # model id -> [mean, std] of similarity
     abstain_below: float = 0.0  # a type less probable than this becomes intersects-with
+    one_to_one: bool = True
 
     def background_for(self, model_id: str) -> tuple[float, float] | None:
         """The encoder's background similarity (mean, std) between unrelated provisions, if fitted."""
@@ -304,6 +317,7 @@ class RelationModel:
             "provenance": self.provenance,
             "background": self.background,
             "abstain_below": self.abstain_below,
+            "one_to_one": self.one_to_one,
         }
 
     @classmethod
@@ -319,6 +333,7 @@ class RelationModel:
             data.get("provenance", {}),
             data.get("background", {}),
             data.get("abstain_below", 0.0),
+            data.get("one_to_one", True),
         )
 
     def save(self, path: str | Path = PARAMS_PATH) -> None:
@@ -440,6 +455,34 @@ def _weighted_words(tokens: frozenset[str], idf: dict[str, float]) -> float:
     return sum(idf.get(t, 1.0) for t in tokens)
 
 
+# Scope and detail cues: a provision that speaks of all or any of a thing reads wider; one that names
+# numbers, frequencies, examples or minimums reads narrower (English, Malay, Urdu).
+_SCOPE = re.compile(
+    r"\b(all|any|every|each|overall|generally|general|entire|semua|setiap|seluruh|mana-mana|segala|umum)\b"
+    r"|(?<!\S)(تمام|ہر|کوئی|کسی|سب)(?!\S)",
+    re.IGNORECASE,
+)
+_DETAIL = re.compile(
+    r"\d+|\b(such as|including|include|includes|e\.g|for example|at a minimum|at least|minimum|daily|weekly|"
+    r"monthly|quarterly|annually|bi-annually|yearly|specific|specifically|termasuk|seperti|"
+    r"sekurang-kurangnya|contohnya|harian|mingguan|bulanan|tahunan)\b"
+    r"|(?<!\S)(بشمول|مثلاً|کم از کم|سالانہ|ماہانہ)(?!\S)",
+    re.IGNORECASE,
+)
+# How close (in cosine) a sentence's best counterpart must come to the pair's best sentence match to
+# count as covered: the soft share of `pair_core` decays by e every ``_SHARE_SCALE`` below it.
+_SHARE_SCALE = 0.02
+
+
+def _soft_share(best_each: np.ndarray, best: float, lengths: np.ndarray) -> float:
+    near = np.exp((best_each - best) / _SHARE_SCALE)
+    return float((near * lengths).sum() / lengths.sum())
+
+
+def _mean_idf(tokens: frozenset[str], idf: dict[str, float]) -> float:
+    return _weighted_words(tokens, idf) / max(len(tokens), 1)
+
+
 def pair_core(source: Side, target: Side, idf: dict[str, float]) -> dict[str, Any]:
     """The evidence of a pair that does not depend on the rest of the set (the costly part; cacheable):
     sentence similarities, how much of each side the other covers by meaning and by words."""
@@ -447,12 +490,27 @@ def pair_core(source: Side, target: Side, idf: dict[str, float]) -> dict[str, An
     src_len = np.array([max(len(s.text), 1) for s in source.sentences], dtype=np.float64)
     tgt_len = np.array([max(len(s.text), 1) for s in target.sentences], dtype=np.float64)
     shared = source.tokens & target.tokens
+    src_best, tgt_best = sims.max(axis=1), sims.max(axis=0)
+    best = float(sims.max())
     return {
         "sims": sims,
-        "cover_src": float((sims.max(axis=1) * src_len).sum() / src_len.sum()),
-        "cover_tgt": float((sims.max(axis=0) * tgt_len).sum() / tgt_len.sum()),
+        "cover_src": float((src_best * src_len).sum() / src_len.sum()),
+        "cover_tgt": float((tgt_best * tgt_len).sum() / tgt_len.sum()),
         "words_src": _weighted_words(shared, idf) / max(_weighted_words(source.tokens, idf), 1e-9),
         "words_tgt": _weighted_words(shared, idf) / max(_weighted_words(target.tokens, idf), 1e-9),
+        "share_src": _soft_share(src_best, best, src_len),
+        "share_tgt": _soft_share(tgt_best, best, tgt_len),
+        "lead_src": float(src_best[0]) - best,
+        "lead_tgt": float(tgt_best[0]) - best,
+        "terms_src": len(shared) / max(len(source.tokens), 1),
+        "terms_tgt": len(shared) / max(len(target.tokens), 1),
+        "log_word_ratio": math.log(max(len(source.tokens), 1) / max(len(target.tokens), 1)),
+        "spec_src": _mean_idf(source.tokens, idf),
+        "spec_tgt": _mean_idf(target.tokens, idf),
+        "scope_src": math.log1p(len(_SCOPE.findall(source.text))),
+        "scope_tgt": math.log1p(len(_SCOPE.findall(target.text))),
+        "detail_src": math.log1p(len(_DETAIL.findall(source.text))),
+        "detail_tgt": math.log1p(len(_DETAIL.findall(target.text))),
     }
 
 
@@ -498,6 +556,10 @@ def pair_features(
         "log_chosen_tgt": math.log1p(evidence.chosen_target),
         "chosen_diff": math.log1p(evidence.chosen_source) - math.log1p(evidence.chosen_target),
     }
+    for name in ("share", "lead", "terms", "spec", "scope", "detail"):
+        feats[f"{name}_src"], feats[f"{name}_tgt"] = core[f"{name}_src"], core[f"{name}_tgt"]
+        feats[f"{name}_diff"] = core[f"{name}_src"] - core[f"{name}_tgt"]
+    feats["log_word_ratio"] = core["log_word_ratio"]
     link = {
         "score": evidence.score,
         "cos": feats["cos"],
@@ -624,7 +686,7 @@ def relate(
         relationship, p_rel = "intersects-with", 0.5
     else:
         relationship, p_rel = choose_type(
-            p_type, m.class_bias, mutual=evidence.mutual, abstain_below=m.abstain_below
+            p_type, m.class_bias, mutual=evidence.mutual or not m.one_to_one, abstain_below=m.abstain_below
         )
     jaccard = feats["words_src"] * feats["words_tgt"]
     if relationship == "equal-to" or (same_language and jaccard >= 0.5):
