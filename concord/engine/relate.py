@@ -141,11 +141,23 @@ def split_sentences(text: str, *, min_chars: int = 12) -> list[Span]:
 
 # --- polarity: the cue for contrary-to --------------------------------------------------------------
 
-_NEGATION = re.compile(
-    r"\b(not|no|never|nor|neither|cannot|prohibited|forbidden|tidak|tiada|bukan|jangan|dilarang|ditegah|tak)\b"
-    r"|n't\b|نہیں|(?<!\S)نہ(?!\S)|(?<!\S)مت(?!\S)|ممنوع",
+# A negation counts only where it governs the obligation or permission itself ("shall not", "cannot",
+# "tidak boleh", "hendaklah tidak", "no person shall"), or in a word that forbids. A negation elsewhere
+# in the sentence is part of what is described, and languages place those differently: Malay writes
+# "tidak tepat", "tidak mematuhi", "tidak hadir" where English writes "inaccurate", "fails to comply",
+# "absence", so counting them made translations read as contrary.
+_PROHIBITION = re.compile(
+    r"\b(?:shall|must|may|will|should|can|could|need)\s+(?:not|never)\b|\bcannot\b|\bunable\b"
+    r"|n't\b|\bno\s+(?:person|one|body|individual|entity)\s+(?:shall|may|must|can)\b"
+    r"|\bneither\b[^.;:]{0,60}\bnor\b"
+    r"|\b(?:prohibited|prohibits?|forbidden|forbids?)\b"
+    r"|\btidak\s+(?:boleh|dibenarkan|dikehendaki|harus|perlu|wajib|mesti|berhak|dapat)\b"
+    r"|\b(?:hendaklah|boleh|mesti|wajib)\s+tidak\b|\btiada\s+(?:seorang|sesiapa|mana-mana)\b"
+    r"|\b(?:jangan|dilarang|ditegah|larangan)\b"
+    r"|ممنوع",
     re.IGNORECASE,
 )
+_URDU_NEGATION = re.compile(r"نہیں|(?<!\S)نہ(?!\S)|(?<!\S)مت(?!\S)")
 _MODAL = re.compile(
     r"\b(shall|must|may|required|permitted|allowed|entitled|hendaklah|boleh|dibenarkan|wajib|dikehendaki|"
     r"mesti|berhak)\b|لازم|گا|گی|گے|سکتا|سکتی|سکتے|اجازت|ممنوع",
@@ -166,13 +178,17 @@ _BOUNDING = re.compile(
 
 
 def polarity(sentence: str) -> int:
-    """+1 if the sentence requires or allows, -1 if it forbids or waives (a modal and a negation, in
-    English, Malay or Urdu), 0 if it states no obligation or permission at all. Negations that only
-    bound a quantity ("not exceeding") or hedge ("whether or not") are not counted."""
+    """+1 if the sentence requires or allows, -1 if it forbids or waives (a negated modal or a word that
+    forbids, in English, Malay or Urdu), 0 if it states no obligation or permission at all. Negations
+    that only bound a quantity ("not exceeding") or hedge ("whether or not"), or that describe rather
+    than forbid ("not up to date", "tidak tepat"), are not counted. Urdu puts the negation before the
+    verb and the modal after it, so there a negation anywhere in a sentence with a modal counts."""
     sentence = _BOUNDING.sub(" ", sentence)
-    if not (_MODAL.search(sentence) or _NEGATION.search(sentence) and "prohibit" in sentence.lower()):
+    if _PROHIBITION.search(sentence):
+        return -1
+    if not _MODAL.search(sentence):
         return 0
-    return -1 if _NEGATION.search(sentence) else 1
+    return -1 if _URDU_NEGATION.search(sentence) else 1
 
 
 # --- a small logistic learner ------------------------------------------------------------------------

@@ -315,3 +315,31 @@ def test_features_read_the_other_way_round_are_the_swapped_features():
     swapped = swap_features(x)[0]
     for k, name in enumerate(FEATURES):
         assert swapped[k] == pytest.approx(backward[name], abs=1e-9), name
+
+
+def test_a_negation_that_describes_rather_than_forbids_is_not_a_prohibition():
+    # Translated bill sections: Malay negates words English writes with a prefix or a verb.
+    pairs = [
+        (
+            "A data subject shall be able to correct personal data that is inaccurate or not up-to-date.",
+            "Subjek data hendaklah boleh membetulkan data peribadi yang tidak tepat atau tidak terkini.",
+        ),
+        (
+            "A data user who fails to comply with the code commits an offence and shall be liable to a fine.",
+            "Pengguna data yang tidak mematuhi tataamalan melakukan suatu kesalahan dan boleh didenda.",
+        ),
+        (
+            "Nothing in this section shall be deemed to apply to any statement.",
+            "Tiada apa jua dalam seksyen ini hendaklah disifatkan terpakai bagi apa-apa pernyataan.",
+        ),
+        (
+            "The Minister may appoint a deputy when the Commissioner is unable to perform his functions.",
+            "Menteri boleh melantik timbalan apabila Pesuruhjaya tidak boleh melaksanakan fungsinya.",
+        ),
+    ]
+    for en, ms in pairs:
+        assert polarity(en) == polarity(ms), (en, ms)
+    assert polarity("Subjek data hendaklah diberi akses kepada data yang tidak tepat.") == 1
+    assert polarity("Pengawal data hendaklah tidak mendedahkan data.") == -1
+    assert polarity("Tiada seorang pun boleh mendedahkan data peribadi.") == -1
+    assert polarity("کنٹرولر ڈیٹا ظاہر نہیں کرے گا") == -1
