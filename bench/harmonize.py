@@ -4,6 +4,9 @@
     .venv/bin/python bench/harmonize.py --parts retrieval    # one part: retrieval, typing, topk
     .venv/bin/python bench/harmonize.py fit                  # the same, then refit and save the shipped
                                                              # fusion_params.json and relate_params.json
+    .venv/bin/python bench/harmonize.py --parts retrieval --sets crosswalk,ntrex   # some sets only
+    .venv/bin/python bench/harmonize.py fit --keep-base --parts retrieval --sets crosswalk,ntrex
+                                                             # refit only the context weights (stage 2)
 
 Anything tuned is reported only on items its parameters never saw (`concord.engine.folds.cross_fit`):
 
@@ -18,17 +21,20 @@ Anything tuned is reported only on items its parameters never saw (`concord.engi
 
 The sets (``bench/harmonize_sets.py``) are read from ``../shared/data`` at run time, never copied. E5
 vectors are cached in ``bench/out/embeddings.sqlite``: a first run encodes about 60,000 texts (an hour or
-more on two cores); later runs take minutes. Nothing here asserts: it prints.
+more on two cores); later runs take minutes. ``CONCORD_BENCH_CACHE`` names another file for them (for
+example one outside the checkout, shared by several worktrees). Nothing here asserts: it prints.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 import time
 import tracemalloc
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -43,9 +49,10 @@ import harmonize_typing as ht  # noqa: E402
 from harmonize_sets import DATA, Problem, all_problems, crosswalks, folds_for  # noqa: E402
 
 from concord.engine.encoders import CachedEncoder, E5Encoder  # noqa: E402
+from concord.engine.evaluate import retrieval_metrics  # noqa: E402
 from concord.engine.folds import Provenance, cross_fit  # noqa: E402
 from concord.engine.fusion import PARAMS_PATH as FUSION_PATH  # noqa: E402
-from concord.engine.fusion import FusionParams  # noqa: E402
+from concord.engine.fusion import FusionParams, load_fusion  # noqa: E402
 from concord.engine.harmonize import HarmonizeOptions, harmonize  # noqa: E402
 from concord.engine.relate import PARAMS_PATH as RELATE_PATH  # noqa: E402
 from concord.engine.relate import RelationModel, load_model  # noqa: E402
@@ -63,6 +70,12 @@ TARGETS = {
 COMMAND = ".venv/bin/python bench/harmonize.py fit"
 
 
+def measured_time(fn: Callable[[], Any]) -> tuple[Any, float]:
+    """Run ``fn``; return its result and seconds."""
+    start = time.perf_counter()
+    return fn(), time.perf_counter() - start
+
+
 def measured(fn: Callable[[], Any]) -> tuple[Any, float, float]:
     """Run ``fn``; return its result, seconds and peak traced memory in MiB."""
     tracemalloc.start()
@@ -77,8 +90,10 @@ def measured(fn: Callable[[], Any]) -> tuple[Any, float, float]:
 # --- retrieval ------------------------------------------------------------------------------------------
 
 
-def run_retrieval(encoder: Any, background: Any, save: bool) -> FusionParams:
-    problems = all_problems()
+def run_retrieval(
+    encoder: Any, background: Any, save: bool, sets: set[str] | None = None, keep_base: bool = False
+) -> FusionParams:
+    problems = all_problems(sets)
     start = time.perf_counter()
     for n, p in enumerate(problems):
         # best-sentence scores need the targets' sentences; the English sides never need theirs
@@ -105,45 +120,73 @@ def run_retrieval(encoder: Any, background: Any, save: bool) -> FusionParams:
     for r in results:
         for name, item in r.result.items():
             if item["problem"].dataset == "crosswalk":
-                from concord.engine.evaluate import retrieval_metrics
-
                 p: Problem = item["problem"]
                 line = []
                 for method in ("bm25", "dense", "rrf", "engine"):
                     m = retrieval_metrics(item[method], p.relevant)
                     line.append(f"{method} MRR {m.mrr:.3f} R@10 {m.recall[10]:.3f}")
                 print(f"  {name}: " + "; ".join(line))
+                # the same fold's settings with one piece taken away, to show what each piece is worth
+                for label, params, options in (
+                    (
+                        "without context",
+                        replace(r.params, context_weight=0.0, target_context_weight=0.0),
+                        None,
+                    ),
+                    ("without roll-up", r.params, HarmonizeOptions(top_k=10, rollup=False)),
+                ):
+                    if label == "without roll-up" and not p.hierarchical_target:
+                        continue
+                    ranked, _ = hr.engine_ranked(p, encoder, params, background, options)
+                    m = retrieval_metrics(ranked, p.relevant)
+                    print(f"    engine {label}: MRR {m.mrr:.3f} R@10 {m.recall[10]:.3f}")
     print("\nsettings chosen per fold:")
     for r in results:
         p = r.params
         print(
             f"  {r.fold:<16} hub {p.hub_weight} sentence {p.sentence_weight} lexical max {p.lexical_max} "
-            f"agreement {p.agree_low}-{p.agree_high}"
+            f"agreement {p.agree_low}-{p.agree_high} context {p.context_weight} "
+            f"target context {p.target_context_weight}"
         )
-    final = hr.fit_fusion(problems, background)
+    shipped = load_fusion() if keep_base else None
+    final, seconds = measured_time(lambda: hr.fit_fusion(problems, background, base=shipped))
+    print(
+        f"\nfit on {'the given' if sets else 'all'} development problems: {seconds:.0f} s "
+        f"({0 if keep_base else len(hr.grid())} + {len(hr.context_grid(final))} settings)"
+    )
     if save:
         held = {
             d: {m: {k: round(v, 4) for k, v in s.items()} for m, s in ms.items()} for d, ms in table.items()
         }
-        final = FusionParams(
-            **{
-                **final.to_dict(),
-                "provenance": Provenance(
-                    command=COMMAND,
-                    data="CSF 1.1 -> SP 800-53 r5, CIS v8 -> CSF 1.1, English-Malay sections of 105 bills "
-                    "(within and across bills), NTREX en/ms/ur sentences (pools of 300)",
-                    fitted=dt.date.today().isoformat(),
-                    fitted_on=sorted({p.group for p in problems}),
-                    held_out=held,
-                    notes="grid search; each data kind weighs the same; held_out is cross-fitted "
-                    "(see bench/harmonize.py)",
-                ).to_dict(),
+        provenance = Provenance(
+            command=COMMAND,
+            data="CSF 1.1 -> SP 800-53 r5, CIS v8 -> CSF 1.1, English-Malay sections of 105 bills "
+            "(within and across bills), NTREX en/ms/ur sentences (pools of 300)",
+            fitted=dt.date.today().isoformat(),
+            fitted_on=sorted({p.group for p in problems}),
+            held_out=held,
+            notes="two-stage grid search (dense and lexical settings, then the context weights); each data "
+            "kind weighs the same; held_out is cross-fitted (see bench/harmonize.py)",
+        ).to_dict()
+        if shipped is not None:  # stage 1 kept from the shipped fit; its held-out figures stand beside ours
+            old = shipped.provenance
+            provenance = {
+                **provenance,
+                "command": f"{COMMAND} --keep-base --sets {','.join(sorted(sets or ()))}",
+                "fitted_on": sorted(set(old.get("fitted_on", [])) | set(provenance["fitted_on"])),
+                "held_out": {**old.get("held_out", {}), **held},
+                "notes": "stage 1 (dense and lexical settings) kept from the fit of "
+                f"{old.get('fitted', '?')} on all development data; stage 2 (context weights) refitted on "
+                f"{', '.join(sorted(sets or ('every set',)))}: only problems with document structure (the "
+                "crosswalks) change under it, so it is the stage 2 a full fit would choose. held_out: "
+                f"{', '.join(sorted(held))} cross-fitted in this run (folds fitted on these sets only), the "
+                "rest from the full run of the base fit, which context cannot change",
             }
-        )
+        final = FusionParams(**{**final.to_dict(), "provenance": provenance})
         final.save(FUSION_PATH)
         print(
             f"\nwrote {FUSION_PATH}: {final.hub_weight=} {final.sentence_weight=} {final.lexical_max=} "
-            f"{final.agree_low=} {final.agree_high=}"
+            f"{final.agree_low=} {final.agree_high=} {final.context_weight=} {final.target_context_weight=}"
         )
     return final
 
@@ -201,7 +244,7 @@ def run_typing(encoder: Any, fusion: FusionParams, save: bool) -> None:
         items,
         lambda it: it["group"],
         ht.fit_types,
-        lambda f, te: (te, ht.predict(f["model"], f["bias"], f["abstain_below"], te)),
+        lambda f, te: (te, ht.predict_fitted(f, te)),
         folds,
     )
     for r in results:
@@ -234,7 +277,14 @@ def run_typing(encoder: Any, fusion: FusionParams, save: bool) -> None:
             continue
         model = ht.relation_model_for(base, r.params, link_cis)
         result = harmonize(
-            cis.source, cis.target, encoder, HarmonizeOptions(top_k=10), model=model, fusion=fusion
+            cis.source,
+            cis.target,
+            encoder,
+            HarmonizeOptions(top_k=10),
+            model=model,
+            fusion=fusion,
+            source_context=cis.source_context,
+            target_context=cis.target_context,
         )
         for m in result.mappings:
             if (m.source_id, m.target_id) in label and f"cis:{m.source_id.split('.')[0]}" in test_groups:
@@ -242,6 +292,28 @@ def run_typing(encoder: Any, fusion: FusionParams, save: bool) -> None:
                 engine_real.append(m.relationship)
                 assert m.relation is not None
                 rule_real.append(ht.word_coverage_rule(m.relation.features))
+    # real use on the translated bills: the types harmonize gives the correct section pairs it finds,
+    # each bill typed by the models of the fold that held it out
+    bill_types: dict[str, int] = {}
+    for r in results:
+        for bill in problems[1:]:
+            if bill.group not in r.scored_on:
+                continue
+            model = ht.relation_model_for(base, r.params, link_cis)
+            found = harmonize(
+                bill.source, bill.target, encoder, HarmonizeOptions(top_k=10), model=model, fusion=fusion
+            )
+            right = {(g.a_id, g.b_id) for g in bill.gold}
+            for m in found.mappings:
+                if (m.source_id, m.target_id) in right:
+                    bill_types[m.relationship] = bill_types.get(m.relationship, 0) + 1
+    bills_found = sum(bill_types.values())
+    bills_equivalent_real = bill_types.get("equivalent-to", 0) / max(bills_found, 1)
+    print(
+        f"Translated bill sections in real use (the correct pairs harmonize finds, {bills_found} of "
+        f"{sum(len(b.gold) for b in problems[1:])}), by type: "
+        + ", ".join(f"{k} {v}" for k, v in sorted(bill_types.items(), key=lambda kv: -kv[1]))
+    )
     ht.typing_table(
         f"Typing in real use: the type harmonize gives the {len(gold_real)} of {len(label)} CIS gold "
         "pairs it finds in its top 10 (held-out folds)",
@@ -271,6 +343,7 @@ def run_typing(encoder: Any, fusion: FusionParams, save: bool) -> None:
                     ht.macro_f1(gold_real, engine_real, list(ht.TYPED_CLASSES)).macro_f1, 4
                 ),
                 "bills_typed_equivalent": round(float(share), 4),
+                "bills_real_use_typed_equivalent": round(float(bills_equivalent_real), 4),
                 "hyper_parameters": {k: fitted[k] for k in ht.GRID},
             },
             notes="features are only those harmonize computes at run time; hyper-parameters chosen by an "
@@ -330,7 +403,40 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("command", nargs="?", default="run", choices=("run", "fit"))
     parser.add_argument("--parts", default="retrieval,typing,topk")
+    parser.add_argument(
+        "--recompute-background",
+        action="store_true",
+        help="recompute the encoder's background similarity instead of reading the shipped model's",
+    )
+    parser.add_argument(
+        "--keep-base",
+        action="store_true",
+        help="fit: keep the shipped dense and lexical settings, refit only the context weights (with "
+        "--sets crosswalk,...: context changes only the sets with document structure)",
+    )
+    parser.add_argument(
+        "--sets",
+        default="",
+        help="retrieval on some sets only, for a quick look: crosswalk, bills, ntrex (comma-separated; "
+        "default all). Folds are then fitted on those sets alone, so `fit` refuses it",
+    )
     args = parser.parse_args(argv)
+    sets = {s.strip() for s in args.sets.split(",") if s.strip()} or None
+    if sets is not None and (
+        (args.command == "fit" and not args.keep_base) or not sets <= {"crosswalk", "bills", "ntrex"}
+    ):
+        print(
+            f"bench: --sets {args.sets!r}: give crosswalk, bills or ntrex, and only with run or with "
+            "fit --keep-base (a full fit uses every set)",
+            file=sys.stderr,
+        )
+        return 2
+    if args.keep_base and (args.command != "fit" or "crosswalk" not in (sets or {"crosswalk"})):
+        print(
+            "bench: --keep-base refits the context weights: use it with fit, on the crosswalks",
+            file=sys.stderr,
+        )
+        return 2
     if not DATA.is_dir():
         print(
             f"bench: the development data is missing: expected {DATA} (../shared/data from the project root)",
@@ -338,14 +444,20 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 2
     OUT.mkdir(parents=True, exist_ok=True)
-    encoder = CachedEncoder(E5Encoder(), OUT / "embeddings.sqlite")
+    encoder = CachedEncoder(E5Encoder(), os.environ.get("CONCORD_BENCH_CACHE") or OUT / "embeddings.sqlite")
     parts = set(args.parts.split(","))
     save = args.command == "fit"
-    background = _background(encoder)
-    print(f"encoder {encoder.model_id}: background similarity mean {background[0]}, std {background[1]}")
+    # the shipped relation model stores the background this same function computed at its fit (the data
+    # has not changed, and no gold goes into it): reuse it unless asked to recompute
+    shipped = None if args.recompute_background else load_model().background_for(encoder.model_id)
+    background = shipped or _background(encoder)
+    print(
+        f"encoder {encoder.model_id}: background similarity mean {background[0]}, std {background[1]} "
+        f"({'as stored with the shipped relation model' if shipped else 'computed'})"
+    )
     fusion: FusionParams | None = None  # the shipped settings unless retrieval is refitted in this run
     if "retrieval" in parts:
-        fusion = run_retrieval(encoder, background, save)
+        fusion = run_retrieval(encoder, background, save, sets, args.keep_base)
     if "typing" in parts:
         from concord.engine.fusion import load_fusion
 

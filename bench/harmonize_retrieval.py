@@ -23,6 +23,7 @@ from concord.engine.harmonize import HarmonizeOptions, _prepare, rank_targets, t
 from concord.engine.lexical import BM25Index
 
 GRID_DENSE = {"hub_weight": (0.0, 0.25, 0.5, 0.75), "sentence_weight": (0.0, 0.25, 0.5)}
+GRID_CONTEXT = {"context_weight": (0.0, 0.25, 0.5, 1.0), "target_context_weight": (0.0, 0.25, 0.5, 1.0)}
 GRID_LEXICAL = {
     "lexical_max": (0.1, 0.2, 0.3, 0.4),
     "agree": ((0.0, 0.4), (0.2, 0.6), (0.4, 0.8), (0.6, 1.0), (1.0, 1.0)),
@@ -33,19 +34,50 @@ def prepare(problem: Problem, encoder: Any, *, sentences: bool = False) -> dict[
     """Cosine, BM25 and (optionally) best-sentence matrices of a problem, as the engine computes them."""
     if problem.matrices:
         return problem.matrices
-    src = _prepare(problem.source, encoder, "query", None, "source", sentences_too=False)
-    tgt = _prepare(problem.target, encoder, "query", None, "target", sentences_too=sentences)
-    cos = src.vectors @ tgt.vectors.T
+    src = _prepare(
+        problem.source, encoder, "query", None, "source", sentences_too=False, context=problem.source_context
+    )
+    tgt = _prepare(
+        problem.target,
+        encoder,
+        "query",
+        None,
+        "target",
+        sentences_too=sentences,
+        context=problem.target_context,
+    )
     bm25 = BM25Index(tgt.tokens)
     lex = np.stack([bm25.scores(t) for t in src.tokens])
-    best = None
+    flat, starts = None, None
     if sentences:
         flat = np.vstack(tgt.sentence_vectors)
         starts = np.concatenate([[0], np.cumsum([len(v) for v in tgt.sentence_vectors])[:-1]]).astype(int)
-        best = np.maximum.reduceat(src.vectors @ flat.T, starts, axis=1)
     roots = target_roots(problem.target)
-    problem.matrices = {"cos": cos, "lex": lex, "best": best, "roots": roots, "dense": {}}
+    problem.matrices = {
+        "sides": (src, tgt),
+        "sentences": (flat, starts),
+        "lex": lex,
+        "roots": roots,
+        "has_context": bool((src.parents >= 0).any() or (tgt.parents >= 0).any()),
+        "cosine": {},
+        "dense": {},
+        "ranks": {},
+    }
+    problem.matrices["cos"], problem.matrices["best"] = cosines(problem, 0.0, 0.0)
     return problem.matrices
+
+
+def cosines(problem: Problem, source_weight: float, target_weight: float) -> tuple[np.ndarray, Any]:
+    """Cosine and best-sentence cosine of the problem's sides read in context with these weights."""
+    m = problem.matrices
+    key = (source_weight, target_weight) if m["has_context"] else (0.0, 0.0)
+    if key not in m["cosine"]:
+        src, tgt = m["sides"]
+        q, d = src.in_context(key[0]), tgt.in_context(key[1])
+        flat, starts = m["sentences"]
+        best = None if flat is None else np.maximum.reduceat(q @ flat.T, starts, axis=1)
+        m["cosine"][key] = (q @ d.T, best)
+    return m["cosine"][key]
 
 
 def _rollup(scores: np.ndarray, roots: np.ndarray | None) -> tuple[np.ndarray, np.ndarray | None]:
@@ -63,27 +95,37 @@ def simulate(problem: Problem, params: FusionParams, background: tuple[float, fl
     The dense matrix and the agreement depend only on the dense settings, so they are computed once for
     each and reused across the lexical settings of the grid."""
     m = problem.matrices
-    key = (params.hub_weight, params.sentence_weight, params.hub_k)
-    if key not in m["dense"]:
-        dense, hub = dense_matrix(m["cos"], params, best_sentence=m["best"])
-        m["dense"][key] = (dense, hub, plan_weight(dense, m["lex"], params)[1])
-    dense, hub, agreement = m["dense"][key]
+    context = (params.context_weight, params.target_context_weight) if m["has_context"] else (0.0, 0.0)
+    whole = (context, params.hub_weight, params.sentence_weight, params.hub_k)
+    memo = (whole, params.lexical_max, params.agree_low, params.agree_high)
+    if memo in m["ranks"]:  # a problem without structure ranks alike under every context weight
+        return m["ranks"][memo]
+    if whole not in m["dense"]:
+        cos, best = cosines(problem, *context)
+        dense, hub = dense_matrix(cos, params, best_sentence=best)
+        m["dense"][whole] = (dense, hub, plan_weight(dense, m["lex"], params)[1])
+    dense, hub, agreement = m["dense"][whole]
     fused = fuse(dense, m["lex"], params.lexical_weight(agreement), hub_background(background, params, hub))[
         0
     ]
     scores, allowed = _rollup(fused, m["roots"])
-    return ranks_of(scores, problem, allowed)
+    m["ranks"][memo] = ranks_of(scores, problem, allowed)
+    return m["ranks"][memo]
 
 
 def objective(problems: list[Problem], params: FusionParams, background: tuple[float, float] | None) -> float:
     """Mean over datasets of the mean reciprocal rank: every kind of data weighs the same."""
-    by_dataset: dict[str, list[float]] = defaultdict(list)
+    by_dataset: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
     for p in problems:
-        by_dataset[p.dataset] += simulate(p, params, background)
-    return float(np.mean([np.mean(v) for v in by_dataset.values() if v]))
+        ranks = simulate(p, params, background)
+        total = by_dataset[p.dataset]
+        total[0] += float(sum(ranks))
+        total[1] += len(ranks)
+    return float(np.mean([s / n for s, n in by_dataset.values() if n]))
 
 
 def grid() -> list[FusionParams]:
+    """Stage 1: the dense and lexical settings, every problem read without context."""
     out = []
     for hub, sent in itertools.product(GRID_DENSE["hub_weight"], GRID_DENSE["sentence_weight"]):
         for lmax, (lo, hi) in itertools.product(GRID_LEXICAL["lexical_max"], GRID_LEXICAL["agree"]):
@@ -95,25 +137,59 @@ def grid() -> list[FusionParams]:
     return out
 
 
-def fit_fusion(problems: list[Problem], background: tuple[float, float] | None) -> FusionParams:
-    """The grid point with the best `objective` on ``problems`` (ties: the earlier, simpler point)."""
-    best, best_score = FusionParams(), -1.0
-    for params in grid():
+def context_grid(base: FusionParams) -> list[FusionParams]:
+    """Stage 2: the context weights on top of ``base`` (no context first)."""
+    return [
+        replace(base, context_weight=cw, target_context_weight=tcw)
+        for cw, tcw in itertools.product(
+            GRID_CONTEXT["context_weight"], GRID_CONTEXT["target_context_weight"]
+        )
+    ]
+
+
+def best_of(
+    candidates: list[FusionParams], problems: list[Problem], background: tuple[float, float] | None
+) -> FusionParams:
+    """The candidate with the best `objective` on ``problems`` (ties: the earlier, simpler one)."""
+    best, best_score = candidates[0], -1.0
+    for params in candidates:
         score = objective(problems, params, background)
         if score > best_score + 1e-9:
             best, best_score = params, score
     return best
 
 
-def engine_ranked(problem: Problem, encoder: Any, params: FusionParams, background: Any) -> tuple[dict, Any]:
+def fit_fusion(
+    problems: list[Problem], background: tuple[float, float] | None, base: FusionParams | None = None
+) -> FusionParams:
+    """Two stages: the dense and lexical settings (`grid`) on every problem read without context, then
+    the context weights (`context_grid`) on top of them. Context changes only problems with document
+    structure (the crosswalks), so stage 2 is decided by those alone, and stage 1 is the fit that was
+    shipped before context existed. ``base`` skips stage 1 (its context weights are ignored)."""
+    if base is None:
+        base = best_of(grid(), problems, background)
+    return best_of(
+        context_grid(replace(base, context_weight=0.0, target_context_weight=0.0)), problems, background
+    )
+
+
+def engine_ranked(
+    problem: Problem,
+    encoder: Any,
+    params: FusionParams,
+    background: Any,
+    options: HarmonizeOptions | None = None,
+) -> tuple[dict, Any]:
     """The engine's own top-10 per source (``rank_targets``) and its fusion plan."""
     found, plan = rank_targets(
         problem.source,
         problem.target,
         encoder,
-        HarmonizeOptions(top_k=10),
+        options or HarmonizeOptions(top_k=10),
         fusion=params,
         background=background,
+        source_context=problem.source_context,
+        target_context=problem.target_context,
     )
     t_ids = [p.id for p in problem.target]
     ranked = {p.id: [t_ids[j] for j in found.indices[i] if j >= 0] for i, p in enumerate(problem.source)}

@@ -51,7 +51,11 @@ class Problem:
     source: list[Provision]
     target: list[Provision]
     gold: list[GoldLink]
-    hierarchical: bool = False
+    hierarchical_target: bool = False  # the target side has families (roll-up applies)
+    # ancestors read for context only (`harmonize`'s source_context / target_context): document structure,
+    # never anything derived from the gold links
+    source_context: list[Provision] = field(default_factory=list)
+    target_context: list[Provision] = field(default_factory=list)
     matrices: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @property
@@ -90,6 +94,20 @@ def gold_links(relative: str) -> list[GoldLink]:
     ]
 
 
+def csf_categories() -> list[Provision]:
+    """The CSF 1.1 categories (``ID.AM``: "Asset Management (ID.AM): ..."), parents of the subcategories
+    (``ID.AM-1``) by their ids; read from the CSF side of the CSF -> SP 800-53 set."""
+    seen: dict[str, str] = {}
+    for r in rows("harmonize/nist-csf-1.1_to_800-53r5/items_a_csf_1_1_subcategories.jsonl"):
+        seen.setdefault(str(r["id"]).rsplit("-", 1)[0], r["category"].strip())
+    return [Provision(cid, "", "", text, "category", language="en") for cid, text in seen.items()]
+
+
+def cis_controls() -> list[Provision]:
+    """The CIS v8 controls (``1``), parents of the safeguards (``1.1``) by their ids."""
+    return provisions(rows("harmonize/cis-v8_to_nist-csf-1.1/cis_v8_controls.jsonl"))
+
+
 def crosswalks() -> list[Problem]:
     csf_src = provisions(rows("harmonize/nist-csf-1.1_to_800-53r5/items_a_csf_1_1_subcategories.jsonl"))
     controls = provisions(
@@ -105,7 +123,8 @@ def crosswalks() -> list[Problem]:
             csf_src,
             controls,
             gold_links("harmonize/nist-csf-1.1_to_800-53r5/links.jsonl"),
-            hierarchical=True,
+            hierarchical_target=True,
+            source_context=csf_categories(),
         ),
         Problem(
             "CIS v8 -> CSF 1.1",
@@ -114,6 +133,8 @@ def crosswalks() -> list[Problem]:
             cis_src,
             cis_tgt,
             gold_links("harmonize/cis-v8_to_nist-csf-1.1/links.jsonl"),
+            source_context=cis_controls(),
+            target_context=csf_categories(),
         ),
     ]
 
@@ -199,7 +220,8 @@ def folds_for(problems: list[Problem]) -> list[Fold]:
     """The held-out folds: each crosswalk alone; each bills-fold (its within-bill problems with its
     pooled problem); each NTREX pool (its three language pairs). A fold trains on every other group."""
     groups = sorted({p.group for p in problems})
-    fold_of = bill_folds(sorted({g.split(":", 1)[1] for g in groups if g.startswith("bill:")}))
+    bills_here = sorted({g.split(":", 1)[1] for g in groups if g.startswith("bill:")})
+    fold_of = bill_folds(bills_here) if bills_here else {}
     units: dict[str, set[str]] = defaultdict(set)
     for g in groups:
         if g.startswith("bill:"):

@@ -8,8 +8,9 @@ Used by ``bench/harmonize.py`` (``run`` and ``fit``).
   the CIS v8 -> CSF 1.1 typed gold pairs (each also read the other way round) and on the digital bills'
   English-Malay section pairs, which are translations and so ``equivalent-to``. Every feature is one
   `harmonize` computes at run time. Reported by folds: CIS pairs grouped by CIS control (5 folds), the
-  bills one bill at a time. The hyper-parameters (L2, how balanced the decision rule is, when to abstain)
-  are chosen inside each training part (nested), never on the fold being scored.
+  bills one bill at a time. The hyper-parameters (L2, feature set, the bills' weight, how balanced the
+  decision rule is, when to abstain, whether equivalence must be one-to-one) are chosen inside each
+  training part (nested), never on the fold being scored.
 - **Typing in real use**: the type `harmonize` itself gives each gold pair that it finds among its
   top-10 candidates, with the fold's models; beside it the majority class and a word-coverage rule.
 """
@@ -64,15 +65,32 @@ FEATURE_SETS = {
         "log_chosen_src",
         "log_chosen_tgt",
         "chosen_diff",
+        # which side is wider: the share of each side's sentences with a close counterpart, plain word
+        # coverage, length in words, specificity, scope and detail cues
+        "share_diff",
+        "terms_diff",
+        "log_word_ratio",
+        "spec_diff",
+        "scope_diff",
+        "detail_src",
+        "detail_tgt",
+        "detail_diff",
     ],
 }
-GRID = {
-    "l2": (3.0, 10.0),
-    "bias_power": (0.0, 0.5),
-    "abstain_below": (0.0, 0.45),
+# Hyper-parameters of the fit (each combination is one fit per training part)...
+FIT_GRID = {
+    "l2": (10.0, 30.0, 100.0),
     "features": tuple(FEATURE_SETS),
     "bills_weight": (0.2, 1.0),  # how much the translated bills weigh against the CIS pairs
 }
+# ... and of the decision made with a fitted model (no refit): how balanced the decision rule is, when
+# to abstain (intersects-with), and whether equivalence must be one-to-one (mutual best counterparts).
+DECISION_GRID = {
+    "bias_power": (0.0, 0.5),
+    "abstain_below": (0.0, 0.45),
+    "one_to_one": (True, False),
+}
+GRID = {**FIT_GRID, **DECISION_GRID}
 TYPE_FOLDS = 5
 
 
@@ -87,7 +105,14 @@ def candidate_rows(
     for p in problems:
         gold = {(g.a_id, g.b_id) for g in p.gold}
         result = harmonize(
-            p.source, p.target, encoder, HarmonizeOptions(top_k=10), model=model, fusion=fusion
+            p.source,
+            p.target,
+            encoder,
+            HarmonizeOptions(top_k=10),
+            model=model,
+            fusion=fusion,
+            source_context=p.source_context,
+            target_context=p.target_context,
         )
         key = p.group if p.dataset == "crosswalk" else p.dataset
         for m in result.mappings:
@@ -138,7 +163,15 @@ def type_items(
     for p in problems:
         label = {(g.a_id, g.b_id): g.relationship or "equivalent-to" for g in p.gold}
         mappings = relate_pairs(
-            p.source, p.target, list(label), encoder, HarmonizeOptions(), model=model, fusion=fusion
+            p.source,
+            p.target,
+            list(label),
+            encoder,
+            HarmonizeOptions(),
+            model=model,
+            fusion=fusion,
+            source_context=p.source_context,
+            target_context=p.target_context,
         )
         for m in mappings:
             assert m.relation is not None
@@ -173,18 +206,25 @@ def _fit_types(
     return model, bias
 
 
-def predict(model: LogisticModel, bias: dict[str, float], abstain: float, items: list[dict]) -> list[str]:
+def predict(
+    model: LogisticModel, bias: dict[str, float], abstain: float, items: list[dict], one_to_one: bool = True
+) -> list[str]:
     """The decision `relate` makes for a typed pair (`relate.choose_type`)."""
     p = model.predict_proba(np.array([[it["features"][f] for f in model.features] for it in items]))
     return [
         choose_type(
             dict(zip(model.classes, row.tolist())),
             bias,
-            mutual=bool(it["features"].get("mutual")),
+            mutual=bool(it["features"].get("mutual")) or not one_to_one,
             abstain_below=abstain,
         )[0]
         for row, it in zip(p, items)
     ]
+
+
+def _bias(model_bias: dict[str, float], bias_power: float) -> dict[str, float]:
+    """The class bias for ``bias_power``, from the inverse priors stored by `_fit_types` at power 1."""
+    return {c: round(v**bias_power, 4) for c, v in model_bias.items()}
 
 
 def _score(items: list[dict], predicted: list[str]) -> float:
@@ -195,25 +235,30 @@ def _score(items: list[dict], predicted: list[str]) -> float:
 
 
 def choose(items: list[dict]) -> dict[str, Any]:
-    """Hyper-parameters by an inner grouped CV on ``items`` (CIS macro-F1)."""
+    """Hyper-parameters by an inner grouped CV on ``items`` (CIS macro-F1). Each fit setting is fitted
+    once per inner fold; every decision setting is scored on that same fit."""
     folds = group_folds([it["group"] for it in items], 4, seed="inner")
     best: dict[str, Any] = {}
     best_score = -1.0
-    for values in itertools.product(*GRID.values()):
-        hp = dict(zip(GRID, values))
+    decisions = [dict(zip(DECISION_GRID, v)) for v in itertools.product(*DECISION_GRID.values())]
+    for values in itertools.product(*FIT_GRID.values()):
+        fp = dict(zip(FIT_GRID, values))
 
-        def fit(train: list[dict], hp: dict[str, Any] = hp) -> Any:
-            return _fit_types(train, hp["l2"], hp["bias_power"], hp["features"], hp["bills_weight"])
+        def fit(train: list[dict], fp: dict[str, Any] = fp) -> Any:
+            return _fit_types(train, fp["l2"], 1.0, fp["features"], fp["bills_weight"])
 
-        def score(mb: Any, test: list[dict], hp: dict[str, Any] = hp) -> Any:
-            return test, predict(mb[0], mb[1], hp["abstain_below"], test)
+        def score(mb: Any, test: list[dict]) -> Any:
+            return test, [
+                predict(mb[0], _bias(mb[1], d["bias_power"]), d["abstain_below"], test, d["one_to_one"])
+                for d in decisions
+            ]
 
         results = cross_fit(items, lambda it: it["group"], fit, score, folds)
         te = [it for r in results for it in r.result[0]]
-        pr = [p for r in results for p in r.result[1]]
-        value = _score(te, pr)
-        if value > best_score + 1e-9:
-            best, best_score = hp, value
+        for k, d in enumerate(decisions):
+            value = _score(te, [p for r in results for p in r.result[1][k]])
+            if value > best_score + 1e-9:
+                best, best_score = {**fp, **d}, value
     return best
 
 
@@ -222,6 +267,11 @@ def fit_types(items: list[dict]) -> dict[str, Any]:
     hp = choose(items)
     model, bias = _fit_types(items, hp["l2"], hp["bias_power"], hp["features"], hp["bills_weight"])
     return {"model": model, "bias": bias, **hp}
+
+
+def predict_fitted(fitted: dict[str, Any], items: list[dict]) -> list[str]:
+    """`predict` with a `fit_types` result."""
+    return predict(fitted["model"], fitted["bias"], fitted["abstain_below"], items, fitted["one_to_one"])
 
 
 def type_folds(items: list[dict]) -> list[Fold]:
@@ -243,6 +293,7 @@ def relation_model_for(
         types=fitted["model"],
         class_bias=fitted["bias"],
         abstain_below=fitted["abstain_below"],
+        one_to_one=fitted["one_to_one"],
         link=link or base.link,
         intersect_below=0.0,
         no_relationship_below=0.0,

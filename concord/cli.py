@@ -30,6 +30,8 @@ COMMANDS = (
     "skills",
     "allocate",
     "search",
+    "backup",
+    "restore",
     "manage",
 )
 

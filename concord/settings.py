@@ -101,6 +101,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "concord.api.middleware.ApiEdgeMiddleware",
     "concord.core.middleware.StripNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -249,6 +250,13 @@ if _tasks not in TASK_BACKENDS:
         f"CONCORD_TASKS_BACKEND={_tasks!r} is not a task backend: use one of {', '.join(TASK_BACKENDS)}."
     )
 TASKS = {"default": {"BACKEND": TASK_BACKENDS[_tasks]}}
+# A running task holds a lease that its worker renews while it lives. A lease left to expire (the worker was
+# killed) is taken back by any worker: the task is queued again, up to CONCORD_TASK_MAX_ATTEMPTS runs in all,
+# then failed with a message that says so.
+CONCORD_TASK_LEASE_SECONDS = envint("CONCORD_TASK_LEASE_SECONDS", 120)
+CONCORD_TASK_MAX_ATTEMPTS = envint("CONCORD_TASK_MAX_ATTEMPTS", 3)
+if CONCORD_TASK_LEASE_SECONDS < 1 or CONCORD_TASK_MAX_ATTEMPTS < 1:
+    raise ImproperlyConfigured("CONCORD_TASK_LEASE_SECONDS and CONCORD_TASK_MAX_ATTEMPTS must be 1 or more.")
 
 # The text encoder used for embeddings: "e5" (multilingual-e5-small, bundled) or "hashing" (tests).
 CONCORD_ENCODER = os.getenv("CONCORD_ENCODER") or "e5"

@@ -72,6 +72,24 @@ def do_set_language(*, actor, user: User, language: str) -> User:
     return user
 
 
+def do_delete_user(*, actor, user: User) -> None:
+    """Delete an account. Its audit entries stay, under the pseudonym "#<id>" (their actor is kept as a
+    bare id, without a database constraint); memberships, tokens and the talent profile go with it, and
+    content it wrote loses its author."""
+    if not rules.can_delete_user(actor, user):
+        raise PermissionDenied(_("You may not delete this account."))
+    pk = user.pk
+    with transaction.atomic():
+        record(
+            actor=actor,
+            action="user.delete",
+            obj=user,
+            object_repr=f"#{pk}",  # the entry names no one: the person is gone
+            before={"memberships": user.memberships.count(), "is_active": user.is_active},
+        )
+        user.delete()
+
+
 def do_change_password(*, actor, user: User, password: str) -> None:
     validate_password(password, user)
     with transaction.atomic():

@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from concord.admin_site import AuditedModelAdmin
 
+from . import actions, rules
 from .models import AccessToken, Dialogue, Membership, Organization, Party, User
 
 
@@ -12,6 +13,18 @@ class UserAdmin(AuditedModelAdmin):
     list_filter = ["is_active", "is_staff", "language"]
     exclude = ["password", "user_permissions", "groups"]
     readonly_fields = ["last_login", "date_joined"]
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        if obj is None:
+            return super().has_delete_permission(request)
+        return rules.can_delete_user(request.user, obj)
+
+    def delete_model(self, request, obj):
+        actions.do_delete_user(actor=request.user, user=obj)
+
+    def delete_queryset(self, request, queryset):
+        for user in queryset:
+            actions.do_delete_user(actor=request.user, user=user)
 
 
 @admin.register(Party)

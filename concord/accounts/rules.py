@@ -1,10 +1,13 @@
-"""Who may manage people, parties, organisations and tokens, and who may read the audit log."""
+"""Who may manage and delete people, parties, organisations and tokens.
+
+Who may read the audit log is decided in ``concord/audit/rules.py``.
+"""
 
 from __future__ import annotations
 
 from concord.core import rules as core_rules
 
-from .models import AccessToken, Organization, Role
+from .models import AccessToken, Membership, Organization, Role
 
 
 def can_manage_members(user, dialogue_id: int) -> bool:
@@ -16,8 +19,18 @@ def can_view_members(user, dialogue_id: int) -> bool:
     return core_rules.is_member(user, dialogue_id)
 
 
-def can_view_audit(user) -> bool:
-    return core_rules.is_secretariat(user)
+def can_delete_user(actor, user) -> bool:
+    """Administrators delete any other account; the secretariat deletes accounts that sit only in
+    dialogues it runs (or in none). Nobody deletes their own account here, nor an administrator's unless
+    they are one."""
+    if actor is None or not actor.is_authenticated or not actor.is_active or actor.pk == user.pk:
+        return False
+    if actor.is_superuser:
+        return True
+    if user.is_superuser or not core_rules.is_secretariat(actor):
+        return False
+    dialogues = set(Membership.objects.filter(user=user).values_list("dialogue_id", flat=True))
+    return all(core_rules.has_role(actor, d, Role.SECRETARIAT) for d in dialogues)
 
 
 def can_edit_organization(user, org: Organization) -> bool:

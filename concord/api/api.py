@@ -12,6 +12,7 @@ from concord.secretariat import api as secretariat_api
 from concord.talent import api as talent_api
 
 from . import errors
+from .parser import StrictJSONParser
 from .routers import accounts, audit, core
 
 
@@ -26,6 +27,7 @@ def build_api() -> NinjaAPI:
             "paginated with `page` and `page_size`."
         ),
         urls_namespace="api",
+        parser=StrictJSONParser(),
     )
     errors.install(api)
     api.add_router("/", accounts.router)

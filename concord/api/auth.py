@@ -32,11 +32,18 @@ class TokenAuth(HttpBearer):
 
 
 class VerifiedSessionAuth(SessionAuth):
-    """The signed-in browser session; CSRF is checked for unsafe methods."""
+    """The signed-in browser session; CSRF is checked for unsafe methods.
+
+    A request that carries an ``Authorization`` header is decided by token authentication alone: a bad or
+    revoked token on POST, PATCH or DELETE gets 401, not the CSRF check's 403 (which would send the caller
+    looking for a CSRF token it never needed)."""
+
+    def __call__(self, request):
+        if getattr(request, "concord_bad_token", False) or request.headers.get("Authorization"):
+            return None
+        return super().__call__(request)
 
     def authenticate(self, request, key):
-        if getattr(request, "concord_bad_token", False):
-            return None
         user = super().authenticate(request, key)
         if user is None:
             return None

@@ -3,9 +3,10 @@
 import json
 import logging
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from ninja import Schema
 from ninja.errors import AuthenticationError, HttpError
@@ -91,12 +92,13 @@ def install(api) -> None:
     def on_http(request, exc):
         message = str(exc)
         if exc.status_code == 400 and "parse" in message.lower():
+            why = getattr(request, "concord_body_error", None) or message  # left by parser.StrictJSONParser
             return error(
                 api,
                 request,
                 400,
                 "malformed_json",
-                _("The request body could not be read: %(why)s") % {"why": message},
+                _("The request body could not be read: %(why)s") % {"why": why},
             )
         codes = {
             401: "unauthenticated",
@@ -106,6 +108,27 @@ def install(api) -> None:
             429: "rate_limited",
         }
         return error(api, request, exc.status_code, codes.get(exc.status_code, "error"), message)
+
+    @api.exception_handler(MultiPartParserError)
+    def on_multipart(request, exc):
+        # e.g. "multipart/form-data" without a boundary: Django cannot split the body into fields.
+        return error(
+            api,
+            request,
+            400,
+            "malformed_multipart",
+            _("The body is not well-formed multipart/form-data (%(why)s).") % {"why": exc},
+        )
+
+    @api.exception_handler(RequestDataTooBig)
+    def on_too_big(request, exc):
+        # 400 rather than 413: every operation documents 400, and the message names the cause.
+        return error(api, request, 400, "too_large", _("The request body is too large."))
+
+    @api.exception_handler(SuspiciousOperation)
+    def on_suspicious(request, exc):
+        # Too many fields or files, a bad Host and the like: the request is refused, nothing went wrong here.
+        return error(api, request, 400, "bad_request", _("The request was refused: %(why)s") % {"why": exc})
 
     @api.exception_handler(json.JSONDecodeError)
     def on_json(request, exc):

@@ -20,7 +20,8 @@ def _date(value: str) -> dt.date | None:
 def filter_entries(qs: QuerySet, params) -> QuerySet:
     actor = (params.get("actor") or "").strip()
     if actor:
-        qs = qs.filter(actor_label__icontains=actor[:254])
+        # The address of a live account, or the pseudonym ("#12", "anonymous") that outlives it.
+        qs = qs.filter(Q(actor__email__icontains=actor[:254]) | Q(actor_label__icontains=actor[:254]))
     action = (params.get("action") or "").strip()
     if action:
         qs = qs.filter(action__startswith=action[:80])

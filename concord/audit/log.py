@@ -12,6 +12,7 @@ from typing import Any
 from django.db import models
 
 from .models import AuditEntry
+from .scope import scope_of
 
 
 @dataclass(frozen=True)
@@ -82,9 +83,14 @@ def record(
     object_repr: str = "",
     dialogue_id: int | None = None,
     party_code: str = "",
+    about: models.Model | None = None,
 ) -> AuditEntry:
-    """Append one entry. Call inside the transaction of the write it describes."""
+    """Append one entry. Call inside the transaction of the write it describes.
+
+    The entry is readable by whoever may see ``obj`` (see ``scope.py``); ``about`` names the content it
+    concerns when ``obj`` is not given or is not that content itself."""
     ctx = current_context()
+    scope = scope_of(obj).narrowed(scope_of(about)) if about is not None else scope_of(obj)
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
@@ -96,7 +102,8 @@ def record(
     authenticated = actor is not None and getattr(actor, "is_authenticated", False)
     return AuditEntry.objects.create(
         actor=actor if authenticated else None,
-        actor_label=(getattr(actor, "email", "") if authenticated else "") or "anonymous",
+        # A pseudonym, not the address: the entry must outlive the account without naming the person.
+        actor_label=f"#{actor.pk}" if authenticated else "anonymous",
         action=action,
         object_type=object_type,
         object_id=object_id,
@@ -105,6 +112,8 @@ def record(
         after=_jsonable(after) if after is not None else None,
         ip_address=ctx.ip_address,
         via=ctx.via,
-        dialogue_id=dialogue_id,
+        dialogue_id=dialogue_id if dialogue_id is not None else scope.dialogue_id,
         party_code=party_code,
+        visibility=scope.visibility,
+        party_id=scope.party_id,
     )

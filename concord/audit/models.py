@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -21,6 +22,12 @@ class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
     def for_object(self, obj: models.Model) -> AuditEntryQuerySet:
         return self.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk))
 
+    def visible_to(self, user) -> AuditEntryQuerySet:
+        """The entries ``user`` may read: see ``concord.audit.rules``."""
+        from .rules import visible_q
+
+        return self.filter(visible_q(user))
+
 
 class AuditEntry(models.Model):
     """One write. Entries are never updated or deleted (enforced here and by database triggers)."""
@@ -30,11 +37,13 @@ class AuditEntry(models.Model):
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        # A deleted user's entries stay, pointing at an id that no longer exists: shown as "#<id>".
+        on_delete=models.DO_NOTHING,
         related_name="+",
         verbose_name=_("actor"),
         db_constraint=False,
     )
+    # "#<id>" for a signed-in actor (a pseudonym that outlives the account), else "anonymous".
     actor_label = models.CharField(_("actor"), max_length=254, blank=True)
     action = models.CharField(_("action"), max_length=80, db_index=True)
     object_type = models.CharField(_("object type"), max_length=100, blank=True, db_index=True)
@@ -46,6 +55,9 @@ class AuditEntry(models.Model):
     via = models.CharField(_("via"), max_length=20, blank=True)  # web, api, cli, task, admin
     dialogue_id = models.BigIntegerField(null=True, blank=True, db_index=True)
     party_code = models.CharField(max_length=2, blank=True)
+    # The visibility of the recorded content at write time (see scope.py); "" for what is not content.
+    visibility = models.CharField(_("visibility"), max_length=10, blank=True, default="")
+    party_id = models.BigIntegerField(null=True, blank=True)  # the owning party of that content
 
     objects = AuditEntryQuerySet.as_manager()
 
@@ -56,7 +68,7 @@ class AuditEntry(models.Model):
         indexes = [models.Index(fields=["object_type", "object_id"])]
 
     def __str__(self) -> str:
-        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_repr}"
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_display} {self.action} {self.object_repr}"
 
     def save(self, *args, **kwargs):
         if self.pk is not None:
@@ -65,6 +77,17 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AuditLogIsAppendOnly("Audit entries cannot be deleted.")
+
+    @property
+    def actor_display(self) -> str:
+        """The actor's e-mail address while the account exists, its pseudonym "#<id>" once deleted."""
+        if self.actor_id is None:
+            return self.actor_label
+        try:
+            actor = self.actor
+        except ObjectDoesNotExist:
+            actor = None
+        return actor.email if actor is not None else f"#{self.actor_id}"
 
     def changed_fields(self) -> list[str]:
         before, after = self.before or {}, self.after or {}

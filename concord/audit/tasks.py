@@ -11,6 +11,7 @@ from django_tasks import task
 
 from concord.core import jobs
 from concord.core.csvsafe import safe_cell
+from concord.core.models import Job
 
 from .filters import filter_entries
 from .models import AuditEntry
@@ -34,8 +35,11 @@ def export_path(job_id: str) -> Path:
 
 @task()
 def export_audit_csv(job_id: str, filters: dict[str, str]) -> None:
+    """The entries the job's owner may read, by the rules in force when the job runs."""
     with jobs.running(job_id) as progress:
-        qs = filter_entries(AuditEntry.objects.all(), filters).order_by("created_at", "id")
+        owner = Job.objects.select_related("owner").get(pk=job_id).owner
+        visible = AuditEntry.objects.visible_to(owner) if owner is not None else AuditEntry.objects.none()
+        qs = filter_entries(visible.select_related("actor"), filters).order_by("created_at", "id")
         total = qs.count()
         progress(0, total, "")
         path = export_path(job_id)
@@ -48,7 +52,7 @@ def export_audit_csv(job_id: str, filters: dict[str, str]) -> None:
                 writer.writerow(
                     [
                         e.created_at.isoformat(),
-                        e.actor_label,
+                        e.actor_display,
                         e.action,
                         e.object_type,
                         e.object_id,

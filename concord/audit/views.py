@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from concord.accounts.rules import can_view_audit
+from concord.audit.rules import can_read_log
 from concord.core import actions as core_actions
 from concord.core import jobs
 from concord.core.models import Job
@@ -21,16 +21,17 @@ from .tasks import export_audit_csv, export_path
 
 
 def _require_auditor(request) -> None:
-    if not can_view_audit(request.user):
+    if not can_read_log(request.user):
         raise PermissionDenied(_("Only the secretariat can read the audit log."))
 
 
 @login_required
 def audit_list(request):
     _require_auditor(request)
-    qs = filter_entries(AuditEntry.objects.all(), request.GET)
+    visible = AuditEntry.objects.visible_to(request.user)
+    qs = filter_entries(visible.select_related("actor"), request.GET)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    object_types = AuditEntry.objects.order_by().values_list("object_type", flat=True).distinct()
+    object_types = visible.order_by().values_list("object_type", flat=True).distinct()
     return render(
         request,
         "audit/list.html",
@@ -45,7 +46,7 @@ def audit_list(request):
 @login_required
 def audit_entry(request, pk: int):
     _require_auditor(request)
-    entry = get_object_or_404(AuditEntry, pk=pk)
+    entry = get_object_or_404(AuditEntry.objects.visible_to(request.user).select_related("actor"), pk=pk)
     before, after = entry.before or {}, entry.after or {}
     rows = [
         (k, before.get(k), after.get(k), before.get(k) != after.get(k))

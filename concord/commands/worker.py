@@ -1,11 +1,20 @@
-"""`concord worker`: run queued background tasks (django-tasks database backend)."""
+"""`concord worker`: run queued background tasks (django-tasks database backend).
+
+The worker beats every quarter of CONCORD_TASK_LEASE_SECONDS and renews the lease of the task it runs; at
+start and at every beat it takes back tasks whose worker died (queued again, or failed after
+CONCORD_TASK_MAX_ATTEMPTS runs). See concord/core/leases.py.
+"""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
-HELP = "run background tasks from the database queue"
+HELP = (
+    "run background tasks from the database queue; tasks of a worker that died are queued again "
+    "(CONCORD_TASK_LEASE_SECONDS, CONCORD_TASK_MAX_ATTEMPTS)"
+)
 NEEDS_DJANGO = True
 
 
@@ -21,7 +30,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from django.core.management import call_command
+    import logging
+
+    from django.conf import settings
 
     from concord import chores
     from concord.engine.extract_pdf import ocr_hint
@@ -37,8 +48,33 @@ def run(args: argparse.Namespace) -> int:
             chores.run_daily()
         else:
             chores.start_daily_thread()
-    argv = ["--queue-name", "*", "--no-reload", "--no-startup-delay", "--interval", str(args.interval)]
-    if args.batch:
-        argv.append("--batch")
-    call_command("db_worker", *argv)
+    if settings.TASKS["default"]["BACKEND"] != settings.TASK_BACKENDS["database"]:
+        print(
+            "concord worker: CONCORD_TASKS_BACKEND is not 'database': tasks run where they are queued, "
+            "there is no queue to work on.",
+            file=sys.stderr,
+        )
+        return 2
+    from concord.core import leases
+    from concord.core.worker import LeasedWorker
+
+    for name in ("django_tasks_db", "django_tasks", "concord.core"):
+        logging.getLogger(name).setLevel(logging.INFO)
+    worker = LeasedWorker(
+        queue_names=["*"],
+        interval=args.interval,
+        batch=args.batch,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        excluded_queue_names=[],
+    )
+    print(
+        f"concord worker: {worker.worker_id} started (pid {os.getpid()}, lease {leases.lease_seconds()} s, "
+        f"at most {leases.max_attempts()} attempts per task)",
+        file=sys.stderr,
+        flush=True,
+    )
+    worker.configure_signals()
+    worker.run()
     return 0

@@ -147,12 +147,62 @@ def do_finish_job(*, job: Job, result=None, result_url: str = "", error: str = "
     job.result_url = result_url
     if not error and job.total:
         job.done = job.total
+    job.lease_expires_at = None
     with transaction.atomic():
-        job.save()
+        # Only what finishing changes: the lease, attempts and task fields belong to the worker and reaper.
+        job.save(
+            update_fields=[
+                "status",
+                "finished_at",
+                "error",
+                "result",
+                "result_url",
+                "done",
+                "lease_expires_at",
+            ]
+        )
         record(
             actor=None,
             action="job.fail" if error else "job.finish",
             obj=job,
             after={"status": job.status, "error": job.error},
         )
+    return job
+
+
+def do_retry_job(*, actor, job: Job) -> Job:
+    """Queue a failed job's task again, as a fresh run with a new count of attempts."""
+    from django.utils.module_loading import import_string
+
+    if not rules.can_retry_job(actor, job):
+        raise PermissionDenied(_("You may not retry this job."))
+    if not job.can_be_retried:
+        raise ValidationError(_("Only a failed job that ran in the background can be retried."))
+    task = import_string(job.task_path)
+    with transaction.atomic():
+        won = Job.objects.filter(pk=job.pk, status=JobStatus.FAILED).update(
+            status=JobStatus.QUEUED,
+            done=0,
+            message="",
+            error="",
+            result=None,
+            result_url="",
+            attempts=0,
+            worker_id="",
+            lease_expires_at=None,
+            started_at=None,
+            finished_at=None,
+        )
+        if not won:
+            raise ValidationError(_("This job is already queued again."))
+        result = task.enqueue(job_id=str(job.pk), **(job.task_kwargs or {}))
+        Job.objects.filter(pk=job.pk).update(task_id=str(getattr(result, "id", "")))
+        record(
+            actor=actor,
+            action="job.retry",
+            obj=job,
+            before={"status": JobStatus.FAILED, "error": job.error},
+            after={"status": JobStatus.QUEUED},
+        )
+    job.refresh_from_db()
     return job

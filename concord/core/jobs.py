@@ -26,6 +26,8 @@ Progress = Callable[..., None]
 
 def enqueue(task, *, job: Job, **kwargs) -> Job:
     """Queue ``task`` for ``job``; the task receives ``job_id`` and ``kwargs``."""
+    # The task and its arguments are kept on the job first, so a retry can queue the same work again.
+    Job.objects.filter(pk=job.pk).update(task_path=task.module_path, task_kwargs=kwargs)
     result = task.enqueue(job_id=str(job.pk), **kwargs)
     Job.objects.filter(pk=job.pk).update(task_id=str(getattr(result, "id", "")))
     job.refresh_from_db()
@@ -60,6 +62,12 @@ def running(job_id: str, *, min_interval: float = 0.25) -> Iterator[Progress]:
 def finish(job_id: str, *, result=None, result_url: str = "") -> Job:
     job = Job.objects.get(pk=job_id)
     return actions.do_finish_job(job=job, result=result, result_url=result_url)
+
+
+def fail(job_id: str, *, error: str) -> Job | None:
+    """Mark a job failed with ``error`` without running it (what it was to work on is gone)."""
+    job = Job.objects.filter(pk=job_id).first()
+    return actions.do_finish_job(job=job, error=error) if job is not None else None
 
 
 def _message(exc: Exception) -> str:

@@ -121,6 +121,13 @@ class Job(models.Model):
     result = models.JSONField(_("result"), null=True, blank=True)
     result_url = models.CharField(max_length=300, blank=True)
     task_id = models.CharField(max_length=64, blank=True)
+    # What to queue again on a retry: the task's dotted path and its arguments (besides job_id).
+    task_path = models.CharField(max_length=200, blank=True)
+    task_kwargs = models.JSONField(default=dict, blank=True)
+    # The lease: the worker running the task renews it while it lives; the reaper takes back an expired one.
+    worker_id = models.CharField(max_length=64, blank=True)
+    lease_expires_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -149,3 +156,28 @@ class Job(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (JobStatus.SUCCEEDED, JobStatus.FAILED)
+
+    @property
+    def can_be_retried(self) -> bool:
+        """A failed job whose task is known can be queued again (work run inline has no task to queue)."""
+        return self.status == JobStatus.FAILED and bool(self.task_path)
+
+
+class WorkerHeartbeat(models.Model):
+    """One background worker process, as it last reported itself. A worker is alive while it beats."""
+
+    worker_id = models.CharField(max_length=64, unique=True)
+    hostname = models.CharField(max_length=255, blank=True)
+    pid = models.PositiveIntegerField(default=0)
+    started_at = models.DateTimeField(default=timezone.now)
+    last_seen = models.DateTimeField(default=timezone.now, db_index=True)
+    stopped_at = models.DateTimeField(null=True, blank=True)
+    tasks_run = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("worker heartbeat")
+        verbose_name_plural = _("worker heartbeats")
+        ordering = ["-last_seen"]
+
+    def __str__(self) -> str:
+        return f"{self.hostname}:{self.pid} ({self.worker_id[:8]})"

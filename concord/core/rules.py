@@ -181,3 +181,20 @@ def visibility_choices_for(user, dialogue_id: int) -> list[tuple[str, str]]:
     if party_ids(user, dialogue_id):
         choices.append((Visibility.PARTY.value, Visibility.PARTY.label))
     return choices
+
+
+# --- background jobs ----------------------------------------------------------------------------------------
+
+
+def can_retry_job(user, job) -> bool:
+    """The job's owner, or the secretariat of any dialogue (who keep background work running for everyone)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    return (job.owner_id is not None and job.owner_id == user.pk) or is_secretariat(user)
+
+
+def can_view_queue_health(user) -> bool:
+    """The status page: the secretariat and the site's administrators."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    return bool(user.is_staff or user.is_superuser) or is_secretariat(user)

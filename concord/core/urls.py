@@ -19,4 +19,6 @@ urlpatterns = [
     path("organisations/<int:pk>/edit/", views.organization_form, name="organization_edit"),
     path("jobs/<uuid:pk>/", views.job_detail, name="job"),
     path("jobs/<uuid:pk>.json", views.job_json, name="job_json"),
+    path("jobs/<uuid:pk>/retry/", views.job_retry, name="job_retry"),
+    path("status/", views.queue_status, name="status"),
 ]

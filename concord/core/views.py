@@ -1,4 +1,4 @@
-"""Home dashboards, dialogues, notes, organisations, job progress and the language switch."""
+"""Home dashboards, dialogues, notes, organisations, jobs (progress, retry), queue status, language."""
 
 from __future__ import annotations
 
@@ -63,7 +63,7 @@ def home(request):
         my_jobs=Job.objects.for_user(user)[:5],
     )
     if Role.SECRETARIAT in roles:
-        context["recent_audit"] = AuditEntry.objects.select_related("actor")[:8]
+        context["recent_audit"] = AuditEntry.objects.visible_to(user).select_related("actor")[:8]
         role_labels = dict(Role.choices)  # translated labels, not the stored codes
         context["member_counts"] = [
             {"role": role_labels.get(row["role"], row["role"]), "n": row["n"]}
@@ -307,6 +307,50 @@ def job_json(request, pk):
             "error": job.error,
             "result_url": job.result_url,
         }
+    )
+
+
+def _get_job_for_retry(request, pk) -> Job:
+    """The caller's own job, or any job for the secretariat; 404 otherwise (no hint that it exists)."""
+    job = Job.objects.filter(pk=pk).first()
+    if job is None or not rules.can_retry_job(request.user, job):
+        raise Http404(_("No such job, or you may not retry it."))
+    return job
+
+
+@login_required
+@require_POST
+def job_retry(request, pk):
+    job = _get_job_for_retry(request, pk)
+    try:
+        actions.do_retry_job(actor=request.user, job=job)
+    except ValidationError as exc:
+        messages.error(request, "; ".join(exc.messages))
+    else:
+        messages.success(request, _("The job is queued again."))
+    if job.owner_id == request.user.pk:
+        return redirect(job)
+    return redirect("core:status")
+
+
+@login_required
+def queue_status(request):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from . import leases
+
+    if not rules.can_view_queue_health(request.user):
+        raise PermissionDenied(_("Only the secretariat and administrators may see background work."))
+    health = leases.queue_health()
+    failed = Job.objects.filter(status="failed", finished_at__gte=timezone.now() - timedelta(days=1)).only(
+        "id", "kind", "attempts", "finished_at", "owner_id", "task_path", "status"
+    )[:50]
+    return render(
+        request,
+        "core/status.html",
+        {"health": health, "failed_jobs": failed, "can_retry": rules.is_secretariat(request.user)},
     )
 
 

@@ -18,10 +18,12 @@ from concord.api.auth import AUTH, AUTH_OR_ANONYMOUS, PUBLIC_READ
 from concord.api.errors import ERRORS
 from concord.api.lookups import dialogue_or_404
 from concord.api.pagination import Page
+from concord.api.types import Id
 from concord.core import rules as core
 
 from . import actions, recommend, rules
 from .models import (
+    EcosystemOpportunityKind,
     Interest,
     InterestStatus,
     Listing,
@@ -29,7 +31,6 @@ from .models import (
     ListingStatus,
     MeetingSlot,
     Opportunity,
-    OpportunityKind,
     OrganizationProfile,
     OrgSize,
 )
@@ -37,7 +38,7 @@ from .models import (
 router = Router(tags=["directory"])
 
 
-class ProfileOut(Schema):
+class OrganizationProfileOut(Schema):
     organization: int
     name: str
     country: str
@@ -53,7 +54,7 @@ class ProfileOut(Schema):
     contact_email: str | None
 
 
-class ProfileIn(Schema):
+class OrganizationProfileIn(Schema):
     themes: list[str] | None = Field(None, max_length=15)
     sectors: list[str] | None = Field(None, max_length=20)
     capabilities: list[str] | None = Field(None, max_length=20)
@@ -115,7 +116,7 @@ class ListingFilters(Schema):
     organization: int | None = Field(None, ge=1, le=2**53)
 
 
-class ReviewIn(Schema):
+class ListingReviewIn(Schema):
     decision: Literal["publish", "return"]
     note: str = Field("", max_length=2000)
 
@@ -154,7 +155,7 @@ class InterestIn(Schema):
     message: str = Field(..., min_length=1, max_length=4000)
 
 
-class DecisionIn(Schema):
+class InterestDecisionIn(Schema):
     accept: bool = Field(..., strict=True)
     reply: str = Field("", max_length=2000)
 
@@ -203,9 +204,9 @@ class BookIn(Schema):
     slot: int = Field(..., ge=1, le=2**53, strict=True)
 
 
-class OpportunityOut(Schema):
+class EcosystemOpportunityOut(Schema):
     id: int
-    kind: OpportunityKind
+    kind: EcosystemOpportunityKind
     title: str
     summary: str
     description: str
@@ -225,9 +226,9 @@ class OpportunityOut(Schema):
         return obj.organization_id
 
 
-class OpportunityIn(Schema):
+class EcosystemOpportunityIn(Schema):
     dialogue: str = Field(..., min_length=1, max_length=50)
-    kind: OpportunityKind
+    kind: EcosystemOpportunityKind
     title: str = Field(..., min_length=1, max_length=200)
     summary: str = Field(..., min_length=1, max_length=500)
     description: str = Field("", max_length=10000)
@@ -279,21 +280,21 @@ class DuplicateOut(Schema):
 
 
 # --- helpers ---------------------------------------------------------------------------------------------
-def _org(org_id: int) -> Organization:
+def _org(org_id: Id) -> Organization:
     org = Organization.objects.select_related("profile").filter(pk=org_id).first()
     if org is None:
         raise Http404(_("No such organisation."))
     return org
 
 
-def _listing(request, listing_id: int) -> Listing:
+def _listing(request, listing_id: Id) -> Listing:
     listing = Listing.objects.select_related("organization", "dialogue").filter(pk=listing_id).first()
     if listing is None or not rules.can_view_listing(request.user, listing):
         raise Http404(_("No such offer or request, or you do not have access to it."))
     return listing
 
 
-def _interest(request, interest_id: int) -> Interest:
+def _interest(request, interest_id: Id) -> Interest:
     interest = Interest.objects.select_related("listing", "organization").filter(pk=interest_id).first()
     if interest is None or not rules.can_view_interest(request.user, interest):
         raise Http404(_("No such expression of interest."))
@@ -326,16 +327,18 @@ def _profile_out(request, org: Organization) -> dict:
 # --- profiles --------------------------------------------------------------------------------------------
 @router.get(
     "/directory/organizations/{org_id}/profile",
-    response={200: ProfileOut, **ERRORS},
+    response={200: OrganizationProfileOut, **ERRORS},
     auth=AUTH_OR_ANONYMOUS,
     openapi_extra=PUBLIC_READ,
 )
-def get_profile(request, org_id: int):
+def get_profile(request, org_id: Id):
     return _profile_out(request, _org(org_id))
 
 
-@router.put("/directory/organizations/{org_id}/profile", response={200: ProfileOut, **ERRORS}, auth=AUTH)
-def put_profile(request, org_id: int, payload: ProfileIn):
+@router.put(
+    "/directory/organizations/{org_id}/profile", response={200: OrganizationProfileOut, **ERRORS}, auth=AUTH
+)
+def put_profile(request, org_id: Id, payload: OrganizationProfileIn):
     org = _org(org_id)
     actions.do_save_profile(
         actor=request.user,
@@ -351,7 +354,7 @@ def put_profile(request, org_id: int, payload: ProfileIn):
     response={200: list[RecommendationOut], **ERRORS},
     auth=AUTH,
 )
-def get_recommendations(request, org_id: int, limit: int = Query(10, ge=1, le=50)):
+def get_recommendations(request, org_id: Id, limit: int = Query(10, ge=1, le=50)):
     org = _org(org_id)
     if not rules.can_see_recommendations(request.user, org):
         raise PermissionDenied("Recommendations are for the organisation's own members and the secretariat.")
@@ -370,7 +373,7 @@ def get_recommendations(request, org_id: int, limit: int = Query(10, ge=1, le=50
 
 
 @router.post("/directory/organizations/{org_id}/feedback", response={201: None, **ERRORS}, auth=AUTH)
-def post_feedback(request, org_id: int, payload: FeedbackIn):
+def post_feedback(request, org_id: Id, payload: FeedbackIn):
     org = _org(org_id)
     actions.do_record_feedback(
         actor=request.user,
@@ -399,8 +402,10 @@ def get_duplicates(request):
     ]
 
 
-@router.post("/directory/organizations/{org_id}/merge", response={200: ProfileOut, **ERRORS}, auth=AUTH)
-def merge(request, org_id: int, payload: MergeIn):
+@router.post(
+    "/directory/organizations/{org_id}/merge", response={200: OrganizationProfileOut, **ERRORS}, auth=AUTH
+)
+def merge(request, org_id: Id, payload: MergeIn):
     keep = _org(org_id)
     actions.do_merge_organizations(actor=request.user, keep=keep, duplicate=_org(payload.duplicate))
     return _profile_out(request, _org(org_id))
@@ -432,7 +437,7 @@ def list_listings(request, filters: Query[ListingFilters]):
     auth=AUTH_OR_ANONYMOUS,
     openapi_extra=PUBLIC_READ,
 )
-def get_listing(request, listing_id: int):
+def get_listing(request, listing_id: Id):
     return _listing(request, listing_id)
 
 
@@ -462,25 +467,25 @@ def create_listing(request, payload: ListingIn):
 
 
 @router.patch("/directory/listings/{listing_id}", response={200: ListingOut, **ERRORS}, auth=AUTH)
-def update_listing(request, listing_id: int, payload: ListingPatch):
+def update_listing(request, listing_id: Id, payload: ListingPatch):
     listing = _listing(request, listing_id)
     fields = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None}
     return actions.do_update_listing(actor=request.user, listing=listing, **fields)
 
 
 @router.delete("/directory/listings/{listing_id}", response={204: None, **ERRORS}, auth=AUTH)
-def delete_listing(request, listing_id: int):
+def delete_listing(request, listing_id: Id):
     actions.do_delete_listing(actor=request.user, listing=_listing(request, listing_id))
     return Status(204, None)
 
 
 @router.post("/directory/listings/{listing_id}/submit", response={200: ListingOut, **ERRORS}, auth=AUTH)
-def submit_listing(request, listing_id: int):
+def submit_listing(request, listing_id: Id):
     return actions.do_submit_listing(actor=request.user, listing=_listing(request, listing_id))
 
 
 @router.post("/directory/listings/{listing_id}/review", response={200: ListingOut, **ERRORS}, auth=AUTH)
-def review_listing(request, listing_id: int, payload: ReviewIn):
+def review_listing(request, listing_id: Id, payload: ListingReviewIn):
     listing = _listing(request, listing_id)
     if payload.decision == "publish":
         return actions.do_publish_listing(actor=request.user, listing=listing)
@@ -488,7 +493,7 @@ def review_listing(request, listing_id: int, payload: ReviewIn):
 
 
 @router.post("/directory/listings/{listing_id}/renew", response={200: ListingOut, **ERRORS}, auth=AUTH)
-def renew_listing(request, listing_id: int):
+def renew_listing(request, listing_id: Id):
     return actions.do_renew_listing(actor=request.user, listing=_listing(request, listing_id))
 
 
@@ -496,14 +501,14 @@ def renew_listing(request, listing_id: int):
 @router.get(
     "/directory/listings/{listing_id}/interests", response={200: list[InterestOut], **ERRORS}, auth=AUTH
 )
-def list_interests(request, listing_id: int):
+def list_interests(request, listing_id: Id):
     listing = _listing(request, listing_id)
     qs = listing.interests.select_related("organization", "listing", "slot")
     return [i for i in qs if rules.can_view_interest(request.user, i)]
 
 
 @router.post("/directory/listings/{listing_id}/interests", response={201: InterestOut, **ERRORS}, auth=AUTH)
-def create_interest(request, listing_id: int, payload: InterestIn):
+def create_interest(request, listing_id: Id, payload: InterestIn):
     listing = _listing(request, listing_id)
     interest = actions.do_express_interest(
         actor=request.user, listing=listing, organization=_org(payload.organization), message=payload.message
@@ -512,7 +517,7 @@ def create_interest(request, listing_id: int, payload: InterestIn):
 
 
 @router.post("/directory/interests/{interest_id}/decision", response={200: InterestOut, **ERRORS}, auth=AUTH)
-def decide_interest(request, interest_id: int, payload: DecisionIn):
+def decide_interest(request, interest_id: Id, payload: InterestDecisionIn):
     interest = _interest(request, interest_id)
     return actions.do_decide_interest(
         actor=request.user, interest=interest, accept=payload.accept, reply=payload.reply
@@ -520,12 +525,12 @@ def decide_interest(request, interest_id: int, payload: DecisionIn):
 
 
 @router.get("/directory/listings/{listing_id}/slots", response={200: list[SlotOut], **ERRORS}, auth=AUTH)
-def list_slots(request, listing_id: int):
+def list_slots(request, listing_id: Id):
     return list(_listing(request, listing_id).slots.all())
 
 
 @router.post("/directory/listings/{listing_id}/slots", response={201: SlotOut, **ERRORS}, auth=AUTH)
-def create_slot(request, listing_id: int, payload: SlotIn):
+def create_slot(request, listing_id: Id, payload: SlotIn):
     slot = actions.do_add_slot(
         actor=request.user,
         listing=_listing(request, listing_id),
@@ -537,7 +542,7 @@ def create_slot(request, listing_id: int, payload: SlotIn):
 
 
 @router.post("/directory/interests/{interest_id}/book", response={200: SlotOut, **ERRORS}, auth=AUTH)
-def book_slot(request, interest_id: int, payload: BookIn):
+def book_slot(request, interest_id: Id, payload: BookIn):
     interest = _interest(request, interest_id)
     slot = MeetingSlot.objects.filter(pk=payload.slot, listing_id=interest.listing_id).first()
     if slot is None:
@@ -548,31 +553,31 @@ def book_slot(request, interest_id: int, payload: BookIn):
 # --- opportunities ---------------------------------------------------------------------------------------
 @router.get(
     "/directory/opportunities",
-    response={200: list[OpportunityOut], **ERRORS},
+    response={200: list[EcosystemOpportunityOut], **ERRORS},
     auth=AUTH_OR_ANONYMOUS,
     openapi_extra=PUBLIC_READ,
 )
 @paginate(Page)
-def list_opportunities(request, kind: OpportunityKind | None = None):
+def list_opportunities(request, kind: EcosystemOpportunityKind | None = None):
     qs = core.visible(request.user, Opportunity.objects.all())
     return qs.filter(kind=kind) if kind else qs
 
 
 @router.get(
     "/directory/opportunities/{opportunity_id}",
-    response={200: OpportunityOut, **ERRORS},
+    response={200: EcosystemOpportunityOut, **ERRORS},
     auth=AUTH_OR_ANONYMOUS,
     openapi_extra=PUBLIC_READ,
 )
-def get_opportunity(request, opportunity_id: int):
+def get_opportunity(request, opportunity_id: Id):
     opportunity = Opportunity.objects.filter(pk=opportunity_id).first()
     if opportunity is None or not rules.can_view_opportunity(request.user, opportunity):
         raise Http404(_("No such opportunity, or you do not have access to it."))
     return opportunity
 
 
-@router.post("/directory/opportunities", response={201: OpportunityOut, **ERRORS}, auth=AUTH)
-def create_opportunity(request, payload: OpportunityIn):
+@router.post("/directory/opportunities", response={201: EcosystemOpportunityOut, **ERRORS}, auth=AUTH)
+def create_opportunity(request, payload: EcosystemOpportunityIn):
     dialogue = dialogue_or_404(payload.dialogue)
     data = payload.dict()
     data.pop("dialogue")
@@ -583,7 +588,7 @@ def create_opportunity(request, payload: OpportunityIn):
 
 
 @router.delete("/directory/opportunities/{opportunity_id}", response={204: None, **ERRORS}, auth=AUTH)
-def delete_opportunity(request, opportunity_id: int):
+def delete_opportunity(request, opportunity_id: Id):
     opportunity = get_opportunity(request, opportunity_id)
     actions.do_delete_opportunity(actor=request.user, opportunity=opportunity)
     return Status(204, None)

@@ -12,7 +12,7 @@ from concord.accounts.models import Dialogue, Membership, Party, Role
 from concord.core.models import Visibility
 from concord.core.text import clean_text
 
-from .models import Opportunity, OpportunityKind
+from .models import EcosystemOpportunityKind, Opportunity
 
 
 def clean_list(values, *, field: str, max_items: int = 20, max_length: int = 200) -> list[str]:
@@ -79,7 +79,7 @@ def mail(subject: str, body: str, to: list[str]) -> int:
 
 def opportunity_fields(opportunity: Opportunity, fields: dict) -> None:
     if "kind" in fields:
-        if fields["kind"] not in OpportunityKind.values:
+        if fields["kind"] not in EcosystemOpportunityKind.values:
             raise ValidationError({"kind": _("Unknown kind “%(v)s”.") % {"v": fields["kind"]}})
         opportunity.kind = fields["kind"]
     if "title" in fields:

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from concord.accounts.models import Organization
 
-from .models import ListingKind, OpportunityKind, OrgSize
+from .models import EcosystemOpportunityKind, ListingKind, OrgSize
 
 LIST_HELP = _("One per line.")
 
@@ -133,7 +133,7 @@ class SlotForm(forms.Form):
 
 
 class OpportunityForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Kind"), choices=OpportunityKind.choices)
+    kind = forms.ChoiceField(label=_("Kind"), choices=EcosystemOpportunityKind.choices)
     title = forms.CharField(label=_("Title"), max_length=200)
     summary = forms.CharField(label=_("Summary"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
     description = forms.CharField(

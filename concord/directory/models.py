@@ -242,7 +242,7 @@ class MeetingSlot(models.Model):
         return f"{self.listing}: {self.starts_at:%Y-%m-%d %H:%M}"
 
 
-class OpportunityKind(models.TextChoices):
+class EcosystemOpportunityKind(models.TextChoices):
     INVESTMENT = "investment", _("Investment opportunity")
     RESEARCH_CALL = "research_call", _("Call for joint research")
 
@@ -250,7 +250,7 @@ class OpportunityKind(models.TextChoices):
 class Opportunity(VisibleContent):
     """An investment opportunity or a call for joint research, with a deadline and who may apply."""
 
-    kind = models.CharField(_("kind"), max_length=20, choices=OpportunityKind.choices)
+    kind = models.CharField(_("kind"), max_length=20, choices=EcosystemOpportunityKind.choices)
     title = models.CharField(_("title"), max_length=200)
     summary = models.CharField(_("summary"), max_length=500)
     description = models.TextField(_("description"), max_length=10000, blank=True)

@@ -7,7 +7,11 @@ mislead across many. So the weight of word overlap is decided per run, from the 
 
 1. the **dense score** of a query against each target: cosine with the whole target text, blended with
    its best sentence (``sentence_weight``), less a share (``hub_weight``) of the target's *hubness* (its
-   mean cosine to its nearest queries; CSLS), which stops a generic target being everyone's neighbour;
+   mean cosine to its nearest queries; CSLS), which stops a generic target being everyone's neighbour.
+   A provision is read **in context** (`in_context`): its vector is blended with its parent's (a
+   framework subcategory with its category, an enhancement with its base control), with
+   ``context_weight`` on the source side and ``target_context_weight`` on the target side, so that a
+   short item says what it is about;
 2. the **pseudo-links**: pairs that are each other's nearest neighbour by that dense score;
 3. the **agreement** of BM25 with them: the mean reciprocal rank BM25 gives the pseudo-links;
 4. the **lexical weight**: ``lexical_max`` scaled by where the agreement falls between ``agree_low`` and
@@ -43,6 +47,8 @@ class FusionParams:
     lexical_max: float = 0.3
     agree_low: float = 0.3
     agree_high: float = 0.8
+    context_weight: float = 0.0
+    target_context_weight: float = 0.0
     provenance: dict[str, Any] = field(default_factory=dict, compare=False)
 
     def lexical_weight(self, agreement: float) -> float:
@@ -99,6 +105,35 @@ def dense_scores(
     if hub is not None and params.hub_weight > 0:
         score = score - params.hub_weight * hub
     return score.astype(np.float32, copy=False)
+
+
+def in_context(vectors: np.ndarray, parent: np.ndarray, weight: float) -> np.ndarray:
+    """Each unit vector read with its ancestors: ``c(i) = unit(v(i) + weight * c(parent(i)))``, so a
+    grandparent weighs ``weight**2`` through its child. ``parent[i]`` is the row of row ``i``'s parent in
+    ``vectors`` (-1 for none); a cycle is cut where it closes. Rows with no parent, and every row when
+    ``weight`` is 0, come back unchanged."""
+    v = np.asarray(vectors, dtype=np.float32)
+    par = np.asarray(parent, dtype=np.int64)
+    if weight <= 0 or len(v) == 0 or not (par >= 0).any():
+        return v
+    out = v.copy()
+    done = par < 0
+    for start in range(len(v)):
+        chain: list[int] = []
+        seen: set[int] = set()
+        i = start
+        while not done[i] and i not in seen:  # walk up to a row whose context is known, or a cycle
+            seen.add(i)
+            chain.append(i)
+            i = int(par[i])
+        for j in reversed(chain):
+            p = int(par[j])
+            if done[p]:  # else j closes a cycle: it is read alone
+                mixed = v[j] + weight * out[p]
+                norm = float(np.linalg.norm(mixed))
+                out[j] = mixed / norm if norm > 0 else v[j]
+            done[j] = True
+    return out
 
 
 def standardise(rows: np.ndarray) -> np.ndarray:

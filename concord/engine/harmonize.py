@@ -35,6 +35,7 @@ from .fusion import (
     dense_scores,
     fuse,
     hub_background,
+    in_context,
     lexical_agreement,
     load_fusion,
     mutual_neighbours,
@@ -231,6 +232,18 @@ class _Prepared:
     vectors: np.ndarray
     sentences: list[list[Span]]
     sentence_vectors: list[np.ndarray]
+    # each provision's parent: a row of ``vectors`` followed by ``context_vectors`` (-1: none)
+    parents: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    context_vectors: np.ndarray | None = None  # ancestors given for context only, never ranked
+
+    def in_context(self, weight: float) -> np.ndarray:
+        """The provisions' vectors read with their ancestors' (`fusion.in_context`)."""
+        if weight <= 0 or not len(self.parents) or not (self.parents >= 0).any():
+            return self.vectors
+        rows = (
+            self.vectors if self.context_vectors is None else np.vstack([self.vectors, self.context_vectors])
+        )
+        return in_context(rows, self.parents, weight)[: len(self.ids)]
 
     def side(self, i: int) -> Side:
         return Side(
@@ -251,6 +264,7 @@ def _prepare(
     label: str,
     *,
     sentences_too: bool = True,
+    context: Sequence[Provision] = (),
 ) -> _Prepared:
     texts = [provision_text(p) for p in provisions]
     languages = [_language(p, t) for p, t in zip(provisions, texts)]
@@ -272,10 +286,24 @@ def _prepare(
         owner = np.array([i for i, _ in multi])
         for i in np.unique(owner):
             sent_vecs[int(i)] = vecs[owner == i]
+    parents = parent_rows(list(provisions) + list(context))
+    context_vectors = None
+    if context and (parents >= len(texts)).any():
+        context_vectors = embed(encoder, [provision_text(p) for p in context], kind=kind).vectors  # type: ignore[arg-type]
+    else:
+        parents = parent_rows(provisions)
     if progress:
         progress(f"encoding {label}", len(texts), len(texts))
     return _Prepared(
-        [p.id for p in provisions], texts, languages, tokens, batch.vectors, sentences, sent_vecs
+        [p.id for p in provisions],
+        texts,
+        languages,
+        tokens,
+        batch.vectors,
+        sentences,
+        sent_vecs,
+        parents,
+        context_vectors,
     )
 
 
@@ -288,25 +316,34 @@ def _idf(tokens: list[list[str]]) -> dict[str, float]:
 _BOUNDARY = re.compile(r"[\s(.\-_/|:]")
 
 
-def target_roots(provisions: Sequence[Provision]) -> np.ndarray | None:
-    """Index of each provision's top ancestor within the set, or None when the set is flat.
+def parent_rows(provisions: Sequence[Provision]) -> np.ndarray:
+    """Index of each provision's parent within ``provisions`` (-1 for none).
 
     Parents come from ``Provision.parent``; when no provision names one, they are read from the ids: an
-    id that extends another id at a boundary (``AC-2(1)`` of ``AC-2``, ``6.1`` of ``6``) is its child.
+    id that extends another id at a boundary (``AC-2(1)`` of ``AC-2``, ``6.1`` of ``6``, ``ID.AM-1`` of
+    ``ID.AM``) is its child.
     """
     ids = [p.id for p in provisions]
     index = {pid: i for i, pid in enumerate(ids)}
-    parent = [index.get(p.parent) if p.parent else None for p in provisions]
-    if not any(x is not None for x in parent):
+    parent = [index.get(p.parent, -1) if p.parent else -1 for p in provisions]
+    if all(x < 0 for x in parent):
         for i, pid in enumerate(ids):
             for cut in range(len(pid) - 1, 0, -1):
                 if _BOUNDARY.match(pid[cut]) and pid[:cut] in index and index[pid[:cut]] != i:
                     parent[i] = index[pid[:cut]]
                     break
-    if not any(x is not None for x in parent):
+    return np.array([-1 if x == i else x for i, x in enumerate(parent)], dtype=np.int64)
+
+
+def target_roots(provisions: Sequence[Provision]) -> np.ndarray | None:
+    """Index of each provision's top ancestor within the set, or None when the set is flat (parents as
+    `parent_rows` reads them)."""
+    rows = parent_rows(provisions)
+    if not (rows >= 0).any():
         return None
-    roots = np.arange(len(ids))
-    for i in range(len(ids)):
+    parent = [None if x < 0 else int(x) for x in rows]
+    roots = np.arange(len(rows))
+    for i in range(len(rows)):
         seen = {i}
         j = i
         while parent[j] is not None and parent[j] not in seen:
@@ -347,11 +384,17 @@ class _Scorer:
         opts: HarmonizeOptions,
         params: FusionParams,
         background: tuple[float, float] | None,
+        *,
+        backward: bool = False,
     ) -> None:
         self.q, self.d, self.opts, self.params = queries, docs, opts, params
+        # each side read in context with its own weight; ``backward``: the queries are the target side
+        weights = (params.context_weight, params.target_context_weight)
+        q_weight, d_weight = weights[::-1] if backward else weights
+        self.qv, self.dv = queries.in_context(q_weight), docs.in_context(d_weight)
         self.bm25 = BM25Index(docs.tokens, opts.bm25)
         self.hub = (
-            hubness(docs.vectors, queries.vectors, params.hub_k, memory_mb=opts.memory_mb)
+            hubness(self.dv, self.qv, params.hub_k, memory_mb=opts.memory_mb)
             if params.hub_weight > 0 and len(queries.ids) > 1
             else None
         )
@@ -368,11 +411,11 @@ class _Scorer:
         """Dense scores of a block of queries from ``start`` (matrix products, within ``memory_mb``)."""
         width = len(self.d.ids) + (len(self.sentences[0]) if self.sentences is not None else 0)
         rows = max(1, min(len(self.q.ids) - start, int(self.opts.memory_mb * 2**20 / 16 / max(width, 1))))
-        q = self.q.vectors[start : start + rows]
+        q = self.qv[start : start + rows]
         best = None
         if self.sentences is not None:
             best = np.maximum.reduceat(q @ self.sentences[0].T, self.sentences[1], axis=1)
-        return start, dense_scores(q @ self.d.vectors.T, self.params, best_sentence=best, hub=self.hub)
+        return start, dense_scores(q @ self.dv.T, self.params, best_sentence=best, hub=self.hub)
 
     def dense_row(self, i: int) -> np.ndarray:
         """Query ``i``'s dense scores over every document (computed a block of queries at a time)."""
@@ -402,8 +445,8 @@ class _Scorer:
 
     def candidates(self, k: int, roots: np.ndarray | None = None) -> Candidates:
         found = hybrid_candidates(
-            self.q.vectors,
-            VectorIndex(self.d.vectors, ann_threshold=self.opts.ann_threshold, memory_mb=self.opts.memory_mb),
+            self.qv,
+            VectorIndex(self.dv, ann_threshold=self.opts.ann_threshold, memory_mb=self.opts.memory_mb),
             self.q.tokens,
             self.bm25,
             k,
@@ -568,6 +611,30 @@ def type_pairs(
     return out
 
 
+def _contexts(
+    params: FusionParams,
+    sides: tuple[Sequence[Provision], Sequence[Provision]],
+    source_context: Sequence[Provision],
+    target_context: Sequence[Provision],
+) -> tuple[Sequence[Provision], Sequence[Provision]]:
+    """The context provisions worth encoding (none for a side the fusion reads without context), checked:
+    valid as provisions, and no id shared with the side they are context of (E402)."""
+    for side, own, given in zip(("source", "target"), sides, (source_context, target_context)):
+        if not given:
+            continue
+        validate(given, f"{side} context")
+        clash = sorted({p.id for p in own} & {p.id for p in given})
+        if clash:
+            raise HarmonizationError(
+                f"{side} context provision id {clash[0]!r} is also a {side} provision id; ids must be unique",
+                code="E402",
+            )
+    return (
+        source_context if params.context_weight > 0 else (),
+        target_context if params.target_context_weight > 0 else (),
+    )
+
+
 def rank_targets(
     source: list[Provision],
     target: list[Provision],
@@ -576,15 +643,20 @@ def rank_targets(
     *,
     fusion: FusionParams | None = None,
     background: tuple[float, float] | None = None,
+    source_context: Sequence[Provision] = (),
+    target_context: Sequence[Provision] = (),
 ) -> tuple[Candidates, FusionPlan]:
     """Retrieval alone, exactly as `harmonize` does it: the top ``top_k`` targets of each source (rolled
     up onto target families when ``options.rollup``) and the fusion planned for this pair of documents.
     Sentences are encoded only when the fusion uses them. For benchmarks and quick previews."""
     opts = _checked(options, source, target)
     params = fusion or load_fusion()
-    src = _prepare(source, encoder, opts.encode_kind, None, "source", sentences_too=False)
+    s_ctx, t_ctx = _contexts(params, (source, target), source_context, target_context)
+    src = _prepare(source, encoder, opts.encode_kind, None, "source", sentences_too=False, context=s_ctx)
     with_sentences = params.sentence_weight > 0
-    tgt = _prepare(target, encoder, opts.encode_kind, None, "target", sentences_too=with_sentences)
+    tgt = _prepare(
+        target, encoder, opts.encode_kind, None, "target", sentences_too=with_sentences, context=t_ctx
+    )
     roots = target_roots(target) if opts.rollup else None
     scorer = _Scorer(src, tgt, opts, params, background)
     return scorer.candidates(opts.top_k, roots), scorer.plan
@@ -599,24 +671,29 @@ def harmonize(
     progress: Progress | None = None,
     model: RelationModel | None = None,
     fusion: FusionParams | None = None,
+    source_context: Sequence[Provision] = (),
+    target_context: Sequence[Provision] = (),
 ) -> HarmonizeResult:
     """Map ``source`` provisions onto ``target`` provisions (see the module docstring for the steps).
 
+    ``source_context`` and ``target_context`` are ancestors of either side that are read for context
+    only, never mapped (a framework's categories above its subcategories; see `fusion.in_context`).
     ``progress(stage, done, total)`` is called as the work advances. Raises `HarmonizationError` for
     bad inputs or options; never returns a partial result.
     """
     opts = _checked(options, source, target)
     relation_model = model or load_model()
-    src = _prepare(source, encoder, opts.encode_kind, progress, "source")
-    tgt = _prepare(target, encoder, opts.encode_kind, progress, "target")
+    params = fusion or load_fusion()
+    s_ctx, t_ctx = _contexts(params, (source, target), source_context, target_context)
+    src = _prepare(source, encoder, opts.encode_kind, progress, "source", context=s_ctx)
+    tgt = _prepare(target, encoder, opts.encode_kind, progress, "target", context=t_ctx)
     if progress:
         progress("retrieving", 0, 2)
     roots = target_roots(target) if opts.rollup else None
     background = relation_model.background_for(encoder.model_id)
-    params = fusion or load_fusion()
     forward_scorer = _Scorer(src, tgt, opts, params, background)
     forward = forward_scorer.candidates(opts.top_k, roots)
-    backward = _Scorer(tgt, src, opts, params, background).candidates(1)
+    backward = _Scorer(tgt, src, opts, params, background, backward=True).candidates(1)
     idf = _idf(src.tokens + tgt.tokens)
 
     pairs: list[tuple[int, int, PairEvidence]] = []
@@ -665,6 +742,8 @@ def relate_pairs(
     *,
     model: RelationModel | None = None,
     fusion: FusionParams | None = None,
+    source_context: Sequence[Provision] = (),
+    target_context: Sequence[Provision] = (),
 ) -> list[Mapping]:
     """Type given (source id, target id) pairs, in the same `Mapping` form as `harmonize`.
 
@@ -684,12 +763,14 @@ def relate_pairs(
             raise HarmonizationError(
                 f"pair names target id {tid!r}, which is not in the target file", code="E408"
             )
-    src = _prepare(source, encoder, opts.encode_kind, None, "source")
-    tgt = _prepare(target, encoder, opts.encode_kind, None, "target")
+    params = fusion or load_fusion()
+    s_ctx, t_ctx = _contexts(params, (source, target), source_context, target_context)
+    src = _prepare(source, encoder, opts.encode_kind, None, "source", context=s_ctx)
+    tgt = _prepare(target, encoder, opts.encode_kind, None, "target", context=t_ctx)
     idf = _idf(src.tokens + tgt.tokens)
     relation_model = model or load_model()
     background = relation_model.background_for(encoder.model_id)
-    scorer = _Scorer(src, tgt, opts, fusion or load_fusion(), background)
+    scorer = _Scorer(src, tgt, opts, params, background)
     evidence = _pair_evidence(scorer, [(s_index[a], t_index[b]) for a, b in pairs])
     found = scorer.candidates(opts.top_k)
     graph = [

@@ -5,7 +5,11 @@ part of the target's. For each pair this module finds:
 
 - the **cited sentences**: the sentence pairs (char offsets and text on both sides) that support it;
 - **features**: whole-text and sentence-level similarity, how much of each side the other covers (by
-  meaning and by words), their lengths, and how many counterparts each side has in the mapping set;
+  meaning, as the weighted mean of each sentence's best counterpart and as the share of sentences with a
+  counterpart near the pair's best match; by words, idf-weighted and plain), their lengths and
+  specificity (mean idf), scope cues ("all", "any", "setiap") and detail cues (numbers, frequencies,
+  "including", "sekurang-kurangnya"), and how many counterparts each side has among the engine's own
+  candidates;
 - the **relationship**: ``equal-to`` when the texts are the same up to case, spacing and punctuation;
   ``contrary-to`` when the best-matching sentences agree in topic but one forbids what the other requires
   or allows; otherwise a multinomial logistic model chooses among ``equivalent-to``, ``subset-of`` and
@@ -46,16 +50,22 @@ FEATURES = (
     "words_diff", "log_len_ratio", "log_sent_ratio", "log_deg_src", "log_deg_tgt", "deg_diff", "rel_src",
     "rel_tgt", "rel_diff", "mutual", "log_rank_src", "log_rank_tgt", "rank_diff", "log_crowd_src",
     "log_crowd_tgt", "crowd_diff", "log_chosen_src", "log_chosen_tgt", "chosen_diff",
+    "share_src", "share_tgt", "share_diff", "lead_src", "lead_tgt", "lead_diff", "terms_src", "terms_tgt",
+    "terms_diff", "log_word_ratio", "spec_src", "spec_tgt", "spec_diff", "scope_src", "scope_tgt",
+    "scope_diff", "detail_src", "detail_tgt", "detail_diff",
 )  # fmt: skip
 # Features that change sign (diff) or swap partner (pairs) when source and target swap.
 _SWAP_PAIRS = (
     ("cover_src", "cover_tgt"), ("words_src", "words_tgt"), ("log_deg_src", "log_deg_tgt"),
     ("rel_src", "rel_tgt"), ("log_rank_src", "log_rank_tgt"), ("log_crowd_src", "log_crowd_tgt"),
-    ("log_chosen_src", "log_chosen_tgt"),
+    ("log_chosen_src", "log_chosen_tgt"), ("share_src", "share_tgt"), ("lead_src", "lead_tgt"),
+    ("terms_src", "terms_tgt"), ("spec_src", "spec_tgt"), ("scope_src", "scope_tgt"),
+    ("detail_src", "detail_tgt"),
 )  # fmt: skip
 _SWAP_NEGATE = (
     "cover_diff", "words_diff", "log_len_ratio", "log_sent_ratio", "deg_diff", "rel_diff", "rank_diff",
-    "crowd_diff", "chosen_diff",
+    "crowd_diff", "chosen_diff", "share_diff", "lead_diff", "terms_diff", "log_word_ratio", "spec_diff",
+    "scope_diff", "detail_diff",
 )  # fmt: skip
 LINK_FEATURES = ("score", "cos", "dense_z", "lexical_z", "log_rank", "margin", "cover_src", "cover_tgt")
 
@@ -131,11 +141,23 @@ def split_sentences(text: str, *, min_chars: int = 12) -> list[Span]:
 
 # --- polarity: the cue for contrary-to --------------------------------------------------------------
 
-_NEGATION = re.compile(
-    r"\b(not|no|never|nor|neither|cannot|prohibited|forbidden|tidak|tiada|bukan|jangan|dilarang|ditegah|tak)\b"
-    r"|n't\b|نہیں|(?<!\S)نہ(?!\S)|(?<!\S)مت(?!\S)|ممنوع",
+# A negation counts only where it governs the obligation or permission itself ("shall not", "cannot",
+# "tidak boleh", "hendaklah tidak", "no person shall"), or in a word that forbids. A negation elsewhere
+# in the sentence is part of what is described, and languages place those differently: Malay writes
+# "tidak tepat", "tidak mematuhi", "tidak hadir" where English writes "inaccurate", "fails to comply",
+# "absence", so counting them made translations read as contrary.
+_PROHIBITION = re.compile(
+    r"\b(?:shall|must|may|will|should|can|could|need)\s+(?:not|never)\b|\bcannot\b|\bunable\b"
+    r"|n't\b|\bno\s+(?:person|one|body|individual|entity)\s+(?:shall|may|must|can)\b"
+    r"|\bneither\b[^.;:]{0,60}\bnor\b"
+    r"|\b(?:prohibited|prohibits?|forbidden|forbids?)\b"
+    r"|\btidak\s+(?:boleh|dibenarkan|dikehendaki|harus|perlu|wajib|mesti|berhak|dapat)\b"
+    r"|\b(?:hendaklah|boleh|mesti|wajib)\s+tidak\b|\btiada\s+(?:seorang|sesiapa|mana-mana)\b"
+    r"|\b(?:jangan|dilarang|ditegah|larangan)\b"
+    r"|ممنوع",
     re.IGNORECASE,
 )
+_URDU_NEGATION = re.compile(r"نہیں|(?<!\S)نہ(?!\S)|(?<!\S)مت(?!\S)")
 _MODAL = re.compile(
     r"\b(shall|must|may|required|permitted|allowed|entitled|hendaklah|boleh|dibenarkan|wajib|dikehendaki|"
     r"mesti|berhak)\b|لازم|گا|گی|گے|سکتا|سکتی|سکتے|اجازت|ممنوع",
@@ -156,13 +178,17 @@ _BOUNDING = re.compile(
 
 
 def polarity(sentence: str) -> int:
-    """+1 if the sentence requires or allows, -1 if it forbids or waives (a modal and a negation, in
-    English, Malay or Urdu), 0 if it states no obligation or permission at all. Negations that only
-    bound a quantity ("not exceeding") or hedge ("whether or not") are not counted."""
+    """+1 if the sentence requires or allows, -1 if it forbids or waives (a negated modal or a word that
+    forbids, in English, Malay or Urdu), 0 if it states no obligation or permission at all. Negations
+    that only bound a quantity ("not exceeding") or hedge ("whether or not"), or that describe rather
+    than forbid ("not up to date", "tidak tepat"), are not counted. Urdu puts the negation before the
+    verb and the modal after it, so there a negation anywhere in a sentence with a modal counts."""
     sentence = _BOUNDING.sub(" ", sentence)
-    if not (_MODAL.search(sentence) or _NEGATION.search(sentence) and "prohibit" in sentence.lower()):
+    if _PROHIBITION.search(sentence):
+        return -1
+    if not _MODAL.search(sentence):
         return 0
-    return -1 if _NEGATION.search(sentence) else 1
+    return -1 if _URDU_NEGATION.search(sentence) else 1
 
 
 # --- a small logistic learner ------------------------------------------------------------------------
@@ -275,6 +301,8 @@ class RelationModel:
     ``class_bias`` multiplies the type probabilities before the arg-max (a balanced decision rule for
     imbalanced classes); the reported probability is the unweighted one. ``intersect_below``: when
     neither side's sentences are covered by the other above it, the pair ``intersects-with``.
+    ``one_to_one``: a pair that is not each other's best counterpart is never ``equivalent-to`` (whether
+    this rule helps is chosen with the rest of the decision by the benchmark's inner cross-validation).
     """
 
     types: LogisticModel
@@ -286,6 +314,7 @@ class RelationModel:
     provenance: dict[str, Any] = field(default_factory=dict)
     background: dict[str, list[float]] = field(default_factory=dict)  # model id -> [mean, std] of similarity
     abstain_below: float = 0.0  # a type less probable than this becomes intersects-with
+    one_to_one: bool = True
 
     def background_for(self, model_id: str) -> tuple[float, float] | None:
         """The encoder's background similarity (mean, std) between unrelated provisions, if fitted."""
@@ -304,6 +333,7 @@ class RelationModel:
             "provenance": self.provenance,
             "background": self.background,
             "abstain_below": self.abstain_below,
+            "one_to_one": self.one_to_one,
         }
 
     @classmethod
@@ -319,6 +349,7 @@ class RelationModel:
             data.get("provenance", {}),
             data.get("background", {}),
             data.get("abstain_below", 0.0),
+            data.get("one_to_one", True),
         )
 
     def save(self, path: str | Path = PARAMS_PATH) -> None:
@@ -440,6 +471,34 @@ def _weighted_words(tokens: frozenset[str], idf: dict[str, float]) -> float:
     return sum(idf.get(t, 1.0) for t in tokens)
 
 
+# Scope and detail cues: a provision that speaks of all or any of a thing reads wider; one that names
+# numbers, frequencies, examples or minimums reads narrower (English, Malay, Urdu).
+_SCOPE = re.compile(
+    r"\b(all|any|every|each|overall|generally|general|entire|semua|setiap|seluruh|mana-mana|segala|umum)\b"
+    r"|(?<!\S)(تمام|ہر|کوئی|کسی|سب)(?!\S)",
+    re.IGNORECASE,
+)
+_DETAIL = re.compile(
+    r"\d+|\b(such as|including|include|includes|e\.g|for example|at a minimum|at least|minimum|daily|weekly|"
+    r"monthly|quarterly|annually|bi-annually|yearly|specific|specifically|termasuk|seperti|"
+    r"sekurang-kurangnya|contohnya|harian|mingguan|bulanan|tahunan)\b"
+    r"|(?<!\S)(بشمول|مثلاً|کم از کم|سالانہ|ماہانہ)(?!\S)",
+    re.IGNORECASE,
+)
+# How close (in cosine) a sentence's best counterpart must come to the pair's best sentence match to
+# count as covered: the soft share of `pair_core` decays by e every ``_SHARE_SCALE`` below it.
+_SHARE_SCALE = 0.02
+
+
+def _soft_share(best_each: np.ndarray, best: float, lengths: np.ndarray) -> float:
+    near = np.exp((best_each - best) / _SHARE_SCALE)
+    return float((near * lengths).sum() / lengths.sum())
+
+
+def _mean_idf(tokens: frozenset[str], idf: dict[str, float]) -> float:
+    return _weighted_words(tokens, idf) / max(len(tokens), 1)
+
+
 def pair_core(source: Side, target: Side, idf: dict[str, float]) -> dict[str, Any]:
     """The evidence of a pair that does not depend on the rest of the set (the costly part; cacheable):
     sentence similarities, how much of each side the other covers by meaning and by words."""
@@ -447,12 +506,27 @@ def pair_core(source: Side, target: Side, idf: dict[str, float]) -> dict[str, An
     src_len = np.array([max(len(s.text), 1) for s in source.sentences], dtype=np.float64)
     tgt_len = np.array([max(len(s.text), 1) for s in target.sentences], dtype=np.float64)
     shared = source.tokens & target.tokens
+    src_best, tgt_best = sims.max(axis=1), sims.max(axis=0)
+    best = float(sims.max())
     return {
         "sims": sims,
-        "cover_src": float((sims.max(axis=1) * src_len).sum() / src_len.sum()),
-        "cover_tgt": float((sims.max(axis=0) * tgt_len).sum() / tgt_len.sum()),
+        "cover_src": float((src_best * src_len).sum() / src_len.sum()),
+        "cover_tgt": float((tgt_best * tgt_len).sum() / tgt_len.sum()),
         "words_src": _weighted_words(shared, idf) / max(_weighted_words(source.tokens, idf), 1e-9),
         "words_tgt": _weighted_words(shared, idf) / max(_weighted_words(target.tokens, idf), 1e-9),
+        "share_src": _soft_share(src_best, best, src_len),
+        "share_tgt": _soft_share(tgt_best, best, tgt_len),
+        "lead_src": float(src_best[0]) - best,
+        "lead_tgt": float(tgt_best[0]) - best,
+        "terms_src": len(shared) / max(len(source.tokens), 1),
+        "terms_tgt": len(shared) / max(len(target.tokens), 1),
+        "log_word_ratio": math.log(max(len(source.tokens), 1) / max(len(target.tokens), 1)),
+        "spec_src": _mean_idf(source.tokens, idf),
+        "spec_tgt": _mean_idf(target.tokens, idf),
+        "scope_src": math.log1p(len(_SCOPE.findall(source.text))),
+        "scope_tgt": math.log1p(len(_SCOPE.findall(target.text))),
+        "detail_src": math.log1p(len(_DETAIL.findall(source.text))),
+        "detail_tgt": math.log1p(len(_DETAIL.findall(target.text))),
     }
 
 
@@ -498,6 +572,10 @@ def pair_features(
         "log_chosen_tgt": math.log1p(evidence.chosen_target),
         "chosen_diff": math.log1p(evidence.chosen_source) - math.log1p(evidence.chosen_target),
     }
+    for name in ("share", "lead", "terms", "spec", "scope", "detail"):
+        feats[f"{name}_src"], feats[f"{name}_tgt"] = core[f"{name}_src"], core[f"{name}_tgt"]
+        feats[f"{name}_diff"] = core[f"{name}_src"] - core[f"{name}_tgt"]
+    feats["log_word_ratio"] = core["log_word_ratio"]
     link = {
         "score": evidence.score,
         "cos": feats["cos"],
@@ -624,7 +702,7 @@ def relate(
         relationship, p_rel = "intersects-with", 0.5
     else:
         relationship, p_rel = choose_type(
-            p_type, m.class_bias, mutual=evidence.mutual, abstain_below=m.abstain_below
+            p_type, m.class_bias, mutual=evidence.mutual or not m.one_to_one, abstain_below=m.abstain_below
         )
     jaccard = feats["words_src"] * feats["words_tgt"]
     if relationship == "equal-to" or (same_language and jaccard >= 0.5):

@@ -210,7 +210,9 @@ def do_run_comparison(*, actor, comparison: Comparison, run: str = "queue") -> J
             pipeline.run(job_id=str(job.pk), comparison_id=comparison.pk)
     else:
         jobs.enqueue(tasks.run_comparison, job=job, comparison_id=comparison.pk)
-    comparison.refresh_from_db()
+    # Someone may have deleted the comparison meanwhile; the job then says so, and the caller finds it gone.
+    with contextlib.suppress(Comparison.DoesNotExist):
+        comparison.refresh_from_db()
     job.refresh_from_db()
     return job
 

@@ -16,6 +16,7 @@ from concord.api.auth import AUTH, AUTH_OR_ANONYMOUS, PUBLIC_READ
 from concord.api.errors import ERRORS, Error
 from concord.api.lookups import dialogue_or_404
 from concord.api.pagination import Page
+from concord.api.types import Id
 from concord.core.models import Visibility
 from concord.library import rules as library_rules
 from concord.library.models import PolicyDocument, Provision, Theme
@@ -102,8 +103,8 @@ class ComparisonIn(Schema):
     title: str = Field(..., min_length=1, max_length=200)
     source_party: str = Field(..., min_length=2, max_length=2, pattern=r"^[A-Za-z]{2}$")
     target_party: str = Field(..., min_length=2, max_length=2, pattern=r"^[A-Za-z]{2}$")
-    source_documents: list[int] = Field(..., min_length=1, max_length=50)
-    target_documents: list[int] = Field(..., min_length=1, max_length=50)
+    source_documents: list[Id] = Field(..., min_length=1, max_length=50)
+    target_documents: list[Id] = Field(..., min_length=1, max_length=50)
     source_themes: list[str] = Field(default_factory=list, max_length=50)
     target_themes: list[str] = Field(default_factory=list, max_length=50)
     visibility: Visibility = Visibility.DIALOGUE
@@ -161,7 +162,7 @@ class MappingIn(Schema):
     comment: str = Field("", max_length=4000)
 
 
-class ReviewIn(Schema):
+class MappingReviewIn(Schema):
     decision: Decision
     relationship: Relationship | None = None
     comment: str = Field("", max_length=4000)
@@ -227,7 +228,7 @@ class OverviewOut(Schema):
 
 
 # --- helpers ------------------------------------------------------------------------------------------
-def _comparison(request, comparison_id: int) -> Comparison:
+def _comparison(request, comparison_id: Id) -> Comparison:
     found = (
         Comparison.objects.select_related("dialogue", "party", "source_party", "target_party")
         .prefetch_related("source_documents", "target_documents", "source_themes", "target_themes")
@@ -239,7 +240,7 @@ def _comparison(request, comparison_id: int) -> Comparison:
     return found
 
 
-def _mapping(request, comparison: Comparison, mapping_id: int) -> Mapping:
+def _mapping(request, comparison: Comparison, mapping_id: Id) -> Mapping:
     found = summary.visible_mappings(comparison, request.user).filter(pk=mapping_id).first()
     if found is None:
         raise Http404(_("No such mapping, or you do not have access to it."))
@@ -319,18 +320,18 @@ def create_comparison(request, payload: ComparisonIn):
     auth=AUTH_OR_ANONYMOUS,
     openapi_extra=PUBLIC_READ,
 )
-def get_comparison(request, comparison_id: int):
+def get_comparison(request, comparison_id: Id):
     return _comparison(request, comparison_id)
 
 
 @router.delete("/comparisons/{comparison_id}", response={204: None, **ERRORS}, auth=AUTH)
-def delete_comparison(request, comparison_id: int):
+def delete_comparison(request, comparison_id: Id):
     actions.do_delete_comparison(actor=request.user, comparison=_comparison(request, comparison_id))
     return Status(204, None)
 
 
 @router.post("/comparisons/{comparison_id}/run", response={202: ComparisonOut, **ERRORS}, auth=AUTH)
-def run_comparison(request, comparison_id: int):
+def run_comparison(request, comparison_id: Id):
     comparison = _comparison(request, comparison_id)
     actions.do_run_comparison(actor=request.user, comparison=comparison)
     return Status(202, _comparison(request, comparison_id))
@@ -342,7 +343,7 @@ def run_comparison(request, comparison_id: int):
     auth=AUTH_OR_ANONYMOUS,
     openapi_extra=PUBLIC_READ,
 )
-def get_overview(request, comparison_id: int):
+def get_overview(request, comparison_id: Id):
     data = summary.build(_comparison(request, comparison_id), request.user)
     return {
         "total": data.total,
@@ -359,7 +360,7 @@ def get_overview(request, comparison_id: int):
     openapi_extra=PUBLIC_READ,
 )
 @paginate(Page)
-def list_gaps(request, comparison_id: int):
+def list_gaps(request, comparison_id: Id):
     data = summary.build(_comparison(request, comparison_id), request.user, gap_limit=100_000)
     return [*data.source_gaps, *data.target_gaps]
 
@@ -372,7 +373,7 @@ def list_gaps(request, comparison_id: int):
     openapi_extra=PUBLIC_READ,
 )
 @paginate(Page)
-def list_mappings(request, comparison_id: int, filters: Query[MappingFilters]):
+def list_mappings(request, comparison_id: Id, filters: Query[MappingFilters]):
     comparison = _comparison(request, comparison_id)
     qs = summary.visible_mappings(comparison, request.user).order_by("certainty", "id")
     if filters.review_status:
@@ -392,12 +393,12 @@ def list_mappings(request, comparison_id: int, filters: Query[MappingFilters]):
     auth=AUTH_OR_ANONYMOUS,
     openapi_extra=PUBLIC_READ,
 )
-def get_mapping(request, comparison_id: int, mapping_id: int):
+def get_mapping(request, comparison_id: Id, mapping_id: Id):
     return _mapping(request, _comparison(request, comparison_id), mapping_id)
 
 
 @router.post("/comparisons/{comparison_id}/mappings", response={201: MappingOut, **ERRORS}, auth=AUTH)
-def add_mapping(request, comparison_id: int, payload: MappingIn):
+def add_mapping(request, comparison_id: Id, payload: MappingIn):
     comparison = _comparison(request, comparison_id)
     found = (
         Provision.objects.select_related("version__document")
@@ -425,7 +426,7 @@ def add_mapping(request, comparison_id: int, payload: MappingIn):
     response={200: MappingOut, **ERRORS},
     auth=AUTH,
 )
-def review_mapping(request, comparison_id: int, mapping_id: int, payload: ReviewIn):
+def review_mapping(request, comparison_id: Id, mapping_id: Id, payload: MappingReviewIn):
     mapping = _mapping(request, _comparison(request, comparison_id), mapping_id)
     if payload.decision == "comment":
         actions.do_comment_mapping(actor=request.user, mapping=mapping, comment=payload.comment)
@@ -444,7 +445,7 @@ def review_mapping(request, comparison_id: int, mapping_id: int, payload: Review
     response={200: SignOffOut, **ERRORS},
     auth=AUTH,
 )
-def sign_off_mapping(request, comparison_id: int, mapping_id: int, payload: SignOffIn):
+def sign_off_mapping(request, comparison_id: Id, mapping_id: Id, payload: SignOffIn):
     comparison = _comparison(request, comparison_id)
     mapping = _mapping(request, comparison, mapping_id)
     return actions.do_sign_off(
@@ -457,7 +458,7 @@ def sign_off_mapping(request, comparison_id: int, mapping_id: int, payload: Sign
 
 
 @router.post("/comparisons/{comparison_id}/signoff", response={200: CountOut, **ERRORS}, auth=AUTH)
-def sign_off_theme(request, comparison_id: int, payload: ThemeSignOffIn):
+def sign_off_theme(request, comparison_id: Id, payload: ThemeSignOffIn):
     comparison = _comparison(request, comparison_id)
     n = actions.do_sign_off_theme(
         actor=request.user,
@@ -482,13 +483,16 @@ def sign_off_theme(request, comparison_id: int, payload: ThemeSignOffIn):
                 "content": {
                     "text/csv": {"schema": {"type": "string"}},
                     "application/json": {"schema": {"type": "object"}},
-                    "application/octet-stream": {"schema": {"type": "string", "format": "binary"}},
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+                        "schema": {"type": "string", "format": "binary"}
+                    },
+                    "application/pdf": {"schema": {"type": "string", "format": "binary"}},
                 },
             }
         }
     },
 )
-def export_comparison(request, comparison_id: int, format: Format = "csv", language: Language | None = None):  # noqa: A002
+def export_comparison(request, comparison_id: Id, format: Format = "csv", language: Language | None = None):  # noqa: A002
     comparison = _comparison(request, comparison_id)
     if not rules.can_export(request.user, comparison):
         raise Http404(_NOT_FOUND)

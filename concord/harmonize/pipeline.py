@@ -14,6 +14,7 @@ import logging
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -112,7 +113,11 @@ def relation_model_for(model_id: str) -> RelationModel:
 
 def run(*, job_id: str, comparison_id: int) -> dict:
     """The background task's body: run the engine, save the results, report progress on the job."""
-    comparison = Comparison.objects.get(pk=comparison_id)
+    comparison = Comparison.objects.filter(pk=comparison_id).first()
+    if comparison is None:
+        log.warning("comparison %s was deleted before its run %s started", comparison_id, job_id)
+        jobs.fail(job_id, error=_("The comparison was deleted before it ran; nothing was saved."))
+        return {}
     token = set_context(AuditContext(via="task"))
     try:
         with jobs.running(job_id) as progress:
@@ -156,6 +161,10 @@ def _run(comparison: Comparison, progress) -> dict:
     )
     progress(90, 100, _("Saving the results"))
     with transaction.atomic():
+        # Writing the comparison's row first locks it (a row lock on PostgreSQL, the write lock on SQLite),
+        # so a delete either happened already, and nothing is saved, or waits until the results are in.
+        if not Comparison.objects.filter(pk=comparison.pk).update(status=ComparisonStatus.RUNNING):
+            raise ValidationError(_("The comparison was deleted while it ran; nothing was saved."))
         stats = save_result(comparison, result, source_rows, target_rows)
         Comparison.objects.filter(pk=comparison.pk).update(
             status=ComparisonStatus.READY,

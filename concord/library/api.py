@@ -20,6 +20,7 @@ from concord.accounts.models import Dialogue
 from concord.api.auth import AUTH, AUTH_OR_ANONYMOUS, PUBLIC_READ, TokenAuth, VerifiedSessionAuth
 from concord.api.errors import ERRORS, Error
 from concord.api.pagination import Page
+from concord.api.types import Id
 from concord.core import rules as core_rules
 from concord.core.models import Visibility
 
@@ -162,7 +163,7 @@ class LibraryDocumentPatch(Schema):
     status: DocumentStatus | None = None
     year: int | None = Field(None, ge=1900, le=2100)
     source_url: str | None = Field(None, max_length=500, pattern=URL_PATTERN)
-    is_summary: bool | None = None
+    is_summary: bool | None = Field(None, strict=True)
 
 
 class LibraryUploadMeta(Schema):
@@ -365,7 +366,7 @@ def list_documents(request, filters: Query[LibraryDocumentFilters]):
     auth=AUTH_OR_ANONYMOUS,
     openapi_extra=PUBLIC_READ,
 )
-def get_document(request, document_id: int):
+def get_document(request, document_id: Id):
     return _visible_document(request, document_id)
 
 
@@ -418,7 +419,7 @@ def upload_document(request, meta: Form[LibraryUploadMeta], file: File[UploadedF
 
 
 @router.patch("/library/documents/{document_id}", response={200: LibraryDocument, **ERRORS}, auth=AUTH)
-def update_document(request, document_id: int, payload: LibraryDocumentPatch):
+def update_document(request, document_id: Id, payload: LibraryDocumentPatch):
     document = _visible_document(request, document_id)
     if request.body.lstrip()[:1] != b"{":
         raise ValidationError('Send the changes as a JSON object, such as {"status": "amended"}.')
@@ -428,7 +429,7 @@ def update_document(request, document_id: int, payload: LibraryDocumentPatch):
 
 
 @router.delete("/library/documents/{document_id}", response={204: None, **ERRORS}, auth=AUTH)
-def delete_document(request, document_id: int):
+def delete_document(request, document_id: Id):
     actions.do_delete_document(actor=request.user, document=_visible_document(request, document_id))
     return Status(204, None)
 
@@ -440,7 +441,7 @@ def delete_document(request, document_id: int):
     openapi_extra=PUBLIC_READ,
 )
 @paginate(Page)
-def list_versions(request, document_id: int):
+def list_versions(request, document_id: Id):
     return _visible_document(request, document_id).versions.order_by("-created_at", "-pk")
 
 
@@ -449,7 +450,7 @@ def list_versions(request, document_id: int):
     response={202: LibraryUpload, **UPLOAD_ERRORS},
     auth=UPLOAD_AUTH,
 )
-def upload_version(request, document_id: int, meta: Form[LibraryVersionMeta], file: File[UploadedFile]):
+def upload_version(request, document_id: Id, meta: Form[LibraryVersionMeta], file: File[UploadedFile]):
     document = _visible_document(request, document_id)
     try:
         result = actions.do_ingest_version(
@@ -475,7 +476,7 @@ def upload_version(request, document_id: int, meta: Form[LibraryVersionMeta], fi
     url_name="library_get_version",
     openapi_extra=PUBLIC_READ,
 )
-def get_version(request, version_id: int):
+def get_version(request, version_id: Id):
     return _visible_version(request, version_id)
 
 
@@ -486,7 +487,7 @@ def get_version(request, version_id: int):
     openapi_extra=PUBLIC_READ,
 )
 @paginate(Page)
-def list_provisions(request, version_id: int, filters: Query[LibraryProvisionFilters]):
+def list_provisions(request, version_id: Id, filters: Query[LibraryProvisionFilters]):
     version = _visible_version(request, version_id)
     qs = (
         Provision.objects.filter(version=version)
@@ -519,7 +520,7 @@ def list_provisions(request, version_id: int, filters: Query[LibraryProvisionFil
         }
     },
 )
-def download_original(request, version_id: int):
+def download_original(request, version_id: Id):
     version = _visible_version(request, version_id)
     if not rules.can_download(request.user, version.document):
         raise Http404(_("No such document version, or you do not have access to it."))
@@ -547,7 +548,7 @@ def download_original(request, version_id: int):
 )
 def get_diff(
     request,
-    version_id: int,
+    version_id: Id,
     base: int | None = Query(None, ge=1, le=2**62),
     changes_only: bool = True,
     page: int = Query(1, ge=1, le=1_000_000, description="Page number, from 1."),
@@ -604,7 +605,7 @@ def get_diff(
 @router.post(
     "/library/provisions/{provision_id}/themes", response={200: LibraryProvision, **ERRORS}, auth=AUTH
 )
-def correct_themes(request, provision_id: int, payload: LibraryThemeCorrection):
+def correct_themes(request, provision_id: Id, payload: LibraryThemeCorrection):
     provision = (
         Provision.objects.select_related("version__document__party")
         .defer("version__extracted_text", "embedding")

@@ -322,3 +322,27 @@ def _refresh_document(document: PolicyDocument, language: str) -> None:
         .order_by("-n", "theme_id")
     )
     document.themes.add(*[row["theme_id"] for row in top[:DOCUMENT_THEMES]])
+
+
+def abandon_ingestion(job) -> None:
+    """The reaper gave up on reading a version (its worker died on every attempt): the version failed."""
+    versions = DocumentVersion.objects.filter(
+        job_id=job.pk, status__in=[IngestionStatus.PENDING, IngestionStatus.PROCESSING]
+    ).select_related("document", "document__party")
+    for version in versions:
+        document = version.document
+        with transaction.atomic():
+            DocumentVersion.objects.filter(pk=version.pk).update(
+                status=IngestionStatus.FAILED,
+                error=job.error[:5000],
+                error_code="worker",
+                processed_at=timezone.now(),
+            )
+            record(
+                actor=None,
+                action="library.version.fail",
+                obj=version,
+                dialogue_id=document.dialogue_id,
+                party_code=document.party.code if document.party_id else "",
+                after={"code": "worker", "error": job.error},
+            )

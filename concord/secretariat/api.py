@@ -15,6 +15,7 @@ from concord.api.auth import AUTH, AUTH_OR_ANONYMOUS, PUBLIC_READ
 from concord.api.errors import ERRORS
 from concord.api.lookups import dialogue_or_404
 from concord.api.pagination import Page
+from concord.api.types import Id
 from concord.core import rules as core_rules
 from concord.library.models import PolicyDocument
 
@@ -22,9 +23,9 @@ from . import actions, rules
 from .api_schemas import (
     AgendaItemIn,
     AgendaItemOut,
+    AmendmentDecisionIn,
     AmendmentIn,
     AmendmentOut,
-    DecisionIn,
     MeetingDetailOut,
     MeetingIn,
     MeetingOut,
@@ -61,21 +62,21 @@ from .models import (
 router = Router(tags=["secretariat"])
 
 
-def _meeting(request, meeting_id: int) -> Meeting:
+def _meeting(request, meeting_id: Id) -> Meeting:
     meeting = Meeting.objects.select_related("dialogue").filter(pk=safe_pk(meeting_id)).first()
     if meeting is None or not rules.can_view(request.user, meeting):
         raise Http404(_("No such meeting, or you do not have access to it."))
     return meeting
 
 
-def _item(request, item_id: int) -> AgendaItem:
+def _item(request, item_id: Id) -> AgendaItem:
     item = AgendaItem.objects.select_related("meeting", "dialogue").filter(pk=safe_pk(item_id)).first()
     if item is None or not rules.can_view(request.user, item):
         raise Http404(_("No such agenda item, or you do not have access to it."))
     return item
 
 
-def _minutes(request, minutes_id: int) -> Minutes:
+def _minutes(request, minutes_id: Id) -> Minutes:
     minutes = Minutes.objects.select_related("meeting__dialogue").filter(pk=safe_pk(minutes_id)).first()
     if minutes is None or not rules.can_view(request.user, minutes.meeting):
         raise Http404(_("No such minutes, or you do not have access to them."))
@@ -172,7 +173,7 @@ class _DetailOut(MeetingDetailOut):
     auth=AUTH_OR_ANONYMOUS,
     openapi_extra=PUBLIC_READ,
 )
-def get_meeting(request, meeting_id: int):
+def get_meeting(request, meeting_id: Id):
     return _detail(_meeting(request, meeting_id))
 
 
@@ -199,7 +200,7 @@ def create_meeting(request, payload: MeetingIn):
 
 
 @router.patch("/secretariat/meetings/{meeting_id}", response={200: MeetingOut, **ERRORS}, auth=AUTH)
-def update_meeting(request, meeting_id: int, payload: MeetingPatch):
+def update_meeting(request, meeting_id: Id, payload: MeetingPatch):
     meeting = _meeting(request, meeting_id)
     data = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None}
     for key in ("starts_at", "ends_at"):
@@ -209,7 +210,7 @@ def update_meeting(request, meeting_id: int, payload: MeetingPatch):
 
 
 @router.post("/secretariat/meetings/{meeting_id}/transition", response={200: MeetingOut, **ERRORS}, auth=AUTH)
-def transition_meeting(request, meeting_id: int, payload: TransitionIn):
+def transition_meeting(request, meeting_id: Id, payload: TransitionIn):
     meeting = _meeting(request, meeting_id)
     return actions.do_transition_meeting(actor=request.user, meeting=meeting, to=payload.to)
 
@@ -217,7 +218,7 @@ def transition_meeting(request, meeting_id: int, payload: TransitionIn):
 @router.post(
     "/secretariat/meetings/{meeting_id}/participants", response={201: ParticipantOut, **ERRORS}, auth=AUTH
 )
-def add_participant(request, meeting_id: int, payload: ParticipantIn):
+def add_participant(request, meeting_id: Id, payload: ParticipantIn):
     meeting = _meeting(request, meeting_id)
     if not rules.can_manage_meeting(request.user, meeting):
         raise PermissionDenied("Only the secretariat can invite participants.")
@@ -226,7 +227,7 @@ def add_participant(request, meeting_id: int, payload: ParticipantIn):
 
 
 @router.post("/secretariat/meetings/{meeting_id}/rsvp", response={200: ParticipantOut, **ERRORS}, auth=AUTH)
-def reply(request, meeting_id: int, payload: RsvpIn):
+def reply(request, meeting_id: Id, payload: RsvpIn):
     meeting = _meeting(request, meeting_id)
     participant = (
         Participant.objects.filter(meeting=meeting, user=request.user).select_related("user").first()
@@ -237,7 +238,7 @@ def reply(request, meeting_id: int, payload: RsvpIn):
 
 
 @router.post("/secretariat/meetings/{meeting_id}/agenda", response={201: AgendaItemOut, **ERRORS}, auth=AUTH)
-def add_agenda_item(request, meeting_id: int, payload: AgendaItemIn):
+def add_agenda_item(request, meeting_id: Id, payload: AgendaItemIn):
     meeting = _meeting(request, meeting_id)
     dialogue = meeting.dialogue
     documents = list(
@@ -267,7 +268,7 @@ def add_agenda_item(request, meeting_id: int, payload: AgendaItemIn):
 
 
 @router.post("/secretariat/agenda-items/{item_id}/outcomes", response={201: OutcomeOut, **ERRORS}, auth=AUTH)
-def record_outcome(request, item_id: int, payload: OutcomeIn):
+def record_outcome(request, item_id: Id, payload: OutcomeIn):
     item = _item(request, item_id)
     outcome = actions.do_record_outcome(
         actor=request.user,
@@ -285,7 +286,7 @@ def record_outcome(request, item_id: int, payload: OutcomeIn):
 
 
 @router.post("/secretariat/outcomes/{outcome_id}/positions", response={200: OutcomeOut, **ERRORS}, auth=AUTH)
-def state_position(request, outcome_id: int, payload: PositionIn):
+def state_position(request, outcome_id: Id, payload: PositionIn):
     outcome = Outcome.objects.select_related("agenda_item__dialogue").filter(pk=safe_pk(outcome_id)).first()
     if outcome is None or not rules.can_view(request.user, outcome.agenda_item):
         raise Http404(_("No such outcome, or you do not have access to it."))
@@ -304,14 +305,14 @@ def state_position(request, outcome_id: int, payload: PositionIn):
     auth=AUTH_OR_ANONYMOUS,
     openapi_extra=PUBLIC_READ,
 )
-def list_minutes(request, meeting_id: int):
+def list_minutes(request, meeting_id: Id):
     return list(_meeting(request, meeting_id).minutes.all())
 
 
 @router.put(
     "/secretariat/meetings/{meeting_id}/minutes/{language}", response={200: MinutesOut, **ERRORS}, auth=AUTH
 )
-def save_minutes(request, meeting_id: int, language: str, payload: MinutesIn):
+def save_minutes(request, meeting_id: Id, language: str, payload: MinutesIn):
     meeting = _meeting(request, meeting_id)
     if language not in ("en", "ms", "ur"):
         raise Http404(_("Minutes are kept in English (en), Malay (ms) or Urdu (ur)."))
@@ -321,7 +322,7 @@ def save_minutes(request, meeting_id: int, language: str, payload: MinutesIn):
 
 
 @router.post("/secretariat/minutes/{minutes_id}/transition", response={200: MinutesOut, **ERRORS}, auth=AUTH)
-def transition_minutes(request, minutes_id: int, payload: MinutesTransitionIn):
+def transition_minutes(request, minutes_id: Id, payload: MinutesTransitionIn):
     minutes = _minutes(request, minutes_id)
     return minutes_actions.do_transition_minutes(actor=request.user, minutes=minutes, to=payload.to)
 
@@ -329,7 +330,7 @@ def transition_minutes(request, minutes_id: int, payload: MinutesTransitionIn):
 @router.post(
     "/secretariat/minutes/{minutes_id}/amendments", response={201: AmendmentOut, **ERRORS}, auth=AUTH
 )
-def propose_amendment(request, minutes_id: int, payload: AmendmentIn):
+def propose_amendment(request, minutes_id: Id, payload: AmendmentIn):
     minutes = _minutes(request, minutes_id)
     amendment = minutes_actions.do_propose_amendment(
         actor=request.user,
@@ -344,7 +345,7 @@ def propose_amendment(request, minutes_id: int, payload: AmendmentIn):
 @router.post(
     "/secretariat/amendments/{amendment_id}/decision", response={200: AmendmentOut, **ERRORS}, auth=AUTH
 )
-def decide_amendment(request, amendment_id: int, payload: DecisionIn):
+def decide_amendment(request, amendment_id: Id, payload: AmendmentDecisionIn):
     amendment = Amendment.objects.select_related("minutes__meeting").filter(pk=safe_pk(amendment_id)).first()
     if amendment is None or not rules.can_view(request.user, amendment.minutes.meeting):
         raise Http404(_("No such amendment, or you do not have access to it."))
@@ -403,7 +404,7 @@ class ScheduleIn(Schema):
 @router.post(
     "/secretariat/meetings/{meeting_id}/schedule", response={200: AgendaItemOut, **ERRORS}, auth=AUTH
 )
-def schedule_item(request, meeting_id: int, payload: ScheduleIn):
+def schedule_item(request, meeting_id: Id, payload: ScheduleIn):
     meeting = _meeting(request, meeting_id)
     item = _item(request, payload.item)
     return actions.do_schedule_item(actor=request.user, item=item, meeting=meeting)
@@ -411,13 +412,13 @@ def schedule_item(request, meeting_id: int, payload: ScheduleIn):
 
 class AttendanceIn(Schema):
     email: str = Field(..., min_length=3, max_length=254)
-    attended: bool
+    attended: bool = Field(..., strict=True)
 
 
 @router.post(
     "/secretariat/meetings/{meeting_id}/attendance", response={200: ParticipantOut, **ERRORS}, auth=AUTH
 )
-def record_attendance(request, meeting_id: int, payload: AttendanceIn):
+def record_attendance(request, meeting_id: Id, payload: AttendanceIn):
     meeting = _meeting(request, meeting_id)
     participant = (
         Participant.objects.filter(meeting=meeting, user__email=payload.email.lower())
@@ -432,11 +433,11 @@ def record_attendance(request, meeting_id: int, payload: AttendanceIn):
 
 
 class DoneIn(Schema):
-    done: bool = True
+    done: bool = Field(True, strict=True)
 
 
 @router.post("/secretariat/outcomes/{outcome_id}/done", response={200: OutcomeOut, **ERRORS}, auth=AUTH)
-def complete_action(request, outcome_id: int, payload: DoneIn):
+def complete_action(request, outcome_id: Id, payload: DoneIn):
     outcome = Outcome.objects.select_related("agenda_item__meeting").filter(pk=safe_pk(outcome_id)).first()
     if outcome is None or not rules.can_view(request.user, outcome.agenda_item):
         raise Http404(_("No such outcome, or you do not have access to it."))

@@ -17,6 +17,7 @@ from concord.api.auth import AUTH, AUTH_OR_ANONYMOUS, PUBLIC_READ
 from concord.api.errors import ERRORS
 from concord.api.lookups import dialogue_or_404
 from concord.api.pagination import Page
+from concord.api.types import Id
 
 from . import reports, rules
 from .api_schemas import (
@@ -35,7 +36,7 @@ from .api_schemas import (
     MilestonePatch,
     ProgressIn,
     ProgressOut,
-    ReviewIn,
+    ProgressReviewIn,
     parse_date,
     safe_pk,
 )
@@ -52,7 +53,7 @@ def _commitments():
     )
 
 
-def _commitment(request, commitment_id: int) -> Commitment:
+def _commitment(request, commitment_id: Id) -> Commitment:
     commitment = _commitments().prefetch_related("milestones").filter(pk=safe_pk(commitment_id)).first()
     if commitment is None or not rules.can_view(request.user, commitment):
         raise Http404(_("No such commitment, or you do not have access to it."))
@@ -106,7 +107,7 @@ def list_commitments(request, filters: Query[CommitmentFilters]):
     auth=AUTH_OR_ANONYMOUS,
     openapi_extra=PUBLIC_READ,
 )
-def get_commitment(request, commitment_id: int):
+def get_commitment(request, commitment_id: Id):
     return _with_progress(request.user, [_commitment(request, commitment_id)])[0]
 
 
@@ -176,7 +177,7 @@ def create_commitment(request, payload: CommitmentIn):
 @router.patch(
     "/secretariat/commitments/{commitment_id}", response={200: CommitmentDetailOut, **ERRORS}, auth=AUTH
 )
-def update_commitment(request, commitment_id: int, payload: CommitmentPatch):
+def update_commitment(request, commitment_id: Id, payload: CommitmentPatch):
     commitment = _commitment(request, commitment_id)
     data = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None}
     for key in ("start_date", "end_date"):
@@ -191,7 +192,7 @@ def update_commitment(request, commitment_id: int, payload: CommitmentPatch):
     response={200: CommitmentDetailOut, **ERRORS},
     auth=AUTH,
 )
-def add_dependency(request, commitment_id: int, payload: DependencyIn):
+def add_dependency(request, commitment_id: Id, payload: DependencyIn):
     commitment = _commitment(request, commitment_id)
     target = rules.visible(
         request.user, Commitment.objects.filter(dialogue_id=commitment.dialogue_id, code=payload.depends_on)
@@ -205,7 +206,7 @@ def add_dependency(request, commitment_id: int, payload: DependencyIn):
 @router.post(
     "/secretariat/commitments/{commitment_id}/milestones", response={201: MilestoneOut, **ERRORS}, auth=AUTH
 )
-def add_milestone(request, commitment_id: int, payload: MilestoneIn):
+def add_milestone(request, commitment_id: Id, payload: MilestoneIn):
     commitment = _commitment(request, commitment_id)
     milestone = actions.do_add_milestone(
         actor=request.user,
@@ -218,7 +219,7 @@ def add_milestone(request, commitment_id: int, payload: MilestoneIn):
 
 
 @router.patch("/secretariat/milestones/{milestone_id}", response={200: MilestoneOut, **ERRORS}, auth=AUTH)
-def reach_milestone(request, milestone_id: int, payload: MilestonePatch):
+def reach_milestone(request, milestone_id: Id, payload: MilestonePatch):
     milestone = Milestone.objects.select_related("commitment").filter(pk=safe_pk(milestone_id)).first()
     if milestone is None or not rules.can_view(request.user, milestone.commitment):
         raise Http404(_("No such milestone, or you do not have access to it."))
@@ -234,7 +235,7 @@ def reach_milestone(request, milestone_id: int, payload: MilestonePatch):
     "/secretariat/commitments/{commitment_id}/progress", response={201: ProgressOut, **ERRORS}, auth=AUTH
 )
 def submit_progress(
-    request, commitment_id: int, payload: Form[ProgressIn], files: File[list[UploadedFile]] = None
+    request, commitment_id: Id, payload: Form[ProgressIn], files: File[list[UploadedFile]] = None
 ):
     commitment = _commitment(request, commitment_id)
     update = actions.do_submit_progress(
@@ -248,7 +249,7 @@ def submit_progress(
 
 
 @router.post("/secretariat/progress/{update_id}/review", response={200: ProgressOut, **ERRORS}, auth=AUTH)
-def review_progress(request, update_id: int, payload: ReviewIn):
+def review_progress(request, update_id: Id, payload: ProgressReviewIn):
     update = (
         ProgressUpdate.objects.select_related("commitment", "party").filter(pk=safe_pk(update_id)).first()
     )

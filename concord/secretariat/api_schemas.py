@@ -7,6 +7,7 @@ from typing import Annotated
 from ninja import Field, Schema
 from pydantic import field_validator
 
+from concord.api.types import MAX_ID
 from concord.core.models import Visibility
 
 from .models import (
@@ -35,7 +36,6 @@ DATETIME = {
     "json_schema_extra": {"format": "date-time"},
     "description": "ISO 8601 with a UTC offset, e.g. 2026-03-10T09:30:00+08:00",
 }
-MAX_ID = 2**53 - 1  # bounded: SQLite integers are 64-bit, and JSON numbers are exact up to here
 ID = {"ge": 1, "le": MAX_ID}
 SLUG = {"min_length": 1, "max_length": 50, "pattern": r"^[-a-zA-Z0-9_]+$"}
 
@@ -267,8 +267,8 @@ class AmendmentOut(Schema):
     state: str
 
 
-class DecisionIn(Schema):
-    accept: bool
+class AmendmentDecisionIn(Schema):
+    accept: bool = Field(..., strict=True)
 
 
 class ShareOut(Schema):
@@ -353,7 +353,7 @@ class CommitmentIn(_Dates):
     weight: int = Field(1, ge=1, le=1000)
     start_date: str | None = Field(None, **DATE)
     end_date: str | None = Field(None, **DATE)
-    is_joint: bool = False
+    is_joint: bool = Field(False, strict=True)
     lead_agencies: dict[str, str] = Field(
         default_factory=dict, description="party code → organisation name or short name", max_length=10
     )
@@ -370,7 +370,7 @@ class CommitmentPatch(_Dates):
     weight: int | None = Field(None, ge=1, le=1000)
     completion: Completion | None = None
     ambition: Ambition | None = None
-    is_blocked: bool | None = None
+    is_blocked: bool | None = Field(None, strict=True)
     blocked_reason: str | None = Field(None, max_length=2000)
 
 
@@ -414,8 +414,8 @@ class ProgressOut(Schema):
         return [f.name for f in obj.files.all()]
 
 
-class ReviewIn(Schema):
-    verify: bool
+class ProgressReviewIn(Schema):
+    verify: bool = Field(..., strict=True)
     note: str = Field("", max_length=5000)
 
 

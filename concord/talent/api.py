@@ -1,6 +1,7 @@
 """The talent API: opportunities, one's own profile, applications, matching, rounds, skills, gaps."""
 
 from datetime import date, datetime
+from typing import Annotated
 
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -14,6 +15,7 @@ from concord.api.auth import AUTH, AUTH_OR_ANONYMOUS, PUBLIC_READ
 from concord.api.errors import ERRORS
 from concord.api.lookups import dialogue_or_404
 from concord.api.pagination import Page
+from concord.api.types import Id
 from concord.core import rules as core
 from concord.core.models import Visibility
 
@@ -62,7 +64,7 @@ class OpportunitySkillOut(Schema):
         return obj.skill.label
 
 
-class OpportunityOut(Schema):
+class TalentOpportunityOut(Schema):
     id: int
     title: str
     description: str
@@ -103,13 +105,13 @@ class OpportunityFieldsIn(Schema):
     eligible_countries: list[str] = Field(default_factory=list, max_length=10)
     languages: list[str] = Field(default_factory=list, max_length=3)
     min_level: int | None = Field(None, ge=1, le=4)
-    reserves: dict[str, int] = Field(default_factory=dict)
-    essential_skills: list[int] = Field(default_factory=list, max_length=50)
-    optional_skills: list[int] = Field(default_factory=list, max_length=50)
+    reserves: dict[str, Annotated[int, Field(ge=0, le=100000)]] = Field(default_factory=dict, max_length=10)
+    essential_skills: list[Id] = Field(default_factory=list, max_length=50)
+    optional_skills: list[Id] = Field(default_factory=list, max_length=50)
     visibility: Visibility = Visibility.PUBLIC
 
 
-class OpportunityIn(OpportunityFieldsIn):
+class TalentOpportunityIn(OpportunityFieldsIn):
     dialogue: str = Field(..., min_length=1, max_length=50)
     publish: StrictBool = True
 
@@ -144,7 +146,7 @@ class ApplicantOut(Schema):
     match: MatchOut
 
 
-class ProfileIn(Schema):
+class TalentProfileIn(Schema):
     headline: str = Field("", max_length=200)
     summary: str = Field("", max_length=5000)
     country: str = Field("", max_length=2)
@@ -170,7 +172,7 @@ class ProfileSkillOut(Schema):
         return obj.skill.label
 
 
-class ProfileOut(Schema):
+class TalentProfileOut(Schema):
     id: int
     headline: str
     summary: str
@@ -194,7 +196,7 @@ class SuggestIn(Schema):
     text: str | None = Field(None, min_length=1, max_length=5000)
 
 
-class ReviewIn(Schema):
+class SkillReviewIn(Schema):
     status: str = Field(..., pattern=r"^(accepted|rejected)$")
     level: int | None = Field(None, ge=1, le=4)
 
@@ -212,7 +214,7 @@ class ApplicationOut(Schema):
 class RoundIn(Schema):
     dialogue: str = Field(..., min_length=1, max_length=50)
     title: str = Field(..., min_length=1, max_length=200)
-    opportunities: list[int] = Field(..., min_length=1, max_length=200)
+    opportunities: list[Id] = Field(..., min_length=1, max_length=200)
 
 
 class PlacementOut(Schema):
@@ -317,7 +319,7 @@ def _skills(ids: list[int]) -> list[Skill]:
 # --- opportunities ------------------------------------------------------------------------------------------
 @router.get(
     "/talent/opportunities",
-    response={200: list[OpportunityOut], **ERRORS},
+    response={200: list[TalentOpportunityOut], **ERRORS},
     auth=AUTH_OR_ANONYMOUS,
     openapi_extra=PUBLIC_READ,
 )
@@ -334,16 +336,16 @@ def list_opportunities(request, filters: Query[OpportunityFilters]):
 
 @router.get(
     "/talent/opportunities/{opportunity_id}",
-    response={200: OpportunityOut, **ERRORS},
+    response={200: TalentOpportunityOut, **ERRORS},
     auth=AUTH_OR_ANONYMOUS,
     openapi_extra=PUBLIC_READ,
 )
-def get_opportunity(request, opportunity_id: int):
+def get_opportunity(request, opportunity_id: Id):
     return _opportunity(request, opportunity_id)
 
 
-@router.post("/talent/opportunities", response={201: OpportunityOut, **ERRORS}, auth=AUTH)
-def create_opportunity(request, payload: OpportunityIn):
+@router.post("/talent/opportunities", response={201: TalentOpportunityOut, **ERRORS}, auth=AUTH)
+def create_opportunity(request, payload: TalentOpportunityIn):
     dialogue = dialogue_or_404(payload.dialogue)
     opp = actions.do_create_opportunity(
         actor=request.user,
@@ -354,8 +356,10 @@ def create_opportunity(request, payload: OpportunityIn):
     return Status(201, Opportunity.objects.with_related().get(pk=opp.pk))
 
 
-@router.put("/talent/opportunities/{opportunity_id}", response={200: OpportunityOut, **ERRORS}, auth=AUTH)
-def update_opportunity(request, opportunity_id: int, payload: OpportunityFieldsIn):
+@router.put(
+    "/talent/opportunities/{opportunity_id}", response={200: TalentOpportunityOut, **ERRORS}, auth=AUTH
+)
+def update_opportunity(request, opportunity_id: Id, payload: OpportunityFieldsIn):
     """Replace an opportunity's fields and skills (its managers only); the status has its own endpoint."""
     opp = actions.do_update_opportunity(
         actor=request.user, opportunity=_opportunity(request, opportunity_id), **_opportunity_data(payload)
@@ -368,9 +372,9 @@ class StatusIn(Schema):
 
 
 @router.post(
-    "/talent/opportunities/{opportunity_id}/status", response={200: OpportunityOut, **ERRORS}, auth=AUTH
+    "/talent/opportunities/{opportunity_id}/status", response={200: TalentOpportunityOut, **ERRORS}, auth=AUTH
 )
-def set_opportunity_status(request, opportunity_id: int, payload: StatusIn):
+def set_opportunity_status(request, opportunity_id: Id, payload: StatusIn):
     """Publish, close or return an opportunity to draft (its managers only)."""
     opp = actions.do_set_opportunity_status(
         actor=request.user, opportunity=_opportunity(request, opportunity_id), status=payload.status
@@ -381,7 +385,7 @@ def set_opportunity_status(request, opportunity_id: int, payload: StatusIn):
 @router.post(
     "/talent/opportunities/{opportunity_id}/apply", response={201: ApplicationOut, **ERRORS}, auth=AUTH
 )
-def apply(request, opportunity_id: int, payload: ApplyIn):
+def apply(request, opportunity_id: Id, payload: ApplyIn):
     opp = _opportunity(request, opportunity_id)
     return Status(201, actions.do_apply(actor=request.user, opportunity=opp, rank=payload.preference))
 
@@ -391,7 +395,7 @@ def apply(request, opportunity_id: int, payload: ApplyIn):
     response={200: list[ApplicantOut], **ERRORS},
     auth=AUTH,
 )
-def ranked_applicants(request, opportunity_id: int):
+def ranked_applicants(request, opportunity_id: Id):
     opp = _opportunity(request, opportunity_id)
     if not rules.can_manage_opportunity(request.user, opp):
         raise Http404(_("No such opportunity, or you do not manage it."))
@@ -411,13 +415,13 @@ def ranked_applicants(request, opportunity_id: int):
 
 
 # --- one's own profile --------------------------------------------------------------------------------------
-@router.get("/talent/profile", response={200: ProfileOut, **ERRORS}, auth=AUTH)
+@router.get("/talent/profile", response={200: TalentProfileOut, **ERRORS}, auth=AUTH)
 def get_profile(request):
     return _own_profile(request)
 
 
-@router.put("/talent/profile", response={200: ProfileOut, **ERRORS}, auth=AUTH)
-def save_profile(request, payload: ProfileIn):
+@router.put("/talent/profile", response={200: TalentProfileOut, **ERRORS}, auth=AUTH)
+def save_profile(request, payload: TalentProfileIn):
     return actions.do_save_profile(actor=request.user, **payload.dict())
 
 
@@ -442,7 +446,7 @@ def suggest_skills(request, payload: SuggestIn):
 @router.post(
     "/talent/profile/skills/{profile_skill_id}", response={200: ProfileSkillOut, **ERRORS}, auth=AUTH
 )
-def review_skill(request, profile_skill_id: int, payload: ReviewIn):
+def review_skill(request, profile_skill_id: Id, payload: SkillReviewIn):
     ps = ProfileSkill.objects.select_related("profile", "skill").filter(pk=profile_skill_id).first()
     if ps is None or ps.profile.user_id != request.user.pk:
         raise Http404(_("No such skill on your profile."))
@@ -488,7 +492,7 @@ def _round(request, pk: int) -> AllocationRound:
 
 
 @router.post("/talent/rounds/{round_id}/run", response={202: RoundOut, **ERRORS}, auth=AUTH)
-def run_round(request, round_id: int):
+def run_round(request, round_id: Id):
     rnd = _round(request, round_id)
     actions.do_run_round(actor=request.user, allocation_round=rnd)
     rnd.refresh_from_db()
@@ -496,12 +500,12 @@ def run_round(request, round_id: int):
 
 
 @router.get("/talent/rounds/{round_id}", response={200: RoundOut, **ERRORS}, auth=AUTH)
-def get_round(request, round_id: int):
+def get_round(request, round_id: Id):
     return _round(request, round_id)
 
 
 @router.get("/talent/rounds/{round_id}/placements", response={200: list[PlacementOut], **ERRORS}, auth=AUTH)
-def round_placements(request, round_id: int):
+def round_placements(request, round_id: Id):
     rnd = _round(request, round_id)
     qs = Placement.objects.filter(round=rnd).select_related("profile", "profile__user")
     if not rules.can_manage_round(request.user, rnd):

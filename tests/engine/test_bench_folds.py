@@ -47,3 +47,45 @@ def test_each_problem_is_scored_in_exactly_one_fold(sets) -> None:
     folds = sets.folds_for(problems)
     for p in problems:
         assert sum(p.group in f.test for f in folds) == 1
+
+
+def test_without_bills_each_crosswalk_is_its_own_fold(sets) -> None:
+    problems = [sets.Problem(name, "crosswalk", name, [], [], []) for name in ("csf", "cis")]
+    folds = sets.folds_for(problems)
+    assert sorted((f.name, sorted(f.test), sorted(f.train)) for f in folds) == [
+        ("cis", ["cis"], ["csf"]),
+        ("csf", ["csf"], ["cis"]),
+    ]
+
+
+def test_context_weights_change_only_problems_with_document_structure(sets) -> None:
+    import harmonize_retrieval as hr
+
+    from concord.engine.encoders import HashingEncoder
+    from concord.engine.formats import GoldLink
+    from concord.engine.fusion import FusionParams
+    from concord.engine.types import Provision
+
+    def p(pid: str, text: str) -> Provision:
+        return Provision(pid, "", "", text, "section", language="en")
+
+    source = [p("A-1", "Items are listed."), p("B-1", "Items are listed.")]
+    target = [
+        p("X", "A list of hardware devices and laptops."),
+        p("Y", "A list of threats and vulnerabilities."),
+    ]
+    context = [p("A", "Hardware devices and laptops."), p("B", "Threats and vulnerabilities.")]
+    gold = [GoldLink("A-1", "X"), GoldLink("B-1", "Y")]
+    flat = sets.Problem("flat", "crosswalk", "flat", source, target, gold)
+    structured = sets.Problem("tree", "crosswalk", "tree", source, target, gold, source_context=context)
+    encoder = HashingEncoder()
+    for problem in (flat, structured):
+        hr.prepare(problem, encoder, sentences=True)
+    plain = FusionParams(lexical_max=0.0)
+    in_context = FusionParams(lexical_max=0.0, context_weight=1.0)
+    assert hr.simulate(flat, plain, None) == hr.simulate(flat, in_context, None)
+    # the same text finds the same target: one of the two ranks its gold second
+    assert sorted(hr.simulate(structured, plain, None)) == [0.5, 1.0]
+    assert hr.simulate(structured, in_context, None) == [1.0, 1.0]
+    assert hr.fit_fusion([structured], None, base=plain).context_weight > 0
+    sys.modules.pop("harmonize_retrieval", None)

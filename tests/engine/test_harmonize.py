@@ -222,3 +222,17 @@ def test_bad_input_is_a_clear_error(source, code):
 def test_bad_options_are_a_clear_error(options):
     with pytest.raises(HarmonizationError):
         harmonize(SOURCE, TARGET, ENC, replace(HarmonizeOptions(), **options))
+
+
+def test_harmonize_and_relate_pairs_type_a_pair_from_the_same_features():
+    # The type model is fitted on features read through relate_pairs and used through harmonize: a pair
+    # must get the same features either way, or the held-out figures would not describe real use.
+    found = harmonize(SOURCE, TARGET, ENC, HarmonizeOptions(top_k=3), model=MODEL)
+    pairs = [(m.source_id, m.target_id) for m in found.mappings]
+    given = relate_pairs(SOURCE, TARGET, pairs, ENC, HarmonizeOptions(top_k=3), model=MODEL)
+    assert len(given) == len(found.mappings) >= len(SOURCE)
+    for a, b in zip(found.mappings, given):
+        assert a.relation is not None and b.relation is not None
+        assert set(a.relation.features) == set(b.relation.features)
+        for name, value in a.relation.features.items():
+            assert b.relation.features[name] == pytest.approx(value, abs=1e-6), (a.source_id, name)

@@ -261,3 +261,85 @@ def test_equivalence_is_one_to_one_so_a_pair_that_is_not_mutual_is_typed_otherwi
     assert mutual.relationship == "equivalent-to"
     one_of_many = relate(a, b, PairEvidence(2.0, 2.0, 2.0, mutual=False), {}, model=model)
     assert one_of_many.relationship in ("subset-of", "superset-of")
+    # whether the rule holds is part of the fitted decision: without it the same pair is equivalent
+    model.one_to_one = False
+    free = relate(a, b, PairEvidence(2.0, 2.0, 2.0, mutual=False), {}, model=model)
+    assert free.relationship == "equivalent-to"
+    assert RelationModel.from_dict(model.to_dict()).one_to_one is False
+
+
+def test_sentence_coverage_is_asymmetric_when_one_side_holds_the_other():
+    # The narrow side's one sentence has a close counterpart in the wide side; only one of the wide
+    # side's three sentences has one in the narrow side.
+    whole = f"{NOTIFY} {CONSENT} {RECORD}"
+    narrow_in_wide = rel(NOTIFY, whole).features
+    assert narrow_in_wide["share_src"] == pytest.approx(1.0)
+    assert narrow_in_wide["share_tgt"] < 0.6
+    assert narrow_in_wide["share_diff"] > 0.4
+    assert narrow_in_wide["lead_src"] == 0.0  # the narrow side's lead sentence is the best match
+    reverse = rel(whole, NOTIFY).features
+    assert reverse["share_diff"] == pytest.approx(-narrow_in_wide["share_diff"])
+
+
+def test_word_coverage_counts_shared_content_words_from_each_side():
+    f = rel("The controller shall notify the Commissioner.", f"{NOTIFY} {RECORD}").features
+    # controller, notify, commissioner: all three of the source's content words are in the target
+    assert f["terms_src"] == pytest.approx(1.0)
+    assert 0.0 < f["terms_tgt"] < 0.5
+    assert f["log_word_ratio"] < 0
+
+
+def test_scope_and_detail_cues_in_english_and_malay():
+    wide = "Every organisation shall protect all personal data it holds."
+    narrow = "The controller shall encrypt backups at least weekly, including those held by processors."
+    f = rel(narrow, wide).features
+    assert f["scope_tgt"] > f["scope_src"] and f["scope_diff"] < 0
+    assert f["detail_src"] > f["detail_tgt"] and f["detail_diff"] > 0
+    malay = relate(
+        side("Setiap pengawal hendaklah melindungi semua data peribadi.", "ms"),
+        side("Pengawal hendaklah menyimpan rekod sekurang-kurangnya tujuh tahun, termasuk salinan.", "ms"),
+        PairEvidence(2.0, 2.0, 2.0),
+        {},
+        model=default_model(),
+    ).features
+    assert malay["scope_diff"] > 0 and malay["detail_diff"] < 0
+
+
+def test_features_read_the_other_way_round_are_the_swapped_features():
+    # swap_features is how the type model learns both directions from one: it must agree with
+    # computing the features of the reversed pair.
+    whole = f"{NOTIFY} {CONSENT} Every controller shall keep all records for at least 7 years."
+    forward = rel(NOTIFY, whole).features
+    backward = rel(whole, NOTIFY).features
+    x = np.array([[forward[name] for name in FEATURES]])
+    swapped = swap_features(x)[0]
+    for k, name in enumerate(FEATURES):
+        assert swapped[k] == pytest.approx(backward[name], abs=1e-9), name
+
+
+def test_a_negation_that_describes_rather_than_forbids_is_not_a_prohibition():
+    # Translated bill sections: Malay negates words English writes with a prefix or a verb.
+    pairs = [
+        (
+            "A data subject shall be able to correct personal data that is inaccurate or not up-to-date.",
+            "Subjek data hendaklah boleh membetulkan data peribadi yang tidak tepat atau tidak terkini.",
+        ),
+        (
+            "A data user who fails to comply with the code commits an offence and shall be liable to a fine.",
+            "Pengguna data yang tidak mematuhi tataamalan melakukan suatu kesalahan dan boleh didenda.",
+        ),
+        (
+            "Nothing in this section shall be deemed to apply to any statement.",
+            "Tiada apa jua dalam seksyen ini hendaklah disifatkan terpakai bagi apa-apa pernyataan.",
+        ),
+        (
+            "The Minister may appoint a deputy when the Commissioner is unable to perform his functions.",
+            "Menteri boleh melantik timbalan apabila Pesuruhjaya tidak boleh melaksanakan fungsinya.",
+        ),
+    ]
+    for en, ms in pairs:
+        assert polarity(en) == polarity(ms), (en, ms)
+    assert polarity("Subjek data hendaklah diberi akses kepada data yang tidak tepat.") == 1
+    assert polarity("Pengawal data hendaklah tidak mendedahkan data.") == -1
+    assert polarity("Tiada seorang pun boleh mendedahkan data peribadi.") == -1
+    assert polarity("کنٹرولر ڈیٹا ظاہر نہیں کرے گا") == -1

@@ -26,6 +26,7 @@ from concord.accounts.models import (
 from ..auth import AUTH, AUTH_OR_ANONYMOUS, PUBLIC_READ
 from ..errors import ERRORS
 from ..pagination import Page
+from ..types import Id
 
 router = Router(tags=["people and organisations"])
 
@@ -225,7 +226,7 @@ def list_organizations(request, filters: Query[OrganizationFilters]):
     auth=AUTH_OR_ANONYMOUS,
     openapi_extra=PUBLIC_READ,
 )
-def get_organization(request, org_id: int):
+def get_organization(request, org_id: Id):
     return get_object_or_404(Organization, pk=org_id)
 
 
@@ -246,7 +247,7 @@ def create_organization(request, payload: OrganizationIn):
 
 
 @router.patch("/organizations/{org_id}", response={200: OrganizationOut, **ERRORS}, auth=AUTH)
-def update_organization(request, org_id: int, payload: OrganizationPatch):
+def update_organization(request, org_id: Id, payload: OrganizationPatch):
     org = get_object_or_404(Organization, pk=org_id)
     return actions.do_update_organization(
         actor=request.user, org=org, **_org_fields(payload, exclude_unset=True)
@@ -254,7 +255,7 @@ def update_organization(request, org_id: int, payload: OrganizationPatch):
 
 
 @router.delete("/organizations/{org_id}", response={204: None, **ERRORS}, auth=AUTH)
-def delete_organization(request, org_id: int):
+def delete_organization(request, org_id: Id):
     org = get_object_or_404(Organization, pk=org_id)
     actions.do_delete_organization(actor=request.user, org=org)
     return Status(204, None)
@@ -278,7 +279,7 @@ def create_token(request, payload: TokenIn):
 
 
 @router.delete("/tokens/{token_id}", response={204: None, **ERRORS}, auth=AUTH)
-def revoke_token(request, token_id: int):
+def revoke_token(request, token_id: Id):
     token = get_object_or_404(AccessToken, pk=token_id, user=request.user)
     actions.do_revoke_token(actor=request.user, token=token)
     return Status(204, None)

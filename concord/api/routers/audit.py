@@ -8,13 +8,14 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from pydantic import field_validator
 
-from concord.accounts.rules import can_view_audit
 from concord.audit.filters import filter_entries
 from concord.audit.models import AuditEntry
+from concord.audit.rules import can_read_log
 
 from ..auth import AUTH
 from ..errors import ERRORS
 from ..pagination import Page
+from ..types import Id
 
 router = Router(tags=["audit"])
 
@@ -22,7 +23,7 @@ router = Router(tags=["audit"])
 class AuditOut(Schema):
     id: int
     created_at: dt.datetime
-    actor: str = Field(..., alias="actor_label")
+    actor: str = Field(..., alias="actor_display")
     action: str
     object_type: str
     object_id: str
@@ -56,7 +57,7 @@ class AuditFilters(Schema):
 
 
 def _require(request) -> None:
-    if not can_view_audit(request.user):
+    if not can_read_log(request.user):
         raise PermissionDenied("Only the secretariat can read the audit log.")
 
 
@@ -65,10 +66,10 @@ def _require(request) -> None:
 def list_audit(request, filters: Query[AuditFilters]):
     _require(request)
     params = {k: v for k, v in filters.dict().items() if v}
-    return filter_entries(AuditEntry.objects.all(), params)
+    return filter_entries(AuditEntry.objects.visible_to(request.user).select_related("actor"), params)
 
 
 @router.get("/audit/{entry_id}", response={200: AuditOut, **ERRORS}, auth=AUTH)
-def get_audit_entry(request, entry_id: int):
+def get_audit_entry(request, entry_id: Id):
     _require(request)
-    return get_object_or_404(AuditEntry, pk=entry_id)
+    return get_object_or_404(AuditEntry.objects.visible_to(request.user).select_related("actor"), pk=entry_id)

@@ -1,8 +1,9 @@
-"""Notes (briefings, announcements, positions) and job progress."""
+"""Notes (briefings, announcements, positions), job progress and retry, and the health of the task queue."""
 
 from datetime import datetime
 from uuid import UUID
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -12,13 +13,14 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from concord.accounts.models import Dialogue, Party
-from concord.core import actions, rules
+from concord.core import actions, leases, rules
 from concord.core.models import Job, Note, NoteKind, Visibility
 
 from ..auth import AUTH, AUTH_OR_ANONYMOUS, PUBLIC_READ
 from ..errors import ERRORS
 from ..lookups import dialogue_or_404
 from ..pagination import Page
+from ..types import Id
 
 router = Router(tags=["notes and jobs"])
 
@@ -84,11 +86,33 @@ class JobOut(Schema):
     error: str
     result: dict | list | None
     result_url: str
+    attempts: int
+    can_be_retried: bool
     created_at: datetime
     finished_at: datetime | None
 
 
-def _visible_note(request, note_id: int) -> Note:
+class QueueWorkerOut(Schema):
+    worker_id: str
+    hostname: str
+    pid: int
+    started_at: datetime
+    last_seen: datetime
+    tasks_run: int
+
+
+class QueueHealthOut(Schema):
+    queued: int
+    running: int
+    failed_last_day: int
+    oldest_queued_at: datetime | None
+    oldest_queued_seconds: int | None
+    lease_seconds: int
+    stalled: bool = Field(..., description="Work is queued and no worker has reported within a lease.")
+    workers: list[QueueWorkerOut] = Field(..., description="Workers whose last heartbeat is within a lease.")
+
+
+def _visible_note(request, note_id: Id) -> Note:
     note = Note.objects.select_related("dialogue", "party", "created_by").filter(pk=note_id).first()
     if note is None or not rules.can_view(request.user, note):
         raise Http404(_("No such note, or you do not have access to it."))
@@ -126,7 +150,7 @@ def list_notes(request, filters: Query[NoteFilters]):
 @router.get(
     "/notes/{note_id}", response={200: NoteOut, **ERRORS}, auth=AUTH_OR_ANONYMOUS, openapi_extra=PUBLIC_READ
 )
-def get_note(request, note_id: int):
+def get_note(request, note_id: Id):
     return _visible_note(request, note_id)
 
 
@@ -146,7 +170,7 @@ def create_note(request, payload: NoteIn):
 
 
 @router.patch("/notes/{note_id}", response={200: NoteOut, **ERRORS}, auth=AUTH)
-def update_note(request, note_id: int, payload: NotePatch):
+def update_note(request, note_id: Id, payload: NotePatch):
     note = _visible_note(request, note_id)
     data = payload.dict(exclude_unset=True)
     kwargs = {k: data[k] for k in ("kind", "title", "body", "visibility") if data.get(k) is not None}
@@ -156,7 +180,7 @@ def update_note(request, note_id: int, payload: NotePatch):
 
 
 @router.delete("/notes/{note_id}", response={204: None, **ERRORS}, auth=AUTH)
-def delete_note(request, note_id: int):
+def delete_note(request, note_id: Id):
     note = _visible_note(request, note_id)
     actions.do_delete_note(actor=request.user, note=note)
     return Status(204, None)
@@ -165,3 +189,30 @@ def delete_note(request, note_id: int):
 @router.get("/jobs/{job_id}", response={200: JobOut, **ERRORS}, auth=AUTH)
 def get_job(request, job_id: UUID):
     return get_object_or_404(Job, pk=job_id, owner=request.user)
+
+
+@router.post("/jobs/{job_id}/retry", response={200: JobOut, **ERRORS}, auth=AUTH)
+def retry_job(request, job_id: UUID):
+    """Queue a failed job again. Its owner and the secretariat may; 400 if the job has not failed."""
+    job = Job.objects.filter(pk=job_id).first()
+    if job is None or not rules.can_retry_job(request.user, job):
+        raise Http404(_("No such job, or you may not retry it."))
+    return actions.do_retry_job(actor=request.user, job=job)
+
+
+@router.get("/status/queue", response={200: QueueHealthOut, **ERRORS}, auth=AUTH, tags=["status"])
+def queue_status(request):
+    """Background work: queued, running, failed in the last day, the oldest queued, the workers alive."""
+    if not rules.can_view_queue_health(request.user):
+        raise PermissionDenied(_("Only the secretariat and administrators may see background work."))
+    health = leases.queue_health()
+    return {
+        "queued": health.queued,
+        "running": health.running,
+        "failed_last_day": health.failed_last_day,
+        "oldest_queued_at": health.oldest_queued_at,
+        "oldest_queued_seconds": health.oldest_queued_seconds,
+        "lease_seconds": health.lease_seconds,
+        "stalled": health.stalled,
+        "workers": [w.__dict__ for w in health.workers],
+    }

@@ -75,6 +75,9 @@ def due_items() -> list[Due]:
     return items
 
 
+_DUE_MODELS = {"commitment": Commitment, "milestone": Milestone, "action": Outcome, "review": Outcome}
+
+
 SUBJECTS = {
     "due_soon": "[Concord] Due on {due}: {title}",
     "overdue": "[Concord] Overdue since {due}: {title}",
@@ -100,6 +103,7 @@ def do_send_reminders(*, actor, today: dt.date | None = None) -> int:
                 object_type=f"secretariat.{item.kind}",
                 object_id=str(item.id),
                 object_repr=item.title[:300],
+                about=_DUE_MODELS[item.kind].objects.filter(pk=item.id).first(),  # its entry is as private
                 after={"to": reminder.recipient, "state": reminder.state, "due": item.due.isoformat()},
             )
         sent += 1
