@@ -231,6 +231,10 @@ MEDIA_URL = "/media/"
 CONCORD_MAX_UPLOAD_BYTES = envint("CONCORD_MAX_UPLOAD_BYTES", 50 * 1024 * 1024)
 # Originals of deleted documents stay this many days (to undo a mistake), then the daily chore removes them.
 CONCORD_ORIGINAL_RETENTION_DAYS = envint("CONCORD_ORIGINAL_RETENTION_DAYS", 30)
+# Limits by meaning: a document's text over this many characters is refused (E204), at upload for text
+# files and before segmenting for the rest; a longer provision is split into numbered parts.
+CONCORD_MAX_DOCUMENT_CHARS = envint("CONCORD_MAX_DOCUMENT_CHARS", 5_000_000)
+CONCORD_MAX_PROVISION_CHARS = envint("CONCORD_MAX_PROVISION_CHARS", 20_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

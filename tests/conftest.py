@@ -38,6 +38,21 @@ def pytest_runtest_makereport(item, call):
                 report.longrepr = f"CONCORD_REQUIRE={tag} but this test skipped: {reason}"
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Tests that commit (``transaction=True``, a live server) run last, as Django orders them: they end
+    by flushing every table, rows loaded by migrations (the theme taxonomy) included, so a test after
+    them on the same worker would find those rows gone. pytest-django sorts so, but a plugin that
+    reorders later (pytest-playwright groups by browser) undoes it; this sort is stable otherwise."""
+
+    def commits(item) -> bool:
+        marker = item.get_closest_marker("django_db")
+        transactional = bool(marker and marker.kwargs.get("transaction"))
+        return transactional or "live_server" in getattr(item, "fixturenames", ())
+
+    items.sort(key=commits)
+
+
 def _vendor() -> str:
     from django.db import connection
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 from ninja.security import HttpBearer, SessionAuth
 
 from concord.accounts.models import AccessToken
+from concord.core.dblocks import try_briefly
 
 
 class TokenAuth(HttpBearer):
@@ -17,10 +18,14 @@ class TokenAuth(HttpBearer):
         if found is None or not found.user.is_active:
             request.concord_bad_token = True
             return None
-        # Touch last_used at most once a minute, without an audit entry (it is not a user's write).
+        # Touch last_used at most once a minute, without an audit entry (it is not a user's write), and
+        # never at the read's expense: a busy database (a rebuild writing) skips it rather than wait or fail.
         now = timezone.now()
         if found.last_used_at is None or (now - found.last_used_at).total_seconds() > 60:
-            AccessToken.objects.filter(pk=found.pk).update(last_used_at=now)
+            try_briefly(
+                lambda: AccessToken.objects.filter(pk=found.pk).update(last_used_at=now),
+                what="recording token use",
+            )
         request.user = found.user
         request.concord_token_auth = True
         return found.user

@@ -31,6 +31,10 @@ from .errors import HarmonizationError
 
 Kind = Literal["passage", "query"]
 KINDS: tuple[str, ...] = ("passage", "query")
+# Characters of one text an encoder reads: the rest is ignored, so embedding time is bounded whatever
+# the input (a 21-million-character provision once held the only worker for 9 minutes). About 2,000
+# tokens: four of E5's windows.
+MAX_ENCODER_CHARS = 8_000
 
 
 @runtime_checkable
@@ -144,9 +148,11 @@ class HashingEncoder:
     Each word is case-folded and mapped through `CONCEPTS` (so ``"peribadi"`` and ``"personal"`` are the
     same feature); the vector sums signed hashed features of words (weight 1), word bigrams (0.5) and
     character trigrams of words not in the table (0.25), then is L2-normalised. ``kind`` is ignored.
+    Like the default model, it reads only the first ``max_chars`` characters of a text.
     """
 
     name = "hashing"
+    max_chars = MAX_ENCODER_CHARS
 
     def __init__(self, dim: int = 512) -> None:
         if dim < 8:
@@ -170,7 +176,7 @@ class HashingEncoder:
         """Encode ``texts``; the same text always gives the same vector."""
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         for row, text in enumerate(texts):
-            for feat, weight in self.features(text):
+            for feat, weight in self.features(text[: self.max_chars]):
                 h = _stable_hash(feat)
                 out[row, h % self.dim] += weight if (h >> 32) & 1 else -weight
         return l2_normalise(out)
@@ -187,12 +193,13 @@ class E5Encoder:
     ``kind="query"`` and ``kind="passage"`` select E5's ``query: `` and ``passage: `` prefixes. Texts
     longer than the model's 512-token window are split at sentence ends into windows that fit, and the
     window vectors are averaged (weighted by length) and re-normalised, so the tail of a long provision
-    still counts.
+    still counts. Only the first ``max_chars`` characters of a text are read (``MAX_ENCODER_CHARS``).
     """
 
     name = "e5"
     dim = 384
     max_tokens = 500
+    max_chars = MAX_ENCODER_CHARS
 
     def __init__(self, variant: str = "original", num_threads: int | None = None) -> None:
         self.variant = variant
@@ -238,7 +245,7 @@ class E5Encoder:
         pieces: list[str] = []
         owner: list[int] = []
         for i, text in enumerate(texts):
-            for window in self._windows(model, text, is_query):
+            for window in self._windows(model, text[: self.max_chars], is_query):
                 pieces.append(window)
                 owner.append(i)
         out = np.zeros((len(texts), self.dim), dtype=np.float32)

@@ -214,6 +214,18 @@ class UnknownLanguageError(SegmentationError):
     code = "E203"
 
 
+class DocumentTooLongError(SegmentationError):
+    """E204: the text has more characters than the limit per document (``params``: ``chars``, ``limit``)."""
+
+    code = "E204"
+
+
+class LimitOptionError(SegmentationError):
+    """E205: a length limit given to the segmenter is not a positive whole number."""
+
+    code = "E205"
+
+
 # --- Themes (E6xx) ----------------------------------------------------------------------------------------
 
 

@@ -19,6 +19,7 @@ from .constants import DEFAULT_MAX_BYTES
 from .errors import CorruptDocxError, CorruptPdfError
 from .extract import DOCX, HTML, PDF, check_docx_archive, check_no_entities, decode_text, identify
 from .extract_pdf import _raise_page_tree_problem, open_pdf
+from .limits import check_document_length
 
 # Above this many pages, loading every page at upload time costs too much; the task finds bad pages.
 PDF_PAGES_CHECKED = 2000
@@ -30,8 +31,11 @@ def check_upload(
     filename: str | None = None,
     declared_type: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    max_chars: int | None = None,
 ) -> str:
-    """The media type the upload will be read as; raises an ``ExtractionError`` for a file to refuse now."""
+    """The media type the upload will be read as; raises an ``ExtractionError`` for a file to refuse now,
+    or :class:`~.errors.DocumentTooLongError` (E204) for a text file over ``max_chars`` characters (a PDF
+    or Word file's length is known only once it is read, so the segmenter checks those)."""
     media_type, claimed = identify(data, filename=filename, declared_type=declared_type, max_bytes=max_bytes)
     if media_type == PDF:
         _check_pdf(data)
@@ -49,6 +53,8 @@ def check_upload(
         text, _warnings = decode_text(data)
         if media_type == HTML or claimed == HTML:
             check_no_entities(text, "HTML page")
+        elif max_chars is not None:  # an HTML page's markup is not text: the segmenter counts that
+            check_document_length(len(text), max_chars)
     return media_type
 
 

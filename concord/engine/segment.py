@@ -18,6 +18,12 @@ from collections.abc import Callable
 
 from .constants import SEGMENT_KINDS, STATUTE_KINDS, STRATEGY_KINDS
 from .errors import NoProvisionsError, UnknownKindError, UnknownLanguageError
+from .limits import (
+    DEFAULT_MAX_DOCUMENT_CHARS,
+    DEFAULT_MAX_PROVISION_CHARS,
+    check_document_length,
+    split_long_provisions,
+)
 from .segment_lines import Line, TreeBuilder, document_lines
 from .segment_statute import segment_statute
 from .segment_strategy import segment_strategy
@@ -48,6 +54,8 @@ def segment(
     *,
     language: str | None = None,
     kind: str | None = None,
+    max_document_chars: int = DEFAULT_MAX_DOCUMENT_CHARS,
+    max_provision_chars: int = DEFAULT_MAX_PROVISION_CHARS,
 ) -> list[Provision]:
     """Split a document into its provisions.
 
@@ -62,10 +70,17 @@ def segment(
     the definitions of interpretation sections. The arrangement of clauses and the explanatory statement
     are not provisions. Sections whose number OCR lost or garbled stay apart from their neighbours.
 
-    Text with no recognisable structure comes back as one ``document`` provision. Raises
-    :class:`NoProvisionsError` (E201) for text without words, :class:`UnknownKindError` (E202) and
-    :class:`UnknownLanguageError` (E203) for options it does not know.
+    Text with no recognisable structure comes back as one ``document`` provision. A provision longer than
+    ``max_provision_chars`` is split into numbered parts (:func:`.limits.split_long_provisions`), so
+    one huge line never becomes one huge provision.
+
+    Raises :class:`NoProvisionsError` (E201) for text without words, :class:`UnknownKindError` (E202)
+    and :class:`UnknownLanguageError` (E203) for options it does not know, :class:`DocumentTooLongError`
+    (E204) for a text over ``max_document_chars`` (checked before any other work) and
+    :class:`LimitOptionError` (E205) for a limit that is not a positive whole number.
     """
+    text = extracted if isinstance(extracted, str) else extracted.text
+    check_document_length(len(text), max_document_chars)
     if language is not None and language != "auto" and language not in LANGUAGES:
         raise UnknownLanguageError(
             f"Unknown language {language!r}: use one of {', '.join(LANGUAGES)}, or auto to detect it."
@@ -80,6 +95,7 @@ def segment(
     provisions = reader(lines).provisions(fixed)
     if not provisions:
         provisions = _whole_document(lines).provisions(fixed)
+    provisions = split_long_provisions(provisions, max_provision_chars)
     if fixed is None:
         _detect_languages(provisions)
     return provisions

@@ -400,8 +400,10 @@ def get_mapping(request, comparison_id: Id, mapping_id: Id):
 @router.post("/comparisons/{comparison_id}/mappings", response={201: MappingOut, **ERRORS}, auth=AUTH)
 def add_mapping(request, comparison_id: Id, payload: MappingIn):
     comparison = _comparison(request, comparison_id)
-    found = Provision.objects.select_related("version__document").in_bulk(
-        [payload.source_provision, payload.target_provision]
+    found = (
+        Provision.objects.select_related("version__document")
+        .defer("version__extracted_text", "embedding")
+        .in_bulk([payload.source_provision, payload.target_provision])
     )
     source, target = found.get(payload.source_provision), found.get(payload.target_provision)
     for name, p in (("source_provision", source), ("target_provision", target)):

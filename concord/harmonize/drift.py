@@ -9,7 +9,7 @@ reads the provisions. Pages only read the flags. Flagging itself is `actions.do_
 
 from __future__ import annotations
 
-from concord.library.diff import DiffRow, diff_provisions
+from concord.library.diff import DiffRow, add_segments, diff_provisions
 from concord.library.models import DocumentVersion, IngestionStatus, PolicyDocument
 from concord.library.pipeline import sides
 
@@ -40,11 +40,13 @@ def changes_by_key(old_version_id: int, new_version_id: int) -> dict[str, DiffRo
     if old is None:
         return {}
     mode = "amendment" if new.amends_id and not new.supersedes_id else "full"
-    rows = diff_provisions(sides(old), sides(new), mode=mode)
+    # Word diffs only for the rows a mapping needs (segments() below): a 2,000-provision act stays quick.
+    rows = diff_provisions(sides(old), sides(new), mode=mode, segments=False)
     return {row.old.key: row for row in rows if row.old is not None}
 
 
 def segments(row: DiffRow) -> dict:
+    add_segments([row])
     return {
         "old": [{"kind": s.kind, "text": s.text} for s in row.old_segments],
         "new": [{"kind": s.kind, "text": s.text} for s in row.new_segments],

@@ -241,7 +241,11 @@ class Gap(models.Model):
     @property
     def anchor(self) -> str:
         """The provision's anchor on its document page (``p-<provision key>``)."""
-        return "p-" + self.key.split(":", 1)[-1]
+        return "p-" + self.provision_key
+
+    @property
+    def provision_key(self) -> str:
+        return self.key.split(":", 1)[-1]
 
 
 class ReviewKind(models.TextChoices):

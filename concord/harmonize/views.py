@@ -390,8 +390,10 @@ def mapping_add(request, pk: int):
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        provisions = Provision.objects.select_related("version__document").in_bulk(
-            [data["source_provision"], data["target_provision"]]
+        provisions = (
+            Provision.objects.select_related("version__document")
+            .defer("version__extracted_text", "embedding")
+            .in_bulk([data["source_provision"], data["target_provision"]])
         )
         try:
             mapping = actions.do_add_mapping(

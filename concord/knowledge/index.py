@@ -71,11 +71,12 @@ def refresh(obj) -> SearchEntry | None:
     if source is None:
         return None
     entry = _entry(source, obj)
+    if entry is not None:
+        _embed([entry])  # before the transaction: embedding takes time, and holds no lock
     with transaction.atomic():
         SearchEntry.objects.filter(kind=source.kind, object_id=obj.pk).delete()
         if entry is None:
             return None
-        _embed([entry])
         entry.save()
     return entry
 
@@ -91,39 +92,50 @@ def remove_ids(kind: str, ids: Iterable[int]) -> None:
 
 
 def rebuild(kinds: list[str] | None = None, progress: Callable[..., None] | None = None) -> dict[str, int]:
-    """Index every object of every source (or of ``kinds``) afresh; returns counts per kind."""
+    """Index every object of every source (or of ``kinds``) afresh; returns counts per kind.
+
+    Runs in batches of ``BATCH`` objects: each batch is read and embedded outside any transaction, then
+    written in one short transaction (its old entries replaced), so the site keeps reading and writing
+    while a rebuild runs, and search keeps answering from the old entries until a batch replaces them.
+    Entries of objects that are gone are removed at the end of their kind, also in short transactions.
+    """
     chosen = [s for s in sources() if kinds is None or s.kind in kinds]
     counts: dict[str, int] = {}
-    totals = {s.kind: s.all_objects().count() for s in chosen}
-    total = sum(totals.values())
+    ids_of = {s.kind: list(s.all_objects().order_by("pk").values_list("pk", flat=True)) for s in chosen}
+    total = sum(len(ids) for ids in ids_of.values())
     done = 0
     for source in chosen:
+        ids = ids_of[source.kind]
         n = 0
-        with transaction.atomic():
-            SearchEntry.objects.filter(kind=source.kind).delete()
-            batch: list[SearchEntry] = []
-            for obj in source.all_objects().iterator(chunk_size=BATCH):
-                entry = _entry(source, obj)
-                done += 1
-                if entry is not None:
-                    batch.append(entry)
-                if len(batch) >= BATCH:
-                    n += _flush(batch)
-                    if progress:
-                        progress(done, total, source.kind)
-            n += _flush(batch)
+        for start in range(0, len(ids), BATCH):
+            chunk = ids[start : start + BATCH]
+            # Read one batch by id (no cursor held open across batches), embed it, then write it.
+            entries = [e for obj in source.all_objects().filter(pk__in=chunk) if (e := _entry(source, obj))]
+            _embed(entries)
+            with transaction.atomic():
+                SearchEntry.objects.filter(kind=source.kind, object_id__in=chunk).delete()
+                SearchEntry.objects.bulk_create(entries, batch_size=BATCH)
+            n += len(entries)
+            done += len(chunk)
+            if progress:
+                progress(done, total, source.kind)
+        _remove_stale(source.kind, set(ids))
         counts[source.kind] = n
         if progress:
             progress(done, total, source.kind)
     return counts
 
 
-def _flush(batch: list[SearchEntry]) -> int:
-    _embed(batch)
-    SearchEntry.objects.bulk_create(batch, batch_size=BATCH)
-    n = len(batch)
-    batch.clear()
-    return n
+def _remove_stale(kind: str, live: set[int]) -> None:
+    """Drop the entries of ``kind`` whose object no longer exists, a batch per short transaction."""
+    stale = [
+        pk
+        for pk, object_id in SearchEntry.objects.filter(kind=kind).values_list("pk", "object_id")
+        if object_id not in live
+    ]
+    for start in range(0, len(stale), BATCH):
+        with transaction.atomic():
+            SearchEntry.objects.filter(pk__in=stale[start : start + BATCH]).delete()
 
 
 def kinds_indexed() -> list[str]:

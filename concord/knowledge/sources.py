@@ -30,8 +30,10 @@ def _day(value) -> dt.date | None:
 
 # --- library ---------------------------------------------------------------------------------------------
 def _document_body(doc) -> str:
-    version = doc.current_version
-    text = version.extracted_text[:6000] if version is not None else ""
+    from concord.library.models import DocumentVersion
+
+    # Only the text's head is indexed: cut by the database, so a 50 MB text never reaches this process.
+    text = DocumentVersion.objects.text_head(doc.current_version_id, 6000) if doc.current_version_id else ""
     return " ".join(x for x in (doc.short_title, doc.issuer, text) if x)
 
 
@@ -44,7 +46,11 @@ def _document_date(doc) -> dt.date | None:
 def _documents():
     from concord.library.models import PolicyDocument
 
-    return PolicyDocument.objects.select_related("party", "current_version").prefetch_related("themes")
+    return (
+        PolicyDocument.objects.select_related("party", "current_version")
+        .defer("current_version__extracted_text")
+        .prefetch_related("themes")
+    )
 
 
 def _provisions():
@@ -55,6 +61,7 @@ def _provisions():
     return (
         Provision.objects.filter(version__document__current_version=F("version"))
         .select_related("version__document__party")
+        .defer("version__extracted_text", "embedding")
         .prefetch_related("themes")
     )
 

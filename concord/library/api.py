@@ -1,5 +1,6 @@
 """The library in the JSON API: documents, versions, provisions, uploads (multipart), diffs and themes."""
 
+import math
 from datetime import datetime
 from typing import Literal
 from uuid import UUID
@@ -24,7 +25,7 @@ from concord.core import rules as core_rules
 from concord.core.models import Visibility
 
 from . import actions, rules
-from .diff import diff_provisions, summarize
+from .diff import add_segments, diff_provisions, summarize
 from .models import (
     DocumentKind,
     DocumentStatus,
@@ -250,12 +251,18 @@ class LibraryDiff(Schema):
     mode: Literal["full", "amendment"]
     summary: dict[str, int]
     rows: list[LibraryDiffRow]
+    count: int = Field(description="Rows in all pages (changes only, unless changes_only=false).")
+    page: int
+    page_size: int
+    pages: int
 
 
 # --- helpers --------------------------------------------------------------------------------------
 def _documents():
-    return PolicyDocument.objects.select_related("dialogue", "party", "current_version").prefetch_related(
-        "themes"
+    return (
+        PolicyDocument.objects.select_related("dialogue", "party", "current_version")
+        .defer("current_version__extracted_text")
+        .prefetch_related("themes")
     )
 
 
@@ -309,7 +316,7 @@ def _refused(exc: ValidationError) -> Status | None:
             return Status(
                 413, {"error": {"code": "too_large", "message": "; ".join(exc.messages), "details": None}}
             )
-        if code.startswith("E1"):
+        if code.startswith(("E1", "E2")):
             message = "; ".join(error.messages)
             return Status(422, {"error": {"code": code, "message": message, "details": {"field": "file"}}})
     return None
@@ -540,26 +547,46 @@ def download_original(request, version_id: Id):
     openapi_extra=PUBLIC_READ,
 )
 def get_diff(
-    request, version_id: Id, base: int | None = Query(None, ge=1, le=2**62), changes_only: bool = True
+    request,
+    version_id: Id,
+    base: int | None = Query(None, ge=1, le=2**62),
+    changes_only: bool = True,
+    page: int = Query(1, ge=1, le=1_000_000, description="Page number, from 1."),
+    page_size: int = Query(50, ge=1, le=200, description="Rows per page (at most 200)."),
 ):
     version = _visible_version(request, version_id)
     base_version = _visible_version(request, base) if base else version.diff_base
     if base_version is not None and not rules.can_view(request.user, base_version.document):
         base_version = None
     if base_version is None:
-        return {"version": version.pk, "base": None, "mode": "full", "summary": summarize([]), "rows": []}
+        return {
+            "version": version.pk,
+            "base": None,
+            "mode": "full",
+            "summary": summarize([]),
+            "rows": [],
+            "count": 0,
+            "page": page,
+            "page_size": page_size,
+            "pages": 0,
+        }
     mode = (
         "amendment"
         if base_version.document_id != version.document_id or version.amends_id == base_version.pk
         else "full"
     )
-    rows = diff_provisions(sides(base_version), sides(version), mode=mode)
-    shown = [r for r in rows if r.op != "unchanged"] if changes_only else rows
+    rows = diff_provisions(sides(base_version), sides(version), mode=mode, segments=False)
+    listed = [r for r in rows if r.op != "unchanged"] if changes_only else rows
+    shown = add_segments(listed[(page - 1) * page_size : page * page_size])  # word diffs for this page only
     return {
         "version": version.pk,
         "base": base_version.pk,
         "mode": mode,
         "summary": summarize(rows),
+        "count": len(listed),
+        "page": page,
+        "page_size": page_size,
+        "pages": math.ceil(len(listed) / page_size),
         "rows": [
             {
                 "op": r.op,
@@ -579,7 +606,12 @@ def get_diff(
     "/library/provisions/{provision_id}/themes", response={200: LibraryProvision, **ERRORS}, auth=AUTH
 )
 def correct_themes(request, provision_id: Id, payload: LibraryThemeCorrection):
-    provision = Provision.objects.select_related("version__document__party").filter(pk=provision_id).first()
+    provision = (
+        Provision.objects.select_related("version__document__party")
+        .defer("version__extracted_text", "embedding")
+        .filter(pk=provision_id)
+        .first()
+    )
     if provision is None or not rules.can_view(request.user, provision.version.document):
         raise Http404(_("No such provision, or you do not have access to it."))
     theme = Theme.objects.filter(slug=payload.theme).first()

@@ -72,9 +72,18 @@ def _title(side: Side) -> str:
     return " ".join(re.findall(r"\w+", side.heading.lower()))
 
 
+# Word diffs cost the product of the two lengths: above this many word pairs, compare sentences instead.
+WORD_DIFF_MAX_PAIRS = 4_000_000
+_SENTENCE = re.compile(r"[^.;:!?\n]*(?:[.;:!?]+|\n|$)\s*")
+
+
 def word_diff(old: str, new: str) -> tuple[list[Segment], list[Segment]]:
-    """Old and new text cut into same/deleted/inserted runs of words (whitespace kept)."""
+    """Old and new text cut into same/deleted/inserted runs of words (whitespace kept); very long texts
+    are compared sentence by sentence, so one diff stays quick."""
     a, b = _TOKEN.findall(old), _TOKEN.findall(new)
+    if len(a) * len(b) > WORD_DIFF_MAX_PAIRS:
+        a = [s for s in _SENTENCE.findall(old) if s]
+        b = [s for s in _SENTENCE.findall(new) if s]
     matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
     left: list[Segment] = []
     right: list[Segment] = []
@@ -100,17 +109,26 @@ def _append(segments: list[Segment], kind: str, text: str) -> None:
 
 
 def diff_provisions(
-    old: list[Side], new: list[Side], *, mode: Literal["full", "amendment"] = "full"
+    old: list[Side],
+    new: list[Side],
+    *,
+    mode: Literal["full", "amendment"] = "full",
+    segments: bool = True,
 ) -> list[DiffRow]:
-    """Rows in the new version's order, removed provisions placed after their old predecessor."""
-    matched = _match(old, new)
+    """Rows in the new version's order, removed provisions placed after their old predecessor.
+
+    With ``segments=False`` changed rows come without their word diff (the costly part): counting
+    changes, or paging through them, then diffs only the rows shown (:func:`add_segments`).
+    """
+    normalised: dict[int, str] = {}
+    matched = _match(old, new, normalised)
     used = {m.key for m in matched.values()}
     rows: list[DiffRow] = []
     for side in new:
         base = matched.get(side.key)
         if base is None:
             rows.append(DiffRow("added", None, side, [], [Segment("ins", _content(side))]))
-        elif normalise(_content(base)) == normalise(_content(side)):
+        elif _normalised(base, normalised) == _normalised(side, normalised):
             rows.append(
                 DiffRow(
                     "unchanged",
@@ -121,8 +139,9 @@ def diff_provisions(
                 )
             )
         else:
-            left, right = word_diff(_content(base), _content(side))
-            rows.append(DiffRow("changed", base, side, left, right))
+            rows.append(DiffRow("changed", base, side))
+    if segments:
+        add_segments(rows)
     if mode == "full":
         # Place each removed provision after the nearest earlier old provision that is still present.
         position = {row.old.key: i for i, row in enumerate(rows) if row.old is not None}
@@ -138,15 +157,31 @@ def diff_provisions(
     return rows
 
 
-def _match(old: list[Side], new: list[Side]) -> dict[str, Side]:
+def add_segments(rows: list[DiffRow]) -> list[DiffRow]:
+    """Fill in the word diff of the changed rows among ``rows`` that lack one; returns ``rows``."""
+    for row in rows:
+        if row.op == "changed" and not row.old_segments and row.old and row.new:
+            row.old_segments, row.new_segments = word_diff(_content(row.old), _content(row.new))
+    return rows
+
+
+def _normalised(side: Side, memo: dict[int, str]) -> str:
+    key = id(side)
+    if key not in memo:
+        memo[key] = normalise(_content(side))
+    return memo[key]
+
+
+def _match(old: list[Side], new: list[Side], memo: dict[int, str] | None = None) -> dict[str, Side]:
     """{new key: old side}, each old side used once: by number and title, key, number, then text."""
+    memo = {} if memo is None else memo
     matched: dict[str, Side] = {}
     used: set[str] = set()
     rules = (
         lambda s: (s.level, s.number, _title(s)) if s.number and s.heading else None,
         lambda s: s.key,
         lambda s: (s.level, s.number) if s.number else None,
-        lambda s: (s.level, normalise(_content(s))) if s.text else None,
+        lambda s: (s.level, _normalised(s, memo)) if s.text else None,
     )
     for rule in rules:
         index: dict[object, list[Side]] = {}

@@ -7,8 +7,11 @@ import re
 import numpy as np
 from django.conf import settings
 from django.db import models
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce, Substr
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -155,6 +158,38 @@ class IngestionStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
+# Columns that can hold megabytes (a whole act's text): never loaded unless asked for by name.
+LARGE_VERSION_FIELDS = ("extracted_text",)
+
+
+class DocumentVersionQuerySet(models.QuerySet["DocumentVersion"]):
+    def with_text(self) -> DocumentVersionQuerySet:
+        """Also load the extracted text (deferred by default: it can weigh megabytes)."""
+        return self.defer(None)
+
+    def text_head(self, pk: int, chars: int) -> str:
+        """The first ``chars`` characters of a version's text, cut by the database, not in Python."""
+        head = (
+            self.filter(pk=pk)
+            .annotate(head=Substr("extracted_text", 1, chars))
+            .values_list("head", flat=True)
+        )
+        return next(iter(head), None) or ""
+
+
+class DocumentVersionManager(models.Manager["DocumentVersion"]):
+    """Every query, related lookups included (it is also the base manager), leaves the large columns out."""
+
+    def get_queryset(self) -> DocumentVersionQuerySet:
+        return DocumentVersionQuerySet(self.model, using=self._db).defer(*LARGE_VERSION_FIELDS)
+
+    def with_text(self) -> DocumentVersionQuerySet:
+        return self.get_queryset().with_text()
+
+    def text_head(self, pk: int, chars: int) -> str:
+        return self.get_queryset().text_head(pk, chars)
+
+
 def original_upload_to(instance: DocumentVersion, filename: str) -> str:
     return f"library/originals/{instance.sha256[:2]}/{instance.sha256}/{filename}"
 
@@ -218,7 +253,10 @@ class DocumentVersion(models.Model):
     created_at = models.DateTimeField(_("uploaded"), default=timezone.now)
     processed_at = models.DateTimeField(_("processed"), null=True, blank=True)
 
+    objects = DocumentVersionManager()
+
     class Meta:
+        base_manager_name = "objects"
         verbose_name = _("document version")
         verbose_name_plural = _("document versions")
         ordering = ["document", "-created_at", "-id"]
@@ -233,6 +271,13 @@ class DocumentVersion(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("library:document", args=[self.document_id]) + f"?version={self.pk}"
+
+    def refresh_from_db(self, using=None, fields=None, from_queryset=None) -> None:
+        # The base manager defers the large columns, and Django's only() respects an earlier defer(): so
+        # loading a deferred column (``version.extracted_text``) must start from a queryset without it.
+        if from_queryset is None:
+            from_queryset = type(self)._base_manager.db_manager(using, hints={"instance": self}).with_text()
+        super().refresh_from_db(using=using, fields=fields, from_queryset=from_queryset)
 
     @property
     def diff_base(self) -> DocumentVersion | None:
@@ -314,7 +359,7 @@ class Provision(models.Model):
     def get_absolute_url(self) -> str:
         return (
             reverse("library:document", args=[self.version.document_id])
-            + f"?version={self.version_id}#{self.anchor}"
+            + f"?{urlencode({'version': self.version_id, 'provision': self.key})}#{self.anchor}"
         )
 
     @property
@@ -325,6 +370,19 @@ class Provision(models.Model):
         if self.embedding is None:
             return None
         return np.frombuffer(bytes(self.embedding), dtype=np.float32)
+
+
+def provision_count(version: str = "current_version") -> Subquery:
+    """The number of provisions of the version at ``version`` (from the outer row), as a subquery: a
+    join with a GROUP BY would make the database carry every grouped column, large ones included."""
+    counted = (
+        Provision.objects.filter(version=OuterRef(version))
+        .order_by()
+        .values("version")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=models.IntegerField()), 0)
 
 
 _TRAILING_MARKER = re.compile(r"(?:\(\s*[0-9A-Za-z]{1,5}\s*\)|\b[0-9]{1,3}[A-Z]?\.)\s*$")

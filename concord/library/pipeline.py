@@ -99,10 +99,14 @@ def _ingest(version: DocumentVersion, step: Callable[[int, str], None]) -> dict:
     )
     step(1, _("Finding the provisions"))
     declared = version.declared_language or None
-    provisions = segment(extracted, language=declared, kind=document.kind)
+    limits = {
+        "max_document_chars": settings.CONCORD_MAX_DOCUMENT_CHARS,
+        "max_provision_chars": settings.CONCORD_MAX_PROVISION_CHARS,
+    }
+    provisions = segment(extracted, language=declared, kind=document.kind, **limits)
     if len(provisions) <= 1:
         # A law summarised under unnumbered headings defeats the statute reader: let the text decide.
-        provisions = max(provisions, segment(extracted, language=declared, kind="auto"), key=len)
+        provisions = max(provisions, segment(extracted, language=declared, kind="auto", **limits), key=len)
     step(2, _("Telling the language"))
     language = declared or detect_language(extracted.text[:50_000])
     for p in provisions:
@@ -297,7 +301,7 @@ def _diff_summary(version: DocumentVersion) -> dict | None:
     if base is None or base.status != IngestionStatus.READY:
         return None
     mode = "full" if version.supersedes_id else "amendment"
-    counts = summarize(diff_provisions(sides(base), sides(version), mode=mode))
+    counts = summarize(diff_provisions(sides(base), sides(version), mode=mode, segments=False))
     return {"base": base.pk, "mode": mode, **counts}
 
 

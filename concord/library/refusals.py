@@ -8,6 +8,7 @@ a code or variant that is not here keeps the engine's English message.
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from concord.engine.errors import EngineError
@@ -100,6 +101,11 @@ MESSAGES = {
         "The PDF's page tree loops back on itself, so its pages cannot be found. The file is damaged; "
         "export it again from the original application."
     ),
+    "E204": _(
+        "The document has %(chars)s characters of text, more than the limit of %(limit)s per document. "
+        "Split it into smaller documents (for example one per part), or ask the administrator to raise "
+        "the limit."
+    ),
 }
 
 
@@ -112,6 +118,9 @@ def message_for(code: str, params: dict | None = None, default: str = "") -> str
     for key in ("what", "claimed"):
         if key in params:
             params[key] = DESCRIPTIONS.get(params[key], params[key])
+    for key in ("chars", "limit"):
+        if isinstance(params.get(key), int):
+            params[key] = number_format(params[key], force_grouping=True)
     try:
         return str(template) % {k: str(v) for k, v in params.items()}
     except (KeyError, ValueError, TypeError):

@@ -16,7 +16,7 @@ from django.core.validators import URLValidator
 from django.utils.translation import gettext as _
 
 from concord.core.text import clean_text
-from concord.engine.errors import ExtractionError
+from concord.engine.errors import EngineError
 from concord.engine.intake import check_upload
 
 from .models import DocumentKind, DocumentStatus
@@ -122,8 +122,9 @@ def check_content(data: bytes, *, filename: str, declared_type: str) -> str:
             filename=filename,
             declared_type=declared_type or None,
             max_bytes=settings.CONCORD_MAX_UPLOAD_BYTES,
+            max_chars=settings.CONCORD_MAX_DOCUMENT_CHARS,
         )
-    except ExtractionError as exc:
+    except EngineError as exc:
         raise refusal(exc) from None
 
 

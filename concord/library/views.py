@@ -7,7 +7,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models.functions import Substr
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,7 +22,7 @@ from concord.core import rules as core_rules
 from concord.core.views import _add_errors
 
 from . import actions, rules
-from .diff import diff_provisions, summarize
+from .diff import add_segments, diff_provisions, summarize
 from .forms import DocumentMetadataForm, ThemeCorrectionForm, UploadForm, VersionForm
 from .models import (
     LANGUAGE_CHOICES,
@@ -34,10 +35,12 @@ from .models import (
     ProvisionTheme,
     Theme,
     intro_text,
+    provision_count,
 )
 from .pipeline import sides
 
 INLINE_TYPES = {"application/pdf"}
+PROVISIONS_PER_PAGE = 50  # a document page, and a version diff, show this many provisions at a time
 # What the upload-time checks let in (concord.engine.extract's types): nothing else is ever served.
 ACCEPTED_TYPES = {
     "application/pdf",
@@ -52,6 +55,7 @@ ACCEPTED_TYPES = {
 def _get_visible_document(request, pk: int) -> PolicyDocument:
     document = (
         PolicyDocument.objects.select_related("dialogue", "party", "current_version", "created_by")
+        .defer("current_version__extracted_text")
         .filter(pk=pk)
         .first()
     )
@@ -98,8 +102,9 @@ def document_list(request):
     qs = rules.visible_documents(
         user,
         PolicyDocument.objects.select_related("party", "current_version")
+        .defer("current_version__extracted_text")
         .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("order")))
-        .annotate(n_provisions=Count("current_version__provisions")),
+        .annotate(n_provisions=provision_count()),
     )
     if filters["party"]:
         qs = qs.filter(Q(party__code=filters["party"]) | Q(party__isnull=True, country=filters["party"]))
@@ -143,7 +148,9 @@ def document_detail(request, pk: int):
     document = _get_visible_document(request, pk)
     user = request.user
     versions = list(
-        document.versions.select_related("created_by", "amends__document").order_by("-created_at", "-pk")
+        document.versions.select_related("created_by", "amends__document")
+        .defer("amends__extracted_text")
+        .order_by("-created_at", "-pk")
     )
     version = document.current_version
     asked = request.GET.get("version", "")
@@ -159,7 +166,7 @@ def document_detail(request, pk: int):
         base = Provision.objects.filter(version=version)
         total = base.count()
         provisions = (
-            base.order_by("order")
+            base.order_by("order", "pk")
             .prefetch_related(
                 Prefetch(
                     "theme_links",
@@ -187,13 +194,24 @@ def document_detail(request, pk: int):
             )
         if theme:
             provisions = provisions.filter(theme_links__theme__slug=theme, theme_links__rejected=False)
-    provisions = list(provisions)
-    first_child: dict[int, Provision] = {}
-    for p in provisions:
-        first_child.setdefault(p.parent_id, p)
-    for p in provisions:
-        child = None if (q or theme) else first_child.get(p.pk)
-        p.display_text = intro_text(p.text, child.text if child else None)
+        asked_key = request.GET.get("provision", "")[:120]
+        if asked_key:
+            return _redirect_to_provision(request, document, version, provisions, asked_key)
+    page = Paginator(provisions, PROVISIONS_PER_PAGE).get_page(request.GET.get("page"))
+    shown = list(page.object_list)
+    # A section's text spans its subsections: show only its lead-in, up to where its first child begins
+    # (the child may be on the next page, so its opening words are fetched, not the whole page's texts).
+    first_child: dict[int, str] = {}
+    if shown and not (q or theme):
+        heads = (
+            Provision.objects.filter(parent_id__in=[p.pk for p in shown])
+            .order_by("parent_id", "order")
+            .values_list("parent_id", Substr("text", 1, 80))
+        )
+        for parent_id, head in heads:
+            first_child.setdefault(parent_id, head)
+    for p in shown:
+        p.display_text = intro_text(p.text, first_child.get(p.pk))
     amended_by = (
         DocumentVersion.objects.filter(amends__document=document)
         .filter(rules.visible_q(user, "document__"))
@@ -209,7 +227,11 @@ def document_detail(request, pk: int):
             "document": document,
             "version": version,
             "versions": versions,
-            "provisions": provisions,
+            "provisions": shown,
+            "page": page,
+            "page_query": urlencode(
+                {k: v for k, v in (("version", asked), ("q", q), ("theme", theme)) if v}
+            ),
             "total": total,
             "q": q,
             "theme": theme,
@@ -223,6 +245,17 @@ def document_detail(request, pk: int):
             "can_add_version": rules.can_add_version(user, document),
         },
     )
+
+
+def _redirect_to_provision(request, document, version, provisions, key: str):
+    """``?provision=<key>``: the page of the list that holds that provision, scrolled to it."""
+    target = provisions.filter(key=key).values_list("order", "pk").first()
+    if target is None:
+        raise Http404(_("This version has no such provision."))
+    before = provisions.filter(Q(order__lt=target[0]) | Q(order=target[0], pk__lt=target[1])).count()
+    params = {k: v for k in ("version", "q", "theme") if (v := request.GET.get(k, ""))}
+    params["page"] = str(before // PROVISIONS_PER_PAGE + 1)
+    return redirect(f"{document.get_absolute_url()}?{urlencode(params)}#p-{key}")
 
 
 @login_required
@@ -444,8 +477,11 @@ def version_diff(request, pk: int):
             if base.document_id != version.document_id or (version.amends_id == base.pk)
             else "full"
         )
-        rows = diff_provisions(sides(base), sides(version), mode=mode)
+        rows = diff_provisions(sides(base), sides(version), mode=mode, segments=False)
     show_all = request.GET.get("all") == "1"
+    shown = rows if show_all else [r for r in rows if r.op != "unchanged"]
+    page = Paginator(shown, PROVISIONS_PER_PAGE).get_page(request.GET.get("page"))
+    add_segments(page.object_list)  # word diffs only for the rows on this page
     return render(
         request,
         "library/diff.html",
@@ -454,7 +490,11 @@ def version_diff(request, pk: int):
             "document": version.document,
             "base": base,
             "mode": mode,
-            "rows": rows if show_all else [r for r in rows if r.op != "unchanged"],
+            "rows": page.object_list,
+            "page": page,
+            "page_query": urlencode(
+                {k: v for k, v in (("base", asked), ("all", "1" if show_all else "")) if v}
+            ),
             "summary": summarize(rows),
             "show_all": show_all,
         },
@@ -465,7 +505,12 @@ def version_diff(request, pk: int):
 @login_required
 @require_POST
 def provision_themes(request, pk: int):
-    provision = Provision.objects.select_related("version__document__party").filter(pk=pk).first()
+    provision = (
+        Provision.objects.select_related("version__document__party")
+        .defer("version__extracted_text", "embedding")
+        .filter(pk=pk)
+        .first()
+    )
     if provision is None or not rules.can_view(request.user, provision.version.document):
         raise Http404(_("No such provision, or you do not have access to it."))
     document = provision.version.document
@@ -473,7 +518,7 @@ def provision_themes(request, pk: int):
     theme = Theme.objects.filter(slug=form.data.get("theme", "")[:80]).first() if form.is_valid() else None
     target = (
         reverse("library:document", args=[document.pk])
-        + f"?version={provision.version_id}#{provision.anchor}"
+        + f"?{urlencode({'version': provision.version_id, 'provision': provision.key})}#{provision.anchor}"
     )
     if theme is None:
         messages.error(request, _("Choose a theme from the list."))
