@@ -45,12 +45,30 @@ def pytest_collection_modifyitems(items):
     them on the same worker would find those rows gone. pytest-django sorts so, but a plugin that
     reorders later (pytest-playwright groups by browser) undoes it; this sort is stable otherwise."""
 
-    def commits(item) -> bool:
-        marker = item.get_closest_marker("django_db")
-        transactional = bool(marker and marker.kwargs.get("transaction"))
-        return transactional or "live_server" in getattr(item, "fixturenames", ())
+    items.sort(key=_commits)
 
-    items.sort(key=commits)
+
+def _commits(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    transactional = bool(marker and marker.kwargs.get("transaction"))
+    return transactional or "live_server" in getattr(item, "fixturenames", ())
+
+
+@pytest.fixture(autouse=True)
+def _default_themes(request):
+    """A test that commits starts on a database the previous committing test flushed, so the theme
+    taxonomy that a migration loads may be gone: load it again, as the migration does. (Restoring it with
+    ``serialized_rollback`` instead collides, on PostgreSQL, with the content types that the previous
+    flush re-created under new ids.)"""
+    if not _commits(request.node):
+        return
+    request.getfixturevalue("transactional_db")
+    from concord.engine.themes import load_taxonomy
+    from concord.library.actions import do_import_themes
+    from concord.library.models import Theme
+
+    if not Theme.objects.exists():
+        do_import_themes(actor=None, taxonomy=load_taxonomy(), check_permission=False)
 
 
 def _vendor() -> str:

@@ -42,22 +42,6 @@ def login(page, live_server, settings):
 
 
 @pytest.fixture(autouse=True)
-def _default_themes(request):
-    """Browser tests run on a flushed database (transactional tests empty every table after each test), so
-    the theme taxonomy that a migration loads may be gone when an earlier test ran in the same process:
-    load it again, as the migration does."""
-    if "live_server" not in request.fixturenames:
-        return
-    request.getfixturevalue("transactional_db")
-    from concord.engine.themes import load_taxonomy
-    from concord.library.actions import do_import_themes
-    from concord.library.models import Theme
-
-    if not Theme.objects.exists():
-        do_import_themes(actor=None, taxonomy=load_taxonomy(), check_permission=False)
-
-
-@pytest.fixture(autouse=True)
 def _patient_page(request):
     """The suite runs on two processes on two cores: give pages and assertions time under load."""
     if "page" not in request.fixturenames:

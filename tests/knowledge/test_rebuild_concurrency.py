@@ -1,8 +1,8 @@
 """A search-index rebuild holds no transaction while it embeds, so the site keeps signing in and writing;
 token-authenticated reads never fail, nor wait long, because recording token use is skipped when busy.
 
-These tests commit (other threads must see their rows), so they restore the rows migrations load (the
-theme taxonomy) afterwards: ``serialized_rollback``.
+These tests commit (other threads must see their rows); tests/conftest.py reloads the theme taxonomy
+that their flush empties.
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ def _documents(personas, n: int) -> list[PolicyDocument]:
     ]
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_rebuild_embeds_outside_any_transaction_in_batches(personas, monkeypatch):
     docs = _documents(personas, 7)
     SearchEntry.objects.create(kind="document", object_id=10**9, title="gone", url="/", visibility="public")
@@ -63,7 +63,7 @@ def test_a_rebuild_embeds_outside_any_transaction_in_batches(personas, monkeypat
     assert found == {d.pk for d in docs}  # and the entry of a deleted object is gone
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_sign_in_and_writes_succeed_while_a_rebuild_is_embedding(personas, client, settings, monkeypatch):
     settings.CONCORD_REQUIRE_2FA = False
     _documents(personas, 3)
@@ -99,7 +99,7 @@ def test_sign_in_and_writes_succeed_while_a_rebuild_is_embedding(personas, clien
     assert SearchEntry.objects.filter(kind="document").count() == 3
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_token_read_succeeds_while_another_connection_holds_the_write_lock(personas, client, settings):
     settings.CONCORD_REQUIRE_2FA = False
     token, key = account_actions.do_create_token(actor=personas.analyst_my, name="reader")
