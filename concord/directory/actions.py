@@ -8,7 +8,9 @@ keeps the search index in step.
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError
@@ -20,6 +22,7 @@ from concord.audit.log import record, snapshot
 from concord.core import rules as core
 from concord.core.models import Visibility
 from concord.core.text import clean_text
+from concord.core.zones import format_time
 from concord.knowledge import index
 
 from . import rules
@@ -417,7 +420,13 @@ def do_decide_interest(*, actor, interest: Interest, accept: bool, reply: str = 
 
 
 def do_add_slot(
-    *, actor, listing: Listing, starts_at: dt.datetime, minutes: int = 30, place: str = ""
+    *,
+    actor,
+    listing: Listing,
+    starts_at: dt.datetime,
+    minutes: int = 30,
+    place: str = "",
+    time_zone: str = "",
 ) -> MeetingSlot:
     if not rules.can_add_slot(actor, listing):
         raise PermissionDenied(_("Only the listing's organisation offers meeting slots."))
@@ -427,8 +436,16 @@ def do_add_slot(
         raise ValidationError({"starts_at": _("A meeting slot must be in the future.")})
     if not 10 <= int(minutes) <= 480:
         raise ValidationError({"minutes": _("A meeting lasts between 10 and 480 minutes.")})
+    time_zone = time_zone or settings.TIME_ZONE
+    try:
+        zoneinfo.ZoneInfo(time_zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ValidationError(
+            {"time_zone": _("Unknown time zone “%(value)s”.") % {"value": time_zone}}
+        ) from None
     slot = MeetingSlot(
         listing=listing,
+        time_zone=time_zone,
         starts_at=starts_at,
         minutes=int(minutes),
         place=clean_text(place or "", max_length=300, field="place", required=False),
@@ -439,7 +456,12 @@ def do_add_slot(
             actor=actor,
             action="directory.slot.create",
             obj=slot,
-            after={"listing": listing.pk, "starts_at": starts_at.isoformat(), "minutes": slot.minutes},
+            after={
+                "listing": listing.pk,
+                "starts_at": starts_at.isoformat(),
+                "time_zone": time_zone,
+                "minutes": slot.minutes,
+            },
         )
     return slot
 
@@ -462,7 +484,7 @@ def do_book_slot(*, actor, interest: Interest, slot: MeetingSlot) -> MeetingSlot
         _("%(org)s booked %(when)s.")
         % {
             "org": interest.organization,
-            "when": timezone.localtime(slot.starts_at).strftime("%Y-%m-%d %H:%M"),
+            "when": format_time(slot.starts_at, slot.time_zone),
         },
         editors_emails(interest.listing.organization_id),
     )

@@ -164,6 +164,7 @@ class SlotOut(Schema):
     id: int
     listing: int
     starts_at: dt.datetime
+    time_zone: str
     minutes: int
     place: str
     booked: bool
@@ -188,6 +189,9 @@ class SlotIn(Schema):
     )
     minutes: int = Field(30, ge=10, le=480, strict=True)
     place: str = Field("", max_length=300)
+    time_zone: str = Field(
+        "", max_length=64, description="IANA zone the slot is shown in (empty: the server's TIME_ZONE)"
+    )
 
     @field_validator("starts_at")
     @classmethod
@@ -537,6 +541,7 @@ def create_slot(request, listing_id: Id, payload: SlotIn):
         starts_at=dt.datetime.fromisoformat(payload.starts_at),
         minutes=payload.minutes,
         place=payload.place,
+        time_zone=payload.time_zone,
     )
     return Status(201, slot)
 

@@ -1,4 +1,7 @@
+import zoneinfo
+
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from concord.accounts.models import Organization
@@ -123,13 +126,37 @@ class ReturnForm(forms.Form):
 
 
 class SlotForm(forms.Form):
+    time_zone = forms.CharField(
+        label=_("Time zone"),
+        max_length=64,
+        required=False,
+        initial="Asia/Kuala_Lumpur",
+        help_text=_(
+            "IANA name, e.g. Asia/Kuala_Lumpur or Asia/Karachi. The slot is shown in it to both sides."
+        ),
+    )
     starts_at = forms.DateTimeField(
-        label=_("Starts (YYYY-MM-DD HH:MM)"),
-        input_formats=["%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M"],
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        label=_("Starts (date and time in that zone)"),
+        help_text=_("Pick the date and time with the calendar, or type them as your browser shows."),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
     minutes = forms.IntegerField(label=_("Minutes"), min_value=10, max_value=480, initial=30)
     place = forms.CharField(label=_("Place or link"), required=False, max_length=300)
+
+    def clean(self):
+        data = super().clean()
+        name = data.get("time_zone") or settings.TIME_ZONE
+        data["time_zone"] = name
+        try:
+            zone = zoneinfo.ZoneInfo(name)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            self.add_error("time_zone", _("Unknown time zone “%(value)s”.") % {"value": name})
+            return data
+        if data.get("starts_at") is not None:
+            # Wall time in the stated zone, not the server's.
+            data["starts_at"] = data["starts_at"].replace(tzinfo=zone)
+        return data
 
 
 class OpportunityForm(forms.Form):

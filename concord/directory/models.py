@@ -224,6 +224,8 @@ class MeetingSlot(models.Model):
     starts_at = models.DateTimeField(_("starts"))
     minutes = models.PositiveSmallIntegerField(_("length in minutes"), default=30)
     place = models.CharField(_("place or link"), max_length=300, blank=True)
+    # The zone the slot was offered in: its time is shown in it, with the zone stated, to both sides.
+    time_zone = models.CharField(_("time zone"), max_length=64, default="Asia/Kuala_Lumpur")
     booked_by = models.OneToOneField(
         Interest,
         null=True,

@@ -8,16 +8,19 @@ from __future__ import annotations
 import datetime as dt
 import zoneinfo
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from concord.accounts.models import Dialogue, Party
 from concord.audit.log import record, snapshot
 from concord.core.models import Visibility
 from concord.core.text import clean_text
+from concord.core.zones import format_time
 
 from . import rules
 from .carryover import ItemFact, OutcomeFact, select_carry_over
@@ -386,11 +389,32 @@ def do_add_participant(*, actor, meeting: Meeting, user, party: Party | None = N
         seat = user.memberships.filter(dialogue_id=meeting.dialogue_id, party__isnull=False).first()
         party = seat.party if seat else None
     with transaction.atomic():
-        participant, _created = Participant.objects.get_or_create(
+        participant, created = Participant.objects.get_or_create(
             meeting=meeting, user=user, defaults={"party": party}
         )
         record(actor=actor, action="participant.add", obj=meeting, after={"user": user.email})
+        if created and user.email:
+            subject, body = invitation(meeting, user)
+            transaction.on_commit(
+                lambda: send_mail(
+                    subject, body, settings.DEFAULT_FROM_EMAIL, [user.email], fail_silently=True
+                )
+            )
     return participant
+
+
+def invitation(meeting: Meeting, user) -> tuple[str, str]:
+    """The invitation e-mail, in the invitee's language, with the time at the venue and its zone."""
+    with translation.override(getattr(user, "language", "") or "en"):
+        when = format_time(meeting.starts_at, meeting.time_zone) if meeting.starts_at else _("date not set")
+        subject = _("Invitation: %(title)s") % {"title": meeting.title}
+        body = _("You are invited to %(title)s.\nWhen: %(when)s\nWhere: %(venue)s\n%(url)s\n") % {
+            "title": meeting.title,
+            "when": when,
+            "venue": meeting.venue or meeting.get_mode_display(),
+            "url": settings.SITE_URL.rstrip("/") + meeting.get_absolute_url(),
+        }
+    return subject, body
 
 
 def do_set_rsvp(*, actor, participant: Participant, rsvp: str) -> Participant:

@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from concord.core.csvsafe import safe_cell
+from concord.core.zones import wall_time
 
 LABELS: dict[str, dict[str, str]] = {
     "title": {"en": "Round dossier", "ms": "Dosir pusingan", "ur": "دورانیے کی فائل"},
@@ -207,7 +208,15 @@ def render_xlsx(ctx: dict) -> bytes:
         )
     outcomes = book.create_sheet("Outcomes")
     outcomes.append(
-        ["meeting", "starts_at", "illustrative", "agenda_item", "kind", "disposition"]
+        [
+            "meeting",
+            "starts_at (local time at the venue)",
+            "time_zone",
+            "illustrative",
+            "agenda_item",
+            "kind",
+            "disposition",
+        ]
         + [f"text_{lang}" for lang in langs]
         + ["positions"]
     )
@@ -219,7 +228,8 @@ def render_xlsx(ctx: dict) -> bytes:
                 outcomes.append(
                     [
                         safe_cell(meeting.title),
-                        meeting.starts_at.replace(tzinfo=None) if meeting.starts_at else None,
+                        wall_time(meeting.starts_at, meeting.time_zone),
+                        meeting.time_zone,
                         "yes" if meeting.is_illustrative else "no",
                         safe_cell(entry["item"].title),
                         outcome.kind,

@@ -10,6 +10,7 @@ urlpatterns = [
     path("d/<slug:slug>/meetings/new/", views.meeting_create, name="meeting_create"),
     path("d/<slug:slug>/backlog/", views.backlog, name="backlog"),
     path("d/<slug:slug>/calendar.ics", views.dialogue_feed, name="dialogue_feed"),
+    path("d/<slug:slug>/meetings.csv", views.meetings_csv, name="meetings_csv"),
     path("d/<slug:slug>/commitments/", cv.commitment_list, name="commitments"),
     path("d/<slug:slug>/commitments/new/", cv.commitment_create, name="commitment_create"),
     path("d/<slug:slug>/commitments/import/", cv.commitment_import, name="commitment_import"),

@@ -3,6 +3,8 @@ the backlog and the calendar feeds. Commitments and reports are in ``commitment_
 
 from __future__ import annotations
 
+import csv
+import io
 import zoneinfo
 
 from django.contrib import messages
@@ -19,7 +21,9 @@ from django.views.decorators.http import require_POST
 
 from concord.accounts.models import Dialogue, User
 from concord.core import rules as core_rules
+from concord.core.csvsafe import safe_cell
 from concord.core.views import _add_errors
+from concord.core.zones import iso_in_zone, wall_time
 from concord.library.models import PolicyDocument
 
 from . import actions, rules
@@ -559,6 +563,35 @@ def dialogue_feed(request, slug: str):
         "starts_at", "id"
     )
     return _ics(calendar(_events(request, meetings), name=str(dialogue), now=timezone.now()), f"{slug}.ics")
+
+
+def meetings_csv(request, slug: str):
+    """The dialogue's meetings as CSV: each time is the local time at the venue, with its zone beside it."""
+    dialogue = get_dialogue(slug)
+    meetings = rules.visible(request.user, Meeting.objects.filter(dialogue=dialogue)).order_by(
+        "starts_at", "id"
+    )
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(
+        ["title", "level", "state", "starts (local)", "ends (local)", "time_zone", "starts_iso", "venue"]
+    )
+    for m in meetings:
+        writer.writerow(
+            [
+                safe_cell(m.title),
+                m.level,
+                m.state,
+                f"{wall_time(m.starts_at, m.time_zone):%Y-%m-%d %H:%M}" if m.starts_at else "",
+                f"{wall_time(m.ends_at, m.time_zone):%Y-%m-%d %H:%M}" if m.ends_at else "",
+                m.time_zone,
+                iso_in_zone(m.starts_at, m.time_zone),
+                safe_cell(m.venue),
+            ]
+        )
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{slug}-meetings.csv"'
+    return response
 
 
 def user_feed(request, token: str):

@@ -143,9 +143,10 @@ def test_the_dossier_is_built_in_the_background_and_holds_both_languages(
     assert rows[0][:3] == ("code", "title_en", "title_ms")
     assert rows[1][:3] == ("JP-CYB", "Joint programme on cybersecurity", "Program bersama")
     outcomes = list(book["Outcomes"].iter_rows(values_only=True))
-    texts = {r[6] for r in outcomes[1:]}
+    texts = {r[7] for r in outcomes[1:]}
     assert "Draft the programme scope" in texts and "Founding decision" in texts
-    assert any(r[2] == "yes" for r in outcomes[1:])  # the illustrative flag travels with the record
+    assert outcomes[0][1:3] == ("starts_at (local time at the venue)", "time_zone")
+    assert any(r[3] == "yes" for r in outcomes[1:])  # the illustrative flag travels with the record
     # Another user cannot fetch this dossier.
     assert (
         as_user(personas.delegate_pk)
