@@ -12,3 +12,6 @@ class KnowledgeConfig(AppConfig):
         from . import sources
 
         sources.register_builtin()
+        from . import autoindex
+
+        autoindex.connect()

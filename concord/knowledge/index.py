@@ -81,6 +81,34 @@ def refresh(obj) -> SearchEntry | None:
     return entry
 
 
+def refresh_ids(kind: str, ids: list[int], *, embed: bool = True) -> int:
+    """Index the objects ``ids`` of ``kind`` as they are now (read through the source's queryset, so an
+    object it leaves out, such as a provision of a superseded version, is dropped); returns how many are
+    indexed. Without ``embed`` the entries carry no vector yet: `embed_missing` adds it later."""
+    source = get(kind)
+    if source is None or not ids:
+        return 0
+    entries = [e for obj in source.all_objects().filter(pk__in=ids) if (e := _entry(source, obj))]
+    if embed:
+        _embed(entries)
+    with transaction.atomic():
+        SearchEntry.objects.filter(kind=kind, object_id__in=ids).delete()
+        SearchEntry.objects.bulk_create(entries, batch_size=BATCH)
+    return len(entries)
+
+
+def embed_missing(limit: int = BATCH) -> int:
+    """Compute the vectors of up to ``limit`` entries that have none (written on save, see autoindex)."""
+    entries = list(SearchEntry.objects.filter(embedding=None).order_by("id")[:limit])
+    _embed(entries)
+    for entry in entries:
+        # Only where the entry was not replaced meanwhile (its row is gone then, and the update a no-op).
+        SearchEntry.objects.filter(pk=entry.pk, embedding=None).update(
+            embedding=entry.embedding, embedding_model=entry.embedding_model, updated_at=timezone.now()
+        )
+    return len(entries)
+
+
 def remove(obj) -> None:
     source = source_for(obj)
     if source is not None:

@@ -82,6 +82,8 @@ class Source:
 
 
 _SOURCES: dict[str, Source] = {}
+# "app_label.ModelName" (lower case) -> the entries (kind, object id) a write of such an object changes.
+_DEPENDENTS: dict[str, Callable[[Any], list[tuple[str, int]]]] = {}
 
 
 def register(source: Source) -> None:
@@ -99,6 +101,17 @@ def sources() -> list[Source]:
 
 def get(kind: str) -> Source | None:
     return _SOURCES.get(kind)
+
+
+def register_dependent(model: str, entries: Callable[[Any], list[tuple[str, int]]]) -> None:
+    """Say that saving or deleting a ``model`` object changes the entries ``entries(obj)`` (an outcome
+    changes its agenda item's entry)."""
+    _DEPENDENTS[model.lower()] = entries
+
+
+def dependents_of(obj: Model) -> list[tuple[str, int]]:
+    entries = _DEPENDENTS.get(obj._meta.label_lower)
+    return entries(obj) if entries is not None else []
 
 
 def source_for(obj: Model) -> Source | None:

@@ -45,6 +45,11 @@ BM25 = "bm25(knowledge_fts, 4.0, 1.0, 2.0)"  # FTS5 rank: title weighs 4, body 1
 VECTOR_POOL = 60
 VECTOR_MIN_Z = 2.5
 VECTOR_MIN_ITEMS = 20
+# A vector hit must also stand this far above the typical item, as a share of the way from the typical item
+# to a perfect match. The z-score alone always lets the best of many items through: a made-up name brought
+# back unrelated items (issue 14). bench/search_nothing_found.py, multilingual-e5-small, held out: made-up
+# names returning anything 65% -> 0%, Malay queries finding their English section 57% -> 49%.
+VECTOR_MIN_GAP = 0.2
 SKETCH_POOL = 1000
 RRF_K = 60
 PAGE_SIZE = 20
@@ -290,7 +295,12 @@ def vector_ids(user, query: str, filters: Filters, limit: int = VECTOR_POOL) -> 
     top = top[np.argsort(-sims[top], kind="stable")]
     # In n items no z-score can exceed sqrt(n - 1): small collections get a threshold they can reach.
     z_min = min(VECTOR_MIN_Z, 0.75 * math.sqrt(n - 1))
-    return [int(m.ids[candidates[i]]) for i in top if (sims[i] - mean) / std >= z_min and sims[i] > 0]
+    reach = max(1e-6, 1.0 - mean)
+    return [
+        int(m.ids[candidates[i]])
+        for i in top
+        if (sims[i] - mean) / std >= z_min and sims[i] > 0 and (sims[i] - mean) / reach >= VECTOR_MIN_GAP
+    ]
 
 
 def fuse(*rankings: list[int], k: int = RRF_K) -> dict[int, float]:

@@ -231,11 +231,8 @@ def register_builtin() -> None:
 
 # --- other apps, when installed --------------------------------------------------------------------------
 OTHER_APPS = [
-    # (kind, label, model, in trends)
+    # (kind, label, model, in trends); the secretariat's and talent's own sources are in sources_more
     ("comparison", _("Comparison"), "harmonize.Comparison", False),
-    ("meeting", _("Meeting"), "secretariat.Meeting", True),
-    ("agenda_item", _("Agenda item"), "secretariat.AgendaItem", True),
-    ("commitment", _("Commitment"), "secretariat.Commitment", True),
 ]
 CONSENT_FIELDS = ("search_consent", "consent_search", "searchable", "is_searchable", "listed", "is_public")
 TEXT_FIELDS = ("description", "summary", "text", "body", "purpose", "outcome", "headline", "bio")
@@ -332,6 +329,9 @@ def _register_other_apps() -> None:
         source = _talent_profile_source()
         if source is not None:
             register(source)
+    from .sources_more import register_more
+
+    register_more()
     for kind, label, model_label, in_trends in OTHER_APPS:
         if not apps.is_installed(f"concord.{model_label.split('.')[0]}"):
             continue

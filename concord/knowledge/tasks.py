@@ -35,6 +35,15 @@ def rebuild_index(job_id: str, kinds: list[str] | None = None) -> None:
     jobs.finish(job_id, result=counts, result_url="/search/")
 
 
+@task()
+def embed_missing() -> None:
+    """Vectors for the entries written on save (see autoindex), a batch at a time until none is left."""
+    from . import index
+
+    while index.embed_missing():
+        pass
+
+
 def start_digests(*, actor, period: str) -> Job:
     job = do_start_job(actor=actor, kind="knowledge.digest", label=_("Monthly digest %(p)s") % {"p": period})
     return jobs.enqueue(send_digests, job=job, period=period)

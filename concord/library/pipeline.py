@@ -156,8 +156,29 @@ def _ingest(version: DocumentVersion, step: Callable[[int, str], None]) -> dict:
             party_code=document.party.code if document.party_id else "",
             after=result,
         )
+    _follow_in_search(document)
     step(5, _("Done: %(n)d provisions") % {"n": len(rows)})
     return result
+
+
+def _follow_in_search(document: PolicyDocument) -> None:
+    """The document's entry (now with its text and themes) and its provisions, in the search index at once
+    by their words; their vectors follow in the background (the index's own task)."""
+    from concord.knowledge import index
+    from concord.knowledge.tasks import embed_missing
+
+    index.refresh_ids("document", [document.pk], embed=False)
+    # The current version is the newest read (maybe not this one, when an older upload finished late).
+    current = (
+        PolicyDocument.objects.filter(pk=document.pk).values_list("current_version_id", flat=True).first()
+    )
+    ids = list(Provision.objects.filter(version_id=current).order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), index.BATCH):
+        index.refresh_ids("provision", ids[start : start + index.BATCH], embed=False)
+    # The provisions of the version this one replaces are no longer the law's text.
+    older = Provision.objects.filter(version__document=document).exclude(version_id=current)
+    index.remove_ids("provision", older.values_list("pk", flat=True))
+    embed_missing.enqueue()
 
 
 def _mark_failed(version: DocumentVersion, exc: Exception) -> None:

@@ -30,9 +30,10 @@ def _setup(eco):
         summary="s",
         visibility="public",
     )
-    SearchEntry.objects.create(
-        kind="opportunity", object_id=99, title="October call", url="/x", visibility="public",
-        date=dt.date(2026, 10, 3), themes=" ai ",
+    SearchEntry.objects.update_or_create(  # indexed on save; dated in October by hand
+        kind="opportunity", object_id=99,
+        defaults={"title": "October call", "url": "/x", "visibility": "public",
+                  "date": dt.date(2026, 10, 3), "themes": " ai "},
     )  # fmt: skip
     return listing
 

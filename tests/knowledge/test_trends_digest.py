@@ -79,6 +79,23 @@ def test_the_trends_page_draws_an_svg_chart(personas, client):
 
 @pytest.mark.django_db
 def test_the_digest_is_sent_once_and_holds_only_visible_items(personas):
+    from concord.directory.models import Opportunity
+
+    for pk, title, vis, party in (
+        (1, "Public call", "public", None),
+        (2, "Secret call", "party", personas.pk),
+    ):
+        Opportunity.objects.create(
+            pk=pk,
+            dialogue=personas.dialogue,
+            kind="investment",
+            title=title,
+            summary="s",
+            visibility=vis,
+            party=party,
+        )
+    # Entries dated in October by hand (saving the opportunities indexed them under today's date).
+    SearchEntry.objects.filter(kind="opportunity").delete()
     SearchEntry.objects.create(
         kind="opportunity",
         object_id=1,
@@ -98,21 +115,6 @@ def test_the_digest_is_sent_once_and_holds_only_visible_items(personas):
         dialogue_id=personas.dialogue.pk,
         date=dt.date(2026, 10, 4),
     )
-    from concord.directory.models import Opportunity
-
-    for pk, title, vis, party in (
-        (1, "Public call", "public", None),
-        (2, "Secret call", "party", personas.pk),
-    ):
-        Opportunity.objects.create(
-            pk=pk,
-            dialogue=personas.dialogue,
-            kind="investment",
-            title=title,
-            summary="s",
-            visibility=vis,
-            party=party,
-        )
     mail.outbox.clear()
     log = actions.do_send_digest(actor=None, user=personas.delegate_my, period="2026-10")
     assert log is not None and log.items == 1

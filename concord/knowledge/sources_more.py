@@ -1,0 +1,184 @@
+"""Search sources of the secretariat and of talent, each with its own access rule, body and date.
+
+The secretariat's records were indexed through a generic source: observers then found dialogue records the
+secretariat's rules hide from them, a meeting's date was taken in UTC, agenda items had empty snippets, and
+an item carried over to the next meeting was found twice. Talent opportunities had no source at all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.apps import apps
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from concord.core.zones import in_zone
+
+from .registry import Access, Source, content_access, register, register_dependent
+
+
+def _join(*parts) -> str:
+    return " ".join(str(p) for p in parts if p)
+
+
+# --- secretariat -----------------------------------------------------------------------------------------
+def _secretariat_q(user, prefix: str = "") -> Q:
+    from concord.secretariat import rules
+
+    return rules.visible_q(user, prefix)
+
+
+def _meeting_date(m) -> dt.date | None:
+    return in_zone(m.starts_at, m.time_zone).date() if m.starts_at else None  # the day at the venue
+
+
+def _meeting_body(m) -> str:
+    agenda = [i.title for i in m.agenda.all()]
+    return _join(m.title_ms, m.title_ur, m.get_level_display(), m.venue, m.description, *agenda)
+
+
+def _meetings():
+    from concord.secretariat.models import Meeting
+
+    return Meeting.objects.select_related("dialogue").prefetch_related("agenda")
+
+
+def _item_access(item) -> Access | None:
+    # Carried over: the item continues in the later meeting, whose copy is the one found (it links back).
+    if item.carried_into.exists():
+        return None
+    return content_access(item)
+
+
+def _item_body(item) -> str:
+    history = []
+    earlier = item.carried_over_from
+    seen = {item.pk}
+    while earlier is not None and earlier.pk not in seen:  # the outcomes of every earlier round
+        seen.add(earlier.pk)
+        history += [o.text for o in earlier.outcomes.all()]
+        earlier = earlier.carried_over_from
+    return _join(
+        item.section,
+        item.description,
+        item.meeting.title if item.meeting_id else _("Backlog"),
+        item.presenter_name,
+        *[_join(o.text, o.text_ms, o.text_ur) for o in item.outcomes.all()],
+        *history,
+    )
+
+
+def _item_date(item) -> dt.date | None:
+    if item.meeting_id and item.meeting.starts_at:
+        return _meeting_date(item.meeting)
+    return item.created_at.date() if getattr(item, "created_at", None) else None
+
+
+def _items():
+    from concord.secretariat.models import AgendaItem
+
+    return AgendaItem.objects.select_related("meeting", "dialogue", "carried_over_from").prefetch_related(
+        "outcomes"
+    )
+
+
+def _commitment_body(c) -> str:
+    return _join(c.code, c.title_ms, c.title_ur, c.get_kind_display(), c.description)
+
+
+def _commitments():
+    from concord.secretariat.models import Commitment
+
+    return Commitment.objects.select_related("dialogue", "party").prefetch_related("themes")
+
+
+# --- talent ----------------------------------------------------------------------------------------------
+def _talent_access(o) -> Access | None:
+    from concord.talent.models import OpportunityStatus
+
+    return None if o.status == OpportunityStatus.DRAFT else content_access(o)
+
+
+def _talent_q(user) -> Q:
+    from concord.core import rules as core
+    from concord.talent.models import OpportunityStatus
+
+    return core.visible_q(user) & ~Q(status=OpportunityStatus.DRAFT)
+
+
+def _talent_opportunities():
+    from concord.talent.models import Opportunity
+
+    return Opportunity.objects.select_related("provider", "party")
+
+
+def register_more() -> None:
+    if apps.is_installed("concord.secretariat"):
+        register(
+            Source(
+                kind="meeting",
+                label=_("Meeting"),
+                model="secretariat.Meeting",
+                title=lambda m: m.title,
+                body=_meeting_body,
+                access=content_access,
+                visible_q=_secretariat_q,
+                date=_meeting_date,
+                queryset=_meetings,
+                in_trends=True,
+            )
+        )
+        register(
+            Source(
+                kind="agenda_item",
+                label=_("Agenda item"),
+                model="secretariat.AgendaItem",
+                title=lambda i: i.title,
+                body=_item_body,
+                access=_item_access,
+                visible_q=lambda user: _secretariat_q(user) & Q(carried_into__isnull=True),
+                date=_item_date,
+                queryset=_items,
+                in_trends=True,
+            )
+        )
+        register(
+            Source(
+                kind="commitment",
+                label=_("Commitment"),
+                model="secretariat.Commitment",
+                title=lambda c: f"{c.code} — {c.title}" if c.code else c.title,
+                body=_commitment_body,
+                access=content_access,
+                visible_q=_secretariat_q,
+                themes=lambda c: [t.slug for t in c.themes.all()],
+                date=lambda c: c.start_date,
+                queryset=_commitments,
+                in_trends=True,
+            )
+        )
+        # An item's entry holds its outcomes, and an item carried over drops out: follow those writes.
+        register_dependent(
+            "secretariat.AgendaItem",
+            lambda i: [("agenda_item", i.carried_over_from_id)] if i.carried_over_from_id else [],
+        )
+        register_dependent("secretariat.Outcome", lambda o: [("agenda_item", o.agenda_item_id)])
+    if apps.is_installed("concord.talent"):
+        register(
+            Source(
+                kind="talent_opportunity",
+                label=_("Training, fellowship or job"),
+                model="talent.Opportunity",
+                title=lambda o: o.title,
+                body=lambda o: _join(
+                    o.get_kind_display(), o.provider.name if o.provider_id else "", o.description
+                ),
+                access=_talent_access,
+                visible_q=_talent_q,
+                date=lambda o: o.starts_on or o.created_at.date(),
+                party_code=lambda o: o.host_country or (o.party.code if o.party_id else ""),
+                queryset=_talent_opportunities,
+                in_trends=True,
+            )
+        )
