@@ -362,8 +362,6 @@ def _build_som(som, secretariat, delegates, parties, groups) -> dict:
             actor=secretariat, meeting=som, language=language, body=body
         )
         minutes_actions.do_transition_minutes(actor=secretariat, minutes=minutes, to="circulated")
-        if language == "en":
-            minutes_actions.do_transition_minutes(actor=secretariat, minutes=minutes, to="adopted")
     actions.do_create_meeting(
         actor=secretariat,
         dialogue=som.dialogue,
@@ -378,4 +376,8 @@ def _build_som(som, secretariat, delegates, parties, groups) -> dict:
         is_illustrative=True,
     )
     actions.do_transition_meeting(actor=secretariat, meeting=som, to="closed")
+    # Minutes are adopted once the meeting is closed (the English text; the Malay one stays circulated).
+    minutes_actions.do_transition_minutes(
+        actor=secretariat, minutes=som.minutes.get(language="en"), to="adopted"
+    )
     return {k: v for k, v in sources.items() if v is not None}

@@ -25,6 +25,7 @@
 from __future__ import annotations
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from concord.accounts.models import Role
 from concord.core import rules as core
@@ -33,6 +34,7 @@ from concord.core.models import Visibility
 from .models import (
     Commitment,
     Meeting,
+    MeetingState,
     Minutes,
     MinutesState,
     Outcome,
@@ -97,6 +99,16 @@ def can_propose_amendment(user, minutes: Minutes) -> bool:
 
 def can_edit_minutes(user, minutes: Minutes) -> bool:
     return not minutes.is_locked and can_manage_meeting(user, minutes.meeting)
+
+
+def minutes_adoption_refusal(minutes: Minutes) -> str | None:
+    """Why ``minutes`` cannot be adopted now, or None. Minutes record a meeting that has ended: they are
+    adopted only once it is closed (while it runs, its outcomes can still change)."""
+    if minutes.meeting.state != MeetingState.CLOSED:
+        return _("Minutes can be adopted only after the meeting is closed; this meeting is “%(state)s”.") % {
+            "state": minutes.meeting.get_state_display()
+        }
+    return None
 
 
 def _share_parties(commitment: Commitment) -> set[int]:

@@ -30,6 +30,7 @@ urlpatterns = [
     path("outcomes/<int:pk>/position/", views.outcome_position, name="outcome_position"),
     path("outcomes/<int:pk>/done/", views.outcome_done, name="outcome_done"),
     path("minutes/<int:pk>/", views.minutes_detail, name="minutes"),
+    path("minutes/<int:pk>/versions/<int:version>/", views.minutes_version, name="minutes_version"),
     path("minutes/<int:pk>/state/", views.minutes_transition, name="minutes_transition"),
     path("minutes/<int:pk>/amendments/", views.minutes_amend, name="minutes_amend"),
     path("amendments/<int:pk>/decide/", views.amendment_decide, name="amendment_decide"),

@@ -24,12 +24,14 @@ from concord.core import rules as core_rules
 from concord.core.csvsafe import safe_cell
 from concord.core.views import _add_errors
 from concord.core.zones import iso_in_zone, wall_time
+from concord.library.diff import word_diff
 from concord.library.models import PolicyDocument
 
 from . import actions, rules
 from .forms import AgendaItemForm, AmendmentForm, MeetingForm, MinutesForm, OutcomeForm, PositionForm
 from .ical import Event, calendar
 from .minutes import actions as minutes_actions
+from .minutes.draft import draft_minutes
 from .models import (
     AgendaItem,
     Amendment,
@@ -439,7 +441,10 @@ def minutes_edit(request, pk: int, language: str):
     if existing and existing.is_locked:
         messages.error(request, _("These minutes were adopted and are locked; they cannot be changed."))
         return redirect(existing)
-    form = MinutesForm(request.POST or None, initial={"body": existing.body if existing else ""})
+    # New minutes start from what is recorded: time and place, attendance, outcomes and actions.
+    drafted = existing is None
+    initial = existing.body if existing else draft_minutes(meeting, language)
+    form = MinutesForm(request.POST or None, initial={"body": initial})
     if request.method == "POST" and form.is_valid():
         try:
             minutes = minutes_actions.do_save_minutes(
@@ -453,7 +458,7 @@ def minutes_edit(request, pk: int, language: str):
     return render(
         request,
         "secretariat/minutes_form.html",
-        {"form": form, "meeting": meeting, "language": language, "minutes": existing},
+        {"form": form, "meeting": meeting, "language": language, "minutes": existing, "drafted": drafted},
         status=400 if form.errors else 200,
     )
 
@@ -471,8 +476,38 @@ def minutes_detail(request, pk: int):
             "amendments": minutes.amendments.select_related("proposed_by", "decided_by"),
             "can_manage": rules.can_manage_meeting(user, minutes.meeting),
             "can_edit": rules.can_edit_minutes(user, minutes),
+            "adoption_refusal": rules.minutes_adoption_refusal(minutes),
             "can_amend": rules.can_propose_amendment(user, minutes),
             "amend_form": AmendmentForm(),
+        },
+    )
+
+
+def minutes_version(request, pk: int, version: int):
+    """One earlier version of the minutes, compared with another (by default the one before it)."""
+    minutes = _visible_minutes(request, pk)
+    versions = list(minutes.versions.select_related("created_by").order_by("version"))
+    shown = next((v for v in versions if v.version == version), None)
+    if shown is None:
+        raise Http404(_("No such version of these minutes."))
+    try:
+        against_number = int(request.GET.get("against", version - 1))
+    except ValueError:
+        against_number = version - 1
+    against = next((v for v in versions if v.version == against_number and v.pk != shown.pk), None)
+    old, new = word_diff(against.body, shown.body) if against else ([], [])
+    return render(
+        request,
+        "secretariat/minutes_version.html",
+        {
+            "minutes": minutes,
+            "meeting": minutes.meeting,
+            "shown": shown,
+            "against": against,
+            "versions": versions,
+            "old": old,
+            "new": new,
+            "changed": any(s.kind != "same" for s in old + new),
         },
     )
 

@@ -187,6 +187,8 @@ def test_adopted_minutes_cannot_be_changed_by_anyone(personas, client, settings)
         actor=personas.delegate_pk, minutes=minutes, original="agreed", replacement="agreed unanimously"
     )
     ma.do_decide_amendment(actor=personas.secretariat, amendment=amendment, accept=True)
+    for state in ("open", "in_progress", "closed"):  # minutes are adopted once the meeting is closed
+        actions.do_transition_meeting(actor=personas.secretariat, meeting=meeting, to=state)
     ma.do_transition_minutes(actor=personas.secretariat, minutes=minutes, to="adopted")
     minutes.refresh_from_db()
     assert minutes.body == "We agreed unanimously." and minutes.is_locked

@@ -90,6 +90,8 @@ def do_transition_minutes(*, actor, minutes: Minutes, to: str) -> Minutes:
                 % {"from": minutes.get_state_display(), "to": MinutesState(to).label}
             }
         )
+    if to == MinutesState.ADOPTED and (refusal := rules.minutes_adoption_refusal(minutes)):
+        raise ValidationError({"state": refusal})
     if to == MinutesState.ADOPTED and minutes.amendments.filter(state=AmendmentState.PROPOSED).exists():
         raise ValidationError(_("Decide every proposed amendment before adopting the minutes."))
     before = minutes.state
