@@ -83,7 +83,15 @@ class AgendaItemForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=ItemKind.choices)
     presenter_name = forms.CharField(label=_("Presenter"), max_length=200, required=False)
     duration_minutes = forms.IntegerField(
-        label=_("Duration (minutes)"), min_value=1, max_value=1440, required=False
+        label=_("Duration (minutes)"),
+        min_value=1,
+        max_value=1440,
+        required=False,
+        help_text=_("Leave empty if not known yet."),
+        error_messages={
+            "min_value": _("An agenda item lasts at least 1 minute; leave the duration empty if not known."),
+            "max_value": _("An agenda item lasts at most 1,440 minutes (one day)."),
+        },
     )
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})

@@ -201,7 +201,11 @@ def meeting_create(request, slug: str):
 
 
 def meeting_detail(request, pk: int):
-    meeting = _visible_meeting(request, pk)
+    return _meeting_page(request, _visible_meeting(request, pk))
+
+
+def _meeting_page(request, meeting: Meeting, *, item_form: AgendaItemForm | None = None, status: int = 200):
+    """The meeting page; with ``item_form``, the agenda form as the user sent it, with its errors."""
     user = request.user
     items = list(
         meeting.agenda.select_related("presenter", "carried_over_from__meeting").prefetch_related(
@@ -243,7 +247,8 @@ def meeting_detail(request, pk: int):
     }
     if can_manage:
         context.update(
-            item_form=AgendaItemForm(
+            item_form=item_form
+            or AgendaItemForm(
                 documents=core_rules.visible(user, PolicyDocument.objects.filter(dialogue=dialogue)),
                 commitments=rules.visible(user, Commitment.objects.filter(dialogue=dialogue)),
             ),
@@ -254,7 +259,7 @@ def meeting_detail(request, pk: int):
         for item in items:
             item.outcome_form = OutcomeForm(prefix=f"o{item.pk}", working_groups=groups, people=people)
     context["position_form"] = PositionForm(parties=dialogue.parties.all())
-    return render(request, "secretariat/meeting.html", context)
+    return render(request, "secretariat/meeting.html", context, status=status)
 
 
 @login_required
@@ -285,18 +290,22 @@ def item_create(request, pk: int):
         documents=core_rules.visible(request.user, PolicyDocument.objects.filter(dialogue=dialogue)),
         commitments=rules.visible(request.user, Commitment.objects.filter(dialogue=dialogue)),
     )
-    if not form.is_valid():
-        for field, errors in form.errors.items():
-            messages.error(request, f"{field}: {' '.join(errors)}")
-        return redirect(meeting)
-    try:
-        actions.do_add_agenda_item(
-            actor=request.user, dialogue=dialogue, meeting=meeting, **form.cleaned_data
-        )
-    except (ValidationError, PermissionDenied) as exc:
-        _fail(request, exc)
-    else:
-        messages.success(request, _("Agenda item added."))
+    if form.is_valid():
+        try:
+            actions.do_add_agenda_item(
+                actor=request.user, dialogue=dialogue, meeting=meeting, **form.cleaned_data
+            )
+        except PermissionDenied as exc:
+            _fail(request, exc)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Agenda item added."))
+            return redirect(meeting)
+    if form.errors:
+        # The form again, as typed, with each message beside its field (not a field's internal name).
+        messages.error(request, _("The agenda item was not added: see the form below."))
+        return _meeting_page(request, meeting, item_form=form, status=400)
     return redirect(meeting)
 
 

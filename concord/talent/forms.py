@@ -101,10 +101,17 @@ class OpportunityForm(forms.Form):
     )
     publish = forms.BooleanField(label=_("Publish now (open for applications)"), required=False, initial=True)
 
-    def __init__(self, *args, editing: bool = False, **kwargs):
+    def __init__(self, *args, editing: bool = False, providers: set[int] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         if editing:  # publishing and closing have their own buttons on the opportunity's page
             del self.fields["publish"]
+        if providers is not None:  # only the organisations this user may name (talent.rules.provider_ids)
+            field = self.fields["provider"]
+            field.queryset = Organization.objects.filter(pk__in=providers).order_by("name")
+            field.required = True
+            field.help_text = _("You publish on behalf of the organisation you represent.")
+            if len(providers) == 1:
+                field.empty_label = None
         self.fields["essential_skills"].queryset = _skills()
         self.fields["optional_skills"].queryset = _skills()
         self.fields["essential_skills"].widget.attrs["size"] = 8

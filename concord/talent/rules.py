@@ -43,6 +43,19 @@ def can_create_opportunity(
     )
 
 
+def provider_ids(user, dialogue_id: int) -> set[int] | None:
+    """The organisations ``user`` may name as an opportunity's provider: None when any (they publish in
+    their own right, as the secretariat or a delegate does); else those they represent as a stakeholder,
+    so a form offers only what this rule will accept."""
+    if any(core.can_create(user, dialogue_id, v, None) for v in (Visibility.PUBLIC, Visibility.DIALOGUE)):
+        return None
+    return {
+        s.organization_id
+        for s in core.seats_in(user, dialogue_id)
+        if s.role == Role.STAKEHOLDER and s.organization_id is not None
+    }
+
+
 def can_manage_opportunity(user, opportunity) -> bool:
     if user is None or not user.is_authenticated:
         return False

@@ -147,7 +147,7 @@ def opportunity_new(request):
     dialogue = _dialogue(request.user)
     if dialogue is None:
         raise Http404(_("There is no dialogue yet."))
-    form = OpportunityForm(request.POST or None)
+    form = OpportunityForm(request.POST or None, providers=rules.provider_ids(request.user, dialogue.pk))
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
@@ -192,7 +192,12 @@ def opportunity_edit(request, pk: int):
     opp = _get_opportunity(request, pk)
     if not rules.can_manage_opportunity(request.user, opp):
         raise PermissionDenied(_("You may not manage this opportunity."))
-    form = OpportunityForm(request.POST or None, initial=_opportunity_initial(opp), editing=True)
+    form = OpportunityForm(
+        request.POST or None,
+        initial=_opportunity_initial(opp),
+        editing=True,
+        providers=rules.provider_ids(request.user, opp.dialogue_id),
+    )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         # Reserves for groups the form does not show (set through the API) are kept as they are.
