@@ -45,6 +45,7 @@ from .models import (
     ProgressUpdate,
     WorkingGroup,
 )
+from .progress import milestone_state
 from .reporting.actions import do_request_dossier
 from .tasks import dossier_path
 from .views import _act, _fail, _post_form, get_dialogue
@@ -73,12 +74,20 @@ def commitment_list(request, slug: str):
     if wg.isdigit():
         qs = qs.filter(working_group_id=int(wg))
     completion = request.GET.get("completion", "")
-    if completion in Completion.values:
-        qs = qs.filter(completion=completion)
     commitments = list(qs)
     percent = reports.rollup(reports.visible_commitments(request.user, dialogue.pk))
     today = timezone.localdate()
-    rows = [(c, percent.get(c.pk), reports.is_overdue(c, percent.get(c.pk), today)) for c in commitments]
+    rows = [
+        (
+            c,
+            percent.get(c.pk),
+            reports.is_overdue(c, percent.get(c.pk), today),
+            reports.completion_of(c, percent.get(c.pk)),
+        )
+        for c in commitments
+    ]
+    if completion in Completion.values:  # the level shown, derived from progress, not the one declared
+        rows = [r for r in rows if r[3] == completion]
     return render(
         request,
         "secretariat/commitment_list.html",
@@ -182,14 +191,21 @@ def commitment_detail(request, pk: int):
     for u in updates:
         u.can_review = rules.can_verify(user, u)
     children = rules.visible(user, commitment.children.all())
+    today = timezone.localdate()
+    level = reports.completion_of(commitment, percent.get(commitment.pk))
+    milestones = list(commitment.milestones.all())
+    for m in milestones:
+        m.state = milestone_state(m.planned_date, m.actual_date, today, commitment_level=level)
     return render(
         request,
         "secretariat/commitment.html",
         {
             "c": commitment,
             "percent": percent.get(commitment.pk),
+            "completion": level,
+            "overdue": reports.is_overdue(commitment, percent.get(commitment.pk), today),
             "shares": commitment.party_shares.select_related("party", "lead_agency"),
-            "milestones": commitment.milestones.all(),
+            "milestones": milestones,
             "updates": updates,
             "children": [(ch, percent.get(ch.pk)) for ch in children],
             "depends_on": rules.visible(user, commitment.depends_on.all()),
@@ -211,7 +227,7 @@ def commitment_detail(request, pk: int):
             "progress_form": ProgressForm(),
             "review_form": ReviewForm(),
             "dependency_form": DependencyForm(commitments=family.exclude(pk=commitment.pk)),
-            "today": timezone.localdate(),
+            "today": today,
         },
     )
 

@@ -17,6 +17,9 @@ from django.utils import timezone
 from concord.core.csvsafe import safe_cell
 from concord.core.zones import wall_time
 
+from .models import Completion
+from .progress import completion_level
+
 LABELS: dict[str, dict[str, str]] = {
     "title": {"en": "Round dossier", "ms": "Dosir pusingan", "ur": "دورانیے کی فائل"},
     "since": {
@@ -122,7 +125,9 @@ def context(data: dict, dialogue, reader_language: str) -> dict:
                 "c": c,
                 "percent": data["percent"].get(c.pk),
                 "completion": [
-                    (lang, choice_label(c.completion, c.get_completion_display(), lang)) for lang in langs
+                    (lang, choice_label(level.value, level.label, lang))
+                    for level in [Completion(completion_level(data["percent"].get(c.pk), c.completion))]
+                    for lang in langs
                 ],
                 "titles": _alts(c, "title", langs),
                 "leads": ", ".join(
@@ -200,7 +205,7 @@ def render_xlsx(ctx: dict) -> bytes:
             + [
                 safe_cell(str(c.working_group) if c.working_group_id else ""),
                 None if row["percent"] is None else round(row["percent"], 1),
-                c.completion,
+                completion_level(row["percent"], c.completion),
                 c.end_date,
                 "yes" if c.is_blocked else "no",
                 safe_cell(row["leads"]),

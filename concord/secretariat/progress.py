@@ -108,3 +108,47 @@ def mean_progress(values: Iterable[float | None]) -> float | None:
     """The plain mean of the values that are not ``None`` (withdrawn), or ``None`` if there are none."""
     kept = [v for v in values if v is not None]
     return sum(kept) / len(kept) if kept else None
+
+
+# --- statuses: each derived from one rule, here, and shown on the pages in words (_status_rules.html) -----
+NOT_STARTED = "not_started"
+LIMITED = "limited"
+SUBSTANTIAL = "substantial"
+SUBSTANTIAL_FROM = 50  # percent
+
+
+def completion_level(percent: float | None, declared: str) -> str:
+    """The OGP completion level a commitment's progress means: withdrawn only when declared so (its progress
+    is then None); complete at 100; substantial from `SUBSTANTIAL_FROM`; limited above 0; else not started.
+    The level declared by hand never contradicts the figure beside it ("Not started" at 25%)."""
+    if declared == WITHDRAWN or percent is None:
+        return WITHDRAWN
+    if percent >= 100:
+        return COMPLETE
+    if percent >= SUBSTANTIAL_FROM:
+        return SUBSTANTIAL
+    if percent > 0:
+        return LIMITED
+    return NOT_STARTED
+
+
+def commitment_is_overdue(end_date, level: str, today) -> bool:
+    """Past its end date and neither complete nor withdrawn."""
+    return bool(end_date and end_date < today and level not in (COMPLETE, WITHDRAWN))
+
+
+def milestone_state(planned_date, actual_date, today, *, commitment_level: str = NOT_STARTED) -> str:
+    """ "reached", "late" (past its planned date, not reached, its commitment still open), "planned" or
+    "undated"."""
+    if actual_date is not None:
+        return "reached"
+    if planned_date is None:
+        return "undated"
+    if planned_date < today and commitment_level not in (COMPLETE, WITHDRAWN):
+        return "late"
+    return "planned"
+
+
+def action_is_overdue(due_date, done: bool, today) -> bool:
+    """An action from a meeting: past its due date and not done."""
+    return bool(due_date and not done and due_date < today)

@@ -23,7 +23,16 @@ from .models import (
     ProgressUpdate,
     UpdateState,
 )
-from .progress import MilestoneFact, build_forest, mean_progress, percent_by_id
+from .progress import (
+    MilestoneFact,
+    action_is_overdue,
+    build_forest,
+    commitment_is_overdue,
+    completion_level,
+    mean_progress,
+    milestone_state,
+    percent_by_id,
+)
 
 
 def visible_commitments(user, dialogue_id: int | None = None):
@@ -59,13 +68,13 @@ def rollup(commitments) -> dict[int, float | None]:
     return percent_by_id(build_forest(rows, milestones, verified))
 
 
+def completion_of(commitment: Commitment, percent: float | None) -> Completion:
+    """The completion level shown for a commitment: derived from its progress (progress.completion_level)."""
+    return Completion(completion_level(percent, commitment.completion))
+
+
 def is_overdue(commitment: Commitment, percent: float | None, today: dt.date) -> bool:
-    return bool(
-        commitment.end_date
-        and commitment.end_date < today
-        and commitment.completion not in (Completion.COMPLETE, Completion.WITHDRAWN)
-        and (percent or 0) < 100
-    )
+    return commitment_is_overdue(commitment.end_date, completion_of(commitment, percent), today)
 
 
 @dataclass
@@ -116,7 +125,10 @@ def dashboard(user, dialogue, today: dt.date) -> dict:
         (c, m)
         for c in commitments
         for m in c.milestones.all()
-        if m.actual_date is None and m.planned_date and m.planned_date < today
+        if milestone_state(
+            m.planned_date, m.actual_date, today, commitment_level=completion_of(c, percent.get(c.pk))
+        )
+        == "late"
     ]
     open_actions = (
         Outcome.objects.filter(kind="action", action_done=False)
@@ -125,6 +137,8 @@ def dashboard(user, dialogue, today: dt.date) -> dict:
         .select_related("agenda_item__meeting", "action_owner")
         .order_by("action_due", "id")
     )
+    actions = list(open_actions[:50])
+    late_actions = [o for o in actions if action_is_overdue(o.action_due, o.action_done, today)]
     return {
         "commitments": commitments,
         "percent": percent,
@@ -134,7 +148,10 @@ def dashboard(user, dialogue, today: dt.date) -> dict:
         "by_party": groups(by_party),
         "overdue": overdue,
         "late_milestones": late_milestones,
-        "open_actions": list(open_actions[:50]),
+        "open_actions": actions,
+        "late_actions": late_actions,
+        # One count for the figure and the list below it: every overdue commitment, milestone and action.
+        "overdue_count": len(overdue) + len(late_milestones) + len(late_actions),
         "blocked": [c for c in commitments if c.is_blocked],
     }
 

@@ -27,7 +27,7 @@ from concord.core.zones import iso_in_zone, wall_time
 from concord.library.diff import word_diff
 from concord.library.models import PolicyDocument
 
-from . import actions, rules
+from . import actions, reports, rules
 from .forms import AgendaItemForm, AmendmentForm, MeetingForm, MinutesForm, OutcomeForm, PositionForm
 from .ical import Event, calendar
 from .minutes import actions as minutes_actions
@@ -162,7 +162,10 @@ def working_group(request, pk: int):
     if group is None or not rules.can_view(request.user, group):
         raise Http404(_("No such working group, or you do not have access to it."))
     members = group.members.select_related("user", "party")
-    commitments = rules.visible(request.user, group.commitments.all())
+    commitments = list(rules.visible(request.user, group.commitments.all()))
+    percent = reports.rollup(reports.visible_commitments(request.user, group.dialogue_id))
+    for c in commitments:
+        c.level = reports.completion_of(c, percent.get(c.pk))  # the level shown: derived from progress
     meetings = rules.visible(request.user, group.meetings.all())
     return render(
         request,
