@@ -36,6 +36,8 @@ def _pending() -> dict[str, set[int]]:
 def _saved(sender, instance, raw=False, **kwargs) -> None:
     if raw:
         return  # loading a fixture: the rebuild indexes it
+    if not _live_model(sender):
+        return
     source = registry.source_for(instance)
     keys = [(source.kind, instance.pk)] if source is not None else []
     keys += registry.dependents_of(instance)
@@ -44,12 +46,24 @@ def _saved(sender, instance, raw=False, **kwargs) -> None:
 
 
 def _deleted(sender, instance, **kwargs) -> None:
+    if not _live_model(sender):
+        return
     source = registry.source_for(instance)
     if source is not None:
         index.remove_ids(source.kind, [instance.pk])
     keys = registry.dependents_of(instance)
     if keys:
         _follow(keys)
+
+
+def _live_model(sender) -> bool:
+    """Not a migration's historical model (rows a migration writes reach the index at the next rebuild)."""
+    from django.apps import apps
+
+    try:
+        return apps.get_model(sender._meta.label) is sender
+    except LookupError:
+        return False
 
 
 def _follow(keys: list[tuple[str, int]]) -> None:
