@@ -192,7 +192,7 @@ class Organization(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("core:organization", args=[self.pk])
+        return reverse("directory:organization", args=[self.pk])
 
     def localized_description(self, language: str | None = None) -> str:
         language = (language or get_language() or "en")[:2]

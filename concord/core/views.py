@@ -8,7 +8,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    HttpResponseRedirect,
+    JsonResponse,
+)
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -17,7 +23,7 @@ from django.views.decorators.http import require_POST
 
 from concord.accounts import actions as account_actions
 from concord.accounts import rules as account_rules
-from concord.accounts.models import Dialogue, Membership, Organization, OrganizationKind, Party, Role
+from concord.accounts.models import Dialogue, Membership, Organization, Party, Role
 from concord.audit.models import AuditEntry
 
 from . import actions, rules
@@ -210,38 +216,14 @@ def note_delete(request, pk: int):
 
 
 def organization_list(request):
-    qs = Organization.objects.select_related("party")
-    country = request.GET.get("country", "").upper()[:2]
-    kind = request.GET.get("kind", "")
-    q = request.GET.get("q", "").strip()[:200]
-    if country:
-        qs = qs.filter(country=country)
-    if kind in OrganizationKind.values:
-        qs = qs.filter(kind=kind)
-    if q:
-        qs = qs.filter(Q(name__icontains=q) | Q(short_name__icontains=q) | Q(description__icontains=q))
-    page = Paginator(qs, 30).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "core/organization_list.html",
-        {
-            "page": page,
-            "country": country,
-            "kind": kind,
-            "q": q,
-            "kinds": OrganizationKind.choices,
-            "can_create": account_rules.can_create_organization(request.user),
-        },
-    )
+    """The one directory of organisations is the ecosystem's (/directory/organisations/); this address,
+    linked from before, keeps working."""
+    query = request.GET.urlencode()
+    return HttpResponsePermanentRedirect(reverse("directory:organizations") + (f"?{query}" if query else ""))
 
 
 def organization_detail(request, pk: int):
-    org = get_object_or_404(Organization.objects.select_related("party"), pk=pk)
-    return render(
-        request,
-        "core/organization_detail.html",
-        {"org": org, "can_edit": account_rules.can_edit_organization(request.user, org)},
-    )
+    return HttpResponsePermanentRedirect(reverse("directory:organization", args=[pk]))
 
 
 @login_required

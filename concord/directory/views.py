@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from concord.accounts import rules as account_rules
 from concord.accounts.models import Dialogue, Organization, OrganizationKind
 from concord.core import rules as core
 
@@ -123,6 +124,7 @@ def organization_list(request):
             "kinds": OrganizationKind.choices,
             "themes": theme_choices(),
             "can_merge": rules.can_merge(request.user),
+            "can_create": account_rules.can_create_organization(request.user),
         },
     )
 
@@ -144,6 +146,7 @@ def organization_detail(request, pk: int):
             "profile": profile,
             "listings": listings,
             "can_edit": can_edit,
+            "can_edit_details": account_rules.can_edit_organization(user, org),
             "can_view_contact": rules.can_view_contact(user, org, profile),
             "alerts": [a for a in alerts if core.can_view(user, a.opportunity)],
         },

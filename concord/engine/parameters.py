@@ -57,6 +57,10 @@ class ParameterDivergence:
     listed as information, never as a divergence. ``source_part`` and ``target_part`` name the
     sub-provisions compared ("(2)", "(1)(a)", "s2" for a sentence, "" for the whole provision) when
     :func:`compare_provisions` made the comparison.
+
+    ``note`` is the explanation in English; ``reasons`` says the same as ``(code, arguments)`` pairs, one per
+    clause, so that an application can put it in the reader's language (the codes and their English
+    wording are in :data:`NOTE_MESSAGES`; ``note`` is those clauses joined with "; ").
     """
 
     kind: str
@@ -69,6 +73,7 @@ class ParameterDivergence:
     source_part: str | None = None
     target_part: str | None = None
     unmatched: bool = False
+    reasons: tuple[tuple[str, dict[str, Any]], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -82,7 +87,70 @@ class ParameterDivergence:
             "source_part": self.source_part,
             "target_part": self.target_part,
             "unmatched": self.unmatched,
+            "reasons": [{"code": code, "args": args} for code, args in self.reasons],
         }
+
+
+# The clauses of a divergence's note: code -> English wording with named arguments. ``side`` and ``other``
+# are "source" or "target"; ``kind`` is a quantity kind (KINDS), ``role`` the role of an amount ("fine");
+# ``a``, ``b`` and ``value`` describe quantities ("at most 72 hours"); ``text_a``, ``text_b`` and ``vague``
+# are the words read from the provision. A new code needs its translation where notes are shown.
+NOTE_MESSAGES: dict[str, str] = {
+    "only-one-sets": "only the {side} sets {kind_phrase}: {value}; the {other} sets none",
+    "neither-sets-number": "neither side sets a number: {text_a!r} and {text_b!r}",
+    "one-vague": "the {side} sets {value}; the {other} sets no number ({vague!r})",
+    "currencies-differ": (
+        "different currencies ({currency_a} vs {currency_b}): {a} vs {b}; not converted, give exchange "
+        "rates to compare them"
+    ),
+    "values-differ": "the values differ ({a} vs {b})",
+    "values-differ-ratio": "the values differ ({a} vs {b}, target/source = {ratio})",
+    "qualifiers-differ": "the qualifiers differ ({qualifier_a} vs {qualifier_b})",
+    "working-days": "{unit_a} vs {unit_b}: working days are not calendar days",
+    "at-given-rates": "compared at the given exchange rates ({currency_a}, {currency_b})",
+    "same": "same: {a} and {b}",
+    "only-one-reads": (
+        "only the {side} reads {kind_phrase} here: {value}; not compared (the {other} may word it in a way "
+        "that was not read)"
+    ),
+    "counts-differ": (
+        "not compared: the {side} reads {n_mine} {kind_plural} here and the {other} {n_theirs}, so which "
+        "ones correspond is not known ({value})"
+    ),
+}
+
+
+def _reason(code: str, q: Quantity | None = None, **args: Any) -> tuple[str, dict[str, Any]]:
+    """One clause of a note; ``q`` adds the kind and role its wording needs."""
+    if q is not None:
+        args = {"kind": q.kind, "role": (q.role or "") if q.kind == "money" else "", **args}
+    return code, args
+
+
+def _english(reasons: Sequence[tuple[str, dict[str, Any]]]) -> str:
+    """The note in English, as the engine has always written it."""
+    parts = []
+    for code, args in reasons:
+        words = dict(args)
+        if "kind" in args:
+            words["kind_phrase"] = f"a {args['role']}" if args["role"] else _KIND_WORDS[args["kind"]][0]
+            words["kind_plural"] = f"{args['role']}s" if args["role"] else _KIND_WORDS[args["kind"]][1]
+        parts.append(NOTE_MESSAGES[code].format(**words))
+    return "; ".join(parts)
+
+
+def _divergence(
+    kind: str,
+    source: Quantity | None,
+    target: Quantity | None,
+    diverges: bool,
+    ratio: float | None,
+    reasons: list[tuple[str, dict[str, Any]]],
+    **flags: Any,
+) -> ParameterDivergence:
+    return ParameterDivergence(
+        kind, source, target, diverges, ratio, _english(reasons), reasons=tuple(reasons), **flags
+    )
 
 
 # --- comparison -------------------------------------------------------------------------------------
@@ -130,14 +198,13 @@ def compare_parameters(
         results.append((KINDS.index(a[i].kind), i, j, _compare_pair(a[i], b[j], rates, rel_tol)))
     for i, qa in enumerate(a):
         if i not in used_a:
-            note = f"only the source sets {_kind_phrase(qa)}: {qa.describe()}; the target sets none"
-            results.append(
-                (KINDS.index(qa.kind), i, -1, ParameterDivergence(qa.kind, qa, None, _counts(qa), None, note))
-            )
+            why = [_reason("only-one-sets", qa, side="source", other="target", value=qa.describe())]
+            divergence = _divergence(qa.kind, qa, None, _counts(qa), None, why)
+            results.append((KINDS.index(qa.kind), i, -1, divergence))
     for j, qb in enumerate(b):
         if j not in used_b:
-            note = f"only the target sets {_kind_phrase(qb)}: {qb.describe()}; the source sets none"
-            divergence = ParameterDivergence(qb.kind, None, qb, _counts(qb), None, note)
+            why = [_reason("only-one-sets", qb, side="target", other="source", value=qb.describe())]
+            divergence = _divergence(qb.kind, None, qb, _counts(qb), None, why)
             results.append((KINDS.index(qb.kind), len(a), j, divergence))
     results.sort(key=lambda r: r[:3])
     return [r[3] for r in results]
@@ -158,18 +225,6 @@ _KIND_WORDS = {
     "age": ("an age", "ages"),
     "count": ("a number", "numbers"),
 }
-
-
-def _kind_phrase(q: Quantity) -> str:
-    if q.kind == "money" and q.role:
-        return f"a {q.role}"
-    return _KIND_WORDS[q.kind][0]
-
-
-def _kind_plural(q: Quantity) -> str:
-    if q.kind == "money" and q.role:
-        return f"{q.role}s"
-    return _KIND_WORDS[q.kind][1]
 
 
 def _pair_cost(qa: Quantity, qb: Quantity, rates: dict[str, float] | None) -> float | None:
@@ -211,59 +266,52 @@ def _compare_pair(
 ) -> ParameterDivergence:
     kind = qa.kind
     if qa.vague and qb.vague:
-        return ParameterDivergence(
-            kind, qa, qb, False, None, f"neither side sets a number: {qa.text!r} and {qb.text!r}"
-        )
+        why = [_reason("neither-sets-number", text_a=qa.text, text_b=qb.text)]
+        return _divergence(kind, qa, qb, False, None, why)
     if qa.vague or qb.vague:
         precise, vague, side = (qb, qa, "target") if qa.vague else (qa, qb, "source")
         other = "source" if side == "target" else "target"
-        return ParameterDivergence(
-            kind,
-            qa,
-            qb,
-            True,
-            None,
-            f"the {side} sets {precise.describe()}; the {other} sets no number ({vague.text!r})",
-        )
+        why = [_reason("one-vague", side=side, other=other, value=precise.describe(), vague=vague.text)]
+        return _divergence(kind, qa, qb, True, None, why)
     va, vb = _comparable_values(qa, qb, rates)
     if va is None or vb is None:
-        return ParameterDivergence(
-            kind,
-            qa,
-            qb,
-            False,
-            None,
-            f"different currencies ({qa.currency} vs {qb.currency}): "
-            f"{qa.describe()} vs {qb.describe()}; not converted, give exchange "
-            "rates to compare them",
-            comparable=False,
-        )
+        why = [
+            _reason(
+                "currencies-differ",
+                currency_a=qa.currency,
+                currency_b=qb.currency,
+                a=qa.describe(),
+                b=qb.describe(),
+            )
+        ]
+        return _divergence(kind, qa, qb, False, None, why, comparable=False)
     ratio = vb / va if va else (1.0 if vb == 0 else None)
-    reasons = []
+    reasons: list[tuple[str, dict[str, Any]]] = []
     if ratio is None or not math.isclose(ratio, 1.0, rel_tol=rel_tol):
-        reasons.append(
-            f"the values differ ({qa.describe()} vs {qb.describe()}"
-            + (f", target/source = {ratio:.3g})" if ratio is not None else ")")
-        )
+        if ratio is None:
+            reasons.append(_reason("values-differ", a=qa.describe(), b=qb.describe()))
+        else:
+            ratio_text = f"{ratio:.3g}"
+            reasons.append(_reason("values-differ-ratio", a=qa.describe(), b=qb.describe(), ratio=ratio_text))
     if {qa.qualifier, qb.qualifier} == {"max", "min"} or (
         "exact" in (qa.qualifier, qb.qualifier)
         and qa.qualifier
         and qb.qualifier
         and qa.qualifier != qb.qualifier
     ):
-        reasons.append(f"the qualifiers differ ({qa.qualifier} vs {qb.qualifier})")
+        reasons.append(_reason("qualifiers-differ", qualifier_a=qa.qualifier, qualifier_b=qb.qualifier))
     working_a = "working" in (qa.written_unit or "")
     working_b = "working" in (qb.written_unit or "")
     if working_a != working_b:
-        reasons.append(f"{qa.written_unit} vs {qb.written_unit}: working days are not calendar days")
+        reasons.append(_reason("working-days", unit_a=qa.written_unit, unit_b=qb.written_unit))
     if qa.currency != qb.currency:
-        reasons.append(f"compared at the given exchange rates ({qa.currency}, {qb.currency})")
+        reasons.append(_reason("at-given-rates", currency_a=qa.currency, currency_b=qb.currency))
         diverges = len(reasons) > 1
     else:
         diverges = bool(reasons)
     if not diverges and not reasons:
-        reasons.append(f"same: {qa.describe()} and {qb.describe()}")
-    return ParameterDivergence(kind, qa, qb, diverges, ratio, "; ".join(reasons))
+        reasons.append(_reason("same", a=qa.describe(), b=qb.describe()))
+    return _divergence(kind, qa, qb, diverges, ratio, reasons)
 
 
 # --- provisions: compare within corresponding sub-provisions --------------------------------------------
@@ -490,18 +538,14 @@ def _unmatched(a: list[Quantity], b: list[Quantity], used: set[int]) -> list[Par
             for q in qs:
                 if id(q) in used:
                     continue
+                value = q.describe()
                 if n_theirs == 0:
-                    note = (
-                        f"only the {side} reads {_kind_phrase(q)} here: {q.describe()}; not compared "
-                        f"(the {other} may word it in a way that was not read)"
-                    )
+                    why = _reason("only-one-reads", q, side=side, other=other, value=value)
                 else:
-                    note = (
-                        f"not compared: the {side} reads {n_mine} {_kind_plural(q)} here and the {other} "
-                        f"{n_theirs}, so which ones correspond is not known ({q.describe()})"
-                    )
+                    counts = {"n_mine": n_mine, "n_theirs": n_theirs}
+                    why = _reason("counts-differ", q, side=side, other=other, value=value, **counts)
                 source, target = (q, None) if side == "source" else (None, q)
-                out.append(ParameterDivergence(q.kind, source, target, False, None, note, unmatched=True))
+                out.append(_divergence(q.kind, source, target, False, None, [why], unmatched=True))
     return out
 
 

@@ -21,6 +21,7 @@ from concord.library.models import PolicyDocument, Provision, ProvisionTheme, Th
 
 from . import rules
 from .models import Agreement, Comparison, Gap, Relationship, ReviewStatus
+from .notes import kind_label
 from .pipeline import SKIP_LEVELS, stable_key
 
 RELATIONSHIPS = [r.value for r in Relationship if r != Relationship.NONE]
@@ -236,7 +237,7 @@ def _divergences(comparison: Comparison, m: dict) -> list[Divergence]:
             Divergence(
                 m["id"],
                 topic,
-                d.get("kind", ""),
+                kind_label(d.get("kind", "")),
                 _describe(d.get("source"), _("not specified")),
                 _describe(d.get("target"), _("not specified")),
             )

@@ -26,6 +26,7 @@ from . import actions, charts, exports, rules, summary
 from .forms import AddMappingForm, ComparisonForm, ReviewForm, SignOffForm
 from .highlight import compared_text, highlight
 from .models import Comparison, Mapping, Relationship, Review, ReviewStatus, SignOff
+from .notes import divergence_note, kind_label
 
 NOT_FOUND = "No such comparison, or you do not have access to it."
 QUEUE_PAGE = 50
@@ -270,7 +271,11 @@ def mapping_detail(request, pk: int, mid: int):
     for s in signoffs:
         s.current = s.applies_to(mapping)
     reviews = Review.objects.filter(mapping=mapping).select_related("actor", "party")
-    divergences = [d for d in (mapping.parameters or {}).get("divergences", []) if isinstance(d, dict)]
+    divergences = [
+        {**d, "note_shown": divergence_note(d), "kind_label": kind_label(d.get("kind", ""))}
+        for d in (mapping.parameters or {}).get("divergences", [])
+        if isinstance(d, dict)
+    ]
     return render(
         request,
         "harmonize/mapping.html",

@@ -74,7 +74,10 @@ def refresh(obj) -> SearchEntry | None:
     if entry is not None:
         _embed([entry])  # before the transaction: embedding takes time, and holds no lock
     with transaction.atomic():
-        SearchEntry.objects.filter(kind=source.kind, object_id=obj.pk).delete()
+        old = SearchEntry.objects.filter(kind=source.kind, object_id=obj.pk)
+        if entry is not None:
+            _keep_time_if_unchanged([entry], old)
+        old.delete()
         if entry is None:
             return None
         entry.save()
@@ -92,7 +95,9 @@ def refresh_ids(kind: str, ids: list[int], *, embed: bool = True) -> int:
     if embed:
         _embed(entries)
     with transaction.atomic():
-        SearchEntry.objects.filter(kind=kind, object_id__in=ids).delete()
+        old = SearchEntry.objects.filter(kind=kind, object_id__in=ids)
+        _keep_time_if_unchanged(entries, old)
+        old.delete()
         SearchEntry.objects.bulk_create(entries, batch_size=BATCH)
     return len(entries)
 
@@ -107,6 +112,17 @@ def embed_missing(limit: int = BATCH) -> int:
             embedding=entry.embedding, embedding_model=entry.embedding_model, updated_at=timezone.now()
         )
     return len(entries)
+
+
+def _keep_time_if_unchanged(entries: list[SearchEntry], old) -> None:
+    """An entry indexed again without a change keeps its ``updated_at``: the digest reads it as the time the
+    content was added or last changed, and a rebuild of the index is neither."""
+    same = ("title", "body", "visibility", "party_id", "dialogue_id")
+    before = {e["object_id"]: e for e in old.values("object_id", "updated_at", *same)}
+    for entry in entries:
+        prior = before.get(entry.object_id)
+        if prior and all(prior[f] == getattr(entry, f) for f in same):
+            entry.updated_at = prior["updated_at"]
 
 
 def remove(obj) -> None:
@@ -141,7 +157,9 @@ def rebuild(kinds: list[str] | None = None, progress: Callable[..., None] | None
             entries = [e for obj in source.all_objects().filter(pk__in=chunk) if (e := _entry(source, obj))]
             _embed(entries)
             with transaction.atomic():
-                SearchEntry.objects.filter(kind=source.kind, object_id__in=chunk).delete()
+                old = SearchEntry.objects.filter(kind=source.kind, object_id__in=chunk)
+                _keep_time_if_unchanged(entries, old)
+                old.delete()
                 SearchEntry.objects.bulk_create(entries, batch_size=BATCH)
             n += len(entries)
             done += len(chunk)

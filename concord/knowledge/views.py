@@ -83,14 +83,23 @@ def trends_page(request):
 
 @login_required
 def digest_preview(request):
+    months = digest.recent_months(6)
     period = request.GET.get("period", "")[:7] or digest.previous_month()
-    try:
-        built = digest.build(request.user, period)
-    except ValueError:
+    if period not in months:
         period = digest.previous_month()
-        built = digest.build(request.user, period)
+    built = digest.build(request.user, period)
     subject, body = digest.render(request.user, built)
-    return render(request, "knowledge/digest.html", {"digest": built, "subject": subject, "body": body})
+    return render(
+        request,
+        "knowledge/digest.html",
+        {
+            "digest": built,
+            "subject": subject,
+            "body": body,
+            "months": months,
+            "current": digest.current_month(),
+        },
+    )
 
 
 @login_required

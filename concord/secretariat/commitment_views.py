@@ -9,7 +9,7 @@ from pathlib import Path
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,7 +22,7 @@ from concord.core import rules as core_rules
 from concord.core.models import Job, JobStatus
 from concord.core.views import _add_errors
 
-from . import reports, rules, svg
+from . import import_template, reports, rules, svg
 from .commitments import actions
 from .forms import (
     CommitmentForm,
@@ -420,9 +420,33 @@ def commitment_import(request, slug: str):
     return render(
         request,
         "secretariat/import.html",
-        {"form": form, "dialogue": dialogue, "report": report, "columns": COLUMNS},
+        {
+            "form": form,
+            "dialogue": dialogue,
+            "report": report,
+            "columns": COLUMNS,
+            "groups": import_template.working_groups(dialogue),
+        },
         status=400 if failed else 200,
     )
+
+
+@login_required
+def commitment_import_template(request, slug: str, ext: str):
+    """The import template, as CSV or XLSX (header, one example row; the XLSX lists the valid values)."""
+    dialogue = get_dialogue(slug)
+    if not rules.can_import(request.user, dialogue.pk):
+        raise PermissionDenied(_("Only the secretariat and delegates import commitments."))
+    if ext == "csv":
+        data, content_type = import_template.as_csv(dialogue), "text/csv; charset=utf-8"
+    elif ext == "xlsx":
+        data = import_template.as_xlsx(dialogue)
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        raise Http404
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="commitments-template.{ext}"'
+    return response
 
 
 # --- dossier ----------------------------------------------------------------------------------------------

@@ -125,9 +125,52 @@ class Context:
     """What exists already, for validation."""
 
     existing_codes: frozenset[str]
-    working_groups: frozenset[str]
+    working_groups: Mapping[str, str]  # see group_keys: code or name in any language, folded -> code
     organizations: Mapping[str, str]  # lower-cased name or short name -> party code of the organisation
     parties: frozenset[str]
+
+
+def template_rows(example_group: str = "") -> list[list[str]]:
+    """The header and one example row of the import template (the example is to be replaced)."""
+    example = {
+        "code": "EXAMPLE-1",
+        "title": "Replace this example: adopt a joint data-breach notification procedure",
+        "title_ms": "Gantikan contoh ini: menerima pakai prosedur bersama pemberitahuan pelanggaran data",
+        "description": "One commitment per row. Dates are written YYYY-MM-DD.",
+        "working_group": example_group,
+        "start_date": "2027-01-15",
+        "end_date": "2027-12-31",
+        "weight": "1",
+        "joint": "yes",
+        "completion": "not_started",
+        "ambition": "modest",
+    }
+    return [list(COLUMNS), [example.get(c, "") for c in COLUMNS]]
+
+
+def fold(text: str) -> str:
+    """How a working group's code or name is compared: case, spacing and the hyphens of a code ignored."""
+    return " ".join(text.casefold().replace("-", " ").replace("_", " ").split())
+
+
+def group_keys(groups: Sequence[tuple[str, Sequence[str]]]) -> dict[str, str]:
+    """Folded code and names (English, Malay, Urdu) of each working group -> its code. A name two groups
+    share is left out (it would be ambiguous); a code always wins over another group's name."""
+    keys: dict[str, str] = {}
+    shared: set[str] = set()
+    for code, names in groups:
+        for name in names:
+            key = fold(name)
+            if not key:
+                continue
+            if key in keys and keys[key] != code:
+                shared.add(key)
+            keys[key] = code
+    for key in shared:
+        del keys[key]
+    for code, _names in groups:
+        keys[fold(code)] = code
+    return keys
 
 
 def check_rows(header: Sequence[str], rows: Sequence[Sequence[str]], ctx: Context) -> list[RowResult]:
@@ -158,8 +201,16 @@ def check_rows(header: Sequence[str], rows: Sequence[Sequence[str]], ctx: Contex
         if start and end and end < start:
             errors.append("end_date: comes before start_date.")
         wg = values.get("working_group", "")
-        if wg and wg not in ctx.working_groups:
-            errors.append(f"working_group: no working group “{wg}”.")
+        if wg:
+            found = ctx.working_groups.get(fold(wg))
+            codes = ", ".join(sorted(set(ctx.working_groups.values()))) or "none yet"
+            if found is None:
+                errors.append(
+                    f"working_group: no working group “{wg}”; give its code or its name in English, "
+                    f"Malay or Urdu (codes: {codes})."
+                )
+            else:
+                values["working_group"] = found
         parent = values.get("parent", "")
         if parent and parent not in ctx.existing_codes and parent not in seen:
             errors.append(

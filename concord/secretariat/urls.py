@@ -14,6 +14,11 @@ urlpatterns = [
     path("d/<slug:slug>/commitments/", cv.commitment_list, name="commitments"),
     path("d/<slug:slug>/commitments/new/", cv.commitment_create, name="commitment_create"),
     path("d/<slug:slug>/commitments/import/", cv.commitment_import, name="commitment_import"),
+    path(
+        "d/<slug:slug>/commitments/import/template.<str:ext>",
+        cv.commitment_import_template,
+        name="commitment_import_template",
+    ),
     path("d/<slug:slug>/dashboard/", cv.dashboard, name="dashboard"),
     path("d/<slug:slug>/dossier/", cv.dossier_request, name="dossier_request"),
     path("calendar/<str:token>.ics", views.user_feed, name="user_feed"),

@@ -226,7 +226,7 @@ def test_party_only_note_without_party_is_refused(personas, as_user):
     [
         "/notes/?page=abc",
         "/notes/?page=-5",
-        "/organisations/?page=99999",
+        "/directory/organisations/?page=99999",
         "/audit/?since=notadate",
         "/audit/?page=0",
     ],

@@ -34,7 +34,7 @@ def test_home_and_lists_render_for_every_role_in_few_queries(
 ):
     settings.CONCORD_REQUIRE_2FA = False
     client.force_login(many_notes.users[role])
-    for path in ("/", "/notes/", "/organisations/", "/dialogues/pk-my/", "/api/notes?page_size=50"):
+    for path in ("/", "/notes/", "/directory/organisations/", "/dialogues/pk-my/", "/api/notes?page_size=50"):
         with django_assert_max_num_queries(15):
             assert client.get(path).status_code == 200, path
 

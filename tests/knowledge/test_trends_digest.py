@@ -140,3 +140,105 @@ def test_the_digest_task_reaches_every_member(personas):
     job = tasks.start_digests(actor=None, period="2026-10")
     job.refresh_from_db()
     assert job.result == {"sent": 7, "users": 7}
+
+
+# --- what is new in a month: by when it came into Concord, in the site's time zone (issue 14, item 11) ---
+
+
+def _at(y, m, d, hour=12):
+    from zoneinfo import ZoneInfo
+
+    return dt.datetime(y, m, d, hour, tzinfo=ZoneInfo("Asia/Kuala_Lumpur"))
+
+
+def _freeze(monkeypatch, when: dt.datetime):
+    from django.utils import timezone
+
+    monkeypatch.setattr(timezone, "now", lambda: when)
+
+
+@pytest.mark.django_db
+def test_a_month_of_activity_fills_the_digest_whatever_the_contents_own_date(personas, monkeypatch, settings):
+    """A law added in November is dated by its year, an organisation has no date, a commitment falls due next
+    year: each is still new in November, and shows in November's digest."""
+    settings.TIME_ZONE = "Asia/Kuala_Lumpur"
+    from concord.knowledge import digest
+
+    _freeze(monkeypatch, _at(2026, 12, 1, 9))
+    rows = [
+        ("document", "A law of 2010 added in November", dt.date(2010, 1, 1), _at(2026, 11, 12)),
+        ("organization", "An organisation registered in November", None, _at(2026, 11, 20)),
+        # 00:30 on 1 November in Kuala Lumpur is still 31 October in UTC: it belongs to November here.
+        ("listing", "Published just after midnight", None, _at(2026, 11, 1, 0) + dt.timedelta(minutes=30)),
+        ("listing", "Added in October", dt.date(2026, 10, 30), _at(2026, 10, 30)),
+        ("listing", "Added on 1 December", dt.date(2026, 12, 1), _at(2026, 12, 1, 8)),
+    ]
+    for i, (kind, title, date, added) in enumerate(rows, start=1):
+        SearchEntry.objects.create(
+            kind=kind,
+            object_id=i,
+            title=title,
+            url=f"/x{i}",
+            visibility="public",
+            date=date,
+            updated_at=added,
+        )
+    monkeypatch.setattr(digest, "_live", lambda user, entries: list(entries))  # no live objects behind these
+    assert digest.previous_month() == "2026-11"
+    built = digest.build(personas.delegate_my, "2026-11")
+    assert [e.title for e in built.items] == [
+        "An organisation registered in November",
+        "A law of 2010 added in November",
+        "Published just after midnight",
+    ]
+    subject, body = digest.render(personas.delegate_my, built)
+    assert "A law of 2010 added in November" in body and "Nothing new" not in body
+
+
+@pytest.mark.django_db
+def test_an_index_rebuild_does_not_make_old_content_new(personas, monkeypatch):
+    from concord.directory.models import Opportunity
+    from concord.knowledge import index
+
+    opp = Opportunity.objects.create(
+        dialogue=personas.dialogue, kind="investment", title="Public call", summary="s", visibility="public"
+    )
+    _freeze(monkeypatch, _at(2026, 10, 5))
+    index.refresh(opp)
+    _freeze(monkeypatch, _at(2026, 12, 3))
+    index.rebuild(kinds=["opportunity"])
+    assert SearchEntry.objects.get(kind="opportunity").updated_at == _at(2026, 10, 5)
+    opp.title = "Public call, extended"
+    opp.save()
+    index.refresh(opp)
+    assert SearchEntry.objects.get(kind="opportunity").updated_at == _at(2026, 12, 3)
+
+
+@pytest.mark.django_db
+def test_the_preview_shows_the_current_month_so_far_and_says_when_nothing_is_new(
+    personas, as_user, monkeypatch
+):
+    from concord.directory.models import Opportunity
+    from concord.knowledge import index
+
+    _freeze(monkeypatch, _at(2026, 12, 5))
+    client = as_user(personas.delegate_my)
+    response = client.get("/search/digest/")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert 'value="2026-11" selected' in body and "2026-12 (this month so far)" in body
+    assert "Nothing new for you this month" in body and "Nothing new this month." in body
+
+    opp = Opportunity.objects.create(
+        dialogue=personas.dialogue,
+        kind="investment",
+        title="A call this December",
+        summary="s",
+        visibility="public",
+    )
+    index.refresh(opp)
+    body = client.get("/search/digest/", {"period": "2026-12"}).content.decode()
+    assert 'value="2026-12" selected' in body
+    assert "A call this December" in body and "Nothing new" not in body
+    # A month outside the list falls back to last month, with no error.
+    assert 'value="2026-11" selected' in client.get("/search/digest/", {"period": "1999-01"}).content.decode()

@@ -28,7 +28,7 @@ def _xlsx(rows) -> bytes:
 
 CTX = Context(
     existing_codes=frozenset({"OLD"}),
-    working_groups=frozenset({"talent"}),
+    working_groups={"talent": "talent"},
     organizations={"mdec": "MY", "hec": "PK"},
     parties=frozenset({"MY", "PK"}),
 )
@@ -71,7 +71,8 @@ def test_each_bad_row_gets_its_own_errors():
     assert by_line[5] == ["code: “OLD” already exists."]
     assert set(by_line[6]) == {
         "end_date: comes before start_date.",
-        "working_group: no working group “nope”.",
+        "working_group: no working group “nope”; give its code or its name in English, Malay or Urdu "
+        "(codes: talent).",
         "parent: no commitment “ZZZ” (a parent must exist or come on an earlier line).",
         "weight: “0” is not a whole number from 1 to 1000.",
         "lead_agency_my: no organisation “Nobody”.",
@@ -140,3 +141,94 @@ def test_the_import_page_shows_the_row_report(personas, as_user):
     assert client.post(url, {"file": good}).status_code == 200
     assert Commitment.objects.get(code="X").party == personas.my
     assert as_user(personas.observer).get(url).status_code == 403
+
+
+# --- working groups by name in any language, the template, row and column in errors (issue 14, item 13) ---
+
+
+def _group(personas, slug, name, name_ms="", name_ur=""):
+    group = actions.do_create_working_group(
+        actor=personas.secretariat, dialogue=personas.dialogue, slug=slug, name=name
+    )
+    type(group).objects.filter(pk=group.pk).update(name_ms=name_ms, name_ur=name_ur)
+    return group
+
+
+@pytest.mark.django_db
+def test_a_working_group_is_found_by_its_code_or_its_name_in_any_language(personas):
+    _group(
+        personas,
+        "cybersecurity",
+        "Cybersecurity cooperation",
+        "Kerjasama keselamatan siber",
+        "سائبر سیکیورٹی تعاون",
+    )
+    rows = "\n".join(
+        [
+            "code,title,working_group",
+            "W-1,By code,cybersecurity",
+            "W-2,By English name,  cybersecurity COOPERATION ",
+            "W-3,By Malay name,Kerjasama keselamatan siber",
+            "W-4,By Urdu name,سائبر سیکیورٹی تعاون",
+            "W-5,Unknown,Cyber",
+        ]
+    ).encode()
+    report = do_import_commitments(
+        actor=personas.secretariat, dialogue=personas.dialogue, data=rows, filename="c.csv", partial=True
+    )
+    assert report.imported == ["W-1", "W-2", "W-3", "W-4"]
+    assert {c.working_group.slug for c in Commitment.objects.filter(code__startswith="W-")} == {
+        "cybersecurity"
+    }
+    (failed,) = report.failed
+    assert failed.line == 6
+    assert failed.errors == [
+        "working_group: no working group “Cyber”; give its code or its name in English, Malay or Urdu "
+        "(codes: cybersecurity)."
+    ]
+
+
+def test_a_name_two_groups_share_is_not_guessed():
+    from concord.secretariat.importing import group_keys
+
+    keys = group_keys([("a", ["Data", "Data (MY)"]), ("b", ["Data"]), ("data", ["Other"])])
+    assert keys["data"] == "data"  # a code wins
+    assert keys["data (my)"] == "a"
+    keys = group_keys([("a", ["Shared name"]), ("b", ["Shared name"])])
+    assert "shared name" not in keys
+
+
+@pytest.mark.django_db
+def test_the_import_page_shows_the_codes_and_offers_templates_that_import(personas, as_user):
+    from openpyxl import load_workbook
+
+    _group(personas, "cybersecurity", "Cybersecurity cooperation", "Kerjasama keselamatan siber")
+    client = as_user(personas.delegate_my)
+    url = f"/secretariat/d/{personas.dialogue.slug}/commitments/import/"
+    body = client.get(url).content.decode()
+    assert "<code>cybersecurity</code>" in body and "Kerjasama keselamatan siber" in body
+    assert "template.csv" in body and "template.xlsx" in body
+
+    xlsx = client.get(url + "template.xlsx")
+    assert xlsx.status_code == 200 and "attachment" in xlsx["Content-Disposition"]
+    book = load_workbook(io.BytesIO(xlsx.content))
+    first, valid = book.worksheets
+    header, example = ([c.value for c in row] for row in first.iter_rows(max_row=2))
+    assert (
+        header[:2] == ["code", "title"]
+        and example[header.index("working_group")] == "Cybersecurity cooperation"
+    )
+    listed = [c.value for row in valid.iter_rows() for c in row if c.value]
+    assert "cybersecurity" in listed and "not_started" in listed and "MY" in listed
+
+    csv_file = client.get(url + "template.csv")
+    assert csv_file.status_code == 200 and csv_file.content.startswith("\ufeff".encode())
+    # Each template, as downloaded, imports its example row.
+    for data, name in ((xlsx.content, "t.xlsx"), (csv_file.content, "t.csv")):
+        Commitment.objects.filter(code="EXAMPLE-1").delete()
+        report = do_import_commitments(
+            actor=personas.secretariat, dialogue=personas.dialogue, data=data, filename=name
+        )
+        assert report.imported == ["EXAMPLE-1"], report.failed
+    assert client.get(url + "template.pdf").status_code == 404
+    assert as_user(personas.observer).get(url + "template.csv").status_code == 403

@@ -19,7 +19,7 @@ from concord.core.text import clean_text
 
 from .. import rules
 from ..graph import cycle_if_added
-from ..importing import Context, RowResult, TableError, check_rows, read_table
+from ..importing import Context, RowResult, TableError, check_rows, group_keys, read_table
 from ..models import (
     Ambition,
     Commitment,
@@ -454,7 +454,7 @@ def do_import_commitments(
     groups = {g.slug: g for g in WorkingGroup.objects.filter(dialogue=dialogue)}
     ctx = Context(
         existing_codes=frozenset(Commitment.objects.filter(dialogue=dialogue).values_list("code", flat=True)),
-        working_groups=frozenset(groups),
+        working_groups=group_keys([(g.slug, (g.name, g.name_ms, g.name_ur)) for g in groups.values()]),
         organizations={k: (o.party.code if o.party_id else o.country) for k, o in orgs.items()},
         parties=frozenset(parties),
     )
