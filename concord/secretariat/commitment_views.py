@@ -181,6 +181,7 @@ def commitment_detail(request, pk: int):
     )
     for u in updates:
         u.can_review = rules.can_verify(user, u)
+        u.can_see_files = rules.can_view_evidence(user, u)
     children = rules.visible(user, commitment.children.all())
     return render(
         request,
@@ -319,9 +320,12 @@ def dependency_add(request, pk: int):
 
 @login_required
 def evidence(request, pk: int):
-    f = get_object_or_404(EvidenceFile.objects.select_related("update__commitment"), pk=pk)
-    _visible_commitment(request, f.update.commitment_id)
-    return FileResponse(f.file.open("rb"), as_attachment=True, filename=f.name)
+    f = EvidenceFile.objects.select_related("update__commitment").filter(pk=pk).first()
+    if f is None or not rules.can_view_evidence(request.user, f.update):
+        raise Http404(_("No such evidence file, or you do not have access to it."))
+    response = FileResponse(f.file.open("rb"), as_attachment=True, filename=f.name)
+    response["Content-Type"] = f.media_type or "application/octet-stream"
+    return response
 
 
 # --- dashboard --------------------------------------------------------------------------------------------
