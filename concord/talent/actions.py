@@ -295,8 +295,12 @@ def do_save_profile(
     return profile
 
 
+# How many suggestions one request keeps, ranked; the profile page shows the best few and the rest on demand.
+SUGGESTIONS_KEPT = 30
+
+
 def do_suggest_profile_skills(
-    *, actor, profile: Profile, text: str | None = None, top_k: int = 8
+    *, actor, profile: Profile, text: str | None = None, top_k: int = SUGGESTIONS_KEPT
 ) -> list[ProfileSkill]:
     """Suggest skills from ``text`` (default: the profile's summary); earlier choices are kept."""
     if not rules.can_edit_profile(actor, profile):
@@ -331,6 +335,35 @@ def do_suggest_profile_skills(
     return made
 
 
+def do_add_profile_skill(
+    *, actor, profile: Profile, skill: Skill, level: int = Level.INTERMEDIATE
+) -> ProfileSkill:
+    """Add a skill of the person's own choosing from the taxonomy, accepted at once (one already suggested
+    is accepted). Skills are taxonomy entries so that matching can compare them: no free text."""
+    if not rules.can_edit_profile(actor, profile):
+        raise PermissionDenied(_("You may only change your own profile."))
+    if skill.skill_type == SkillType.GROUP:
+        message = _("“%(skill)s” is a group of skills; choose one of the skills in it.") % {"skill": skill}
+        raise ValidationError({"skill": message})
+    if level not in Level.values:
+        raise ValidationError({"level": _("Unknown level.")})
+    with transaction.atomic():
+        ps, created = ProfileSkill.objects.get_or_create(
+            profile=profile, skill=skill, defaults={"status": SuggestionStatus.ACCEPTED, "level": level}
+        )
+        if not created:
+            ps.status, ps.level = SuggestionStatus.ACCEPTED, level
+            ps.save(update_fields=["status", "level"])
+        record(
+            actor=actor,
+            action="talent.profile_skill.add",
+            obj=profile,
+            object_repr=f"profile {profile.pk}",
+            after={"skill": skill.pk, "status": ps.status, "level": level},
+        )
+    return ps
+
+
 def do_review_profile_skill(
     *, actor, profile_skill: ProfileSkill, status: str, level: int | None = None
 ) -> ProfileSkill:
@@ -356,11 +389,20 @@ def do_review_profile_skill(
     return profile_skill
 
 
-def do_delete_profile(*, actor, profile: Profile) -> None:
-    """Delete the person's profile and everything hanging from it (skills, applications, placements)."""
+def do_delete_profile(*, actor, profile: Profile, run: str = "queue") -> None:
+    """Delete the person's profile and everything hanging from it (skills, applications, placements).
+
+    A seat the person held in a finished round is freed: the round is allocated again without them (the
+    same rule, deferred acceptance, so the seat goes to the next applicant the rule admits and the counts
+    are recomputed), audited as ``talent.round.rerun``. ``run`` as in :func:`do_run_round`."""
     if not rules.can_edit_profile(actor, profile):
         raise PermissionDenied(_("You may only delete your own profile."))
     pk = profile.pk
+    freed = list(
+        AllocationRound.objects.filter(
+            status=RoundStatus.FINISHED, placements__profile=profile, placements__opportunity__isnull=False
+        ).distinct()
+    )
     with transaction.atomic():
         profile.delete()
         record(
@@ -369,7 +411,10 @@ def do_delete_profile(*, actor, profile: Profile) -> None:
             object_type="talent.profile",
             object_id=str(pk),
             object_repr=f"profile {pk}",
+            after={"rounds_reallocated": [r.pk for r in freed]},
         )
+    for allocation_round in freed:
+        _rerun_round(actor=actor, allocation_round=allocation_round, reason="seat_freed", run=run)
 
 
 # --- opportunities -----------------------------------------------------------------------------------------
@@ -646,6 +691,12 @@ def do_run_round(*, actor, allocation_round: AllocationRound, run: str = "queue"
         and not allocation_round.job.is_finished
     ):
         raise ValidationError(_("This round is already running."))
+    return _rerun_round(actor=actor, allocation_round=allocation_round, reason="", run=run)
+
+
+def _rerun_round(*, actor, allocation_round: AllocationRound, reason: str, run: str) -> Job:
+    """Allocate a round (again). ``reason`` says why a round is rerun without its manager asking (audited
+    as ``talent.round.rerun``): the permission is then the caller's, who freed a seat."""
     job = core_actions.do_start_job(
         actor=actor,
         kind="talent.allocate",
@@ -653,7 +704,12 @@ def do_run_round(*, actor, allocation_round: AllocationRound, run: str = "queue"
     )
     with transaction.atomic():
         AllocationRound.objects.filter(pk=allocation_round.pk).update(status=RoundStatus.RUNNING, job=job)
-        record(actor=actor, action="talent.round.run", obj=allocation_round, after={"job": str(job.pk)})
+        record(
+            actor=actor,
+            action="talent.round.rerun" if reason else "talent.round.run",
+            obj=allocation_round,
+            after={"job": str(job.pk), **({"reason": reason} if reason else {})},
+        )
     if run == "inline":
         from .tasks import run_allocation_now
 

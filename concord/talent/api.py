@@ -221,7 +221,6 @@ class PlacementOut(Schema):
     profile: int | None
     name: str | None
     opportunity: int | None = Field(None, alias="opportunity_id")
-    welfare_opportunity: int | None = Field(None, alias="welfare_opportunity_id")
     explanation: dict
 
 
@@ -518,7 +517,6 @@ def round_placements(request, round_id: Id):
                 "profile": p.profile_id if shared else None,
                 "name": p.profile.user.full_name if shared else None,
                 "opportunity_id": p.opportunity_id,
-                "welfare_opportunity_id": p.welfare_opportunity_id,
                 "explanation": p.explanation,
             }
         )

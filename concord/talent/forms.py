@@ -49,6 +49,19 @@ class ReviewSkillForm(forms.Form):
     level = forms.TypedChoiceField(choices=Level.choices, coerce=int, required=False, empty_value=None)
 
 
+class AddSkillForm(forms.Form):
+    skill = forms.ModelChoiceField(
+        label=_("Skill"),
+        queryset=Skill.objects.all(),
+        error_messages={
+            "invalid_choice": _("That skill is not in the taxonomy. Search for it and choose one.")
+        },
+    )
+    level = forms.TypedChoiceField(
+        label=_("Level"), choices=Level.choices, coerce=int, initial=Level.INTERMEDIATE
+    )
+
+
 class OpportunityForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     description = forms.CharField(

@@ -104,12 +104,14 @@ def opening_for(opportunity: Opportunity) -> Opening:
 
 
 def relatedness():
-    """Adjacency through the skill hierarchy (parent, siblings, grandparent)."""
-    parents = {
-        str(pk): str(parent) if parent else None
-        for pk, parent in Skill.objects.values_list("id", "parent_id")
-    }
-    return hierarchy_relatedness(parents)
+    """Adjacency along the taxonomy's broader relations between skills (never siblings, never via groups)."""
+    parents: dict[str, str | None] = {}
+    groups: set[str] = set()
+    for pk, parent, kind in Skill.objects.values_list("id", "parent_id", "skill_type"):
+        parents[str(pk)] = str(parent) if parent else None
+        if kind == SkillType.GROUP:
+            groups.add(str(pk))
+    return hierarchy_relatedness(parents, frozenset(groups))
 
 
 def _score(seeker: Seeker, opening: Opening, related) -> MatchScore:

@@ -402,9 +402,6 @@ class Placement(models.Model):
     opportunity = models.ForeignKey(
         Opportunity, null=True, blank=True, on_delete=models.SET_NULL, related_name="placements"
     )
-    welfare_opportunity = models.ForeignKey(
-        Opportunity, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
     explanation = models.JSONField(default=dict)
 
     class Meta:

@@ -18,7 +18,7 @@ from concord.accounts.models import Dialogue
 from concord.core import rules as core
 
 from . import actions, analytics, matching, privacy, rules
-from .forms import FrameworkForm, OpportunityForm, ProfileForm, ReviewSkillForm, RoundForm
+from .forms import AddSkillForm, FrameworkForm, OpportunityForm, ProfileForm, ReviewSkillForm, RoundForm
 from .models import (
     RETENTION_NOTE,
     AllocationRound,
@@ -29,6 +29,7 @@ from .models import (
     Profile,
     ProfileSkill,
     Skill,
+    SkillType,
     SuggestionStatus,
 )
 
@@ -258,7 +259,7 @@ def my_profile(request):
             _form_error(form, exc)
     context = {"form": form, "profile": profile, "retention": RETENTION_NOTE}
     if profile is not None:
-        context["skills"] = list(profile.skills.select_related("skill"))
+        context.update(_skill_lists(profile, request.GET.get("q", "")))
         context["applications"] = list(profile.applications.select_related("opportunity"))
         context["placements"] = list(profile.placements.select_related("round", "opportunity"))
         if profile.consent_matching:
@@ -269,6 +270,62 @@ def my_profile(request):
             )
             context["recommended"] = matching.ranked_opportunities(profile, opps[:200])[:5]
     return render(request, "talent/my_profile.html", context)
+
+
+SUGGESTIONS_SHOWN = 8
+SEARCH_RESULTS = 20
+
+
+def _skill_lists(profile, query: str) -> dict:
+    """The profile's skills (accepted, then suggestions ranked by score, then rejected; suggestions past the
+    first few behind a "more" control) and taxonomy skills matching ``query`` for the person to add."""
+    rows = list(profile.skills.select_related("skill"))
+    order = {SuggestionStatus.ACCEPTED: 0, SuggestionStatus.SUGGESTED: 1, SuggestionStatus.REJECTED: 2}
+    rows.sort(key=lambda ps: (order.get(ps.status, 3), -ps.score, ps.skill.label))
+    suggested = [ps for ps in rows if ps.status == SuggestionStatus.SUGGESTED]
+    more = {ps.pk for ps in suggested[SUGGESTIONS_SHOWN:]}
+    query = query.strip()[:100]
+    found = []
+    if query:
+        held = {ps.skill_id for ps in rows if ps.status == SuggestionStatus.ACCEPTED}
+        found = list(
+            Skill.objects.exclude(skill_type=SkillType.GROUP)
+            .exclude(pk__in=held)
+            .filter(
+                Q(label__icontains=query)
+                | Q(label_ms__icontains=query)
+                | Q(label_ur__icontains=query)
+                | Q(alt_labels__icontains=query)
+            )
+            .only("id", "label", "label_ms", "label_ur", "description")
+            .order_by("label")[:SEARCH_RESULTS]
+        )
+    return {
+        "skills": [ps for ps in rows if ps.pk not in more],
+        "more_skills": [ps for ps in rows if ps.pk in more],
+        "skill_query": query,
+        "skill_results": found,
+    }
+
+
+@login_required
+@require_POST
+def add_skill(request):
+    profile = _own_profile(request)
+    if profile is None:
+        raise Http404(_("You have no profile."))
+    form = AddSkillForm(request.POST)
+    if form.is_valid():
+        try:
+            ps = actions.do_add_profile_skill(actor=request.user, profile=profile, **form.cleaned_data)
+        except (ValidationError, PermissionDenied) as exc:
+            _fail(request, exc)
+        else:
+            messages.success(request, _("“%(skill)s” added to your skills.") % {"skill": ps.skill})
+    else:
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+    return redirect("talent:my_profile")
 
 
 @login_required
@@ -362,7 +419,7 @@ def allocation_round(request, pk: int):
     rnd = _get_round(request, pk)
     manage = rules.can_manage_round(request.user, rnd)
     placements = Placement.objects.filter(round=rnd).select_related(
-        "profile", "profile__user", "opportunity", "welfare_opportunity"
+        "profile", "profile__user", "opportunity"
     )
     if not manage:
         placements = placements.filter(profile__user=request.user)
