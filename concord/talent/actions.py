@@ -36,12 +36,14 @@ from .models import (
     OpportunityStatus,
     Profile,
     ProfileSkill,
+    ReserveGroup,
     RoundStatus,
     Skill,
     SkillType,
     SuggestionStatus,
     Taxonomy,
     TaxonomyKind,
+    ordered_reserves,
 )
 
 log = logging.getLogger(__name__)
@@ -55,6 +57,24 @@ def _country(value: str, field: str) -> str:
     if value and not (len(value) == 2 and value.isalpha() and value.isascii()):
         raise ValidationError({field: _("Use a two-letter ISO country code, such as MY or PK.")})
     return value
+
+
+def _reserve_key(value: str) -> str:
+    """A reserve's key: a ReserveGroup value (``women``) or a two-letter country code (``MY``)."""
+    key = (value or "").strip()
+    if key.lower() in ReserveGroup.values:
+        return key.lower()
+    if not (len(key) == 2 and key.isalpha() and key.isascii()):
+        raise ValidationError(
+            {
+                "reserves": _(
+                    "“%(value)s” is neither a two-letter country code nor a group seats can be reserved "
+                    "for (%(groups)s)."
+                )
+                % {"value": key, "groups": ", ".join(ReserveGroup.values)}
+            }
+        )
+    return key.upper()
 
 
 def _countries(values, field: str) -> list[str]:
@@ -257,12 +277,19 @@ def do_save_profile(
     availability: str = "",
     consent_matching: bool = False,
     consent_sharing: bool = False,
+    declared_groups: list[str] | None = None,
 ) -> Profile:
-    """Create or update the actor's own profile; consent changes are timestamped."""
+    """Create or update the actor's own profile; consent changes are timestamped. ``declared_groups``
+    (ReserveGroup values) is kept as it is when None."""
     if actor is None or not actor.is_authenticated:
         raise PermissionDenied(_("Sign in to keep a profile."))
     if level not in Level.values:
         raise ValidationError({"level": _("Unknown level.")})
+    unknown = sorted(set(declared_groups or []) - set(ReserveGroup.values))
+    if unknown:
+        raise ValidationError(
+            {"declared_groups": _("Unknown group “%(value)s”.") % {"value": ", ".join(map(str, unknown))}}
+        )
     profile = Profile.objects.filter(user=actor).first() or Profile(user=actor)
     before = snapshot(profile, fields=PROFILE_AUDIT_FIELDS) if profile.pk else None
     profile.headline = clean_text(headline, max_length=200, field="headline") if headline.strip() else ""
@@ -273,6 +300,8 @@ def do_save_profile(
     profile.languages = _languages(languages or [])
     profile.level = level
     profile.interests = interests.strip()[:500]
+    if declared_groups is not None:
+        profile.declared_groups = [g for g in ReserveGroup.values if g in declared_groups]
     profile.availability = availability.strip()[:200]
     now = timezone.now()
     if consent_matching != profile.consent_matching or (consent_matching and not profile.consent_matching_at):
@@ -453,7 +482,8 @@ def _opportunity_fields(
         if not isinstance(count, int) or isinstance(count, bool) or count < 0:
             raise ValidationError({"reserves": _("Reserved seats are whole numbers of zero or more.")})
         if count:
-            clean_reserves[_country(group, "reserves")] = count
+            clean_reserves[_reserve_key(group)] = count
+    clean_reserves = ordered_reserves(clean_reserves)
     if sum(clean_reserves.values()) > seats:
         raise ValidationError({"reserves": _("More seats are reserved than the opportunity has.")})
     host = _country(host_country, "host_country")

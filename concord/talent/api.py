@@ -157,6 +157,8 @@ class TalentProfileIn(Schema):
     # required, so a client states both consents explicitly every time it saves a profile
     consent_matching: StrictBool
     consent_sharing: StrictBool
+    # groups declared for reserved seats ("women", "disability"); omitted = kept as they are
+    declared_groups: list[Annotated[str, Field(max_length=20)]] | None = Field(None, max_length=5)
 
 
 class ProfileSkillOut(Schema):
@@ -185,6 +187,7 @@ class TalentProfileOut(Schema):
     consent_matching_at: datetime | None
     consent_sharing: bool
     consent_sharing_at: datetime | None
+    declared_groups: list[str]
     skills: list[ProfileSkillOut]
 
     @staticmethod

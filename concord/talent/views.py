@@ -28,6 +28,7 @@ from .models import (
     Placement,
     Profile,
     ProfileSkill,
+    ReserveGroup,
     Skill,
     SkillType,
     SuggestionStatus,
@@ -129,6 +130,7 @@ def _opportunity_data(d: dict, reserves: dict[str, int]) -> dict:
     reserves = {
         **reserves,
         **{k: v for k, v in (("MY", d.get("reserve_my")), ("PK", d.get("reserve_pk"))) if v},
+        **{g: d[f"reserve_{g}"] for g in ReserveGroup.values if d.get(f"reserve_{g}")},
     }
     names = ("title", "description", "provider", "kind", "host_country", "seats", "starts_on", "ends_on")
     return {
@@ -182,6 +184,7 @@ def _opportunity_initial(opp: Opportunity) -> dict:
         "min_level": opp.min_level,
         "reserve_my": (opp.reserves or {}).get("MY"),
         "reserve_pk": (opp.reserves or {}).get("PK"),
+        **{f"reserve_{g}": (opp.reserves or {}).get(g) for g in ReserveGroup.values},
         "essential_skills": [s for s, essential in skills if essential],
         "optional_skills": [s for s, essential in skills if not essential],
         "visibility": opp.visibility,
@@ -197,7 +200,8 @@ def opportunity_edit(request, pk: int):
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         # Reserves for groups the form does not show (set through the API) are kept as they are.
-        others = {k: v for k, v in (opp.reserves or {}).items() if k not in ("MY", "PK")}
+        shown = {"MY", "PK", *ReserveGroup.values}
+        others = {k: v for k, v in (opp.reserves or {}).items() if k not in shown}
         try:
             opp = actions.do_update_opportunity(
                 actor=request.user, opportunity=opp, **_opportunity_data(d, others)
@@ -448,6 +452,10 @@ def allocation_round(request, pk: int):
         "placements": placements,
         "labels": matching.labels_for(ids),
         "opportunities": list(opportunities.values()),
+        "reserve_rows": [
+            {**r, "title": getattr(opportunities.get(r["opportunity"]), "title", "")}
+            for r in (rnd.summary or {}).get("reserves", [])
+        ],
         "job": rnd.job,
     }
     return render(request, "talent/round.html", context)

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from concord.audit.models import AuditEntry
 from concord.talent import actions, matching
-from concord.talent.models import AllocationRound, Placement, ProfileSkill
+from concord.talent.models import AllocationRound, Placement, ProfileSkill, ordered_reserves
 
 from .conftest import make_opportunity, make_profile
 
@@ -124,3 +124,90 @@ def test_the_managers_page_compares_welfare_in_aggregate_only(personas, esco, as
     assert "would have given:" not in page and "The welfare-maximising variant would have given" not in page
     api = as_user(personas.delegate_my).get(f"/api/talent/rounds/{rnd.pk}/placements").json()
     assert all("welfare_opportunity" not in p for p in api)
+
+
+# --- seats reserved for a group people declare ------------------------------------------------------------
+def _declare(user, groups):
+    profile = actions.do_save_profile(
+        actor=user, country="PK", languages=["en"], level=3, consent_matching=True, declared_groups=groups
+    )
+    return profile
+
+
+def test_a_seat_reserved_for_women_goes_to_a_woman_ranked_lower(personas, esco, as_user):
+    opp = make_opportunity(personas, esco, seats=1, reserves={"women": 1})
+    man = make_profile(personas.outsider, esco, skills=("python", "ml", "sql"))
+    woman = make_profile(personas.observer, esco, skills=("python", "ml"))
+    _declare(personas.observer, ["women"])
+    for user in (personas.outsider, personas.observer):
+        actions.do_apply(actor=user, opportunity=opp)
+    rnd = actions.do_create_round(
+        actor=personas.delegate_my, dialogue=personas.dialogue, title="R", opportunities=[opp]
+    )
+    actions.do_run_round(actor=personas.delegate_my, allocation_round=rnd, run="inline")
+    rnd.refresh_from_db()
+    assert Placement.objects.get(round=rnd, opportunity=opp).profile == woman
+    assert Placement.objects.get(round=rnd, profile=man).opportunity is None
+    assert rnd.summary["blocking_pairs"] == 0
+    assert rnd.summary["reserves"] == [
+        {"opportunity": opp.pk, "group": "women", "seats": 1, "members_placed": 1}
+    ]
+    page = as_user(personas.delegate_my).get(rnd.get_absolute_url()).content.decode()
+    assert "Reserved seats" in page and "Members of the group placed" in page and ">Women<" in page
+    assert "1 reserved for Women" in as_user(personas.outsider).get(opp.get_absolute_url()).content.decode()
+
+
+def test_groups_and_countries_are_reserved_together_groups_first(personas, esco):
+    opp = make_opportunity(personas, esco, seats=2, reserves={"MY": 1, "women": 1})
+    # PostgreSQL's jsonb does not keep key order, so the order is applied when allocating
+    assert list(ordered_reserves(opp.reserves)) == ["women", "MY"]
+
+
+def test_a_person_declares_groups_on_the_profile_form_and_unknown_ones_are_refused(personas, esco, as_user):
+    client = as_user(personas.outsider)
+    form = {"country": "PK", "languages": ["en"], "level": "3", "declared_groups": ["women"]}
+    client.post(reverse("talent:my_profile"), form)
+    from concord.talent.models import Profile
+
+    profile = Profile.objects.get(user=personas.outsider)
+    assert profile.declared_groups == ["women"]
+    response = client.post(reverse("talent:my_profile"), {**form, "declared_groups": ["martians"]})
+    assert "martians" in response.content.decode()
+    assert Profile.objects.get(user=personas.outsider).declared_groups == ["women"]
+    api = client.put(
+        "/api/talent/profile",
+        {"consent_matching": True, "consent_sharing": False, "declared_groups": ["martians"]},
+        content_type="application/json",
+    )
+    assert api.status_code == 400 and "martians" in api.content.decode()
+
+
+def test_a_reserve_for_an_unknown_group_is_refused_by_name(personas, esco):
+    import pytest
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as caught:
+        make_opportunity(personas, esco, seats=2, reserves={"martians": 1})
+    assert "“martians” is neither a two-letter country code nor a group" in str(caught.value)
+
+
+def test_the_opportunity_form_reserves_seats_for_women(personas, esco, as_user):
+    client = as_user(personas.delegate_my)
+    response = client.post(
+        reverse("talent:opportunity_new"),
+        {
+            "title": "Women in AI fellowship",
+            "kind": "fellowship",
+            "host_country": "MY",
+            "seats": "3",
+            "reserve_women": "2",
+            "reserve_my": "1",
+            "essential_skills": [esco["ml"].pk],
+            "visibility": "public",
+            "publish": "on",
+        },
+    )
+    assert response.status_code == 302
+    from concord.talent.models import Opportunity
+
+    assert Opportunity.objects.get(title="Women in AI fellowship").reserves == {"women": 2, "MY": 1}
