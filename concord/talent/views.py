@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from concord.accounts.models import Dialogue
+from concord.core import charts
 from concord.core import rules as core
 
 from . import actions, analytics, matching, privacy, rules
@@ -545,12 +546,35 @@ def gaps(request):
     if not rules.can_view_analytics(request.user):
         raise Http404(_("No such page."))
     report = analytics.gap_report()
+
+    def chart(rows, title):
+        # every chart reads the same way: supply share minus demand share, a surplus positive, in green
+        return charts.diverging(
+            rows,
+            title=title,
+            axis_label=_("Supply share minus demand share (percentage points)"),
+            positive=charts.Key(_("Surplus: more supply than demand"), charts.SURPLUS),
+            negative=charts.Key(_("Deficit: less supply than demand"), charts.DEFICIT),
+        )
+
     context = {
         "report": report,
-        "my_pk": analytics.bar_chart([(row["label"], row["MY->PK"]) for row in report.cross]),
-        "pk_my": analytics.bar_chart([(row["label"], row["PK->MY"]) for row in report.cross]),
-        "gap_my": analytics.bar_chart([(g.label, g.gap["MY"]) for g in report.groups]),
-        "gap_pk": analytics.bar_chart([(g.label, g.gap["PK"]) for g in report.groups]),
+        "my_pk": chart(
+            [(row["label"], row["MY->PK"]) for row in report.cross],
+            _("Malaysia's supply share minus Pakistan's demand share, per skill group"),
+        ),
+        "pk_my": chart(
+            [(row["label"], row["PK->MY"]) for row in report.cross],
+            _("Pakistan's supply share minus Malaysia's demand share, per skill group"),
+        ),
+        "gap_my": chart(
+            [(g.label, -g.gap["MY"]) for g in report.groups],
+            _("Supply share minus demand share in Malaysia, per skill group"),
+        ),
+        "gap_pk": chart(
+            [(g.label, -g.gap["PK"]) for g in report.groups],
+            _("Supply share minus demand share in Pakistan, per skill group"),
+        ),
         "top_skills": report.skills[:15],
     }
     return render(request, "talent/gaps.html", context)
