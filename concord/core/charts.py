@@ -111,7 +111,8 @@ def _open(width: float, height: float, title: str) -> list[str]:
 
 
 def _label(x: float, y: float, lines: list[str], *, anchor: str, rtl: bool, size: int = 12, fill=INK) -> str:
-    direction = ' direction="rtl"' if rtl else ""
+    # Set either way: an inline SVG inherits the page's direction, which would put "-73.3" as "73.3-".
+    direction = f' direction="{"rtl" if rtl else "ltr"}"'
     spans = "".join(
         f'<tspan x="{x:.1f}" dy="{0 if i == 0 else size + 2}">{escape(line)}</tspan>'
         for i, line in enumerate(lines)
@@ -277,9 +278,8 @@ def diverging(
                 f'<rect x="{min(x0, xe):.1f}" y="{y + 2}" width="{max(abs(xe - x0), 1):.1f}" height="16" '
                 f'fill="{key.colour}"><title>{escape(label)}: {shown} ({escape(key.label)})</title></rect>'
             )
-        ahead = (xe >= x0) != rtl  # the value is written past the bar's tip, on its own side
-        vx = xe + (4 if xe >= x0 else -4)
-        anchor = "start" if ahead else "end"
+        vx = xe + (4 if xe >= x0 else -4)  # the value is written past the bar's tip, on its own side
+        anchor = "start" if xe >= x0 else "end"
         parts.append(_label(vx, y + 15, [shown], anchor=anchor, rtl=False, size=11))
         y += h
     axis_y = y + 2
