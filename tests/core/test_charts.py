@@ -157,4 +157,4 @@ def test_every_gap_chart_reads_supply_minus_demand(personas, as_user):
     # Malaysia asks for skills nobody in Malaysia offers: a deficit, drawn red, its value negative
     assert f'fill="{charts.DEFICIT}"' in within_my and f'fill="{charts.SURPLUS}"' not in within_my
     table_my = page.split("Supply share minus demand share in Malaysia, per skill group</caption>")[1]
-    assert re.search(r"<td>-\d", table_my.split("</table>")[0])
+    assert re.search(r"<td><bdi>-\d", table_my.split("</table>")[0])
