@@ -4,7 +4,13 @@ and a stability checker. Re-exported by `concord.engine.match`, which documents 
 Reserves follow the "reserved seats first" choice rule: from the applicants a programme holds, each group
 ``g`` with ``reserves[g] = r`` first gets its ``r`` best-ranked members; the remaining seats (including
 reserved seats that group could not fill) go to the best-ranked of everyone else. The rule is substitutable
-and size-monotone, so deferred acceptance gives the applicant-optimal stable matching. DA runs in rounds
+and size-monotone, so deferred acceptance gives the applicant-optimal stable matching.
+
+An applicant may belong to several groups (a country and a group they declare, such as women in AI). The
+reserves are then filled one group after another, in the order the programme lists them, each from the
+members not already chosen; the rest is as above. With disjoint groups this is the same rule. The rule
+stays substitutable and fills every seat it can (checked exhaustively on small random instances in the
+tests), and such instances run through a plain applicant-proposing loop over `choose`. DA runs in rounds
 over numpy arrays: every free applicant proposes at once, and a proposal that cannot beat a full
 programme's worst holder is turned down without re-sorting the programme.
 """
@@ -30,6 +36,12 @@ class Applicant:
     id: str
     preferences: tuple[str, ...]
     group: str | None = None
+    groups: frozenset[str] = frozenset()  # further groups the applicant belongs to (declared attributes)
+
+    def memberships(self) -> tuple[str, ...]:
+        """Every group of the applicant: ``group`` first, then ``groups`` in sorted order."""
+        first = (self.group,) if self.group is not None else ()
+        return first + tuple(sorted(self.groups - set(first)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +96,12 @@ class Instance:
     r_app: np.ndarray
     r_pos: np.ndarray
     pair_rank: np.ndarray  # rank of applicant a at programme prefs[i], aligned with prefs; -1 = unacceptable
+    member_groups: list[tuple[int, ...]] = field(default_factory=list)  # every group index per applicant
+
+    @property
+    def overlapping(self) -> bool:
+        """Some applicant belongs to more than one group: the plain allocation loop is used."""
+        return any(len(g) > 1 for g in self.member_groups)
 
     def rank_dicts(self) -> list[dict[int, int]]:
         """Each programme's ranking as applicant index -> position (0 = best)."""
@@ -153,8 +171,8 @@ def prepare(applicants: Sequence[Applicant], programmes: Sequence[Programme]) ->
     n_a, n_p = len(applicants), len(programmes)
     group_index: dict[str, int] = {}
     for a in applicants:
-        if a.group is not None and a.group not in group_index:
-            group_index[a.group] = len(group_index)
+        for g in a.memberships():
+            group_index.setdefault(g, len(group_index))
     for p in programmes:
         for g in p.reserves:
             group_index.setdefault(g, len(group_index))
@@ -232,6 +250,7 @@ def prepare(applicants: Sequence[Applicant], programmes: Sequence[Programme]) ->
         r_app=r_app,
         r_pos=r_pos,
         pair_rank=pair_rank,
+        member_groups=[tuple(group_index[g] for g in a.memberships()) for a in applicants],
     )
 
 
@@ -293,11 +312,54 @@ def deferred_acceptance(applicants: Sequence[Applicant], programmes: Sequence[Pr
     and each programme keeps its best under the choice rule (reserves first, see the module docstring).
     Raises `MatchingError` (E501–E506) on bad input.
     """
-    return deferred_acceptance_prepared(prepare(applicants, programmes))
+    inst = prepare(applicants, programmes)
+    if inst.overlapping:
+        return _deferred_acceptance_plain(applicants, programmes)
+    return deferred_acceptance_prepared(inst)
+
+
+def _deferred_acceptance_plain(
+    applicants: Sequence[Applicant], programmes: Sequence[Programme]
+) -> Allocation:
+    """Deferred acceptance applicant by applicant over `choose`: for applicants in several groups."""
+    ranked = {p.id: {a: r for r, a in enumerate(p.ranking)} for p in programmes}
+    by_id = {p.id: p for p in programmes}
+    groups = {a.id: a.memberships() for a in applicants}
+    prefs = {a.id: [p for p in a.preferences if a.id in ranked[p]] for a in applicants}
+    nxt = dict.fromkeys(prefs, 0)
+    held: dict[str, set[str]] = {p.id: set() for p in programmes}
+    free = [a.id for a in applicants]
+    rounds = proposals = 0
+    while True:
+        offers: dict[str, set[str]] = {}
+        for a in free:
+            if nxt[a] < len(prefs[a]):
+                offers.setdefault(prefs[a][nxt[a]], set()).add(a)
+                nxt[a] += 1
+                proposals += 1
+        if not offers:
+            break
+        rounds += 1
+        free = []
+        for pid, new in offers.items():
+            pool = held[pid] | new
+            held[pid] = choose(by_id[pid], pool, groups)
+            free.extend(sorted(pool - held[pid]))
+    assignment: dict[str, str | None] = dict.fromkeys(prefs)
+    for pid, members in held.items():
+        for a in members:
+            assignment[a] = pid
+    return Allocation(assignment=assignment, method="deferred-acceptance", rounds=rounds, proposals=proposals)
 
 
 def deferred_acceptance_prepared(inst: Instance) -> Allocation:
-    """`deferred_acceptance` on inputs already checked and indexed by `prepare` (reuse them across runs)."""
+    """`deferred_acceptance` on inputs already checked and indexed by `prepare` (reuse them across runs);
+    for applicants in one group at most (see `deferred_acceptance` for several)."""
+    if inst.overlapping:
+        raise MatchingError(
+            "deferred_acceptance_prepared takes applicants in one group at most; call deferred_acceptance",
+            code="E509",
+        )
     n_a = len(inst.applicant_ids)
     ptr, prefs, pair_rank = inst.pref_ptr, inst.prefs, inst.pair_rank
     span = int(pair_rank.max()) + 1 if len(pair_rank) else 1
@@ -370,16 +432,27 @@ def deferred_acceptance_prepared(inst: Instance) -> Allocation:
     return Allocation(assignment=assignment, method="deferred-acceptance", rounds=rounds, proposals=proposals)
 
 
-def choose(programme: Programme, candidates: Iterable[str], groups: Mapping[str, str | None]) -> set[str]:
-    """The choice rule written plainly, applicant by applicant: whom ``programme`` keeps from ``candidates``.
+def _as_groups(value: str | Iterable[str] | None) -> frozenset[str]:
+    if value is None:
+        return frozenset()
+    return frozenset((value,)) if isinstance(value, str) else frozenset(value)
 
-    Used by tests and by `blocking_pairs_bruteforce` as a second, independent reading of the rule.
+
+def choose(
+    programme: Programme, candidates: Iterable[str], groups: Mapping[str, str | Iterable[str] | None]
+) -> set[str]:
+    """The choice rule written plainly, applicant by applicant: whom ``programme`` keeps from ``candidates``.
+    ``groups`` gives each applicant's group, or groups.
+
+    Used by tests and by `blocking_pairs_bruteforce` as a second, independent reading of the rule, and by
+    deferred acceptance for applicants in several groups.
     """
     rank = {a: r for r, a in enumerate(programme.ranking)}
     pool = sorted((a for a in candidates if a in rank), key=rank.__getitem__)
+    member_of = {a: _as_groups(groups.get(a)) for a in pool}
     chosen: set[str] = set()
     for g, seats in programme.reserves.items():
-        members = [a for a in pool if groups.get(a) == g]
+        members = [a for a in pool if g in member_of[a] and a not in chosen]
         chosen.update(members[:seats])
     open_seats = programme.capacity - len(chosen)
     for a in pool:
@@ -406,6 +479,8 @@ def blocking_pairs(
     apply or are not ranked, a programme over capacity, or a programme holding someone its rule would drop.
     """
     inst = prepare(applicants, programmes)
+    if inst.overlapping:
+        return _blocking_pairs_plain(applicants, programmes, assignment)
     n_a, n_p = len(inst.applicant_ids), len(inst.programme_ids)
     n_g = inst.reserves.shape[1]
     p_index = {p: j for j, p in enumerate(inst.programme_ids)}
@@ -474,11 +549,39 @@ def blocking_pairs(
     ]
 
 
+def _blocking_pairs_plain(
+    applicants: Sequence[Applicant], programmes: Sequence[Programme], assignment: Mapping[str, str | None]
+) -> list[BlockingPair]:
+    """`blocking_pairs` for applicants in several groups: the same feasibility checks, then the definition."""
+    by_id = {p.id: p for p in programmes}
+    ranked = {p.id: set(p.ranking) for p in programmes}
+    groups = {a.id: a.memberships() for a in applicants}
+    members: dict[str, set[str]] = {p.id: set() for p in programmes}
+    for a in applicants:
+        pid = assignment.get(a.id)
+        if pid is None:
+            continue
+        if pid not in by_id:
+            raise MatchingError(f"applicant {a.id!r} is placed at unknown programme {pid!r}", code="E507")
+        if pid not in a.preferences or a.id not in ranked[pid]:
+            raise MatchingError(
+                f"applicant {a.id!r} is placed at {pid!r}, which is not a mutual choice", code="E507"
+            )
+        members[pid].add(a.id)
+    for pid, held in members.items():
+        if len(held) > by_id[pid].capacity:
+            raise MatchingError(f"programme {pid!r} is over capacity", code="E507")
+        dropped = held - choose(by_id[pid], held, groups)
+        if dropped:
+            raise MatchingError(f"programme {pid!r} would not keep applicant {min(dropped)!r}", code="E507")
+    return blocking_pairs_bruteforce(applicants, programmes, assignment)
+
+
 def blocking_pairs_bruteforce(
     applicants: Sequence[Applicant], programmes: Sequence[Programme], assignment: Mapping[str, str | None]
 ) -> list[BlockingPair]:
     """`blocking_pairs` by the definition, through `choose` (slow; for tests and small cases)."""
-    groups = {a.id: a.group for a in applicants}
+    groups = {a.id: a.memberships() for a in applicants}
     members: dict[str, set[str]] = {p.id: set() for p in programmes}
     for aid, placed in assignment.items():
         if placed is not None:
@@ -531,7 +634,7 @@ def _id_list(value: object, where: str, name: str) -> tuple[str, ...]:
 
 
 def read_applicants(path: str) -> list[Applicant]:
-    """Read applicant lines ``{"id", "preferences": [programme ids], "group"?}``."""
+    """Read applicant lines ``{"id", "preferences": [programme ids], "group"?, "groups"?: [more groups]}``."""
     out = []
     for n, row in _read_jsonl(path, "applicants"):  # type: ignore[misc]
         where = f"{path}:{n}"
@@ -540,11 +643,15 @@ def read_applicants(path: str) -> list[Applicant]:
         group = row.get("group")
         if group is not None and not isinstance(group, str | int):
             raise MatchingError(f"{where}: 'group' must be a string", code="E508")
+        extra = row.get("groups") or []
+        if not isinstance(extra, list) or not all(isinstance(g, str | int) for g in extra):
+            raise MatchingError(f"{where}: 'groups' must be a list of strings", code="E508")
         out.append(
             Applicant(
                 id=str(row["id"]),
                 preferences=_id_list(row.get("preferences", []), where, "preferences"),
                 group=None if group is None else str(group),
+                groups=frozenset(map(str, extra)),
             )
         )
     return out

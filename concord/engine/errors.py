@@ -193,6 +193,12 @@ class PageTreeLoopError(ExtractionError):
     code = "E114"
 
 
+class CorruptImageError(ExtractionError):
+    """E115: a file whose bytes start like an image but that does not open as one, or is too large."""
+
+    code = "E115"
+
+
 # --- Segmentation (E2xx) -----------------------------------------------------------------------------------
 
 

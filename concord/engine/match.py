@@ -95,7 +95,8 @@ class MatchScore:
 
     ``matched``: skills asked for and held (at the level asked, or ``under_level`` lists those held below
     it). ``missing``: asked for and neither held nor adjacent. ``adjacent``: asked for, not held, but a
-    related skill is. ``eligible``/``ineligible_reasons``: codes ``country``, ``language``, ``level``.
+    related skill is. ``eligible``/``ineligible_reasons``: codes ``country``, ``language``, ``level``, and
+    ``skills`` when an *essential* skill is neither held nor adjacent (``missing_essential`` names them).
     """
 
     seeker_id: str
@@ -108,6 +109,7 @@ class MatchScore:
     eligible: bool
     ineligible_reasons: tuple[str, ...]
     essential_coverage: float
+    missing_essential: tuple[str, ...] = ()
 
     def as_dict(self) -> dict:
         """A JSON-ready dict (for storing the explanation with an allocation)."""
@@ -123,6 +125,7 @@ class MatchScore:
             "eligible": self.eligible,
             "ineligible_reasons": list(self.ineligible_reasons),
             "essential_coverage": round(self.essential_coverage, 4),
+            "missing_essential": list(self.missing_essential),
         }
 
 
@@ -130,26 +133,38 @@ class MatchScore:
 Relatedness = Callable[[str, str], tuple[float, str]]
 
 
-def hierarchy_relatedness(parents: Mapping[str, str | None]) -> Relatedness:
-    """Relatedness from a skill hierarchy: parent/child 0.8, siblings 0.6, grandparent/grandchild 0.5."""
+def hierarchy_relatedness(
+    parents: Mapping[str, str | None], groups: frozenset[str] | set[str] = frozenset()
+) -> Relatedness:
+    """Relatedness along the taxonomy's *broader* relations only, between skills (never through a group).
+
+    Holding a narrower skill of the one asked for (asked "computer programming", held "Python") earns 0.8;
+    holding its broader skill, where the taxonomy says it is broader (asked "Python", held "computer
+    programming"), 0.6; two steps up or down, 0.5. Skills that merely share a parent or a group (siblings:
+    "English" and "Urdu" under *languages*, "Python" and "cloud technologies" under *programming*) are not
+    related: knowing one says nothing about the other. ``groups`` names the ids that are groups (categories),
+    which are never a step of a relation.
+    """
 
     def ancestors(skill: str) -> list[str]:
         out: list[str] = []
         seen = {skill}
         node = parents.get(skill)
-        while node and node not in seen:
+        while node and node not in seen and node not in groups:
             out.append(node)
             seen.add(node)
             node = parents.get(node)
         return out
 
-    def related(a: str, b: str) -> tuple[float, str]:
-        up_a, up_b = ancestors(a), ancestors(b)
-        if up_a[:1] == [b] or up_b[:1] == [a]:
-            return 0.8, "hierarchy"
-        if up_a and up_b and up_a[0] == up_b[0]:
-            return 0.6, "hierarchy"
-        if up_a[1:2] == [b] or up_b[1:2] == [a]:
+    def related(asked: str, held: str) -> tuple[float, str]:
+        if asked in groups or held in groups:
+            return 0.0, "hierarchy"
+        up_asked, up_held = ancestors(asked), ancestors(held)
+        if up_held[:1] == [asked]:
+            return 0.8, "hierarchy"  # held is narrower than asked
+        if up_asked[:1] == [held]:
+            return 0.6, "hierarchy"  # held is broader than asked
+        if up_held[1:2] == [asked] or up_asked[1:2] == [held]:
             return 0.5, "hierarchy"
         return 0.0, "hierarchy"
 
@@ -206,7 +221,8 @@ def score_match(
     Each skill asked for earns its weight (essential or optional) times: 1 if held at the level asked, or
     ``under_level`` if held below it, or ``adjacent × similarity`` for the best related held skill, or 0.
     The score is the earned share of the total weight (an opening asking for nothing scores 1). Eligibility
-    does not change the score; it is reported, and `rank_matches` puts ineligible pairs last.
+    (country, language, level, and every essential skill held or adjacent) does not change the score; it is
+    reported, and `rank_matches` puts ineligible pairs last.
     """
     w = weights or ScoreWeights()
     held = seeker.skills
@@ -246,7 +262,8 @@ def score_match(
         if essential:
             essential_total += weight
             essential_earned += weight * credit
-    reasons = check_eligibility(seeker, opening.eligibility)
+    missing_essential = tuple(s for s in missing if s in opening.essential)
+    reasons = check_eligibility(seeker, opening.eligibility) + (("skills",) if missing_essential else ())
     return MatchScore(
         seeker_id=seeker.id,
         opening_id=opening.id,
@@ -258,6 +275,7 @@ def score_match(
         eligible=not reasons,
         ineligible_reasons=reasons,
         essential_coverage=essential_earned / essential_total if essential_total else 1.0,
+        missing_essential=missing_essential,
     )
 
 

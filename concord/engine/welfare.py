@@ -54,14 +54,15 @@ def welfare_allocation(
         if lo == hi:
             continue
         flow.add(source, i, 1, 0.0)
-        g = int(inst.group[i])
+        member_of = inst.member_groups[i] if inst.member_groups else (int(inst.group[i]),)
         for s in range(lo, hi):
             if inst.pair_rank[s] >= 0:
                 j = int(inst.prefs[s])
                 w = -utility(s - lo, hi - lo)
                 flow.add(i, n_a + j, 1, w)
-                if (j, g) in reserve_nodes:
-                    flow.add(i, reserve_nodes[(j, g)], 1, w - bonus)
+                for g in member_of:
+                    if (j, g) in reserve_nodes:
+                        flow.add(i, reserve_nodes[(j, g)], 1, w - bonus)
     for j in range(n_p):
         reserved = 0
         for (rj, g), node in reserve_nodes.items():

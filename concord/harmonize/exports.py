@@ -19,13 +19,14 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.text import slugify
 
+from concord.core import charts
 from concord.core.csvsafe import safe_cell
 from concord.engine.coverage import Gap as EngineGap
 from concord.engine.formats import oscal_mapping_collection
 from concord.engine.harmonize import HarmonizeOptions, HarmonizeResult
 from concord.engine.relate import Span
 
-from . import charts, summary
+from . import summary
 from .models import Comparison, Provenance, Relationship, ReviewStatus, SignOff
 
 FORMATS = {

@@ -16,13 +16,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from concord.accounts.models import Dialogue
+from concord.core import charts
 from concord.core import rules as core_rules
 from concord.core.models import Job
 from concord.core.views import _add_errors
 from concord.library import rules as library_rules
 from concord.library.models import PolicyDocument, Provision
 
-from . import actions, charts, exports, rules, summary
+from . import actions, exports, rules, summary
 from .forms import AddMappingForm, ComparisonForm, ReviewForm, SignOffForm
 from .highlight import compared_text, highlight
 from .models import Comparison, Mapping, Relationship, Review, ReviewStatus, SignOff
@@ -152,17 +153,29 @@ def overview(request, pk: int):
     }
     if data is not None:
         src, tgt = comparison.source_party.code, comparison.target_party.code
-        context["coverage_chart"] = charts.coverage_bars(
-            [data.total, *data.rows],
-            _("%(party)s covered") % {"party": src},
-            _("%(party)s covered") % {"party": tgt},
+        context["coverage_chart"] = charts.hbars(
+            [
+                charts.Row(r.label, (100 * r.source_coverage, 100 * r.target_coverage))
+                for r in [data.total, *data.rows]
+            ],
+            [
+                charts.Key(_("%(party)s covered") % {"party": src}, charts.PROGRESS),
+                charts.Key(_("%(party)s covered") % {"party": tgt}, charts.SECOND),
+            ],
             title=_("Coverage by theme"),
+            axis_label=_("Share of provisions with a counterpart (%)"),
             rtl=rtl,
         )
+        columns = _relationship_columns()
         context["heat_map"] = charts.heat_map(
-            data.rows or [data.total],
-            _relationship_columns(),
+            [
+                (r.label, [r.counts.get(key, 0) for key, _label in columns])
+                for r in (data.rows or [data.total])
+            ],
+            [label for _key, label in columns],
             title=_("Mappings by theme and relationship"),
+            row_axis=_("Theme"),
+            column_axis=_("Relationship"),
             rtl=rtl,
         )
     return render(request, "harmonize/overview.html", context)

@@ -83,6 +83,7 @@ def chart(
             "x": line.last_x,
             "y": line.last_y,
             "color": PALETTE[i % len(PALETTE)],
+            "counts": next((s.counts for s in table.series if s.theme == line.theme), []),
         }
         for i, line in enumerate(polylines)
     ]

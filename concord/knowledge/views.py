@@ -10,6 +10,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from concord.core import charts
 from concord.core import rules as core
 
 from . import actions, digest, registry, search, trends
@@ -63,11 +64,22 @@ def trends_page(request):
     kind = request.GET.get("type", "")[:40]
     kinds = [kind] if kind and registry.get(kind) else None
     chart = trends.chart(request.user, kinds=kinds)
+    drawn = (
+        charts.lines(
+            [(line["label"], line["counts"]) for line in chart.lines],
+            chart.months,
+            title=_("Items per month for the leading themes"),
+            axis_label=_("Items per month"),
+        )
+        if chart.lines
+        else ""
+    )
     return render(
         request,
         "knowledge/trends.html",
         {
             "chart": chart,
+            "drawn": drawn,
             "kind": kind,
             "rising": [
                 {"label": chart.labels.get(r.theme, r.theme), "recent": r.recent, "before": r.before}

@@ -26,6 +26,7 @@ DESCRIPTIONS = {
     "a TIFF image": _("a TIFF image"),
     "an SVG image": _("an SVG image"),
     "an icon file": _("an icon file"),
+    "a WebP image": _("a WebP image"),
     "a RIFF media file (WebP, WAV or AVI)": _("a media file (WebP, WAV or AVI)"),
     "an old Microsoft Office file (DOC/XLS/PPT)": _("an old Microsoft Office file (DOC/XLS/PPT)"),
     "an RTF document": _("an RTF document"),
@@ -101,6 +102,15 @@ MESSAGES = {
         "The PDF's page tree loops back on itself, so its pages cannot be found. The file is damaged; "
         "export it again from the original application."
     ),
+    "E103:evidence": _(
+        "The file is %(what)s, which is not accepted as evidence. Attach a document (PDF, Word DOCX, plain "
+        "text or Markdown) or an image (PNG, JPEG, GIF or WebP)."
+    ),
+    "E115": _(
+        "The file looks like %(what)s but cannot be opened: it is damaged or truncated. Save the image again "
+        "and attach the new file."
+    ),
+    "E115:pixels": _("The image has too many pixels to open safely. Attach a smaller image."),
     "E204": _(
         "The document has %(chars)s characters of text, more than the limit of %(limit)s per document. "
         "Split it into smaller documents (for example one per part), or ask the administrator to raise "

@@ -18,11 +18,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from concord.accounts.models import Organization
+from concord.core import charts
 from concord.core import rules as core_rules
 from concord.core.models import Job, JobStatus
 from concord.core.views import _add_errors
 
-from . import import_template, reports, rules, svg
+from . import import_template, reports, rules
 from .commitments import actions
 from .forms import (
     CommitmentForm,
@@ -34,6 +35,7 @@ from .forms import (
     ReachMilestoneForm,
     ReviewForm,
 )
+from .graph import layers
 from .importing import COLUMNS
 from .models import (
     Commitment,
@@ -190,6 +192,7 @@ def commitment_detail(request, pk: int):
     )
     for u in updates:
         u.can_review = rules.can_verify(user, u)
+        u.can_see_files = rules.can_view_evidence(user, u)
     children = rules.visible(user, commitment.children.all())
     today = timezone.localdate()
     level = reports.completion_of(commitment, percent.get(commitment.pk))
@@ -335,9 +338,12 @@ def dependency_add(request, pk: int):
 
 @login_required
 def evidence(request, pk: int):
-    f = get_object_or_404(EvidenceFile.objects.select_related("update__commitment"), pk=pk)
-    _visible_commitment(request, f.update.commitment_id)
-    return FileResponse(f.file.open("rb"), as_attachment=True, filename=f.name)
+    f = EvidenceFile.objects.select_related("update__commitment").filter(pk=pk).first()
+    if f is None or not rules.can_view_evidence(request.user, f.update):
+        raise Http404(_("No such evidence file, or you do not have access to it."))
+    response = FileResponse(f.file.open("rb"), as_attachment=True, filename=f.name)
+    response["Content-Type"] = f.media_type or "application/octet-stream"
+    return response
 
 
 # --- dashboard --------------------------------------------------------------------------------------------
@@ -349,10 +355,17 @@ def dashboard(request, slug: str):
     commitments = data["commitments"]
 
     def chart(groups, title):
-        return svg.bars([svg.Bar(g.label, g.percent, g.href) for g in groups], title=title)
+        if not groups:
+            return ""
+        return charts.hbars(
+            [charts.Row(g.label, (g.percent,), g.href) for g in groups],
+            [charts.Key(_("Verified progress"), charts.PROGRESS)],
+            title=title,
+            axis_label=_("Verified progress (%)"),
+        )
 
     spans = [
-        svg.Span(
+        charts.Span(
             label=f"{c.code} {c.title}",
             start=c.start_date or min(c.created_at.date(), c.end_date or today),
             end=c.end_date or max(c.start_date or today, today),
@@ -370,7 +383,7 @@ def dashboard(request, slug: str):
     edges = [(c.pk, d.pk) for c in commitments for d in c.depends_on.all() if d.pk in ids]
     linked = {n for e in edges for n in e}
     nodes = [
-        svg.GraphNode(c.pk, f"{c.code} {c.title}", percent.get(c.pk), c.is_blocked, c.get_absolute_url())
+        charts.GraphNode(c.pk, f"{c.code} {c.title}", percent.get(c.pk), c.is_blocked, c.get_absolute_url())
         for c in commitments
         if c.pk in linked
     ]
@@ -384,8 +397,15 @@ def dashboard(request, slug: str):
             "chart_wg": chart(data["by_working_group"], _("Progress by working group")),
             "chart_theme": chart(data["by_theme"], _("Progress by theme")),
             "chart_party": chart(data["by_party"], _("Progress by party")),
-            "timeline": svg.timeline(spans, title=_("Timeline of commitments"), today=today) if spans else "",
-            "graph": svg.dependency_graph(nodes, edges, title=_("Dependencies between commitments"))
+            "timeline": charts.timeline(spans, title=_("Timeline of commitments"), today=today)
+            if spans
+            else "",
+            "graph": charts.dependency_graph(
+                nodes,
+                edges,
+                layers([n.id for n in nodes], edges),
+                title=_("Dependencies between commitments"),
+            )
             if nodes
             else "",
             "overdue_rows": [(c, percent.get(c.pk)) for c in data["overdue"]],

@@ -18,6 +18,10 @@
   (or its owning party).
 - **verify or return** a progress update: the secretariat, or a delegate of *another* party than the one
   that submitted it; never the submitter. A party cannot verify its own update.
+- **see and download evidence** files of a progress update: once the update is verified, whoever sees the
+  commitment; before that (submitted or returned), only those who report on or verify it: the secretariat,
+  the delegates and analysts of a party with a share, the submitter, and the delegates who may verify it.
+  Unverified evidence is not published to stakeholders and observers.
 - **import** commitments: the secretariat and delegates. **dossier**: any signed-in member (it holds only
   what they may view).
 """
@@ -165,6 +169,22 @@ def can_verify(user, update: ProgressUpdate) -> bool:
     if not user.is_authenticated or update.submitted_by_id == user.pk:
         return False
     if is_secretariat(user, commitment.dialogue_id):
+        return True
+    return any(
+        s.role == Role.DELEGATE and s.party_id is not None and s.party_id != update.party_id
+        for s in core.seats_in(user, commitment.dialogue_id)
+    )
+
+
+def can_view_evidence(user, update: ProgressUpdate) -> bool:
+    commitment = update.commitment
+    if not can_view(user, commitment):
+        return False
+    if update.state == UpdateState.VERIFIED:
+        return True
+    if not user.is_authenticated:
+        return False
+    if update.submitted_by_id == user.pk or can_submit_progress(user, commitment):
         return True
     return any(
         s.role == Role.DELEGATE and s.party_id is not None and s.party_id != update.party_id

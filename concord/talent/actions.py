@@ -36,12 +36,14 @@ from .models import (
     OpportunityStatus,
     Profile,
     ProfileSkill,
+    ReserveGroup,
     RoundStatus,
     Skill,
     SkillType,
     SuggestionStatus,
     Taxonomy,
     TaxonomyKind,
+    ordered_reserves,
 )
 
 log = logging.getLogger(__name__)
@@ -55,6 +57,24 @@ def _country(value: str, field: str) -> str:
     if value and not (len(value) == 2 and value.isalpha() and value.isascii()):
         raise ValidationError({field: _("Use a two-letter ISO country code, such as MY or PK.")})
     return value
+
+
+def _reserve_key(value: str) -> str:
+    """A reserve's key: a ReserveGroup value (``women``) or a two-letter country code (``MY``)."""
+    key = (value or "").strip()
+    if key.lower() in ReserveGroup.values:
+        return key.lower()
+    if not (len(key) == 2 and key.isalpha() and key.isascii()):
+        raise ValidationError(
+            {
+                "reserves": _(
+                    "“%(value)s” is neither a two-letter country code nor a group seats can be reserved "
+                    "for (%(groups)s)."
+                )
+                % {"value": key, "groups": ", ".join(ReserveGroup.values)}
+            }
+        )
+    return key.upper()
 
 
 def _countries(values, field: str) -> list[str]:
@@ -257,12 +277,19 @@ def do_save_profile(
     availability: str = "",
     consent_matching: bool = False,
     consent_sharing: bool = False,
+    declared_groups: list[str] | None = None,
 ) -> Profile:
-    """Create or update the actor's own profile; consent changes are timestamped."""
+    """Create or update the actor's own profile; consent changes are timestamped. ``declared_groups``
+    (ReserveGroup values) is kept as it is when None."""
     if actor is None or not actor.is_authenticated:
         raise PermissionDenied(_("Sign in to keep a profile."))
     if level not in Level.values:
         raise ValidationError({"level": _("Unknown level.")})
+    unknown = sorted(set(declared_groups or []) - set(ReserveGroup.values))
+    if unknown:
+        raise ValidationError(
+            {"declared_groups": _("Unknown group “%(value)s”.") % {"value": ", ".join(map(str, unknown))}}
+        )
     profile = Profile.objects.filter(user=actor).first() or Profile(user=actor)
     before = snapshot(profile, fields=PROFILE_AUDIT_FIELDS) if profile.pk else None
     profile.headline = clean_text(headline, max_length=200, field="headline") if headline.strip() else ""
@@ -273,6 +300,8 @@ def do_save_profile(
     profile.languages = _languages(languages or [])
     profile.level = level
     profile.interests = interests.strip()[:500]
+    if declared_groups is not None:
+        profile.declared_groups = [g for g in ReserveGroup.values if g in declared_groups]
     profile.availability = availability.strip()[:200]
     now = timezone.now()
     if consent_matching != profile.consent_matching or (consent_matching and not profile.consent_matching_at):
@@ -295,8 +324,12 @@ def do_save_profile(
     return profile
 
 
+# How many suggestions one request keeps, ranked; the profile page shows the best few and the rest on demand.
+SUGGESTIONS_KEPT = 30
+
+
 def do_suggest_profile_skills(
-    *, actor, profile: Profile, text: str | None = None, top_k: int = 8
+    *, actor, profile: Profile, text: str | None = None, top_k: int = SUGGESTIONS_KEPT
 ) -> list[ProfileSkill]:
     """Suggest skills from ``text`` (default: the profile's summary); earlier choices are kept."""
     if not rules.can_edit_profile(actor, profile):
@@ -331,6 +364,35 @@ def do_suggest_profile_skills(
     return made
 
 
+def do_add_profile_skill(
+    *, actor, profile: Profile, skill: Skill, level: int = Level.INTERMEDIATE
+) -> ProfileSkill:
+    """Add a skill of the person's own choosing from the taxonomy, accepted at once (one already suggested
+    is accepted). Skills are taxonomy entries so that matching can compare them: no free text."""
+    if not rules.can_edit_profile(actor, profile):
+        raise PermissionDenied(_("You may only change your own profile."))
+    if skill.skill_type == SkillType.GROUP:
+        message = _("“%(skill)s” is a group of skills; choose one of the skills in it.") % {"skill": skill}
+        raise ValidationError({"skill": message})
+    if level not in Level.values:
+        raise ValidationError({"level": _("Unknown level.")})
+    with transaction.atomic():
+        ps, created = ProfileSkill.objects.get_or_create(
+            profile=profile, skill=skill, defaults={"status": SuggestionStatus.ACCEPTED, "level": level}
+        )
+        if not created:
+            ps.status, ps.level = SuggestionStatus.ACCEPTED, level
+            ps.save(update_fields=["status", "level"])
+        record(
+            actor=actor,
+            action="talent.profile_skill.add",
+            obj=profile,
+            object_repr=f"profile {profile.pk}",
+            after={"skill": skill.pk, "status": ps.status, "level": level},
+        )
+    return ps
+
+
 def do_review_profile_skill(
     *, actor, profile_skill: ProfileSkill, status: str, level: int | None = None
 ) -> ProfileSkill:
@@ -356,11 +418,20 @@ def do_review_profile_skill(
     return profile_skill
 
 
-def do_delete_profile(*, actor, profile: Profile) -> None:
-    """Delete the person's profile and everything hanging from it (skills, applications, placements)."""
+def do_delete_profile(*, actor, profile: Profile, run: str = "queue") -> None:
+    """Delete the person's profile and everything hanging from it (skills, applications, placements).
+
+    A seat the person held in a finished round is freed: the round is allocated again without them (the
+    same rule, deferred acceptance, so the seat goes to the next applicant the rule admits and the counts
+    are recomputed), audited as ``talent.round.rerun``. ``run`` as in :func:`do_run_round`."""
     if not rules.can_edit_profile(actor, profile):
         raise PermissionDenied(_("You may only delete your own profile."))
     pk = profile.pk
+    freed = list(
+        AllocationRound.objects.filter(
+            status=RoundStatus.FINISHED, placements__profile=profile, placements__opportunity__isnull=False
+        ).distinct()
+    )
     with transaction.atomic():
         profile.delete()
         record(
@@ -369,7 +440,10 @@ def do_delete_profile(*, actor, profile: Profile) -> None:
             object_type="talent.profile",
             object_id=str(pk),
             object_repr=f"profile {pk}",
+            after={"rounds_reallocated": [r.pk for r in freed]},
         )
+    for allocation_round in freed:
+        _rerun_round(actor=actor, allocation_round=allocation_round, reason="seat_freed", run=run)
 
 
 # --- opportunities -----------------------------------------------------------------------------------------
@@ -408,7 +482,8 @@ def _opportunity_fields(
         if not isinstance(count, int) or isinstance(count, bool) or count < 0:
             raise ValidationError({"reserves": _("Reserved seats are whole numbers of zero or more.")})
         if count:
-            clean_reserves[_country(group, "reserves")] = count
+            clean_reserves[_reserve_key(group)] = count
+    clean_reserves = ordered_reserves(clean_reserves)
     if sum(clean_reserves.values()) > seats:
         raise ValidationError({"reserves": _("More seats are reserved than the opportunity has.")})
     host = _country(host_country, "host_country")
@@ -646,6 +721,12 @@ def do_run_round(*, actor, allocation_round: AllocationRound, run: str = "queue"
         and not allocation_round.job.is_finished
     ):
         raise ValidationError(_("This round is already running."))
+    return _rerun_round(actor=actor, allocation_round=allocation_round, reason="", run=run)
+
+
+def _rerun_round(*, actor, allocation_round: AllocationRound, reason: str, run: str) -> Job:
+    """Allocate a round (again). ``reason`` says why a round is rerun without its manager asking (audited
+    as ``talent.round.rerun``): the permission is then the caller's, who freed a seat."""
     job = core_actions.do_start_job(
         actor=actor,
         kind="talent.allocate",
@@ -653,7 +734,12 @@ def do_run_round(*, actor, allocation_round: AllocationRound, run: str = "queue"
     )
     with transaction.atomic():
         AllocationRound.objects.filter(pk=allocation_round.pk).update(status=RoundStatus.RUNNING, job=job)
-        record(actor=actor, action="talent.round.run", obj=allocation_round, after={"job": str(job.pk)})
+        record(
+            actor=actor,
+            action="talent.round.rerun" if reason else "talent.round.run",
+            obj=allocation_round,
+            after={"job": str(job.pk), **({"reason": reason} if reason else {})},
+        )
     if run == "inline":
         from .tasks import run_allocation_now
 

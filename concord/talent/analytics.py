@@ -173,34 +173,3 @@ def gap_csv(report: GapReport) -> str:
                 ]
             )
     return out.getvalue()
-
-
-def bar_chart(rows: list[tuple[str, float]], *, width: int = 600, bar: int = 24) -> dict:
-    """Geometry of a server-rendered diverging bar chart (values in [-1, 1], zero in the middle)."""
-    label_w = 260
-    half = (width - label_w - 20) / 2
-    mid = label_w + half
-    items = []
-    for i, (label, value) in enumerate(rows):
-        length = min(abs(value), 1.0) * half
-        x = mid if value >= 0 else mid - length
-        items.append(
-            {
-                "label": label,
-                "value": value,
-                "y": i * (bar + 8) + 10,
-                "x": round(x, 1),
-                "w": round(max(length, 1), 1),
-                "positive": value >= 0,
-                "text_y": i * (bar + 8) + 10 + bar * 0.7,
-                "pct": round(100 * value, 1),
-            }
-        )
-    return {
-        "width": width,
-        "height": len(rows) * (bar + 8) + 20,
-        "mid": mid,
-        "bar": bar,
-        "items": items,
-        "label_w": label_w - 8,
-    }

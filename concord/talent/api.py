@@ -157,6 +157,8 @@ class TalentProfileIn(Schema):
     # required, so a client states both consents explicitly every time it saves a profile
     consent_matching: StrictBool
     consent_sharing: StrictBool
+    # groups declared for reserved seats ("women", "disability"); omitted = kept as they are
+    declared_groups: list[Annotated[str, Field(max_length=20)]] | None = Field(None, max_length=5)
 
 
 class ProfileSkillOut(Schema):
@@ -185,6 +187,7 @@ class TalentProfileOut(Schema):
     consent_matching_at: datetime | None
     consent_sharing: bool
     consent_sharing_at: datetime | None
+    declared_groups: list[str]
     skills: list[ProfileSkillOut]
 
     @staticmethod
@@ -221,7 +224,6 @@ class PlacementOut(Schema):
     profile: int | None
     name: str | None
     opportunity: int | None = Field(None, alias="opportunity_id")
-    welfare_opportunity: int | None = Field(None, alias="welfare_opportunity_id")
     explanation: dict
 
 
@@ -518,7 +520,6 @@ def round_placements(request, round_id: Id):
                 "profile": p.profile_id if shared else None,
                 "name": p.profile.user.full_name if shared else None,
                 "opportunity_id": p.opportunity_id,
-                "welfare_opportunity_id": p.welfare_opportunity_id,
                 "explanation": p.explanation,
             }
         )

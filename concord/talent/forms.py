@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from concord.accounts.models import Organization
 from concord.core.models import Visibility
 
-from .models import Level, Opportunity, OpportunityKind, Skill, SkillType
+from .models import Level, Opportunity, OpportunityKind, ReserveGroup, Skill, SkillType
 
 LANGUAGE_CHOICES = [("en", _("English")), ("ms", _("Malay")), ("ur", _("Urdu"))]
 COUNTRY_CHOICES = [("MY", _("Malaysia")), ("PK", _("Pakistan"))]
@@ -42,11 +42,34 @@ class ProfileForm(forms.Form):
     consent_sharing = forms.BooleanField(
         label=_("Show my profile to the managers of programmes I apply to"), required=False
     )
+    declared_groups = forms.MultipleChoiceField(
+        label=_("Seats reserved for a group I belong to"),
+        choices=ReserveGroup.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Optional. Some opportunities reserve seats for a group; tick the groups you belong to so that "
+            "you can be given such a seat. This is used only for reserved seats and never shown to anyone."
+        ),
+    )
 
 
 class ReviewSkillForm(forms.Form):
     status = forms.ChoiceField(choices=[("accepted", _("Accept")), ("rejected", _("Reject"))])
     level = forms.TypedChoiceField(choices=Level.choices, coerce=int, required=False, empty_value=None)
+
+
+class AddSkillForm(forms.Form):
+    skill = forms.ModelChoiceField(
+        label=_("Skill"),
+        queryset=Skill.objects.all(),
+        error_messages={
+            "invalid_choice": _("That skill is not in the taxonomy. Search for it and choose one.")
+        },
+    )
+    level = forms.TypedChoiceField(
+        label=_("Level"), choices=Level.choices, coerce=int, initial=Level.INTERMEDIATE
+    )
 
 
 class OpportunityForm(forms.Form):
@@ -89,6 +112,10 @@ class OpportunityForm(forms.Form):
     )
     reserve_pk = forms.IntegerField(
         label=_("Seats reserved for applicants from Pakistan"), min_value=0, required=False
+    )
+    reserve_women = forms.IntegerField(label=_("Seats reserved for women"), min_value=0, required=False)
+    reserve_disability = forms.IntegerField(
+        label=_("Seats reserved for people with disabilities"), min_value=0, required=False
     )
     essential_skills = forms.ModelMultipleChoiceField(
         label=_("Essential skills"), queryset=Skill.objects.none(), required=False

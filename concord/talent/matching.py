@@ -28,7 +28,15 @@ from concord.engine.match import (
 )
 from concord.engine.skills import LinkedSkill, SkillLinker, TaxonomySkill
 
-from .models import Application, Opportunity, Profile, Skill, SkillType, SuggestionStatus
+from .models import (
+    Application,
+    Opportunity,
+    Profile,
+    Skill,
+    SkillType,
+    SuggestionStatus,
+    ordered_reserves,
+)
 
 _lock = threading.Lock()
 _linkers: dict[tuple, SkillLinker] = {}
@@ -104,12 +112,14 @@ def opening_for(opportunity: Opportunity) -> Opening:
 
 
 def relatedness():
-    """Adjacency through the skill hierarchy (parent, siblings, grandparent)."""
-    parents = {
-        str(pk): str(parent) if parent else None
-        for pk, parent in Skill.objects.values_list("id", "parent_id")
-    }
-    return hierarchy_relatedness(parents)
+    """Adjacency along the taxonomy's broader relations between skills (never siblings, never via groups)."""
+    parents: dict[str, str | None] = {}
+    groups: set[str] = set()
+    for pk, parent, kind in Skill.objects.values_list("id", "parent_id", "skill_type"):
+        parents[str(pk)] = str(parent) if parent else None
+        if kind == SkillType.GROUP:
+            groups.add(str(pk))
+    return hierarchy_relatedness(parents, frozenset(groups))
 
 
 def _score(seeker: Seeker, opening: Opening, related) -> MatchScore:
@@ -204,15 +214,22 @@ def allocate_round(opportunities: list[Opportunity], progress=None) -> RoundResu
             rankings[oid].append(pid)
     for oid, ranked in rankings.items():
         ranked.sort(key=lambda pid: (-scores[(pid, oid)].score, pid))
+    reserved = {str(k) for o in opportunities for k in (o.reserves or {})}
     applicants = [
-        Applicant(str(pid), tuple(str(o) for o in prefs[pid]), profiles[pid].country or None) for pid in prefs
+        Applicant(
+            str(pid),
+            tuple(str(o) for o in prefs[pid]),
+            profiles[pid].country or None,
+            frozenset(g for g in profiles[pid].declared_groups or [] if g in reserved),
+        )
+        for pid in prefs
     ]
     programmes = [
         Programme(
             str(o.pk),
             o.seats,
             tuple(str(p) for p in rankings[o.pk]),
-            {str(k): int(v) for k, v in (o.reserves or {}).items()},
+            {str(k): int(v) for k, v in ordered_reserves(o.reserves or {}).items()},
         )
         for o in opportunities
     ]
@@ -254,6 +271,11 @@ def allocate_round(opportunities: list[Opportunity], progress=None) -> RoundResu
                 }
             )
         explanations[pid] = {"placed": got is not None, "preferences": rows}
+    reserve_rows = []
+    for o in opportunities:
+        for g, seats in ordered_reserves(o.reserves or {}).items():
+            filled = sum(1 for a in members.get(o.pk, []) if g in _groups_of(profiles[a]))
+            reserve_rows.append({"opportunity": o.pk, "group": g, "seats": seats, "members_placed": filled})
     s_stable = summarise(applicants, programmes, stable)
     s_welfare = summarise(applicants, programmes, welfare)
     summary = {
@@ -263,6 +285,7 @@ def allocate_round(opportunities: list[Opportunity], progress=None) -> RoundResu
         "welfare": _as_dict(s_welfare),
         "blocking_pairs": len(blocking_pairs(applicants, programmes, stable.assignment)),
         "rounds": stable.rounds,
+        "reserves": reserve_rows,
     }
     return RoundResult(
         assignment={int(a): (int(p) if p else None) for a, p in stable.assignment.items()},
@@ -270,6 +293,10 @@ def allocate_round(opportunities: list[Opportunity], progress=None) -> RoundResu
         explanations=explanations,
         summary=summary,
     )
+
+
+def _groups_of(profile: Profile) -> set[str]:
+    return {profile.country, *(profile.declared_groups or [])} - {""}
 
 
 def _as_dict(summary) -> dict:

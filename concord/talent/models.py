@@ -187,6 +187,22 @@ class Level(models.IntegerChoices):
     EXPERT = 4, _("Expert")
 
 
+class ReserveGroup(models.TextChoices):
+    """Groups a person may declare on their profile, for which an opportunity may reserve seats besides
+    countries. Declared by the person only; used only to fill such seats, never shown to others."""
+
+    WOMEN = "women", _("Women")
+    DISABILITY = "disability", _("People with disabilities")
+
+
+def ordered_reserves(reserves: dict[str, int]) -> dict[str, int]:
+    """Reserves in the order the allocation fills them: declared groups first (in ReserveGroup's order),
+    then countries (alphabetical). A Malaysian woman then counts for the women's seat, and the Malaysian
+    seat goes to another Malaysian, so both reserves are met where they can be."""
+    groups = [(g, reserves[g]) for g in ReserveGroup.values if g in reserves]
+    return dict(groups + sorted((k, v) for k, v in reserves.items() if k not in ReserveGroup.values))
+
+
 RETENTION_NOTE = _(
     "Concord keeps your profile only to match you with opportunities and, if you allow it, to show it to the "
     "managers of programmes you apply to. You can export it or delete it at any time; deletion removes it, "
@@ -208,6 +224,8 @@ class Profile(models.Model):
         _("career level"), choices=Level.choices, default=Level.INTERMEDIATE
     )
     interests = models.CharField(_("interests"), max_length=500, blank=True)
+    # ReserveGroup values the person declares (for seats reserved for a group); empty = none declared.
+    declared_groups = models.JSONField(_("groups declared for reserved seats"), default=list, blank=True)
     availability = models.CharField(_("availability"), max_length=200, blank=True)
     consent_matching = models.BooleanField(_("match me with opportunities"), default=False)
     consent_matching_at = models.DateTimeField(null=True, blank=True)
@@ -304,7 +322,8 @@ class Opportunity(VisibleContent):
     min_level = models.PositiveSmallIntegerField(
         _("minimum level"), choices=Level.choices, null=True, blank=True
     )
-    reserves = models.JSONField(_("seats reserved per country"), default=dict, blank=True)
+    # Seats reserved per country code (MY) or ReserveGroup value (women); groups are filled first.
+    reserves = models.JSONField(_("seats reserved per country or group"), default=dict, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=OpportunityStatus.choices, default=OpportunityStatus.DRAFT
     )
@@ -401,9 +420,6 @@ class Placement(models.Model):
     profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="placements")
     opportunity = models.ForeignKey(
         Opportunity, null=True, blank=True, on_delete=models.SET_NULL, related_name="placements"
-    )
-    welfare_opportunity = models.ForeignKey(
-        Opportunity, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     explanation = models.JSONField(default=dict)
 

@@ -18,6 +18,7 @@ def export_profile(profile: Profile) -> dict:
             "level": profile.level,
             "interests": profile.interests,
             "availability": profile.availability,
+            "declared_groups": profile.declared_groups,
             "consent_matching": profile.consent_matching,
             "consent_matching_at": profile.consent_matching_at.isoformat()
             if profile.consent_matching_at

@@ -43,7 +43,6 @@ def run_allocation_now(*, job_id: str, round_id: int) -> None:
                         round=allocation_round,
                         profile_id=pid,
                         opportunity_id=oid,
-                        welfare_opportunity_id=result.welfare.get(pid),
                         explanation=result.explanations[pid],
                     )
                     for pid, oid in result.assignment.items()

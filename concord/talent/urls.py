@@ -14,6 +14,7 @@ urlpatterns = [
     path("profile/", views.my_profile, name="my_profile"),
     path("profile/export/", views.export_profile, name="export_profile"),
     path("profile/delete/", views.delete_profile, name="delete_profile"),
+    path("profile/skills/add/", views.add_skill, name="add_skill"),
     path("profile/skills/<int:pk>/", views.review_skill, name="review_skill"),
     path("profiles/<int:pk>/", views.profile, name="profile"),
     path("rounds/", views.rounds, name="rounds"),

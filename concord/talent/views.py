@@ -15,10 +15,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from concord.accounts.models import Dialogue
+from concord.core import charts
 from concord.core import rules as core
 
 from . import actions, analytics, matching, privacy, rules
-from .forms import FrameworkForm, OpportunityForm, ProfileForm, ReviewSkillForm, RoundForm
+from .forms import AddSkillForm, FrameworkForm, OpportunityForm, ProfileForm, ReviewSkillForm, RoundForm
 from .models import (
     RETENTION_NOTE,
     AllocationRound,
@@ -28,7 +29,9 @@ from .models import (
     Placement,
     Profile,
     ProfileSkill,
+    ReserveGroup,
     Skill,
+    SkillType,
     SuggestionStatus,
 )
 
@@ -128,6 +131,7 @@ def _opportunity_data(d: dict, reserves: dict[str, int]) -> dict:
     reserves = {
         **reserves,
         **{k: v for k, v in (("MY", d.get("reserve_my")), ("PK", d.get("reserve_pk"))) if v},
+        **{g: d[f"reserve_{g}"] for g in ReserveGroup.values if d.get(f"reserve_{g}")},
     }
     names = ("title", "description", "provider", "kind", "host_country", "seats", "starts_on", "ends_on")
     return {
@@ -181,6 +185,7 @@ def _opportunity_initial(opp: Opportunity) -> dict:
         "min_level": opp.min_level,
         "reserve_my": (opp.reserves or {}).get("MY"),
         "reserve_pk": (opp.reserves or {}).get("PK"),
+        **{f"reserve_{g}": (opp.reserves or {}).get(g) for g in ReserveGroup.values},
         "essential_skills": [s for s, essential in skills if essential],
         "optional_skills": [s for s, essential in skills if not essential],
         "visibility": opp.visibility,
@@ -201,7 +206,8 @@ def opportunity_edit(request, pk: int):
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         # Reserves for groups the form does not show (set through the API) are kept as they are.
-        others = {k: v for k, v in (opp.reserves or {}).items() if k not in ("MY", "PK")}
+        shown = {"MY", "PK", *ReserveGroup.values}
+        others = {k: v for k, v in (opp.reserves or {}).items() if k not in shown}
         try:
             opp = actions.do_update_opportunity(
                 actor=request.user, opportunity=opp, **_opportunity_data(d, others)
@@ -263,7 +269,7 @@ def my_profile(request):
             _form_error(form, exc)
     context = {"form": form, "profile": profile, "retention": RETENTION_NOTE}
     if profile is not None:
-        context["skills"] = list(profile.skills.select_related("skill"))
+        context.update(_skill_lists(profile, request.GET.get("q", "")))
         context["applications"] = list(profile.applications.select_related("opportunity"))
         context["placements"] = list(profile.placements.select_related("round", "opportunity"))
         if profile.consent_matching:
@@ -274,6 +280,62 @@ def my_profile(request):
             )
             context["recommended"] = matching.ranked_opportunities(profile, opps[:200])[:5]
     return render(request, "talent/my_profile.html", context)
+
+
+SUGGESTIONS_SHOWN = 8
+SEARCH_RESULTS = 20
+
+
+def _skill_lists(profile, query: str) -> dict:
+    """The profile's skills (accepted, then suggestions ranked by score, then rejected; suggestions past the
+    first few behind a "more" control) and taxonomy skills matching ``query`` for the person to add."""
+    rows = list(profile.skills.select_related("skill"))
+    order = {SuggestionStatus.ACCEPTED: 0, SuggestionStatus.SUGGESTED: 1, SuggestionStatus.REJECTED: 2}
+    rows.sort(key=lambda ps: (order.get(ps.status, 3), -ps.score, ps.skill.label))
+    suggested = [ps for ps in rows if ps.status == SuggestionStatus.SUGGESTED]
+    more = {ps.pk for ps in suggested[SUGGESTIONS_SHOWN:]}
+    query = query.strip()[:100]
+    found = []
+    if query:
+        held = {ps.skill_id for ps in rows if ps.status == SuggestionStatus.ACCEPTED}
+        found = list(
+            Skill.objects.exclude(skill_type=SkillType.GROUP)
+            .exclude(pk__in=held)
+            .filter(
+                Q(label__icontains=query)
+                | Q(label_ms__icontains=query)
+                | Q(label_ur__icontains=query)
+                | Q(alt_labels__icontains=query)
+            )
+            .only("id", "label", "label_ms", "label_ur", "description")
+            .order_by("label")[:SEARCH_RESULTS]
+        )
+    return {
+        "skills": [ps for ps in rows if ps.pk not in more],
+        "more_skills": [ps for ps in rows if ps.pk in more],
+        "skill_query": query,
+        "skill_results": found,
+    }
+
+
+@login_required
+@require_POST
+def add_skill(request):
+    profile = _own_profile(request)
+    if profile is None:
+        raise Http404(_("You have no profile."))
+    form = AddSkillForm(request.POST)
+    if form.is_valid():
+        try:
+            ps = actions.do_add_profile_skill(actor=request.user, profile=profile, **form.cleaned_data)
+        except (ValidationError, PermissionDenied) as exc:
+            _fail(request, exc)
+        else:
+            messages.success(request, _("“%(skill)s” added to your skills.") % {"skill": ps.skill})
+    else:
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+    return redirect("talent:my_profile")
 
 
 @login_required
@@ -367,7 +429,7 @@ def allocation_round(request, pk: int):
     rnd = _get_round(request, pk)
     manage = rules.can_manage_round(request.user, rnd)
     placements = Placement.objects.filter(round=rnd).select_related(
-        "profile", "profile__user", "opportunity", "welfare_opportunity"
+        "profile", "profile__user", "opportunity"
     )
     if not manage:
         placements = placements.filter(profile__user=request.user)
@@ -396,6 +458,10 @@ def allocation_round(request, pk: int):
         "placements": placements,
         "labels": matching.labels_for(ids),
         "opportunities": list(opportunities.values()),
+        "reserve_rows": [
+            {**r, "title": getattr(opportunities.get(r["opportunity"]), "title", "")}
+            for r in (rnd.summary or {}).get("reserves", [])
+        ],
         "job": rnd.job,
     }
     return render(request, "talent/round.html", context)
@@ -485,12 +551,35 @@ def gaps(request):
     if not rules.can_view_analytics(request.user):
         raise Http404(_("No such page."))
     report = analytics.gap_report()
+
+    def chart(rows, title):
+        # every chart reads the same way: supply share minus demand share, a surplus positive, in green
+        return charts.diverging(
+            rows,
+            title=title,
+            axis_label=_("Supply share minus demand share (percentage points)"),
+            positive=charts.Key(_("Surplus: more supply than demand"), charts.SURPLUS),
+            negative=charts.Key(_("Deficit: less supply than demand"), charts.DEFICIT),
+        )
+
     context = {
         "report": report,
-        "my_pk": analytics.bar_chart([(row["label"], row["MY->PK"]) for row in report.cross]),
-        "pk_my": analytics.bar_chart([(row["label"], row["PK->MY"]) for row in report.cross]),
-        "gap_my": analytics.bar_chart([(g.label, g.gap["MY"]) for g in report.groups]),
-        "gap_pk": analytics.bar_chart([(g.label, g.gap["PK"]) for g in report.groups]),
+        "my_pk": chart(
+            [(row["label"], row["MY->PK"]) for row in report.cross],
+            _("Malaysia's supply share minus Pakistan's demand share, per skill group"),
+        ),
+        "pk_my": chart(
+            [(row["label"], row["PK->MY"]) for row in report.cross],
+            _("Pakistan's supply share minus Malaysia's demand share, per skill group"),
+        ),
+        "gap_my": chart(
+            [(g.label, -g.gap["MY"]) for g in report.groups],
+            _("Supply share minus demand share in Malaysia, per skill group"),
+        ),
+        "gap_pk": chart(
+            [(g.label, -g.gap["PK"]) for g in report.groups],
+            _("Supply share minus demand share in Pakistan, per skill group"),
+        ),
         "top_skills": report.skills[:15],
     }
     return render(request, "talent/gaps.html", context)

@@ -136,5 +136,5 @@ def test_hub_request_to_accepted_interest_and_mutual_search(page, live_server, l
 
     # And the trends page draws its chart.
     page.goto(f"{live_server.url}/search/trends/")
-    expect(page.locator("figure.chart svg polyline").first).to_be_visible()
+    expect(page.locator("figure.chart-figure svg polyline").first).to_be_visible()
     shot("ecosystem-09-trends")

@@ -69,7 +69,7 @@ def test_compare_review_sign_off_and_download_the_brief(page, live_server, setti
     page.get_by_role("button", name="Run the comparison").click()
     # Tasks run at once in tests: the job is finished when the page comes back; the badge says so.
     expect(page.locator(".compare-meta .badge").first).to_have_text("Ready")
-    expect(page.locator("svg.chart").first).to_be_visible()
+    expect(page.locator("svg.chart-svg").first).to_be_visible()
     shot("harmonize-02-overview")
     comparison = Comparison.objects.get()
     assert comparison.job.status == "succeeded" and comparison.job.percent == 100

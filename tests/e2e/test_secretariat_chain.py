@@ -132,7 +132,7 @@ def test_the_secretariat_chain_from_meeting_to_dossier(page, live_server, login,
 
     # 5. The dashboard, then the dossier.
     page.goto(f"{base}/secretariat/d/pk-my/dashboard/")
-    expect(page.locator("svg.chart").first).to_be_visible()
+    expect(page.locator("svg.chart-svg").first).to_be_visible()
     shot("secretariat-7-dashboard")
     page.get_by_role("button", name="Build the round dossier (PDF and XLSX)").click()
     page.get_by_role("link", name="Open the result").click()

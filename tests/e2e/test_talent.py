@@ -93,7 +93,7 @@ def test_profile_to_published_opportunity_to_allocation_with_explanations(page, 
     shot("talent-5-manager-round")
     round_url = page.url
     page.goto(f"{base}/talent/gaps/")
-    expect(page.locator("svg.gap-chart").first).to_be_visible()
+    expect(page.locator("svg.chart-svg").first).to_be_visible()
     shot("talent-7-skills-gaps")
     _sign_out(page)
 
@@ -121,7 +121,7 @@ def test_the_demo_round_and_gap_charts_render(page, live_server, login, shot):
     expect(page.get_by_text("Placements and explanations")).to_be_visible()
     shot("talent-8-demo-round")
     page.goto(f"{live_server.url}/talent/gaps/")
-    expect(page.locator("svg.gap-chart")).to_have_count(4)
+    expect(page.locator("svg.chart-svg")).to_have_count(4)
     shot("talent-9-demo-gaps")
     page.goto(f"{live_server.url}/talent/")
     shot("talent-10-demo-opportunities")

@@ -54,13 +54,42 @@ def test_a_skill_held_below_the_level_asked_for_earns_partial_credit():
     assert m.score == pytest.approx(0.6)
 
 
-def test_a_sibling_in_the_hierarchy_counts_as_an_adjacent_skill():
+def test_a_narrower_skill_held_counts_as_adjacent_to_the_broader_one_asked_for():
     related = hierarchy_relatedness({"pytorch": "deep-learning", "tensorflow": "deep-learning"})
-    m = score_match(Seeker("a", {"tensorflow": 2}), Opening("ml", {"pytorch": 0}), related=related)
+    m = score_match(Seeker("a", {"pytorch": 2}), Opening("ml", {"deep-learning": 0}), related=related)
     assert m.missing == ()
-    assert m.adjacent[0].needed == "pytorch" and m.adjacent[0].via == "tensorflow"
+    assert m.adjacent[0].needed == "deep-learning" and m.adjacent[0].via == "pytorch"
     assert m.adjacent[0].how == "hierarchy"
-    assert m.score == pytest.approx(0.5 * 0.6)
+    assert m.score == pytest.approx(0.5 * 0.8)
+
+
+def test_a_broader_skill_counts_only_where_the_taxonomy_says_it_is_broader():
+    related = hierarchy_relatedness({"pytorch": "deep-learning", "deep-learning": None, "cloud": None})
+    assert related("pytorch", "deep-learning") == (0.6, "hierarchy")
+    assert related("pytorch", "cloud") == (0.0, "hierarchy")
+
+
+def test_siblings_are_never_explained_through_each_other():
+    parents = {"english": "languages", "urdu": "languages", "python": "prog", "cloud": "prog"}
+    for related in (hierarchy_relatedness(parents), hierarchy_relatedness(parents, {"languages", "prog"})):
+        assert related("english", "urdu")[0] == 0.0
+        assert related("python", "cloud")[0] == 0.0
+        m = score_match(Seeker("a", {"urdu": 3}), Opening("o", {"english": 0}), related=related)
+        assert m.adjacent == () and m.missing == ("english",)
+
+
+def test_a_group_is_never_a_step_of_a_relation():
+    related = hierarchy_relatedness({"english": "languages"}, {"languages"})
+    assert related("languages", "english")[0] == 0.0 and related("english", "languages")[0] == 0.0
+
+
+def test_an_essential_skill_missing_makes_the_match_not_eligible_and_names_it():
+    m = score_match(Seeker("a", {"python": 3}), Opening("o", {"python": 0, "ml": 0}, {"sql": 0}))
+    assert not m.eligible and m.ineligible_reasons == ("skills",) and m.missing_essential == ("ml",)
+    optional_only = score_match(
+        Seeker("a", {"python": 3, "ml": 1}), Opening("o", {"python": 0, "ml": 0}, {"sql": 0})
+    )
+    assert optional_only.eligible and optional_only.missing == ("sql",)
 
 
 def test_embedding_similarity_below_the_threshold_is_not_adjacency():

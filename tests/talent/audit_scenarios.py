@@ -74,6 +74,12 @@ ACTIONS = {
         ),
         "talent.profile_skill.review",
     )[1],
+    "talent.actions.do_add_profile_skill": lambda p: (
+        actions.do_add_profile_skill(
+            actor=p.outsider, profile=actions.do_save_profile(actor=p.outsider), skill=_esco()["sql"]
+        ),
+        "talent.profile_skill.add",
+    )[1],
     "talent.actions.do_delete_profile": lambda p: (
         actions.do_delete_profile(actor=p.outsider, profile=actions.do_save_profile(actor=p.outsider)),
         "talent.profile.delete",

@@ -56,8 +56,8 @@ def test_managers_get_ranked_applicants_without_names_unless_shared(personas, es
 
 def test_a_round_runs_through_the_api_and_each_applicant_sees_only_their_placement(personas, esco, as_user):
     opp = make_opportunity(personas, esco, seats=1)
-    make_profile(personas.outsider, esco)
-    make_profile(personas.observer, esco, skills=("python",))
+    make_profile(personas.outsider, esco, skills=("python", "ml", "sql"))
+    make_profile(personas.observer, esco, skills=("python", "ml"))
     for user in (personas.outsider, personas.observer):
         actions.do_apply(actor=user, opportunity=opp)
     manager = as_user(personas.delegate_my)

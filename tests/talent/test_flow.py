@@ -120,7 +120,7 @@ def run_round(personas, opportunities):
 
 def test_a_round_places_the_best_match_and_explains_the_outcome_to_each(personas, esco, opportunity):
     strong = make_profile(personas.outsider, esco, skills=("python", "ml", "sql"))
-    weak = make_profile(personas.observer, esco, skills=("python",))
+    weak = make_profile(personas.observer, esco, skills=("python", "ml"))
     for user in (personas.observer, personas.outsider):
         actions.do_apply(actor=user, opportunity=opportunity)
     rnd, job = run_round(personas, [opportunity])
@@ -137,7 +137,7 @@ def test_a_round_places_the_best_match_and_explains_the_outcome_to_each(personas
 def test_reserved_seats_go_to_the_country_they_are_reserved_for(personas, esco):
     opp = make_opportunity(personas, esco, seats=1, reserves={"MY": 1})
     make_profile(personas.outsider, esco, country="PK", skills=("python", "ml", "sql"))
-    my = make_profile(personas.observer, esco, country="MY", skills=("python",))
+    my = make_profile(personas.observer, esco, country="MY", skills=("python", "ml"))
     for user in (personas.outsider, personas.observer):
         actions.do_apply(actor=user, opportunity=opp)
     rnd, _ = run_round(personas, [opp])

@@ -16,6 +16,9 @@ from concord.accounts.models import Dialogue, Organization, Party
 from concord.audit.log import record, snapshot
 from concord.core.models import Visibility
 from concord.core.text import clean_text
+from concord.engine.errors import EngineError
+from concord.engine.evidence import check_evidence
+from concord.library.refusals import message_for
 
 from .. import rules
 from ..graph import cycle_if_added
@@ -361,10 +364,7 @@ def do_submit_progress(*, actor, commitment: Commitment, text: str, percent: int
     )
     if not isinstance(percent, int) or not 0 <= percent <= 100:
         raise ValidationError({"percent": _("Give a whole percentage from 0 to 100.")})
-    limit = min(MAX_EVIDENCE_BYTES, settings.CONCORD_MAX_UPLOAD_BYTES)
-    for f in files:
-        if f.size > limit:
-            raise ValidationError({"files": _("“%(name)s” is larger than the limit.") % {"name": f.name}})
+    checked = [(f, check_evidence_file(f)) for f in files]
     party_id = rules.submitting_party_id(actor, commitment)
     update = ProgressUpdate(
         commitment=commitment,
@@ -376,9 +376,10 @@ def do_submit_progress(*, actor, commitment: Commitment, text: str, percent: int
     update.full_clean()
     with transaction.atomic():
         update.save()
-        for f in files:
-            name = clean_text(f.name.rsplit("/", 1)[-1], max_length=200, field="files") or "evidence"
-            EvidenceFile.objects.create(update=update, file=f, name=name, size=f.size)
+        for f, media_type in checked:
+            EvidenceFile.objects.create(
+                update=update, file=f, name=evidence_name(f), size=f.size, media_type=media_type
+            )
         record(
             actor=actor,
             action="progress.submit",
@@ -388,6 +389,30 @@ def do_submit_progress(*, actor, commitment: Commitment, text: str, percent: int
             after={"percent": percent, "files": len(files)},
         )
     return update
+
+
+def evidence_name(upload) -> str:
+    return clean_text(str(upload.name).rsplit("/", 1)[-1], max_length=200, field="files") or "evidence"
+
+
+def check_evidence_file(upload) -> str:
+    """The media type of an evidence upload, read from its bytes; a ValidationError on ``files`` naming
+    the file and the problem for anything but a document or an image (see ``concord.engine.evidence``)."""
+    name = evidence_name(upload)
+    limit = min(MAX_EVIDENCE_BYTES, settings.CONCORD_MAX_UPLOAD_BYTES)
+    if upload.size is not None and upload.size > limit:
+        raise ValidationError({"files": _("“%(name)s” is larger than the limit.") % {"name": name}})
+    upload.seek(0)
+    data = upload.read(limit + 1)
+    upload.seek(0)
+    try:
+        return check_evidence(
+            data, filename=name, declared_type=getattr(upload, "content_type", None), max_bytes=limit
+        )
+    except EngineError as exc:
+        message = message_for(exc.code, exc.params, default=exc.message)
+        problem = ValidationError(f"“{name}”: {message}", code=exc.code)
+        raise ValidationError({"files": problem}) from None
 
 
 def do_review_progress(*, actor, update: ProgressUpdate, verify: bool, note: str = "") -> ProgressUpdate:

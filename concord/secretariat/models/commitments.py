@@ -226,6 +226,8 @@ class EvidenceFile(models.Model):
     file = models.FileField(upload_to=evidence_path, max_length=300)
     name = models.CharField(max_length=255)
     size = models.PositiveIntegerField(default=0)
+    # The type read from the file's bytes when attached (``concord.engine.evidence``), sent on download.
+    media_type = models.CharField(max_length=100, blank=True)
 
     class Meta:
         ordering = ["update", "id"]

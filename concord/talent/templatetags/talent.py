@@ -21,3 +21,13 @@ def percent(value) -> str:
         return f"{round(100 * float(value))}%"
     except (TypeError, ValueError):
         return ""
+
+
+@register.filter
+def reserve_label(key) -> str:
+    """A reserve's key as people read it: the group's name (Women) or the country's (Malaysia)."""
+    from concord.talent.forms import COUNTRY_CHOICES
+    from concord.talent.models import ReserveGroup
+
+    names = {**dict(ReserveGroup.choices), **dict(COUNTRY_CHOICES)}
+    return str(names.get(key, key))
