@@ -77,7 +77,7 @@ class ProgrammeOut(Schema):
         from concord.library.rules import visible_q
 
         user = context["request"].user
-        return list(obj.documents.filter(visible_q(user)).values_list("pk", flat=True))
+        return sorted(obj.documents.filter(visible_q(user)).values_list("pk", flat=True))
 
 
 class ProgrammeFields(Schema):

@@ -57,11 +57,11 @@ def indicator_line_chart(
     span_days = max((d1 - d0).days, 1)
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
 
-    def x(d: dt.date) -> float:
-        return LEFT + (plot_w * ((d - d0).days / span_days) if d1 != d0 else plot_w / 2)
+    def x(d: dt.date) -> str:
+        return f"{LEFT + (plot_w * ((d - d0).days / span_days) if d1 != d0 else plot_w / 2):.1f}"
 
-    def y(v: Decimal) -> float:
-        return TOP + plot_h * float((v1 - v) / (v1 - v0))
+    def y(v: Decimal) -> str:
+        return f"{TOP + plot_h * float((v1 - v) / (v1 - v0)):.1f}"
 
     parts: list[str] = []
     # Value axis: five ticks from v0 to v1.
@@ -69,14 +69,14 @@ def indicator_line_chart(
         v = v0 + (v1 - v0) * Decimal(i) / 4
         parts.append(
             format_html(
-                '<line x1="{}" x2="{}" y1="{:.1f}" y2="{:.1f}" stroke="#d0d0d0"/>'
-                '<text x="{}" y="{:.1f}" text-anchor="end">{}</text>',
+                '<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="#d0d0d0"/>'
+                '<text x="{}" y="{}" text-anchor="end">{}</text>',
                 LEFT,
                 WIDTH - RIGHT,
                 y(v),
                 y(v),
                 LEFT - 6,
-                y(v) + 4,
+                f"{float(y(v)) + 4:.1f}",
                 _fmt(v.quantize(Decimal("0.01"))),
             )
         )
@@ -87,7 +87,7 @@ def indicator_line_chart(
     for d in ticks:
         parts.append(
             format_html(
-                '<text x="{:.1f}" y="{}" text-anchor="middle">{}</text>',
+                '<text x="{}" y="{}" text-anchor="middle">{}</text>',
                 x(d),
                 HEIGHT - BOTTOM + 18,
                 date_format(d, "M Y"),
@@ -102,14 +102,14 @@ def indicator_line_chart(
         )
     )
     if points:
-        path = " ".join(f"{x(p.date):.1f},{y(p.value):.1f}" for p in points)
+        path = " ".join(f"{x(p.date)},{y(p.value)}" for p in points)
         parts.append(
             format_html('<polyline points="{}" fill="none" stroke="#1d5fa8" stroke-width="2"/>', path)
         )
         parts.append(
             format_html_join(
                 "",
-                '<circle cx="{:.1f}" cy="{:.1f}" r="4" fill="#1d5fa8"><title>{}: {} {}</title></circle>',
+                '<circle cx="{}" cy="{}" r="4" fill="#1d5fa8"><title>{}: {} {}</title></circle>',
                 ((x(p.date), y(p.value), date_format(p.date), _fmt(p.value), unit) for p in points),
             )
         )
@@ -117,10 +117,10 @@ def indicator_line_chart(
         if mark is not None:
             parts.append(
                 format_html(
-                    '<rect x="{:.1f}" y="{:.1f}" width="9" height="9" fill="{}">'
+                    '<rect x="{}" y="{}" width="9" height="9" fill="{}">'
                     "<title>{}: {} {}</title></rect>",
-                    x(mark.date) - 4.5,
-                    y(mark.value) - 4.5,
+                    f"{float(x(mark.date)) - 4.5:.1f}",
+                    f"{float(y(mark.value)) - 4.5:.1f}",
                     colour,
                     label,
                     _fmt(mark.value),

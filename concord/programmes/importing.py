@@ -56,7 +56,7 @@ EXAMPLE = {
     "visibility": "public",
     "status": "active",
     "objectives": "Half of public services on the cloud by 2026",
-    "instruments": "infrastructure; public services",
+    "instruments": "infrastructure; public_services",
     "target_groups": "ministries; state agencies",
     "lead_agency": "",
     "partners": "",
