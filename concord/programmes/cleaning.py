@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.translation import gettext as _
 
-from concord.accounts.models import Dialogue, Organization, Party
+from concord.accounts.models import Dialogue, Party
 from concord.core.models import Visibility
 from concord.core.text import clean_text
 from concord.directory.cleaning import clean_list
@@ -107,17 +107,6 @@ def clean_url(value: str | None, field: str = "source_url") -> str:
         if len(value) > 500:
             raise ValidationError({field: _("This address is longer than 500 characters.")})
     return value
-
-
-def clean_organization_ids(ids) -> list[Organization]:
-    ids = list(dict.fromkeys(ids or []))
-    found = {o.pk: o for o in Organization.objects.filter(pk__in=ids)}
-    missing = [str(i) for i in ids if i not in found]
-    if missing:
-        raise ValidationError(
-            {"partners": _("No organisation with id %(ids)s.") % {"ids": ", ".join(missing)}}
-        )
-    return [found[i] for i in ids]
 
 
 def clean_decimal(value, *, field: str, required: bool = False) -> Decimal | None:
