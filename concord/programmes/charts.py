@@ -85,11 +85,14 @@ def indicator_line_chart(
     if span_days > 60:
         ticks.insert(1, d0 + dt.timedelta(days=span_days // 2))
     for d in ticks:
+        # The outer labels align to the plot's edges, so they are not cut off by the frame.
+        anchor = "start" if d == d0 and d0 != d1 else "end" if d == d1 and d0 != d1 else "middle"
         parts.append(
             format_html(
-                '<text x="{}" y="{}" text-anchor="middle">{}</text>',
+                '<text x="{}" y="{}" text-anchor="{}">{}</text>',
                 x(d),
                 HEIGHT - BOTTOM + 18,
+                anchor,
                 date_format(d, "M Y"),
             )
         )
