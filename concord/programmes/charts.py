@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 WIDTH, HEIGHT = 640, 280
 LEFT, RIGHT, TOP, BOTTOM = 72, 24, 16, 64  # room for the axis labels and the legend
+SERIES, BASELINE, TARGET = "#1d5fa8", "#777", "#c2571a"
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,139 @@ def _fmt(value: Decimal) -> str:
     )
 
 
+@dataclass(frozen=True)
+class _Frame:
+    """The plot's scales: dates to x and values to y, as SVG coordinates (text, one decimal)."""
+
+    d0: dt.date
+    d1: dt.date
+    v0: Decimal
+    v1: Decimal
+
+    @property
+    def span_days(self) -> int:
+        return max((self.d1 - self.d0).days, 1)
+
+    def x(self, d: dt.date, shift: float = 0.0) -> str:
+        plot_w = WIDTH - LEFT - RIGHT
+        at = plot_w * ((d - self.d0).days / self.span_days) if self.d1 != self.d0 else plot_w / 2
+        return f"{LEFT + at + shift:.1f}"
+
+    def y(self, v: Decimal, shift: float = 0.0) -> str:
+        plot_h = HEIGHT - TOP - BOTTOM
+        return f"{TOP + plot_h * float((self.v1 - v) / (self.v1 - self.v0)) + shift:.1f}"
+
+
+def _value_axis(f: _Frame, unit: str) -> list[str]:
+    """Five labelled grid lines from the lowest value (or 0) to the highest, and the unit along the axis."""
+    parts = []
+    for i in range(5):
+        v = f.v0 + (f.v1 - f.v0) * Decimal(i) / 4
+        parts.append(
+            format_html(
+                '<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="#d0d0d0"/>'
+                '<text x="{}" y="{}" text-anchor="end">{}</text>',
+                LEFT,
+                WIDTH - RIGHT,
+                f.y(v),
+                f.y(v),
+                LEFT - 6,
+                f.y(v, 4),
+                _fmt(v.quantize(Decimal("0.01"))),
+            )
+        )
+    middle = TOP + (HEIGHT - TOP - BOTTOM) // 2
+    parts.append(
+        format_html(
+            '<text x="14" y="{}" transform="rotate(-90 14 {})" text-anchor="middle">{}</text>',
+            middle,
+            middle,
+            unit,
+        )
+    )
+    return parts
+
+
+def _date_axis(f: _Frame) -> list[str]:
+    """The first and last dates, and the middle one when they are far apart. The outer labels align to
+    the plot's edges, so the frame does not cut them off."""
+    ticks = [f.d0, f.d1] if f.d0 != f.d1 else [f.d0]
+    if f.span_days > 60:
+        ticks.insert(1, f.d0 + dt.timedelta(days=f.span_days // 2))
+    parts = []
+    for d in ticks:
+        anchor = "middle" if f.d0 == f.d1 else "start" if d == f.d0 else "end" if d == f.d1 else "middle"
+        parts.append(
+            format_html(
+                '<text x="{}" y="{}" text-anchor="{}">{}</text>',
+                f.x(d),
+                HEIGHT - BOTTOM + 18,
+                anchor,
+                date_format(d, "M Y"),
+            )
+        )
+    return parts
+
+
+def _series(f: _Frame, points: list[Point], unit: str) -> list[str]:
+    if not points:
+        return []
+    path = " ".join(f"{f.x(p.date)},{f.y(p.value)}" for p in points)
+    return [
+        format_html('<polyline points="{}" fill="none" stroke="{}" stroke-width="2"/>', path, SERIES),
+        format_html_join(
+            "",
+            '<circle cx="{}" cy="{}" r="4" fill="{}"><title>{}: {} {}</title></circle>',
+            ((f.x(p.date), f.y(p.value), SERIES, date_format(p.date), _fmt(p.value), unit) for p in points),
+        ),
+    ]
+
+
+def _marks(f: _Frame, baseline: Point | None, target: Point | None, unit: str) -> list[str]:
+    parts = []
+    for mark, colour, label in ((baseline, BASELINE, _("Baseline")), (target, TARGET, _("Target"))):
+        if mark is not None:
+            parts.append(
+                format_html(
+                    '<rect x="{}" y="{}" width="9" height="9" fill="{}"><title>{}: {} {}</title></rect>',
+                    f.x(mark.date, -4.5),
+                    f.y(mark.value, -4.5),
+                    colour,
+                    label,
+                    _fmt(mark.value),
+                    unit,
+                )
+            )
+    return parts
+
+
+def _legend() -> list[str]:
+    y = HEIGHT - 16
+    return [
+        format_html(
+            '<circle cx="{}" cy="{}" r="4" fill="{}"/><text x="{}" y="{}">{}</text>',
+            LEFT,
+            y - 4,
+            SERIES,
+            LEFT + 10,
+            y,
+            _("Measured values"),
+        ),
+        *(
+            format_html(
+                '<rect x="{}" y="{}" width="9" height="9" fill="{}"/><text x="{}" y="{}">{}</text>',
+                LEFT + offset,
+                y - 9,
+                colour,
+                LEFT + offset + 14,
+                y,
+                label,
+            )
+            for offset, colour, label in ((170, BASELINE, _("Baseline")), (290, TARGET, _("Target")))
+        ),
+    ]
+
+
 def indicator_line_chart(
     points: list[Point],
     *,
@@ -40,124 +174,28 @@ def indicator_line_chart(
     baseline: Point | None = None,
     target: Point | None = None,
 ) -> SafeString:
-    """An SVG line-and-points chart of ``points`` (sorted by date), with the baseline and target as marked
-    points, the value axis in ``unit``, labelled ticks on both axes and a legend. Empty string when there is
-    nothing to draw. ``chart_id`` is the id of the SVG's title element, unique on the page."""
+    """An SVG line-and-points chart of ``points``, with the baseline and target as marked points, the value
+    axis in ``unit``, labelled ticks on both axes and a legend. Empty string when there is nothing to
+    draw. ``chart_id`` is the id of the SVG's title element, unique on the page."""
     points = sorted(points, key=lambda p: p.date)
-    marks = [p for p in (baseline, target) if p is not None]
-    everything = points + marks
+    everything = points + [p for p in (baseline, target) if p is not None]
     if not everything:
         return mark_safe("")
-    dates = [p.date for p in everything]
-    values = [p.value for p in everything]
-    d0, d1 = min(dates), max(dates)
-    v0, v1 = min(min(values), Decimal(0)), max(values)
-    if v1 == v0:
-        v1 = v0 + 1
-    span_days = max((d1 - d0).days, 1)
-    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
-
-    def x(d: dt.date) -> str:
-        return f"{LEFT + (plot_w * ((d - d0).days / span_days) if d1 != d0 else plot_w / 2):.1f}"
-
-    def y(v: Decimal) -> str:
-        return f"{TOP + plot_h * float((v1 - v) / (v1 - v0)):.1f}"
-
-    parts: list[str] = []
-    # Value axis: five ticks from v0 to v1.
-    for i in range(5):
-        v = v0 + (v1 - v0) * Decimal(i) / 4
-        parts.append(
-            format_html(
-                '<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="#d0d0d0"/>'
-                '<text x="{}" y="{}" text-anchor="end">{}</text>',
-                LEFT,
-                WIDTH - RIGHT,
-                y(v),
-                y(v),
-                LEFT - 6,
-                f"{float(y(v)) + 4:.1f}",
-                _fmt(v.quantize(Decimal("0.01"))),
-            )
-        )
-    # Date axis: the first and last dates, and the middle one when they are far apart.
-    ticks = [d0, d1] if d0 != d1 else [d0]
-    if span_days > 60:
-        ticks.insert(1, d0 + dt.timedelta(days=span_days // 2))
-    for d in ticks:
-        # The outer labels align to the plot's edges, so they are not cut off by the frame.
-        anchor = "start" if d == d0 and d0 != d1 else "end" if d == d1 and d0 != d1 else "middle"
-        parts.append(
-            format_html(
-                '<text x="{}" y="{}" text-anchor="{}">{}</text>',
-                x(d),
-                HEIGHT - BOTTOM + 18,
-                anchor,
-                date_format(d, "M Y"),
-            )
-        )
-    parts.append(
-        format_html(
-            '<text x="14" y="{}" transform="rotate(-90 14 {})" text-anchor="middle">{}</text>',
-            TOP + plot_h // 2,
-            TOP + plot_h // 2,
-            unit,
-        )
+    v0 = min(min(p.value for p in everything), Decimal(0))
+    v1 = max(p.value for p in everything)
+    frame = _Frame(
+        d0=min(p.date for p in everything),
+        d1=max(p.date for p in everything),
+        v0=v0,
+        v1=v1 if v1 != v0 else v0 + 1,
     )
-    if points:
-        path = " ".join(f"{x(p.date)},{y(p.value)}" for p in points)
-        parts.append(
-            format_html('<polyline points="{}" fill="none" stroke="#1d5fa8" stroke-width="2"/>', path)
-        )
-        parts.append(
-            format_html_join(
-                "",
-                '<circle cx="{}" cy="{}" r="4" fill="#1d5fa8"><title>{}: {} {}</title></circle>',
-                ((x(p.date), y(p.value), date_format(p.date), _fmt(p.value), unit) for p in points),
-            )
-        )
-    for mark, colour, label in ((baseline, "#777", _("Baseline")), (target, "#c2571a", _("Target"))):
-        if mark is not None:
-            parts.append(
-                format_html(
-                    '<rect x="{}" y="{}" width="9" height="9" fill="{}">'
-                    "<title>{}: {} {}</title></rect>",
-                    f"{float(x(mark.date)) - 4.5:.1f}",
-                    f"{float(y(mark.value)) - 4.5:.1f}",
-                    colour,
-                    label,
-                    _fmt(mark.value),
-                    unit,
-                )
-            )
-    legend_y = HEIGHT - 16
-    legend = [
-        format_html(
-            '<circle cx="{}" cy="{}" r="4" fill="#1d5fa8"/><text x="{}" y="{}">{}</text>',
-            LEFT,
-            legend_y - 4,
-            LEFT + 10,
-            legend_y,
-            _("Measured values"),
-        ),
-        format_html(
-            '<rect x="{}" y="{}" width="9" height="9" fill="#777"/><text x="{}" y="{}">{}</text>',
-            LEFT + 170,
-            legend_y - 9,
-            LEFT + 184,
-            legend_y,
-            _("Baseline"),
-        ),
-        format_html(
-            '<rect x="{}" y="{}" width="9" height="9" fill="#c2571a"/><text x="{}" y="{}">{}</text>',
-            LEFT + 290,
-            legend_y - 9,
-            LEFT + 304,
-            legend_y,
-            _("Target"),
-        ),
+    parts = [
+        *_value_axis(frame, unit),
+        *_date_axis(frame),
+        *_series(frame, points, unit),
+        *_marks(frame, baseline, target, unit),
+        *_legend(),
     ]
-    body = format_html_join("", "{}", ((p,) for p in parts + legend))
     return format_html(
         '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" width="100%" role="img" '
         'aria-labelledby="{}" class="chart" direction="ltr" font-size="12" font-family="sans-serif">'
@@ -167,5 +205,5 @@ def indicator_line_chart(
         chart_id,
         chart_id,
         title,
-        body,
+        format_html_join("", "{}", ((p,) for p in parts)),
     )

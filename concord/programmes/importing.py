@@ -142,16 +142,6 @@ def _row_fields(values: dict[str, str], look: _Lookups) -> tuple[dict[str, Any],
     errors: list[str] = []
     out: dict[str, Any] = {}
 
-    def check(fn):
-        try:
-            fn()
-        except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for column, messages in exc.message_dict.items():
-                    errors.extend(f"{column}: {m}" for m in messages)
-            else:
-                errors.extend(exc.messages)
-
     def party():
         code = values.get("party", "").strip().upper()
         if not code:
@@ -216,8 +206,19 @@ def _row_fields(values: dict[str, str], look: _Lookups) -> tuple[dict[str, Any],
         out["source_url"] = clean_url(values.get("source_url", ""))
 
     for step in (party, text, visibility, status, instruments, budget, dates, organisations, themes, source):
-        check(step)
+        errors.extend(_problems(step))
     return out, errors
+
+
+def _problems(step) -> list[str]:
+    """What a check refused, as ``column: message``."""
+    try:
+        step()
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            return [f"{column}: {m}" for column, messages in exc.message_dict.items() for m in messages]
+        return list(exc.messages)
+    return []
 
 
 def check_rows(
