@@ -73,11 +73,8 @@ class ProgrammeOut(Schema):
         return [t.slug for t in obj.themes.all()]
 
     @staticmethod
-    def resolve_documents(obj, context):
-        from concord.library.rules import visible_q
-
-        user = context["request"].user
-        return sorted(obj.documents.filter(visible_q(user)).values_list("pk", flat=True))
+    def resolve_documents(obj):
+        return sorted(d.pk for d in obj.visible_documents)
 
 
 class ProgrammeFields(Schema):
@@ -230,14 +227,23 @@ class ProgrammeLessonPatch(Schema):
 
 
 # --- lookups ---------------------------------------------------------------------------------------------
-def _programme(request, programme_id: int) -> Programme:
-    programme = (
+def _programmes(request):
+    """Programmes the caller may see, with what ``ProgrammeOut`` shows: the linked documents only where the
+    caller may see them too."""
+    from django.db.models import Prefetch
+
+    from concord.library.rules import visible_q
+
+    documents = PolicyDocument.objects.filter(visible_q(request.user)).only("id")
+    return (
         Programme.objects.visible_to(request.user)
         .select_related("dialogue", "party")
-        .prefetch_related("partners", "themes")
-        .filter(pk=programme_id)
-        .first()
+        .prefetch_related("partners", "themes", Prefetch("documents", documents, to_attr="visible_documents"))
     )
+
+
+def _programme(request, programme_id: int) -> Programme:
+    programme = _programmes(request).filter(pk=programme_id).first()
     if programme is None:
         raise Http404(_("No such programme, or you do not have access to it."))
     return programme
@@ -315,8 +321,7 @@ def _fields(payload: Schema) -> dict:
 )
 @paginate(Page)
 def list_programmes(request, filters: Query[ProgrammeFilters]):
-    qs = Programme.objects.visible_to(request.user).select_related("dialogue", "party")
-    qs = qs.prefetch_related("partners", "themes")
+    qs = _programmes(request)
     if filters.party:
         qs = qs.filter(party__code=filters.party.upper())
     if filters.theme:

@@ -155,3 +155,17 @@ def test_linked_documents_show_only_when_the_reader_may_see_them(personas, api):
     assert api.login(personas.analyst_pk).get(f"/api/programmes/{programme.pk}").json()["documents"] == [
         shared.pk
     ]
+
+
+def test_the_list_does_not_grow_queries_per_programme(personas, api, django_assert_max_num_queries):
+    from concord.library.models import PolicyDocument
+
+    doc = PolicyDocument.objects.create(
+        dialogue=personas.dialogue, title="D", kind="policy", visibility="public"
+    )
+    for i in range(15):
+        make_programme(personas, title=f"P{i}", documents=[doc], partners=[personas.university])
+    api.login(personas.observer)
+    with django_assert_max_num_queries(15):
+        items = api.get("/api/programmes").json()["items"]
+    assert len(items) == 15 and all(item["documents"] == [doc.pk] for item in items)
