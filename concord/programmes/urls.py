@@ -15,8 +15,10 @@ urlpatterns = [
     path("<int:pk>/indicators/new/", views.indicator_create, name="indicator_create"),
     path("<int:pk>/lessons/new/", views.lesson_create, name="lesson_create"),
     path("indicators/<int:pk>/values/new/", views.value_create, name="value_create"),
+    path("indicators/<int:pk>/edit/", views.indicator_edit, name="indicator_edit"),
     path("indicators/<int:pk>/delete/", views.indicator_delete, name="indicator_delete"),
     path("values/<int:pk>/delete/", views.value_delete, name="value_delete"),
+    path("lessons/<int:pk>/edit/", views.lesson_edit, name="lesson_edit"),
     path("lessons/<int:pk>/delete/", views.lesson_delete, name="lesson_delete"),
     path("files/<int:pk>/", views.lesson_file, name="lesson_file"),
 ]

@@ -282,6 +282,27 @@ def _indicator(request, pk: int) -> Indicator:
 
 
 @login_required
+def indicator_edit(request, pk: int):
+    indicator = _indicator(request, pk)
+    fields = ["name", "unit", "baseline_value", "baseline_date", "target_value", "target_date"]
+    form = IndicatorForm(request.POST or None, initial={f: getattr(indicator, f) for f in fields})
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_update_indicator(actor=request.user, indicator=indicator, **form.cleaned_data)
+        except ValidationError as exc:
+            _fail(form, exc)
+        else:
+            messages.success(request, _("Indicator saved."))
+            return redirect(indicator)
+    return render(
+        request,
+        "programmes/detail_form.html",
+        {"form": form, "programme": indicator.programme, "heading": _("Edit the indicator")},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
 @require_POST
 def indicator_delete(request, pk: int):
     indicator = _indicator(request, pk)
@@ -356,12 +377,42 @@ def lesson_create(request, pk: int):
     )
 
 
-@login_required
-@require_POST
-def lesson_delete(request, pk: int):
+def _lesson(request, pk: int) -> Lesson:
     lesson = Lesson.objects.visible_to(request.user).select_related("programme").filter(pk=pk).first()
     if lesson is None:
         raise Http404(_("No such lesson, or you do not have access to it."))
+    if not rules.can_manage_details(request.user, lesson.programme):
+        raise PermissionDenied(_("Only the party's delegates and analysts, and the secretariat, change it."))
+    return lesson
+
+
+@login_required
+def lesson_edit(request, pk: int):
+    lesson = _lesson(request, pk)
+    fields = ["kind", "title", "date", "what_worked", "what_did_not", "do_differently"]
+    form = LessonForm(
+        request.POST or None, request.FILES or None, initial={f: getattr(lesson, f) for f in fields}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_update_lesson(actor=request.user, lesson=lesson, **form.cleaned_data)
+        except ValidationError as exc:
+            _fail(form, exc)
+        else:
+            messages.success(request, _("Lesson saved."))
+            return redirect(lesson)
+    return render(
+        request,
+        "programmes/detail_form.html",
+        {"form": form, "programme": lesson.programme, "heading": _("Edit the lesson"), "multipart": True},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def lesson_delete(request, pk: int):
+    lesson = _lesson(request, pk)
     actions.do_delete_lesson(actor=request.user, lesson=lesson)
     messages.success(request, _("Lesson deleted."))
     return redirect(lesson.programme)

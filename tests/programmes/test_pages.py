@@ -250,3 +250,42 @@ def test_lesson_files_download_only_for_those_who_see_the_programme(personas, as
     assert b"".join(response.streaming_content) == b"plain notes"
     assert "attachment" in response["Content-Disposition"]
     assert as_user(personas.delegate_pk).get(f"/programmes/files/{item.pk}/").status_code == 404
+
+
+def test_a_contact_point_edits_an_indicator_and_a_lesson_adding_a_file(personas, as_user, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    programme, indicator = _with_indicator(personas)
+    lesson = actions.do_add_lesson(
+        actor=personas.analyst_my,
+        programme=programme,
+        title="Review",
+        date=dt.date(2024, 1, 1),
+        what_worked="W",
+    )
+    client = as_user(personas.delegate_my)
+    form = client.get(f"/programmes/indicators/{indicator.pk}/edit/").content.decode()
+    assert 'value="Services online"' in form
+    response = client.post(
+        f"/programmes/indicators/{indicator.pk}/edit/",
+        {"name": "Services online", "unit": "percent", "target_value": "90", "target_date": "2027-12-31"},
+    )
+    assert response.status_code == 302
+    indicator.refresh_from_db()
+    assert indicator.unit == "percent" and indicator.target_value == 90 and indicator.baseline_value is None
+    response = client.post(
+        f"/programmes/lessons/{lesson.pk}/edit/",
+        {
+            "kind": "evaluation",
+            "title": "Final review",
+            "date": "2024-12-01",
+            "what_worked": "W",
+            "files": SimpleUploadedFile("report.txt", b"final report"),
+        },
+    )
+    assert response.status_code == 302
+    lesson.refresh_from_db()
+    assert lesson.title == "Final review" and lesson.kind == "evaluation"
+    assert [f.name for f in lesson.files.all()] == ["report.txt"]
+    assert as_user(personas.analyst_pk).get(f"/programmes/lessons/{lesson.pk}/edit/").status_code == 403
