@@ -14,6 +14,7 @@ urlpatterns = [
     path("search/", include("concord.knowledge.urls")),
     path("secretariat/", include("concord.secretariat.urls")),
     path("talent/", include("concord.talent.urls")),
+    path("programmes/", include("concord.programmes.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

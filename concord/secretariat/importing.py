@@ -62,8 +62,16 @@ def _cell(value) -> str:
     return str(value).strip()
 
 
-def read_table(data: bytes, filename: str) -> tuple[list[str], list[list[str]]]:
-    """The header (lower-cased) and the rows of a CSV or XLSX file. Raises ``TableError``."""
+def read_table(
+    data: bytes,
+    filename: str,
+    *,
+    required: Sequence[str] = REQUIRED,
+    columns: Sequence[str] = COLUMNS,
+) -> tuple[list[str], list[list[str]]]:
+    """The header (lower-cased) and the rows of a CSV or XLSX file whose columns are ``columns``, of which
+    ``required`` must be present (commitments' by default; the programme registry passes its own). Raises
+    ``TableError``."""
     name = filename.lower()
     if name.endswith(".xlsx"):
         from openpyxl import load_workbook
@@ -89,8 +97,8 @@ def read_table(data: bytes, filename: str) -> tuple[list[str], list[list[str]]]:
     header = [h.strip().lower().replace(" ", "_") for h in rows[0]]
     while header and header[-1] == "":
         header.pop()
-    unknown = [h for h in header if h not in COLUMNS]
-    missing = [c for c in REQUIRED if c not in header]
+    unknown = [h for h in header if h not in columns]
+    missing = [c for c in required if c not in header]
     duplicated = sorted({h for h in header if header.count(h) > 1})
     problems = []
     if missing:
@@ -101,7 +109,7 @@ def read_table(data: bytes, filename: str) -> tuple[list[str], list[list[str]]]:
         problems.append("repeated column(s): " + ", ".join(duplicated))
     if problems:
         raise TableError(
-            "Wrong columns — " + "; ".join(problems) + ". Expected columns: " + ", ".join(COLUMNS) + "."
+            "Wrong columns — " + "; ".join(problems) + ". Expected columns: " + ", ".join(columns) + "."
         )
     if len(rows) - 1 > MAX_ROWS:
         raise TableError(f"At most {MAX_ROWS} rows can be imported at once.")

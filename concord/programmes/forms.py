@@ -1,0 +1,144 @@
+"""Forms of the programme registry. They shape input; the actions check it and say what is wrong."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from concord.accounts.models import Organization, Party
+from concord.directory.forms import theme_choices
+from concord.library.models import PolicyDocument
+
+from .models import Instrument, LessonKind, ProgrammeStatus
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ProgrammeForm(forms.Form):
+    party = forms.ModelChoiceField(label=_("Party"), queryset=Party.objects.none())
+    title = forms.CharField(label=_("Title"), max_length=300)
+    summary = forms.CharField(label=_("Summary"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
+    objectives = forms.CharField(
+        label=_("Objectives"), required=False, max_length=10000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    instruments = forms.MultipleChoiceField(
+        label=_("Instruments"),
+        required=False,
+        choices=Instrument.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    target_groups = forms.CharField(
+        label=_("Target groups"),
+        required=False,
+        max_length=4000,
+        help_text=_("One per line."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    lead_agency = forms.ModelChoiceField(
+        label=_("Lead agency"), required=False, queryset=Organization.objects.all()
+    )
+    partners = forms.ModelMultipleChoiceField(
+        label=_("Partner organisations"), required=False, queryset=Organization.objects.all()
+    )
+    budget_amount = forms.DecimalField(label=_("Budget"), required=False, max_digits=18, decimal_places=2)
+    budget_currency = forms.CharField(
+        label=_("Currency"),
+        required=False,
+        max_length=3,
+        help_text=_("An ISO 4217 code, such as MYR or PKR."),
+    )
+    start_date = forms.DateField(label=_("Start date"), required=False, widget=DATE)
+    end_date = forms.DateField(label=_("End date"), required=False, widget=DATE)
+    status = forms.ChoiceField(
+        label=_("Status"), choices=ProgrammeStatus.choices, initial=ProgrammeStatus.ACTIVE
+    )
+    themes = forms.MultipleChoiceField(label=_("Themes"), required=False, widget=forms.CheckboxSelectMultiple)
+    documents = forms.ModelMultipleChoiceField(
+        label=_("Policies it implements"), required=False, queryset=PolicyDocument.objects.none()
+    )
+    source_url = forms.URLField(
+        label=_("Source address"), required=False, assume_scheme="https", max_length=500
+    )
+    summary_by = forms.CharField(label=_("Summary written by"), required=False, max_length=200)
+    visibility = forms.ChoiceField(label=_("Who can see it"), choices=())
+
+    def __init__(self, *args, parties=None, documents=None, visibility_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["party"].queryset = parties if parties is not None else Party.objects.none()
+        self.fields["documents"].queryset = (
+            documents if documents is not None else PolicyDocument.objects.none()
+        )
+        self.fields["themes"].choices = theme_choices()
+        self.fields["visibility"].choices = list(visibility_choices)
+
+    def action_fields(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["target_groups"] = [
+            line for line in (data.get("target_groups") or "").splitlines() if line.strip()
+        ]
+        data["partners"] = list(data.get("partners") or [])
+        data["documents"] = list(data.get("documents") or [])
+        return data
+
+
+class IndicatorForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    unit = forms.CharField(label=_("Unit"), max_length=60, help_text=_("Such as “%”, “people” or “MYR”."))
+    baseline_value = forms.DecimalField(label=_("Baseline"), required=False, max_digits=20, decimal_places=4)
+    baseline_date = forms.DateField(label=_("Baseline date"), required=False, widget=DATE)
+    target_value = forms.DecimalField(label=_("Target"), required=False, max_digits=20, decimal_places=4)
+    target_date = forms.DateField(label=_("Target date"), required=False, widget=DATE)
+
+
+class ValueForm(forms.Form):
+    date = forms.DateField(label=_("Date"), widget=DATE)
+    value = forms.DecimalField(label=_("Value"), max_digits=20, decimal_places=4)
+    source = forms.CharField(label=_("Source"), required=False, max_length=500)
+    source_url = forms.URLField(
+        label=_("Source address"), required=False, assume_scheme="https", max_length=500
+    )
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(d, initial) for d in data]
+        return [super().clean(data, initial)] if data else []
+
+
+class LessonForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=LessonKind.choices)
+    title = forms.CharField(label=_("Title"), max_length=300)
+    date = forms.DateField(label=_("Date"), widget=DATE)
+    what_worked = forms.CharField(
+        label=_("What worked"), required=False, max_length=10000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    what_did_not = forms.CharField(
+        label=_("What did not work"),
+        required=False,
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    do_differently = forms.CharField(
+        label=_("What we would do differently"),
+        required=False,
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    files = MultipleFileField(
+        label=_("Files"),
+        required=False,
+        help_text=_("Documents (PDF, Word, HTML, text) or images (PNG, JPEG, GIF)."),
+    )
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("Spreadsheet (XLSX or CSV)"))

@@ -1,0 +1,279 @@
+"""The registry of national programmes (the OECD.AI survey's shape): programmes, their indicators with dated
+values, and lessons learned and evaluations with their files.
+
+A programme is dialogue content (``VisibleContent``) owned by one party; its indicators, values and lessons
+are seen by whoever may see the programme. Later parts of the app (experience exchange, peer learning,
+joint projects) point at these models.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from concord.core import rules as core
+from concord.core.models import VisibleContent
+
+
+class Instrument(models.TextChoices):
+    """How a programme acts (the OECD.AI survey's policy instruments, grouped)."""
+
+    REGULATION = "regulation", _("Regulation")
+    FUNDING = "funding", _("Funding")
+    INFRASTRUCTURE = "infrastructure", _("Infrastructure")
+    SKILLS = "skills", _("Skills")
+    PROCUREMENT = "procurement", _("Procurement")
+    STANDARDS = "standards", _("Standards")
+    PUBLIC_SERVICES = "public_services", _("Public services")
+    RESEARCH = "research", _("Research")
+    INTERNATIONAL_COOPERATION = "international_cooperation", _("International cooperation")
+    OTHER = "other", _("Other")
+
+
+class ProgrammeStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    ACTIVE = "active", _("Active")
+    COMPLETED = "completed", _("Completed")
+    DISCONTINUED = "discontinued", _("Discontinued")
+
+
+class ProgrammeQuerySet(models.QuerySet["Programme"]):
+    def visible_to(self, user) -> ProgrammeQuerySet:
+        """The programmes ``user`` may view (``concord.core.rules``: public, dialogue, one party)."""
+        return self.filter(core.visible_q(user))
+
+    def for_list(self) -> ProgrammeQuerySet:
+        """What a list shows, without the long text columns."""
+        return (
+            self.select_related("party", "lead_agency")
+            .prefetch_related("themes")
+            .defer("objectives", "summary_by", "source_url")
+        )
+
+
+class Programme(VisibleContent):
+    """A national programme or initiative of one party, entered by that party's contact points."""
+
+    title = models.CharField(_("title"), max_length=300)
+    summary = models.TextField(_("summary"), max_length=4000)
+    objectives = models.TextField(_("objectives"), max_length=10000, blank=True)
+    instruments = models.JSONField(_("instruments"), default=list, blank=True)
+    target_groups = models.JSONField(_("target groups"), default=list, blank=True)
+    lead_agency = models.ForeignKey(
+        "accounts.Organization",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="programmes_led",
+        verbose_name=_("lead agency"),
+    )
+    partners = models.ManyToManyField(
+        "accounts.Organization",
+        blank=True,
+        related_name="programmes_partnered",
+        verbose_name=_("partner organisations"),
+    )
+    budget_amount = models.DecimalField(_("budget"), max_digits=18, decimal_places=2, null=True, blank=True)
+    budget_currency = models.CharField(_("currency"), max_length=3, blank=True)
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=ProgrammeStatus.choices, default=ProgrammeStatus.ACTIVE
+    )
+    themes = models.ManyToManyField(
+        "library.Theme", blank=True, related_name="programmes", verbose_name=_("themes")
+    )
+    documents = models.ManyToManyField(
+        "library.PolicyDocument",
+        blank=True,
+        related_name="programmes",
+        verbose_name=_("policies it implements"),
+    )
+    source_url = models.URLField(_("source address"), max_length=500, blank=True)
+    summary_by = models.CharField(
+        _("summary written by"),
+        max_length=200,
+        blank=True,
+        help_text=_("Who wrote this summary, when it is not the programme's own text."),
+    )
+
+    objects = ProgrammeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+        ordering = ["party__code", "title", "id"]
+        indexes = [models.Index(fields=["dialogue", "visibility"], name="programme_visibility")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(party__isnull=False), name="programme_names_party"),
+            models.CheckConstraint(
+                condition=models.Q(budget_amount__isnull=True) | models.Q(budget_amount__gte=0),
+                name="programme_budget_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(start_date__isnull=True)
+                | models.Q(end_date__isnull=True)
+                | models.Q(end_date__gte=models.F("start_date")),
+                name="programme_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("programmes:detail", args=[self.pk])
+
+    def instrument_labels(self) -> list[str]:
+        labels = dict(Instrument.choices)
+        return [str(labels.get(i, i)) for i in self.instruments]
+
+
+class IndicatorQuerySet(models.QuerySet["Indicator"]):
+    def visible_to(self, user) -> IndicatorQuerySet:
+        return self.filter(core.visible_q(user, "programme__"))
+
+
+class Indicator(models.Model):
+    """A measure of a programme's progress: a unit, a baseline, a target and dated values."""
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("programme")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    unit = models.CharField(_("unit"), max_length=60)
+    baseline_value = models.DecimalField(
+        _("baseline"), max_digits=20, decimal_places=4, null=True, blank=True
+    )
+    baseline_date = models.DateField(_("baseline date"), null=True, blank=True)
+    target_value = models.DecimalField(_("target"), max_digits=20, decimal_places=4, null=True, blank=True)
+    target_date = models.DateField(_("target date"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    objects = IndicatorQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        ordering = ["programme_id", "id"]
+        constraints = [models.CheckConstraint(condition=~models.Q(unit=""), name="indicator_has_unit")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.unit})"
+
+    def get_absolute_url(self) -> str:
+        return self.programme.get_absolute_url() + f"#indicator-{self.pk}"
+
+
+class IndicatorValueQuerySet(models.QuerySet["IndicatorValue"]):
+    def visible_to(self, user) -> IndicatorValueQuerySet:
+        return self.filter(core.visible_q(user, "indicator__programme__"))
+
+
+class IndicatorValue(models.Model):
+    """One measured value of an indicator, on a date, with where it comes from."""
+
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="values", verbose_name=_("indicator")
+    )
+    date = models.DateField(_("date"))
+    value = models.DecimalField(_("value"), max_digits=20, decimal_places=4)
+    source = models.CharField(_("source"), max_length=500, blank=True)
+    source_url = models.URLField(_("source address"), max_length=500, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    objects = IndicatorValueQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("indicator value")
+        verbose_name_plural = _("indicator values")
+        ordering = ["indicator_id", "date", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "date"], name="indicator_value_one_per_date")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.name} {self.date}: {self.value}"
+
+
+class LessonKind(models.TextChoices):
+    LESSON = "lesson", _("Lesson learned")
+    EVALUATION = "evaluation", _("Evaluation")
+
+
+class LessonQuerySet(models.QuerySet["Lesson"]):
+    def visible_to(self, user) -> LessonQuerySet:
+        return self.filter(core.visible_q(user, "programme__"))
+
+
+class Lesson(models.Model):
+    """A lesson learned or an evaluation of a programme: what worked, what did not, what to do differently."""
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="lessons", verbose_name=_("programme")
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=LessonKind.choices, default=LessonKind.LESSON)
+    title = models.CharField(_("title"), max_length=300)
+    what_worked = models.TextField(_("what worked"), max_length=10000, blank=True)
+    what_did_not = models.TextField(_("what did not work"), max_length=10000, blank=True)
+    do_differently = models.TextField(_("what we would do differently"), max_length=10000, blank=True)
+    date = models.DateField(_("date"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    objects = LessonQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("lesson or evaluation")
+        verbose_name_plural = _("lessons and evaluations")
+        ordering = ["programme_id", "-date", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return self.programme.get_absolute_url() + f"#lesson-{self.pk}"
+
+
+def lesson_file_path(instance: LessonFile, filename: str) -> str:
+    return f"programmes/lessons/{instance.lesson.programme_id}/{filename}"
+
+
+class LessonFile(models.Model):
+    """A document or image attached to a lesson, stored as uploaded (checked by its content first).
+
+    Deleting the lesson removes this row but not the stored original."""
+
+    lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="files")
+    file = models.FileField(_("file"), upload_to=lesson_file_path, max_length=300)
+    name = models.CharField(_("file name"), max_length=255)
+    media_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size"))
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("lesson file")
+        verbose_name_plural = _("lesson files")
+        ordering = ["lesson_id", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("programmes:lesson_file", args=[self.pk])

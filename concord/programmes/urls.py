@@ -1,0 +1,24 @@
+from django.urls import path
+
+from . import views
+
+app_name = "programmes"
+urlpatterns = [
+    path("", views.programme_list, name="list"),
+    path("new/", views.programme_create, name="create"),
+    path("import/", views.programme_import, name="import"),
+    path("import/template.xlsx", views.import_template, name="import_template"),
+    path("export.<str:fmt>", views.programme_export, name="export"),
+    path("<int:pk>/", views.programme_detail, name="detail"),
+    path("<int:pk>/edit/", views.programme_edit, name="edit"),
+    path("<int:pk>/delete/", views.programme_delete, name="delete"),
+    path("<int:pk>/indicators/new/", views.indicator_create, name="indicator_create"),
+    path("<int:pk>/lessons/new/", views.lesson_create, name="lesson_create"),
+    path("indicators/<int:pk>/values/new/", views.value_create, name="value_create"),
+    path("indicators/<int:pk>/edit/", views.indicator_edit, name="indicator_edit"),
+    path("indicators/<int:pk>/delete/", views.indicator_delete, name="indicator_delete"),
+    path("values/<int:pk>/delete/", views.value_delete, name="value_delete"),
+    path("lessons/<int:pk>/edit/", views.lesson_edit, name="lesson_edit"),
+    path("lessons/<int:pk>/delete/", views.lesson_delete, name="lesson_delete"),
+    path("files/<int:pk>/", views.lesson_file, name="lesson_file"),
+]

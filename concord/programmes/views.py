@@ -1,0 +1,479 @@
+"""Pages of the programme registry. Anything the caller may not see answers 404."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from concord.accounts.models import Dialogue, Party
+from concord.core import rules as core
+from concord.library import rules as library_rules
+from concord.library.models import PolicyDocument, Theme
+
+from . import actions, rules
+from .charts import Point, indicator_line_chart
+from .forms import ImportForm, IndicatorForm, LessonForm, ProgrammeForm, ValueForm
+from .importing import COLUMNS, export_csv, export_xlsx, template_xlsx
+from .models import (
+    Indicator,
+    IndicatorValue,
+    Instrument,
+    Lesson,
+    LessonFile,
+    Programme,
+    ProgrammeStatus,
+)
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+# --- access helpers --------------------------------------------------------------------------------------
+def _programme(request, pk: int) -> Programme:
+    programme = (
+        Programme.objects.visible_to(request.user)
+        .select_related("party", "lead_agency", "dialogue")
+        .filter(pk=pk)
+        .first()
+    )
+    if programme is None:
+        raise Http404(_("No such programme, or you do not have access to it."))
+    return programme
+
+
+def _editable_programme(request, pk: int) -> Programme:
+    programme = _programme(request, pk)
+    if not rules.can_edit_programme(request.user, programme):
+        raise PermissionDenied(_("Only the party's delegates and analysts, and the secretariat, change it."))
+    return programme
+
+
+def _dialogue(user) -> Dialogue:
+    seat = next(iter(core.seats(user)), None)
+    dialogue = Dialogue.objects.filter(pk=seat.dialogue_id).first() if seat else None
+    dialogue = dialogue or Dialogue.objects.order_by("pk").first()
+    if dialogue is None:
+        raise Http404(_("There is no dialogue yet."))
+    return dialogue
+
+
+def _fail(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def _filtered(request):
+    qs = Programme.objects.visible_to(request.user).for_list()
+    f = {k: request.GET.get(k, "")[:80] for k in ("party", "theme", "instrument", "status", "q")}
+    if f["party"]:
+        qs = qs.filter(party__code=f["party"].upper())
+    if f["theme"]:
+        qs = qs.filter(themes__slug=f["theme"])
+    if f["instrument"] in Instrument.values:
+        # JSON lists are matched as text on both databases: the quoted value cannot be part of another.
+        qs = qs.filter(instruments__icontains=f'"{f["instrument"]}"')
+    if f["status"]:
+        qs = qs.filter(status=f["status"])
+    if f["q"]:
+        qs = qs.filter(Q(title__icontains=f["q"]) | Q(summary__icontains=f["q"]))
+    return qs.distinct(), f
+
+
+# --- registry --------------------------------------------------------------------------------------------
+def programme_list(request):
+    qs, f = _filtered(request)
+    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    dialogue = Dialogue.objects.order_by("pk").first()
+    can_create = bool(dialogue and rules.creatable_party_ids(request.user, _dialogue(request.user)))
+    return render(
+        request,
+        "programmes/list.html",
+        {
+            "page": page,
+            "filters": f,
+            "query": urlencode({k: v for k, v in f.items() if v}),
+            "parties": Party.objects.filter(dialogues__isnull=False).distinct(),
+            "themes": Theme.objects.all(),
+            "instruments": Instrument.choices,
+            "statuses": ProgrammeStatus.choices,
+            "can_create": can_create,
+            "can_import": bool(dialogue and rules.can_import(request.user, _dialogue(request.user).pk)),
+            "can_export": rules.can_export(request.user),
+        },
+    )
+
+
+def _indicator_charts(programme: Programme) -> list[dict]:
+    charts = []
+    for indicator in programme.indicators.prefetch_related("values"):
+        values = list(indicator.values.all())
+        baseline = (
+            Point(indicator.baseline_date, indicator.baseline_value)
+            if indicator.baseline_date and indicator.baseline_value is not None
+            else None
+        )
+        target = (
+            Point(indicator.target_date, indicator.target_value)
+            if indicator.target_date and indicator.target_value is not None
+            else None
+        )
+        chart = indicator_line_chart(
+            [Point(v.date, v.value) for v in values],
+            unit=indicator.unit,
+            title=indicator.name,
+            chart_id=f"indicator-chart-{indicator.pk}",
+            baseline=baseline,
+            target=target,
+        )
+        charts.append({"indicator": indicator, "values": values, "chart": chart})
+    return charts
+
+
+def programme_detail(request, pk: int):
+    programme = _programme(request, pk)
+    user = request.user
+    documents = programme.documents.filter(library_rules.visible_q(user)).only("id", "title", "short_title")
+    return render(
+        request,
+        "programmes/detail.html",
+        {
+            "programme": programme,
+            "indicators": _indicator_charts(programme),
+            "lessons": programme.lessons.select_related("author").prefetch_related("files"),
+            "documents": documents,
+            "themes": programme.themes.all(),
+            "partners": programme.partners.all(),
+            "can_edit": rules.can_edit_programme(user, programme),
+            "can_delete": rules.can_delete_programme(user, programme),
+        },
+    )
+
+
+def _programme_form(request, dialogue: Dialogue, programme: Programme | None = None):
+    parties = Party.objects.filter(pk__in=rules.creatable_party_ids(request.user, dialogue))
+    documents = PolicyDocument.objects.filter(library_rules.visible_q(request.user)).only(
+        "id", "title", "short_title"
+    )
+    initial = {"visibility": "dialogue", "status": ProgrammeStatus.ACTIVE}
+    if programme is not None:
+        initial = {
+            "party": programme.party_id,
+            "title": programme.title,
+            "summary": programme.summary,
+            "objectives": programme.objectives,
+            "instruments": programme.instruments,
+            "target_groups": "\n".join(programme.target_groups),
+            "lead_agency": programme.lead_agency_id,
+            "partners": list(programme.partners.values_list("pk", flat=True)),
+            "budget_amount": programme.budget_amount,
+            "budget_currency": programme.budget_currency,
+            "start_date": programme.start_date,
+            "end_date": programme.end_date,
+            "status": programme.status,
+            "themes": list(programme.themes.values_list("slug", flat=True)),
+            "documents": list(programme.documents.values_list("pk", flat=True)),
+            "source_url": programme.source_url,
+            "summary_by": programme.summary_by,
+            "visibility": programme.visibility,
+        }
+    elif parties.count() == 1:
+        initial["party"] = parties.first().pk
+    return ProgrammeForm(
+        request.POST or None,
+        initial=initial,
+        parties=parties,
+        documents=documents,
+        visibility_choices=core.visibility_choices_for(request.user, dialogue.pk),
+    )
+
+
+@login_required
+def programme_create(request):
+    dialogue = _dialogue(request.user)
+    if not rules.creatable_party_ids(request.user, dialogue):
+        raise PermissionDenied(
+            _("Only the party's delegates and analysts, and the secretariat, record programmes.")
+        )
+    form = _programme_form(request, dialogue)
+    if request.method == "POST" and form.is_valid():
+        data = form.action_fields()
+        try:
+            programme = actions.do_create_programme(actor=request.user, dialogue=dialogue, **data)
+        except ValidationError as exc:
+            _fail(form, exc)
+        else:
+            messages.success(request, _("Programme recorded."))
+            return redirect(programme)
+    return render(
+        request, "programmes/form.html", {"form": form, "programme": None}, status=400 if form.errors else 200
+    )
+
+
+@login_required
+def programme_edit(request, pk: int):
+    programme = _editable_programme(request, pk)
+    form = _programme_form(request, programme.dialogue, programme)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_update_programme(actor=request.user, programme=programme, **form.action_fields())
+        except ValidationError as exc:
+            _fail(form, exc)
+        else:
+            messages.success(request, _("Programme saved."))
+            return redirect(programme)
+    return render(
+        request,
+        "programmes/form.html",
+        {"form": form, "programme": programme},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def programme_delete(request, pk: int):
+    programme = _programme(request, pk)
+    if not rules.can_delete_programme(request.user, programme):
+        raise PermissionDenied(_("Only the secretariat and the party's delegates delete programmes."))
+    if request.method == "POST":
+        actions.do_delete_programme(actor=request.user, programme=programme)
+        messages.success(request, _("Programme deleted."))
+        return redirect("programmes:list")
+    return render(request, "programmes/delete.html", {"programme": programme})
+
+
+# --- indicators, values, lessons -------------------------------------------------------------------------
+@login_required
+def indicator_create(request, pk: int):
+    programme = _editable_programme(request, pk)
+    form = IndicatorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            indicator = actions.do_add_indicator(actor=request.user, programme=programme, **form.cleaned_data)
+        except ValidationError as exc:
+            _fail(form, exc)
+        else:
+            messages.success(request, _("Indicator added."))
+            return redirect(indicator)
+    return render(
+        request,
+        "programmes/detail_form.html",
+        {"form": form, "programme": programme, "heading": _("Add an indicator")},
+        status=400 if form.errors else 200,
+    )
+
+
+def _indicator(request, pk: int) -> Indicator:
+    indicator = Indicator.objects.visible_to(request.user).select_related("programme").filter(pk=pk).first()
+    if indicator is None:
+        raise Http404(_("No such indicator, or you do not have access to it."))
+    if not rules.can_manage_details(request.user, indicator.programme):
+        raise PermissionDenied(_("Only the party's delegates and analysts, and the secretariat, change it."))
+    return indicator
+
+
+@login_required
+def indicator_edit(request, pk: int):
+    indicator = _indicator(request, pk)
+    fields = ["name", "unit", "baseline_value", "baseline_date", "target_value", "target_date"]
+    form = IndicatorForm(request.POST or None, initial={f: getattr(indicator, f) for f in fields})
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_update_indicator(actor=request.user, indicator=indicator, **form.cleaned_data)
+        except ValidationError as exc:
+            _fail(form, exc)
+        else:
+            messages.success(request, _("Indicator saved."))
+            return redirect(indicator)
+    return render(
+        request,
+        "programmes/detail_form.html",
+        {"form": form, "programme": indicator.programme, "heading": _("Edit the indicator")},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def indicator_delete(request, pk: int):
+    indicator = _indicator(request, pk)
+    actions.do_delete_indicator(actor=request.user, indicator=indicator)
+    messages.success(request, _("Indicator deleted."))
+    return redirect(indicator.programme)
+
+
+@login_required
+def value_create(request, pk: int):
+    indicator = _indicator(request, pk)
+    form = ValueForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_record_value(actor=request.user, indicator=indicator, **form.cleaned_data)
+        except ValidationError as exc:
+            _fail(form, exc)
+        else:
+            messages.success(request, _("Value recorded."))
+            return redirect(indicator)
+    return render(
+        request,
+        "programmes/detail_form.html",
+        {
+            "form": form,
+            "programme": indicator.programme,
+            "heading": _("Record a value of “%(name)s” (%(unit)s)")
+            % {"name": indicator.name, "unit": indicator.unit},
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def value_delete(request, pk: int):
+    entry = (
+        IndicatorValue.objects.visible_to(request.user)
+        .select_related("indicator__programme")
+        .filter(pk=pk)
+        .first()
+    )
+    if entry is None:
+        raise Http404(_("No such value, or you do not have access to it."))
+    actions.do_delete_value(actor=request.user, entry=entry)
+    messages.success(request, _("Value deleted."))
+    return redirect(entry.indicator)
+
+
+@login_required
+def lesson_create(request, pk: int):
+    programme = _editable_programme(request, pk)
+    form = LessonForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            lesson = actions.do_add_lesson(actor=request.user, programme=programme, **form.cleaned_data)
+        except ValidationError as exc:
+            _fail(form, exc)
+        else:
+            messages.success(request, _("Lesson recorded."))
+            return redirect(lesson)
+    return render(
+        request,
+        "programmes/detail_form.html",
+        {
+            "form": form,
+            "programme": programme,
+            "heading": _("Record a lesson or evaluation"),
+            "multipart": True,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def _lesson(request, pk: int) -> Lesson:
+    lesson = Lesson.objects.visible_to(request.user).select_related("programme").filter(pk=pk).first()
+    if lesson is None:
+        raise Http404(_("No such lesson, or you do not have access to it."))
+    if not rules.can_manage_details(request.user, lesson.programme):
+        raise PermissionDenied(_("Only the party's delegates and analysts, and the secretariat, change it."))
+    return lesson
+
+
+@login_required
+def lesson_edit(request, pk: int):
+    lesson = _lesson(request, pk)
+    fields = ["kind", "title", "date", "what_worked", "what_did_not", "do_differently"]
+    form = LessonForm(
+        request.POST or None, request.FILES or None, initial={f: getattr(lesson, f) for f in fields}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_update_lesson(actor=request.user, lesson=lesson, **form.cleaned_data)
+        except ValidationError as exc:
+            _fail(form, exc)
+        else:
+            messages.success(request, _("Lesson saved."))
+            return redirect(lesson)
+    return render(
+        request,
+        "programmes/detail_form.html",
+        {"form": form, "programme": lesson.programme, "heading": _("Edit the lesson"), "multipart": True},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def lesson_delete(request, pk: int):
+    lesson = _lesson(request, pk)
+    actions.do_delete_lesson(actor=request.user, lesson=lesson)
+    messages.success(request, _("Lesson deleted."))
+    return redirect(lesson.programme)
+
+
+def lesson_file(request, pk: int):
+    item = LessonFile.objects.select_related("lesson__programme").filter(pk=pk).first()
+    if item is None or not rules.can_view_programme(request.user, item.lesson.programme):
+        raise Http404(_("No such file, or you do not have access to it."))
+    return FileResponse(
+        item.file.open("rb"), as_attachment=True, filename=item.name, content_type=item.media_type
+    )
+
+
+# --- import and export -----------------------------------------------------------------------------------
+@login_required
+def programme_import(request):
+    dialogue = _dialogue(request.user)
+    if not rules.can_import(request.user, dialogue.pk):
+        raise PermissionDenied(
+            _("Only the parties' delegates and analysts, and the secretariat, import programmes.")
+        )
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > 5 * 1024 * 1024:
+            form.add_error("file", _("The file is larger than 5 MB."))
+        else:
+            report = actions.do_import_programmes(
+                actor=request.user, dialogue=dialogue, data=upload.read(), filename=upload.name
+            )
+            if report.imported:
+                messages.success(request, _("%(n)d programmes imported.") % {"n": len(report.imported)})
+                return redirect("programmes:list")
+    failed = bool(form.errors or (report and (report.error or report.failed)))
+    return render(
+        request,
+        "programmes/import.html",
+        {"form": form, "report": report, "columns": COLUMNS},
+        status=400 if failed else 200,
+    )
+
+
+@login_required
+def import_template(request):
+    data = template_xlsx(_dialogue(request.user))
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="programmes-template.xlsx"'
+    return response
+
+
+@login_required
+def programme_export(request, fmt: str):
+    if fmt not in ("csv", "xlsx"):
+        raise Http404(_("Export as csv or xlsx."))
+    qs, _f = _filtered(request)
+    qs = qs.defer(None).prefetch_related("partners", "themes")
+    if fmt == "csv":
+        response = HttpResponse(export_csv(qs), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(export_xlsx(qs), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="programmes.{fmt}"'
+    return response

@@ -1,0 +1,127 @@
+"""The registry's permission matrix: every role × visibility × action, written out by hand from
+concord/programmes/rules.py, then checked through the rules, the pages and the API.
+
+The programme belongs to Malaysia (MY). Its contact points are ``delegate_my`` and ``analyst_my``.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from concord.programmes import rules
+
+from .conftest import make_programme
+
+ROLES = [
+    "anonymous",
+    "outsider",
+    "observer",
+    "stakeholder",
+    "analyst_my",
+    "analyst_pk",
+    "delegate_my",
+    "delegate_pk",
+    "secretariat",
+]
+VISIBILITIES = ["public", "dialogue", "party"]
+ACTIONS = ["view", "edit", "delete", "manage_details", "create_same"]
+MEMBERS = set(ROLES) - {"anonymous", "outsider"}
+MY_DELEGATION = {"analyst_my", "delegate_my"}
+
+EXPECTED = {
+    "view": {"public": set(ROLES), "dialogue": MEMBERS, "party": MY_DELEGATION},
+    "edit": {
+        "public": MY_DELEGATION | {"secretariat"},
+        "dialogue": MY_DELEGATION | {"secretariat"},
+        "party": MY_DELEGATION,
+    },
+    "delete": {
+        "public": {"delegate_my", "secretariat"},
+        "dialogue": {"delegate_my", "secretariat"},
+        "party": {"delegate_my"},
+    },
+    "manage_details": {
+        "public": MY_DELEGATION | {"secretariat"},
+        "dialogue": MY_DELEGATION | {"secretariat"},
+        "party": MY_DELEGATION,
+    },
+    # Recording a Malaysian programme with this visibility.
+    "create_same": {
+        "public": MY_DELEGATION | {"secretariat"},
+        "dialogue": MY_DELEGATION | {"secretariat"},
+        "party": MY_DELEGATION,
+    },
+}
+CHECK = {
+    "view": rules.can_view_programme,
+    "edit": rules.can_edit_programme,
+    "delete": rules.can_delete_programme,
+    "manage_details": rules.can_manage_details,
+    "create_same": lambda user, p: rules.can_create_programme(user, p.dialogue_id, p.visibility, p.party_id),
+}
+
+
+def _user(p, role):
+    return AnonymousUser() if role == "anonymous" else p.users[role]
+
+
+def test_matrix_is_complete():
+    assert set(EXPECTED) == set(ACTIONS) == set(CHECK)
+    for action in ACTIONS:
+        assert set(EXPECTED[action]) == set(VISIBILITIES)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("visibility", VISIBILITIES)
+@pytest.mark.parametrize("role", ROLES)
+def test_rules(personas, role, visibility):
+    programme = make_programme(personas, visibility=visibility)
+    user = _user(personas, role)
+    got = {action for action in ACTIONS if CHECK[action](user, programme)}
+    want = {action for action in ACTIONS if role in EXPECTED[action][visibility]}
+    assert got == want
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("visibility", VISIBILITIES)
+@pytest.mark.parametrize("role", ROLES)
+def test_pages_and_api_follow_the_view_rule(personas, client, settings, role, visibility):
+    settings.CONCORD_REQUIRE_2FA = False
+    programme = make_programme(personas, visibility=visibility, title="Unusual zebra crossing programme")
+    if role != "anonymous":
+        client.force_login(personas.users[role])
+    allowed = role in EXPECTED["view"][visibility]
+    page = client.get(f"/programmes/{programme.pk}/")
+    assert page.status_code == (200 if allowed else 404)
+    if not allowed:
+        assert b"zebra" not in page.content
+    assert (b"zebra" in client.get("/programmes/").content) is allowed
+    assert client.get(f"/api/programmes/{programme.pk}").status_code == (200 if allowed else 404)
+    listed = [x["id"] for x in client.get("/api/programmes").json()["items"]]
+    assert (programme.pk in listed) is allowed
+    assert client.get(f"/api/programmes/{programme.pk}/indicators").status_code == (200 if allowed else 404)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_pages_and_api_follow_the_edit_and_delete_rules(personas, client, settings, role):
+    settings.CONCORD_REQUIRE_2FA = False
+    programme = make_programme(personas, visibility="dialogue")
+    if role != "anonymous":
+        client.force_login(personas.users[role])
+    can_edit = role in EXPECTED["edit"]["dialogue"]
+    can_delete = role in EXPECTED["delete"]["dialogue"]
+    edit_page = client.get(f"/programmes/{programme.pk}/edit/")
+    if role == "anonymous":
+        assert edit_page.status_code == 302  # to the sign-in page
+    else:
+        assert edit_page.status_code == (200 if can_edit else 404 if role == "outsider" else 403)
+    patched = client.patch(
+        f"/api/programmes/{programme.pk}", '{"title": "Renamed"}', content_type="application/json"
+    )
+    assert (patched.status_code == 200) is can_edit
+    programme.refresh_from_db()
+    assert (programme.title == "Renamed") is can_edit
+    deleted = client.delete(f"/api/programmes/{programme.pk}")
+    assert (deleted.status_code == 204) is can_delete
