@@ -1,7 +1,7 @@
 """Harmonization quality on documents the engine was not tuned on, beside plain baselines; and top-k speed.
 
     .venv/bin/python bench/harmonize.py                      # every table (held-out figures only)
-    .venv/bin/python bench/harmonize.py --parts retrieval    # one part: retrieval, typing, topk
+    .venv/bin/python bench/harmonize.py --parts retrieval    # one part: retrieval, typing, sentences, topk
     .venv/bin/python bench/harmonize.py fit                  # the same, then refit and save the shipped
                                                              # fusion_params.json and relate_params.json
     .venv/bin/python bench/harmonize.py --parts retrieval --sets crosswalk,ntrex   # some sets only
@@ -17,6 +17,8 @@ Anything tuned is reported only on items its parameters never saw (`concord.engi
   Beside it, on the same items: BM25 alone, dense cosine with the same encoder alone, and their
   reciprocal-rank fusion.
 - **typing** and **link calibration**: see ``bench/harmonize_typing.py``.
+- **sentences**: sentence pooling variants held out one crosswalk at a time, and how the CSF figures
+  depend on the roll-up onto base controls (``bench/harmonize_sentences.py``; not part of the default run).
 - **topk**: 10k x 10k exact top-k against the numpy floor (speed, not quality).
 
 The sets (``bench/harmonize_sets.py``) are read from ``../shared/data`` at run time, never copied. E5
@@ -45,6 +47,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 import harmonize_retrieval as hr  # noqa: E402
+import harmonize_sentences as hs  # noqa: E402
 import harmonize_typing as ht  # noqa: E402
 from harmonize_sets import DATA, Problem, all_problems, crosswalks, folds_for  # noqa: E402
 
@@ -462,6 +465,10 @@ def main(argv: list[str] | None = None) -> int:
         from concord.engine.fusion import load_fusion
 
         run_typing(encoder, fusion or load_fusion(), save)
+    if "sentences" in parts:
+        from concord.engine.fusion import load_fusion
+
+        hs.run_sentences(crosswalks(), encoder, fusion or load_fusion(), background)
     if "topk" in parts:
         run_topk()
     return 0
