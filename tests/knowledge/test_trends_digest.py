@@ -200,11 +200,12 @@ def test_an_index_rebuild_does_not_make_old_content_new(personas, monkeypatch):
     from concord.directory.models import Opportunity
     from concord.knowledge import index
 
+    _freeze(monkeypatch, _at(2026, 10, 5))
+    # Saving indexes the opportunity at once (the index follows every save), at the frozen time.
     opp = Opportunity.objects.create(
         dialogue=personas.dialogue, kind="investment", title="Public call", summary="s", visibility="public"
     )
-    _freeze(monkeypatch, _at(2026, 10, 5))
-    index.refresh(opp)
+    assert SearchEntry.objects.get(kind="opportunity").updated_at == _at(2026, 10, 5)
     _freeze(monkeypatch, _at(2026, 12, 3))
     index.rebuild(kinds=["opportunity"])
     assert SearchEntry.objects.get(kind="opportunity").updated_at == _at(2026, 10, 5)
