@@ -8,18 +8,18 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from concord.audit.log import record
-from concord.core import rules as core
 from concord.core.models import Job
 
 from . import digest as digests
+from . import rules
 from .models import DigestLog
 
 
-def do_rebuild_index(*, actor, kinds: list[str] | None = None, check_permission: bool = True) -> Job:
-    """Start a background rebuild of the search index (secretariat only, or the CLI)."""
+def do_rebuild_index(*, actor, kinds: list[str] | None = None) -> Job:
+    """Start a background rebuild of the search index (secretariat only)."""
     from .tasks import start_rebuild
 
-    if check_permission and not core.is_secretariat(actor):
+    if not rules.can_rebuild_index(actor):
         raise PermissionDenied(_("Only the secretariat rebuilds the search index."))
     with transaction.atomic():
         record(
@@ -37,7 +37,7 @@ def do_send_digest(*, actor, user, period: str) -> DigestLog | None:
         digests.month_bounds(period)
     except ValueError:
         raise ValidationError({"period": _("Give the month as YYYY-MM.")}) from None
-    if actor is not None and actor != user and not core.is_secretariat(actor):
+    if not rules.can_send_digest(actor, user):
         raise PermissionDenied(_("Only the secretariat sends digests to others."))
     if not user.is_active or DigestLog.objects.filter(user=user, period=period).exists():
         return None

@@ -8,9 +8,8 @@ from ninja.responses import Status
 
 from concord.api.auth import AUTH, AUTH_OR_ANONYMOUS, PUBLIC_READ
 from concord.api.errors import ERRORS
-from concord.core import rules as core
 
-from . import actions, search, trends
+from . import actions, rules, search, trends
 
 router = Router(tags=["search and trends"])
 
@@ -138,7 +137,7 @@ def get_trends(request, months: int = Query(24, ge=2, le=120), type: str | None 
 
 @router.post("/search/rebuild", response={202: JobStarted, **ERRORS}, auth=AUTH)
 def rebuild(request):
-    if not core.is_secretariat(request.user):
+    if not rules.can_rebuild_index(request.user):
         raise PermissionDenied("Only the secretariat rebuilds the search index.")
     job = actions.do_rebuild_index(actor=request.user)
     return Status(202, {"job": str(job.pk), "url": f"/api/jobs/{job.pk}"})

@@ -33,7 +33,7 @@ from django.utils.translation import gettext as _
 
 from concord.core import rules as core
 
-from . import index, registry
+from . import index, registry, rules
 from .models import SearchEntry
 
 MAX_QUERY = 500
@@ -437,7 +437,7 @@ def search(
 
 
 def _entries_q(user) -> Q:
-    q = core.visible_q(user)
+    q = rules.entries_q(user)
     if getattr(user, "is_authenticated", False):
         q |= Q(visibility=registry.RESTRICTED)
     return q

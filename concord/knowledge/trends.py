@@ -8,10 +8,9 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from concord.core import rules as core
 from concord.engine import trends as engine
 
-from . import registry
+from . import registry, rules
 from .models import SearchEntry
 
 PALETTE = ["#0b5563", "#b4541a", "#1f7a3f", "#6b3fa0", "#a3262a", "#8a5a00"]
@@ -43,7 +42,7 @@ def counts(user, *, months: int = 24, kinds: list[str] | None = None, today: dt.
     first, last = _months_back(today, months)
     trend_kinds = [s.kind for s in registry.sources() if s.in_trends and (not kinds or s.kind in kinds)]
     rows = (
-        SearchEntry.objects.filter(core.visible_q(user), kind__in=trend_kinds)
+        SearchEntry.objects.filter(rules.entries_q(user), kind__in=trend_kinds)
         .filter(date__gte=dt.date(int(first[:4]), int(first[5:]), 1), date__lte=today)
         .exclude(themes="")
         .values_list("themes", "date")

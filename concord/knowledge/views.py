@@ -11,9 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from concord.core import charts
-from concord.core import rules as core
 
-from . import actions, digest, registry, search, trends
+from . import actions, digest, registry, rules, search, trends
 
 
 def search_page(request):
@@ -55,7 +54,7 @@ def search_page(request):
             "q": results.query,
             "page_query": urlencode({**base, **other}, doseq=True),
             "kinds": [(s.kind, s.label) for s in registry.sources()],
-            "can_rebuild": core.is_secretariat(request.user),
+            "can_rebuild": rules.can_rebuild_index(request.user),
         },
     )
 
