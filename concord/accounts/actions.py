@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
@@ -15,7 +15,17 @@ from concord.audit.log import record, snapshot
 from concord.core.text import clean_text
 
 from . import rules
-from .models import AccessToken, Dialogue, Membership, Organization, OrganizationKind, Party, Role, User
+from .models import (
+    AccessToken,
+    Dialogue,
+    Invitation,
+    Membership,
+    Organization,
+    OrganizationKind,
+    Party,
+    Role,
+    User,
+)
 
 ORG_FIELDS = [
     "name",
@@ -135,6 +145,19 @@ def do_add_membership(
 ) -> Membership:
     if check_permission and not rules.can_manage_members(actor, dialogue.pk):
         raise PermissionDenied(_("Only the secretariat can add members."))
+    return _add_membership(
+        actor=actor,
+        user=user,
+        dialogue=dialogue,
+        role=role,
+        party=party,
+        organization=organization,
+        position=position,
+    )
+
+
+def _add_membership(*, actor, user, dialogue, role, party, organization, position) -> Membership:
+    """The membership itself, once the caller has decided it is allowed (a secretariat, an invitation)."""
     if role not in Role.values:
         raise ValidationError({"role": _("Unknown role “%(value)s”.") % {"value": role}})
     membership = Membership(
@@ -279,3 +302,203 @@ def do_record_login(*, user: User, success: bool, email: str = "") -> None:
 
 def do_record_logout(*, user: User) -> None:
     record(actor=user, action="auth.logout", obj=user)
+
+
+def do_reset_password(*, user: User, password: str) -> None:
+    """A new password set through a reset link sent by e-mail (the link proved the address)."""
+    validate_password(password, user)
+    with transaction.atomic():
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        record(actor=user, action="user.reset_password", obj=user)
+
+
+# --- invitations: how professionals, organisations and officials join a dialogue ---------------------------
+
+
+def do_invite(
+    *,
+    actor,
+    dialogue: Dialogue,
+    email: str,
+    role: str,
+    party: Party | None = None,
+    organization: Organization | None = None,
+    position: str = "",
+    message: str = "",
+    language: str = "en",
+) -> tuple[Invitation, str]:
+    """Invite ``email`` to ``dialogue`` in ``role`` and e-mail them the link (after the commit).
+
+    Returns the invitation and the link's secret, which is never stored (only its hash is)."""
+    if not rules.can_manage_members(actor, dialogue.pk):
+        raise PermissionDenied(_("Only the secretariat of this dialogue can invite people."))
+    email = User.objects.normalize_email((email or "").strip()).lower()
+    if role not in Role.values:
+        raise ValidationError({"role": _("Unknown role “%(value)s”.") % {"value": role}})
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError({"language": _("Unsupported language “%(value)s”.") % {"value": language}})
+    if role == Role.DELEGATE and party is None:
+        raise ValidationError({"party": _("A delegate belongs to one party.")})
+    if party is not None and not dialogue.parties.filter(pk=party.pk).exists():
+        raise ValidationError({"party": _("This party does not take part in this dialogue.")})
+    if role != Role.STAKEHOLDER and organization is not None:
+        raise ValidationError({"organization": _("Only stakeholders represent an organisation.")})
+    if Membership.objects.filter(
+        user__email__iexact=email, dialogue=dialogue, role=role, is_active=True
+    ).exists():
+        raise ValidationError({"email": _("This person already takes part in this dialogue in this role.")})
+    now = timezone.now()
+    if Invitation.objects.filter(
+        email__iexact=email,
+        dialogue=dialogue,
+        role=role,
+        accepted_at__isnull=True,
+        revoked_at__isnull=True,
+        expires_at__gt=now,
+    ).exists():
+        raise ValidationError(
+            {"email": _("An invitation in this role is already waiting for this address: withdraw it first.")}
+        )
+    token = Invitation.generate()
+    invitation = Invitation(
+        dialogue=dialogue,
+        email=email,
+        role=role,
+        party=party,
+        organization=organization,
+        position=clean_text(position, max_length=200, field="position", required=False),
+        message=clean_text(message, max_length=2000, field="message", multiline=True, required=False),
+        language=language,
+        token_hash=Invitation.hash_token(token),
+        created_by=actor,
+        expires_at=now + timedelta(days=Invitation.VALID_DAYS),
+    )
+    invitation.full_clean()
+    with transaction.atomic():
+        invitation.save()
+        record(
+            actor=actor,
+            action="invitation.create",
+            obj=invitation,
+            about=dialogue,
+            after={
+                "email": email,
+                "role": role,
+                "party": party.code if party else None,
+                "organization": organization.pk if organization else None,
+                "expires_at": invitation.expires_at,
+            },
+        )
+        transaction.on_commit(lambda: _send_invitation(invitation, token))
+    return invitation, token
+
+
+def _send_invitation(invitation: Invitation, token: str) -> None:
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+    from django.urls import reverse
+    from django.utils import translation
+
+    from concord.core.zones import format_time
+
+    with translation.override(invitation.language):
+        context = {
+            "invitation": invitation,
+            "url": settings.SITE_URL.rstrip("/") + reverse("accounts:join", args=[token]),
+            "expires": format_time(invitation.expires_at),
+            "inviter": invitation.created_by.full_name if invitation.created_by else "",
+        }
+        subject = _("Invitation to join %(dialogue)s") % {"dialogue": invitation.dialogue.name}
+        body = render_to_string("accounts/invitation_email.txt", context)
+    send_mail(subject, body, None, [invitation.email], fail_silently=False)
+
+
+def do_withdraw_invitation(*, actor, invitation: Invitation) -> Invitation:
+    if not rules.can_manage_members(actor, invitation.dialogue_id):
+        raise PermissionDenied(_("Only the secretariat of this dialogue can withdraw invitations."))
+    if invitation.state != "open":
+        raise ValidationError(
+            _("This invitation is no longer waiting: it is %(state)s.")
+            % {"state": invitation.get_state_display().lower()}
+        )
+    with transaction.atomic():
+        invitation.revoked_at = timezone.now()
+        invitation.save(update_fields=["revoked_at"])
+        record(
+            actor=actor,
+            action="invitation.withdraw",
+            obj=invitation,
+            after={"revoked_at": invitation.revoked_at},
+        )
+    return invitation
+
+
+def do_accept_invitation(
+    *,
+    invitation: Invitation,
+    user: User | None = None,
+    full_name: str = "",
+    password: str = "",
+    language: str = "",
+    organization: dict | None = None,
+) -> Membership:
+    """Join through an invitation: as the signed-in ``user`` whose address it was sent to, or as a new
+    account made here. A stakeholder invited without an organisation registers it (``organization``: its
+    name, kind, country and website). All or nothing."""
+    if invitation.state != "open":
+        raise ValidationError(
+            _("This invitation can no longer be used: it is %(state)s. Ask the secretariat for a new one.")
+            % {"state": invitation.get_state_display().lower()}
+        )
+    if user is not None and user.email.lower() != invitation.email.lower():
+        raise PermissionDenied(
+            _("This invitation was sent to another address. Sign out, then open the link again.")
+        )
+    if user is None and User.objects.filter(email__iexact=invitation.email).exists():
+        raise ValidationError(
+            _("An account with this address already exists: sign in with it, then open the link again.")
+        )
+    org_fields = None
+    if invitation.registers_organization:
+        if not organization:
+            raise ValidationError({"organization": _("Name the organisation you represent.")})
+        org_fields = _clean_org_fields(
+            {k: organization.get(k, "") for k in ("name", "kind", "country", "website")}
+        )
+    with transaction.atomic():
+        # Locks the row on PostgreSQL, so one link makes one account even when pressed twice at once.
+        locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        if locked.accepted_at is not None:
+            raise ValidationError(_("This invitation has already been used."))
+        if user is None:
+            user = do_create_user(
+                actor=None,
+                email=invitation.email,
+                full_name=full_name,
+                password=password,
+                language=language or invitation.language,
+            )
+        org = invitation.organization
+        if org_fields is not None:
+            org = Organization(**org_fields)
+            if org.country:
+                org.party = Party.objects.filter(code=org.country).first()
+            org.full_clean()
+            org.save()
+            record(actor=user, action="organization.create", obj=org, after=snapshot(org, fields=ORG_FIELDS))
+        membership = _add_membership(
+            actor=user,
+            user=user,
+            dialogue=invitation.dialogue,
+            role=invitation.role,
+            party=invitation.party,
+            organization=org,
+            position=invitation.position,
+        )
+        locked.accepted_at = timezone.now()
+        locked.accepted_by = user
+        locked.save(update_fields=["accepted_at", "accepted_by"])
+        record(actor=user, action="invitation.accept", obj=locked, after={"membership": membership.pk})
+    invitation.refresh_from_db()
+    return membership

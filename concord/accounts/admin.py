@@ -3,7 +3,7 @@ from django.contrib import admin
 from concord.admin_site import AuditedModelAdmin
 
 from . import actions, rules
-from .models import AccessToken, Dialogue, Membership, Organization, Party, User
+from .models import AccessToken, Dialogue, Invitation, Membership, Organization, Party, User
 
 
 @admin.register(User)
@@ -62,3 +62,28 @@ class AccessTokenAdmin(AuditedModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False  # tokens are created by their owners, who alone see the secret once
+
+
+@admin.register(Invitation)
+class InvitationAdmin(AuditedModelAdmin):
+    """Read only: invitations are sent and withdrawn on the Invitations page (the e-mail holds the secret)."""
+
+    list_display = [
+        "email",
+        "role",
+        "party",
+        "dialogue",
+        "created_by",
+        "created_at",
+        "expires_at",
+        "accepted_at",
+    ]
+    list_filter = ["role", "dialogue"]
+    search_fields = ["email"]
+    list_select_related = ["party", "dialogue", "created_by"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

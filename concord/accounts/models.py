@@ -326,3 +326,102 @@ class AccessToken(models.Model):
     @staticmethod
     def default_expiry(days: int = 90):
         return timezone.now() + timedelta(days=days)
+
+
+class InvitationQuerySet(models.QuerySet["Invitation"]):
+    def for_token(self, token: str) -> Invitation | None:
+        """The invitation whose secret is ``token`` (whatever its state), or None."""
+        if not token or len(token) > 100:
+            return None
+        return (
+            self.select_related("dialogue", "party", "organization", "created_by")
+            .filter(token_hash=Invitation.hash_token(token))
+            .first()
+        )
+
+
+class Invitation(models.Model):
+    """An invitation to join a dialogue in one role, sent by e-mail. Its link works once, until it expires.
+
+    Professionals and organisations sign up this way: a stakeholder invited without an organisation registers
+    their organisation on the way in. Only the SHA-256 hash of the link's secret is stored.
+    """
+
+    VALID_DAYS = 14
+
+    dialogue = models.ForeignKey(
+        Dialogue, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("dialogue")
+    )
+    email = models.EmailField(_("email address"))
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    party = models.ForeignKey(
+        Party, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("party")
+    )
+    organization = models.ForeignKey(
+        Organization,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("organisation"),
+    )
+    position = models.CharField(_("position"), max_length=200, blank=True)
+    message = models.TextField(_("message"), max_length=2000, blank=True)
+    language = models.CharField(_("language"), max_length=10, default="en")
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_by = models.ForeignKey(
+        User, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("invited by")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        User,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("accepted by"),
+    )
+    revoked_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.email} — {self.get_role_display()}"
+
+    @staticmethod
+    def hash_token(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    @staticmethod
+    def generate() -> str:
+        return secrets.token_urlsafe(32)
+
+    @property
+    def state(self) -> str:
+        if self.accepted_at:
+            return "accepted"
+        if self.revoked_at:
+            return "withdrawn"
+        if self.expires_at <= timezone.now():
+            return "expired"
+        return "open"
+
+    def get_state_display(self) -> str:
+        return {
+            "accepted": _("Accepted"),
+            "withdrawn": _("Withdrawn"),
+            "expired": _("Expired"),
+            "open": _("Waiting"),
+        }[self.state]
+
+    @property
+    def registers_organization(self) -> bool:
+        """A stakeholder invited without an organisation names theirs when accepting."""
+        return self.role == Role.STAKEHOLDER and self.organization_id is None

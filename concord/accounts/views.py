@@ -8,13 +8,17 @@ import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.contrib.auth.forms import PasswordResetForm as DjangoPasswordResetForm
+from django.contrib.auth.forms import SetPasswordForm
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
-from django.utils import timezone
+from django.urls import reverse, reverse_lazy
+from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -25,11 +29,20 @@ from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from concord.audit.log import record
+from concord.core.views import _add_errors
 
 from . import actions
-from .forms import AccessTokenForm, LanguageForm, LoginForm, PasswordChangeForm, TokenForm
-from .models import AccessToken
-from .rules import requires_two_factor
+from .forms import (
+    AccessTokenForm,
+    InvitationForm,
+    JoinForm,
+    LanguageForm,
+    LoginForm,
+    PasswordChangeForm,
+    TokenForm,
+)
+from .models import AccessToken, Dialogue, Invitation, User
+from .rules import can_manage_members, requires_two_factor
 
 
 def _safe_next(request, default: str) -> str:
@@ -192,3 +205,179 @@ def revoke_token_view(request, pk: int):
     actions.do_revoke_token(actor=request.user, token=token)
     messages.success(request, _("The token “%(name)s” is revoked.") % {"name": token.name})
     return redirect("accounts:settings")
+
+
+# --- invitations and password reset ----------------------------------------------------------------------
+
+
+def _managed_dialogues(user) -> list[Dialogue]:
+    return [d for d in Dialogue.objects.order_by("name") if can_manage_members(user, d.pk)]
+
+
+@login_required
+def invitations_view(request):
+    """The secretariat invites people by e-mail, and sees every invitation of its dialogues."""
+    dialogues = _managed_dialogues(request.user)
+    if not dialogues:
+        raise PermissionDenied(_("Only the secretariat invites people."))
+    form = InvitationForm(request.POST or None, dialogues=dialogues)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            invitation, _token = actions.do_invite(
+                actor=request.user,
+                dialogue=data["dialogue"],
+                email=data["email"],
+                role=data["role"],
+                party=data["party"],
+                organization=data["organization"],
+                position=data["position"],
+                message=data["message"],
+                language=data["language"],
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(
+                request, _("An invitation is on its way to %(email)s.") % {"email": invitation.email}
+            )
+            return redirect("accounts:invitations")
+    invitations = (
+        Invitation.objects.filter(dialogue__in=dialogues)
+        .select_related("party", "organization", "created_by", "accepted_by")
+        .order_by("-created_at")[:200]
+    )
+    return render(
+        request,
+        "accounts/invitations.html",
+        {"form": form, "invitations": invitations},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_POST
+def withdraw_invitation_view(request, pk: int):
+    invitation = get_object_or_404(Invitation, pk=pk)
+    try:
+        actions.do_withdraw_invitation(actor=request.user, invitation=invitation)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request, _("The invitation to %(email)s is withdrawn.") % {"email": invitation.email}
+        )
+    return redirect("accounts:invitations")
+
+
+@sensitive_post_parameters("password", "password_again")
+@never_cache
+def join_view(request, token: str):
+    """Open an invitation: join as the signed-in person it was sent to, or make an account."""
+    invitation = Invitation.objects.for_token(token)
+    if invitation is None:
+        return render(request, "accounts/join_invalid.html", status=404)
+    if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES and not request.user.is_authenticated:
+        # a newcomer reads the page in the language the secretariat wrote the invitation in
+        translation.activate(invitation.language)
+        request.LANGUAGE_CODE = invitation.language
+    if invitation.state != "open":
+        return render(request, "accounts/join_invalid.html", {"invitation": invitation}, status=410)
+    signed_in = request.user.is_authenticated
+    account_exists = not signed_in and User.objects.filter(email__iexact=invitation.email).exists()
+    form = None
+    if not signed_in and not account_exists:
+        form = JoinForm(
+            request.POST or None,
+            registers_organization=invitation.registers_organization,
+            initial={"language": invitation.language},
+        )
+    if request.method == "POST" and not account_exists:
+        try:
+            if signed_in:
+                actions.do_accept_invitation(invitation=invitation, user=request.user)
+            elif form is not None and form.is_valid():
+                actions.do_accept_invitation(
+                    invitation=invitation,
+                    full_name=form.cleaned_data["full_name"],
+                    password=form.cleaned_data["password"],
+                    language=form.cleaned_data["language"],
+                    organization=form.organization(),
+                )
+                user = authenticate(
+                    request, username=invitation.email, password=form.cleaned_data["password"]
+                )
+                if user is not None:
+                    login(request, user)
+                    actions.do_record_login(user=user, success=True)
+            else:
+                raise _NotYet
+        except _NotYet:
+            pass
+        except ValidationError as exc:
+            if form is not None:
+                _add_errors(form, exc)
+            else:
+                messages.error(request, " ".join(exc.messages))
+        else:
+            language = request.user.language if request.user.is_authenticated else invitation.language
+            with translation.override(language):
+                messages.success(
+                    request, _("Welcome to %(dialogue)s.") % {"dialogue": invitation.dialogue.name}
+                )
+            return _with_language(redirect("core:home"), language)
+    return render(
+        request,
+        "accounts/join.html",
+        {
+            "invitation": invitation,
+            "form": form,
+            "signed_in": signed_in,
+            "account_exists": account_exists,
+            "wrong_account": signed_in and request.user.email.lower() != invitation.email.lower(),
+            "login_url": f"{reverse('accounts:login')}?next={request.path}",
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+class _NotYet(Exception):
+    """The join form has errors of its own: show it again."""
+
+
+class _ResetRequestForm(DjangoPasswordResetForm):
+    """Django's reset form, sending at most one e-mail per address in five minutes."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs):
+        if cache.add(f"concord:password-reset:{to_email.lower()}", 1, 300):
+            super().send_mail(
+                subject_template_name, email_template_name, context, from_email, to_email, **kwargs
+            )
+
+
+class _ResetSetPasswordForm(SetPasswordForm):
+    """The new password, set through the audited action."""
+
+    def save(self, commit=True):
+        actions.do_reset_password(user=self.user, password=self.cleaned_data["new_password1"])
+        return self.user
+
+
+password_reset_view = auth_views.PasswordResetView.as_view(
+    form_class=_ResetRequestForm,
+    template_name="accounts/password_reset.html",
+    email_template_name="accounts/password_reset_email.txt",
+    subject_template_name="accounts/password_reset_subject.txt",
+    success_url=reverse_lazy("accounts:password_reset_done"),
+)
+password_reset_done_view = auth_views.PasswordResetDoneView.as_view(
+    template_name="accounts/password_reset_done.html"
+)
+password_reset_confirm_view = auth_views.PasswordResetConfirmView.as_view(
+    form_class=_ResetSetPasswordForm,
+    template_name="accounts/password_reset_confirm.html",
+    success_url=reverse_lazy("accounts:password_reset_complete"),
+)
+password_reset_complete_view = auth_views.PasswordResetCompleteView.as_view(
+    template_name="accounts/password_reset_complete.html"
+)

@@ -90,6 +90,35 @@ ACTIONS: dict[str, Callable] = {
         ),
         "user.change_password",
     )[1],
+    "accounts.actions.do_reset_password": lambda p: (
+        account_actions.do_reset_password(user=p.observer, password="another-long-passphrase"),
+        "user.reset_password",
+    )[1],
+    "accounts.actions.do_invite": lambda p: (
+        account_actions.do_invite(
+            actor=p.secretariat, dialogue=p.dialogue, email="guest@test.example", role="observer"
+        ),
+        "invitation.create",
+    )[1],
+    "accounts.actions.do_withdraw_invitation": lambda p: (
+        account_actions.do_withdraw_invitation(
+            actor=p.secretariat,
+            invitation=account_actions.do_invite(
+                actor=p.secretariat, dialogue=p.dialogue, email="guest@test.example", role="observer"
+            )[0],
+        ),
+        "invitation.withdraw",
+    )[1],
+    "accounts.actions.do_accept_invitation": lambda p: (
+        account_actions.do_accept_invitation(
+            invitation=account_actions.do_invite(
+                actor=p.secretariat, dialogue=p.dialogue, email="guest@test.example", role="observer"
+            )[0],
+            full_name="Guest",
+            password="another-long-passphrase",
+        ),
+        "invitation.accept",
+    )[1],
     "accounts.actions.do_create_party": lambda p: (
         account_actions.do_create_party(actor=p.secretariat, code="SG", name="Singapore"),
         "party.create",
