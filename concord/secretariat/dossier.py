@@ -52,6 +52,39 @@ LABELS: dict[str, dict[str, str]] = {
     "generated": {"en": "Generated", "ms": "Dijana", "ur": "تیار کردہ"},
     "no_date": {"en": "date not set", "ms": "tarikh belum ditetapkan", "ur": "تاریخ طے نہیں"},
     "blocked": {"en": "Blocked", "ms": "Tersekat", "ur": "رکا ہوا"},
+    "attendance": {"en": "Attendance", "ms": "Kehadiran", "ur": "حاضری"},
+    "attendance_unknown": {
+        "en": "Attendance not recorded",
+        "ms": "Kehadiran tidak direkodkan",
+        "ur": "حاضری درج نہیں",
+    },
+    "no_party": {
+        "en": "Secretariat and others",
+        "ms": "Sekretariat dan lain-lain",
+        "ur": "سیکرٹریٹ اور دیگر",
+    },
+    "minutes": {"en": "Adopted minutes", "ms": "Minit yang diterima pakai", "ur": "منظور شدہ روداد"},
+    "no_minutes": {
+        "en": "No minutes adopted yet",
+        "ms": "Belum ada minit diterima pakai",
+        "ur": "ابھی تک کوئی روداد منظور نہیں ہوئی",
+    },
+    "version": {"en": "version", "ms": "versi", "ur": "ورژن"},
+    "adopted": {"en": "adopted", "ms": "diterima pakai", "ur": "منظور شدہ"},
+    "action": {
+        "en": "Action owner and due date",
+        "ms": "Pemilik tindakan dan tarikh akhir",
+        "ur": "ذمہ دار اور آخری تاریخ",
+    },
+    "done": {"en": "done", "ms": "selesai", "ur": "مکمل"},
+    "milestones": {"en": "Milestones", "ms": "Pencapaian penting", "ur": "سنگ میل"},
+    "planned": {"en": "planned", "ms": "dirancang", "ur": "طے شدہ"},
+    "reached": {"en": "reached", "ms": "dicapai", "ur": "حاصل"},
+    "evidence": {
+        "en": "Verified progress and evidence",
+        "ms": "Kemajuan dan bukti yang disahkan",
+        "ur": "تصدیق شدہ پیش رفت اور ثبوت",
+    },
 }
 
 # Display names of stored choices in the dossier's languages (English labels come from the models).
@@ -116,6 +149,21 @@ def _alts(obj, field: str, langs: list[str]) -> list[tuple[str, str]]:
     return out
 
 
+def attendance(participants) -> dict:
+    """Who attended, by party (None: the secretariat and others), and whether attendance was recorded."""
+    by_party: dict[str | None, list[str]] = {}
+    recorded = False
+    for p in participants:
+        if p.attended is not None:
+            recorded = True
+        if p.attended:
+            by_party.setdefault(p.party.code if p.party_id else None, []).append(
+                p.user.full_name or p.user.email
+            )
+    groups = sorted(by_party.items(), key=lambda kv: (kv[0] is None, kv[0] or ""))
+    return {"recorded": recorded, "groups": groups, "count": sum(len(v) for v in by_party.values())}
+
+
 def context(data: dict, dialogue, reader_language: str) -> dict:
     langs = languages_for(reader_language)
     rows = []
@@ -135,6 +183,11 @@ def context(data: dict, dialogue, reader_language: str) -> dict:
                     for s in c.party_shares.all()
                     if s.lead_agency_id
                 ),
+                "milestones": list(c.milestones.all()),
+                "evidence": [
+                    {"update": u, "files": [f.name for f in u.files.all()]}
+                    for u in getattr(c, "verified_updates", [])
+                ],
             }
         )
     meetings = []
@@ -150,12 +203,21 @@ def context(data: dict, dialogue, reader_language: str) -> dict:
                         for lang in langs
                     ],
                     "kinds": [(lang, choice_label(o.kind, o.get_kind_display(), lang)) for lang in langs],
+                    "owner": o.action_owner.full_name if o.action_owner_id and o.action_owner else "",
                 }
                 for o in item.outcomes.all()
             ]
             if outcomes:
                 items.append({"item": item, "outcomes": outcomes})
-        meetings.append({"m": m, "titles": _alts(m, "title", langs), "items": items})
+        meetings.append(
+            {
+                "m": m,
+                "titles": _alts(m, "title", langs),
+                "items": items,
+                "attendance": attendance(m.participants.all()),
+                "minutes": [x for x in getattr(m, "adopted_minutes", []) if x.language in langs],
+            }
+        )
     return {
         "langs": langs,
         "L": labels(langs),

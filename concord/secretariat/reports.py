@@ -19,7 +19,10 @@ from .models import (
     MeetingLevel,
     MeetingState,
     Milestone,
+    Minutes,
+    MinutesState,
     Outcome,
+    Participant,
     ProgressUpdate,
     UpdateState,
 )
@@ -179,13 +182,32 @@ def dossier_data(user, dialogue) -> dict:
             queryset=Outcome.objects.select_related("referred_to", "action_owner").prefetch_related(
                 "positions__party"
             ),
-        )
+        ),
+        Prefetch("participants", queryset=Participant.objects.select_related("user", "party")),
+        Prefetch(
+            "minutes",
+            queryset=Minutes.objects.filter(state=MinutesState.ADOPTED).order_by("language"),
+            to_attr="adopted_minutes",
+        ),
     )
     meetings = list(meetings)
     commitments = list(
         visible_commitments(user, dialogue.pk)
         .select_related("working_group", "source_outcome")
-        .prefetch_related("party_shares__party", "party_shares__lead_agency", "milestones")
+        .prefetch_related(
+            "party_shares__party",
+            "party_shares__lead_agency",
+            "milestones",
+            # verified progress is evidence for everyone who may see the commitment (rules.can_view_evidence)
+            Prefetch(
+                "updates",
+                queryset=ProgressUpdate.objects.filter(state=UpdateState.VERIFIED)
+                .select_related("party")
+                .prefetch_related("files")
+                .order_by("created_at"),
+                to_attr="verified_updates",
+            ),
+        )
     )
     percent = rollup(commitments)
     return {"since": since, "meetings": meetings, "commitments": commitments, "percent": percent}

@@ -17,6 +17,7 @@ from concord.secretariat import actions, reports
 from concord.secretariat.commitments import actions as ca
 from concord.secretariat.reminders import Due, select_reminders
 from concord.secretariat.reporting.actions import do_request_dossier, do_send_reminders
+from tests.engine.malformed import make_pdf, page_of_lines
 
 from .conftest import KL, make_commitment, make_meeting, open_meeting
 
@@ -177,3 +178,89 @@ def test_an_urdu_reader_gets_urdu_too(personas, decided, tmp_path, settings):
         "title_ms",
         "title_ur",
     )
+
+
+@pytest.mark.django_db
+def test_the_dossier_holds_attendance_adopted_minutes_actions_milestones_and_verified_evidence(
+    personas, decided, tmp_path, settings
+):
+    """What a minister's office reads before the next round: who came, what was adopted, who acts by when,
+    and what was verified with which evidence (never what is still waiting for verification)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from concord.secretariat.minutes import actions as minutes_actions
+    from concord.secretariat.models import Commitment, Outcome, Participant
+
+    settings.MEDIA_ROOT = tmp_path
+    som = decided
+    for user, party in ((personas.delegate_my, personas.my), (personas.delegate_pk, personas.pk)):
+        participant = actions.do_add_participant(
+            actor=personas.secretariat, meeting=som, user=user, party=party
+        )
+        actions.do_record_attendance(
+            actor=personas.secretariat, participant=participant, attended=user == personas.delegate_my
+        )
+    assert Participant.objects.filter(meeting=som).count() == 2
+    outcome = Outcome.objects.get(text="Draft the programme scope")
+    Outcome.objects.filter(pk=outcome.pk).update(
+        action_owner=personas.delegate_pk, action_due=dt.date(2026, 6, 30)
+    )
+    actions.do_transition_meeting(actor=personas.secretariat, meeting=som, to="closed")
+    minutes = minutes_actions.do_save_minutes(
+        actor=personas.secretariat, meeting=som, language="ms", body="Mesyuarat bersetuju merangka skop."
+    )
+    minutes_actions.do_transition_minutes(actor=personas.secretariat, minutes=minutes, to="circulated")
+    minutes_actions.do_transition_minutes(actor=personas.secretariat, minutes=minutes, to="adopted")
+    minutes_actions.do_save_minutes(
+        actor=personas.secretariat, meeting=som, language="en", body="Draft minutes never adopted."
+    )
+    commitment = Commitment.objects.get(code="JP-CYB")
+    ca.do_add_milestone(
+        actor=personas.secretariat,
+        commitment=commitment,
+        title="Scope agreed",
+        planned_date=dt.date(2026, 5, 1),
+    )
+    pdf_file = SimpleUploadedFile(
+        "workshop-report.pdf", make_pdf([page_of_lines(["Workshop report"])]), "application/pdf"
+    )
+    verified = ca.do_submit_progress(
+        actor=personas.delegate_my,
+        commitment=commitment,
+        text="Workshop held with both CERTs",
+        percent=40,
+        files=[pdf_file],
+    )
+    ca.do_review_progress(actor=personas.delegate_pk, update=verified, verify=True)
+    ca.do_submit_progress(
+        actor=personas.delegate_pk, commitment=commitment, text="Unverified claim", percent=90
+    )
+
+    data = reports.dossier_data(personas.secretariat, personas.dialogue)
+    from concord.secretariat import dossier
+
+    ctx = dossier.context(data, personas.dialogue, "en")
+    meeting = next(m for m in ctx["meetings"] if m["m"].pk == som.pk)
+    assert meeting["attendance"]["recorded"] and meeting["attendance"]["groups"] == [("MY", ["Delegate My"])]
+    assert [m.language for m in meeting["minutes"]] == ["ms"], "adopted minutes only"
+    row = next(r for r in ctx["rows"] if r["c"].code == "JP-CYB")
+    assert [m.title for m in row["milestones"]] == ["Scope agreed"]
+    assert [e["update"].text for e in row["evidence"]] == ["Workshop held with both CERTs"]
+    assert row["evidence"][0]["files"] == ["workshop-report.pdf"]
+    if shutil.which("pdftotext"):
+        path = tmp_path / "d.pdf"
+        path.write_bytes(dossier.render_pdf(ctx))
+        text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout
+        text = " ".join(text.split())  # lines wrap in table cells
+        for expected in (
+            "Attendance",
+            "Delegate My",
+            "Mesyuarat bersetuju merangka skop.",
+            "Delegate Pk",
+            "2026-06-30",
+            "Scope agreed",
+            "Workshop held with both CERTs",
+            "workshop-report.pdf",
+        ):
+            assert expected in text, expected
+        assert "Unverified claim" not in text and "Draft minutes never adopted" not in text
