@@ -36,6 +36,7 @@ LABELS: dict[str, dict[str, str]] = {
     "commitments": {"en": "Commitments", "ms": "Komitmen", "ur": "وعدے"},
     "item": {"en": "Agenda item", "ms": "Perkara agenda", "ur": "ایجنڈا آئٹم"},
     "outcome": {"en": "Outcome", "ms": "Keputusan", "ur": "نتیجہ"},
+    "outcomes": {"en": "Outcomes", "ms": "Keputusan mesyuarat", "ur": "نتائج"},
     "disposition": {"en": "Disposition", "ms": "Ketetapan", "ur": "فیصلہ"},
     "positions": {"en": "Positions", "ms": "Pendirian", "ur": "مؤقف"},
     "code": {"en": "Code", "ms": "Kod", "ur": "کوڈ"},
@@ -139,7 +140,7 @@ def choice_label(value: str, english: str, lang: str) -> str:
     return english
 
 
-def _alts(obj, field: str, langs: list[str]) -> list[tuple[str, str]]:
+def texts_in(obj, field: str, langs: list[str]) -> list[tuple[str, str]]:
     """The English text and each other language's own text where there is one (never English twice)."""
     out = [("en", getattr(obj, field))]
     for lang in langs[1:]:
@@ -177,7 +178,7 @@ def context(data: dict, dialogue, reader_language: str) -> dict:
                     for level in [Completion(completion_level(data["percent"].get(c.pk), c.completion))]
                     for lang in langs
                 ],
-                "titles": _alts(c, "title", langs),
+                "titles": texts_in(c, "title", langs),
                 "leads": ", ".join(
                     f"{s.party.code}: {s.lead_agency.short_name or s.lead_agency.name}"
                     for s in c.party_shares.all()
@@ -197,7 +198,7 @@ def context(data: dict, dialogue, reader_language: str) -> dict:
             outcomes = [
                 {
                     "o": o,
-                    "texts": _alts(o, "text", langs),
+                    "texts": texts_in(o, "text", langs),
                     "dispositions": [
                         (lang, choice_label(o.disposition, o.get_disposition_display(), lang))
                         for lang in langs
@@ -212,7 +213,7 @@ def context(data: dict, dialogue, reader_language: str) -> dict:
         meetings.append(
             {
                 "m": m,
-                "titles": _alts(m, "title", langs),
+                "titles": texts_in(m, "title", langs),
                 "items": items,
                 "attendance": attendance(m.participants.all()),
                 "minutes": [x for x in getattr(m, "adopted_minutes", []) if x.language in langs],

@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import commitment_views as cv
 from . import views
+from .minutes import views as minutes_views
 
 app_name = "secretariat"
 urlpatterns = [
@@ -34,6 +35,7 @@ urlpatterns = [
     path("items/<int:pk>/outcomes/", views.outcome_create, name="outcome_create"),
     path("outcomes/<int:pk>/position/", views.outcome_position, name="outcome_position"),
     path("outcomes/<int:pk>/done/", views.outcome_done, name="outcome_done"),
+    path("meetings/<int:pk>/minutes.pdf", minutes_views.minutes_pdf, name="minutes_pdf"),
     path("minutes/<int:pk>/", views.minutes_detail, name="minutes"),
     path("minutes/<int:pk>/versions/<int:version>/", views.minutes_version, name="minutes_version"),
     path("minutes/<int:pk>/state/", views.minutes_transition, name="minutes_transition"),

@@ -1,0 +1,80 @@
+"""A meeting's minutes as one PDF in the dialogue's languages: the meeting, who attended, the outcomes with
+their action owners and due dates, then the minutes in each language they are kept in, with their state.
+
+Headings come from the round dossier's multilingual labels: like the dossier, the document is multilingual
+by design, whatever the reader's interface language.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.conf import settings
+from django.db.models import Prefetch
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from .. import dossier
+from ..models import Meeting, Minutes, Outcome, Participant
+
+ORDER = ("en", "ms", "ur")
+STATE = {
+    "draft": {"en": "Draft", "ms": "Draf", "ur": "مسودہ"},
+    "circulated": {"en": "Circulated for comment", "ms": "Diedarkan untuk ulasan", "ur": "تبصرے کے لیے جاری"},
+    "adopted": {"en": "Adopted", "ms": "Diterima pakai", "ur": "منظور شدہ"},
+}
+TITLE = {"en": "Minutes", "ms": "Minit", "ur": "روداد"}
+
+
+def context(meeting: Meeting) -> dict:
+    meeting = (
+        Meeting.objects.filter(pk=meeting.pk)
+        .select_related("dialogue")
+        .prefetch_related(
+            Prefetch("participants", queryset=Participant.objects.select_related("user", "party")),
+            Prefetch("agenda__outcomes", queryset=Outcome.objects.select_related("action_owner")),
+            Prefetch("minutes", queryset=Minutes.objects.all(), to_attr="all_minutes"),
+        )
+        .get()
+    )
+    kept = {m.language: m for m in meeting.all_minutes}
+    langs = ["en", *[lang for lang in ORDER[1:] if lang in kept]]
+    labels = dossier.labels(langs)
+    items = []
+    for item in meeting.agenda.all():
+        outcomes = [
+            {
+                "o": o,
+                "texts": dossier.texts_in(o, "text", langs),
+                "dispositions": [
+                    (lang, dossier.choice_label(o.disposition, o.get_disposition_display(), lang))
+                    for lang in langs
+                ],
+                "owner": o.action_owner.full_name if o.action_owner else "",
+            }
+            for o in item.outcomes.all()
+        ]
+        items.append({"item": item, "outcomes": outcomes})
+    return {
+        "meeting": meeting,
+        "langs": langs,
+        "L": labels,
+        "title": [(lang, TITLE[lang]) for lang in langs],
+        "titles": dossier.texts_in(meeting, "title", langs),
+        "attendance": dossier.attendance(meeting.participants.all()),
+        "items": items,
+        "minutes": [
+            {"m": kept[lang], "state": [(s, STATE[kept[lang].state][s]) for s in langs]}
+            for lang in ORDER
+            if lang in kept
+        ],
+        "generated": timezone.now(),
+        "font_ur": Path(settings.BASE_DIR, "concord", "static", "concord", "fonts").as_uri(),
+    }
+
+
+def render(meeting: Meeting) -> bytes:
+    from weasyprint import HTML
+
+    html = render_to_string("secretariat/minutes_pdf.html", context(meeting))
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()

@@ -1,0 +1,102 @@
+"""The minutes PDF: one file with the meeting, attendance, outcomes with their action owners, and the
+minutes in every language they are kept in, each with its state; for exactly those who may see the meeting."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import subprocess
+
+import pytest
+from django.urls import reverse
+
+from concord.secretariat import actions
+from concord.secretariat.minutes import actions as minutes_actions
+
+from .conftest import make_meeting, open_meeting
+
+pytestmark = pytest.mark.skipif(not shutil.which("pdftotext"), reason="[poppler] pdftotext is not installed")
+
+
+def _text(pdf: bytes, tmp_path) -> str:
+    path = tmp_path / "m.pdf"
+    path.write_bytes(pdf)
+    return " ".join(
+        subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout.split()
+    )
+
+
+@pytest.fixture
+def closed_meeting(personas):
+    meeting = make_meeting(personas, title="Senior officials meeting", title_ms="Mesyuarat pegawai kanan")
+    item = actions.do_add_agenda_item(
+        actor=personas.secretariat, dialogue=personas.dialogue, meeting=meeting, title="Data centres"
+    )
+    participant = actions.do_add_participant(
+        actor=personas.secretariat, meeting=meeting, user=personas.delegate_pk, party=personas.pk
+    )
+    open_meeting(personas, meeting)
+    actions.do_record_attendance(actor=personas.secretariat, participant=participant, attended=True)
+    actions.do_record_outcome(
+        actor=personas.secretariat,
+        item=item,
+        kind="action",
+        disposition="agreed",
+        text="Share the tender template",
+        text_ms="Kongsi templat tender",
+        action_owner=personas.delegate_pk,
+        action_due=dt.date(2026, 9, 30),
+    )
+    actions.do_transition_meeting(actor=personas.secretariat, meeting=meeting, to="closed")
+    en = minutes_actions.do_save_minutes(
+        actor=personas.secretariat,
+        meeting=meeting,
+        language="en",
+        body="The meeting agreed to share templates.",
+    )
+    minutes_actions.do_transition_minutes(actor=personas.secretariat, minutes=en, to="circulated")
+    minutes_actions.do_transition_minutes(actor=personas.secretariat, minutes=en, to="adopted")
+    minutes_actions.do_save_minutes(
+        actor=personas.secretariat,
+        meeting=meeting,
+        language="ms",
+        body="Mesyuarat bersetuju berkongsi templat.",
+    )
+    return meeting
+
+
+@pytest.mark.django_db
+def test_the_minutes_pdf_holds_every_language_with_its_state(personas, as_user, closed_meeting, tmp_path):
+    response = as_user(personas.delegate_my).get(reverse("secretariat:minutes_pdf", args=[closed_meeting.pk]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith('attachment; filename="minutes-')
+    text = _text(response.content, tmp_path)
+    for expected in (
+        "Minutes / Minit",
+        "Senior officials meeting",
+        "Mesyuarat pegawai kanan",
+        "Delegate Pk",
+        "Share the tender template",
+        "Kongsi templat tender",
+        "2026-09-30",
+        "The meeting agreed to share templates.",
+        "Adopted / Diterima pakai",
+        "Mesyuarat bersetuju berkongsi templat.",
+        "Draft / Draf",
+    ):
+        assert expected in text, expected
+
+
+@pytest.mark.django_db
+def test_the_minutes_pdf_of_a_party_meeting_is_for_that_party_only(personas, as_user, tmp_path):
+    meeting = make_meeting(personas, title="MY delegation caucus", visibility="party", party=personas.my)
+    url = reverse("secretariat:minutes_pdf", args=[meeting.pk])
+    assert as_user(personas.delegate_my).get(url).status_code == 200
+    assert as_user(personas.delegate_pk).get(url).status_code == 404
+    assert "Minutes not adopted" not in _text(as_user(personas.delegate_my).get(url).content, tmp_path)
+
+
+@pytest.mark.django_db
+def test_the_meeting_page_links_the_pdf_once_there_are_minutes(personas, as_user, closed_meeting):
+    page = as_user(personas.delegate_my).get(closed_meeting.get_absolute_url()).content.decode()
+    assert reverse("secretariat:minutes_pdf", args=[closed_meeting.pk]) in page
