@@ -93,6 +93,12 @@ def _commitments():
     return Commitment.objects.select_related("dialogue", "party").prefetch_related("themes")
 
 
+def _core_q(user) -> Q:
+    from concord.core import rules as core
+
+    return core.visible_q(user)
+
+
 # --- talent ----------------------------------------------------------------------------------------------
 def _talent_access(o) -> Access | None:
     from concord.talent.models import OpportunityStatus
@@ -111,6 +117,28 @@ def _talent_opportunities():
     from concord.talent.models import Opportunity
 
     return Opportunity.objects.select_related("provider", "party")
+
+
+# --- programmes ------------------------------------------------------------------------------------------
+def _programme_body(p) -> str:
+    lessons = [_join(x.title, x.what_worked, x.what_did_not, x.do_differently) for x in p.lessons.all()]
+    return _join(
+        p.summary,
+        p.objectives,
+        *p.instrument_labels(),
+        *(p.target_groups or []),
+        p.lead_agency.name if p.lead_agency_id else "",
+        *[i.name for i in p.indicators.all()],
+        *lessons,
+    )
+
+
+def _programmes():
+    from concord.programmes.models import Programme
+
+    return Programme.objects.select_related("dialogue", "party", "lead_agency").prefetch_related(
+        "themes", "lessons", "indicators"
+    )
 
 
 def register_more() -> None:
@@ -164,6 +192,25 @@ def register_more() -> None:
             lambda i: [("agenda_item", i.carried_over_from_id)] if i.carried_over_from_id else [],
         )
         register_dependent("secretariat.Outcome", lambda o: [("agenda_item", o.agenda_item_id)])
+    if apps.is_installed("concord.programmes"):
+        register(
+            Source(
+                kind="programme",
+                label=_("National programme"),
+                model="programmes.Programme",
+                title=lambda p: p.title,
+                body=_programme_body,
+                access=content_access,
+                visible_q=lambda user: _core_q(user),
+                themes=lambda p: [t.slug for t in p.themes.all()],
+                date=lambda p: p.start_date,
+                queryset=_programmes,
+                in_trends=True,
+            )
+        )
+        # A programme's entry holds its lessons and indicators: follow their writes.
+        register_dependent("programmes.Lesson", lambda x: [("programme", x.programme_id)])
+        register_dependent("programmes.Indicator", lambda x: [("programme", x.programme_id)])
     if apps.is_installed("concord.talent"):
         register(
             Source(

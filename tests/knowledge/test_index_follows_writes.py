@@ -226,3 +226,28 @@ def test_a_name_that_matches_nothing_says_nothing_found(personas, as_user):
     page = _page(as_user(personas.delegate_pk), "Zubair Qwertyani")
     assert NOTHING in page
     assert "Filler company" not in page and "Breach Desk" not in page
+
+
+def test_a_national_programme_is_found_by_title_and_by_its_lessons_within_its_visibility(personas):
+    from concord.programmes import actions as programme_actions
+    from tests.programmes.conftest import make_programme
+
+    programme = make_programme(personas, party="my", visibility="party", title="Quokka national data centre")
+    assert _titles(personas.delegate_my, "Quokka national data centre", "programme") == [
+        "Quokka national data centre"
+    ]
+    assert _titles(personas.delegate_pk, "Quokka national data centre", "programme") == [], "MY's own"
+    programme_actions.do_add_lesson(
+        actor=personas.analyst_my,
+        programme=programme,
+        title="Funding",
+        date=dt.date(2025, 3, 1),
+        what_worked="Blended wombatfinance from the development bank",
+    )
+    assert _titles(personas.delegate_my, "wombatfinance", "programme") == ["Quokka national data centre"]
+    programme_actions.do_update_programme(
+        actor=personas.analyst_my, programme=programme, visibility="dialogue"
+    )
+    assert _titles(personas.delegate_pk, "wombatfinance", "programme") == ["Quokka national data centre"]
+    programme_actions.do_delete_programme(actor=personas.delegate_my, programme=programme)
+    assert _titles(personas.delegate_my, "wombatfinance", "programme") == []
