@@ -299,10 +299,10 @@ def do_save_profile(
     profile.country = _country(country, "country")
     profile.languages = _languages(languages or [])
     profile.level = level
-    profile.interests = interests.strip()[:500]
+    profile.interests = clean_text(interests, max_length=500, field="interests", required=False)
     if declared_groups is not None:
         profile.declared_groups = [g for g in ReserveGroup.values if g in declared_groups]
-    profile.availability = availability.strip()[:200]
+    profile.availability = clean_text(availability, max_length=200, field="availability", required=False)
     now = timezone.now()
     if consent_matching != profile.consent_matching or (consent_matching and not profile.consent_matching_at):
         profile.consent_matching_at = now

@@ -114,6 +114,26 @@ def test_deleting_the_profile_through_the_api_removes_it(personas, esco, as_user
     assert client.get("/api/talent/profile/export").status_code == 404
 
 
+def test_control_characters_in_profile_text_are_cleaned_not_a_server_error(personas, esco, as_user):
+    """Found by fuzzing on PostgreSQL, which refuses NUL in text: every free-text field is cleaned."""
+    client = as_user(personas.outsider)
+    body = {
+        "headline": "Data engineer",
+        "level": 1,
+        "availability": "From\u0000 March\u0013",
+        "interests": "AI\u0000",
+        "consent_matching": False,
+        "consent_sharing": False,
+    }
+    response = client.put("/api/talent/profile", body, content_type="application/json")
+    assert response.status_code == 200
+    assert (response.json()["availability"], response.json()["interests"]) == ("From March", "AI")
+    too_long = client.put(
+        "/api/talent/profile", {**body, "availability": "x" * 201}, content_type="application/json"
+    )
+    assert too_long.status_code in (400, 422) and "availability" in too_long.content.decode()
+
+
 def test_skill_linking_is_a_public_read(personas, esco, client):
     hits = client.get("/api/talent/skills/link", {"text": "We secure networks against attack vectors"}).json()
     assert esco["attack"].pk in [h["skill"] for h in hits[:3]]
