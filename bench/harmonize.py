@@ -1,7 +1,8 @@
 """Harmonization quality on documents the engine was not tuned on, beside plain baselines; and top-k speed.
 
     .venv/bin/python bench/harmonize.py                      # every table (held-out figures only)
-    .venv/bin/python bench/harmonize.py --parts retrieval    # one part: retrieval, typing, sentences, topk
+    .venv/bin/python bench/harmonize.py --parts retrieval    # one part: retrieval, typing, sentences, topk,
+                                                             # typing-variants (learners tried, not shipped)
     .venv/bin/python bench/harmonize.py fit                  # the same, then refit and save the shipped
                                                              # fusion_params.json and relate_params.json
     .venv/bin/python bench/harmonize.py --parts retrieval --sets crosswalk,ntrex   # some sets only
@@ -49,6 +50,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 import harmonize_retrieval as hr  # noqa: E402
 import harmonize_sentences as hs  # noqa: E402
 import harmonize_typing as ht  # noqa: E402
+import harmonize_typing_variants as hv  # noqa: E402
 from harmonize_sets import DATA, Problem, all_problems, crosswalks, folds_for  # noqa: E402
 
 from concord.engine.encoders import CachedEncoder, E5Encoder  # noqa: E402
@@ -356,6 +358,47 @@ def run_typing(encoder: Any, fusion: FusionParams, save: bool) -> None:
         print(f"\nwrote {RELATE_PATH}")
 
 
+def run_typing_variants(encoder: Any, fusion: FusionParams) -> None:
+    """Type-model variants beside the shipped learner, on the same held-out folds (nothing is saved)."""
+    base = load_model()
+    base = RelationModel.from_dict(
+        {**base.to_dict(), "background": {encoder.model_id: list(_background(encoder))}}
+    )
+    problems = typed_problems()
+    items = ht.type_items(problems, encoder, base, fusion)
+    # real use: the features harmonize computes for the CIS gold pairs it finds, with the link calibrator
+    # fitted without CIS (as `run_typing`); these do not depend on the type model
+    rows = ht.candidate_rows(crosswalks() + [p for p in problems if p.group != "cis"], encoder, base, fusion)
+    link_cis = ht.fit_link(rows, [n for n in rows if n != "cis"])
+    model = replace(base, link=link_cis, intersect_below=0.0, no_relationship_below=0.0)
+    cis = problems[0]
+    label = {(g.a_id, g.b_id): str(g.relationship) for g in cis.gold}
+    result = harmonize(
+        cis.source,
+        cis.target,
+        encoder,
+        HarmonizeOptions(top_k=10),
+        model=model,
+        fusion=fusion,
+        source_context=cis.source_context,
+        target_context=cis.target_context,
+    )
+    real = []
+    for m in result.mappings:
+        if (m.source_id, m.target_id) in label:
+            assert m.relation is not None
+            real.append(
+                {
+                    "y": label[(m.source_id, m.target_id)],
+                    "group": f"cis:{m.source_id.split('.')[0]}",
+                    "dataset": "cis",
+                    "features": m.relation.features,
+                    "override": m.relationship if m.relationship in ("equal-to", "contrary-to") else None,
+                }
+            )
+    hv.run_variants(items, real)
+
+
 def _background(encoder: Any) -> tuple[float, float]:
     """The encoder's typical similarity between a provision and the provisions of another document: the
     mean over the crosswalks' and digital bills' source rows of each row's mean and standard deviation.
@@ -465,6 +508,10 @@ def main(argv: list[str] | None = None) -> int:
         from concord.engine.fusion import load_fusion
 
         run_typing(encoder, fusion or load_fusion(), save)
+    if "typing-variants" in parts:
+        from concord.engine.fusion import load_fusion
+
+        run_typing_variants(encoder, fusion or load_fusion())
     if "sentences" in parts:
         from concord.engine.fusion import load_fusion
 
