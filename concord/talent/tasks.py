@@ -29,7 +29,7 @@ def run_allocation_now(*, job_id: str, round_id: int) -> None:
     from concord.core import jobs
 
     from . import matching
-    from .models import AllocationRound, Placement, RoundStatus
+    from .models import AllocationRound, Placement, PlacementResponse, RoundStatus
 
     allocation_round = AllocationRound.objects.get(pk=round_id)
     try:
@@ -37,6 +37,13 @@ def run_allocation_now(*, job_id: str, round_id: int) -> None:
             opportunities = list(allocation_round.opportunities.prefetch_related("skill_links"))
             result = matching.allocate_round(opportunities, progress=lambda d, t, m="": progress(d, t, m))
             with transaction.atomic():
+                # A person who already accepted the same seat keeps their answer; any other seat is new.
+                answered = {
+                    (p.profile_id, p.opportunity_id): (p.response, p.responded_at)
+                    for p in Placement.objects.filter(
+                        round=allocation_round, response=PlacementResponse.ACCEPTED
+                    )
+                }
                 Placement.objects.filter(round=allocation_round).delete()
                 Placement.objects.bulk_create(
                     Placement(
@@ -44,6 +51,8 @@ def run_allocation_now(*, job_id: str, round_id: int) -> None:
                         profile_id=pid,
                         opportunity_id=oid,
                         explanation=result.explanations[pid],
+                        response=answered.get((pid, oid), (PlacementResponse.PENDING, None))[0],
+                        responded_at=answered.get((pid, oid), (PlacementResponse.PENDING, None))[1],
                     )
                     for pid, oid in result.assignment.items()
                 )
