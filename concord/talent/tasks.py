@@ -44,6 +44,9 @@ def run_allocation_now(*, job_id: str, round_id: int) -> None:
                         round=allocation_round, response=PlacementResponse.ACCEPTED
                     )
                 }
+                declined = list(
+                    Placement.objects.filter(round=allocation_round, response=PlacementResponse.DECLINED)
+                )
                 Placement.objects.filter(round=allocation_round).delete()
                 Placement.objects.bulk_create(
                     Placement(
@@ -55,6 +58,20 @@ def run_allocation_now(*, job_id: str, round_id: int) -> None:
                         responded_at=answered.get((pid, oid), (PlacementResponse.PENDING, None))[1],
                     )
                     for pid, oid in result.assignment.items()
+                )
+                # A declined seat stays on record for the person who declined it (unless they are placed
+                # again by their other preferences): they withdrew, so the rule no longer sees them.
+                Placement.objects.bulk_create(
+                    Placement(
+                        round=allocation_round,
+                        profile_id=p.profile_id,
+                        opportunity_id=p.opportunity_id,
+                        explanation=p.explanation,
+                        response=p.response,
+                        responded_at=p.responded_at,
+                    )
+                    for p in declined
+                    if p.profile_id not in result.assignment
                 )
                 allocation_round.status = RoundStatus.FINISHED
                 allocation_round.summary = result.summary
