@@ -344,7 +344,7 @@ MILESTONE_EDITABLE = {"title", "planned_date", "owner", "weight"}
 def do_update_milestone(*, actor, milestone: Milestone, **fields) -> Milestone:
     """Change a milestone's title, planned date, weight or owner (who answers for reaching it)."""
     commitment = milestone.commitment
-    _require(rules.can_add_milestone(actor, commitment), _("You may not change this milestone."))
+    _require(rules.can_edit_milestone(actor, commitment), _("You may not change this milestone."))
     unknown = set(fields) - MILESTONE_EDITABLE
     if unknown:
         raise ValidationError(
