@@ -342,6 +342,34 @@ def milestone_edit(request, pk: int):
     return redirect("secretariat:commitment_edit", pk=commitment.pk)
 
 
+@login_required
+@require_POST
+def commitment_to_agenda(request, pk: int):
+    """Send a commitment to the agenda: an item linked to it, on a coming meeting or in the backlog. The
+    commitment's page then lists where it was discussed, with the outcomes."""
+    commitment = _visible_commitment(request, pk)
+    raw = request.POST.get("meeting", "")
+    meeting = None
+    if raw.isdigit():
+        meeting = _visible_meeting(request, int(raw))
+        if meeting.dialogue_id != commitment.dialogue_id:
+            raise Http404(_("No such meeting, or you do not have access to it."))
+    title = _("Progress on %(commitment)s") % {"commitment": commitment}
+    extra = {} if meeting else {"visibility": commitment.visibility, "party": commitment.party}
+    if _act(
+        request,
+        actions.do_add_agenda_item,
+        dialogue=commitment.dialogue,
+        meeting=meeting,
+        title=title[:300],
+        commitments=[commitment],
+        **extra,
+    ):
+        where = str(meeting) if meeting else _("the backlog")
+        messages.success(request, _("Sent to the agenda: %(where)s.") % {"where": where})
+    return redirect(commitment)
+
+
 # --- progress awaiting verification -----------------------------------------------------------------------
 def _waiting_updates(user, dialogue):
     visible = rules.visible(user, Commitment.objects.filter(dialogue=dialogue))

@@ -41,6 +41,7 @@ urlpatterns = [
     path("items/<int:pk>/delete/", ev.item_delete, name="item_delete"),
     path("commitments/<int:pk>/edit/", ev.commitment_edit, name="commitment_edit"),
     path("milestones/<int:pk>/edit/", ev.milestone_edit, name="milestone_edit"),
+    path("commitments/<int:pk>/to-agenda/", ev.commitment_to_agenda, name="commitment_to_agenda"),
     path("working-groups/<int:pk>/", views.working_group, name="working_group"),
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting"),
     path("meetings/<int:pk>/state/", views.meeting_transition, name="meeting_transition"),

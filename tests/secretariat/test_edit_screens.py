@@ -429,3 +429,35 @@ def test_meeting_times_in_the_edit_form_are_shown_in_the_venue_zone(personas, as
     )
     page = as_user(personas.secretariat).get(reverse("secretariat:meeting_edit", args=[meeting.pk]))
     assert b'value="2026-03-10T10:00"' in page.content
+
+
+# --- send to the agenda -----------------------------------------------------------------------------------
+def test_a_commitment_is_sent_to_a_meetings_agenda_and_shows_where_it_was_discussed(
+    personas, as_user, commitment
+):
+    meeting = make_meeting(personas, title="Review meeting")
+    client = as_user(personas.secretariat)
+    page = client.get(commitment.get_absolute_url()).content.decode()
+    assert "s agenda yet." in page.split('id="discussed"')[1] and "Review meeting" in page
+    client.post(reverse("secretariat:commitment_to_agenda", args=[commitment.pk]), {"meeting": meeting.pk})
+    item = meeting.agenda.get()
+    assert list(item.commitments.all()) == [commitment]
+    assert item.title == "Progress on C-1 Commitment C-1"
+    open_meeting(personas, meeting)
+    actions.do_record_outcome(
+        actor=personas.secretariat, item=item, kind="decision", disposition="agreed", text="Extend to 2027."
+    )
+    page = as_user(personas.delegate_my).get(commitment.get_absolute_url()).content.decode()
+    discussed = page.split('id="discussed"')[1].split("<h2")[0]
+    assert "Review meeting" in discussed and "Extend to 2027." in discussed
+
+
+def test_a_delegate_sends_a_commitment_to_the_backlog_only(personas, as_user, commitment):
+    meeting = make_meeting(personas)
+    client = as_user(personas.delegate_my)
+    assert f'<option value="{meeting.pk}">' not in client.get(commitment.get_absolute_url()).content.decode()
+    client.post(reverse("secretariat:commitment_to_agenda", args=[commitment.pk]), {"meeting": meeting.pk})
+    assert not meeting.agenda.exists()  # only the secretariat builds a meeting's agenda
+    client.post(reverse("secretariat:commitment_to_agenda", args=[commitment.pk]), {"meeting": ""})
+    waiting = AgendaItem.objects.get(meeting=None)
+    assert list(waiting.commitments.all()) == [commitment]
