@@ -37,7 +37,9 @@ def _agenda_titles(page) -> list[str]:
     return [t.strip() for t in page.locator(".agenda-item .item-title").all_inner_texts()]
 
 
-def test_the_secretariat_reschedules_a_meeting_and_reorders_its_agenda(page, live_server, login, shot, settings):
+def test_the_secretariat_reschedules_a_meeting_and_reorders_its_agenda(
+    page, live_server, login, shot, settings
+):
     settings.TIME_ZONE = "Europe/London"
     p = Personas()
     karachi = ZoneInfo("Asia/Karachi")
