@@ -34,12 +34,12 @@ from .models import (
 router = Router(tags=["secretariat: edits"])
 
 
-class CancelIn(Schema):
+class MeetingCancelIn(Schema):
     reason: str = Field(..., min_length=1, max_length=2000)
 
 
 @router.post("/secretariat/meetings/{meeting_id}/cancel", response={200: MeetingOut, **ERRORS}, auth=AUTH)
-def cancel_meeting(request, meeting_id: Id, payload: CancelIn):
+def cancel_meeting(request, meeting_id: Id, payload: MeetingCancelIn):
     """Cancel the meeting, saying why; it stays listed, and its calendar entry becomes CANCELLED."""
     meeting = _meeting(request, meeting_id)
     return actions.do_cancel_meeting(actor=request.user, meeting=meeting, reason=payload.reason)
@@ -75,13 +75,13 @@ def remove_participant(request, participant_id: Id):
     return Status(204, None)
 
 
-class MemberIn(Schema):
+class WorkingGroupMemberIn(Schema):
     email: str = Field(..., min_length=3, max_length=254)
     position: Position = Position.MEMBER
     party: str | None = Field(None, min_length=1, max_length=10, description="the party's code, e.g. MY")
 
 
-class MemberOut(Schema):
+class WorkingGroupMemberOut(Schema):
     id: int
     user: str
     email: str
@@ -108,13 +108,19 @@ def _group(request, group_id: int) -> WorkingGroup:
     return group
 
 
-@router.get("/secretariat/working-groups/{group_id}/members", response={200: list[MemberOut], **ERRORS})
+@router.get(
+    "/secretariat/working-groups/{group_id}/members", response={200: list[WorkingGroupMemberOut], **ERRORS}
+)
 def list_members(request, group_id: Id):
     return _group(request, group_id).members.select_related("user", "party")
 
 
-@router.post("/secretariat/working-groups/{group_id}/members", response={200: MemberOut, **ERRORS}, auth=AUTH)
-def add_member(request, group_id: Id, payload: MemberIn):
+@router.post(
+    "/secretariat/working-groups/{group_id}/members",
+    response={200: WorkingGroupMemberOut, **ERRORS},
+    auth=AUTH,
+)
+def add_member(request, group_id: Id, payload: WorkingGroupMemberIn):
     """Add a member, or change the position of one already there."""
     group = _group(request, group_id)
     user = _member_by_email(group.dialogue_id, payload.email, "email")
@@ -145,8 +151,8 @@ class AgendaItemPatch(Schema):
     description: str | None = Field(None, max_length=20000)
     presenter_name: str | None = Field(None, max_length=200)
     duration_minutes: int | None = Field(None, ge=1, le=1440)
-    documents: list[int] | None = Field(None, max_length=50)
-    commitments: list[int] | None = Field(None, max_length=50)
+    documents: list[Id] | None = Field(None, max_length=50)
+    commitments: list[Id] | None = Field(None, max_length=50)
 
 
 @router.patch("/secretariat/agenda-items/{item_id}", response={200: AgendaItemOut, **ERRORS}, auth=AUTH)
@@ -176,12 +182,12 @@ def update_item(request, item_id: Id, payload: AgendaItemPatch):
     return agenda_actions.do_update_agenda_item(actor=request.user, item=item, **data)
 
 
-class MoveIn(Schema):
+class AgendaMoveIn(Schema):
     direction: str = Field(..., pattern=r"^(up|down)$", description="up or down")
 
 
 @router.post("/secretariat/agenda-items/{item_id}/move", response={200: AgendaItemOut, **ERRORS}, auth=AUTH)
-def move_item(request, item_id: Id, payload: MoveIn):
+def move_item(request, item_id: Id, payload: AgendaMoveIn):
     """Swap the item with its neighbour above or below."""
     item = _item(request, item_id)
     return agenda_actions.do_move_agenda_item(actor=request.user, item=item, direction=payload.direction)
@@ -194,17 +200,17 @@ def delete_item(request, item_id: Id):
 
 
 class VerifyManyIn(Schema):
-    updates: list[int] = Field(..., min_length=1, max_length=200)
+    updates: list[Id] = Field(..., min_length=1, max_length=200)
 
 
-class RefusedOut(Schema):
-    id: int
+class VerifyRefusedOut(Schema):
+    id: Id
     reason: str
 
 
 class VerifyManyOut(Schema):
     verified: list[ProgressOut]
-    refused: list[RefusedOut]
+    refused: list[VerifyRefusedOut]
 
 
 @router.post("/secretariat/progress/verify", response={200: VerifyManyOut, **ERRORS}, auth=AUTH)

@@ -234,7 +234,7 @@ class PreferenceIn(Schema):
     preference: int = Field(..., ge=1, le=1000)
 
 
-class AnswerIn(Schema):
+class PlacementAnswerIn(Schema):
     accept: StrictBool
 
 
@@ -434,7 +434,7 @@ def withdraw_application(request, application_id: Id):
 
 
 @router.post("/talent/placements/{placement_id}/answer", response={200: PlacementOut, **ERRORS}, auth=AUTH)
-def answer_placement(request, placement_id: Id, payload: AnswerIn):
+def answer_placement(request, placement_id: Id, payload: PlacementAnswerIn):
     """Accept or decline your seat. Declining withdraws the application and allocates the round again."""
     placement = (
         Placement.objects.select_related("profile__user", "round", "opportunity")
