@@ -145,6 +145,22 @@ def do_add_working_group_member(
     return member
 
 
+def do_remove_working_group_member(*, actor, member: WorkingGroupMember) -> None:
+    group = member.working_group
+    _require(
+        rules.can_run_meetings(actor, group.dialogue_id), _("Only the secretariat can change working groups.")
+    )
+    with transaction.atomic():
+        email, position = member.user.email, member.position
+        member.delete()
+        record(
+            actor=actor,
+            action="working_group.member_remove",
+            obj=group,
+            before={"user": email, "position": position},
+        )
+
+
 # --- meetings -------------------------------------------------------------------------------------
 def _check_times(time_zone: str, starts_at: dt.datetime | None, ends_at: dt.datetime | None) -> None:
     try:
@@ -279,6 +295,9 @@ def do_transition_meeting(*, actor, meeting: Meeting, to: str) -> Meeting:
     """Move the meeting to state ``to``; closing it carries open actions and undecided items over."""
     _require(rules.can_manage_meeting(actor, meeting), _("Only the secretariat can change this meeting."))
     _choice(to, MeetingState, "state")
+    if to == MeetingState.CANCELLED:
+        # A cancelled meeting says why: cancelling goes through do_cancel_meeting, which asks for the reason.
+        raise ValidationError({"reason": _("Say why the meeting is cancelled.")})
     if to not in meeting.allowed_transitions():
         raise ValidationError(
             {
@@ -300,6 +319,36 @@ def do_transition_meeting(*, actor, meeting: Meeting, to: str) -> Meeting:
         )
         if to == MeetingState.CLOSED:
             carry_over(actor=actor, meeting=meeting)
+    return meeting
+
+
+def do_cancel_meeting(*, actor, meeting: Meeting, reason: str) -> Meeting:
+    """Cancel the meeting, saying why. It stays listed, marked cancelled with its reason, and its calendar
+    entry becomes CANCELLED (a higher SEQUENCE, so calendar applications replace the entry they hold)."""
+    _require(rules.can_manage_meeting(actor, meeting), _("Only the secretariat can change this meeting."))
+    reason = clean_text(reason, max_length=2000, field="reason", multiline=True, required=False)
+    if not reason:
+        raise ValidationError({"reason": _("Say why the meeting is cancelled.")})
+    if MeetingState.CANCELLED not in meeting.allowed_transitions():
+        raise ValidationError(
+            {
+                "reason": _("A meeting that is “%(from)s” cannot be cancelled.")
+                % {"from": meeting.get_state_display()}
+            }
+        )
+    before = meeting.state
+    meeting.state = MeetingState.CANCELLED
+    meeting.cancellation_reason = reason
+    meeting.sequence += 1
+    with transaction.atomic():
+        meeting.save(update_fields=["state", "cancellation_reason", "sequence", "updated_at"])
+        record(
+            actor=actor,
+            action="meeting.cancel",
+            obj=meeting,
+            before={"state": before},
+            after={"state": MeetingState.CANCELLED, "reason": reason},
+        )
     return meeting
 
 
@@ -401,6 +450,61 @@ def do_add_participant(*, actor, meeting: Meeting, user, party: Party | None = N
                 )
             )
     return participant
+
+
+def do_invite_working_group(*, actor, meeting: Meeting, working_group: WorkingGroup) -> list[Participant]:
+    """Invite every member of ``working_group`` who is not invited yet; returns the new participants.
+    Members whose seat in the dialogue has ended are left out (they are no longer members)."""
+    _require(rules.can_manage_meeting(actor, meeting), _("Only the secretariat can invite participants."))
+    if working_group.dialogue_id != meeting.dialogue_id:
+        raise ValidationError({"working_group": _("This working group belongs to another dialogue.")})
+    if meeting.state in (MeetingState.CLOSED, MeetingState.CANCELLED):
+        raise ValidationError(_("A closed or cancelled meeting takes no more participants."))
+    invited = set(meeting.participants.values_list("user_id", flat=True))
+    members = [
+        m
+        for m in working_group.members.select_related("user", "party")
+        if m.user_id not in invited
+        and m.user.memberships.filter(dialogue_id=meeting.dialogue_id, is_active=True).exists()
+    ]
+    added = []
+    with transaction.atomic():
+        for m in members:
+            party = m.party
+            if party is None:
+                seat = m.user.memberships.filter(dialogue_id=meeting.dialogue_id, party__isnull=False).first()
+                party = seat.party if seat else None
+            added.append(Participant.objects.create(meeting=meeting, user=m.user, party=party))
+        record(
+            actor=actor,
+            action="participant.invite_group",
+            obj=meeting,
+            after={"working_group": working_group.slug, "users": [p.user.email for p in added]},
+        )
+        for p in added:
+            if p.user.email:
+                subject, body = invitation(meeting, p.user)
+                transaction.on_commit(
+                    lambda s=subject, b=body, to=p.user.email: send_mail(
+                        s, b, settings.DEFAULT_FROM_EMAIL, [to], fail_silently=True
+                    )
+                )
+    return added
+
+
+def do_remove_participant(*, actor, participant: Participant) -> None:
+    """Take a person off the meeting's list. Once attendance was recorded the list is the record: refused."""
+    meeting = participant.meeting
+    _require(rules.can_manage_meeting(actor, meeting), _("Only the secretariat can remove participants."))
+    if participant.attended is not None or meeting.state == MeetingState.CLOSED:
+        raise ValidationError(
+            _("%(name)s's attendance is on record; a participant who attended or was absent stays listed.")
+            % {"name": participant.user}
+        )
+    with transaction.atomic():
+        email = participant.user.email
+        participant.delete()
+        record(actor=actor, action="participant.remove", obj=meeting, before={"user": email})
 
 
 def invitation(meeting: Meeting, user) -> tuple[str, str]:

@@ -445,9 +445,10 @@ def complete_action(request, outcome_id: Id, payload: DoneIn):
 
 
 def _register() -> None:
-    from . import api_commitments
+    from . import api_commitments, api_edit
 
     router.add_router("", api_commitments.router)
+    router.add_router("", api_edit.router)
 
 
 _register()

@@ -2,6 +2,7 @@
 import of commitments and the round dossier."""
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -12,7 +13,7 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 from pydantic import Field
 
-from concord.accounts.models import Organization
+from concord.accounts.models import Organization, User
 from concord.api.auth import AUTH, AUTH_OR_ANONYMOUS, PUBLIC_READ
 from concord.api.errors import ERRORS
 from concord.api.lookups import dialogue_or_404
@@ -183,6 +184,8 @@ def update_commitment(request, commitment_id: Id, payload: CommitmentPatch):
     for key in ("start_date", "end_date"):
         if key in data:
             data[key] = parse_date(data[key])
+    if "owner" in data:
+        data["owner"] = _member_by_email(commitment.dialogue_id, data["owner"], "owner")
     actions.do_update_commitment(actor=request.user, commitment=commitment, **data)
     return _with_progress(request.user, [_commitment(request, commitment_id)])[0]
 
@@ -223,12 +226,37 @@ def reach_milestone(request, milestone_id: Id, payload: MilestonePatch):
     milestone = Milestone.objects.select_related("commitment").filter(pk=safe_pk(milestone_id)).first()
     if milestone is None or not rules.can_view(request.user, milestone.commitment):
         raise Http404(_("No such milestone, or you do not have access to it."))
-    return actions.do_reach_milestone(
-        actor=request.user,
-        milestone=milestone,
-        actual_date=parse_date(payload.actual_date),
-        evidence=payload.evidence,
-    )
+    given = payload.dict(exclude_unset=True)
+    edits = {k: given[k] for k in ("title", "planned_date", "weight", "owner") if k in given}
+    if "planned_date" in edits:
+        edits["planned_date"] = parse_date(edits["planned_date"])
+    if "owner" in edits:
+        edits["owner"] = _member_by_email(milestone.commitment.dialogue_id, edits["owner"], "owner")
+    with transaction.atomic():
+        if edits:
+            actions.do_update_milestone(actor=request.user, milestone=milestone, **edits)
+        if not edits or "actual_date" in given or "evidence" in given:
+            actions.do_reach_milestone(
+                actor=request.user,
+                milestone=milestone,
+                actual_date=parse_date(payload.actual_date),
+                evidence=payload.evidence,
+            )
+    return milestone
+
+
+def _member_by_email(dialogue_id: int, email: str | None, field: str) -> User | None:
+    """The dialogue's member with this e-mail (None for an empty one); a 400 naming ``field`` otherwise."""
+    if not email:
+        return None
+    user = User.objects.filter(
+        email=email.lower(), memberships__dialogue_id=dialogue_id, memberships__is_active=True
+    ).first()
+    if user is None:
+        raise ValidationError(
+            {field: _("No member of the dialogue has the e-mail “%(email)s”.") % {"email": email}}
+        )
+    return user
 
 
 @router.post(

@@ -142,6 +142,7 @@ class MeetingOut(Schema):
     previous: int | None = Field(None, alias="previous_id")
     visibility: Visibility
     is_illustrative: bool
+    cancellation_reason: str
 
     @staticmethod
     def resolve_dialogue(obj):
@@ -149,6 +150,7 @@ class MeetingOut(Schema):
 
 
 class ParticipantOut(Schema):
+    id: int
     user: str
     party: str | None
     rsvp: Rsvp
@@ -293,6 +295,11 @@ class MilestoneOut(Schema):
     weight: int
     evidence: str
     evidence_url: str
+    owner: str | None
+
+    @staticmethod
+    def resolve_owner(obj):
+        return obj.owner.email if obj.owner_id else None
 
 
 class CommitmentOut(Schema):
@@ -364,6 +371,7 @@ class CommitmentIn(_Dates):
 
 class CommitmentPatch(_Dates):
     title: str | None = Field(None, min_length=1, max_length=300)
+    owner: str | None = Field(None, min_length=3, max_length=254, description="e-mail of the owner")
     description: str | None = Field(None, max_length=20000)
     start_date: str | None = Field(None, **DATE)
     end_date: str | None = Field(None, **DATE)
@@ -385,8 +393,15 @@ class MilestoneIn(_Dates):
 
 
 class MilestonePatch(_Dates):
+    """Reach a milestone (``actual_date``, ``evidence``; a null date reopens it), or change its title,
+    planned date, weight or owner (an e-mail of a member of the dialogue)."""
+
     actual_date: str | None = Field(None, **DATE)
     evidence: str = Field("", max_length=5000)
+    title: str | None = Field(None, min_length=1, max_length=300)
+    planned_date: str | None = Field(None, **DATE)
+    weight: int | None = Field(None, ge=1, le=1000)
+    owner: str | None = Field(None, min_length=3, max_length=254, description="e-mail of the owner")
 
 
 class ProgressIn(Schema):

@@ -42,6 +42,8 @@ from .models import (
     CommitmentKind,
     Completion,
     EvidenceFile,
+    Meeting,
+    MeetingState,
     Milestone,
     Outcome,
     ProgressUpdate,
@@ -231,6 +233,26 @@ def commitment_detail(request, pk: int):
             "review_form": ReviewForm(),
             "dependency_form": DependencyForm(commitments=family.exclude(pk=commitment.pk)),
             "today": today,
+            "discussed": rules.visible(
+                user,
+                commitment.agenda_items.exclude(meeting=None)
+                .select_related("meeting")
+                .prefetch_related("outcomes"),
+            ).order_by("-meeting__starts_at", "id"),
+            "coming_meetings": [
+                m
+                for m in rules.visible(
+                    user,
+                    Meeting.objects.filter(
+                        dialogue_id=commitment.dialogue_id, state__in=[MeetingState.DRAFT, MeetingState.OPEN]
+                    ),
+                ).order_by("starts_at", "id")
+                if rules.can_manage_meeting(user, m)
+            ],
+            "can_send": user.is_authenticated
+            and rules.can_propose_item(
+                user, commitment.dialogue_id, commitment.visibility, commitment.party_id
+            ),
         },
     )
 

@@ -17,6 +17,7 @@ from .models import (
     MeetingLevel,
     MeetingMode,
     OutcomeKind,
+    Position,
     Stance,
 )
 
@@ -62,19 +63,23 @@ class MeetingForm(forms.Form):
         self.fields["visibility"].choices = visibility_choices
 
     def clean(self):
-        data = super().clean()
-        name = data.get("time_zone", "")
-        try:
-            zone = zoneinfo.ZoneInfo(name)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            self.add_error("time_zone", _("Unknown time zone “%(value)s”.") % {"value": name})
-            return data
-        for field in ("starts_at", "ends_at"):
-            value = data.get(field)
-            if value is not None:
-                # The form reads local time at the venue: attach the venue's zone, not the server's.
-                data[field] = value.replace(tzinfo=zone)
+        return _at_the_venue(self, super().clean())
+
+
+def _at_the_venue(form, data: dict) -> dict:
+    """Read the form's start and end as local times at the venue: attach the venue's zone, not the
+    server's."""
+    name = data.get("time_zone", "")
+    try:
+        zone = zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        form.add_error("time_zone", _("Unknown time zone “%(value)s”.") % {"value": name})
         return data
+    for field in ("starts_at", "ends_at"):
+        value = data.get(field)
+        if value is not None:
+            data[field] = value.replace(tzinfo=zone)
+    return data
 
 
 class AgendaItemForm(forms.Form):
@@ -184,10 +189,13 @@ class CommitmentForm(forms.Form):
         self.fields["visibility"].choices = visibility_choices
 
     def clean(self):
-        data = super().clean()
-        if data.get("start_date") and data.get("end_date") and data["end_date"] < data["start_date"]:
-            self.add_error("end_date", _("The end date comes before the start date."))
-        return data
+        return _dates_in_order(self, super().clean())
+
+
+def _dates_in_order(form, data: dict) -> dict:
+    if data.get("start_date") and data.get("end_date") and data["end_date"] < data["start_date"]:
+        form.add_error("end_date", _("The end date comes before the start date."))
+    return data
 
 
 class CommitmentStatusForm(forms.Form):
@@ -255,3 +263,88 @@ class ImportForm(forms.Form):
         required=False,
         help_text=_("Without this, nothing is imported unless every row is valid."),
     )
+
+
+# --- edit screens -----------------------------------------------------------------------------------------
+class MeetingEditForm(forms.Form):
+    """What can change on a meeting once it exists: its title, mode, place and time (rescheduling)."""
+
+    title = MeetingForm.base_fields["title"]
+    title_ms = MeetingForm.base_fields["title_ms"]
+    mode = MeetingForm.base_fields["mode"]
+    venue = MeetingForm.base_fields["venue"]
+    time_zone = MeetingForm.base_fields["time_zone"]
+    starts_at = MeetingForm.base_fields["starts_at"]
+    ends_at = MeetingForm.base_fields["ends_at"]
+    description = MeetingForm.base_fields["description"]
+
+    def clean(self):
+        return _at_the_venue(self, super().clean())
+
+
+class CancelMeetingForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is the meeting cancelled?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Shown on the meeting's page and sent in calendars."),
+    )
+
+
+class WorkingGroupForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    name_ms = forms.CharField(label=_("Name (Malay)"), max_length=200, required=False)
+    name_ur = forms.CharField(label=_("Name (Urdu)"), max_length=200, required=False)
+    slug = forms.SlugField(
+        label=_("Short name in addresses"),
+        max_length=80,
+        help_text=_("Lower-case letters, digits and hyphens, e.g. data-protection."),
+    )
+    terms_of_reference = forms.CharField(
+        label=_("Terms of reference"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    visibility = forms.ChoiceField(label=_("Who can see it"), choices=())
+
+    def __init__(self, *args, visibility_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["visibility"].choices = visibility_choices
+
+
+class WorkingGroupMemberForm(forms.Form):
+    user = forms.ModelChoiceField(label=_("Person"), queryset=None)
+    position = forms.ChoiceField(label=_("Position"), choices=Position.choices, initial=Position.MEMBER)
+    party = forms.ModelChoiceField(label=_("Party"), queryset=None, required=False)
+
+    def __init__(self, *args, people=None, parties=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = people
+        self.fields["party"].queryset = parties
+
+
+class CommitmentEditForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=300)
+    title_ms = forms.CharField(label=_("Title (Malay)"), max_length=300, required=False)
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    owner = forms.ModelChoiceField(label=_("Owner"), queryset=None, required=False)
+    start_date = forms.DateField(label=_("Start"), required=False, widget=DATE)
+    end_date = forms.DateField(label=_("End"), required=False, widget=DATE)
+
+    def __init__(self, *args, people=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = people
+
+    def clean(self):
+        return _dates_in_order(self, super().clean())
+
+
+class MilestoneEditForm(forms.Form):
+    title = forms.CharField(label=_("Milestone"), max_length=300)
+    planned_date = forms.DateField(label=_("Planned date"), required=False, widget=DATE)
+    owner = forms.ModelChoiceField(label=_("Owner"), queryset=None, required=False)
+    weight = forms.IntegerField(label=_("Weight"), min_value=1, max_value=1000, initial=1)
+
+    def __init__(self, *args, people=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = people

@@ -5,19 +5,23 @@
   shared with dialogue members; the secretariat's records are narrower). What hangs off them (outcomes,
   positions, minutes, milestones, progress updates, evidence) is seen by whoever sees the meeting or the
   commitment. The backlog is content like any other.
-- **run meetings** (create, edit, move through the states, build the agenda, record outcomes, keep the
-  minutes, accept amendments, manage working groups): the secretariat of the dialogue.
+- **run meetings** (create, edit, reschedule, cancel with a reason, move through the states, build, edit,
+  reorder and prune the agenda, invite and remove participants, invite a whole working group, record
+  outcomes, keep the minutes, accept amendments, create working groups and manage their members): the
+  secretariat of the dialogue, for the meetings it can see.
 - **propose** a backlog item: the secretariat, delegates and analysts (as creating any content).
 - **state a party's position** on an outcome: that party's delegates, or the secretariat.
 - **reply** to an invitation: the participant.
 - **propose an amendment** to circulated minutes: a participant who attended (or accepted, when attendance
   was not taken) and can view the meeting. Adopted minutes cannot be changed by anyone.
 - **create / edit commitments and milestones**: as content (secretariat; delegates for their own party);
-  the delegates of a party with a share in the commitment may also add milestones.
+  the delegates of a party with a share in the commitment may also add milestones and edit their titles,
+  dates and owners.
 - **submit progress**: the secretariat, and delegates and analysts of a party with a share in the commitment
   (or its owning party).
 - **verify or return** a progress update: the secretariat, or a delegate of *another* party than the one
-  that submitted it; never the submitter. A party cannot verify its own update.
+  that submitted it; never the submitter. A party cannot verify its own update. Verifying several at once
+  applies this rule to each.
 - **see and download evidence** files of a progress update: once the update is verified, whoever sees the
   commitment; before that (submitted or returned), only those who report on or verify it: the secretariat,
   the delegates and analysts of a party with a share, the submitter, and the delegates who may verify it.
@@ -139,6 +143,11 @@ def can_add_milestone(user, commitment: Commitment) -> bool:
     return can_view(user, commitment) and any(
         s.role == Role.DELEGATE and s.party_id in shares for s in core.seats_in(user, commitment.dialogue_id)
     )
+
+
+def can_edit_milestone(user, commitment: Commitment) -> bool:
+    """A milestone's title, planned date, weight and owner: whoever may add milestones to the commitment."""
+    return can_add_milestone(user, commitment)
 
 
 def can_submit_progress(user, commitment: Commitment) -> bool:

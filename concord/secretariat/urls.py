@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import commitment_views as cv
+from . import edit_views as ev
 from . import views
 from .minutes import views as minutes_views
 
@@ -22,7 +23,26 @@ urlpatterns = [
     ),
     path("d/<slug:slug>/dashboard/", cv.dashboard, name="dashboard"),
     path("d/<slug:slug>/dossier/", cv.dossier_request, name="dossier_request"),
+    path("d/<slug:slug>/working-groups/new/", ev.working_group_create, name="working_group_create"),
+    path("d/<slug:slug>/progress/waiting/", ev.progress_waiting, name="progress_waiting"),
     path("calendar/<str:token>.ics", views.user_feed, name="user_feed"),
+    path("working-groups/<int:pk>/members/", ev.working_group_member_add, name="working_group_member_add"),
+    path(
+        "working-group-members/<int:pk>/remove/",
+        ev.working_group_member_remove,
+        name="working_group_member_remove",
+    ),
+    path("meetings/<int:pk>/edit/", ev.meeting_edit, name="meeting_edit"),
+    path("meetings/<int:pk>/cancel/", ev.meeting_cancel, name="meeting_cancel"),
+    path("meetings/<int:pk>/meeting.ics", ev.meeting_ics, name="meeting_ics"),
+    path("meetings/<int:pk>/invite-group/", ev.invite_group, name="invite_group"),
+    path("participants/<int:pk>/remove/", ev.participant_remove, name="participant_remove"),
+    path("items/<int:pk>/edit/", ev.item_edit, name="item_edit"),
+    path("items/<int:pk>/move/", ev.item_move, name="item_move"),
+    path("items/<int:pk>/delete/", ev.item_delete, name="item_delete"),
+    path("commitments/<int:pk>/edit/", ev.commitment_edit, name="commitment_edit"),
+    path("milestones/<int:pk>/edit/", ev.milestone_edit, name="milestone_edit"),
+    path("commitments/<int:pk>/to-agenda/", ev.commitment_to_agenda, name="commitment_to_agenda"),
     path("working-groups/<int:pk>/", views.working_group, name="working_group"),
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting"),
     path("meetings/<int:pk>/state/", views.meeting_transition, name="meeting_transition"),

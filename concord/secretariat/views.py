@@ -28,7 +28,15 @@ from concord.library.diff import word_diff
 from concord.library.models import PolicyDocument
 
 from . import actions, reports, rules
-from .forms import AgendaItemForm, AmendmentForm, MeetingForm, MinutesForm, OutcomeForm, PositionForm
+from .forms import (
+    AgendaItemForm,
+    AmendmentForm,
+    MeetingForm,
+    MinutesForm,
+    OutcomeForm,
+    PositionForm,
+    WorkingGroupMemberForm,
+)
 from .ical import Event, calendar
 from .minutes import actions as minutes_actions
 from .minutes.draft import draft_minutes
@@ -167,11 +175,19 @@ def working_group(request, pk: int):
     for c in commitments:
         c.level = reports.completion_of(c, percent.get(c.pk))  # the level shown: derived from progress
     meetings = rules.visible(request.user, group.meetings.all())
-    return render(
-        request,
-        "secretariat/working_group.html",
-        {"group": group, "members": members, "commitments": commitments, "meetings": meetings},
-    )
+    can_run = rules.can_run_meetings(request.user, group.dialogue_id)
+    context = {
+        "group": group,
+        "members": members,
+        "commitments": commitments,
+        "meetings": meetings,
+        "can_run": can_run,
+    }
+    if can_run:
+        context["member_form"] = WorkingGroupMemberForm(
+            people=_dialogue_people(group.dialogue), parties=group.dialogue.parties.all()
+        )
+    return render(request, "secretariat/working_group.html", context)
 
 
 # --- meetings ---------------------------------------------------------------------------------------------
@@ -225,6 +241,7 @@ def _meeting_page(request, meeting: Meeting, *, item_form: AgendaItemForm | None
     sections: list[tuple[str, list[AgendaItem]]] = []
     for number, item in enumerate(items, start=1):
         item.number = number
+        item.is_first, item.is_last = number == 1, number == len(items)
         if not sections or sections[-1][0] != item.section:
             sections.append((item.section, []))
         sections[-1][1].append(item)
@@ -244,6 +261,7 @@ def _meeting_page(request, meeting: Meeting, *, item_form: AgendaItemForm | None
         ),
         "languages": [("en", _("English")), ("ms", _("Malay")), ("ur", _("Urdu"))],
         "recording": meeting.state in (MeetingState.OPEN, MeetingState.IN_PROGRESS, MeetingState.CLOSED),
+        "editable": meeting.state not in (MeetingState.CLOSED, MeetingState.CANCELLED),
         "delegate_parties": {
             s.party_id for s in core_rules.seats_in(user, dialogue.pk) if s.role == "delegate"
         },
@@ -257,6 +275,7 @@ def _meeting_page(request, meeting: Meeting, *, item_form: AgendaItemForm | None
             ),
             backlog=rules.visible(user, AgendaItem.objects.filter(dialogue=dialogue, meeting=None)),
             people=_dialogue_people(dialogue).exclude(pk__in=[p.user_id for p in participants]),
+            groups=rules.visible(user, WorkingGroup.objects.filter(dialogue=dialogue)),
         )
         groups, people = WorkingGroup.objects.filter(dialogue=dialogue), _dialogue_people(dialogue)
         for item in items:

@@ -34,6 +34,8 @@ from .models import (
     OpportunityKind,
     OpportunitySkill,
     OpportunityStatus,
+    Placement,
+    PlacementResponse,
     Profile,
     ProfileSkill,
     ReserveGroup,
@@ -669,6 +671,70 @@ def do_withdraw_application(*, actor, application: Application) -> None:
         record(
             actor=actor, action="talent.application.withdraw", obj=opportunity, after={"profile": profile.pk}
         )
+
+
+def do_move_application(*, actor, application: Application, rank: int) -> Application:
+    """Put ``application`` at preference ``rank`` (1 = most wanted) among the person's applications; the
+    others shift to make room. Allocation reads these preferences the next time a round is run."""
+    profile = application.profile
+    if not rules.can_reorder_applications(actor, profile):
+        raise PermissionDenied(_("You may only reorder your own applications."))
+    current = list(profile.applications.order_by("rank", "id"))
+    if isinstance(rank, bool) or not isinstance(rank, int) or not 1 <= rank <= len(current):
+        raise ValidationError({"rank": _("Give a preference from 1 to %(n)s.") % {"n": len(current)}})
+    before = application.rank
+    current = [a for a in current if a.pk != application.pk]
+    current.insert(rank - 1, application)
+    with transaction.atomic():
+        for i, a in enumerate(current, 1):
+            if a.rank != i or a.pk == application.pk:
+                a.rank = i
+                a.save(update_fields=["rank"])
+        record(
+            actor=actor,
+            action="talent.application.move",
+            obj=application.opportunity,
+            before={"profile": profile.pk, "rank": before},
+            after={"profile": profile.pk, "rank": rank},
+        )
+    return application
+
+
+def do_respond_to_placement(*, actor, placement: Placement, accept: bool, run: str = "queue") -> Placement:
+    """The placed person accepts or declines their seat. Declining gives the seat up: the application to that
+    opportunity is withdrawn and the round is allocated again by the same rule (as when a placed person
+    deletes their profile), so the seat goes to the next applicant; audited as ``talent.round.rerun``.
+    ``run`` as in :func:`do_run_round`."""
+    if not rules.can_respond_to_placement(actor, placement):
+        raise PermissionDenied(_("Only the person placed can answer for this seat."))
+    if placement.opportunity_id is None:
+        raise ValidationError(_("This placement offers no seat to accept or decline."))
+    if placement.round.status != RoundStatus.FINISHED:
+        raise ValidationError(_("The round is being allocated again; answer once it has finished."))
+    if placement.response != PlacementResponse.PENDING:
+        raise ValidationError(
+            _("You have already answered: “%(answer)s”.") % {"answer": placement.get_response_display()}
+        )
+    allocation_round, opportunity, profile = placement.round, placement.opportunity, placement.profile
+    with transaction.atomic():
+        placement.response = PlacementResponse.ACCEPTED if accept else PlacementResponse.DECLINED
+        placement.responded_at = timezone.now()
+        placement.save(update_fields=["response", "responded_at"])
+        record(
+            actor=actor,
+            action="talent.placement.accept" if accept else "talent.placement.decline",
+            obj=allocation_round,
+            after={"profile": profile.pk, "opportunity": opportunity.pk},
+        )
+        if not accept:
+            Application.objects.filter(profile=profile, opportunity=opportunity).delete()
+            for i, a in enumerate(profile.applications.order_by("rank", "id"), 1):
+                if a.rank != i:
+                    a.rank = i
+                    a.save(update_fields=["rank"])
+    if not accept:
+        _rerun_round(actor=actor, allocation_round=allocation_round, reason="seat_declined", run=run)
+    return placement
 
 
 # --- allocation rounds --------------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from concord.core.models import Visibility
 from . import actions, analytics, matching, privacy, rules
 from .models import (
     AllocationRound,
+    Application,
     Level,
     Opportunity,
     OpportunityKind,
@@ -221,10 +222,20 @@ class RoundIn(Schema):
 
 
 class PlacementOut(Schema):
+    id: int
     profile: int | None
     name: str | None
     opportunity: int | None = Field(None, alias="opportunity_id")
+    response: str
     explanation: dict
+
+
+class PreferenceIn(Schema):
+    preference: int = Field(..., ge=1, le=1000)
+
+
+class PlacementAnswerIn(Schema):
+    accept: StrictBool
 
 
 class RoundOut(Schema):
@@ -392,6 +403,57 @@ def apply(request, opportunity_id: Id, payload: ApplyIn):
     return Status(201, actions.do_apply(actor=request.user, opportunity=opp, rank=payload.preference))
 
 
+def _own_application(request, pk: int) -> Application:
+    application = (
+        Application.objects.select_related("profile", "opportunity")
+        .filter(pk=pk, profile__user_id=getattr(request.user, "pk", None))
+        .first()
+    )
+    if application is None:
+        raise Http404(_("No such application of yours."))
+    return application
+
+
+@router.get("/talent/applications", response={200: list[ApplicationOut], **ERRORS}, auth=AUTH)
+def my_applications(request):
+    """Your applications, in order of preference (1 = most wanted)."""
+    return Application.objects.filter(profile__user=request.user).order_by("rank", "id")
+
+
+@router.patch("/talent/applications/{application_id}", response={200: ApplicationOut, **ERRORS}, auth=AUTH)
+def move_application(request, application_id: Id, payload: PreferenceIn):
+    """Put an application at another place among your preferences; the others shift to make room."""
+    application = _own_application(request, application_id)
+    return actions.do_move_application(actor=request.user, application=application, rank=payload.preference)
+
+
+@router.delete("/talent/applications/{application_id}", response={204: None, **ERRORS}, auth=AUTH)
+def withdraw_application(request, application_id: Id):
+    actions.do_withdraw_application(actor=request.user, application=_own_application(request, application_id))
+    return Status(204, None)
+
+
+@router.post("/talent/placements/{placement_id}/answer", response={200: PlacementOut, **ERRORS}, auth=AUTH)
+def answer_placement(request, placement_id: Id, payload: PlacementAnswerIn):
+    """Accept or decline your seat. Declining withdraws the application and allocates the round again."""
+    placement = (
+        Placement.objects.select_related("profile__user", "round", "opportunity")
+        .filter(pk=placement_id, profile__user_id=getattr(request.user, "pk", None))
+        .first()
+    )
+    if placement is None:
+        raise Http404(_("No such placement of yours."))
+    actions.do_respond_to_placement(actor=request.user, placement=placement, accept=payload.accept)
+    return {
+        "id": placement.pk,
+        "profile": placement.profile_id,
+        "name": placement.profile.user.full_name,
+        "opportunity_id": placement.opportunity_id,
+        "response": placement.response,
+        "explanation": placement.explanation,
+    }
+
+
 @router.get(
     "/talent/opportunities/{opportunity_id}/applicants",
     response={200: list[ApplicantOut], **ERRORS},
@@ -519,7 +581,9 @@ def round_placements(request, round_id: Id):
             {
                 "profile": p.profile_id if shared else None,
                 "name": p.profile.user.full_name if shared else None,
+                "id": p.pk,
                 "opportunity_id": p.opportunity_id,
+                "response": p.response,
                 "explanation": p.explanation,
             }
         )

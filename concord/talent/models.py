@@ -413,8 +413,14 @@ class AllocationRound(VisibleContent):
         return reverse("talent:round", args=[self.pk])
 
 
+class PlacementResponse(models.TextChoices):
+    PENDING = "pending", _("Waiting for your answer")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+
+
 class Placement(models.Model):
-    """One applicant's outcome in a round, with the explanation shown to them."""
+    """One applicant's outcome in a round, with the explanation shown to them, and their answer to a seat."""
 
     round = models.ForeignKey(AllocationRound, on_delete=models.CASCADE, related_name="placements")
     profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="placements")
@@ -422,6 +428,10 @@ class Placement(models.Model):
         Opportunity, null=True, blank=True, on_delete=models.SET_NULL, related_name="placements"
     )
     explanation = models.JSONField(default=dict)
+    response = models.CharField(
+        _("answer"), max_length=10, choices=PlacementResponse.choices, default=PlacementResponse.PENDING
+    )
+    responded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["round", "profile"]

@@ -8,7 +8,7 @@
   the person applied to sees it only while the person consents to sharing. Nobody else: not the
   secretariat, not admins. Without consent to matching a profile is never matched, ranked or allocated.
 - **Applications**: signed-in people with a profile that consents to matching, to published opportunities
-  they can view.
+  they can view. Only the person withdraws or reorders them, and accepts or declines a seat they were given.
 - **Allocation rounds**: created and run by someone who manages every opportunity in them; its managers see
   every placement; each applicant sees only their own placement and its explanation.
 - **Taxonomies**: the secretariat imports; analysts, delegates and the secretariat review crosswalks.
@@ -102,6 +102,16 @@ def can_view_profile(user, profile) -> bool:
 
 def can_edit_profile(user, profile) -> bool:
     return is_owner(user, profile)
+
+
+def can_reorder_applications(user, profile) -> bool:
+    """Withdrawing and reordering applications: the person only."""
+    return is_owner(user, profile)
+
+
+def can_respond_to_placement(user, placement) -> bool:
+    """Accepting or declining a seat: the person placed, and nobody for them."""
+    return is_owner(user, placement.profile)
 
 
 def can_manage_round(user, allocation_round) -> bool:

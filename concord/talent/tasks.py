@@ -29,7 +29,7 @@ def run_allocation_now(*, job_id: str, round_id: int) -> None:
     from concord.core import jobs
 
     from . import matching
-    from .models import AllocationRound, Placement, RoundStatus
+    from .models import AllocationRound, Placement, PlacementResponse, RoundStatus
 
     allocation_round = AllocationRound.objects.get(pk=round_id)
     try:
@@ -37,6 +37,16 @@ def run_allocation_now(*, job_id: str, round_id: int) -> None:
             opportunities = list(allocation_round.opportunities.prefetch_related("skill_links"))
             result = matching.allocate_round(opportunities, progress=lambda d, t, m="": progress(d, t, m))
             with transaction.atomic():
+                # A person who already accepted the same seat keeps their answer; any other seat is new.
+                answered = {
+                    (p.profile_id, p.opportunity_id): (p.response, p.responded_at)
+                    for p in Placement.objects.filter(
+                        round=allocation_round, response=PlacementResponse.ACCEPTED
+                    )
+                }
+                declined = list(
+                    Placement.objects.filter(round=allocation_round, response=PlacementResponse.DECLINED)
+                )
                 Placement.objects.filter(round=allocation_round).delete()
                 Placement.objects.bulk_create(
                     Placement(
@@ -44,8 +54,24 @@ def run_allocation_now(*, job_id: str, round_id: int) -> None:
                         profile_id=pid,
                         opportunity_id=oid,
                         explanation=result.explanations[pid],
+                        response=answered.get((pid, oid), (PlacementResponse.PENDING, None))[0],
+                        responded_at=answered.get((pid, oid), (PlacementResponse.PENDING, None))[1],
                     )
                     for pid, oid in result.assignment.items()
+                )
+                # A declined seat stays on record for the person who declined it (unless they are placed
+                # again by their other preferences): they withdrew, so the rule no longer sees them.
+                Placement.objects.bulk_create(
+                    Placement(
+                        round=allocation_round,
+                        profile_id=p.profile_id,
+                        opportunity_id=p.opportunity_id,
+                        explanation=p.explanation,
+                        response=p.response,
+                        responded_at=p.responded_at,
+                    )
+                    for p in declined
+                    if p.profile_id not in result.assignment
                 )
                 allocation_round.status = RoundStatus.FINISHED
                 allocation_round.summary = result.summary

@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -23,6 +24,7 @@ from .forms import AddSkillForm, FrameworkForm, OpportunityForm, ProfileForm, Re
 from .models import (
     RETENTION_NOTE,
     AllocationRound,
+    Application,
     Crosswalk,
     Opportunity,
     OpportunityStatus,
@@ -246,6 +248,71 @@ def apply(request, pk: int):
     return redirect(opp)
 
 
+def _own_application(request, pk: int) -> Application:
+    application = Application.objects.select_related("profile", "opportunity").filter(pk=pk).first()
+    if application is None or application.profile.user_id != request.user.pk:
+        raise Http404(_("No such application of yours."))
+    return application
+
+
+@login_required
+@require_POST
+def application_withdraw(request, pk: int):
+    application = _own_application(request, pk)
+    title = application.opportunity.title
+    try:
+        actions.do_withdraw_application(actor=request.user, application=application)
+    except (ValidationError, PermissionDenied) as exc:
+        _fail(request, exc)
+    else:
+        messages.success(request, _("Your application to “%(title)s” was withdrawn.") % {"title": title})
+    return redirect(reverse("talent:my_profile") + "#apps-h")
+
+
+@login_required
+@require_POST
+def application_move(request, pk: int):
+    """Move an application one place up or down among the person's preferences (buttons, no JavaScript)."""
+    application = _own_application(request, pk)
+    step = {"up": -1, "down": 1}.get(request.POST.get("direction", ""), 0)
+    try:
+        actions.do_move_application(actor=request.user, application=application, rank=application.rank + step)
+    except (ValidationError, PermissionDenied) as exc:
+        _fail(request, exc)
+    return redirect(reverse("talent:my_profile") + "#apps-h")
+
+
+@login_required
+@require_POST
+def placement_respond(request, pk: int):
+    placement = (
+        Placement.objects.select_related("profile", "round", "opportunity")
+        .filter(pk=pk, profile__user=request.user)
+        .first()
+    )
+    if placement is None:
+        raise Http404(_("No such placement of yours."))
+    accept = request.POST.get("answer") == "accept"
+    try:
+        actions.do_respond_to_placement(actor=request.user, placement=placement, accept=accept)
+    except (ValidationError, PermissionDenied) as exc:
+        _fail(request, exc)
+    else:
+        if accept:
+            messages.success(
+                request, _("You accepted your seat: %(title)s.") % {"title": placement.opportunity}
+            )
+        else:
+            messages.success(
+                request,
+                _(
+                    "You declined your seat; it is offered to the next applicant."
+                    " The round is being allocated again."
+                ),
+            )
+    return redirect(placement.round)
+
+
 # --- profiles ----------------------------------------------------------------------------------------------
 @login_required
 def my_profile(request):
@@ -428,9 +495,7 @@ def rounds(request):
 def allocation_round(request, pk: int):
     rnd = _get_round(request, pk)
     manage = rules.can_manage_round(request.user, rnd)
-    placements = Placement.objects.filter(round=rnd).select_related(
-        "profile", "profile__user", "opportunity"
-    )
+    placements = Placement.objects.filter(round=rnd).select_related("profile", "profile__user", "opportunity")
     if not manage:
         placements = placements.filter(profile__user=request.user)
     placements = list(placements)

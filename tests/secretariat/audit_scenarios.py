@@ -8,6 +8,7 @@ import json
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from concord.secretariat import actions as a
+from concord.secretariat.agenda import actions as aa
 from concord.secretariat.commitments import actions as ca
 from concord.secretariat.minutes import actions as ma
 from concord.secretariat.reporting import actions as ra
@@ -66,6 +67,18 @@ def _update(p):
 
 def _milestone(p):
     return ca.do_add_milestone(actor=p.secretariat, commitment=make_commitment(p, "M"), title="m")
+
+
+def _group_of(p, *users):
+    group = _wg(p)
+    for user in users:
+        a.do_add_working_group_member(actor=p.secretariat, working_group=group, user=user)
+    return group
+
+
+def _agenda(p):
+    meeting = make_meeting(p)
+    return [_item(p, meeting), _item(p, meeting)]
 
 
 CSV = b"code,title,start_date,end_date\nI-1,Imported,2026-01-01,2026-06-30\n"
@@ -178,6 +191,46 @@ ACTIONS = {
         ra.do_send_reminders(actor=None, today=dt.date(2026, 1, 5)),
         "reminder.send",
     )[2],
+    "secretariat.actions.do_cancel_meeting": lambda p: (
+        a.do_cancel_meeting(actor=p.secretariat, meeting=make_meeting(p), reason="No quorum"),
+        "meeting.cancel",
+    )[1],
+    "secretariat.actions.do_invite_working_group": lambda p: (
+        a.do_invite_working_group(
+            actor=p.secretariat, meeting=make_meeting(p), working_group=_group_of(p, p.delegate_my)
+        ),
+        "participant.invite_group",
+    )[1],
+    "secretariat.actions.do_remove_participant": lambda p: (
+        a.do_remove_participant(actor=p.secretariat, participant=_participant(p, p.delegate_my)),
+        "participant.remove",
+    )[1],
+    "secretariat.actions.do_remove_working_group_member": lambda p: (
+        a.do_remove_working_group_member(
+            actor=p.secretariat, member=_group_of(p, p.delegate_my).members.get()
+        ),
+        "working_group.member_remove",
+    )[1],
+    "secretariat.agenda.actions.do_update_agenda_item": lambda p: (
+        aa.do_update_agenda_item(actor=p.secretariat, item=_item(p), title="Renamed"),
+        "agenda_item.update",
+    )[1],
+    "secretariat.agenda.actions.do_move_agenda_item": lambda p: (
+        aa.do_move_agenda_item(actor=p.secretariat, item=_agenda(p)[1], direction="up"),
+        "agenda_item.move",
+    )[1],
+    "secretariat.agenda.actions.do_delete_agenda_item": lambda p: (
+        aa.do_delete_agenda_item(actor=p.secretariat, item=_item(p)),
+        "agenda_item.delete",
+    )[1],
+    "secretariat.commitments.actions.do_update_milestone": lambda p: (
+        ca.do_update_milestone(actor=p.secretariat, milestone=_milestone(p), owner=p.delegate_my),
+        "milestone.update",
+    )[1],
+    "secretariat.commitments.actions.do_review_many": lambda p: (
+        ca.do_review_many(actor=p.delegate_pk, updates=[_update(p)]),
+        "progress.verify",
+    )[1],
 }
 
 
@@ -343,6 +396,52 @@ API = {
     ("POST", "/api/secretariat/dossiers"): lambda p, c: (
         _post(c, "/api/secretariat/dossiers", {"dialogue": "pk-my"}),
         "dossier.request",
+    ),
+    ("POST", "/api/secretariat/meetings/{meeting_id}/cancel"): lambda p, c: (
+        _post(c, f"/api/secretariat/meetings/{make_meeting(p).pk}/cancel", {"reason": "No quorum"}),
+        "meeting.cancel",
+    ),
+    ("POST", "/api/secretariat/meetings/{meeting_id}/invite-group"): lambda p, c: (
+        _post(
+            c,
+            f"/api/secretariat/meetings/{make_meeting(p).pk}/invite-group",
+            {"working_group": _group_of(p, p.delegate_my).pk},
+        ),
+        "participant.invite_group",
+    ),
+    ("DELETE", "/api/secretariat/participants/{participant_id}"): lambda p, c: (
+        c.delete(f"/api/secretariat/participants/{_participant(p, p.delegate_my).pk}"),
+        "participant.remove",
+    ),
+    ("POST", "/api/secretariat/working-groups/{group_id}/members"): lambda p, c: (
+        _post(
+            c,
+            f"/api/secretariat/working-groups/{_wg(p).pk}/members",
+            {"email": "delegate_my@test.example", "position": "co_chair", "party": "MY"},
+        ),
+        "working_group.member",
+    ),
+    ("DELETE", "/api/secretariat/working-group-members/{member_id}"): lambda p, c: (
+        c.delete(f"/api/secretariat/working-group-members/{_group_of(p, p.delegate_my).members.get().pk}"),
+        "working_group.member_remove",
+    ),
+    ("PATCH", "/api/secretariat/agenda-items/{item_id}"): lambda p, c: (
+        c.patch(
+            f"/api/secretariat/agenda-items/{_item(p).pk}", json.dumps({"title": "Renamed"}), content_type=J
+        ),
+        "agenda_item.update",
+    ),
+    ("POST", "/api/secretariat/agenda-items/{item_id}/move"): lambda p, c: (
+        _post(c, f"/api/secretariat/agenda-items/{_agenda(p)[0].pk}/move", {"direction": "down"}),
+        "agenda_item.move",
+    ),
+    ("DELETE", "/api/secretariat/agenda-items/{item_id}"): lambda p, c: (
+        c.delete(f"/api/secretariat/agenda-items/{_item(p).pk}"),
+        "agenda_item.delete",
+    ),
+    ("POST", "/api/secretariat/progress/verify"): lambda p, c: (
+        _post(c, "/api/secretariat/progress/verify", {"updates": [_update(p).pk]}),
+        "progress.verify",
     ),
 }
 

@@ -112,7 +112,7 @@ def test_the_dialogue_feed_has_visible_meetings_with_their_time_zones(personas, 
     make_meeting(personas, title="Members only")
     make_meeting(personas, title="No date", starts_at=None, ends_at=None, visibility="public")
     cancelled = make_meeting(personas, title="Cancelled one", visibility="public")
-    actions.do_transition_meeting(actor=personas.secretariat, meeting=cancelled, to="cancelled")
+    actions.do_cancel_meeting(actor=personas.secretariat, meeting=cancelled, reason="Venue closed")
 
     response = client.get(reverse("secretariat:dialogue_feed", args=["pk-my"]))
     assert response["Content-Type"].startswith("text/calendar")

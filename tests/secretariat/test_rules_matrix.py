@@ -60,6 +60,14 @@ EXPECTED = {
     ("add_milestone", "dialogue"): {"secretariat", "delegate_my", "delegate_pk"},
     ("import", "dialogue"): {"secretariat", "delegate_my", "delegate_pk"},
     ("dossier", "dialogue"): MEMBERS_BUT_OBSERVER | {"observer"},
+    # Editing a meeting, its agenda and participants: the secretariat, for the meetings it can see.
+    ("manage_meeting", "public"): {"secretariat"},
+    ("manage_meeting", "dialogue"): {"secretariat"},
+    ("manage_meeting", "party"): set(),
+    # A commitment (created by the secretariat for the dialogue): its title, dates and owner.
+    ("edit_commitment", "dialogue"): {"secretariat"},
+    # Milestones' titles, dates and owners: who may add milestones.
+    ("edit_milestone", "dialogue"): {"secretariat", "delegate_my", "delegate_pk"},
 }
 
 
@@ -103,6 +111,12 @@ def _allowed(personas, things, role, action, visibility):
         return rules.can_add_milestone(user, things["commitment"])
     if action == "import":
         return rules.can_import(user, dialogue_id)
+    if action == "manage_meeting":
+        return rules.can_manage_meeting(user, things["meetings"][visibility])
+    if action == "edit_commitment":
+        return rules.can_edit_commitment(user, things["commitment"])
+    if action == "edit_milestone":
+        return rules.can_edit_milestone(user, things["commitment"])
     return rules.can_request_dossier(user, dialogue_id)
 
 
@@ -219,3 +233,53 @@ def test_only_attendees_propose_amendments(personas):
     for name in ("delegate_pk", "delegate_my", "observer"):  # invited but never replied / not invited
         with pytest.raises(PermissionDenied):
             ma.do_propose_amendment(actor=personas.users[name], minutes=minutes, replacement="x")
+
+
+EDIT_ACTIONS = ["cancel", "edit_item", "move_item", "delete_item", "remove_participant", "invite_group"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", [r for r in ROLES if r != "anonymous"])
+@pytest.mark.parametrize("edit", EDIT_ACTIONS)
+def test_the_edit_actions_follow_the_manage_meeting_rule(personas, role, edit):
+    """Each edit action is allowed exactly to whom ``manage_meeting`` allows, and refused to the others."""
+    from concord.secretariat.agenda import actions as agenda_actions
+
+    meeting = make_meeting(personas)
+    first, second = (
+        actions.do_add_agenda_item(
+            actor=personas.secretariat, dialogue=personas.dialogue, meeting=meeting, title=t
+        )
+        for t in ("One", "Two")
+    )
+    participant = actions.do_add_participant(
+        actor=personas.secretariat, meeting=meeting, user=personas.delegate_pk
+    )
+    group = actions.do_create_working_group(
+        actor=personas.secretariat, dialogue=personas.dialogue, slug="g", name="G"
+    )
+    user = personas.users[role]
+    run = {
+        "cancel": lambda: actions.do_cancel_meeting(actor=user, meeting=meeting, reason="R"),
+        "edit_item": lambda: agenda_actions.do_update_agenda_item(actor=user, item=first, title="New"),
+        "move_item": lambda: agenda_actions.do_move_agenda_item(actor=user, item=second, direction="up"),
+        "delete_item": lambda: agenda_actions.do_delete_agenda_item(actor=user, item=first),
+        "remove_participant": lambda: actions.do_remove_participant(actor=user, participant=participant),
+        "invite_group": lambda: actions.do_invite_working_group(
+            actor=user, meeting=meeting, working_group=group
+        ),
+    }[edit]
+    if role in EXPECTED[("manage_meeting", "dialogue")]:
+        run()
+    else:
+        with pytest.raises(PermissionDenied):
+            run()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", [r for r in ROLES if r != "anonymous"])
+def test_bulk_verification_follows_the_verify_rule_for_each_update(personas, things, role):
+    result = ca.do_review_many(actor=personas.users[role], updates=[things["update"]])
+    allowed = role in EXPECTED[("verify_my_update", "dialogue")]
+    assert [u.pk for u in result.done] == ([things["update"].pk] if allowed else [])
+    assert len(result.refused) == (0 if allowed else 1)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from concord.talent import actions
-from concord.talent.models import Crosswalk, ProfileSkill, Skill
+from concord.talent.models import Crosswalk, Placement, ProfileSkill, Skill
 
 from .conftest import SAMPLE, make_opportunity, make_profile
 
@@ -49,7 +49,37 @@ def _apply(p):
     return actions.do_apply(actor=p.outsider, opportunity=opp)
 
 
+def _two_applications(p, user):
+    esco = _esco()
+    make_profile(user, esco)
+    apps = [
+        actions.do_apply(actor=user, opportunity=make_opportunity(p, esco, title=t)) for t in ("One", "Two")
+    ]
+    return apps[1]
+
+
+def _placement(p, user):
+    """``user`` placed on a one-seat opportunity in a finished round."""
+    esco = _esco()
+    opp = make_opportunity(p, esco)
+    make_profile(user, esco)
+    actions.do_apply(actor=user, opportunity=opp)
+    rnd = actions.do_create_round(actor=p.delegate_my, dialogue=p.dialogue, title="R", opportunities=[opp])
+    actions.do_run_round(actor=p.delegate_my, allocation_round=rnd, run="inline")
+    return Placement.objects.get(round=rnd, profile__user=user)
+
+
 ACTIONS = {
+    "talent.actions.do_move_application": lambda p: (
+        actions.do_move_application(actor=p.outsider, application=_two_applications(p, p.outsider), rank=1),
+        "talent.application.move",
+    )[1],
+    "talent.actions.do_respond_to_placement": lambda p: (
+        actions.do_respond_to_placement(
+            actor=p.outsider, placement=_placement(p, p.outsider), accept=False, run="inline"
+        ),
+        "talent.placement.decline",
+    )[1],
     "talent.actions.do_import_esco": lambda p: (_esco(), "talent.taxonomy.import")[1],
     "talent.actions.do_import_framework": lambda p: (_framework(p), "talent.framework.import")[1],
     "talent.actions.do_review_crosswalk": lambda p: (_review_crosswalk(p), "talent.crosswalk.review")[1],
@@ -209,5 +239,25 @@ API = {
     ("POST", "/api/talent/rounds/{round_id}/run"): lambda p, client: (
         client.post(f"/api/talent/rounds/{_api_round(p, client).json()['id']}/run"),
         "talent.round.run",
+    ),
+    ("PATCH", "/api/talent/applications/{application_id}"): lambda p, client: (
+        client.patch(
+            f"/api/talent/applications/{_two_applications(p, p.secretariat).pk}",
+            {"preference": 1},
+            content_type="application/json",
+        ),
+        "talent.application.move",
+    ),
+    ("DELETE", "/api/talent/applications/{application_id}"): lambda p, client: (
+        client.delete(f"/api/talent/applications/{_two_applications(p, p.secretariat).pk}"),
+        "talent.application.withdraw",
+    ),
+    ("POST", "/api/talent/placements/{placement_id}/answer"): lambda p, client: (
+        client.post(
+            f"/api/talent/placements/{_placement(p, p.secretariat).pk}/answer",
+            {"accept": True},
+            content_type="application/json",
+        ),
+        "talent.placement.accept",
     ),
 }

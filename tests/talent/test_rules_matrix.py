@@ -155,3 +155,45 @@ def test_rounds_are_managed_by_their_creator_and_seen_by_their_applicants(person
         actions.do_create_round(
             actor=personas.delegate_pk, dialogue=personas.dialogue, title="X", opportunities=[opp]
         )
+
+
+# The outsider's applications and their seat in a finished round. columns: reorder/withdraw, answer the seat
+APPLICANT = {
+    "secretariat": (0, 0), "delegate_my": (0, 0), "delegate_pk": (0, 0), "analyst_my": (0, 0),
+    "analyst_pk": (0, 0), "stakeholder": (0, 0), "observer": (0, 0),
+    "outsider": (1, 1), "anonymous": (0, 0),
+}  # fmt: skip
+
+
+def test_applicant_matrix_through_rules_and_actions(personas, esco):
+    from django.core.exceptions import PermissionDenied
+
+    from concord.talent.models import Placement
+
+    opp = _opportunity(personas, esco, "public")
+    second = _opportunity(personas, esco, "public")
+    profile = make_profile(personas.outsider, esco)
+    actions.do_apply(actor=personas.outsider, opportunity=opp)
+    application = actions.do_apply(actor=personas.outsider, opportunity=second)
+    rnd = actions.do_create_round(
+        actor=personas.delegate_my, dialogue=personas.dialogue, title="R", opportunities=[opp]
+    )
+    actions.do_run_round(actor=personas.delegate_my, allocation_round=rnd, run="inline")
+    placement = Placement.objects.get(round=rnd, profile=profile)
+    for name in PERSONAS:
+        user = _user(personas, name)
+        got = (
+            int(rules.can_reorder_applications(user, profile)),
+            int(rules.can_respond_to_placement(user, placement)),
+        )
+        assert got == APPLICANT[name], name
+        if not got[0]:
+            with pytest.raises(PermissionDenied):
+                actions.do_move_application(actor=user, application=application, rank=1)
+            with pytest.raises(PermissionDenied):
+                actions.do_withdraw_application(actor=user, application=application)
+        if not got[1]:
+            with pytest.raises(PermissionDenied):
+                actions.do_respond_to_placement(actor=user, placement=placement, accept=True)
+    actions.do_move_application(actor=personas.outsider, application=application, rank=1)
+    actions.do_respond_to_placement(actor=personas.outsider, placement=placement, accept=True)

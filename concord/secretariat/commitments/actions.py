@@ -214,6 +214,8 @@ def do_update_commitment(*, actor, commitment: Commitment, **fields) -> Commitme
             _("These fields cannot be changed here: %(f)s") % {"f": ", ".join(sorted(unknown))}
         )
     before = snapshot(commitment, fields=FIELDS)
+    if fields.get("owner") is not None:
+        _check_member(fields["owner"], commitment.dialogue_id, "owner")
     for name, value in fields.items():
         if name == "completion" and value not in Completion.values:
             raise ValidationError({"completion": _("Unknown completion level.")})
@@ -331,6 +333,46 @@ def do_add_milestone(
     return milestone
 
 
+def _check_member(user, dialogue_id: int, field: str) -> None:
+    if not user.memberships.filter(dialogue_id=dialogue_id, is_active=True).exists():
+        raise ValidationError({field: _("%(name)s is not a member of the dialogue.") % {"name": user}})
+
+
+MILESTONE_EDITABLE = {"title", "planned_date", "owner", "weight"}
+
+
+def do_update_milestone(*, actor, milestone: Milestone, **fields) -> Milestone:
+    """Change a milestone's title, planned date, weight or owner (who answers for reaching it)."""
+    commitment = milestone.commitment
+    _require(rules.can_edit_milestone(actor, commitment), _("You may not change this milestone."))
+    unknown = set(fields) - MILESTONE_EDITABLE
+    if unknown:
+        raise ValidationError(
+            _("These fields cannot be changed here: %(f)s") % {"f": ", ".join(sorted(unknown))}
+        )
+    if fields.get("owner") is not None:
+        _check_member(fields["owner"], commitment.dialogue_id, "owner")
+    if "weight" in fields and not (isinstance(fields["weight"], int) and 1 <= fields["weight"] <= 1000):
+        raise ValidationError({"weight": _("Give a weight from 1 to 1000.")})
+    before = snapshot(milestone)
+    for name, value in fields.items():
+        if name == "title":
+            value = clean_text(value, max_length=300, field="title")
+        setattr(milestone, name, value)
+    milestone.full_clean()
+    with transaction.atomic():
+        milestone.save()
+        record(
+            actor=actor,
+            action="milestone.update",
+            obj=milestone,
+            dialogue_id=commitment.dialogue_id,
+            before=before,
+            after=snapshot(milestone),
+        )
+    return milestone
+
+
 def do_reach_milestone(
     *, actor, milestone: Milestone, actual_date: dt.date | None, evidence: str = "", evidence_url: str = ""
 ) -> Milestone:
@@ -440,6 +482,31 @@ def do_review_progress(*, actor, update: ProgressUpdate, verify: bool, note: str
             after={"state": update.state, "note": note},
         )
     return update
+
+
+@dataclass
+class BulkReview:
+    """What a bulk review did: the updates it verified or returned, and each refused one with the reason."""
+
+    done: list[ProgressUpdate] = field(default_factory=list)
+    refused: list[tuple[ProgressUpdate, str]] = field(default_factory=list)
+
+
+def do_review_many(*, actor, updates, verify: bool = True, note: str = "") -> BulkReview:
+    """Verify (or return) several updates, each by the same rule as one at a time. A refused update is named
+    with its reason; the others go through, each in its own transaction and with its own audit entry."""
+    result = BulkReview()
+    for update in updates:
+        try:
+            with transaction.atomic():
+                do_review_progress(actor=actor, update=update, verify=verify, note=note)
+        except (ValidationError, PermissionDenied) as exc:
+            reason = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+            result.refused.append((update, reason))
+            update.refresh_from_db()
+        else:
+            result.done.append(update)
+    return result
 
 
 # --- import ---------------------------------------------------------------------------------------

@@ -169,6 +169,7 @@ class Meeting(VisibleContent):
         help_text=_("Demo content written to show how Concord works, not a record of a real meeting."),
     )
     sequence = models.PositiveIntegerField(default=0, editable=False)  # iCalendar SEQUENCE
+    cancellation_reason = models.TextField(_("why it was cancelled"), blank=True, max_length=2000)
 
     class Meta:
         verbose_name = _("meeting")

@@ -1,0 +1,413 @@
+"""Edit screens the secretariat uses every week: working groups and their members; editing, rescheduling
+and cancelling a meeting, with its calendar file; changing, reordering and deleting agenda items; removing a
+participant and inviting a whole working group; editing a commitment and its milestones' owners; and
+verifying several progress updates at once. Each view is thin: the actions check the rules."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from concord.core import rules as core_rules
+from concord.core.views import _add_errors
+from concord.core.zones import wall_time
+from concord.library.models import PolicyDocument
+
+from . import actions, rules
+from .agenda import actions as agenda_actions
+from .commitment_views import _visible_commitment
+from .commitments import actions as commitment_actions
+from .forms import (
+    AgendaItemForm,
+    CancelMeetingForm,
+    CommitmentEditForm,
+    MeetingEditForm,
+    MilestoneEditForm,
+    WorkingGroupForm,
+    WorkingGroupMemberForm,
+)
+from .ical import calendar
+from .models import (
+    Commitment,
+    Milestone,
+    Participant,
+    ProgressUpdate,
+    UpdateState,
+    WorkingGroup,
+    WorkingGroupMember,
+)
+from .views import _act, _dialogue_people, _events, _ics, _visible_item, _visible_meeting, get_dialogue
+
+
+def _form_page(request, template: str, form, status_ok: int = 200, **context):
+    return render(request, template, {"form": form, **context}, status=400 if form.errors else status_ok)
+
+
+def _run(form, action, **kwargs):
+    """Run ``action`` with the form's cleaned data; put what it refuses on the form. The result, or None."""
+    try:
+        return action(**kwargs, **form.cleaned_data)
+    except ValidationError as exc:
+        _add_errors(form, exc)
+    except PermissionDenied as exc:
+        form.add_error(None, str(exc))
+    return None
+
+
+# --- working groups ---------------------------------------------------------------------------------------
+def _visible_group(request, pk: int) -> WorkingGroup:
+    group = WorkingGroup.objects.select_related("dialogue").filter(pk=pk).first()
+    if group is None or not rules.can_view(request.user, group):
+        raise Http404(_("No such working group, or you do not have access to it."))
+    return group
+
+
+@login_required
+def working_group_create(request, slug: str):
+    dialogue = get_dialogue(slug)
+    if not rules.can_run_meetings(request.user, dialogue.pk):
+        raise PermissionDenied(_("Only the secretariat can set up working groups."))
+    form = WorkingGroupForm(
+        request.POST or None,
+        initial={"visibility": "public"},
+        visibility_choices=core_rules.visibility_choices_for(request.user, dialogue.pk)[:2],
+    )
+    if request.method == "POST" and form.is_valid():
+        if WorkingGroup.objects.filter(dialogue=dialogue, slug=form.cleaned_data["slug"]).exists():
+            form.add_error("slug", _("Another working group already uses this short name."))
+        else:
+            group = _run(form, actions.do_create_working_group, actor=request.user, dialogue=dialogue)
+            if group is not None:
+                messages.success(request, _("Working group created. Add its members below."))
+                return redirect(group)
+    return _form_page(request, "secretariat/working_group_form.html", form, dialogue=dialogue)
+
+
+@login_required
+@require_POST
+def working_group_member_add(request, pk: int):
+    group = _visible_group(request, pk)
+    form = WorkingGroupMemberForm(
+        request.POST, people=_dialogue_people(group.dialogue), parties=group.dialogue.parties.all()
+    )
+    if form.is_valid():
+        _act(
+            request,
+            actions.do_add_working_group_member,
+            _("%(name)s is on the working group.") % {"name": form.cleaned_data["user"]},
+            working_group=group,
+            **form.cleaned_data,
+        )
+    else:
+        messages.error(request, _("Choose a member of the dialogue and a position."))
+    return redirect(group)
+
+
+@login_required
+@require_POST
+def working_group_member_remove(request, pk: int):
+    member = get_object_or_404(WorkingGroupMember.objects.select_related("user"), pk=pk)
+    group = _visible_group(request, member.working_group_id)
+    _act(
+        request,
+        actions.do_remove_working_group_member,
+        _("%(name)s is no longer on the working group.") % {"name": member.user},
+        member=member,
+    )
+    return redirect(group)
+
+
+# --- meetings ---------------------------------------------------------------------------------------------
+@login_required
+def meeting_edit(request, pk: int):
+    """Edit or reschedule a meeting; the times are the local times at the venue."""
+    meeting = _visible_meeting(request, pk)
+    if not rules.can_manage_meeting(request.user, meeting):
+        raise PermissionDenied(_("Only the secretariat can change this meeting."))
+    initial = {
+        "title": meeting.title,
+        "title_ms": meeting.title_ms,
+        "mode": meeting.mode,
+        "venue": meeting.venue,
+        "time_zone": meeting.time_zone,
+        "description": meeting.description,
+    }
+    for field in ("starts_at", "ends_at"):
+        value = getattr(meeting, field)
+        initial[field] = wall_time(value, meeting.time_zone).replace(tzinfo=None) if value else None
+    form = MeetingEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        if _run(form, actions.do_update_meeting, actor=request.user, meeting=meeting) is not None:
+            messages.success(request, _("Meeting saved. Calendars will show the change."))
+            return redirect(meeting)
+        meeting.refresh_from_db()
+    return _form_page(
+        request,
+        "secretariat/meeting_edit.html",
+        form,
+        meeting=meeting,
+        cancel_form=CancelMeetingForm(),
+    )
+
+
+@login_required
+@require_POST
+def meeting_cancel(request, pk: int):
+    meeting = _visible_meeting(request, pk)
+    form = CancelMeetingForm(request.POST)
+    if form.is_valid() and _run(form, actions.do_cancel_meeting, actor=request.user, meeting=meeting):
+        messages.success(request, _("The meeting is cancelled. It stays listed with the reason."))
+        return redirect(meeting)
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+    return redirect(meeting)
+
+
+def meeting_ics(request, pk: int):
+    """One meeting as a calendar file to download (the same entry as in the feeds)."""
+    meeting = _visible_meeting(request, pk)
+    if meeting.starts_at is None:
+        raise Http404(_("This meeting has no date yet, so there is no calendar entry."))
+    body = calendar(_events(request, [meeting]), name=str(meeting), now=timezone.now())
+    response = _ics(body, f"meeting-{meeting.pk}.ics")
+    response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.pk}.ics"'
+    return response
+
+
+@login_required
+@require_POST
+def participant_remove(request, pk: int):
+    participant = get_object_or_404(Participant.objects.select_related("user"), pk=pk)
+    meeting = _visible_meeting(request, participant.meeting_id)
+    participant.meeting = meeting
+    _act(
+        request,
+        actions.do_remove_participant,
+        _("%(name)s was removed from the participants.") % {"name": participant.user},
+        participant=participant,
+    )
+    return redirect(meeting)
+
+
+@login_required
+@require_POST
+def invite_group(request, pk: int):
+    meeting = _visible_meeting(request, pk)
+    raw = request.POST.get("working_group", "")
+    group = WorkingGroup.objects.filter(
+        dialogue=meeting.dialogue, pk=int(raw) if raw.isdigit() else 0
+    ).first()
+    if group is None or not rules.can_view(request.user, group):
+        messages.error(request, _("Choose a working group of this dialogue."))
+        return redirect(meeting)
+    try:
+        added = actions.do_invite_working_group(actor=request.user, meeting=meeting, working_group=group)
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc))
+    else:
+        if added:
+            messages.success(
+                request,
+                _("%(n)s members of %(group)s were invited.") % {"n": len(added), "group": group},
+            )
+        else:
+            messages.info(request, _("Every member of %(group)s was already invited.") % {"group": group})
+    return redirect(meeting)
+
+
+# --- agenda items -----------------------------------------------------------------------------------------
+@login_required
+def item_edit(request, pk: int):
+    item = _visible_item(request, pk)
+    dialogue = item.dialogue
+    allowed = (
+        rules.can_manage_meeting(request.user, item.meeting)
+        if item.meeting_id
+        else rules.can_run_meetings(request.user, dialogue.pk)
+    )
+    if not allowed:
+        raise PermissionDenied(_("Only the secretariat changes the agenda."))
+    form = AgendaItemForm(
+        request.POST or None,
+        initial={
+            "section": item.section,
+            "title": item.title,
+            "kind": item.kind,
+            "presenter_name": item.presenter_name,
+            "duration_minutes": item.duration_minutes,
+            "description": item.description,
+            "documents": list(item.documents.values_list("pk", flat=True)),
+            "commitments": list(item.commitments.values_list("pk", flat=True)),
+        },
+        documents=core_rules.visible(request.user, PolicyDocument.objects.filter(dialogue=dialogue)),
+        commitments=rules.visible(request.user, Commitment.objects.filter(dialogue=dialogue)),
+    )
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _run(form, agenda_actions.do_update_agenda_item, actor=request.user, item=item) is not None
+    ):
+        messages.success(request, _("Agenda item saved."))
+        return redirect(item)
+    return _form_page(request, "secretariat/item_edit.html", form, item=item)
+
+
+@login_required
+@require_POST
+def item_move(request, pk: int):
+    item = _visible_item(request, pk)
+    _act(request, agenda_actions.do_move_agenda_item, item=item, direction=request.POST.get("direction", ""))
+    return redirect(item)
+
+
+@login_required
+@require_POST
+def item_delete(request, pk: int):
+    item = _visible_item(request, pk)
+    back = item.meeting.get_absolute_url() + "#agenda" if item.meeting_id else item.get_absolute_url()
+    title = item.title
+    if _act(request, agenda_actions.do_delete_agenda_item, item=item):
+        messages.success(request, _("“%(item)s” was taken off the agenda.") % {"item": title})
+    return redirect(back)
+
+
+# --- commitments ------------------------------------------------------------------------------------------
+@login_required
+def commitment_edit(request, pk: int):
+    commitment = _visible_commitment(request, pk)
+    if not rules.can_edit_commitment(request.user, commitment):
+        raise PermissionDenied(_("You may not change this commitment."))
+    people = _dialogue_people(commitment.dialogue)
+    form = CommitmentEditForm(
+        request.POST or None,
+        people=people,
+        initial={
+            "title": commitment.title,
+            "title_ms": commitment.title_ms,
+            "description": commitment.description,
+            "owner": commitment.owner_id,
+            "start_date": commitment.start_date,
+            "end_date": commitment.end_date,
+        },
+    )
+    milestones = list(commitment.milestones.select_related("owner"))
+    for m in milestones:
+        m.edit_form = MilestoneEditForm(
+            prefix=f"m{m.pk}",
+            people=people,
+            initial={
+                "title": m.title,
+                "planned_date": m.planned_date,
+                "owner": m.owner_id,
+                "weight": m.weight,
+            },
+        )
+    if request.method == "POST" and form.is_valid():
+        saved = _run(form, commitment_actions.do_update_commitment, actor=request.user, commitment=commitment)
+        if saved is not None:
+            messages.success(request, _("Commitment saved."))
+            return redirect(commitment)
+        commitment.refresh_from_db()
+    return _form_page(request, "secretariat/commitment_edit.html", form, c=commitment, milestones=milestones)
+
+
+@login_required
+@require_POST
+def milestone_edit(request, pk: int):
+    milestone = get_object_or_404(Milestone, pk=pk)
+    commitment = _visible_commitment(request, milestone.commitment_id)
+    milestone.commitment = commitment
+    form = MilestoneEditForm(
+        request.POST, prefix=f"m{milestone.pk}", people=_dialogue_people(commitment.dialogue)
+    )
+    if form.is_valid():
+        _act(
+            request,
+            commitment_actions.do_update_milestone,
+            _("Milestone saved."),
+            milestone=milestone,
+            **form.cleaned_data,
+        )
+    else:
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
+    return redirect("secretariat:commitment_edit", pk=commitment.pk)
+
+
+@login_required
+@require_POST
+def commitment_to_agenda(request, pk: int):
+    """Send a commitment to the agenda: an item linked to it, on a coming meeting or in the backlog. The
+    commitment's page then lists where it was discussed, with the outcomes."""
+    commitment = _visible_commitment(request, pk)
+    raw = request.POST.get("meeting", "")
+    meeting = None
+    if raw.isdigit():
+        meeting = _visible_meeting(request, int(raw))
+        if meeting.dialogue_id != commitment.dialogue_id:
+            raise Http404(_("No such meeting, or you do not have access to it."))
+    title = _("Progress on %(commitment)s") % {"commitment": commitment}
+    extra = {} if meeting else {"visibility": commitment.visibility, "party": commitment.party}
+    if _act(
+        request,
+        actions.do_add_agenda_item,
+        dialogue=commitment.dialogue,
+        meeting=meeting,
+        title=title[:300],
+        commitments=[commitment],
+        **extra,
+    ):
+        where = str(meeting) if meeting else _("the backlog")
+        messages.success(request, _("Sent to the agenda: %(where)s.") % {"where": where})
+    return redirect(commitment)
+
+
+# --- progress awaiting verification -----------------------------------------------------------------------
+def _waiting_updates(user, dialogue):
+    visible = rules.visible(user, Commitment.objects.filter(dialogue=dialogue))
+    updates = (
+        ProgressUpdate.objects.filter(commitment__in=visible, state=UpdateState.SUBMITTED)
+        .select_related("commitment__dialogue", "party", "submitted_by")
+        .order_by("created_at", "id")
+    )
+    return [u for u in updates if rules.can_verify(user, u)]
+
+
+@login_required
+def progress_waiting(request, slug: str):
+    """Progress updates waiting for the user's verification, to verify several at once."""
+    dialogue = get_dialogue(slug)
+    if request.method == "POST":
+        chosen = {int(v) for v in request.POST.getlist("update") if v.isdigit()}
+        if not chosen:
+            messages.error(request, _("Tick the updates to verify."))
+            return redirect("secretariat:progress_waiting", slug=slug)
+        visible = rules.visible(request.user, Commitment.objects.filter(dialogue=dialogue))
+        updates = list(
+            ProgressUpdate.objects.filter(pk__in=chosen, commitment__in=visible)
+            .select_related("commitment__dialogue", "party")
+            .order_by("created_at", "id")
+        )
+        result = commitment_actions.do_review_many(actor=request.user, updates=updates, verify=True)
+        if result.done:
+            messages.success(request, _("%(n)s updates verified.") % {"n": len(result.done)})
+        for update, reason in result.refused:
+            messages.error(
+                request,
+                _("%(commitment)s (%(percent)s%%) was not verified: %(reason)s")
+                % {"commitment": update.commitment.code, "percent": update.percent, "reason": reason},
+            )
+        return redirect("secretariat:progress_waiting", slug=slug)
+    return render(
+        request,
+        "secretariat/progress_waiting.html",
+        {"dialogue": dialogue, "updates": _waiting_updates(request.user, dialogue)},
+    )
