@@ -41,7 +41,7 @@ SPECS: dict[str, KindSpec] = {
     Kind.PROGRESS_TO_VERIFY: KindSpec(
         _("Progress on “%(title)s” (%(percent)s%%) waits for your verification."), True
     ),
-    Kind.DUE: KindSpec(_("%(state)s %(due)s: %(title)s"), True),
+    Kind.DUE: KindSpec(_("Due on %(due)s: %(title)s"), True),
     Kind.MAPPING_TO_REVIEW: KindSpec(_("Mappings in “%(title)s” wait for your party's review."), False),
     Kind.SIGN_OFF_REQUESTED: KindSpec(
         _("%(party)s signed off mappings in “%(title)s”: your sign-off is requested."), True
@@ -51,6 +51,10 @@ SPECS: dict[str, KindSpec] = {
     Kind.INTEREST: KindSpec(_("%(org)s is interested in “%(title)s”."), True),
     Kind.SLOT_BOOKED: KindSpec(_("%(org)s booked a meeting about “%(title)s”, %(when)s."), True),
 }
+
+
+# A due item past its date says so instead.
+OVERDUE = _("Overdue since %(due)s: %(title)s")
 
 
 def email_by_default(kind: str) -> bool:

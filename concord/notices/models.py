@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from concord.core.zones import format_time
 
-from .kinds import SPECS, Kind, email_by_default
+from .kinds import OVERDUE, SPECS, Kind, email_by_default
 
 
 class NoticeQuerySet(models.QuerySet["Notice"]):
@@ -89,9 +89,8 @@ class Notice(models.Model):
                 else _("date not set")
             )
             values["when"] = format_html("<bdi>{}</bdi>", when) if html else when
-        if "state" in values:
-            values["state"] = _("Due on") if values["state"] == "due_soon" else _("Overdue since")
-        sentence = str(SPECS[self.kind].sentence)
+        overdue = self.kind == Kind.DUE and self.params.get("state") == "overdue"
+        sentence = str(OVERDUE if overdue else SPECS[self.kind].sentence)
         try:
             return (conditional_escape(sentence) if html else sentence) % values
         except (KeyError, ValueError, TypeError):
