@@ -1,4 +1,4 @@
-"""My work: what waits for each role, each line linking to where it is done, in a bounded number of queries."""
+"""My work: what waits for each role, each line linking to where it is done, in bounded queries."""
 
 from __future__ import annotations
 

@@ -116,7 +116,7 @@ def test_a_party_only_comparison_tells_nobody_outside_that_party(personas, make_
     assert got(Kind.MAPPING_TO_REVIEW) == set() and got(Kind.SIGN_OFF_REQUESTED) == set()
 
 
-# --- talent ---------------------------------------------------------------------------------------------------
+# --- talent -------------------------------------------------------------------------------------------------
 def test_an_application_reaches_the_opportunitys_managers_and_the_result_the_applicants(personas, esco):
     from concord.talent import actions
     from tests.talent.conftest import make_opportunity, make_profile
@@ -136,7 +136,7 @@ def test_an_application_reaches_the_opportunitys_managers_and_the_result_the_app
     assert got(Kind.ALLOCATION_RESULT) == {"analyst_pk"}
 
 
-# --- directory --------------------------------------------------------------------------------------------------
+# --- directory ----------------------------------------------------------------------------------------------
 def test_interest_and_a_booked_slot_reach_the_listings_organisation_with_a_calendar_file(eco, committed):
     from concord.directory import actions
     from tests.directory.conftest import make_listing
@@ -166,7 +166,7 @@ def test_interest_and_a_booked_slot_reach_the_listings_organisation_with_a_calen
     assert "DTSTART;TZID=Asia/Karachi:" in content and "T093000" in content
 
 
-# --- preferences ----------------------------------------------------------------------------------------------
+# --- preferences --------------------------------------------------------------------------------------------
 def test_a_person_who_chose_in_app_only_gets_no_email(personas, committed):
     from concord.notices.actions import do_set_email_choices
 
