@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "concord.secretariat",
     "concord.talent",
     "concord.programmes",
+    "concord.notices",
     "concord.api",
 ]
 
@@ -135,6 +136,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "concord.core.context_processors.concord",
+                "concord.notices.context_processors.notices",
             ],
         },
     },

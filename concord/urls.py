@@ -15,6 +15,7 @@ urlpatterns = [
     path("secretariat/", include("concord.secretariat.urls")),
     path("talent/", include("concord.talent.urls")),
     path("programmes/", include("concord.programmes.urls")),
+    path("notices/", include("concord.notices.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

@@ -22,8 +22,8 @@ from concord.audit.log import record, snapshot
 from concord.core import rules as core
 from concord.core.models import Visibility
 from concord.core.text import clean_text
-from concord.core.zones import format_time
 from concord.knowledge import index
+from concord.notices import hooks as notices
 
 from . import rules
 from .cleaning import (
@@ -387,12 +387,7 @@ def do_express_interest(*, actor, listing: Listing, organization: Organization, 
             obj=interest,
             after={"listing": listing.pk, "organization": organization.pk, "message": message},
         )
-    mail(
-        _("Expression of interest: %(title)s") % {"title": listing.title},
-        _("%(org)s is interested in “%(title)s”. Open Concord to reply.")
-        % {"org": organization, "title": listing.title},
-        editors_emails(listing.organization_id),
-    )
+        notices.interest_expressed(interest)
     return interest
 
 
@@ -479,15 +474,7 @@ def do_book_slot(*, actor, interest: Interest, slot: MeetingSlot) -> MeetingSlot
         slot.booked_by = interest
         slot.save()
         record(actor=actor, action="directory.slot.book", obj=slot, after={"interest": interest.pk})
-    mail(
-        _("Meeting booked: %(title)s") % {"title": interest.listing.title},
-        _("%(org)s booked %(when)s.")
-        % {
-            "org": interest.organization,
-            "when": format_time(slot.starts_at, slot.time_zone),
-        },
-        editors_emails(interest.listing.organization_id),
-    )
+        notices.slot_booked(slot, interest)
     return slot
 
 

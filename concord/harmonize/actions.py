@@ -21,6 +21,7 @@ from concord.core.models import Job, Visibility
 from concord.core.text import clean_text
 from concord.library import rules as library_rules
 from concord.library.models import PolicyDocument, Provision, Theme
+from concord.notices import hooks as notices
 
 from . import rules
 from .models import (
@@ -305,6 +306,9 @@ def do_review_mapping(
             before=before,
             after={**snapshot(m, fields=MAPPING_FIELDS), "comment": comment},
         )
+        if decision != "reopen":
+            reviewer = _reviewer_party(actor, comparison)
+            notices.mapping_reviewed(m, reviewer.pk if reviewer else None)
     return m
 
 
@@ -490,6 +494,8 @@ def do_sign_off(
                         "agreement": m.agreement,
                     },
                 )
+                if decision == SignOffDecision.APPROVE:
+                    notices.sign_off_requested(comparison, party)
             return signoff
         except IntegrityError:
             if attempt:  # the other request's row is in now: the second try updates it
@@ -541,6 +547,8 @@ def do_sign_off_theme(
             party_code=party.code,
             after={"party": party.code, "theme": theme or "*", "mappings": len(changed), "reason": reason},
         )
+        if changed and decision == SignOffDecision.APPROVE:
+            notices.sign_off_requested(comparison, party)
     return len(changed)
 
 

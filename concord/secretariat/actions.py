@@ -8,19 +8,17 @@ from __future__ import annotations
 import datetime as dt
 import zoneinfo
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from concord.accounts.models import Dialogue, Party
 from concord.audit.log import record, snapshot
 from concord.core.models import Visibility
 from concord.core.text import clean_text
-from concord.core.zones import format_time
+from concord.notices import hooks as notices
 
 from . import rules
 from .carryover import ItemFact, OutcomeFact, select_carry_over
@@ -442,13 +440,8 @@ def do_add_participant(*, actor, meeting: Meeting, user, party: Party | None = N
             meeting=meeting, user=user, defaults={"party": party}
         )
         record(actor=actor, action="participant.add", obj=meeting, after={"user": user.email})
-        if created and user.email:
-            subject, body = invitation(meeting, user)
-            transaction.on_commit(
-                lambda: send_mail(
-                    subject, body, settings.DEFAULT_FROM_EMAIL, [user.email], fail_silently=True
-                )
-            )
+        if created:
+            notices.meeting_invitation(meeting, user)
     return participant
 
 
@@ -482,13 +475,7 @@ def do_invite_working_group(*, actor, meeting: Meeting, working_group: WorkingGr
             after={"working_group": working_group.slug, "users": [p.user.email for p in added]},
         )
         for p in added:
-            if p.user.email:
-                subject, body = invitation(meeting, p.user)
-                transaction.on_commit(
-                    lambda s=subject, b=body, to=p.user.email: send_mail(
-                        s, b, settings.DEFAULT_FROM_EMAIL, [to], fail_silently=True
-                    )
-                )
+            notices.meeting_invitation(meeting, p.user)
     return added
 
 
@@ -505,20 +492,6 @@ def do_remove_participant(*, actor, participant: Participant) -> None:
         email = participant.user.email
         participant.delete()
         record(actor=actor, action="participant.remove", obj=meeting, before={"user": email})
-
-
-def invitation(meeting: Meeting, user) -> tuple[str, str]:
-    """The invitation e-mail, in the invitee's language, with the time at the venue and its zone."""
-    with translation.override(getattr(user, "language", "") or "en"):
-        when = format_time(meeting.starts_at, meeting.time_zone) if meeting.starts_at else _("date not set")
-        subject = _("Invitation: %(title)s") % {"title": meeting.title}
-        body = _("You are invited to %(title)s.\nWhen: %(when)s\nWhere: %(venue)s\n%(url)s\n") % {
-            "title": meeting.title,
-            "when": when,
-            "venue": meeting.venue or meeting.get_mode_display(),
-            "url": settings.SITE_URL.rstrip("/") + meeting.get_absolute_url(),
-        }
-    return subject, body
 
 
 def do_set_rsvp(*, actor, participant: Participant, rsvp: str) -> Participant:
@@ -626,6 +599,7 @@ def do_add_agenda_item(
         item.provisions.set(provisions)
         item.commitments.set(commitments)
         record(actor=actor, action="agenda_item.create", obj=item, after=snapshot(item, fields=ITEM_FIELDS))
+    notices.agenda_changed(item)
     return item
 
 

@@ -20,6 +20,7 @@ from concord.audit.log import record, snapshot
 from concord.core import actions as core_actions
 from concord.core.models import Job, Visibility
 from concord.core.text import clean_text
+from concord.notices import hooks as notices
 
 from . import esco, matching, rules
 from .models import (
@@ -654,6 +655,7 @@ def do_apply(*, actor, opportunity: Opportunity, rank: int | None = None) -> App
             obj=opportunity,
             after={"profile": profile.pk, "rank": position},
         )
+        notices.application_received(application)
     return application
 
 

@@ -27,6 +27,7 @@ def run_allocation_now(*, job_id: str, round_id: int) -> None:
     is the action ``do_run_round``.
     """
     from concord.core import jobs
+    from concord.notices import hooks as notices
 
     from . import matching
     from .models import AllocationRound, Placement, PlacementResponse, RoundStatus
@@ -78,6 +79,7 @@ def run_allocation_now(*, job_id: str, round_id: int) -> None:
                 allocation_round.finished_at = timezone.now()
                 allocation_round.save(update_fields=["status", "summary", "finished_at", "updated_at"])
                 record(actor=None, action="talent.round.finish", obj=allocation_round, after=result.summary)
+                notices.allocation_finished(allocation_round)
             progress(3, 3, "")
     except Exception:
         AllocationRound.objects.filter(pk=round_id).update(status=RoundStatus.FAILED)

@@ -29,7 +29,9 @@ def _london(settings):
 
 
 @pytest.mark.usefixtures("_london")
-def test_a_slot_typed_in_karachi_is_shown_at_0930_karachi_to_both_sides(eco, as_user):
+def test_a_slot_typed_in_karachi_is_shown_at_0930_karachi_to_both_sides(
+    eco, as_user, django_capture_on_commit_callbacks
+):
     listing = make_listing(eco, "published")
     client = as_user(eco.stakeholder)
     client.post(
@@ -53,7 +55,8 @@ def test_a_slot_typed_in_karachi_is_shown_at_0930_karachi_to_both_sides(eco, as_
     actions.do_decide_interest(actor=eco.stakeholder, interest=interest, accept=True)
     page = as_user(eco.stakeholder_pk).get(listing.get_absolute_url()).content.decode()
     assert "09:30 (Asia/Karachi)" in page  # the booking button
-    actions.do_book_slot(actor=eco.stakeholder_pk, interest=interest, slot=slot)
+    with django_capture_on_commit_callbacks(execute=True):  # notices are e-mailed after commit
+        actions.do_book_slot(actor=eco.stakeholder_pk, interest=interest, slot=slot)
     assert "09:30 (Asia/Karachi)" in mail.outbox[-1].body
 
 

@@ -115,14 +115,15 @@ def test_a_stakeholder_posts_only_for_their_own_organisation(eco):
         )
 
 
-def test_interest_is_accepted_and_a_slot_booked(eco):
+def test_interest_is_accepted_and_a_slot_booked(eco, django_capture_on_commit_callbacks):
     listing = make_listing(eco, "published")
-    interest = actions.do_express_interest(
-        actor=eco.stakeholder_pk,
-        listing=listing,
-        organization=eco.pk_org,
-        message="We run an IoT lab and would like to join.",
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # notices are e-mailed after commit
+        interest = actions.do_express_interest(
+            actor=eco.stakeholder_pk,
+            listing=listing,
+            organization=eco.pk_org,
+            message="We run an IoT lab and would like to join.",
+        )
     assert [m.to for m in mail.outbox] == [["stakeholder@test.example"]]
     with pytest.raises(ValidationError):  # once per organisation
         actions.do_express_interest(
@@ -139,7 +140,8 @@ def test_interest_is_accepted_and_a_slot_booked(eco):
         actions.do_book_slot(actor=eco.stakeholder_pk, interest=interest, slot=slot)
     actions.do_decide_interest(actor=eco.stakeholder, interest=interest, accept=True, reply="Welcome")
     assert interest.status == InterestStatus.ACCEPTED
-    actions.do_book_slot(actor=eco.stakeholder_pk, interest=interest, slot=slot)
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.do_book_slot(actor=eco.stakeholder_pk, interest=interest, slot=slot)
     slot.refresh_from_db()
     assert slot.booked_by == interest
     assert mail.outbox[-1].to == ["stakeholder@test.example"]

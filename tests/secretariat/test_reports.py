@@ -43,11 +43,12 @@ def test_reminders_go_out_when_due_soon_and_weekly_when_overdue():
 
 
 @pytest.mark.django_db
-def test_reminder_mails_are_sent_once(personas):
+def test_reminder_mails_are_sent_once(personas, django_capture_on_commit_callbacks):
     make_commitment(personas, "DUE", owner=personas.delegate_my, end_date=TODAY + dt.timedelta(days=3))
     make_commitment(personas, "LATE", owner=personas.delegate_pk, end_date=TODAY - dt.timedelta(days=3))
     make_commitment(personas, "DONE", completion="complete", end_date=TODAY - dt.timedelta(days=3))
-    assert do_send_reminders(actor=None, today=TODAY) == 2
+    with django_capture_on_commit_callbacks(execute=True):  # reminders are e-mailed after commit
+        assert do_send_reminders(actor=None, today=TODAY) == 2
     assert do_send_reminders(actor=None, today=TODAY) == 0
     subjects = sorted(m.subject for m in mail.outbox)
     assert subjects[0].startswith("[Concord] Due on") and "DUE" in subjects[0]

@@ -19,6 +19,7 @@ from concord.core.text import clean_text
 from concord.engine.errors import EngineError
 from concord.engine.evidence import check_evidence
 from concord.library.refusals import message_for
+from concord.notices import hooks as notices
 
 from .. import rules
 from ..graph import cycle_if_added
@@ -430,6 +431,7 @@ def do_submit_progress(*, actor, commitment: Commitment, text: str, percent: int
             party_code=update.party.code if update.party_id else "",
             after={"percent": percent, "files": len(files)},
         )
+        notices.progress_to_verify(update)
     return update
 
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from concord.audit.log import record, snapshot
 from concord.core.text import clean_text
+from concord.notices import hooks as notices
 
 from .. import rules
 from ..models import Amendment, AmendmentState, Meeting, Minutes, MinutesState, MinutesVersion
@@ -110,6 +111,7 @@ def do_transition_minutes(*, actor, minutes: Minutes, to: str) -> Minutes:
             before={"state": before},
             after={"state": to, "version": minutes.version},
         )
+        notices.minutes_moved(minutes)
     return minutes
 
 

@@ -6,7 +6,6 @@ import datetime as dt
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +15,7 @@ from concord.audit.log import record
 from concord.core import actions as core_actions
 from concord.core import jobs
 from concord.core.models import Job
+from concord.notices import hooks as notices
 
 from .. import rules
 from ..models import Commitment, Completion, Milestone, Outcome, SentReminder
@@ -78,12 +78,6 @@ def due_items() -> list[Due]:
 _DUE_MODELS = {"commitment": Commitment, "milestone": Milestone, "action": Outcome, "review": Outcome}
 
 
-SUBJECTS = {
-    "due_soon": "[Concord] Due on {due}: {title}",
-    "overdue": "[Concord] Overdue since {due}: {title}",
-}
-
-
 def do_send_reminders(*, actor, today: dt.date | None = None) -> int:
     """E-mail today's due-date and overdue reminders; each is sent once (see ``reminders``)."""
     today = today or timezone.localdate()
@@ -92,11 +86,10 @@ def do_send_reminders(*, actor, today: dt.date | None = None) -> int:
         if SentReminder.objects.filter(key=reminder.key).exists():
             continue
         item = reminder.due
-        subject = SUBJECTS[reminder.state].format(due=item.due.isoformat(), title=item.title)[:200]
-        body = f"{item.kind.title()}: {item.title}\nDue: {item.due.isoformat()}\n{item.url}\n"
         with transaction.atomic():
             SentReminder.objects.create(key=reminder.key, recipient=reminder.recipient)
-            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [reminder.recipient])
+            # In the inbox, and by e-mail unless the person chose otherwise (``notices``).
+            notices.due_reminder(reminder)
             record(
                 actor=actor,
                 action="reminder.send",
