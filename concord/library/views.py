@@ -229,9 +229,7 @@ def document_detail(request, pk: int):
             "versions": versions,
             "provisions": shown,
             "page": page,
-            "page_query": urlencode(
-                {k: v for k, v in (("version", asked), ("q", q), ("theme", theme)) if v}
-            ),
+            "page_query": urlencode({k: v for k, v in (("version", asked), ("q", q), ("theme", theme)) if v}),
             "total": total,
             "q": q,
             "theme": theme,
@@ -239,6 +237,7 @@ def document_detail(request, pk: int):
             "embedded": embedded,
             "themes": list(Theme.objects.order_by("order")) if version is not None else [],
             "can_correct": can_correct,
+            "languages": LANGUAGE_CHOICES,
             "can_edit": rules.can_edit(user, document),
             "can_delete": rules.can_delete(user, document),
             "can_download": rules.can_download(user, document),
@@ -535,3 +534,22 @@ def provision_themes(request, pk: int):
         % {"theme": theme, "provision": provision},
     )
     return redirect(target)
+
+
+@login_required
+@require_POST
+def document_language(request, pk: int):
+    document = _get_visible_document(request, pk)
+    try:
+        n = actions.do_correct_language(
+            actor=request.user, document=document, language=request.POST.get("language", "")[:2]
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("Language set to %(language)s (%(n)d provisions corrected).")
+            % {"language": document.get_language_display(), "n": n},
+        )
+    return redirect(document)
