@@ -154,6 +154,12 @@ def overview(request, pk: int):
         "source_documents": summary.visible_documents(comparison, request.user, "source"),
         "target_documents": summary.visible_documents(comparison, request.user, "target"),
         "job": comparison.job,
+        "waiting": waiting_for(
+            summary.visible_mappings(comparison, request.user),
+            rules.signing_parties(request.user, comparison),
+        ).count()
+        if data is not None
+        else 0,
     }
     if data is not None:
         src, tgt = comparison.source_party.code, comparison.target_party.code

@@ -89,6 +89,9 @@ def _choice(value: str, allowed) -> str:
 
 
 # --- the list -------------------------------------------------------------------------------------
+LIST_ORDERS = {"": ("-year", "title", "pk"), "added": ("-created_at", "-pk")}
+
+
 def document_list(request):
     user = request.user
     filters = {
@@ -98,6 +101,7 @@ def document_list(request):
         "status": _choice(request.GET.get("status", ""), DocumentStatus.values),
         "language": _choice(request.GET.get("language", ""), dict(LANGUAGE_CHOICES)),
         "q": request.GET.get("q", "").strip()[:200],
+        "sort": _choice(request.GET.get("sort", ""), LIST_ORDERS),
     }
     qs = rules.visible_documents(
         user,
@@ -122,7 +126,8 @@ def document_list(request):
             | Q(short_title__icontains=filters["q"])
             | Q(issuer__icontains=filters["q"])
         )
-    page = Paginator(qs.order_by("-year", "title", "pk"), 25).get_page(request.GET.get("page"))
+    order = LIST_ORDERS.get(filters["sort"], LIST_ORDERS[""])
+    page = Paginator(qs.order_by(*order), 25).get_page(request.GET.get("page"))
     for document in page.object_list:  # failed uploads, seen only by whom rules allow, may be deleted
         document.failed_upload = rules.is_failed_upload(document)
         document.can_delete = document.failed_upload and rules.can_delete(user, document)
@@ -138,6 +143,7 @@ def document_list(request):
             "statuses": DocumentStatus.choices,
             "languages": LANGUAGE_CHOICES,
             "themes": Theme.objects.order_by("order"),
+            "sorts": [("", _("Year, newest first")), ("added", _("Date added, newest first"))],
             "can_upload": any(s.role in core_rules.CONTRIBUTOR_ROLES for s in core_rules.seats(user)),
         },
     )
