@@ -129,7 +129,9 @@ def test_the_queue_shows_provision_text_and_filters(personas, ran, as_user):
     assert "A data user shall not process personal data" in body or "data controller" in body
     first = ran.mappings.order_by("pk").first()
     only = client.get(url, {"relationship": first.relationship, "status": "all"})
-    assert only.context["page"].paginator.count == ran.mappings.filter(relationship=first.relationship).count()
+    assert (
+        only.context["page"].paginator.count == ran.mappings.filter(relationship=first.relationship).count()
+    )
     high = client.get(url, {"confidence": "high", "status": "all"})
     assert all(m.confidence >= 0.7 for m in high.context["rows"])
     by_doc = client.get(url, {"document": str(first.source_document_id), "status": "all"})
