@@ -225,6 +225,7 @@ def document_detail(request, pk: int):
         .order_by("created_at")
     )
     can_correct = rules.can_correct_themes(user, document)
+    contents = _table_of_contents(version) if version is not None and total > TOC_FROM else []
     embedded = version.provisions.exclude(embedding_model="").count() if version is not None else 0
     return render(
         request,
@@ -244,11 +245,27 @@ def document_detail(request, pk: int):
             "themes": list(Theme.objects.order_by("order")) if version is not None else [],
             "can_correct": can_correct,
             "languages": LANGUAGE_CHOICES,
+            "contents": contents,
+            "version_query": urlencode({"version": version.pk}) if version is not None else "",
             "can_edit": rules.can_edit(user, document),
             "can_delete": rules.can_delete(user, document),
             "can_download": rules.can_download(user, document),
             "can_add_version": rules.can_add_version(user, document),
         },
+    )
+
+
+TOC_FROM = 15  # a document with more provisions than this gets a table of contents
+TOC_LEVELS = ("part", "chapter", "section")
+
+
+def _table_of_contents(version: DocumentVersion) -> list[dict]:
+    """The headings of the version's parts, chapters and sections, in order (no text is loaded); each
+    links to ``?provision=<key>``, which opens the page of the list that holds it."""
+    return list(
+        Provision.objects.filter(version=version, level__in=TOC_LEVELS)
+        .order_by("order")
+        .values("key", "number", "heading", "level", "depth")
     )
 
 

@@ -3,6 +3,7 @@ directions kept in order, and the theme table on the page. Checked on the PDF wi
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 
@@ -18,7 +19,8 @@ needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="po
 def _text(pdf: bytes, tmp_path, *args: str) -> str:
     path = tmp_path / "brief.pdf"
     path.write_bytes(pdf)
-    return subprocess.run(["pdftotext", *args, str(path), "-"], check=True, capture_output=True).stdout.decode()
+    done = subprocess.run(["pdftotext", *args, str(path), "-"], check=True, capture_output=True)
+    return done.stdout.decode()
 
 
 @needs_poppler
@@ -38,8 +40,6 @@ def test_the_urdu_brief_is_real_text_when_copied(personas, ran, tmp_path):
 def test_the_malay_theme_table_stays_on_the_page(personas, ran, tmp_path):
     body, _type, _name = exports.render(ran, personas.analyst_my, "pdf", language="ms")
     bbox = _text(body, tmp_path, "-bbox")
-    import re
-
     page = re.search(r'<page width="([\d.]+)"', bbox)
     assert page is not None
     width = float(page.group(1))

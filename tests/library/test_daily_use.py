@@ -66,3 +66,33 @@ def test_a_document_uploaded_through_the_page_is_found_by_its_exact_title(person
     )
     document = PolicyDocument.objects.get(title="Numbat Digital Records Act 2030")
     assert document.get_absolute_url() in page.content.decode()
+
+
+def test_a_long_document_has_a_table_of_contents_that_leads_to_each_section(personas, ingest, as_user):
+    sections = "\n\n".join(
+        f"### {i}. Duty number {i}\n\nA data user shall keep record number {i} for seven years."
+        for i in range(1, 61)
+    )
+    document = ingest(
+        f"# Long Records Act 2030\n\n## PART I — RECORDS\n\n{sections}\n".encode(), title="Long"
+    ).document
+    client = as_user(personas.delegate_pk)
+    response = client.get(document.get_absolute_url())
+    contents = response.context["contents"]
+    assert [c["heading"] for c in contents if c["level"] == "section"][:2] == [
+        "Duty number 1",
+        "Duty number 2",
+    ]
+    body = response.content.decode()
+    assert 'class="card toc"' in body and "Duty number 60" in body  # the contents span every page
+    assert 'class="provision-fold" open' in body  # each text folds away
+    last = next(c for c in contents if c["heading"] == "Duty number 60")
+    jump = client.get(
+        document.get_absolute_url(), {"version": document.current_version_id, "provision": last["key"]}
+    )
+    assert jump.status_code == 302 and "page=2" in jump["Location"]
+
+
+def test_a_short_document_has_no_table_of_contents(personas, ingest, as_user):
+    document = ingest().document
+    assert as_user(personas.delegate_pk).get(document.get_absolute_url()).context["contents"] == []
