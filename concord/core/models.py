@@ -162,6 +162,27 @@ class Job(models.Model):
         """A failed job whose task is known can be queued again (work run inline has no task to queue)."""
         return self.status == JobStatus.FAILED and bool(self.task_path)
 
+    def seconds_left(self, now=None) -> int | None:
+        """An estimate of the time left, from the pace so far (None until some work is done)."""
+        if self.status != JobStatus.RUNNING or not self.started_at or not self.total or not self.done:
+            return None
+        elapsed = ((now or timezone.now()) - self.started_at).total_seconds()
+        return max(0, round(elapsed * (self.total - self.done) / self.done))
+
+    @property
+    def minutes_left(self) -> int | None:
+        """`seconds_left` rounded up to whole minutes, for pages."""
+        seconds = self.seconds_left()
+        return None if seconds is None else -(-seconds // 60)
+
+    @property
+    def queue_position(self) -> int | None:
+        """1 when this queued job is next in line; None once it runs. Jobs queued before it go first."""
+        if self.status != JobStatus.QUEUED:
+            return None
+        ahead = Job.objects.filter(status=JobStatus.QUEUED, created_at__lt=self.created_at).count()
+        return ahead + 1
+
 
 class WorkerHeartbeat(models.Model):
     """One background worker process, as it last reported itself. A worker is alive while it beats."""

@@ -102,8 +102,6 @@ def do_create_comparison(
     title = clean_text(title, max_length=200, field="title")
     if visibility not in Visibility.values:
         raise ValidationError({"visibility": _("Unknown visibility “%(value)s”.") % {"value": visibility}})
-    if source_party.pk == target_party.pk:
-        raise ValidationError({"target_party": _("Compare two different parties.")})
     parties = set(dialogue.parties.values_list("pk", flat=True))
     if not {source_party.pk, target_party.pk} <= parties:
         raise ValidationError({"target_party": _("Both parties must take part in this dialogue.")})
@@ -310,6 +308,29 @@ def do_review_mapping(
             reviewer = _reviewer_party(actor, comparison)
             notices.mapping_reviewed(m, reviewer.pk if reviewer else None)
     return m
+
+
+BULK_DECISIONS = {"accept": ReviewStatus.ACCEPTED, "reject": ReviewStatus.REJECTED}
+
+
+def do_review_mappings(*, actor, comparison: Comparison, mapping_ids: Sequence[int], decision: str) -> int:
+    """Accept or reject many mappings at once (a filtered queue). Each mapping gets its own review row and
+    audit entry, as if decided one by one; all or none are saved. Mappings already in that state are left
+    as they are. Returns how many changed."""
+    if not rules.can_review(actor, comparison):
+        raise PermissionDenied(_("You may not review this comparison."))
+    if decision not in BULK_DECISIONS:
+        raise ValidationError({"decision": _("Unknown decision “%(value)s”.") % {"value": decision}})
+    mappings = list(
+        comparison.mappings.filter(pk__in=list(mapping_ids))
+        .exclude(review_status=BULK_DECISIONS[decision])
+        .order_by("pk")
+    )
+    with transaction.atomic():
+        for m in mappings:
+            m.comparison = comparison
+            do_review_mapping(actor=actor, mapping=m, decision=decision)
+    return len(mappings)
 
 
 def do_comment_mapping(*, actor, mapping: Mapping, comment: str) -> Review:

@@ -8,13 +8,39 @@ from .models import Rationale, Relationship, SignOffDecision
 
 
 class DocumentChoices(forms.ModelMultipleChoiceField):
+    """Each document once, named with its party and language, so that two texts of one law (English and
+    Malay) or two documents with one short title can be told apart."""
+
     def label_from_instance(self, obj: PolicyDocument) -> str:
-        return f"[{obj.country_code}] {obj.short_title or obj.title}" + (f" ({obj.year})" if obj.year else "")
+        name = (obj.short_title or obj.title) + (f" ({obj.year})" if obj.year else "")
+        party = obj.party.localized_name() if obj.party_id else obj.country
+        language = obj.get_language_display() if obj.language else _("language not known")
+        return f"{name} · {party} · {language}"
 
 
 class ThemeChoices(forms.ModelMultipleChoiceField):
+    """Every theme of the taxonomy; a sub-theme (personal data protection under data governance) is
+    offered too, marked as part of its parent."""
+
     def label_from_instance(self, obj: Theme) -> str:
-        return obj.label()
+        return f"— {obj.label()}" if obj.parent_id else obj.label()
+
+
+def themes_in_tree_order(themes) -> list[Theme]:
+    """Top-level themes in their order, each followed by its sub-themes."""
+    themes = list(themes)
+    children: dict[int | None, list[Theme]] = {}
+    for t in themes:
+        children.setdefault(t.parent_id, []).append(t)
+    out: list[Theme] = []
+
+    def walk(parent_id):
+        for t in children.get(parent_id, []):
+            out.append(t)
+            walk(t.pk)
+
+    walk(None)
+    return out
 
 
 class ComparisonForm(forms.Form):
@@ -52,9 +78,13 @@ class ComparisonForm(forms.Form):
         for side in ("source", "target"):
             self.fields[f"{side}_party"].queryset = parties if parties is not None else Party.objects.none()
             self.fields[f"{side}_documents"].queryset = (
-                documents if documents is not None else PolicyDocument.objects.none()
+                documents.distinct() if documents is not None else PolicyDocument.objects.none()
             )
-            self.fields[f"{side}_themes"].queryset = Theme.objects.filter(parent__isnull=True)
+            self.fields[f"{side}_themes"].queryset = Theme.objects.order_by("order", "pk")
+            ordered = themes_in_tree_order(self.fields[f"{side}_themes"].queryset)
+            self.fields[f"{side}_themes"].choices = [
+                (t.pk, self.fields[f"{side}_themes"].label_from_instance(t)) for t in ordered
+            ]
         self.fields["visibility"].choices = visibility_choices
 
 

@@ -47,7 +47,9 @@ class ComparisonStatus(models.TextChoices):
 
 
 class Comparison(VisibleContent):
-    """Source documents and themes of one party compared with target documents and themes of the other."""
+    """Source documents and themes of one party compared with target documents and themes of the other.
+
+    The two parties may be the same: two versions of one law, or its English and Malay texts."""
 
     title = models.CharField(_("title"), max_length=200)
     source_party = models.ForeignKey(
@@ -89,10 +91,6 @@ class Comparison(VisibleContent):
                 condition=~models.Q(visibility="party") | models.Q(party__isnull=False),
                 name="comparison_party_visibility_names_party",
             ),
-            models.CheckConstraint(
-                condition=~models.Q(source_party=models.F("target_party")),
-                name="comparison_two_different_parties",
-            ),
         ]
 
     def __str__(self) -> str:
@@ -103,6 +101,11 @@ class Comparison(VisibleContent):
 
     def parties(self) -> tuple[int, int]:
         return (self.source_party_id, self.target_party_id)
+
+    @property
+    def one_party(self) -> bool:
+        """Both sides are documents of one party (versions or language texts of one law)."""
+        return self.source_party_id == self.target_party_id
 
 
 class ReviewStatus(models.TextChoices):

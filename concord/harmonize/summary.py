@@ -1,8 +1,10 @@
 """What the overview, the brief and the exports show: the theme matrix, gaps and diverging parameters.
 
 Everything is computed from a handful of flat queries (no query per mapping), with the human decisions
-applied: an accepted mapping counts with confidence 1, a rejected one not at all. The index is the
-engine's own definition (`concord.engine.coverage.theme_index`, see docs/harmonization-index.md).
+applied: an accepted mapping counts with confidence 1, a rejected one not at all. The index uses the
+engine's weights (`concord.engine.coverage.COVERAGE_WEIGHTS`), and a provision is covered through the
+provision tree too: a mapped section covers its subsections and paragraphs, and a section whose
+sub-provisions are mapped is covered through them (see docs/harmonization-index.md, "The provision tree").
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from types import SimpleNamespace
 from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.utils.translation import gettext as _
 
-from concord.engine.coverage import ALL_THEMES, theme_index
+from concord.engine.coverage import ALL_THEMES, COVERAGE_WEIGHTS, DIVERGENCE_FACTOR, ThemeIndex
 from concord.engine.types import Provision as EngineProvision
 from concord.library import rules as library_rules
 from concord.library.models import PolicyDocument, Provision, ProvisionTheme, Theme
@@ -75,9 +77,15 @@ def visible_documents(comparison: Comparison, user, side: str) -> list[PolicyDoc
 
 
 def _side(comparison: Comparison, user, side: str, themes: list[int]) -> list[EngineProvision]:
+    """The side's provisions (only ids and themes), each with ``parent`` set to its parent's stable key."""
     documents = {
         d.current_version_id: d for d in visible_documents(comparison, user, side) if d.current_version_id
     }
+    tree = Provision.objects.filter(version_id__in=list(documents))
+    parent_key = {
+        pid: stable_key(documents[v].pk, k) for pid, v, k in tree.values_list("id", "version_id", "key")
+    }
+    parent_of = dict(tree.values_list("id", "parent_id"))
     qs = Provision.objects.filter(version_id__in=list(documents)).exclude(level__in=SKIP_LEVELS)
     if themes:
         qs = qs.filter(
@@ -96,10 +104,73 @@ def _side(comparison: Comparison, user, side: str, themes: list[int]) -> list[En
             heading="",
             text="",
             level="section",
+            parent=parent_key.get(parent_of.get(pid)),  # type: ignore[arg-type]
             themes=tags[pid],
         )
         for pid, v, k in rows
     ]
+
+
+def _ancestors(key: str, parent: dict[str, str | None]) -> list[str]:
+    out: list[str] = []
+    seen = {key}
+    up = parent.get(key)
+    while up and up not in seen:  # a malformed tree cannot loop forever
+        out.append(up)
+        seen.add(up)
+        up = parent.get(up)
+    return out
+
+
+def tree_coverage(provisions: list[EngineProvision], direct: dict[str, float]) -> dict[str, float]:
+    """Each provision's coverage through the provision tree: the best of its own mappings' coverage, that
+    of any ancestor (a mapped section covers its subsections and paragraphs) and that of any descendant
+    (a section is reached through its mapped sub-provisions)."""
+    parent = {p.id: p.parent for p in provisions}
+    from_below: dict[str, float] = defaultdict(float)
+    for key, value in direct.items():
+        for up in _ancestors(key, parent):
+            from_below[up] = max(from_below[up], value)
+    out = {}
+    for p in provisions:
+        above = max((direct.get(a, 0.0) for a in _ancestors(p.id, parent)), default=0.0)
+        out[p.id] = max(direct.get(p.id, 0.0), above, from_below.get(p.id, 0.0))
+    return out
+
+
+def theme_index(
+    source: list[EngineProvision], target: list[EngineProvision], mappings: list[SimpleNamespace]
+) -> list[ThemeIndex]:
+    """The harmonization index per theme (and ``*``), with coverage counted through the provision tree."""
+    direct_src: dict[str, float] = defaultdict(float)
+    direct_tgt: dict[str, float] = defaultdict(float)
+    for m in mappings:
+        if not m.suggested:
+            continue
+        w_src, w_tgt = COVERAGE_WEIGHTS.get(m.relationship, (0.0, 0.0))
+        factor = m.confidence * (DIVERGENCE_FACTOR if m.diverging else 1.0)
+        direct_src[m.source_id] = max(direct_src[m.source_id], w_src * factor)
+        direct_tgt[m.target_id] = max(direct_tgt[m.target_id], w_tgt * factor)
+    cover_src = tree_coverage(source, direct_src)
+    cover_tgt = tree_coverage(target, direct_tgt)
+    out = []
+    for theme in [ALL_THEMES, *sorted({t for p in [*source, *target] for t in p.themes})]:
+        s_ids = [p.id for p in source if theme == ALL_THEMES or theme in p.themes]
+        t_ids = [p.id for p in target if theme == ALL_THEMES or theme in p.themes]
+        s_sum = sum(cover_src[i] for i in s_ids)
+        t_sum = sum(cover_tgt[i] for i in t_ids)
+        total = len(s_ids) + len(t_ids)
+        out.append(
+            ThemeIndex(
+                theme,
+                round((s_sum + t_sum) / total, 4) if total else 0.0,
+                round(s_sum / len(s_ids), 4) if s_ids else 0.0,
+                round(t_sum / len(t_ids), 4) if t_ids else 0.0,
+                len(s_ids),
+                len(t_ids),
+            )
+        )
+    return out
 
 
 def visible_mappings(comparison: Comparison, user):
@@ -150,7 +221,7 @@ def build(comparison: Comparison, user, *, gap_limit: int = 50) -> Overview:
         )
         for m in mappings
     ]
-    index = {t.theme: t for t in theme_index(source, target, engine_like)}  # type: ignore[arg-type]
+    index = {t.theme: t for t in theme_index(source, target, engine_like)}
     slugs = sorted(
         {s for p in [*source, *target] for s in p.themes if chosen_slugs is None or s in chosen_slugs},
         key=lambda s: labels.get(s, s),

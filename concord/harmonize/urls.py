@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/run/", views.run, name="run"),
     path("<int:pk>/delete/", views.delete, name="delete"),
     path("<int:pk>/review/", views.review_queue, name="review"),
+    path("<int:pk>/review/bulk/", views.review_bulk, name="review_bulk"),
     path("<int:pk>/signoff/", views.theme_signoff, name="theme_signoff"),
     path("<int:pk>/mappings/new/", views.mapping_add, name="mapping_add"),
     path("<int:pk>/mappings/<int:mid>/", views.mapping_detail, name="mapping"),

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Case, Count, When
-from django.http import Http404, HttpResponse
+from django.db.models.functions import Substr
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
-from django.utils.translation import get_language_bidi
+from django.utils.translation import get_language_bidi, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -21,13 +24,14 @@ from concord.core import rules as core_rules
 from concord.core.models import Job
 from concord.core.views import _add_errors
 from concord.library import rules as library_rules
-from concord.library.models import PolicyDocument, Provision
+from concord.library.models import PolicyDocument, Provision, Theme
 
 from . import actions, exports, rules, summary
-from .forms import AddMappingForm, ComparisonForm, ReviewForm, SignOffForm
+from .forms import AddMappingForm, ComparisonForm, ReviewForm, SignOffForm, themes_in_tree_order
 from .highlight import compared_text, highlight
 from .models import Comparison, Mapping, Relationship, Review, ReviewStatus, SignOff
 from .notes import divergence_note, kind_label
+from .queue import CONFIDENCE_BANDS, EXCERPT, QueueFilters, waiting_for
 
 NOT_FOUND = "No such comparison, or you do not have access to it."
 QUEUE_PAGE = 50
@@ -150,6 +154,12 @@ def overview(request, pk: int):
         "source_documents": summary.visible_documents(comparison, request.user, "source"),
         "target_documents": summary.visible_documents(comparison, request.user, "target"),
         "job": comparison.job,
+        "waiting": waiting_for(
+            summary.visible_mappings(comparison, request.user),
+            rules.signing_parties(request.user, comparison),
+        ).count()
+        if data is not None
+        else 0,
     }
     if data is not None:
         src, tgt = comparison.source_party.code, comparison.target_party.code
@@ -218,32 +228,55 @@ def delete(request, pk: int):
 
 
 # --- review -------------------------------------------------------------------------------------------
+def _queue_choices(comparison: Comparison, user) -> dict:
+    documents = [
+        *summary.visible_documents(comparison, user, "source"),
+        *summary.visible_documents(comparison, user, "target"),
+    ]
+    return {
+        "statuses": ReviewStatus.choices,
+        "relationships": [(value, str(label)) for value, label in Relationship.choices],
+        "themes": [(t.slug, t.label()) for t in themes_in_tree_order(Theme.objects.order_by("order", "pk"))],
+        "documents": list({d.pk: d for d in documents}.values()),
+        "confidences": [(key, label) for key, (label, _low, _high) in CONFIDENCE_BANDS.items()],
+    }
+
+
 def review_queue(request, pk: int):
     comparison = _get_comparison(request, pk)
-    status = request.GET.get("status", ReviewStatus.PENDING)
-    qs = summary.visible_mappings(comparison, request.user)
-    if status in ReviewStatus.values:
-        qs = qs.filter(review_status=status)
-    qs = qs.only(
-        "id",
-        "comparison_id",
-        "source_label",
-        "target_label",
-        "relationship",
-        "confidence",
-        "certainty",
-        "review_status",
-        "agreement",
-        "provenance",
-        "diverging",
-        "drift",
-    ).order_by(Case(When(drift__isnull=False, then=0), default=1), "certainty", "id")
+    filters = QueueFilters.from_query(request.GET)
+    party_ids = rules.signing_parties(request.user, comparison)
+    qs = filters.apply(summary.visible_mappings(comparison, request.user), party_ids=party_ids)
+    qs = (
+        qs.only(
+            "id",
+            "comparison_id",
+            "source_label",
+            "target_label",
+            "relationship",
+            "confidence",
+            "certainty",
+            "review_status",
+            "agreement",
+            "provenance",
+            "diverging",
+            "drift",
+        )
+        .annotate(
+            source_excerpt=Substr("source_provision__text", 1, EXCERPT),
+            target_excerpt=Substr("target_provision__text", 1, EXCERPT),
+        )
+        .order_by(Case(When(drift__isnull=False, then=0), default=1), "certainty", "id")
+    )
     page = Paginator(qs, QUEUE_PAGE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
-    here = request.get_full_path()
+    here = request.get_full_path().split("#", 1)[0]
     base = reverse("harmonize:mapping", args=[comparison.pk, 0]).rsplit("0/", 1)[0]
-    for m in rows:  # built once here, not by a reverse() per row in the template
+    for i, m in enumerate(rows):  # built once here, not by a reverse() per row in the template
         m.url = f"{base}{m.pk}/"
+        # After a decision the page comes back at the next row (the decided one may leave the queue).
+        m.after = f"{here}#m-{rows[i + 1].pk}" if i + 1 < len(rows) else f"{here}#m-{m.pk}"
+    waiting = waiting_for(summary.visible_mappings(comparison, request.user), party_ids).count()
     return render(
         request,
         "harmonize/review.html",
@@ -251,15 +284,42 @@ def review_queue(request, pk: int):
             "comparison": comparison,
             "page": page,
             "rows": rows,
-            "status": status,
-            "query": urlencode({"status": status}),
-            "statuses": ReviewStatus.choices,
-            "relationships": [(value, str(label)) for value, label in Relationship.choices],
+            "filters": filters,
+            "status": filters.status,
+            "query": urlencode(filters.as_query()),
+            **_queue_choices(comparison, request.user),
             "can_review": rules.can_review(request.user, comparison),
+            "waiting": waiting,
             "here": here,
             "next_query": urlencode({"next": here}),
         },
     )
+
+
+@login_required
+@require_POST
+def review_bulk(request, pk: int):
+    """Accept or reject every mapping of the filtered queue (the filters come with the form)."""
+    comparison = _get_comparison(request, pk)
+    filters = QueueFilters.from_query(request.POST)
+    party_ids = rules.signing_parties(request.user, comparison)
+    ids = list(
+        filters.apply(summary.visible_mappings(comparison, request.user), party_ids=party_ids).values_list(
+            "pk", flat=True
+        )
+    )
+    try:
+        n = actions.do_review_mappings(
+            actor=request.user,
+            comparison=comparison,
+            mapping_ids=ids,
+            decision=request.POST.get("decision", ""),
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, ngettext("%(n)d mapping decided.", "%(n)d mappings decided.", n) % {"n": n})
+    return redirect(reverse("harmonize:review", args=[comparison.pk]) + "?" + urlencode(filters.as_query()))
 
 
 def mapping_detail(request, pk: int, mid: int):
@@ -284,6 +344,11 @@ def mapping_detail(request, pk: int, mid: int):
     for s in signoffs:
         s.current = s.applies_to(mapping)
     reviews = Review.objects.filter(mapping=mapping).select_related("actor", "party")
+    history = sorted(
+        [SimpleNamespace(at=r.created_at, is_signoff=False, item=r) for r in reviews]
+        + [SimpleNamespace(at=s.signed_at, is_signoff=True, item=s) for s in signoffs],
+        key=lambda e: e.at,
+    )
     divergences = [
         {**d, "note_shown": divergence_note(d), "kind_label": kind_label(d.get("kind", ""))}
         for d in (mapping.parameters or {}).get("divergences", [])
@@ -298,6 +363,7 @@ def mapping_detail(request, pk: int, mid: int):
             "sides": sides,
             "signoffs": signoffs,
             "reviews": reviews,
+            "history": history,
             "divergences": divergences,
             "relationships": Relationship.choices,
             "can_review": rules.can_review(request.user, comparison),
@@ -314,25 +380,43 @@ def mapping_review(request, pk: int, mid: int):
     mapping = _get_mapping(request, comparison, mid)
     form = ReviewForm(request.POST)
     default = reverse("harmonize:mapping", args=[comparison.pk, mapping.pk])
+    # The review queue's script posts with fetch and stays on the page: it gets JSON, not a redirect.
+    fetched = request.headers.get("X-Requested-With") == "fetch"
     if not form.is_valid():
+        if fetched:
+            return JsonResponse({"error": _("Choose a decision.")}, status=400)
         messages.error(request, _("Choose a decision."))
         return redirect(_next(request, default))
     data = form.cleaned_data
     try:
         if data["decision"] == "comment":
             actions.do_comment_mapping(actor=request.user, mapping=mapping, comment=data["comment"])
-            messages.success(request, _("Comment added."))
+            done = _("Comment added.")
         else:
-            actions.do_review_mapping(
+            mapping = actions.do_review_mapping(
                 actor=request.user,
                 mapping=mapping,
                 decision=data["decision"],
                 relationship=data["relationship"] or None,
                 comment=data["comment"],
             )
-            messages.success(request, _("Decision saved: %(mapping)s.") % {"mapping": mapping.source_label})
+            done = _("Decision saved: %(mapping)s.") % {"mapping": mapping.source_label}
     except ValidationError as exc:
+        if fetched:
+            return JsonResponse({"error": " ".join(exc.messages)}, status=400)
         messages.error(request, " ".join(exc.messages))
+    else:
+        if fetched:
+            return JsonResponse(
+                {
+                    "message": done,
+                    "review_status": mapping.review_status,
+                    "review_label": str(mapping.get_review_status_display()),
+                    "relationship": mapping.relationship,
+                    "relationship_label": str(mapping.get_relationship_display()),
+                }
+            )
+        messages.success(request, done)
     return redirect(_next(request, default))
 
 

@@ -28,6 +28,7 @@ from concord.engine.extract import sniff
 
 from . import rules
 from .models import (
+    LANGUAGE_CHOICES,
     DeletedOriginal,
     DocumentStatus,
     DocumentVersion,
@@ -414,6 +415,36 @@ def do_update_document(*, actor, document: PolicyDocument, **fields) -> PolicyDo
             after=snapshot(document, fields=DOCUMENT_FIELDS),
         )
     return document
+
+
+def do_correct_language(*, actor, document: PolicyDocument, language: str) -> int:
+    """Correct a wrongly detected language: the document and the provisions of its current version take
+    ``language``. Returns how many provisions changed. Comparisons read the corrected language next run."""
+    if not rules.can_correct_themes(actor, document):
+        raise PermissionDenied(_("You may not correct the language of this document."))
+    if language not in dict(LANGUAGE_CHOICES):
+        raise ValidationError({"language": _("Unknown language “%(value)s”.") % {"value": language}})
+    before = {"language": document.language}
+    with transaction.atomic():
+        document.language = language
+        document.save(update_fields=["language", "updated_at"])
+        changed = 0
+        if document.current_version_id:
+            changed = (
+                Provision.objects.filter(version_id=document.current_version_id)
+                .exclude(language=language)
+                .update(language=language)
+            )
+        record(
+            actor=actor,
+            action="library.document.language",
+            obj=document,
+            dialogue_id=document.dialogue_id,
+            party_code=document.party.code if document.party_id else "",
+            before=before,
+            after={"language": language, "provisions": changed},
+        )
+    return changed
 
 
 def do_delete_document(*, actor, document: PolicyDocument) -> None:

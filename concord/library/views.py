@@ -89,6 +89,9 @@ def _choice(value: str, allowed) -> str:
 
 
 # --- the list -------------------------------------------------------------------------------------
+LIST_ORDERS = {"": ("-year", "title", "pk"), "added": ("-created_at", "-pk")}
+
+
 def document_list(request):
     user = request.user
     filters = {
@@ -98,6 +101,7 @@ def document_list(request):
         "status": _choice(request.GET.get("status", ""), DocumentStatus.values),
         "language": _choice(request.GET.get("language", ""), dict(LANGUAGE_CHOICES)),
         "q": request.GET.get("q", "").strip()[:200],
+        "sort": _choice(request.GET.get("sort", ""), LIST_ORDERS),
     }
     qs = rules.visible_documents(
         user,
@@ -122,7 +126,8 @@ def document_list(request):
             | Q(short_title__icontains=filters["q"])
             | Q(issuer__icontains=filters["q"])
         )
-    page = Paginator(qs.order_by("-year", "title", "pk"), 25).get_page(request.GET.get("page"))
+    order = LIST_ORDERS.get(filters["sort"], LIST_ORDERS[""])
+    page = Paginator(qs.order_by(*order), 25).get_page(request.GET.get("page"))
     for document in page.object_list:  # failed uploads, seen only by whom rules allow, may be deleted
         document.failed_upload = rules.is_failed_upload(document)
         document.can_delete = document.failed_upload and rules.can_delete(user, document)
@@ -138,6 +143,7 @@ def document_list(request):
             "statuses": DocumentStatus.choices,
             "languages": LANGUAGE_CHOICES,
             "themes": Theme.objects.order_by("order"),
+            "sorts": [("", _("Year, newest first")), ("added", _("Date added, newest first"))],
             "can_upload": any(s.role in core_rules.CONTRIBUTOR_ROLES for s in core_rules.seats(user)),
         },
     )
@@ -219,6 +225,7 @@ def document_detail(request, pk: int):
         .order_by("created_at")
     )
     can_correct = rules.can_correct_themes(user, document)
+    contents = _table_of_contents(version) if version is not None and total > TOC_FROM else []
     embedded = version.provisions.exclude(embedding_model="").count() if version is not None else 0
     return render(
         request,
@@ -229,9 +236,7 @@ def document_detail(request, pk: int):
             "versions": versions,
             "provisions": shown,
             "page": page,
-            "page_query": urlencode(
-                {k: v for k, v in (("version", asked), ("q", q), ("theme", theme)) if v}
-            ),
+            "page_query": urlencode({k: v for k, v in (("version", asked), ("q", q), ("theme", theme)) if v}),
             "total": total,
             "q": q,
             "theme": theme,
@@ -239,11 +244,28 @@ def document_detail(request, pk: int):
             "embedded": embedded,
             "themes": list(Theme.objects.order_by("order")) if version is not None else [],
             "can_correct": can_correct,
+            "languages": LANGUAGE_CHOICES,
+            "contents": contents,
+            "version_query": urlencode({"version": version.pk}) if version is not None else "",
             "can_edit": rules.can_edit(user, document),
             "can_delete": rules.can_delete(user, document),
             "can_download": rules.can_download(user, document),
             "can_add_version": rules.can_add_version(user, document),
         },
+    )
+
+
+TOC_FROM = 15  # a document with more provisions than this gets a table of contents
+TOC_LEVELS = ("part", "chapter", "section")
+
+
+def _table_of_contents(version: DocumentVersion) -> list[dict]:
+    """The headings of the version's parts, chapters and sections, in order (no text is loaded); each
+    links to ``?provision=<key>``, which opens the page of the list that holds it."""
+    return list(
+        Provision.objects.filter(version=version, level__in=TOC_LEVELS)
+        .order_by("order")
+        .values("key", "number", "heading", "level", "depth")
     )
 
 
@@ -535,3 +557,22 @@ def provision_themes(request, pk: int):
         % {"theme": theme, "provision": provision},
     )
     return redirect(target)
+
+
+@login_required
+@require_POST
+def document_language(request, pk: int):
+    document = _get_visible_document(request, pk)
+    try:
+        n = actions.do_correct_language(
+            actor=request.user, document=document, language=request.POST.get("language", "")[:2]
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("Language set to %(language)s (%(n)d provisions corrected).")
+            % {"language": document.get_language_display(), "n": n},
+        )
+    return redirect(document)

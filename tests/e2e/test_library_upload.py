@@ -120,7 +120,7 @@ def test_analyst_uploads_a_pdf_watches_progress_and_reads_a_provision(page, live
     document = PolicyDocument.objects.get()
     page.goto(f"{live_server.url}{document.get_absolute_url()}#p-s3.1")
     expect(page.locator("#p-s3\\.1")).to_contain_text("harmful content")
-    page.get_by_label("Language").select_option("ur")
+    page.get_by_label("Language", exact=True).select_option("ur")
     page.get_by_role("button", name="Change language").click()
     page.wait_for_load_state()
     expect(page.locator("html")).to_have_attribute("dir", "rtl")

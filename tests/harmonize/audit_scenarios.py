@@ -82,6 +82,17 @@ ACTIONS: dict[str, Callable] = {
         "harmonize.signoff.bulk_approve",
     )[1],
     "harmonize.actions.do_flag_drift": lambda p: (_drift(p), "harmonize.comparison.drift")[1],
+    "harmonize.actions.do_review_mappings": lambda p: (
+        (
+            lambda c: actions.do_review_mappings(
+                actor=p.analyst_pk,
+                comparison=c,
+                mapping_ids=list(c.mappings.values_list("pk", flat=True)),
+                decision="reject",
+            )
+        )(small_comparison(p)),
+        "harmonize.mapping.reject",
+    )[1],
 }
 
 

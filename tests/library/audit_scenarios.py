@@ -84,6 +84,10 @@ ACTIONS = {
         ),
         "library.provision.theme_",
     )[1],
+    "library.actions.do_correct_language": lambda p: (
+        actions.do_correct_language(actor=p.delegate_my, document=_document(p), language="ms"),
+        "library.document.language",
+    )[1],
     "library.actions.do_import_themes": lambda p: (
         actions.do_import_themes(actor=p.secretariat, taxonomy=load_taxonomy()),
         "library.themes.import",

@@ -23,3 +23,13 @@ def bdi(value: Any) -> SafeString:
     if value is None or value == "":
         return SafeString("")
     return format_html("<bdi>{}</bdi>", value)
+
+
+@register.filter
+def isolate(value: Any) -> str:
+    """The value between FIRST STRONG ISOLATE and POP DIRECTIONAL ISOLATE (U+2068 … U+2069): for PDFs, where
+    WeasyPrint gives ``<bdi>`` and ``dir="auto"`` no direction of their own, so "72 hours" in an Urdu line
+    would come out as "hours 72". Escaped by the template as any other text."""
+    if value is None or value == "":
+        return ""
+    return f"\u2068{value}\u2069"

@@ -27,6 +27,47 @@
   var fromHash = window.location.hash ? document.getElementById(window.location.hash.slice(1)) : null;
   if (fromHash && rows.indexOf(fromHash) >= 0) { focusRow(rows.indexOf(fromHash)); }
 
+  // Decisions are posted in the background: the row shows the new state and the next row takes the focus,
+  // so the reviewer keeps their place. Without script, the form posts and the page returns at the next row.
+  var live = document.getElementById("queue-live");
+  function decide(form) {
+    var row = form.closest("tr.queue-row");
+    var i = rows.indexOf(row);
+    var buttons = row.querySelectorAll("button");
+    Array.prototype.forEach.call(buttons, function (b) { b.disabled = true; });
+    fetch(form.action, {
+      method: "POST", body: new FormData(form), credentials: "same-origin",
+      headers: {"X-Requested-With": "fetch", "Accept": "application/json"}
+    }).then(function (response) {
+      return response.json().then(function (data) { return {ok: response.ok, data: data}; });
+    }).then(function (result) {
+      Array.prototype.forEach.call(buttons, function (b) { b.disabled = false; });
+      if (live) { live.textContent = result.data.message || result.data.error || ""; }
+      if (!result.ok) { row.classList.add("has-error"); return; }
+      var badge = row.querySelector("[data-review-status]");
+      if (badge) {
+        badge.textContent = result.data.review_label;
+        badge.className = "badge " + (result.data.review_status === "accepted" ? "ok" :
+          result.data.review_status === "rejected" ? "bad" : "warn");
+      }
+      var rel = row.querySelector("[data-relationship]");
+      if (rel) { rel.textContent = result.data.relationship_label; rel.className = "rel rel-" + result.data.relationship; }
+      row.classList.add("is-decided");
+      row.setAttribute("data-decided", result.data.review_status);
+      focusRow(i + 1 < rows.length ? i + 1 : i);
+    }).catch(function () {
+      Array.prototype.forEach.call(buttons, function (b) { b.disabled = false; });
+      form.submit();
+    });
+  }
+  if (canReview && window.fetch && window.FormData) {
+    rows.forEach(function (row) {
+      Array.prototype.forEach.call(row.querySelectorAll("td.decide form"), function (form) {
+        form.addEventListener("submit", function (event) { event.preventDefault(); decide(form); });
+      });
+    });
+  }
+
   document.addEventListener("keydown", function (event) {
     if (event.altKey || event.ctrlKey || event.metaKey) { return; }
     var tag = (event.target.tagName || "").toLowerCase();
@@ -46,6 +87,8 @@
     var target = row.querySelector('[data-key="' + key + '"]');
     if (!target) { return; }
     event.preventDefault();
-    if (target.tagName.toLowerCase() === "select") { target.focus(); } else { target.click(); }
+    if (target.tagName.toLowerCase() === "select") { target.focus(); return; }
+    var form = target.closest("form");
+    if (form && window.fetch && window.FormData) { decide(form); } else { target.click(); }
   });
 })();
