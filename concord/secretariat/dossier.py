@@ -8,7 +8,6 @@ bilingual by design, whatever language the reader's interface is in.
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -228,7 +227,6 @@ def context(data: dict, dialogue, reader_language: str) -> dict:
         "meetings": meetings,
         "rows": rows,
         "generated": timezone.now(),
-        "font_ur": Path(settings.BASE_DIR, "concord", "static", "concord", "fonts").as_uri(),
     }
 
 

@@ -62,6 +62,12 @@ def closed_meeting(personas):
         language="ms",
         body="Mesyuarat bersetuju berkongsi templat.",
     )
+    minutes_actions.do_save_minutes(
+        actor=personas.secretariat,
+        meeting=meeting,
+        language="ur",
+        body="اجلاس نے 72 گھنٹے میں جواب دینے پر اتفاق کیا۔",
+    )
     return meeting
 
 
@@ -83,6 +89,8 @@ def test_the_minutes_pdf_holds_every_language_with_its_state(personas, as_user, 
         "Adopted / Diterima pakai",
         "Mesyuarat bersetuju berkongsi templat.",
         "Draft / Draf",
+        "گھنٹے",  # Urdu comes back as letters when copied or searched (Naskh, not Nastaliq)
+        "72",
     ):
         assert expected in text, expected
 

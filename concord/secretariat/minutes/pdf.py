@@ -7,8 +7,6 @@ by design, whatever the reader's interface language.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from django.conf import settings
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
@@ -69,7 +67,6 @@ def context(meeting: Meeting) -> dict:
             if lang in kept
         ],
         "generated": timezone.now(),
-        "font_ur": Path(settings.BASE_DIR, "concord", "static", "concord", "fonts").as_uri(),
     }
 
 
