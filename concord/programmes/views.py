@@ -15,11 +15,11 @@ from django.views.decorators.http import require_POST
 
 from concord.accounts.models import Dialogue, Party
 from concord.core import rules as core
+from concord.core.charts import DatedSeries, dated_lines
 from concord.library import rules as library_rules
 from concord.library.models import PolicyDocument, Theme
 
 from . import actions, rules
-from .charts import Point, indicator_line_chart
 from .forms import ImportForm, IndicatorForm, LessonForm, ProgrammeForm, ValueForm
 from .importing import COLUMNS, export_csv, export_xlsx, template_xlsx
 from .models import (
@@ -113,29 +113,28 @@ def programme_list(request):
     )
 
 
+def indicator_series(indicator: Indicator, label: str) -> DatedSeries:
+    """An indicator's values as one series of the chart kit, its baseline and target as marks."""
+    marks = tuple(
+        (name, date, float(value))
+        for name, date, value in (
+            (_("Baseline"), indicator.baseline_date, indicator.baseline_value),
+            (_("Target"), indicator.target_date, indicator.target_value),
+        )
+        if date and value is not None
+    )
+    return DatedSeries(
+        label=label, points=tuple((v.date, float(v.value)) for v in indicator.values.all()), marks=marks
+    )
+
+
 def _indicator_charts(programme: Programme) -> list[dict]:
     charts = []
     for indicator in programme.indicators.prefetch_related("values"):
-        values = list(indicator.values.all())
-        baseline = (
-            Point(indicator.baseline_date, indicator.baseline_value)
-            if indicator.baseline_date and indicator.baseline_value is not None
-            else None
+        chart = dated_lines(
+            [indicator_series(indicator, indicator.name)], title=indicator.name, unit=indicator.unit
         )
-        target = (
-            Point(indicator.target_date, indicator.target_value)
-            if indicator.target_date and indicator.target_value is not None
-            else None
-        )
-        chart = indicator_line_chart(
-            [Point(v.date, v.value) for v in values],
-            unit=indicator.unit,
-            title=indicator.name,
-            chart_id=f"indicator-chart-{indicator.pk}",
-            baseline=baseline,
-            target=target,
-        )
-        charts.append({"indicator": indicator, "values": values, "chart": chart})
+        charts.append({"indicator": indicator, "values": list(indicator.values.all()), "chart": chart})
     return charts
 
 
