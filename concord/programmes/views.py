@@ -15,11 +15,12 @@ from django.views.decorators.http import require_POST
 
 from concord.accounts.models import Dialogue, Party
 from concord.core import rules as core
-from concord.core.charts import DatedSeries, dated_lines
+from concord.core.charts import dated_lines
 from concord.library import rules as library_rules
 from concord.library.models import PolicyDocument, Theme
 
 from . import actions, rules
+from .exchange import indicator_series
 from .forms import ImportForm, IndicatorForm, LessonForm, ProgrammeForm, ValueForm
 from .importing import COLUMNS, export_csv, export_xlsx, template_xlsx
 from .models import (
@@ -110,21 +111,6 @@ def programme_list(request):
             "can_import": bool(dialogue and rules.can_import(request.user, _dialogue(request.user).pk)),
             "can_export": rules.can_export(request.user),
         },
-    )
-
-
-def indicator_series(indicator: Indicator, label: str) -> DatedSeries:
-    """An indicator's values as one series of the chart kit, its baseline and target as marks."""
-    marks = tuple(
-        (name, date, float(value))
-        for name, date, value in (
-            (_("Baseline"), indicator.baseline_date, indicator.baseline_value),
-            (_("Target"), indicator.target_date, indicator.target_value),
-        )
-        if date and value is not None
-    )
-    return DatedSeries(
-        label=label, points=tuple((v.date, float(v.value)) for v in indicator.values.all()), marks=marks
     )
 
 
