@@ -229,9 +229,7 @@ def document_detail(request, pk: int):
             "versions": versions,
             "provisions": shown,
             "page": page,
-            "page_query": urlencode(
-                {k: v for k, v in (("version", asked), ("q", q), ("theme", theme)) if v}
-            ),
+            "page_query": urlencode({k: v for k, v in (("version", asked), ("q", q), ("theme", theme)) if v}),
             "total": total,
             "q": q,
             "theme": theme,

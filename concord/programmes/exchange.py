@@ -7,7 +7,7 @@ Reads only: nothing here writes. Candidates are read through ``Programme.objects
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
@@ -22,6 +22,7 @@ from .models import Indicator, IndicatorValue, Instrument, Programme
 class Match:
     programme: Programme
     why: Comparable
+    theme_labels: list[str] = field(default_factory=list)
 
     def shared_instrument_labels(self) -> list[str]:
         labels = dict(Instrument.choices)
@@ -73,9 +74,8 @@ def comparable_programmes(user, programme: Programme, *, limit: int = 5) -> list
     themes = {t.slug: t for c in candidates for t in c.themes.all()}
     out = []
     for why in ranked:
-        match = Match(by_id[why.id], why)
-        match.theme_labels = [themes[s].label for s in why.shared_themes if s in themes]  # type: ignore[attr-defined]
-        out.append(match)
+        labels = [themes[s].label() for s in why.shared_themes if s in themes]
+        out.append(Match(by_id[why.id], why, labels))
     return out
 
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("import/template.xlsx", views.import_template, name="import_template"),
     path("export.<str:fmt>", views.programme_export, name="export"),
     path("<int:pk>/", views.programme_detail, name="detail"),
+    path("compare/<int:a>/<int:b>/", views.programme_compare, name="compare"),
     path("<int:pk>/edit/", views.programme_edit, name="edit"),
     path("<int:pk>/delete/", views.programme_delete, name="delete"),
     path("<int:pk>/indicators/new/", views.indicator_create, name="indicator_create"),

@@ -20,7 +20,7 @@ from concord.library import rules as library_rules
 from concord.library.models import PolicyDocument, Theme
 
 from . import actions, rules
-from .exchange import indicator_series
+from .exchange import comparable_programmes, indicator_series, side_by_side_charts
 from .forms import ImportForm, IndicatorForm, LessonForm, ProgrammeForm, ValueForm
 from .importing import COLUMNS, export_csv, export_xlsx, template_xlsx
 from .models import (
@@ -140,6 +140,37 @@ def programme_detail(request, pk: int):
             "partners": programme.partners.all(),
             "can_edit": rules.can_edit_programme(user, programme),
             "can_delete": rules.can_delete_programme(user, programme),
+            "comparable": comparable_programmes(user, programme),
+        },
+    )
+
+
+def programme_compare(request, a: int, b: int):
+    """Two programmes side by side: facts, instruments, budget, indicators on one chart per shared unit,
+    and lessons."""
+    left, right = _programme(request, a), _programme(request, b)
+    charts, alone = side_by_side_charts(left, right)
+    columns = []
+    for programme in (left, right):
+        columns.append(
+            {
+                "programme": programme,
+                "themes": programme.themes.all(),
+                "lessons": programme.lessons.all(),
+            }
+        )
+    shared_instruments = set(left.instruments) & set(right.instruments)
+    labels = dict(Instrument.choices)
+    return render(
+        request,
+        "programmes/compare.html",
+        {
+            "left": left,
+            "right": right,
+            "columns": columns,
+            "charts": charts,
+            "alone": alone,
+            "shared_instruments": [str(labels.get(i, i)) for i in sorted(shared_instruments)],
         },
     )
 

@@ -428,9 +428,7 @@ def rounds(request):
 def allocation_round(request, pk: int):
     rnd = _get_round(request, pk)
     manage = rules.can_manage_round(request.user, rnd)
-    placements = Placement.objects.filter(round=rnd).select_related(
-        "profile", "profile__user", "opportunity"
-    )
+    placements = Placement.objects.filter(round=rnd).select_related("profile", "profile__user", "opportunity")
     if not manage:
         placements = placements.filter(profile__user=request.user)
     placements = list(placements)
