@@ -573,7 +573,8 @@ def dated_lines(
             cx, cy = x(d), y(v)
             parts.append(
                 f'<path d="M{cx:.1f} {cy - 6:.1f} l5 6 l-5 6 l-5 -6 z" fill="{colour}" stroke="{INK}">'
-                f"<title>{escape(s.label)}, {escape(name)} {d.isoformat()}: {_num(v)} {escape(unit)}</title></path>"
+                f"<title>{escape(s.label)}, {escape(name)} {d.isoformat()}: {_num(v)} {escape(unit)}"
+                "</title></path>"
             )
             rows.append([s.label, d.isoformat(), f"{_num(v)} {unit}", name])
     if any(s.marks for s in series):
