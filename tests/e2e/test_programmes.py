@@ -74,5 +74,5 @@ def test_contact_point_records_a_programme_with_an_indicator_and_sees_the_chart(
     page.goto(f"{live_server.url}{Programme.objects.get().get_absolute_url()}")
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
     expect(page.get_by_role("heading", name="اشاریے")).to_be_visible()
-    expect(page.locator("svg.chart")).to_be_visible()
+    expect(page.locator("svg.chart-svg")).to_be_visible()
     shot("programmes-04-detail-urdu")

@@ -4,6 +4,7 @@ comes back as a message on the project's page, naming why."""
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 
 from django.contrib import messages
@@ -91,7 +92,7 @@ def _stage_chart(projects: list[JointProject], parties: list[Party]) -> charts.C
         series,
         title=_("Joint projects by stage and proposing party"),
         axis_label=_("Projects"),
-        scale=max(float(top), 1.0) if top < 5 else charts._nice_max(top),
+        scale=float(4 * max(1, math.ceil(top / 4))),  # ticks at whole numbers
         unit="",
     )
 
