@@ -105,3 +105,49 @@ def test_a_joint_project_goes_from_idea_to_approved(page, live_server, login, sh
     page.set_viewport_size(DESKTOP)
     page.goto(url)
     shot("joint-08-approved-urdu-1366")
+
+
+def test_the_other_partys_comparable_programme_opens_side_by_side(page, live_server, login, shot):
+    import datetime as dt
+
+    from concord.programmes import actions as registry
+
+    p = Personas()
+    mine = registry.do_create_programme(
+        actor=p.analyst_my,
+        dialogue=p.dialogue,
+        party=p.my,
+        title="Cyber security talent plan",
+        summary="Trains cyber security professionals in universities and agencies.",
+        instruments=["skills", "funding"],
+        themes=["cybersecurity"],
+    )
+    theirs = registry.do_create_programme(
+        actor=p.analyst_pk,
+        dialogue=p.dialogue,
+        party=p.pk,
+        title="Cyber security skills drive",
+        summary="Trains cyber security professionals in universities.",
+        instruments=["skills"],
+        themes=["cybersecurity"],
+    )
+    for programme, actor, values in ((mine, p.analyst_my, (120, 300)), (theirs, p.analyst_pk, (80, 260))):
+        indicator = registry.do_add_indicator(
+            actor=actor, programme=programme, name="People trained", unit="people"
+        )
+        for year, value in zip((2023, 2024), values, strict=True):
+            registry.do_record_value(actor=actor, indicator=indicator, date=dt.date(year, 6, 30), value=value)
+    page.set_viewport_size(DESKTOP)
+    _as(page, login, p.delegate_pk)
+    page.goto(f"{live_server.url}{mine.get_absolute_url()}")
+    section = page.locator("ol.item-list").first
+    expect(section.get_by_role("link", name="Cyber security skills drive")).to_be_visible()
+    expect(section.get_by_text("Shared instruments: Skills")).to_be_visible()
+    shot("exchange-01-comparable-1366")
+    page.get_by_role("link", name="Compare side by side").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Two programmes side by side")
+    expect(page.locator("svg.chart-svg circle")).to_have_count(4)
+    shot("exchange-02-side-by-side-1366")
+    page.set_viewport_size(PHONE)
+    _no_sideways_scroll(page)
+    shot("exchange-03-side-by-side-390")
