@@ -10,6 +10,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from concord.audit.models import AuditEntry
+from concord.programmes import rules
 from concord.programmes.joint import actions
 from concord.programmes.joint.actions import appraisal_summary
 from concord.programmes.models import AppraisalScore, JointProject, Stage
@@ -144,8 +145,15 @@ def test_a_named_owner_replaces_the_delegates_for_that_stage(personas):
 def test_closed_and_completed_projects_do_not_move(personas):
     project = make_project(personas, stage=Stage.CONCEPT_NOTE)
     actions.do_move_project(actor=personas.delegate_my, project=project, to=Stage.CLOSED)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(ValidationError, match="does not move any more"):
         actions.do_move_project(actor=personas.delegate_my, project=project, to=Stage.IDEA)
+    assert not rules.can_move_project(personas.delegate_my, project)
+
+
+def test_approval_waits_for_published_criteria(personas):
+    project = make_project(personas, stage=Stage.APPRAISAL)
+    with pytest.raises(ValidationError, match="No appraisal criteria are published yet"):
+        actions.do_move_project(actor=personas.delegate_my, project=project, to=Stage.APPROVED)
 
 
 def test_an_approved_project_becomes_a_joint_programme(personas):

@@ -310,10 +310,6 @@ def do_move_project(*, actor, project: JointProject, to: str) -> JointProject:
     note is needed to go to appraisal, and both parties' complete appraisal to be approved."""
     if to not in Stage.values:
         raise ValidationError({"to": _("Unknown stage “%(value)s”.") % {"value": to}})
-    _require(
-        rules.can_move_project(actor, project),
-        _("Only an owner of the current stage moves the project on."),
-    )
     if project.stage in FINAL_STAGES:
         raise ValidationError(
             {
@@ -321,6 +317,10 @@ def do_move_project(*, actor, project: JointProject, to: str) -> JointProject:
                 % {"stage": project.get_stage_display()}
             }
         )
+    _require(
+        rules.can_move_project(actor, project),
+        _("Only an owner of the current stage moves the project on."),
+    )
     if to != Stage.CLOSED and to != project.next_stage:
         raise ValidationError(
             {
@@ -331,6 +331,10 @@ def do_move_project(*, actor, project: JointProject, to: str) -> JointProject:
     if to == Stage.APPRAISAL and not project.concept_note.strip():
         raise ValidationError({"to": _("Write the concept note before the joint appraisal.")})
     if to == Stage.APPROVED:
+        if not AppraisalCriterion.objects.filter(dialogue_id=project.dialogue_id).exists():
+            raise ValidationError(
+                {"to": _("No appraisal criteria are published yet; the secretariat publishes them first.")}
+            )
         gaps = _appraisal_gaps(project)
         if gaps:
             raise ValidationError(

@@ -40,14 +40,14 @@ class ComparableOut(Schema):
     passages: list[list[str]]
 
 
-class ScoreOut(Schema):
+class AppraisalScoreOut(Schema):
     criterion: int
     party: str
     score: int
     comment: str
 
 
-class ShareOut(Schema):
+class BudgetShareOut(Schema):
     party: str
     amount: Decimal
     currency: str
@@ -66,9 +66,9 @@ class JointProjectOut(Schema):
     themes: list[str]
     programmes: list[int]
     owners: dict[str, dict[str, int]]
-    scores: list[ScoreOut]
+    scores: list[AppraisalScoreOut]
     workplan: list[int]
-    budget_shares: list[ShareOut]
+    budget_shares: list[BudgetShareOut]
     partners: list[int]
     opportunities: list[int]
 
@@ -138,29 +138,29 @@ class JointProjectPatch(Schema):
     themes: list[str] | None = Field(None, max_length=15)
 
 
-class MoveIn(Schema):
+class StageMoveIn(Schema):
     to: Stage
 
 
-class ScoreIn(Schema):
+class AppraisalScoreIn(Schema):
     criterion: int = Field(..., ge=1, le=2**31 - 1)
     score: int = Field(..., ge=1, le=5)
     comment: str = Field("", max_length=4000)
 
 
-class AppraisalIn(Schema):
+class JointAppraisalIn(Schema):
     party: str = Field(..., min_length=2, max_length=2, pattern=r"^[A-Za-z]{2}$")
-    scores: list[ScoreIn] = Field(..., min_length=1, max_length=50)
+    scores: list[AppraisalScoreIn] = Field(..., min_length=1, max_length=50)
 
 
-class MilestoneIn(Schema):
+class WorkplanMilestoneIn(Schema):
     title: str = Field(..., min_length=1, max_length=300)
     end_date: dt.date
     start_date: dt.date | None = None
     description: str = Field("", max_length=20000)
 
 
-class JointFilters(Schema):
+class JointProjectFilters(Schema):
     stage: Stage | None = None
     theme: str | None = Field(None, max_length=80)
     party: str | None = Field(None, max_length=2)
@@ -231,7 +231,7 @@ def list_comparable(request, programme_id: Id):
     openapi_extra=PUBLIC_READ,
 )
 @paginate(Page)
-def list_joint_projects(request, filters: Query[JointFilters]):
+def list_joint_projects(request, filters: Query[JointProjectFilters]):
     qs = _projects(request)
     if filters.stage:
         qs = qs.filter(stage=filters.stage)
@@ -274,13 +274,13 @@ def update_joint_project(request, project_id: Id, payload: JointProjectPatch):
 
 
 @router.post("/joint-projects/{project_id}/move", response={200: JointProjectOut, **ERRORS}, auth=AUTH)
-def move_joint_project(request, project_id: Id, payload: MoveIn):
+def move_joint_project(request, project_id: Id, payload: StageMoveIn):
     actions.do_move_project(actor=request.user, project=_project(request, project_id), to=str(payload.to))
     return _project(request, project_id)
 
 
 @router.post("/joint-projects/{project_id}/appraisal", response={200: JointProjectOut, **ERRORS}, auth=AUTH)
-def appraise_joint_project(request, project_id: Id, payload: AppraisalIn):
+def appraise_joint_project(request, project_id: Id, payload: JointAppraisalIn):
     project = _project(request, project_id)
     published = set(
         AppraisalCriterion.objects.filter(dialogue_id=project.dialogue_id).values_list("pk", flat=True)
@@ -298,7 +298,7 @@ def appraise_joint_project(request, project_id: Id, payload: AppraisalIn):
 
 
 @router.post("/joint-projects/{project_id}/milestones", response={201: JointProjectOut, **ERRORS}, auth=AUTH)
-def add_joint_milestone(request, project_id: Id, payload: MilestoneIn):
+def add_joint_milestone(request, project_id: Id, payload: WorkplanMilestoneIn):
     actions.do_add_workplan_milestone(
         actor=request.user, project=_project(request, project_id), **payload.dict()
     )
