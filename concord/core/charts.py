@@ -489,6 +489,106 @@ def lines(
     )
 
 
+# --- measured values over dates ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DatedSeries:
+    """Measured values on dates (one line), with reference marks (such as a baseline and a target) drawn
+    as diamonds of the same colour and listed in the table."""
+
+    label: str
+    points: tuple[tuple[dt.date, float], ...]
+    marks: tuple[tuple[str, dt.date, float], ...] = ()
+
+
+def _num(value: float) -> str:
+    return f"{value:,.2f}".rstrip("0").rstrip(".") if value != int(value) else f"{int(value):,}"
+
+
+def dated_lines(
+    series: Sequence[DatedSeries],
+    *,
+    title: str,
+    unit: str,
+    width: int = 640,
+    height: int = 260,
+) -> Chart | None:
+    """Values over real dates, one line per series in the same ``unit`` (so they can share one axis), each
+    point with a tooltip, reference marks as diamonds, the value axis from 0 (or the lowest value) and the
+    first, middle and last dates. None when there is nothing to draw."""
+    every = [(d, v) for s in series for d, v in (*s.points, *((d, v) for _l, d, v in s.marks))]
+    if not every:
+        return None
+    left, right, top, bottom = 64, 24, 14, 44
+    d0, d1 = min(d for d, _v in every), max(d for d, _v in every)
+    v0 = min(0.0, min(v for _d, v in every))
+    v1 = _nice_max(max(v for _d, v in every)) if max(v for _d, v in every) > 0 else 1.0
+    span = max((d1 - d0).days, 1)
+    plot_w, plot_h = width - left - right, height - top - bottom
+
+    def x(d: dt.date) -> float:
+        return left + (plot_w * (d - d0).days / span if d1 != d0 else plot_w / 2)
+
+    def y(v: float) -> float:
+        return top + plot_h * (1 - (v - v0) / (v1 - v0))
+
+    parts = _open(width, height, title)
+    for step in range(5):
+        v = v0 + (v1 - v0) * step / 4
+        parts.append(
+            f'<line x1="{left}" y1="{y(v):.1f}" x2="{left + plot_w}" y2="{y(v):.1f}" stroke="{TRACK}"/>'
+        )
+        parts.append(_label(left - 6, y(v) + 4, [_num(v)], anchor="end", rtl=False, size=10, fill=MUTED))
+    ticks = [d0] if d0 == d1 else [d0, d0 + dt.timedelta(days=span // 2), d1] if span > 60 else [d0, d1]
+    for d in ticks:
+        anchor = "middle" if d0 == d1 or d not in (d0, d1) else "start" if d == d0 else "end"
+        parts.append(
+            _label(
+                x(d), top + plot_h + 16, [d.isoformat()[:7]], anchor=anchor, rtl=False, size=10, fill=MUTED
+            )
+        )
+    parts.append(
+        f'<text x="12" y="{top + plot_h / 2:.1f}" font-size="11" fill="{MUTED}" text-anchor="middle" '
+        f'transform="rotate(-90 12 {top + plot_h / 2:.1f})">{escape(unit)}</text>'
+    )
+    legend: list[Key] = []
+    rows: list[list[str]] = []
+    for k, s in enumerate(series):
+        colour = SERIES[k % len(SERIES)]
+        legend.append(Key(s.label, colour, "line"))
+        points = sorted(s.points)
+        if len(points) > 1:
+            parts.append(
+                f'<polyline fill="none" stroke="{colour}" stroke-width="2.5" '
+                f'points="{" ".join(f"{x(d):.1f},{y(v):.1f}" for d, v in points)}"/>'
+            )
+        for d, v in points:
+            parts.append(
+                f'<circle cx="{x(d):.1f}" cy="{y(v):.1f}" r="4" fill="{colour}"><title>{escape(s.label)}, '
+                f"{d.isoformat()}: {_num(v)} {escape(unit)}</title></circle>"
+            )
+            rows.append([s.label, d.isoformat(), f"{_num(v)} {unit}", ""])
+        for name, d, v in s.marks:
+            cx, cy = x(d), y(v)
+            parts.append(
+                f'<path d="M{cx:.1f} {cy - 6:.1f} l5 6 l-5 6 l-5 -6 z" fill="{colour}" stroke="{INK}">'
+                f"<title>{escape(s.label)}, {escape(name)} {d.isoformat()}: {_num(v)} {escape(unit)}"
+                "</title></path>"
+            )
+            rows.append([s.label, d.isoformat(), f"{_num(v)} {unit}", name])
+    if any(s.marks for s in series):
+        legend.append(Key(_("Baseline or target"), MUTED, "diamond"))
+    parts.append("</svg>")
+    return Chart(
+        title=title,
+        svg=mark_safe("".join(parts)),  # noqa: S308 - every text is escaped
+        legend=legend,
+        columns=[_("Series"), _("Date"), _("Value"), _("Mark")],
+        rows=rows,
+    )
+
+
 # --- timeline ---------------------------------------------------------------------------------------------
 
 

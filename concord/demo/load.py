@@ -205,6 +205,13 @@ def load_talent(out: TextIO) -> None:
     load(out)
 
 
+def load_programmes(out: TextIO) -> None:
+    """National programmes (summaries of real public programmes) and demo joint projects."""
+    from concord.programmes.demo import load_programmes as load
+
+    load(out)
+
+
 LOADERS: list[tuple[str, Callable[[TextIO], None]]] = [
     ("foundation", load_foundation),
     ("library", load_library),
@@ -212,6 +219,7 @@ LOADERS: list[tuple[str, Callable[[TextIO], None]]] = [
     ("secretariat", load_secretariat),
     ("harmonize", load_harmonize),
     ("talent", load_talent),
+    ("programmes", load_programmes),
 ]
 
 

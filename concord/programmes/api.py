@@ -493,3 +493,9 @@ def update_lesson(request, lesson_id: Id, payload: ProgrammeLessonPatch):
 def delete_lesson(request, lesson_id: Id):
     actions.do_delete_lesson(actor=request.user, lesson=_lesson(request, lesson_id))
     return Status(204, None)
+
+
+# The experience exchange and joint projects live in their own module, under this router.
+from .joint.api import router as joint_router  # noqa: E402
+
+router.add_router("", joint_router)

@@ -277,3 +277,219 @@ class LessonFile(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("programmes:lesson_file", args=[self.pk])
+
+
+# --- joint projects: from idea to delivery ---------------------------------------------------------------
+class Stage(models.TextChoices):
+    """A joint project's pipeline, in order; ``closed`` ends it from any stage before completion."""
+
+    IDEA = "idea", _("Idea")
+    CONCEPT_NOTE = "concept_note", _("Concept note")
+    APPRAISAL = "appraisal", _("Joint appraisal")
+    APPROVED = "approved", _("Approved")
+    DELIVERY = "delivery", _("In delivery")
+    COMPLETED = "completed", _("Completed")
+    CLOSED = "closed", _("Closed")
+
+
+PIPELINE = [Stage.IDEA, Stage.CONCEPT_NOTE, Stage.APPRAISAL, Stage.APPROVED, Stage.DELIVERY, Stage.COMPLETED]
+FINAL_STAGES = frozenset({Stage.COMPLETED, Stage.CLOSED})
+# A project is a joint programme (workplan, shares, partners...) from its approval on.
+PROGRAMME_STAGES = frozenset({Stage.APPROVED, Stage.DELIVERY, Stage.COMPLETED})
+
+
+def next_stage(stage: str) -> str | None:
+    if stage in FINAL_STAGES:
+        return None
+    return PIPELINE[PIPELINE.index(Stage(stage)) + 1]
+
+
+class JointProjectQuerySet(models.QuerySet["JointProject"]):
+    def visible_to(self, user) -> JointProjectQuerySet:
+        return self.filter(core.visible_q(user))
+
+    def for_list(self) -> JointProjectQuerySet:
+        return self.select_related("proposed_by").prefetch_related("themes").defer("concept_note", "summary")
+
+
+class JointProject(VisibleContent):
+    """A project both parties carry out together, moved through :class:`Stage` by each stage's owners.
+
+    ``party`` (from ``VisibleContent``) stays empty: the project is both parties'. ``proposed_by`` says whose
+    idea it was. Once approved it is a joint programme: its workplan's milestones are secretariat
+    commitments, with partners, budget shares per party, indicators and talent opportunities."""
+
+    title = models.CharField(_("title"), max_length=300)
+    summary = models.TextField(_("summary"), max_length=4000)
+    concept_note = models.TextField(_("concept note"), max_length=20000, blank=True)
+    proposed_by = models.ForeignKey(
+        "accounts.Party", on_delete=models.PROTECT, related_name="+", verbose_name=_("proposed by")
+    )
+    stage = models.CharField(_("stage"), max_length=14, choices=Stage.choices, default=Stage.IDEA)
+    stage_changed_at = models.DateTimeField(_("in this stage since"), default=timezone.now)
+    themes = models.ManyToManyField(
+        "library.Theme", blank=True, related_name="joint_projects", verbose_name=_("themes")
+    )
+    programmes = models.ManyToManyField(
+        Programme,
+        blank=True,
+        related_name="joint_projects",
+        verbose_name=_("national programmes it builds on"),
+    )
+    partners = models.ManyToManyField(
+        "accounts.Organization",
+        blank=True,
+        related_name="joint_projects",
+        verbose_name=_("partner organisations"),
+    )
+    workplan = models.ManyToManyField(
+        "secretariat.Commitment",
+        blank=True,
+        related_name="joint_projects",
+        verbose_name=_("workplan milestones"),
+    )
+    opportunities = models.ManyToManyField(
+        "talent.Opportunity",
+        blank=True,
+        related_name="joint_projects",
+        verbose_name=_("talent opportunities"),
+    )
+
+    objects = JointProjectQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("joint project")
+        verbose_name_plural = _("joint projects")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["dialogue", "stage"], name="jointproject_stage")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("programmes:joint_detail", args=[self.pk])
+
+    @property
+    def next_stage(self) -> str | None:
+        return next_stage(self.stage)
+
+    @property
+    def is_programme(self) -> bool:
+        return self.stage in PROGRAMME_STAGES
+
+
+class StageOwner(models.Model):
+    """Who carries a project through one stage for one party."""
+
+    project = models.ForeignKey(JointProject, on_delete=models.CASCADE, related_name="owners")
+    stage = models.CharField(_("stage"), max_length=14, choices=Stage.choices)
+    party = models.ForeignKey("accounts.Party", on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("stage owner")
+        verbose_name_plural = _("stage owners")
+        ordering = ["project_id", "stage", "party_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "stage", "party"], name="stage_owner_one_per_party")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project} · {self.get_stage_display()} · {self.party}"
+
+
+class AppraisalCriterion(models.Model):
+    """A criterion the secretariat publishes, against which both parties score joint projects."""
+
+    dialogue = models.ForeignKey("accounts.Dialogue", on_delete=models.CASCADE, related_name="+")
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), max_length=2000, blank=True)
+    weight = models.PositiveSmallIntegerField(_("weight"), default=1)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("appraisal criterion")
+        verbose_name_plural = _("appraisal criteria")
+        ordering = ["dialogue_id", "position", "id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(weight__gte=1), name="criterion_weight_positive")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+SCORE_MIN, SCORE_MAX = 1, 5
+
+
+class AppraisalScore(models.Model):
+    """One party's score of a project on one criterion (1 to 5), with its reasoning."""
+
+    project = models.ForeignKey(JointProject, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(AppraisalCriterion, on_delete=models.PROTECT, related_name="scores")
+    party = models.ForeignKey("accounts.Party", on_delete=models.PROTECT, related_name="+")
+    score = models.PositiveSmallIntegerField(_("score"))
+    comment = models.TextField(_("comment"), max_length=4000, blank=True)
+    scored_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    scored_at = models.DateTimeField(_("scored"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("appraisal score")
+        verbose_name_plural = _("appraisal scores")
+        ordering = ["project_id", "criterion__position", "party_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "criterion", "party"], name="score_one_per_party"),
+            models.CheckConstraint(
+                condition=models.Q(score__gte=SCORE_MIN, score__lte=SCORE_MAX), name="score_in_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project} · {self.criterion} · {self.party}: {self.score}"
+
+
+class BudgetShare(models.Model):
+    """What one party puts into a joint programme."""
+
+    project = models.ForeignKey(JointProject, on_delete=models.CASCADE, related_name="budget_shares")
+    party = models.ForeignKey("accounts.Party", on_delete=models.PROTECT, related_name="+")
+    amount = models.DecimalField(_("amount"), max_digits=18, decimal_places=2)
+    currency = models.CharField(_("currency"), max_length=3)
+
+    class Meta:
+        verbose_name = _("budget share")
+        verbose_name_plural = _("budget shares")
+        ordering = ["project_id", "party_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "party"], name="budget_share_one_per_party"),
+            models.CheckConstraint(condition=models.Q(amount__gte=0), name="budget_share_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.party}: {self.amount} {self.currency}"
+
+
+class ProjectIndicator(models.Model):
+    """A measure of a joint programme: name, unit, baseline and target."""
+
+    project = models.ForeignKey(JointProject, on_delete=models.CASCADE, related_name="indicators")
+    name = models.CharField(_("name"), max_length=200)
+    unit = models.CharField(_("unit"), max_length=60)
+    baseline_value = models.DecimalField(
+        _("baseline"), max_digits=20, decimal_places=4, null=True, blank=True
+    )
+    target_value = models.DecimalField(_("target"), max_digits=20, decimal_places=4, null=True, blank=True)
+    target_date = models.DateField(_("target date"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("joint programme indicator")
+        verbose_name_plural = _("joint programme indicators")
+        ordering = ["project_id", "id"]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(unit=""), name="project_indicator_has_unit")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.unit})"

@@ -77,3 +77,90 @@ def creatable_party_ids(user, dialogue) -> set[int]:
 # Indicators, their values and lessons follow the programme they belong to.
 def can_manage_details(user, programme) -> bool:
     return can_edit_programme(user, programme)
+
+
+# --- joint projects ----------------------------------------------------------------------------------------
+# A joint project belongs to both parties (no owning party: public or dialogue-wide). Each stage has an owner
+# per party: the user named for it, or, while none is named, that party's delegates. Only an owner of the
+# current stage moves the project on or closes it; each party's owner of the appraisal scores for that party.
+
+
+def can_view_project(user, project) -> bool:
+    return core.can_view(user, project)
+
+
+def can_propose_project(user, dialogue_id: int, visibility: str, party_id: int | None) -> bool:
+    """Propose a joint project in the name of ``party_id``: its contact points, or the secretariat."""
+    if party_id is None or visibility == "party":
+        return False
+    if not (
+        is_contact_point(user, dialogue_id, party_id) or core.has_role(user, dialogue_id, Role.SECRETARIAT)
+    ):
+        return False
+    return core.can_create(user, dialogue_id, visibility, None)
+
+
+def is_stage_owner(user, project, stage: str, party_id: int) -> bool:
+    if not (user.is_authenticated and core.can_view(user, project)):
+        return False
+    named = [o.user_id for o in project.owners.all() if o.stage == stage and o.party_id == party_id]
+    if named:
+        return user.pk in named
+    return any(
+        s.role == Role.DELEGATE and s.party_id == party_id for s in core.seats_in(user, project.dialogue_id)
+    )
+
+
+def owned_parties(user, project, stage: str | None = None) -> set[int]:
+    """The parties for which ``user`` owns ``stage`` (the current one by default)."""
+    stage = stage or project.stage
+    return {
+        p
+        for p in project.dialogue.parties.values_list("pk", flat=True)
+        if is_stage_owner(user, project, stage, p)
+    }
+
+
+def can_move_project(user, project) -> bool:
+    """Move the project to its next stage, or close it: an owner of its current stage, while it is open."""
+    from .models import FINAL_STAGES
+
+    return project.stage not in FINAL_STAGES and bool(owned_parties(user, project))
+
+
+def can_edit_project(user, project) -> bool:
+    """Change the title, summary, concept note and themes: the current stage's owners and the secretariat."""
+    from .models import FINAL_STAGES
+
+    if project.stage in FINAL_STAGES or not core.can_view(user, project):
+        return False
+    return core.has_role(user, project.dialogue_id, Role.SECRETARIAT) or bool(owned_parties(user, project))
+
+
+def can_appraise(user, project, party_id: int) -> bool:
+    from .models import Stage
+
+    return project.stage == Stage.APPRAISAL and is_stage_owner(user, project, Stage.APPRAISAL, party_id)
+
+
+def can_set_owner(user, project, party_id: int) -> bool:
+    """Name a stage's owner for a party: the secretariat, or that party's delegates."""
+    if not core.can_view(user, project) or not user.is_authenticated:
+        return False
+    return core.has_role(user, project.dialogue_id, Role.SECRETARIAT) or any(
+        s.role == Role.DELEGATE and s.party_id == party_id for s in core.seats_in(user, project.dialogue_id)
+    )
+
+
+def can_manage_joint_programme(user, project) -> bool:
+    """Workplan, budget shares, partners, indicators and opportunities of an approved project (or one in
+    delivery): the secretariat and the current stage's owners."""
+    from .models import Stage
+
+    if project.stage not in (Stage.APPROVED, Stage.DELIVERY) or not core.can_view(user, project):
+        return False
+    return core.has_role(user, project.dialogue_id, Role.SECRETARIAT) or bool(owned_parties(user, project))
+
+
+def can_publish_criteria(user, dialogue_id: int) -> bool:
+    return core.has_role(user, dialogue_id, Role.SECRETARIAT)

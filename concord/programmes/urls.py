@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .joint import views as joint
 
 app_name = "programmes"
 urlpatterns = [
@@ -10,6 +11,7 @@ urlpatterns = [
     path("import/template.xlsx", views.import_template, name="import_template"),
     path("export.<str:fmt>", views.programme_export, name="export"),
     path("<int:pk>/", views.programme_detail, name="detail"),
+    path("compare/<int:a>/<int:b>/", views.programme_compare, name="compare"),
     path("<int:pk>/edit/", views.programme_edit, name="edit"),
     path("<int:pk>/delete/", views.programme_delete, name="delete"),
     path("<int:pk>/indicators/new/", views.indicator_create, name="indicator_create"),
@@ -21,4 +23,13 @@ urlpatterns = [
     path("lessons/<int:pk>/edit/", views.lesson_edit, name="lesson_edit"),
     path("lessons/<int:pk>/delete/", views.lesson_delete, name="lesson_delete"),
     path("files/<int:pk>/", views.lesson_file, name="lesson_file"),
+    path("joint/", joint.portfolio, name="joint_list"),
+    path("joint/new/", joint.propose, name="joint_create"),
+    path("joint/criteria/", joint.criteria, name="joint_criteria"),
+    path("joint/<int:pk>/", joint.project_detail, name="joint_detail"),
+    path("joint/<int:pk>/edit/", joint.project_edit, name="joint_edit"),
+    path("joint/<int:pk>/move/", joint.project_move, name="joint_move"),
+    path("joint/<int:pk>/appraise/", joint.project_appraise, name="joint_appraise"),
+    path("joint/<int:pk>/owner/", joint.project_owner, name="joint_owner"),
+    path("joint/<int:pk>/<str:part>/", joint.project_shape, name="joint_shape"),
 ]

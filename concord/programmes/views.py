@@ -15,11 +15,12 @@ from django.views.decorators.http import require_POST
 
 from concord.accounts.models import Dialogue, Party
 from concord.core import rules as core
+from concord.core.charts import dated_lines
 from concord.library import rules as library_rules
 from concord.library.models import PolicyDocument, Theme
 
 from . import actions, rules
-from .charts import Point, indicator_line_chart
+from .exchange import comparable_programmes, indicator_series, side_by_side_charts
 from .forms import ImportForm, IndicatorForm, LessonForm, ProgrammeForm, ValueForm
 from .importing import COLUMNS, export_csv, export_xlsx, template_xlsx
 from .models import (
@@ -116,26 +117,10 @@ def programme_list(request):
 def _indicator_charts(programme: Programme) -> list[dict]:
     charts = []
     for indicator in programme.indicators.prefetch_related("values"):
-        values = list(indicator.values.all())
-        baseline = (
-            Point(indicator.baseline_date, indicator.baseline_value)
-            if indicator.baseline_date and indicator.baseline_value is not None
-            else None
+        chart = dated_lines(
+            [indicator_series(indicator, indicator.name)], title=indicator.name, unit=indicator.unit
         )
-        target = (
-            Point(indicator.target_date, indicator.target_value)
-            if indicator.target_date and indicator.target_value is not None
-            else None
-        )
-        chart = indicator_line_chart(
-            [Point(v.date, v.value) for v in values],
-            unit=indicator.unit,
-            title=indicator.name,
-            chart_id=f"indicator-chart-{indicator.pk}",
-            baseline=baseline,
-            target=target,
-        )
-        charts.append({"indicator": indicator, "values": values, "chart": chart})
+        charts.append({"indicator": indicator, "values": list(indicator.values.all()), "chart": chart})
     return charts
 
 
@@ -155,6 +140,37 @@ def programme_detail(request, pk: int):
             "partners": programme.partners.all(),
             "can_edit": rules.can_edit_programme(user, programme),
             "can_delete": rules.can_delete_programme(user, programme),
+            "comparable": comparable_programmes(user, programme),
+        },
+    )
+
+
+def programme_compare(request, a: int, b: int):
+    """Two programmes side by side: facts, instruments, budget, indicators on one chart per shared unit,
+    and lessons."""
+    left, right = _programme(request, a), _programme(request, b)
+    charts, alone = side_by_side_charts(left, right)
+    columns = []
+    for programme in (left, right):
+        columns.append(
+            {
+                "programme": programme,
+                "themes": programme.themes.all(),
+                "lessons": programme.lessons.all(),
+            }
+        )
+    shared_instruments = set(left.instruments) & set(right.instruments)
+    labels = dict(Instrument.choices)
+    return render(
+        request,
+        "programmes/compare.html",
+        {
+            "left": left,
+            "right": right,
+            "columns": columns,
+            "charts": charts,
+            "alone": alone,
+            "shared_instruments": [str(labels.get(i, i)) for i in sorted(shared_instruments)],
         },
     )
 

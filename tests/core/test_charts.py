@@ -158,3 +158,34 @@ def test_every_gap_chart_reads_supply_minus_demand(personas, as_user):
     assert f'fill="{charts.DEFICIT}"' in within_my and f'fill="{charts.SURPLUS}"' not in within_my
     table_my = page.split("Supply share minus demand share in Malaysia, per skill group</caption>")[1]
     assert re.search(r"<td><bdi>-\d", table_my.split("</table>")[0])
+
+
+def test_dated_lines_share_one_axis_and_carry_their_values_in_the_table():
+    import datetime as dt
+
+    from concord.core.charts import DatedSeries, dated_lines
+
+    chart = dated_lines(
+        [
+            DatedSeries("MY uptake", ((dt.date(2023, 1, 1), 10.0), (dt.date(2024, 1, 1), 30.0))),
+            DatedSeries(
+                "PK uptake", ((dt.date(2023, 6, 1), 20.0),), marks=(("Target", dt.date(2025, 1, 1), 50),)
+            ),
+        ],
+        title="Uptake",
+        unit="%",
+    )
+    svg = str(chart.svg)
+    ys = [float(y) for y in re.findall(r'<circle cx="[\d.]+" cy="([\d.]+)"', svg)]
+    xs = [float(x) for x in re.findall(r'<circle cx="([\d.]+)"', svg)]
+    assert len(ys) == 3 and ys[0] > ys[1]  # 10 % sits lower than 30 % on the shared axis
+    assert xs[0] < xs[2] < xs[1]  # June 2023 lies between the two January points
+    assert svg.count("<path") == 1 and "2025-01" in svg  # the target, and the axis reaches its date
+    assert [k.label for k in chart.legend] == ["MY uptake", "PK uptake", "Baseline or target"]
+    assert ["PK uptake", "2025-01-01", "50 %", "Target"] in chart.rows
+
+
+def test_dated_lines_draw_nothing_without_values():
+    from concord.core.charts import DatedSeries, dated_lines
+
+    assert dated_lines([DatedSeries("Empty", ())], title="T", unit="%") is None

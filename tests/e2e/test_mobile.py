@@ -25,10 +25,16 @@ SKIP = re.compile(
 @pytest.fixture
 def demo(db):
     """The demo, without the slow library and comparison loaders: the people, organisations, meetings,
-    commitments, listings and talent round that fill the pages most."""
-    from concord.demo.load import load_ecosystem, load_foundation, load_secretariat, load_talent
+    commitments, listings, talent round, programmes and joint projects that fill the pages most."""
+    from concord.demo.load import (
+        load_ecosystem,
+        load_foundation,
+        load_programmes,
+        load_secretariat,
+        load_talent,
+    )
 
-    for loader in (load_foundation, load_ecosystem, load_secretariat, load_talent):
+    for loader in (load_foundation, load_ecosystem, load_secretariat, load_talent, load_programmes):
         loader(io.StringIO())
 
 

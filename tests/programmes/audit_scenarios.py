@@ -138,3 +138,127 @@ API = {
         "programme.lesson.delete",
     ),
 }
+
+
+# --- experience exchange and joint projects --------------------------------------------------------------
+def _joint(p, stage="idea"):
+    from .joint_fixtures import make_project
+
+    return make_project(p, stage=stage)
+
+
+def _joint_actions():
+    from concord.programmes.joint import actions as ja
+
+    from .joint_fixtures import publish_criteria
+
+    def score(p):
+        project = _joint(p, "appraisal")
+        criteria = publish_criteria(p)
+        ja.do_score_project(
+            actor=p.delegate_my, project=project, party=p.my, scores={c.pk: (3, "") for c in criteria}
+        )
+
+    return {
+        "programmes.joint.actions.do_propose_project": lambda p: (_joint(p), "joint.create")[1],
+        "programmes.joint.actions.do_update_project": lambda p: (
+            ja.do_update_project(actor=p.secretariat, project=_joint(p), title="T2"),
+            "joint.update",
+        )[1],
+        "programmes.joint.actions.do_set_stage_owner": lambda p: (
+            ja.do_set_stage_owner(
+                actor=p.delegate_pk, project=_joint(p), stage="idea", party=p.pk, user=p.analyst_pk
+            ),
+            "joint.owner",
+        )[1],
+        "programmes.joint.actions.do_publish_criterion": lambda p: (
+            ja.do_publish_criterion(actor=p.secretariat, dialogue=p.dialogue, title="Benefit"),
+            "joint.criterion.create",
+        )[1],
+        "programmes.joint.actions.do_score_project": lambda p: (score(p), "joint.appraise")[1],
+        "programmes.joint.actions.do_move_project": lambda p: (
+            ja.do_move_project(actor=p.analyst_my, project=_joint(p), to="concept_note"),
+            "joint.move",
+        )[1],
+        "programmes.joint.actions.do_add_workplan_milestone": lambda p: (
+            ja.do_add_workplan_milestone(
+                actor=p.delegate_my, project=_joint(p, "approved"), title="M1", end_date=dt.date(2027, 1, 1)
+            ),
+            "joint.milestone",
+        )[1],
+        "programmes.joint.actions.do_set_budget_share": lambda p: (
+            ja.do_set_budget_share(
+                actor=p.delegate_my, project=_joint(p, "approved"), party=p.my, amount="10", currency="MYR"
+            ),
+            "joint.budget",
+        )[1],
+        "programmes.joint.actions.do_set_partners": lambda p: (
+            ja.do_set_partners(actor=p.secretariat, project=_joint(p, "approved"), partners=[p.university]),
+            "joint.partners",
+        )[1],
+        "programmes.joint.actions.do_link_opportunities": lambda p: (
+            ja.do_link_opportunities(actor=p.secretariat, project=_joint(p, "approved"), opportunities=[]),
+            "joint.opportunities",
+        )[1],
+        "programmes.joint.actions.do_add_project_indicator": lambda p: (
+            ja.do_add_project_indicator(
+                actor=p.secretariat, project=_joint(p, "approved"), name="N", unit="%"
+            ),
+            "joint.indicator",
+        )[1],
+    }
+
+
+ACTIONS.update(_joint_actions())
+
+
+def _criteria_body(p, project):
+    from .joint_fixtures import publish_criteria
+
+    return {"party": "MY", "scores": [{"criterion": c.pk, "score": 4} for c in publish_criteria(p)]}
+
+
+API.update(
+    {
+        ("POST", "/api/joint-projects"): lambda p, c: (
+            _json(
+                c,
+                "post",
+                "/api/joint-projects",
+                {"dialogue": "pk-my", "proposed_by": "MY", "title": "T", "summary": "S"},
+            ),
+            "joint.create",
+        ),
+        ("PATCH", "/api/joint-projects/{project_id}"): lambda p, c: (
+            _json(c, "patch", f"/api/joint-projects/{_joint(p).pk}", {"title": "T2"}),
+            "joint.update",
+        ),
+        ("POST", "/api/joint-projects/{project_id}/move"): lambda p, c: (
+            (
+                c.force_login(p.delegate_pk),
+                _json(c, "post", f"/api/joint-projects/{_joint(p).pk}/move", {"to": "closed"}),
+            )[1],
+            "joint.move",
+            p.delegate_pk,
+        ),
+        ("POST", "/api/joint-projects/{project_id}/appraisal"): lambda p, c: (
+            (
+                lambda j: (
+                    c.force_login(p.delegate_my),
+                    _json(c, "post", f"/api/joint-projects/{j.pk}/appraisal", _criteria_body(p, j)),
+                )[1]
+            )(_joint(p, "appraisal")),
+            "joint.appraise",
+            p.delegate_my,
+        ),
+        ("POST", "/api/joint-projects/{project_id}/milestones"): lambda p, c: (
+            _json(
+                c,
+                "post",
+                f"/api/joint-projects/{_joint(p, 'approved').pk}/milestones",
+                {"title": "M", "end_date": "2027-01-01"},
+            ),
+            "joint.milestone",
+        ),
+    }
+)

@@ -55,14 +55,15 @@ def test_every_member_reads_the_registry_and_a_programme(personas, as_user, role
 def test_the_chart_shows_values_axis_labels_a_legend_and_a_table_behind_it(personas, as_user):
     programme, _ = _with_indicator(personas)
     page = as_user(personas.observer).get(f"/programmes/{programme.pk}/").content.decode()
-    svg = re.search(r"<svg[^>]*class=\"chart\".*?</svg>", page, re.S).group(0)
-    assert svg.count("<circle") == 2 + 1  # two values, and the legend's marker
-    assert "Services online" in svg and ">%</text>" in svg  # title and the value axis's unit
-    assert "Jun 2023" in svg or "Dec 2022" in svg  # dates on the time axis
-    for legend in ("Measured values", "Baseline", "Target"):
-        assert f">{legend}</text>" in svg
-    table = page[page.index("<table", page.index(svg[-20:])) :]
-    assert "30 Jun 2023" in table and ">25<" in table and ">41<" in table
+    svg = re.search(r"<svg[^>]*class=\"chart-svg\".*?</svg>", page, re.S).group(0)
+    assert svg.count("<circle") == 2  # the two measured values
+    assert svg.count("<path") == 2  # the baseline and the target
+    assert 'aria-label="Services online"' in svg and ">%</text>" in svg  # title and the value axis's unit
+    assert "2022-12" in svg and "2026-12" in svg  # first and last dates on the time axis
+    legend = page[page.index("</svg>", page.index(svg[:40])) :]
+    assert "Services online</li>" in legend and "Baseline or target</li>" in legend
+    table = legend[legend.index("<table") :]
+    assert "2023-06-30" in table and "25 %" in table and "41 %" in table and "Target" in table
 
 
 def test_urdu_pages_are_right_to_left(personas, as_user):

@@ -1,0 +1,153 @@
+"""A joint project in the browser, from idea to approval: Malaysia's analyst proposes it, Pakistan's delegate
+moves it to the concept note (a skipped stage is refused), writes the note and sends it to appraisal; both
+parties' delegates score it against the published criteria and Malaysia's delegate approves it; the
+approved project gets its first workplan milestone. Screenshots at 1366 px, at 390 px and in Urdu land in
+screenshots/joint-*.png; no page scrolls sideways on the phone."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from concord.programmes.joint import actions
+from concord.programmes.models import JointProject, Stage
+from tests.conftest import PASSWORD, Personas
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+DESKTOP = {"width": 1366, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+
+def _as(page, login, user):
+    page.context.clear_cookies()
+    login(user.email, PASSWORD)
+
+
+def _no_sideways_scroll(page):
+    assert page.evaluate("document.documentElement.scrollWidth") <= page.evaluate("innerWidth")
+
+
+def test_a_joint_project_goes_from_idea_to_approved(page, live_server, login, shot):
+    p = Personas()
+    criteria = [
+        actions.do_publish_criterion(
+            actor=p.secretariat, dialogue=p.dialogue, title="Shared benefit", weight=2
+        ),
+        actions.do_publish_criterion(actor=p.secretariat, dialogue=p.dialogue, title="Feasibility"),
+    ]
+    page.set_viewport_size(DESKTOP)
+    _as(page, login, p.analyst_my)
+    page.goto(f"{live_server.url}/programmes/joint/")
+    page.get_by_role("link", name="Propose a joint project").click()
+    page.locator("#id_title").fill("Joint cyber range for CERT staff")
+    page.locator("#id_summary").fill("Both national CERTs train their staff on one shared cyber range.")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Joint cyber range for CERT staff")
+    expect(page.locator("#project-stage")).to_have_text("Idea")
+    shot("joint-01-idea-1366")
+    url = page.url
+
+    _as(page, login, p.delegate_pk)
+    page.goto(url)
+    page.get_by_role("button", name="Move to “Concept note”").click()
+    expect(page.locator("#project-stage")).to_have_text("Concept note")
+    page.get_by_role("link", name="Write the concept note").click()
+    page.locator("#id_concept_note").fill(
+        "Aims: a shared range. Costs: shared. Risks: scheduling across time zones."
+    )
+    page.get_by_role("button", name="Save").click()
+    page.get_by_role("button", name="Move to “Joint appraisal”").click()
+    expect(page.locator("#project-stage")).to_have_text("Joint appraisal")
+
+    for user, party, scores in ((p.delegate_pk, "PK", ("4", "3")), (p.delegate_my, "MY", ("5", "4"))):
+        _as(page, login, user)
+        page.goto(url)
+        form = page.locator("form").filter(has=page.locator(f"input[name=party][value={party}]"))
+        for criterion, score in zip(criteria, scores, strict=True):
+            form.locator(f"#score-{party}-{criterion.pk}").fill(score)
+        form.locator(f"#comment-{party}-{criteria[0].pk}").fill("Both CERTs gain.")
+        form.get_by_role("button", name="Record the appraisal").click()
+        expect(page.get_by_text("Appraisal recorded")).to_be_visible()
+    shot("joint-02-appraisal-1366")
+
+    page.get_by_role("button", name="Move to “Approved”").click()
+    expect(page.locator("#project-stage")).to_have_text("Approved")
+    assert JointProject.objects.get().stage == Stage.APPROVED
+    page.get_by_text("Add a milestone").click()
+    page.locator("#id_m-title").fill("Range opens to both CERTs")
+    page.locator("#id_m-end_date").fill("2027-06-30")
+    page.get_by_role("button", name="Add").first.click()
+    expect(page.get_by_role("link", name="Range opens to both CERTs")).to_be_visible()
+    shot("joint-03-approved-1366")
+
+    page.goto(f"{live_server.url}/programmes/joint/")
+    expect(page.locator("svg.chart-svg")).to_be_visible()
+    shot("joint-04-portfolio-1366")
+
+    page.set_viewport_size(PHONE)
+    for path, name in (
+        (url, "joint-05-approved-390"),
+        (f"{live_server.url}/programmes/joint/", "joint-06-portfolio-390"),
+    ):
+        page.goto(path)
+        _no_sideways_scroll(page)
+        shot(name)
+
+    page.goto(f"{live_server.url}/")
+    page.get_by_label("Language").select_option("ur")
+    page.get_by_role("button", name="Change language").click()
+    page.wait_for_load_state()
+    page.goto(url)
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    _no_sideways_scroll(page)
+    shot("joint-07-approved-urdu-390")
+    page.set_viewport_size(DESKTOP)
+    page.goto(url)
+    shot("joint-08-approved-urdu-1366")
+
+
+def test_the_other_partys_comparable_programme_opens_side_by_side(page, live_server, login, shot):
+    import datetime as dt
+
+    from concord.programmes import actions as registry
+
+    p = Personas()
+    mine = registry.do_create_programme(
+        actor=p.analyst_my,
+        dialogue=p.dialogue,
+        party=p.my,
+        title="Cyber security talent plan",
+        summary="Trains cyber security professionals in universities and agencies.",
+        instruments=["skills", "funding"],
+        themes=["cybersecurity"],
+    )
+    theirs = registry.do_create_programme(
+        actor=p.analyst_pk,
+        dialogue=p.dialogue,
+        party=p.pk,
+        title="Cyber security skills drive",
+        summary="Trains cyber security professionals in universities.",
+        instruments=["skills"],
+        themes=["cybersecurity"],
+    )
+    for programme, actor, values in ((mine, p.analyst_my, (120, 300)), (theirs, p.analyst_pk, (80, 260))):
+        indicator = registry.do_add_indicator(
+            actor=actor, programme=programme, name="People trained", unit="people"
+        )
+        for year, value in zip((2023, 2024), values, strict=True):
+            registry.do_record_value(actor=actor, indicator=indicator, date=dt.date(year, 6, 30), value=value)
+    page.set_viewport_size(DESKTOP)
+    _as(page, login, p.delegate_pk)
+    page.goto(f"{live_server.url}{mine.get_absolute_url()}")
+    section = page.locator("ol.item-list").first
+    expect(section.get_by_role("link", name="Cyber security skills drive")).to_be_visible()
+    expect(section.get_by_text("Shared instruments: Skills")).to_be_visible()
+    shot("exchange-01-comparable-1366")
+    page.get_by_role("link", name="Compare side by side").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Two programmes side by side")
+    expect(page.locator("svg.chart-svg circle")).to_have_count(4)
+    shot("exchange-02-side-by-side-1366")
+    page.set_viewport_size(PHONE)
+    _no_sideways_scroll(page)
+    shot("exchange-03-side-by-side-390")

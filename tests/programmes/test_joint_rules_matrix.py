@@ -1,0 +1,89 @@
+"""The joint projects' permission matrix: every role × visibility × action, written out by hand from
+concord/programmes/rules.py, then checked through the rules, the pages and the API.
+
+The project is Malaysia's idea, proposed by ``analyst_my``, who owns its idea stage for Malaysia; no owner is
+named for Pakistan, so Pakistan's delegates own its stages. Later stages have no named owners: each party's
+delegates own them.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from concord.programmes import rules
+from concord.programmes.models import Stage
+
+from .joint_fixtures import make_project
+
+ROLES = [
+    "anonymous",
+    "outsider",
+    "observer",
+    "stakeholder",
+    "analyst_my",
+    "analyst_pk",
+    "delegate_my",
+    "delegate_pk",
+    "secretariat",
+]
+VISIBILITIES = ["public", "dialogue"]
+MEMBERS = set(ROLES) - {"anonymous", "outsider"}
+MY_DELEGATION = {"analyst_my", "delegate_my"}
+
+# action -> (the stage the project is at, {visibility: roles allowed})
+EXPECTED = {
+    "view": (Stage.IDEA, {"public": set(ROLES), "dialogue": MEMBERS}),
+    "move": (Stage.IDEA, {v: {"analyst_my", "delegate_pk"} for v in VISIBILITIES}),
+    "edit": (Stage.IDEA, {v: {"analyst_my", "delegate_pk", "secretariat"} for v in VISIBILITIES}),
+    "appraise_for_my": (Stage.APPRAISAL, {v: {"delegate_my"} for v in VISIBILITIES}),
+    "name_owner_for_my": (Stage.IDEA, {v: {"delegate_my", "secretariat"} for v in VISIBILITIES}),
+    "shape_programme": (
+        Stage.APPROVED,
+        {v: {"delegate_my", "delegate_pk", "secretariat"} for v in VISIBILITIES},
+    ),
+    "shape_programme_early": (Stage.APPRAISAL, {v: set() for v in VISIBILITIES}),
+    "propose_same": (Stage.IDEA, {v: MY_DELEGATION | {"secretariat"} for v in VISIBILITIES}),
+    "publish_criteria": (Stage.IDEA, {v: {"secretariat"} for v in VISIBILITIES}),
+}
+CHECK = {
+    "view": rules.can_view_project,
+    "move": rules.can_move_project,
+    "edit": rules.can_edit_project,
+    "appraise_for_my": lambda u, j: rules.can_appraise(u, j, j.proposed_by_id),
+    "name_owner_for_my": lambda u, j: rules.can_set_owner(u, j, j.proposed_by_id),
+    "shape_programme": rules.can_manage_joint_programme,
+    "shape_programme_early": rules.can_manage_joint_programme,
+    "propose_same": lambda u, j: rules.can_propose_project(u, j.dialogue_id, j.visibility, j.proposed_by_id),
+    "publish_criteria": lambda u, j: rules.can_publish_criteria(u, j.dialogue_id),
+}
+
+
+def _user(p, role):
+    return AnonymousUser() if role == "anonymous" else p.users[role]
+
+
+def test_matrix_is_complete():
+    assert set(EXPECTED) == set(CHECK)
+    for _stage, by_visibility in EXPECTED.values():
+        assert set(by_visibility) == set(VISIBILITIES)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("stage", sorted({stage for stage, _v in EXPECTED.values()}))
+@pytest.mark.parametrize("visibility", VISIBILITIES)
+@pytest.mark.parametrize("role", ROLES)
+def test_rules(personas, role, visibility, stage):
+    project = make_project(personas, visibility=visibility, stage=stage)
+    user = _user(personas, role)
+    actions = [a for a, (s, _v) in EXPECTED.items() if s == stage]
+    got = {a for a in actions if CHECK[a](user, project)}
+    want = {a for a in actions if role in EXPECTED[a][1][visibility]}
+    assert got == want
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_nobody_proposes_a_joint_project_for_one_party_only(personas, role):
+    user = _user(personas, role)
+    assert not rules.can_propose_project(user, personas.dialogue.pk, "party", personas.my.pk)
