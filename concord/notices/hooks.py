@@ -62,6 +62,39 @@ def agenda_changed(item) -> None:
     )
 
 
+def meeting_moved(meeting) -> None:
+    """Its time, zone or venue changed: the participants hear where and when it now is."""
+    from concord.secretariat import rules
+
+    do_notify(
+        kind=Kind.MEETING_RESCHEDULED,
+        recipients=[p.user for p in meeting.participants.select_related("user")],
+        url=meeting.get_absolute_url(),
+        params={
+            "title": meeting.title,
+            "venue": meeting.venue or str(meeting.get_mode_display()),
+            **_when(meeting.starts_at, meeting.time_zone),
+        },
+        may_view=lambda u: rules.can_view(u, meeting),
+        about=meeting,
+        key=f"moved:{meeting.pk}:{meeting.sequence}",
+    )
+
+
+def meeting_cancelled(meeting) -> None:
+    from concord.secretariat import rules
+
+    do_notify(
+        kind=Kind.MEETING_CANCELLED,
+        recipients=[p.user for p in meeting.participants.select_related("user")],
+        url=meeting.get_absolute_url(),
+        params={"title": meeting.title, "reason": meeting.cancellation_reason},
+        may_view=lambda u: rules.can_view(u, meeting),
+        about=meeting,
+        key=f"cancelled:{meeting.pk}",
+    )
+
+
 def minutes_moved(minutes) -> None:
     """Circulated for comment, or adopted: the meeting's participants hear of it."""
     from concord.secretariat import rules

@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 class Kind(models.TextChoices):
     INVITATION = "invitation", _("Invitation to a meeting")
     AGENDA_CHANGED = "agenda_changed", _("Agenda change")
+    MEETING_RESCHEDULED = "meeting_rescheduled", _("Meeting moved")
+    MEETING_CANCELLED = "meeting_cancelled", _("Meeting cancelled")
     MINUTES_CIRCULATED = "minutes_circulated", _("Minutes circulated for comment")
     MINUTES_ADOPTED = "minutes_adopted", _("Minutes adopted")
     PROGRESS_TO_VERIFY = "progress_to_verify", _("Progress waiting for verification")
@@ -36,6 +38,8 @@ class KindSpec:
 SPECS: dict[str, KindSpec] = {
     Kind.INVITATION: KindSpec(_("You are invited to “%(title)s”, %(when)s."), True),
     Kind.AGENDA_CHANGED: KindSpec(_("The agenda of “%(title)s” changed: “%(item)s” was added."), False),
+    Kind.MEETING_RESCHEDULED: KindSpec(_("“%(title)s” has moved: it is now %(when)s, at %(venue)s."), True),
+    Kind.MEETING_CANCELLED: KindSpec(_("“%(title)s” is cancelled: %(reason)s"), True),
     Kind.MINUTES_CIRCULATED: KindSpec(_("The minutes of “%(title)s” are circulated for comment."), True),
     Kind.MINUTES_ADOPTED: KindSpec(_("The minutes of “%(title)s” are adopted."), False),
     Kind.PROGRESS_TO_VERIFY: KindSpec(

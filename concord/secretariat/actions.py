@@ -277,15 +277,12 @@ def do_update_meeting(*, actor, meeting: Meeting, **fields) -> Meeting:
     _check_times(meeting.time_zone, meeting.starts_at, meeting.ends_at)
     meeting.sequence += 1
     meeting.full_clean()
+    after = snapshot(meeting, fields=MEETING_FIELDS)
     with transaction.atomic():
         meeting.save()
-        record(
-            actor=actor,
-            action="meeting.update",
-            obj=meeting,
-            before=before,
-            after=snapshot(meeting, fields=MEETING_FIELDS),
-        )
+        record(actor=actor, action="meeting.update", obj=meeting, before=before, after=after)
+        if any(before.get(f) != after.get(f) for f in ("starts_at", "ends_at", "time_zone", "venue", "mode")):
+            notices.meeting_moved(meeting)
     return meeting
 
 
@@ -347,6 +344,7 @@ def do_cancel_meeting(*, actor, meeting: Meeting, reason: str) -> Meeting:
             before={"state": before},
             after={"state": MeetingState.CANCELLED, "reason": reason},
         )
+        notices.meeting_cancelled(meeting)
     return meeting
 
 

@@ -58,6 +58,39 @@ def test_an_agenda_change_reaches_the_participants_who_see_the_item(personas):
     assert "Data flows" in notice.text() and notice.url.startswith(meeting.get_absolute_url())
 
 
+def test_a_moved_meeting_tells_its_participants_when_and_where_it_now_is(personas, committed):
+    meeting = make_meeting(personas, time_zone="Asia/Karachi")
+    for who in ("delegate_my", "delegate_pk"):
+        sec.do_add_participant(actor=personas.secretariat, meeting=meeting, user=personas.users[who])
+    sec.do_update_meeting(actor=personas.secretariat, meeting=meeting, title="Senior officials (renamed)")
+    assert got(Kind.MEETING_RESCHEDULED) == set(), "a new title alone moves nothing"
+    mail.outbox.clear()
+    with committed():
+        sec.do_update_meeting(
+            actor=personas.secretariat,
+            meeting=meeting,
+            starts_at=dt.datetime(2026, 4, 2, 10, 0, tzinfo=KARACHI),
+            ends_at=dt.datetime(2026, 4, 2, 16, 0, tzinfo=KARACHI),
+            venue="Islamabad",
+        )
+    assert got(Kind.MEETING_RESCHEDULED) == {"delegate_my", "delegate_pk"}
+    text = Notice.objects.filter(kind=Kind.MEETING_RESCHEDULED).first().text()
+    assert "10:00 (Asia/Karachi)" in text and "Islamabad" in text
+    assert len(mail.outbox) == 2, "moves go by e-mail unless a person chooses otherwise"
+    sec.do_update_meeting(actor=personas.secretariat, meeting=meeting, venue="Lahore")
+    assert Notice.objects.filter(kind=Kind.MEETING_RESCHEDULED).count() == 4, "each move is its own notice"
+
+
+def test_a_cancelled_meeting_tells_its_participants_why(personas):
+    meeting = make_meeting(personas)
+    sec.do_add_participant(actor=personas.secretariat, meeting=meeting, user=personas.delegate_pk)
+    sec.do_cancel_meeting(
+        actor=personas.secretariat, meeting=meeting, reason="The venue is closed for repairs."
+    )
+    assert got(Kind.MEETING_CANCELLED) == {"delegate_pk"}
+    assert "closed for repairs" in Notice.objects.get(kind=Kind.MEETING_CANCELLED).text()
+
+
 def test_minutes_circulated_and_adopted_reach_the_participants(personas):
     meeting = make_meeting(personas)
     sec.do_add_participant(actor=personas.secretariat, meeting=meeting, user=personas.delegate_pk)
