@@ -9,6 +9,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
+from concord.engine.encoders import HashingEncoder
 from concord.engine.relate import (
     FEATURES,
     PARAMS_PATH,
@@ -164,3 +165,26 @@ def test_the_ordinal_learner_refuses_types_it_cannot_order() -> None:
         OrdinalModel.fit(x, ["subset-of", "intersects-with", "equivalent-to", "superset-of"])
     with pytest.raises(ValueError, match="at least one"):
         OrdinalModel.fit(x[:0], [])
+
+
+def test_harmonize_types_its_candidates_with_an_ordinal_model() -> None:
+    from concord.engine.harmonize import HarmonizeOptions, harmonize
+    from concord.engine.types import Provision
+
+    def provision(pid: str, text: str) -> Provision:
+        return Provision(id=pid, number="", heading="", text=text, level="section", language="en")
+
+    model = relation(hand_set())
+    found = harmonize(
+        [provision("notify", NOTIFY)],
+        [provision("whole", f"{NOTIFY} {CONSENT} {RECORD}")],
+        HashingEncoder(),
+        HarmonizeOptions(top_k=1),
+        model=model,
+    )
+    (mapping,) = found.mappings
+    assert mapping.relation is not None
+    assert mapping.relationship == "subset-of"
+    x = np.array([[mapping.relation.features[f] for f in model.types.features]])
+    expected = dict(zip(model.types.classes, model.types.predict_proba(x)[0].tolist()))
+    assert mapping.relation.probabilities == pytest.approx(expected)
