@@ -6,6 +6,8 @@
     .venv/bin/python bench/harmonize.py fit                  # the same, then refit and save the shipped
                                                              # fusion_params.json and relate_params.json
     .venv/bin/python bench/harmonize.py --parts retrieval --sets crosswalk,ntrex   # some sets only
+    .venv/bin/python bench/harmonize.py --parts typing --type-learners logistic,ordinal
+                                                             # the inner CV chooses the type learner too
     .venv/bin/python bench/harmonize.py fit --keep-base --parts retrieval --sets crosswalk,ntrex
                                                              # refit only the context weights (stage 2)
 
