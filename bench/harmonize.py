@@ -6,6 +6,8 @@
     .venv/bin/python bench/harmonize.py fit                  # the same, then refit and save the shipped
                                                              # fusion_params.json and relate_params.json
     .venv/bin/python bench/harmonize.py --parts retrieval --sets crosswalk,ntrex   # some sets only
+    .venv/bin/python bench/harmonize.py --parts typing --type-learners logistic,ordinal
+                                                             # the inner CV chooses the type learner too
     .venv/bin/python bench/harmonize.py fit --keep-base --parts retrieval --sets crosswalk,ntrex
                                                              # refit only the context weights (stage 2)
 
@@ -253,7 +255,7 @@ def run_typing(encoder: Any, fusion: FusionParams, save: bool) -> None:
         folds,
     )
     for r in results:
-        print(f"  {r.fold}: " + ", ".join(f"{k} {r.params[k]}" for k in ht.GRID))
+        print(f"  {r.fold}: " + ", ".join(f"{k} {v}" for k, v in ht.hyper_parameters(r.params).items()))
     cis_items = [(it, p) for r in results for it, p in zip(*r.result) if it["dataset"] == "cis"]
     gold = [it["y"] for it, _ in cis_items]
     ht.typing_table(
@@ -349,7 +351,8 @@ def run_typing(encoder: Any, fusion: FusionParams, save: bool) -> None:
                 ),
                 "bills_typed_equivalent": round(float(share), 4),
                 "bills_real_use_typed_equivalent": round(float(bills_equivalent_real), 4),
-                "hyper_parameters": {k: fitted[k] for k in ht.GRID},
+                "hyper_parameters": ht.hyper_parameters(fitted),
+                "learners_considered": list(ht.LEARNERS),
             },
             notes="features are only those harmonize computes at run time; hyper-parameters chosen by an "
             "inner grouped CV inside each training part",
@@ -466,7 +469,20 @@ def main(argv: list[str] | None = None) -> int:
         help="retrieval on some sets only, for a quick look: crosswalk, bills, ntrex (comma-separated; "
         "default all). Folds are then fitted on those sets alone, so `fit` refuses it",
     )
+    parser.add_argument(
+        "--type-learners",
+        default=",".join(ht.LEARNERS),
+        help="typing: the type learners the inner CV chooses among (logistic, ordinal; comma-separated, "
+        f"default {','.join(ht.LEARNERS)})",
+    )
     args = parser.parse_args(argv)
+    learners = tuple(s.strip() for s in args.type_learners.split(",") if s.strip())
+    if not learners or not set(learners) <= set(ht.GRIDS):
+        print(
+            f"bench: --type-learners {args.type_learners!r}: give logistic, ordinal or both", file=sys.stderr
+        )
+        return 2
+    ht.LEARNERS = learners
     sets = {s.strip() for s in args.sets.split(",") if s.strip()} or None
     if sets is not None and (
         (args.command == "fit" and not args.keep_base) or not sets <= {"crosswalk", "bills", "ntrex"}

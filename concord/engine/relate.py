@@ -12,14 +12,17 @@ part of the target's. For each pair this module finds:
   candidates;
 - the **relationship**: ``equal-to`` when the texts are the same up to case, spacing and punctuation;
   ``contrary-to`` when the best-matching sentences agree in topic but one forbids what the other requires
-  or allows; otherwise a multinomial logistic model chooses among ``equivalent-to``, ``subset-of`` and
-  ``superset-of``, and ``intersects-with`` is used when neither side covers most of the other;
+  or allows; otherwise a type model chooses among ``equivalent-to``, ``subset-of`` and ``superset-of``
+  (a multinomial `LogisticModel`, or the selectable `OrdinalModel` that orders the three on one signed
+  "which side is wider" score), and ``intersects-with`` is used when neither side covers most of the
+  other or when the chosen type is too uncertain;
 - **confidence**: ``link_confidence`` = P(the pair corresponds), a logistic (Platt) calibration of the
   retrieval evidence; ``relationship_confidence`` = P(the type | a correspondence); ``confidence`` is their
   product, the probability that the mapping as stated is right.
 
 The models' parameters live in ``relate_params.json`` with their provenance; ``bench/harmonize.py fit``
-refits them from the development sets. `LogisticModel` is the small numpy learner used for both.
+refits them from the development sets. `LogisticModel` is the small numpy learner used for both;
+``types`` may also be an `OrdinalModel` (marked ``"kind": "ordinal"`` in the file).
 """
 
 from __future__ import annotations
@@ -280,6 +283,195 @@ def _softmax(a: np.ndarray) -> np.ndarray:
     return e / e.sum(axis=1, keepdims=True)
 
 
+def _sigmoid(a: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-np.clip(a, -40.0, 40.0)))
+
+
+# The ordinal type model's inputs: the signed features (odd when the sides swap; ``rel_diff`` is left out
+# as in the benchmark that measured it) and the swap-invariant ones that set the equivalence band.
+ORDINAL_SIGNED = tuple(f for f in FEATURES if f in _SWAP_NEGATE and f != "rel_diff")
+ORDINAL_BAND = ("cos", "dense_z", "mutual") + tuple(f"{a}+{b}" for a, b in _SWAP_PAIRS)
+
+
+@dataclass
+class OrdinalModel:
+    """The three types as an order on one score: ``subset-of`` < ``equivalent-to`` < ``superset-of``.
+
+    ``s = w . (signed features / scale)`` says which side is wider (positive: the source); it changes
+    sign when the sides swap, because every signed feature does and nothing is added to it. The
+    equivalence band ``t = band_scale * exp(a + v . standardised band features)`` comes from features
+    that do not change under a swap (similarity, mutual best counterparts, the sums of each side's
+    coverage, ...). Then P(subset-of) = sigmoid(-t - s), P(superset-of) = sigmoid(s - t), and
+    P(equivalent-to) is the rest, so swapping the sides swaps the subset and superset probabilities
+    exactly. A band feature named ``"a+b"`` is the sum of features ``a`` and ``b``.
+
+    It offers the interface `relate` reads from `LogisticModel`: ``classes``, ``features`` (the columns
+    of the rows it is given) and `predict_proba`. Fitted by full-batch gradient descent with L2.
+    """
+
+    signed: list[str]
+    band: list[str]
+    scale: list[float]  # root mean square of each signed feature (scaled, not centred: s stays odd)
+    weights: list[float]
+    band_mean: list[float]
+    band_std: list[float]
+    band_weights: list[float]
+    band_bias: float
+    band_scale: float = 1.0
+    prior: dict[str, float] = field(default_factory=dict)  # weighted share of each type when fitted
+    meta: dict[str, Any] = field(default_factory=dict)
+    classes: list[str] = field(default_factory=lambda: list(TYPED_CLASSES))
+
+    @property
+    def features(self) -> list[str]:
+        """The run-time features the model reads, in the order of the rows `predict_proba` takes."""
+        names = list(self.signed)
+        for term in self.band:
+            for part in term.split("+"):
+                if part not in names:
+                    names.append(part)
+        return names
+
+    def _design(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        x = np.atleast_2d(np.asarray(x, dtype=np.float64))
+        col = {name: i for i, name in enumerate(self.features)}
+        signed = x[:, [col[f] for f in self.signed]]
+        band = np.zeros((x.shape[0], len(self.band)))
+        for k, term in enumerate(self.band):
+            for part in term.split("+"):
+                band[:, k] += x[:, col[part]]
+        return signed, band
+
+    def scores(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The signed score ``s`` and the band ``t`` of rows ``x`` (columns as `features`)."""
+        signed, band = self._design(x)
+        s = (signed / np.array(self.scale)) @ np.array(self.weights)
+        z = (band - np.array(self.band_mean)) / np.array(self.band_std)
+        t = self.band_scale * np.exp(np.clip(self.band_bias + z @ np.array(self.band_weights), -10, 10))
+        return s, t
+
+    def predict_proba(self, x: np.ndarray) -> np.ndarray:
+        """Type probabilities, (n, 3), columns in the order of ``classes``."""
+        s, t = self.scores(x)
+        p_sub, below_super = _sigmoid(-t - s), _sigmoid(t - s)
+        by_type = {
+            "equivalent-to": np.maximum(below_super - p_sub, 0.0),
+            "subset-of": p_sub,
+            "superset-of": 1.0 - below_super,
+        }
+        return np.stack([by_type[c] for c in self.classes], axis=1)
+
+    @classmethod
+    def fit(
+        cls,
+        x: np.ndarray,
+        y: list[str],
+        *,
+        signed: tuple[str, ...] | list[str] = ORDINAL_SIGNED,
+        band: tuple[str, ...] | list[str] = ORDINAL_BAND,
+        l2: float = 10.0,
+        sample_weight: np.ndarray | None = None,
+        iterations: int = 3000,
+        lr: float = 0.3,
+    ) -> OrdinalModel:
+        """Fit on rows ``x`` whose columns are the model's `features` (build them with an unfitted
+        model's ``features``, see `ordinal_columns`), labels ``y`` among `TYPED_CLASSES`."""
+        if not len(y):
+            raise ValueError("the ordinal type model needs at least one labelled pair")
+        unknown = sorted(set(y) - set(TYPED_CLASSES))
+        if unknown:
+            raise ValueError(f"the ordinal type model cannot learn the types {unknown}")
+        shell = cls(list(signed), list(band), [1.0] * len(signed), [0.0] * len(signed), [], [], [], 0.0)
+        xa, xs = shell._design(x)
+        sa = np.sqrt((xa**2).mean(axis=0))
+        sa[sa < 1e-9] = 1.0
+        ms, ss = xs.mean(axis=0), xs.std(axis=0)
+        ss[ss < 1e-9] = 1.0
+        za, zs = xa / sa, (xs - ms) / ss
+        order = {"equivalent-to": 0, "subset-of": 1, "superset-of": 2}
+        labels = np.array([order[label] for label in y])
+        sw = np.ones(len(labels)) if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)
+        sw = sw / sw.sum()
+        n = len(labels)
+        w, v, a = np.zeros(za.shape[1]), np.zeros(zs.shape[1]), 0.0
+        for _ in range(iterations):
+            s = za @ w
+            t = np.exp(np.clip(a + zs @ v, -10, 10))
+            s1, s2 = _sigmoid(-t - s), _sigmoid(t - s)
+            p_eq = np.maximum(s2 - s1, 1e-9)
+            # gradients of -log p with respect to u1 = -t - s and u2 = t - s
+            g1 = np.where(labels == 1, -(1 - s1), np.where(labels == 0, s1 * (1 - s1) / p_eq, 0.0))
+            g2 = np.where(labels == 2, s2, np.where(labels == 0, -s2 * (1 - s2) / p_eq, 0.0))
+            gs, gt = -(g1 + g2) * sw, (g2 - g1) * sw * t
+            w -= lr * (za.T @ gs + l2 * w / n)
+            v -= lr * (zs.T @ gt + l2 * v / n)
+            a -= lr * float(gt.sum())
+        prior = {c: float(sw[labels == k].sum()) for c, k in order.items()}
+        prior["subset-of"] = prior["superset-of"] = (prior["subset-of"] + prior["superset-of"]) / 2
+        return cls(
+            list(signed), list(band), sa.tolist(), w.tolist(), ms.tolist(), ss.tolist(), v.tolist(),
+            float(a), 1.0, prior,
+        )  # fmt: skip
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict, marked ``"kind": "ordinal"`` (see `types_from_dict`)."""
+        return {
+            "kind": "ordinal",
+            "classes": self.classes,
+            "signed": self.signed,
+            "band": self.band,
+            "scale": self.scale,
+            "weights": self.weights,
+            "band_mean": self.band_mean,
+            "band_std": self.band_std,
+            "band_weights": self.band_weights,
+            "band_bias": self.band_bias,
+            "band_scale": self.band_scale,
+            "prior": self.prior,
+            "meta": self.meta,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> OrdinalModel:
+        """Rebuild a model saved by `to_dict`."""
+        return cls(
+            list(data["signed"]),
+            list(data["band"]),
+            list(data["scale"]),
+            list(data["weights"]),
+            list(data["band_mean"]),
+            list(data["band_std"]),
+            list(data["band_weights"]),
+            float(data["band_bias"]),
+            float(data.get("band_scale", 1.0)),
+            dict(data.get("prior", {})),
+            dict(data.get("meta", {})),
+            list(data.get("classes", TYPED_CLASSES)),
+        )
+
+
+TypeModel = LogisticModel | OrdinalModel
+TYPE_LEARNERS = ("logistic", "ordinal")
+
+
+def ordinal_columns(
+    signed: tuple[str, ...] | list[str] = ORDINAL_SIGNED, band: tuple[str, ...] | list[str] = ORDINAL_BAND
+) -> list[str]:
+    """The columns `OrdinalModel.fit` expects for these signed and band features."""
+    return OrdinalModel(list(signed), list(band), [], [], [], [], [], 0.0).features
+
+
+def types_from_dict(data: dict[str, Any]) -> TypeModel:
+    """The type model saved in ``data``: an `OrdinalModel` if marked so, else a `LogisticModel` (the only
+    kind parameters written before the ordinal learner existed hold)."""
+    kind = data.get("kind", "logistic")
+    if kind == "ordinal":
+        return OrdinalModel.from_dict(data)
+    if kind == "logistic":
+        return LogisticModel.from_dict(data)
+    raise ValueError(f"unknown type model kind {kind!r} in the relation parameters")
+
+
 def swap_features(x: np.ndarray) -> np.ndarray:
     """The features of the same pairs read the other way round (target relative to source)."""
     out = np.array(x, dtype=np.float64, copy=True)
@@ -298,6 +490,8 @@ def swap_features(x: np.ndarray) -> np.ndarray:
 class RelationModel:
     """The fitted pieces of relationship typing: the type classifier, the link calibrator, thresholds.
 
+    ``types`` is either learner (`LogisticModel` or `OrdinalModel`); both give P(type) per pair.
+
     ``class_bias`` multiplies the type probabilities before the arg-max (a balanced decision rule for
     imbalanced classes); the reported probability is the unweighted one. ``intersect_below``: when
     neither side's sentences are covered by the other above it, the pair ``intersects-with``.
@@ -305,7 +499,7 @@ class RelationModel:
     this rule helps is chosen with the rest of the decision by the benchmark's inner cross-validation).
     """
 
-    types: LogisticModel
+    types: TypeModel
     link: LogisticModel
     class_bias: dict[str, float]
     intersect_below: float = 0.80
@@ -340,7 +534,7 @@ class RelationModel:
     def from_dict(cls, data: dict[str, Any]) -> RelationModel:
         """Rebuild a model saved by `to_dict`."""
         return cls(
-            LogisticModel.from_dict(data["types"]),
+            types_from_dict(data["types"]),
             LogisticModel.from_dict(data["link"]),
             data["class_bias"],
             data.get("intersect_below", 0.80),

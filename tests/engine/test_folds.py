@@ -63,3 +63,64 @@ def test_a_group_left_out_of_every_test_fold_is_refused() -> None:
 def test_one_group_cannot_be_held_out() -> None:
     with pytest.raises(LeakError):
         group_folds(["same", "same"])
+
+
+def test_the_type_learner_is_chosen_without_the_scored_fold(monkeypatch) -> None:
+    # bench/harmonize_typing: the inner CV that chooses between the logistic and the ordinal learner
+    # (and their settings) fits only on the outer training part; no fit ever sees a scored CIS control
+    import sys
+    from pathlib import Path
+
+    import numpy as np
+
+    from concord.engine.relate import FEATURES
+
+    monkeypatch.syspath_prepend(str(Path(__file__).resolve().parents[2] / "bench"))
+    monkeypatch.delitem(sys.modules, "harmonize_typing", raising=False)
+    import harmonize_typing as ht
+
+    one = {"l2": (10.0,), "bills_weight": (1.0,)}
+    decide = {"bias_power": (0.0,), "abstain_below": (0.0,), "one_to_one": (False,)}
+    monkeypatch.setattr(
+        ht,
+        "GRIDS",
+        {
+            "logistic": ({**one, "features": ("compact",)}, decide),
+            "ordinal": (one, {**decide, "band_scale": (1.0,)}),
+        },
+    )
+    rng = np.random.default_rng(0)
+    items = []
+    for control in range(8):
+        for n in range(6):
+            diff = float(rng.uniform(-1, 1))
+            feats = {f: float(rng.normal(0, 0.2)) for f in FEATURES} | {"cover_diff": diff, "mutual": 1.0}
+            label = "subset-of" if diff > 0.3 else "superset-of" if diff < -0.3 else "equivalent-to"
+            items.append({"y": label, "group": f"cis:{control}", "dataset": "cis", "features": feats})
+    seen: list[set[str]] = []
+    fit_types = ht._fit_types
+
+    def spy(train: list[dict], *args, **kwargs):
+        seen.append({it["group"] for it in train})
+        return fit_types(train, *args, **kwargs)
+
+    monkeypatch.setattr(ht, "_fit_types", spy)
+    folds = group_folds([it["group"] for it in items], 4)
+    fitted_during: list[list[set[str]]] = []
+
+    def fit(train: list[dict]) -> dict:
+        start = len(seen)
+        result = ht.fit_types(train, ("logistic", "ordinal"))
+        fitted_during.append(seen[start:])
+        return result
+
+    results = cross_fit(
+        items, lambda it: it["group"], fit, lambda f, te: (f, ht.predict_fitted(f, te)), folds
+    )
+    assert len(results) == 4
+    for r, fits in zip(results, fitted_during):
+        inner = group_folds(sorted(r.fitted_on), 4, seed="inner")
+        assert len(fits) == 2 * len(inner) + 1  # each learner on each inner fold, then the chosen one
+        assert all(not groups & r.scored_on for groups in fits)
+        assert r.result[0]["learner"] in ("logistic", "ordinal")
+        assert len(r.result[1]) == sum(it["group"] in r.scored_on for it in items)
