@@ -7,6 +7,7 @@ index and its weights.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping as Mapping_
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -113,40 +114,82 @@ def find_gaps(
     return source_gaps, target_gaps
 
 
+def _ancestors(key: str, parent: Mapping_[str, str | None]) -> list[str]:
+    out: list[str] = []
+    seen = {key}
+    up = parent.get(key)
+    while up and up not in seen:  # a malformed tree cannot loop forever
+        out.append(up)
+        seen.add(up)
+        up = parent.get(up)
+    return out
+
+
+def tree_coverage(
+    provisions: Sequence[Provision],
+    direct: Mapping_[str, float],
+    parent: Mapping_[str, str | None] | None = None,
+) -> dict[str, float]:
+    """Each provision's coverage through the provision tree: the best of its own mappings' coverage, that
+    of any ancestor (a mapped section covers its subsections and paragraphs) and that of any descendant
+    (a section is reached through its mapped sub-provisions). ``parent`` maps an id to its parent's id;
+    by default each provision's own ``parent``. Without any parents this is ``direct``."""
+    parent = parent if parent is not None else {p.id: p.parent for p in provisions}
+    from_below: dict[str, float] = defaultdict(float)
+    for key, value in direct.items():
+        for up in _ancestors(key, parent):
+            from_below[up] = max(from_below[up], value)
+    out = {}
+    for p in provisions:
+        above = max((direct.get(a, 0.0) for a in _ancestors(p.id, parent)), default=0.0)
+        out[p.id] = max(direct.get(p.id, 0.0), above, from_below.get(p.id, 0.0))
+    return out
+
+
 def theme_index(
     source: Sequence[Provision],
     target: Sequence[Provision],
-    mappings: list[Mapping],
-    root_id: dict[str, str] | None = None,
+    mappings: Sequence[Any],
+    root_id: Mapping_[str, str] | None = None,
 ) -> list[ThemeIndex]:
     """The harmonization index per theme, and over all provisions (theme ``*``).
 
-    For each provision p of a theme, its *coverage* c(p) is the best, over the suggested mappings that
+    For each provision p of a theme, its own coverage is the best, over the suggested mappings that
     involve p, of ``weight(relationship, side) x confidence x (0.75 if the parameters diverge)``, with
     weights from `COVERAGE_WEIGHTS` (a source that is a subset of its target is fully covered, the target
-    only half). Source coverage C_S is the mean of c over the theme's source provisions, target coverage
-    C_T the same over its target provisions (a target folded into its root by `rollup` takes its root's
-    coverage), and the index is their mean weighted by counts:
-    ``H = (sum_S c + sum_T c) / (|S| + |T|)``, in [0, 1]. A theme present on one side only has H = 0
-    coverage on the missing side's count of zero, so H equals the present side's coverage.
+    only half). Its coverage c(p) is then counted through the provision tree (`tree_coverage`): a mapped
+    section covers its subsections and paragraphs, and a section is reached through its mapped
+    sub-provisions. Parents are the provisions' ``parent`` ids; a target without one that `rollup` folded
+    into a root (``root_id``: target id -> root id) has that root as its parent. Source coverage C_S is
+    the mean of c over the theme's source provisions, target coverage C_T the same over its target
+    provisions, and the index is their mean weighted by counts:
+    ``H = (sum_S c + sum_T c) / (|S| + |T|)``, in [0, 1]. A theme present on one side only has no
+    provisions on the other side, so H equals the present side's coverage times its share.
+
+    ``mappings`` are `Mapping` objects or anything with the same ``source_id``, ``target_id``,
+    ``relationship``, ``confidence``, ``diverging`` and ``suggested`` attributes (the workspace passes
+    reviewed mappings this way, so the overview and ``concord harmonize --index`` agree).
     """
-    cover_src: dict[str, float] = defaultdict(float)
-    cover_tgt: dict[str, float] = defaultdict(float)
+    direct_src: dict[str, float] = defaultdict(float)
+    direct_tgt: dict[str, float] = defaultdict(float)
     for m in mappings:
         if not m.suggested:
             continue
         w_src, w_tgt = COVERAGE_WEIGHTS.get(m.relationship, (0.0, 0.0))
         factor = m.confidence * (DIVERGENCE_FACTOR if m.diverging else 1.0)
-        cover_src[m.source_id] = max(cover_src[m.source_id], w_src * factor)
-        cover_tgt[m.target_id] = max(cover_tgt[m.target_id], w_tgt * factor)
+        direct_src[m.source_id] = max(direct_src[m.source_id], w_src * factor)
+        direct_tgt[m.target_id] = max(direct_tgt[m.target_id], w_tgt * factor)
+    roots = root_id or {}
+    target_parent = {p.id: p.parent or (roots.get(p.id) if roots.get(p.id) != p.id else None) for p in target}
+    cover_src = tree_coverage(source, direct_src)
+    cover_tgt = tree_coverage(target, direct_tgt, target_parent)
     themes = sorted({t for p in [*source, *target] for t in p.themes})
     out = []
     for theme in [ALL_THEMES, *themes]:
         s_ids = [p.id for p in source if theme == ALL_THEMES or theme in p.themes]
         t_ids = [p.id for p in target if theme == ALL_THEMES or theme in p.themes]
         s_sum = sum(cover_src[i] for i in s_ids)
-        roots = root_id or {}
-        t_sum = sum(max(cover_tgt.get(i, 0.0), cover_tgt.get(roots.get(i, i), 0.0)) for i in t_ids)
+        t_sum = sum(cover_tgt[i] for i in t_ids)
         total = len(s_ids) + len(t_ids)
         out.append(
             ThemeIndex(

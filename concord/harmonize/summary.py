@@ -16,7 +16,7 @@ from types import SimpleNamespace
 from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.utils.translation import gettext as _
 
-from concord.engine.coverage import ALL_THEMES, COVERAGE_WEIGHTS, DIVERGENCE_FACTOR, ThemeIndex
+from concord.engine.coverage import ALL_THEMES, theme_index
 from concord.engine.types import Provision as EngineProvision
 from concord.library import rules as library_rules
 from concord.library.models import PolicyDocument, Provision, ProvisionTheme, Theme
@@ -109,68 +109,6 @@ def _side(comparison: Comparison, user, side: str, themes: list[int]) -> list[En
         )
         for pid, v, k in rows
     ]
-
-
-def _ancestors(key: str, parent: dict[str, str | None]) -> list[str]:
-    out: list[str] = []
-    seen = {key}
-    up = parent.get(key)
-    while up and up not in seen:  # a malformed tree cannot loop forever
-        out.append(up)
-        seen.add(up)
-        up = parent.get(up)
-    return out
-
-
-def tree_coverage(provisions: list[EngineProvision], direct: dict[str, float]) -> dict[str, float]:
-    """Each provision's coverage through the provision tree: the best of its own mappings' coverage, that
-    of any ancestor (a mapped section covers its subsections and paragraphs) and that of any descendant
-    (a section is reached through its mapped sub-provisions)."""
-    parent = {p.id: p.parent for p in provisions}
-    from_below: dict[str, float] = defaultdict(float)
-    for key, value in direct.items():
-        for up in _ancestors(key, parent):
-            from_below[up] = max(from_below[up], value)
-    out = {}
-    for p in provisions:
-        above = max((direct.get(a, 0.0) for a in _ancestors(p.id, parent)), default=0.0)
-        out[p.id] = max(direct.get(p.id, 0.0), above, from_below.get(p.id, 0.0))
-    return out
-
-
-def theme_index(
-    source: list[EngineProvision], target: list[EngineProvision], mappings: list[SimpleNamespace]
-) -> list[ThemeIndex]:
-    """The harmonization index per theme (and ``*``), with coverage counted through the provision tree."""
-    direct_src: dict[str, float] = defaultdict(float)
-    direct_tgt: dict[str, float] = defaultdict(float)
-    for m in mappings:
-        if not m.suggested:
-            continue
-        w_src, w_tgt = COVERAGE_WEIGHTS.get(m.relationship, (0.0, 0.0))
-        factor = m.confidence * (DIVERGENCE_FACTOR if m.diverging else 1.0)
-        direct_src[m.source_id] = max(direct_src[m.source_id], w_src * factor)
-        direct_tgt[m.target_id] = max(direct_tgt[m.target_id], w_tgt * factor)
-    cover_src = tree_coverage(source, direct_src)
-    cover_tgt = tree_coverage(target, direct_tgt)
-    out = []
-    for theme in [ALL_THEMES, *sorted({t for p in [*source, *target] for t in p.themes})]:
-        s_ids = [p.id for p in source if theme == ALL_THEMES or theme in p.themes]
-        t_ids = [p.id for p in target if theme == ALL_THEMES or theme in p.themes]
-        s_sum = sum(cover_src[i] for i in s_ids)
-        t_sum = sum(cover_tgt[i] for i in t_ids)
-        total = len(s_ids) + len(t_ids)
-        out.append(
-            ThemeIndex(
-                theme,
-                round((s_sum + t_sum) / total, 4) if total else 0.0,
-                round(s_sum / len(s_ids), 4) if s_ids else 0.0,
-                round(t_sum / len(t_ids), 4) if t_ids else 0.0,
-                len(s_ids),
-                len(t_ids),
-            )
-        )
-    return out
 
 
 def visible_mappings(comparison: Comparison, user):

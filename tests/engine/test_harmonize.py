@@ -7,6 +7,7 @@ from dataclasses import replace
 
 import pytest
 
+from concord.engine.coverage import tree_coverage
 from concord.engine.encoders import HashingEncoder
 from concord.engine.errors import HarmonizationError
 from concord.engine.harmonize import (
@@ -169,6 +170,33 @@ def test_theme_index_by_hand():
     assert themes["iot"].index == 0.0
     assert themes["*"].source_count == 3 and themes["*"].target_count == 2
     assert COVERAGE_WEIGHTS["superset-of"] == (0.5, 1.0)
+
+
+def test_theme_index_counts_coverage_through_the_provision_tree():
+    """A mapped section covers its subsections, and a section is reached through its mapped
+    subsection: the CLI's index and the workspace's overview use this one rule."""
+    source = [
+        p("s1", "a"),
+        replace(p("s1.1", "b"), parent="s1"),
+        p("s2", "c"),
+        replace(p("s2.1", "d"), parent="s2"),
+    ]
+    target = [p("t1", "a"), replace(p("t1.1", "b"), parent="t1"), p("t2", "c")]
+    mappings = [mapping("s1", "t1", "equivalent-to"), mapping("s2.1", "t2", "equivalent-to", confidence=0.5)]
+    everything = {t.theme: t for t in theme_index(source, target, mappings)}["*"]
+    # s1 and s1.1 by s1's mapping; s2.1 at 0.5 and s2 through it; t1, t1.1 and t2 (0.5)
+    assert everything.source_coverage == pytest.approx((1 + 1 + 0.5 + 0.5) / 4)
+    assert everything.target_coverage == pytest.approx((1 + 1 + 0.5) / 3, abs=1e-4)
+    assert tree_coverage(target, {"t1.1": 1.0}) == {"t1": 1.0, "t1.1": 1.0, "t2": 0.0}
+    # roll-up: a target with no parent of its own is folded into its root
+    flat = [p("AC-2", "a"), p("AC-2(1)", "b")]
+    rolled = {
+        t.theme: t
+        for t in theme_index(
+            [p("s", "x")], flat, [mapping("s", "AC-2", "equivalent-to")], {"AC-2(1)": "AC-2", "AC-2": "AC-2"}
+        )
+    }
+    assert rolled["*"].target_coverage == 1.0
 
 
 def test_parents_are_read_from_ids_when_not_given():

@@ -10,10 +10,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from concord.audit.models import AuditEntry
+from concord.engine.coverage import tree_coverage
 from concord.engine.types import Provision as EngineProvision
 from concord.harmonize import actions
 from concord.harmonize.models import Mapping, Review
-from concord.harmonize.summary import build, tree_coverage
+from concord.harmonize.summary import build
 
 from .conftest import MY_ACT
 
