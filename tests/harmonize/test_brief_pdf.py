@@ -13,7 +13,9 @@ from concord.core.templatetags.bidi import isolate
 from concord.harmonize import exports
 
 pytestmark = pytest.mark.django_db
-needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is not installed")
+needs_poppler = pytest.mark.skipif(
+    shutil.which("pdftotext") is None, reason="[poppler] poppler-utils is not installed"
+)
 
 
 def _text(pdf: bytes, tmp_path, *args: str) -> str:
