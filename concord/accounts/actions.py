@@ -338,12 +338,6 @@ def do_invite(
         raise ValidationError({"role": _("Unknown role “%(value)s”.") % {"value": role}})
     if language not in dict(settings.LANGUAGES):
         raise ValidationError({"language": _("Unsupported language “%(value)s”.") % {"value": language}})
-    if role == Role.DELEGATE and party is None:
-        raise ValidationError({"party": _("A delegate belongs to one party.")})
-    if party is not None and not dialogue.parties.filter(pk=party.pk).exists():
-        raise ValidationError({"party": _("This party does not take part in this dialogue.")})
-    if role != Role.STAKEHOLDER and organization is not None:
-        raise ValidationError({"organization": _("Only stakeholders represent an organisation.")})
     if Membership.objects.filter(
         user__email__iexact=email, dialogue=dialogue, role=role, is_active=True
     ).exists():

@@ -265,12 +265,22 @@ class Membership(models.Model):
         return f"{self.user} — {label}, {self.dialogue}"
 
     def clean(self) -> None:
-        if self.role == Role.DELEGATE and not self.party_id:
-            raise ValidationError({"party": _("A delegate belongs to one party.")})
-        if self.role == Role.STAKEHOLDER and not self.organization_id:
-            raise ValidationError({"organization": _("A stakeholder represents an organisation.")})
-        if self.party_id and self.dialogue_id and not self.dialogue.parties.filter(pk=self.party_id).exists():
-            raise ValidationError({"party": _("This party does not take part in this dialogue.")})
+        check_role_fits(self)
+
+
+def check_role_fits(place: Membership | Invitation) -> None:
+    """The one check that a role fits its party and organisation, for a membership and for an invitation
+    to one: a delegate belongs to a party of the dialogue; a stakeholder represents an organisation (an
+    invited stakeholder may register theirs on the way in), and only a stakeholder does."""
+    invited = isinstance(place, Invitation)
+    if place.role == Role.DELEGATE and not place.party_id:
+        raise ValidationError({"party": _("A delegate belongs to one party.")})
+    if place.role == Role.STAKEHOLDER and not place.organization_id and not invited:
+        raise ValidationError({"organization": _("A stakeholder represents an organisation.")})
+    if invited and place.role != Role.STAKEHOLDER and place.organization_id:
+        raise ValidationError({"organization": _("Only stakeholders represent an organisation.")})
+    if place.party_id and place.dialogue_id and not place.dialogue.parties.filter(pk=place.party_id).exists():
+        raise ValidationError({"party": _("This party does not take part in this dialogue.")})
 
 
 class AccessTokenQuerySet(models.QuerySet["AccessToken"]):
@@ -394,6 +404,9 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email} — {self.get_role_display()}"
+
+    def clean(self) -> None:
+        check_role_fits(self)
 
     @staticmethod
     def hash_token(token: str) -> str:

@@ -292,40 +292,16 @@ def join_view(request, token: str):
             registers_organization=invitation.registers_organization,
             initial={"language": invitation.language},
         )
-    if request.method == "POST" and not account_exists:
-        try:
-            if signed_in:
-                actions.do_accept_invitation(invitation=invitation, user=request.user)
-            elif form is not None and form.is_valid():
-                actions.do_accept_invitation(
-                    invitation=invitation,
-                    full_name=form.cleaned_data["full_name"],
-                    password=form.cleaned_data["password"],
-                    language=form.cleaned_data["language"],
-                    organization=form.organization(),
-                )
-                user = authenticate(
-                    request, username=invitation.email, password=form.cleaned_data["password"]
-                )
-                if user is not None:
-                    login(request, user)
-                    actions.do_record_login(user=user, success=True)
-            else:
-                raise _NotYet
-        except _NotYet:
-            pass
-        except ValidationError as exc:
-            if form is not None:
-                _add_errors(form, exc)
-            else:
-                messages.error(request, " ".join(exc.messages))
-        else:
-            language = request.user.language if request.user.is_authenticated else invitation.language
-            with translation.override(language):
-                messages.success(
-                    request, _("Welcome to %(dialogue)s.") % {"dialogue": invitation.dialogue.name}
-                )
-            return _with_language(redirect("core:home"), language)
+    if (
+        request.method == "POST"
+        and not account_exists
+        and (signed_in or (form is not None and form.is_valid()))
+        and _accept(request, invitation, form)
+    ):
+        language = request.user.language if request.user.is_authenticated else invitation.language
+        with translation.override(language):
+            messages.success(request, _("Welcome to %(dialogue)s.") % {"dialogue": invitation.dialogue.name})
+        return _with_language(redirect("core:home"), language)
     return render(
         request,
         "accounts/join.html",
@@ -341,8 +317,31 @@ def join_view(request, token: str):
     )
 
 
-class _NotYet(Exception):
-    """The join form has errors of its own: show it again."""
+def _accept(request, invitation: Invitation, form: JoinForm | None) -> bool:
+    """Accept ``invitation`` as the signed-in user, or with a new account from the valid ``form`` (then
+    signed in). A refusal is shown on the form, or as a message; returns whether it was accepted."""
+    try:
+        if form is None:
+            actions.do_accept_invitation(invitation=invitation, user=request.user)
+            return True
+        actions.do_accept_invitation(
+            invitation=invitation,
+            full_name=form.cleaned_data["full_name"],
+            password=form.cleaned_data["password"],
+            language=form.cleaned_data["language"],
+            organization=form.organization(),
+        )
+    except ValidationError as exc:
+        if form is not None:
+            _add_errors(form, exc)
+        else:
+            messages.error(request, " ".join(exc.messages))
+        return False
+    user = authenticate(request, username=invitation.email, password=form.cleaned_data["password"])
+    if user is not None:
+        login(request, user)
+        actions.do_record_login(user=user, success=True)
+    return True
 
 
 class _ResetRequestForm(DjangoPasswordResetForm):
