@@ -311,16 +311,24 @@ def do_review_mapping(
 
 
 BULK_DECISIONS = {"accept": ReviewStatus.ACCEPTED, "reject": ReviewStatus.REJECTED}
+# Mappings decided in one bulk call: each gets its own review row and audit entry in one transaction, so
+# a bound keeps one request short and the write lock brief. The queue decides the rest on the next press.
+BULK_REVIEW_LIMIT = 500
 
 
 def do_review_mappings(*, actor, comparison: Comparison, mapping_ids: Sequence[int], decision: str) -> int:
-    """Accept or reject many mappings at once (a filtered queue). Each mapping gets its own review row and
-    audit entry, as if decided one by one; all or none are saved. Mappings already in that state are left
-    as they are. Returns how many changed."""
+    """Accept or reject many mappings at once (a filtered queue), at most `BULK_REVIEW_LIMIT`. Each mapping
+    gets its own review row and audit entry, as if decided one by one; all or none are saved. Mappings
+    already in that state are left as they are. Returns how many changed."""
     if not rules.can_review(actor, comparison):
         raise PermissionDenied(_("You may not review this comparison."))
     if decision not in BULK_DECISIONS:
         raise ValidationError({"decision": _("Unknown decision “%(value)s”.") % {"value": decision}})
+    if len(mapping_ids) > BULK_REVIEW_LIMIT:
+        raise ValidationError(
+            _("At most %(limit)d mappings can be decided at once; %(n)d were given.")
+            % {"limit": BULK_REVIEW_LIMIT, "n": len(mapping_ids)}
+        )
     mappings = list(
         comparison.mappings.filter(pk__in=list(mapping_ids))
         .exclude(review_status=BULK_DECISIONS[decision])

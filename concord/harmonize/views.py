@@ -303,22 +303,29 @@ def review_bulk(request, pk: int):
     comparison = _get_comparison(request, pk)
     filters = QueueFilters.from_query(request.POST)
     party_ids = rules.signing_parties(request.user, comparison)
-    ids = list(
-        filters.apply(summary.visible_mappings(comparison, request.user), party_ids=party_ids).values_list(
-            "pk", flat=True
-        )
-    )
+    decision = request.POST.get("decision", "")
+    shown = filters.apply(summary.visible_mappings(comparison, request.user), party_ids=party_ids)
+    if decision in actions.BULK_DECISIONS:  # those already decided so are not counted again
+        shown = shown.exclude(review_status=actions.BULK_DECISIONS[decision])
+    ids = list(shown.order_by("pk").values_list("pk", flat=True)[: actions.BULK_REVIEW_LIMIT + 1])
+    more = len(ids) > actions.BULK_REVIEW_LIMIT
     try:
         n = actions.do_review_mappings(
             actor=request.user,
             comparison=comparison,
-            mapping_ids=ids,
-            decision=request.POST.get("decision", ""),
+            mapping_ids=ids[: actions.BULK_REVIEW_LIMIT],
+            decision=decision,
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, ngettext("%(n)d mapping decided.", "%(n)d mappings decided.", n) % {"n": n})
+        done = ngettext("%(n)d mapping decided.", "%(n)d mappings decided.", n) % {"n": n}
+        if more:
+            done += " " + _(
+                "More mappings match these filters: press the same button again "
+                "(at most %(limit)d are decided at a time)."
+            ) % {"limit": actions.BULK_REVIEW_LIMIT}
+        messages.success(request, done)
     return redirect(reverse("harmonize:review", args=[comparison.pk]) + "?" + urlencode(filters.as_query()))
 
 

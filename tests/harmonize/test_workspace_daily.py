@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -176,6 +177,34 @@ def test_bulk_decisions_apply_to_the_filtered_set_and_are_audited_per_mapping(pe
     audited = AuditEntry.objects.filter(action="harmonize.mapping.accept")
     assert audited.count() == len(chosen)
     assert Review.objects.filter(mapping_id__in=chosen, kind="accept").count() == len(chosen)
+
+
+def test_bulk_decisions_are_bounded_per_press_and_the_rest_follow(personas, ran, as_user, monkeypatch):
+    """A huge queue is decided a bounded batch at a time: the page says more remain, the next press
+    decides them, and the action refuses an oversized list outright."""
+    total = ran.mappings.count()
+    assert total >= 3
+    monkeypatch.setattr(actions, "BULK_REVIEW_LIMIT", 2)
+    client = as_user(personas.analyst_pk)
+    url = reverse("harmonize:review_bulk", args=[ran.pk])
+    response = client.post(url, {"status": "pending", "decision": "reject"}, follow=True)
+    said = " ".join(str(m) for m in response.context["messages"])
+    assert "2 mappings decided." in said and "press the same button again" in said
+    assert ran.mappings.filter(review_status="rejected").count() == 2
+    for _ in range(total):
+        if not ran.mappings.exclude(review_status="rejected").exists():
+            break
+        client.post(url, {"decision": "reject"})
+    assert not ran.mappings.exclude(review_status="rejected").exists()
+    assert AuditEntry.objects.filter(action="harmonize.mapping.reject").count() == total
+    with pytest.raises(ValidationError, match="At most 2 mappings"):
+        actions.do_review_mappings(
+            actor=personas.analyst_pk,
+            comparison=ran,
+            mapping_ids=list(ran.mappings.values_list("pk", flat=True)),
+            decision="accept",
+        )
+    assert not ran.mappings.filter(review_status="accepted").exists()
 
 
 def test_bulk_decisions_need_the_right_to_review(personas, ran):
