@@ -1,8 +1,9 @@
 """Writes in the ecosystem directory: profiles, merging, offers and requests through review, expressions
 of interest and meeting slots, opportunities and their alerts, and recommendation feedback.
 
-Each ``do_<verb>`` checks permission, cleans input, writes in one transaction with an audit entry, and
-keeps the search index in step.
+Each ``do_<verb>`` checks permission, cleans input and writes in one transaction with an audit entry. The
+search index follows the saves by itself (`concord.knowledge.autoindex`): words at once, vectors in the
+background, so no request waits for the encoder or holds the write lock while it runs.
 """
 
 from __future__ import annotations
@@ -124,7 +125,6 @@ def do_save_profile(*, actor, organization: Organization, **fields) -> Organizat
             before=before,
             after=snapshot(profile, fields=PROFILE_FIELDS),
         )
-        index.refresh(organization)
     return profile
 
 
@@ -176,9 +176,6 @@ def do_merge_organizations(*, actor, keep: Organization, duplicate: Organization
                 _("%(org)s is still referred to by: %(what)s. Move those first.")
                 % {"org": duplicate, "what": ", ".join(str(n) for n in names)}
             ) from None
-        index.refresh(keep)
-        for listing in Listing.objects.filter(organization=keep):
-            index.refresh(listing)
     return keep
 
 
@@ -280,7 +277,6 @@ def _transition(actor, listing: Listing, action: str, **changes) -> Listing:
             before=before,
             after=snapshot(listing, fields=LISTING_FIELDS),
         )
-        index.refresh(listing)
     return listing
 
 
@@ -505,7 +501,6 @@ def do_create_opportunity(
             obj=opportunity,
             after=snapshot(opportunity, fields=OPPORTUNITY_FIELDS),
         )
-        index.refresh(opportunity)
     if send_alerts:
         from .tasks import start_alerts
 
@@ -528,7 +523,6 @@ def do_update_opportunity(*, actor, opportunity: Opportunity, **fields) -> Oppor
             before=before,
             after=snapshot(opportunity, fields=OPPORTUNITY_FIELDS),
         )
-        index.refresh(opportunity)
     return opportunity
 
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from concord.core import rules as core
 
-from .registry import RESTRICTED, Access, Source, content_access, public_access, register
+from .registry import RESTRICTED, Access, Source, content_access, public_access, register, register_dependent
 
 log = logging.getLogger(__name__)
 
@@ -226,7 +226,21 @@ def register_builtin() -> None:
             in_trends=True,
         )
     )
+    # An organisation's entry holds its profile; listings and opportunities hold its name.
+    register_dependent("directory.OrganizationProfile", lambda p: [("organization", p.organization_id)])
+    register_dependent("accounts.Organization", _organization_dependents)
     _register_other_apps()
+
+
+def _organization_dependents(org) -> list[tuple[str, int]]:
+    from concord.directory.models import Listing, Opportunity
+
+    return [
+        ("listing", pk) for pk in Listing.objects.filter(organization=org).values_list("pk", flat=True)
+    ] + [
+        ("opportunity", pk)
+        for pk in Opportunity.objects.filter(organization=org).values_list("pk", flat=True)
+    ]
 
 
 # --- other apps, when installed --------------------------------------------------------------------------

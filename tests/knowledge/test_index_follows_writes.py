@@ -153,6 +153,33 @@ def test_directory_listings_and_opportunities_follow_their_actions(personas):
     assert _titles(personas.delegate_pk, "Bilby research call") == []
 
 
+def test_profiles_and_renamed_organisations_reach_the_index_without_waiting_for_the_encoder(
+    personas, monkeypatch
+):
+    """A directory write does not run the encoder in the request (the vector follows in the background),
+    and the entries that repeat what changed, the organisation's own and its listings', follow it."""
+    from concord.knowledge import index
+    from tests.directory.conftest import make_listing
+
+    calls = []
+    real_embed = index._embed
+    monkeypatch.setattr(index, "_embed", lambda entries: calls.append(len(entries)) or real_embed(entries))
+    listing = make_listing(personas, "published", title="Wombat mesh pilot")
+    org = listing.organization
+    directory_actions.do_save_profile(
+        actor=personas.stakeholder, organization=org, capabilities=["Platypus telemetry"]
+    )
+    assert calls == []
+    [hit] = [
+        h for h in search.search(personas.delegate_pk, "Platypus telemetry").hits if h.kind == "organization"
+    ]
+    assert hit.object_id == org.pk
+    org.name = "Dingo Digital Works"
+    org.save()
+    listing_hits = search.search(personas.delegate_pk, "Dingo Digital Works").hits
+    assert listing.pk in {h.object_id for h in listing_hits if h.kind == "listing"}
+
+
 def test_an_uploaded_document_and_its_provisions_are_found_without_a_rebuild(personas):
     library_actions.do_ingest_document(
         actor=personas.delegate_my,
