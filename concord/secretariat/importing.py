@@ -1,4 +1,5 @@
-"""Reading commitments from CSV or XLSX, with a per-row error report. Pure Python (openpyxl for XLSX).
+"""Reading commitments from CSV or XLSX, with a per-row error report (openpyxl for XLSX), in the reader's
+language (column names stay as written in the file).
 
 ``read_table`` turns a file into a header and rows; ``check_rows`` validates every row against what exists
 already (codes, working groups, organisations, parties) and returns one ``RowResult`` per row. Nothing here
@@ -12,6 +13,8 @@ import datetime as dt
 import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
 
 REQUIRED = ("code", "title")
 OPTIONAL = (
@@ -79,7 +82,9 @@ def read_table(
         try:
             book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         except Exception as exc:
-            raise TableError(f"This is not a readable XLSX workbook ({type(exc).__name__}).") from exc
+            raise TableError(
+                _("This is not a readable XLSX workbook (%(error)s).") % {"error": type(exc).__name__}
+            ) from exc
         sheet = book.worksheets[0]
         rows = [[_cell(c) for c in row] for row in sheet.iter_rows(values_only=True)]
         book.close()
@@ -87,13 +92,13 @@ def read_table(
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            raise TableError("The CSV file is not UTF-8 text.") from exc
+            raise TableError(_("The CSV file is not UTF-8 text.")) from exc
         rows = [[c.strip() for c in row] for row in csv.reader(io.StringIO(text))]
     else:
-        raise TableError("Upload a .csv or .xlsx file.")
+        raise TableError(_("Upload a .csv or .xlsx file."))
     rows = [r for r in rows if any(c for c in r)]
     if not rows:
-        raise TableError("The file is empty.")
+        raise TableError(_("The file is empty."))
     header = [h.strip().lower().replace(" ", "_") for h in rows[0]]
     while header and header[-1] == "":
         header.pop()
@@ -102,17 +107,18 @@ def read_table(
     duplicated = sorted({h for h in header if header.count(h) > 1})
     problems = []
     if missing:
-        problems.append("missing column(s): " + ", ".join(missing))
+        problems.append(_("missing column(s): %(columns)s") % {"columns": ", ".join(missing)})
     if unknown:
-        problems.append("unknown column(s): " + ", ".join(unknown or []))
+        problems.append(_("unknown column(s): %(columns)s") % {"columns": ", ".join(unknown)})
     if duplicated:
-        problems.append("repeated column(s): " + ", ".join(duplicated))
+        problems.append(_("repeated column(s): %(columns)s") % {"columns": ", ".join(duplicated)})
     if problems:
         raise TableError(
-            "Wrong columns — " + "; ".join(problems) + ". Expected columns: " + ", ".join(columns) + "."
+            _("Wrong columns — %(problems)s. Expected columns: %(columns)s.")
+            % {"problems": "; ".join(problems), "columns": ", ".join(columns)}
         )
     if len(rows) - 1 > MAX_ROWS:
-        raise TableError(f"At most {MAX_ROWS} rows can be imported at once.")
+        raise TableError(_("At most %(n)d rows can be imported at once.") % {"n": MAX_ROWS})
     return header, [r[: len(header)] + [""] * (len(header) - len(r)) for r in rows[1:]]
 
 
@@ -124,7 +130,10 @@ def _date(value: str, column: str, errors: list[str]) -> dt.date | None:
             raise ValueError(value)
         return dt.date.fromisoformat(value)
     except ValueError:
-        errors.append(f"{column}: “{value}” is not a date; write it as YYYY-MM-DD.")
+        errors.append(
+            _("%(column)s: “%(value)s” is not a date; write it as YYYY-MM-DD.")
+            % {"column": column, "value": value}
+        )
         return None
 
 
@@ -190,59 +199,72 @@ def check_rows(header: Sequence[str], rows: Sequence[Sequence[str]], ctx: Contex
         errors: list[str] = []
         code = values.get("code", "")
         if not code:
-            errors.append("code: required.")
+            errors.append(_("code: required."))
         elif len(code) > 40:
-            errors.append("code: at most 40 characters.")
+            errors.append(_("code: at most 40 characters."))
         elif code in ctx.existing_codes:
-            errors.append(f"code: “{code}” already exists.")
+            errors.append(_("code: “%(code)s” already exists.") % {"code": code})
         elif code in seen:
-            errors.append(f"code: “{code}” is repeated (first on line {seen[code]}).")
+            errors.append(
+                _("code: “%(code)s” is repeated (first on line %(line)d).")
+                % {"code": code, "line": seen[code]}
+            )
         else:
             seen[code] = i
         title = values.get("title", "")
         if not title:
-            errors.append("title: required.")
+            errors.append(_("title: required."))
         elif len(title) > 300:
-            errors.append("title: at most 300 characters.")
+            errors.append(_("title: at most 300 characters."))
         start = _date(values.get("start_date", ""), "start_date", errors)
         end = _date(values.get("end_date", ""), "end_date", errors)
         if start and end and end < start:
-            errors.append("end_date: comes before start_date.")
+            errors.append(_("end_date: comes before start_date."))
         wg = values.get("working_group", "")
         if wg:
             found = ctx.working_groups.get(fold(wg))
-            codes = ", ".join(sorted(set(ctx.working_groups.values()))) or "none yet"
+            codes = ", ".join(sorted(set(ctx.working_groups.values()))) or _("none yet")
             if found is None:
                 errors.append(
-                    f"working_group: no working group “{wg}”; give its code or its name in English, "
-                    f"Malay or Urdu (codes: {codes})."
+                    _(
+                        "working_group: no working group “%(group)s”; give its code or its name in English, "
+                        "Malay or Urdu (codes: %(codes)s)."
+                    )
+                    % {"group": wg, "codes": codes}
                 )
             else:
                 values["working_group"] = found
         parent = values.get("parent", "")
         if parent and parent not in ctx.existing_codes and parent not in seen:
             errors.append(
-                f"parent: no commitment “{parent}” (a parent must exist or come on an earlier line)."
+                _("parent: no commitment “%(parent)s” (a parent must exist or come on an earlier line).")
+                % {"parent": parent}
             )
         if parent and parent == code:
-            errors.append("parent: a commitment cannot be its own parent.")
+            errors.append(_("parent: a commitment cannot be its own parent."))
         weight = values.get("weight", "")
         if weight and not (weight.isdigit() and 1 <= int(weight) <= 1000):
-            errors.append(f"weight: “{weight}” is not a whole number from 1 to 1000.")
+            errors.append(_("weight: “%(value)s” is not a whole number from 1 to 1000.") % {"value": weight})
         joint = values.get("joint", "").lower()
         if joint not in ("", "yes", "no", "true", "false", "1", "0"):
-            errors.append(f"joint: “{values['joint']}” is not yes or no.")
+            errors.append(_("joint: “%(value)s” is not yes or no.") % {"value": values["joint"]})
         party = values.get("party", "").upper()
         if party and party not in ctx.parties:
-            errors.append(f"party: “{party}” does not take part in this dialogue.")
+            errors.append(_("party: “%(party)s” does not take part in this dialogue.") % {"party": party})
         for column in ("lead_agency_my", "lead_agency_pk"):
             org = values.get(column, "")
             if org and org.lower() not in ctx.organizations:
-                errors.append(f"{column}: no organisation “{org}”.")
+                errors.append(_("%(column)s: no organisation “%(name)s”.") % {"column": column, "name": org})
         if values.get("completion", "") not in ("", *COMPLETION):
-            errors.append(f"completion: “{values['completion']}” is not one of {', '.join(COMPLETION)}.")
+            errors.append(
+                _("completion: “%(value)s” is not one of %(choices)s.")
+                % {"value": values["completion"], "choices": ", ".join(COMPLETION)}
+            )
         if values.get("ambition", "") not in AMBITION:
-            errors.append(f"ambition: “{values['ambition']}” is not one of unclear, modest, substantial.")
+            errors.append(
+                _("ambition: “%(value)s” is not one of unclear, modest, substantial.")
+                % {"value": values["ambition"]}
+            )
         results.append(RowResult(line=i, values=values, errors=errors))
     # A row whose parent row failed cannot be imported either.
     good = {r.values.get("code") for r in results if r.ok}
@@ -250,5 +272,5 @@ def check_rows(header: Sequence[str], rows: Sequence[Sequence[str]], ctx: Contex
     for r in results:
         parent = r.values.get("parent", "")
         if r.ok and parent and parent in failed and parent not in ctx.existing_codes:
-            r.errors.append(f"parent: “{parent}” has errors of its own.")
+            r.errors.append(_("parent: “%(parent)s” has errors of its own.") % {"parent": parent})
     return results

@@ -80,6 +80,24 @@ def test_each_bad_row_gets_its_own_errors():
     assert by_line[7] == []
 
 
+def test_the_row_report_is_in_the_readers_language_with_the_columns_as_written():
+    from django.utils import translation
+
+    header, rows = read_table(b"code,title,party\nA,,XX\n", "c.csv")
+    with translation.override("ms"):
+        [row] = check_rows(header, rows, CTX)
+        with pytest.raises(TableError) as err:
+            read_table(b"code,titel\nA,B\n", "x.csv")
+    assert set(row.errors) == {
+        "title: wajib diisi.",
+        "party: “XX” tidak mengambil bahagian dalam dialog ini.",
+    }
+    assert "lajur tiada: title" in str(err.value)
+    with translation.override("ur"):
+        [row] = check_rows(header, rows, CTX)
+    assert "title: لازمی ہے۔" in row.errors
+
+
 @pytest.mark.django_db
 def test_an_xlsx_with_errors_imports_nothing_unless_partial_is_chosen(personas):
     actions.do_create_working_group(
