@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from ninja import NinjaAPI
 
+from concord.accounts import api as accounts_api
+from concord.audit import api as audit_api
+from concord.core import api as core_api
 from concord.directory import api as directory_api
 from concord.harmonize import api as harmonize_api
 from concord.knowledge import api as knowledge_api
@@ -15,7 +18,6 @@ from concord.talent import api as talent_api
 
 from . import errors
 from .parser import StrictJSONParser
-from .routers import accounts, audit, core
 
 
 def build_api() -> NinjaAPI:
@@ -32,9 +34,9 @@ def build_api() -> NinjaAPI:
         parser=StrictJSONParser(),
     )
     errors.install(api)
-    api.add_router("/", accounts.router)
-    api.add_router("/", core.router)
-    api.add_router("/", audit.router)
+    api.add_router("/", accounts_api.router)
+    api.add_router("/", core_api.router)
+    api.add_router("/", audit_api.router)
     api.add_router("/", library_api.router)
     api.add_router("/", secretariat_api.router)
     api.add_router("/", harmonize_api.router)

@@ -22,11 +22,10 @@ from concord.accounts.models import (
     Party,
     Role,
 )
-
-from ..auth import AUTH, AUTH_OR_ANONYMOUS, PUBLIC_READ
-from ..errors import ERRORS
-from ..pagination import Page
-from ..types import Id
+from concord.api.auth import AUTH, AUTH_OR_ANONYMOUS, PUBLIC_READ
+from concord.api.errors import ERRORS
+from concord.api.pagination import Page
+from concord.api.types import Id
 
 router = Router(tags=["people and organisations"])
 

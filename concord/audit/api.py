@@ -8,14 +8,13 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from pydantic import field_validator
 
+from concord.api.auth import AUTH
+from concord.api.errors import ERRORS
+from concord.api.pagination import Page
+from concord.api.types import Id
 from concord.audit.filters import filter_entries
 from concord.audit.models import AuditEntry
 from concord.audit.rules import can_read_log
-
-from ..auth import AUTH
-from ..errors import ERRORS
-from ..pagination import Page
-from ..types import Id
 
 router = Router(tags=["audit"])
 

@@ -13,14 +13,13 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from concord.accounts.models import Dialogue, Party
+from concord.api.auth import AUTH, AUTH_OR_ANONYMOUS, PUBLIC_READ
+from concord.api.errors import ERRORS
+from concord.api.lookups import dialogue_or_404
+from concord.api.pagination import Page
+from concord.api.types import Id
 from concord.core import actions, leases, rules
 from concord.core.models import Job, Note, NoteKind, Visibility
-
-from ..auth import AUTH, AUTH_OR_ANONYMOUS, PUBLIC_READ
-from ..errors import ERRORS
-from ..lookups import dialogue_or_404
-from ..pagination import Page
-from ..types import Id
 
 router = Router(tags=["notes and jobs"])
 
