@@ -171,6 +171,31 @@ class BackupResult:
     missing_files: list[str] = field(default_factory=list)
 
 
+def _write_table(tar, scratch: Path, model, using: str, manifest: dict[str, Any], referenced: set[str]):
+    """Write one model's rows, one JSON object a line, into the archive and the manifest; note the files
+    its rows refer to in ``referenced``. Returns the table's name and its row count."""
+    table = model._meta.db_table
+    fields = list(model._meta.concrete_fields)
+    file_fields = [i for i, f in enumerate(fields) if isinstance(f, models.FileField)]
+    rows_file = scratch / f"{table}.jsonl"
+    count = 0
+    with rows_file.open("w", encoding="utf-8") as out:
+        qs = model._base_manager.using(using).order_by("pk").values_list(*[f.attname for f in fields])
+        for row in qs.iterator(chunk_size=BATCH):
+            record = {f.column: _encode(_kind(f), v) for f, v in zip(fields, row, strict=True)}
+            referenced.update(str(row[i]) for i in file_fields if row[i])
+            # Key order kept as stored: JSON columns come back with the same text.
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            count += 1
+    tar.add(rows_file, arcname=f"db/{table}.jsonl")
+    manifest["tables"][table] = {
+        "rows": count,
+        "sha256": _sha256_file(rows_file),
+        "columns": [f.column for f in fields],
+    }
+    return table, count
+
+
 def write_backup(
     path: Path | str,
     *,
@@ -202,33 +227,7 @@ def write_backup(
             with tempfile.TemporaryDirectory() as scratch, _snapshot(connection):
                 manifest["migrations"] = _applied_migrations(connection)
                 for model in stored_models(apps, connection):
-                    table = model._meta.db_table
-                    fields = list(model._meta.concrete_fields)
-                    rows_file = Path(scratch) / f"{table}.jsonl"
-                    count = 0
-                    with rows_file.open("w", encoding="utf-8") as out:
-                        qs = (
-                            model._base_manager.using(using)
-                            .order_by("pk")
-                            .values_list(*[f.attname for f in fields])
-                        )
-                        for row in qs.iterator(chunk_size=BATCH):
-                            record = {
-                                f.column: _encode(_kind(f), v) for f, v in zip(fields, row, strict=True)
-                            }
-                            for f, v in zip(fields, row, strict=True):
-                                if isinstance(f, models.FileField) and v:
-                                    referenced.add(str(v))
-                            # Key order kept as stored: JSON columns come back with the same text.
-                            out.write(json.dumps(record, ensure_ascii=False) + "\n")
-                            count += 1
-                    member = f"db/{table}.jsonl"
-                    tar.add(rows_file, arcname=member)
-                    manifest["tables"][table] = {
-                        "rows": count,
-                        "sha256": _sha256_file(rows_file),
-                        "columns": [f.column for f in fields],
-                    }
+                    table, count = _write_table(tar, Path(scratch), model, using, manifest, referenced)
                     result.tables += 1
                     result.rows += count
                     say(f"{table}: {count} rows")

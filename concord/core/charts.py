@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from django.template.loader import render_to_string
@@ -334,6 +334,32 @@ def heat_colour(value: float, peak: float) -> str:
     return f"#{r:02x}{g:02x}{b:02x}"
 
 
+@dataclass(frozen=True, slots=True)
+class _Cell:
+    x: float
+    y: float
+    width: float
+    height: float
+
+
+def _heat_cell(cell: _Cell, value: int, peak: int, name: str, centre_x: float) -> list[str]:
+    """One shaded cell of a heat map with its count written in it (white on the darkest shades)."""
+    fill = "#ffffff" if peak and value / peak > 0.55 else INK
+    return [
+        f'<rect x="{cell.x:.1f}" y="{cell.y}" width="{cell.width}" height="{cell.height}" '
+        f'fill="{heat_colour(value, peak)}"><title>{escape(name)}: {int(value)}</title></rect>',
+        _label(
+            centre_x,
+            cell.y + (cell.height + 2) / 2 + 4,
+            [str(int(value))],
+            anchor="middle",
+            rtl=False,
+            size=11,
+            fill=fill,
+        ),
+    ]
+
+
 def heat_map(
     rows: Sequence[tuple[str, Sequence[int]]],
     columns: Sequence[str],
@@ -387,24 +413,8 @@ def heat_map(
         parts.append(_label(x(label_w - 6), y + 16, lines, anchor="end", rtl=rtl))
         for c, value in enumerate(values):
             left = label_w + c * cell_w
-            rx = x(left) - (cell_w - 2 if rtl else 0)
-            parts.append(
-                f'<rect x="{rx:.1f}" y="{y}" width="{cell_w - 2}" height="{h - 2}" '
-                f'fill="{heat_colour(value, peak)}">'
-                f"<title>{escape(label)} — {escape(columns[c])}: {int(value)}</title></rect>"
-            )
-            fill = "#ffffff" if peak and value / peak > 0.55 else INK
-            parts.append(
-                _label(
-                    x(left + cell_w / 2),
-                    y + h / 2 + 4,
-                    [str(int(value))],
-                    anchor="middle",
-                    rtl=False,
-                    size=11,
-                    fill=fill,
-                )
-            )
+            cell = _Cell(x(left) - (cell_w - 2 if rtl else 0), y, cell_w - 2, h - 2)
+            parts += _heat_cell(cell, value, peak, f"{label} — {columns[c]}", x(left + cell_w / 2))
         y += h
     parts.append("</svg>")
     legend = [
@@ -506,6 +516,40 @@ def _num(value: float) -> str:
     return f"{value:,.2f}".rstrip("0").rstrip(".") if value != int(value) else f"{int(value):,}"
 
 
+def _dated_series(
+    s: DatedSeries,
+    colour: str,
+    unit: str,
+    x: Callable[[dt.date], float],
+    y: Callable[[float], float],
+    rows: list[list[str]],
+) -> list[str]:
+    """One series of `dated_lines`: its line, a dot per value and a diamond per mark, each with a tooltip;
+    each value and mark is added to the table ``rows`` too."""
+    parts = []
+    points = sorted(s.points)
+    if len(points) > 1:
+        parts.append(
+            f'<polyline fill="none" stroke="{colour}" stroke-width="2.5" '
+            f'points="{" ".join(f"{x(d):.1f},{y(v):.1f}" for d, v in points)}"/>'
+        )
+    for d, v in points:
+        parts.append(
+            f'<circle cx="{x(d):.1f}" cy="{y(v):.1f}" r="4" fill="{colour}"><title>{escape(s.label)}, '
+            f"{d.isoformat()}: {_num(v)} {escape(unit)}</title></circle>"
+        )
+        rows.append([s.label, d.isoformat(), f"{_num(v)} {unit}", ""])
+    for name, d, v in s.marks:
+        cx, cy = x(d), y(v)
+        parts.append(
+            f'<path d="M{cx:.1f} {cy - 6:.1f} l5 6 l-5 6 l-5 -6 z" fill="{colour}" stroke="{INK}">'
+            f"<title>{escape(s.label)}, {escape(name)} {d.isoformat()}: {_num(v)} {escape(unit)}"
+            "</title></path>"
+        )
+        rows.append([s.label, d.isoformat(), f"{_num(v)} {unit}", name])
+    return parts
+
+
 def dated_lines(
     series: Sequence[DatedSeries],
     *,
@@ -557,26 +601,7 @@ def dated_lines(
     for k, s in enumerate(series):
         colour = SERIES[k % len(SERIES)]
         legend.append(Key(s.label, colour, "line"))
-        points = sorted(s.points)
-        if len(points) > 1:
-            parts.append(
-                f'<polyline fill="none" stroke="{colour}" stroke-width="2.5" '
-                f'points="{" ".join(f"{x(d):.1f},{y(v):.1f}" for d, v in points)}"/>'
-            )
-        for d, v in points:
-            parts.append(
-                f'<circle cx="{x(d):.1f}" cy="{y(v):.1f}" r="4" fill="{colour}"><title>{escape(s.label)}, '
-                f"{d.isoformat()}: {_num(v)} {escape(unit)}</title></circle>"
-            )
-            rows.append([s.label, d.isoformat(), f"{_num(v)} {unit}", ""])
-        for name, d, v in s.marks:
-            cx, cy = x(d), y(v)
-            parts.append(
-                f'<path d="M{cx:.1f} {cy - 6:.1f} l5 6 l-5 6 l-5 -6 z" fill="{colour}" stroke="{INK}">'
-                f"<title>{escape(s.label)}, {escape(name)} {d.isoformat()}: {_num(v)} {escape(unit)}"
-                "</title></path>"
-            )
-            rows.append([s.label, d.isoformat(), f"{_num(v)} {unit}", name])
+        parts += _dated_series(s, colour, unit, x, y, rows)
     if any(s.marks for s in series):
         legend.append(Key(_("Baseline or target"), MUTED, "diamond"))
     parts.append("</svg>")

@@ -347,6 +347,38 @@ class ProvisionComparison:
         }
 
 
+Side = tuple[list[SubProvision], list[tuple[Quantity, ...]], str]
+
+
+def _corresponding_groups(
+    side_a: Side, side_b: Side, similarity: PartSimilarity | None
+) -> tuple[list[list[int]], list[list[int]], list[tuple[int, int]]]:
+    """Group each side's parts into subsections and align the groups: each side's parts by group (indices),
+    and the aligned (group a, group b) pairs. When one side is a single part, it corresponds to the whole
+    of the other (the provisions matched): one group each, compared paragraph by paragraph."""
+    (parts_a, per_part_a, text_a), (parts_b, per_part_b, text_b) = side_a, side_b
+    groups_a, groups_b = group_subprovisions(parts_a, text_a), group_subprovisions(parts_b, text_b)
+    if len(groups_a) == 1 or len(groups_b) == 1:
+        return [list(range(len(parts_a)))], [list(range(len(parts_b)))], [(0, 0)]
+    in_group_a = [[k for k, p in enumerate(parts_a) if g.start <= p.start < g.end] for g in groups_a]
+    in_group_b = [[k for k, p in enumerate(parts_b) if g.start <= p.start < g.end] for g in groups_b]
+
+    def signature(per_part: list[tuple[Quantity, ...]], members: list[int]) -> frozenset[tuple[Any, ...]]:
+        return frozenset((q.kind, q.role, q.scope) for k in members for q in per_part[k])
+
+    sig_a = [signature(per_part_a, m) for m in in_group_a]
+    sig_b = [signature(per_part_b, m) for m in in_group_b]
+    aligned = align_subprovisions(
+        groups_a,
+        groups_b,
+        similarity=None if similarity is None else (lambda i, j: similarity(groups_a[i], groups_b[j])),
+        evidence=lambda i, j: (
+            len(sig_a[i] & sig_b[j]) / len(sig_a[i] | sig_b[j]) if sig_a[i] and sig_b[j] else 0.0
+        ),
+    )
+    return in_group_a, in_group_b, [(p.source, p.target) for p in aligned]
+
+
 def compare_provisions(
     source_text: str,
     source_language: str | None,
@@ -376,35 +408,16 @@ def compare_provisions(
     """
     parts_a, per_part_a = _read_parts(source_text, source_language)
     parts_b, per_part_b = _read_parts(target_text, target_language)
-    groups_a, groups_b = group_subprovisions(parts_a, source_text), group_subprovisions(parts_b, target_text)
-    in_group_a = [[k for k, p in enumerate(parts_a) if g.start <= p.start < g.end] for g in groups_a]
-    in_group_b = [[k for k, p in enumerate(parts_b) if g.start <= p.start < g.end] for g in groups_b]
-
-    def signature(per_part: list[tuple[Quantity, ...]], members: list[int]) -> frozenset[tuple[Any, ...]]:
-        return frozenset((q.kind, q.role, q.scope) for k in members for q in per_part[k])
-
-    def evidence_from(x: list[frozenset[tuple[Any, ...]]], y: list[frozenset[tuple[Any, ...]]]) -> Any:
-        return lambda i, j: len(x[i] & y[j]) / len(x[i] | y[j]) if x[i] and y[j] else 0.0
+    in_group_a, in_group_b, group_pairs = _corresponding_groups(
+        (parts_a, per_part_a, source_text), (parts_b, per_part_b, target_text), similarity
+    )
 
     def similarity_of(a: list[SubProvision], b: list[SubProvision]) -> Any:
         return None if similarity is None else (lambda i, j: similarity(a[i], b[j]))
 
-    if len(groups_a) == 1 or len(groups_b) == 1:
-        # One side is a single part, so it corresponds to the whole of the other (the provisions matched):
-        # compare the two whole provisions, paragraph by paragraph where the paragraphs align.
-        groups_a, groups_b = groups_a[:1], groups_b[:1]
-        in_group_a, in_group_b = [list(range(len(parts_a)))], [list(range(len(parts_b)))]
-        group_pairs = [(0, 0)]
-    else:
-        evidence = evidence_from(
-            [signature(per_part_a, m) for m in in_group_a], [signature(per_part_b, m) for m in in_group_b]
-        )
-        group_pairs = [
-            (p.source, p.target)
-            for p in align_subprovisions(
-                groups_a, groups_b, similarity=similarity_of(groups_a, groups_b), evidence=evidence
-            )
-        ]
+    def evidence_from(x: list[frozenset[tuple[Any, ...]]], y: list[frozenset[tuple[Any, ...]]]) -> Any:
+        return lambda i, j: len(x[i] & y[j]) / len(x[i] | y[j]) if x[i] and y[j] else 0.0
+
     label_a = {id(q): parts_a[k].label for k, qs in enumerate(per_part_a) for q in qs}
     label_b = {id(q): parts_b[k].label for k, qs in enumerate(per_part_b) for q in qs}
 

@@ -16,7 +16,7 @@ from types import SimpleNamespace
 from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.utils.translation import gettext as _
 
-from concord.engine.coverage import ALL_THEMES, theme_index
+from concord.engine.coverage import ALL_THEMES, ThemeIndex, theme_index
 from concord.engine.types import Provision as EngineProvision
 from concord.library import rules as library_rules
 from concord.library.models import PolicyDocument, Provision, ProvisionTheme, Theme
@@ -49,6 +49,26 @@ class ThemeRow:
 
     def counts_in_order(self) -> list[int]:
         return [self.counts.get(r, 0) for r in RELATIONSHIPS]
+
+    def take_index(self, ti: ThemeIndex | None) -> None:
+        """The theme's index, coverage and provision counts (none when the theme has no provisions)."""
+        if ti is not None:
+            self.index, self.source_coverage, self.target_coverage = (
+                ti.index,
+                ti.source_coverage,
+                ti.target_coverage,
+            )
+            self.source_count, self.target_count = ti.source_count, ti.target_count
+
+    def count_mapping(self, m: dict) -> None:
+        """Count one mapping (a row of `build`'s query): rejected apart, the others by relationship and
+        agreement."""
+        if m["review_status"] == ReviewStatus.REJECTED:
+            self.rejected += 1
+            return
+        self.mappings += 1
+        self.counts[m["relationship"]] = self.counts.get(m["relationship"], 0) + 1
+        self.agreement[m["agreement"]] = self.agreement.get(m["agreement"], 0) + 1
 
 
 @dataclass
@@ -166,29 +186,14 @@ def build(comparison: Comparison, user, *, gap_limit: int = 50) -> Overview:
     )
     rows = {slug: ThemeRow(slug, labels.get(slug, slug)) for slug in [ALL_THEMES, *slugs]}
     for slug, row in rows.items():
-        ti = index.get(slug)
-        if ti is not None:
-            row.index, row.source_coverage, row.target_coverage = (
-                ti.index,
-                ti.source_coverage,
-                ti.target_coverage,
-            )
-            row.source_count, row.target_count = ti.source_count, ti.target_count
-    review_counts: Counter[str] = Counter()
-    divergences: list[Divergence] = []
-    drifted = 0
+        row.take_index(index.get(slug))
+    review_counts: Counter[str] = Counter(m["review_status"] for m in mappings)
+    drifted = sum(bool(m["has_drift"]) for m in mappings)
     for m in mappings:
-        review_counts[m["review_status"]] += 1
-        drifted += bool(m["has_drift"])
         mapped = set(themes_of.get(m["source_key"], [])) | set(themes_of.get(m["target_key"], []))
         for slug in [ALL_THEMES, *sorted(mapped & set(rows))]:
-            row = rows[slug]
-            if m["review_status"] == ReviewStatus.REJECTED:
-                row.rejected += 1
-                continue
-            row.mappings += 1
-            row.counts[m["relationship"]] = row.counts.get(m["relationship"], 0) + 1
-            row.agreement[m["agreement"]] = row.agreement.get(m["agreement"], 0) + 1
+            rows[slug].count_mapping(m)
+    divergences: list[Divergence] = []
     for m in (
         visible.filter(diverging=True)
         .exclude(review_status=ReviewStatus.REJECTED)

@@ -133,6 +133,13 @@ def _library_visible_q(user, prefix: str = "") -> Q:
 
 
 def register_builtin() -> None:
+    """The library's and the directory's kinds, then those of the other installed apps."""
+    _register_library()
+    _register_directory()
+    _register_other_apps()
+
+
+def _register_library() -> None:
     register(
         Source(
             kind="document",
@@ -166,6 +173,9 @@ def register_builtin() -> None:
             queryset=_provisions,
         )
     )
+
+
+def _register_directory() -> None:
     register(
         Source(
             kind="organization",
@@ -229,7 +239,6 @@ def register_builtin() -> None:
     # An organisation's entry holds its profile; listings and opportunities hold its name.
     register_dependent("directory.OrganizationProfile", lambda p: [("organization", p.organization_id)])
     register_dependent("accounts.Organization", _organization_dependents)
-    _register_other_apps()
 
 
 def _organization_dependents(org) -> list[tuple[str, int]]:

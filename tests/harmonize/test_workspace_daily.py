@@ -244,16 +244,20 @@ def test_the_overview_explains_its_figures_and_hides_the_model_id(personas, ran,
     assert "How the index and coverage are computed" in body
 
 
-def test_a_running_comparison_shows_time_left_and_no_run_button(personas, make_comparison, as_user):
+def test_a_running_comparison_shows_time_left_and_no_run_button(
+    personas, make_comparison, as_user, monkeypatch
+):
     from concord.core.actions import do_start_job
     from concord.harmonize.models import Comparison
 
     comparison = make_comparison()
     job = do_start_job(actor=personas.analyst_my, kind="harmonize.run", label="Comparing", total=100)
+    now = timezone.now()
     type(job).objects.filter(pk=job.pk).update(
-        status="running", done=25, started_at=timezone.now() - timedelta(minutes=5)
+        status="running", done=25, started_at=now - timedelta(minutes=5)
     )
     Comparison.objects.filter(pk=comparison.pk).update(job=job, status="running")
+    monkeypatch.setattr(timezone, "now", lambda: now)  # the clock stands still while the page is made
     body = as_user(personas.analyst_my).get(comparison.get_absolute_url()).content.decode()
     assert 'id="run-form"' not in body
     assert 'data-minutes-left="15"' in body
