@@ -159,17 +159,8 @@ def run_retrieval(
             f"agreement {p.agree_low}-{p.agree_high} context {p.context_weight} "
             f"target context {p.target_context_weight} siblings {p.sibling_weight}"
         )
-    if any(p.dataset == "crosswalk" for p in problems):
-        print("\nvariants for R@10, held out (not shipped; bench/harmonize_retrieval_variants.py):")
-        for line in hv_retrieval.siblings_held_out(problems, encoder, background):
-            print(line)
-        for r in results:
-            for item in r.result.values():
-                if item["problem"].group == "csf":
-                    for line in hv_retrieval.references_on_whole_matrices(
-                        item["problem"], r.params, background
-                    ):
-                        print(line)
+    for line in hv_retrieval.report(problems, results, encoder, background):
+        print(line)
     shipped = load_fusion() if keep_base else None
     final, seconds = measured_time(lambda: hr.fit_fusion(problems, background, base=shipped))
     print(

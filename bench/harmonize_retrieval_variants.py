@@ -97,23 +97,129 @@ def _scores(problem: Problem, params: FusionParams, background: Any) -> tuple[np
     return (scores if allowed is None else np.where(allowed, scores, -np.inf)), allowed
 
 
+def _measured(problem: Problem, scores: np.ndarray, allowed: np.ndarray | None) -> str:
+    rr = np.mean(hr.ranks_of(scores, problem, allowed))
+    r10 = np.mean(hr.recalls_of(scores, problem, allowed, 10))
+    return f"MRR {rr:.3f} R@10 {r10:.3f}"
+
+
 def references_on_whole_matrices(problem: Problem, params: FusionParams, background: Any) -> list[str]:
     """CSF -> SP 800-53 on whole matrices with the fold's settings: without, and with the references at
-    the fixed weight (and, for reading only, the siblings at the same weight)."""
+    the fixed weight; then, for reading only (in-sample), other weights."""
     scores, allowed = _scores(problem, params, background)
     links = catalogue_references(problem)
-    lines = []
-    variants = (
-        ("no smoothing", scores),
-        (f"references at {REFERENCE_WEIGHT}", reference_boost(scores, links, REFERENCE_WEIGHT)),
+    lines = [f"  {problem.name}, whole matrices, no smoothing: {_measured(problem, scores, allowed)}"]
+    boosted = reference_boost(scores, links, REFERENCE_WEIGHT)
+    lines.append(
+        f"  {problem.name}, references at {REFERENCE_WEIGHT}: {_measured(problem, boosted, allowed)}"
     )
-    for label, s in variants:
-        rr = np.mean(hr.ranks_of(s, problem, allowed))
-        r10 = np.mean(hr.recalls_of(s, problem, allowed, 10))
-        lines.append(f"  {problem.name}, {label}: MRR {rr:.3f} R@10 {r10:.3f}")
-    if problem.matrices.get("groups") is not None:
-        s = sibling_boost(scores, problem.matrices["groups"], REFERENCE_WEIGHT)
-        rr = np.mean(hr.ranks_of(s, problem, allowed))
-        r10 = np.mean(hr.recalls_of(s, problem, allowed, 10))
-        lines.append(f"  {problem.name}, siblings at {REFERENCE_WEIGHT}: MRR {rr:.3f} R@10 {r10:.3f}")
+    for w in (0.5, 1.0):
+        boosted = reference_boost(scores, links, w)
+        lines.append(f"    in-sample, not used: references at {w}: {_measured(problem, boosted, allowed)}")
     return lines
+
+
+def sibling_curve(problem: Problem, params: FusionParams, background: Any) -> list[str]:
+    """The held-out crosswalk on whole matrices with its fold's settings, at each sibling weight of the
+    grid (for reading: the fold's own weight was chosen on the other crosswalk)."""
+    scores, allowed = _scores(problem, params, background)
+    groups = problem.matrices.get("groups")
+    if groups is None:
+        return []
+    return [
+        f"    siblings at {w}: {_measured(problem, sibling_boost(scores, groups, w), allowed)}"
+        for w in hr.GRID_SIBLINGS
+    ]
+
+
+def query_views(problem: Problem, params: FusionParams, background: Any) -> list[str]:
+    """Fused scores of the source read alone, in context (the fold's weight) and at context weight 1,
+    combined by max or mean, on whole matrices with the fold's settings."""
+    views = {
+        w: _scores(problem, replace(params, context_weight=w), background)
+        for w in (0.0, params.context_weight, 1.0)
+    }
+    allowed = views[0.0][1]
+    alone, chosen, full = views[0.0][0], views[params.context_weight][0], views[1.0][0]
+    combos = (
+        ("in context (the engine)", chosen),
+        ("alone", alone),
+        ("max(alone, in context)", np.maximum(alone, chosen)),
+        ("mean(alone, in context)", (alone + chosen) / 2),
+        ("mean(alone, in context, context 1)", (alone + chosen + full) / 3),
+    )
+    return [f"    query view {label}: {_measured(problem, s, allowed)}" for label, s in combos]
+
+
+def r10_objective(problems: list[Problem], background: Any) -> list[str]:
+    """Stages 1 and 2 fitted for the mean of MRR and R@10 instead of MRR, on the other crosswalk."""
+    crosswalks = [p for p in problems if p.dataset == "crosswalk"]
+    lines = []
+    for p in crosswalks:
+        train = [q for q in crosswalks if q is not p]
+        for measure in ("mrr", "mrr+r10"):
+            base = hr.best_of(hr.grid(), train, background, measure)
+            base = replace(base, context_weight=0.0, target_context_weight=0.0)
+            fitted = hr.best_of(hr.context_grid(base), train, background, measure)
+            rr = np.mean(hr.simulate(p, fitted, background))
+            r10 = np.mean(hr.simulate_recall(p, fitted, background))
+            lines.append(f"  {p.name}, stages 1-2 fitted for {measure}: MRR {rr:.3f} R@10 {r10:.3f}")
+    return lines
+
+
+def gold_diagnosis(problem: Problem, params: FusionParams, background: Any) -> list[str]:
+    """Where the gold controls rank, and whether a missed one shares a family with, or is linked to, a
+    gold control found in the top 10 (reading the gold: a diagnosis, never an input)."""
+    scores, allowed = _scores(problem, params, background)
+    links = catalogue_references(problem)
+    groups = problem.matrices.get("groups")
+    index = {t.id: j for j, t in enumerate(problem.target)}
+    ranks: list[int] = []
+    missed = same_family = linked = crowd = sources = 0
+    for i, src in enumerate(problem.source):
+        gold = [index[t] for t in problem.relevant.get(src.id, ()) if t in index]
+        if not gold:
+            continue
+        sources += 1
+        order = np.lexsort((np.arange(scores.shape[1]), -scores[i]))
+        place = np.empty(len(order), dtype=np.int64)
+        place[order] = np.arange(1, len(order) + 1)
+        ranks += [int(place[j]) for j in gold]
+        top = set(order[:10].tolist())
+        found = [j for j in gold if j in top]
+        families = {int(groups[j]) for j in found} if groups is not None else set()
+        crowd += sum(1 for j in top if j not in gold and groups is not None and int(groups[j]) in families)
+        for j in gold:
+            if j in top:
+                continue
+            missed += 1
+            same_family += groups is not None and int(groups[j]) in families
+            linked += any(h in links[j] for h in found)
+    r = np.array(ranks)
+    return [
+        f"  {problem.name}: gold controls in the top 10 / 20 / 50: {np.mean(r <= 10):.2f} / "
+        f"{np.mean(r <= 20):.2f} / {np.mean(r <= 50):.2f}, median rank {np.median(r):.0f}",
+        f"    missed {missed}: same family as a gold control found {same_family}, linked to one {linked}; "
+        f"non-gold controls of a found gold control's family per top 10: {crowd / max(sources, 1):.1f}",
+    ]
+
+
+def report(problems: list[Problem], results: list[Any], encoder: Any, background: Any) -> list[str]:
+    """Every variant above for the crosswalks among ``problems``; ``results`` are the main run's folds
+    (`harmonize_retrieval.held_out`), whose settings each held-out crosswalk is read with."""
+    if not any(p.dataset == "crosswalk" for p in problems):
+        return []
+    lines = ["", "variants for R@10, held out (not shipped; bench/harmonize_retrieval_variants.py):"]
+    lines += siblings_held_out(problems, encoder, background)
+    for r in results:
+        for item in r.result.values():
+            p = item["problem"]
+            if p.dataset != "crosswalk":
+                continue
+            lines.append(f"  {p.name}, whole matrices with the fold's settings:")
+            lines += sibling_curve(p, r.params, background)
+            lines += query_views(p, r.params, background)
+            if p.group == "csf":
+                lines += references_on_whole_matrices(p, r.params, background)
+                lines += gold_diagnosis(p, r.params, background)
+    return lines + r10_objective(problems, background)
