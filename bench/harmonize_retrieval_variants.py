@@ -13,6 +13,10 @@ Printed by ``bench/harmonize.py --parts retrieval`` after the main table (crossw
   held-out fold could inform), and is computed on whole matrices with the CSF fold's settings (fitted on
   CIS). The engine has no input for cross-references and the library extracts none, so it could not be
   fed in real use.
+- **source siblings**: a source's scores raised by the mean of its sibling sources' (the other
+  subcategories of its category), the weight chosen on the other crosswalk.
+- **query views** (a source read alone and in context, combined by max or mean) and **an R@10 fit
+  objective** for stages 1 and 2; and where CSF's gold controls rank (a diagnosis that reads the gold).
 
 Nothing here is fitted on the fold it scores (`concord.engine.folds.cross_fit` for siblings; a fixed
 weight for references).
@@ -88,12 +92,7 @@ def reference_boost(scores: np.ndarray, links: list[set[int]], weight: float, to
 
 
 def _scores(problem: Problem, params: FusionParams, background: Any) -> tuple[np.ndarray, np.ndarray | None]:
-    m = problem.matrices
-    cos, best = hr.cosines(problem, params.context_weight, params.target_context_weight)
-    dense, hub = dense_matrix(cos, params, best_sentence=best)
-    weight = params.lexical_weight(plan_weight(dense, m["lex"], params)[1])
-    fused = fuse(dense, m["lex"], weight, hub_background(background, params, hub))[0]
-    scores, allowed = hr._rollup(fused, m["roots"])
+    scores, allowed = hr._rollup(_scores_unrolled(problem, params, background), problem.matrices["roots"])
     return (scores if allowed is None else np.where(allowed, scores, -np.inf)), allowed
 
 
@@ -204,6 +203,69 @@ def gold_diagnosis(problem: Problem, params: FusionParams, background: Any) -> l
     ]
 
 
+def _fold_settings(train: list[Problem], background: Any) -> FusionParams:
+    base = hr.best_of(hr.grid(), train, background)
+    return hr.best_of(
+        hr.context_grid(replace(base, context_weight=0.0, target_context_weight=0.0)), train, background
+    )
+
+
+def _with_source_siblings(fused: np.ndarray, parents: np.ndarray, weight: float) -> np.ndarray:
+    """Each source's fused row plus ``weight`` times the mean row of its siblings (the other sources
+    under its parent)."""
+    if weight == 0:
+        return fused
+    out = fused.copy()
+    for i in range(len(fused)):
+        if parents[i] < 0:
+            continue
+        siblings = np.flatnonzero((parents == parents[i]) & (np.arange(len(parents)) != i))
+        if len(siblings):
+            out[i] = fused[i] + weight * fused[siblings].mean(axis=0)
+    return out
+
+
+def source_siblings_held_out(problems: list[Problem], background: Any) -> list[str]:
+    """A source's scores raised by its sibling sources' (the other subcategories of its category, the
+    other safeguards of its control): the weight (of `harmonize_retrieval.GRID_SIBLINGS`, for the mean
+    of MRR and R@10) chosen on the other crosswalk with that crosswalk's own settings, then scored on
+    whole matrices with the held-out fold's settings."""
+    crosswalks = [p for p in problems if p.dataset == "crosswalk"]
+    lines = []
+
+    def measured(p: Problem, params: FusionParams, weight: float) -> tuple[float, float]:
+        fused = _scores_unrolled(p, params, background)
+        scores, allowed = hr._rollup(
+            _with_source_siblings(fused, p.matrices["sides"][0].parents, weight), p.matrices["roots"]
+        )
+        masked = scores if allowed is None else np.where(allowed, scores, -np.inf)
+        return float(np.mean(hr.ranks_of(masked, p, allowed))), float(
+            np.mean(hr.recalls_of(masked, p, allowed, 10))
+        )
+
+    for p in crosswalks:
+        others = [q for q in crosswalks if q is not p]
+        if len(others) != 1:
+            continue
+        settings = _fold_settings(others, background)
+        weight = max(hr.GRID_SIBLINGS, key=lambda w: (sum(measured(others[0], settings, w)) / 2, -w))
+        mrr, r10 = measured(p, settings, weight)
+        mrr0, r100 = measured(p, settings, 0.0)
+        lines.append(
+            f"  {p.name}: source siblings at {weight} (chosen on {others[0].name}): MRR {mrr:.3f} "
+            f"R@10 {r10:.3f}; without: MRR {mrr0:.3f} R@10 {r100:.3f}"
+        )
+    return lines
+
+
+def _scores_unrolled(problem: Problem, params: FusionParams, background: Any) -> np.ndarray:
+    m = problem.matrices
+    cos, best = hr.cosines(problem, params.context_weight, params.target_context_weight)
+    dense, hub = dense_matrix(cos, params, best_sentence=best)
+    weight = params.lexical_weight(plan_weight(dense, m["lex"], params)[1])
+    return fuse(dense, m["lex"], weight, hub_background(background, params, hub))[0]
+
+
 def report(problems: list[Problem], results: list[Any], encoder: Any, background: Any) -> list[str]:
     """Every variant above for the crosswalks among ``problems``; ``results`` are the main run's folds
     (`harmonize_retrieval.held_out`), whose settings each held-out crosswalk is read with."""
@@ -222,4 +284,4 @@ def report(problems: list[Problem], results: list[Any], encoder: Any, background
             if p.group == "csf":
                 lines += references_on_whole_matrices(p, r.params, background)
                 lines += gold_diagnosis(p, r.params, background)
-    return lines + r10_objective(problems, background)
+    return lines + source_siblings_held_out(problems, background) + r10_objective(problems, background)
