@@ -129,3 +129,22 @@ def test_siblings_are_off_in_the_shipped_fusion() -> None:
     from concord.engine.fusion import load_fusion
 
     assert load_fusion().sibling_weight == 0.0
+
+
+def test_with_roll_up_families_are_those_of_the_base_controls() -> None:
+    catalogue = TARGETS + [
+        p("AC-2(1)", "Automated account management for users."),
+        p("SC-7(5)", "Deny network traffic by default at the boundary."),
+    ]
+    params = FusionParams(**{**PARAMS.to_dict(), "sibling_weight": 1.0})
+    found, _ = rank_targets(SOURCE, catalogue, ENC, HarmonizeOptions(top_k=4), fusion=params)
+    plain, _ = rank_targets(SOURCE, catalogue, ENC, HarmonizeOptions(top_k=4), fusion=PARAMS)
+    ids = [t.id for t in catalogue]
+    for row in found.indices:
+        assert all("(" not in ids[j] for j in row if j >= 0)  # only base controls are ranked
+    for row in found.score:
+        assert list(row) == sorted(row, reverse=True)
+    # the account-management source: its family (AC) rises, so AC controls fill more of its top 4
+    ac = [sum(ids[j].startswith("AC") for j in r if j >= 0) for r in (found.indices[0], plain.indices[0])]
+    assert ac[0] >= ac[1]
+    assert not np.allclose(found.score, plain.score)
