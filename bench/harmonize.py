@@ -50,6 +50,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 import harmonize_retrieval as hr  # noqa: E402
+import harmonize_retrieval_variants as hv_retrieval  # noqa: E402
 import harmonize_sentences as hs  # noqa: E402
 import harmonize_typing as ht  # noqa: E402
 import harmonize_typing_variants as hv  # noqa: E402
@@ -141,7 +142,10 @@ def run_retrieval(
                         None,
                     ),
                     ("without roll-up", r.params, HarmonizeOptions(top_k=10, rollup=False)),
+                    ("without siblings", replace(r.params, sibling_weight=0.0), None),
                 ):
+                    if label == "without siblings" and not r.params.sibling_weight:
+                        continue
                     if label == "without roll-up" and not p.hierarchical_target:
                         continue
                     ranked, _ = hr.engine_ranked(p, encoder, params, background, options)
@@ -153,8 +157,10 @@ def run_retrieval(
         print(
             f"  {r.fold:<16} hub {p.hub_weight} sentence {p.sentence_weight} lexical max {p.lexical_max} "
             f"agreement {p.agree_low}-{p.agree_high} context {p.context_weight} "
-            f"target context {p.target_context_weight}"
+            f"target context {p.target_context_weight} siblings {p.sibling_weight}"
         )
+    for line in hv_retrieval.report(problems, results, encoder, background):
+        print(line)
     shipped = load_fusion() if keep_base else None
     final, seconds = measured_time(lambda: hr.fit_fusion(problems, background, base=shipped))
     print(

@@ -110,9 +110,11 @@ def cis_controls() -> list[Provision]:
 
 def crosswalks() -> list[Problem]:
     csf_src = provisions(rows("harmonize/nist-csf-1.1_to_800-53r5/items_a_csf_1_1_subcategories.jsonl"))
-    controls = provisions(
-        [r for r in rows("harmonize/nist-800-53r5-catalog/controls.jsonl") if not r.get("withdrawn")]
-    )
+    catalog = [r for r in rows("harmonize/nist-800-53r5-catalog/controls.jsonl") if not r.get("withdrawn")]
+    controls = provisions(catalog)
+    for control, r in zip(controls, catalog):  # a base control's parent is its family (catalogue structure)
+        if not r.get("is_enhancement") and r.get("family"):
+            control.parent = str(r["family"])
     cis_src = provisions(rows("harmonize/cis-v8_to_nist-csf-1.1/items_a_cis_v8_safeguards.jsonl"))
     cis_tgt = provisions(rows("harmonize/cis-v8_to_nist-csf-1.1/items_b_nist_csf_1_1_subcategories.jsonl"))
     return [

@@ -15,7 +15,10 @@ mislead across many. So the weight of word overlap is decided per run, from the 
 2. the **pseudo-links**: pairs that are each other's nearest neighbour by that dense score;
 3. the **agreement** of BM25 with them: the mean reciprocal rank BM25 gives the pseudo-links;
 4. the **lexical weight**: ``lexical_max`` scaled by where the agreement falls between ``agree_low`` and
-   ``agree_high`` (0 below, ``lexical_max`` above).
+   ``agree_high`` (0 below, ``lexical_max`` above);
+5. **siblings** (`retrieve.sibling_boost`): on a target side with structure, a target gains
+   ``sibling_weight`` times the mean of its two best siblings' fused scores (the members of its parent:
+   the controls of one family, the subcategories of one category), because gold sets are clusters.
 
 Nothing here reads gold links. The numbers are fitted by ``bench/harmonize.py fit`` on the development
 sets (held-out measures in the provenance) and shipped in ``fusion_params.json``.
@@ -49,6 +52,7 @@ class FusionParams:
     agree_high: float = 0.8
     context_weight: float = 0.0
     target_context_weight: float = 0.0
+    sibling_weight: float = 0.0
     provenance: dict[str, Any] = field(default_factory=dict, compare=False)
 
     def lexical_weight(self, agreement: float) -> float:

@@ -60,6 +60,7 @@ from .retrieve import (
     hubness,
     hybrid_candidates,
     rollup,
+    siblings_raised,
     topk_dense,
 )
 from .types import Provision
@@ -353,6 +354,31 @@ def target_roots(provisions: Sequence[Provision]) -> np.ndarray | None:
     return roots
 
 
+def target_groups(provisions: Sequence[Provision], context: Sequence[Provision] = ()) -> np.ndarray | None:
+    """Each provision's family for `retrieve.sibling_boost`: the parent of its root (`target_roots`),
+    numbered from 0, or -1 for none; None when no provision has one.
+
+    The parent is read as `parent_rows` reads it over the provisions and their ``context`` (a CSF
+    subcategory's category given as context), or else from the root's own ``Provision.parent`` when it
+    names a provision outside the set (an SP 800-53 control's family ``AC``; a section's part, which the
+    comparison does not map). Structure only: nothing is read from links."""
+    items = list(provisions) + list(context)
+    rows = parent_rows(items)[: len(provisions)]
+    roots = target_roots(provisions)
+    keys: dict[tuple[str, str], int] = {}
+    out = np.full(len(provisions), -1, dtype=np.int64)
+    for j in range(len(provisions)):
+        r = j if roots is None else int(roots[j])
+        if rows[r] >= 0:
+            key = ("row", items[int(rows[r])].id)
+        elif provisions[r].parent:
+            key = ("id", str(provisions[r].parent))
+        else:
+            continue
+        out[j] = keys.setdefault(key, len(keys))
+    return out if keys else None
+
+
 @dataclass
 class FusionPlan:
     """What one direction of retrieval decided for this pair of documents (reported with the result)."""
@@ -443,7 +469,12 @@ class _Scorer:
         )
         return FusionPlan(weight, agreement.mrr, agreement.pairs, agreement.shared)
 
-    def candidates(self, k: int, roots: np.ndarray | None = None) -> Candidates:
+    def candidates(
+        self, k: int, roots: np.ndarray | None = None, groups: np.ndarray | None = None
+    ) -> Candidates:
+        """The top ``k`` targets of each query: fused, rolled up onto ``roots`` when given, and raised by
+        their siblings' scores (`sibling_boost`) when ``groups`` are given and the fusion weighs them."""
+        boost = groups is not None and self.params.sibling_weight > 0
         found = hybrid_candidates(
             self.qv,
             VectorIndex(self.dv, ann_threshold=self.opts.ann_threshold, memory_mb=self.opts.memory_mb),
@@ -456,8 +487,14 @@ class _Scorer:
             root_of=roots,
             background=self.background,
             dense_rows=self.dense_row if len(self.d.ids) <= self.opts.ann_threshold else None,
+            keep_pool=boost,
         )
-        return found if roots is None else rollup(found, roots, k)
+        if roots is not None:
+            found = rollup(found, roots, len(self.d.ids) if boost else k)
+        if not boost:
+            return found
+        assert groups is not None
+        return siblings_raised(found, groups, self.params.sibling_weight, k)
 
     def fused_row(self, i: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Query ``i``'s fused, standardised dense and standardised lexical scores over every document."""
@@ -635,6 +672,13 @@ def _contexts(
     )
 
 
+def _groups(
+    params: FusionParams, target: Sequence[Provision], target_context: Sequence[Provision]
+) -> np.ndarray | None:
+    """The target families `sibling_boost` reads, when the fusion weighs siblings at all."""
+    return target_groups(target, target_context) if params.sibling_weight > 0 else None
+
+
 def rank_targets(
     source: list[Provision],
     target: list[Provision],
@@ -659,7 +703,7 @@ def rank_targets(
     )
     roots = target_roots(target) if opts.rollup else None
     scorer = _Scorer(src, tgt, opts, params, background)
-    return scorer.candidates(opts.top_k, roots), scorer.plan
+    return scorer.candidates(opts.top_k, roots, _groups(params, target, target_context)), scorer.plan
 
 
 def harmonize(
@@ -692,7 +736,7 @@ def harmonize(
     roots = target_roots(target) if opts.rollup else None
     background = relation_model.background_for(encoder.model_id)
     forward_scorer = _Scorer(src, tgt, opts, params, background)
-    forward = forward_scorer.candidates(opts.top_k, roots)
+    forward = forward_scorer.candidates(opts.top_k, roots, _groups(params, target, target_context))
     backward = _Scorer(tgt, src, opts, params, background, backward=True).candidates(1)
     idf = _idf(src.tokens + tgt.tokens)
 

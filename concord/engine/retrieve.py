@@ -295,6 +295,7 @@ def hybrid_candidates(
     root_of: np.ndarray | None = None,
     background: tuple[float, float] | None = None,
     dense_rows: Callable[[int], np.ndarray] | None = None,
+    keep_pool: bool = False,
 ) -> Candidates:
     """Top-``k`` targets for each query, fusing dense and BM25 evidence.
 
@@ -308,6 +309,8 @@ def hybrid_candidates(
     small target sets (see `shrink_stats`). ``dense_rows(i)``, when given, returns query ``i``'s dense
     score against every target (for example cosine blended with the best sentence and corrected for
     hubness, see `hubness`); it then replaces the index for the dense side, pool and statistics included.
+    ``keep_pool`` keeps every candidate of the pool, ranked, not only the top ``k`` (for
+    `siblings_raised`, which re-ranks them).
     """
     if fusion not in FUSIONS:
         raise HarmonizationError(
@@ -319,7 +322,8 @@ def hybrid_candidates(
     dense_top = index.search(qv, pool) if dense_rows is None else None
     weights = np.broadcast_to(np.asarray(lexical_weight, dtype=np.float32), (n,))
     cols = min(k, m)
-    width = k if root_of is None else m  # with roots, keep every candidate for `rollup`
+    wide = root_of is not None or keep_pool
+    width = m if wide else k  # with roots, keep every candidate for `rollup`
     out = {
         name: np.full((n, width), np.nan, dtype=np.float32) for name in ("score", "dense", "dz", "lex", "lz")
     }
@@ -360,7 +364,7 @@ def hybrid_candidates(
             d_rank = np.argsort(np.lexsort((cand, -d))) + 1
             l_rank = np.argsort(np.lexsort((cand, -lex_row[cand]))) + 1
             fused = 1.0 / (rrf_k + d_rank) + 1.0 / (rrf_k + l_rank)
-        order = np.lexsort((cand, -fused))[: cols if root_of is None else len(cand)]
+        order = np.lexsort((cand, -fused))[: len(cand) if wide else cols]
         got = len(order)
         out_idx[i, :got] = cand[order]
         out["score"][i, :got] = fused[order]
@@ -409,6 +413,28 @@ def rollup(c: Candidates, root_of: np.ndarray, k: int, child_weight: float = 0.5
     return Candidates(out_idx, cols["score"], cols["dense"], cols["dz"], cols["lex"], cols["lz"])
 
 
+def siblings_raised(c: Candidates, groups: np.ndarray, weight: float, k: int) -> Candidates:
+    """Each query's candidates re-ranked by `sibling_boost` (``groups[j]``: target ``j``'s group, -1 for
+    none), keeping the top ``k``. Siblings count only among a query's candidates, which is where any
+    sibling worth counting is (a pool of the best by meaning and by words). The other columns are the
+    target's own."""
+    n = c.indices.shape[0]
+    out_idx = np.full((n, k), -1, dtype=np.int64)
+    cols = {name: np.full((n, k), np.nan, dtype=np.float32) for name in ("score", "dense", "dz", "lex", "lz")}
+    g = np.asarray(groups, dtype=np.int64)
+    for i in range(n):
+        valid = np.flatnonzero(c.indices[i] >= 0)
+        idx = c.indices[i, valid]
+        raised = sibling_boost(c.score[i, valid], g[idx], weight)
+        order = np.lexsort((idx, -raised))[:k]
+        got = len(order)
+        out_idx[i, :got] = idx[order]
+        cols["score"][i, :got] = raised[order]
+        for name, src in (("dense", c.dense), ("dz", c.dense_z), ("lex", c.lexical), ("lz", c.lexical_z)):
+            cols[name][i, :got] = src[i, valid][order]
+    return Candidates(out_idx, cols["score"], cols["dense"], cols["dz"], cols["lex"], cols["lz"])
+
+
 # --- corrections that adapt to the pair of documents ---------------------------------------------------
 
 
@@ -422,3 +448,47 @@ def hubness(corpus: np.ndarray, queries: np.ndarray, k: int = 10, *, memory_mb: 
         return np.zeros(len(c), dtype=np.float32)
     found = topk_dense(c, q, min(k, len(q)), memory_mb=memory_mb, stats=False)
     return found.scores.mean(axis=1).astype(np.float32)
+
+
+# --- families: a target is likelier relevant when its siblings are ------------------------------------
+
+
+def sibling_boost(scores: np.ndarray, groups: np.ndarray, weight: float, top: int = 2) -> np.ndarray:
+    """``scores`` (one row of fused scores, or a matrix whose rows share ``groups``) raised by the
+    evidence of each target's siblings: ``score(j) + weight * S(j) / top``, where ``S(j)`` is the sum of
+    the best ``top`` scores among the other members of ``j``'s group, each clipped at 0 (a sibling that
+    scores below the average says nothing for or against).
+
+    Gold sets of framework crosswalks are clusters: a subcategory maps onto several controls of one
+    family, a safeguard onto several subcategories of one category. A control whose family-mates also
+    score well is likelier one of them than an equally scored stray. ``groups[j]`` is target ``j``'s group
+    (its parent in the document's structure, see `harmonize.target_groups`), -1 for none; a target with
+    no group, or alone in it, is left as it is. Non-finite scores (masked targets) are neither raised nor
+    counted as siblings. ``weight`` 0 returns the scores unchanged.
+    """
+    s = np.asarray(scores, dtype=np.float32)
+    if weight <= 0 or s.size == 0:
+        return s.copy()
+    rows = s.reshape(-1, s.shape[-1])
+    g = np.asarray(groups, dtype=np.int64)
+    if g.shape != (rows.shape[1],):
+        raise HarmonizationError(
+            f"groups must give one group per target ({rows.shape[1]}), got shape {g.shape}", code="E411"
+        )
+    out = rows.copy()
+    finite = np.isfinite(rows)
+    clipped = np.where(finite, np.maximum(rows, 0.0), 0.0)
+    for group in np.unique(g[g >= 0]).tolist():
+        members = np.flatnonzero(g == group)
+        if len(members) < 2:
+            continue
+        vals = clipped[:, members]  # (n, size)
+        order = np.argsort(-vals, axis=1, kind="stable")
+        ranked = np.take_along_axis(vals, order, axis=1)
+        head = ranked[:, : top + 1].sum(axis=1, keepdims=True)  # the best top+1 of the group
+        best = ranked[:, :top].sum(axis=1, keepdims=True)
+        position = np.argsort(order, axis=1)  # each member's place in its row's order
+        siblings = np.where(position <= top, head - vals, best)  # own score never counts for itself
+        raised = rows[:, members] + weight * siblings / top
+        out[:, members] = np.where(finite[:, members], raised, rows[:, members])
+    return out.reshape(s.shape)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -88,4 +89,54 @@ def test_context_weights_change_only_problems_with_document_structure(sets) -> N
     assert sorted(hr.simulate(structured, plain, None)) == [0.5, 1.0]
     assert hr.simulate(structured, in_context, None) == [1.0, 1.0]
     assert hr.fit_fusion([structured], None, base=plain).context_weight > 0
+    sys.modules.pop("harmonize_retrieval", None)
+
+
+def test_the_sibling_stage_is_chosen_on_the_other_folds_only(sets) -> None:
+    import harmonize_retrieval as hr
+
+    from concord.engine.encoders import HashingEncoder
+    from concord.engine.formats import GoldLink
+    from concord.engine.fusion import FusionParams
+    from concord.engine.types import Provision
+
+    def p(pid: str, text: str, parent: str | None = None) -> Provision:
+        return Provision(pid, "", "", text, "section", parent=parent, language="en")
+
+    # on its own the gold (B-1) ranks below a stray (Z-1); its family-mate B-2 also scores well
+    source = [p("Q-1", "users accounts reviewed")]
+    target = [
+        p("Z-1", "accounts reviewed by users monthly"),
+        p("B-2", "users accounts checked", parent="B"),
+        p("B-1", "users accounts logged", parent="B"),
+        p("F-1", "boundary protection of the network"),
+        p("F-2", "cryptographic keys are rotated"),
+        p("F-3", "physical doors are locked at night"),
+    ]
+    helped = sets.Problem("helped", "crosswalk", "helped", source, target, [GoldLink("Q-1", "B-1")])
+    # the same texts, but the gold is the stray: siblings can only hurt here
+    hurt = sets.Problem("hurt", "crosswalk", "hurt", source, target, [GoldLink("Q-1", "Z-1")])
+    encoder = HashingEncoder()
+    base = FusionParams(lexical_max=0.0, hub_weight=0.0)
+    for problem in (helped, hurt):
+        hr.prepare(problem, encoder, sentences=True)
+    assert hr.simulate(helped, base, None) == [0.5]
+    assert hr.simulate(helped, replace(base, sibling_weight=1.0), None) == [1.0]
+    assert hr.fit_fusion([helped], None, base=base, siblings=True).sibling_weight > 0
+    assert hr.fit_fusion([hurt], None, base=base, siblings=True).sibling_weight == 0
+    assert hr.fit_fusion([helped], None, base=base).sibling_weight == 0  # a variant: off unless asked
+
+    def fit(train):
+        return hr.fit_fusion(train, None, base=base, siblings=True)
+
+    def score(params, test):
+        return {q.group: params.sibling_weight for q in test}
+
+    folds = sets.folds_for([helped, hurt])
+    results = hr.cross_fit([helped, hurt], lambda q: q.group, fit, score, folds)
+    chosen = {g: w for r in results for g, w in r.result.items()}
+    # each problem is scored with the weight its *other* problem chose
+    assert chosen == {"helped": 0.0, "hurt": fit([helped]).sibling_weight}
+    for r in results:
+        assert not r.fitted_on & r.scored_on
     sys.modules.pop("harmonize_retrieval", None)
