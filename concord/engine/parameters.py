@@ -379,6 +379,58 @@ def _corresponding_groups(
     return in_group_a, in_group_b, [(p.source, p.target) for p in aligned]
 
 
+class _Comparing:
+    """The comparisons of one pair of provisions as they are made, each quantity labelled with its part."""
+
+    def __init__(self, label_a: dict[int, str], label_b: dict[int, str], rates, rel_tol: float) -> None:
+        self.label_a, self.label_b, self.rates, self.rel_tol = label_a, label_b, rates, rel_tol
+        self.compared: list[ParameterDivergence] = []  # both sides set the quantity
+        self.alone: list[ParameterDivergence] = []  # not compared: listed as information
+        self.parts_compared: list[tuple[str, str]] = []
+
+    def labelled(self, d: ParameterDivergence) -> ParameterDivergence:
+        d.source_part = self.label_a[id(d.source)] if d.source is not None else None
+        d.target_part = self.label_b[id(d.target)] if d.target is not None else None
+        return d
+
+    def compare(self, pairs: list[tuple[Quantity, Quantity]]) -> set[int]:
+        """Compare ``pairs``; returns the ids of the quantities used."""
+        self.compared.extend(
+            self.labelled(_compare_pair(qa, qb, self.rates, self.rel_tol)) for qa, qb in pairs
+        )
+        return {id(q) for pair in pairs for q in pair}
+
+    def compare_group(
+        self,
+        la: list[SubProvision],
+        lb: list[SubProvision],
+        qa_of: list[tuple[Quantity, ...]],
+        qb_of: list[tuple[Quantity, ...]],
+        similarity: PartSimilarity | None,
+    ) -> None:
+        """Two corresponding subsections: pass 1 compares the quantities of corresponding paragraphs, pass
+        2 what is left within the subsection; the rest is listed alone."""
+        sig_a, sig_b = [_signature(q) for q in qa_of], [_signature(q) for q in qb_of]
+        leaf_pairs = align_subprovisions(
+            la,
+            lb,
+            similarity=None if similarity is None else (lambda i, j: similarity(la[i], lb[j])),
+            evidence=lambda i, j: (
+                len(sig_a[i] & sig_b[j]) / len(sig_a[i] | sig_b[j]) if sig_a[i] and sig_b[j] else 0.0
+            ),
+        )
+        used: set[int] = set()
+        for pair in leaf_pairs:
+            self.parts_compared.append((la[pair.source].label, lb[pair.target].label))
+            used |= self.compare(
+                _pair_strictly(list(qa_of[pair.source]), list(qb_of[pair.target]), self.rates, self.rel_tol)
+            )
+        left_a = [q for qs in qa_of for q in qs if id(q) not in used]
+        left_b = [q for qs in qb_of for q in qs if id(q) not in used]
+        used |= self.compare(_pair_strictly(left_a, left_b, self.rates, self.rel_tol))
+        self.alone += [self.labelled(d) for d in _unmatched(left_a, left_b, used)]
+
+
 def compare_provisions(
     source_text: str,
     source_language: str | None,
@@ -412,63 +464,34 @@ def compare_provisions(
         (parts_a, per_part_a, source_text), (parts_b, per_part_b, target_text), similarity
     )
 
-    def similarity_of(a: list[SubProvision], b: list[SubProvision]) -> Any:
-        return None if similarity is None else (lambda i, j: similarity(a[i], b[j]))
-
-    def evidence_from(x: list[frozenset[tuple[Any, ...]]], y: list[frozenset[tuple[Any, ...]]]) -> Any:
-        return lambda i, j: len(x[i] & y[j]) / len(x[i] | y[j]) if x[i] and y[j] else 0.0
-
-    label_a = {id(q): parts_a[k].label for k, qs in enumerate(per_part_a) for q in qs}
-    label_b = {id(q): parts_b[k].label for k, qs in enumerate(per_part_b) for q in qs}
-
-    def labelled(d: ParameterDivergence) -> ParameterDivergence:
-        d.source_part = label_a[id(d.source)] if d.source is not None else None
-        d.target_part = label_b[id(d.target)] if d.target is not None else None
-        return d
-
-    compared: list[ParameterDivergence] = []  # both sides set the quantity
-    alone: list[ParameterDivergence] = []  # not compared: listed as information
-    parts_compared: list[tuple[str, str]] = []
-
-    def compare(pairs: list[tuple[Quantity, Quantity]]) -> set[int]:
-        compared.extend(labelled(_compare_pair(qa, qb, rates, rel_tol)) for qa, qb in pairs)
-        return {id(q) for pair in pairs for q in pair}
-
+    work = _Comparing(
+        {id(q): parts_a[k].label for k, qs in enumerate(per_part_a) for q in qs},
+        {id(q): parts_b[k].label for k, qs in enumerate(per_part_b) for q in qs},
+        rates,
+        rel_tol,
+    )
     for gi, gj in group_pairs:
-        la = [parts_a[k] for k in in_group_a[gi]]
-        lb = [parts_b[k] for k in in_group_b[gj]]
-        qa_of = [per_part_a[k] for k in in_group_a[gi]]
-        qb_of = [per_part_b[k] for k in in_group_b[gj]]
-        leaf_pairs = align_subprovisions(
-            la,
-            lb,
-            similarity=similarity_of(la, lb),
-            evidence=evidence_from([_signature(q) for q in qa_of], [_signature(q) for q in qb_of]),
+        work.compare_group(
+            [parts_a[k] for k in in_group_a[gi]],
+            [parts_b[k] for k in in_group_b[gj]],
+            [per_part_a[k] for k in in_group_a[gi]],
+            [per_part_b[k] for k in in_group_b[gj]],
+            similarity,
         )
-        # Pass 1: quantities of corresponding paragraphs; pass 2: what is left, within the subsection.
-        used: set[int] = set()
-        for pair in leaf_pairs:
-            parts_compared.append((la[pair.source].label, lb[pair.target].label))
-            used |= compare(
-                _pair_strictly(list(qa_of[pair.source]), list(qb_of[pair.target]), rates, rel_tol)
-            )
-        left_a = [q for qs in qa_of for q in qs if id(q) not in used]
-        left_b = [q for qs in qb_of for q in qs if id(q) not in used]
-        used |= compare(_pair_strictly(left_a, left_b, rates, rel_tol))
-        alone += [labelled(d) for d in _unmatched(left_a, left_b, used)]
+    compared, alone = work.compared, work.alone
     # Pass 3: a quantity left alone may have a same-valued twin in a part that did not align (converted
     # text moves marginal notes and "Penalty:" lines about). An equal value there is agreement; a
     # different one is not compared at all, since the parts do not correspond.
     used = {id(q) for d in compared for q in (d.source, d.target) if q is not None}
     spare_a = [q for qs in per_part_a for q in qs if id(q) not in used]
     spare_b = [q for qs in per_part_b for q in qs if id(q) not in used]
-    used |= compare(_pair_strictly(spare_a, spare_b, rates, rel_tol, twins_only=True))
+    used |= work.compare(_pair_strictly(spare_a, spare_b, rates, rel_tol, twins_only=True))
     alone = [d for d in alone if id(d.source if d.source is not None else d.target) not in used]
     return ProvisionComparison(
         [q for qs in per_part_a for q in qs],
         [q for qs in per_part_b for q in qs],
         sorted(compared + alone, key=_order),
-        parts_compared,
+        work.parts_compared,
     )
 
 

@@ -184,6 +184,67 @@ class RoundResult:
     summary: dict
 
 
+def _explanation(
+    wanted: list[int],
+    got: str | None,
+    matches: list[MatchScore],
+    pid: int,
+    rankings: dict[int, list[int]],
+    members: dict[int, list[int]],
+    by_id: dict[int, Opportunity],
+) -> dict:
+    """What one applicant is told: for each opportunity they asked for, in their order, whether they were
+    placed there, and if not why (not eligible, a seat they preferred came first, or full), with their rank,
+    the number ranked, the seats and the rank of the last one admitted."""
+    rows = []
+    for position, (oid, m) in enumerate(zip(wanted, matches, strict=True), 1):
+        ranking = rankings[oid]
+        held = sorted(ranking.index(x) + 1 for x in members.get(oid, []))
+        if got is not None and int(got) == oid:
+            status = "placed"
+        elif not m.eligible:
+            status = "ineligible"
+        elif got is not None and position > wanted.index(int(got)) + 1:
+            status = "not_needed"
+        else:
+            status = "full"
+        rows.append(
+            {
+                "opportunity": oid,
+                "position": position,
+                "status": status,
+                "rank": ranking.index(pid) + 1 if pid in ranking else None,
+                "applicants_ranked": len(ranking),
+                "seats": by_id[oid].seats,
+                "last_admitted_rank": held[-1] if held else None,
+                "match": m.as_dict(),
+            }
+        )
+    return {"placed": got is not None, "preferences": rows}
+
+
+def _score_and_rank(
+    prefs: dict[int, list[int]], profiles: dict[int, Profile], opportunities: list[Opportunity]
+) -> tuple[dict[tuple[int, int], MatchScore], dict[int, list[int]]]:
+    """Each (profile, opportunity) applied for, scored; and each opportunity's ranking of its eligible
+    applicants, best score first (ties by profile id)."""
+    related = relatedness()
+    openings = {o.pk: opening_for(o) for o in opportunities}
+    seekers = {pid: seeker_for(p) for pid, p in profiles.items()}
+    scores = {
+        (pid, oid): _score(seekers[pid], openings[oid], related)
+        for pid, wanted in prefs.items()
+        for oid in wanted
+    }
+    rankings: dict[int, list[int]] = {o.pk: [] for o in opportunities}
+    for (pid, oid), m in scores.items():
+        if m.eligible:
+            rankings[oid].append(pid)
+    for oid, ranked in rankings.items():
+        ranked.sort(key=lambda pid: (-scores[(pid, oid)].score, pid))
+    return scores, rankings
+
+
 def allocate_round(opportunities: list[Opportunity], progress=None) -> RoundResult:
     """Allocate the consenting applicants of ``opportunities``: stable DA with reserves per country, the
     stability check, the welfare variant for comparison, and each applicant's explanation."""
@@ -199,21 +260,9 @@ def allocate_round(opportunities: list[Opportunity], progress=None) -> RoundResu
     for a in applications:
         prefs.setdefault(a.profile_id, []).append(a.opportunity_id)
         profiles[a.profile_id] = a.profile
-    related = relatedness()
-    openings = {o.pk: opening_for(o) for o in opportunities}
-    seekers = {pid: seeker_for(p) for pid, p in profiles.items()}
-    scores: dict[tuple[int, int], MatchScore] = {}
-    for pid, wanted in prefs.items():
-        for oid in wanted:
-            scores[(pid, oid)] = _score(seekers[pid], openings[oid], related)
+    scores, rankings = _score_and_rank(prefs, profiles, opportunities)
     if progress:
         progress(1, 3, "scored")
-    rankings: dict[int, list[int]] = {oid: [] for oid in by_id}
-    for (pid, oid), m in scores.items():
-        if m.eligible:
-            rankings[oid].append(pid)
-    for oid, ranked in rankings.items():
-        ranked.sort(key=lambda pid: (-scores[(pid, oid)].score, pid))
     reserved = {str(k) for o in opportunities for k in (o.reserves or {})}
     applicants = [
         Applicant(
@@ -241,36 +290,18 @@ def allocate_round(opportunities: list[Opportunity], progress=None) -> RoundResu
     for a, p in stable.assignment.items():
         if p is not None:
             members.setdefault(int(p), []).append(int(a))
-    explanations: dict[int, dict] = {}
-    for pid, wanted in prefs.items():
-        got = stable.assignment[str(pid)]
-        rows = []
-        for position, oid in enumerate(wanted, 1):
-            m = scores[(pid, oid)]
-            ranking = rankings[oid]
-            rank = ranking.index(pid) + 1 if pid in ranking else None
-            held = sorted(ranking.index(x) + 1 for x in members.get(oid, []))
-            if got is not None and int(got) == oid:
-                status = "placed"
-            elif not m.eligible:
-                status = "ineligible"
-            elif got is not None and position > wanted.index(int(got)) + 1:
-                status = "not_needed"
-            else:
-                status = "full"
-            rows.append(
-                {
-                    "opportunity": oid,
-                    "position": position,
-                    "status": status,
-                    "rank": rank,
-                    "applicants_ranked": len(ranking),
-                    "seats": by_id[oid].seats,
-                    "last_admitted_rank": held[-1] if held else None,
-                    "match": m.as_dict(),
-                }
-            )
-        explanations[pid] = {"placed": got is not None, "preferences": rows}
+    explanations = {
+        pid: _explanation(
+            wanted,
+            stable.assignment[str(pid)],
+            [scores[(pid, oid)] for oid in wanted],
+            pid,
+            rankings,
+            members,
+            by_id,
+        )
+        for pid, wanted in prefs.items()
+    }
     reserve_rows = []
     for o in opportunities:
         for g, seats in ordered_reserves(o.reserves or {}).items():
