@@ -190,6 +190,62 @@ def group_keys(groups: Sequence[tuple[str, Sequence[str]]]) -> dict[str, str]:
     return keys
 
 
+def _check_fields(
+    values: dict[str, str], code: str, seen: Mapping[str, int], ctx: Context, errors: list[str]
+) -> None:
+    """Every column of one row but its code and title: dates in order, a known working group (its code
+    written into ``values``), a parent that exists or came earlier, and the allowed values."""
+    start = _date(values.get("start_date", ""), "start_date", errors)
+    end = _date(values.get("end_date", ""), "end_date", errors)
+    if start and end and end < start:
+        errors.append(_("end_date: comes before start_date."))
+    wg = values.get("working_group", "")
+    if wg:
+        found = ctx.working_groups.get(fold(wg))
+        codes = ", ".join(sorted(set(ctx.working_groups.values()))) or _("none yet")
+        if found is None:
+            errors.append(
+                _(
+                    "working_group: no working group “%(group)s”; give its code or its name in English, "
+                    "Malay or Urdu (codes: %(codes)s)."
+                )
+                % {"group": wg, "codes": codes}
+            )
+        else:
+            values["working_group"] = found
+    parent = values.get("parent", "")
+    if parent and parent not in ctx.existing_codes and parent not in seen:
+        errors.append(
+            _("parent: no commitment “%(parent)s” (a parent must exist or come on an earlier line).")
+            % {"parent": parent}
+        )
+    if parent and parent == code:
+        errors.append(_("parent: a commitment cannot be its own parent."))
+    weight = values.get("weight", "")
+    if weight and not (weight.isdigit() and 1 <= int(weight) <= 1000):
+        errors.append(_("weight: “%(value)s” is not a whole number from 1 to 1000.") % {"value": weight})
+    joint = values.get("joint", "").lower()
+    if joint not in ("", "yes", "no", "true", "false", "1", "0"):
+        errors.append(_("joint: “%(value)s” is not yes or no.") % {"value": values["joint"]})
+    party = values.get("party", "").upper()
+    if party and party not in ctx.parties:
+        errors.append(_("party: “%(party)s” does not take part in this dialogue.") % {"party": party})
+    for column in ("lead_agency_my", "lead_agency_pk"):
+        org = values.get(column, "")
+        if org and org.lower() not in ctx.organizations:
+            errors.append(_("%(column)s: no organisation “%(name)s”.") % {"column": column, "name": org})
+    if values.get("completion", "") not in ("", *COMPLETION):
+        errors.append(
+            _("completion: “%(value)s” is not one of %(choices)s.")
+            % {"value": values["completion"], "choices": ", ".join(COMPLETION)}
+        )
+    if values.get("ambition", "") not in AMBITION:
+        errors.append(
+            _("ambition: “%(value)s” is not one of unclear, modest, substantial.")
+            % {"value": values["ambition"]}
+        )
+
+
 def check_rows(header: Sequence[str], rows: Sequence[Sequence[str]], ctx: Context) -> list[RowResult]:
     """Validate every row; codes must be new and unique in the file, parents must exist or come earlier."""
     results: list[RowResult] = []
@@ -216,55 +272,7 @@ def check_rows(header: Sequence[str], rows: Sequence[Sequence[str]], ctx: Contex
             errors.append(_("title: required."))
         elif len(title) > 300:
             errors.append(_("title: at most 300 characters."))
-        start = _date(values.get("start_date", ""), "start_date", errors)
-        end = _date(values.get("end_date", ""), "end_date", errors)
-        if start and end and end < start:
-            errors.append(_("end_date: comes before start_date."))
-        wg = values.get("working_group", "")
-        if wg:
-            found = ctx.working_groups.get(fold(wg))
-            codes = ", ".join(sorted(set(ctx.working_groups.values()))) or _("none yet")
-            if found is None:
-                errors.append(
-                    _(
-                        "working_group: no working group “%(group)s”; give its code or its name in English, "
-                        "Malay or Urdu (codes: %(codes)s)."
-                    )
-                    % {"group": wg, "codes": codes}
-                )
-            else:
-                values["working_group"] = found
-        parent = values.get("parent", "")
-        if parent and parent not in ctx.existing_codes and parent not in seen:
-            errors.append(
-                _("parent: no commitment “%(parent)s” (a parent must exist or come on an earlier line).")
-                % {"parent": parent}
-            )
-        if parent and parent == code:
-            errors.append(_("parent: a commitment cannot be its own parent."))
-        weight = values.get("weight", "")
-        if weight and not (weight.isdigit() and 1 <= int(weight) <= 1000):
-            errors.append(_("weight: “%(value)s” is not a whole number from 1 to 1000.") % {"value": weight})
-        joint = values.get("joint", "").lower()
-        if joint not in ("", "yes", "no", "true", "false", "1", "0"):
-            errors.append(_("joint: “%(value)s” is not yes or no.") % {"value": values["joint"]})
-        party = values.get("party", "").upper()
-        if party and party not in ctx.parties:
-            errors.append(_("party: “%(party)s” does not take part in this dialogue.") % {"party": party})
-        for column in ("lead_agency_my", "lead_agency_pk"):
-            org = values.get(column, "")
-            if org and org.lower() not in ctx.organizations:
-                errors.append(_("%(column)s: no organisation “%(name)s”.") % {"column": column, "name": org})
-        if values.get("completion", "") not in ("", *COMPLETION):
-            errors.append(
-                _("completion: “%(value)s” is not one of %(choices)s.")
-                % {"value": values["completion"], "choices": ", ".join(COMPLETION)}
-            )
-        if values.get("ambition", "") not in AMBITION:
-            errors.append(
-                _("ambition: “%(value)s” is not one of unclear, modest, substantial.")
-                % {"value": values["ambition"]}
-            )
+        _check_fields(values, code, seen, ctx, errors)
         results.append(RowResult(line=i, values=values, errors=errors))
     # A row whose parent row failed cannot be imported either.
     good = {r.values.get("code") for r in results if r.ok}
