@@ -632,9 +632,9 @@ def do_send_to_agenda(
     if meeting is not None and meeting.dialogue_id != target.dialogue_id:
         raise ValidationError(_("Choose a meeting of the dialogue this belongs to."))
     if meeting is not None and meeting.state not in (MeetingState.DRAFT, MeetingState.OPEN):
-        raise ValidationError(_("Choose a coming meeting: this one is “%(state)s”.") % {
-            "state": meeting.get_state_display()
-        })
+        raise ValidationError(
+            _("Choose a coming meeting: this one is “%(state)s”.") % {"state": meeting.get_state_display()}
+        )
     _require(
         rules.can_send_to_agenda(actor, obj, meeting=meeting, dialogue_id=target.dialogue_id),
         _("You may not send this to the agenda."),

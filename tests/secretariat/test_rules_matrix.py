@@ -285,7 +285,7 @@ def test_bulk_verification_follows_the_verify_rule_for_each_update(personas, thi
     assert len(result.refused) == (0 if allowed else 1)
 
 
-# --- send to the agenda: role × the object's visibility × where it goes --------------------------------------
+# --- send to the agenda: role × the object's visibility × where it goes ---------------------------------
 WORKERS = {"secretariat", "delegate_my", "delegate_pk", "analyst_my", "analyst_pk"}
 EXPECTED_SEND = {
     # Into the backlog: whoever sees the object and may propose an item as visible as it.
@@ -332,7 +332,9 @@ def test_sending_a_mapping_to_the_agenda_follows_the_matrix(personas, things, ro
     meeting = things["meetings"][visibility] if where == "meeting" else None
     user = _user(personas, role)
     allowed = role in EXPECTED_SEND[(where, visibility)]
-    assert rules.can_send_to_agenda(user, mapping, meeting=meeting, dialogue_id=personas.dialogue.pk) is allowed
+    assert (
+        rules.can_send_to_agenda(user, mapping, meeting=meeting, dialogue_id=personas.dialogue.pk) is allowed
+    )
     if role == "anonymous":
         return
     if allowed:

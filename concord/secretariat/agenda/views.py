@@ -1,5 +1,5 @@
-"""Send to the agenda from elsewhere in the dialogue (a mapping, a gap, a listing, a commitment), and a theme's
-page in a dialogue: where it was discussed, and the form to send it. Thin: the action checks the rules."""
+"""Send to the agenda from elsewhere in the dialogue (a mapping, a gap, a listing, a commitment), and a
+theme's page in a dialogue: where it was discussed, and the form to send it. The action checks the rules."""
 
 from __future__ import annotations
 
