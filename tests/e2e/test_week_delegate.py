@@ -1,5 +1,5 @@
-"""A delegate's week in a browser: Malaysia reports progress on a joint commitment; the Pakistani delegate gets
-the notice in the inbox and by e-mail, opens it from either, tries to return the update without a reason
+"""A delegate's week in a browser: Malaysia reports progress on a joint commitment; the Pakistani delegate
+gets the notice in the inbox and by e-mail, opens it from either, tries to return the update without a reason
 (refused, naming the problem), verifies it, and puts the commitment in the backlog for the next meeting. Each
 page at 1366 px and 390 px and in Urdu."""
 

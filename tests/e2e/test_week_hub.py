@@ -27,7 +27,12 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 def _stakeholder(p, email, name, org):
     user = account_actions.do_create_user(actor=None, email=email, full_name=name, password=PASSWORD)
     account_actions.do_add_membership(
-        actor=None, user=user, dialogue=p.dialogue, role="stakeholder", organization=org, check_permission=False
+        actor=None,
+        user=user,
+        dialogue=p.dialogue,
+        role="stakeholder",
+        organization=org,
+        check_permission=False,
     )
     return user
 
@@ -39,7 +44,9 @@ def test_a_hub_publishes_an_offer_and_books_a_slot(page, live_server, login, sho
     hub = Organization.objects.create(
         name="Kuala Lumpur Demo Tech Hub", country="MY", party=p.my, kind="tech_hub"
     )
-    uni = Organization.objects.create(name="Lahore Demo University", country="PK", party=p.pk, kind="university")
+    uni = Organization.objects.create(
+        name="Lahore Demo University", country="PK", party=p.pk, kind="university"
+    )
     hub_user = _stakeholder(p, "hub@test.example", "Hub Stakeholder", hub)
     uni_user = _stakeholder(p, "uni@test.example", "University Stakeholder", uni)
     request = actions.do_create_listing(
@@ -72,7 +79,9 @@ def test_a_hub_publishes_an_offer_and_books_a_slot(page, live_server, login, sho
     page.goto(f"{base}/directory/listings/new/")
     page.get_by_label("Organisation").select_option(str(hub.pk))
     page.get_by_label("Kind").select_option("technology_offer")
-    page.get_by_label("Summary").fill("Start-up incubation and industry pilots for Internet of things sensors.")
+    page.get_by_label("Summary").fill(
+        "Start-up incubation and industry pilots for Internet of things sensors."
+    )
     page.get_by_label("Internet of Things").check()
     page.locator("#id_title").evaluate("el => el.removeAttribute('required')")  # as an old browser would
     page.get_by_role("button", name="Save and send for review").click()
