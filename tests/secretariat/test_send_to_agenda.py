@@ -81,6 +81,8 @@ def test_a_contested_mapping_goes_to_a_meeting_and_its_page_shows_the_outcome_an
     item = meeting.agenda.get()
     assert list(item.mappings.all()) == [mapping]
     assert item.title == "Mapping: PDA s. 2 Breach notification → PDPA s. 2 Personal data breach"
+    # The agenda item links to the mapping.
+    assert f'href="{mapping.get_absolute_url()}"' in client.get(meeting.get_absolute_url()).content.decode()
     entry = AuditEntry.objects.filter(action="agenda_item.create").latest("id")
     assert entry.after["mappings"] == [mapping.pk]
 
