@@ -61,9 +61,14 @@ def home(request):
             Organization.objects.values("country").annotate(n=Count("id")).order_by("country")
         )
         return render(request, "core/landing.html", context)
+    from concord.notices.mywork import my_work  # the signed-in home starts with what waits for the user
+
     memberships = list(user.active_memberships())
     roles = {m.role for m in memberships}
+    sections = my_work(user)
     context.update(
+        sections=sections,
+        total=sum(len(s.lines) for s in sections),
         memberships=memberships,
         roles=roles,
         my_jobs=Job.objects.for_user(user)[:5],

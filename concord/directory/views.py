@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from concord.accounts import rules as account_rules
 from concord.accounts.models import Dialogue, Organization, OrganizationKind
 from concord.core import rules as core
+from concord.secretariat.agenda.links import agenda_panel
 
 from . import actions, recommend, rules
 from .forms import (
@@ -368,6 +369,7 @@ def listing_detail(request, pk: int):
             "slot_form": SlotForm(),
             "decide_form": DecideForm(),
             "bookable": {i.pk for i in interests if rules.can_book_slot(user, i)},
+            "agenda": agenda_panel(user, listing),
         },
     )
 

@@ -241,6 +241,9 @@ class Gap(models.Model):
     def __str__(self) -> str:
         return f"{self.side}: {self.label}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("harmonize:gap", args=[self.comparison_id, self.pk])
+
     @property
     def anchor(self) -> str:
         """The provision's anchor on its document page (``p-<provision key>``)."""

@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/signoff/", views.theme_signoff, name="theme_signoff"),
     path("<int:pk>/mappings/new/", views.mapping_add, name="mapping_add"),
     path("<int:pk>/mappings/<int:mid>/", views.mapping_detail, name="mapping"),
+    path("<int:pk>/gaps/<int:gid>/", views.gap_detail, name="gap"),
     path("<int:pk>/mappings/<int:mid>/review/", views.mapping_review, name="mapping_review"),
     path("<int:pk>/mappings/<int:mid>/signoff/", views.mapping_signoff, name="mapping_signoff"),
     path("<int:pk>/export/<slug:fmt>/", views.export, name="export"),

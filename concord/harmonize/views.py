@@ -23,13 +23,15 @@ from concord.core import charts
 from concord.core import rules as core_rules
 from concord.core.models import Job
 from concord.core.views import _add_errors
+from concord.engine.coverage import ALL_THEMES
 from concord.library import rules as library_rules
 from concord.library.models import PolicyDocument, Provision, Theme
+from concord.secretariat.agenda.links import agenda_panel
 
 from . import actions, exports, rules, summary
 from .forms import AddMappingForm, ComparisonForm, ReviewForm, SignOffForm, themes_in_tree_order
 from .highlight import compared_text, highlight
-from .models import Comparison, Mapping, Relationship, Review, ReviewStatus, SignOff
+from .models import Comparison, Gap, Mapping, Relationship, Review, ReviewStatus, SignOff
 from .notes import divergence_note, kind_label
 from .queue import CONFIDENCE_BANDS, EXCERPT, QueueFilters, waiting_for
 
@@ -145,6 +147,7 @@ def overview(request, pk: int):
     context = {
         "comparison": comparison,
         "data": data,
+        "all_themes": ALL_THEMES,
         "columns": _relationship_columns(),
         "can_run": rules.can_run(request.user, comparison),
         "can_review": rules.can_review(request.user, comparison),
@@ -329,6 +332,26 @@ def review_bulk(request, pk: int):
     return redirect(reverse("harmonize:review", args=[comparison.pk]) + "?" + urlencode(filters.as_query()))
 
 
+def gap_detail(request, pk: int, gid: int):
+    """One gap: the provision without a counterpart, its nearest miss, and where it was discussed."""
+    comparison = _get_comparison(request, pk)
+    gap = (
+        Gap.objects.filter(comparison=comparison, pk=gid)
+        .filter(rules.visible_gaps_q(request.user))
+        .select_related("document", "nearest_document")
+        .first()
+    )
+    if gap is None:
+        raise Http404(_("No such gap, or you do not have access to it."))
+    gap.comparison = comparison
+    party = comparison.source_party if gap.side == "source" else comparison.target_party
+    return render(
+        request,
+        "harmonize/gap.html",
+        {"comparison": comparison, "gap": gap, "party": party, "agenda": agenda_panel(request.user, gap)},
+    )
+
+
 def mapping_detail(request, pk: int, mid: int):
     comparison = _get_comparison(request, pk)
     mapping = _get_mapping(request, comparison, mid)
@@ -376,6 +399,7 @@ def mapping_detail(request, pk: int, mid: int):
             "can_review": rules.can_review(request.user, comparison),
             "signing_parties": rules.signing_parties(request.user, comparison),
             "next": request.GET.get("next", ""),
+            "agenda": agenda_panel(request.user, mapping),
         },
     )
 

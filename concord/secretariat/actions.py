@@ -21,6 +21,7 @@ from concord.core.text import clean_text
 from concord.notices import hooks as notices
 
 from . import rules
+from .agenda.links import target_of
 from .carryover import ItemFact, OutcomeFact, select_carry_over
 from .models import (
     AgendaItem,
@@ -544,8 +545,10 @@ def do_add_agenda_item(
     comparison_url: str = "",
     visibility: str = Visibility.DIALOGUE,
     party: Party | None = None,
+    links: dict[str, list] | None = None,
 ) -> AgendaItem:
-    """An item on ``meeting``'s agenda (secretariat), or in the backlog when ``meeting`` is None."""
+    """An item on ``meeting``'s agenda (secretariat), or in the backlog when ``meeting`` is None.
+    ``links`` maps a link field (``mappings``, ``gaps``, ``themes``, ``listings``) to the objects it links."""
     if meeting is not None:
         _require(rules.can_manage_meeting(actor, meeting), _("Only the secretariat builds the agenda."))
         if meeting.state in (MeetingState.CLOSED, MeetingState.CANCELLED):
@@ -571,6 +574,17 @@ def do_add_agenda_item(
     for prov in provisions:
         if not rules.can_view(actor, prov.version.document):
             raise ValidationError(_("“%(obj)s” cannot be linked here.") % {"obj": prov})
+    links = links or {}
+    for field, objs in links.items():
+        for obj in objs:
+            target = target_of(obj, dialogue.pk)
+            if (
+                target is None
+                or target.field != field
+                or target.dialogue_id != dialogue.pk
+                or not rules.can_view_linked(actor, obj)
+            ):
+                raise ValidationError(_("“%(obj)s” cannot be linked here.") % {"obj": obj})
     order = (meeting.agenda.aggregate(m=Max("order"))["m"] or 0) + 10 if meeting else 0
     item = AgendaItem(
         dialogue=dialogue,
@@ -596,9 +610,46 @@ def do_add_agenda_item(
         item.documents.set(documents)
         item.provisions.set(provisions)
         item.commitments.set(commitments)
-        record(actor=actor, action="agenda_item.create", obj=item, after=snapshot(item, fields=ITEM_FIELDS))
+        after = snapshot(item, fields=ITEM_FIELDS)
+        for field, objs in links.items():
+            getattr(item, field).set(objs)
+            after[field] = [obj.pk for obj in objs]
+        record(actor=actor, action="agenda_item.create", obj=item, after=after)
     notices.agenda_changed(item)
     return item
+
+
+def do_send_to_agenda(
+    *, actor, obj, meeting: Meeting | None = None, dialogue: Dialogue | None = None
+) -> AgendaItem:
+    """Send ``obj`` (a commitment, mapping, gap, theme or directory listing) to the agenda: an item linked to
+    it on ``meeting``, a coming meeting of its dialogue, or in the backlog when ``meeting`` is None. A theme
+    belongs to no dialogue: ``dialogue`` (or the meeting's) says where it goes."""
+    dialogue_id = meeting.dialogue_id if meeting else (dialogue.pk if dialogue else None)
+    target = target_of(obj, dialogue_id)
+    if target is None:
+        raise ValidationError(_("Only a commitment, a mapping, a gap, a theme or a listing can be sent."))
+    if meeting is not None and meeting.dialogue_id != target.dialogue_id:
+        raise ValidationError(_("Choose a meeting of the dialogue this belongs to."))
+    if meeting is not None and meeting.state not in (MeetingState.DRAFT, MeetingState.OPEN):
+        raise ValidationError(
+            _("Choose a coming meeting: this one is “%(state)s”.") % {"state": meeting.get_state_display()}
+        )
+    _require(
+        rules.can_send_to_agenda(actor, obj, meeting=meeting, dialogue_id=target.dialogue_id),
+        _("You may not send this to the agenda."),
+    )
+    party = Party.objects.get(pk=target.party_id) if target.party_id else None
+    linked = {"commitments": [obj]} if target.field == "commitments" else {"links": {target.field: [obj]}}
+    return do_add_agenda_item(
+        actor=actor,
+        dialogue=meeting.dialogue if meeting else Dialogue.objects.get(pk=target.dialogue_id),
+        meeting=meeting,
+        title=target.title,
+        visibility=target.visibility,
+        party=party,
+        **linked,
+    )
 
 
 def do_schedule_item(*, actor, item: AgendaItem, meeting: Meeting) -> AgendaItem:

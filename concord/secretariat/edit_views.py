@@ -354,17 +354,7 @@ def commitment_to_agenda(request, pk: int):
         meeting = _visible_meeting(request, int(raw))
         if meeting.dialogue_id != commitment.dialogue_id:
             raise Http404(_("No such meeting, or you do not have access to it."))
-    title = _("Progress on %(commitment)s") % {"commitment": commitment}
-    extra = {} if meeting else {"visibility": commitment.visibility, "party": commitment.party}
-    if _act(
-        request,
-        actions.do_add_agenda_item,
-        dialogue=commitment.dialogue,
-        meeting=meeting,
-        title=title[:300],
-        commitments=[commitment],
-        **extra,
-    ):
+    if _act(request, actions.do_send_to_agenda, obj=commitment, meeting=meeting):
         where = str(meeting) if meeting else _("the backlog")
         messages.success(request, _("Sent to the agenda: %(where)s.") % {"where": where})
     return redirect(commitment)

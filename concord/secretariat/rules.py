@@ -26,6 +26,9 @@
   commitment; before that (submitted or returned), only those who report on or verify it: the secretariat,
   the delegates and analysts of a party with a share, the submitter, and the delegates who may verify it.
   Unverified evidence is not published to stakeholders and observers.
+- **send to the agenda** a commitment, a mapping, a gap, a theme or a directory listing: whoever can see the
+  object and may add agenda items there: onto a coming (draft or open) meeting of the object's dialogue, the
+  secretariat that runs it; into the backlog, whoever may propose an item as visible as the object.
 - **import** commitments: the secretariat and delegates. **dossier**: any signed-in member (it holds only
   what they may view).
 """
@@ -79,6 +82,57 @@ def can_manage_meeting(user, meeting: Meeting) -> bool:
 
 def can_propose_item(user, dialogue_id: int, visibility: str, party_id: int | None) -> bool:
     return core.can_create(user, dialogue_id, visibility, party_id)
+
+
+def can_view_linked(user, obj) -> bool:
+    """Whether ``user`` sees ``obj``, a thing that can be sent to the agenda, by its own app's rules."""
+    label = obj._meta.label
+    if label == "library.Theme":
+        return True  # the taxonomy is public
+    if label == "directory.Listing":
+        from concord.directory import rules as directory_rules
+
+        return directory_rules.can_view_listing(user, obj)
+    if label in ("harmonize.Mapping", "harmonize.Gap"):
+        from concord.harmonize import rules as harmonize_rules
+
+        if not harmonize_rules.can_view(user, obj.comparison):
+            return False
+        sides = ("source_document", "target_document") if label == "harmonize.Mapping" else ("document",)
+        documents = [getattr(obj, f"{side}") for side in sides if getattr(obj, f"{side}_id")]
+        return all(core.can_view(user, d) for d in documents)
+    if label == "secretariat.Commitment":
+        return can_view(user, obj)
+    return False
+
+
+_REACH = {Visibility.PARTY: 0, Visibility.DIALOGUE: 1, Visibility.PUBLIC: 2}
+
+
+def _reaches_no_further(meeting: Meeting, visibility: str, party_id: int | None) -> bool:
+    """A meeting's agenda shows the object's title to all who see the meeting: it may not reach further."""
+    if _REACH[meeting.visibility] > _REACH[visibility]:
+        return False
+    return visibility != Visibility.PARTY or meeting.party_id == party_id
+
+
+def can_send_to_agenda(user, obj, *, meeting: Meeting | None = None, dialogue_id: int | None = None) -> bool:
+    """May ``user`` send ``obj`` onto ``meeting``'s agenda, or (no meeting) into ``dialogue_id``'s backlog?"""
+    from .agenda.links import target_of
+
+    if not user.is_authenticated:
+        return False
+    target = target_of(obj, meeting.dialogue_id if meeting else dialogue_id)
+    if target is None or not can_view_linked(user, obj):
+        return False
+    if meeting is not None:
+        return (
+            meeting.dialogue_id == target.dialogue_id
+            and meeting.state in (MeetingState.DRAFT, MeetingState.OPEN)
+            and _reaches_no_further(meeting, target.visibility, target.party_id)
+            and can_manage_meeting(user, meeting)
+        )
+    return can_propose_item(user, target.dialogue_id, target.visibility, target.party_id)
 
 
 def can_state_position(user, outcome: Outcome, party_id: int) -> bool:

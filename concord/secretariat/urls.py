@@ -3,6 +3,7 @@ from django.urls import path
 from . import commitment_views as cv
 from . import edit_views as ev
 from . import views
+from .agenda import views as agenda_views
 from .minutes import views as minutes_views
 
 app_name = "secretariat"
@@ -43,6 +44,11 @@ urlpatterns = [
     path("commitments/<int:pk>/edit/", ev.commitment_edit, name="commitment_edit"),
     path("milestones/<int:pk>/edit/", ev.milestone_edit, name="milestone_edit"),
     path("commitments/<int:pk>/to-agenda/", ev.commitment_to_agenda, name="commitment_to_agenda"),
+    path("to-agenda/<str:model>/<int:pk>/", agenda_views.to_agenda, name="to_agenda"),
+    path("d/<slug:slug>/themes/<slug:theme>/", agenda_views.theme_detail, name="theme"),
+    path(
+        "d/<slug:slug>/themes/<slug:theme>/to-agenda/", agenda_views.theme_to_agenda, name="theme_to_agenda"
+    ),
     path("working-groups/<int:pk>/", views.working_group, name="working_group"),
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting"),
     path("meetings/<int:pk>/state/", views.meeting_transition, name="meeting_transition"),

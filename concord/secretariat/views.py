@@ -230,6 +230,10 @@ def _meeting_page(request, meeting: Meeting, *, item_form: AgendaItemForm | None
         meeting.agenda.select_related("presenter", "carried_over_from__meeting").prefetch_related(
             "documents",
             "commitments",
+            "mappings",
+            "gaps",
+            "themes",
+            "listings",
             Prefetch(
                 "outcomes",
                 queryset=Outcome.objects.select_related("referred_to", "action_owner").prefetch_related(

@@ -260,8 +260,8 @@ def test_public_pages_are_translated(client, settings, lang, path, texts):
 @pytest.mark.parametrize(
     ("lang", "texts"),
     [
-        ("ms", ["Papan pemuka", "Selamat datang", "Log keluar", "Nota terkini", "Sekretariat"]),
-        ("ur", ["ڈیش بورڈ", "خوش آمدید", "سائن آؤٹ", "حالیہ نوٹس", "سیکرٹریٹ"]),
+        ("ms", ["Kerja saya", "Selamat datang", "Log keluar", "Nota terkini", "Sekretariat"]),
+        ("ur", ["میرا کام", "خوش آمدید", "سائن آؤٹ", "حالیہ نوٹس", "سیکرٹریٹ"]),
     ],
 )
 def test_dashboard_is_translated(personas, as_user, settings, lang, texts):

@@ -105,3 +105,17 @@ def test_my_work_stays_within_a_fixed_number_of_queries(personas, as_user, djang
     with django_assert_max_num_queries(25):
         page = lines(client)
     assert page.count("Verify progress on") == 8 and page.count("Milestone M") == 8
+
+
+def test_my_work_is_a_signed_in_users_home_and_anonymous_visitors_keep_the_landing(personas, as_user, client):
+    commitment = make_commitment(personas, "C-8")
+    com.do_submit_progress(actor=personas.delegate_my, commitment=commitment, text="Half", percent=50)
+    landing = client.get("/").content.decode()
+    assert 'id="my-work"' not in landing and ">Home</a>" in landing
+    page = as_user(personas.delegate_pk).get("/").content.decode()
+    main = page.split("<main", 1)[1]
+    assert main.index('id="my-work"') < main.index('id="recent-notes"')  # what waits comes first
+    assert "Verify progress on" in main and commitment.get_absolute_url() in main
+    # The header's "My work" leads home, marked as the current page there.
+    assert f'<a href="{reverse("core:home")}" aria-current="page">My work</a>' in page
+    assert ">Home</a>" not in page

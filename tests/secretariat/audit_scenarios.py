@@ -112,6 +112,10 @@ ACTIONS = {
         "participant.attendance",
     )[1],
     "secretariat.actions.do_add_agenda_item": lambda p: (_item(p), "agenda_item.create")[1],
+    "secretariat.actions.do_send_to_agenda": lambda p: (
+        a.do_send_to_agenda(actor=p.secretariat, obj=make_commitment(p, code="S-1"), meeting=make_meeting(p)),
+        "agenda_item.create",
+    )[1],
     "secretariat.actions.do_schedule_item": lambda p: (
         a.do_schedule_item(
             actor=p.secretariat,

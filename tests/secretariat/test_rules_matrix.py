@@ -283,3 +283,73 @@ def test_bulk_verification_follows_the_verify_rule_for_each_update(personas, thi
     allowed = role in EXPECTED[("verify_my_update", "dialogue")]
     assert [u.pk for u in result.done] == ([things["update"].pk] if allowed else [])
     assert len(result.refused) == (0 if allowed else 1)
+
+
+# --- send to the agenda: role × the object's visibility × where it goes ---------------------------------
+WORKERS = {"secretariat", "delegate_my", "delegate_pk", "analyst_my", "analyst_pk"}
+EXPECTED_SEND = {
+    # Into the backlog: whoever sees the object and may propose an item as visible as it.
+    ("backlog", "public"): WORKERS,
+    ("backlog", "dialogue"): WORKERS,
+    ("backlog", "party"): {"analyst_my", "delegate_my"},
+    # Onto a coming meeting that reaches no further than the object: the secretariat that runs it. The
+    # party-only mapping would go to the Malaysian caucus, which the secretariat does not see.
+    ("meeting", "public"): {"secretariat"},
+    ("meeting", "dialogue"): {"secretariat"},
+    ("meeting", "party"): set(),
+}
+
+
+def _mapping(personas, visibility):
+    from concord.harmonize.models import Comparison, Mapping
+
+    comparison = Comparison.objects.create(
+        dialogue=personas.dialogue,
+        title=f"A {visibility} comparison",
+        visibility=visibility,
+        party=personas.my,
+        source_party=personas.my,
+        target_party=personas.pk,
+        status="ready",
+        run_count=1,
+    )
+    return Mapping.objects.create(
+        comparison=comparison,
+        source_key="1:s1",
+        target_key="2:s1",
+        source_label="MY s1",
+        target_label="PK s1",
+        relationship="intersects-with",
+        agreement="contested",
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("where", "visibility"), list(EXPECTED_SEND))
+@pytest.mark.parametrize("role", ROLES)
+def test_sending_a_mapping_to_the_agenda_follows_the_matrix(personas, things, role, where, visibility):
+    mapping = _mapping(personas, visibility)
+    meeting = things["meetings"][visibility] if where == "meeting" else None
+    user = _user(personas, role)
+    allowed = role in EXPECTED_SEND[(where, visibility)]
+    assert (
+        rules.can_send_to_agenda(user, mapping, meeting=meeting, dialogue_id=personas.dialogue.pk) is allowed
+    )
+    if role == "anonymous":
+        return
+    if allowed:
+        item = actions.do_send_to_agenda(actor=user, obj=mapping, meeting=meeting)
+        assert list(item.mappings.all()) == [mapping] and item.meeting == meeting
+    else:
+        with pytest.raises(PermissionDenied):
+            actions.do_send_to_agenda(actor=user, obj=mapping, meeting=meeting)
+
+
+@pytest.mark.django_db
+def test_an_object_never_goes_onto_a_meeting_that_reaches_further_than_it(personas, things):
+    members_only = _mapping(personas, "dialogue")
+    public_meeting = things["meetings"]["public"]
+    assert not rules.can_send_to_agenda(personas.secretariat, members_only, meeting=public_meeting)
+    with pytest.raises(PermissionDenied):
+        actions.do_send_to_agenda(actor=personas.secretariat, obj=members_only, meeting=public_meeting)
+    assert not public_meeting.agenda.exists()

@@ -251,6 +251,12 @@ class AgendaItem(VisibleContent):
     documents = models.ManyToManyField("library.PolicyDocument", blank=True, related_name="agenda_items")
     provisions = models.ManyToManyField("library.Provision", blank=True, related_name="agenda_items")
     commitments = models.ManyToManyField("secretariat.Commitment", blank=True, related_name="agenda_items")
+    # What was sent to the agenda from elsewhere in the dialogue ("send to the agenda"): each object's page
+    # lists the items that link to it, with their meetings and outcomes ("Discussed at").
+    mappings = models.ManyToManyField("harmonize.Mapping", blank=True, related_name="agenda_items")
+    gaps = models.ManyToManyField("harmonize.Gap", blank=True, related_name="agenda_items")
+    themes = models.ManyToManyField("library.Theme", blank=True, related_name="agenda_items")
+    listings = models.ManyToManyField("directory.Listing", blank=True, related_name="agenda_items")
     # HOOK(harmonize): when concord.harmonize ships its Comparison model, add
     #   comparison = models.ForeignKey("harmonize.Comparison", null=True, blank=True, on_delete=SET_NULL)
     # here (a nullable field, one migration). Until then a comparison is linked by its address:

@@ -1,0 +1,60 @@
+"""Helpers for the week walks (``test_week_*.py``): look at a page at 1366 px and 390 px (and in Urdu), fail
+when it scrolls sideways on the phone, and follow a notice from the inbox or the e-mail outbox."""
+
+from __future__ import annotations
+
+import re
+
+from django.core import mail
+from playwright.sync_api import expect
+
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1366, "height": 900}
+
+
+def look(page, shot, name: str) -> None:
+    """Screenshots at 1366 px and 390 px; the page may not be wider than the phone."""
+    page.set_viewport_size(DESKTOP)
+    shot(f"{name}-1366")
+    page.set_viewport_size(PHONE)
+    shot(f"{name}-390")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"{page.url} is {width} px wide at 390 px"
+    page.set_viewport_size(DESKTOP)
+
+
+def switch(page, language: str) -> None:
+    page.locator("#language-switch").select_option(language)
+    page.locator("#language-switch").locator("xpath=..").locator("button[type=submit]").click()
+    expect(page.locator("html")).to_have_attribute("lang", language)
+
+
+def in_urdu(page, shot, name: str) -> None:
+    """The same page in Urdu, right to left, at both widths; then back to English."""
+    switch(page, "ur")
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    look(page, shot, f"{name}-ur")
+    switch(page, "en")
+
+
+def sign_out(page) -> None:
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_load_state()
+
+
+def mailed_link(base: str, to: str, subject_part: str = "") -> str:
+    """The address, on this site, of the newest e-mail to ``to`` (whose subject holds ``subject_part``)."""
+    messages = [m for m in mail.outbox if to in m.to and subject_part in m.subject]
+    assert messages, f"no e-mail to {to} about {subject_part!r}: {[(m.to, m.subject) for m in mail.outbox]}"
+    found = re.search(re.escape(base) + r"(/[^\s\"<>]*)", messages[-1].body)
+    assert found, messages[-1].body
+    return found.group(1)
+
+
+def follow_notice(page, base: str, text: str) -> None:
+    """Open the inbox from the header and follow the notice whose text holds ``text``."""
+    page.goto(base + "/")
+    page.locator("#notices-link").click()
+    expect(page.get_by_role("heading", name="Notices")).to_be_visible()
+    page.locator("main").get_by_role("link", name=re.compile(re.escape(text))).first.click()
+    page.wait_for_load_state()
