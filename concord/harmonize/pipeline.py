@@ -193,6 +193,98 @@ def _versions(comparison: Comparison) -> dict[str, int]:
     return {str(d.pk): d.current_version_id for d in docs if d.current_version_id}
 
 
+RUN_FIELDS = [  # what a run writes on a mapping
+    "source_provision",
+    "target_provision",
+    "source_document",
+    "target_document",
+    "source_version_id",
+    "target_version_id",
+    "source_label",
+    "target_label",
+    "score",
+    "rank",
+    "engine_relationship",
+    "engine_confidence",
+    "cited_source",
+    "cited_target",
+    "parameters",
+    "diverging",
+    "in_last_run",
+    "relationship",
+    "rationale",
+    "confidence",
+    "certainty",
+]
+
+
+def _take_run(m: Mapping, em, s: SideRow, t: SideRow) -> None:
+    """Write what the run found on mapping ``m``; a human decision (relationship, rationale, confidence)
+    is kept."""
+    m.source_provision_id, m.target_provision_id = s.provision_id, t.provision_id
+    m.source_document_id, m.target_document_id = s.document_id, t.document_id
+    m.source_version_id, m.target_version_id = s.version_id, t.version_id
+    m.source_label, m.target_label = s.label, t.label
+    m.score, m.rank = float(em.score), int(em.rank)
+    m.engine_relationship, m.engine_confidence = em.relationship, float(em.confidence)
+    m.cited_source = [sp.to_dict() for sp in em.cited_source]
+    m.cited_target = [sp.to_dict() for sp in em.cited_target]
+    m.parameters = em.parameters or {}
+    m.diverging = bool(em.diverging)
+    m.in_last_run = True
+    if not m.has_human_decision:
+        m.relationship, m.rationale = em.relationship, em.rationale
+        m.confidence = float(em.confidence)
+        m.certainty = abs(m.confidence - 0.5)
+
+
+def _gap(comparison: Comparison, g, source_rows: dict[str, SideRow], target_rows: dict[str, SideRow]) -> Gap:
+    own, other = (source_rows, target_rows) if g.side == "source" else (target_rows, source_rows)
+    row, near = own[g.provision_id], other.get(g.nearest_id or "")
+    return Gap(
+        comparison=comparison,
+        side=g.side,
+        key=g.provision_id,
+        provision_id=row.provision_id,
+        document_id=row.document_id,
+        label=row.label,
+        nearest_key=g.nearest_id or "",
+        nearest_provision_id=near.provision_id if near else None,
+        nearest_document_id=near.document_id if near else None,
+        nearest_label=near.label if near else "",
+        nearest_score=g.nearest_score,
+        nearest_confidence=g.nearest_confidence,
+    )
+
+
+GAP_FIELDS = [
+    "provision",
+    "document",
+    "label",
+    "nearest_key",
+    "nearest_provision",
+    "nearest_document",
+    "nearest_label",
+    "nearest_score",
+    "nearest_confidence",
+]
+
+
+def _replace_gaps(comparison: Comparison, gaps: list[Gap]) -> None:
+    """The run's gaps become the comparison's. A gap that was already there (same side and provision key)
+    keeps its row, so what links to it (an agenda item where it was discussed) stays; the others go."""
+    existing = {(g.side, g.key): g for g in comparison.gaps.all()}
+    kept = []
+    for gap in gaps:
+        old = existing.pop((gap.side, gap.key), None)
+        if old is not None:
+            gap.pk = old.pk
+            kept.append(gap)
+    Gap.objects.filter(pk__in=[g.pk for g in existing.values()]).delete()
+    Gap.objects.bulk_update(kept, GAP_FIELDS, batch_size=500)
+    Gap.objects.bulk_create([g for g in gaps if g.pk is None], batch_size=500)
+
+
 def save_result(
     comparison: Comparison,
     result: HarmonizeResult,
@@ -210,22 +302,7 @@ def save_result(
         m = existing.get(pair) or Mapping(
             comparison=comparison, source_key=em.source_id, target_key=em.target_id
         )
-        s, t = source_rows[em.source_id], target_rows[em.target_id]
-        m.source_provision_id, m.target_provision_id = s.provision_id, t.provision_id
-        m.source_document_id, m.target_document_id = s.document_id, t.document_id
-        m.source_version_id, m.target_version_id = s.version_id, t.version_id
-        m.source_label, m.target_label = s.label, t.label
-        m.score, m.rank = float(em.score), int(em.rank)
-        m.engine_relationship, m.engine_confidence = em.relationship, float(em.confidence)
-        m.cited_source = [sp.to_dict() for sp in em.cited_source]
-        m.cited_target = [sp.to_dict() for sp in em.cited_target]
-        m.parameters = em.parameters or {}
-        m.diverging = bool(em.diverging)
-        m.in_last_run = True
-        if not m.has_human_decision:
-            m.relationship, m.rationale = em.relationship, em.rationale
-            m.confidence = float(em.confidence)
-            m.certainty = abs(m.confidence - 0.5)
+        _take_run(m, em, source_rows[em.source_id], target_rows[em.target_id])
         (update if m.pk else create).append(m)
     stale = [m for pair, m in existing.items() if pair not in seen]
     dropped = [m.pk for m in stale if not m.has_human_decision]
@@ -234,53 +311,12 @@ def save_result(
         m.in_last_run = False
     Mapping.objects.filter(pk__in=dropped).delete()
     Mapping.objects.bulk_create(create, batch_size=500)
-    fields = [
-        "source_provision",
-        "target_provision",
-        "source_document",
-        "target_document",
-        "source_version_id",
-        "target_version_id",
-        "source_label",
-        "target_label",
-        "score",
-        "rank",
-        "engine_relationship",
-        "engine_confidence",
-        "cited_source",
-        "cited_target",
-        "parameters",
-        "diverging",
-        "in_last_run",
-        "relationship",
-        "rationale",
-        "confidence",
-        "certainty",
-    ]
-    Mapping.objects.bulk_update(update + kept, fields, batch_size=500)
+    Mapping.objects.bulk_update(update + kept, RUN_FIELDS, batch_size=500)
     refresh_agreement(comparison)
-    comparison.gaps.all().delete()
-    gaps = []
-    for g in [*result.source_gaps, *result.target_gaps]:
-        own, other = (source_rows, target_rows) if g.side == "source" else (target_rows, source_rows)
-        row, near = own[g.provision_id], other.get(g.nearest_id or "")
-        gaps.append(
-            Gap(
-                comparison=comparison,
-                side=g.side,
-                key=g.provision_id,
-                provision_id=row.provision_id,
-                document_id=row.document_id,
-                label=row.label,
-                nearest_key=g.nearest_id or "",
-                nearest_provision_id=near.provision_id if near else None,
-                nearest_document_id=near.document_id if near else None,
-                nearest_label=near.label if near else "",
-                nearest_score=g.nearest_score,
-                nearest_confidence=g.nearest_confidence,
-            )
-        )
-    Gap.objects.bulk_create(gaps, batch_size=500)
+    _replace_gaps(
+        comparison,
+        [_gap(comparison, g, source_rows, target_rows) for g in [*result.source_gaps, *result.target_gaps]],
+    )
     return {
         "source_provisions": len(source_rows),
         "target_provisions": len(target_rows),

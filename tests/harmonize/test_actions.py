@@ -278,3 +278,20 @@ def test_highlight_finds_a_moved_sentence_and_ignores_bad_spans():
 
 def test_review_status_choices_cover_the_queue():
     assert set(ReviewStatus.values) == {"pending", "accepted", "rejected"}
+
+
+def test_a_gap_sent_to_the_agenda_keeps_its_link_when_the_comparison_runs_again(personas, ran):
+    """A re-run replaces the gaps, but a gap that is still a gap keeps its row, so the agenda item where it
+    was discussed still points at it; a gap the run no longer finds goes."""
+    from concord.harmonize.models import Gap
+    from concord.secretariat.actions import do_send_to_agenda
+
+    gaps_before = {(g.side, g.key): g.pk for g in ran.gaps.all()}
+    assert gaps_before, "the small comparison has gaps"
+    gap = ran.gaps.order_by("pk").first()
+    item = do_send_to_agenda(actor=personas.secretariat, obj=gap, dialogue=ran.dialogue)
+    stale = Gap.objects.create(comparison=ran, side="source", key="gone:1", label="No longer a gap")
+    actions.do_run_comparison(actor=personas.analyst_my, comparison=ran)
+    assert {(g.side, g.key): g.pk for g in ran.gaps.all()} == gaps_before
+    assert list(item.gaps.all()) == [gap]
+    assert not Gap.objects.filter(pk=stale.pk).exists()
