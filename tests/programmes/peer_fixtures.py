@@ -25,5 +25,8 @@ def make_request(p, visibility: str = "dialogue", about: bool = True, **kw) -> P
 
 def answer(p, request, actor=None, **kw):
     return actions.do_answer_request(
-        actor=actor or p.delegate_pk, request=request, text=kw.pop("text", "From the development budget."), **kw
+        actor=actor or p.delegate_pk,
+        request=request,
+        text=kw.pop("text", "From the development budget."),
+        **kw,
     )

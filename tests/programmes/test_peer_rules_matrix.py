@@ -115,5 +115,7 @@ def test_the_api_answers_as_the_rule_says(personas, client, settings, role):
         f"/api/peer-requests/{request.pk}/answers", {"text": "Here is how."}, content_type="application/json"
     )
     allowed = role in EXPECTED["answer"][1]["public"]
-    assert response.status_code == (201 if allowed else (401 if role == "anonymous" else 403)), response.content
+    assert response.status_code == (201 if allowed else (401 if role == "anonymous" else 403)), (
+        response.content
+    )
     assert request.answers.count() == (1 if allowed else 0)
