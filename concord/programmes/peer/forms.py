@@ -45,11 +45,16 @@ class AskForm(forms.Form):
         # ``title`` and ``question`` are checked by the action, which names an empty one.
 
 
+class CitedProgrammes(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.title} ({obj.party.code})"
+
+
 class AnswerForm(forms.Form):
     text = forms.CharField(
         label=_("Your answer"), max_length=10000, required=False, widget=forms.Textarea(attrs={"rows": 5})
     )
-    programmes = forms.ModelMultipleChoiceField(
+    programmes = CitedProgrammes(
         label=_("Programmes cited"),
         required=False,
         queryset=Programme.objects.none(),
