@@ -18,6 +18,10 @@ from concord.core.zones import in_zone
 from .registry import Access, Source, content_access, register, register_dependent
 
 
+def _day(value) -> dt.date | None:
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
 def _join(*parts) -> str:
     return " ".join(str(p) for p in parts if p)
 
@@ -141,6 +145,24 @@ def _programmes():
     )
 
 
+def _joint_body(j) -> str:
+    return _join(
+        j.get_stage_display(),
+        j.proposed_by.name if j.proposed_by_id else "",
+        j.summary,
+        j.concept_note,
+        *[p.title for p in j.programmes.all()],
+    )
+
+
+def _joint_projects():
+    from concord.programmes.models import JointProject
+
+    return JointProject.objects.select_related("dialogue", "proposed_by").prefetch_related(
+        "themes", "programmes"
+    )
+
+
 def register_more() -> None:
     if apps.is_installed("concord.secretariat"):
         register(
@@ -211,6 +233,23 @@ def register_more() -> None:
         # A programme's entry holds its lessons and indicators: follow their writes.
         register_dependent("programmes.Lesson", lambda x: [("programme", x.programme_id)])
         register_dependent("programmes.Indicator", lambda x: [("programme", x.programme_id)])
+        # A joint project is both parties' (no owning party): public or dialogue-wide, as its rules say.
+        register(
+            Source(
+                kind="joint_project",
+                label=_("Joint project"),
+                model="programmes.JointProject",
+                title=lambda j: j.title,
+                body=_joint_body,
+                access=content_access,
+                visible_q=lambda user: _core_q(user),
+                themes=lambda j: [t.slug for t in j.themes.all()],
+                date=lambda j: _day(j.created_at),
+                party_code=lambda j: j.proposed_by.code if j.proposed_by_id else "",
+                queryset=_joint_projects,
+                in_trends=True,
+            )
+        )
     if apps.is_installed("concord.talent"):
         register(
             Source(

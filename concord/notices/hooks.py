@@ -292,3 +292,39 @@ def slot_booked(slot, interest) -> None:
         about=slot,
         key=f"slot:{slot.pk}:{interest.pk}",
     )
+
+
+# --- programmes --------------------------------------------------------------------------------------------
+def peer_question_asked(request) -> None:
+    """A party asked another a peer-learning question: the asked party's contact points hear of it."""
+    from concord.programmes import rules
+
+    people = _members(request.dialogue_id, *rules.CONTACT_POINT_ROLES, party_ids=[request.asked_party_id])
+    do_notify(
+        kind=Kind.PEER_QUESTION,
+        recipients=people,
+        url=request.get_absolute_url(),
+        params={"title": request.title, "party": request.party.code},
+        may_view=lambda u: rules.can_answer_request(u, request),
+        about=request,
+        key=f"peer:{request.pk}",
+    )
+
+
+def peer_question_answered(answer) -> None:
+    """The asked party answered: the asking party's contact points hear of it."""
+    from concord.programmes import rules
+
+    request = answer.request
+    if answer.party_id != request.asked_party_id:
+        return  # a follow-up by the asking party itself, or a word from the secretariat
+    people = _members(request.dialogue_id, *rules.CONTACT_POINT_ROLES, party_ids=[request.party_id])
+    do_notify(
+        kind=Kind.PEER_ANSWER,
+        recipients=people,
+        url=answer.get_absolute_url(),
+        params={"title": request.title, "party": answer.party.code},
+        may_view=lambda u: rules.can_close_request(u, request),
+        about=request,
+        key=f"peer-answer:{answer.pk}",
+    )

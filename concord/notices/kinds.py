@@ -27,6 +27,8 @@ class Kind(models.TextChoices):
     ALLOCATION_RESULT = "allocation_result", _("Allocation result")
     INTEREST = "interest", _("Expression of interest")
     SLOT_BOOKED = "slot_booked", _("Meeting slot booked")
+    PEER_QUESTION = "peer_question", _("Peer-learning question to your party")
+    PEER_ANSWER = "peer_answer", _("Answer to your party's peer-learning question")
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,8 @@ SPECS: dict[str, KindSpec] = {
     Kind.ALLOCATION_RESULT: KindSpec(_("The results of the allocation round “%(title)s” are out."), True),
     Kind.INTEREST: KindSpec(_("%(org)s is interested in “%(title)s”."), True),
     Kind.SLOT_BOOKED: KindSpec(_("%(org)s booked a meeting about “%(title)s”, %(when)s."), True),
+    Kind.PEER_QUESTION: KindSpec(_("%(party)s asks your party a peer-learning question: “%(title)s”."), True),
+    Kind.PEER_ANSWER: KindSpec(_("%(party)s answered the peer-learning question “%(title)s”."), True),
 }
 
 

@@ -499,3 +499,8 @@ def delete_lesson(request, lesson_id: Id):
 from .joint.api import router as joint_router  # noqa: E402
 
 router.add_router("", joint_router)
+
+# Peer-learning requests too.
+from .peer.api import router as peer_router  # noqa: E402
+
+router.add_router("", peer_router)

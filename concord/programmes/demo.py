@@ -177,6 +177,64 @@ JOINT = [
 ]
 
 
+# Peer-learning requests: (asking party, asked party, programme asked about, subject, question, answer).
+# The questions are ours and assert nothing. The one answer only restates the registry's labelled summary
+# of the programme it cites; the other request is left open, unanswered.
+PEER_REQUESTS = [
+    (
+        "MY",
+        "PK",
+        "Raast",
+        "How can people pay a mobile number through Raast?",
+        "We would like to learn how Raast lets people and businesses send money to a mobile number: who "
+        "built and runs the system, and how is a mobile number tied to an account?" + DEMO_NOTE,
+        "As the registry's summary of Raast says: Raast is Pakistan's instant payment system, built and run "
+        "by the State Bank of Pakistan, and a mobile number can be registered as the alias of an account, so "
+        "that money sent to the number reaches that account." + DEMO_NOTE,
+    ),
+    (
+        "PK",
+        "MY",
+        "JENDELA (Jalinan Digital Negara)",
+        "How is JENDELA organised to widen broadband coverage?",
+        "Which bodies plan and follow the widening of fixed and mobile broadband under JENDELA, and how did "
+        "you prepare the network for 5G?" + DEMO_NOTE,
+        "",
+    ),
+]
+
+
+def load_peer_requests(dialogue, users: dict, parties: dict) -> int:
+    from .models import PeerRequest, Programme
+    from .peer import actions as peer
+
+    added = 0
+    for asker, asked, about, title, question, answer in PEER_REQUESTS:
+        if PeerRequest.objects.filter(dialogue=dialogue, title=title).exists():
+            continue
+        programme = Programme.objects.filter(dialogue=dialogue, title=about).first()
+        request = peer.do_ask_question(
+            actor=users[f"analyst.{asker.lower()}"],
+            dialogue=dialogue,
+            party=parties[asker],
+            asked_party=parties[asked],
+            title=title,
+            question=question,
+            programme=programme,
+            visibility="public",
+        )
+        if answer:
+            peer.do_answer_request(
+                actor=users[f"delegate.{asked.lower()}"],
+                request=request,
+                text=answer,
+                programmes=[programme] if programme else [],
+            )
+            peer.do_close_request(actor=users[f"analyst.{asker.lower()}"], request=request)
+        added += 1
+    return added
+
+
 def load_programmes(out: TextIO) -> None:
     from concord.accounts.models import Dialogue, Party, User
     from concord.demo.load import DEMO_DOMAIN
@@ -253,3 +311,4 @@ def load_programmes(out: TextIO) -> None:
                     )
             joint.do_move_project(actor=delegates[code], project=project, to=to)
     out.write("  joint projects: loaded\n")
+    out.write(f"  peer-learning requests: {load_peer_requests(dialogue, users, parties)} added\n")

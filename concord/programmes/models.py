@@ -493,3 +493,124 @@ class ProjectIndicator(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.unit})"
+
+
+# --- peer learning: one party asks the other --------------------------------------------------------------
+class RequestState(models.TextChoices):
+    OPEN = "open", _("Open")
+    ANSWERED = "answered", _("Answered")
+
+
+class PeerRequestQuerySet(models.QuerySet["PeerRequest"]):
+    def visible_to(self, user) -> PeerRequestQuerySet:
+        return self.filter(core.visible_q(user))
+
+    def for_list(self) -> PeerRequestQuerySet:
+        return (
+            self.select_related("party", "asked_party", "programme", "theme", "created_by")
+            .annotate(answer_count=models.Count("answers"))
+            .defer("question", "programme__summary", "programme__objectives")
+            .order_by("-created_at", "-id")  # a grouped query drops Meta.ordering
+        )
+
+
+class PeerRequest(VisibleContent):
+    """A peer-learning question one party (``party``, from ``VisibleContent``) asks another
+    (``asked_party``), optionally about one of the asked party's programmes or a theme.
+
+    Both parties must see it, so it is public or dialogue-wide, never one party's only. The asking party
+    closes it as answered, and may reopen it."""
+
+    asked_party = models.ForeignKey(
+        "accounts.Party", on_delete=models.PROTECT, related_name="+", verbose_name=_("asked party")
+    )
+    title = models.CharField(_("subject"), max_length=300)
+    question = models.TextField(_("question"), max_length=8000)
+    programme = models.ForeignKey(
+        Programme,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="peer_requests",
+        verbose_name=_("about the programme"),
+    )
+    theme = models.ForeignKey(
+        "library.Theme",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("about the theme"),
+    )
+    state = models.CharField(
+        _("state"), max_length=10, choices=RequestState.choices, default=RequestState.OPEN
+    )
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+
+    objects = PeerRequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("peer-learning request")
+        verbose_name_plural = _("peer-learning requests")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["dialogue", "state"], name="peerrequest_state")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(party__isnull=False) & ~models.Q(visibility="party"),
+                name="peerrequest_party_and_shared",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(party=models.F("asked_party")), name="peerrequest_asks_another_party"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("programmes:request_detail", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == RequestState.OPEN
+
+
+class PeerAnswer(models.Model):
+    """One message in a request's thread (an answer, or the asker's follow-up), citing programmes and
+    library documents its author could see."""
+
+    request = models.ForeignKey(
+        PeerRequest, on_delete=models.CASCADE, related_name="answers", verbose_name=_("request")
+    )
+    party = models.ForeignKey(
+        "accounts.Party", null=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("party")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    text = models.TextField(_("answer"), max_length=10000)
+    programmes = models.ManyToManyField(
+        Programme, blank=True, related_name="cited_in_answers", verbose_name=_("programmes cited")
+    )
+    documents = models.ManyToManyField(
+        "library.PolicyDocument",
+        blank=True,
+        related_name="cited_in_answers",
+        verbose_name=_("documents cited"),
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        ordering = ["request_id", "created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.request} · {self.created_at:%Y-%m-%d}"
+
+    def get_absolute_url(self) -> str:
+        return self.request.get_absolute_url() + f"#answer-{self.pk}"

@@ -164,3 +164,53 @@ def can_manage_joint_programme(user, project) -> bool:
 
 def can_publish_criteria(user, dialogue_id: int) -> bool:
     return core.has_role(user, dialogue_id, Role.SECRETARIAT)
+
+
+# --- peer-learning requests --------------------------------------------------------------------------------
+# A request is between two parties, so both see it: public or dialogue-wide, never one party's only. The
+# asking party's contact points ask, follow up and close it (or reopen it); the asked party's contact points
+# answer it and are the ones notified. Observers, stakeholders and the secretariat read along.
+
+
+def can_view_request(user, request) -> bool:
+    return core.can_view(user, request)
+
+
+def can_ask(user, dialogue_id: int, visibility: str, party_id: int | None) -> bool:
+    """Ask in the name of ``party_id``: its contact points, in content both parties see."""
+    if party_id is None or visibility == "party":
+        return False
+    return is_contact_point(user, dialogue_id, party_id) and core.can_create(
+        user, dialogue_id, visibility, None
+    )
+
+
+def asking_party_ids(user, dialogue_id: int) -> set[int]:
+    """The parties in whose name ``user`` may ask."""
+    return {
+        s.party_id
+        for s in core.seats_in(user, dialogue_id)
+        if s.role in CONTACT_POINT_ROLES and s.party_id is not None
+    }
+
+
+def can_answer_request(user, request) -> bool:
+    """Write in the thread of an open request: the contact points of either party to it."""
+    if not (request.is_open and core.can_view(user, request)):
+        return False
+    return is_contact_point(user, request.dialogue_id, request.asked_party_id) or is_contact_point(
+        user, request.dialogue_id, request.party_id
+    )
+
+
+def answering_party_id(user, request) -> int | None:
+    """The party in whose name ``user`` writes in the thread (the asked party first)."""
+    for party_id in (request.asked_party_id, request.party_id):
+        if is_contact_point(user, request.dialogue_id, party_id):
+            return party_id
+    return None
+
+
+def can_close_request(user, request) -> bool:
+    """Close the request as answered, or reopen it: the asking party's contact points."""
+    return core.can_view(user, request) and is_contact_point(user, request.dialogue_id, request.party_id)

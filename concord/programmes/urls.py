@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import views
 from .joint import views as joint
+from .peer import views as peer
 
 app_name = "programmes"
 urlpatterns = [
@@ -23,6 +24,11 @@ urlpatterns = [
     path("lessons/<int:pk>/edit/", views.lesson_edit, name="lesson_edit"),
     path("lessons/<int:pk>/delete/", views.lesson_delete, name="lesson_delete"),
     path("files/<int:pk>/", views.lesson_file, name="lesson_file"),
+    path("requests/", peer.request_list, name="request_list"),
+    path("requests/new/", peer.request_create, name="request_create"),
+    path("requests/<int:pk>/", peer.request_detail, name="request_detail"),
+    path("requests/<int:pk>/answer/", peer.request_answer, name="request_answer"),
+    path("requests/<int:pk>/<str:verb>/", peer.request_state, name="request_state"),
     path("joint/", joint.portfolio, name="joint_list"),
     path("joint/new/", joint.propose, name="joint_create"),
     path("joint/criteria/", joint.criteria, name="joint_criteria"),

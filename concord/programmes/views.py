@@ -125,6 +125,8 @@ def _indicator_charts(programme: Programme) -> list[dict]:
 
 
 def programme_detail(request, pk: int):
+    from .peer.views import ask_form, programme_requests  # the peer pages use this module's helpers
+
     programme = _programme(request, pk)
     user = request.user
     documents = programme.documents.filter(library_rules.visible_q(user)).only("id", "title", "short_title")
@@ -141,6 +143,10 @@ def programme_detail(request, pk: int):
             "can_edit": rules.can_edit_programme(user, programme),
             "can_delete": rules.can_delete_programme(user, programme),
             "comparable": comparable_programmes(user, programme),
+            "requests": programme_requests(user, programme),
+            "ask_form": ask_form(request, programme.dialogue, programme=programme)
+            if user.is_authenticated
+            else None,
         },
     )
 

@@ -80,6 +80,22 @@ LABELS: dict[str, dict[str, str]] = {
     "milestones": {"en": "Milestones", "ms": "Pencapaian penting", "ur": "سنگ میل"},
     "planned": {"en": "planned", "ms": "dirancang", "ur": "طے شدہ"},
     "reached": {"en": "reached", "ms": "dicapai", "ur": "حاصل"},
+    "programmes": {"en": "National programmes", "ms": "Program nasional", "ur": "قومی پروگرام"},
+    "joint_projects": {"en": "Joint projects", "ms": "Projek bersama", "ur": "مشترکہ منصوبے"},
+    "programme": {"en": "Programme", "ms": "Program", "ur": "پروگرام"},
+    "party": {"en": "Party", "ms": "Pihak", "ur": "فریق"},
+    "status": {"en": "Status", "ms": "Status", "ur": "حیثیت"},
+    "period": {"en": "Period", "ms": "Tempoh", "ur": "مدت"},
+    "joint_project": {"en": "Joint project", "ms": "Projek bersama", "ur": "مشترکہ منصوبہ"},
+    "stage": {"en": "Stage", "ms": "Peringkat", "ur": "مرحلہ"},
+    "owners": {"en": "Stage owners", "ms": "Pemilik peringkat", "ur": "مرحلے کے ذمہ دار"},
+    "next_milestone": {
+        "en": "Next milestone",
+        "ms": "Pencapaian utama seterusnya",
+        "ur": "اگلا سنگِ میل",
+    },
+    "delegates": {"en": "its delegates", "ms": "wakil delegasinya", "ur": "اس کے مندوبین"},
+    "none_yet": {"en": "none yet", "ms": "belum ada", "ur": "ابھی کوئی نہیں"},
     "evidence": {
         "en": "Verified progress and evidence",
         "ms": "Kemajuan dan bukti yang disahkan",
@@ -103,6 +119,17 @@ CHOICES_MS = {
     "information": "Makluman",
     "decision": "Keputusan",
     "action": "Tindakan",
+    # national programmes' statuses and joint projects' stages (glossary: experience exchange)
+    "planned": "Dirancang",
+    "active": "Aktif",
+    "completed": "Selesai",
+    "discontinued": "Dihentikan",
+    "idea": "Idea",
+    "concept_note": "Nota konsep",
+    "appraisal": "Penilaian bersama",
+    "approved": "Diluluskan",
+    "delivery": "Dalam pelaksanaan",
+    "closed": "Ditutup",
 }
 CHOICES_UR = {
     "agreed": "منظور",
@@ -119,6 +146,16 @@ CHOICES_UR = {
     "information": "معلومات",
     "decision": "فیصلہ",
     "action": "اقدام",
+    "planned": "منصوبہ بند",
+    "active": "فعال",
+    "completed": "مکمل",
+    "discontinued": "بند کر دیا گیا",
+    "idea": "خیال",
+    "concept_note": "تصوراتی نوٹ",
+    "appraisal": "مشترکہ جانچ",
+    "approved": "منظور شدہ",
+    "delivery": "زیرِ عمل",
+    "closed": "بند",
 }
 
 
@@ -164,8 +201,90 @@ def attendance(participants) -> dict:
     return {"recorded": recorded, "groups": groups, "count": sum(len(v) for v in by_party.values())}
 
 
+# --- national programmes and joint projects --------------------------------------------------------------
+def programmes_data(user, dialogue) -> dict:
+    """The dialogue's national programmes and joint projects that ``user`` may see; each joint project with
+    its current stage's owners and its workplan (the commitments ``user`` may see)."""
+    from django.db.models import Prefetch
+
+    from concord.programmes.models import JointProject, Programme, StageOwner
+
+    from .models import Commitment
+    from .rules import visible_q
+
+    programmes = list(
+        Programme.objects.visible_to(user)
+        .filter(dialogue=dialogue)
+        .select_related("party", "lead_agency")
+        .defer("objectives", "summary")
+        .order_by("party__code", "title", "id")
+    )
+    projects = list(
+        JointProject.objects.visible_to(user)
+        .filter(dialogue=dialogue)
+        .select_related("proposed_by")
+        .prefetch_related(
+            Prefetch("owners", StageOwner.objects.select_related("user", "party")),
+            Prefetch(
+                "workplan",
+                Commitment.objects.filter(visible_q(user)).order_by("end_date", "id"),
+                to_attr="visible_workplan",
+            ),
+        )
+        .defer("concept_note")
+        .order_by("title", "id")
+    )
+    return {"programmes": programmes, "joint_projects": projects, "parties": list(dialogue.parties.all())}
+
+
+def next_milestone(project):
+    """The first workplan commitment, by its end date, that is neither complete nor withdrawn."""
+    pending = [
+        c
+        for c in getattr(project, "visible_workplan", [])
+        if c.completion not in (Completion.COMPLETE, Completion.WITHDRAWN)
+    ]
+    return min(pending, key=lambda c: (c.end_date is None, c.end_date or 0, c.pk), default=None)
+
+
+def stage_owners(project, parties, langs: list[str]) -> list[tuple[str, str]]:
+    """For each party: who owns the project's current stage (the user named, or else its delegates)."""
+    named = {o.party_id: o.user for o in project.owners.all() if o.stage == project.stage}
+    out = []
+    for party in parties:
+        user = named.get(party.pk)
+        who = (
+            (user.full_name or user.email)
+            if user
+            else " / ".join(LABELS["delegates"][lang] for lang in langs)
+        )
+        out.append((party.code, who))
+    return out
+
+
+def _programme_rows(data: dict, langs: list[str]) -> tuple[list[dict], list[dict]]:
+    programmes = [
+        {
+            "p": p,
+            "status": [(lang, choice_label(p.status, p.get_status_display(), lang)) for lang in langs],
+        }
+        for p in data.get("programmes", [])
+    ]
+    joints = [
+        {
+            "j": j,
+            "stage": [(lang, choice_label(j.stage, j.get_stage_display(), lang)) for lang in langs],
+            "owners": stage_owners(j, data.get("parties", []), langs),
+            "next": next_milestone(j),
+        }
+        for j in data.get("joint_projects", [])
+    ]
+    return programmes, joints
+
+
 def context(data: dict, dialogue, reader_language: str) -> dict:
     langs = languages_for(reader_language)
+    programmes, joints = _programme_rows(data, langs)
     rows = []
     for c in data["commitments"]:
         rows.append(
@@ -226,6 +345,8 @@ def context(data: dict, dialogue, reader_language: str) -> dict:
         "since": data["since"],
         "meetings": meetings,
         "rows": rows,
+        "programmes": programmes,
+        "joints": joints,
         "generated": timezone.now(),
     }
 
@@ -304,7 +425,37 @@ def render_xlsx(ctx: dict) -> bytes:
                     + [safe_cell(dict(o["texts"]).get(lang, "")) for lang in langs]
                     + [safe_cell("; ".join(f"{p.party.code}: {p.stance}" for p in outcome.positions.all()))]
                 )
-    for ws in (sheet, outcomes):
+    programme_sheet = book.create_sheet("Programmes")
+    programme_sheet.append(["party", "title", "status", "lead_agency", "start_date", "end_date"])
+    for row in ctx["programmes"]:
+        p = row["p"]
+        programme_sheet.append(
+            [
+                p.party.code,
+                safe_cell(p.title),
+                p.status,
+                safe_cell(p.lead_agency.name if p.lead_agency_id else ""),
+                p.start_date,
+                p.end_date,
+            ]
+        )
+    joint_sheet = book.create_sheet("Joint projects")
+    joint_sheet.append(
+        ["title", "proposed_by", "stage", "stage_owners", "next_milestone", "next_milestone_due"]
+    )
+    for row in ctx["joints"]:
+        j, upcoming = row["j"], row["next"]
+        joint_sheet.append(
+            [
+                safe_cell(j.title),
+                j.proposed_by.code,
+                j.stage,
+                safe_cell("; ".join(f"{code}: {who}" for code, who in row["owners"])),
+                safe_cell(str(upcoming) if upcoming else ""),
+                upcoming.end_date if upcoming else None,
+            ]
+        )
+    for ws in (sheet, outcomes, programme_sheet, joint_sheet):
         for cell in ws[1]:
             cell.font = Font(bold=True)
         for col in ws.columns:

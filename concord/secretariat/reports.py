@@ -210,4 +210,12 @@ def dossier_data(user, dialogue) -> dict:
         )
     )
     percent = rollup(commitments)
-    return {"since": since, "meetings": meetings, "commitments": commitments, "percent": percent}
+    from .dossier import programmes_data
+
+    return {
+        "since": since,
+        "meetings": meetings,
+        "commitments": commitments,
+        "percent": percent,
+        **programmes_data(user, dialogue),
+    }

@@ -262,3 +262,90 @@ API.update(
         ),
     }
 )
+
+
+# --- peer-learning requests ------------------------------------------------------------------------------
+def _peer_actions():
+    from concord.programmes.peer import actions as pa
+
+    from .peer_fixtures import answer, make_request
+
+    def closed(p):
+        request = make_request(p)
+        answer(p, request)
+        return pa.do_close_request(actor=p.analyst_my, request=request)
+
+    return {
+        "programmes.peer.actions.do_ask_question": lambda p: (make_request(p), "peer.ask")[1],
+        "programmes.peer.actions.do_answer_request": lambda p: (answer(p, make_request(p)), "peer.answer")[1],
+        "programmes.peer.actions.do_close_request": lambda p: (closed(p), "peer.close")[1],
+        "programmes.peer.actions.do_reopen_request": lambda p: (
+            pa.do_reopen_request(actor=p.analyst_my, request=closed(p)),
+            "peer.reopen",
+        )[1],
+    }
+
+
+ACTIONS.update(_peer_actions())
+
+
+def _peer(p, answered=False, closed=False):
+    from concord.programmes.peer import actions as pa
+
+    from .peer_fixtures import answer, make_request
+
+    request = make_request(p)
+    if answered or closed:
+        answer(p, request)
+    if closed:
+        pa.do_close_request(actor=p.analyst_my, request=request)
+    return request
+
+
+API.update(
+    {
+        ("POST", "/api/peer-requests"): lambda p, c: (
+            (
+                c.force_login(p.analyst_my),
+                _json(
+                    c,
+                    "post",
+                    "/api/peer-requests",
+                    {"dialogue": "pk-my", "party": "MY", "asked_party": "PK", "title": "T", "question": "Q"},
+                ),
+            )[1],
+            "peer.ask",
+            p.analyst_my,
+        ),
+        ("POST", "/api/peer-requests/{request_id}/answers"): lambda p, c: (
+            (
+                lambda r: (
+                    c.force_login(p.delegate_pk),
+                    _json(c, "post", f"/api/peer-requests/{r.pk}/answers", {"text": "A"}),
+                )[1]
+            )(_peer(p)),
+            "peer.answer",
+            p.delegate_pk,
+        ),
+        ("POST", "/api/peer-requests/{request_id}/close"): lambda p, c: (
+            (
+                lambda r: (
+                    c.force_login(p.analyst_my),
+                    _json(c, "post", f"/api/peer-requests/{r.pk}/close", {}),
+                )[1]
+            )(_peer(p, answered=True)),
+            "peer.close",
+            p.analyst_my,
+        ),
+        ("POST", "/api/peer-requests/{request_id}/reopen"): lambda p, c: (
+            (
+                lambda r: (
+                    c.force_login(p.analyst_my),
+                    _json(c, "post", f"/api/peer-requests/{r.pk}/reopen", {}),
+                )[1]
+            )(_peer(p, closed=True)),
+            "peer.reopen",
+            p.analyst_my,
+        ),
+    }
+)

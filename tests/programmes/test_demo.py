@@ -43,3 +43,22 @@ def test_the_demo_cyber_programmes_find_each_other(db):
     best = comparable_programmes(observer, mine)[0]
     assert best.programme.title == "National Cyber Security Policy"
     assert best.why.shared_themes == ("cybersecurity",)
+
+
+def test_the_demo_has_two_peer_learning_requests_one_answered_from_the_registry_one_open(db):
+    from concord.programmes.models import PeerRequest
+
+    load_foundation(io.StringIO())
+    load_programmes(io.StringIO())
+    load_programmes(io.StringIO())
+    requests = {r.party.code: r for r in PeerRequest.objects.select_related("party", "asked_party")}
+    assert set(requests) == {"MY", "PK"} and PeerRequest.objects.count() == 2
+    answered, open_one = requests["MY"], requests["PK"]
+    assert answered.state == "answered" and open_one.state == "open" and not open_one.answers.exists()
+    [reply] = answered.answers.prefetch_related("programmes")
+    [cited] = reply.programmes.all()
+    assert cited == answered.programme and cited.title == "Raast"
+    # The answer restates only what the labelled summary of the programme it cites says.
+    for claim in ("instant payment system", "State Bank of Pakistan", "alias of an account"):
+        assert claim in reply.text and claim in cited.summary
+    assert all("Written for the demo" in t for t in (answered.question, open_one.question, reply.text))

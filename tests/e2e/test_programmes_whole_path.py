@@ -1,0 +1,196 @@
+"""The whole path of issue 12 in the browser. Pakistan's analyst records a programme with an indicator.
+Malaysia's delegate finds it as the top comparable programme of Malaysia's own and asks a peer-learning
+question (an empty question, and closing before any answer, are refused with their reasons). Pakistan's
+delegate opens the notice and answers, citing the programme, and Malaysia closes the request. The idea
+becomes a joint project that both parties appraise and approve, and its first workplan milestone is
+reported by one party and verified by the other. Screenshots at 1366 px, at 390 px and in Urdu land in
+screenshots/path-*.png; no page scrolls sideways on the phone."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from concord.programmes import actions as registry
+from concord.programmes.joint import actions as joint
+from concord.programmes.models import JointProject, PeerRequest, Programme, Stage
+from tests.conftest import PASSWORD, Personas
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+DESKTOP = {"width": 1366, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+
+def _as(page, login, user):
+    page.context.clear_cookies()
+    login(user.email, PASSWORD)
+
+
+def _no_sideways_scroll(page):
+    assert page.evaluate("document.documentElement.scrollWidth") <= page.evaluate("innerWidth")
+
+
+def test_from_a_recorded_programme_to_a_verified_joint_milestone(page, live_server, login, shot):
+    p = Personas()
+    base = live_server.url
+    mine = registry.do_create_programme(
+        actor=p.analyst_my,
+        dialogue=p.dialogue,
+        party=p.my,
+        title="Cyber security talent plan",
+        summary="Trains cyber security professionals in universities and agencies.",
+        instruments=["skills", "funding"],
+        themes=["cybersecurity"],
+    )
+    registry.do_create_programme(
+        actor=p.analyst_pk,
+        dialogue=p.dialogue,
+        party=p.pk,
+        title="Broadband for schools",
+        summary="Connects public schools to fixed broadband.",
+        instruments=["infrastructure"],
+        themes=["connectivity-infrastructure"],
+    )
+    criteria = [
+        joint.do_publish_criterion(
+            actor=p.secretariat, dialogue=p.dialogue, title="Shared benefit", weight=2
+        ),
+        joint.do_publish_criterion(actor=p.secretariat, dialogue=p.dialogue, title="Feasibility"),
+    ]
+    page.set_viewport_size(DESKTOP)
+
+    # 1. Pakistan's contact point records a programme with an indicator.
+    _as(page, login, p.analyst_pk)
+    page.goto(f"{base}/programmes/")
+    page.get_by_role("link", name="Record a programme").click()
+    page.locator("#id_title").fill("Cyber security skills drive")
+    page.locator("#id_summary").fill("Trains cyber security professionals in universities.")
+    page.get_by_label("Skills", exact=True).check()
+    page.locator("input[name=themes][value=cybersecurity]").check()
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Cyber security skills drive")
+    page.get_by_role("link", name="Add an indicator").click()
+    page.locator("#id_name").fill("People trained")
+    page.locator("#id_unit").fill("people")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("heading", name="People trained")).to_be_visible()
+    theirs = Programme.objects.get(title="Cyber security skills drive")
+    shot("path-01-programme-recorded-1366")
+
+    # 2. Malaysia finds it as the top comparable programme of its own, and asks.
+    _as(page, login, p.delegate_my)
+    page.goto(f"{base}{mine.get_absolute_url()}")
+    top = page.locator("#comparable + ol.item-list > li").first
+    expect(top.get_by_role("link", name="Cyber security skills drive")).to_be_visible()
+    shot("path-02-top-comparable-1366")
+    top.get_by_role("link", name="Cyber security skills drive").click()
+    page.locator("#ask summary").click()
+    page.locator("#id_title").fill("How did you reach the universities?")
+    page.get_by_role("button", name="Send the question").click()
+    expect(page.get_by_text("Write your question.").first).to_be_visible()  # refused, nothing sent
+    assert not PeerRequest.objects.exists()
+    page.locator("#id_question").fill("Which universities took part first, and how were trainers found?")
+    page.get_by_role("button", name="Send the question").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("How did you reach the universities?")
+    page.locator("#close-request").click()
+    expect(page.get_by_text("Nobody has answered yet")).to_be_visible()  # refused: no answer yet
+    expect(page.locator("#request-state")).to_have_text("Open")
+    shot("path-03-question-asked-1366")
+    request_url = page.url
+
+    # 3. Pakistan's delegate is notified, opens the request and answers, citing the programme.
+    _as(page, login, p.delegate_pk)
+    page.goto(f"{base}/notices/")
+    page.get_by_role("link", name="How did you reach the universities?").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("How did you reach the universities?")
+    page.locator("#id_text").fill(
+        "Through the universities' computer science departments, one city at a time."
+    )
+    page.locator("#id_programmes").select_option(label="Cyber security skills drive (PK)")
+    page.get_by_role("button", name="Post the answer").click()
+    thread = page.locator("#thread")
+    expect(thread.get_by_text("one city at a time")).to_be_visible()
+    expect(thread.get_by_role("link", name="Cyber security skills drive")).to_be_visible()
+    shot("path-04-answered-1366")
+
+    # 4. Malaysia closes it as answered; answering it then is no longer offered.
+    _as(page, login, p.delegate_my)
+    page.goto(request_url)
+    page.locator("#close-request").click()
+    expect(page.locator("#request-state")).to_have_text("Answered")
+    expect(page.get_by_text("This request is closed as answered.")).to_be_visible()
+    page.goto(f"{base}{theirs.get_absolute_url()}")
+    expect(page.locator("#requests + ul").get_by_text("Answered")).to_be_visible()
+
+    # 5. The idea becomes a joint project, appraised and approved by both parties.
+    page.goto(f"{base}/programmes/joint/new/")
+    page.locator("#id_title").fill("Joint cyber skills exchange for universities")
+    page.locator("#id_summary").fill(
+        "Trainers from both countries' universities teach cyber security together."
+    )
+    page.locator("#id_programmes").select_option(label="Cyber security skills drive")
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator("#project-stage")).to_have_text("Idea")
+    url = page.url
+
+    _as(page, login, p.delegate_pk)
+    page.goto(url)
+    page.get_by_role("button", name="Move to “Concept note”").click()
+    page.get_by_role("link", name="Write the concept note").click()
+    page.locator("#id_concept_note").fill("Aims: shared courses. Costs: shared. Risks: timetables.")
+    page.get_by_role("button", name="Save").click()
+    page.get_by_role("button", name="Move to “Joint appraisal”").click()
+    expect(page.locator("#project-stage")).to_have_text("Joint appraisal")
+    for user, party, scores in ((p.delegate_pk, "PK", ("4", "4")), (p.delegate_my, "MY", ("5", "3"))):
+        _as(page, login, user)
+        page.goto(url)
+        form = page.locator("form").filter(has=page.locator(f"input[name=party][value={party}]"))
+        for criterion, score in zip(criteria, scores, strict=True):
+            form.locator(f"#score-{party}-{criterion.pk}").fill(score)
+        form.get_by_role("button", name="Record the appraisal").click()
+        expect(page.get_by_text("Appraisal recorded")).to_be_visible()
+    page.get_by_role("button", name="Move to “Approved”").click()
+    expect(page.locator("#project-stage")).to_have_text("Approved")
+    assert JointProject.objects.get().stage == Stage.APPROVED
+    page.get_by_text("Add a milestone").click()
+    page.locator("#id_m-title").fill("First joint course taught")
+    page.locator("#id_m-end_date").fill("2027-06-30")
+    page.get_by_role("button", name="Add").first.click()
+    expect(page.get_by_role("link", name="First joint course taught")).to_be_visible()
+    shot("path-05-approved-1366")
+
+    # 6. Its first milestone: reported by Malaysia, verified by Pakistan.
+    page.get_by_role("link", name="First joint course taught").click()
+    milestone_url = page.url
+    page.get_by_text("Report progress").click()
+    page.locator("#id_text").fill("The first course was taught by trainers of both countries.")
+    page.locator("#id_percent").fill("100")
+    page.get_by_role("button", name="Submit for verification").click()
+    expect(page.locator(".update-submitted")).to_be_visible()
+    _as(page, login, p.delegate_pk)
+    page.goto(milestone_url)
+    page.get_by_role("button", name="Verify").click()
+    expect(page.locator(".update-verified")).to_be_visible()
+    shot("path-06-milestone-verified-1366")
+
+    # On a phone, and in Urdu.
+    page.set_viewport_size(PHONE)
+    for path, name in (
+        (request_url, "path-07-request-390"),
+        (f"{base}/programmes/requests/", "path-08-requests-390"),
+    ):
+        page.goto(path)
+        _no_sideways_scroll(page)
+        shot(name)
+    page.goto(f"{base}/")
+    page.get_by_label("Language").select_option("ur")
+    page.get_by_role("button", name="Change language").click()
+    page.wait_for_load_state()
+    page.goto(request_url)
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    _no_sideways_scroll(page)
+    shot("path-09-request-urdu-390")
+    page.set_viewport_size(DESKTOP)
+    page.goto(request_url)
+    shot("path-10-request-urdu-1366")
