@@ -249,10 +249,9 @@ def test_a_backlog_item_is_scheduled_once_by_the_secretariat(personas, meeting):
         a.do_schedule_item(actor=personas.delegate_my, item=item, meeting=meeting)
     with audited("agenda_item.schedule"):
         a.do_schedule_item(actor=personas.secretariat, item=item, meeting=meeting)
+    other = make_meeting(personas, title="Other")
     with invalid("Only an item of this dialogue's backlog can be scheduled.", objects=[item]):
-        a.do_schedule_item(
-            actor=personas.secretariat, item=item, meeting=make_meeting(personas, title="Other")
-        )
+        a.do_schedule_item(actor=personas.secretariat, item=item, meeting=other)
     assert AgendaItem.objects.get(pk=item.pk).meeting == meeting
 
 
