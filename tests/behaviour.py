@@ -4,8 +4,8 @@
 with a message containing the text a user is shown, and then proves the call wrote nothing: no audit entry,
 no row added to or removed from the named models, and the named objects unchanged in the database.
 ``writes_nothing(...)`` is the same proof for a call that declines without raising (a second reminder run).
-``audited("meeting.create")`` proves an accepted call recorded exactly one entry of that action (and, by default,
-no other entry but the notices it sends).
+``audited("meeting.create")`` proves an accepted call recorded exactly one entry of that action (and, by
+default, no other entry but the notices it sends).
 
 ``tests/<app>/test_actions_behaviour.py`` uses these blocks; ``calls_in_blocks`` reads such a file by AST so
 that a collection test can require, for every public action, a test that refuses it and one that accepts it.
@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def message_of(exc: BaseException) -> str:
-    """What a user is shown for a refusal: every message of a ValidationError, or the PermissionDenied text."""
+    """What a user is shown: every message of a ValidationError, or the text of any other refusal."""
     if isinstance(exc, ValidationError):
         return " ".join(exc.messages)
     return str(exc)

@@ -11,6 +11,7 @@ import datetime as dt
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
+from concord.engine.errors import MatchingError
 from concord.talent import actions
 from concord.talent.models import (
     AllocationRound,
@@ -23,7 +24,6 @@ from concord.talent.models import (
     Skill,
     Taxonomy,
 )
-from concord.engine.errors import MatchingError
 from tests.behaviour import audited, denied, invalid, refused
 
 from .audit_scenarios import FRAMEWORK
