@@ -16,7 +16,6 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from concord.accounts import actions as account_actions
 from concord.accounts.models import Organization
 from concord.audit.models import AuditEntry
 from concord.directory import actions as directory_actions
@@ -26,6 +25,8 @@ from concord.secretariat.commitments import actions as commitment_actions
 from concord.talent import actions as talent_actions
 from concord.talent.models import Application
 from tests.conftest import PASSWORD, Personas
+from tests.directory.conftest import make_listing
+from tests.e2e.test_ecosystem import _stakeholder
 from tests.library.conftest import STATUTE
 from tests.secretariat.test_evidence import EXE
 from tests.talent.conftest import SAMPLE, make_opportunity, make_profile
@@ -120,30 +121,19 @@ def test_talent_applying_to_an_opportunity_closed_meanwhile_is_refused(page, liv
     expect(page.get_by_role("button", name="Apply")).to_have_count(0)
 
 
-def _stakeholder(p, email, org):
-    user = account_actions.do_create_user(actor=None, email=email, full_name="Ayesha Khan", password=PASSWORD)
-    account_actions.do_add_membership(
-        actor=p.secretariat, user=user, dialogue=p.dialogue, role="stakeholder", organization=org
-    )
-    return user
-
-
 def test_ecosystem_booking_a_slot_taken_meanwhile_is_refused(page, live_server, login, shot):
     p = Personas()
     lums = Organization.objects.create(name="Lahore Data Lab", country="PK", party=p.pk, kind="university")
     nust = Organization.objects.create(name="Islamabad AI Centre", country="PK", party=p.pk, kind="company")
-    _stakeholder(p, "ayesha@test.example", lums)
-    listing = directory_actions.do_create_listing(
-        actor=p.secretariat,
-        organization=p.university,
-        dialogue=p.dialogue,
+    _stakeholder(p, "ayesha@test.example", "Ayesha Khan", lums)
+    listing = make_listing(
+        p,
+        "published",
         kind="technology_offer",
         title="Federated learning platform",
         summary="A platform for training models across hospitals without moving data.",
         themes=["ai"],
     )
-    directory_actions.do_submit_listing(actor=p.secretariat, listing=listing)
-    directory_actions.do_publish_listing(actor=p.secretariat, listing=listing)
     ours, theirs = (
         directory_actions.do_express_interest(
             actor=p.secretariat, listing=listing, organization=org, message="We would like to pilot it."
