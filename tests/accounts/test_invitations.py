@@ -12,6 +12,7 @@ from django.utils import timezone
 from concord.accounts import actions
 from concord.accounts.models import Invitation, Membership, Organization, User
 from concord.audit.models import AuditEntry
+from tests.matrix import ROLES
 
 from ..conftest import PASSWORD
 
@@ -34,19 +35,6 @@ def invite(personas, django_capture_on_commit_callbacks):
             return actions.do_invite(actor=personas.secretariat, dialogue=personas.dialogue, **fields)
 
     return _invite
-
-
-ROLES = [
-    "anonymous",
-    "outsider",
-    "observer",
-    "stakeholder",
-    "analyst_my",
-    "analyst_pk",
-    "delegate_my",
-    "delegate_pk",
-    "secretariat",
-]
 
 
 @pytest.mark.django_db

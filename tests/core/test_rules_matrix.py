@@ -8,26 +8,13 @@ from __future__ import annotations
 import json
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
 
 from concord.core import rules
 from concord.core.models import Note
+from tests.matrix import MEMBERS, MY_DELEGATION, ROLES, VISIBILITIES, assert_complete
+from tests.matrix import user_of as _user
 
-ROLES = [
-    "anonymous",
-    "outsider",
-    "observer",
-    "stakeholder",
-    "analyst_my",
-    "analyst_pk",
-    "delegate_my",
-    "delegate_pk",
-    "secretariat",
-]
-VISIBILITIES = ["public", "dialogue", "party"]
 ACTIONS = ["view", "create", "edit", "delete", "export"]
-MEMBERS = {"observer", "stakeholder", "analyst_my", "analyst_pk", "delegate_my", "delegate_pk", "secretariat"}
-MY_DELEGATION = {"analyst_my", "delegate_my"}
 
 # EXPECTED[action][visibility] = the roles allowed, written out by hand from concord/core/rules.py.
 EXPECTED = {
@@ -59,10 +46,6 @@ EXPECTED = {
 }
 
 
-def _user(personas, role):
-    return AnonymousUser() if role == "anonymous" else personas.users[role]
-
-
 def _note(personas, visibility) -> Note:
     return Note.objects.create(
         dialogue=personas.dialogue,
@@ -75,9 +58,7 @@ def _note(personas, visibility) -> Note:
 
 
 def test_matrix_is_complete():
-    assert set(EXPECTED) == set(ACTIONS)
-    for action in ACTIONS:
-        assert set(EXPECTED[action]) == set(VISIBILITIES)
+    assert_complete(EXPECTED, ACTIONS, VISIBILITIES)
 
 
 @pytest.mark.django_db

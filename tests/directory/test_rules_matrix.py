@@ -8,10 +8,11 @@ represents a Pakistani university.
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
 
 from concord.directory import rules
 from concord.directory.actions import do_express_interest
+from tests.matrix import assert_complete
+from tests.matrix import user_of as _user
 
 from .conftest import make_listing
 
@@ -58,14 +59,8 @@ CHECK = {
 }
 
 
-def _user(p, role):
-    return AnonymousUser() if role == "anonymous" else p.users[role]
-
-
 def test_matrix_is_complete():
-    assert set(EXPECTED) == set(ACTIONS) == set(CHECK)
-    for action in ACTIONS:
-        assert set(EXPECTED[action]) == set(STATES)
+    assert_complete(EXPECTED, ACTIONS, STATES, CHECK)
 
 
 @pytest.mark.django_db

@@ -8,27 +8,14 @@ from __future__ import annotations
 import json
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 
 from concord.harmonize import rules
 from concord.harmonize.models import Comparison, Mapping
+from tests.matrix import MEMBERS, MY_DELEGATION, ROLES, VISIBILITIES, assert_complete
+from tests.matrix import user_of as _user
 
-ROLES = [
-    "anonymous",
-    "outsider",
-    "observer",
-    "stakeholder",
-    "analyst_my",
-    "analyst_pk",
-    "delegate_my",
-    "delegate_pk",
-    "secretariat",
-]
-VISIBILITIES = ["public", "dialogue", "party"]
 ACTIONS = ["view", "create", "run", "review", "sign_off", "export", "delete"]
-MEMBERS = {"observer", "stakeholder", "analyst_my", "analyst_pk", "delegate_my", "delegate_pk", "secretariat"}
-MY_DELEGATION = {"analyst_my", "delegate_my"}
 WORKERS = {"secretariat", "delegate_my", "delegate_pk", "analyst_my", "analyst_pk"}
 SIGNERS = {"delegate_my", "delegate_pk", "analyst_my", "analyst_pk"}
 
@@ -52,10 +39,6 @@ EXPECTED = {
 }
 
 
-def _user(personas, role):
-    return AnonymousUser() if role == "anonymous" else personas.users[role]
-
-
 def _comparison(personas, visibility) -> Comparison:
     return Comparison.objects.create(
         dialogue=personas.dialogue,
@@ -71,9 +54,7 @@ def _comparison(personas, visibility) -> Comparison:
 
 
 def test_matrix_is_complete():
-    assert set(EXPECTED) == set(ACTIONS)
-    for action in ACTIONS:
-        assert set(EXPECTED[action]) == set(VISIBILITIES)
+    assert_complete(EXPECTED, ACTIONS, VISIBILITIES)
 
 
 @pytest.mark.django_db

@@ -7,23 +7,13 @@ rebuilding the index, sending a digest to oneself and to someone else, and previ
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
 
 from concord.core.models import Job
 from concord.knowledge import actions, rules
 from concord.knowledge.models import DigestLog
+from tests.matrix import ROLES
+from tests.matrix import user_of as _user
 
-ROLES = [
-    "anonymous",
-    "outsider",
-    "observer",
-    "stakeholder",
-    "analyst_my",
-    "analyst_pk",
-    "delegate_my",
-    "delegate_pk",
-    "secretariat",
-]
 SIGNED_IN = set(ROLES) - {"anonymous"}
 EXPECTED = {
     "rebuild": {"secretariat"},
@@ -31,10 +21,6 @@ EXPECTED = {
     "send own digest": SIGNED_IN,
     "preview own digest": SIGNED_IN,
 }
-
-
-def _user(personas, role):
-    return AnonymousUser() if role == "anonymous" else getattr(personas, role)
 
 
 @pytest.mark.django_db

@@ -9,20 +9,10 @@ from django.db.models import Q
 
 from concord.knowledge import search
 from concord.library.models import PolicyDocument
+from tests.matrix import ROLES
 
 from .conftest import UNIQUE
 
-ROLES = [
-    "anonymous",
-    "outsider",
-    "observer",
-    "stakeholder",
-    "analyst_my",
-    "analyst_pk",
-    "delegate_my",
-    "delegate_pk",
-    "secretariat",
-]
 MEMBERS = {"observer", "stakeholder", "analyst_my", "analyst_pk", "delegate_my", "delegate_pk", "secretariat"}
 # EXPECTED[role] = the items the role may see, by hand from concord/core/rules.py.
 EXPECTED = {

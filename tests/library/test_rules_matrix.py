@@ -6,29 +6,15 @@ The document under test belongs to the Malaysian delegation and was uploaded by 
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from concord.library import rules
 from concord.library.models import DocumentVersion, PolicyDocument, Provision
+from tests.matrix import MEMBERS, MY_DELEGATION, MY_WRITERS, ROLES, VISIBILITIES, assert_complete
+from tests.matrix import user_of as _user
 
-ROLES = [
-    "anonymous",
-    "outsider",
-    "observer",
-    "stakeholder",
-    "analyst_my",
-    "analyst_pk",
-    "delegate_my",
-    "delegate_pk",
-    "secretariat",
-]
-VISIBILITIES = ["public", "dialogue", "party"]
 ACTIONS = ["view", "upload", "edit", "correct_themes", "delete", "download"]
-MEMBERS = {"observer", "stakeholder", "analyst_my", "analyst_pk", "delegate_my", "delegate_pk", "secretariat"}
-MY_DELEGATION = {"analyst_my", "delegate_my"}
-MY_WRITERS = {"secretariat", "delegate_my", "analyst_my"}
 
 # EXPECTED[action][visibility] = the roles allowed. Written out by hand from concord/library/rules.py.
 EXPECTED = {
@@ -43,10 +29,6 @@ EXPECTED = {
     },
     "download": {"public": set(ROLES) - {"anonymous"}, "dialogue": MEMBERS, "party": MY_DELEGATION},
 }
-
-
-def _user(personas, role):
-    return AnonymousUser() if role == "anonymous" else personas.users[role]
 
 
 def _document(personas, visibility) -> PolicyDocument:
@@ -75,9 +57,7 @@ def _document(personas, visibility) -> PolicyDocument:
 
 
 def test_matrix_is_complete():
-    assert set(EXPECTED) == set(ACTIONS)
-    for action in ACTIONS:
-        assert set(EXPECTED[action]) == set(VISIBILITIES)
+    assert_complete(EXPECTED, ACTIONS, VISIBILITIES)
 
 
 @pytest.mark.django_db

@@ -10,6 +10,7 @@ from django.urls import reverse
 from concord.notices import rules
 from concord.notices.kinds import Kind
 from concord.notices.models import Notice
+from tests.matrix import ROLES
 
 from .audit_scenarios import notice_for
 
@@ -97,17 +98,6 @@ def test_the_preferences_form_on_the_settings_page_saves_choices(personas, as_us
 
 
 # --- the permission matrix ----------------------------------------------------------------------------------
-ROLES = [
-    "anonymous",
-    "outsider",
-    "observer",
-    "stakeholder",
-    "analyst_my",
-    "analyst_pk",
-    "delegate_my",
-    "delegate_pk",
-    "secretariat",
-]
 # The notice belongs to the Malaysian delegate; EXPECTED[action] = roles allowed, written out by hand.
 EXPECTED = {
     "use_inbox": set(ROLES) - {"anonymous"},

@@ -9,27 +9,15 @@ delegates own them.
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
 
 from concord.programmes import rules
 from concord.programmes.models import Stage
+from tests.matrix import MEMBERS, MY_DELEGATION, ROLES
+from tests.matrix import user_of as _user
 
 from .joint_fixtures import make_project
 
-ROLES = [
-    "anonymous",
-    "outsider",
-    "observer",
-    "stakeholder",
-    "analyst_my",
-    "analyst_pk",
-    "delegate_my",
-    "delegate_pk",
-    "secretariat",
-]
 VISIBILITIES = ["public", "dialogue"]
-MEMBERS = set(ROLES) - {"anonymous", "outsider"}
-MY_DELEGATION = {"analyst_my", "delegate_my"}
 
 # action -> (the stage the project is at, {visibility: roles allowed})
 EXPECTED = {
@@ -57,10 +45,6 @@ CHECK = {
     "propose_same": lambda u, j: rules.can_propose_project(u, j.dialogue_id, j.visibility, j.proposed_by_id),
     "publish_criteria": lambda u, j: rules.can_publish_criteria(u, j.dialogue_id),
 }
-
-
-def _user(p, role):
-    return AnonymousUser() if role == "anonymous" else p.users[role]
 
 
 def test_matrix_is_complete():

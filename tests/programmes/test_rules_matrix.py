@@ -7,27 +7,14 @@ The programme belongs to Malaysia (MY). Its contact points are ``delegate_my`` a
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
 
 from concord.programmes import rules
+from tests.matrix import MEMBERS, MY_DELEGATION, ROLES, VISIBILITIES, assert_complete
+from tests.matrix import user_of as _user
 
 from .conftest import make_programme
 
-ROLES = [
-    "anonymous",
-    "outsider",
-    "observer",
-    "stakeholder",
-    "analyst_my",
-    "analyst_pk",
-    "delegate_my",
-    "delegate_pk",
-    "secretariat",
-]
-VISIBILITIES = ["public", "dialogue", "party"]
 ACTIONS = ["view", "edit", "delete", "manage_details", "create_same"]
-MEMBERS = set(ROLES) - {"anonymous", "outsider"}
-MY_DELEGATION = {"analyst_my", "delegate_my"}
 
 EXPECTED = {
     "view": {"public": set(ROLES), "dialogue": MEMBERS, "party": MY_DELEGATION},
@@ -62,14 +49,8 @@ CHECK = {
 }
 
 
-def _user(p, role):
-    return AnonymousUser() if role == "anonymous" else p.users[role]
-
-
 def test_matrix_is_complete():
-    assert set(EXPECTED) == set(ACTIONS) == set(CHECK)
-    for action in ACTIONS:
-        assert set(EXPECTED[action]) == set(VISIBILITIES)
+    assert_complete(EXPECTED, ACTIONS, VISIBILITIES, CHECK)
 
 
 @pytest.mark.django_db

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
@@ -18,20 +17,11 @@ from concord.secretariat import actions, rules
 from concord.secretariat.commitments import actions as ca
 from concord.secretariat.minutes import actions as ma
 from concord.secretariat.models import Minutes
+from tests.matrix import ROLES
+from tests.matrix import user_of as _user
 
 from .conftest import make_commitment, make_meeting
 
-ROLES = [
-    "anonymous",
-    "outsider",
-    "observer",
-    "stakeholder",
-    "analyst_my",
-    "analyst_pk",
-    "delegate_my",
-    "delegate_pk",
-    "secretariat",
-]
 MEMBERS_BUT_OBSERVER = {
     "stakeholder",
     "analyst_my",
@@ -69,10 +59,6 @@ EXPECTED = {
     # Milestones' titles, dates and owners: who may add milestones.
     ("edit_milestone", "dialogue"): {"secretariat", "delegate_my", "delegate_pk"},
 }
-
-
-def _user(personas, role):
-    return AnonymousUser() if role == "anonymous" else personas.users[role]
 
 
 @pytest.fixture

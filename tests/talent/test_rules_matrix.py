@@ -9,6 +9,7 @@ import pytest
 
 from concord.talent import actions, rules
 from concord.talent.models import Opportunity
+from tests.matrix import user_of as _user
 
 from .conftest import make_profile
 
@@ -65,12 +66,6 @@ CREATE = {
     "stakeholder": (1, 0), "observer": (0, 0),
         "outsider": (0, 0), "anonymous": (0, 0),
 }  # fmt: skip
-
-
-def _user(personas, name):
-    from django.contrib.auth.models import AnonymousUser
-
-    return AnonymousUser() if name == "anonymous" else getattr(personas, name)
 
 
 def _opportunity(personas, esco, visibility):

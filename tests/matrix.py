@@ -1,0 +1,43 @@
+"""Shared pieces of the permission-matrix tests (``tests/<app>/test_rules_matrix.py``): the personas as the
+rows of a matrix, the usual groups of them, and the check that a hand-written matrix leaves no cell out.
+
+Each app still writes its own EXPECTED table by hand from its rules; only the scaffolding is shared."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from django.contrib.auth.models import AnonymousUser
+
+# One row per persona of tests/conftest.py, and the anonymous visitor.
+ROLES = [
+    "anonymous",
+    "outsider",
+    "observer",
+    "stakeholder",
+    "analyst_my",
+    "analyst_pk",
+    "delegate_my",
+    "delegate_pk",
+    "secretariat",
+]
+VISIBILITIES = ["public", "dialogue", "party"]
+MEMBERS = set(ROLES) - {"anonymous", "outsider"}
+MY_DELEGATION = {"analyst_my", "delegate_my"}
+MY_WRITERS = {"secretariat", "delegate_my", "analyst_my"}
+
+
+def user_of(personas, role: str):
+    """The user a matrix row stands for: a persona, or an anonymous visitor."""
+    return AnonymousUser() if role == "anonymous" else personas.users[role]
+
+
+def assert_complete(expected: Mapping, actions: Iterable, columns: Iterable, *also: Iterable) -> None:
+    """``expected[action][column]`` is written out for every action and every column (and the ``also``
+    tables name the same actions), so no cell of the matrix goes untested."""
+    actions = set(actions)
+    assert set(expected) == actions
+    for other in also:
+        assert set(other) == actions
+    for action in actions:
+        assert set(expected[action]) == set(columns), action
