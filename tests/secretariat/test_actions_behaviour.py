@@ -409,3 +409,16 @@ def test_an_amendment_is_decided_once_by_the_secretariat(personas):
     assert minutes.body.endswith("And ate.") and minutes.version == 3
     with invalid("This amendment was decided already.", objects=[amendment, minutes]):
         ma.do_decide_amendment(actor=personas.secretariat, amendment=amendment, accept=False)
+
+
+def test_a_commitment_is_sent_to_the_agenda_by_those_who_may_and_only_as_itself(personas):
+    from .conftest import make_commitment
+
+    commitment = make_commitment(personas, "SEND-1")
+    with denied("You may not send this to the agenda.", AgendaItem):
+        a.do_send_to_agenda(actor=personas.observer, obj=commitment)
+    with invalid("Only a commitment, a mapping, a gap, a theme or a listing can be sent.", AgendaItem):
+        a.do_send_to_agenda(actor=personas.secretariat, obj=personas.dialogue)
+    with audited("agenda_item.create"):
+        item = a.do_send_to_agenda(actor=personas.secretariat, obj=commitment)
+    assert item.meeting is None and list(item.commitments.all()) == [commitment]
