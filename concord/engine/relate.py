@@ -662,7 +662,9 @@ class Relation:
 
 
 def _weighted_words(tokens: frozenset[str], idf: dict[str, float]) -> float:
-    return sum(idf.get(t, 1.0) for t in tokens)
+    # fsum is exact, so the result does not depend on the set's iteration order, which changes with
+    # each process's string hashing (a plain sum moved these features by 1e-16 from run to run)
+    return math.fsum(idf.get(t, 1.0) for t in tokens)
 
 
 # Scope and detail cues: a provision that speaks of all or any of a thing reads wider; one that names
