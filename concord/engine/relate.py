@@ -22,7 +22,8 @@ part of the target's. For each pair this module finds:
 
 The models' parameters live in ``relate_params.json`` with their provenance; ``bench/harmonize.py fit``
 refits them from the development sets. `LogisticModel` is the small numpy learner used for both;
-``types`` may also be an `OrdinalModel` (marked ``"kind": "ordinal"`` in the file).
+``types`` may also be an `OrdinalModel` (marked ``"kind": "ordinal"`` in the file) or the shipped
+`BlendModel` (``"kind": "blend"``), which averages the logistic and ordinal models' probabilities.
 """
 
 from __future__ import annotations
