@@ -478,14 +478,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--type-learners",
         default=",".join(ht.LEARNERS),
-        help="typing: the type learners the inner CV chooses among (logistic, ordinal; comma-separated, "
-        f"default {','.join(ht.LEARNERS)})",
+        help="typing: the type learners the inner CV chooses among (logistic, ordinal, blend; "
+        f"comma-separated, default {','.join(ht.LEARNERS)})",
     )
     args = parser.parse_args(argv)
     learners = tuple(s.strip() for s in args.type_learners.split(",") if s.strip())
     if not learners or not set(learners) <= set(ht.GRIDS):
         print(
-            f"bench: --type-learners {args.type_learners!r}: give logistic, ordinal or both", file=sys.stderr
+            f"bench: --type-learners {args.type_learners!r}: give logistic, ordinal, blend or several",
+            file=sys.stderr,
         )
         return 2
     ht.LEARNERS = learners

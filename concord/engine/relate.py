@@ -22,7 +22,8 @@ part of the target's. For each pair this module finds:
 
 The models' parameters live in ``relate_params.json`` with their provenance; ``bench/harmonize.py fit``
 refits them from the development sets. `LogisticModel` is the small numpy learner used for both;
-``types`` may also be an `OrdinalModel` (marked ``"kind": "ordinal"`` in the file).
+``types`` may also be an `OrdinalModel` (marked ``"kind": "ordinal"`` in the file) or the shipped
+`BlendModel` (``"kind": "blend"``), which averages the logistic and ordinal models' probabilities.
 """
 
 from __future__ import annotations
@@ -56,6 +57,14 @@ FEATURES = (
     "share_src", "share_tgt", "share_diff", "lead_src", "lead_tgt", "lead_diff", "terms_src", "terms_tgt",
     "terms_diff", "log_word_ratio", "spec_src", "spec_tgt", "spec_diff", "scope_src", "scope_tgt",
     "scope_diff", "detail_src", "detail_tgt", "detail_diff",
+    "limit_src", "limit_tgt", "limit_diff", "enum_src", "enum_tgt", "enum_diff", "duty_src", "duty_tgt",
+    "duty_diff",
+)  # fmt: skip
+# Scope cues added later (limiting words, enumerated items, obligations), read only by the feature sets
+# that name them: the ordinal model's signed and band features leave them out, as when it was measured.
+CUE_FEATURES = (
+    "limit_src", "limit_tgt", "limit_diff", "enum_src", "enum_tgt", "enum_diff", "duty_src", "duty_tgt",
+    "duty_diff",
 )  # fmt: skip
 # Features that change sign (diff) or swap partner (pairs) when source and target swap.
 _SWAP_PAIRS = (
@@ -63,12 +72,13 @@ _SWAP_PAIRS = (
     ("rel_src", "rel_tgt"), ("log_rank_src", "log_rank_tgt"), ("log_crowd_src", "log_crowd_tgt"),
     ("log_chosen_src", "log_chosen_tgt"), ("share_src", "share_tgt"), ("lead_src", "lead_tgt"),
     ("terms_src", "terms_tgt"), ("spec_src", "spec_tgt"), ("scope_src", "scope_tgt"),
-    ("detail_src", "detail_tgt"),
+    ("detail_src", "detail_tgt"), ("limit_src", "limit_tgt"), ("enum_src", "enum_tgt"),
+    ("duty_src", "duty_tgt"),
 )  # fmt: skip
 _SWAP_NEGATE = (
     "cover_diff", "words_diff", "log_len_ratio", "log_sent_ratio", "deg_diff", "rel_diff", "rank_diff",
     "crowd_diff", "chosen_diff", "share_diff", "lead_diff", "terms_diff", "log_word_ratio", "spec_diff",
-    "scope_diff", "detail_diff",
+    "scope_diff", "detail_diff", "limit_diff", "enum_diff", "duty_diff",
 )  # fmt: skip
 LINK_FEATURES = ("score", "cos", "dense_z", "lexical_z", "log_rank", "margin", "cover_src", "cover_tgt")
 
@@ -289,8 +299,10 @@ def _sigmoid(a: np.ndarray) -> np.ndarray:
 
 # The ordinal type model's inputs: the signed features (odd when the sides swap; ``rel_diff`` is left out
 # as in the benchmark that measured it) and the swap-invariant ones that set the equivalence band.
-ORDINAL_SIGNED = tuple(f for f in FEATURES if f in _SWAP_NEGATE and f != "rel_diff")
-ORDINAL_BAND = ("cos", "dense_z", "mutual") + tuple(f"{a}+{b}" for a, b in _SWAP_PAIRS)
+ORDINAL_SIGNED = tuple(f for f in FEATURES if f in _SWAP_NEGATE and f != "rel_diff" and f not in CUE_FEATURES)
+ORDINAL_BAND = ("cos", "dense_z", "mutual") + tuple(
+    f"{a}+{b}" for a, b in _SWAP_PAIRS if a not in CUE_FEATURES
+)
 
 
 @dataclass
@@ -450,8 +462,62 @@ class OrdinalModel:
         )
 
 
-TypeModel = LogisticModel | OrdinalModel
-TYPE_LEARNERS = ("logistic", "ordinal")
+@dataclass
+class BlendModel:
+    """The average of the logistic and the ordinal models' type probabilities:
+    ``P = (1 - mix) * P_logistic + mix * P_ordinal``. The two read different evidence well (the
+    logistic model every feature by class, the ordinal one a single signed "which side is wider" score
+    with an equivalence band), so their errors differ. ``mix`` is chosen with the rest of the decision.
+    It offers the interface of `LogisticModel` (``classes``, ``features``, `predict_proba`)."""
+
+    logistic: LogisticModel
+    ordinal: OrdinalModel
+    mix: float = 0.5
+    meta: dict[str, Any] = field(default_factory=dict)
+    classes: list[str] = field(default_factory=lambda: list(TYPED_CLASSES))
+
+    @property
+    def features(self) -> list[str]:
+        """The run-time features either model reads, in the order of the rows `predict_proba` takes."""
+        names = list(self.logistic.features)
+        names += [f for f in self.ordinal.features if f not in names]
+        return names
+
+    def predict_proba(self, x: np.ndarray) -> np.ndarray:
+        """Type probabilities, (n, 3), columns in the order of ``classes``."""
+        x = np.atleast_2d(np.asarray(x, dtype=np.float64))
+        col = {name: i for i, name in enumerate(self.features)}
+        parts = []
+        for model in (self.logistic, self.ordinal):
+            p = model.predict_proba(x[:, [col[f] for f in model.features]])
+            parts.append(p[:, [model.classes.index(c) for c in self.classes]])
+        return (1.0 - self.mix) * parts[0] + self.mix * parts[1]
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict, marked ``"kind": "blend"`` (see `types_from_dict`)."""
+        return {
+            "kind": "blend",
+            "classes": self.classes,
+            "logistic": self.logistic.to_dict(),
+            "ordinal": self.ordinal.to_dict(),
+            "mix": self.mix,
+            "meta": self.meta,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> BlendModel:
+        """Rebuild a model saved by `to_dict`."""
+        return cls(
+            LogisticModel.from_dict(data["logistic"]),
+            OrdinalModel.from_dict(data["ordinal"]),
+            float(data.get("mix", 0.5)),
+            dict(data.get("meta", {})),
+            list(data.get("classes", TYPED_CLASSES)),
+        )
+
+
+TypeModel = LogisticModel | OrdinalModel | BlendModel
+TYPE_LEARNERS = ("logistic", "ordinal", "blend")
 
 
 def ordinal_columns(
@@ -467,6 +533,8 @@ def types_from_dict(data: dict[str, Any]) -> TypeModel:
     kind = data.get("kind", "logistic")
     if kind == "ordinal":
         return OrdinalModel.from_dict(data)
+    if kind == "blend":
+        return BlendModel.from_dict(data)
     if kind == "logistic":
         return LogisticModel.from_dict(data)
     raise ValueError(f"unknown type model kind {kind!r} in the relation parameters")
@@ -662,7 +730,9 @@ class Relation:
 
 
 def _weighted_words(tokens: frozenset[str], idf: dict[str, float]) -> float:
-    return sum(idf.get(t, 1.0) for t in tokens)
+    # fsum is exact, so the result does not depend on the set's iteration order, which changes with
+    # each process's string hashing (a plain sum moved these features by 1e-16 from run to run)
+    return math.fsum(idf.get(t, 1.0) for t in tokens)
 
 
 # Scope and detail cues: a provision that speaks of all or any of a thing reads wider; one that names
@@ -679,6 +749,14 @@ _DETAIL = re.compile(
     r"|(?<!\S)(بشمول|مثلاً|کم از کم|سالانہ|ماہانہ)(?!\S)",
     re.IGNORECASE,
 )
+# Limiting words narrow what a provision covers ("only", "except", "kecuali", "صرف"); enumerated items
+# ("(a)", "(ii)", "1.") and obligations (modal verbs) count how many things it asks.
+_LIMIT = re.compile(
+    r"\b(only|except|excluding|unless|other than|solely|limited to|hanya|kecuali|melainkan|selain|"
+    r"tidak termasuk|semata-mata)\b|(?<!\S)(صرف|سوائے|علاوہ|بجز)(?!\S)",
+    re.IGNORECASE,
+)
+_ENUM = re.compile(r"(?:^|\s)\((?:[a-z]|[ivx]{1,5}|\d{1,3})\)(?=\s)|(?:^|\n)\s*(?:[a-z]|\d{1,3})[.)]\s|[•▪●]")
 # How close (in cosine) a sentence's best counterpart must come to the pair's best sentence match to
 # count as covered: the soft share of `pair_core` decays by e every ``_SHARE_SCALE`` below it.
 _SHARE_SCALE = 0.02
@@ -721,6 +799,12 @@ def pair_core(source: Side, target: Side, idf: dict[str, float]) -> dict[str, An
         "scope_tgt": math.log1p(len(_SCOPE.findall(target.text))),
         "detail_src": math.log1p(len(_DETAIL.findall(source.text))),
         "detail_tgt": math.log1p(len(_DETAIL.findall(target.text))),
+        "limit_src": math.log1p(len(_LIMIT.findall(source.text))),
+        "limit_tgt": math.log1p(len(_LIMIT.findall(target.text))),
+        "enum_src": math.log1p(len(_ENUM.findall(source.text))),
+        "enum_tgt": math.log1p(len(_ENUM.findall(target.text))),
+        "duty_src": math.log1p(len(_MODAL.findall(source.text))),
+        "duty_tgt": math.log1p(len(_MODAL.findall(target.text))),
     }
 
 
@@ -766,7 +850,7 @@ def pair_features(
         "log_chosen_tgt": math.log1p(evidence.chosen_target),
         "chosen_diff": math.log1p(evidence.chosen_source) - math.log1p(evidence.chosen_target),
     }
-    for name in ("share", "lead", "terms", "spec", "scope", "detail"):
+    for name in ("share", "lead", "terms", "spec", "scope", "detail", "limit", "enum", "duty"):
         feats[f"{name}_src"], feats[f"{name}_tgt"] = core[f"{name}_src"], core[f"{name}_tgt"]
         feats[f"{name}_diff"] = core[f"{name}_src"] - core[f"{name}_tgt"]
     feats["log_word_ratio"] = core["log_word_ratio"]
