@@ -23,7 +23,6 @@ from concord.core import charts
 from concord.core import rules as core_rules
 from concord.core.models import Job
 from concord.core.views import _add_errors
-from concord.library import rules as library_rules
 from concord.library.models import PolicyDocument, Provision, Theme
 
 from . import actions, exports, rules, summary
@@ -102,10 +101,12 @@ def comparison_list(request):
 @login_required
 def comparison_create(request):
     dialogue = _dialogue_for(request)
-    documents = library_rules.visible_documents(
-        request.user,
-        PolicyDocument.objects.filter(dialogue=dialogue, party__isnull=False).select_related("party"),
-    ).order_by("party__code", "title")
+    documents = (
+        PolicyDocument.objects.visible_to(request.user)
+        .filter(dialogue=dialogue, party__isnull=False)
+        .select_related("party")
+        .order_by("party__code", "title")
+    )
     form = ComparisonForm(
         request.POST or None,
         parties=dialogue.parties.all(),

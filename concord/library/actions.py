@@ -110,9 +110,9 @@ def find_duplicate(actor, sha256: str) -> DocumentVersion | None:
     """A version holding the same file that ``actor`` may view (others are not revealed). A version that
     failed to be read is no duplicate: the file may be uploaded again (to be read with a fixed reader)."""
     qs = (
-        DocumentVersion.objects.filter(sha256=sha256)
+        DocumentVersion.objects.visible_to(actor)
+        .filter(sha256=sha256)
         .exclude(status=IngestionStatus.FAILED)
-        .filter(rules.visible_q(actor, prefix="document__"))
         .select_related("document")
     )
     return qs.order_by("created_at", "pk").first()

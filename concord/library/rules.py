@@ -117,10 +117,6 @@ def can(user, action: Action | str, document) -> bool:
     }[action](user, document)
 
 
-def visible_documents(user, queryset):
-    return queryset.filter(visible_q(user))
-
-
 def visible_q(user, prefix: str = "") -> Q:
     """The documents ``user`` may view (``prefix`` reaches them through a relation): by visibility, and
     failed uploads only for their uploader, the secretariat and administrators."""
