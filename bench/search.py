@@ -157,9 +157,12 @@ def build(n: int, seed: int = 7) -> tuple[object, object]:
     pk = actions.do_create_party(actor=None, code="PK", name="Pakistan")
     dialogue = actions.do_create_dialogue(actor=None, slug="pk-my", name="Bench", parties=[my, pk])
     delegate = actions.do_create_user(actor=None, email="d@bench.example", full_name="D", password="x" * 20)
-    actions.do_add_membership(
-        actor=None, user=delegate, dialogue=dialogue, role="delegate", party=my, check_permission=False
-    )
+    # The bootstrap path of concord/accounts/rules.py: an administrator appoints the secretariat, who adds
+    # the delegate.
+    admin = actions.do_create_administrator(actor=None, email="a@bench.example", full_name="A", password=None)
+    secretariat = actions.do_create_user(actor=admin, email="s@bench.example", full_name="S", password=None)
+    actions.do_add_membership(actor=admin, user=secretariat, dialogue=dialogue, role="secretariat")
+    actions.do_add_membership(actor=secretariat, user=delegate, dialogue=dialogue, role="delegate", party=my)
     rng = random.Random(seed)
     vocab = _vocabulary()
     themes = ["ai", "iot", "cybersecurity", "digital-trade", "investment", "smart-cities", "e-government"]

@@ -63,12 +63,16 @@ def _default_themes(request):
     if not _commits(request.node):
         return
     request.getfixturevalue("transactional_db")
-    from concord.engine.themes import load_taxonomy
-    from concord.library.actions import do_import_themes
+    import importlib
+
+    from django.apps import apps as django_apps
+
     from concord.library.models import Theme
 
+    migration = importlib.import_module("concord.library.migrations.0002_default_themes")
+
     if not Theme.objects.exists():
-        do_import_themes(actor=None, taxonomy=load_taxonomy(), check_permission=False)
+        migration.load_default_themes(django_apps, None)
 
 
 def _vendor() -> str:
@@ -136,6 +140,11 @@ class Personas:
         self.university = Organization.objects.create(
             name="Test University", country="MY", party=self.my, kind="university"
         )
+        # The one bootstrap path (concord/accounts/rules.py): an administrator appoints the secretariat, and
+        # the secretariat adds everyone else.
+        self.administrator = actions.do_create_administrator(
+            actor=None, email="site-admin@test.example", full_name="Site Administrator", password=None
+        )
         self.users = {}
         spec = {
             "secretariat": ("secretariat", None, None),
@@ -154,13 +163,12 @@ class Personas:
                 password=PASSWORD,
             )
             actions.do_add_membership(
-                actor=None,
+                actor=self.users.get("secretariat", self.administrator),
                 user=user,
                 dialogue=self.dialogue,
                 role=role,
                 party=party,
                 organization=org,
-                check_permission=False,
             )
             self.users[name] = user
         self.users["outsider"] = actions.do_create_user(

@@ -69,6 +69,19 @@ def do_create_user(
     return user
 
 
+def do_create_administrator(*, actor, email: str, full_name: str, password: str | None) -> User:
+    """A site administrator (superuser): the first one from the console, later ones by an administrator.
+    Administrators appoint each dialogue's secretariat (see ``rules.py``, "Bootstrap")."""
+    if not rules.can_create_administrator(actor):
+        raise PermissionDenied(_("Only a site administrator can create another administrator."))
+    with transaction.atomic():
+        user = do_create_user(actor=actor, email=email, full_name=full_name, password=password, is_staff=True)
+        user.is_superuser = True
+        user.save(update_fields=["is_superuser"])
+        record(actor=actor, action="user.make_administrator", obj=user, after={"is_superuser": True})
+    return user
+
+
 def do_set_language(*, actor, user: User, language: str) -> User:
     if language not in dict(settings.LANGUAGES):
         raise ValidationError({"language": _("Unsupported language “%(value)s”.") % {"value": language}})
@@ -141,9 +154,8 @@ def do_add_membership(
     party: Party | None = None,
     organization: Organization | None = None,
     position: str = "",
-    check_permission: bool = True,
 ) -> Membership:
-    if check_permission and not rules.can_manage_members(actor, dialogue.pk):
+    if not rules.can_add_member(actor, dialogue.pk, role):
         raise PermissionDenied(_("Only the secretariat can add members."))
     return _add_membership(
         actor=actor,
@@ -212,8 +224,8 @@ def _clean_org_fields(fields: dict) -> dict:
     return cleaned
 
 
-def do_create_organization(*, actor, check_permission: bool = True, **fields) -> Organization:
-    if check_permission and not rules.can_create_organization(actor):
+def do_create_organization(*, actor, **fields) -> Organization:
+    if not rules.can_create_organization(actor):
         raise PermissionDenied(_("Only the secretariat can register organisations."))
     org = Organization(**_clean_org_fields(fields))
     if org.party_id is None and org.country:

@@ -1,6 +1,16 @@
 """Who may manage and delete people, parties, organisations and tokens.
 
 Who may read the audit log is decided in ``concord/audit/rules.py``.
+
+**Bootstrap: the one way in.** Every write goes through an action that asks these rules, so someone must
+hold a role before anyone can act. There is one path, and no action has a switch that skips its check:
+
+1. the first *site administrator* (an active superuser) is created while none exists, by the operator at
+   the console (``concord manage createsuperuser``, or the demo loader through ``do_create_administrator``);
+   afterwards only an administrator creates another (:func:`can_create_administrator`);
+2. an administrator appoints a dialogue's *secretariat* (:func:`can_add_member` with the secretariat role);
+   administrators appoint no other role and, as everywhere, see no party's content;
+3. the secretariat adds every other member, registers organisations and runs the dialogue.
 """
 
 from __future__ import annotations
@@ -12,6 +22,34 @@ from .models import AccessToken, Membership, Organization, Role
 
 def can_manage_members(user, dialogue_id: int) -> bool:
     return core_rules.has_role(user, dialogue_id, Role.SECRETARIAT)
+
+
+def is_administrator(user) -> bool:
+    """An active site administrator (a superuser)."""
+    return bool(
+        user is not None
+        and getattr(user, "is_authenticated", False)
+        and user.is_active
+        and getattr(user, "is_superuser", False)
+    )
+
+
+def can_add_member(user, dialogue_id: int, role: str) -> bool:
+    """The dialogue's secretariat adds members; an administrator appoints its secretariat (the bootstrap)."""
+    if can_manage_members(user, dialogue_id):
+        return True
+    return role == Role.SECRETARIAT and is_administrator(user)
+
+
+def can_create_administrator(user) -> bool:
+    """An administrator creates administrators; while the site has none, the operator at the console
+    (no signed-in user) creates the first one."""
+    from .models import User
+
+    if is_administrator(user):
+        return True
+    no_one_signed_in = user is None or not getattr(user, "is_authenticated", False)
+    return no_one_signed_in and not User.objects.filter(is_superuser=True, is_active=True).exists()
 
 
 def can_view_members(user, dialogue_id: int) -> bool:

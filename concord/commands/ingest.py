@@ -1,10 +1,14 @@
-"""`concord ingest FILE`: add a document to the library, reading it now with a progress bar."""
+"""`concord ingest FILE [--as EMAIL]`: add a document to the library, reading it now with a progress bar.
+
+The command acts as a person, through the library's rules (see ``concord/commands/_actor.py``)."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 from pathlib import Path
+
+from ._actor import ActorError, add_actor_argument, resolve_actor
 
 HELP = "add a document (PDF, DOCX, HTML, Markdown, text) to the policy library and read its provisions"
 NEEDS_DJANGO = True
@@ -42,6 +46,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="add the file as a new version of document ID (it supersedes the current one)",
     )
     parser.add_argument("--dialogue", help="the dialogue's slug (default: the first one)")
+    add_actor_argument(parser)
     parser.add_argument(
         "--embed",
         choices=("queue", "now", "skip"),
@@ -66,6 +71,10 @@ def run(args: argparse.Namespace) -> int:
     path = Path(args.file)
     if not path.is_file():
         return _fail(f"{args.file}: no such file.")
+    try:
+        actor = resolve_actor(args.actor)
+    except ActorError as exc:
+        return _fail(str(exc))
     embed = {"queue": "queue", "now": "inline", "skip": "skip"}[args.embed]
     bar = _bar(path.name)
 
@@ -81,7 +90,7 @@ def run(args: argparse.Namespace) -> int:
             if document is None:
                 return _fail(f"there is no document {args.new_version_of}.")
             result = actions.do_ingest_version(
-                actor=None,
+                actor=actor,
                 document=document,
                 upload=path,
                 filename=path.name,
@@ -89,7 +98,6 @@ def run(args: argparse.Namespace) -> int:
                 run="inline",
                 embed=embed,
                 on_progress=on_progress,
-                check_permission=False,
             )
         else:
             if not args.title:
@@ -108,7 +116,7 @@ def run(args: argparse.Namespace) -> int:
             if args.amends and amends is None:
                 return _fail(f"there is no document {args.amends} to amend.")
             result = actions.do_ingest_document(
-                actor=None,
+                actor=actor,
                 dialogue=dialogue,
                 upload=path,
                 filename=path.name,
@@ -127,7 +135,6 @@ def run(args: argparse.Namespace) -> int:
                 run="inline",
                 embed=embed,
                 on_progress=on_progress,
-                check_permission=False,
             )
     except (ValidationError, PermissionDenied) as exc:
         bar.close()
@@ -136,7 +143,9 @@ def run(args: argparse.Namespace) -> int:
             code = next((e.code for e in errors if (e.code or "").startswith("E1")), None)
             prefix = f"[{code}] " if code else ""
             return _fail(prefix + "; ".join(exc.messages) + (" Nothing was stored." if code else ""))
-        return _fail(str(exc))
+        return _fail(
+            f"{actor.email}: {exc} Act as a member of the dialogue's secretariat or delegation: --as EMAIL."
+        )
     bar.close()
     version = result.version
     if result.duplicate:

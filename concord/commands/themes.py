@@ -1,9 +1,12 @@
-"""`concord themes import FILE`: load or update the theme taxonomy from a JSON file."""
+"""`concord themes import FILE [--as EMAIL]`: load or update the theme taxonomy from a JSON file, as the
+secretariat or an administrator (see ``concord/commands/_actor.py`` for the default)."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+
+from ._actor import ActorError, add_actor_argument, resolve_actor
 
 HELP = "manage the theme taxonomy: concord themes import FILE, concord themes list"
 NEEDS_DJANGO = True
@@ -13,10 +16,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     sub = parser.add_subparsers(dest="themes_command", metavar="ACTION", required=True)
     imp = sub.add_parser("import", help="create or update themes from a taxonomy file (JSON)")
     imp.add_argument("file", metavar="FILE", nargs="?", help="the taxonomy file (default: the one shipped)")
+    add_actor_argument(imp)
     sub.add_parser("list", help="print the themes")
 
 
 def run(args: argparse.Namespace) -> int:
+    from django.core.exceptions import PermissionDenied
+
     from concord.engine.errors import TaxonomyError
     from concord.engine.themes import load_taxonomy
     from concord.library.actions import do_import_themes
@@ -32,7 +38,15 @@ def run(args: argparse.Namespace) -> int:
     except TaxonomyError as exc:
         print(f"concord: error: {exc}", file=sys.stderr)
         return 2
-    counts = do_import_themes(actor=None, taxonomy=taxonomy, check_permission=False)
+    try:
+        actor = resolve_actor(args.actor)
+        counts = do_import_themes(actor=actor, taxonomy=taxonomy)
+    except ActorError as exc:
+        print(f"concord: error: {exc}", file=sys.stderr)
+        return 2
+    except PermissionDenied as exc:
+        print(f"concord: error: {actor.email}: {exc}", file=sys.stderr)
+        return 2
     print(
         f"Themes of {taxonomy.id} v{taxonomy.version}: "
         f"{counts['created']} created, {counts['updated']} updated."

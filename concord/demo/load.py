@@ -15,6 +15,7 @@ from django.db import transaction
 DEMO_DIR = Path(__file__).resolve().parent
 DEMO_PASSWORD = "concord-demo-2026"  # noqa: S105 - printed for the local demo only
 DEMO_DOMAIN = "concord.example"
+DEMO_OPERATOR_EMAIL = f"admin@{DEMO_DOMAIN}"
 
 # (email local part, full name, role, party code or None, organisation short name or None, position)
 DEMO_USERS = [
@@ -34,17 +35,59 @@ def _read_json(name: str):
         return json.load(fh)
 
 
-def load_foundation(out: TextIO) -> None:
+def demo_operator():
+    """The site administrator who sets the demo up, through the one bootstrap path of
+    ``concord/accounts/rules.py``: the site's administrator if there is one, or else the demo's own, created
+    from the console. The demo's administrator has no password: nobody signs in as it."""
+    from concord.accounts.actions import do_create_administrator
+    from concord.accounts.models import User
+
+    administrators = User.objects.filter(is_superuser=True, is_active=True)
+    return (
+        administrators.filter(email=DEMO_OPERATOR_EMAIL).first()
+        or administrators.order_by("pk").first()
+        or do_create_administrator(
+            actor=None, email=DEMO_OPERATOR_EMAIL, full_name="Demo site administrator", password=None
+        )
+    )
+
+
+def demo_user(local: str):
+    from concord.accounts.models import User
+
+    return User.objects.get(email=f"{local}@{DEMO_DOMAIN}")
+
+
+def _seat(*, actor, dialogue, user, role, party, organization, position) -> None:
     from concord.accounts import actions
-    from concord.accounts.models import Dialogue, Membership, Organization, Party, User
+    from concord.accounts.models import Membership
+
+    if not Membership.objects.filter(user=user, dialogue=dialogue, role=role).exists():
+        actions.do_add_membership(
+            actor=actor,
+            user=user,
+            dialogue=dialogue,
+            role=role,
+            party=party,
+            organization=organization,
+            position=position,
+        )
+
+
+def load_foundation(out: TextIO) -> None:
+    """The parties, the dialogue and its people. The administrator creates the dialogue and appoints its
+    secretariat; the secretariat officer registers the organisations and adds everyone else."""
+    from concord.accounts import actions
+    from concord.accounts.models import Dialogue, Organization, Party, User
     from concord.core import actions as core_actions
     from concord.core.models import Note
 
+    operator = demo_operator()
     data = _read_json("dialogue.json")
     parties = {}
     for p in data["parties"]:
         party = Party.objects.filter(code=p["code"]).first() or actions.do_create_party(
-            actor=None,
+            actor=operator,
             code=p["code"],
             name=p["name_en"],
             name_ms=p.get("name_ms", ""),
@@ -54,7 +97,7 @@ def load_foundation(out: TextIO) -> None:
     dialogue = Dialogue.objects.filter(slug=data["slug"]).first()
     if dialogue is None:
         dialogue = actions.do_create_dialogue(
-            actor=None,
+            actor=operator,
             slug=data["slug"],
             name=data["name_en"],
             name_ms=data.get("name_ms", ""),
@@ -67,13 +110,30 @@ def load_foundation(out: TextIO) -> None:
         )
         out.write(f"  dialogue: {dialogue.name}\n")
 
+    users = {}
+    for local, name, *_ in DEMO_USERS:
+        email = f"{local}@{DEMO_DOMAIN}"
+        users[local] = User.objects.filter(email=email).first() or actions.do_create_user(
+            actor=operator, email=email, full_name=name, password=DEMO_PASSWORD
+        )
+    local, _name, role, _party, _org, position = DEMO_USERS[0]
+    _seat(
+        actor=operator,
+        dialogue=dialogue,
+        user=users[local],
+        role=role,
+        party=None,
+        organization=None,
+        position=position,
+    )
+    secretariat = users[local]
+
     created = 0
     for o in _read_json("organisations.json"):
         if Organization.objects.filter(name=o["name"], country=o["country"]).exists():
             continue
         actions.do_create_organization(
-            actor=None,
-            check_permission=False,
+            actor=secretariat,
             name=o["name"],
             short_name=o.get("short_name", ""),
             country=o["country"],
@@ -87,23 +147,16 @@ def load_foundation(out: TextIO) -> None:
     out.write(f"  organisations: {created} added, {Organization.objects.count()} in all\n")
 
     first_university = Organization.objects.filter(kind="university").order_by("country", "name").first()
-    for local, name, role, party_code, org_key, position in DEMO_USERS:
-        email = f"{local}@{DEMO_DOMAIN}"
-        user = User.objects.filter(email=email).first() or actions.do_create_user(
-            actor=None, email=email, full_name=name, password=DEMO_PASSWORD
+    for local, _name, role, party_code, org_key, position in DEMO_USERS[1:]:
+        _seat(
+            actor=secretariat,
+            dialogue=dialogue,
+            user=users[local],
+            role=role,
+            party=parties.get(party_code) if party_code else None,
+            organization=first_university if org_key == "first-university" else None,
+            position=position,
         )
-        organization = first_university if org_key == "first-university" else None
-        if not Membership.objects.filter(user=user, dialogue=dialogue, role=role).exists():
-            actions.do_add_membership(
-                actor=None,
-                user=user,
-                dialogue=dialogue,
-                role=role,
-                party=parties.get(party_code) if party_code else None,
-                organization=organization,
-                position=position,
-                check_permission=False,
-            )
 
     if not Note.objects.filter(dialogue=dialogue).exists():
         secretariat = User.objects.get(email=f"secretariat@{DEMO_DOMAIN}")
@@ -134,6 +187,7 @@ def load_library(out: TextIO) -> None:
     dialogue = Dialogue.objects.filter(slug=_read_json("dialogue.json")["slug"]).first()
     if dialogue is None:
         return
+    secretariat = demo_user("secretariat")  # the joint secretariat keeps the dialogue's public library
     entries = []
     for path in sorted((DEMO_DIR / "corpus").glob("*.md")):
         text = path.read_text(encoding="utf-8")
@@ -149,8 +203,7 @@ def load_library(out: TextIO) -> None:
             candidates = PolicyDocument.objects.filter(dialogue=dialogue, short_title=meta["amends"])
             amends = candidates.filter(language=meta.get("language", "")).first() or candidates.first()
         result = do_ingest_document(
-            actor=None,
-            check_permission=False,
+            actor=secretariat,
             dialogue=dialogue,
             upload=body,
             filename=path.name,

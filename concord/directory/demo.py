@@ -67,17 +67,16 @@ def load_ecosystem(out: TextIO) -> None:
             continue
         email = f"{local}@{DEMO_DOMAIN}"
         user = User.objects.filter(email=email).first() or account_actions.do_create_user(
-            actor=None, email=email, full_name=name, password=DEMO_PASSWORD
+            actor=secretariat, email=email, full_name=name, password=DEMO_PASSWORD
         )
         if not Membership.objects.filter(user=user, dialogue=dialogue, role="stakeholder").exists():
             account_actions.do_add_membership(
-                actor=None,
+                actor=secretariat,
                 user=user,
                 dialogue=dialogue,
                 role="stakeholder",
                 organization=org,
                 position="Partnerships office",
-                check_permission=False,
             )
         out.write(f"  ecosystem: demo login {email} / {DEMO_PASSWORD} ({org.name})\n")
 

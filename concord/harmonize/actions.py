@@ -187,7 +187,7 @@ def do_run_comparison(*, actor, comparison: Comparison, run: str = "queue") -> J
     """Queue (or run now, ``run="inline"``) the engine on the comparison. Human decisions are kept."""
     from . import pipeline, tasks
 
-    if actor is not None and not rules.can_run(actor, comparison):
+    if not rules.can_run(actor, comparison):
         raise PermissionDenied(_("You may not run this comparison."))
     if comparison.status in (ComparisonStatus.QUEUED, ComparisonStatus.RUNNING) and comparison.job_id:
         job = Job.objects.filter(pk=comparison.job_id).first()

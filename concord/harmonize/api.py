@@ -258,11 +258,7 @@ def _party(dialogue: Dialogue, code: str | None, field: str):
 
 
 def _documents(request, dialogue: Dialogue, ids: list[int], field: str) -> list[PolicyDocument]:
-    found = list(
-        library_rules.visible_documents(
-            request.user, PolicyDocument.objects.filter(dialogue=dialogue, pk__in=ids)
-        )
-    )
+    found = list(PolicyDocument.objects.visible_to(request.user).filter(dialogue=dialogue, pk__in=ids))
     if len(found) != len(set(ids)):
         raise ValidationError({field: "A chosen document was not found."})
     return found

@@ -18,7 +18,6 @@ from django.utils.translation import gettext as _
 
 from concord.engine.coverage import ALL_THEMES, ThemeIndex, theme_index
 from concord.engine.types import Provision as EngineProvision
-from concord.library import rules as library_rules
 from concord.library.models import PolicyDocument, Provision, ProvisionTheme, Theme
 
 from . import rules
@@ -93,7 +92,7 @@ class Overview:
 
 def visible_documents(comparison: Comparison, user, side: str) -> list[PolicyDocument]:
     qs = getattr(comparison, f"{side}_documents").all()
-    return list(library_rules.visible_documents(user, qs))
+    return list(qs.visible_to(user))
 
 
 def _side(comparison: Comparison, user, side: str, themes: list[int]) -> list[EngineProvision]:
@@ -225,11 +224,7 @@ def build(comparison: Comparison, user, *, gap_limit: int = 50) -> Overview:
 
 def _hide_invisible_nearest(gaps: list[Gap], user) -> None:
     ids = {g.nearest_document_id for g in gaps if g.nearest_document_id}
-    visible = set(
-        library_rules.visible_documents(user, PolicyDocument.objects.filter(pk__in=ids)).values_list(
-            "pk", flat=True
-        )
-    )
+    visible = set(PolicyDocument.objects.visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))
     for g in gaps:
         if g.nearest_document_id and g.nearest_document_id not in visible:
             g.nearest_label, g.nearest_key, g.nearest_provision_id, g.nearest_score = "", "", None, None

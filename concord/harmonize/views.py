@@ -24,7 +24,6 @@ from concord.core import rules as core_rules
 from concord.core.models import Job
 from concord.core.views import _add_errors
 from concord.engine.coverage import ALL_THEMES
-from concord.library import rules as library_rules
 from concord.library.models import PolicyDocument, Provision, Theme
 from concord.secretariat.agenda.links import agenda_panel
 
@@ -104,10 +103,12 @@ def comparison_list(request):
 @login_required
 def comparison_create(request):
     dialogue = _dialogue_for(request)
-    documents = library_rules.visible_documents(
-        request.user,
-        PolicyDocument.objects.filter(dialogue=dialogue, party__isnull=False).select_related("party"),
-    ).order_by("party__code", "title")
+    documents = (
+        PolicyDocument.objects.visible_to(request.user)
+        .filter(dialogue=dialogue, party__isnull=False)
+        .select_related("party")
+        .order_by("party__code", "title")
+    )
     form = ComparisonForm(
         request.POST or None,
         parties=dialogue.parties.all(),

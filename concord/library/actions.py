@@ -106,16 +106,15 @@ def _check_visibility(dialogue: Dialogue, visibility: str, party: Party | None) 
         raise ValidationError({"party": _("This party does not take part in this dialogue.")})
 
 
-def find_duplicate(actor, sha256: str, *, everywhere: bool = False) -> DocumentVersion | None:
+def find_duplicate(actor, sha256: str) -> DocumentVersion | None:
     """A version holding the same file that ``actor`` may view (others are not revealed). A version that
     failed to be read is no duplicate: the file may be uploaded again (to be read with a fixed reader)."""
     qs = (
-        DocumentVersion.objects.filter(sha256=sha256)
+        DocumentVersion.objects.visible_to(actor)
+        .filter(sha256=sha256)
         .exclude(status=IngestionStatus.FAILED)
         .select_related("document")
     )
-    if not everywhere:
-        qs = qs.filter(rules.visible_q(actor, prefix="document__"))
     return qs.order_by("created_at", "pk").first()
 
 
@@ -219,11 +218,10 @@ def do_ingest_document(
     run: Run = "queue",
     embed: Embed = "queue",
     on_progress=None,
-    check_permission: bool = True,
 ) -> IngestResult:
     """Add a document with its first version, and read it (queued, or inline)."""
     _check_visibility(dialogue, visibility, party)
-    if check_permission and not rules.can_upload(actor, dialogue.pk, visibility, party.pk if party else None):
+    if not rules.can_upload(actor, dialogue.pk, visibility, party.pk if party else None):
         raise PermissionDenied(_("You may not add documents with this visibility to this library."))
     metadata = _clean_metadata(
         {
@@ -241,13 +239,11 @@ def do_ingest_document(
             "country": country,
         }
     )
-    if amends is not None and (
-        amends.dialogue_id != dialogue.pk or (check_permission and not rules.can_view(actor, amends))
-    ):
+    if amends is not None and (amends.dialogue_id != dialogue.pk or not rules.can_view(actor, amends)):
         raise ValidationError({"amends": _("The document this one amends was not found in this dialogue.")})
     data = read_upload(upload)
     check_content(data, filename=display_filename(filename), declared_type=declared_type)
-    duplicate = find_duplicate(actor, hashlib.sha256(data).hexdigest(), everywhere=not check_permission)
+    duplicate = find_duplicate(actor, hashlib.sha256(data).hexdigest())
     if duplicate is not None:
         return IngestResult(document=duplicate.document, version=duplicate, duplicate=True)
     theme_rows = list(Theme.objects.filter(slug__in=list(themes)))
@@ -300,10 +296,9 @@ def do_ingest_version(
     run: Run = "queue",
     embed: Embed = "queue",
     on_progress=None,
-    check_permission: bool = True,
 ) -> IngestResult:
     """Add a new version of ``document`` (it supersedes the current one) and read it."""
-    if check_permission and not rules.can_add_version(actor, document):
+    if not rules.can_add_version(actor, document):
         raise PermissionDenied(_("You may not add versions of this document."))
     if language and language not in LANGUAGE_CODES:
         _clean_metadata({"language": language})
@@ -313,12 +308,12 @@ def do_ingest_version(
     same = document.versions.filter(sha256=sha).first()
     if same is not None and same.status == IngestionStatus.FAILED:
         # The same file failed before: read it again rather than keep a second copy.
-        job = do_reprocess_version(actor=actor, version=same, run=run, embed=embed, check_permission=False)
+        job = do_reprocess_version(actor=actor, version=same, run=run, embed=embed)
         return IngestResult(document=document, version=same, job=job)
     if same is not None:
         return IngestResult(document=document, version=same, duplicate=True)
     if amends is not None and (
-        amends.dialogue_id != document.dialogue_id or (check_permission and not rules.can_view(actor, amends))
+        amends.dialogue_id != document.dialogue_id or not rules.can_view(actor, amends)
     ):
         raise ValidationError({"amends": _("The document this one amends was not found in this dialogue.")})
     with transaction.atomic():
@@ -346,10 +341,9 @@ def do_reprocess_version(
     version: DocumentVersion,
     run: Run = "queue",
     embed: Embed = "queue",
-    check_permission: bool = True,
 ) -> Job:
     """Read a version's original again (after a failure, or with a new taxonomy). Safe to repeat."""
-    if check_permission and not rules.can_edit(actor, version.document):
+    if not rules.can_edit(actor, version.document):
         raise PermissionDenied(_("You may not process this document again."))
     with transaction.atomic():
         record(
@@ -529,11 +523,9 @@ def do_set_provision_theme(*, actor, provision: Provision, theme: Theme, present
     return link
 
 
-def do_import_themes(*, actor, taxonomy, check_permission: bool = True) -> dict[str, int]:
+def do_import_themes(*, actor, taxonomy) -> dict[str, int]:
     """Create or update themes from a checked taxonomy (``concord.engine.themes.Taxonomy``)."""
-    from concord.core.rules import is_secretariat
-
-    if check_permission and not (is_secretariat(actor) or getattr(actor, "is_superuser", False)):
+    if not rules.can_import_themes(actor):
         raise PermissionDenied(_("Only the secretariat can import a theme taxonomy."))
     counts = {"created": 0, "updated": 0}
     with transaction.atomic():

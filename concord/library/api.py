@@ -341,7 +341,7 @@ def list_themes(request):
 )
 @paginate(Page)
 def list_documents(request, filters: Query[LibraryDocumentFilters]):
-    qs = rules.visible_documents(request.user, _documents())
+    qs = _documents().visible_to(request.user)
     if filters.dialogue:
         qs = qs.filter(dialogue__slug=filters.dialogue)
     if filters.party:

@@ -86,6 +86,14 @@ class DocumentStatus(models.TextChoices):
     SUPERSEDED = "superseded", _("Superseded")
 
 
+class PolicyDocumentQuerySet(models.QuerySet["PolicyDocument"]):
+    def visible_to(self, user) -> PolicyDocumentQuerySet:
+        """The documents ``user`` may view, as ``concord/library/rules.py`` decides (failed uploads too)."""
+        from . import rules
+
+        return self.filter(rules.visible_q(user))
+
+
 class PolicyDocument(VisibleContent):
     """A strategy, policy, law or regulation of a party (or of another country)."""
 
@@ -121,6 +129,8 @@ class PolicyDocument(VisibleContent):
         verbose_name=_("current version"),
     )
     themes = models.ManyToManyField(Theme, blank=True, related_name="documents", verbose_name=_("themes"))
+
+    objects = PolicyDocumentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("policy document")
@@ -163,6 +173,16 @@ LARGE_VERSION_FIELDS = ("extracted_text",)
 
 
 class DocumentVersionQuerySet(models.QuerySet["DocumentVersion"]):
+    def visible_to(self, user) -> DocumentVersionQuerySet:
+        """The versions of documents ``user`` may view (``concord/library/rules.py``)."""
+        from . import rules
+
+        return self.filter(rules.visible_q(user, "document__"))
+
+    def amending(self, document: PolicyDocument) -> DocumentVersionQuerySet:
+        """Versions (of other documents) that amend ``document``, oldest first."""
+        return self.filter(amends__document=document).select_related("document").order_by("created_at")
+
     def with_text(self) -> DocumentVersionQuerySet:
         """Also load the extracted text (deferred by default: it can weigh megabytes)."""
         return self.defer(None)
@@ -185,6 +205,9 @@ class DocumentVersionManager(models.Manager["DocumentVersion"]):
 
     def with_text(self) -> DocumentVersionQuerySet:
         return self.get_queryset().with_text()
+
+    def visible_to(self, user) -> DocumentVersionQuerySet:
+        return self.get_queryset().visible_to(user)
 
     def text_head(self, pk: int, chars: int) -> str:
         return self.get_queryset().text_head(pk, chars)
@@ -313,6 +336,63 @@ class DeletedOriginal(models.Model):
         return self.path
 
 
+class ProvisionQuerySet(models.QuerySet["Provision"]):
+    def visible_to(self, user) -> ProvisionQuerySet:
+        """The provisions of documents ``user`` may view (``concord/library/rules.py``)."""
+        from . import rules
+
+        return self.filter(rules.visible_q(user, "version__document__"))
+
+    def for_reading(self) -> ProvisionQuerySet:
+        """The columns a document page shows, in reading order, with each provision's shown themes."""
+        return (
+            self.order_by("order", "pk")
+            .prefetch_related(
+                models.Prefetch(
+                    "theme_links",
+                    queryset=ProvisionTheme.objects.shown().select_related("theme").order_by("theme__order"),
+                    to_attr="shown_themes",
+                )
+            )
+            .only(
+                "id",
+                "version_id",
+                "parent_id",
+                "key",
+                "number",
+                "heading",
+                "text",
+                "level",
+                "depth",
+                "language",
+                "page",
+            )
+        )
+
+    def matching(self, q: str = "", theme: str = "") -> ProvisionQuerySet:
+        """Provisions containing ``q`` (or numbered ``q``) that carry the theme ``theme`` (not rejected)."""
+        qs = self
+        if q:
+            qs = qs.filter(
+                models.Q(text__icontains=q) | models.Q(heading__icontains=q) | models.Q(number__iexact=q)
+            )
+        if theme:
+            qs = qs.filter(theme_links__theme__slug=theme, theme_links__rejected=False)
+        return qs
+
+    def lead_ins(self, parents: list[Provision], chars: int = 80) -> dict[int, str]:
+        """The opening ``chars`` characters of each parent's first child, cut by the database."""
+        found: dict[int, str] = {}
+        heads = (
+            self.filter(parent_id__in=[p.pk for p in parents])
+            .order_by("parent_id", "order")
+            .values_list("parent_id", Substr("text", 1, chars))
+        )
+        for parent_id, head in heads:
+            found.setdefault(parent_id, head)
+        return found
+
+
 class Provision(models.Model):
     """A node of a version's provision tree: a part, chapter, section, subsection, paragraph..."""
 
@@ -343,6 +423,8 @@ class Provision(models.Model):
     embedding_model = models.CharField(max_length=120, blank=True)
     embedding_dim = models.PositiveIntegerField(null=True, blank=True)
     embedding_hash = models.CharField(max_length=64, blank=True)
+
+    objects = ProvisionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("provision")

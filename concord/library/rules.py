@@ -7,6 +7,7 @@
 - **correct themes** on provisions: the owning party's analysts and delegates, and the secretariat.
 - **delete**: the secretariat and the owning party's delegates; and the uploader of a failed upload.
 - **download** the original file: whoever can view it and is signed in.
+- **import the theme taxonomy** (shared by all dialogues): the secretariat of any dialogue and administrators.
 
 A **failed upload** (a document none of whose versions could be read) is seen only by its uploader, the
 dialogue's secretariat and administrators, whatever its visibility: to everyone else it does not exist.
@@ -91,6 +92,13 @@ def can_delete(user, document) -> bool:
     return can_view(user, document) and core.can_delete(user, document)
 
 
+def can_import_themes(user) -> bool:
+    """The theme taxonomy is shared by every dialogue: the secretariat of any dialogue, and administrators."""
+    return core.is_secretariat(user) or bool(
+        getattr(user, "is_superuser", False) and getattr(user, "is_active", False)
+    )
+
+
 def can_download(user, document) -> bool:
     return core.can_export(user, document)
 
@@ -107,10 +115,6 @@ def can(user, action: Action | str, document) -> bool:
         Action.DELETE: can_delete,
         Action.DOWNLOAD: can_download,
     }[action](user, document)
-
-
-def visible_documents(user, queryset):
-    return queryset.filter(visible_q(user))
 
 
 def visible_q(user, prefix: str = "") -> Q:

@@ -8,7 +8,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Prefetch, Q
-from django.db.models.functions import Substr
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -103,12 +102,12 @@ def document_list(request):
         "q": request.GET.get("q", "").strip()[:200],
         "sort": _choice(request.GET.get("sort", ""), LIST_ORDERS),
     }
-    qs = rules.visible_documents(
-        user,
-        PolicyDocument.objects.select_related("party", "current_version")
+    qs = (
+        PolicyDocument.objects.visible_to(user)
+        .select_related("party", "current_version")
         .defer("current_version__extracted_text")
         .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("order")))
-        .annotate(n_provisions=provision_count()),
+        .annotate(n_provisions=provision_count())
     )
     if filters["party"]:
         qs = qs.filter(Q(party__code=filters["party"]) | Q(party__isnull=True, country=filters["party"]))
@@ -158,75 +157,20 @@ def document_detail(request, pk: int):
         .defer("amends__extracted_text")
         .order_by("-created_at", "-pk")
     )
-    version = document.current_version
     asked = request.GET.get("version", "")
-    if asked.isdigit():
-        version = next((v for v in versions if v.pk == int(asked)), None)
-        if version is None:
-            raise Http404(_("This document has no such version."))
+    version = _shown_version(document, versions, asked)
     q = request.GET.get("q", "").strip()[:200]
     theme = request.GET.get("theme", "")[:80]
     provisions = Provision.objects.none()
     total = 0
     if version is not None:
-        base = Provision.objects.filter(version=version)
-        total = base.count()
-        provisions = (
-            base.order_by("order", "pk")
-            .prefetch_related(
-                Prefetch(
-                    "theme_links",
-                    queryset=ProvisionTheme.objects.shown().select_related("theme").order_by("theme__order"),
-                    to_attr="shown_themes",
-                )
-            )
-            .only(
-                "id",
-                "version_id",
-                "parent_id",
-                "key",
-                "number",
-                "heading",
-                "text",
-                "level",
-                "depth",
-                "language",
-                "page",
-            )
-        )
-        if q:
-            provisions = provisions.filter(
-                Q(text__icontains=q) | Q(heading__icontains=q) | Q(number__iexact=q)
-            )
-        if theme:
-            provisions = provisions.filter(theme_links__theme__slug=theme, theme_links__rejected=False)
+        total = version.provisions.count()
+        provisions = version.provisions.for_reading().matching(q, theme)
         asked_key = request.GET.get("provision", "")[:120]
         if asked_key:
             return _redirect_to_provision(request, document, version, provisions, asked_key)
     page = Paginator(provisions, PROVISIONS_PER_PAGE).get_page(request.GET.get("page"))
-    shown = list(page.object_list)
-    # A section's text spans its subsections: show only its lead-in, up to where its first child begins
-    # (the child may be on the next page, so its opening words are fetched, not the whole page's texts).
-    first_child: dict[int, str] = {}
-    if shown and not (q or theme):
-        heads = (
-            Provision.objects.filter(parent_id__in=[p.pk for p in shown])
-            .order_by("parent_id", "order")
-            .values_list("parent_id", Substr("text", 1, 80))
-        )
-        for parent_id, head in heads:
-            first_child.setdefault(parent_id, head)
-    for p in shown:
-        p.display_text = intro_text(p.text, first_child.get(p.pk))
-    amended_by = (
-        DocumentVersion.objects.filter(amends__document=document)
-        .filter(rules.visible_q(user, "document__"))
-        .select_related("document")
-        .order_by("created_at")
-    )
-    can_correct = rules.can_correct_themes(user, document)
-    contents = _table_of_contents(version) if version is not None and total > TOC_FROM else []
-    embedded = version.provisions.exclude(embedding_model="").count() if version is not None else 0
+    shown = _with_lead_ins(list(page.object_list), cut=not (q or theme))
     return render(
         request,
         "library/document.html",
@@ -240,12 +184,12 @@ def document_detail(request, pk: int):
             "total": total,
             "q": q,
             "theme": theme,
-            "amended_by": amended_by,
-            "embedded": embedded,
+            "amended_by": DocumentVersion.objects.visible_to(user).amending(document),
+            "embedded": version.provisions.exclude(embedding_model="").count() if version is not None else 0,
             "themes": list(Theme.objects.order_by("order")) if version is not None else [],
-            "can_correct": can_correct,
+            "can_correct": rules.can_correct_themes(user, document),
             "languages": LANGUAGE_CHOICES,
-            "contents": contents,
+            "contents": _table_of_contents(version) if version is not None and total > TOC_FROM else [],
             "version_query": urlencode({"version": version.pk}) if version is not None else "",
             "can_edit": rules.can_edit(user, document),
             "can_delete": rules.can_delete(user, document),
@@ -253,6 +197,25 @@ def document_detail(request, pk: int):
             "can_add_version": rules.can_add_version(user, document),
         },
     )
+
+
+def _shown_version(document, versions: list[DocumentVersion], asked: str) -> DocumentVersion | None:
+    """The version asked for by ``?version=<id>`` (404 if the document has none such), else the current."""
+    if not asked.isdigit():
+        return document.current_version
+    version = next((v for v in versions if v.pk == int(asked)), None)
+    if version is None:
+        raise Http404(_("This document has no such version."))
+    return version
+
+
+def _with_lead_ins(shown: list[Provision], *, cut: bool) -> list[Provision]:
+    """A section's text spans its subsections: show only its lead-in, up to where its first child begins
+    (the child may be on the next page, so its opening words are fetched, not the whole page's texts)."""
+    first_child = Provision.objects.lead_ins(shown) if shown and cut else {}
+    for p in shown:
+        p.display_text = intro_text(p.text, first_child.get(p.pk))
+    return shown
 
 
 TOC_FROM = 15  # a document with more provisions than this gets a table of contents
@@ -350,9 +313,7 @@ def upload(request):
     user = request.user
     dialogue = _upload_dialogue(user)
     own = core_rules.party_ids(user, dialogue.pk)
-    amendable = rules.visible_documents(
-        user, PolicyDocument.objects.filter(dialogue=dialogue).select_related("party")
-    )
+    amendable = PolicyDocument.objects.visible_to(user).filter(dialogue=dialogue).select_related("party")
     form = UploadForm(
         request.POST or None,
         request.FILES or None,

@@ -58,14 +58,13 @@ def _verifications(user) -> list[Line]:
 
 
 def _due(user, today: dt.date) -> list[Line]:
-    from concord.secretariat import rules
     from concord.secretariat.models import Commitment, Completion, Milestone
 
     horizon = today + dt.timedelta(days=14)
     open_ = Commitment.objects.exclude(completion__in=[Completion.COMPLETE, Completion.WITHDRAWN]).filter(
         owner=user
     )
-    open_ = rules.visible(user, open_)
+    open_ = open_.visible_to(user)
     lines = [
         Line(
             _("Report progress on %(title)s") % {"title": c},

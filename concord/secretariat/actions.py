@@ -88,10 +88,9 @@ def do_create_working_group(
     terms_of_reference: str = "",
     themes=(),
     visibility: str = Visibility.PUBLIC,
-    check_permission: bool = True,
 ) -> WorkingGroup:
     _require(
-        not check_permission or rules.can_run_meetings(actor, dialogue.pk),
+        rules.can_run_meetings(actor, dialogue.pk),
         _("Only the secretariat can set up working groups."),
     )
     _visibility(dialogue, visibility, None)
@@ -122,10 +121,9 @@ def do_add_working_group_member(
     user,
     position: str = Position.MEMBER,
     party: Party | None = None,
-    check_permission: bool = True,
 ) -> WorkingGroupMember:
     _require(
-        not check_permission or rules.can_run_meetings(actor, working_group.dialogue_id),
+        rules.can_run_meetings(actor, working_group.dialogue_id),
         _("Only the secretariat can change working groups."),
     )
     _choice(position, Position, "position")
@@ -194,10 +192,9 @@ def do_create_meeting(
     visibility: str = Visibility.DIALOGUE,
     party: Party | None = None,
     is_illustrative: bool = False,
-    check_permission: bool = True,
 ) -> Meeting:
     _require(
-        not check_permission or rules.can_run_meetings(actor, dialogue.pk),
+        rules.can_run_meetings(actor, dialogue.pk),
         _("Only the secretariat can convene meetings."),
     )
     _choice(level, MeetingLevel, "level")

@@ -121,7 +121,7 @@ class MeetingFilters(Schema):
 )
 @paginate(Page)
 def list_working_groups(request, filters: Query[WorkingGroupFilters]):
-    qs = rules.visible(request.user, WorkingGroup.objects.select_related("dialogue"))
+    qs = WorkingGroup.objects.select_related("dialogue").visible_to(request.user)
     if filters.dialogue:
         qs = qs.filter(dialogue__slug=filters.dialogue)
     return qs
@@ -135,7 +135,7 @@ def list_working_groups(request, filters: Query[WorkingGroupFilters]):
 )
 @paginate(Page)
 def list_meetings(request, filters: Query[MeetingFilters]):
-    qs = rules.visible(request.user, Meeting.objects.select_related("dialogue"))
+    qs = Meeting.objects.select_related("dialogue").visible_to(request.user)
     if filters.dialogue:
         qs = qs.filter(dialogue__slug=filters.dialogue)
     if filters.state:
@@ -247,7 +247,7 @@ def add_agenda_item(request, meeting_id: Id, payload: AgendaItemIn):
         )
     )
     commitments = list(
-        rules.visible(request.user, Commitment.objects.filter(dialogue=dialogue, pk__in=payload.commitments))
+        Commitment.objects.filter(dialogue=dialogue, pk__in=payload.commitments).visible_to(request.user)
     )
     if len(documents) != len(set(payload.documents)) or len(commitments) != len(set(payload.commitments)):
         raise ValidationError("Some linked documents or commitments do not exist in this dialogue.")

@@ -84,7 +84,7 @@ class CommitmentFilters(Schema):
 )
 @paginate(Page)
 def list_commitments(request, filters: Query[CommitmentFilters]):
-    qs = rules.visible(request.user, _commitments())
+    qs = _commitments().visible_to(request.user)
     if filters.dialogue:
         qs = qs.filter(dialogue__slug=filters.dialogue)
     if filters.completion:
@@ -136,9 +136,9 @@ def create_commitment(request, payload: CommitmentIn):
         shares.append(party)
     parent = None
     if payload.parent:
-        parent = rules.visible(
-            request.user, Commitment.objects.filter(dialogue=dialogue, code=payload.parent)
-        ).first()
+        parent = (
+            Commitment.objects.filter(dialogue=dialogue, code=payload.parent).visible_to(request.user).first()
+        )
         if parent is None:
             raise ValidationError({"parent": f"No commitment “{payload.parent}” in this dialogue."})
     source = None
@@ -197,9 +197,11 @@ def update_commitment(request, commitment_id: Id, payload: CommitmentPatch):
 )
 def add_dependency(request, commitment_id: Id, payload: DependencyIn):
     commitment = _commitment(request, commitment_id)
-    target = rules.visible(
-        request.user, Commitment.objects.filter(dialogue_id=commitment.dialogue_id, code=payload.depends_on)
-    ).first()
+    target = (
+        Commitment.objects.filter(dialogue_id=commitment.dialogue_id, code=payload.depends_on)
+        .visible_to(request.user)
+        .first()
+    )
     if target is None:
         raise ValidationError({"depends_on": f"No commitment “{payload.depends_on}” in this dialogue."})
     actions.do_add_dependency(actor=request.user, commitment=commitment, depends_on=target)

@@ -173,7 +173,7 @@ def update_item(request, item_id: Id, payload: AgendaItemPatch):
             raise ValidationError({"documents": _("Some linked documents do not exist in this dialogue.")})
     if data.get("commitments") is not None:
         ids = set(data["commitments"])
-        found = rules.visible(request.user, Commitment.objects.filter(dialogue=item.dialogue, pk__in=ids))
+        found = Commitment.objects.filter(dialogue=item.dialogue, pk__in=ids).visible_to(request.user)
         data["commitments"] = list(found)
         if len(data["commitments"]) != len(ids):
             raise ValidationError(

@@ -98,7 +98,7 @@ def commitment_list(request, slug: str):
         {
             "dialogue": dialogue,
             "rows": rows,
-            "groups": rules.visible(request.user, WorkingGroup.objects.filter(dialogue=dialogue)),
+            "groups": WorkingGroup.objects.filter(dialogue=dialogue).visible_to(request.user),
             "wg": wg,
             "completion": completion,
             "completions": Completion.choices,
@@ -116,7 +116,7 @@ def _commitment_querysets(user, dialogue):
         "source_outcome": Outcome.objects.filter(agenda_item__dialogue=dialogue)
         .filter(rules.visible_q(user, "agenda_item__"))
         .select_related("agenda_item"),
-        "parent": rules.visible(user, Commitment.objects.filter(dialogue=dialogue)),
+        "parent": Commitment.objects.filter(dialogue=dialogue).visible_to(user),
         "lead_my": orgs.filter(country="MY"),
         "lead_pk": orgs.filter(country="PK"),
     }
@@ -195,7 +195,7 @@ def commitment_detail(request, pk: int):
     for u in updates:
         u.can_review = rules.can_verify(user, u)
         u.can_see_files = rules.can_view_evidence(user, u)
-    children = rules.visible(user, commitment.children.all())
+    children = commitment.children.all().visible_to(user)
     today = timezone.localdate()
     level = reports.completion_of(commitment, percent.get(commitment.pk))
     milestones = list(commitment.milestones.all())
@@ -213,8 +213,8 @@ def commitment_detail(request, pk: int):
             "milestones": milestones,
             "updates": updates,
             "children": [(ch, percent.get(ch.pk)) for ch in children],
-            "depends_on": rules.visible(user, commitment.depends_on.all()),
-            "dependents": rules.visible(user, commitment.dependents.all()),
+            "depends_on": commitment.depends_on.all().visible_to(user),
+            "dependents": commitment.dependents.all().visible_to(user),
             "partners": commitment.partners.all(),
             "can_edit": rules.can_edit_commitment(user, commitment),
             "can_milestone": rules.can_add_milestone(user, commitment),
@@ -233,20 +233,18 @@ def commitment_detail(request, pk: int):
             "review_form": ReviewForm(),
             "dependency_form": DependencyForm(commitments=family.exclude(pk=commitment.pk)),
             "today": today,
-            "discussed": rules.visible(
-                user,
-                commitment.agenda_items.exclude(meeting=None)
-                .select_related("meeting")
-                .prefetch_related("outcomes"),
-            ).order_by("-meeting__starts_at", "id"),
+            "discussed": commitment.agenda_items.exclude(meeting=None)
+            .select_related("meeting")
+            .prefetch_related("outcomes")
+            .visible_to(user)
+            .order_by("-meeting__starts_at", "id"),
             "coming_meetings": [
                 m
-                for m in rules.visible(
-                    user,
-                    Meeting.objects.filter(
-                        dialogue_id=commitment.dialogue_id, state__in=[MeetingState.DRAFT, MeetingState.OPEN]
-                    ),
-                ).order_by("starts_at", "id")
+                for m in Meeting.objects.filter(
+                    dialogue_id=commitment.dialogue_id, state__in=[MeetingState.DRAFT, MeetingState.OPEN]
+                )
+                .visible_to(user)
+                .order_by("starts_at", "id")
                 if rules.can_manage_meeting(user, m)
             ],
             "can_send": user.is_authenticated

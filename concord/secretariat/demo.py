@@ -142,8 +142,7 @@ def load_secretariat(out: TextIO) -> None:
         group = WorkingGroup.objects.filter(dialogue=dialogue, slug=wg["slug"]).first()
         if group is None:
             group = actions.do_create_working_group(
-                actor=None,
-                check_permission=False,
+                actor=secretariat,
                 dialogue=dialogue,
                 slug=wg["slug"],
                 name=wg["name_en"],
@@ -155,8 +154,7 @@ def load_secretariat(out: TextIO) -> None:
             for code, user in delegates.items():
                 if user is not None:
                     actions.do_add_working_group_member(
-                        actor=None,
-                        check_permission=False,
+                        actor=secretariat,
                         working_group=group,
                         user=user,
                         position="co_chair",
@@ -169,8 +167,7 @@ def load_secretariat(out: TextIO) -> None:
         return
     origin = data.get("origin", {})
     founding = actions.do_create_meeting(
-        actor=None,
-        check_permission=False,
+        actor=secretariat,
         dialogue=dialogue,
         title="Founding of the dialogue at WTDC-25",
         title_ms="Penubuhan dialog semasa WTDC-25",
@@ -210,8 +207,7 @@ def load_secretariat(out: TextIO) -> None:
     created = {}
     for code, parent, kind, wg, title, title_ms, completion, blocked in COMMITMENTS:
         c = commitment_actions.do_create_commitment(
-            actor=None,
-            check_permission=False,
+            actor=secretariat,
             dialogue=dialogue,
             code=code,
             kind=kind,

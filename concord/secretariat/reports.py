@@ -39,7 +39,7 @@ from .progress import (
 
 
 def visible_commitments(user, dialogue_id: int | None = None):
-    qs = rules.visible(user, Commitment.objects.all())
+    qs = Commitment.objects.all().visible_to(user)
     if dialogue_id is not None:
         qs = qs.filter(dialogue_id=dialogue_id)
     return qs
@@ -161,7 +161,8 @@ def dashboard(user, dialogue, today: dt.date) -> dict:
 
 def last_ministerial(dialogue, user) -> Meeting | None:
     return (
-        rules.visible(user, Meeting.objects.filter(dialogue=dialogue, level=MeetingLevel.MINISTERIAL))
+        Meeting.objects.filter(dialogue=dialogue, level=MeetingLevel.MINISTERIAL)
+        .visible_to(user)
         .exclude(state__in=[MeetingState.CANCELLED, MeetingState.DRAFT, MeetingState.POSTPONED])
         .order_by("-starts_at", "-id")
         .first()
@@ -171,8 +172,10 @@ def last_ministerial(dialogue, user) -> Meeting | None:
 def dossier_data(user, dialogue) -> dict:
     """Everything decided since the last ministerial meeting (included), and the status of commitments."""
     since = last_ministerial(dialogue, user)
-    meetings = rules.visible(user, Meeting.objects.filter(dialogue=dialogue)).exclude(
-        state__in=[MeetingState.CANCELLED, MeetingState.DRAFT]
+    meetings = (
+        Meeting.objects.filter(dialogue=dialogue)
+        .visible_to(user)
+        .exclude(state__in=[MeetingState.CANCELLED, MeetingState.DRAFT])
     )
     if since is not None and since.starts_at:
         meetings = meetings.filter(Q(starts_at__gte=since.starts_at) | Q(pk=since.pk))

@@ -123,8 +123,14 @@ def test_who_may_delete_an_account(personas, actor, target, allowed):
 def test_the_secretariat_may_not_delete_members_of_other_dialogues_nor_administrators(personas):
     other = account_actions.do_create_dialogue(actor=None, slug="other", name="Other", parties=[personas.my])
     member = personas.delegate_pk
+    other_secretariat = account_actions.do_create_user(
+        actor=None, email="other-secretariat@test.example", full_name="Other Secretariat", password=None
+    )
     account_actions.do_add_membership(
-        actor=None, user=member, dialogue=other, role="delegate", party=personas.my, check_permission=False
+        actor=personas.administrator, user=other_secretariat, dialogue=other, role="secretariat"
+    )
+    account_actions.do_add_membership(
+        actor=other_secretariat, user=member, dialogue=other, role="delegate", party=personas.my
     )
     with pytest.raises(PermissionDenied):
         account_actions.do_delete_user(actor=personas.secretariat, user=member)

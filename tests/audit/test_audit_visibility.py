@@ -57,12 +57,11 @@ def world(personas, settings):
             password=PASSWORD,
         )
         account_actions.do_add_membership(
-            actor=None,
+            actor=personas.secretariat,
             user=user,
             dialogue=personas.dialogue,
             role="secretariat",
             party=party,
-            check_permission=False,
         )
         personas.users[f"secretariat_{code}"] = user
     personas.users["admin"] = account_actions.do_create_user(

@@ -76,6 +76,12 @@ ACTIONS: dict[str, Callable] = {
         ),
         "user.create",
     )[1],
+    "accounts.actions.do_create_administrator": lambda p: (
+        account_actions.do_create_administrator(
+            actor=p.administrator, email="second-admin@test.example", full_name="Second", password=None
+        ),
+        "user.make_administrator",
+    )[1],
     "accounts.actions.do_delete_user": lambda p: (
         account_actions.do_delete_user(actor=p.secretariat, user=p.observer),
         "user.delete",

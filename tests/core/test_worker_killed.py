@@ -42,7 +42,10 @@ pk = a.do_create_party(actor=None, code="PK", name="Pakistan", name_ms="Pakistan
 d = a.do_create_dialogue(actor=None, slug="pk-my", name="PK–MY", parties=[my, pk])
 u = a.do_create_user(actor=None, email="analyst@test.example", full_name="Analyst",
                      password="correct-horse-battery-staple")
-a.do_add_membership(actor=None, user=u, dialogue=d, role="analyst", party=my, check_permission=False)
+admin = a.do_create_administrator(actor=None, email="admin@test.example", full_name="Admin", password=None)
+s = a.do_create_user(actor=admin, email="secretariat@test.example", full_name="Secretariat", password=None)
+a.do_add_membership(actor=admin, user=s, dialogue=d, role="secretariat")
+a.do_add_membership(actor=s, user=u, dialogue=d, role="analyst", party=my)
 sections = [
     f"Section {i}. Duty number {i}\\n\\n(1) A data controller shall keep record {i} secure for {i % 30 + 1} "
     f"days and report a breach of it to the Commissioner within {i % 72 + 1} hours.\\n"

@@ -23,12 +23,11 @@ def eco(personas):
         actor=None, email="stakeholder_pk@test.example", full_name="Stakeholder Pk", password="x" * 20
     )
     account_actions.do_add_membership(
-        actor=None,
+        actor=personas.secretariat,
         user=user,
         dialogue=personas.dialogue,
         role="stakeholder",
         organization=pk_org,
-        check_permission=False,
     )
     personas.users["stakeholder_pk"] = user
     personas.pk_org = pk_org

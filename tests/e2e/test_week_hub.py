@@ -27,12 +27,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 def _stakeholder(p, email, name, org):
     user = account_actions.do_create_user(actor=None, email=email, full_name=name, password=PASSWORD)
     account_actions.do_add_membership(
-        actor=None,
-        user=user,
-        dialogue=p.dialogue,
-        role="stakeholder",
-        organization=org,
-        check_permission=False,
+        actor=p.secretariat, user=user, dialogue=p.dialogue, role="stakeholder", organization=org
     )
     return user
 

@@ -15,12 +15,11 @@ from .factories import document, small_comparison
 def _seconded(p):
     """The API scenarios run as the secretariat; a sign-off needs a seat in a party's delegation too."""
     account_actions.do_add_membership(
-        actor=None,
+        actor=p.secretariat,
         user=p.secretariat,
         dialogue=p.dialogue,
         role="analyst",
         party=p.my,
-        check_permission=False,
     )
 
 

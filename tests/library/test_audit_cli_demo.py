@@ -108,6 +108,7 @@ def test_cli_ingest_reads_the_file_and_is_audited(personas, tmp_path, capsys):
     assert (
         main(
             ["ingest", str(path), "--party", "MY", "--kind", "law", "--title", "DPA 2030", "--language", "en"]
+            + ["--as", personas.analyst_my.email]
         )
         == 0
     )
@@ -115,9 +116,14 @@ def test_cli_ingest_reads_the_file_and_is_audited(personas, tmp_path, capsys):
     assert "10 provisions, language en" in out.out and "100%" in out.err  # the progress bar
     document = PolicyDocument.objects.get()
     assert document.party == personas.my and document.current_version.declared_language == "en"
+    assert document.created_by == personas.analyst_my
     assert {"library.document.create", "library.version.upload"} <= _actions("cli")
+    assert AuditEntry.objects.filter(action="library.document.create", actor=personas.analyst_my).exists()
 
-    assert main(["ingest", str(path), "--party", "MY", "--title", "Again"]) == 0
+    assert (
+        main(["ingest", str(path), "--party", "MY", "--title", "Again", "--as", "ANALYST_MY@test.example"])
+        == 0
+    )
     assert "Already in the library" in capsys.readouterr().out
 
     amendment = tmp_path / "dpa-2031.md"
@@ -133,6 +139,8 @@ def test_cli_ingest_reads_the_file_and_is_audited(personas, tmp_path, capsys):
                 "DPA (Amendment) 2031",
                 "--amends",
                 str(document.pk),
+                "--as",
+                personas.analyst_my.email,
             ]
         )
         == 0
@@ -140,14 +148,18 @@ def test_cli_ingest_reads_the_file_and_is_audited(personas, tmp_path, capsys):
     assert (
         DocumentVersion.objects.get(document__title="DPA (Amendment) 2031").amends == document.current_version
     )
-    assert main(["ingest", str(amendment), "--new-version-of", str(document.pk)]) == 0
+    new_version = ["ingest", str(amendment), "--new-version-of", str(document.pk)]
+    assert main([*new_version, "--as", personas.analyst_my.email]) == 0
     assert "Changes against version" in capsys.readouterr().out
 
 
 def test_cli_ingest_refuses_a_bad_file_and_stores_nothing(personas, tmp_path, capsys):
     path = tmp_path / "scan.pdf"
     path.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 32)
-    assert main(["ingest", str(path), "--party", "MY", "--title", "Scan"]) == 2
+    assert (
+        main(["ingest", str(path), "--party", "MY", "--title", "Scan", "--as", personas.analyst_my.email])
+        == 2
+    )
     err = capsys.readouterr().err
     assert "[E104]" in err and "PNG image" in err and "Nothing was stored" in err
     assert not DocumentVersion.objects.exists()
@@ -156,14 +168,61 @@ def test_cli_ingest_refuses_a_bad_file_and_stores_nothing(personas, tmp_path, ca
 def test_cli_ingest_reports_a_file_that_fails_later_and_keeps_it(personas, tmp_path, capsys):
     path = tmp_path / "loi.md"
     path.write_bytes(FRENCH)
-    assert main(["ingest", str(path), "--party", "MY", "--title", "Loi"]) == 2
+    assert (
+        main(["ingest", str(path), "--party", "MY", "--title", "Loi", "--as", personas.analyst_my.email]) == 2
+    )
     err = capsys.readouterr().err
     assert "[E302]" in err and "the original is kept" in err
     assert DocumentVersion.objects.get().status == "failed"
     assert main(["ingest", str(tmp_path / "missing.pdf"), "--title", "x"]) == 2
 
 
+def test_cli_ingest_acts_through_the_library_rules(personas, tmp_path, capsys):
+    path = tmp_path / "dpa.md"
+    path.write_text(STATUTE, encoding="utf-8")
+    ingest = ["ingest", str(path), "--party", "MY", "--title", "DPA 2030", "--visibility", "party"]
+    # The default actor is the site's only administrator, who sits in no delegation: refused, and told how.
+    assert main(ingest) == 2
+    err = capsys.readouterr().err
+    assert "site-admin@test.example: You may not add documents" in err and "--as EMAIL" in err
+    assert main([*ingest, "--as", personas.analyst_pk.email]) == 2  # the other party's analyst
+    assert "analyst_pk@test.example: You may not add documents" in capsys.readouterr().err
+    assert main([*ingest, "--as", "nobody@test.example"]) == 2
+    assert (
+        "--as nobody@test.example: there is no account with this e-mail address." in capsys.readouterr().err
+    )
+    assert not PolicyDocument.objects.exists() and not DocumentVersion.objects.exists()
+    assert main([*ingest, "--as", personas.delegate_my.email]) == 0
+    assert PolicyDocument.objects.get().created_by == personas.delegate_my
+
+
+def test_cli_commands_need_an_actor_when_the_site_has_no_single_administrator(db, tmp_path, capsys):
+    from concord.accounts.actions import do_create_administrator
+
+    assert main(["themes", "import"]) == 2
+    assert "say who acts with --as EMAIL: the site has no administrator" in capsys.readouterr().err
+    first = do_create_administrator(actor=None, email="one@test.example", full_name="One", password=None)
+    do_create_administrator(actor=first, email="two@test.example", full_name="Two", password=None)
+    assert main(["themes", "import"]) == 2
+    assert "the site has several administrators" in capsys.readouterr().err
+    assert main(["themes", "import", "--as", "two@test.example"]) == 0
+    assert AuditEntry.objects.filter(action="library.themes.import", actor__email="two@test.example").exists()
+
+
+def test_themes_import_refuses_who_the_rules_refuse(personas, capsys):
+    assert main(["themes", "import", "--as", personas.delegate_my.email]) == 2
+    assert (
+        "delegate_my@test.example: Only the secretariat can import a theme taxonomy."
+        in capsys.readouterr().err
+    )
+    assert not AuditEntry.objects.filter(action="library.themes.import").exists()
+    assert main(["themes", "import", "--as", personas.secretariat.email]) == 0
+
+
 def test_themes_import_updates_the_taxonomy(db, tmp_path, capsys):
+    from concord.accounts.actions import do_create_administrator
+
+    do_create_administrator(actor=None, email="admin@test.example", full_name="Admin", password=None)
     data = {
         "id": "test",
         "version": 2,

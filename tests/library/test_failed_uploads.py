@@ -65,7 +65,7 @@ def test_failed_upload_rules(personas, failed, role, action):
     user = _user(personas, role)
     assert rules.can(user, action, failed) is (role in FAILED_EXPECTED[action])
     if action == "view":
-        listed = rules.visible_documents(user, PolicyDocument.objects.all()).filter(pk=failed.pk).exists()
+        listed = PolicyDocument.objects.visible_to(user).filter(pk=failed.pk).exists()
         assert listed is (role in FAILED_EXPECTED["view"])
 
 
@@ -74,7 +74,7 @@ def test_a_document_read_later_is_visible_to_all_again(personas, failed, ingest)
     DocumentVersion.objects.filter(pk=version.pk).update(status=IngestionStatus.READY)
     failed.refresh_from_db()
     assert rules.can_view(personas.delegate_pk, failed)
-    assert rules.visible_documents(personas.observer, PolicyDocument.objects.all()).filter(pk=failed.pk)
+    assert PolicyDocument.objects.visible_to(personas.observer).filter(pk=failed.pk)
 
 
 def test_the_uploader_deletes_a_failed_upload_after_confirming(client, as_user, personas, failed):

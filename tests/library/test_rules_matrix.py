@@ -141,3 +141,32 @@ def test_api_follows_the_rules(client, personas, settings, role, visibility):
         assert document.title.encode() not in response.content
     else:
         assert response.status_code == (204 if role in EXPECTED["delete"][visibility] else 403)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("visibility", VISIBILITIES)
+@pytest.mark.parametrize("role", ROLES)
+def test_visible_to_lists_exactly_what_can_view_allows(personas, role, visibility):
+    """``Model.objects.visible_to(user)`` and ``rules.can_view`` are one rule: for the document, its
+    versions and its provisions, the list holds the object exactly when the user may view it."""
+    document = _document(personas, visibility)
+    user = _user(personas, role)
+    allowed = role in EXPECTED["view"][visibility]
+    assert rules.can_view(user, document) == allowed
+    assert PolicyDocument.objects.visible_to(user).filter(pk=document.pk).exists() == allowed
+    assert DocumentVersion.objects.visible_to(user).filter(document=document).exists() == allowed
+    assert Provision.objects.visible_to(user).filter(version__document=document).exists() == allowed
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_visible_to_hides_a_failed_upload_as_can_view_does(personas, role):
+    document = _document(personas, "public")
+    DocumentVersion.objects.filter(pk=document.current_version_id).update(status="failed")
+    document.refresh_from_db()
+    user = _user(personas, role)
+    # A failed upload is seen by its uploader and the secretariat only, whatever its visibility.
+    assert rules.can_view(user, document) == (role in {"delegate_my", "secretariat"})
+    assert PolicyDocument.objects.visible_to(user).filter(pk=document.pk).exists() == rules.can_view(
+        user, document
+    )

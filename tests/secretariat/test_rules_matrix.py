@@ -339,3 +339,33 @@ def test_an_object_never_goes_onto_a_meeting_that_reaches_further_than_it(person
     with pytest.raises(PermissionDenied):
         actions.do_send_to_agenda(actor=personas.secretariat, obj=members_only, meeting=public_meeting)
     assert not public_meeting.agenda.exists()
+
+
+def _records(personas, visibility):
+    """A working group, a meeting, an agenda item and a commitment, all with ``visibility``."""
+    from concord.secretariat.models import AgendaItem, Commitment, Meeting, WorkingGroup
+
+    common = {
+        "dialogue": personas.dialogue,
+        "visibility": visibility,
+        "party": personas.my if visibility == "party" else None,
+        "created_by": personas.secretariat,
+    }
+    group = WorkingGroup.objects.create(slug=f"wg-{visibility}", name=f"WG {visibility}", **common)
+    meeting = Meeting.objects.create(title=f"M {visibility}", level="senior_officials", **common)
+    item = AgendaItem.objects.create(meeting=meeting, title=f"I {visibility}", **common)
+    commitment = Commitment.objects.create(code=f"V-{visibility}", title=f"C {visibility}", **common)
+    return [group, meeting, item, commitment]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("visibility", ["public", "dialogue", "party"])
+@pytest.mark.parametrize("role", ROLES)
+def test_visible_to_lists_exactly_what_can_view_allows(personas, role, visibility):
+    """``Model.objects.visible_to(user)`` and ``rules.can_view`` are one rule, for every kind of record."""
+    user = _user(personas, role)
+    allowed = role in EXPECTED[("view", visibility)]
+    for record in _records(personas, visibility):
+        assert rules.can_view(user, record) == allowed, type(record).__name__
+        listed = type(record).objects.visible_to(user).filter(pk=record.pk).exists()
+        assert listed == allowed, type(record).__name__

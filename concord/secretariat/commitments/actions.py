@@ -107,13 +107,11 @@ def do_create_commitment(
     budget_currency: str = "",
     deliverables: str = "",
     kpis: str = "",
-    check_permission: bool = True,
 ) -> Commitment:
     """A new commitment. ``parties`` get a share each (both when joint); ``lead_agencies`` maps party id to
     its lead agency."""
     _require(
-        not check_permission
-        or rules.can_create_commitment(actor, dialogue.pk, visibility, party.pk if party else None),
+        rules.can_create_commitment(actor, dialogue.pk, visibility, party.pk if party else None),
         _("You may not record commitments here."),
     )
     if visibility not in Visibility.values:

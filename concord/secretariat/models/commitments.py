@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from concord.core.models import VisibleContent
 
-from .meetings import Outcome, WorkingGroup, _localized
+from .meetings import Outcome, SecretariatQuerySet, WorkingGroup, _localized
 
 
 class Completion(models.TextChoices):
@@ -106,6 +106,8 @@ class Commitment(VisibleContent):
     budget_currency = models.CharField(_("currency"), max_length=3, blank=True)
     deliverables = models.TextField(_("deliverables"), blank=True, max_length=10000)
     kpis = models.TextField(_("key performance indicators"), blank=True, max_length=10000)
+
+    objects = SecretariatQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("commitment")

@@ -22,6 +22,17 @@ def _localized(obj, field: str, language: str | None = None) -> str:
     return getattr(obj, field)
 
 
+class SecretariatQuerySet(models.QuerySet):
+    """``visible_to(user)``: the records ``user`` may view, as ``concord/secretariat/rules.py`` decides (like
+    any content, but observers see only public records). Shared by working groups, meetings, agenda items
+    and commitments."""
+
+    def visible_to(self, user):
+        from concord.secretariat import rules
+
+        return self.filter(rules.visible_q(user))
+
+
 class WorkingGroup(VisibleContent):
     """A standing group of both parties' officials on one theme of the dialogue."""
 
@@ -34,6 +45,8 @@ class WorkingGroup(VisibleContent):
         "library.Theme", blank=True, related_name="working_groups", verbose_name=_("themes")
     )
     is_active = models.BooleanField(_("active"), default=True)
+
+    objects = SecretariatQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("working group")
@@ -171,6 +184,8 @@ class Meeting(VisibleContent):
     sequence = models.PositiveIntegerField(default=0, editable=False)  # iCalendar SEQUENCE
     cancellation_reason = models.TextField(_("why it was cancelled"), blank=True, max_length=2000)
 
+    objects = SecretariatQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("meeting")
         verbose_name_plural = _("meetings")
@@ -269,6 +284,8 @@ class AgendaItem(VisibleContent):
         related_name="carried_into",
         verbose_name=_("carried over from"),
     )
+
+    objects = SecretariatQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("agenda item")
