@@ -82,6 +82,18 @@ def _vendor() -> str:
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the site's default language. Django's locale middleware activates a request's
+    language in the thread that served it and leaves it active, so a test client request in Urdu would
+    otherwise leave later tests on the same worker reading Urdu messages."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _vendor_specific(request):
     if request.node.get_closest_marker("postgres_only") and _vendor() != "postgresql":
         pytest.skip("[postgres] needs PostgreSQL: set DATABASE_URL=postgres://… (.ci/run does)")
