@@ -362,21 +362,29 @@ def _corresponding_groups(
         return [list(range(len(parts_a)))], [list(range(len(parts_b)))], [(0, 0)]
     in_group_a = [[k for k, p in enumerate(parts_a) if g.start <= p.start < g.end] for g in groups_a]
     in_group_b = [[k for k, p in enumerate(parts_b) if g.start <= p.start < g.end] for g in groups_b]
+    sig_a = [_signature(tuple(q for k in m for q in per_part_a[k])) for m in in_group_a]
+    sig_b = [_signature(tuple(q for k in m for q in per_part_b[k])) for m in in_group_b]
+    aligned = _align(groups_a, groups_b, sig_a, sig_b, similarity)
+    return in_group_a, in_group_b, [(p.source, p.target) for p in aligned]
 
-    def signature(per_part: list[tuple[Quantity, ...]], members: list[int]) -> frozenset[tuple[Any, ...]]:
-        return frozenset((q.kind, q.role, q.scope) for k in members for q in per_part[k])
 
-    sig_a = [signature(per_part_a, m) for m in in_group_a]
-    sig_b = [signature(per_part_b, m) for m in in_group_b]
-    aligned = align_subprovisions(
-        groups_a,
-        groups_b,
-        similarity=None if similarity is None else (lambda i, j: similarity(groups_a[i], groups_b[j])),
+def _align(
+    a: list[SubProvision],
+    b: list[SubProvision],
+    sig_a: list[frozenset],
+    sig_b: list[frozenset],
+    similarity: PartSimilarity | None,
+):
+    """Align parts ``a`` with ``b`` by ``similarity`` (if any) and, as evidence, the overlap (Jaccard) of
+    the kinds of quantity each part holds (``sig_a``, ``sig_b``)."""
+    return align_subprovisions(
+        a,
+        b,
+        similarity=None if similarity is None else (lambda i, j: similarity(a[i], b[j])),
         evidence=lambda i, j: (
             len(sig_a[i] & sig_b[j]) / len(sig_a[i] | sig_b[j]) if sig_a[i] and sig_b[j] else 0.0
         ),
     )
-    return in_group_a, in_group_b, [(p.source, p.target) for p in aligned]
 
 
 class _Comparing:
@@ -410,14 +418,8 @@ class _Comparing:
     ) -> None:
         """Two corresponding subsections: pass 1 compares the quantities of corresponding paragraphs, pass
         2 what is left within the subsection; the rest is listed alone."""
-        sig_a, sig_b = [_signature(q) for q in qa_of], [_signature(q) for q in qb_of]
-        leaf_pairs = align_subprovisions(
-            la,
-            lb,
-            similarity=None if similarity is None else (lambda i, j: similarity(la[i], lb[j])),
-            evidence=lambda i, j: (
-                len(sig_a[i] & sig_b[j]) / len(sig_a[i] | sig_b[j]) if sig_a[i] and sig_b[j] else 0.0
-            ),
+        leaf_pairs = _align(
+            la, lb, [_signature(q) for q in qa_of], [_signature(q) for q in qb_of], similarity
         )
         used: set[int] = set()
         for pair in leaf_pairs:
