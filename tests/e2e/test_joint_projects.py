@@ -11,21 +11,11 @@ from playwright.sync_api import expect
 
 from concord.programmes.joint import actions
 from concord.programmes.models import JointProject, Stage
-from tests.conftest import PASSWORD, Personas
+from tests.conftest import Personas
+
+from .week import DESKTOP, PHONE, no_sideways_scroll, sign_in_as
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-DESKTOP = {"width": 1366, "height": 900}
-PHONE = {"width": 390, "height": 844}
-
-
-def _as(page, login, user):
-    page.context.clear_cookies()
-    login(user.email, PASSWORD)
-
-
-def _no_sideways_scroll(page):
-    assert page.evaluate("document.documentElement.scrollWidth") <= page.evaluate("innerWidth")
 
 
 def test_a_joint_project_goes_from_idea_to_approved(page, live_server, login, shot):
@@ -37,7 +27,7 @@ def test_a_joint_project_goes_from_idea_to_approved(page, live_server, login, sh
         actions.do_publish_criterion(actor=p.secretariat, dialogue=p.dialogue, title="Feasibility"),
     ]
     page.set_viewport_size(DESKTOP)
-    _as(page, login, p.analyst_my)
+    sign_in_as(page, login, p.analyst_my)
     page.goto(f"{live_server.url}/programmes/joint/")
     page.get_by_role("link", name="Propose a joint project").click()
     page.locator("#id_title").fill("Joint cyber range for CERT staff")
@@ -48,7 +38,7 @@ def test_a_joint_project_goes_from_idea_to_approved(page, live_server, login, sh
     shot("joint-01-idea-1366")
     url = page.url
 
-    _as(page, login, p.delegate_pk)
+    sign_in_as(page, login, p.delegate_pk)
     page.goto(url)
     page.get_by_role("button", name="Move to “Concept note”").click()
     expect(page.locator("#project-stage")).to_have_text("Concept note")
@@ -61,7 +51,7 @@ def test_a_joint_project_goes_from_idea_to_approved(page, live_server, login, sh
     expect(page.locator("#project-stage")).to_have_text("Joint appraisal")
 
     for user, party, scores in ((p.delegate_pk, "PK", ("4", "3")), (p.delegate_my, "MY", ("5", "4"))):
-        _as(page, login, user)
+        sign_in_as(page, login, user)
         page.goto(url)
         form = page.locator("form").filter(has=page.locator(f"input[name=party][value={party}]"))
         for criterion, score in zip(criteria, scores, strict=True):
@@ -91,7 +81,7 @@ def test_a_joint_project_goes_from_idea_to_approved(page, live_server, login, sh
         (f"{live_server.url}/programmes/joint/", "joint-06-portfolio-390"),
     ):
         page.goto(path)
-        _no_sideways_scroll(page)
+        no_sideways_scroll(page)
         shot(name)
 
     page.goto(f"{live_server.url}/")
@@ -100,7 +90,7 @@ def test_a_joint_project_goes_from_idea_to_approved(page, live_server, login, sh
     page.wait_for_load_state()
     page.goto(url)
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
-    _no_sideways_scroll(page)
+    no_sideways_scroll(page)
     shot("joint-07-approved-urdu-390")
     page.set_viewport_size(DESKTOP)
     page.goto(url)
@@ -138,7 +128,7 @@ def test_the_other_partys_comparable_programme_opens_side_by_side(page, live_ser
         for year, value in zip((2023, 2024), values, strict=True):
             registry.do_record_value(actor=actor, indicator=indicator, date=dt.date(year, 6, 30), value=value)
     page.set_viewport_size(DESKTOP)
-    _as(page, login, p.delegate_pk)
+    sign_in_as(page, login, p.delegate_pk)
     page.goto(f"{live_server.url}{mine.get_absolute_url()}")
     section = page.locator("ol.item-list").first
     expect(section.get_by_role("link", name="Cyber security skills drive")).to_be_visible()
@@ -149,5 +139,5 @@ def test_the_other_partys_comparable_programme_opens_side_by_side(page, live_ser
     expect(page.locator("svg.chart-svg circle")).to_have_count(4)
     shot("exchange-02-side-by-side-1366")
     page.set_viewport_size(PHONE)
-    _no_sideways_scroll(page)
+    no_sideways_scroll(page)
     shot("exchange-03-side-by-side-390")

@@ -22,9 +22,7 @@ def test_contact_point_records_a_programme_with_an_indicator_and_sees_the_chart(
     page.goto(f"{live_server.url}/programmes/")
     page.get_by_role("link", name="Record a programme").click()
     page.locator("#id_title").fill("Public sector cloud-first strategy")
-    page.locator("#id_summary").fill(
-        "Moves government services onto shared cloud infrastructure."
-    )
+    page.locator("#id_summary").fill("Moves government services onto shared cloud infrastructure.")
     page.get_by_label("Infrastructure", exact=True).check()
     page.get_by_label("Public services", exact=True).check()
     page.locator("#id_budget_amount").fill("1200000")

@@ -14,21 +14,11 @@ from playwright.sync_api import expect
 from concord.programmes import actions as registry
 from concord.programmes.joint import actions as joint
 from concord.programmes.models import JointProject, PeerRequest, Programme, Stage
-from tests.conftest import PASSWORD, Personas
+from tests.conftest import Personas
+
+from .week import DESKTOP, PHONE, no_sideways_scroll, sign_in_as
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-DESKTOP = {"width": 1366, "height": 900}
-PHONE = {"width": 390, "height": 844}
-
-
-def _as(page, login, user):
-    page.context.clear_cookies()
-    login(user.email, PASSWORD)
-
-
-def _no_sideways_scroll(page):
-    assert page.evaluate("document.documentElement.scrollWidth") <= page.evaluate("innerWidth")
 
 
 def test_from_a_recorded_programme_to_a_verified_joint_milestone(page, live_server, login, shot):
@@ -61,7 +51,7 @@ def test_from_a_recorded_programme_to_a_verified_joint_milestone(page, live_serv
     page.set_viewport_size(DESKTOP)
 
     # 1. Pakistan's contact point records a programme with an indicator.
-    _as(page, login, p.analyst_pk)
+    sign_in_as(page, login, p.analyst_pk)
     page.goto(f"{base}/programmes/")
     page.get_by_role("link", name="Record a programme").click()
     page.locator("#id_title").fill("Cyber security skills drive")
@@ -79,7 +69,7 @@ def test_from_a_recorded_programme_to_a_verified_joint_milestone(page, live_serv
     shot("path-01-programme-recorded-1366")
 
     # 2. Malaysia finds it as the top comparable programme of its own, and asks.
-    _as(page, login, p.delegate_my)
+    sign_in_as(page, login, p.delegate_my)
     page.goto(f"{base}{mine.get_absolute_url()}")
     top = page.locator("#comparable + ol.item-list > li").first
     expect(top.get_by_role("link", name="Cyber security skills drive")).to_be_visible()
@@ -100,7 +90,7 @@ def test_from_a_recorded_programme_to_a_verified_joint_milestone(page, live_serv
     request_url = page.url
 
     # 3. Pakistan's delegate is notified, opens the request and answers, citing the programme.
-    _as(page, login, p.delegate_pk)
+    sign_in_as(page, login, p.delegate_pk)
     page.goto(f"{base}/notices/")
     page.get_by_role("link", name="How did you reach the universities?").first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("How did you reach the universities?")
@@ -115,7 +105,7 @@ def test_from_a_recorded_programme_to_a_verified_joint_milestone(page, live_serv
     shot("path-04-answered-1366")
 
     # 4. Malaysia closes it as answered; answering it then is no longer offered.
-    _as(page, login, p.delegate_my)
+    sign_in_as(page, login, p.delegate_my)
     page.goto(request_url)
     page.locator("#close-request").click()
     expect(page.locator("#request-state")).to_have_text("Answered")
@@ -134,7 +124,7 @@ def test_from_a_recorded_programme_to_a_verified_joint_milestone(page, live_serv
     expect(page.locator("#project-stage")).to_have_text("Idea")
     url = page.url
 
-    _as(page, login, p.delegate_pk)
+    sign_in_as(page, login, p.delegate_pk)
     page.goto(url)
     page.get_by_role("button", name="Move to “Concept note”").click()
     page.get_by_role("link", name="Write the concept note").click()
@@ -143,7 +133,7 @@ def test_from_a_recorded_programme_to_a_verified_joint_milestone(page, live_serv
     page.get_by_role("button", name="Move to “Joint appraisal”").click()
     expect(page.locator("#project-stage")).to_have_text("Joint appraisal")
     for user, party, scores in ((p.delegate_pk, "PK", ("4", "4")), (p.delegate_my, "MY", ("5", "3"))):
-        _as(page, login, user)
+        sign_in_as(page, login, user)
         page.goto(url)
         form = page.locator("form").filter(has=page.locator(f"input[name=party][value={party}]"))
         for criterion, score in zip(criteria, scores, strict=True):
@@ -168,7 +158,7 @@ def test_from_a_recorded_programme_to_a_verified_joint_milestone(page, live_serv
     page.locator("#id_percent").fill("100")
     page.get_by_role("button", name="Submit for verification").click()
     expect(page.locator(".update-submitted")).to_be_visible()
-    _as(page, login, p.delegate_pk)
+    sign_in_as(page, login, p.delegate_pk)
     page.goto(milestone_url)
     page.get_by_role("button", name="Verify").click()
     expect(page.locator(".update-verified")).to_be_visible()
@@ -181,7 +171,7 @@ def test_from_a_recorded_programme_to_a_verified_joint_milestone(page, live_serv
         (f"{base}/programmes/requests/", "path-08-requests-390"),
     ):
         page.goto(path)
-        _no_sideways_scroll(page)
+        no_sideways_scroll(page)
         shot(name)
     page.goto(f"{base}/")
     page.get_by_label("Language").select_option("ur")
@@ -189,7 +179,7 @@ def test_from_a_recorded_programme_to_a_verified_joint_milestone(page, live_serv
     page.wait_for_load_state()
     page.goto(request_url)
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
-    _no_sideways_scroll(page)
+    no_sideways_scroll(page)
     shot("path-09-request-urdu-390")
     page.set_viewport_size(DESKTOP)
     page.goto(request_url)

@@ -1,5 +1,6 @@
-"""Helpers for the week walks (``test_week_*.py``): look at a page at 1366 px and 390 px (and in Urdu), fail
-when it scrolls sideways on the phone, and follow a notice from the inbox or the e-mail outbox."""
+"""Helpers for the browser walks (``test_week_*.py``, the programmes and joint-project paths): sign in as a
+user, look at a page at 1366 px and 390 px (and in Urdu), fail when it scrolls sideways on the phone, and
+follow a notice from the inbox or the e-mail outbox."""
 
 from __future__ import annotations
 
@@ -8,8 +9,22 @@ import re
 from django.core import mail
 from playwright.sync_api import expect
 
+from tests.conftest import PASSWORD
+
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1366, "height": 900}
+
+
+def sign_in_as(page, login, user) -> None:
+    """Sign out whoever is signed in, then sign in as ``user``."""
+    page.context.clear_cookies()
+    login(user.email, PASSWORD)
+
+
+def no_sideways_scroll(page) -> None:
+    """The page is no wider than the window."""
+    width, window = page.evaluate("document.documentElement.scrollWidth"), page.evaluate("innerWidth")
+    assert width <= window, f"{page.url} is {width} px wide in a {window} px window"
 
 
 def look(page, shot, name: str) -> None:
@@ -18,8 +33,7 @@ def look(page, shot, name: str) -> None:
     shot(f"{name}-1366")
     page.set_viewport_size(PHONE)
     shot(f"{name}-390")
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE["width"], f"{page.url} is {width} px wide at 390 px"
+    no_sideways_scroll(page)
     page.set_viewport_size(DESKTOP)
 
 
