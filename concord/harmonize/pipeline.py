@@ -305,8 +305,15 @@ def save_result(
         _take_run(m, em, source_rows[em.source_id], target_rows[em.target_id])
         (update if m.pk else create).append(m)
     stale = [m for pair, m in existing.items() if pair not in seen]
-    dropped = [m.pk for m in stale if not m.has_human_decision]
-    kept = [m for m in stale if m.has_human_decision]
+    # A mapping the run no longer proposes goes, unless a person decided it or it was sent to the agenda:
+    # the agenda item where it is discussed must still lead to it (shown as not in the last run).
+    discussed = set(
+        Mapping.agenda_items.through.objects.filter(mapping__comparison=comparison).values_list(
+            "mapping_id", flat=True
+        )
+    )
+    kept = [m for m in stale if m.has_human_decision or m.pk in discussed]
+    dropped = [m.pk for m in stale if not (m.has_human_decision or m.pk in discussed)]
     for m in kept:
         m.in_last_run = False
     Mapping.objects.filter(pk__in=dropped).delete()

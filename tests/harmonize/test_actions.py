@@ -295,3 +295,23 @@ def test_a_gap_sent_to_the_agenda_keeps_its_link_when_the_comparison_runs_again(
     assert {(g.side, g.key): g.pk for g in ran.gaps.all()} == gaps_before
     assert list(item.gaps.all()) == [gap]
     assert not Gap.objects.filter(pk=stale.pk).exists()
+
+
+def test_a_proposed_mapping_sent_to_the_agenda_stays_when_the_run_no_longer_proposes_it(personas, ran):
+    """Nobody has decided the mapping yet, but it is on an agenda: a re-run that no longer proposes it keeps
+    it (marked as not in the last run) so that the agenda item still leads to it; an undiscussed one goes."""
+    from concord.secretariat.actions import do_send_to_agenda
+
+    discussed, forgotten = (
+        Mapping.objects.create(
+            comparison=ran, source_key=f"gone:{n}", target_key="gone:t", relationship="subset-of"
+        )
+        for n in (1, 2)
+    )
+    assert not discussed.has_human_decision
+    item = do_send_to_agenda(actor=personas.secretariat, obj=discussed, dialogue=ran.dialogue)
+    actions.do_run_comparison(actor=personas.analyst_my, comparison=ran)
+    discussed.refresh_from_db()
+    assert discussed.in_last_run is False
+    assert list(item.mappings.all()) == [discussed]
+    assert not Mapping.objects.filter(pk=forgotten.pk).exists()
