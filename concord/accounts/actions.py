@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -95,13 +96,21 @@ def do_set_language(*, actor, user: User, language: str) -> User:
     return user
 
 
+# Apps that must act when an account goes (talent frees the seats its profile held) register a callable here
+# from their AppConfig.ready: called with (actor, user) before the deletion, it returns what to run once the
+# account is gone, or None.
+USER_DELETION_HOOKS: list[Callable[..., Callable[[], object] | None]] = []
+
+
 def do_delete_user(*, actor, user: User) -> None:
     """Delete an account. Its audit entries stay, under the pseudonym "#<id>" (their actor is kept as a
     bare id, without a database constraint); memberships, tokens and the talent profile go with it, and
-    content it wrote loses its author."""
+    content it wrote loses its author. What other apps must do afterwards (a seat the person held is offered
+    to the next applicant) runs once the account is gone: ``USER_DELETION_HOOKS``."""
     if not rules.can_delete_user(actor, user):
         raise PermissionDenied(_("You may not delete this account."))
     pk = user.pk
+    afterwards = [then for hook in USER_DELETION_HOOKS if (then := hook(actor, user)) is not None]
     with transaction.atomic():
         record(
             actor=actor,
@@ -111,6 +120,8 @@ def do_delete_user(*, actor, user: User) -> None:
             before={"memberships": user.memberships.count(), "is_active": user.is_active},
         )
         user.delete()
+    for then in afterwards:
+        then()
 
 
 def do_change_password(*, actor, user: User, password: str) -> None:

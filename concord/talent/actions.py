@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -430,11 +431,7 @@ def do_delete_profile(*, actor, profile: Profile, run: str = "queue") -> None:
     if not rules.can_edit_profile(actor, profile):
         raise PermissionDenied(_("You may only delete your own profile."))
     pk = profile.pk
-    freed = list(
-        AllocationRound.objects.filter(
-            status=RoundStatus.FINISHED, placements__profile=profile, placements__opportunity__isnull=False
-        ).distinct()
-    )
+    freed = _rounds_with_a_seat(profile)
     with transaction.atomic():
         profile.delete()
         record(
@@ -447,6 +444,31 @@ def do_delete_profile(*, actor, profile: Profile, run: str = "queue") -> None:
         )
     for allocation_round in freed:
         _rerun_round(actor=actor, allocation_round=allocation_round, reason="seat_freed", run=run)
+
+
+def _rounds_with_a_seat(profile: Profile) -> list[AllocationRound]:
+    """The finished rounds in which ``profile`` holds a seat (each is allocated again once it is freed)."""
+    return list(
+        AllocationRound.objects.filter(
+            status=RoundStatus.FINISHED, placements__profile=profile, placements__opportunity__isnull=False
+        ).distinct()
+    )
+
+
+def seats_freed_with_account(actor, user) -> Callable[[], object] | None:
+    """``accounts.actions.USER_DELETION_HOOKS``: when an account goes, its profile goes with it, and each
+    round in which the person held a seat is allocated again (as when they delete the profile themselves),
+    audited as ``talent.round.rerun`` by whoever deleted the account."""
+    profile = Profile.objects.filter(user=user).first()
+    freed = _rounds_with_a_seat(profile) if profile is not None else []
+    if not freed:
+        return None
+
+    def rerun() -> None:
+        for allocation_round in freed:
+            _rerun_round(actor=actor, allocation_round=allocation_round, reason="seat_freed", run="queue")
+
+    return rerun
 
 
 # --- opportunities -----------------------------------------------------------------------------------------

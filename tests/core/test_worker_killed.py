@@ -2,11 +2,11 @@
 
 Each test gets its own database (SQLite file, or a PostgreSQL database made from a migrated template when the
 suite runs on PostgreSQL), shared by the worker processes and read here through a second connection alias.
-The lease is 2 s (CONCORD_TASK_LEASE_SECONDS). A dead worker's task must be taken back once its lease has run
-out and a new worker is up: queued again and completed, or, after the last attempt, failed with a message that
-says why, and never while the dead worker's lease still held. The uploaded original must still be stored either
-way. How long the take-back took is a figure, printed (``-s``) for the report, not asserted: a loaded machine
-delays the polling, not the rule.
+The lease is 2 s (CONCORD_TASK_LEASE_SECONDS). A dead worker's task must be taken back once its lease has
+run out and a new worker is up: queued again and completed, or, after the last attempt, failed with a message
+that says why, and never while the dead worker's lease still held. The uploaded original must still be stored
+either way. How long the take-back took is a figure, printed (``-s``) for the report, not asserted: a loaded
+machine delays the polling, not the rule.
 """
 
 from __future__ import annotations
