@@ -55,6 +55,11 @@ class Theme(models.Model):
         language = (language or get_language() or "en")[:2]
         return getattr(self, f"label_{language}", "") or self.label_en
 
+    def description(self, language: str | None = None) -> str:
+        """The description in ``language`` (the active one by default), else the English one."""
+        language = (language or get_language() or "en")[:2]
+        return getattr(self, f"description_{language}", "") or self.description_en
+
     def as_taxonomy_entry(self) -> dict:
         return {
             "id": self.slug,

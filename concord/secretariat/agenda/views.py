@@ -65,7 +65,12 @@ def theme_detail(request, slug: str, theme: str):
     return render(
         request,
         "secretariat/theme.html",
-        {"dialogue": dialogue, "theme": obj, "agenda": agenda_panel(request.user, obj, dialogue)},
+        {
+            "dialogue": dialogue,
+            "theme": obj,
+            "children": obj.children.order_by("order", "slug"),
+            "agenda": agenda_panel(request.user, obj, dialogue),
+        },
     )
 
 
