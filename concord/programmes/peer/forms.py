@@ -59,12 +59,21 @@ class AnswerForm(forms.Form):
         required=False,
         queryset=Programme.objects.none(),
         widget=forms.SelectMultiple(attrs={"size": 4}),
+        # A programme that does not exist and one the writer may not see get the same answer.
+        error_messages={
+            "invalid_choice": _("No programme with id %(value)s that you can see: choose one from the list."),
+            "invalid_pk_value": _("“%(pk)s” is not a programme: choose one from the list."),
+        },
     )
     documents = forms.ModelMultipleChoiceField(
         label=_("Library documents cited"),
         required=False,
         queryset=PolicyDocument.objects.none(),
         widget=forms.SelectMultiple(attrs={"size": 4}),
+        error_messages={
+            "invalid_choice": _("No document with id %(value)s that you can see: choose one from the list."),
+            "invalid_pk_value": _("“%(pk)s” is not a document: choose one from the list."),
+        },
     )
 
     def __init__(self, *args, programmes=None, documents=None, **kw):
