@@ -61,12 +61,12 @@ def _bar(desc: str):
     return tqdm(total=5, desc=desc, unit="step", file=sys.stderr, leave=True)
 
 
+class _Refusal(Exception):
+    """A target the command line names does not exist; the message says which."""
+
+
 def run(args: argparse.Namespace) -> int:
     from django.core.exceptions import PermissionDenied, ValidationError
-
-    from concord.accounts.models import Dialogue
-    from concord.library import actions
-    from concord.library.models import PolicyDocument
 
     path = Path(args.file)
     if not path.is_file():
@@ -77,76 +77,102 @@ def run(args: argparse.Namespace) -> int:
         return _fail(str(exc))
     embed = {"queue": "queue", "now": "inline", "skip": "skip"}[args.embed]
     bar = _bar(path.name)
+    try:
+        result = _ingest(args, actor=actor, path=path, embed=embed, on_progress=_progress_to(bar))
+    except _Refusal as exc:
+        return _fail(str(exc))
+    except ValidationError as exc:
+        bar.close()
+        return _fail(_validation_message(exc))
+    except PermissionDenied as exc:
+        bar.close()
+        return _fail(
+            f"{actor.email}: {exc} Act as a member of the dialogue's secretariat or delegation: --as EMAIL."
+        )
+    bar.close()
+    return _report(result, embed=embed)
 
+
+def _progress_to(bar):
     def on_progress(done: int, total: int, message: str) -> None:
         bar.total = total
         bar.n = done
         bar.set_postfix_str(message)
         bar.refresh()
 
-    try:
-        if args.new_version_of:
-            document = PolicyDocument.objects.filter(pk=args.new_version_of).first()
-            if document is None:
-                return _fail(f"there is no document {args.new_version_of}.")
-            result = actions.do_ingest_version(
-                actor=actor,
-                document=document,
-                upload=path,
-                filename=path.name,
-                language=args.language or None,
-                run="inline",
-                embed=embed,
-                on_progress=on_progress,
-            )
-        else:
-            if not args.title:
-                return _fail("give the document's --title.")
-            dialogue = (
-                Dialogue.objects.filter(slug=args.dialogue).first()
-                if args.dialogue
-                else Dialogue.objects.order_by("pk").first()
-            )
-            if dialogue is None:
-                return _fail("no such dialogue: create one first (concord demo --no-serve loads the demo).")
-            party = dialogue.parties.filter(code=args.party.upper()).first() if args.party else None
-            if args.party and party is None:
-                return _fail(f"{args.party} is not a party to the dialogue {dialogue.slug}.")
-            amends = PolicyDocument.objects.filter(pk=args.amends).first() if args.amends else None
-            if args.amends and amends is None:
-                return _fail(f"there is no document {args.amends} to amend.")
-            result = actions.do_ingest_document(
-                actor=actor,
-                dialogue=dialogue,
-                upload=path,
-                filename=path.name,
-                title=args.title,
-                kind=args.kind,
-                party=party,
-                country=args.country,
-                visibility=args.visibility,
-                short_title=args.short_title,
-                issuer=args.issuer,
-                status=args.status,
-                year=args.year,
-                is_summary=args.summary,
-                language=args.language,
-                amends=amends,
-                run="inline",
-                embed=embed,
-                on_progress=on_progress,
-            )
-    except (ValidationError, PermissionDenied) as exc:
-        bar.close()
-        if isinstance(exc, ValidationError):
-            errors = exc.error_dict.get("file", []) if hasattr(exc, "error_dict") else []
-            code = next((e.code for e in errors if (e.code or "").startswith("E1")), None)
-            prefix = f"[{code}] " if code else ""
-            return _fail(prefix + "; ".join(exc.messages) + (" Nothing was stored." if code else ""))
-        return _fail(
-            f"{actor.email}: {exc} Act as a member of the dialogue's secretariat or delegation: --as EMAIL."
-        )
-    bar.close()
+    return on_progress
+
+
+def _ingest(args: argparse.Namespace, *, actor, path: Path, embed: str, on_progress):
+    """Add the file as a new version of ``--new-version-of`` or as a new document; ``_Refusal`` names
+    a missing target."""
+    from concord.library import actions
+    from concord.library.models import PolicyDocument
+
+    common = dict(
+        actor=actor,
+        upload=path,
+        filename=path.name,
+        run="inline",
+        embed=embed,
+        on_progress=on_progress,
+    )
+    if args.new_version_of:
+        document = PolicyDocument.objects.filter(pk=args.new_version_of).first()
+        if document is None:
+            raise _Refusal(f"there is no document {args.new_version_of}.")
+        return actions.do_ingest_version(document=document, language=args.language or None, **common)
+    if not args.title:
+        raise _Refusal("give the document's --title.")
+    dialogue, party, amends = _new_document_targets(args)
+    return actions.do_ingest_document(
+        dialogue=dialogue,
+        title=args.title,
+        kind=args.kind,
+        party=party,
+        country=args.country,
+        visibility=args.visibility,
+        short_title=args.short_title,
+        issuer=args.issuer,
+        status=args.status,
+        year=args.year,
+        is_summary=args.summary,
+        language=args.language,
+        amends=amends,
+        **common,
+    )
+
+
+def _new_document_targets(args: argparse.Namespace):
+    """The dialogue, owning party and amended document a new document names, or ``_Refusal``."""
+    from concord.accounts.models import Dialogue
+    from concord.library.models import PolicyDocument
+
+    dialogue = (
+        Dialogue.objects.filter(slug=args.dialogue).first()
+        if args.dialogue
+        else Dialogue.objects.order_by("pk").first()
+    )
+    if dialogue is None:
+        raise _Refusal("no such dialogue: create one first (concord demo --no-serve loads the demo).")
+    party = dialogue.parties.filter(code=args.party.upper()).first() if args.party else None
+    if args.party and party is None:
+        raise _Refusal(f"{args.party} is not a party to the dialogue {dialogue.slug}.")
+    amends = PolicyDocument.objects.filter(pk=args.amends).first() if args.amends else None
+    if args.amends and amends is None:
+        raise _Refusal(f"there is no document {args.amends} to amend.")
+    return dialogue, party, amends
+
+
+def _validation_message(exc) -> str:
+    """The error's messages, led by its catalogue code when the file itself was refused."""
+    errors = exc.error_dict.get("file", []) if hasattr(exc, "error_dict") else []
+    code = next((e.code for e in errors if (e.code or "").startswith("E1")), None)
+    prefix = f"[{code}] " if code else ""
+    return prefix + "; ".join(exc.messages) + (" Nothing was stored." if code else "")
+
+
+def _report(result, *, embed: str) -> int:
     version = result.version
     if result.duplicate:
         print(

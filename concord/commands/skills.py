@@ -3,8 +3,9 @@
 - ``concord skills link --taxonomy LABELS.txt --input SENTENCES.jsonl --out OUT.jsonl [--top-k 10]``:
   LABELS.txt holds one skill label a line; input lines are ``{"sentence": ...}``; output has one line per
   input line, in order: ``{"sentence", "skills": [ranked labels], "evidence": [...]}``. No database.
-- ``concord skills import-esco DIR``: import ESCO CSV files (skills, occupations, their relations and the
-  skill hierarchy) into the talent app. Needs the database.
+- ``concord skills import-esco DIR [--as EMAIL]``: import ESCO CSV files (skills, occupations, their relations
+  and the skill hierarchy) into the talent app, as a person through talent's rules (the secretariat of a
+  dialogue, or an administrator: see ``concord/commands/_actor.py`` for the default). Needs the database.
 
 Errors print ``concord: error: [E5xx] ...`` and exit 2.
 """
@@ -16,6 +17,8 @@ import json
 import os
 import sys
 from pathlib import Path
+
+from ._actor import ActorError, add_actor_argument, resolve_actor
 
 HELP = "link text to taxonomy skills (link, no database); import ESCO CSV files (import-esco)"
 NEEDS_DJANGO = False  # `link` needs none; `import-esco` sets Django up itself
@@ -48,9 +51,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     esco = sub.add_parser("import-esco", help="import ESCO CSV files (skills, occupations, relations)")
     esco.add_argument("dir", metavar="DIR", help="folder with the ESCO CSV files")
     esco.add_argument("--language", default="en", help="the language of the labels in these files")
+    add_actor_argument(esco)
 
 
-def fail(exc: Exception) -> int:
+def fail(exc: Exception | str) -> int:
     print(f"concord: error: {exc}", file=sys.stderr)
     return 2
 
@@ -126,15 +130,21 @@ def run_import(args: argparse.Namespace) -> int:
     from concord.cli import setup_django
 
     setup_django()
-    from django.core.exceptions import ValidationError
+    from django.core.exceptions import PermissionDenied, ValidationError
 
     from concord.engine.errors import EngineError
     from concord.talent.actions import do_import_esco
 
     try:
-        report = do_import_esco(actor=None, directory=Path(args.dir), language=args.language)
+        actor = resolve_actor(args.actor)
+    except ActorError as exc:
+        return fail(exc)
+    try:
+        report = do_import_esco(actor=actor, directory=Path(args.dir), language=args.language)
     except EngineError as exc:
         return fail(exc)
+    except PermissionDenied as exc:
+        return fail(f"{actor.email}: {exc} Act as a member of a dialogue's secretariat: --as EMAIL.")
     except ValidationError as exc:
         print(f"concord: error: [E513] {'; '.join(exc.messages)}", file=sys.stderr)
         return 2

@@ -77,15 +77,34 @@ def _seat(*, actor, dialogue, user, role, party, organization, position) -> None
 def load_foundation(out: TextIO) -> None:
     """The parties, the dialogue and its people. The administrator creates the dialogue and appoints its
     secretariat; the secretariat officer registers the organisations and adds everyone else."""
-    from concord.accounts import actions
-    from concord.accounts.models import Dialogue, Organization, Party, User
-    from concord.core import actions as core_actions
-    from concord.core.models import Note
-
     operator = demo_operator()
     data = _read_json("dialogue.json")
+    parties = _load_parties(operator, data["parties"])
+    dialogue = _load_dialogue(operator, data, parties=list(parties.values()), out=out)
+    users = _load_users(operator)
+    local, _name, role, _party, _org, position = DEMO_USERS[0]
+    _seat(
+        actor=operator,
+        dialogue=dialogue,
+        user=users[local],
+        role=role,
+        party=None,
+        organization=None,
+        position=position,
+    )
+    secretariat = users[local]
+    _load_organisations(secretariat, out)
+    _seat_others(secretariat, dialogue=dialogue, users=users, parties=parties)
+    _load_notes(dialogue, parties)
+
+
+def _load_parties(operator, entries: list[dict]) -> dict:
+    """The parties by ISO code, created by the administrator where missing."""
+    from concord.accounts import actions
+    from concord.accounts.models import Party
+
     parties = {}
-    for p in data["parties"]:
+    for p in entries:
         party = Party.objects.filter(code=p["code"]).first() or actions.do_create_party(
             actor=operator,
             code=p["code"],
@@ -94,6 +113,13 @@ def load_foundation(out: TextIO) -> None:
             name_ur=p.get("name_ur", ""),
         )
         parties[party.code] = party
+    return parties
+
+
+def _load_dialogue(operator, data: dict, *, parties: list, out: TextIO):
+    from concord.accounts import actions
+    from concord.accounts.models import Dialogue
+
     dialogue = Dialogue.objects.filter(slug=data["slug"]).first()
     if dialogue is None:
         dialogue = actions.do_create_dialogue(
@@ -106,9 +132,16 @@ def load_foundation(out: TextIO) -> None:
             description_ms=data.get("description_ms", ""),
             description_ur=data.get("description_ur", ""),
             origin=data.get("origin_en", ""),
-            parties=list(parties.values()),
+            parties=parties,
         )
         out.write(f"  dialogue: {dialogue.name}\n")
+    return dialogue
+
+
+def _load_users(operator) -> dict:
+    """The demo's accounts by e-mail local part, created by the administrator where missing."""
+    from concord.accounts import actions
+    from concord.accounts.models import User
 
     users = {}
     for local, name, *_ in DEMO_USERS:
@@ -116,17 +149,12 @@ def load_foundation(out: TextIO) -> None:
         users[local] = User.objects.filter(email=email).first() or actions.do_create_user(
             actor=operator, email=email, full_name=name, password=DEMO_PASSWORD
         )
-    local, _name, role, _party, _org, position = DEMO_USERS[0]
-    _seat(
-        actor=operator,
-        dialogue=dialogue,
-        user=users[local],
-        role=role,
-        party=None,
-        organization=None,
-        position=position,
-    )
-    secretariat = users[local]
+    return users
+
+
+def _load_organisations(secretariat, out: TextIO) -> None:
+    from concord.accounts import actions
+    from concord.accounts.models import Organization
 
     created = 0
     for o in _read_json("organisations.json"):
@@ -146,6 +174,12 @@ def load_foundation(out: TextIO) -> None:
         created += 1
     out.write(f"  organisations: {created} added, {Organization.objects.count()} in all\n")
 
+
+def _seat_others(secretariat, *, dialogue, users: dict, parties: dict) -> None:
+    """The secretariat officer seats everyone but itself: delegates and analysts with their party, the
+    stakeholder with the first university."""
+    from concord.accounts.models import Organization
+
     first_university = Organization.objects.filter(kind="university").order_by("country", "name").first()
     for local, _name, role, party_code, org_key, position in DEMO_USERS[1:]:
         _seat(
@@ -158,21 +192,29 @@ def load_foundation(out: TextIO) -> None:
             position=position,
         )
 
-    if not Note.objects.filter(dialogue=dialogue).exists():
-        secretariat = User.objects.get(email=f"secretariat@{DEMO_DOMAIN}")
-        delegate_my = User.objects.get(email=f"delegate.my@{DEMO_DOMAIN}")
-        delegate_pk = User.objects.get(email=f"delegate.pk@{DEMO_DOMAIN}")
-        for note in _read_json("notes.json"):
-            author = {"secretariat": secretariat, "MY": delegate_my, "PK": delegate_pk}[note["author"]]
-            core_actions.do_create_note(
-                actor=author,
-                dialogue=dialogue,
-                title=note["title"],
-                body=note["body"],
-                kind=note["kind"],
-                visibility=note["visibility"],
-                party=parties.get(note.get("party")) if note.get("party") else None,
-            )
+
+def _load_notes(dialogue, parties: dict) -> None:
+    """The dialogue's notes, each written by its author, once."""
+    from concord.core import actions as core_actions
+    from concord.core.models import Note
+
+    if Note.objects.filter(dialogue=dialogue).exists():
+        return
+    authors = {
+        "secretariat": demo_user("secretariat"),
+        "MY": demo_user("delegate.my"),
+        "PK": demo_user("delegate.pk"),
+    }
+    for note in _read_json("notes.json"):
+        core_actions.do_create_note(
+            actor=authors[note["author"]],
+            dialogue=dialogue,
+            title=note["title"],
+            body=note["body"],
+            kind=note["kind"],
+            visibility=note["visibility"],
+            party=parties.get(note.get("party")) if note.get("party") else None,
+        )
 
 
 def load_library(out: TextIO) -> None:

@@ -31,20 +31,45 @@ def _org(short_or_name: str):
 
 
 def load_ecosystem(out: TextIO) -> None:
-    from concord.accounts import actions as account_actions
-    from concord.accounts.models import Dialogue, Membership, Organization, User
-    from concord.demo.load import DEMO_DIR, DEMO_DOMAIN, DEMO_PASSWORD
+    """The secretariat officer profiles the organisations, seats the demo stakeholders and publishes the
+    demo offers, requests and opportunities; then the search index is rebuilt."""
+    from concord.accounts.models import Dialogue, User
+    from concord.demo.load import DEMO_DOMAIN
     from concord.knowledge.tasks import start_rebuild
     from concord.library.models import Theme
 
-    from . import actions
-    from .models import Listing, ListingStatus, Opportunity, OrganizationProfile
+    from .models import Listing, ListingStatus
 
     dialogue = Dialogue.objects.order_by("pk").first()
     if dialogue is None:
         return
     known_themes = set(Theme.objects.values_list("slug", flat=True))
     secretariat = User.objects.filter(email=f"secretariat@{DEMO_DOMAIN}").first()
+    profiles = _load_profiles(secretariat, known_themes=known_themes)
+    out.write(f"  ecosystem: {profiles} profiles added\n")
+    _load_stakeholders(dialogue, secretariat=secretariat, out=out)
+    data = json.loads(DATA.read_text(encoding="utf-8"))
+    added = _load_listings(
+        data["listings"], dialogue=dialogue, secretariat=secretariat, known_themes=known_themes
+    )
+    added += _load_opportunities(
+        data["opportunities"], dialogue=dialogue, secretariat=secretariat, known_themes=known_themes
+    )
+    published = Listing.objects.filter(status=ListingStatus.PUBLISHED).count()
+    out.write(f"  ecosystem: {added} demo examples added ({published} published offers and requests)\n")
+    # Embedding every provision takes a while with the real encoder: the worker does it.
+    job = start_rebuild(actor=None, reuse_pending=True)
+    out.write(f"  search index: rebuild {job.get_status_display().lower()} (job {job.pk})\n")
+
+
+def _load_profiles(secretariat, *, known_themes: set[str]) -> int:
+    """A profile for each organisation of ``organisations.json`` that has none; how many were added."""
+    from concord.accounts.models import Organization
+    from concord.demo.load import DEMO_DIR
+
+    from . import actions
+    from .models import OrganizationProfile
+
     profiles = 0
     for o in json.loads((DEMO_DIR / "organisations.json").read_text(encoding="utf-8")):
         org = Organization.objects.filter(name=o["name"], country=o["country"]).first()
@@ -59,7 +84,14 @@ def load_ecosystem(out: TextIO) -> None:
             needs=o.get("needs", []),
         )
         profiles += 1
-    out.write(f"  ecosystem: {profiles} profiles added\n")
+    return profiles
+
+
+def _load_stakeholders(dialogue, *, secretariat, out: TextIO) -> None:
+    """The demo stakeholder accounts, seated in the dialogue for their organisation."""
+    from concord.accounts import actions as account_actions
+    from concord.accounts.models import Membership, User
+    from concord.demo.load import DEMO_DOMAIN, DEMO_PASSWORD
 
     for local, name, org_key in DEMO_STAKEHOLDERS:
         org = _org(org_key)
@@ -80,9 +112,14 @@ def load_ecosystem(out: TextIO) -> None:
             )
         out.write(f"  ecosystem: demo login {email} / {DEMO_PASSWORD} ({org.name})\n")
 
-    data = json.loads(DATA.read_text(encoding="utf-8"))
+
+def _load_listings(items: list[dict], *, dialogue, secretariat, known_themes: set[str]) -> int:
+    """The demo offers and requests, created, submitted and published; how many were added."""
+    from . import actions
+    from .models import Listing
+
     added = 0
-    for item in data["listings"]:
+    for item in items:
         org = _org(item["org"])
         if org is None or Listing.objects.filter(title=item["title"]).exists():
             continue
@@ -100,7 +137,16 @@ def load_ecosystem(out: TextIO) -> None:
         actions.do_submit_listing(actor=secretariat, listing=listing)
         actions.do_publish_listing(actor=secretariat, listing=listing)
         added += 1
-    for item in data["opportunities"]:
+    return added
+
+
+def _load_opportunities(items: list[dict], *, dialogue, secretariat, known_themes: set[str]) -> int:
+    """The demo investment and research opportunities; how many were added."""
+    from . import actions
+    from .models import Opportunity
+
+    added = 0
+    for item in items:
         if Opportunity.objects.filter(title=item["title"]).exists():
             continue
         actions.do_create_opportunity(
@@ -115,8 +161,4 @@ def load_ecosystem(out: TextIO) -> None:
             is_demo=True,
         )
         added += 1
-    published = Listing.objects.filter(status=ListingStatus.PUBLISHED).count()
-    out.write(f"  ecosystem: {added} demo examples added ({published} published offers and requests)\n")
-    # Embedding every provision takes a while with the real encoder: the worker does it.
-    job = start_rebuild(actor=None, reuse_pending=True)
-    out.write(f"  search index: rebuild {job.get_status_display().lower()} (job {job.pk})\n")
+    return added

@@ -168,7 +168,34 @@ def prepare(applicants: Sequence[Applicant], programmes: Sequence[Programme]) ->
     """
     a_index = _unique_ids("applicant", (a.id for a in applicants))
     p_index = _unique_ids("programme", (p.id for p in programmes))
-    n_a, n_p = len(applicants), len(programmes)
+    group_index = _group_index(applicants, programmes)
+    capacity, reserves = _seats(programmes, group_index)
+    r_prog, r_app, r_pos = _rankings(applicants, programmes, a_index)
+    prefs, ptr, owner = _preferences(applicants, programmes, p_index)
+    group = np.fromiter(
+        (-1 if a.group is None else group_index[a.group] for a in applicants),
+        dtype=np.int64,
+        count=len(applicants),
+    )
+    return Instance(
+        applicant_ids=[a.id for a in applicants],
+        programme_ids=[p.id for p in programmes],
+        pref_ptr=ptr,
+        prefs=prefs,
+        capacity=capacity,
+        group=group,
+        group_names=list(group_index),
+        reserves=reserves,
+        r_prog=r_prog,
+        r_app=r_app,
+        r_pos=r_pos,
+        pair_rank=_pair_rank(r_prog, r_app, r_pos, prefs, owner, n_a=len(applicants), n_p=len(programmes)),
+        member_groups=[tuple(group_index[g] for g in a.memberships()) for a in applicants],
+    )
+
+
+def _group_index(applicants: Sequence[Applicant], programmes: Sequence[Programme]) -> dict[str, int]:
+    """Every group an applicant belongs to or a programme reserves seats for, numbered as first seen."""
     group_index: dict[str, int] = {}
     for a in applicants:
         for g in a.memberships():
@@ -176,6 +203,12 @@ def prepare(applicants: Sequence[Applicant], programmes: Sequence[Programme]) ->
     for p in programmes:
         for g in p.reserves:
             group_index.setdefault(g, len(group_index))
+    return group_index
+
+
+def _seats(programmes: Sequence[Programme], group_index: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
+    """Each programme's capacity and its reserved seats per group (E504, E506)."""
+    n_p = len(programmes)
     capacity = np.zeros(n_p, dtype=np.int64)
     reserves = np.zeros((n_p, max(len(group_index), 1)), dtype=np.int64)
     for j, p in enumerate(programmes):
@@ -198,10 +231,17 @@ def prepare(applicants: Sequence[Applicant], programmes: Sequence[Programme]) ->
                 f"programme {p.id!r} reserves {int(reserves[j].sum())} seats but has only {p.capacity}",
                 code="E506",
             )
+    return capacity, reserves
+
+
+def _rankings(
+    applicants: Sequence[Applicant], programmes: Sequence[Programme], a_index: dict[str, int]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The programmes' rankings flattened as (programme, applicant, position) arrays (E503, E505)."""
     r_app, r_len = _index_all(
         [p.ranking for p in programmes], a_index, lambda j: f"programme {programmes[j].id!r}", "applicant"
     )
-    r_prog = np.repeat(np.arange(n_p, dtype=np.int64), r_len)
+    r_prog = np.repeat(np.arange(len(programmes), dtype=np.int64), r_len)
     r_pos = np.arange(len(r_app)) - np.repeat(np.cumsum(r_len) - r_len, r_len)
     dup = _first_duplicate(r_prog, r_app)
     if dup is not None:
@@ -209,11 +249,17 @@ def prepare(applicants: Sequence[Applicant], programmes: Sequence[Programme]) ->
             f"programme {programmes[r_prog[dup]].id!r} ranks applicant {applicants[r_app[dup]].id!r} twice",
             code="E505",
         )
+    return r_prog, r_app, r_pos
+
+
+def _preferences(
+    applicants: Sequence[Applicant], programmes: Sequence[Programme], p_index: dict[str, int]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The applicants' preferences flattened: (programme per row, row pointer per applicant, applicant per
+    row) (E503, E505)."""
+    n_a = len(applicants)
     prefs, lengths = _index_all(
         [a.preferences for a in applicants], p_index, lambda i: f"applicant {applicants[i].id!r}", "programme"
-    )
-    group = np.fromiter(
-        (-1 if a.group is None else group_index[a.group] for a in applicants), dtype=np.int64, count=n_a
     )
     ptr = np.zeros(n_a + 1, dtype=np.int64)
     np.cumsum(lengths, out=ptr[1:])
@@ -224,34 +270,31 @@ def prepare(applicants: Sequence[Applicant], programmes: Sequence[Programme]) ->
             f"applicant {applicants[owner[dup]].id!r} lists programme {programmes[prefs[dup]].id!r} twice",
             code="E505",
         )
-    # rank of each (applicant, programme) preference at that programme, -1 where the programme does not rank
-    # them: through a dense table when it fits in memory (fast), else by sorting and searching the keys
+    return prefs, ptr, owner
+
+
+def _pair_rank(
+    r_prog: np.ndarray,
+    r_app: np.ndarray,
+    r_pos: np.ndarray,
+    prefs: np.ndarray,
+    owner: np.ndarray,
+    *,
+    n_a: int,
+    n_p: int,
+) -> np.ndarray:
+    """The rank of each (applicant, programme) preference at that programme, -1 where the programme does not
+    rank them: through a dense table when it fits in memory (fast), else by sorting and searching the keys."""
     if n_p * n_a <= 60_000_000:
         table = np.full((n_p, n_a), -1, dtype=np.int32)
         table[r_prog, r_app] = r_pos
-        pair_rank = table[prefs, owner].astype(np.int64)
-    else:
-        r_key = r_prog * n_a + r_app
-        order = np.argsort(r_key)
-        sorted_keys = r_key[order]
-        p_key = prefs * n_a + owner
-        at = np.minimum(np.searchsorted(sorted_keys, p_key), len(sorted_keys) - 1)
-        pair_rank = np.where(sorted_keys[at] == p_key, r_pos[order][at], -1).astype(np.int64)
-    return Instance(
-        applicant_ids=[a.id for a in applicants],
-        programme_ids=[p.id for p in programmes],
-        pref_ptr=ptr,
-        prefs=prefs,
-        capacity=capacity,
-        group=group,
-        group_names=list(group_index),
-        reserves=reserves,
-        r_prog=r_prog,
-        r_app=r_app,
-        r_pos=r_pos,
-        pair_rank=pair_rank,
-        member_groups=[tuple(group_index[g] for g in a.memberships()) for a in applicants],
-    )
+        return table[prefs, owner].astype(np.int64)
+    r_key = r_prog * n_a + r_app
+    order = np.argsort(r_key)
+    sorted_keys = r_key[order]
+    p_key = prefs * n_a + owner
+    at = np.minimum(np.searchsorted(sorted_keys, p_key), len(sorted_keys) - 1)
+    return np.where(sorted_keys[at] == p_key, r_pos[order][at], -1).astype(np.int64)
 
 
 # --- allocation: the choice rule and deferred acceptance ------------------------------------------------

@@ -164,6 +164,12 @@ def _joint_projects():
 
 
 def register_more() -> None:
+    _register_secretariat()
+    _register_programmes()
+    _register_talent()
+
+
+def _register_secretariat() -> None:
     if apps.is_installed("concord.secretariat"):
         register(
             Source(
@@ -214,6 +220,9 @@ def register_more() -> None:
             lambda i: [("agenda_item", i.carried_over_from_id)] if i.carried_over_from_id else [],
         )
         register_dependent("secretariat.Outcome", lambda o: [("agenda_item", o.agenda_item_id)])
+
+
+def _register_programmes() -> None:
     if apps.is_installed("concord.programmes"):
         register(
             Source(
@@ -250,6 +259,9 @@ def register_more() -> None:
                 in_trends=True,
             )
         )
+
+
+def _register_talent() -> None:
     if apps.is_installed("concord.talent"):
         register(
             Source(

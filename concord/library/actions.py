@@ -239,13 +239,54 @@ def do_ingest_document(
             "country": country,
         }
     )
-    if amends is not None and (amends.dialogue_id != dialogue.pk or not rules.can_view(actor, amends)):
-        raise ValidationError({"amends": _("The document this one amends was not found in this dialogue.")})
+    _check_amends(actor, amends, dialogue_id=dialogue.pk)
     data = read_upload(upload)
     check_content(data, filename=display_filename(filename), declared_type=declared_type)
     duplicate = find_duplicate(actor, hashlib.sha256(data).hexdigest())
     if duplicate is not None:
         return IngestResult(document=duplicate.document, version=duplicate, duplicate=True)
+    document, version = _create_document(
+        actor=actor,
+        dialogue=dialogue,
+        visibility=visibility,
+        party=party,
+        metadata=metadata,
+        themes=themes,
+        original=_Original(data=data, filename=filename, declared_type=declared_type, label=version_label),
+        amends=amends,
+    )
+    job = _start(actor=actor, version=version, run=run, embed=embed, on_progress=on_progress)
+    document.refresh_from_db()
+    return IngestResult(document=document, version=version, job=job)
+
+
+@dataclass(frozen=True)
+class _Original:
+    """An uploaded file as it arrived: its bytes, name, declared media type and the version's label."""
+
+    data: bytes
+    filename: str
+    declared_type: str
+    label: str
+
+
+def _check_amends(actor, amends: PolicyDocument | None, *, dialogue_id: int) -> None:
+    if amends is not None and (amends.dialogue_id != dialogue_id or not rules.can_view(actor, amends)):
+        raise ValidationError({"amends": _("The document this one amends was not found in this dialogue.")})
+
+
+def _create_document(
+    *,
+    actor,
+    dialogue: Dialogue,
+    visibility: str,
+    party: Party | None,
+    metadata: dict,
+    themes,
+    original: _Original,
+    amends: PolicyDocument | None,
+) -> tuple[PolicyDocument, DocumentVersion]:
+    """The document, audited, with its original stored as its first and current version: all or nothing."""
     theme_rows = list(Theme.objects.filter(slug__in=list(themes)))
     with transaction.atomic():
         document = PolicyDocument(
@@ -268,19 +309,17 @@ def do_ingest_document(
         version = _store_version(
             actor=actor,
             document=document,
-            data=data,
-            filename=filename,
-            declared_type=declared_type,
-            label=version_label,
+            data=original.data,
+            filename=original.filename,
+            declared_type=original.declared_type,
+            label=original.label,
             language=metadata.get("language", ""),
             amends=amends.current_version if amends is not None else None,
             supersedes=None,
         )
         PolicyDocument.objects.filter(pk=document.pk).update(current_version=version)
         document.current_version = version
-    job = _start(actor=actor, version=version, run=run, embed=embed, on_progress=on_progress)
-    document.refresh_from_db()
-    return IngestResult(document=document, version=version, job=job)
+    return document, version
 
 
 def do_ingest_version(
@@ -312,10 +351,7 @@ def do_ingest_version(
         return IngestResult(document=document, version=same, job=job)
     if same is not None:
         return IngestResult(document=document, version=same, duplicate=True)
-    if amends is not None and (
-        amends.dialogue_id != document.dialogue_id or not rules.can_view(actor, amends)
-    ):
-        raise ValidationError({"amends": _("The document this one amends was not found in this dialogue.")})
+    _check_amends(actor, amends, dialogue_id=document.dialogue_id)
     with transaction.atomic():
         version = _store_version(
             actor=actor,

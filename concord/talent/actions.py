@@ -100,7 +100,7 @@ def _languages(values) -> list[str]:
 
 def do_import_esco(*, actor, directory: Path, language: str = "en", slug: str = "esco") -> dict:
     """Import ESCO CSV files (English creates or updates; ms/ur fill translated labels). All or nothing."""
-    if actor is not None and not rules.can_import_taxonomy(actor):
+    if not rules.can_import_taxonomy(actor):
         raise PermissionDenied(_("Only the secretariat imports taxonomies."))
     rows = esco.read_esco_dir(Path(directory), language)
     with transaction.atomic():
@@ -180,7 +180,7 @@ def _import_english(taxonomy: Taxonomy, rows: esco.EscoRows, existing: dict[str,
 
 def do_import_framework(*, actor, data: bytes, filename: str, slug: str, name: str, country: str) -> Taxonomy:
     """Import a national framework as a local taxonomy and suggest its crosswalk to ESCO (for review)."""
-    if actor is not None and not rules.can_import_taxonomy(actor):
+    if not rules.can_import_taxonomy(actor):
         raise PermissionDenied(_("Only the secretariat imports taxonomies."))
     rows = esco.read_framework(data, filename)
     with transaction.atomic():

@@ -145,31 +145,53 @@ PEOPLE = [
 
 
 def load_talent(out: TextIO) -> None:
-    from concord.accounts import actions as account_actions
+    """The secretariat officer imports the taxonomies and runs the round; the delegates post the
+    opportunities of their country; each demo professional writes a profile and applies."""
     from concord.accounts.models import Dialogue, User
-    from concord.demo.load import DEMO_DOMAIN, DEMO_PASSWORD
+    from concord.demo.load import DEMO_DOMAIN
 
-    from . import actions
-    from .models import AllocationRound, Opportunity, Profile, ProfileSkill, Skill, Taxonomy
+    from .models import Profile, Skill
 
     dialogue = Dialogue.objects.order_by("pk").first()
-    if dialogue is None:
+    secretariat = User.objects.filter(email=f"secretariat@{DEMO_DOMAIN}").first()
+    if dialogue is None or secretariat is None:
         return
-    sample = FIXTURES / "esco-sample"
+    _import_taxonomies(secretariat)
+    skills = {s.uri.split("skill:")[-1]: s for s in Skill.objects.filter(uri__contains=":skill:")}
+    opportunities = _post_opportunities(dialogue, skills=skills, secretariat=secretariat)
+    for person in PEOPLE:
+        _apply_as_professional(person, skills=skills, opportunities=opportunities)
+    _run_round(dialogue, secretariat=secretariat, opportunities=opportunities, out=out)
+    out.write(f"  talent: {len(opportunities)} demo opportunities, {Profile.objects.count()} profiles\n")
+
+
+def _import_taxonomies(secretariat) -> None:
+    """The sample ESCO taxonomy (English, Malay and Urdu labels) and the demo framework, imported once."""
+    from . import actions
+    from .models import Taxonomy
+
     if not Taxonomy.objects.filter(slug="esco").exists():
         for language in ("en", "ms", "ur"):
-            actions.do_import_esco(actor=None, directory=sample, language=language)
+            actions.do_import_esco(actor=secretariat, directory=FIXTURES / "esco-sample", language=language)
     if not Taxonomy.objects.filter(slug="demo-framework").exists():
         actions.do_import_framework(
-            actor=None,
+            actor=secretariat,
             data=(FIXTURES / "demo-framework.csv").read_bytes(),
             filename="demo-framework.csv",
             slug="demo-framework",
             name="Demo national framework (illustrative)",
             country="MY",
         )
-    skills = {s.uri.split("skill:")[-1]: s for s in Skill.objects.filter(uri__contains=":skill:")}
-    secretariat = User.objects.filter(email=f"secretariat@{DEMO_DOMAIN}").first()
+
+
+def _post_opportunities(dialogue, *, skills: dict, secretariat) -> list:
+    """The demo opportunities in ``OPPORTUNITIES`` order, each posted by its host country's delegate."""
+    from concord.accounts.models import User
+    from concord.demo.load import DEMO_DOMAIN
+
+    from . import actions
+    from .models import Opportunity
+
     managers = {
         c: User.objects.filter(email=f"delegate.{c.lower()}@{DEMO_DOMAIN}").first() for c in ("MY", "PK")
     }
@@ -194,43 +216,61 @@ def load_talent(out: TextIO) -> None:
                 is_demo=True,
             )
         opportunities.append(opp)
-    for local, name, country, summary, held, wanted in PEOPLE:
-        email = f"{local}@{DEMO_DOMAIN}"
-        user = User.objects.filter(email=email).first() or account_actions.do_create_user(
-            actor=None, email=email, full_name=name, password=DEMO_PASSWORD
-        )
-        if Profile.objects.filter(user=user).exists():
-            continue
-        profile = actions.do_save_profile(
+    return opportunities
+
+
+def _apply_as_professional(person: tuple, *, skills: dict, opportunities: list) -> None:
+    """A demo professional signs up, writes a consenting profile with their skills and applies, once."""
+    from concord.accounts import actions as account_actions
+    from concord.accounts.models import User
+    from concord.demo.load import DEMO_DOMAIN, DEMO_PASSWORD
+
+    from . import actions
+    from .models import Profile, ProfileSkill
+
+    local, name, country, summary, held, wanted = person
+    email = f"{local}@{DEMO_DOMAIN}"
+    user = User.objects.filter(email=email).first() or account_actions.do_create_user(
+        actor=None, email=email, full_name=name, password=DEMO_PASSWORD
+    )
+    if Profile.objects.filter(user=user).exists():
+        return
+    profile = actions.do_save_profile(
+        actor=user,
+        headline=name,
+        summary=summary,
+        country=country,
+        languages=["en"],
+        level=3,
+        consent_matching=True,
+        consent_sharing=True,
+    )
+    for key, level in held.items():
+        actions.do_review_profile_skill(
             actor=user,
-            headline=name,
-            summary=summary,
-            country=country,
-            languages=["en"],
-            level=3,
-            consent_matching=True,
-            consent_sharing=True,
+            profile_skill=ProfileSkill(profile=profile, skill=skills[key]),
+            status="accepted",
+            level=level,
         )
-        for key, level in held.items():
-            actions.do_review_profile_skill(
-                actor=user,
-                profile_skill=ProfileSkill(profile=profile, skill=skills[key]),
-                status="accepted",
-                level=level,
-            )
-        for index in wanted:
-            actions.do_apply(actor=user, opportunity=opportunities[index])
-    if secretariat is not None and not AllocationRound.objects.filter(title=TITLE_OF_ROUND).exists():
-        rnd = actions.do_create_round(
-            actor=secretariat,
-            dialogue=dialogue,
-            title=TITLE_OF_ROUND,
-            opportunities=opportunities,
-            visibility="dialogue",
-        )
-        actions.do_run_round(actor=secretariat, allocation_round=rnd, run="inline")
-        rnd.refresh_from_db()
-        out.write(
-            f"  talent: allocation round {rnd.status}, {rnd.summary.get('stable', {}).get('placed')} placed\n"
-        )
-    out.write(f"  talent: {len(opportunities)} demo opportunities, {Profile.objects.count()} profiles\n")
+    for index in wanted:
+        actions.do_apply(actor=user, opportunity=opportunities[index])
+
+
+def _run_round(dialogue, *, secretariat, opportunities: list, out: TextIO) -> None:
+    from . import actions
+    from .models import AllocationRound
+
+    if AllocationRound.objects.filter(title=TITLE_OF_ROUND).exists():
+        return
+    rnd = actions.do_create_round(
+        actor=secretariat,
+        dialogue=dialogue,
+        title=TITLE_OF_ROUND,
+        opportunities=opportunities,
+        visibility="dialogue",
+    )
+    actions.do_run_round(actor=secretariat, allocation_round=rnd, run="inline")
+    rnd.refresh_from_db()
+    out.write(
+        f"  talent: allocation round {rnd.status}, {rnd.summary.get('stable', {}).get('placed')} placed\n"
+    )

@@ -134,7 +134,11 @@ def can_view_round(user, allocation_round) -> bool:
 
 
 def can_import_taxonomy(user) -> bool:
-    return core.is_secretariat(user)
+    """Taxonomies are shared by every dialogue, like the theme taxonomy: the secretariat of any dialogue,
+    and administrators (the operator's ``concord skills import-esco`` acts as one by default)."""
+    return core.is_secretariat(user) or bool(
+        getattr(user, "is_superuser", False) and getattr(user, "is_active", False)
+    )
 
 
 def can_review_crosswalk(user) -> bool:

@@ -143,7 +143,8 @@ def test_every_gap_chart_reads_supply_minus_demand(personas, as_user):
     from tests.talent.conftest import make_opportunity, make_profile
 
     actions.do_import_esco(
-        actor=None, directory=__import__("tests.talent.conftest", fromlist=["SAMPLE"]).SAMPLE
+        actor=personas.secretariat,
+        directory=__import__("tests.talent.conftest", fromlist=["SAMPLE"]).SAMPLE,
     )
     from concord.talent.models import Skill
 

@@ -4,9 +4,11 @@ adds everyone else."""
 
 from __future__ import annotations
 
+import ast
 import importlib
 import inspect
 import re
+import textwrap
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -23,9 +25,54 @@ BYPASS = re.compile(
 )
 
 
-def _parameters(dotted: str) -> list[str]:
+def _action(dotted: str):
     module, _, name = dotted.rpartition(".")
-    return list(inspect.signature(getattr(importlib.import_module(f"concord.{module}"), name)).parameters)
+    return getattr(importlib.import_module(f"concord.{module}"), name)
+
+
+def _parameters(dotted: str) -> list[str]:
+    return list(inspect.signature(_action(dotted)).parameters)
+
+
+def _is_actor_test(node: ast.AST, op: type[ast.cmpop]) -> bool:
+    """``actor is not None`` (op ``IsNot``) or ``actor is None`` (op ``Is``)."""
+    return (
+        isinstance(node, ast.Compare)
+        and isinstance(node.left, ast.Name)
+        and node.left.id == "actor"
+        and len(node.ops) == 1
+        and isinstance(node.ops[0], op)
+        and isinstance(node.comparators[0], ast.Constant)
+        and node.comparators[0].value is None
+    )
+
+
+def _asks_the_rules(node: ast.AST) -> bool:
+    """The expression calls a permission rule: ``rules.anything(...)`` or ``can_*``/``may_*``."""
+    for call in ast.walk(node):
+        if not isinstance(call, ast.Call):
+            continue
+        func = call.func
+        name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+        of_rules = isinstance(func, ast.Attribute) and getattr(func.value, "id", "").endswith("rules")
+        if of_rules or name.startswith(("can_", "may_")):
+            return True
+    return False
+
+
+def skips_its_check_without_an_actor(source: str) -> list[str]:
+    """Conditions that ask the rules only when there is an actor: ``actor is not None and not can_x(actor)``
+    or ``actor is None or can_x(actor)``, i.e. a call without an actor passes unchecked."""
+    found = []
+    for node in ast.walk(ast.parse(textwrap.dedent(source))):
+        if not isinstance(node, ast.BoolOp):
+            continue
+        guard = ast.IsNot if isinstance(node.op, ast.And) else ast.Is
+        if any(_is_actor_test(v, guard) for v in node.values) and any(
+            _asks_the_rules(v) for v in node.values if not _is_actor_test(v, guard)
+        ):
+            found.append(ast.unparse(node))
+    return found
 
 
 def test_no_action_has_a_parameter_that_skips_its_permission_check():
@@ -33,6 +80,44 @@ def test_no_action_has_a_parameter_that_skips_its_permission_check():
     assert len(actions) > 100  # the scan sees every app's actions
     offences = [f"{a}({p}=...)" for a in actions for p in _parameters(a) if BYPASS.search(p)]
     assert offences == []
+
+
+def test_no_action_asks_its_rules_only_when_there_is_an_actor():
+    """A call with ``actor=None`` is checked like anyone's: the rules refuse an anonymous caller. The demo,
+    the CLI and the tests act as a real user of the right role."""
+    actions = sorted(_all_actions())
+    offences = {
+        a: found
+        for a in actions
+        if (found := skips_its_check_without_an_actor(inspect.getsource(_action(a))))
+    }
+    assert offences == {}
+
+
+@pytest.mark.parametrize(
+    "guard",
+    [
+        "if actor is not None and not rules.can_import_taxonomy(actor):\n    raise PermissionDenied",
+        "if actor is not None and not can_edit(actor, obj):\n    raise PermissionDenied",
+        "if not (actor is None or rules.can_edit(actor, obj)):\n    raise PermissionDenied",
+        "allowed = actor is None or core_rules.is_secretariat(actor)",
+    ],
+)
+def test_the_scan_recognises_a_check_skipped_without_an_actor(guard):
+    assert skips_its_check_without_an_actor(guard)
+
+
+@pytest.mark.parametrize(
+    "condition",
+    [
+        "if not rules.can_import_taxonomy(actor):\n    raise PermissionDenied",
+        "profile = Profile.objects.get(user=actor) if actor is not None and actor.is_authenticated else None",
+        "if actor is None or not actor.is_authenticated:\n    raise PermissionDenied",
+        "if actor is not None and actor.pk == obj.author_id:\n    notify(obj)",
+    ],
+)
+def test_the_scan_leaves_ordinary_conditions_alone(condition):
+    assert not skips_its_check_without_an_actor(condition)
 
 
 @pytest.mark.parametrize("name", ["check_permission", "skip_permissions", "bypass_rules", "force", "sudo"])

@@ -103,7 +103,7 @@ def test_the_secretariat_reschedules_a_meeting_and_reorders_its_agenda(
 
 def test_a_professional_accepts_a_seat(page, live_server, login, shot):
     p = Personas()
-    talent_actions.do_import_esco(actor=None, directory=SAMPLE)
+    talent_actions.do_import_esco(actor=p.secretariat, directory=SAMPLE)
     from concord.talent.models import Skill
 
     esco = {s.uri.split("skill:")[-1] if ":skill:" in s.uri else s.uri: s for s in Skill.objects.all()}

@@ -99,7 +99,7 @@ def test_dialogue_an_exe_as_evidence_is_refused_and_no_progress_recorded(
 
 def test_talent_applying_to_an_opportunity_closed_meanwhile_is_refused(page, live_server, login, shot):
     p = Personas()
-    talent_actions.do_import_esco(actor=None, directory=SAMPLE)
+    talent_actions.do_import_esco(actor=p.secretariat, directory=SAMPLE)
     from concord.talent.models import Skill
 
     esco = {s.uri.split("skill:")[-1]: s for s in Skill.objects.all()}

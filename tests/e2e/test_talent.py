@@ -21,8 +21,8 @@ def _sign_out(page):
 
 
 def test_profile_to_published_opportunity_to_allocation_with_explanations(page, live_server, login, shot):
-    Personas()
-    actions.do_import_esco(actor=None, directory=SAMPLE)
+    p = Personas()
+    actions.do_import_esco(actor=p.secretariat, directory=SAMPLE)
     base = live_server.url
 
     # 1. The professional pastes text; Concord suggests skills with evidence; they accept two.

@@ -25,7 +25,7 @@ def test_a_professional_applies_and_accepts_a_seat(page, live_server, login, sho
     base = live_server.url
     settings.SITE_URL = base
     p = Personas()
-    actions.do_import_esco(actor=None, directory=SAMPLE)
+    actions.do_import_esco(actor=p.secretariat, directory=SAMPLE)
     esco = {s.uri.split("skill:")[-1] if ":skill:" in s.uri else s.uri: s for s in Skill.objects.all()}
     opportunity = make_opportunity(p, esco, title="Applied machine learning fellowship")
     make_profile(p.outsider, esco, consent=False)

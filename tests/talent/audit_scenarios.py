@@ -13,13 +13,13 @@ FRAMEWORK = (
 )
 
 
-def _esco():
-    actions.do_import_esco(actor=None, directory=SAMPLE)
+def _esco(p):
+    actions.do_import_esco(actor=p.secretariat, directory=SAMPLE)
     return {s.uri.split("skill:")[-1] if ":skill:" in s.uri else s.uri: s for s in Skill.objects.all()}
 
 
 def _framework(p):
-    _esco()
+    _esco(p)
     return actions.do_import_framework(
         actor=p.secretariat,
         data=FRAMEWORK,
@@ -37,20 +37,20 @@ def _review_crosswalk(p):
 
 
 def _round(p):
-    esco = _esco()
+    esco = _esco(p)
     opp = make_opportunity(p, esco)
     return actions.do_create_round(actor=p.delegate_my, dialogue=p.dialogue, title="R", opportunities=[opp])
 
 
 def _apply(p):
-    esco = _esco()
+    esco = _esco(p)
     opp = make_opportunity(p, esco)
     make_profile(p.outsider, esco)
     return actions.do_apply(actor=p.outsider, opportunity=opp)
 
 
 def _two_applications(p, user):
-    esco = _esco()
+    esco = _esco(p)
     make_profile(user, esco)
     apps = [
         actions.do_apply(actor=user, opportunity=make_opportunity(p, esco, title=t)) for t in ("One", "Two")
@@ -60,7 +60,7 @@ def _two_applications(p, user):
 
 def _placement(p, user):
     """``user`` placed on a one-seat opportunity in a finished round."""
-    esco = _esco()
+    esco = _esco(p)
     opp = make_opportunity(p, esco)
     make_profile(user, esco)
     actions.do_apply(actor=user, opportunity=opp)
@@ -80,7 +80,7 @@ ACTIONS = {
         ),
         "talent.placement.decline",
     )[1],
-    "talent.actions.do_import_esco": lambda p: (_esco(), "talent.taxonomy.import")[1],
+    "talent.actions.do_import_esco": lambda p: (_esco(p), "talent.taxonomy.import")[1],
     "talent.actions.do_import_framework": lambda p: (_framework(p), "talent.framework.import")[1],
     "talent.actions.do_review_crosswalk": lambda p: (_review_crosswalk(p), "talent.crosswalk.review")[1],
     "talent.actions.do_save_profile": lambda p: (
@@ -88,7 +88,7 @@ ACTIONS = {
         "talent.profile.save",
     )[1],
     "talent.actions.do_suggest_profile_skills": lambda p: (
-        _esco(),
+        _esco(p),
         actions.do_suggest_profile_skills(
             actor=p.outsider, profile=actions.do_save_profile(actor=p.outsider, summary="Python and SQL")
         ),
@@ -98,7 +98,7 @@ ACTIONS = {
         actions.do_review_profile_skill(
             actor=p.outsider,
             profile_skill=ProfileSkill(
-                profile=actions.do_save_profile(actor=p.outsider), skill=_esco()["sql"]
+                profile=actions.do_save_profile(actor=p.outsider), skill=_esco(p)["sql"]
             ),
             status="accepted",
         ),
@@ -106,7 +106,7 @@ ACTIONS = {
     )[1],
     "talent.actions.do_add_profile_skill": lambda p: (
         actions.do_add_profile_skill(
-            actor=p.outsider, profile=actions.do_save_profile(actor=p.outsider), skill=_esco()["sql"]
+            actor=p.outsider, profile=actions.do_save_profile(actor=p.outsider), skill=_esco(p)["sql"]
         ),
         "talent.profile_skill.add",
     )[1],
@@ -115,13 +115,13 @@ ACTIONS = {
         "talent.profile.delete",
     )[1],
     "talent.actions.do_create_opportunity": lambda p: (
-        make_opportunity(p, _esco()),
+        make_opportunity(p, _esco(p)),
         "talent.opportunity.create",
     )[1],
     "talent.actions.do_update_opportunity": lambda p: (
         actions.do_update_opportunity(
             actor=p.delegate_my,
-            opportunity=make_opportunity(p, _esco()),
+            opportunity=make_opportunity(p, _esco(p)),
             title="Applied machine learning fellowship, second intake",
             kind="fellowship",
             host_country="MY",
@@ -131,7 +131,7 @@ ACTIONS = {
     )[1],
     "talent.actions.do_set_opportunity_status": lambda p: (
         actions.do_set_opportunity_status(
-            actor=p.delegate_my, opportunity=make_opportunity(p, _esco()), status="closed"
+            actor=p.delegate_my, opportunity=make_opportunity(p, _esco(p)), status="closed"
         ),
         "talent.opportunity.status",
     )[1],
@@ -149,7 +149,7 @@ ACTIONS = {
 
 
 def _secretariat_profile(p, client):
-    esco = _esco()
+    esco = _esco(p)
     client.put(
         "/api/talent/profile",
         {"summary": "Python and SQL", "consent_matching": True, "consent_sharing": False},
@@ -159,7 +159,7 @@ def _secretariat_profile(p, client):
 
 
 def _api_round(p, client):
-    esco = _esco()
+    esco = _esco(p)
     opp = make_opportunity(p, esco)
     response = client.post(
         "/api/talent/rounds",
@@ -194,7 +194,7 @@ API = {
     ),
     ("PUT", "/api/talent/opportunities/{opportunity_id}"): lambda p, client: (
         client.put(
-            f"/api/talent/opportunities/{make_opportunity(p, _esco()).pk}",
+            f"/api/talent/opportunities/{make_opportunity(p, _esco(p)).pk}",
             {"title": "T2", "kind": "job", "host_country": "MY", "seats": 3},
             content_type="application/json",
         ),
@@ -202,7 +202,7 @@ API = {
     ),
     ("POST", "/api/talent/opportunities/{opportunity_id}/status"): lambda p, client: (
         client.post(
-            f"/api/talent/opportunities/{make_opportunity(p, _esco()).pk}/status",
+            f"/api/talent/opportunities/{make_opportunity(p, _esco(p)).pk}/status",
             {"status": "closed"},
             content_type="application/json",
         ),

@@ -13,8 +13,8 @@ SAMPLE = Path(__file__).resolve().parents[2] / "concord" / "talent" / "fixtures"
 
 
 @pytest.fixture
-def esco(db):
-    actions.do_import_esco(actor=None, directory=SAMPLE)
+def esco(personas):
+    actions.do_import_esco(actor=personas.secretariat, directory=SAMPLE)
     return {s.uri.split("skill:")[-1] if ":skill:" in s.uri else s.uri: s for s in Skill.objects.all()}
 
 

@@ -20,32 +20,32 @@ from concord.talent.models import (
 from .conftest import SAMPLE, make_opportunity, make_profile
 
 
-def test_the_esco_sample_imports_skills_groups_hierarchy_occupations_and_labels(esco):
+def test_the_esco_sample_imports_skills_groups_hierarchy_occupations_and_labels(personas, esco):
     assert esco["ml"].parent.skill_type == SkillType.GROUP
     assert esco["dl"].parent == esco["ml"]  # a skill under a skill, beyond the groups
     assert Occupation.objects.count() == 4
     assert OccupationSkill.objects.filter(relation="essential").exists()
-    actions.do_import_esco(actor=None, directory=SAMPLE, language="ms")
-    actions.do_import_esco(actor=None, directory=SAMPLE, language="ur")
+    actions.do_import_esco(actor=personas.secretariat, directory=SAMPLE, language="ms")
+    actions.do_import_esco(actor=personas.secretariat, directory=SAMPLE, language="ur")
     ml = Skill.objects.get(pk=esco["ml"].pk)
     assert ml.label_ms == "pembelajaran mesin" and ml.label_ur
 
 
-def test_importing_twice_changes_nothing(esco):
+def test_importing_twice_changes_nothing(personas, esco):
     before = Skill.objects.count()
-    actions.do_import_esco(actor=None, directory=SAMPLE)
+    actions.do_import_esco(actor=personas.secretariat, directory=SAMPLE)
     assert Skill.objects.count() == before
 
 
-def test_an_esco_file_missing_a_column_is_named_and_nothing_is_written(db, tmp_path):
+def test_an_esco_file_missing_a_column_is_named_and_nothing_is_written(personas, tmp_path):
     (tmp_path / "skills_en.csv").write_text("conceptUri,altLabels\nx,y\n", encoding="utf-8")
     with pytest.raises(MatchingError) as err:
-        actions.do_import_esco(actor=None, directory=tmp_path)
+        actions.do_import_esco(actor=personas.secretariat, directory=tmp_path)
     assert err.value.code == "E513" and "preferredLabel" in err.value.message
     assert not Skill.objects.exists()
 
 
-def test_a_relation_to_an_unknown_occupation_rolls_the_whole_import_back(db, tmp_path):
+def test_a_relation_to_an_unknown_occupation_rolls_the_whole_import_back(personas, tmp_path):
     for name in ("skills_en.csv", "occupations_en.csv"):
         (tmp_path / name).write_bytes((SAMPLE / name).read_bytes())
     (tmp_path / "occupationSkillRelations_en.csv").write_text(
@@ -53,13 +53,13 @@ def test_a_relation_to_an_unknown_occupation_rolls_the_whole_import_back(db, tmp
         encoding="utf-8",
     )
     with pytest.raises(ValidationError):
-        actions.do_import_esco(actor=None, directory=tmp_path)
+        actions.do_import_esco(actor=personas.secretariat, directory=tmp_path)
     assert not Skill.objects.exists() and not Occupation.objects.exists()
 
 
-def test_a_folder_without_a_skills_file_is_a_clear_error(db, tmp_path):
+def test_a_folder_without_a_skills_file_is_a_clear_error(personas, tmp_path):
     with pytest.raises(MatchingError, match="no skills_en.csv"):
-        actions.do_import_esco(actor=None, directory=tmp_path)
+        actions.do_import_esco(actor=personas.secretariat, directory=tmp_path)
 
 
 def test_a_profile_gets_skill_suggestions_with_evidence_and_choices_are_kept(personas, esco):
@@ -252,11 +252,37 @@ def test_a_framework_is_imported_with_crosswalk_suggestions_analysts_review(pers
         )
 
 
-def test_the_cli_imports_esco_and_names_bad_folders(db, tmp_path, capsys):
+def test_the_cli_imports_esco_and_names_bad_folders(personas, tmp_path, capsys):
     from concord import cli
 
+    # without --as, the command acts as the site's one administrator, who may import taxonomies
     assert cli.main(["skills", "import-esco", str(SAMPLE)]) == 0
     assert Skill.objects.filter(label="machine learning").exists()
     (tmp_path / "skills_en.csv").write_text("conceptUri\nx\n", encoding="utf-8")
     assert cli.main(["skills", "import-esco", str(tmp_path)]) == 2
     assert "concord: error: [E513]" in capsys.readouterr().err
+
+
+def test_the_cli_imports_esco_as_the_person_named_and_refuses_one_without_the_role(personas, capsys):
+    from concord import cli
+    from concord.audit.models import AuditEntry
+
+    assert cli.main(["skills", "import-esco", str(SAMPLE), "--as", personas.delegate_my.email]) == 2
+    err = capsys.readouterr().err
+    assert f"concord: error: {personas.delegate_my.email}: Only the secretariat imports taxonomies." in err
+    assert "--as EMAIL" in err
+    assert (
+        not Skill.objects.exists() and not AuditEntry.objects.filter(action="talent.taxonomy.import").exists()
+    )
+    assert cli.main(["skills", "import-esco", str(SAMPLE), "--as", personas.secretariat.email]) == 0
+    assert AuditEntry.objects.get(action="talent.taxonomy.import").actor == personas.secretariat
+
+
+def test_the_cli_says_who_to_act_as_when_the_site_has_no_administrator(db, capsys):
+    from concord import cli
+
+    assert cli.main(["skills", "import-esco", str(SAMPLE)]) == 2
+    assert "say who acts with --as EMAIL" in capsys.readouterr().err
+    assert not Skill.objects.exists()
+    assert cli.main(["skills", "import-esco", str(SAMPLE), "--as", "nobody@test.example"]) == 2
+    assert "there is no account with this e-mail address" in capsys.readouterr().err

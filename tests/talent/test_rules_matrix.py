@@ -192,3 +192,58 @@ def test_applicant_matrix_through_rules_and_actions(personas, esco):
                 actions.do_respond_to_placement(actor=user, placement=placement, accept=True)
     actions.do_move_application(actor=personas.outsider, application=application, rank=1)
     actions.do_respond_to_placement(actor=personas.outsider, placement=placement, accept=True)
+
+
+# Importing a taxonomy (ESCO or a national framework): shared by every dialogue, so the secretariat of any
+# dialogue and the site's administrators. columns: rule, the import goes through
+IMPORT_TAXONOMY = {
+    "secretariat": 1, "delegate_my": 0, "delegate_pk": 0, "analyst_my": 0, "analyst_pk": 0,
+    "stakeholder": 0, "observer": 0, "outsider": 0, "anonymous": 0, "administrator": 1,
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", list(IMPORT_TAXONOMY))
+def test_import_taxonomy_matrix_through_rules_and_actions(personas, name):
+    from django.core.exceptions import PermissionDenied
+
+    from concord.audit.models import AuditEntry
+    from concord.talent.models import Skill, Taxonomy
+
+    from .audit_scenarios import FRAMEWORK
+    from .conftest import SAMPLE
+
+    user = personas.administrator if name == "administrator" else _user(personas, name)
+    assert int(rules.can_import_taxonomy(user)) == IMPORT_TAXONOMY[name], name
+    if not IMPORT_TAXONOMY[name]:
+        with pytest.raises(PermissionDenied):
+            actions.do_import_esco(actor=user, directory=SAMPLE)
+        with pytest.raises(PermissionDenied):
+            actions.do_import_framework(
+                actor=user, data=FRAMEWORK, filename="f.csv", slug="my-f", name="MY", country="MY"
+            )
+        assert not Taxonomy.objects.exists() and not Skill.objects.exists()
+        assert not AuditEntry.objects.filter(action__startswith="talent.").exists()
+        return
+    actions.do_import_esco(actor=user, directory=SAMPLE)
+    actions.do_import_framework(
+        actor=user, data=FRAMEWORK, filename="f.csv", slug="my-f", name="MY", country="MY"
+    )
+    assert set(Taxonomy.objects.values_list("slug", flat=True)) == {"esco", "my-f"}
+    assert {e.actor for e in AuditEntry.objects.filter(action__startswith="talent.")} == {user}
+
+
+def test_no_one_imports_a_taxonomy_without_saying_who_they_are(db):
+    """``actor=None`` is refused like an anonymous visitor: no action trusts a missing actor."""
+    from django.core.exceptions import PermissionDenied
+
+    from concord.talent.models import Taxonomy
+
+    from .conftest import SAMPLE
+
+    with pytest.raises(PermissionDenied):
+        actions.do_import_esco(actor=None, directory=SAMPLE)
+    with pytest.raises(PermissionDenied):
+        actions.do_import_framework(
+            actor=None, data=b"code,label\nA,a\n", filename="f.csv", slug="f", name="F", country="MY"
+        )
+    assert not Taxonomy.objects.exists()
