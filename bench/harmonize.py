@@ -481,7 +481,23 @@ def main(argv: list[str] | None = None) -> int:
         help="typing: the type learners the inner CV chooses among (logistic, ordinal, blend; "
         f"comma-separated, default {','.join(ht.LEARNERS)})",
     )
+    parser.add_argument(
+        "--type-features",
+        default="shipped",
+        choices=tuple(ht.FEATURE_VARIANTS),
+        help="typing: the logistic model's feature sets (shipped; or the tried variants: cues, "
+        "query-passage)",
+    )
+    parser.add_argument(
+        "--equivalent-at",
+        default="none,0.2,0.3,0.4",
+        help="typing: the two-stage thresholds the blend's inner CV chooses among (none: one stage)",
+    )
     args = parser.parse_args(argv)
+    ht.BLEND_DECISION_GRID["equivalent_at"] = tuple(
+        None if v.strip() == "none" else float(v) for v in args.equivalent_at.split(",") if v.strip()
+    )
+    ht.FEATURE_SETS.update(ht.FEATURE_VARIANTS[args.type_features])
     learners = tuple(s.strip() for s in args.type_learners.split(",") if s.strip())
     if not learners or not set(learners) <= set(ht.GRIDS):
         print(
