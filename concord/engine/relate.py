@@ -630,16 +630,15 @@ class RelationModel:
 def default_model() -> RelationModel:
     """Hand-set weights used when no fitted parameters exist: more coverage of the source than of the
     target means the source is the narrower side (subset-of); link confidence rises with the score."""
-    f = len(FEATURES)
-    idx = {name: i for i, name in enumerate(FEATURES)}
+    names = [name for name in FEATURES if name not in QUERY_PASSAGE_FEATURES]  # they cost a second encode
+    f = len(names)
+    idx = {name: i for i, name in enumerate(names)}
     w = np.zeros((3, f))
     w[1, idx["cover_diff"]] = 8.0
     w[2, idx["cover_diff"]] = -8.0
     w[1, idx["log_len_ratio"]] = -1.0
     w[2, idx["log_len_ratio"]] = 1.0
-    types = LogisticModel(
-        list(TYPED_CLASSES), list(FEATURES), [0.0] * f, [1.0] * f, w.tolist(), [0.3, 0.0, 0.0]
-    )
+    types = LogisticModel(list(TYPED_CLASSES), names, [0.0] * f, [1.0] * f, w.tolist(), [0.3, 0.0, 0.0])
     lw = [[0.0] * len(LINK_FEATURES), [1.2, 2.0, 0, 0, -0.5, 1.0, 0, 0]]
     link = LogisticModel(
         ["no", "yes"],
