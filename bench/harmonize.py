@@ -2,7 +2,8 @@
 
     .venv/bin/python bench/harmonize.py                      # every table (held-out figures only)
     .venv/bin/python bench/harmonize.py --parts retrieval    # one part: retrieval, typing, sentences, topk,
-                                                             # typing-variants (learners tried, not shipped)
+                                                             # typing-variants (learners tried, not shipped),
+                                                             # typing-signals (single-feature AUCs)
     .venv/bin/python bench/harmonize.py fit                  # the same, then refit and save the shipped
                                                              # fusion_params.json and relate_params.json
     .venv/bin/python bench/harmonize.py --parts retrieval --sets crosswalk,ntrex   # some sets only
@@ -53,6 +54,7 @@ import harmonize_retrieval as hr  # noqa: E402
 import harmonize_retrieval_variants as hv_retrieval  # noqa: E402
 import harmonize_sentences as hs  # noqa: E402
 import harmonize_typing as ht  # noqa: E402
+import harmonize_typing_signals as hsig  # noqa: E402
 import harmonize_typing_variants as hv  # noqa: E402
 from harmonize_sets import DATA, Problem, all_problems, crosswalks, folds_for  # noqa: E402
 
@@ -551,6 +553,8 @@ def main(argv: list[str] | None = None) -> int:
         from concord.engine.fusion import load_fusion
 
         run_typing_variants(encoder, fusion or load_fusion())
+    if "typing-signals" in parts:
+        hsig.run_signals(next(p for p in crosswalks() if p.group == "cis"), encoder)
     if "sentences" in parts:
         from concord.engine.fusion import load_fusion
 

@@ -9,13 +9,14 @@ part of the target's. For each pair this module finds:
   counterpart near the pair's best match; by words, idf-weighted and plain), their lengths and
   specificity (mean idf), scope cues ("all", "any", "setiap") and detail cues (numbers, frequencies,
   "including", "sekurang-kurangnya"), and how many counterparts each side has among the engine's own
-  candidates;
+  candidates; and, for models that read them, each side read as a query against the other read as a
+  passage (`query_passage`);
 - the **relationship**: ``equal-to`` when the texts are the same up to case, spacing and punctuation;
   ``contrary-to`` when the best-matching sentences agree in topic but one forbids what the other requires
   or allows; otherwise a type model chooses among ``equivalent-to``, ``subset-of`` and ``superset-of``
   (a multinomial `LogisticModel`, or the selectable `OrdinalModel` that orders the three on one signed
-  "which side is wider" score), and ``intersects-with`` is used when neither side covers most of the
-  other or when the chosen type is too uncertain;
+  "which side is wider" score), in one stage or in two (`choose_type`), and ``intersects-with`` is used
+  when neither side covers most of the other or when the chosen type is too uncertain;
 - **confidence**: ``link_confidence`` = P(the pair corresponds), a logistic (Platt) calibration of the
   retrieval evidence; ``relationship_confidence`` = P(the type | a correspondence); ``confidence`` is their
   product, the probability that the mapping as stated is right.
