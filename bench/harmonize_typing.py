@@ -120,11 +120,13 @@ ORDINAL_DECISION_GRID = {**DECISION_GRID, "band_scale": (0.75, 1.0, 1.25)}
 # The blend (`relate.BlendModel`) fits both with the logistic model's fit settings (the ordinal one
 # sharing its L2 and the bills' weight) and chooses how much the ordinal model weighs with the decision.
 # The blend's decision may also be made in two stages (`relate.choose_type`'s ``equivalent_at``:
-# ``equivalent-to`` when its probability reaches the threshold, else the likelier direction; None: off).
+# ``equivalent-to`` when its probability reaches the threshold, else the likelier direction; None: one
+# stage). Off by default: it has not yet won held out (docs/evaluation.md); ``--equivalent-at
+# none,0.2,0.3,0.4`` lets the inner CV choose it.
 BLEND_DECISION_GRID: dict[str, tuple[Any, ...]] = {
     **DECISION_GRID,
     "mix": (0.25, 0.5, 0.75),
-    "equivalent_at": (None, 0.2, 0.3, 0.4),
+    "equivalent_at": (None,),
 }
 GRIDS = {
     "logistic": (FIT_GRID, DECISION_GRID),

@@ -83,5 +83,6 @@ def run_signals(cis: Problem, encoder: Any) -> dict[str, float]:
         slope = np.polyfit(length, v, 1)
         rest = v - np.polyval(slope, length)
         report[name] = auc(v, is_subset)
-        print(f"{name:<32}{report[name]:>8.3f}{auc(rest, is_subset):>22.3f}")
+        alone = "" if v is length else f"{auc(rest, is_subset):.3f}"
+        print(f"{name:<32}{report[name]:>8.3f}{alone:>22}")
     return report
