@@ -2,7 +2,8 @@
 
     .venv/bin/python bench/harmonize.py                      # every table (held-out figures only)
     .venv/bin/python bench/harmonize.py --parts retrieval    # one part: retrieval, typing, sentences, topk,
-                                                             # typing-variants (learners tried, not shipped)
+                                                             # typing-variants (learners tried, not shipped),
+                                                             # typing-signals (single-feature AUCs)
     .venv/bin/python bench/harmonize.py fit                  # the same, then refit and save the shipped
                                                              # fusion_params.json and relate_params.json
     .venv/bin/python bench/harmonize.py --parts retrieval --sets crosswalk,ntrex   # some sets only
@@ -53,6 +54,7 @@ import harmonize_retrieval as hr  # noqa: E402
 import harmonize_retrieval_variants as hv_retrieval  # noqa: E402
 import harmonize_sentences as hs  # noqa: E402
 import harmonize_typing as ht  # noqa: E402
+import harmonize_typing_signals as hsig  # noqa: E402
 import harmonize_typing_variants as hv  # noqa: E402
 from harmonize_sets import DATA, Problem, all_problems, crosswalks, folds_for  # noqa: E402
 
@@ -481,7 +483,24 @@ def main(argv: list[str] | None = None) -> int:
         help="typing: the type learners the inner CV chooses among (logistic, ordinal, blend; "
         f"comma-separated, default {','.join(ht.LEARNERS)})",
     )
+    parser.add_argument(
+        "--type-features",
+        default="shipped",
+        choices=tuple(ht.FEATURE_VARIANTS),
+        help="typing: the logistic model's feature sets (shipped; or the tried variants: cues, "
+        "query-passage)",
+    )
+    parser.add_argument(
+        "--equivalent-at",
+        default="none",
+        help="typing: the two-stage thresholds the blend's inner CV chooses among (none: one stage, the "
+        "shipped rule; the variant tried: none,0.2,0.3,0.4)",
+    )
     args = parser.parse_args(argv)
+    ht.BLEND_DECISION_GRID["equivalent_at"] = tuple(
+        None if v.strip() == "none" else float(v) for v in args.equivalent_at.split(",") if v.strip()
+    )
+    ht.FEATURE_SETS.update(ht.FEATURE_VARIANTS[args.type_features])
     learners = tuple(s.strip() for s in args.type_learners.split(",") if s.strip())
     if not learners or not set(learners) <= set(ht.GRIDS):
         print(
@@ -535,6 +554,8 @@ def main(argv: list[str] | None = None) -> int:
         from concord.engine.fusion import load_fusion
 
         run_typing_variants(encoder, fusion or load_fusion())
+    if "typing-signals" in parts:
+        hsig.run_signals(next(p for p in crosswalks() if p.group == "cis"), encoder)
     if "sentences" in parts:
         from concord.engine.fusion import load_fusion
 

@@ -34,6 +34,7 @@ from concord.engine.relate import (
     FEATURES,
     LINK_FEATURES,
     MIRROR,
+    QUERY_PASSAGE_FEATURES,
     TYPE_LEARNERS,
     TYPED_CLASSES,
     BlendModel,
@@ -48,7 +49,7 @@ from concord.engine.relate import (
 
 FEATURE_SETS = {
     # everything harmonize computes at run time, but BM25, which means nothing across languages
-    "all": [f for f in FEATURES if f != "lexical_z" and f not in CUE_FEATURES],
+    "all": [f for f in FEATURES if f != "lexical_z" and f not in CUE_FEATURES + QUERY_PASSAGE_FEATURES],
     # how distinct the pair is and how the two sides crowd round each other, plus length and coverage
     "compact": [
         "dense_z",
@@ -88,6 +89,16 @@ CUE_FEATURE_SETS = {
     "all": FEATURE_SETS["all"] + list(CUE_FEATURES),
     "compact": FEATURE_SETS["compact"] + ["limit_diff", "enum_diff", "duty_diff"],
 }
+# Tried: the same two sets with the query/passage asymmetry (``--type-features query-passage``).
+QUERY_PASSAGE_FEATURE_SETS = {
+    "all": FEATURE_SETS["all"] + list(QUERY_PASSAGE_FEATURES),
+    "compact": FEATURE_SETS["compact"] + ["qp_diff"],
+}
+FEATURE_VARIANTS = {
+    "shipped": dict(FEATURE_SETS),
+    "cues": CUE_FEATURE_SETS,
+    "query-passage": QUERY_PASSAGE_FEATURE_SETS,
+}
 # Hyper-parameters of the fit (each combination is one fit per training part)...
 FIT_GRID = {
     "l2": (10.0, 30.0, 100.0),
@@ -108,7 +119,15 @@ ORDINAL_FIT_GRID = {"l2": (1.0, 10.0, 30.0, 100.0), "bills_weight": (0.2, 1.0)}
 ORDINAL_DECISION_GRID = {**DECISION_GRID, "band_scale": (0.75, 1.0, 1.25)}
 # The blend (`relate.BlendModel`) fits both with the logistic model's fit settings (the ordinal one
 # sharing its L2 and the bills' weight) and chooses how much the ordinal model weighs with the decision.
-BLEND_DECISION_GRID = {**DECISION_GRID, "mix": (0.25, 0.5, 0.75)}
+# The blend's decision may also be made in two stages (`relate.choose_type`'s ``equivalent_at``:
+# ``equivalent-to`` when its probability reaches the threshold, else the likelier direction; None: one
+# stage). Off by default: it has not yet won held out (docs/evaluation.md); ``--equivalent-at
+# none,0.2,0.3,0.4`` lets the inner CV choose it.
+BLEND_DECISION_GRID: dict[str, tuple[Any, ...]] = {
+    **DECISION_GRID,
+    "mix": (0.25, 0.5, 0.75),
+    "equivalent_at": (None,),
+}
 GRIDS = {
     "logistic": (FIT_GRID, DECISION_GRID),
     "ordinal": (ORDINAL_FIT_GRID, ORDINAL_DECISION_GRID),
@@ -194,7 +213,7 @@ def type_items(
             p.target,
             list(label),
             encoder,
-            HarmonizeOptions(),
+            HarmonizeOptions(query_passage=True),  # every feature, whether or not the shipped model reads it
             model=model,
             fusion=fusion,
             source_context=p.source_context,
@@ -269,10 +288,11 @@ def predict(
     one_to_one: bool = True,
     band_scale: float | None = None,
     mix: float | None = None,
+    equivalent_at: float | None = None,
 ) -> list[str]:
     """The decision `relate` makes for a typed pair (`relate.choose_type`); ``band_scale`` sets the
     ordinal model's equivalence band and ``mix`` the blend's share of the ordinal model (each ignored
-    by the models without it)."""
+    by the models without it); ``equivalent_at`` the two-stage threshold (None: one stage)."""
     if band_scale is not None and isinstance(model, OrdinalModel):
         model = replace(model, band_scale=band_scale)
     if mix is not None and isinstance(model, BlendModel):
@@ -284,6 +304,7 @@ def predict(
             bias,
             mutual=bool(it["features"].get("mutual")) or not one_to_one,
             abstain_below=abstain,
+            equivalent_at=equivalent_at,
         )[0]
         for row, it in zip(p, items)
     ]
@@ -328,6 +349,7 @@ def choose(items: list[dict], learners: tuple[str, ...] | None = None) -> dict[s
                         d["one_to_one"],
                         d.get("band_scale"),
                         d.get("mix"),
+                        d.get("equivalent_at"),
                     )
                     for d in decisions
                 ]
@@ -361,7 +383,14 @@ def fit_types(items: list[dict], learners: tuple[str, ...] | None = None) -> dic
 
 def predict_fitted(fitted: dict[str, Any], items: list[dict]) -> list[str]:
     """`predict` with a `fit_types` result."""
-    return predict(fitted["model"], fitted["bias"], fitted["abstain_below"], items, fitted["one_to_one"])
+    return predict(
+        fitted["model"],
+        fitted["bias"],
+        fitted["abstain_below"],
+        items,
+        fitted["one_to_one"],
+        equivalent_at=fitted.get("equivalent_at"),
+    )
 
 
 def type_folds(items: list[dict]) -> list[Fold]:
@@ -384,6 +413,7 @@ def relation_model_for(
         class_bias=fitted["bias"],
         abstain_below=fitted["abstain_below"],
         one_to_one=fitted["one_to_one"],
+        equivalent_at=fitted.get("equivalent_at"),
         link=link or base.link,
         intersect_below=0.0,
         no_relationship_below=0.0,

@@ -42,6 +42,7 @@ from .fusion import (
 )
 from .lexical import BM25Index, BM25Params, guess_language, tokenize
 from .relate import (
+    QUERY_PASSAGE_FEATURES,
     PairEvidence,
     Relation,
     RelationModel,
@@ -93,6 +94,9 @@ class HarmonizeOptions:
     ann_threshold: int = 500_000
     with_parameters: bool = True
     rollup: bool = True  # map onto the top provision of each target family (see `target_roots`)
+    # Encode each provision both as a query and as a passage, for the type model's query/passage
+    # features (`relate.query_passage`); None: only when the relation model reads them.
+    query_passage: bool | None = None
 
     def check(self) -> None:
         """Raise `HarmonizationError` E407/E430 for out-of-range settings."""
@@ -236,6 +240,9 @@ class _Prepared:
     # each provision's parent: a row of ``vectors`` followed by ``context_vectors`` (-1: none)
     parents: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     context_vectors: np.ndarray | None = None  # ancestors given for context only, never ranked
+    # each provision encoded as a query and as a passage (one of them is ``vectors``), when asked for
+    query_vectors: np.ndarray | None = None
+    passage_vectors: np.ndarray | None = None
 
     def in_context(self, weight: float) -> np.ndarray:
         """The provisions' vectors read with their ancestors' (`fusion.in_context`)."""
@@ -254,6 +261,8 @@ class _Prepared:
             self.sentence_vectors[i],
             frozenset(self.tokens[i]),
             self.languages[i],
+            None if self.query_vectors is None else self.query_vectors[i],
+            None if self.passage_vectors is None else self.passage_vectors[i],
         )
 
 
@@ -266,6 +275,7 @@ def _prepare(
     *,
     sentences_too: bool = True,
     context: Sequence[Provision] = (),
+    both_kinds: bool = False,
 ) -> _Prepared:
     texts = [provision_text(p) for p in provisions]
     languages = [_language(p, t) for p, t in zip(provisions, texts)]
@@ -293,6 +303,10 @@ def _prepare(
         context_vectors = embed(encoder, [provision_text(p) for p in context], kind=kind).vectors  # type: ignore[arg-type]
     else:
         parents = parent_rows(provisions)
+    queries = passages = None
+    if both_kinds:
+        other = embed(encoder, texts, kind="passage" if kind == "query" else "query").vectors  # type: ignore[arg-type]
+        queries, passages = (batch.vectors, other) if kind == "query" else (other, batch.vectors)
     if progress:
         progress(f"encoding {label}", len(texts), len(texts))
     return _Prepared(
@@ -305,7 +319,16 @@ def _prepare(
         sent_vecs,
         parents,
         context_vectors,
+        queries,
+        passages,
     )
+
+
+def _both_kinds(opts: HarmonizeOptions, model: RelationModel) -> bool:
+    """Whether to encode each provision as a query and as a passage (see ``HarmonizeOptions``)."""
+    if opts.query_passage is not None:
+        return opts.query_passage
+    return any(f in QUERY_PASSAGE_FEATURES for f in model.types.features)
 
 
 def _idf(tokens: list[list[str]]) -> dict[str, float]:
@@ -518,6 +541,119 @@ def _as_dict(obj: Any) -> Any:
 # --- the pipeline -------------------------------------------------------------------------------------
 
 
+class _Neighbourhood:
+    """How the two sides of each pair crowd round each other among the engine's own candidates
+    ``graph``: expected degrees (sums of link probabilities ``p_link``), how much more similar a pair is
+    than each side's best other candidate, mutual best candidates, cosine ranks and crowding over every
+    provision, and how often each provision is among the other side's three nearest."""
+
+    def __init__(
+        self,
+        src: _Prepared,
+        tgt: _Prepared,
+        graph: list[tuple[int, int, PairEvidence]],
+        pairs: list[tuple[int, int, PairEvidence]],
+        p_link: dict[tuple[int, int], float],
+        memory_mb: float,
+    ) -> None:
+        self.src, self.tgt = src, tgt
+        self.deg_src: defaultdict[int, float] = defaultdict(float)
+        self.deg_tgt: defaultdict[int, float] = defaultdict(float)
+        for (i, j), p in p_link.items():
+            self.deg_src[i] += p
+            self.deg_tgt[j] += p
+        self.cos = {(i, j): float(src.vectors[i] @ tgt.vectors[j]) for i, j, _ in [*graph, *pairs]}
+        self.others_src: dict[int, list[tuple[int, float]]] = defaultdict(list)
+        self.others_tgt: dict[int, list[tuple[int, float]]] = defaultdict(list)
+        self.best_of_src: dict[int, tuple[float, int]] = {}
+        self.best_of_tgt: dict[int, tuple[float, int]] = {}
+        for i, j, ev in graph:
+            self.others_src[i].append((j, self.cos[(i, j)]))
+            self.others_tgt[j].append((i, self.cos[(i, j)]))
+            self.best_of_src[i] = max(self.best_of_src.get(i, (-np.inf, -1)), (ev.score, j))
+            self.best_of_tgt[j] = max(self.best_of_tgt.get(j, (-np.inf, -1)), (ev.score, i))
+        self.rows: dict[int, np.ndarray] = {}
+        self.columns: dict[int, np.ndarray] = {}
+        near = min(3, len(tgt.ids)), min(3, len(src.ids))
+        self.chosen_tgt = np.bincount(
+            topk_dense(src.vectors, tgt.vectors, near[0], memory_mb=memory_mb, stats=False).indices.ravel(),
+            minlength=len(tgt.ids),
+        )
+        self.chosen_src = np.bincount(
+            topk_dense(tgt.vectors, src.vectors, near[1], memory_mb=memory_mb, stats=False).indices.ravel(),
+            minlength=len(src.ids),
+        )
+
+    def relative(self, i: int, j: int) -> tuple[float, float]:
+        best_src = max((c for jj, c in self.others_src[i] if jj != j), default=None)
+        best_tgt = max((c for ii, c in self.others_tgt[j] if ii != i), default=None)
+        value = self.cos[(i, j)]
+        return (value - best_src if best_src is not None else 0.0,
+                value - best_tgt if best_tgt is not None else 0.0)  # fmt: skip
+
+    def mutual(self, i: int, j: int) -> bool:
+        return self.best_of_src.get(i, (0.0, -1))[1] == j and self.best_of_tgt.get(j, (0.0, -1))[1] == i
+
+    def ranks(self, i: int, j: int) -> tuple[int, int, int, int]:
+        """By cosine: j's rank among all targets for i, i's among all sources for j, and how many targets
+        (sources) come within half a standard deviation of i's (j's) best."""
+        if i not in self.rows:
+            self.rows[i] = self.tgt.vectors @ self.src.vectors[i]
+        if j not in self.columns:
+            self.columns[j] = self.src.vectors @ self.tgt.vectors[j]
+        value = self.cos[(i, j)]
+        row, col = self.rows[i], self.columns[j]
+        return (
+            1 + int((row > value + 1e-6).sum()),
+            1 + int((col > value + 1e-6).sum()),
+            int((row >= row.max() - 0.5 * row.std()).sum()),
+            int((col >= col.max() - 0.5 * col.std()).sum()),
+        )
+
+    def evidence(self, i: int, j: int, ev: PairEvidence) -> PairEvidence:
+        """``ev`` (the pair's retrieval evidence) with what the neighbourhood says of the pair."""
+        return PairEvidence(
+            ev.score, ev.dense_z, ev.lexical_z, ev.rank, ev.best_score,
+            self.deg_src[i], self.deg_tgt[j], *self.relative(i, j), self.mutual(i, j), *self.ranks(i, j),
+            int(self.chosen_src[i]), int(self.chosen_tgt[j]),
+        )  # fmt: skip
+
+
+class _PairParameters:
+    """The quantities of both sides of a pair and their comparison (`parameters`), each side's quantities
+    extracted once. Quantities are compared only between sub-provisions that correspond, aligned by the
+    cosine of their sentences' embeddings."""
+
+    def __init__(self, src: _Prepared, tgt: _Prepared, enabled: bool) -> None:
+        self.src, self.tgt = src, tgt
+        self.api = _parameters_api() if enabled else None
+        self.quantities: dict[tuple[str, int], list[Any]] = {}
+
+    def _of(self, side: str, prep: _Prepared, i: int) -> list[Any]:
+        if (side, i) not in self.quantities and self.api is not None:
+            try:
+                self.quantities[(side, i)] = list(self.api[0](prep.texts[i], prep.languages[i]))
+            except EngineError:
+                self.quantities[(side, i)] = []
+        return self.quantities.get((side, i), [])
+
+    def compare(self, i: int, j: int) -> tuple[dict[str, Any], bool]:
+        """The comparison of pair (i, j) as a dict (empty when neither side has quantities) and whether
+        both sides set quantities of a common kind."""
+        src, tgt = self.src, self.tgt
+        qa, qb = self._of("s", src, i), self._of("t", tgt, j)
+        shared = bool({q.kind for q in qa} & {q.kind for q in qb})
+        if self.api is None or not (qa or qb):
+            return {}, shared
+        similarity = self.api[2](
+            src.sentences[i], src.sentence_vectors[i], tgt.sentences[j], tgt.sentence_vectors[j]
+        )
+        compared = self.api[1](
+            src.texts[i], src.languages[i], tgt.texts[j], tgt.languages[j], similarity=similarity
+        )
+        return _as_dict(compared), shared
+
+
 def type_pairs(
     src: _Prepared,
     tgt: _Prepared,
@@ -549,94 +685,15 @@ def type_pairs(
         (i, j): link_probability(src.side(i), tgt.side(j), ev, idf, model=model, core=core(i, j))
         for i, j, ev in graph
     }
-    deg_src: defaultdict[int, float] = defaultdict(float)
-    deg_tgt: defaultdict[int, float] = defaultdict(float)
-    for (i, j), p in p_link.items():
-        deg_src[i] += p
-        deg_tgt[j] += p
-    cos = {(i, j): float(src.vectors[i] @ tgt.vectors[j]) for i, j, _ in [*graph, *pairs]}
-    others_src: dict[int, list[tuple[int, float]]] = defaultdict(list)
-    others_tgt: dict[int, list[tuple[int, float]]] = defaultdict(list)
-    best_of_src: dict[int, tuple[float, int]] = {}
-    best_of_tgt: dict[int, tuple[float, int]] = {}
-    for i, j, ev in graph:
-        others_src[i].append((j, cos[(i, j)]))
-        others_tgt[j].append((i, cos[(i, j)]))
-        best_of_src[i] = max(best_of_src.get(i, (-np.inf, -1)), (ev.score, j))
-        best_of_tgt[j] = max(best_of_tgt.get(j, (-np.inf, -1)), (ev.score, i))
-
-    def relative(i: int, j: int) -> tuple[float, float]:
-        best_src = max((c for jj, c in others_src[i] if jj != j), default=None)
-        best_tgt = max((c for ii, c in others_tgt[j] if ii != i), default=None)
-        return (cos[(i, j)] - best_src if best_src is not None else 0.0,
-                cos[(i, j)] - best_tgt if best_tgt is not None else 0.0)  # fmt: skip
-
-    def mutual(i: int, j: int) -> bool:
-        return best_of_src.get(i, (0.0, -1))[1] == j and best_of_tgt.get(j, (0.0, -1))[1] == i
-
-    rows: dict[int, np.ndarray] = {}
-    columns: dict[int, np.ndarray] = {}
-    near = min(3, len(tgt.ids)), min(3, len(src.ids))
-    chosen_tgt = np.bincount(
-        topk_dense(src.vectors, tgt.vectors, near[0], memory_mb=opts.memory_mb, stats=False).indices.ravel(),
-        minlength=len(tgt.ids),
-    )
-    chosen_src = np.bincount(
-        topk_dense(tgt.vectors, src.vectors, near[1], memory_mb=opts.memory_mb, stats=False).indices.ravel(),
-        minlength=len(src.ids),
-    )
-
-    def ranks(i: int, j: int) -> tuple[int, int, int, int]:
-        """By cosine: j's rank among all targets for i, i's among all sources for j, and how many targets
-        (sources) come within half a standard deviation of i's (j's) best."""
-        if i not in rows:
-            rows[i] = tgt.vectors @ src.vectors[i]
-        if j not in columns:
-            columns[j] = src.vectors @ tgt.vectors[j]
-        value = cos[(i, j)]
-        row, col = rows[i], columns[j]
-        return (
-            1 + int((row > value + 1e-6).sum()),
-            1 + int((col > value + 1e-6).sum()),
-            int((row >= row.max() - 0.5 * row.std()).sum()),
-            int((col >= col.max() - 0.5 * col.std()).sum()),
-        )
-
-    api = _parameters_api() if opts.with_parameters else None
-    quantities: dict[tuple[str, int], list[Any]] = {}
-
-    def quantities_of(side: str, prep: _Prepared, i: int) -> list[Any]:
-        if (side, i) not in quantities and api is not None:
-            try:
-                quantities[(side, i)] = list(api[0](prep.texts[i], prep.languages[i]))
-            except EngineError:
-                quantities[(side, i)] = []
-        return quantities.get((side, i), [])
-
+    around = _Neighbourhood(src, tgt, graph, pairs, p_link, opts.memory_mb)
+    quantities = _PairParameters(src, tgt, opts.with_parameters)
     out = []
     for i, j, ev in pairs:
-        ev = PairEvidence(
-            ev.score, ev.dense_z, ev.lexical_z, ev.rank, ev.best_score,
-            deg_src[i], deg_tgt[j], *relative(i, j), mutual(i, j), *ranks(i, j),
-            int(chosen_src[i]), int(chosen_tgt[j]),
-        )  # fmt: skip
-        params: dict[str, Any] = {}
-        qa, qb = quantities_of("s", src, i), quantities_of("t", tgt, j)
-        shared = bool({q.kind for q in qa} & {q.kind for q in qb})
-        if api is not None and (qa or qb):
-            # Quantities are compared only between sub-provisions that correspond, aligned by the cosine
-            # of their sentences' embeddings.
-            similarity = api[2](
-                src.sentences[i], src.sentence_vectors[i], tgt.sentences[j], tgt.sentence_vectors[j]
-            )
-            compared = api[1](
-                src.texts[i], src.languages[i], tgt.texts[j], tgt.languages[j], similarity=similarity
-            )
-            params = _as_dict(compared)
+        params, shared = quantities.compare(i, j)
         rel = relate(
             src.side(i),
             tgt.side(j),
-            ev,
+            around.evidence(i, j, ev),
             idf,
             model=model,
             shared_parameters=shared,
@@ -729,8 +786,9 @@ def harmonize(
     relation_model = model or load_model()
     params = fusion or load_fusion()
     s_ctx, t_ctx = _contexts(params, (source, target), source_context, target_context)
-    src = _prepare(source, encoder, opts.encode_kind, progress, "source", context=s_ctx)
-    tgt = _prepare(target, encoder, opts.encode_kind, progress, "target", context=t_ctx)
+    both = _both_kinds(opts, relation_model)
+    src = _prepare(source, encoder, opts.encode_kind, progress, "source", context=s_ctx, both_kinds=both)
+    tgt = _prepare(target, encoder, opts.encode_kind, progress, "target", context=t_ctx, both_kinds=both)
     if progress:
         progress("retrieving", 0, 2)
     roots = target_roots(target) if opts.rollup else None
@@ -809,10 +867,11 @@ def relate_pairs(
             )
     params = fusion or load_fusion()
     s_ctx, t_ctx = _contexts(params, (source, target), source_context, target_context)
-    src = _prepare(source, encoder, opts.encode_kind, None, "source", context=s_ctx)
-    tgt = _prepare(target, encoder, opts.encode_kind, None, "target", context=t_ctx)
-    idf = _idf(src.tokens + tgt.tokens)
     relation_model = model or load_model()
+    both = _both_kinds(opts, relation_model)
+    src = _prepare(source, encoder, opts.encode_kind, None, "source", context=s_ctx, both_kinds=both)
+    tgt = _prepare(target, encoder, opts.encode_kind, None, "target", context=t_ctx, both_kinds=both)
+    idf = _idf(src.tokens + tgt.tokens)
     background = relation_model.background_for(encoder.model_id)
     scorer = _Scorer(src, tgt, opts, params, background)
     evidence = _pair_evidence(scorer, [(s_index[a], t_index[b]) for a, b in pairs])

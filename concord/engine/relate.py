@@ -9,13 +9,14 @@ part of the target's. For each pair this module finds:
   counterpart near the pair's best match; by words, idf-weighted and plain), their lengths and
   specificity (mean idf), scope cues ("all", "any", "setiap") and detail cues (numbers, frequencies,
   "including", "sekurang-kurangnya"), and how many counterparts each side has among the engine's own
-  candidates;
+  candidates; and, for models that read them, each side read as a query against the other read as a
+  passage (`query_passage`);
 - the **relationship**: ``equal-to`` when the texts are the same up to case, spacing and punctuation;
   ``contrary-to`` when the best-matching sentences agree in topic but one forbids what the other requires
   or allows; otherwise a type model chooses among ``equivalent-to``, ``subset-of`` and ``superset-of``
   (a multinomial `LogisticModel`, or the selectable `OrdinalModel` that orders the three on one signed
-  "which side is wider" score), and ``intersects-with`` is used when neither side covers most of the
-  other or when the chosen type is too uncertain;
+  "which side is wider" score), in one stage or in two (`choose_type`), and ``intersects-with`` is used
+  when neither side covers most of the other or when the chosen type is too uncertain;
 - **confidence**: ``link_confidence`` = P(the pair corresponds), a logistic (Platt) calibration of the
   retrieval evidence; ``relationship_confidence`` = P(the type | a correspondence); ``confidence`` is their
   product, the probability that the mapping as stated is right.
@@ -58,8 +59,13 @@ FEATURES = (
     "terms_diff", "log_word_ratio", "spec_src", "spec_tgt", "spec_diff", "scope_src", "scope_tgt",
     "scope_diff", "detail_src", "detail_tgt", "detail_diff",
     "limit_src", "limit_tgt", "limit_diff", "enum_src", "enum_tgt", "enum_diff", "duty_src", "duty_tgt",
-    "duty_diff",
+    "duty_diff", "qp_src", "qp_tgt", "qp_diff",
 )  # fmt: skip
+# Query/passage asymmetry (E5 reads "query: " -> "passage: " as relevance, so a narrow side read as a
+# query should match the wider side read as a passage better than the reverse): cos(query(source),
+# passage(target)), cos(query(target), passage(source)) and their difference. Read only by the feature
+# sets that name them (tried, not shipped: docs/evaluation.md); they need each provision encoded twice.
+QUERY_PASSAGE_FEATURES = ("qp_src", "qp_tgt", "qp_diff")
 # Scope cues added later (limiting words, enumerated items, obligations), read only by the feature sets
 # that name them: the ordinal model's signed and band features leave them out, as when it was measured.
 CUE_FEATURES = (
@@ -73,12 +79,12 @@ _SWAP_PAIRS = (
     ("log_chosen_src", "log_chosen_tgt"), ("share_src", "share_tgt"), ("lead_src", "lead_tgt"),
     ("terms_src", "terms_tgt"), ("spec_src", "spec_tgt"), ("scope_src", "scope_tgt"),
     ("detail_src", "detail_tgt"), ("limit_src", "limit_tgt"), ("enum_src", "enum_tgt"),
-    ("duty_src", "duty_tgt"),
+    ("duty_src", "duty_tgt"), ("qp_src", "qp_tgt"),
 )  # fmt: skip
 _SWAP_NEGATE = (
     "cover_diff", "words_diff", "log_len_ratio", "log_sent_ratio", "deg_diff", "rel_diff", "rank_diff",
     "crowd_diff", "chosen_diff", "share_diff", "lead_diff", "terms_diff", "log_word_ratio", "spec_diff",
-    "scope_diff", "detail_diff", "limit_diff", "enum_diff", "duty_diff",
+    "scope_diff", "detail_diff", "limit_diff", "enum_diff", "duty_diff", "qp_diff",
 )  # fmt: skip
 LINK_FEATURES = ("score", "cos", "dense_z", "lexical_z", "log_rank", "margin", "cover_src", "cover_tgt")
 
@@ -299,10 +305,9 @@ def _sigmoid(a: np.ndarray) -> np.ndarray:
 
 # The ordinal type model's inputs: the signed features (odd when the sides swap; ``rel_diff`` is left out
 # as in the benchmark that measured it) and the swap-invariant ones that set the equivalence band.
-ORDINAL_SIGNED = tuple(f for f in FEATURES if f in _SWAP_NEGATE and f != "rel_diff" and f not in CUE_FEATURES)
-ORDINAL_BAND = ("cos", "dense_z", "mutual") + tuple(
-    f"{a}+{b}" for a, b in _SWAP_PAIRS if a not in CUE_FEATURES
-)
+_LATER = CUE_FEATURES + QUERY_PASSAGE_FEATURES  # features added after the ordinal model was measured
+ORDINAL_SIGNED = tuple(f for f in FEATURES if f in _SWAP_NEGATE and f != "rel_diff" and f not in _LATER)
+ORDINAL_BAND = ("cos", "dense_z", "mutual") + tuple(f"{a}+{b}" for a, b in _SWAP_PAIRS if a not in _LATER)
 
 
 @dataclass
@@ -565,6 +570,7 @@ class RelationModel:
     neither side's sentences are covered by the other above it, the pair ``intersects-with``.
     ``one_to_one``: a pair that is not each other's best counterpart is never ``equivalent-to`` (whether
     this rule helps is chosen with the rest of the decision by the benchmark's inner cross-validation).
+    ``equivalent_at``: when set, the decision is made in two stages (`choose_type`).
     """
 
     types: TypeModel
@@ -577,6 +583,7 @@ class RelationModel:
     background: dict[str, list[float]] = field(default_factory=dict)  # model id -> [mean, std] of similarity
     abstain_below: float = 0.0  # a type less probable than this becomes intersects-with
     one_to_one: bool = True
+    equivalent_at: float | None = None  # the two-stage decision's threshold (see `choose_type`); None: off
 
     def background_for(self, model_id: str) -> tuple[float, float] | None:
         """The encoder's background similarity (mean, std) between unrelated provisions, if fitted."""
@@ -596,6 +603,7 @@ class RelationModel:
             "background": self.background,
             "abstain_below": self.abstain_below,
             "one_to_one": self.one_to_one,
+            "equivalent_at": self.equivalent_at,
         }
 
     @classmethod
@@ -612,6 +620,7 @@ class RelationModel:
             data.get("background", {}),
             data.get("abstain_below", 0.0),
             data.get("one_to_one", True),
+            data.get("equivalent_at"),
         )
 
     def save(self, path: str | Path = PARAMS_PATH) -> None:
@@ -622,16 +631,15 @@ class RelationModel:
 def default_model() -> RelationModel:
     """Hand-set weights used when no fitted parameters exist: more coverage of the source than of the
     target means the source is the narrower side (subset-of); link confidence rises with the score."""
-    f = len(FEATURES)
-    idx = {name: i for i, name in enumerate(FEATURES)}
+    names = [name for name in FEATURES if name not in QUERY_PASSAGE_FEATURES]  # they cost a second encode
+    f = len(names)
+    idx = {name: i for i, name in enumerate(names)}
     w = np.zeros((3, f))
     w[1, idx["cover_diff"]] = 8.0
     w[2, idx["cover_diff"]] = -8.0
     w[1, idx["log_len_ratio"]] = -1.0
     w[2, idx["log_len_ratio"]] = 1.0
-    types = LogisticModel(
-        list(TYPED_CLASSES), list(FEATURES), [0.0] * f, [1.0] * f, w.tolist(), [0.3, 0.0, 0.0]
-    )
+    types = LogisticModel(list(TYPED_CLASSES), names, [0.0] * f, [1.0] * f, w.tolist(), [0.3, 0.0, 0.0])
     lw = [[0.0] * len(LINK_FEATURES), [1.2, 2.0, 0, 0, -0.5, 1.0, 0, 0]]
     link = LogisticModel(
         ["no", "yes"],
@@ -676,6 +684,10 @@ class Side:
     sentence_vectors: np.ndarray
     tokens: frozenset[str]
     language: str | None = None
+    # the provision encoded as a query and as a passage, for the query/passage features (None: not
+    # encoded both ways; those features then read the plain cosine both ways, no asymmetry)
+    query_vector: np.ndarray | None = None
+    passage_vector: np.ndarray | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -805,6 +817,23 @@ def pair_core(source: Side, target: Side, idf: dict[str, float]) -> dict[str, An
         "enum_tgt": math.log1p(len(_ENUM.findall(target.text))),
         "duty_src": math.log1p(len(_MODAL.findall(source.text))),
         "duty_tgt": math.log1p(len(_MODAL.findall(target.text))),
+        **query_passage(source, target),
+    }
+
+
+def query_passage(source: Side, target: Side) -> dict[str, float]:
+    """``qp_src``: the cosine of the source read as a query with the target read as a passage;
+    ``qp_tgt``: the reverse. Where either side lacks one of the two vectors, both are the plain cosine
+    (no asymmetry is measured)."""
+    if any(v is None for v in (source.query_vector, source.passage_vector, target.query_vector,
+                               target.passage_vector)):  # fmt: skip
+        cos = float(source.vector @ target.vector)
+        return {"qp_src": cos, "qp_tgt": cos}
+    assert source.query_vector is not None and target.passage_vector is not None
+    assert target.query_vector is not None and source.passage_vector is not None
+    return {
+        "qp_src": float(source.query_vector @ target.passage_vector),
+        "qp_tgt": float(target.query_vector @ source.passage_vector),
     }
 
 
@@ -850,7 +879,7 @@ def pair_features(
         "log_chosen_tgt": math.log1p(evidence.chosen_target),
         "chosen_diff": math.log1p(evidence.chosen_source) - math.log1p(evidence.chosen_target),
     }
-    for name in ("share", "lead", "terms", "spec", "scope", "detail", "limit", "enum", "duty"):
+    for name in ("share", "lead", "terms", "spec", "scope", "detail", "limit", "enum", "duty", "qp"):
         feats[f"{name}_src"], feats[f"{name}_tgt"] = core[f"{name}_src"], core[f"{name}_tgt"]
         feats[f"{name}_diff"] = core[f"{name}_src"] - core[f"{name}_tgt"]
     feats["log_word_ratio"] = core["log_word_ratio"]
@@ -912,16 +941,29 @@ def _link_p(model: RelationModel, link_features: dict[str, float]) -> float:
 
 
 def choose_type(
-    probabilities: dict[str, float], class_bias: dict[str, float], *, mutual: bool, abstain_below: float
+    probabilities: dict[str, float],
+    class_bias: dict[str, float],
+    *,
+    mutual: bool,
+    abstain_below: float,
+    equivalent_at: float | None = None,
 ) -> tuple[str, float]:
     """The type model's decision: the most probable type after ``class_bias``, never ``equivalent-to``
     for a pair that is not ``mutual`` (each other's best counterpart: equivalence is one-to-one), and
     ``intersects-with`` when the chosen type is less probable than ``abstain_below`` (the evidence does
     not settle which side is wider, only that they share some requirements). Returns (type, probability
-    of what is said)."""
+    of what is said).
+
+    ``equivalent_at`` (None: off) decides in two stages: ``equivalent-to`` when its probability reaches
+    it, else the likelier direction after ``class_bias`` (``subset-of`` or ``superset-of``)."""
     weighted = {c: p * class_bias.get(c, 1.0) for c, p in probabilities.items()}
     if not mutual and len(weighted) > 1:
         weighted.pop("equivalent-to", None)
+    if equivalent_at is not None and len(weighted) > 1:
+        if "equivalent-to" in weighted and probabilities["equivalent-to"] >= equivalent_at:
+            weighted = {"equivalent-to": 1.0}
+        else:
+            weighted.pop("equivalent-to", None)
     relationship = max(sorted(weighted), key=lambda c: weighted[c])
     p_rel = probabilities[relationship]
     if p_rel < abstain_below:
@@ -980,7 +1022,11 @@ def relate(
         relationship, p_rel = "intersects-with", 0.5
     else:
         relationship, p_rel = choose_type(
-            p_type, m.class_bias, mutual=evidence.mutual or not m.one_to_one, abstain_below=m.abstain_below
+            p_type,
+            m.class_bias,
+            mutual=evidence.mutual or not m.one_to_one,
+            abstain_below=m.abstain_below,
+            equivalent_at=m.equivalent_at,
         )
     jaccard = feats["words_src"] * feats["words_tgt"]
     if relationship == "equal-to" or (same_language and jaccard >= 0.5):

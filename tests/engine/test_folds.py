@@ -124,3 +124,59 @@ def test_the_type_learner_is_chosen_without_the_scored_fold(monkeypatch) -> None
         assert all(not groups & r.scored_on for groups in fits)
         assert r.result[0]["learner"] in ("logistic", "ordinal")
         assert len(r.result[1]) == sum(it["group"] in r.scored_on for it in items)
+
+
+def test_the_blends_two_stage_decision_and_feature_variant_are_chosen_without_the_scored_fold(
+    monkeypatch,
+) -> None:
+    # the same for the blend with the two-stage decision in its grid and the query/passage feature sets
+    import sys
+    from pathlib import Path
+
+    import numpy as np
+
+    from concord.engine.relate import FEATURES
+
+    monkeypatch.syspath_prepend(str(Path(__file__).resolve().parents[2] / "bench"))
+    monkeypatch.delitem(sys.modules, "harmonize_typing", raising=False)
+    import harmonize_typing as ht
+
+    monkeypatch.setattr(ht, "FEATURE_SETS", dict(ht.QUERY_PASSAGE_FEATURE_SETS))
+    fit = {"l2": (10.0,), "bills_weight": (1.0,), "features": ("compact",)}
+    decide = {"bias_power": (0.0,), "abstain_below": (0.0,), "one_to_one": (False,), "mix": (0.5,)}
+    monkeypatch.setattr(ht, "GRIDS", {"blend": (fit, {**decide, "equivalent_at": (None, 0.3)})})
+    rng = np.random.default_rng(1)
+    items = []
+    for control in range(8):
+        for n in range(6):
+            diff = float(rng.uniform(-1, 1))
+            feats = {f: float(rng.normal(0, 0.2)) for f in FEATURES} | {"qp_diff": diff, "mutual": 1.0}
+            label = "subset-of" if diff > 0.3 else "superset-of" if diff < -0.3 else "equivalent-to"
+            items.append({"y": label, "group": f"cis:{control}", "dataset": "cis", "features": feats})
+    seen: list[set[str]] = []
+    fit_types = ht._fit_types
+
+    def spy(train: list[dict], *args, **kwargs):
+        if kwargs.get("learner", args[4] if len(args) > 4 else "logistic") == "blend":
+            seen.append({it["group"] for it in train})
+        return fit_types(train, *args, **kwargs)
+
+    monkeypatch.setattr(ht, "_fit_types", spy)
+    folds = group_folds([it["group"] for it in items], 4)
+    fitted_during: list[list[set[str]]] = []
+
+    def fit_outer(train: list[dict]) -> dict:
+        start = len(seen)
+        result = ht.fit_types(train, ("blend",))
+        fitted_during.append(seen[start:])
+        return result
+
+    results = cross_fit(
+        items, lambda it: it["group"], fit_outer, lambda f, te: (f, ht.predict_fitted(f, te)), folds
+    )
+    for r, fits in zip(results, fitted_during):
+        inner = group_folds(sorted(r.fitted_on), 4, seed="inner")
+        assert len(fits) == len(inner) + 1  # the blend on each inner fold, then on the training part
+        assert all(not groups & r.scored_on for groups in fits)
+        assert r.result[0]["equivalent_at"] in (None, 0.3)
+        assert "qp_diff" in r.result[0]["model"].logistic.features

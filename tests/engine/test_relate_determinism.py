@@ -41,8 +41,10 @@ SCRIPT = textwrap.dedent(
     ]
     def side(text):
         sentences = split_sentences(text)
+        # the query and passage vectors of the query/passage features: a passage read apart from a query
         return Side(text, enc.encode([text])[0], sentences, enc.encode([s.text for s in sentences]),
-                    frozenset(tokenize(text, "en")), "en")
+                    frozenset(tokenize(text, "en")), "en", enc.encode([text], kind="query")[0],
+                    enc.encode(["passage: " + text], kind="passage")[0])
     sides = [side(t) for t in texts]
     vocabulary = sorted(set().union(*(s.tokens for s in sides)))
     # idf values of very different magnitudes, so that the order of a sum changes its last bits
