@@ -971,6 +971,22 @@ def choose_type(
     return relationship, p_rel
 
 
+def _rationale(
+    relationship: str,
+    feats: dict[str, float],
+    same_language: bool,
+    shared_parameters: bool,
+    intersect_below: float,
+) -> str:
+    """Why the two correspond: by their words (``syntactic``), by doing the same job with quantities of a
+    common kind though their sentences do not match (``functional``), or by meaning (``semantic``)."""
+    if relationship == "equal-to" or (same_language and feats["words_src"] * feats["words_tgt"] >= 0.5):
+        return "syntactic"
+    if shared_parameters and max(feats["cover_src"], feats["cover_tgt"]) < intersect_below:
+        return "functional"
+    return "semantic"
+
+
 def relate(
     source: Side,
     target: Side,
@@ -1028,13 +1044,7 @@ def relate(
             abstain_below=m.abstain_below,
             equivalent_at=m.equivalent_at,
         )
-    jaccard = feats["words_src"] * feats["words_tgt"]
-    if relationship == "equal-to" or (same_language and jaccard >= 0.5):
-        rationale = "syntactic"
-    elif shared_parameters and max(feats["cover_src"], feats["cover_tgt"]) < m.intersect_below:
-        rationale = "functional"
-    else:
-        rationale = "semantic"
+    rationale = _rationale(relationship, feats, same_language, shared_parameters, m.intersect_below)
     if relationship == "no-relationship" or given:
         confidence = p_rel
     else:

@@ -306,7 +306,7 @@ def _report(label: str, vendor: str, takeover: Takeover, **figures: float) -> No
 def test_a_worker_killed_while_reading_a_document_is_replaced_and_the_document_is_read(scenario):
     upload = scenario.upload(sections=3000)
     scenario.start_worker()
-    running = scenario.wait_for(lambda: scenario.job(upload["job"]).status == "running", timeout=60)
+    running = scenario.wait_for(lambda: scenario.job(upload["job"]).status == "running", timeout=300)
     assert running, scenario.logs()
     assert scenario.job(upload["job"]).attempts == 1
     takeover = _kill_and_replace(scenario, upload["job"])
@@ -333,7 +333,8 @@ def test_a_worker_killed_while_embedding_is_replaced_and_every_provision_gets_a_
         jobs = scenario.jobs("library.embed")
         return jobs and jobs[0].status == "running" and jobs[0].done > 0 and jobs[0]
 
-    embedding = scenario.wait_for(embedding_under_way, timeout=90, step=0.01)
+    # How soon embedding starts depends on the machine's load: the wait is generous, the rule is not timed.
+    embedding = scenario.wait_for(embedding_under_way, timeout=600, step=0.01)
     assert embedding, scenario.logs()
     takeover = _kill_and_replace(scenario, str(embedding.pk))
     partly = scenario.provision_count(upload["version"], embedded=True)
