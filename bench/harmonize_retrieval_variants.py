@@ -20,8 +20,8 @@ Printed by ``bench/harmonize.py --parts retrieval`` after the main table (crossw
 - **the target's whole text** (`discussion_variants`): SP 800-53's controls read with their discussion
   (the whole text; or the statement's vector with the whole text's sentences and/or words), a discussion
   field at a fixed weight, and cross-references parsed from the controls' own text (`text_references`).
-  The CSF fold keeps its settings fitted on CIS; both crosswalks are then held out with the whole-text
-  loader, the CIS fold fitted on CSF read whole. ``harmonize_sets.WHOLE_TEXT`` (off) would make the
+  The CSF fold keeps its settings fitted on CIS; CIS is then held out with its fold fitted on CSF read
+  each way. ``harmonize_sets.WHOLE_TEXT`` (off) would make the
   whole text the loader's default.
 
 Nothing here is fitted on the fold it scores (`concord.engine.folds.cross_fit` for siblings; a fixed
@@ -360,7 +360,7 @@ def discussion_variants(
     """CSF -> SP 800-53 with the targets read with their discussion, beside the statement-only loader:
     the engine and BM25, dense and RRF on the same target text (held out: the CSF fold's settings, fitted
     on CIS, whose targets have no discussion); each variant on whole matrices with those settings; and
-    both crosswalks held out with the whole-text loader (the CIS fold is then fitted on CSF read whole)."""
+    CIS held out with its fold fitted on CSF read each way (the fit's choice moves with CSF's text)."""
     csf = next((item for r in results for item in r.result.values() if item["problem"].group == "csf"), None)
     if csf is None:
         return []
@@ -387,12 +387,14 @@ def discussion_variants(
     scores0, allowed = _scores(base, params, background)
     lines.append(_whole_matrix_line("statement only (the loader before)", base, scores0, allowed))
     lines.append(_whole_matrix_line("whole text", whole, _scores(whole, params, background)[0], allowed))
+    readings = {"statement only": base, "whole text": whole}
     for label, sentences, words in (
         ("statement vector, whole sentences and words", True, True),
         ("statement vector, whole sentences", True, False),
         ("words only (BM25 over the whole text)", False, True),
     ):
         mixed = _mixed(base, whole, sentences=sentences, words=words)
+        readings[label] = mixed
         lines.append(_whole_matrix_line(label, mixed, _scores(mixed, params, background)[0], allowed))
     field = _discussion_best(base, whole, params)
     raised, _ = hr._rollup(
@@ -412,18 +414,19 @@ def discussion_variants(
                 allowed,
             )
         )
-    crosswalks = [whole] + [p for p in problems if p.group == "cis"]
-    if not hv_sets.WHOLE_TEXT and len(crosswalks) == 2:
-        lines.append("  both crosswalks held out with the whole-text loader (each fitted on the other):")
-        for r in hr.held_out(crosswalks, hv_sets.folds_for(crosswalks), encoder, background):
-            for name, item in r.result.items():
-                p = item["problem"]
-                lines.append(
-                    f"    {name}: "
-                    + "; ".join(
-                        f"{method} MRR {m.mrr:.3f} R@10 {m.recall[10]:.3f}"
-                        for method in ("bm25", "dense", "rrf", "engine")
-                        for m in [retrieval_metrics(item[method], p.relevant)]
-                    )
-                )
+    cis = next((p for p in problems if p.group == "cis"), None)
+    if cis is not None:
+        lines.append(
+            "  CIS v8 -> CSF 1.1 held out, its fold fitted on CSF read each way (CIS has no discussion):"
+        )
+        for label, reading in readings.items():
+            fitted = hr.fit_fusion([reading], background)
+            ranked, _ = hr.engine_ranked(cis, encoder, fitted, background)
+            m = retrieval_metrics(ranked, cis.relevant)
+            lines.append(
+                f"    fitted on CSF, {label}: engine MRR {m.mrr:.3f} R@10 {m.recall[10]:.3f} (hub "
+                f"{fitted.hub_weight}, sentence {fitted.sentence_weight}, lexical max {fitted.lexical_max}, "
+                f"agreement {fitted.agree_low}-{fitted.agree_high}, context {fitted.context_weight} / "
+                f"{fitted.target_context_weight})"
+            )
     return lines
