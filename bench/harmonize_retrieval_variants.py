@@ -17,6 +17,12 @@ Printed by ``bench/harmonize.py --parts retrieval`` after the main table (crossw
   subcategories of its category), the weight chosen on the other crosswalk.
 - **query views** (a source read alone and in context, combined by max or mean) and **an R@10 fit
   objective** for stages 1 and 2; and where CSF's gold controls rank (a diagnosis that reads the gold).
+- **the target's whole text** (`discussion_variants`): SP 800-53's controls read with their discussion
+  (the whole text; or the statement's vector with the whole text's sentences and/or words), a discussion
+  field at a fixed weight, and cross-references parsed from the controls' own text (`text_references`).
+  The CSF fold keeps its settings fitted on CIS; CIS is then held out with its fold fitted on CSF read
+  each way. ``harmonize_sets.WHOLE_TEXT`` (off) would make the
+  whole text the loader's default.
 
 Nothing here is fitted on the fold it scores (`concord.engine.folds.cross_fit` for siblings; a fixed
 weight for references).
@@ -24,10 +30,12 @@ weight for references).
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import Any
 
 import harmonize_retrieval as hr
+import harmonize_sets as hv_sets
 import numpy as np
 from harmonize_sets import Problem, folds_for, rows
 
@@ -284,4 +292,141 @@ def report(problems: list[Problem], results: list[Any], encoder: Any, background
             if p.group == "csf":
                 lines += references_on_whole_matrices(p, r.params, background)
                 lines += gold_diagnosis(p, r.params, background)
+    lines += discussion_variants(problems, results, encoder, background)
     return lines + source_siblings_held_out(problems, background) + r10_objective(problems, background)
+
+
+# --- the target's whole text: SP 800-53's discussion (docs/evaluation.md, "The target's whole text") -----
+
+DISCUSSION_WEIGHT = 0.25  # the discussion field's weight, fixed before it was scored (see the docs)
+_CONTROL_ID = re.compile(r"\b([A-Z]{2}-\d+(?:\(\d+\))?)")
+
+
+def text_references(problem: Problem) -> list[set[int]]:
+    """Each target root's linked roots, from control ids (``AC-2``, ``SI-4(5)``) named in the targets'
+    own text (statement and, with the whole text, discussion), both ways, folded onto their roots. The
+    parser reads provision text only, as a pipeline would at run time: never the catalogue's field."""
+    ids = [t.id for t in problem.target]
+    index = {t: j for j, t in enumerate(ids)}
+    roots = problem.matrices["roots"]
+    root = (lambda j: j) if roots is None else (lambda j: int(roots[j]))
+    links: list[set[int]] = [set() for _ in ids]
+    for j, t in enumerate(problem.target):
+        for named in _CONTROL_ID.findall(t.text):
+            if named in index and root(j) != root(index[named]):
+                links[root(j)].add(root(index[named]))
+                links[root(index[named])].add(root(j))
+    return links
+
+
+def _mixed(base: Problem, whole: Problem, *, sentences: bool, words: bool) -> Problem:
+    """``base`` (statement only) with the best-sentence pooling and/or BM25 taken from ``whole``."""
+    m = dict(base.matrices)
+    if sentences:
+        m["sentences"] = whole.matrices["sentences"]
+    if words:
+        m["lex"] = whole.matrices["lex"]
+    m.update(cosine={}, dense={}, ranks={})
+    mixed = replace(base, matrices=m)
+    mixed.matrices["cos"], mixed.matrices["best"] = hr.cosines(mixed, 0.0, 0.0)
+    return mixed
+
+
+def _discussion_best(base: Problem, whole: Problem, params: FusionParams) -> np.ndarray:
+    """Each source's best cosine among each target's discussion sentences (the sentences of the whole
+    text that start after the statement), standardised per source; targets without one get 0."""
+    src, tgt = whole.matrices["sides"]
+    q = src.in_context(params.context_weight)
+    statement_len = [len(t) for t in base.matrices["sides"][1].texts]
+    best = np.full((len(q), len(tgt.ids)), np.nan, dtype=np.float32)
+    for j, (spans, vecs) in enumerate(zip(tgt.sentences, tgt.sentence_vectors)):
+        if len(spans) != len(vecs):
+            continue  # a one-sentence text: nothing of a discussion
+        rows = [k for k, s in enumerate(spans) if s.start >= statement_len[j]]
+        if rows:
+            best[:, j] = (q @ vecs[rows].T).max(axis=1)
+    filled = np.where(np.isfinite(best), best, np.nanmean(best, axis=1, keepdims=True))
+    z = (filled - filled.mean(axis=1, keepdims=True)) / np.maximum(filled.std(axis=1, keepdims=True), 1e-6)
+    return np.where(np.isfinite(best), z, 0.0).astype(np.float32)
+
+
+def _whole_matrix_line(label: str, problem: Problem, scores: np.ndarray, allowed: Any) -> str:
+    return f"    {label}: {_measured(problem, scores, allowed)}"
+
+
+def discussion_variants(
+    problems: list[Problem], results: list[Any], encoder: Any, background: Any
+) -> list[str]:
+    """CSF -> SP 800-53 with the targets read with their discussion, beside the statement-only loader:
+    the engine and BM25, dense and RRF on the same target text (held out: the CSF fold's settings, fitted
+    on CIS, whose targets have no discussion); each variant on whole matrices with those settings; and
+    CIS held out with its fold fitted on CSF read each way (the fit's choice moves with CSF's text)."""
+    csf = next((item for r in results for item in r.result.values() if item["problem"].group == "csf"), None)
+    if csf is None:
+        return []
+    params = next(r.params for r in results if any(i["problem"].group == "csf" for i in r.result.values()))
+    base: Problem = csf["problem"]
+    whole = hv_sets.crosswalks(discussion=not hv_sets.WHOLE_TEXT)[0]
+    if hv_sets.WHOLE_TEXT:  # the main run read the whole text: the statement-only problem is the variant
+        base, whole = whole, base
+    for p in (base, whole):
+        hr.prepare(p, encoder, sentences=True)
+    lines = ["", "the target's whole text (SP 800-53 discussion), CSF fold's settings (fitted on CIS):"]
+    for label, p in (("statement only", base), ("whole text", whole)):
+        ranked, _ = hr.engine_ranked(p, encoder, params, background)
+        found = {"engine": ranked, **hr.baseline_ranked(p)}
+        lines.append(
+            f"  {p.name}, {label}, held out: "
+            + "; ".join(
+                f"{method} MRR {m.mrr:.3f} R@10 {m.recall[10]:.3f}"
+                for method in ("bm25", "dense", "rrf", "engine")
+                for m in [retrieval_metrics(found[method], p.relevant)]
+            )
+        )
+    lines.append("  whole matrices, the same settings:")
+    scores0, allowed = _scores(base, params, background)
+    lines.append(_whole_matrix_line("statement only (the loader before)", base, scores0, allowed))
+    lines.append(_whole_matrix_line("whole text", whole, _scores(whole, params, background)[0], allowed))
+    readings = {"statement only": base, "whole text": whole}
+    for label, sentences, words in (
+        ("statement vector, whole sentences and words", True, True),
+        ("statement vector, whole sentences", True, False),
+        ("words only (BM25 over the whole text)", False, True),
+    ):
+        mixed = _mixed(base, whole, sentences=sentences, words=words)
+        readings[label] = mixed
+        lines.append(_whole_matrix_line(label, mixed, _scores(mixed, params, background)[0], allowed))
+    field = _discussion_best(base, whole, params)
+    raised, _ = hr._rollup(
+        _scores_unrolled(base, params, background) + DISCUSSION_WEIGHT * field, base.matrices["roots"]
+    )
+    raised = raised if allowed is None else np.where(allowed, raised, -np.inf)
+    lines.append(_whole_matrix_line(f"discussion field at {DISCUSSION_WEIGHT}", base, raised, allowed))
+    for label, p in (("statement", base), ("whole text", whole)):
+        links = text_references(p)
+        named = sum(1 for x in links if x)
+        boosted = reference_boost(_scores(p, params, background)[0], links, REFERENCE_WEIGHT)
+        lines.append(
+            _whole_matrix_line(
+                f"references read from the {label} ({named} controls linked) at {REFERENCE_WEIGHT}",
+                p,
+                boosted,
+                allowed,
+            )
+        )
+    cis = next((p for p in problems if p.group == "cis"), None)
+    if cis is not None:
+        lines.append(
+            "  CIS v8 -> CSF 1.1 held out, its fold fitted on CSF read each way (CIS has no discussion):"
+        )
+        for label, reading in readings.items():
+            fitted = hr.fit_fusion([reading], background)
+            ranked, _ = hr.engine_ranked(cis, encoder, fitted, background)
+            m = retrieval_metrics(ranked, cis.relevant)
+            lines.append(
+                f"    fitted on CSF, {label}: engine MRR {m.mrr:.3f} R@10 {m.recall[10]:.3f} (hub "
+                f"{fitted.hub_weight}, sentence {fitted.sentence_weight}, lexical max {fitted.lexical_max}, "
+                f"agreement {fitted.agree_low}-{fitted.agree_high}, context {fitted.context_weight} / "
+                f"{fitted.target_context_weight})"
+            )
+    return lines

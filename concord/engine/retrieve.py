@@ -321,7 +321,6 @@ def hybrid_candidates(
     pool = max(1, min(max(pool, k), m))
     dense_top = index.search(qv, pool) if dense_rows is None else None
     weights = np.broadcast_to(np.asarray(lexical_weight, dtype=np.float32), (n,))
-    cols = min(k, m)
     wide = root_of is not None or keep_pool
     width = m if wide else k  # with roots, keep every candidate for `rollup`
     out = {
@@ -330,21 +329,14 @@ def hybrid_candidates(
     out_idx = np.full((n, width), -1, dtype=np.int64)
     for i in range(n):
         lex_row = lexical.scores(query_tokens[i])
-        lex_mu, lex_sd = float(lex_row.mean()), float(lex_row.std()) or 1.0
-        lex_top = np.argpartition(-lex_row, pool - 1)[:pool] if pool < m else np.arange(m)
+        lex_top = _top_ids(lex_row, pool)
         if dense_top is None:
             assert dense_rows is not None
             row = np.asarray(dense_rows(i), dtype=np.float32)
-            dense_ids = np.argpartition(-row, pool - 1)[:pool] if pool < m else np.arange(m)
-            d_mu, d_sd = float(row.mean()), float(row.std()) or 1.0
+            cand = _candidate_ids(_top_ids(row, pool), lex_row, lex_top, root_of)
+            d, d_mu, d_sd = row[cand], float(row.mean()), float(row.std()) or 1.0
         else:
-            dense_ids = dense_top.indices[i][dense_top.indices[i] >= 0]
-        cand = np.union1d(dense_ids, lex_top[lex_row[lex_top] > 0])
-        if root_of is not None:
-            cand = np.union1d(cand, root_of[cand])
-        if dense_top is None:
-            d = row[cand]
-        else:
+            cand = _candidate_ids(dense_top.indices[i][dense_top.indices[i] >= 0], lex_row, lex_top, root_of)
             d = index.vectors[cand] @ qv[i]
             if dense_top.mean is not None and dense_top.std is not None:
                 d_mu, d_sd = float(dense_top.mean[i]), float(dense_top.std[i]) or 1.0
@@ -353,26 +345,49 @@ def hybrid_candidates(
         if background is not None:
             d_mu, d_sd = shrink_stats(d_mu, d_sd, m, background)
         dz = (d - d_mu) / d_sd
-        lz = (lex_row[cand] - lex_mu) / lex_sd
-        if fusion == "linear":
-            fused = (1 - weights[i]) * dz + weights[i] * lz
-        elif fusion == "dense":
-            fused = dz
-        elif fusion == "lexical":
-            fused = lz
-        else:
-            d_rank = np.argsort(np.lexsort((cand, -d))) + 1
-            l_rank = np.argsort(np.lexsort((cand, -lex_row[cand]))) + 1
-            fused = 1.0 / (rrf_k + d_rank) + 1.0 / (rrf_k + l_rank)
-        order = np.lexsort((cand, -fused))[: len(cand) if wide else cols]
+        lz = (lex_row[cand] - float(lex_row.mean())) / (float(lex_row.std()) or 1.0)
+        fused = _fused(fusion, dz, lz, float(weights[i]), cand, d, lex_row[cand], rrf_k)
+        order = np.lexsort((cand, -fused))[: len(cand) if wide else min(k, m)]
         got = len(order)
         out_idx[i, :got] = cand[order]
-        out["score"][i, :got] = fused[order]
-        out["dense"][i, :got] = d[order]
-        out["dz"][i, :got] = dz[order]
-        out["lex"][i, :got] = lex_row[cand[order]]
-        out["lz"][i, :got] = lz[order]
+        for name, values in (("score", fused), ("dense", d), ("dz", dz), ("lex", lex_row[cand]), ("lz", lz)):
+            out[name][i, :got] = values[order]
     return Candidates(out_idx, out["score"], out["dense"], out["dz"], out["lex"], out["lz"])
+
+
+def _top_ids(row: np.ndarray, pool: int) -> np.ndarray:
+    """The ``pool`` best entries of ``row`` (unordered; every entry when the row is no longer)."""
+    return np.argpartition(-row, pool - 1)[:pool] if pool < len(row) else np.arange(len(row))
+
+
+def _candidate_ids(
+    dense_ids: np.ndarray, lex_row: np.ndarray, lex_top: np.ndarray, root_of: np.ndarray | None
+) -> np.ndarray:
+    """The union of the dense pool and the BM25 pool's scoring targets, with their roots when given."""
+    cand = np.union1d(dense_ids, lex_top[lex_row[lex_top] > 0])
+    return np.union1d(cand, root_of[cand]) if root_of is not None else cand
+
+
+def _fused(
+    fusion: str,
+    dz: np.ndarray,
+    lz: np.ndarray,
+    weight: float,
+    cand: np.ndarray,
+    dense: np.ndarray,
+    lex: np.ndarray,
+    rrf_k: int,
+) -> np.ndarray:
+    """One query's fused scores over its candidates ``cand`` by the named fusion (see `FUSIONS`)."""
+    if fusion == "linear":
+        return (1 - weight) * dz + weight * lz
+    if fusion == "dense":
+        return dz
+    if fusion == "lexical":
+        return lz
+    d_rank = np.argsort(np.lexsort((cand, -dense))) + 1
+    l_rank = np.argsort(np.lexsort((cand, -lex))) + 1
+    return 1.0 / (rrf_k + d_rank) + 1.0 / (rrf_k + l_rank)
 
 
 def rollup(c: Candidates, root_of: np.ndarray, k: int, child_weight: float = 0.5) -> Candidates:

@@ -140,3 +140,37 @@ def test_the_sibling_stage_is_chosen_on_the_other_folds_only(sets) -> None:
     for r in results:
         assert not r.fitted_on & r.scored_on
     sys.modules.pop("harmonize_retrieval", None)
+
+
+def test_a_controls_discussion_joins_its_statement_only_when_it_has_one(sets) -> None:
+    row = {"id": "AC-2", "text": "Assign account managers. ", "discussion": " Accounts include guest. "}
+    assert sets.whole_text(row)["text"] == "Assign account managers.\nAccounts include guest."
+    assert sets.whole_text({"id": "AC-3", "text": "Enforce.", "discussion": ""})["text"] == "Enforce."
+    assert sets.whole_text({"id": "AC-4", "text": "Enforce."})["text"] == "Enforce."
+
+
+def test_cross_references_are_read_from_the_targets_text_onto_their_roots(sets) -> None:
+    import harmonize_retrieval as hr
+    import harmonize_retrieval_variants as hv
+
+    from concord.engine.encoders import HashingEncoder
+    from concord.engine.types import Provision
+
+    def p(pid: str, text: str) -> Provision:
+        return Provision(pid, "", "", text, "section", language="en")
+
+    target = [
+        p("AC-2", "Manage accounts.\nSee AC-3 and the enhancement SI-4(5)."),
+        p("AC-3", "Enforce access."),
+        p("SI-4", "Monitor the system."),
+        p("SI-4(5)", "Alert on indicators. Unlike XX-9, nothing here names AC-2 twice: AC-2."),
+        p("PM-1", "A programme plan; related controls are not read from any catalogue field."),
+    ]
+    problem = sets.Problem("refs", "crosswalk", "refs", [p("Q", "accounts")], target, [])
+    hr.prepare(problem, HashingEncoder())
+    links = hv.text_references(problem)
+    # AC-2 names AC-3 and SI-4(5), whose root is SI-4; SI-4(5) names AC-2 back; unknown ids are ignored
+    assert links[0] == {1, 2} and links[1] == {0} and links[2] == {0}
+    assert links[3] == set() and links[4] == set()  # an enhancement's links are held by its root
+    for name in ("harmonize_retrieval", "harmonize_retrieval_variants"):
+        sys.modules.pop(name, None)
