@@ -2,7 +2,8 @@
 tests/audit/test_every_write_is_audited.py).
 
 An app's file lists one row per write: ``action(do_verb, "prefix", arg=value, ...)`` for an action, and
-``call("METHOD /api/path/{param}", "prefix", maker, body)`` for an API operation. A value that is a
+``call("METHOD /api/path/{param}", "prefix", maker, body)`` for an API operation (a ``body`` that is a
+callable is called with the personas and what ``maker`` made). A value that is a
 callable is called with the personas first (``programme=make_programme``, ``org=persona("university")``),
 so each row says only what is particular to its write.
 """
@@ -45,11 +46,6 @@ def action(
     return run
 
 
-def actions(*rows: Callable) -> dict[str, Callable]:
-    """``ACTIONS`` of an app: its action rows keyed by the action's dotted name."""
-    return {row.key: row for row in rows}  # type: ignore[attr-defined]
-
-
 def call(operation: str, prefix: str, target: Any = None, body: Any = None, *, as_user: str | None = None):
     """A scenario sending ``operation`` ("METHOD /api/path/{param}") with a JSON ``body`` (none when None);
     the path's one parameter is the primary key of what ``target`` makes (``target`` is None for a path
@@ -65,7 +61,7 @@ def call(operation: str, prefix: str, target: Any = None, body: Any = None, *, a
         if as_user is not None:
             client.force_login(getattr(p, as_user))
         send = getattr(client, method.lower())
-        content = _resolve(p, body)
+        content = body(p, made) if callable(body) else body
         response = (
             send(url) if content is None else send(url, json.dumps(content), content_type="application/json")
         )
@@ -75,6 +71,6 @@ def call(operation: str, prefix: str, target: Any = None, body: Any = None, *, a
     return run
 
 
-def api(*rows: Callable) -> dict[tuple[str, str], Callable]:
-    """``API`` of an app: its operation rows keyed by (method, path)."""
+def scenarios(*rows: Callable) -> dict:
+    """An app's ``ACTIONS`` or ``API``: its rows keyed by the action's dotted name or by (method, path)."""
     return {row.key: row for row in rows}  # type: ignore[attr-defined]

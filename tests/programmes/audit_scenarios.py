@@ -8,7 +8,7 @@ import datetime as dt
 from concord.programmes import actions as pa
 from concord.programmes.joint import actions as ja
 from concord.programmes.peer import actions as qa
-from tests.audit.scenarios import action, actions, api, call, persona
+from tests.audit.scenarios import action, call, persona, scenarios
 
 from .conftest import make_programme
 from .joint_fixtures import make_project, publish_criteria
@@ -56,11 +56,11 @@ def _closed(p):
     return qa.do_close_request(actor=p.analyst_my, request=_answered(p))
 
 
-def _scores_body(p):
+def _scores_body(p, project):
     return {"party": "MY", "scores": [{"criterion": c.pk, "score": 4} for c in publish_criteria(p)]}
 
 
-ACTIONS = actions(
+ACTIONS = scenarios(
     action(pa.do_create_programme, "programme.create", via=make_programme),
     action(pa.do_update_programme, "programme.update", programme=make_programme, title="T2"),
     action(pa.do_delete_programme, "programme.delete", programme=make_programme),
@@ -122,7 +122,7 @@ PROGRAMME = {"dialogue": "pk-my", "party": "MY", "title": "T", "summary": "S"}
 PROJECT = {"dialogue": "pk-my", "proposed_by": "MY", "title": "T", "summary": "S"}
 QUESTION = {"dialogue": "pk-my", "party": "MY", "asked_party": "PK", "title": "T", "question": "Q"}
 
-API = api(
+API = scenarios(
     call("POST /api/programmes", "programme.create", body=PROGRAMME),
     call("PATCH /api/programmes/{programme_id}", "programme.update", make_programme, {"title": "T2"}),
     call("DELETE /api/programmes/{programme_id}", "programme.delete", make_programme),
