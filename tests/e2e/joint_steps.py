@@ -1,6 +1,6 @@
 """Browser steps shared by the joint-project walks (``test_joint_projects.py`` and
 ``test_programmes_whole_path.py``): both parties' delegates appraise a project, and Malaysia's delegate
-approves it and adds its first workplan milestone."""
+approves it and adds its first workplan milestone; the last pages on a phone and in Urdu."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from concord.programmes.models import JointProject, Stage
 
-from .week import sign_in_as
+from .week import DESKTOP, PHONE, no_sideways_scroll, sign_in_as
 
 
 def appraise(page, login, url: str, criteria, scores, comment: str = "") -> None:
@@ -36,3 +36,25 @@ def approve_with_a_milestone(page, milestone: str) -> None:
     page.locator("#id_m-end_date").fill("2027-06-30")
     page.get_by_role("button", name="Add").first.click()
     expect(page.get_by_role("link", name=milestone)).to_be_visible()
+
+
+def on_a_phone_then_in_urdu(page, base: str, shot, phone: tuple, urdu: tuple[str, str, str]) -> None:
+    """Each ``(url, screenshot name)`` of ``phone`` at 390 px, none scrolling sideways; then, after choosing
+    Urdu on the home page, ``urdu = (url, name at 390 px, name at 1366 px)`` right to left at both widths."""
+    page.set_viewport_size(PHONE)
+    for path, name in phone:
+        page.goto(path)
+        no_sideways_scroll(page)
+        shot(name)
+    page.goto(f"{base}/")
+    page.get_by_label("Language").select_option("ur")
+    page.get_by_role("button", name="Change language").click()
+    page.wait_for_load_state()
+    url, on_phone, on_desktop = urdu
+    page.goto(url)
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    no_sideways_scroll(page)
+    shot(on_phone)
+    page.set_viewport_size(DESKTOP)
+    page.goto(url)
+    shot(on_desktop)

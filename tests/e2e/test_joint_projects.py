@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from tests.conftest import Personas
 from tests.programmes.joint_fixtures import publish_criteria
 
-from .joint_steps import appraise, approve_with_a_milestone
+from .joint_steps import appraise, approve_with_a_milestone, on_a_phone_then_in_urdu
 from .week import DESKTOP, PHONE, no_sideways_scroll, sign_in_as
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -61,26 +61,13 @@ def test_a_joint_project_goes_from_idea_to_approved(page, live_server, login, sh
     expect(page.locator("svg.chart-svg")).to_be_visible()
     shot("joint-04-portfolio-1366")
 
-    page.set_viewport_size(PHONE)
-    for path, name in (
-        (url, "joint-05-approved-390"),
-        (f"{live_server.url}/programmes/joint/", "joint-06-portfolio-390"),
-    ):
-        page.goto(path)
-        no_sideways_scroll(page)
-        shot(name)
-
-    page.goto(f"{live_server.url}/")
-    page.get_by_label("Language").select_option("ur")
-    page.get_by_role("button", name="Change language").click()
-    page.wait_for_load_state()
-    page.goto(url)
-    expect(page.locator("html")).to_have_attribute("dir", "rtl")
-    no_sideways_scroll(page)
-    shot("joint-07-approved-urdu-390")
-    page.set_viewport_size(DESKTOP)
-    page.goto(url)
-    shot("joint-08-approved-urdu-1366")
+    on_a_phone_then_in_urdu(
+        page,
+        live_server.url,
+        shot,
+        ((url, "joint-05-approved-390"), (f"{live_server.url}/programmes/joint/", "joint-06-portfolio-390")),
+        (url, "joint-07-approved-urdu-390", "joint-08-approved-urdu-1366"),
+    )
 
 
 def test_the_other_partys_comparable_programme_opens_side_by_side(page, live_server, login, shot):

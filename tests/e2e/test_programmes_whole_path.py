@@ -16,8 +16,8 @@ from concord.programmes.models import PeerRequest, Programme
 from tests.conftest import Personas
 from tests.programmes.joint_fixtures import publish_criteria
 
-from .joint_steps import appraise, approve_with_a_milestone
-from .week import DESKTOP, PHONE, no_sideways_scroll, sign_in_as
+from .joint_steps import appraise, approve_with_a_milestone, on_a_phone_then_in_urdu
+from .week import DESKTOP, sign_in_as
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -149,22 +149,10 @@ def test_from_a_recorded_programme_to_a_verified_joint_milestone(page, live_serv
     shot("path-06-milestone-verified-1366")
 
     # On a phone, and in Urdu.
-    page.set_viewport_size(PHONE)
-    for path, name in (
-        (request_url, "path-07-request-390"),
-        (f"{base}/programmes/requests/", "path-08-requests-390"),
-    ):
-        page.goto(path)
-        no_sideways_scroll(page)
-        shot(name)
-    page.goto(f"{base}/")
-    page.get_by_label("Language").select_option("ur")
-    page.get_by_role("button", name="Change language").click()
-    page.wait_for_load_state()
-    page.goto(request_url)
-    expect(page.locator("html")).to_have_attribute("dir", "rtl")
-    no_sideways_scroll(page)
-    shot("path-09-request-urdu-390")
-    page.set_viewport_size(DESKTOP)
-    page.goto(request_url)
-    shot("path-10-request-urdu-1366")
+    on_a_phone_then_in_urdu(
+        page,
+        base,
+        shot,
+        ((request_url, "path-07-request-390"), (f"{base}/programmes/requests/", "path-08-requests-390")),
+        (request_url, "path-09-request-urdu-390", "path-10-request-urdu-1366"),
+    )
