@@ -1,5 +1,6 @@
 """Shared pieces of the permission-matrix tests (``tests/<app>/test_rules_matrix.py``): the personas as the
-rows of a matrix, the usual groups of them, and the check that a hand-written matrix leaves no cell out.
+rows of a matrix, the usual groups of them, the parametrization over its cells, signing in as a row, and the
+check that a hand-written matrix leaves no cell out.
 
 Each app still writes its own EXPECTED table by hand from its rules; only the scaffolding is shared."""
 
@@ -7,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+import pytest
 from django.contrib.auth.models import AnonymousUser
 
 # One row per persona of tests/conftest.py, and the anonymous visitor.
@@ -41,3 +43,24 @@ def assert_complete(expected: Mapping, actions: Iterable, columns: Iterable, *al
         assert set(other) == actions
     for action in actions:
         assert set(expected[action]) == set(columns), action
+
+
+def over(**axes: Iterable):
+    """Parametrize a matrix test over its axes, e.g. ``@over(role=ROLES, visibility=VISIBILITIES)``: every
+    combination is a test, named by the axes in the order given."""
+
+    def mark(test):
+        for name, values in axes.items():
+            test = pytest.mark.parametrize(name, values)(test)
+        return test
+
+    return mark
+
+
+def sign_in(client, personas, role: str, settings):
+    """The test client as a matrix row's user: anonymous, or the persona signed in (the second factor off, so
+    the rules are what decide)."""
+    settings.CONCORD_REQUIRE_2FA = False
+    if role != "anonymous":
+        client.force_login(personas.users[role])
+    return client

@@ -32,36 +32,31 @@ def test_malformed_json(api):
     assert err["code"] == "malformed_json"
 
 
+def _note(api, payload: dict):
+    return api.post("/api/notes", data=json.dumps(payload), content_type="application/json")
+
+
 def test_wrong_types(api):
-    err = _error(
-        api.post(
-            "/api/notes",
-            data=json.dumps({"dialogue": "pk-my", "title": 12, "body": ["x"]}),
-            content_type="application/json",
-        ),
-        422,
-    )
+    err = _error(_note(api, {"dialogue": "pk-my", "title": 12, "body": ["x"]}), 422)
     fields = {tuple(d["loc"]) for d in err["details"]}
     assert any("title" in loc for loc in fields) and any("body" in loc for loc in fields)
 
 
-def test_missing_fields(api):
-    err = _error(
-        api.post("/api/notes", data=json.dumps({"dialogue": "pk-my"}), content_type="application/json"), 422
-    )
-    assert any("title" in d["loc"] for d in err["details"])
-
-
-def test_unknown_enum_value(api):
-    err = _error(
-        api.post(
-            "/api/notes",
-            data=json.dumps({"dialogue": "pk-my", "title": "T", "body": "B", "visibility": "everyone"}),
-            content_type="application/json",
+@pytest.mark.parametrize(
+    ("payload", "field"),
+    [
+        pytest.param({"dialogue": "pk-my"}, "title", id="missing-fields"),
+        pytest.param(
+            {"dialogue": "pk-my", "title": "T", "body": "B", "visibility": "everyone"},
+            "visibility",
+            id="unknown-enum-value",
         ),
-        422,
-    )
-    assert any("visibility" in d["loc"] for d in err["details"])
+        pytest.param({"dialogue": "pk-my", "title": "x" * 201, "body": "B"}, "title", id="over-long-string"),
+    ],
+)
+def test_an_invalid_field_is_named(api, payload, field):
+    err = _error(_note(api, payload), 422)
+    assert any(field in d["loc"] for d in err["details"])
 
 
 @pytest.mark.parametrize(
@@ -83,40 +78,18 @@ def test_non_numeric_id(api):
     assert "error" in response.json()
 
 
-def test_unknown_dialogue_on_create(api):
-    err = _error(
-        api.post(
-            "/api/notes",
-            data=json.dumps({"dialogue": "nope", "title": "T", "body": "B"}),
-            content_type="application/json",
+@pytest.mark.parametrize(
+    ("payload", "status", "named"),
+    [
+        pytest.param({"dialogue": "nope", "title": "T", "body": "B"}, 404, "nope", id="unknown-dialogue"),
+        pytest.param(
+            {"dialogue": "pk-my", "title": "T", "body": "B", "party": "SG"}, 400, "SG", id="party-outside"
         ),
-        404,
-    )
-    assert "nope" in err["message"]
-
-
-def test_over_long_strings(api):
-    err = _error(
-        api.post(
-            "/api/notes",
-            data=json.dumps({"dialogue": "pk-my", "title": "x" * 201, "body": "B"}),
-            content_type="application/json",
-        ),
-        422,
-    )
-    assert any("title" in d["loc"] for d in err["details"])
-
-
-def test_party_outside_the_dialogue(api):
-    err = _error(
-        api.post(
-            "/api/notes",
-            data=json.dumps({"dialogue": "pk-my", "title": "T", "body": "B", "party": "SG"}),
-            content_type="application/json",
-        ),
-        400,
-    )
-    assert "SG" in err["message"]
+    ],
+)
+def test_an_unknown_dialogue_or_party_is_named(api, payload, status, named):
+    err = _error(_note(api, payload), status)
+    assert named in err["message"]
 
 
 def test_hostile_strings_are_stored_as_text_and_escaped(api, client):

@@ -11,7 +11,7 @@ import pytest
 
 from concord.core import rules
 from concord.core.models import Note
-from tests.matrix import MEMBERS, MY_DELEGATION, ROLES, VISIBILITIES, assert_complete
+from tests.matrix import MEMBERS, MY_DELEGATION, ROLES, VISIBILITIES, assert_complete, over, sign_in
 from tests.matrix import user_of as _user
 
 ACTIONS = ["view", "create", "edit", "delete", "export"]
@@ -62,9 +62,7 @@ def test_matrix_is_complete():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("action", ACTIONS)
-@pytest.mark.parametrize("visibility", VISIBILITIES)
-@pytest.mark.parametrize("role", ROLES)
+@over(role=ROLES, visibility=VISIBILITIES, action=ACTIONS)
 def test_rule(personas, role, visibility, action):
     note = _note(personas, visibility)
     user = _user(personas, role)
@@ -72,13 +70,10 @@ def test_rule(personas, role, visibility, action):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("visibility", VISIBILITIES)
-@pytest.mark.parametrize("role", ROLES)
+@over(role=ROLES, visibility=VISIBILITIES)
 def test_page_and_api_follow_the_view_rule(personas, client, settings, role, visibility):
-    settings.CONCORD_REQUIRE_2FA = False
     note = _note(personas, visibility)
-    if role != "anonymous":
-        client.force_login(personas.users[role])
+    sign_in(client, personas, role, settings)
     allowed = role in EXPECTED["view"][visibility]
     page = client.get(f"/notes/{note.pk}/")
     assert page.status_code == (200 if allowed else 404)
@@ -93,13 +88,10 @@ def test_page_and_api_follow_the_view_rule(personas, client, settings, role, vis
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("visibility", VISIBILITIES)
-@pytest.mark.parametrize("role", ROLES)
+@over(role=ROLES, visibility=VISIBILITIES)
 def test_api_edit_and_delete_follow_the_rules(personas, client, settings, role, visibility):
-    settings.CONCORD_REQUIRE_2FA = False
     note = _note(personas, visibility)
-    if role != "anonymous":
-        client.force_login(personas.users[role])
+    sign_in(client, personas, role, settings)
     response = client.patch(
         f"/api/notes/{note.pk}", data=json.dumps({"title": "Changed"}), content_type="application/json"
     )

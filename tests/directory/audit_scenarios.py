@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-import json
 from datetime import timedelta
 
 from django.utils import timezone
 
 from concord.accounts.models import Organization
-from concord.directory import actions
-from concord.knowledge import actions as knowledge_actions
+from concord.directory import actions as da
+from concord.knowledge import actions as ka
+from tests.audit.scenarios import action, call, persona, scenarios
+
+UNIVERSITY = persona("university")
 
 
 def _pk_org(p):
@@ -19,7 +21,7 @@ def _pk_org(p):
 
 
 def _listing(p, status="draft"):
-    listing = actions.do_create_listing(
+    listing = da.do_create_listing(
         actor=p.secretariat,
         organization=p.university,
         dialogue=p.dialogue,
@@ -29,29 +31,29 @@ def _listing(p, status="draft"):
         themes=["ai"],
     )
     if status in ("in_review", "published"):
-        actions.do_submit_listing(actor=p.secretariat, listing=listing)
+        da.do_submit_listing(actor=p.secretariat, listing=listing)
     if status == "published":
-        actions.do_publish_listing(actor=p.secretariat, listing=listing)
+        da.do_publish_listing(actor=p.secretariat, listing=listing)
     return listing
 
 
 def _interest(p, accepted=False):
-    interest = actions.do_express_interest(
+    interest = da.do_express_interest(
         actor=p.secretariat, listing=_listing(p, "published"), organization=_pk_org(p), message="Interested"
     )
     if accepted:
-        actions.do_decide_interest(actor=p.secretariat, interest=interest, accept=True)
+        da.do_decide_interest(actor=p.secretariat, interest=interest, accept=True)
     return interest
 
 
 def _slot(p, interest):
-    return actions.do_add_slot(
+    return da.do_add_slot(
         actor=p.secretariat, listing=interest.listing, starts_at=timezone.now() + timedelta(days=2)
     )
 
 
 def _opportunity(p, alerts=False):
-    return actions.do_create_opportunity(
+    return da.do_create_opportunity(
         actor=p.secretariat,
         dialogue=p.dialogue,
         kind="research_call",
@@ -64,12 +66,12 @@ def _opportunity(p, alerts=False):
 
 def _expire(p):
     _listing(p, "published")
-    return actions.do_expire_listings(now=timezone.now() + timedelta(days=400))
+    return da.do_expire_listings(now=timezone.now() + timedelta(days=400))
 
 
 def _alerts(p):
-    actions.do_save_profile(actor=p.secretariat, organization=p.university, themes=["ai"])
-    return actions.do_send_alerts(actor=p.secretariat, opportunity=_opportunity(p))
+    da.do_save_profile(actor=p.secretariat, organization=p.university, themes=["ai"])
+    return da.do_send_alerts(actor=p.secretariat, opportunity=_opportunity(p))
 
 
 def _digest(p):
@@ -80,192 +82,132 @@ def _digest(p):
         date=timezone.localdate().replace(day=1)
     )
     period = timezone.localdate().strftime("%Y-%m")
-    return knowledge_actions.do_send_digest(actor=None, user=p.delegate_my, period=period)
+    return ka.do_send_digest(actor=None, user=p.delegate_my, period=period)
 
 
-ACTIONS = {
-    "directory.actions.do_save_profile": lambda p: (
-        actions.do_save_profile(actor=p.stakeholder, organization=p.university, themes=["ai"]),
-        "directory.profile.update",
-    )[1],
-    "directory.actions.do_merge_organizations": lambda p: (
-        actions.do_merge_organizations(actor=p.secretariat, keep=p.university, duplicate=_pk_org(p)),
-        "directory.organization.merge",
-    )[1],
-    "directory.actions.do_create_listing": lambda p: (_listing(p), "directory.listing.create")[1],
-    "directory.actions.do_update_listing": lambda p: (
-        actions.do_update_listing(actor=p.secretariat, listing=_listing(p), title="New"),
-        "directory.listing.update",
-    )[1],
-    "directory.actions.do_submit_listing": lambda p: (_listing(p, "in_review"), "directory.listing.submit")[
-        1
-    ],
-    "directory.actions.do_publish_listing": lambda p: (_listing(p, "published"), "directory.listing.publish")[
-        1
-    ],
-    "directory.actions.do_return_listing": lambda p: (
-        actions.do_return_listing(actor=p.secretariat, listing=_listing(p, "in_review"), note="More detail"),
-        "directory.listing.return",
-    )[1],
-    "directory.actions.do_renew_listing": lambda p: (
-        actions.do_renew_listing(actor=p.secretariat, listing=_listing(p, "published")),
-        "directory.listing.renew",
-    )[1],
-    "directory.actions.do_expire_listings": lambda p: (_expire(p), "directory.listing.expire")[1],
-    "directory.actions.do_delete_listing": lambda p: (
-        actions.do_delete_listing(actor=p.secretariat, listing=_listing(p)),
-        "directory.listing.delete",
-    )[1],
-    "directory.actions.do_express_interest": lambda p: (_interest(p), "directory.interest.create")[1],
-    "directory.actions.do_decide_interest": lambda p: (
-        _interest(p, accepted=True),
-        "directory.interest.accept",
-    )[1],
-    "directory.actions.do_add_slot": lambda p: (_slot(p, _interest(p)), "directory.slot.create")[1],
-    "directory.actions.do_book_slot": lambda p: (
-        (lambda i: actions.do_book_slot(actor=p.secretariat, interest=i, slot=_slot(p, i)))(
-            _interest(p, True)
-        ),
-        "directory.slot.book",
-    )[1],
-    "directory.actions.do_create_opportunity": lambda p: (_opportunity(p), "directory.opportunity.create")[1],
-    "directory.actions.do_update_opportunity": lambda p: (
-        actions.do_update_opportunity(actor=p.secretariat, opportunity=_opportunity(p), title="New"),
-        "directory.opportunity.update",
-    )[1],
-    "directory.actions.do_delete_opportunity": lambda p: (
-        actions.do_delete_opportunity(actor=p.secretariat, opportunity=_opportunity(p)),
-        "directory.opportunity.delete",
-    )[1],
-    "directory.actions.do_send_alerts": lambda p: (_alerts(p), "directory.alert.send")[1],
-    "directory.actions.do_record_feedback": lambda p: (
-        actions.do_record_feedback(
-            actor=p.stakeholder,
-            organization=p.university,
-            target="organization",
-            target_id=_pk_org(p).pk,
-            useful=True,
-        ),
+def _book(p):
+    interest = _interest(p, True)
+    return da.do_book_slot(actor=p.secretariat, interest=interest, slot=_slot(p, interest))
+
+
+def _in_review(p):
+    return _listing(p, "in_review")
+
+
+def _published(p):
+    return _listing(p, "published")
+
+
+ACTIONS = scenarios(
+    action(
+        da.do_save_profile, "directory.profile.update", "stakeholder", organization=UNIVERSITY, themes=["ai"]
+    ),
+    action(da.do_merge_organizations, "directory.organization.merge", keep=UNIVERSITY, duplicate=_pk_org),
+    action(da.do_create_listing, "directory.listing.create", via=_listing),
+    action(da.do_update_listing, "directory.listing.update", listing=_listing, title="New"),
+    action(da.do_submit_listing, "directory.listing.submit", via=_in_review),
+    action(da.do_publish_listing, "directory.listing.publish", via=_published),
+    action(da.do_return_listing, "directory.listing.return", listing=_in_review, note="More detail"),
+    action(da.do_renew_listing, "directory.listing.renew", listing=_published),
+    action(da.do_expire_listings, "directory.listing.expire", via=_expire),
+    action(da.do_delete_listing, "directory.listing.delete", listing=_listing),
+    action(da.do_express_interest, "directory.interest.create", via=_interest),
+    action(da.do_decide_interest, "directory.interest.accept", via=lambda p: _interest(p, accepted=True)),
+    action(da.do_add_slot, "directory.slot.create", via=lambda p: _slot(p, _interest(p))),
+    action(da.do_book_slot, "directory.slot.book", via=_book),
+    action(da.do_create_opportunity, "directory.opportunity.create", via=_opportunity),
+    action(da.do_update_opportunity, "directory.opportunity.update", opportunity=_opportunity, title="New"),
+    action(da.do_delete_opportunity, "directory.opportunity.delete", opportunity=_opportunity),
+    action(da.do_send_alerts, "directory.alert.send", via=_alerts),
+    action(
+        da.do_record_feedback,
         "directory.feedback.record",
-    )[1],
-    "knowledge.actions.do_rebuild_index": lambda p: (
-        knowledge_actions.do_rebuild_index(actor=p.secretariat),
-        "knowledge.index.rebuild",
-    )[1],
-    "knowledge.actions.do_send_digest": lambda p: (_digest(p), "knowledge.digest.send")[1],
+        "stakeholder",
+        organization=UNIVERSITY,
+        target="organization",
+        target_id=lambda p: _pk_org(p).pk,
+        useful=True,
+    ),
+    action(ka.do_rebuild_index, "knowledge.index.rebuild"),
+    action(ka.do_send_digest, "knowledge.digest.send", via=_digest),
+)
+
+LISTING = {"kind": "business_offer", "title": "T", "summary": "S", "submit": True}
+OPPORTUNITY = {
+    "dialogue": "pk-my",
+    "kind": "investment",
+    "title": "T",
+    "summary": "S",
+    "deadline": "2030-01-31",
 }
 
 
-def _json(client, method, url, payload=None):
-    return getattr(client, method)(url, json.dumps(payload or {}), content_type="application/json")
+def _slot_time(p, listing):
+    return {"starts_at": (timezone.now() + timedelta(days=3)).isoformat(), "minutes": 30}
 
 
-API = {
-    ("PUT", "/api/directory/organizations/{org_id}/profile"): lambda p, c: (
-        _json(c, "put", f"/api/directory/organizations/{p.university.pk}/profile", {"themes": ["ai"]}),
+def _interest_with_slot(p):
+    interest = _interest(p, True)
+    interest.offered_slot = _slot(p, interest)
+    return interest
+
+
+API = scenarios(
+    call(
+        "PUT /api/directory/organizations/{org_id}/profile",
         "directory.profile.update",
+        UNIVERSITY,
+        {"themes": ["ai"]},
     ),
-    ("POST", "/api/directory/organizations/{org_id}/feedback"): lambda p, c: (
-        _json(
-            c,
-            "post",
-            f"/api/directory/organizations/{p.university.pk}/feedback",
-            {"target": "organization", "target_id": _pk_org(p).pk, "useful": False},
-        ),
+    call(
+        "POST /api/directory/organizations/{org_id}/feedback",
         "directory.feedback.record",
+        UNIVERSITY,
+        lambda p, _: {"target": "organization", "target_id": _pk_org(p).pk, "useful": False},
     ),
-    ("POST", "/api/directory/organizations/{org_id}/merge"): lambda p, c: (
-        _json(
-            c, "post", f"/api/directory/organizations/{p.university.pk}/merge", {"duplicate": _pk_org(p).pk}
-        ),
+    call(
+        "POST /api/directory/organizations/{org_id}/merge",
         "directory.organization.merge",
+        UNIVERSITY,
+        lambda p, _: {"duplicate": _pk_org(p).pk},
     ),
-    ("POST", "/api/directory/listings"): lambda p, c: (
-        _json(
-            c,
-            "post",
-            "/api/directory/listings",
-            {
-                "organization": p.university.pk,
-                "kind": "business_offer",
-                "title": "T",
-                "summary": "S",
-                "submit": True,
-            },
-        ),
+    call(
+        "POST /api/directory/listings",
         "directory.listing.submit",
+        body=lambda p, _: {"organization": p.university.pk, **LISTING},
     ),
-    ("PATCH", "/api/directory/listings/{listing_id}"): lambda p, c: (
-        _json(c, "patch", f"/api/directory/listings/{_listing(p).pk}", {"title": "T2"}),
-        "directory.listing.update",
-    ),
-    ("DELETE", "/api/directory/listings/{listing_id}"): lambda p, c: (
-        c.delete(f"/api/directory/listings/{_listing(p).pk}"),
-        "directory.listing.delete",
-    ),
-    ("POST", "/api/directory/listings/{listing_id}/submit"): lambda p, c: (
-        c.post(f"/api/directory/listings/{_listing(p).pk}/submit"),
-        "directory.listing.submit",
-    ),
-    ("POST", "/api/directory/listings/{listing_id}/review"): lambda p, c: (
-        _json(
-            c,
-            "post",
-            f"/api/directory/listings/{_listing(p, 'in_review').pk}/review",
-            {"decision": "publish"},
-        ),
+    call("PATCH /api/directory/listings/{listing_id}", "directory.listing.update", _listing, {"title": "T2"}),
+    call("DELETE /api/directory/listings/{listing_id}", "directory.listing.delete", _listing),
+    call("POST /api/directory/listings/{listing_id}/submit", "directory.listing.submit", _listing),
+    call(
+        "POST /api/directory/listings/{listing_id}/review",
         "directory.listing.publish",
+        _in_review,
+        {"decision": "publish"},
     ),
-    ("POST", "/api/directory/listings/{listing_id}/renew"): lambda p, c: (
-        c.post(f"/api/directory/listings/{_listing(p, 'published').pk}/renew"),
-        "directory.listing.renew",
-    ),
-    ("POST", "/api/directory/listings/{listing_id}/interests"): lambda p, c: (
-        _json(
-            c,
-            "post",
-            f"/api/directory/listings/{_listing(p, 'published').pk}/interests",
-            {"organization": _pk_org(p).pk, "message": "Hello"},
-        ),
+    call("POST /api/directory/listings/{listing_id}/renew", "directory.listing.renew", _published),
+    call(
+        "POST /api/directory/listings/{listing_id}/interests",
         "directory.interest.create",
+        _published,
+        lambda p, _: {"organization": _pk_org(p).pk, "message": "Hello"},
     ),
-    ("POST", "/api/directory/interests/{interest_id}/decision"): lambda p, c: (
-        _json(c, "post", f"/api/directory/interests/{_interest(p).pk}/decision", {"accept": False}),
+    call(
+        "POST /api/directory/interests/{interest_id}/decision",
         "directory.interest.decline",
+        _interest,
+        {"accept": False},
     ),
-    ("POST", "/api/directory/listings/{listing_id}/slots"): lambda p, c: (
-        _json(
-            c,
-            "post",
-            f"/api/directory/listings/{_listing(p, 'published').pk}/slots",
-            {"starts_at": (timezone.now() + timedelta(days=3)).isoformat(), "minutes": 30},
-        ),
-        "directory.slot.create",
-    ),
-    ("POST", "/api/directory/interests/{interest_id}/book"): lambda p, c: (
-        (lambda i: _json(c, "post", f"/api/directory/interests/{i.pk}/book", {"slot": _slot(p, i).pk}))(
-            _interest(p, True)
-        ),
+    call("POST /api/directory/listings/{listing_id}/slots", "directory.slot.create", _published, _slot_time),
+    call(
+        "POST /api/directory/interests/{interest_id}/book",
         "directory.slot.book",
+        _interest_with_slot,
+        lambda p, interest: {"slot": interest.offered_slot.pk},
     ),
-    ("POST", "/api/directory/opportunities"): lambda p, c: (
-        _json(
-            c,
-            "post",
-            "/api/directory/opportunities",
-            {
-                "dialogue": "pk-my",
-                "kind": "investment",
-                "title": "T",
-                "summary": "S",
-                "deadline": "2030-01-31",
-            },
-        ),
-        "directory.opportunity.create",
+    call("POST /api/directory/opportunities", "directory.opportunity.create", body=OPPORTUNITY),
+    call(
+        "DELETE /api/directory/opportunities/{opportunity_id}", "directory.opportunity.delete", _opportunity
     ),
-    ("DELETE", "/api/directory/opportunities/{opportunity_id}"): lambda p, c: (
-        c.delete(f"/api/directory/opportunities/{_opportunity(p).pk}"),
-        "directory.opportunity.delete",
-    ),
-    ("POST", "/api/search/rebuild"): lambda p, c: (c.post("/api/search/rebuild"), "knowledge.index.rebuild"),
-}
+    call("POST /api/search/rebuild", "knowledge.index.rebuild"),
+)

@@ -11,7 +11,7 @@ import pytest
 
 from concord.directory import rules
 from concord.directory.actions import do_express_interest
-from tests.matrix import assert_complete
+from tests.matrix import assert_complete, over, sign_in
 from tests.matrix import user_of as _user
 
 from .conftest import make_listing
@@ -64,8 +64,7 @@ def test_matrix_is_complete():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("state", STATES)
-@pytest.mark.parametrize("role", ROLES)
+@over(role=ROLES, state=STATES)
 def test_rules(eco, role, state):
     listing = make_listing(eco, state)
     user = _user(eco, role)
@@ -75,13 +74,10 @@ def test_rules(eco, role, state):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("state", STATES)
-@pytest.mark.parametrize("role", ROLES)
+@over(role=ROLES, state=STATES)
 def test_pages_and_api_follow_the_view_rule(eco, client, settings, role, state):
-    settings.CONCORD_REQUIRE_2FA = False
     listing = make_listing(eco, state, title="Unusual zebra sensor request")
-    if role != "anonymous":
-        client.force_login(eco.users[role])
+    sign_in(client, eco, role, settings)
     allowed = role in EXPECTED["view"][state]
     page = client.get(f"/directory/listings/{listing.pk}/")
     assert page.status_code == (200 if allowed else 404)
@@ -97,8 +93,7 @@ def test_pages_and_api_follow_the_view_rule(eco, client, settings, role, state):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("visibility", ["public", "dialogue"])
-@pytest.mark.parametrize("role", ROLES)
+@over(role=ROLES, visibility=["public", "dialogue"])
 def test_published_listing_visibility(eco, role, visibility):
     listing = make_listing(eco, "published", visibility=visibility)
     members = set(ROLES) - {"anonymous", "outsider"}

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from concord.harmonize import actions
 from tests.conftest import Personas
-from tests.e2e.test_harmonize_workspace import _library, _sign_in
+from tests.e2e.test_harmonize_workspace import _sign_in, personal_data_comparison
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -52,21 +52,7 @@ def test_the_queue_and_the_overview_fit_in_every_language_and_size(
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.CONCORD_ENCODER = "hashing"
     personas = Personas()
-    _library(personas)
-    from concord.library.models import PolicyDocument
-
-    my, pk = (PolicyDocument.objects.get(party=p) for p in (personas.my, personas.pk))
-    comparison = actions.do_create_comparison(
-        actor=personas.analyst_my,
-        dialogue=personas.dialogue,
-        title="Malaysia and Pakistan: personal data",
-        source_party=personas.my,
-        target_party=personas.pk,
-        source_documents=[my],
-        target_documents=[pk],
-        options={"top_k": 2, "threshold": 0.05},
-    )
-    actions.do_run_comparison(actor=personas.analyst_my, comparison=comparison, run="inline")
+    comparison = personal_data_comparison(personas)
     mapping = comparison.mappings.order_by("pk").first()
     mapping.comparison = comparison
     actions.do_review_mapping(actor=personas.analyst_my, mapping=mapping, decision="accept")

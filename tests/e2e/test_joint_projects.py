@@ -9,10 +9,10 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from concord.programmes.joint import actions
-from concord.programmes.models import JointProject, Stage
 from tests.conftest import Personas
+from tests.programmes.joint_fixtures import publish_criteria
 
+from .joint_steps import appraise, approve_with_a_milestone, on_a_phone_then_in_urdu
 from .week import DESKTOP, PHONE, no_sideways_scroll, sign_in_as
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -20,12 +20,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 def test_a_joint_project_goes_from_idea_to_approved(page, live_server, login, shot):
     p = Personas()
-    criteria = [
-        actions.do_publish_criterion(
-            actor=p.secretariat, dialogue=p.dialogue, title="Shared benefit", weight=2
-        ),
-        actions.do_publish_criterion(actor=p.secretariat, dialogue=p.dialogue, title="Feasibility"),
-    ]
+    criteria = publish_criteria(p)
     page.set_viewport_size(DESKTOP)
     sign_in_as(page, login, p.analyst_my)
     page.goto(f"{live_server.url}/programmes/joint/")
@@ -50,51 +45,29 @@ def test_a_joint_project_goes_from_idea_to_approved(page, live_server, login, sh
     page.get_by_role("button", name="Move to “Joint appraisal”").click()
     expect(page.locator("#project-stage")).to_have_text("Joint appraisal")
 
-    for user, party, scores in ((p.delegate_pk, "PK", ("4", "3")), (p.delegate_my, "MY", ("5", "4"))):
-        sign_in_as(page, login, user)
-        page.goto(url)
-        form = page.locator("form").filter(has=page.locator(f"input[name=party][value={party}]"))
-        for criterion, score in zip(criteria, scores, strict=True):
-            form.locator(f"#score-{party}-{criterion.pk}").fill(score)
-        form.locator(f"#comment-{party}-{criteria[0].pk}").fill("Both CERTs gain.")
-        form.get_by_role("button", name="Record the appraisal").click()
-        expect(page.get_by_text("Appraisal recorded")).to_be_visible()
+    appraise(
+        page,
+        login,
+        url,
+        criteria,
+        ((p.delegate_pk, "PK", ("4", "3")), (p.delegate_my, "MY", ("5", "4"))),
+        comment="Both CERTs gain.",
+    )
     shot("joint-02-appraisal-1366")
-
-    page.get_by_role("button", name="Move to “Approved”").click()
-    expect(page.locator("#project-stage")).to_have_text("Approved")
-    assert JointProject.objects.get().stage == Stage.APPROVED
-    page.get_by_text("Add a milestone").click()
-    page.locator("#id_m-title").fill("Range opens to both CERTs")
-    page.locator("#id_m-end_date").fill("2027-06-30")
-    page.get_by_role("button", name="Add").first.click()
-    expect(page.get_by_role("link", name="Range opens to both CERTs")).to_be_visible()
+    approve_with_a_milestone(page, "Range opens to both CERTs")
     shot("joint-03-approved-1366")
 
     page.goto(f"{live_server.url}/programmes/joint/")
     expect(page.locator("svg.chart-svg")).to_be_visible()
     shot("joint-04-portfolio-1366")
 
-    page.set_viewport_size(PHONE)
-    for path, name in (
-        (url, "joint-05-approved-390"),
-        (f"{live_server.url}/programmes/joint/", "joint-06-portfolio-390"),
-    ):
-        page.goto(path)
-        no_sideways_scroll(page)
-        shot(name)
-
-    page.goto(f"{live_server.url}/")
-    page.get_by_label("Language").select_option("ur")
-    page.get_by_role("button", name="Change language").click()
-    page.wait_for_load_state()
-    page.goto(url)
-    expect(page.locator("html")).to_have_attribute("dir", "rtl")
-    no_sideways_scroll(page)
-    shot("joint-07-approved-urdu-390")
-    page.set_viewport_size(DESKTOP)
-    page.goto(url)
-    shot("joint-08-approved-urdu-1366")
+    on_a_phone_then_in_urdu(
+        page,
+        live_server.url,
+        shot,
+        ((url, "joint-05-approved-390"), (f"{live_server.url}/programmes/joint/", "joint-06-portfolio-390")),
+        (url, "joint-07-approved-urdu-390", "joint-08-approved-urdu-1366"),
+    )
 
 
 def test_the_other_partys_comparable_programme_opens_side_by_side(page, live_server, login, shot):

@@ -12,11 +12,12 @@ import pytest
 from playwright.sync_api import expect
 
 from concord.programmes import actions as registry
-from concord.programmes.joint import actions as joint
-from concord.programmes.models import JointProject, PeerRequest, Programme, Stage
+from concord.programmes.models import PeerRequest, Programme
 from tests.conftest import Personas
+from tests.programmes.joint_fixtures import publish_criteria
 
-from .week import DESKTOP, PHONE, no_sideways_scroll, sign_in_as
+from .joint_steps import appraise, approve_with_a_milestone, on_a_phone_then_in_urdu
+from .week import DESKTOP, sign_in_as
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -42,12 +43,7 @@ def test_from_a_recorded_programme_to_a_verified_joint_milestone(page, live_serv
         instruments=["infrastructure"],
         themes=["connectivity-infrastructure"],
     )
-    criteria = [
-        joint.do_publish_criterion(
-            actor=p.secretariat, dialogue=p.dialogue, title="Shared benefit", weight=2
-        ),
-        joint.do_publish_criterion(actor=p.secretariat, dialogue=p.dialogue, title="Feasibility"),
-    ]
+    criteria = publish_criteria(p)
     page.set_viewport_size(DESKTOP)
 
     # 1. Pakistan's contact point records a programme with an indicator.
@@ -132,22 +128,10 @@ def test_from_a_recorded_programme_to_a_verified_joint_milestone(page, live_serv
     page.get_by_role("button", name="Save").click()
     page.get_by_role("button", name="Move to “Joint appraisal”").click()
     expect(page.locator("#project-stage")).to_have_text("Joint appraisal")
-    for user, party, scores in ((p.delegate_pk, "PK", ("4", "4")), (p.delegate_my, "MY", ("5", "3"))):
-        sign_in_as(page, login, user)
-        page.goto(url)
-        form = page.locator("form").filter(has=page.locator(f"input[name=party][value={party}]"))
-        for criterion, score in zip(criteria, scores, strict=True):
-            form.locator(f"#score-{party}-{criterion.pk}").fill(score)
-        form.get_by_role("button", name="Record the appraisal").click()
-        expect(page.get_by_text("Appraisal recorded")).to_be_visible()
-    page.get_by_role("button", name="Move to “Approved”").click()
-    expect(page.locator("#project-stage")).to_have_text("Approved")
-    assert JointProject.objects.get().stage == Stage.APPROVED
-    page.get_by_text("Add a milestone").click()
-    page.locator("#id_m-title").fill("First joint course taught")
-    page.locator("#id_m-end_date").fill("2027-06-30")
-    page.get_by_role("button", name="Add").first.click()
-    expect(page.get_by_role("link", name="First joint course taught")).to_be_visible()
+    appraise(
+        page, login, url, criteria, ((p.delegate_pk, "PK", ("4", "4")), (p.delegate_my, "MY", ("5", "3")))
+    )
+    approve_with_a_milestone(page, "First joint course taught")
     shot("path-05-approved-1366")
 
     # 6. Its first milestone: reported by Malaysia, verified by Pakistan.
@@ -165,22 +149,10 @@ def test_from_a_recorded_programme_to_a_verified_joint_milestone(page, live_serv
     shot("path-06-milestone-verified-1366")
 
     # On a phone, and in Urdu.
-    page.set_viewport_size(PHONE)
-    for path, name in (
-        (request_url, "path-07-request-390"),
-        (f"{base}/programmes/requests/", "path-08-requests-390"),
-    ):
-        page.goto(path)
-        no_sideways_scroll(page)
-        shot(name)
-    page.goto(f"{base}/")
-    page.get_by_label("Language").select_option("ur")
-    page.get_by_role("button", name="Change language").click()
-    page.wait_for_load_state()
-    page.goto(request_url)
-    expect(page.locator("html")).to_have_attribute("dir", "rtl")
-    no_sideways_scroll(page)
-    shot("path-09-request-urdu-390")
-    page.set_viewport_size(DESKTOP)
-    page.goto(request_url)
-    shot("path-10-request-urdu-1366")
+    on_a_phone_then_in_urdu(
+        page,
+        base,
+        shot,
+        ((request_url, "path-07-request-390"), (f"{base}/programmes/requests/", "path-08-requests-390")),
+        (request_url, "path-09-request-urdu-390", "path-10-request-urdu-1366"),
+    )

@@ -9,11 +9,10 @@ import pytest
 from playwright.sync_api import expect
 
 from concord.harmonize import actions
-from concord.library.models import PolicyDocument
 from concord.notices import actions as notice_actions
 from concord.secretariat.models import AgendaItem
 from tests.conftest import PASSWORD, Personas
-from tests.e2e.test_harmonize_workspace import _library
+from tests.e2e.test_harmonize_workspace import personal_data_comparison
 
 from .week import follow_notice, in_urdu, look, mailed_link
 
@@ -26,19 +25,7 @@ def test_an_analyst_reviews_mappings_and_contests_one(page, live_server, login, 
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.CONCORD_ENCODER = "hashing"
     p = Personas()
-    _library(p)
-    my, pk = (PolicyDocument.objects.get(party=party) for party in (p.my, p.pk))
-    comparison = actions.do_create_comparison(
-        actor=p.analyst_my,
-        dialogue=p.dialogue,
-        title="Malaysia and Pakistan: personal data",
-        source_party=p.my,
-        target_party=p.pk,
-        source_documents=[my],
-        target_documents=[pk],
-        options={"top_k": 2, "threshold": 0.05},
-    )
-    actions.do_run_comparison(actor=p.analyst_my, comparison=comparison, run="inline")
+    comparison = personal_data_comparison(p)
     notice_actions.do_set_email_choices(
         actor=p.analyst_pk, user=p.analyst_pk, email_kinds=["mapping_to_review", "sign_off_requested"]
     )

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from concord.harmonize import rules
 from concord.harmonize.models import Comparison, Mapping
-from tests.matrix import MEMBERS, MY_DELEGATION, ROLES, VISIBILITIES, assert_complete
+from tests.matrix import MEMBERS, MY_DELEGATION, ROLES, VISIBILITIES, assert_complete, over, sign_in
 from tests.matrix import user_of as _user
 
 ACTIONS = ["view", "create", "run", "review", "sign_off", "export", "delete"]
@@ -58,19 +58,15 @@ def test_matrix_is_complete():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("action", ACTIONS)
-@pytest.mark.parametrize("visibility", VISIBILITIES)
-@pytest.mark.parametrize("role", ROLES)
+@over(role=ROLES, visibility=VISIBILITIES, action=ACTIONS)
 def test_rule(personas, role, visibility, action):
     comparison = _comparison(personas, visibility)
     assert rules.can(_user(personas, role), action, comparison) is (role in EXPECTED[action][visibility])
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("visibility", VISIBILITIES)
-@pytest.mark.parametrize("role", ROLES)
+@over(role=ROLES, visibility=VISIBILITIES)
 def test_pages_and_api_follow_the_rules(personas, client, settings, role, visibility):
-    settings.CONCORD_REQUIRE_2FA = False
     comparison = _comparison(personas, visibility)
     mapping = Mapping.objects.create(
         comparison=comparison,
@@ -82,8 +78,7 @@ def test_pages_and_api_follow_the_rules(personas, client, settings, role, visibi
         confidence=0.6,
         certainty=0.1,
     )
-    if role != "anonymous":
-        client.force_login(personas.users[role])
+    sign_in(client, personas, role, settings)
     viewer = role in EXPECTED["view"][visibility]
     page = client.get(comparison.get_absolute_url())
     assert page.status_code == (200 if viewer else 404)

@@ -33,16 +33,29 @@ def _page(client, query: str) -> str:
     return client.get(reverse("knowledge:search"), {"q": query}).content.decode()
 
 
-def test_a_talent_opportunity_is_found_by_its_exact_title_and_gone_when_deleted(personas, as_user):
-    opp = talent_actions.do_create_opportunity(
+def _talent_opportunity(personas, title: str, kind: str, **kw):
+    """A public talent opportunity in Malaysia, posted by Malaysia's delegate."""
+    return talent_actions.do_create_opportunity(
         actor=personas.delegate_my,
         dialogue=personas.dialogue,
-        title="Quokka cloud security fellowship",
-        kind="fellowship",
+        title=title,
+        kind=kind,
         host_country="MY",
-        seats=2,
-        status="published",
         visibility="public",
+        **kw,
+    )
+
+
+def _meeting(personas, title: str, **kw):
+    """A senior officials' meeting the secretariat schedules."""
+    return secretariat_actions.do_create_meeting(
+        actor=personas.secretariat, dialogue=personas.dialogue, title=title, level="senior_officials", **kw
+    )
+
+
+def test_a_talent_opportunity_is_found_by_its_exact_title_and_gone_when_deleted(personas, as_user):
+    opp = _talent_opportunity(
+        personas, "Quokka cloud security fellowship", "fellowship", seats=2, status="published"
     )
     page = _page(as_user(personas.delegate_pk), "Quokka cloud security fellowship")
     assert "Quokka cloud security fellowship" in page and opp.get_absolute_url() in page
@@ -51,27 +64,16 @@ def test_a_talent_opportunity_is_found_by_its_exact_title_and_gone_when_deleted(
 
 
 def test_a_draft_talent_opportunity_is_not_found_until_published(personas):
-    opp = talent_actions.do_create_opportunity(
-        actor=personas.delegate_my,
-        dialogue=personas.dialogue,
-        title="Numbat data internship",
-        kind="internship",
-        host_country="MY",
-        seats=1,
-        status="draft",
-        visibility="public",
-    )
+    opp = _talent_opportunity(personas, "Numbat data internship", "internship", seats=1, status="draft")
     assert _titles(personas.delegate_pk, "Numbat data internship") == []
     talent_actions.do_set_opportunity_status(actor=personas.delegate_my, opportunity=opp, status="published")
     assert _titles(personas.delegate_pk, "Numbat data internship") == ["Numbat data internship"]
 
 
 def test_a_new_meeting_is_found_at_once_and_gone_when_deleted(personas):
-    meeting = secretariat_actions.do_create_meeting(
-        actor=personas.secretariat,
-        dialogue=personas.dialogue,
-        title="Wombat senior officials meeting",
-        level="senior_officials",
+    meeting = _meeting(
+        personas,
+        "Wombat senior officials meeting",
         starts_at=dt.datetime(2026, 3, 10, 0, 30, tzinfo=ZoneInfo("Asia/Karachi")),
         time_zone="Asia/Karachi",
     )
@@ -85,12 +87,7 @@ def test_a_new_meeting_is_found_at_once_and_gone_when_deleted(personas):
 
 
 def test_observers_do_not_find_dialogue_meetings_the_secretariat_hides_from_them(personas):
-    secretariat_actions.do_create_meeting(
-        actor=personas.secretariat,
-        dialogue=personas.dialogue,
-        title="Dingo closed session",
-        level="senior_officials",
-    )
+    _meeting(personas, "Dingo closed session")
     assert _titles(personas.delegate_my, "Dingo closed session") == ["Dingo closed session"]
     assert _titles(personas.observer, "Dingo closed session") == []
 

@@ -11,7 +11,7 @@ import pytest
 from concord.core.models import Job
 from concord.knowledge import actions, rules
 from concord.knowledge.models import DigestLog
-from tests.matrix import ROLES
+from tests.matrix import ROLES, sign_in
 from tests.matrix import user_of as _user
 
 SIGNED_IN = set(ROLES) - {"anonymous"}
@@ -40,13 +40,11 @@ def test_rules_decide_as_the_matrix_says(personas, role):
 def test_rebuild_through_the_page_and_the_api(personas, role, client, settings, monkeypatch):
     from concord.knowledge import tasks
 
-    settings.CONCORD_REQUIRE_2FA = False
     started = []
     monkeypatch.setattr(
         tasks, "start_rebuild", lambda actor, kinds: started.append(actor) or Job.objects.create()
     )
-    if role != "anonymous":
-        client.force_login(_user(personas, role))
+    sign_in(client, personas, role, settings)
     page = client.post("/search/rebuild/")
     api = client.post("/api/search/rebuild")
     allowed = role in EXPECTED["rebuild"]
@@ -63,9 +61,7 @@ def test_rebuild_through_the_page_and_the_api(personas, role, client, settings, 
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ROLES)
 def test_digest_preview_page(personas, role, client, settings):
-    settings.CONCORD_REQUIRE_2FA = False
-    if role != "anonymous":
-        client.force_login(_user(personas, role))
+    sign_in(client, personas, role, settings)
     response = client.get("/search/digest/")
     if role in EXPECTED["preview own digest"]:
         assert response.status_code == 200

@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import partial
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from concord.engine.themes import load_taxonomy
-from concord.library import actions
+from concord.library import actions as la
 from concord.library.models import Provision, Theme
+from tests.audit.scenarios import action, call, scenarios
 
 from .conftest import STATUTE, STATUTE_AMENDED
 
 
 def _ingest(p, data: bytes = STATUTE.encode(), visibility: str = "dialogue"):
-    return actions.do_ingest_document(
+    return la.do_ingest_document(
         actor=p.delegate_my,
         dialogue=p.dialogue,
         upload=data,
@@ -30,8 +32,8 @@ def _ingest(p, data: bytes = STATUTE.encode(), visibility: str = "dialogue"):
 
 
 def _purge(p) -> str:
-    actions.do_delete_document(actor=p.delegate_my, document=_document(p))
-    actions.do_purge_deleted_originals(actor=None, now=timezone.now() + timedelta(days=3650))
+    la.do_delete_document(actor=p.delegate_my, document=_document(p))
+    la.do_purge_deleted_originals(actor=None, now=timezone.now() + timedelta(days=3650))
     return "library.originals.purge"
 
 
@@ -39,60 +41,50 @@ def _document(p):
     return _ingest(p).version.document
 
 
-def _provision(p) -> Provision:
-    return Provision.objects.filter(version=_ingest(p).version).exclude(level="document").first()
+def _provision(p, visibility: str = "dialogue") -> Provision:
+    version = _ingest(p, visibility=visibility).version
+    return Provision.objects.filter(version=version).exclude(level="document").first()
 
 
-ACTIONS = {
-    "library.actions.do_ingest_document": lambda p: (_ingest(p), "library.document.create")[1],
-    "library.actions.do_ingest_version": lambda p: (
-        actions.do_ingest_version(
-            actor=p.delegate_my,
-            document=_document(p),
-            upload=STATUTE_AMENDED.encode(),
-            filename="act-2.md",
-            run="inline",
-            embed="none",
-        ),
+def _first_theme(p):
+    return Theme.objects.order_by("pk").first()
+
+
+def _version(p):
+    return _ingest(p).version
+
+
+# The library's writes are made by Malaysia's delegate (the importing of themes by the secretariat).
+by_delegate = partial(action, actor="delegate_my")
+
+ACTIONS = scenarios(
+    action(la.do_ingest_document, "library.document.create", via=_ingest),
+    by_delegate(
+        la.do_ingest_version,
         "library.version.upload",
-    )[1],
-    "library.actions.do_reprocess_version": lambda p: (
-        actions.do_reprocess_version(
-            actor=p.delegate_my, version=_ingest(p).version, run="inline", embed="none"
-        ),
-        "library.version.reprocess",
-    )[1],
-    "library.actions.do_queue_embeddings": lambda p: (
-        actions.do_queue_embeddings(actor=p.delegate_my, version=_ingest(p).version, run="inline"),
-        "library.version.embed",
-    )[1],
-    "library.actions.do_update_document": lambda p: (
-        actions.do_update_document(actor=p.delegate_my, document=_document(p), title="Renamed"),
-        "library.document.update",
-    )[1],
-    "library.actions.do_delete_document": lambda p: (
-        actions.do_delete_document(actor=p.delegate_my, document=_document(p)),
-        "library.document.delete",
-    )[1],
-    "library.actions.do_purge_deleted_originals": _purge,
-    "library.actions.do_set_provision_theme": lambda p: (
-        actions.do_set_provision_theme(
-            actor=p.delegate_my,
-            provision=_provision(p),
-            theme=Theme.objects.order_by("pk").first(),
-            present=True,
-        ),
+        document=_document,
+        upload=STATUTE_AMENDED.encode(),
+        filename="act-2.md",
+        run="inline",
+        embed="none",
+    ),
+    by_delegate(
+        la.do_reprocess_version, "library.version.reprocess", version=_version, run="inline", embed="none"
+    ),
+    by_delegate(la.do_queue_embeddings, "library.version.embed", version=_version, run="inline"),
+    by_delegate(la.do_update_document, "library.document.update", document=_document, title="Renamed"),
+    by_delegate(la.do_delete_document, "library.document.delete", document=_document),
+    action(la.do_purge_deleted_originals, "library.originals.purge", via=_purge),
+    by_delegate(
+        la.do_set_provision_theme,
         "library.provision.theme_",
-    )[1],
-    "library.actions.do_correct_language": lambda p: (
-        actions.do_correct_language(actor=p.delegate_my, document=_document(p), language="ms"),
-        "library.document.language",
-    )[1],
-    "library.actions.do_import_themes": lambda p: (
-        actions.do_import_themes(actor=p.secretariat, taxonomy=load_taxonomy()),
-        "library.themes.import",
-    )[1],
-}
+        provision=_provision,
+        theme=_first_theme,
+        present=True,
+    ),
+    by_delegate(la.do_correct_language, "library.document.language", document=_document, language="ms"),
+    action(la.do_import_themes, "library.themes.import", taxonomy=lambda p: load_taxonomy()),
+)
 
 
 def _upload(client):
@@ -108,44 +100,37 @@ def _upload(client):
     )
 
 
+def _public_document(p):
+    return _ingest(p, visibility="public").version.document_id
+
+
+def _new_version():
+    return {
+        "label": "2",
+        "file": SimpleUploadedFile("act2.md", STATUTE_AMENDED.encode(), content_type="text/markdown"),
+    }
+
+
 API = {
     ("POST", "/api/library/documents"): lambda p, c: (_upload(c), "library.document.create"),
-    ("PATCH", "/api/library/documents/{document_id}"): lambda p, c: (
-        c.patch(
-            f"/api/library/documents/{_ingest(p, visibility='public').version.document_id}",
-            '{"title": "New"}',
-            content_type="application/json",
+    **scenarios(
+        call(
+            "PATCH /api/library/documents/{document_id}",
+            "library.document.update",
+            _public_document,
+            {"title": "New"},
         ),
-        "library.document.update",
+        call("DELETE /api/library/documents/{document_id}", "library.document.delete", _public_document),
+        call(
+            "POST /api/library/provisions/{provision_id}/themes",
+            "library.provision.theme_",
+            lambda p: _provision(p, "public"),
+            lambda p, _: {"theme": _first_theme(p).slug, "action": "add"},
+        ),
     ),
-    ("DELETE", "/api/library/documents/{document_id}"): lambda p, c: (
-        c.delete(f"/api/library/documents/{_ingest(p, visibility='public').version.document_id}"),
-        "library.document.delete",
-    ),
+    # a new version is a multipart upload, not JSON
     ("POST", "/api/library/documents/{document_id}/versions"): lambda p, c: (
-        c.post(
-            f"/api/library/documents/{_ingest(p, visibility='public').version.document_id}/versions",
-            {
-                "label": "2",
-                "file": SimpleUploadedFile("act2.md", STATUTE_AMENDED.encode(), content_type="text/markdown"),
-            },
-        ),
+        c.post(f"/api/library/documents/{_public_document(p)}/versions", _new_version()),
         "library.version.upload",
     ),
-    ("POST", "/api/library/provisions/{provision_id}/themes"): lambda p, c: (
-        c.post(
-            f"/api/library/provisions/{_public_provision(p).pk}/themes",
-            f'{{"theme": "{Theme.objects.order_by("pk").first().slug}", "action": "add"}}',
-            content_type="application/json",
-        ),
-        "library.provision.theme_",
-    ),
 }
-
-
-def _public_provision(p) -> Provision:
-    return (
-        Provision.objects.filter(version=_ingest(p, visibility="public").version)
-        .exclude(level="document")
-        .first()
-    )

@@ -19,23 +19,14 @@ from concord.audit.models import AuditEntry
 from concord.library import rules
 from concord.library.actions import do_delete_document
 from concord.library.models import DeletedOriginal, DocumentVersion, IngestionStatus, PolicyDocument
+from tests.matrix import ROLES as MATRIX_ROLES
+from tests.matrix import over
 
 from .conftest import FRENCH
 
 pytestmark = pytest.mark.django_db
 
-ROLES = [
-    "anonymous",
-    "outsider",
-    "observer",
-    "stakeholder",
-    "analyst_my",
-    "analyst_pk",
-    "delegate_my",
-    "delegate_pk",
-    "secretariat",
-    "admin",
-]
+ROLES = [*MATRIX_ROLES, "admin"]
 # A failed upload by the Malaysian analyst, visible to the dialogue: who may view and delete it. (An
 # administrator who holds no seat in the dialogue sees it only in the admin site, like any document.)
 FAILED_EXPECTED = {
@@ -59,8 +50,7 @@ def failed(ingest, personas):
     return result.document
 
 
-@pytest.mark.parametrize("action", sorted(FAILED_EXPECTED))
-@pytest.mark.parametrize("role", ROLES)
+@over(role=ROLES, action=sorted(FAILED_EXPECTED))
 def test_failed_upload_rules(personas, failed, role, action):
     user = _user(personas, role)
     assert rules.can(user, action, failed) is (role in FAILED_EXPECTED[action])

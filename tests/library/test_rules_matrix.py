@@ -11,7 +11,16 @@ from django.urls import reverse
 
 from concord.library import rules
 from concord.library.models import DocumentVersion, PolicyDocument, Provision
-from tests.matrix import MEMBERS, MY_DELEGATION, MY_WRITERS, ROLES, VISIBILITIES, assert_complete
+from tests.matrix import (
+    MEMBERS,
+    MY_DELEGATION,
+    MY_WRITERS,
+    ROLES,
+    VISIBILITIES,
+    assert_complete,
+    over,
+    sign_in,
+)
 from tests.matrix import user_of as _user
 
 ACTIONS = ["view", "upload", "edit", "correct_themes", "delete", "download"]
@@ -61,28 +70,18 @@ def test_matrix_is_complete():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("action", ACTIONS)
-@pytest.mark.parametrize("visibility", VISIBILITIES)
-@pytest.mark.parametrize("role", ROLES)
+@over(role=ROLES, visibility=VISIBILITIES, action=ACTIONS)
 def test_rule(personas, role, visibility, action):
     document = _document(personas, visibility)
     assert rules.can(_user(personas, role), action, document) is (role in EXPECTED[action][visibility])
 
 
-def _client(client, personas, role, settings):
-    settings.CONCORD_REQUIRE_2FA = False
-    if role != "anonymous":
-        client.force_login(personas.users[role])
-    return client
-
-
 @pytest.mark.django_db
-@pytest.mark.parametrize("visibility", VISIBILITIES)
-@pytest.mark.parametrize("role", ROLES)
+@over(role=ROLES, visibility=VISIBILITIES)
 def test_pages_follow_the_rules(client, personas, settings, role, visibility):
     document = _document(personas, visibility)
     version = document.current_version
-    client = _client(client, personas, role, settings)
+    client = sign_in(client, personas, role, settings)
     can_view = role in EXPECTED["view"][visibility]
 
     response = client.get(document.get_absolute_url())
@@ -106,12 +105,11 @@ def test_pages_follow_the_rules(client, personas, settings, role, visibility):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("visibility", VISIBILITIES)
-@pytest.mark.parametrize("role", ROLES)
+@over(role=ROLES, visibility=VISIBILITIES)
 def test_api_follows_the_rules(client, personas, settings, role, visibility):
     document = _document(personas, visibility)
     provision = document.current_version.provisions.get()
-    client = _client(client, personas, role, settings)
+    client = sign_in(client, personas, role, settings)
     can_view = role in EXPECTED["view"][visibility]
 
     assert client.get(f"/api/library/documents/{document.pk}").status_code == (200 if can_view else 404)
@@ -144,8 +142,7 @@ def test_api_follows_the_rules(client, personas, settings, role, visibility):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("visibility", VISIBILITIES)
-@pytest.mark.parametrize("role", ROLES)
+@over(role=ROLES, visibility=VISIBILITIES)
 def test_visible_to_lists_exactly_what_can_view_allows(personas, role, visibility):
     """``Model.objects.visible_to(user)`` and ``rules.can_view`` are one rule: for the document, its
     versions and its provisions, the list holds the object exactly when the user may view it."""

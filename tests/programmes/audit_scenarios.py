@@ -1,351 +1,192 @@
-"""Audit scenarios for the programme registry (see tests/audit/test_every_write_is_audited.py)."""
+"""Audit scenarios for the programme registry, joint projects and peer learning (see
+tests/audit/test_every_write_is_audited.py; the rows are read by tests/audit/scenarios.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 
-from concord.programmes import actions
+from concord.programmes import actions as pa
+from concord.programmes.joint import actions as ja
+from concord.programmes.peer import actions as qa
+from tests.audit.scenarios import action, call, persona, scenarios
 
 from .conftest import make_programme
+from .joint_fixtures import make_project, publish_criteria
+from .peer_fixtures import answer, make_request
+
+DAY = dt.date(2024, 1, 1)
+CSV = b"title,party,summary\nDigital Pakistan,PK,Broadband and e-government\n"
 
 
 def _indicator(p):
-    return actions.do_add_indicator(actor=p.secretariat, programme=make_programme(p), name="Uptake", unit="%")
+    return pa.do_add_indicator(actor=p.secretariat, programme=make_programme(p), name="Uptake", unit="%")
 
 
 def _value(p):
-    return actions.do_record_value(
-        actor=p.secretariat, indicator=_indicator(p), date=dt.date(2024, 1, 1), value=5
-    )
+    return pa.do_record_value(actor=p.secretariat, indicator=_indicator(p), date=DAY, value=5)
 
 
 def _lesson(p):
-    return actions.do_add_lesson(
-        actor=p.secretariat, programme=make_programme(p), title="L", date=dt.date(2024, 1, 1), what_worked="W"
+    return pa.do_add_lesson(
+        actor=p.secretariat, programme=make_programme(p), title="L", date=DAY, what_worked="W"
     )
 
 
-CSV = b"title,party,summary\nDigital Pakistan,PK,Broadband and e-government\n"
-
-ACTIONS = {
-    "programmes.actions.do_create_programme": lambda p: (make_programme(p), "programme.create")[1],
-    "programmes.actions.do_update_programme": lambda p: (
-        actions.do_update_programme(actor=p.secretariat, programme=make_programme(p), title="T2"),
-        "programme.update",
-    )[1],
-    "programmes.actions.do_delete_programme": lambda p: (
-        actions.do_delete_programme(actor=p.secretariat, programme=make_programme(p)),
-        "programme.delete",
-    )[1],
-    "programmes.actions.do_add_indicator": lambda p: (_indicator(p), "programme.indicator.create")[1],
-    "programmes.actions.do_update_indicator": lambda p: (
-        actions.do_update_indicator(actor=p.secretariat, indicator=_indicator(p), unit="people"),
-        "programme.indicator.update",
-    )[1],
-    "programmes.actions.do_delete_indicator": lambda p: (
-        actions.do_delete_indicator(actor=p.secretariat, indicator=_indicator(p)),
-        "programme.indicator.delete",
-    )[1],
-    "programmes.actions.do_record_value": lambda p: (_value(p), "programme.value.create")[1],
-    "programmes.actions.do_update_value": lambda p: (
-        actions.do_update_value(actor=p.secretariat, entry=_value(p), value=7),
-        "programme.value.update",
-    )[1],
-    "programmes.actions.do_delete_value": lambda p: (
-        actions.do_delete_value(actor=p.secretariat, entry=_value(p)),
-        "programme.value.delete",
-    )[1],
-    "programmes.actions.do_add_lesson": lambda p: (_lesson(p), "programme.lesson.create")[1],
-    "programmes.actions.do_update_lesson": lambda p: (
-        actions.do_update_lesson(actor=p.secretariat, lesson=_lesson(p), title="L2"),
-        "programme.lesson.update",
-    )[1],
-    "programmes.actions.do_delete_lesson": lambda p: (
-        actions.do_delete_lesson(actor=p.secretariat, lesson=_lesson(p)),
-        "programme.lesson.delete",
-    )[1],
-    "programmes.actions.do_import_programmes": lambda p: (
-        actions.do_import_programmes(actor=p.secretariat, dialogue=p.dialogue, data=CSV, filename="p.csv"),
-        "programme.import",
-    )[1],
-}
+def _approved(p):
+    return make_project(p, stage="approved")
 
 
-def _json(c, method, url, body):
-    return getattr(c, method)(url, json.dumps(body), content_type="application/json")
+def _appraisal(p):
+    return make_project(p, stage="appraisal")
 
 
-API = {
-    ("POST", "/api/programmes"): lambda p, c: (
-        _json(
-            c, "post", "/api/programmes", {"dialogue": "pk-my", "party": "MY", "title": "T", "summary": "S"}
-        ),
-        "programme.create",
-    ),
-    ("PATCH", "/api/programmes/{programme_id}"): lambda p, c: (
-        _json(c, "patch", f"/api/programmes/{make_programme(p).pk}", {"title": "T2"}),
-        "programme.update",
-    ),
-    ("DELETE", "/api/programmes/{programme_id}"): lambda p, c: (
-        c.delete(f"/api/programmes/{make_programme(p).pk}"),
-        "programme.delete",
-    ),
-    ("POST", "/api/programmes/{programme_id}/indicators"): lambda p, c: (
-        _json(c, "post", f"/api/programmes/{make_programme(p).pk}/indicators", {"name": "N", "unit": "%"}),
-        "programme.indicator.create",
-    ),
-    ("PATCH", "/api/programmes/indicators/{indicator_id}"): lambda p, c: (
-        _json(c, "patch", f"/api/programmes/indicators/{_indicator(p).pk}", {"unit": "people"}),
-        "programme.indicator.update",
-    ),
-    ("DELETE", "/api/programmes/indicators/{indicator_id}"): lambda p, c: (
-        c.delete(f"/api/programmes/indicators/{_indicator(p).pk}"),
-        "programme.indicator.delete",
-    ),
-    ("POST", "/api/programmes/indicators/{indicator_id}/values"): lambda p, c: (
-        _json(
-            c,
-            "post",
-            f"/api/programmes/indicators/{_indicator(p).pk}/values",
-            {"date": "2024-01-01", "value": 3},
-        ),
-        "programme.value.create",
-    ),
-    ("PATCH", "/api/programmes/values/{value_id}"): lambda p, c: (
-        _json(c, "patch", f"/api/programmes/values/{_value(p).pk}", {"value": 4}),
-        "programme.value.update",
-    ),
-    ("DELETE", "/api/programmes/values/{value_id}"): lambda p, c: (
-        c.delete(f"/api/programmes/values/{_value(p).pk}"),
-        "programme.value.delete",
-    ),
-    ("POST", "/api/programmes/{programme_id}/lessons"): lambda p, c: (
-        _json(
-            c,
-            "post",
-            f"/api/programmes/{make_programme(p).pk}/lessons",
-            {"title": "L", "date": "2024-01-01", "what_worked": "W"},
-        ),
-        "programme.lesson.create",
-    ),
-    ("PATCH", "/api/programmes/lessons/{lesson_id}"): lambda p, c: (
-        _json(c, "patch", f"/api/programmes/lessons/{_lesson(p).pk}", {"title": "L2"}),
-        "programme.lesson.update",
-    ),
-    ("DELETE", "/api/programmes/lessons/{lesson_id}"): lambda p, c: (
-        c.delete(f"/api/programmes/lessons/{_lesson(p).pk}"),
-        "programme.lesson.delete",
-    ),
-}
+def _score(p):
+    project = _appraisal(p)
+    scores = {c.pk: (3, "") for c in publish_criteria(p)}
+    ja.do_score_project(actor=p.delegate_my, project=project, party=p.my, scores=scores)
 
 
-# --- experience exchange and joint projects --------------------------------------------------------------
-def _joint(p, stage="idea"):
-    from .joint_fixtures import make_project
-
-    return make_project(p, stage=stage)
-
-
-def _joint_actions():
-    from concord.programmes.joint import actions as ja
-
-    from .joint_fixtures import publish_criteria
-
-    def score(p):
-        project = _joint(p, "appraisal")
-        criteria = publish_criteria(p)
-        ja.do_score_project(
-            actor=p.delegate_my, project=project, party=p.my, scores={c.pk: (3, "") for c in criteria}
-        )
-
-    return {
-        "programmes.joint.actions.do_propose_project": lambda p: (_joint(p), "joint.create")[1],
-        "programmes.joint.actions.do_update_project": lambda p: (
-            ja.do_update_project(actor=p.secretariat, project=_joint(p), title="T2"),
-            "joint.update",
-        )[1],
-        "programmes.joint.actions.do_set_stage_owner": lambda p: (
-            ja.do_set_stage_owner(
-                actor=p.delegate_pk, project=_joint(p), stage="idea", party=p.pk, user=p.analyst_pk
-            ),
-            "joint.owner",
-        )[1],
-        "programmes.joint.actions.do_publish_criterion": lambda p: (
-            ja.do_publish_criterion(actor=p.secretariat, dialogue=p.dialogue, title="Benefit"),
-            "joint.criterion.create",
-        )[1],
-        "programmes.joint.actions.do_score_project": lambda p: (score(p), "joint.appraise")[1],
-        "programmes.joint.actions.do_move_project": lambda p: (
-            ja.do_move_project(actor=p.analyst_my, project=_joint(p), to="concept_note"),
-            "joint.move",
-        )[1],
-        "programmes.joint.actions.do_add_workplan_milestone": lambda p: (
-            ja.do_add_workplan_milestone(
-                actor=p.delegate_my, project=_joint(p, "approved"), title="M1", end_date=dt.date(2027, 1, 1)
-            ),
-            "joint.milestone",
-        )[1],
-        "programmes.joint.actions.do_set_budget_share": lambda p: (
-            ja.do_set_budget_share(
-                actor=p.delegate_my, project=_joint(p, "approved"), party=p.my, amount="10", currency="MYR"
-            ),
-            "joint.budget",
-        )[1],
-        "programmes.joint.actions.do_set_partners": lambda p: (
-            ja.do_set_partners(actor=p.secretariat, project=_joint(p, "approved"), partners=[p.university]),
-            "joint.partners",
-        )[1],
-        "programmes.joint.actions.do_link_opportunities": lambda p: (
-            ja.do_link_opportunities(actor=p.secretariat, project=_joint(p, "approved"), opportunities=[]),
-            "joint.opportunities",
-        )[1],
-        "programmes.joint.actions.do_add_project_indicator": lambda p: (
-            ja.do_add_project_indicator(
-                actor=p.secretariat, project=_joint(p, "approved"), name="N", unit="%"
-            ),
-            "joint.indicator",
-        )[1],
-    }
-
-
-ACTIONS.update(_joint_actions())
-
-
-def _criteria_body(p, project):
-    from .joint_fixtures import publish_criteria
-
-    return {"party": "MY", "scores": [{"criterion": c.pk, "score": 4} for c in publish_criteria(p)]}
-
-
-API.update(
-    {
-        ("POST", "/api/joint-projects"): lambda p, c: (
-            _json(
-                c,
-                "post",
-                "/api/joint-projects",
-                {"dialogue": "pk-my", "proposed_by": "MY", "title": "T", "summary": "S"},
-            ),
-            "joint.create",
-        ),
-        ("PATCH", "/api/joint-projects/{project_id}"): lambda p, c: (
-            _json(c, "patch", f"/api/joint-projects/{_joint(p).pk}", {"title": "T2"}),
-            "joint.update",
-        ),
-        ("POST", "/api/joint-projects/{project_id}/move"): lambda p, c: (
-            (
-                c.force_login(p.delegate_pk),
-                _json(c, "post", f"/api/joint-projects/{_joint(p).pk}/move", {"to": "closed"}),
-            )[1],
-            "joint.move",
-            p.delegate_pk,
-        ),
-        ("POST", "/api/joint-projects/{project_id}/appraisal"): lambda p, c: (
-            (
-                lambda j: (
-                    c.force_login(p.delegate_my),
-                    _json(c, "post", f"/api/joint-projects/{j.pk}/appraisal", _criteria_body(p, j)),
-                )[1]
-            )(_joint(p, "appraisal")),
-            "joint.appraise",
-            p.delegate_my,
-        ),
-        ("POST", "/api/joint-projects/{project_id}/milestones"): lambda p, c: (
-            _json(
-                c,
-                "post",
-                f"/api/joint-projects/{_joint(p, 'approved').pk}/milestones",
-                {"title": "M", "end_date": "2027-01-01"},
-            ),
-            "joint.milestone",
-        ),
-    }
-)
-
-
-# --- peer-learning requests ------------------------------------------------------------------------------
-def _peer_actions():
-    from concord.programmes.peer import actions as pa
-
-    from .peer_fixtures import answer, make_request
-
-    def closed(p):
-        request = make_request(p)
-        answer(p, request)
-        return pa.do_close_request(actor=p.analyst_my, request=request)
-
-    return {
-        "programmes.peer.actions.do_ask_question": lambda p: (make_request(p), "peer.ask")[1],
-        "programmes.peer.actions.do_answer_request": lambda p: (answer(p, make_request(p)), "peer.answer")[1],
-        "programmes.peer.actions.do_close_request": lambda p: (closed(p), "peer.close")[1],
-        "programmes.peer.actions.do_reopen_request": lambda p: (
-            pa.do_reopen_request(actor=p.analyst_my, request=closed(p)),
-            "peer.reopen",
-        )[1],
-    }
-
-
-ACTIONS.update(_peer_actions())
-
-
-def _peer(p, answered=False, closed=False):
-    from concord.programmes.peer import actions as pa
-
-    from .peer_fixtures import answer, make_request
-
+def _answered(p):
     request = make_request(p)
-    if answered or closed:
-        answer(p, request)
-    if closed:
-        pa.do_close_request(actor=p.analyst_my, request=request)
+    answer(p, request)
     return request
 
 
-API.update(
-    {
-        ("POST", "/api/peer-requests"): lambda p, c: (
-            (
-                c.force_login(p.analyst_my),
-                _json(
-                    c,
-                    "post",
-                    "/api/peer-requests",
-                    {"dialogue": "pk-my", "party": "MY", "asked_party": "PK", "title": "T", "question": "Q"},
-                ),
-            )[1],
-            "peer.ask",
-            p.analyst_my,
-        ),
-        ("POST", "/api/peer-requests/{request_id}/answers"): lambda p, c: (
-            (
-                lambda r: (
-                    c.force_login(p.delegate_pk),
-                    _json(c, "post", f"/api/peer-requests/{r.pk}/answers", {"text": "A"}),
-                )[1]
-            )(_peer(p)),
-            "peer.answer",
-            p.delegate_pk,
-        ),
-        ("POST", "/api/peer-requests/{request_id}/close"): lambda p, c: (
-            (
-                lambda r: (
-                    c.force_login(p.analyst_my),
-                    _json(c, "post", f"/api/peer-requests/{r.pk}/close", {}),
-                )[1]
-            )(_peer(p, answered=True)),
-            "peer.close",
-            p.analyst_my,
-        ),
-        ("POST", "/api/peer-requests/{request_id}/reopen"): lambda p, c: (
-            (
-                lambda r: (
-                    c.force_login(p.analyst_my),
-                    _json(c, "post", f"/api/peer-requests/{r.pk}/reopen", {}),
-                )[1]
-            )(_peer(p, closed=True)),
-            "peer.reopen",
-            p.analyst_my,
-        ),
-    }
+def _closed(p):
+    return qa.do_close_request(actor=p.analyst_my, request=_answered(p))
+
+
+def _scores_body(p, project):
+    return {"party": "MY", "scores": [{"criterion": c.pk, "score": 4} for c in publish_criteria(p)]}
+
+
+ACTIONS = scenarios(
+    action(pa.do_create_programme, "programme.create", via=make_programme),
+    action(pa.do_update_programme, "programme.update", programme=make_programme, title="T2"),
+    action(pa.do_delete_programme, "programme.delete", programme=make_programme),
+    action(pa.do_add_indicator, "programme.indicator.create", via=_indicator),
+    action(pa.do_update_indicator, "programme.indicator.update", indicator=_indicator, unit="people"),
+    action(pa.do_delete_indicator, "programme.indicator.delete", indicator=_indicator),
+    action(pa.do_record_value, "programme.value.create", via=_value),
+    action(pa.do_update_value, "programme.value.update", entry=_value, value=7),
+    action(pa.do_delete_value, "programme.value.delete", entry=_value),
+    action(pa.do_add_lesson, "programme.lesson.create", via=_lesson),
+    action(pa.do_update_lesson, "programme.lesson.update", lesson=_lesson, title="L2"),
+    action(pa.do_delete_lesson, "programme.lesson.delete", lesson=_lesson),
+    action(
+        pa.do_import_programmes, "programme.import", dialogue=persona("dialogue"), data=CSV, filename="p.csv"
+    ),
+    # experience exchange and joint projects
+    action(ja.do_propose_project, "joint.create", via=make_project),
+    action(ja.do_update_project, "joint.update", project=make_project, title="T2"),
+    action(
+        ja.do_set_stage_owner,
+        "joint.owner",
+        "delegate_pk",
+        project=make_project,
+        stage="idea",
+        party=persona("pk"),
+        user=persona("analyst_pk"),
+    ),
+    action(ja.do_publish_criterion, "joint.criterion.create", dialogue=persona("dialogue"), title="Benefit"),
+    action(ja.do_score_project, "joint.appraise", via=_score),
+    action(ja.do_move_project, "joint.move", "analyst_my", project=make_project, to="concept_note"),
+    action(
+        ja.do_add_workplan_milestone,
+        "joint.milestone",
+        "delegate_my",
+        project=_approved,
+        title="M1",
+        end_date=dt.date(2027, 1, 1),
+    ),
+    action(
+        ja.do_set_budget_share,
+        "joint.budget",
+        "delegate_my",
+        project=_approved,
+        party=persona("my"),
+        amount="10",
+        currency="MYR",
+    ),
+    action(ja.do_set_partners, "joint.partners", project=_approved, partners=lambda p: [p.university]),
+    action(ja.do_link_opportunities, "joint.opportunities", project=_approved, opportunities=[]),
+    action(ja.do_add_project_indicator, "joint.indicator", project=_approved, name="N", unit="%"),
+    # peer-learning requests
+    action(qa.do_ask_question, "peer.ask", via=make_request),
+    action(qa.do_answer_request, "peer.answer", via=_answered),
+    action(qa.do_close_request, "peer.close", via=_closed),
+    action(qa.do_reopen_request, "peer.reopen", "analyst_my", request=_closed),
+)
+
+PROGRAMME = {"dialogue": "pk-my", "party": "MY", "title": "T", "summary": "S"}
+PROJECT = {"dialogue": "pk-my", "proposed_by": "MY", "title": "T", "summary": "S"}
+QUESTION = {"dialogue": "pk-my", "party": "MY", "asked_party": "PK", "title": "T", "question": "Q"}
+
+API = scenarios(
+    call("POST /api/programmes", "programme.create", body=PROGRAMME),
+    call("PATCH /api/programmes/{programme_id}", "programme.update", make_programme, {"title": "T2"}),
+    call("DELETE /api/programmes/{programme_id}", "programme.delete", make_programme),
+    call(
+        "POST /api/programmes/{programme_id}/indicators",
+        "programme.indicator.create",
+        make_programme,
+        {"name": "N", "unit": "%"},
+    ),
+    call(
+        "PATCH /api/programmes/indicators/{indicator_id}",
+        "programme.indicator.update",
+        _indicator,
+        {"unit": "people"},
+    ),
+    call("DELETE /api/programmes/indicators/{indicator_id}", "programme.indicator.delete", _indicator),
+    call(
+        "POST /api/programmes/indicators/{indicator_id}/values",
+        "programme.value.create",
+        _indicator,
+        {"date": "2024-01-01", "value": 3},
+    ),
+    call("PATCH /api/programmes/values/{value_id}", "programme.value.update", _value, {"value": 4}),
+    call("DELETE /api/programmes/values/{value_id}", "programme.value.delete", _value),
+    call(
+        "POST /api/programmes/{programme_id}/lessons",
+        "programme.lesson.create",
+        make_programme,
+        {"title": "L", "date": "2024-01-01", "what_worked": "W"},
+    ),
+    call("PATCH /api/programmes/lessons/{lesson_id}", "programme.lesson.update", _lesson, {"title": "L2"}),
+    call("DELETE /api/programmes/lessons/{lesson_id}", "programme.lesson.delete", _lesson),
+    # joint projects: a stage's owner moves it, each party's delegate appraises it
+    call("POST /api/joint-projects", "joint.create", body=PROJECT),
+    call("PATCH /api/joint-projects/{project_id}", "joint.update", make_project, {"title": "T2"}),
+    call(
+        "POST /api/joint-projects/{project_id}/move",
+        "joint.move",
+        make_project,
+        {"to": "closed"},
+        as_user="delegate_pk",
+    ),
+    call(
+        "POST /api/joint-projects/{project_id}/appraisal",
+        "joint.appraise",
+        _appraisal,
+        _scores_body,
+        as_user="delegate_my",
+    ),
+    call(
+        "POST /api/joint-projects/{project_id}/milestones",
+        "joint.milestone",
+        _approved,
+        {"title": "M", "end_date": "2027-01-01"},
+    ),
+    # peer-learning requests: the asking analyst and the asked party's delegate
+    call("POST /api/peer-requests", "peer.ask", body=QUESTION, as_user="analyst_my"),
+    call(
+        "POST /api/peer-requests/{request_id}/answers",
+        "peer.answer",
+        make_request,
+        {"text": "A"},
+        as_user="delegate_pk",
+    ),
+    call("POST /api/peer-requests/{request_id}/close", "peer.close", _answered, {}, as_user="analyst_my"),
+    call("POST /api/peer-requests/{request_id}/reopen", "peer.reopen", _closed, {}, as_user="analyst_my"),
 )

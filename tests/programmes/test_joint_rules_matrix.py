@@ -12,7 +12,7 @@ import pytest
 
 from concord.programmes import rules
 from concord.programmes.models import Stage
-from tests.matrix import MEMBERS, MY_DELEGATION, ROLES
+from tests.matrix import MEMBERS, MY_DELEGATION, ROLES, over
 from tests.matrix import user_of as _user
 
 from .joint_fixtures import make_project
@@ -54,9 +54,7 @@ def test_matrix_is_complete():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("stage", sorted({stage for stage, _v in EXPECTED.values()}))
-@pytest.mark.parametrize("visibility", VISIBILITIES)
-@pytest.mark.parametrize("role", ROLES)
+@over(role=ROLES, visibility=VISIBILITIES, stage=sorted({stage for stage, _v in EXPECTED.values()}))
 def test_rules(personas, role, visibility, stage):
     project = make_project(personas, visibility=visibility, stage=stage)
     user = _user(personas, role)

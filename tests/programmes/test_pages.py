@@ -110,21 +110,23 @@ def test_the_list_and_detail_pages_do_not_grow_queries_per_programme(
         assert client.get(f"/programmes/{programme.pk}/").status_code == 200
 
 
+def _record(client, party, **fields):
+    """Post the "Record a programme" form for ``party`` (an active programme seen by the dialogue)."""
+    form = {"title": "T", "summary": "S", "status": "active", "visibility": "dialogue", **fields}
+    return client.post("/programmes/new/", {"party": party.pk, **form})
+
+
 def test_a_contact_point_records_a_programme_an_indicator_a_value_and_a_lesson(personas, as_user):
     client = as_user(personas.analyst_pk)
-    response = client.post(
-        "/programmes/new/",
-        {
-            "party": personas.pk.pk,
-            "title": "Digital Pakistan",
-            "summary": "Broadband, e-government and skills.",
-            "instruments": ["infrastructure", "skills"],
-            "target_groups": "citizens\nfreelancers",
-            "budget_amount": "2500000",
-            "budget_currency": "pkr",
-            "status": "active",
-            "visibility": "dialogue",
-        },
+    response = _record(
+        client,
+        personas.pk,
+        title="Digital Pakistan",
+        summary="Broadband, e-government and skills.",
+        instruments=["infrastructure", "skills"],
+        target_groups="citizens\nfreelancers",
+        budget_amount="2500000",
+        budget_currency="pkr",
     )
     programme = Programme.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/programmes/{programme.pk}/"
@@ -150,35 +152,18 @@ def test_a_contact_point_records_a_programme_an_indicator_a_value_and_a_lesson(p
 
 def test_forms_refuse_bad_input_with_the_message_by_the_field(personas, as_user):
     client = as_user(personas.analyst_my)
-    page = client.post(
-        "/programmes/new/",
-        {
-            "party": personas.my.pk,
-            "title": "T",
-            "summary": "S",
-            "budget_amount": "10",
-            "budget_currency": "ABC",
-            "start_date": "2025-05-01",
-            "end_date": "2025-04-01",
-            "status": "active",
-            "visibility": "dialogue",
-        },
+    page = _record(
+        client,
+        personas.my,
+        budget_amount="10",
+        budget_currency="ABC",
+        start_date="2025-05-01",
+        end_date="2025-04-01",
     )
     assert page.status_code == 400
     assert "“ABC” is not an ISO 4217 currency code" in page.content.decode()
     assert not Programme.objects.exists()
-    page = client.post(
-        "/programmes/new/",
-        {
-            "party": personas.my.pk,
-            "title": "T",
-            "summary": "S",
-            "budget_amount": "-3",
-            "budget_currency": "MYR",
-            "status": "active",
-            "visibility": "dialogue",
-        },
-    )
+    page = _record(client, personas.my, budget_amount="-3", budget_currency="MYR")
     assert page.status_code == 400 and not Programme.objects.exists()
     programme = make_programme(personas)
     page = client.post(f"/programmes/{programme.pk}/indicators/new/", {"name": "No unit", "unit": ""})

@@ -29,6 +29,18 @@ def _message(exc) -> str:
     return " ".join(exc.value.messages)
 
 
+def _ask(personas, party: str = "my", asked: str = "pk", **kw):
+    """Malaysia's analyst asks a question in the dialogue, for ``party`` of ``asked`` (parties by persona)."""
+    fields = {"title": "T", "question": "Q", **kw}
+    return actions.do_ask_question(
+        actor=personas.analyst_my,
+        dialogue=personas.dialogue,
+        party=getattr(personas, party),
+        asked_party=getattr(personas, asked),
+        **fields,
+    )
+
+
 def _notified(kind) -> set[str]:
     return {
         n.recipient.email.split("@")[0] for n in Notice.objects.filter(kind=kind).select_related("recipient")
@@ -74,15 +86,7 @@ def test_an_answer_tells_the_asking_party_and_a_follow_up_does_not(personas):
 def test_a_question_about_a_programme_must_be_about_the_asked_partys_programme(personas):
     own = make_programme(personas, party="my", title="Our own programme")
     with pytest.raises(ValidationError) as exc:
-        actions.do_ask_question(
-            actor=personas.analyst_my,
-            dialogue=personas.dialogue,
-            party=personas.my,
-            asked_party=personas.pk,
-            title="About ours",
-            question="?",
-            programme=own,
-        )
+        _ask(personas, title="About ours", question="?", programme=own)
     assert "is not a programme of PK" in _message(exc)
     assert not PeerRequest.objects.exists()
 
@@ -98,37 +102,17 @@ def test_a_question_about_a_programme_must_be_about_the_asked_partys_programme(p
 def test_bad_questions_are_refused_naming_the_problem(personas, field, value, says):
     kw = {"title": "Funding", "question": "How?", "visibility": "dialogue", field: value}
     with pytest.raises(ValidationError) as exc:
-        actions.do_ask_question(
-            actor=personas.analyst_my,
-            dialogue=personas.dialogue,
-            party=personas.my,
-            asked_party=personas.pk,
-            **kw,
-        )
+        _ask(personas, **kw)
     assert says in _message(exc)
     assert not PeerRequest.objects.exists() and not Notice.objects.exists()
 
 
 def test_a_party_does_not_ask_itself_and_nobody_asks_for_another_party(personas):
     with pytest.raises(ValidationError) as exc:
-        actions.do_ask_question(
-            actor=personas.analyst_my,
-            dialogue=personas.dialogue,
-            party=personas.my,
-            asked_party=personas.my,
-            title="T",
-            question="Q",
-        )
+        _ask(personas, asked="my")
     assert "does not ask itself" in _message(exc)
     with pytest.raises(PermissionDenied):
-        actions.do_ask_question(
-            actor=personas.analyst_my,
-            dialogue=personas.dialogue,
-            party=personas.pk,
-            asked_party=personas.my,
-            title="T",
-            question="Q",
-        )
+        _ask(personas, party="pk", asked="my")
 
 
 # --- the thread and its citations ------------------------------------------------------------------------

@@ -8,26 +8,15 @@ Malaysia's follow up, and close or reopen it.
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
 
 from concord.programmes import rules
 from concord.programmes.peer import actions
+from tests.matrix import MEMBERS, ROLES, over, sign_in
+from tests.matrix import user_of as _user
 
 from .peer_fixtures import answer, make_request
 
-ROLES = [
-    "anonymous",
-    "outsider",
-    "observer",
-    "stakeholder",
-    "analyst_my",
-    "analyst_pk",
-    "delegate_my",
-    "delegate_pk",
-    "secretariat",
-]
 VISIBILITIES = ["public", "dialogue"]
-MEMBERS = set(ROLES) - {"anonymous", "outsider"}
 MY_CONTACTS = {"analyst_my", "delegate_my"}
 PK_CONTACTS = {"analyst_pk", "delegate_pk"}
 
@@ -50,10 +39,6 @@ CHECK = {
 }
 
 
-def _user(p, role):
-    return AnonymousUser() if role == "anonymous" else p.users[role]
-
-
 def _request(p, visibility: str, is_open: bool):
     request = make_request(p, visibility=visibility)
     if not is_open:
@@ -69,9 +54,7 @@ def test_matrix_is_complete():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("is_open", [True, False])
-@pytest.mark.parametrize("visibility", VISIBILITIES)
-@pytest.mark.parametrize("role", ROLES)
+@over(role=ROLES, visibility=VISIBILITIES, is_open=[True, False])
 def test_rules(personas, role, visibility, is_open):
     request = _request(personas, visibility, is_open)
     user = _user(personas, role)
@@ -88,13 +71,10 @@ def test_nobody_asks_for_one_party_only(personas, role):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("visibility", VISIBILITIES)
-@pytest.mark.parametrize("role", ROLES)
+@over(role=ROLES, visibility=VISIBILITIES)
 def test_pages_and_api_follow_the_view_rule(personas, client, settings, role, visibility):
-    settings.CONCORD_REQUIRE_2FA = False
     request = _request(personas, visibility, True)
-    if role != "anonymous":
-        client.force_login(personas.users[role])
+    sign_in(client, personas, role, settings)
     allowed = role in EXPECTED["view"][1][visibility]
     page = client.get(request.get_absolute_url())
     api = client.get(f"/api/peer-requests/{request.pk}")
@@ -107,10 +87,8 @@ def test_pages_and_api_follow_the_view_rule(personas, client, settings, role, vi
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ROLES)
 def test_the_api_answers_as_the_rule_says(personas, client, settings, role):
-    settings.CONCORD_REQUIRE_2FA = False
     request = _request(personas, "public", True)
-    if role != "anonymous":
-        client.force_login(personas.users[role])
+    sign_in(client, personas, role, settings)
     response = client.post(
         f"/api/peer-requests/{request.pk}/answers", {"text": "Here is how."}, content_type="application/json"
     )

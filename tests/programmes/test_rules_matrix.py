@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from concord.programmes import rules
-from tests.matrix import MEMBERS, MY_DELEGATION, ROLES, VISIBILITIES, assert_complete
+from tests.matrix import MEMBERS, MY_DELEGATION, ROLES, VISIBILITIES, assert_complete, over, sign_in
 from tests.matrix import user_of as _user
 
 from .conftest import make_programme
@@ -54,8 +54,7 @@ def test_matrix_is_complete():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("visibility", VISIBILITIES)
-@pytest.mark.parametrize("role", ROLES)
+@over(role=ROLES, visibility=VISIBILITIES)
 def test_rules(personas, role, visibility):
     programme = make_programme(personas, visibility=visibility)
     user = _user(personas, role)
@@ -65,13 +64,10 @@ def test_rules(personas, role, visibility):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("visibility", VISIBILITIES)
-@pytest.mark.parametrize("role", ROLES)
+@over(role=ROLES, visibility=VISIBILITIES)
 def test_pages_and_api_follow_the_view_rule(personas, client, settings, role, visibility):
-    settings.CONCORD_REQUIRE_2FA = False
     programme = make_programme(personas, visibility=visibility, title="Unusual zebra crossing programme")
-    if role != "anonymous":
-        client.force_login(personas.users[role])
+    sign_in(client, personas, role, settings)
     allowed = role in EXPECTED["view"][visibility]
     page = client.get(f"/programmes/{programme.pk}/")
     assert page.status_code == (200 if allowed else 404)
@@ -87,10 +83,8 @@ def test_pages_and_api_follow_the_view_rule(personas, client, settings, role, vi
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ROLES)
 def test_pages_and_api_follow_the_edit_and_delete_rules(personas, client, settings, role):
-    settings.CONCORD_REQUIRE_2FA = False
     programme = make_programme(personas, visibility="dialogue")
-    if role != "anonymous":
-        client.force_login(personas.users[role])
+    sign_in(client, personas, role, settings)
     can_edit = role in EXPECTED["edit"]["dialogue"]
     can_delete = role in EXPECTED["delete"]["dialogue"]
     edit_page = client.get(f"/programmes/{programme.pk}/edit/")

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from concord.talent import actions
 from concord.talent.models import Crosswalk, Placement, ProfileSkill, Skill
+from tests.audit.scenarios import action, call, scenarios
 
 from .conftest import SAMPLE, make_opportunity, make_profile
 
@@ -69,83 +72,76 @@ def _placement(p, user):
     return Placement.objects.get(round=rnd, profile__user=user)
 
 
-ACTIONS = {
-    "talent.actions.do_move_application": lambda p: (
-        actions.do_move_application(actor=p.outsider, application=_two_applications(p, p.outsider), rank=1),
+def _profile(p, **kw):
+    return actions.do_save_profile(actor=p.outsider, **kw)
+
+
+def _suggest(p):
+    _esco(p)
+    return actions.do_suggest_profile_skills(actor=p.outsider, profile=_profile(p, summary="Python and SQL"))
+
+
+def _opportunity(p):
+    return make_opportunity(p, _esco(p))
+
+
+# Talent's writes are made by a professional (the outsider persona) or by Malaysia's delegate.
+by_professional = partial(action, actor="outsider")
+by_delegate = partial(action, actor="delegate_my")
+
+ACTIONS = scenarios(
+    by_professional(
+        actions.do_move_application,
         "talent.application.move",
-    )[1],
-    "talent.actions.do_respond_to_placement": lambda p: (
-        actions.do_respond_to_placement(
-            actor=p.outsider, placement=_placement(p, p.outsider), accept=False, run="inline"
-        ),
+        application=lambda p: _two_applications(p, p.outsider),
+        rank=1,
+    ),
+    by_professional(
+        actions.do_respond_to_placement,
         "talent.placement.decline",
-    )[1],
-    "talent.actions.do_import_esco": lambda p: (_esco(p), "talent.taxonomy.import")[1],
-    "talent.actions.do_import_framework": lambda p: (_framework(p), "talent.framework.import")[1],
-    "talent.actions.do_review_crosswalk": lambda p: (_review_crosswalk(p), "talent.crosswalk.review")[1],
-    "talent.actions.do_save_profile": lambda p: (
-        actions.do_save_profile(actor=p.outsider, headline="H"),
-        "talent.profile.save",
-    )[1],
-    "talent.actions.do_suggest_profile_skills": lambda p: (
-        _esco(p),
-        actions.do_suggest_profile_skills(
-            actor=p.outsider, profile=actions.do_save_profile(actor=p.outsider, summary="Python and SQL")
-        ),
-        "talent.profile.suggest",
-    )[2],
-    "talent.actions.do_review_profile_skill": lambda p: (
-        actions.do_review_profile_skill(
-            actor=p.outsider,
-            profile_skill=ProfileSkill(
-                profile=actions.do_save_profile(actor=p.outsider), skill=_esco(p)["sql"]
-            ),
-            status="accepted",
-        ),
+        placement=lambda p: _placement(p, p.outsider),
+        accept=False,
+        run="inline",
+    ),
+    action(actions.do_import_esco, "talent.taxonomy.import", via=_esco),
+    action(actions.do_import_framework, "talent.framework.import", via=_framework),
+    action(actions.do_review_crosswalk, "talent.crosswalk.review", via=_review_crosswalk),
+    by_professional(actions.do_save_profile, "talent.profile.save", headline="H"),
+    action(actions.do_suggest_profile_skills, "talent.profile.suggest", via=_suggest),
+    by_professional(
+        actions.do_review_profile_skill,
         "talent.profile_skill.review",
-    )[1],
-    "talent.actions.do_add_profile_skill": lambda p: (
-        actions.do_add_profile_skill(
-            actor=p.outsider, profile=actions.do_save_profile(actor=p.outsider), skill=_esco(p)["sql"]
-        ),
+        profile_skill=lambda p: ProfileSkill(profile=_profile(p), skill=_esco(p)["sql"]),
+        status="accepted",
+    ),
+    by_professional(
+        actions.do_add_profile_skill,
         "talent.profile_skill.add",
-    )[1],
-    "talent.actions.do_delete_profile": lambda p: (
-        actions.do_delete_profile(actor=p.outsider, profile=actions.do_save_profile(actor=p.outsider)),
-        "talent.profile.delete",
-    )[1],
-    "talent.actions.do_create_opportunity": lambda p: (
-        make_opportunity(p, _esco(p)),
-        "talent.opportunity.create",
-    )[1],
-    "talent.actions.do_update_opportunity": lambda p: (
-        actions.do_update_opportunity(
-            actor=p.delegate_my,
-            opportunity=make_opportunity(p, _esco(p)),
-            title="Applied machine learning fellowship, second intake",
-            kind="fellowship",
-            host_country="MY",
-            seats=2,
-        ),
+        profile=_profile,
+        skill=lambda p: _esco(p)["sql"],
+    ),
+    by_professional(actions.do_delete_profile, "talent.profile.delete", profile=_profile),
+    action(actions.do_create_opportunity, "talent.opportunity.create", via=_opportunity),
+    by_delegate(
+        actions.do_update_opportunity,
         "talent.opportunity.update",
-    )[1],
-    "talent.actions.do_set_opportunity_status": lambda p: (
-        actions.do_set_opportunity_status(
-            actor=p.delegate_my, opportunity=make_opportunity(p, _esco(p)), status="closed"
-        ),
+        opportunity=_opportunity,
+        title="Applied machine learning fellowship, second intake",
+        kind="fellowship",
+        host_country="MY",
+        seats=2,
+    ),
+    by_delegate(
+        actions.do_set_opportunity_status,
         "talent.opportunity.status",
-    )[1],
-    "talent.actions.do_apply": lambda p: (_apply(p), "talent.application.create")[1],
-    "talent.actions.do_withdraw_application": lambda p: (
-        actions.do_withdraw_application(actor=p.outsider, application=_apply(p)),
-        "talent.application.withdraw",
-    )[1],
-    "talent.actions.do_create_round": lambda p: (_round(p), "talent.round.create")[1],
-    "talent.actions.do_run_round": lambda p: (
-        actions.do_run_round(actor=p.delegate_my, allocation_round=_round(p), run="inline"),
-        "talent.round",
-    )[1],
-}
+        opportunity=_opportunity,
+        status="closed",
+    ),
+    action(actions.do_apply, "talent.application.create", via=_apply),
+    by_professional(actions.do_withdraw_application, "talent.application.withdraw", application=_apply),
+    action(actions.do_create_round, "talent.round.create", via=_round),
+    by_delegate(actions.do_run_round, "talent.round", allocation_round=_round, run="inline"),
+)
 
 
 def _secretariat_profile(p, client):
@@ -183,42 +179,52 @@ def _api_apply(p, client):
     return client.post(f"/api/talent/opportunities/{opp.pk}/apply", {}, content_type="application/json")
 
 
+def _applications(p):
+    return _two_applications(p, p.secretariat)
+
+
+OPPORTUNITY = {"dialogue": "pk-my", "title": "T", "kind": "job", "host_country": "MY", "seats": 2}
+
 API = {
-    ("POST", "/api/talent/opportunities"): lambda p, client: (
-        client.post(
-            "/api/talent/opportunities",
-            {"dialogue": "pk-my", "title": "T", "kind": "job", "host_country": "MY", "seats": 2},
-            content_type="application/json",
-        ),
-        "talent.opportunity.create",
-    ),
-    ("PUT", "/api/talent/opportunities/{opportunity_id}"): lambda p, client: (
-        client.put(
-            f"/api/talent/opportunities/{make_opportunity(p, _esco(p)).pk}",
+    **scenarios(
+        call("POST /api/talent/opportunities", "talent.opportunity.create", body=OPPORTUNITY),
+        call(
+            "PUT /api/talent/opportunities/{opportunity_id}",
+            "talent.opportunity.update",
+            _opportunity,
             {"title": "T2", "kind": "job", "host_country": "MY", "seats": 3},
-            content_type="application/json",
         ),
-        "talent.opportunity.update",
-    ),
-    ("POST", "/api/talent/opportunities/{opportunity_id}/status"): lambda p, client: (
-        client.post(
-            f"/api/talent/opportunities/{make_opportunity(p, _esco(p)).pk}/status",
+        call(
+            "POST /api/talent/opportunities/{opportunity_id}/status",
+            "talent.opportunity.status",
+            _opportunity,
             {"status": "closed"},
-            content_type="application/json",
         ),
-        "talent.opportunity.status",
+        call(
+            "PUT /api/talent/profile",
+            "talent.profile.save",
+            body={"headline": "H", "consent_matching": False, "consent_sharing": False},
+        ),
+        call(
+            "PATCH /api/talent/applications/{application_id}",
+            "talent.application.move",
+            _applications,
+            {"preference": 1},
+        ),
+        call(
+            "DELETE /api/talent/applications/{application_id}", "talent.application.withdraw", _applications
+        ),
+        call(
+            "POST /api/talent/placements/{placement_id}/answer",
+            "talent.placement.accept",
+            lambda p: _placement(p, p.secretariat),
+            {"accept": True},
+        ),
     ),
+    # these need the secretariat's own profile, saved through the API first
     ("POST", "/api/talent/opportunities/{opportunity_id}/apply"): lambda p, client: (
         _api_apply(p, client),
         "talent.application.create",
-    ),
-    ("PUT", "/api/talent/profile"): lambda p, client: (
-        client.put(
-            "/api/talent/profile",
-            {"headline": "H", "consent_matching": False, "consent_sharing": False},
-            content_type="application/json",
-        ),
-        "talent.profile.save",
     ),
     ("DELETE", "/api/talent/profile"): lambda p, client: (
         (_secretariat_profile(p, client), client.delete("/api/talent/profile"))[1],
@@ -239,25 +245,5 @@ API = {
     ("POST", "/api/talent/rounds/{round_id}/run"): lambda p, client: (
         client.post(f"/api/talent/rounds/{_api_round(p, client).json()['id']}/run"),
         "talent.round.run",
-    ),
-    ("PATCH", "/api/talent/applications/{application_id}"): lambda p, client: (
-        client.patch(
-            f"/api/talent/applications/{_two_applications(p, p.secretariat).pk}",
-            {"preference": 1},
-            content_type="application/json",
-        ),
-        "talent.application.move",
-    ),
-    ("DELETE", "/api/talent/applications/{application_id}"): lambda p, client: (
-        client.delete(f"/api/talent/applications/{_two_applications(p, p.secretariat).pk}"),
-        "talent.application.withdraw",
-    ),
-    ("POST", "/api/talent/placements/{placement_id}/answer"): lambda p, client: (
-        client.post(
-            f"/api/talent/placements/{_placement(p, p.secretariat).pk}/answer",
-            {"accept": True},
-            content_type="application/json",
-        ),
-        "talent.placement.accept",
     ),
 }
