@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "concord.directory",
     "concord.knowledge",
     "concord.secretariat",
+    "concord.commitments",
     "concord.talent",
     "concord.programmes",
     "concord.notices",

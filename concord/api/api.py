@@ -6,6 +6,7 @@ from ninja import NinjaAPI
 
 from concord.accounts import api as accounts_api
 from concord.audit import api as audit_api
+from concord.commitments import api as commitments_api
 from concord.core import api as core_api
 from concord.directory import api as directory_api
 from concord.harmonize import api as harmonize_api
@@ -39,6 +40,7 @@ def build_api() -> NinjaAPI:
     api.add_router("/", audit_api.router)
     api.add_router("/", library_api.router)
     api.add_router("/", secretariat_api.router)
+    api.add_router("/", commitments_api.router)
     api.add_router("/", harmonize_api.router)
     api.add_router("/", directory_api.router)
     api.add_router("/", knowledge_api.router)

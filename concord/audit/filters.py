@@ -7,6 +7,8 @@ import datetime as dt
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from .models import labels_of
+
 FILTER_KEYS = ("actor", "action", "object_type", "object_id", "since", "until", "q")
 
 
@@ -27,7 +29,7 @@ def filter_entries(qs: QuerySet, params) -> QuerySet:
         qs = qs.filter(action__startswith=action[:80])
     object_type = (params.get("object_type") or "").strip()
     if object_type:
-        qs = qs.filter(object_type=object_type[:100])
+        qs = qs.filter(object_type__in=labels_of(object_type[:100]))
     object_id = (params.get("object_id") or "").strip()
     if object_id:
         qs = qs.filter(object_id=object_id[:64])

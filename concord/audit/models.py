@@ -12,6 +12,26 @@ class AuditLogIsAppendOnly(Exception):
     """Raised on any attempt to change or remove an audit entry."""
 
 
+# Models that moved to another app. The log is append-only: entries written before a move keep the label
+# they were written with, and an object's history reads both labels.
+FORMER_LABELS: dict[str, tuple[str, ...]] = {
+    f"commitments.{model}": (f"secretariat.{model}",)
+    for model in (
+        "commitment",
+        "commitmentparty",
+        "milestone",
+        "progressupdate",
+        "evidencefile",
+        "sentreminder",
+    )
+}
+
+
+def labels_of(object_type: str) -> tuple[str, ...]:
+    """``object_type`` and the labels the same model had before it moved."""
+    return (object_type, *FORMER_LABELS.get(object_type, ()))
+
+
 class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
     def update(self, **kwargs):  # noqa: ARG002 - the log is append-only
         raise AuditLogIsAppendOnly("Audit entries cannot be changed.")
@@ -20,7 +40,7 @@ class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
         raise AuditLogIsAppendOnly("Audit entries cannot be deleted.")
 
     def for_object(self, obj: models.Model) -> AuditEntryQuerySet:
-        return self.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk))
+        return self.filter(object_type__in=labels_of(obj._meta.label_lower), object_id=str(obj.pk))
 
     def visible_to(self, user) -> AuditEntryQuerySet:
         """The entries ``user`` may read: see ``concord.audit.rules``."""

@@ -92,7 +92,7 @@ def _commitment_body(c) -> str:
 
 
 def _commitments():
-    from concord.secretariat.models import Commitment
+    from concord.commitments.models import Commitment
 
     return Commitment.objects.select_related("dialogue", "party").prefetch_related("themes")
 
@@ -203,7 +203,7 @@ def _register_secretariat() -> None:
             Source(
                 kind="commitment",
                 label=_("Commitment"),
-                model="secretariat.Commitment",
+                model="commitments.Commitment",
                 title=lambda c: f"{c.code} — {c.title}" if c.code else c.title,
                 body=_commitment_body,
                 access=content_access,

@@ -119,7 +119,7 @@ def minutes_moved(minutes) -> None:
 
 
 def progress_to_verify(update) -> None:
-    from concord.secretariat import rules
+    from concord.commitments import rules
 
     commitment = update.commitment
     people = _members(commitment.dialogue_id, Role.SECRETARIAT, Role.DELEGATE)
@@ -137,8 +137,9 @@ def progress_to_verify(update) -> None:
 def due_reminder(reminder) -> bool:
     """A due-date or overdue reminder (see ``secretariat.reminders``) as a notice; False when nobody may
     receive it. Its key is the reminder's, so a reminder is never sent twice."""
+    from concord.commitments.models import Commitment, Milestone
     from concord.secretariat import rules
-    from concord.secretariat.models import Commitment, Milestone, Outcome
+    from concord.secretariat.models import Outcome
 
     item = reminder.due
     if item.kind == "commitment":

@@ -35,8 +35,8 @@ class Section:
 
 
 def _verifications(user) -> list[Line]:
-    from concord.secretariat import rules
-    from concord.secretariat.models import ProgressUpdate, UpdateState
+    from concord.commitments import rules
+    from concord.commitments.models import ProgressUpdate, UpdateState
 
     dialogues = {s.dialogue_id for s in core.seats(user)}
     updates = (
@@ -58,7 +58,7 @@ def _verifications(user) -> list[Line]:
 
 
 def _due(user, today: dt.date) -> list[Line]:
-    from concord.secretariat.models import Commitment, Completion, Milestone
+    from concord.commitments.models import Commitment, Completion, Milestone
 
     horizon = today + dt.timedelta(days=14)
     open_ = Commitment.objects.exclude(completion__in=[Completion.COMPLETE, Completion.WITHDRAWN]).filter(

@@ -1,7 +1,7 @@
 """Programmes in and out of spreadsheets: the import's columns and row checks, the template, and the
 XLSX and CSV exports.
 
-Reading a file reuses the commitments import's machinery (``concord.secretariat.importing.read_table``:
+Reading a file reuses the commitments import's machinery (``concord.commitments.importing.read_table``:
 CSV or XLSX, header checks, row limit). Each row is checked with the same functions the actions use, so a
 row that passes here is one ``do_create_programme`` accepts. Nothing here writes to the database.
 """
@@ -19,11 +19,11 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from concord.accounts.models import Dialogue, Organization
+from concord.commitments.importing import RowResult, TableError, read_table
 from concord.core.csvsafe import safe_cell
 from concord.core.models import Visibility
 from concord.directory.cleaning import clean_themes
 from concord.library.models import Theme
-from concord.secretariat.importing import RowResult, TableError, read_table
 
 from . import rules
 from .cleaning import clean_budget, clean_dates, clean_instruments, clean_status, clean_url

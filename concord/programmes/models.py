@@ -343,7 +343,7 @@ class JointProject(VisibleContent):
         verbose_name=_("partner organisations"),
     )
     workplan = models.ManyToManyField(
-        "secretariat.Commitment",
+        "commitments.Commitment",
         blank=True,
         related_name="joint_projects",
         verbose_name=_("workplan milestones"),

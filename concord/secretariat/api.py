@@ -16,6 +16,7 @@ from concord.api.errors import ERRORS
 from concord.api.lookups import dialogue_or_404
 from concord.api.pagination import Page
 from concord.api.types import Id
+from concord.commitments.models import Commitment
 from concord.core import rules as core_rules
 from concord.library.models import PolicyDocument
 
@@ -49,7 +50,6 @@ from .minutes import actions as minutes_actions
 from .models import (
     AgendaItem,
     Amendment,
-    Commitment,
     Meeting,
     MeetingLevel,
     MeetingState,
@@ -444,10 +444,25 @@ def complete_action(request, outcome_id: Id, payload: DoneIn):
     return actions.do_complete_action(actor=request.user, outcome=outcome, done=payload.done)
 
 
-def _register() -> None:
-    from . import api_commitments, api_edit
+def _member_by_email(dialogue_id: int, email: str | None, field: str) -> User | None:
+    """The dialogue's member with this e-mail (None for an empty one); a 400 naming ``field`` otherwise."""
+    if not email:
+        return None
+    user = User.objects.filter(
+        email=email.lower(), memberships__dialogue_id=dialogue_id, memberships__is_active=True
+    ).first()
+    if user is None:
+        raise ValidationError(
+            {field: _("No member of the dialogue has the e-mail “%(email)s”.") % {"email": email}}
+        )
+    return user
 
-    router.add_router("", api_commitments.router)
+
+def _register() -> None:
+    from . import api_edit
+    from .reporting import api as reporting_api
+
+    router.add_router("", reporting_api.router)
     router.add_router("", api_edit.router)
 
 

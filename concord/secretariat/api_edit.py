@@ -1,6 +1,6 @@
 """The secretariat's API for the weekly edits: cancel a meeting, invite a working group, remove a participant,
-manage working-group members, edit, move and delete agenda items, and verify several progress updates at
-once. The same actions as the web pages, so the same rules and the same audit."""
+manage working-group members, edit, move and delete agenda items. The same actions as the web pages, so the
+same rules and the same audit."""
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -12,24 +12,15 @@ from pydantic import Field
 from concord.api.auth import AUTH
 from concord.api.errors import ERRORS
 from concord.api.types import Id
+from concord.commitments.models import Commitment
 from concord.core import rules as core_rules
 from concord.library.models import PolicyDocument
 
 from . import actions, rules
 from .agenda import actions as agenda_actions
-from .api import _item, _meeting
-from .api_commitments import _member_by_email
-from .api_schemas import ID, AgendaItemOut, MeetingOut, ParticipantOut, ProgressOut, safe_pk
-from .commitments import actions as commitment_actions
-from .models import (
-    Commitment,
-    ItemKind,
-    Participant,
-    Position,
-    ProgressUpdate,
-    WorkingGroup,
-    WorkingGroupMember,
-)
+from .api import _item, _meeting, _member_by_email
+from .api_schemas import ID, AgendaItemOut, MeetingOut, ParticipantOut, safe_pk
+from .models import ItemKind, Participant, Position, WorkingGroup, WorkingGroupMember
 
 router = Router(tags=["secretariat: edits"])
 
@@ -197,39 +188,3 @@ def move_item(request, item_id: Id, payload: AgendaMoveIn):
 def delete_item(request, item_id: Id):
     agenda_actions.do_delete_agenda_item(actor=request.user, item=_item(request, item_id))
     return Status(204, None)
-
-
-class VerifyManyIn(Schema):
-    updates: list[Id] = Field(..., min_length=1, max_length=200)
-
-
-class VerifyRefusedOut(Schema):
-    id: Id
-    reason: str
-
-
-class VerifyManyOut(Schema):
-    verified: list[ProgressOut]
-    refused: list[VerifyRefusedOut]
-
-
-@router.post("/secretariat/progress/verify", response={200: VerifyManyOut, **ERRORS}, auth=AUTH)
-def verify_many(request, payload: VerifyManyIn):
-    """Verify several updates, each by the rule for one: those refused come back with the reason, the others
-    are verified. An update you cannot see is refused as not found."""
-    wanted = list(dict.fromkeys(payload.updates))
-    found = {
-        u.pk: u
-        for u in ProgressUpdate.objects.filter(pk__in=wanted).select_related("commitment__dialogue", "party")
-        if rules.can_view(request.user, u.commitment)
-    }
-    result = commitment_actions.do_review_many(
-        actor=request.user, updates=[found[pk] for pk in wanted if pk in found], verify=True
-    )
-    refused = [{"id": u.pk, "reason": reason} for u, reason in result.refused]
-    refused += [
-        {"id": pk, "reason": _("No such progress update, or you do not have access to it.")}
-        for pk in wanted
-        if pk not in found
-    ]
-    return {"verified": result.done, "refused": refused}

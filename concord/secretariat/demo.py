@@ -120,11 +120,12 @@ MILESTONES = {
 
 def load_secretariat(out: TextIO) -> None:
     from concord.accounts.models import Dialogue, User
+    from concord.commitments import actions as commitment_actions
+    from concord.commitments.models import Commitment
     from concord.library.models import Theme
 
     from . import actions
-    from .commitments import actions as commitment_actions
-    from .models import Commitment, Meeting, WorkingGroup
+    from .models import Meeting, WorkingGroup
 
     data = json.loads((Path(__file__).resolve().parents[1] / "demo" / "dialogue.json").read_text("utf-8"))
     dialogue = Dialogue.objects.filter(slug=data["slug"]).first()

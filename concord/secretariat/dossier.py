@@ -13,11 +13,10 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from concord.commitments.models import Completion
+from concord.commitments.progress import completion_level
 from concord.core.csvsafe import safe_cell
 from concord.core.zones import wall_time
-
-from .models import Completion
-from .progress import completion_level
 
 LABELS: dict[str, dict[str, str]] = {
     "title": {"en": "Round dossier", "ms": "Dosir pusingan", "ur": "دورانیے کی فائل"},
@@ -207,10 +206,8 @@ def programmes_data(user, dialogue) -> dict:
     its current stage's owners and its workplan (the commitments ``user`` may see)."""
     from django.db.models import Prefetch
 
+    from concord.commitments.models import Commitment
     from concord.programmes.models import JointProject, Programme, StageOwner
-
-    from .models import Commitment
-    from .rules import visible_q
 
     programmes = list(
         Programme.objects.visible_to(user)
@@ -227,7 +224,7 @@ def programmes_data(user, dialogue) -> dict:
             Prefetch("owners", StageOwner.objects.select_related("user", "party")),
             Prefetch(
                 "workplan",
-                Commitment.objects.filter(visible_q(user)).order_by("end_date", "id"),
+                Commitment.objects.visible_to(user).order_by("end_date", "id"),
                 to_attr="visible_workplan",
             ),
         )

@@ -14,23 +14,12 @@
 - **reply** to an invitation: the participant.
 - **propose an amendment** to circulated minutes: a participant who attended (or accepted, when attendance
   was not taken) and can view the meeting. Adopted minutes cannot be changed by anyone.
-- **create / edit commitments and milestones**: as content (secretariat; delegates for their own party);
-  the delegates of a party with a share in the commitment may also add milestones and edit their titles,
-  dates and owners.
-- **submit progress**: the secretariat, and delegates and analysts of a party with a share in the commitment
-  (or its owning party).
-- **verify or return** a progress update: the secretariat, or a delegate of *another* party than the one
-  that submitted it; never the submitter. A party cannot verify its own update. Verifying several at once
-  applies this rule to each.
-- **see and download evidence** files of a progress update: once the update is verified, whoever sees the
-  commitment; before that (submitted or returned), only those who report on or verify it: the secretariat,
-  the delegates and analysts of a party with a share, the submitter, and the delegates who may verify it.
-  Unverified evidence is not published to stakeholders and observers.
 - **send to the agenda** a commitment, a mapping, a gap, a theme or a directory listing: whoever can see the
   object and may add agenda items there: onto a coming (draft or open) meeting of the object's dialogue, the
   secretariat that runs it; into the backlog, whoever may propose an item as visible as the object.
-- **import** commitments: the secretariat and delegates. **dossier**: any signed-in member (it holds only
-  what they may view).
+- **dossier**: any signed-in member (it holds only what they may view).
+
+Who may record, edit, report on and verify commitments is ``concord/commitments/rules.py``.
 """
 
 from __future__ import annotations
@@ -42,16 +31,7 @@ from concord.accounts.models import Role
 from concord.core import rules as core
 from concord.core.models import Visibility
 
-from .models import (
-    Commitment,
-    Meeting,
-    MeetingState,
-    Minutes,
-    MinutesState,
-    Outcome,
-    ProgressUpdate,
-    UpdateState,
-)
+from .models import Meeting, MeetingState, Minutes, MinutesState, Outcome
 
 
 def observer_only_dialogues(user) -> set[int]:
@@ -101,7 +81,7 @@ def can_view_linked(user, obj) -> bool:
         sides = ("source_document", "target_document") if label == "harmonize.Mapping" else ("document",)
         documents = [getattr(obj, f"{side}") for side in sides if getattr(obj, f"{side}_id")]
         return all(core.can_view(user, d) for d in documents)
-    if label == "secretariat.Commitment":
+    if label == "commitments.Commitment":
         return can_view(user, obj)
     return False
 
@@ -173,92 +153,6 @@ def minutes_adoption_refusal(minutes: Minutes) -> str | None:
     return None
 
 
-def _share_parties(commitment: Commitment) -> set[int]:
-    parties = {s.party_id for s in commitment.party_shares.all()}
-    if commitment.party_id:
-        parties.add(commitment.party_id)
-    return parties
-
-
-def can_create_commitment(user, dialogue_id: int, visibility: str, party_id: int | None) -> bool:
-    return any(
-        s.role in (Role.SECRETARIAT, Role.DELEGATE) for s in core.seats_in(user, dialogue_id)
-    ) and core.can_create(user, dialogue_id, visibility, party_id)
-
-
-def can_edit_commitment(user, commitment: Commitment) -> bool:
-    return core.can_edit(user, commitment)
-
-
-def can_add_milestone(user, commitment: Commitment) -> bool:
-    if can_edit_commitment(user, commitment):
-        return True
-    shares = _share_parties(commitment)
-    return can_view(user, commitment) and any(
-        s.role == Role.DELEGATE and s.party_id in shares for s in core.seats_in(user, commitment.dialogue_id)
-    )
-
-
-def can_edit_milestone(user, commitment: Commitment) -> bool:
-    """A milestone's title, planned date, weight and owner: whoever may add milestones to the commitment."""
-    return can_add_milestone(user, commitment)
-
-
-def can_submit_progress(user, commitment: Commitment) -> bool:
-    if not can_view(user, commitment):
-        return False
-    if is_secretariat(user, commitment.dialogue_id):
-        return True
-    shares = _share_parties(commitment)
-    return any(
-        s.role in (Role.DELEGATE, Role.ANALYST) and s.party_id in shares
-        for s in core.seats_in(user, commitment.dialogue_id)
-    )
-
-
-def submitting_party_id(user, commitment: Commitment) -> int | None:
-    """The party in whose name ``user`` reports progress (None for the secretariat)."""
-    shares = _share_parties(commitment)
-    for s in core.seats_in(user, commitment.dialogue_id):
-        if s.role in (Role.DELEGATE, Role.ANALYST) and s.party_id in shares:
-            return s.party_id
-    return None
-
-
-def can_verify(user, update: ProgressUpdate) -> bool:
-    commitment = update.commitment
-    if update.state != UpdateState.SUBMITTED or not can_view(user, commitment):
-        return False
-    if not user.is_authenticated or update.submitted_by_id == user.pk:
-        return False
-    if is_secretariat(user, commitment.dialogue_id):
-        return True
-    return any(
-        s.role == Role.DELEGATE and s.party_id is not None and s.party_id != update.party_id
-        for s in core.seats_in(user, commitment.dialogue_id)
-    )
-
-
-def can_view_evidence(user, update: ProgressUpdate) -> bool:
-    commitment = update.commitment
-    if not can_view(user, commitment):
-        return False
-    if update.state == UpdateState.VERIFIED:
-        return True
-    if not user.is_authenticated:
-        return False
-    if update.submitted_by_id == user.pk or can_submit_progress(user, commitment):
-        return True
-    return any(
-        s.role == Role.DELEGATE and s.party_id is not None and s.party_id != update.party_id
-        for s in core.seats_in(user, commitment.dialogue_id)
-    )
-
-
-def can_import(user, dialogue_id: int) -> bool:
-    return any(s.role in (Role.SECRETARIAT, Role.DELEGATE) for s in core.seats_in(user, dialogue_id))
-
-
 def can_request_dossier(user, dialogue_id: int) -> bool:
     return user.is_authenticated and core.is_member(user, dialogue_id)
 
@@ -272,10 +166,6 @@ def visible_q(user, prefix: str = "") -> Q:
             **{f"{prefix}visibility": Visibility.PUBLIC}
         )
     return q
-
-
-def visible(user, queryset):
-    return queryset.filter(visible_q(user))
 
 
 def party_ids_of(user, dialogue_id: int) -> set[int]:

@@ -1,10 +1,16 @@
+"""The secretariat's pages, and those of the apps that grew out of it (commitments), under one namespace:
+their names and addresses stay as they were (``secretariat:commitment``, ``/secretariat/commitments/1/``).
+"""
+
 from django.urls import path
 
-from . import commitment_views as cv
+from concord.commitments.urls import urlpatterns as commitment_urls
+
 from . import edit_views as ev
 from . import views
 from .agenda import views as agenda_views
 from .minutes import views as minutes_views
+from .reporting import views as reporting_views
 
 app_name = "secretariat"
 urlpatterns = [
@@ -14,18 +20,9 @@ urlpatterns = [
     path("d/<slug:slug>/backlog/", views.backlog, name="backlog"),
     path("d/<slug:slug>/calendar.ics", views.dialogue_feed, name="dialogue_feed"),
     path("d/<slug:slug>/meetings.csv", views.meetings_csv, name="meetings_csv"),
-    path("d/<slug:slug>/commitments/", cv.commitment_list, name="commitments"),
-    path("d/<slug:slug>/commitments/new/", cv.commitment_create, name="commitment_create"),
-    path("d/<slug:slug>/commitments/import/", cv.commitment_import, name="commitment_import"),
-    path(
-        "d/<slug:slug>/commitments/import/template.<str:ext>",
-        cv.commitment_import_template,
-        name="commitment_import_template",
-    ),
-    path("d/<slug:slug>/dashboard/", cv.dashboard, name="dashboard"),
-    path("d/<slug:slug>/dossier/", cv.dossier_request, name="dossier_request"),
+    path("d/<slug:slug>/dashboard/", reporting_views.dashboard, name="dashboard"),
+    path("d/<slug:slug>/dossier/", reporting_views.dossier_request, name="dossier_request"),
     path("d/<slug:slug>/working-groups/new/", ev.working_group_create, name="working_group_create"),
-    path("d/<slug:slug>/progress/waiting/", ev.progress_waiting, name="progress_waiting"),
     path("calendar/<str:token>.ics", views.user_feed, name="user_feed"),
     path("working-groups/<int:pk>/members/", ev.working_group_member_add, name="working_group_member_add"),
     path(
@@ -41,9 +38,6 @@ urlpatterns = [
     path("items/<int:pk>/edit/", ev.item_edit, name="item_edit"),
     path("items/<int:pk>/move/", ev.item_move, name="item_move"),
     path("items/<int:pk>/delete/", ev.item_delete, name="item_delete"),
-    path("commitments/<int:pk>/edit/", ev.commitment_edit, name="commitment_edit"),
-    path("milestones/<int:pk>/edit/", ev.milestone_edit, name="milestone_edit"),
-    path("commitments/<int:pk>/to-agenda/", ev.commitment_to_agenda, name="commitment_to_agenda"),
     path("to-agenda/<str:model>/<int:pk>/", agenda_views.to_agenda, name="to_agenda"),
     path("d/<slug:slug>/themes/<slug:theme>/", agenda_views.theme_detail, name="theme"),
     path(
@@ -67,14 +61,7 @@ urlpatterns = [
     path("minutes/<int:pk>/state/", views.minutes_transition, name="minutes_transition"),
     path("minutes/<int:pk>/amendments/", views.minutes_amend, name="minutes_amend"),
     path("amendments/<int:pk>/decide/", views.amendment_decide, name="amendment_decide"),
-    path("commitments/<int:pk>/", cv.commitment_detail, name="commitment"),
-    path("commitments/<int:pk>/status/", cv.commitment_status, name="commitment_status"),
-    path("commitments/<int:pk>/milestones/", cv.milestone_create, name="milestone_create"),
-    path("commitments/<int:pk>/progress/", cv.progress_submit, name="progress_submit"),
-    path("commitments/<int:pk>/depends/", cv.dependency_add, name="dependency_add"),
-    path("milestones/<int:pk>/reach/", cv.milestone_reach, name="milestone_reach"),
-    path("progress/<int:pk>/review/", cv.progress_review, name="progress_review"),
-    path("evidence/<int:pk>/", cv.evidence, name="evidence"),
-    path("dossier/<uuid:job_id>/", cv.dossier_ready, name="dossier_ready"),
-    path("dossier/<uuid:job_id>/file.<str:ext>", cv.dossier_file, name="dossier_file"),
+    path("dossier/<uuid:job_id>/", reporting_views.dossier_ready, name="dossier_ready"),
+    path("dossier/<uuid:job_id>/file.<str:ext>", reporting_views.dossier_file, name="dossier_file"),
 ]
+urlpatterns += commitment_urls

@@ -20,6 +20,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from concord.accounts.models import Dialogue, User
+from concord.commitments import rollup
+from concord.commitments.models import Commitment
 from concord.core import rules as core_rules
 from concord.core.csvsafe import safe_cell
 from concord.core.views import _add_errors
@@ -27,7 +29,7 @@ from concord.core.zones import iso_in_zone, wall_time
 from concord.library.diff import word_diff
 from concord.library.models import PolicyDocument
 
-from . import actions, reports, rules
+from . import actions, rules
 from .forms import (
     AgendaItemForm,
     AmendmentForm,
@@ -43,7 +45,6 @@ from .minutes.draft import draft_minutes
 from .models import (
     AgendaItem,
     Amendment,
-    Commitment,
     Meeting,
     MeetingState,
     Minutes,
@@ -141,9 +142,13 @@ def home(request):
 def overview(request, slug: str):
     dialogue = get_dialogue(slug)
     user = request.user
-    meetings = rules.visible(user, Meeting.objects.filter(dialogue=dialogue).select_related("working_group"))
-    groups = rules.visible(user, WorkingGroup.objects.filter(dialogue=dialogue)).prefetch_related(
-        Prefetch("members", queryset=WorkingGroupMember.objects.select_related("user", "party"))
+    meetings = Meeting.objects.visible_to(user).filter(dialogue=dialogue).select_related("working_group")
+    groups = (
+        WorkingGroup.objects.visible_to(user)
+        .filter(dialogue=dialogue)
+        .prefetch_related(
+            Prefetch("members", queryset=WorkingGroupMember.objects.select_related("user", "party"))
+        )
     )
     feed_url = None
     if user.is_authenticated:
@@ -170,11 +175,11 @@ def working_group(request, pk: int):
     if group is None or not rules.can_view(request.user, group):
         raise Http404(_("No such working group, or you do not have access to it."))
     members = group.members.select_related("user", "party")
-    commitments = list(rules.visible(request.user, group.commitments.all()))
-    percent = reports.rollup(reports.visible_commitments(request.user, group.dialogue_id))
+    commitments = list(group.commitments.visible_to(request.user))
+    percent = rollup.rollup(rollup.visible_commitments(request.user, group.dialogue_id))
     for c in commitments:
-        c.level = reports.completion_of(c, percent.get(c.pk))  # the level shown: derived from progress
-    meetings = rules.visible(request.user, group.meetings.all())
+        c.level = rollup.completion_of(c, percent.get(c.pk))  # the level shown: derived from progress
+    meetings = group.meetings.visible_to(request.user)
     can_run = rules.can_run_meetings(request.user, group.dialogue_id)
     context = {
         "group": group,
@@ -275,11 +280,11 @@ def _meeting_page(request, meeting: Meeting, *, item_form: AgendaItemForm | None
             item_form=item_form
             or AgendaItemForm(
                 documents=core_rules.visible(user, PolicyDocument.objects.filter(dialogue=dialogue)),
-                commitments=rules.visible(user, Commitment.objects.filter(dialogue=dialogue)),
+                commitments=Commitment.objects.visible_to(user).filter(dialogue=dialogue),
             ),
-            backlog=rules.visible(user, AgendaItem.objects.filter(dialogue=dialogue, meeting=None)),
+            backlog=AgendaItem.objects.visible_to(user).filter(dialogue=dialogue, meeting=None),
             people=_dialogue_people(dialogue).exclude(pk__in=[p.user_id for p in participants]),
-            groups=rules.visible(user, WorkingGroup.objects.filter(dialogue=dialogue)),
+            groups=WorkingGroup.objects.visible_to(user).filter(dialogue=dialogue),
         )
         groups, people = WorkingGroup.objects.filter(dialogue=dialogue), _dialogue_people(dialogue)
         for item in items:
@@ -314,7 +319,7 @@ def item_create(request, pk: int):
     form = AgendaItemForm(
         request.POST,
         documents=core_rules.visible(request.user, PolicyDocument.objects.filter(dialogue=dialogue)),
-        commitments=rules.visible(request.user, Commitment.objects.filter(dialogue=dialogue)),
+        commitments=Commitment.objects.visible_to(request.user).filter(dialogue=dialogue),
     )
     if form.is_valid():
         try:
@@ -429,7 +434,7 @@ def backlog(request, slug: str):
     form = AgendaItemForm(
         request.POST or None,
         documents=core_rules.visible(user, PolicyDocument.objects.filter(dialogue=dialogue)),
-        commitments=rules.visible(user, Commitment.objects.filter(dialogue=dialogue)),
+        commitments=Commitment.objects.visible_to(user).filter(dialogue=dialogue),
     )
     if request.method == "POST":
         if not user.is_authenticated:
@@ -444,11 +449,10 @@ def backlog(request, slug: str):
             else:
                 messages.success(request, _("Added to the backlog."))
                 return redirect("secretariat:backlog", slug=slug)
-    items = rules.visible(
-        user,
-        AgendaItem.objects.filter(dialogue=dialogue, meeting=None).select_related(
-            "carried_over_from__meeting"
-        ),
+    items = (
+        AgendaItem.objects.visible_to(user)
+        .filter(dialogue=dialogue, meeting=None)
+        .select_related("carried_over_from__meeting")
     )
     return render(
         request,
@@ -629,18 +633,14 @@ def _ics(body: str, filename: str) -> HttpResponse:
 
 def dialogue_feed(request, slug: str):
     dialogue = get_dialogue(slug)
-    meetings = rules.visible(request.user, Meeting.objects.filter(dialogue=dialogue)).order_by(
-        "starts_at", "id"
-    )
+    meetings = Meeting.objects.visible_to(request.user).filter(dialogue=dialogue).order_by("starts_at", "id")
     return _ics(calendar(_events(request, meetings), name=str(dialogue), now=timezone.now()), f"{slug}.ics")
 
 
 def meetings_csv(request, slug: str):
     """The dialogue's meetings as CSV: each time is the local time at the venue, with its zone beside it."""
     dialogue = get_dialogue(slug)
-    meetings = rules.visible(request.user, Meeting.objects.filter(dialogue=dialogue)).order_by(
-        "starts_at", "id"
-    )
+    meetings = Meeting.objects.visible_to(request.user).filter(dialogue=dialogue).order_by("starts_at", "id")
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(
@@ -674,9 +674,7 @@ def user_feed(request, token: str):
     if user is None:
         raise Http404(_("This calendar link is not valid."))
     dialogues = {s.dialogue_id for s in core_rules.seats(user)}
-    meetings = rules.visible(user, Meeting.objects.filter(dialogue_id__in=dialogues)).order_by(
-        "starts_at", "id"
-    )
+    meetings = Meeting.objects.visible_to(user).filter(dialogue_id__in=dialogues).order_by("starts_at", "id")
     return _ics(
         calendar(_events(request, meetings), name=_("My meetings"), now=timezone.now()), "concord.ics"
     )

@@ -15,8 +15,8 @@ import pytest
 from concord.accounts import actions as account_actions
 from concord.audit.models import AuditEntry
 from concord.audit.scope import Scope, scope_of
+from concord.commitments import actions as commitment_actions
 from concord.core import actions as core_actions
-from concord.secretariat.commitments import actions as commitment_actions
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db

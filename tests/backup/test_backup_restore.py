@@ -25,10 +25,10 @@ from django.db import connection
 
 from concord.audit.models import AuditEntry
 from concord.backup import BackupError, read_manifest, restore_backup, stored_models, write_backup
+from concord.commitments import actions as commitment_actions
 from concord.core import actions as core_actions
 from concord.knowledge.models import SearchEntry
 from concord.library import actions as library_actions
-from concord.secretariat.commitments import actions as commitment_actions
 
 ROOT = Path(__file__).resolve().parents[2]
 ORIGINAL = b"Section 1. Personal data\n\n(1) A controller shall protect personal data.\n" + bytes(range(256))

@@ -194,8 +194,8 @@ def test_the_menu_collapses_on_a_phone_and_opens_from_the_keyboard(
 def test_screens_at_390_and_1366(page, live_server, settings, demo, language, shot):
     """Screenshots of the busiest pages at both widths (screenshots/), for people to look at."""
     settings.CONCORD_REQUIRE_2FA = False
+    from concord.commitments.models import Commitment
     from concord.demo.load import DEMO_DOMAIN
-    from concord.secretariat.models import Commitment
 
     commitment = Commitment.objects.select_related("dialogue").order_by("pk").first()
     pages = {

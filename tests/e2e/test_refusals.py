@@ -18,10 +18,10 @@ from playwright.sync_api import expect
 
 from concord.accounts.models import Organization
 from concord.audit.models import AuditEntry
+from concord.commitments import actions as commitment_actions
 from concord.directory import actions as directory_actions
 from concord.directory.models import MeetingSlot
 from concord.library.actions import do_ingest_document
-from concord.secretariat.commitments import actions as commitment_actions
 from concord.talent import actions as talent_actions
 from concord.talent.models import Application
 from tests.conftest import PASSWORD, Personas

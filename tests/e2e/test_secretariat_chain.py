@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from concord.secretariat.models import AgendaItem, Commitment, Meeting
+from concord.commitments.models import Commitment
+from concord.secretariat.models import AgendaItem, Meeting
 from tests.conftest import PASSWORD, Personas
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from concord.secretariat.commitments import actions as ca
+from concord.commitments import actions as ca
 from concord.secretariat.models import AgendaItem
 from tests.conftest import PASSWORD, Personas
 from tests.secretariat.conftest import make_commitment

@@ -12,12 +12,12 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.urls import reverse
 
+from concord.commitments import actions as commitment_actions
 from concord.directory import actions as directory_actions
 from concord.knowledge import search
 from concord.knowledge.models import SearchEntry
 from concord.library import actions as library_actions
 from concord.secretariat import actions as secretariat_actions
-from concord.secretariat.commitments import actions as commitment_actions
 from concord.talent import actions as talent_actions
 from tests.library.conftest import STATUTE
 

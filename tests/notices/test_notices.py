@@ -11,10 +11,10 @@ from django.core import mail
 from django.test import override_settings
 from django.utils import timezone
 
+from concord.commitments import actions as com
 from concord.notices.kinds import Kind
 from concord.notices.models import Notice
 from concord.secretariat import actions as sec
-from concord.secretariat.commitments import actions as com
 from concord.secretariat.minutes import actions as minutes_actions
 from tests.secretariat.conftest import make_commitment, make_meeting, open_meeting
 

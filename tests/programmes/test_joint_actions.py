@@ -10,11 +10,11 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from concord.audit.models import AuditEntry
+from concord.commitments.models import Commitment
 from concord.programmes import rules
 from concord.programmes.joint import actions
 from concord.programmes.joint.actions import appraisal_summary
 from concord.programmes.models import AppraisalScore, JointProject, Stage
-from concord.secretariat.models import Commitment
 
 from .joint_fixtures import make_project, publish_criteria
 

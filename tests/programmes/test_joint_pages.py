@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
+from concord.commitments.models import Commitment
 from concord.programmes.models import AppraisalScore, JointProject, Stage
-from concord.secretariat.models import Commitment
 
 from .joint_fixtures import make_project, publish_criteria
 

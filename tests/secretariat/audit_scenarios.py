@@ -5,11 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from django.core.files.uploadedfile import SimpleUploadedFile
-
+from concord.commitments import actions as ca
 from concord.secretariat import actions as a
 from concord.secretariat.agenda import actions as aa
-from concord.secretariat.commitments import actions as ca
 from concord.secretariat.minutes import actions as ma
 from concord.secretariat.reporting import actions as ra
 
@@ -146,46 +144,6 @@ ACTIONS = {
         ma.do_decide_amendment(actor=p.secretariat, amendment=_amendment(p), accept=True),
         "minutes.amendment.decide",
     )[1],
-    "secretariat.commitments.actions.do_create_commitment": lambda p: (
-        make_commitment(p),
-        "commitment.create",
-    )[1],
-    "secretariat.commitments.actions.do_update_commitment": lambda p: (
-        ca.do_update_commitment(actor=p.secretariat, commitment=make_commitment(p), completion="limited"),
-        "commitment.update",
-    )[1],
-    "secretariat.commitments.actions.do_set_party_completion": lambda p: (
-        ca.do_set_party_completion(
-            actor=p.secretariat, commitment=make_commitment(p), party=p.my, completion="substantial"
-        ),
-        "commitment.party_completion",
-    )[1],
-    "secretariat.commitments.actions.do_add_dependency": lambda p: (
-        ca.do_add_dependency(
-            actor=p.secretariat, commitment=make_commitment(p, "A"), depends_on=make_commitment(p, "B")
-        ),
-        "commitment.depend",
-    )[1],
-    "secretariat.commitments.actions.do_remove_dependency": lambda p: (
-        ca.do_remove_dependency(
-            actor=p.secretariat, commitment=make_commitment(p, "A"), depends_on=make_commitment(p, "B")
-        ),
-        "commitment.undepend",
-    )[1],
-    "secretariat.commitments.actions.do_add_milestone": lambda p: (_milestone(p), "milestone.create")[1],
-    "secretariat.commitments.actions.do_reach_milestone": lambda p: (
-        ca.do_reach_milestone(actor=p.secretariat, milestone=_milestone(p), actual_date=dt.date(2026, 1, 5)),
-        "milestone.update",
-    )[1],
-    "secretariat.commitments.actions.do_submit_progress": lambda p: (_update(p), "progress.submit")[1],
-    "secretariat.commitments.actions.do_review_progress": lambda p: (
-        ca.do_review_progress(actor=p.delegate_pk, update=_update(p), verify=True),
-        "progress.verify",
-    )[1],
-    "secretariat.commitments.actions.do_import_commitments": lambda p: (
-        ca.do_import_commitments(actor=p.secretariat, dialogue=p.dialogue, data=CSV, filename="c.csv"),
-        "commitment.import",
-    )[1],
     "secretariat.reporting.actions.do_request_dossier": lambda p: (
         ra.do_request_dossier(actor=p.secretariat, dialogue=p.dialogue),
         "dossier.request",
@@ -226,14 +184,6 @@ ACTIONS = {
     "secretariat.agenda.actions.do_delete_agenda_item": lambda p: (
         aa.do_delete_agenda_item(actor=p.secretariat, item=_item(p)),
         "agenda_item.delete",
-    )[1],
-    "secretariat.commitments.actions.do_update_milestone": lambda p: (
-        ca.do_update_milestone(actor=p.secretariat, milestone=_milestone(p), owner=p.delegate_my),
-        "milestone.update",
-    )[1],
-    "secretariat.commitments.actions.do_review_many": lambda p: (
-        ca.do_review_many(actor=p.delegate_pk, updates=[_update(p)]),
-        "progress.verify",
     )[1],
 }
 
@@ -315,60 +265,6 @@ API = {
         _post(c, f"/api/secretariat/amendments/{_amendment(p).pk}/decision", {"accept": False}),
         "minutes.amendment.decide",
     ),
-    ("POST", "/api/secretariat/commitments"): lambda p, c: (
-        _post(
-            c,
-            "/api/secretariat/commitments",
-            {"dialogue": "pk-my", "code": "API-1", "title": "T", "is_joint": True, "end_date": "2026-12-31"},
-        ),
-        "commitment.create",
-    ),
-    ("PATCH", "/api/secretariat/commitments/{commitment_id}"): lambda p, c: (
-        c.patch(
-            f"/api/secretariat/commitments/{make_commitment(p).pk}",
-            json.dumps({"completion": "limited"}),
-            content_type=J,
-        ),
-        "commitment.update",
-    ),
-    ("POST", "/api/secretariat/commitments/{commitment_id}/dependencies"): lambda p, c: (
-        _post(
-            c,
-            f"/api/secretariat/commitments/{make_commitment(p, 'A').pk}/dependencies",
-            {"depends_on": make_commitment(p, "B").code},
-        ),
-        "commitment.depend",
-    ),
-    ("POST", "/api/secretariat/commitments/{commitment_id}/milestones"): lambda p, c: (
-        _post(c, f"/api/secretariat/commitments/{make_commitment(p).pk}/milestones", {"title": "M"}),
-        "milestone.create",
-    ),
-    ("PATCH", "/api/secretariat/milestones/{milestone_id}"): lambda p, c: (
-        c.patch(
-            f"/api/secretariat/milestones/{_milestone(p).pk}",
-            json.dumps({"actual_date": "2026-01-02"}),
-            content_type=J,
-        ),
-        "milestone.update",
-    ),
-    ("POST", "/api/secretariat/commitments/{commitment_id}/progress"): lambda p, c: (
-        c.post(
-            f"/api/secretariat/commitments/{make_commitment(p).pk}/progress",
-            {"text": "Done a bit", "percent": "30", "files": [SimpleUploadedFile("e.txt", b"evidence")]},
-        ),
-        "progress.submit",
-    ),
-    ("POST", "/api/secretariat/progress/{update_id}/review"): lambda p, c: (
-        _post(c, f"/api/secretariat/progress/{_update(p).pk}/review", {"verify": True}),
-        "progress.verify",
-    ),
-    ("POST", "/api/secretariat/commitment-imports"): lambda p, c: (
-        c.post(
-            "/api/secretariat/commitment-imports",
-            {"dialogue": "pk-my", "file": SimpleUploadedFile("c.csv", CSV, content_type="text/csv")},
-        ),
-        "commitment.import",
-    ),
     ("POST", "/api/secretariat/working-groups"): lambda p, c: (
         _post(c, "/api/secretariat/working-groups", {"dialogue": "pk-my", "slug": "cyber", "name": "Cyber"}),
         "working_group.create",
@@ -442,10 +338,6 @@ API = {
     ("DELETE", "/api/secretariat/agenda-items/{item_id}"): lambda p, c: (
         c.delete(f"/api/secretariat/agenda-items/{_item(p).pk}"),
         "agenda_item.delete",
-    ),
-    ("POST", "/api/secretariat/progress/verify"): lambda p, c: (
-        _post(c, "/api/secretariat/progress/verify", {"updates": [_update(p).pk]}),
-        "progress.verify",
     ),
 }
 

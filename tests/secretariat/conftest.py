@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from concord.commitments import actions as commitment_actions
 from concord.secretariat import actions
-from concord.secretariat.commitments import actions as commitment_actions
 
 KL = ZoneInfo("Asia/Kuala_Lumpur")
 

@@ -7,9 +7,10 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from concord.commitments import actions as ca
+from concord.commitments.models import UpdateState
 from concord.secretariat import actions
-from concord.secretariat.commitments import actions as ca
-from concord.secretariat.models import AgendaItem, Meeting, UpdateState
+from concord.secretariat.models import AgendaItem, Meeting
 
 from .conftest import KL, make_commitment, make_meeting, open_meeting
 

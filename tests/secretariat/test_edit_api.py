@@ -6,8 +6,8 @@ import json
 
 import pytest
 
+from concord.commitments import actions as ca
 from concord.secretariat import actions
-from concord.secretariat.commitments import actions as ca
 
 from .conftest import make_commitment, make_meeting
 

@@ -12,9 +12,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from concord.audit.models import AuditEntry
+from concord.commitments import actions as ca
 from concord.secretariat import actions
 from concord.secretariat.agenda import actions as agenda_actions
-from concord.secretariat.commitments import actions as ca
 from concord.secretariat.models import AgendaItem, Participant, WorkingGroup
 
 from .conftest import KL, make_commitment, make_meeting, open_meeting

@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from concord.commitments import actions as ca
 from concord.secretariat import actions
-from concord.secretariat.commitments import actions as ca
 from concord.secretariat.minutes import actions as ma
 
 from .conftest import make_commitment, make_meeting, open_meeting

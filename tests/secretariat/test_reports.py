@@ -13,9 +13,9 @@ from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from concord.commitments import actions as ca
+from concord.commitments.reminders import Due, select_reminders
 from concord.secretariat import actions, reports
-from concord.secretariat.commitments import actions as ca
-from concord.secretariat.reminders import Due, select_reminders
 from concord.secretariat.reporting.actions import do_request_dossier, do_send_reminders
 from tests.engine.malformed import make_pdf, page_of_lines
 
@@ -190,8 +190,9 @@ def test_the_dossier_holds_attendance_adopted_minutes_actions_milestones_and_ver
     and what was verified with which evidence (never what is still waiting for verification)."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    from concord.commitments.models import Commitment
     from concord.secretariat.minutes import actions as minutes_actions
-    from concord.secretariat.models import Commitment, Outcome, Participant
+    from concord.secretariat.models import Outcome, Participant
 
     settings.MEDIA_ROOT = tmp_path
     som = decided

@@ -1,8 +1,7 @@
 """The secretariat's permission matrix, written out by hand from concord/secretariat/rules.py, then checked
-through the rules, the pages and the API.
+through the rules, the pages and the API (the commitments' matrix is tests/commitments/test_rules_matrix.py).
 
-The meeting under test belongs to the dialogue; the party-only one to Malaysia. The progress update under test
-was submitted by the Malaysian delegate on a joint commitment.
+The meeting under test belongs to the dialogue; the party-only one to Malaysia.
 """
 
 from __future__ import annotations
@@ -13,8 +12,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
+from concord.commitments import actions as ca
 from concord.secretariat import actions, rules
-from concord.secretariat.commitments import actions as ca
 from concord.secretariat.minutes import actions as ma
 from concord.secretariat.models import Minutes
 from tests.matrix import ROLES
@@ -38,26 +37,11 @@ EXPECTED = {
     ("view", "party"): {"analyst_my", "delegate_my"},
     ("run_meetings", "dialogue"): {"secretariat"},
     ("state_position_my", "dialogue"): {"secretariat", "delegate_my"},
-    ("submit_progress", "dialogue"): {
-        "secretariat",
-        "delegate_my",
-        "delegate_pk",
-        "analyst_my",
-        "analyst_pk",
-    },
-    # A party cannot verify its own update: not the Malaysian delegation, not the submitter.
-    ("verify_my_update", "dialogue"): {"secretariat", "delegate_pk"},
-    ("add_milestone", "dialogue"): {"secretariat", "delegate_my", "delegate_pk"},
-    ("import", "dialogue"): {"secretariat", "delegate_my", "delegate_pk"},
     ("dossier", "dialogue"): MEMBERS_BUT_OBSERVER | {"observer"},
     # Editing a meeting, its agenda and participants: the secretariat, for the meetings it can see.
     ("manage_meeting", "public"): {"secretariat"},
     ("manage_meeting", "dialogue"): {"secretariat"},
     ("manage_meeting", "party"): set(),
-    # A commitment (created by the secretariat for the dialogue): its title, dates and owner.
-    ("edit_commitment", "dialogue"): {"secretariat"},
-    # Milestones' titles, dates and owners: who may add milestones.
-    ("edit_milestone", "dialogue"): {"secretariat", "delegate_my", "delegate_pk"},
 }
 
 
@@ -89,20 +73,8 @@ def _allowed(personas, things, role, action, visibility):
         return rules.can_run_meetings(user, dialogue_id)
     if action == "state_position_my":
         return rules.can_state_position(user, things["outcome"], personas.my.pk)
-    if action == "submit_progress":
-        return rules.can_submit_progress(user, things["commitment"])
-    if action == "verify_my_update":
-        return rules.can_verify(user, things["update"])
-    if action == "add_milestone":
-        return rules.can_add_milestone(user, things["commitment"])
-    if action == "import":
-        return rules.can_import(user, dialogue_id)
     if action == "manage_meeting":
         return rules.can_manage_meeting(user, things["meetings"][visibility])
-    if action == "edit_commitment":
-        return rules.can_edit_commitment(user, things["commitment"])
-    if action == "edit_milestone":
-        return rules.can_edit_milestone(user, things["commitment"])
     return rules.can_request_dossier(user, dialogue_id)
 
 
@@ -130,45 +102,6 @@ def test_pages_and_api_answer_404_to_those_who_may_not_view(
     api = client.get(f"/api/secretariat/meetings/{meeting.pk}")
     assert page.status_code == (200 if allowed else 404)
     assert api.status_code == (200 if allowed else 404)
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize("role", ["delegate_my", "analyst_my"])
-def test_a_party_cannot_verify_its_own_update_through_any_door(personas, things, client, settings, role):
-    settings.CONCORD_REQUIRE_2FA = False
-    update = things["update"]
-    with pytest.raises(PermissionDenied):
-        ca.do_review_progress(actor=personas.users[role], update=update, verify=True)
-    client.force_login(personas.users[role])
-    response = client.post(
-        f"/api/secretariat/progress/{update.pk}/review",
-        json.dumps({"verify": True}),
-        content_type="application/json",
-    )
-    assert response.status_code == 403
-    client.post(reverse("secretariat:progress_review", args=[update.pk]), {"decision": "verify"})
-    update.refresh_from_db()
-    assert update.state == "submitted"
-
-
-@pytest.mark.django_db
-def test_the_other_party_verifies_and_returns_need_a_reason(personas, things):
-    update = things["update"]
-    with pytest.raises(ValidationError):
-        ca.do_review_progress(actor=personas.delegate_pk, update=update, verify=False)
-    ca.do_review_progress(actor=personas.delegate_pk, update=update, verify=True)
-    with pytest.raises(ValidationError):
-        ca.do_review_progress(actor=personas.secretariat, update=update, verify=True)
-
-
-@pytest.mark.django_db
-def test_the_secretariat_cannot_verify_an_update_it_submitted_itself(personas, things):
-    update = ca.do_submit_progress(
-        actor=personas.secretariat, commitment=things["commitment"], text="t", percent=5
-    )
-    with pytest.raises(PermissionDenied):
-        ca.do_review_progress(actor=personas.secretariat, update=update, verify=True)
-    ca.do_review_progress(actor=personas.delegate_my, update=update, verify=True)
 
 
 @pytest.mark.django_db
@@ -262,15 +195,6 @@ def test_the_edit_actions_follow_the_manage_meeting_rule(personas, role, edit):
             run()
 
 
-@pytest.mark.django_db
-@pytest.mark.parametrize("role", [r for r in ROLES if r != "anonymous"])
-def test_bulk_verification_follows_the_verify_rule_for_each_update(personas, things, role):
-    result = ca.do_review_many(actor=personas.users[role], updates=[things["update"]])
-    allowed = role in EXPECTED[("verify_my_update", "dialogue")]
-    assert [u.pk for u in result.done] == ([things["update"].pk] if allowed else [])
-    assert len(result.refused) == (0 if allowed else 1)
-
-
 # --- send to the agenda: role × the object's visibility × where it goes ---------------------------------
 WORKERS = {"secretariat", "delegate_my", "delegate_pk", "analyst_my", "analyst_pk"}
 EXPECTED_SEND = {
@@ -343,7 +267,8 @@ def test_an_object_never_goes_onto_a_meeting_that_reaches_further_than_it(person
 
 def _records(personas, visibility):
     """A working group, a meeting, an agenda item and a commitment, all with ``visibility``."""
-    from concord.secretariat.models import AgendaItem, Commitment, Meeting, WorkingGroup
+    from concord.commitments.models import Commitment
+    from concord.secretariat.models import AgendaItem, Meeting, WorkingGroup
 
     common = {
         "dialogue": personas.dialogue,

@@ -8,8 +8,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from concord.secretariat import progress, reports
-from concord.secretariat.commitments import actions as ca
+from concord.commitments import actions as ca
+from concord.commitments import progress
+from concord.secretariat import reports
 
 from .conftest import make_commitment
 

@@ -21,12 +21,12 @@ from django.utils.translation import gettext as _
 
 from concord.accounts.models import Dialogue, Organization, Party
 from concord.audit.log import record, snapshot
+from concord.commitments.actions import do_create_commitment
+from concord.commitments.models import Commitment
 from concord.core.models import Visibility
 from concord.core.text import clean_text
 from concord.directory.cleaning import clean_themes
 from concord.library.models import Theme
-from concord.secretariat.commitments.actions import do_create_commitment
-from concord.secretariat.models import Commitment
 from concord.talent.models import Opportunity
 
 from .. import rules

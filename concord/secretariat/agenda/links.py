@@ -17,7 +17,7 @@ from concord.core.models import Visibility
 
 # model label → the AgendaItem field that links to it
 LINK_FIELDS = {
-    "secretariat.Commitment": "commitments",
+    "commitments.Commitment": "commitments",
     "harmonize.Mapping": "mappings",
     "harmonize.Gap": "gaps",
     "library.Theme": "themes",
@@ -80,16 +80,16 @@ def send_url(obj, dialogue_slug: str = "") -> str:
 def discussed_at(user, obj, dialogue_id: int | None = None) -> list:
     """The agenda items on meetings that link to ``obj`` and that ``user`` may see, newest meeting first,
     with their outcomes and the commitments decided there (three queries, whatever the count)."""
-    from .. import rules
-    from ..models import AgendaItem, Commitment, Outcome
+    from concord.commitments.models import Commitment
 
-    items = AgendaItem.objects.filter(**{link_field(obj): obj}).exclude(meeting=None)
+    from ..models import AgendaItem, Outcome
+
+    items = AgendaItem.objects.visible_to(user).filter(**{link_field(obj): obj}).exclude(meeting=None)
     if dialogue_id is not None:
         items = items.filter(dialogue_id=dialogue_id)
-    decided = rules.visible(user, Commitment.objects.all())
+    decided = Commitment.objects.visible_to(user)
     return list(
-        rules.visible(user, items)
-        .select_related("meeting")
+        items.select_related("meeting")
         .prefetch_related(
             Prefetch(
                 "outcomes",
@@ -116,12 +116,9 @@ def agenda_panel(user, obj, dialogue=None) -> dict:
     if user.is_authenticated and rules.can_run_meetings(user, target.dialogue_id):
         coming = [
             m
-            for m in rules.visible(
-                user,
-                Meeting.objects.filter(
-                    dialogue_id=target.dialogue_id, state__in=[MeetingState.DRAFT, MeetingState.OPEN]
-                ),
-            ).order_by("starts_at", "id")
+            for m in Meeting.objects.visible_to(user)
+            .filter(dialogue_id=target.dialogue_id, state__in=[MeetingState.DRAFT, MeetingState.OPEN])
+            .order_by("starts_at", "id")
             if rules.can_manage_meeting(user, m)
         ]
     return {

@@ -18,7 +18,7 @@ from ..views import _act, _visible_meeting, get_dialogue
 from .links import agenda_panel
 
 SENDABLE = {
-    "commitment": "secretariat.Commitment",
+    "commitment": "commitments.Commitment",
     "mapping": "harmonize.Mapping",
     "gap": "harmonize.Gap",
     "listing": "directory.Listing",

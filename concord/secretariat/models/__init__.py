@@ -1,17 +1,5 @@
-"""The secretariat's models: meetings and their records (``meetings``), commitments and progress."""
+"""The secretariat's models: working groups, meetings and their records (commitments: concord.commitments)."""
 
-from .commitments import (
-    Ambition,
-    Commitment,
-    CommitmentKind,
-    CommitmentParty,
-    Completion,
-    EvidenceFile,
-    Milestone,
-    ProgressUpdate,
-    SentReminder,
-    UpdateState,
-)
 from .meetings import (
     LANGUAGES,
     MEETING_TRANSITIONS,
@@ -42,21 +30,14 @@ __all__ = [
     "LANGUAGES",
     "MEETING_TRANSITIONS",
     "AgendaItem",
-    "Ambition",
     "Amendment",
     "AmendmentState",
-    "Commitment",
-    "CommitmentKind",
-    "CommitmentParty",
-    "Completion",
     "Disposition",
-    "EvidenceFile",
     "ItemKind",
     "Meeting",
     "MeetingLevel",
     "MeetingMode",
     "MeetingState",
-    "Milestone",
     "Minutes",
     "MinutesState",
     "MinutesVersion",
@@ -65,11 +46,8 @@ __all__ = [
     "Participant",
     "PartyPosition",
     "Position",
-    "ProgressUpdate",
     "Rsvp",
-    "SentReminder",
     "Stance",
-    "UpdateState",
     "WorkingGroup",
     "WorkingGroupMember",
 ]

@@ -265,7 +265,7 @@ class AgendaItem(VisibleContent):
     duration_minutes = models.PositiveSmallIntegerField(_("duration (minutes)"), null=True, blank=True)
     documents = models.ManyToManyField("library.PolicyDocument", blank=True, related_name="agenda_items")
     provisions = models.ManyToManyField("library.Provision", blank=True, related_name="agenda_items")
-    commitments = models.ManyToManyField("secretariat.Commitment", blank=True, related_name="agenda_items")
+    commitments = models.ManyToManyField("commitments.Commitment", blank=True, related_name="agenda_items")
     # What was sent to the agenda from elsewhere in the dialogue ("send to the agenda"): each object's page
     # lists the items that link to it, with their meetings and outcomes ("Discussed at").
     mappings = models.ManyToManyField("harmonize.Mapping", blank=True, related_name="agenda_items")

@@ -12,14 +12,15 @@ from django.utils.translation import gettext as _
 
 from concord.accounts.models import Dialogue, Membership, Role
 from concord.audit.log import record
+from concord.commitments.models import Commitment, Completion, Milestone, SentReminder
+from concord.commitments.reminders import Due, select_reminders
 from concord.core import actions as core_actions
 from concord.core import jobs
 from concord.core.models import Job
 from concord.notices import hooks as notices
 
 from .. import rules
-from ..models import Commitment, Completion, Milestone, Outcome, SentReminder
-from ..reminders import Due, select_reminders
+from ..models import Outcome
 
 
 def do_request_dossier(*, actor, dialogue: Dialogue, language: str = "en") -> Job:

@@ -1,7 +1,7 @@
-"""Each public action on commitments, milestones, progress, imports and reports, accepted and refused.
+"""Each public action on commitments, milestones, progress and imports, accepted and refused.
 
 A refused call names the problem and writes nothing (no row, no audit entry); an accepted call records
-exactly one audit entry of its kind. The last test requires such tests for every secretariat action.
+exactly one audit entry of its kind. The last test requires such tests for every action of the app.
 """
 
 from __future__ import annotations
@@ -13,14 +13,12 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from concord.core.models import Job
-from concord.secretariat.commitments import actions as ca
-from concord.secretariat.models import Commitment, EvidenceFile, Milestone, ProgressUpdate, SentReminder
-from concord.secretariat.reporting import actions as ra
+from concord.commitments import actions as ca
+from concord.commitments.models import Commitment, EvidenceFile, Milestone, ProgressUpdate
 from tests.behaviour import audited, denied, invalid, missing_behaviour_tests, writes_nothing
+from tests.secretariat.audit_scenarios import CSV, _milestone, _update
+from tests.secretariat.conftest import make_commitment
 
-from .audit_scenarios import CSV, _milestone, _update
-from .conftest import make_commitment
 from .test_evidence import EXE
 
 pytestmark = pytest.mark.django_db
@@ -213,25 +211,6 @@ def test_an_import_with_a_bad_row_imports_nothing_and_names_the_row(personas):
     assert report.imported == ["I-1"] and log.entry.after["imported"] == 1
 
 
-# --- reports -----------------------------------------------------------------------------------------------
-def test_only_members_build_the_dossier(personas):
-    with denied("Only members of the dialogue can build its dossier.", Job):
-        ra.do_request_dossier(actor=personas.outsider, dialogue=personas.dialogue)
-    with audited("dossier.request", alone=False):
-        ra.do_request_dossier(actor=personas.observer, dialogue=personas.dialogue, language="ms")
-
-
-def test_a_reminder_is_sent_once(personas):
-    make_commitment(personas, "R", owner=personas.delegate_my, end_date=dt.date(2026, 1, 10))
-    with audited("reminder.send"):
-        assert ra.do_send_reminders(actor=None, today=dt.date(2026, 1, 5)) == 1
-    with writes_nothing(SentReminder):
-        assert ra.do_send_reminders(actor=None, today=dt.date(2026, 1, 6)) == 0
-    assert SentReminder.objects.get().recipient == personas.delegate_my.email
-
-
-def test_behaviour_tests_name_every_secretariat_action():
-    here = Path(__file__).parent
-    files = [here / "test_actions_behaviour.py", Path(__file__)]
-    missing = missing_behaviour_tests(["concord.secretariat"], files)
+def test_behaviour_tests_name_every_commitments_action():
+    missing = missing_behaviour_tests(["concord.commitments"], [Path(__file__)])
     assert missing == {"no refusal test": [], "no accepted test": []}, missing

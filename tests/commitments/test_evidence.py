@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from concord.commitments import actions
+from concord.commitments.models import EvidenceFile
 from concord.core.models import Visibility
 from concord.engine.errors import (
     CorruptImageError,
@@ -18,11 +20,8 @@ from concord.engine.errors import (
     UnsupportedTypeError,
 )
 from concord.engine.evidence import check_evidence
-from concord.secretariat.commitments import actions
-from concord.secretariat.models import EvidenceFile
 from tests.engine.malformed import make_pdf, page_of_lines
-
-from .conftest import make_commitment
+from tests.secretariat.conftest import make_commitment
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,7 @@
-"""Commitments (and joint programmes), their parties, milestones, progress updates, evidence, reminders."""
+"""Commitments (and joint programmes), their parties, milestones, progress updates, evidence, reminders.
+
+These models moved here from the secretariat app; their tables keep the names they had there
+(``secretariat_*``), so databases made by earlier releases keep their rows (migrations/0001_initial.py)."""
 
 from __future__ import annotations
 
@@ -9,8 +12,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from concord.core.models import VisibleContent
-
-from .meetings import Outcome, SecretariatQuerySet, WorkingGroup, _localized
+from concord.secretariat.models import Outcome, WorkingGroup
+from concord.secretariat.models.meetings import SecretariatQuerySet, _localized
 
 
 class Completion(models.TextChoices):
@@ -63,7 +66,9 @@ class Commitment(VisibleContent):
         related_name="commitments",
         verbose_name=_("from the outcome"),
     )
-    themes = models.ManyToManyField("library.Theme", blank=True, related_name="commitments")
+    themes = models.ManyToManyField(
+        "library.Theme", blank=True, related_name="commitments", db_table="secretariat_commitment_themes"
+    )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -93,7 +98,12 @@ class Commitment(VisibleContent):
     is_blocked = models.BooleanField(_("blocked"), default=False)
     blocked_reason = models.TextField(_("why it is blocked"), blank=True, max_length=2000)
     depends_on = models.ManyToManyField(
-        "self", symmetrical=False, blank=True, related_name="dependents", verbose_name=_("depends on")
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="dependents",
+        verbose_name=_("depends on"),
+        db_table="secretariat_commitment_depends_on",
     )
     # Joint programmes
     partners = models.ManyToManyField(
@@ -101,6 +111,7 @@ class Commitment(VisibleContent):
         blank=True,
         related_name="programmes",
         verbose_name=_("partner organisations"),
+        db_table="secretariat_commitment_partners",
     )
     budget_amount = models.DecimalField(_("budget"), max_digits=16, decimal_places=2, null=True, blank=True)
     budget_currency = models.CharField(_("currency"), max_length=3, blank=True)
@@ -110,6 +121,7 @@ class Commitment(VisibleContent):
     objects = SecretariatQuerySet.as_manager()
 
     class Meta:
+        db_table = "secretariat_commitment"
         verbose_name = _("commitment")
         verbose_name_plural = _("commitments")
         ordering = ["code"]
@@ -148,6 +160,7 @@ class CommitmentParty(models.Model):
     )
 
     class Meta:
+        db_table = "secretariat_commitmentparty"
         ordering = ["commitment", "party__code"]
         constraints = [models.UniqueConstraint(fields=["commitment", "party"], name="commitmentparty_unique")]
 
@@ -176,6 +189,7 @@ class Milestone(models.Model):
     order = models.PositiveIntegerField(default=0)
 
     class Meta:
+        db_table = "secretariat_milestone"
         verbose_name = _("milestone")
         verbose_name_plural = _("milestones")
         ordering = ["commitment", "planned_date", "order", "id"]
@@ -219,6 +233,7 @@ class ProgressUpdate(models.Model):
     created_at = models.DateTimeField(_("submitted"), auto_now_add=True)
 
     class Meta:
+        db_table = "secretariat_progressupdate"
         verbose_name = _("progress update")
         verbose_name_plural = _("progress updates")
         ordering = ["commitment", "-created_at", "-id"]
@@ -240,6 +255,7 @@ class EvidenceFile(models.Model):
     media_type = models.CharField(max_length=100, blank=True)
 
     class Meta:
+        db_table = "secretariat_evidencefile"
         ordering = ["update", "id"]
 
     def __str__(self) -> str:
@@ -257,6 +273,7 @@ class SentReminder(models.Model):
     sent_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        db_table = "secretariat_sentreminder"
         ordering = ["-sent_at"]
 
     def __str__(self) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from concord.secretariat.progress import MilestoneFact, Node, build_forest, mean_progress, rolled_up_percent
+from concord.commitments.progress import MilestoneFact, Node, build_forest, mean_progress, rolled_up_percent
 
 
 def test_a_leaf_uses_its_latest_verified_percentage():

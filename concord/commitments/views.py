@@ -1,30 +1,24 @@
-"""Commitment pages (list, detail, milestones, progress and its verification, dependencies), the dashboard
-with its charts, the commitments import and the round dossier."""
+"""Commitment pages (list, detail, milestones, progress and its verification, dependencies) and the
+commitments import."""
 
 from __future__ import annotations
-
-import datetime as dt
-from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from concord.accounts.models import Organization
-from concord.core import charts
 from concord.core import rules as core_rules
-from concord.core.models import Job, JobStatus
 from concord.core.views import _add_errors
+from concord.secretariat.models import Meeting, MeetingState, Outcome, WorkingGroup
+from concord.secretariat.views import _act, _fail, _post_form, get_dialogue
 
-from . import import_template, reports, rules
-from .commitments import actions
+from . import actions, import_template, rollup, rules
 from .forms import (
     CommitmentForm,
     CommitmentStatusForm,
@@ -35,24 +29,9 @@ from .forms import (
     ReachMilestoneForm,
     ReviewForm,
 )
-from .graph import layers
 from .importing import COLUMNS
-from .models import (
-    Commitment,
-    CommitmentKind,
-    Completion,
-    EvidenceFile,
-    Meeting,
-    MeetingState,
-    Milestone,
-    Outcome,
-    ProgressUpdate,
-    WorkingGroup,
-)
+from .models import Commitment, CommitmentKind, Completion, EvidenceFile, Milestone, ProgressUpdate
 from .progress import milestone_state
-from .reporting.actions import do_request_dossier
-from .tasks import dossier_path
-from .views import _act, _fail, _post_form, get_dialogue
 
 
 def _visible_commitment(request, pk: int) -> Commitment:
@@ -70,7 +49,7 @@ def _visible_commitment(request, pk: int) -> Commitment:
 def commitment_list(request, slug: str):
     dialogue = get_dialogue(slug)
     qs = (
-        reports.visible_commitments(request.user, dialogue.pk)
+        rollup.visible_commitments(request.user, dialogue.pk)
         .select_related("working_group", "parent")
         .prefetch_related("party_shares__party", "party_shares__lead_agency")
     )
@@ -79,14 +58,14 @@ def commitment_list(request, slug: str):
         qs = qs.filter(working_group_id=int(wg))
     completion = request.GET.get("completion", "")
     commitments = list(qs)
-    percent = reports.rollup(reports.visible_commitments(request.user, dialogue.pk))
+    percent = rollup.rollup(rollup.visible_commitments(request.user, dialogue.pk))
     today = timezone.localdate()
     rows = [
         (
             c,
             percent.get(c.pk),
-            reports.is_overdue(c, percent.get(c.pk), today),
-            reports.completion_of(c, percent.get(c.pk)),
+            rollup.is_overdue(c, percent.get(c.pk), today),
+            rollup.completion_of(c, percent.get(c.pk)),
         )
         for c in commitments
     ]
@@ -94,7 +73,7 @@ def commitment_list(request, slug: str):
         rows = [r for r in rows if r[3] == completion]
     return render(
         request,
-        "secretariat/commitment_list.html",
+        "commitments/commitment_list.html",
         {
             "dialogue": dialogue,
             "rows": rows,
@@ -178,7 +157,7 @@ def commitment_create(request, slug: str):
             return redirect(commitment)
     return render(
         request,
-        "secretariat/commitment_form.html",
+        "commitments/commitment_form.html",
         {"form": form, "dialogue": dialogue},
         status=400 if form.errors else 200,
     )
@@ -187,8 +166,8 @@ def commitment_create(request, slug: str):
 def commitment_detail(request, pk: int):
     commitment = _visible_commitment(request, pk)
     user = request.user
-    family = reports.visible_commitments(user, commitment.dialogue_id)
-    percent = reports.rollup(family)
+    family = rollup.visible_commitments(user, commitment.dialogue_id)
+    percent = rollup.rollup(family)
     updates = list(
         commitment.updates.select_related("party", "submitted_by", "reviewed_by").prefetch_related("files")
     )
@@ -197,18 +176,18 @@ def commitment_detail(request, pk: int):
         u.can_see_files = rules.can_view_evidence(user, u)
     children = commitment.children.all().visible_to(user)
     today = timezone.localdate()
-    level = reports.completion_of(commitment, percent.get(commitment.pk))
+    level = rollup.completion_of(commitment, percent.get(commitment.pk))
     milestones = list(commitment.milestones.all())
     for m in milestones:
         m.state = milestone_state(m.planned_date, m.actual_date, today, commitment_level=level)
     return render(
         request,
-        "secretariat/commitment.html",
+        "commitments/commitment.html",
         {
             "c": commitment,
             "percent": percent.get(commitment.pk),
             "completion": level,
-            "overdue": reports.is_overdue(commitment, percent.get(commitment.pk), today),
+            "overdue": rollup.is_overdue(commitment, percent.get(commitment.pk), today),
             "shares": commitment.party_shares.select_related("party", "lead_agency"),
             "milestones": milestones,
             "updates": updates,
@@ -344,7 +323,7 @@ def progress_review(request, pk: int):
 def dependency_add(request, pk: int):
     commitment = _visible_commitment(request, pk)
     form = DependencyForm(
-        request.POST, commitments=reports.visible_commitments(request.user, commitment.dialogue_id)
+        request.POST, commitments=rollup.visible_commitments(request.user, commitment.dialogue_id)
     )
     if form.is_valid():
         try:
@@ -364,74 +343,6 @@ def evidence(request, pk: int):
     response = FileResponse(f.file.open("rb"), as_attachment=True, filename=f.name)
     response["Content-Type"] = f.media_type or "application/octet-stream"
     return response
-
-
-# --- dashboard --------------------------------------------------------------------------------------------
-def dashboard(request, slug: str):
-    dialogue = get_dialogue(slug)
-    today = timezone.localdate()
-    data = reports.dashboard(request.user, dialogue, today)
-    percent = data["percent"]
-    commitments = data["commitments"]
-
-    def chart(groups, title):
-        if not groups:
-            return ""
-        return charts.hbars(
-            [charts.Row(g.label, (g.percent,), g.href) for g in groups],
-            [charts.Key(_("Verified progress"), charts.PROGRESS)],
-            title=title,
-            axis_label=_("Verified progress (%)"),
-        )
-
-    spans = [
-        charts.Span(
-            label=f"{c.code} {c.title}",
-            start=c.start_date or min(c.created_at.date(), c.end_date or today),
-            end=c.end_date or max(c.start_date or today, today),
-            percent=percent.get(c.pk),
-            late=c in data["overdue"],
-            href=c.get_absolute_url(),
-            milestones=tuple(
-                (m.planned_date, m.actual_date is not None) for m in c.milestones.all() if m.planned_date
-            ),
-        )
-        for c in sorted(commitments, key=lambda c: (c.start_date or c.end_date or dt.date.max, c.code))
-        if c.start_date or c.end_date
-    ]
-    ids = {c.pk for c in commitments}
-    edges = [(c.pk, d.pk) for c in commitments for d in c.depends_on.all() if d.pk in ids]
-    linked = {n for e in edges for n in e}
-    nodes = [
-        charts.GraphNode(c.pk, f"{c.code} {c.title}", percent.get(c.pk), c.is_blocked, c.get_absolute_url())
-        for c in commitments
-        if c.pk in linked
-    ]
-    return render(
-        request,
-        "secretariat/dashboard.html",
-        {
-            "dialogue": dialogue,
-            "data": data,
-            "today": today,
-            "chart_wg": chart(data["by_working_group"], _("Progress by working group")),
-            "chart_theme": chart(data["by_theme"], _("Progress by theme")),
-            "chart_party": chart(data["by_party"], _("Progress by party")),
-            "timeline": charts.timeline(spans, title=_("Timeline of commitments"), today=today)
-            if spans
-            else "",
-            "graph": charts.dependency_graph(
-                nodes,
-                edges,
-                layers([n.id for n in nodes], edges),
-                title=_("Dependencies between commitments"),
-            )
-            if nodes
-            else "",
-            "overdue_rows": [(c, percent.get(c.pk)) for c in data["overdue"]],
-            "can_dossier": rules.can_request_dossier(request.user, dialogue.pk),
-        },
-    )
 
 
 # --- import -----------------------------------------------------------------------------------------------
@@ -459,7 +370,7 @@ def commitment_import(request, slug: str):
     failed = bool(form.errors or (report and (report.error or report.failed)))
     return render(
         request,
-        "secretariat/import.html",
+        "commitments/import.html",
         {
             "form": form,
             "dialogue": dialogue,
@@ -487,43 +398,3 @@ def commitment_import_template(request, slug: str, ext: str):
     response = HttpResponse(data, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="commitments-template.{ext}"'
     return response
-
-
-# --- dossier ----------------------------------------------------------------------------------------------
-@login_required
-@require_POST
-def dossier_request(request, slug: str):
-    dialogue = get_dialogue(slug)
-    try:
-        job = do_request_dossier(actor=request.user, dialogue=dialogue, language=get_language() or "en")
-    except PermissionDenied as exc:
-        raise Http404(str(exc)) from exc
-    return redirect("core:job", pk=job.pk)
-
-
-def _own_job(request, job_id) -> Job:
-    if not request.user.is_authenticated:
-        raise Http404(_("No such dossier."))
-    return get_object_or_404(Job, pk=job_id, owner=request.user, kind="secretariat.dossier")
-
-
-@login_required
-def dossier_ready(request, job_id):
-    job = _own_job(request, job_id)
-    links = []
-    if job.status == JobStatus.SUCCEEDED:
-        links = [
-            (_("PDF"), reverse("secretariat:dossier_file", args=[job.pk, "pdf"])),
-            (_("XLSX workbook"), reverse("secretariat:dossier_file", args=[job.pk, "xlsx"])),
-        ]
-    return render(request, "secretariat/dossier_ready.html", {"job": job, "links": links})
-
-
-@login_required
-def dossier_file(request, job_id, ext: str):
-    job = _own_job(request, job_id)
-    path: Path = dossier_path(str(job.pk), ext)
-    if ext not in ("pdf", "xlsx") or not path.exists():
-        raise Http404(_("No such dossier file."))
-    stamp = job.created_at.strftime("%Y%m%d")
-    return FileResponse(path.open("rb"), as_attachment=True, filename=f"round-dossier-{stamp}.{ext}")

@@ -20,11 +20,12 @@ from concord.engine.errors import EngineError
 from concord.engine.evidence import check_evidence
 from concord.library.refusals import message_for
 from concord.notices import hooks as notices
+from concord.secretariat.models import Outcome, WorkingGroup
 
-from .. import rules
-from ..graph import cycle_if_added
-from ..importing import Context, RowResult, TableError, check_rows, group_keys, read_table
-from ..models import (
+from . import rules
+from .graph import cycle_if_added
+from .importing import Context, RowResult, TableError, check_rows, group_keys, read_table
+from .models import (
     Ambition,
     Commitment,
     CommitmentKind,
@@ -32,10 +33,8 @@ from ..models import (
     Completion,
     EvidenceFile,
     Milestone,
-    Outcome,
     ProgressUpdate,
     UpdateState,
-    WorkingGroup,
 )
 
 FIELDS = [
@@ -615,7 +614,7 @@ def do_import_commitments(
             actor=actor,
             action="commitment.import",
             obj=None,
-            object_type="secretariat.commitment",
+            object_type="commitments.commitment",
             dialogue_id=dialogue.pk,
             after={
                 "file": filename,

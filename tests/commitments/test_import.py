@@ -9,12 +9,11 @@ import pytest
 from django.urls import reverse
 from openpyxl import Workbook
 
+from concord.commitments.actions import do_import_commitments
+from concord.commitments.importing import Context, TableError, check_rows, read_table
+from concord.commitments.models import Commitment
 from concord.secretariat import actions
-from concord.secretariat.commitments.actions import do_import_commitments
-from concord.secretariat.importing import Context, TableError, check_rows, read_table
-from concord.secretariat.models import Commitment
-
-from .conftest import make_commitment
+from tests.secretariat.conftest import make_commitment
 
 
 def _xlsx(rows) -> bytes:
@@ -207,7 +206,7 @@ def test_a_working_group_is_found_by_its_code_or_its_name_in_any_language(person
 
 
 def test_a_name_two_groups_share_is_not_guessed():
-    from concord.secretariat.importing import group_keys
+    from concord.commitments.importing import group_keys
 
     keys = group_keys([("a", ["Data", "Data (MY)"]), ("b", ["Data"]), ("data", ["Other"])])
     assert keys["data"] == "data"  # a code wins

@@ -1,11 +1,9 @@
-"""The secretariat's JSON API for commitments, milestones, progress and its verification, the dashboard, the
-import of commitments and the round dossier."""
+"""The JSON API for commitments, milestones, progress and its verification (one at a time or several), and
+the import of commitments. The paths stay under ``/secretariat/``, where they were before the app moved."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
-from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
@@ -13,39 +11,34 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 from pydantic import Field
 
-from concord.accounts.models import Organization, User
+from concord.accounts.models import Organization
 from concord.api.auth import AUTH, AUTH_OR_ANONYMOUS, PUBLIC_READ
 from concord.api.errors import ERRORS
 from concord.api.lookups import dialogue_or_404
 from concord.api.pagination import Page
 from concord.api.types import Id
+from concord.secretariat.api import _member_by_email
+from concord.secretariat.api_schemas import ID, parse_date, safe_pk
+from concord.secretariat.models import Outcome, WorkingGroup
 
-from . import reports, rules
-from .api_schemas import (
-    ID,
+from . import actions, rollup, rules
+from .models import Commitment, Completion, Milestone, ProgressUpdate
+from .schemas import (
     CommitmentDetailOut,
     CommitmentIn,
     CommitmentOut,
     CommitmentPatch,
-    DashboardOut,
     DependencyIn,
-    DossierIn,
     ImportOut,
-    JobRef,
     MilestoneIn,
     MilestoneOut,
     MilestonePatch,
     ProgressIn,
     ProgressOut,
     ProgressReviewIn,
-    parse_date,
-    safe_pk,
 )
-from .commitments import actions
-from .models import Commitment, Completion, Milestone, Outcome, ProgressUpdate, WorkingGroup
-from .reporting.actions import do_request_dossier
 
-router = Router(tags=["secretariat: commitments"])
+router = Router(tags=["secretariat", "secretariat: commitments"])
 
 
 def _commitments():
@@ -63,7 +56,7 @@ def _commitment(request, commitment_id: Id) -> Commitment:
 
 def _with_progress(user, commitments: list[Commitment]) -> list[Commitment]:
     if commitments:
-        percent = reports.rollup(reports.visible_commitments(user, commitments[0].dialogue_id))
+        percent = rollup.rollup(rollup.visible_commitments(user, commitments[0].dialogue_id))
         for c in commitments:
             c.progress = percent.get(c.pk)
     return commitments
@@ -247,20 +240,6 @@ def reach_milestone(request, milestone_id: Id, payload: MilestonePatch):
     return milestone
 
 
-def _member_by_email(dialogue_id: int, email: str | None, field: str) -> User | None:
-    """The dialogue's member with this e-mail (None for an empty one); a 400 naming ``field`` otherwise."""
-    if not email:
-        return None
-    user = User.objects.filter(
-        email=email.lower(), memberships__dialogue_id=dialogue_id, memberships__is_active=True
-    ).first()
-    if user is None:
-        raise ValidationError(
-            {field: _("No member of the dialogue has the e-mail “%(email)s”.") % {"email": email}}
-        )
-    return user
-
-
 @router.post(
     "/secretariat/commitments/{commitment_id}/progress", response={201: ProgressOut, **ERRORS}, auth=AUTH
 )
@@ -290,29 +269,6 @@ def review_progress(request, update_id: Id, payload: ProgressReviewIn):
     )
 
 
-class DashboardFilters(Schema):
-    dialogue: str = Field(..., min_length=1, max_length=50)
-
-
-@router.get(
-    "/secretariat/dashboard",
-    response={200: DashboardOut, **ERRORS},
-    auth=AUTH_OR_ANONYMOUS,
-    openapi_extra=PUBLIC_READ,
-)
-def dashboard(request, filters: Query[DashboardFilters]):
-    data = reports.dashboard(request.user, dialogue_or_404(filters.dialogue), timezone.localdate())
-    return {
-        "commitments": len(data["commitments"]),
-        "overall": data["overall"],
-        "overdue": [c.code for c in data["overdue"]],
-        "blocked": [c.code for c in data["blocked"]],
-        "by_working_group": data["by_working_group"],
-        "by_party": data["by_party"],
-        "by_theme": data["by_theme"],
-    }
-
-
 class ImportMeta(Schema):
     dialogue: str = Field(..., min_length=1, max_length=50)
     partial: bool = False
@@ -340,9 +296,55 @@ def import_commitments(request, meta: Form[ImportMeta], file: File[UploadedFile]
     }
 
 
-@router.post("/secretariat/dossiers", response={202: JobRef, **ERRORS}, auth=AUTH)
-def request_dossier(request, payload: DossierIn):
-    job = do_request_dossier(
-        actor=request.user, dialogue=dialogue_or_404(payload.dialogue), language=payload.language
+class VerifyManyIn(Schema):
+    updates: list[Id] = Field(..., min_length=1, max_length=200)
+
+
+class VerifyRefusedOut(Schema):
+    id: Id
+    reason: str
+
+
+class VerifyManyOut(Schema):
+    verified: list[ProgressOut]
+    refused: list[VerifyRefusedOut]
+
+
+@router.post(
+    "/secretariat/progress/verify",
+    response={200: VerifyManyOut, **ERRORS},
+    auth=AUTH,
+    tags=["secretariat", "secretariat: edits"],
+)
+def verify_many(request, payload: VerifyManyIn):
+    """Verify several updates, each by the rule for one: those refused come back with the reason, the others
+    are verified. An update you cannot see is refused as not found."""
+    wanted = list(dict.fromkeys(payload.updates))
+    found = {
+        u.pk: u
+        for u in ProgressUpdate.objects.filter(pk__in=wanted).select_related("commitment__dialogue", "party")
+        if rules.can_view(request.user, u.commitment)
+    }
+    result = actions.do_review_many(
+        actor=request.user, updates=[found[pk] for pk in wanted if pk in found], verify=True
     )
-    return Status(202, {"job": str(job.pk), "status_url": reverse("api:get_job", args=[job.pk])})
+    refused = [{"id": u.pk, "reason": reason} for u, reason in result.refused]
+    refused += [
+        {"id": pk, "reason": _("No such progress update, or you do not have access to it.")}
+        for pk in wanted
+        if pk not in found
+    ]
+    return {"verified": result.done, "refused": refused}
+
+
+def _keep_operation_ids(former: dict[str, str]) -> None:
+    """Ninja names an operation after its module: keep the ids these had in ``concord.secretariat``, so that
+    clients generated from the OpenAPI document do not change when the code moves."""
+    for path_view in router.path_operations.values():
+        for operation in path_view.operations:
+            name = operation.view_func.__name__
+            operation.operation_id = operation.operation_id or f"{former.get(name, FORMER_MODULE)}_{name}"
+
+
+FORMER_MODULE = "concord_secretariat_api_commitments"
+_keep_operation_ids({"verify_many": "concord_secretariat_api_edit"})

@@ -1,0 +1,146 @@
+"""Editing commitments and milestones, sending a commitment to the agenda, and verifying several progress
+updates at once."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from concord.secretariat import actions as secretariat_actions
+from concord.secretariat.edit_views import _form_page, _run
+from concord.secretariat.views import _act, _dialogue_people, _visible_meeting, get_dialogue
+
+from . import actions, rules
+from .forms import CommitmentEditForm, MilestoneEditForm
+from .models import Commitment, Milestone, ProgressUpdate, UpdateState
+from .views import _visible_commitment
+
+
+# --- commitments ------------------------------------------------------------------------------------------
+@login_required
+def commitment_edit(request, pk: int):
+    commitment = _visible_commitment(request, pk)
+    if not rules.can_edit_commitment(request.user, commitment):
+        raise PermissionDenied(_("You may not change this commitment."))
+    people = _dialogue_people(commitment.dialogue)
+    form = CommitmentEditForm(
+        request.POST or None,
+        people=people,
+        initial={
+            "title": commitment.title,
+            "title_ms": commitment.title_ms,
+            "description": commitment.description,
+            "owner": commitment.owner_id,
+            "start_date": commitment.start_date,
+            "end_date": commitment.end_date,
+        },
+    )
+    milestones = list(commitment.milestones.select_related("owner"))
+    for m in milestones:
+        m.edit_form = MilestoneEditForm(
+            prefix=f"m{m.pk}",
+            people=people,
+            initial={
+                "title": m.title,
+                "planned_date": m.planned_date,
+                "owner": m.owner_id,
+                "weight": m.weight,
+            },
+        )
+    if request.method == "POST" and form.is_valid():
+        saved = _run(form, actions.do_update_commitment, actor=request.user, commitment=commitment)
+        if saved is not None:
+            messages.success(request, _("Commitment saved."))
+            return redirect(commitment)
+        commitment.refresh_from_db()
+    return _form_page(request, "commitments/commitment_edit.html", form, c=commitment, milestones=milestones)
+
+
+@login_required
+@require_POST
+def milestone_edit(request, pk: int):
+    milestone = get_object_or_404(Milestone, pk=pk)
+    commitment = _visible_commitment(request, milestone.commitment_id)
+    milestone.commitment = commitment
+    form = MilestoneEditForm(
+        request.POST, prefix=f"m{milestone.pk}", people=_dialogue_people(commitment.dialogue)
+    )
+    if form.is_valid():
+        _act(
+            request,
+            actions.do_update_milestone,
+            _("Milestone saved."),
+            milestone=milestone,
+            **form.cleaned_data,
+        )
+    else:
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
+    return redirect("secretariat:commitment_edit", pk=commitment.pk)
+
+
+@login_required
+@require_POST
+def commitment_to_agenda(request, pk: int):
+    """Send a commitment to the agenda: an item linked to it, on a coming meeting or in the backlog. The
+    commitment's page then lists where it was discussed, with the outcomes."""
+    commitment = _visible_commitment(request, pk)
+    raw = request.POST.get("meeting", "")
+    meeting = None
+    if raw.isdigit():
+        meeting = _visible_meeting(request, int(raw))
+        if meeting.dialogue_id != commitment.dialogue_id:
+            raise Http404(_("No such meeting, or you do not have access to it."))
+    if _act(request, secretariat_actions.do_send_to_agenda, obj=commitment, meeting=meeting):
+        where = str(meeting) if meeting else _("the backlog")
+        messages.success(request, _("Sent to the agenda: %(where)s.") % {"where": where})
+    return redirect(commitment)
+
+
+# --- progress awaiting verification -----------------------------------------------------------------------
+def _waiting_updates(user, dialogue):
+    visible = Commitment.objects.visible_to(user).filter(dialogue=dialogue)
+    updates = (
+        ProgressUpdate.objects.filter(commitment__in=visible, state=UpdateState.SUBMITTED)
+        .select_related("commitment__dialogue", "party", "submitted_by")
+        .order_by("created_at", "id")
+    )
+    return [u for u in updates if rules.can_verify(user, u)]
+
+
+@login_required
+def progress_waiting(request, slug: str):
+    """Progress updates waiting for the user's verification, to verify several at once."""
+    dialogue = get_dialogue(slug)
+    if request.method == "POST":
+        chosen = {int(v) for v in request.POST.getlist("update") if v.isdigit()}
+        if not chosen:
+            messages.error(request, _("Tick the updates to verify."))
+            return redirect("secretariat:progress_waiting", slug=slug)
+        visible = Commitment.objects.visible_to(request.user).filter(dialogue=dialogue)
+        updates = list(
+            ProgressUpdate.objects.filter(pk__in=chosen, commitment__in=visible)
+            .select_related("commitment__dialogue", "party")
+            .order_by("created_at", "id")
+        )
+        result = actions.do_review_many(actor=request.user, updates=updates, verify=True)
+        if result.done:
+            messages.success(request, _("%(n)s updates verified.") % {"n": len(result.done)})
+        for update, reason in result.refused:
+            messages.error(
+                request,
+                _("%(commitment)s (%(percent)s%%) was not verified: %(reason)s")
+                % {"commitment": update.commitment.code, "percent": update.percent, "reason": reason},
+            )
+        return redirect("secretariat:progress_waiting", slug=slug)
+    return render(
+        request,
+        "commitments/progress_waiting.html",
+        {"dialogue": dialogue, "updates": _waiting_updates(request.user, dialogue)},
+    )

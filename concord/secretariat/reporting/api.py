@@ -1,0 +1,54 @@
+"""The JSON API of the commitments dashboard and the round dossier."""
+
+from django.urls import reverse
+from django.utils import timezone
+from ninja import Query, Router, Schema
+from ninja.responses import Status
+from pydantic import Field
+
+from concord.api.auth import AUTH, AUTH_OR_ANONYMOUS, PUBLIC_READ
+from concord.api.errors import ERRORS
+from concord.api.lookups import dialogue_or_404
+
+from .. import reports
+from ..api_schemas import DashboardOut, DossierIn, JobRef
+from .actions import do_request_dossier
+
+router = Router(tags=["secretariat: commitments"])
+
+
+class DashboardFilters(Schema):
+    dialogue: str = Field(..., min_length=1, max_length=50)
+
+
+@router.get(
+    "/secretariat/dashboard",
+    response={200: DashboardOut, **ERRORS},
+    auth=AUTH_OR_ANONYMOUS,
+    openapi_extra=PUBLIC_READ,
+)
+def dashboard(request, filters: Query[DashboardFilters]):
+    data = reports.dashboard(request.user, dialogue_or_404(filters.dialogue), timezone.localdate())
+    return {
+        "commitments": len(data["commitments"]),
+        "overall": data["overall"],
+        "overdue": [c.code for c in data["overdue"]],
+        "blocked": [c.code for c in data["blocked"]],
+        "by_working_group": data["by_working_group"],
+        "by_party": data["by_party"],
+        "by_theme": data["by_theme"],
+    }
+
+
+@router.post("/secretariat/dossiers", response={202: JobRef, **ERRORS}, auth=AUTH)
+def request_dossier(request, payload: DossierIn):
+    job = do_request_dossier(
+        actor=request.user, dialogue=dialogue_or_404(payload.dialogue), language=payload.language
+    )
+    return Status(202, {"job": str(job.pk), "status_url": reverse("api:get_job", args=[job.pk])})
+
+
+# The ids these operations had in ``secretariat/api_commitments.py`` (Ninja names them after their module).
+for _path_view in router.path_operations.values():
+    for _operation in _path_view.operations:
+        _operation.operation_id = f"concord_secretariat_api_commitments_{_operation.view_func.__name__}"

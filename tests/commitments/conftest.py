@@ -1,0 +1,5 @@
+"""Commitments are built on the secretariat's fixtures (a commitment needs a dialogue's secretariat)."""
+
+from tests.secretariat.conftest import commitment, meeting
+
+__all__ = ["commitment", "meeting"]
