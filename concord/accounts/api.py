@@ -23,6 +23,7 @@ from concord.accounts.models import (
     Role,
 )
 from concord.api.auth import AUTH, AUTH_OR_ANONYMOUS, PUBLIC_READ
+from concord.api.common import InDialogue
 from concord.api.errors import ERRORS
 from concord.api.pagination import Page
 from concord.api.types import Id
@@ -49,20 +50,12 @@ class DialogueOut(Schema):
         return list(obj.parties.all())
 
 
-class MembershipOut(Schema):
+class MembershipOut(InDialogue):
     dialogue: str
     role: str
     party: str | None
     organization_id: int | None
     position: str
-
-    @staticmethod
-    def resolve_dialogue(obj):
-        return obj.dialogue.slug
-
-    @staticmethod
-    def resolve_party(obj):
-        return obj.party.code if obj.party_id else None
 
 
 class MeOut(Schema):
@@ -77,7 +70,7 @@ class MeOut(Schema):
         return list(obj.active_memberships())
 
 
-class MemberOut(Schema):
+class MemberOut(InDialogue):
     full_name: str
     role: str
     party: str | None
@@ -87,10 +80,6 @@ class MemberOut(Schema):
     @staticmethod
     def resolve_full_name(obj):
         return obj.user.full_name
-
-    @staticmethod
-    def resolve_party(obj):
-        return obj.party.code if obj.party_id else None
 
     @staticmethod
     def resolve_organization(obj):

@@ -14,6 +14,7 @@ from ninja.responses import Status
 
 from concord.accounts.models import Dialogue, Party
 from concord.api.auth import AUTH, AUTH_OR_ANONYMOUS, PUBLIC_READ
+from concord.api.common import InDialogue
 from concord.api.errors import ERRORS
 from concord.api.lookups import dialogue_or_404
 from concord.api.pagination import Page
@@ -24,7 +25,7 @@ from concord.core.models import Job, Note, NoteKind, Visibility
 router = Router(tags=["notes and jobs"])
 
 
-class NoteOut(Schema):
+class NoteOut(InDialogue):
     id: int
     dialogue: str
     kind: NoteKind
@@ -35,14 +36,6 @@ class NoteOut(Schema):
     created_by: str | None
     created_at: datetime
     updated_at: datetime
-
-    @staticmethod
-    def resolve_dialogue(obj):
-        return obj.dialogue.slug
-
-    @staticmethod
-    def resolve_party(obj):
-        return obj.party.code if obj.party_id else None
 
     @staticmethod
     def resolve_created_by(obj):

@@ -20,6 +20,7 @@ from concord.api.lookups import dialogue_or_404
 from concord.api.pagination import Page
 from concord.api.types import Id
 from concord.core import rules as core
+from concord.core.shortcuts import first_or_404
 
 from . import actions, recommend, rules
 from .models import (
@@ -285,10 +286,7 @@ class DuplicateOut(Schema):
 
 # --- helpers ---------------------------------------------------------------------------------------------
 def _org(org_id: Id) -> Organization:
-    org = Organization.objects.select_related("profile").filter(pk=org_id).first()
-    if org is None:
-        raise Http404(_("No such organisation."))
-    return org
+    return first_or_404(Organization.objects.select_related("profile"), _("No such organisation."), pk=org_id)
 
 
 def _listing(request, listing_id: Id) -> Listing:

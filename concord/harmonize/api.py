@@ -13,6 +13,7 @@ from ninja.responses import Status
 
 from concord.accounts.models import Dialogue
 from concord.api.auth import AUTH, AUTH_OR_ANONYMOUS, PUBLIC_READ
+from concord.api.common import InDialogue
 from concord.api.errors import ERRORS, Error
 from concord.api.lookups import dialogue_or_404
 from concord.api.pagination import Page
@@ -41,7 +42,7 @@ Format = Literal["csv", "xlsx", "oscal", "pdf"]
 Language = Literal["en", "ms", "ur"]
 
 
-class ComparisonOut(Schema):
+class ComparisonOut(InDialogue):
     id: int
     dialogue: str
     title: str
@@ -60,14 +61,6 @@ class ComparisonOut(Schema):
     run_count: int
     ran_at: datetime | None
     created_at: datetime
-
-    @staticmethod
-    def resolve_dialogue(obj):
-        return obj.dialogue.slug
-
-    @staticmethod
-    def resolve_party(obj):
-        return obj.party.code if obj.party_id else None
 
     @staticmethod
     def resolve_source_party(obj):
@@ -178,15 +171,11 @@ class ThemeSignOffIn(SignOffIn):
     theme: str | None = Field(None, max_length=80)
 
 
-class SignOffOut(Schema):
+class SignOffOut(InDialogue):
     mapping: int = Field(..., alias="mapping_id")
     party: str
     decision: SignOffDecision
     agreement: Agreement
-
-    @staticmethod
-    def resolve_party(obj):
-        return obj.party.code
 
     @staticmethod
     def resolve_agreement(obj):

@@ -18,6 +18,7 @@ from ninja.responses import Status
 
 from concord.accounts.models import Dialogue
 from concord.api.auth import AUTH, AUTH_OR_ANONYMOUS, PUBLIC_READ, TokenAuth, VerifiedSessionAuth
+from concord.api.common import InDialogue
 from concord.api.errors import ERRORS, Error
 from concord.api.pagination import Page
 from concord.api.types import Id
@@ -112,7 +113,7 @@ class LibraryVersion(Schema):
     processed_at: datetime | None
 
 
-class LibraryDocument(Schema):
+class LibraryDocument(InDialogue):
     id: int
     dialogue: str
     title: str
@@ -131,18 +132,6 @@ class LibraryDocument(Schema):
     current_version: LibraryVersion | None
     created_at: datetime
     updated_at: datetime
-
-    @staticmethod
-    def resolve_dialogue(obj):
-        return obj.dialogue.slug
-
-    @staticmethod
-    def resolve_party(obj):
-        return obj.party.code if obj.party_id else None
-
-    @staticmethod
-    def resolve_themes(obj):
-        return [t.slug for t in obj.themes.all()]
 
 
 class LibraryDocumentFilters(Schema):

@@ -11,13 +11,15 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from concord.accounts.models import Organization, Party
+from concord.accounts.models import Organization
 from concord.api.auth import AUTH, AUTH_OR_ANONYMOUS, PUBLIC_READ
+from concord.api.common import InDialogue
 from concord.api.errors import ERRORS
-from concord.api.lookups import dialogue_or_404
+from concord.api.lookups import dialogue_or_404, party_or_404
 from concord.api.pagination import Page
 from concord.api.types import Id
 from concord.core.models import Visibility
+from concord.core.shortcuts import first_or_404
 from concord.library.models import PolicyDocument
 
 from . import actions
@@ -30,7 +32,7 @@ PartyCode = Field(
 )
 
 
-class ProgrammeOut(Schema):
+class ProgrammeOut(InDialogue):
     id: int
     dialogue: str
     party: str
@@ -53,24 +55,12 @@ class ProgrammeOut(Schema):
     summary_by: str
 
     @staticmethod
-    def resolve_dialogue(obj):
-        return obj.dialogue.slug
-
-    @staticmethod
-    def resolve_party(obj):
-        return obj.party.code
-
-    @staticmethod
     def resolve_lead_agency(obj):
         return obj.lead_agency_id
 
     @staticmethod
     def resolve_partners(obj):
         return [o.pk for o in obj.partners.all()]
-
-    @staticmethod
-    def resolve_themes(obj):
-        return [t.slug for t in obj.themes.all()]
 
     @staticmethod
     def resolve_documents(obj):
@@ -243,45 +233,33 @@ def _programmes(request):
 
 
 def _programme(request, programme_id: int) -> Programme:
-    programme = _programmes(request).filter(pk=programme_id).first()
-    if programme is None:
-        raise Http404(_("No such programme, or you do not have access to it."))
-    return programme
+    return first_or_404(
+        _programmes(request), _("No such programme, or you do not have access to it."), pk=programme_id
+    )
 
 
 def _indicator(request, indicator_id: int) -> Indicator:
-    indicator = (
-        Indicator.objects.visible_to(request.user).select_related("programme").filter(pk=indicator_id).first()
+    return first_or_404(
+        Indicator.objects.visible_to(request.user).select_related("programme"),
+        _("No such indicator, or you do not have access to it."),
+        pk=indicator_id,
     )
-    if indicator is None:
-        raise Http404(_("No such indicator, or you do not have access to it."))
-    return indicator
 
 
 def _value(request, value_id: int) -> IndicatorValue:
-    entry = (
-        IndicatorValue.objects.visible_to(request.user)
-        .select_related("indicator__programme")
-        .filter(pk=value_id)
-        .first()
+    return first_or_404(
+        IndicatorValue.objects.visible_to(request.user).select_related("indicator__programme"),
+        _("No such value, or you do not have access to it."),
+        pk=value_id,
     )
-    if entry is None:
-        raise Http404(_("No such value, or you do not have access to it."))
-    return entry
 
 
 def _lesson(request, lesson_id: int) -> Lesson:
-    lesson = Lesson.objects.visible_to(request.user).select_related("programme").filter(pk=lesson_id).first()
-    if lesson is None:
-        raise Http404(_("No such lesson, or you do not have access to it."))
-    return lesson
-
-
-def _party(code: str) -> Party:
-    party = Party.objects.filter(code=code.upper()).first()
-    if party is None:
-        raise Http404(_("No party “%(code)s”.") % {"code": code.upper()})
-    return party
+    return first_or_404(
+        Lesson.objects.visible_to(request.user).select_related("programme"),
+        _("No such lesson, or you do not have access to it."),
+        pk=lesson_id,
+    )
 
 
 def _fields(payload: Schema) -> dict:
@@ -351,7 +329,7 @@ def get_programme(request, programme_id: Id):
 def create_programme(request, payload: ProgrammeIn):
     data = _fields(payload)
     dialogue = dialogue_or_404(data.pop("dialogue"))
-    party = _party(data.pop("party"))
+    party = party_or_404(data.pop("party"))
     programme = actions.do_create_programme(actor=request.user, dialogue=dialogue, party=party, **data)
     return Status(201, _programme(request, programme.pk))
 

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from concord.accounts.models import Dialogue, Party
 from concord.core import rules as core
 from concord.core.charts import dated_lines
+from concord.core.shortcuts import first_or_404
 from concord.library import rules as library_rules
 from concord.library.models import PolicyDocument, Theme
 
@@ -38,15 +39,11 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 # --- access helpers --------------------------------------------------------------------------------------
 def _programme(request, pk: int) -> Programme:
-    programme = (
-        Programme.objects.visible_to(request.user)
-        .select_related("party", "lead_agency", "dialogue")
-        .filter(pk=pk)
-        .first()
+    return first_or_404(
+        Programme.objects.visible_to(request.user).select_related("party", "lead_agency", "dialogue"),
+        _("No such programme, or you do not have access to it."),
+        pk=pk,
     )
-    if programme is None:
-        raise Http404(_("No such programme, or you do not have access to it."))
-    return programme
 
 
 def _editable_programme(request, pk: int) -> Programme:

@@ -18,6 +18,7 @@ from concord.api.pagination import Page
 from concord.api.types import Id
 from concord.core import rules as core
 from concord.core.models import Visibility
+from concord.core.shortcuts import first_or_404
 
 from . import actions, analytics, matching, privacy, rules
 from .models import (
@@ -291,19 +292,17 @@ def _opportunity(request, pk: int) -> Opportunity:
 
 
 def _own_profile(request) -> Profile:
-    profile = Profile.objects.filter(user=request.user).first()
-    if profile is None:
-        raise Http404(_("You have no profile yet: PUT /api/talent/profile creates it."))
-    return profile
+    return first_or_404(
+        Profile.objects.all(),
+        _("You have no profile yet: PUT /api/talent/profile creates it."),
+        user=request.user,
+    )
 
 
 def _provider(pk: int | None) -> Organization | None:
     if pk is None:
         return None
-    provider = Organization.objects.filter(pk=pk).first()
-    if provider is None:
-        raise Http404(_("No organisation %(pk)s.") % {"pk": pk})
-    return provider
+    return first_or_404(Organization.objects.all(), _("No organisation %(pk)s.") % {"pk": pk}, pk=pk)
 
 
 def _opportunity_data(payload: OpportunityFieldsIn) -> dict:

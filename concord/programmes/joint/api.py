@@ -13,12 +13,13 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from concord.accounts.models import Party
 from concord.api.auth import AUTH, AUTH_OR_ANONYMOUS, PUBLIC_READ
+from concord.api.common import InDialogue
 from concord.api.errors import ERRORS
-from concord.api.lookups import dialogue_or_404
+from concord.api.lookups import dialogue_or_404, party_or_404
 from concord.api.pagination import Page
 from concord.api.types import Id
+from concord.core.shortcuts import first_or_404
 
 from ..exchange import comparable_programmes
 from ..models import AppraisalCriterion, JointProject, Programme, Stage, StageOwner
@@ -53,7 +54,7 @@ class BudgetShareOut(Schema):
     currency: str
 
 
-class JointProjectOut(Schema):
+class JointProjectOut(InDialogue):
     id: int
     dialogue: str
     visibility: str
@@ -73,16 +74,8 @@ class JointProjectOut(Schema):
     opportunities: list[int]
 
     @staticmethod
-    def resolve_dialogue(obj):
-        return obj.dialogue.slug
-
-    @staticmethod
     def resolve_proposed_by(obj):
         return obj.proposed_by.code
-
-    @staticmethod
-    def resolve_themes(obj):
-        return [t.slug for t in obj.themes.all()]
 
     @staticmethod
     def resolve_programmes(obj):
@@ -184,17 +177,9 @@ def _projects(request):
 
 
 def _project(request, project_id: int) -> JointProject:
-    project = _projects(request).filter(pk=project_id).first()
-    if project is None:
-        raise Http404(_("No such joint project, or you do not have access to it."))
-    return project
-
-
-def _party(code: str) -> Party:
-    party = Party.objects.filter(code=code.upper()).first()
-    if party is None:
-        raise Http404(_("No party “%(code)s”.") % {"code": code.upper()})
-    return party
+    return first_or_404(
+        _projects(request), _("No such joint project, or you do not have access to it."), pk=project_id
+    )
 
 
 @router.get(
@@ -257,7 +242,7 @@ def create_joint_project(request, payload: JointProjectIn):
     project = actions.do_propose_project(
         actor=request.user,
         dialogue=dialogue_or_404(payload.dialogue),
-        proposed_by=_party(payload.proposed_by),
+        proposed_by=party_or_404(payload.proposed_by),
         title=payload.title,
         summary=payload.summary,
         visibility=payload.visibility,
@@ -291,7 +276,7 @@ def appraise_joint_project(request, project_id: Id, payload: JointAppraisalIn):
     actions.do_score_project(
         actor=request.user,
         project=project,
-        party=_party(payload.party),
+        party=party_or_404(payload.party),
         scores={s.criterion: (s.score, s.comment) for s in payload.scores},
     )
     return _project(request, project_id)

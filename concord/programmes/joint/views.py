@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from concord.accounts.models import Dialogue, Party
 from concord.core import charts
 from concord.core import rules as core
+from concord.core.shortcuts import first_or_404
 from concord.library.models import Theme
 from concord.talent.models import Opportunity
 
@@ -43,16 +44,13 @@ from .forms import (
 
 
 def _project(request, pk: int) -> JointProject:
-    project = (
+    return first_or_404(
         JointProject.objects.visible_to(request.user)
         .select_related("proposed_by", "dialogue")
-        .prefetch_related(Prefetch("owners", StageOwner.objects.select_related("user", "party")))
-        .filter(pk=pk)
-        .first()
+        .prefetch_related(Prefetch("owners", StageOwner.objects.select_related("user", "party"))),
+        _("No such joint project, or you do not have access to it."),
+        pk=pk,
     )
-    if project is None:
-        raise Http404(_("No such joint project, or you do not have access to it."))
-    return project
 
 
 def _message(request, exc: Exception) -> None:

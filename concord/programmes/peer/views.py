@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from concord.accounts.models import Dialogue, Party
+from concord.core.shortcuts import first_or_404
 from concord.library import rules as library_rules
 from concord.library.models import PolicyDocument, Theme
 
@@ -27,15 +28,13 @@ from .forms import AnswerForm, AskForm
 
 
 def _request(request, pk: int) -> PeerRequest:
-    found = (
-        PeerRequest.objects.visible_to(request.user)
-        .select_related("party", "asked_party", "programme", "theme", "created_by", "dialogue")
-        .filter(pk=pk)
-        .first()
+    return first_or_404(
+        PeerRequest.objects.visible_to(request.user).select_related(
+            "party", "asked_party", "programme", "theme", "created_by", "dialogue"
+        ),
+        _("No such request, or you do not have access to it."),
+        pk=pk,
     )
-    if found is None:
-        raise Http404(_("No such request, or you do not have access to it."))
-    return found
 
 
 def ask_form(request, dialogue: Dialogue, *, programme: Programme | None = None, data=None) -> AskForm | None:
