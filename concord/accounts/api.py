@@ -22,8 +22,8 @@ from concord.accounts.models import (
     Party,
     Role,
 )
-from concord.api.auth import AUTH, AUTH_OR_ANONYMOUS, PUBLIC_READ
-from concord.api.common import InDialogue
+from concord.api.auth import AUTH
+from concord.api.common import InDialogue, public_read
 from concord.api.errors import ERRORS
 from concord.api.pagination import Page
 from concord.api.types import Id
@@ -150,29 +150,17 @@ def me(request):
     return request.user
 
 
-@router.get(
-    "/parties", response={200: list[PartyOut], **ERRORS}, auth=AUTH_OR_ANONYMOUS, openapi_extra=PUBLIC_READ
-)
+@public_read(router, "/parties", list[PartyOut])
 def list_parties(request):
     return Party.objects.all()
 
 
-@router.get(
-    "/dialogues",
-    response={200: list[DialogueOut], **ERRORS},
-    auth=AUTH_OR_ANONYMOUS,
-    openapi_extra=PUBLIC_READ,
-)
+@public_read(router, "/dialogues", list[DialogueOut])
 def list_dialogues(request):
     return Dialogue.objects.prefetch_related("parties")
 
 
-@router.get(
-    "/dialogues/{slug}",
-    response={200: DialogueOut, **ERRORS},
-    auth=AUTH_OR_ANONYMOUS,
-    openapi_extra=PUBLIC_READ,
-)
+@public_read(router, "/dialogues/{slug}", DialogueOut)
 def get_dialogue(request, slug: str):
     return get_object_or_404(Dialogue.objects.prefetch_related("parties"), slug=slug)
 
@@ -190,12 +178,7 @@ def list_members(request, slug: str):
     )
 
 
-@router.get(
-    "/organizations",
-    response={200: list[OrganizationOut], **ERRORS},
-    auth=AUTH_OR_ANONYMOUS,
-    openapi_extra=PUBLIC_READ,
-)
+@public_read(router, "/organizations", list[OrganizationOut])
 @paginate(Page)
 def list_organizations(request, filters: Query[OrganizationFilters]):
     qs = Organization.objects.all()
@@ -208,12 +191,7 @@ def list_organizations(request, filters: Query[OrganizationFilters]):
     return qs
 
 
-@router.get(
-    "/organizations/{org_id}",
-    response={200: OrganizationOut, **ERRORS},
-    auth=AUTH_OR_ANONYMOUS,
-    openapi_extra=PUBLIC_READ,
-)
+@public_read(router, "/organizations/{org_id}", OrganizationOut)
 def get_organization(request, org_id: Id):
     return get_object_or_404(Organization, pk=org_id)
 

@@ -13,8 +13,8 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from concord.accounts.models import Dialogue, Party
-from concord.api.auth import AUTH, AUTH_OR_ANONYMOUS, PUBLIC_READ
-from concord.api.common import InDialogue
+from concord.api.auth import AUTH
+from concord.api.common import InDialogue, public_read
 from concord.api.errors import ERRORS
 from concord.api.lookups import dialogue_or_404
 from concord.api.pagination import Page
@@ -122,9 +122,7 @@ def _party(dialogue: Dialogue, code: str | None) -> Party | None:
     return party
 
 
-@router.get(
-    "/notes", response={200: list[NoteOut], **ERRORS}, auth=AUTH_OR_ANONYMOUS, openapi_extra=PUBLIC_READ
-)
+@public_read(router, "/notes", list[NoteOut])
 @paginate(Page)
 def list_notes(request, filters: Query[NoteFilters]):
     qs = rules.visible(request.user, Note.objects.select_related("dialogue", "party", "created_by"))
@@ -139,9 +137,7 @@ def list_notes(request, filters: Query[NoteFilters]):
     return qs
 
 
-@router.get(
-    "/notes/{note_id}", response={200: NoteOut, **ERRORS}, auth=AUTH_OR_ANONYMOUS, openapi_extra=PUBLIC_READ
-)
+@public_read(router, "/notes/{note_id}", NoteOut)
 def get_note(request, note_id: Id):
     return _visible_note(request, note_id)
 

@@ -14,7 +14,8 @@ from ninja.responses import Status
 from pydantic import field_validator
 
 from concord.accounts.models import Dialogue, Organization
-from concord.api.auth import AUTH, AUTH_OR_ANONYMOUS, PUBLIC_READ
+from concord.api.auth import AUTH
+from concord.api.common import public_read
 from concord.api.errors import ERRORS
 from concord.api.lookups import dialogue_or_404
 from concord.api.pagination import Page
@@ -327,12 +328,7 @@ def _profile_out(request, org: Organization) -> dict:
 
 
 # --- profiles --------------------------------------------------------------------------------------------
-@router.get(
-    "/directory/organizations/{org_id}/profile",
-    response={200: OrganizationProfileOut, **ERRORS},
-    auth=AUTH_OR_ANONYMOUS,
-    openapi_extra=PUBLIC_READ,
-)
+@public_read(router, "/directory/organizations/{org_id}/profile", OrganizationProfileOut)
 def get_profile(request, org_id: Id):
     return _profile_out(request, _org(org_id))
 
@@ -414,12 +410,7 @@ def merge(request, org_id: Id, payload: MergeIn):
 
 
 # --- listings --------------------------------------------------------------------------------------------
-@router.get(
-    "/directory/listings",
-    response={200: list[ListingOut], **ERRORS},
-    auth=AUTH_OR_ANONYMOUS,
-    openapi_extra=PUBLIC_READ,
-)
+@public_read(router, "/directory/listings", list[ListingOut])
 @paginate(Page)
 def list_listings(request, filters: Query[ListingFilters]):
     qs = rules.visible_listings(request.user, Listing.objects.select_related("organization"))
@@ -433,12 +424,7 @@ def list_listings(request, filters: Query[ListingFilters]):
     return qs
 
 
-@router.get(
-    "/directory/listings/{listing_id}",
-    response={200: ListingOut, **ERRORS},
-    auth=AUTH_OR_ANONYMOUS,
-    openapi_extra=PUBLIC_READ,
-)
+@public_read(router, "/directory/listings/{listing_id}", ListingOut)
 def get_listing(request, listing_id: Id):
     return _listing(request, listing_id)
 
@@ -554,24 +540,14 @@ def book_slot(request, interest_id: Id, payload: BookIn):
 
 
 # --- opportunities ---------------------------------------------------------------------------------------
-@router.get(
-    "/directory/opportunities",
-    response={200: list[EcosystemOpportunityOut], **ERRORS},
-    auth=AUTH_OR_ANONYMOUS,
-    openapi_extra=PUBLIC_READ,
-)
+@public_read(router, "/directory/opportunities", list[EcosystemOpportunityOut])
 @paginate(Page)
 def list_opportunities(request, kind: EcosystemOpportunityKind | None = None):
     qs = core.visible(request.user, Opportunity.objects.all())
     return qs.filter(kind=kind) if kind else qs
 
 
-@router.get(
-    "/directory/opportunities/{opportunity_id}",
-    response={200: EcosystemOpportunityOut, **ERRORS},
-    auth=AUTH_OR_ANONYMOUS,
-    openapi_extra=PUBLIC_READ,
-)
+@public_read(router, "/directory/opportunities/{opportunity_id}", EcosystemOpportunityOut)
 def get_opportunity(request, opportunity_id: Id):
     opportunity = Opportunity.objects.filter(pk=opportunity_id).first()
     if opportunity is None or not rules.can_view_opportunity(request.user, opportunity):

@@ -12,8 +12,8 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from concord.accounts.models import Dialogue
-from concord.api.auth import AUTH, AUTH_OR_ANONYMOUS, PUBLIC_READ
-from concord.api.common import InDialogue
+from concord.api.auth import AUTH
+from concord.api.common import InDialogue, public_read
 from concord.api.errors import ERRORS, Error
 from concord.api.lookups import dialogue_or_404
 from concord.api.pagination import Page
@@ -261,12 +261,7 @@ def _themes(slugs: list[str], field: str) -> list[Theme]:
 
 
 # --- comparisons --------------------------------------------------------------------------------------
-@router.get(
-    "/comparisons",
-    response={200: list[ComparisonOut], **ERRORS},
-    auth=AUTH_OR_ANONYMOUS,
-    openapi_extra=PUBLIC_READ,
-)
+@public_read(router, "/comparisons", list[ComparisonOut])
 @paginate(Page)
 def list_comparisons(request):
     return rules.visible_comparisons(
@@ -299,12 +294,7 @@ def create_comparison(request, payload: ComparisonIn):
     return Status(201, _comparison(request, comparison.pk))
 
 
-@router.get(
-    "/comparisons/{comparison_id}",
-    response={200: ComparisonOut, **ERRORS},
-    auth=AUTH_OR_ANONYMOUS,
-    openapi_extra=PUBLIC_READ,
-)
+@public_read(router, "/comparisons/{comparison_id}", ComparisonOut)
 def get_comparison(request, comparison_id: Id):
     return _comparison(request, comparison_id)
 
@@ -322,12 +312,7 @@ def run_comparison(request, comparison_id: Id):
     return Status(202, _comparison(request, comparison_id))
 
 
-@router.get(
-    "/comparisons/{comparison_id}/overview",
-    response={200: OverviewOut, **ERRORS},
-    auth=AUTH_OR_ANONYMOUS,
-    openapi_extra=PUBLIC_READ,
-)
+@public_read(router, "/comparisons/{comparison_id}/overview", OverviewOut)
 def get_overview(request, comparison_id: Id):
     data = summary.build(_comparison(request, comparison_id), request.user)
     return {
@@ -338,12 +323,7 @@ def get_overview(request, comparison_id: Id):
     }
 
 
-@router.get(
-    "/comparisons/{comparison_id}/gaps",
-    response={200: list[GapOut], **ERRORS},
-    auth=AUTH_OR_ANONYMOUS,
-    openapi_extra=PUBLIC_READ,
-)
+@public_read(router, "/comparisons/{comparison_id}/gaps", list[GapOut])
 @paginate(Page)
 def list_gaps(request, comparison_id: Id):
     data = summary.build(_comparison(request, comparison_id), request.user, gap_limit=100_000)
@@ -351,12 +331,7 @@ def list_gaps(request, comparison_id: Id):
 
 
 # --- mappings -----------------------------------------------------------------------------------------
-@router.get(
-    "/comparisons/{comparison_id}/mappings",
-    response={200: list[MappingOut], **ERRORS},
-    auth=AUTH_OR_ANONYMOUS,
-    openapi_extra=PUBLIC_READ,
-)
+@public_read(router, "/comparisons/{comparison_id}/mappings", list[MappingOut])
 @paginate(Page)
 def list_mappings(request, comparison_id: Id, filters: Query[MappingFilters]):
     comparison = _comparison(request, comparison_id)
@@ -372,12 +347,7 @@ def list_mappings(request, comparison_id: Id, filters: Query[MappingFilters]):
     return qs
 
 
-@router.get(
-    "/comparisons/{comparison_id}/mappings/{mapping_id}",
-    response={200: MappingOut, **ERRORS},
-    auth=AUTH_OR_ANONYMOUS,
-    openapi_extra=PUBLIC_READ,
-)
+@public_read(router, "/comparisons/{comparison_id}/mappings/{mapping_id}", MappingOut)
 def get_mapping(request, comparison_id: Id, mapping_id: Id):
     return _mapping(request, _comparison(request, comparison_id), mapping_id)
 

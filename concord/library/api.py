@@ -18,7 +18,7 @@ from ninja.responses import Status
 
 from concord.accounts.models import Dialogue
 from concord.api.auth import AUTH, AUTH_OR_ANONYMOUS, PUBLIC_READ, TokenAuth, VerifiedSessionAuth
-from concord.api.common import InDialogue
+from concord.api.common import InDialogue, public_read
 from concord.api.errors import ERRORS, Error
 from concord.api.pagination import Page
 from concord.api.types import Id
@@ -312,22 +312,12 @@ def _refused(exc: ValidationError) -> Status | None:
 
 
 # --- endpoints ------------------------------------------------------------------------------------
-@router.get(
-    "/library/themes",
-    response={200: list[LibraryTheme], **ERRORS},
-    auth=AUTH_OR_ANONYMOUS,
-    openapi_extra=PUBLIC_READ,
-)
+@public_read(router, "/library/themes", list[LibraryTheme])
 def list_themes(request):
     return Theme.objects.select_related("parent").order_by("order", "slug")
 
 
-@router.get(
-    "/library/documents",
-    response={200: list[LibraryDocument], **ERRORS},
-    auth=AUTH_OR_ANONYMOUS,
-    openapi_extra=PUBLIC_READ,
-)
+@public_read(router, "/library/documents", list[LibraryDocument])
 @paginate(Page)
 def list_documents(request, filters: Query[LibraryDocumentFilters]):
     qs = _documents().visible_to(request.user)
@@ -349,12 +339,7 @@ def list_documents(request, filters: Query[LibraryDocumentFilters]):
     return qs.order_by("-year", "title", "pk")
 
 
-@router.get(
-    "/library/documents/{document_id}",
-    response={200: LibraryDocument, **ERRORS},
-    auth=AUTH_OR_ANONYMOUS,
-    openapi_extra=PUBLIC_READ,
-)
+@public_read(router, "/library/documents/{document_id}", LibraryDocument)
 def get_document(request, document_id: Id):
     return _visible_document(request, document_id)
 
@@ -423,12 +408,7 @@ def delete_document(request, document_id: Id):
     return Status(204, None)
 
 
-@router.get(
-    "/library/documents/{document_id}/versions",
-    response={200: list[LibraryVersion], **ERRORS},
-    auth=AUTH_OR_ANONYMOUS,
-    openapi_extra=PUBLIC_READ,
-)
+@public_read(router, "/library/documents/{document_id}/versions", list[LibraryVersion])
 @paginate(Page)
 def list_versions(request, document_id: Id):
     return _visible_document(request, document_id).versions.order_by("-created_at", "-pk")
@@ -469,12 +449,7 @@ def get_version(request, version_id: Id):
     return _visible_version(request, version_id)
 
 
-@router.get(
-    "/library/versions/{version_id}/provisions",
-    response={200: list[LibraryProvision], **ERRORS},
-    auth=AUTH_OR_ANONYMOUS,
-    openapi_extra=PUBLIC_READ,
-)
+@public_read(router, "/library/versions/{version_id}/provisions", list[LibraryProvision])
 @paginate(Page)
 def list_provisions(request, version_id: Id, filters: Query[LibraryProvisionFilters]):
     version = _visible_version(request, version_id)
@@ -529,12 +504,7 @@ def download_original(request, version_id: Id):
     return response
 
 
-@router.get(
-    "/library/versions/{version_id}/diff",
-    response={200: LibraryDiff, **ERRORS},
-    auth=AUTH_OR_ANONYMOUS,
-    openapi_extra=PUBLIC_READ,
-)
+@public_read(router, "/library/versions/{version_id}/diff", LibraryDiff)
 def get_diff(
     request,
     version_id: Id,

@@ -12,8 +12,8 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from concord.accounts.models import Organization
-from concord.api.auth import AUTH, AUTH_OR_ANONYMOUS, PUBLIC_READ
-from concord.api.common import InDialogue
+from concord.api.auth import AUTH
+from concord.api.common import InDialogue, public_read
 from concord.api.errors import ERRORS
 from concord.api.lookups import dialogue_or_404, party_or_404
 from concord.api.pagination import Page
@@ -291,12 +291,7 @@ def _fields(payload: Schema) -> dict:
 
 
 # --- programmes ------------------------------------------------------------------------------------------
-@router.get(
-    "/programmes",
-    response={200: list[ProgrammeOut], **ERRORS},
-    auth=AUTH_OR_ANONYMOUS,
-    openapi_extra=PUBLIC_READ,
-)
+@public_read(router, "/programmes", list[ProgrammeOut])
 @paginate(Page)
 def list_programmes(request, filters: Query[ProgrammeFilters]):
     qs = _programmes(request)
@@ -315,12 +310,7 @@ def list_programmes(request, filters: Query[ProgrammeFilters]):
     return qs.distinct()
 
 
-@router.get(
-    "/programmes/{programme_id}",
-    response={200: ProgrammeOut, **ERRORS},
-    auth=AUTH_OR_ANONYMOUS,
-    openapi_extra=PUBLIC_READ,
-)
+@public_read(router, "/programmes/{programme_id}", ProgrammeOut)
 def get_programme(request, programme_id: Id):
     return _programme(request, programme_id)
 
@@ -351,12 +341,7 @@ def delete_programme(request, programme_id: Id):
 
 
 # --- indicators and values -------------------------------------------------------------------------------
-@router.get(
-    "/programmes/{programme_id}/indicators",
-    response={200: list[ProgrammeIndicatorOut], **ERRORS},
-    auth=AUTH_OR_ANONYMOUS,
-    openapi_extra=PUBLIC_READ,
-)
+@public_read(router, "/programmes/{programme_id}/indicators", list[ProgrammeIndicatorOut])
 def list_indicators(request, programme_id: Id):
     return list(_programme(request, programme_id).indicators.all())
 
@@ -369,12 +354,7 @@ def create_indicator(request, programme_id: Id, payload: ProgrammeIndicatorIn):
     return Status(201, actions.do_add_indicator(actor=request.user, programme=programme, **payload.dict()))
 
 
-@router.get(
-    "/programmes/indicators/{indicator_id}",
-    response={200: ProgrammeIndicatorOut, **ERRORS},
-    auth=AUTH_OR_ANONYMOUS,
-    openapi_extra=PUBLIC_READ,
-)
+@public_read(router, "/programmes/indicators/{indicator_id}", ProgrammeIndicatorOut)
 def get_indicator(request, indicator_id: Id):
     return _indicator(request, indicator_id)
 
@@ -394,12 +374,7 @@ def delete_indicator(request, indicator_id: Id):
     return Status(204, None)
 
 
-@router.get(
-    "/programmes/indicators/{indicator_id}/values",
-    response={200: list[IndicatorValueOut], **ERRORS},
-    auth=AUTH_OR_ANONYMOUS,
-    openapi_extra=PUBLIC_READ,
-)
+@public_read(router, "/programmes/indicators/{indicator_id}/values", list[IndicatorValueOut])
 def list_values(request, indicator_id: Id):
     return list(_indicator(request, indicator_id).values.all())
 
@@ -412,12 +387,7 @@ def create_value(request, indicator_id: Id, payload: IndicatorValueIn):
     return Status(201, actions.do_record_value(actor=request.user, indicator=indicator, **payload.dict()))
 
 
-@router.get(
-    "/programmes/values/{value_id}",
-    response={200: IndicatorValueOut, **ERRORS},
-    auth=AUTH_OR_ANONYMOUS,
-    openapi_extra=PUBLIC_READ,
-)
+@public_read(router, "/programmes/values/{value_id}", IndicatorValueOut)
 def get_value(request, value_id: Id):
     return _value(request, value_id)
 
@@ -435,12 +405,7 @@ def delete_value(request, value_id: Id):
 
 
 # --- lessons ---------------------------------------------------------------------------------------------
-@router.get(
-    "/programmes/{programme_id}/lessons",
-    response={200: list[ProgrammeLessonOut], **ERRORS},
-    auth=AUTH_OR_ANONYMOUS,
-    openapi_extra=PUBLIC_READ,
-)
+@public_read(router, "/programmes/{programme_id}/lessons", list[ProgrammeLessonOut])
 def list_lessons(request, programme_id: Id):
     return list(_programme(request, programme_id).lessons.prefetch_related("files"))
 
@@ -451,12 +416,7 @@ def create_lesson(request, programme_id: Id, payload: ProgrammeLessonIn):
     return Status(201, actions.do_add_lesson(actor=request.user, programme=programme, **payload.dict()))
 
 
-@router.get(
-    "/programmes/lessons/{lesson_id}",
-    response={200: ProgrammeLessonOut, **ERRORS},
-    auth=AUTH_OR_ANONYMOUS,
-    openapi_extra=PUBLIC_READ,
-)
+@public_read(router, "/programmes/lessons/{lesson_id}", ProgrammeLessonOut)
 def get_lesson(request, lesson_id: Id):
     return _lesson(request, lesson_id)
 

@@ -11,7 +11,8 @@ from ninja.responses import Status
 from pydantic import StrictBool
 
 from concord.accounts.models import Organization
-from concord.api.auth import AUTH, AUTH_OR_ANONYMOUS, PUBLIC_READ
+from concord.api.auth import AUTH
+from concord.api.common import public_read
 from concord.api.errors import ERRORS
 from concord.api.lookups import dialogue_or_404
 from concord.api.pagination import Page
@@ -329,12 +330,7 @@ def _skills(ids: list[int]) -> list[Skill]:
 
 
 # --- opportunities ------------------------------------------------------------------------------------------
-@router.get(
-    "/talent/opportunities",
-    response={200: list[TalentOpportunityOut], **ERRORS},
-    auth=AUTH_OR_ANONYMOUS,
-    openapi_extra=PUBLIC_READ,
-)
+@public_read(router, "/talent/opportunities", list[TalentOpportunityOut])
 @paginate(Page)
 def list_opportunities(request, filters: Query[OpportunityFilters]):
     qs = Opportunity.objects.with_related().filter(core.visible_q(request.user))
@@ -346,12 +342,7 @@ def list_opportunities(request, filters: Query[OpportunityFilters]):
     return qs
 
 
-@router.get(
-    "/talent/opportunities/{opportunity_id}",
-    response={200: TalentOpportunityOut, **ERRORS},
-    auth=AUTH_OR_ANONYMOUS,
-    openapi_extra=PUBLIC_READ,
-)
+@public_read(router, "/talent/opportunities/{opportunity_id}", TalentOpportunityOut)
 def get_opportunity(request, opportunity_id: Id):
     return _opportunity(request, opportunity_id)
 
@@ -590,12 +581,7 @@ def round_placements(request, round_id: Id):
 
 
 # --- skills and gaps ---------------------------------------------------------------------------------------
-@router.get(
-    "/talent/skills",
-    response={200: list[SkillOut], **ERRORS},
-    auth=AUTH_OR_ANONYMOUS,
-    openapi_extra=PUBLIC_READ,
-)
+@public_read(router, "/talent/skills", list[SkillOut])
 @paginate(Page)
 def list_skills(request, filters: Query[SkillFilters]):
     qs = Skill.objects.order_by("label")
@@ -604,12 +590,7 @@ def list_skills(request, filters: Query[SkillFilters]):
     return qs
 
 
-@router.get(
-    "/talent/skills/link",
-    response={200: list[SkillLinkOut], **ERRORS},
-    auth=AUTH_OR_ANONYMOUS,
-    openapi_extra=PUBLIC_READ,
-)
+@public_read(router, "/talent/skills/link", list[SkillLinkOut])
 def link_skills(request, query: Query[LinkQuery]):
     if not query.text.strip():
         from django.core.exceptions import ValidationError

@@ -13,8 +13,8 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from concord.api.auth import AUTH, AUTH_OR_ANONYMOUS, PUBLIC_READ
-from concord.api.common import InDialogue
+from concord.api.auth import AUTH
+from concord.api.common import InDialogue, public_read
 from concord.api.errors import ERRORS
 from concord.api.lookups import dialogue_or_404, party_or_404
 from concord.api.pagination import Page
@@ -182,12 +182,7 @@ def _project(request, project_id: int) -> JointProject:
     )
 
 
-@router.get(
-    "/programmes/{programme_id}/comparable",
-    response={200: list[ComparableOut], **ERRORS},
-    auth=AUTH_OR_ANONYMOUS,
-    openapi_extra=PUBLIC_READ,
-)
+@public_read(router, "/programmes/{programme_id}/comparable", list[ComparableOut])
 def list_comparable(request, programme_id: Id):
     programme = Programme.objects.visible_to(request.user).filter(pk=programme_id).first()
     if programme is None:
@@ -209,12 +204,7 @@ def list_comparable(request, programme_id: Id):
     ]
 
 
-@router.get(
-    "/joint-projects",
-    response={200: list[JointProjectOut], **ERRORS},
-    auth=AUTH_OR_ANONYMOUS,
-    openapi_extra=PUBLIC_READ,
-)
+@public_read(router, "/joint-projects", list[JointProjectOut])
 @paginate(Page)
 def list_joint_projects(request, filters: Query[JointProjectFilters]):
     qs = _projects(request)
@@ -227,12 +217,7 @@ def list_joint_projects(request, filters: Query[JointProjectFilters]):
     return qs.distinct()
 
 
-@router.get(
-    "/joint-projects/{project_id}",
-    response={200: JointProjectOut, **ERRORS},
-    auth=AUTH_OR_ANONYMOUS,
-    openapi_extra=PUBLIC_READ,
-)
+@public_read(router, "/joint-projects/{project_id}", JointProjectOut)
 def get_joint_project(request, project_id: Id):
     return _project(request, project_id)
 

@@ -12,8 +12,8 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from concord.api.auth import AUTH, AUTH_OR_ANONYMOUS, PUBLIC_READ
-from concord.api.common import InDialogue
+from concord.api.auth import AUTH
+from concord.api.common import InDialogue, public_read
 from concord.api.errors import ERRORS
 from concord.api.lookups import dialogue_or_404, party_or_404
 from concord.api.pagination import Page
@@ -144,12 +144,7 @@ def _found(model, ids: list[int], field: str, message: str) -> list:
     return [rows[i] for i in ids]
 
 
-@router.get(
-    "/peer-requests",
-    response={200: list[PeerRequestOut], **ERRORS},
-    auth=AUTH_OR_ANONYMOUS,
-    openapi_extra=PUBLIC_READ,
-)
+@public_read(router, "/peer-requests", list[PeerRequestOut])
 @paginate(Page)
 def list_peer_requests(request, filters: Query[PeerRequestFilters]):
     qs = _requests(request)
@@ -165,12 +160,7 @@ def list_peer_requests(request, filters: Query[PeerRequestFilters]):
     return out
 
 
-@router.get(
-    "/peer-requests/{request_id}",
-    response={200: PeerRequestOut, **ERRORS},
-    auth=AUTH_OR_ANONYMOUS,
-    openapi_extra=PUBLIC_READ,
-)
+@public_read(router, "/peer-requests/{request_id}", PeerRequestOut)
 def get_peer_request(request, request_id: Id):
     return _request(request, request_id)
 
