@@ -29,6 +29,7 @@ from concord.audit.models import AuditEntry
 from . import actions, rules
 from .forms import LanguageSwitchForm, NoteForm, OrganizationForm
 from .models import Job, Note, Visibility
+from .shortcuts import REFUSALS, add_errors, form_page, saved
 
 
 # --- access helpers: they raise 404 for anything the caller may not view -------------------------------
@@ -162,21 +163,14 @@ def note_create(request, slug: str):
         )
     own = rules.party_ids(request.user, dialogue.pk)
     form = _note_form(request.user, dialogue, request.POST or None, initial={"party": next(iter(own), None)})
-    if request.method == "POST" and form.is_valid():
-        try:
-            note = actions.do_create_note(actor=request.user, dialogue=dialogue, **form.cleaned_data)
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Note posted."))
-            return redirect(note)
-    return render(
+    return form_page(
         request,
+        form,
         "core/note_form.html",
-        {"form": form, "dialogue": dialogue},
-        status=400 if form.errors else 200,
+        {"dialogue": dialogue},
+        save=lambda data: actions.do_create_note(actor=request.user, dialogue=dialogue, **data),
+        done=saved(request, _("Note posted.")),
+        refusals=REFUSALS,
     )
 
 
@@ -193,21 +187,14 @@ def note_edit(request, pk: int):
         "party": note.party,
     }
     form = _note_form(request.user, note.dialogue, request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.do_update_note(actor=request.user, note=note, **form.cleaned_data)
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Note saved."))
-            return redirect(note)
-    return render(
+    return form_page(
         request,
+        form,
         "core/note_form.html",
-        {"form": form, "dialogue": note.dialogue, "note": note},
-        status=400 if form.errors else 200,
+        {"dialogue": note.dialogue, "note": note},
+        save=lambda data: actions.do_update_note(actor=request.user, note=note, **data),
+        done=saved(request, _("Note saved."), to=note),
+        refusals=REFUSALS,
     )
 
 
@@ -257,19 +244,19 @@ def organization_form(request, pk: int | None = None):
             )
         }
     form = OrganizationForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            if org:
-                org = account_actions.do_update_organization(actor=request.user, org=org, **form.cleaned_data)
-            else:
-                org = account_actions.do_create_organization(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, _("Organisation saved."))
-            return redirect(org)
-    return render(
-        request, "core/organization_form.html", {"form": form, "org": org}, status=400 if form.errors else 200
+
+    def save(data):
+        if org:
+            return account_actions.do_update_organization(actor=request.user, org=org, **data)
+        return account_actions.do_create_organization(actor=request.user, **data)
+
+    return form_page(
+        request,
+        form,
+        "core/organization_form.html",
+        {"org": org},
+        save=save,
+        done=saved(request, _("Organisation saved.")),
     )
 
 
@@ -373,13 +360,7 @@ def healthz(request):
     return JsonResponse({"status": "ok"})
 
 
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():  # ValidationErrors, so their codes are kept
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
+_add_errors = add_errors  # the name the secretariat's pages import it by
 
 
 def page_not_found(request, exception=None):
