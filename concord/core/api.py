@@ -1,6 +1,7 @@
 """Notes (briefings, announcements, positions), job progress and retry, and the health of the task queue."""
 
 from datetime import datetime
+from functools import partial
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
@@ -21,6 +22,7 @@ from concord.api.pagination import Page
 from concord.api.types import Id
 from concord.core import actions, leases, rules
 from concord.core.models import Job, Note, NoteKind, Visibility
+from concord.core.shortcuts import first_or_404
 
 router = Router(tags=["notes and jobs"])
 
@@ -105,10 +107,12 @@ class QueueHealthOut(Schema):
 
 
 def _visible_note(request, note_id: Id) -> Note:
-    note = Note.objects.select_related("dialogue", "party", "created_by").filter(pk=note_id).first()
-    if note is None or not rules.can_view(request.user, note):
-        raise Http404(_("No such note, or you do not have access to it."))
-    return note
+    return first_or_404(
+        Note.objects.select_related("dialogue", "party", "created_by"),
+        _("No such note, or you do not have access to it."),
+        visible=partial(rules.can_view, request.user),
+        pk=note_id,
+    )
 
 
 def _party(dialogue: Dialogue, code: str | None) -> Party | None:

@@ -22,10 +22,13 @@ M = TypeVar("M", bound=Model)
 REFUSALS: tuple[type[Exception], ...] = (ValidationError, PermissionDenied)
 
 
-def first_or_404(queryset: QuerySet[M], message: str, **lookup: Any) -> M:
-    """The first row of ``queryset`` matching ``lookup``; a 404 saying ``message`` when there is none."""
+def first_or_404(
+    queryset: QuerySet[M], message: str, *, visible: Callable[[M], bool] | None = None, **lookup: Any
+) -> M:
+    """The first row of ``queryset`` matching ``lookup``; a 404 saying ``message`` when there is none, or
+    when ``visible`` (the app's rule) says the caller may not see it: one is not told that it exists."""
     found = queryset.filter(**lookup).first()
-    if found is None:
+    if found is None or (visible is not None and not visible(found)):
         raise Http404(message)
     return found
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,7 +11,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import (
-    Http404,
     HttpResponse,
     HttpResponsePermanentRedirect,
     HttpResponseRedirect,
@@ -25,6 +26,7 @@ from concord.accounts import actions as account_actions
 from concord.accounts import rules as account_rules
 from concord.accounts.models import Dialogue, Membership, Organization, Party, Role
 from concord.audit.models import AuditEntry
+from concord.core.shortcuts import first_or_404
 
 from . import actions, rules
 from .forms import LanguageSwitchForm, NoteForm, OrganizationForm
@@ -34,10 +36,12 @@ from .shortcuts import REFUSALS, add_errors, form_page, saved
 
 # --- access helpers: they raise 404 for anything the caller may not view -------------------------------
 def _get_visible_note(request, pk: int) -> Note:
-    note = Note.objects.select_related("dialogue", "party", "created_by").filter(pk=pk).first()
-    if note is None or not rules.can_view(request.user, note):
-        raise Http404(_("No such note, or you do not have access to it."))
-    return note
+    return first_or_404(
+        Note.objects.select_related("dialogue", "party", "created_by"),
+        _("No such note, or you do not have access to it."),
+        visible=partial(rules.can_view, request.user),
+        pk=pk,
+    )
 
 
 def _get_dialogue(slug: str) -> Dialogue:
@@ -286,10 +290,12 @@ def job_json(request, pk):
 
 def _get_job_for_retry(request, pk) -> Job:
     """The caller's own job, or any job for the secretariat; 404 otherwise (no hint that it exists)."""
-    job = Job.objects.filter(pk=pk).first()
-    if job is None or not rules.can_retry_job(request.user, job):
-        raise Http404(_("No such job, or you may not retry it."))
-    return job
+    return first_or_404(
+        Job.objects,
+        _("No such job, or you may not retry it."),
+        visible=partial(rules.can_retry_job, request.user),
+        pk=pk,
+    )
 
 
 @login_required

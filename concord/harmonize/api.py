@@ -1,6 +1,7 @@
 """The harmonization workspace in the JSON API: comparisons, runs, mappings, reviews, sign-off and exports."""
 
 from datetime import datetime
+from functools import partial
 from typing import Literal
 from uuid import UUID
 
@@ -19,6 +20,7 @@ from concord.api.lookups import dialogue_or_404
 from concord.api.pagination import Page
 from concord.api.types import Id
 from concord.core.models import Visibility
+from concord.core.shortcuts import first_or_404
 from concord.library import rules as library_rules
 from concord.library.models import PolicyDocument, Provision, Theme
 
@@ -218,15 +220,14 @@ class OverviewOut(Schema):
 
 # --- helpers ------------------------------------------------------------------------------------------
 def _comparison(request, comparison_id: Id) -> Comparison:
-    found = (
-        Comparison.objects.select_related("dialogue", "party", "source_party", "target_party")
-        .prefetch_related("source_documents", "target_documents", "source_themes", "target_themes")
-        .filter(pk=comparison_id)
-        .first()
+    return first_or_404(
+        Comparison.objects.select_related(
+            "dialogue", "party", "source_party", "target_party"
+        ).prefetch_related("source_documents", "target_documents", "source_themes", "target_themes"),
+        _NOT_FOUND,
+        visible=partial(rules.can_view, request.user),
+        pk=comparison_id,
     )
-    if found is None or not rules.can_view(request.user, found):
-        raise Http404(_NOT_FOUND)
-    return found
 
 
 def _mapping(request, comparison: Comparison, mapping_id: Id) -> Mapping:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from types import SimpleNamespace
 
 from django.contrib import messages
@@ -22,7 +23,7 @@ from concord.accounts.models import Dialogue
 from concord.core import charts
 from concord.core import rules as core_rules
 from concord.core.models import Job
-from concord.core.shortcuts import REFUSALS, form_page, saved
+from concord.core.shortcuts import REFUSALS, first_or_404, form_page, saved
 from concord.engine.coverage import ALL_THEMES
 from concord.library.models import PolicyDocument, Provision, Theme
 from concord.secretariat.agenda.links import agenda_panel
@@ -40,16 +41,14 @@ QUEUE_PAGE = 50
 
 # --- access helpers -----------------------------------------------------------------------------------
 def _get_comparison(request, pk: int) -> Comparison:
-    comparison = (
+    return first_or_404(
         Comparison.objects.select_related(
             "dialogue", "party", "source_party", "target_party", "created_by", "job"
-        )
-        .filter(pk=pk)
-        .first()
+        ),
+        _(NOT_FOUND),
+        visible=partial(rules.can_view, request.user),
+        pk=pk,
     )
-    if comparison is None or not rules.can_view(request.user, comparison):
-        raise Http404(_(NOT_FOUND))
-    return comparison
 
 
 def _get_mapping(request, comparison: Comparison, mid: int) -> Mapping:

@@ -2,6 +2,7 @@
 
 import math
 from datetime import datetime
+from functools import partial
 from typing import Literal
 from uuid import UUID
 
@@ -24,6 +25,7 @@ from concord.api.pagination import Page
 from concord.api.types import Id
 from concord.core import rules as core_rules
 from concord.core.models import Visibility
+from concord.core.shortcuts import first_or_404
 
 from . import actions, rules
 from .diff import add_segments, diff_provisions, summarize
@@ -256,10 +258,7 @@ def _documents():
 
 
 def _visible_document(request, pk: int) -> PolicyDocument:
-    document = _documents().filter(pk=pk).first()
-    if document is None or not rules.can_view(request.user, document):
-        raise Http404(_NOT_FOUND)
-    return document
+    return first_or_404(_documents(), _NOT_FOUND, visible=partial(rules.can_view, request.user), pk=pk)
 
 
 def _visible_version(request, pk: int) -> DocumentVersion:

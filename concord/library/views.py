@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from concord.accounts.models import Dialogue, Party
 from concord.core import rules as core_rules
-from concord.core.shortcuts import REFUSALS, form_page, saved
+from concord.core.shortcuts import REFUSALS, first_or_404, form_page, saved
 
 from . import actions, rules
 from .diff import add_segments, diff_provisions, summarize
@@ -54,15 +54,14 @@ ACCEPTED_TYPES = {
 
 # --- access helpers: 404 for anything the caller may not view -------------------------------------
 def _get_visible_document(request, pk: int) -> PolicyDocument:
-    document = (
-        PolicyDocument.objects.select_related("dialogue", "party", "current_version", "created_by")
-        .defer("current_version__extracted_text")
-        .filter(pk=pk)
-        .first()
+    return first_or_404(
+        PolicyDocument.objects.select_related("dialogue", "party", "current_version", "created_by").defer(
+            "current_version__extracted_text"
+        ),
+        _("No such document, or you do not have access to it."),
+        visible=partial(rules.can_view, request.user),
+        pk=pk,
     )
-    if document is None or not rules.can_view(request.user, document):
-        raise Http404(_("No such document, or you do not have access to it."))
-    return document
 
 
 def _get_visible_version(request, pk: int) -> DocumentVersion:

@@ -1,6 +1,7 @@
 """The talent API: opportunities, one's own profile, applications, matching, rounds, skills, gaps."""
 
 from datetime import date, datetime
+from functools import partial
 from typing import Annotated
 
 from django.http import Http404
@@ -286,10 +287,12 @@ class LinkQuery(Schema):
 
 # --- helpers ------------------------------------------------------------------------------------------------
 def _opportunity(request, pk: int) -> Opportunity:
-    opp = Opportunity.objects.with_related().filter(pk=pk).first()
-    if opp is None or not rules.can_view_opportunity(request.user, opp):
-        raise Http404(_("No such opportunity, or you do not have access to it."))
-    return opp
+    return first_or_404(
+        Opportunity.objects.with_related(),
+        _("No such opportunity, or you do not have access to it."),
+        visible=partial(rules.can_view_opportunity, request.user),
+        pk=pk,
+    )
 
 
 def _own_profile(request) -> Profile:
@@ -539,10 +542,12 @@ def create_round(request, payload: RoundIn):
 
 
 def _round(request, pk: int) -> AllocationRound:
-    rnd = AllocationRound.objects.filter(pk=pk).first()
-    if rnd is None or not rules.can_view_round(request.user, rnd):
-        raise Http404(_("No such allocation round, or you do not have access to it."))
-    return rnd
+    return first_or_404(
+        AllocationRound.objects,
+        _("No such allocation round, or you do not have access to it."),
+        visible=partial(rules.can_view_round, request.user),
+        pk=pk,
+    )
 
 
 @router.post("/talent/rounds/{round_id}/run", response={202: RoundOut, **ERRORS}, auth=AUTH)
