@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from concord.audit.log import record, snapshot
+from concord.audit.log import delete_audited, record, save_audited, snapshot
 from concord.core.text import clean_text
 
 from . import rules
@@ -242,10 +242,7 @@ def do_create_organization(*, actor, **fields) -> Organization:
     if org.party_id is None and org.country:
         org.party = Party.objects.filter(code=org.country).first()
     org.full_clean()
-    with transaction.atomic():
-        org.save()
-        record(actor=actor, action="organization.create", obj=org, after=snapshot(org, fields=ORG_FIELDS))
-    return org
+    return save_audited(org, actor=actor, action="organization.create", fields=ORG_FIELDS)
 
 
 def do_update_organization(*, actor, org: Organization, **fields) -> Organization:
@@ -255,16 +252,7 @@ def do_update_organization(*, actor, org: Organization, **fields) -> Organizatio
     for key, value in _clean_org_fields(fields).items():
         setattr(org, key, value)
     org.full_clean()
-    with transaction.atomic():
-        org.save()
-        record(
-            actor=actor,
-            action="organization.update",
-            obj=org,
-            before=before,
-            after=snapshot(org, fields=ORG_FIELDS),
-        )
-    return org
+    return save_audited(org, actor=actor, action="organization.update", fields=ORG_FIELDS, before=before)
 
 
 def do_delete_organization(*, actor, org: Organization) -> None:
@@ -272,9 +260,7 @@ def do_delete_organization(*, actor, org: Organization) -> None:
         raise PermissionDenied(_("Only the secretariat can remove organisations."))
     if org.memberships.exists():
         raise ValidationError(_("This organisation still has members; end their memberships first."))
-    with transaction.atomic():
-        record(actor=actor, action="organization.delete", obj=org, before=snapshot(org, fields=ORG_FIELDS))
-        org.delete()
+    delete_audited(org, actor=actor, action="organization.delete", fields=ORG_FIELDS)
 
 
 def do_create_token(*, actor, name: str, expires_at: datetime | None = None) -> tuple[AccessToken, str]:

@@ -22,7 +22,8 @@ from concord.accounts.models import (
     Party,
     Role,
 )
-from concord.api.auth import AUTH, AUTH_OR_ANONYMOUS, PUBLIC_READ
+from concord.api.auth import AUTH
+from concord.api.common import InDialogue, public_read
 from concord.api.errors import ERRORS
 from concord.api.pagination import Page
 from concord.api.types import Id
@@ -49,20 +50,12 @@ class DialogueOut(Schema):
         return list(obj.parties.all())
 
 
-class MembershipOut(Schema):
+class MembershipOut(InDialogue):
     dialogue: str
     role: str
     party: str | None
     organization_id: int | None
     position: str
-
-    @staticmethod
-    def resolve_dialogue(obj):
-        return obj.dialogue.slug
-
-    @staticmethod
-    def resolve_party(obj):
-        return obj.party.code if obj.party_id else None
 
 
 class MeOut(Schema):
@@ -77,7 +70,7 @@ class MeOut(Schema):
         return list(obj.active_memberships())
 
 
-class MemberOut(Schema):
+class MemberOut(InDialogue):
     full_name: str
     role: str
     party: str | None
@@ -87,10 +80,6 @@ class MemberOut(Schema):
     @staticmethod
     def resolve_full_name(obj):
         return obj.user.full_name
-
-    @staticmethod
-    def resolve_party(obj):
-        return obj.party.code if obj.party_id else None
 
     @staticmethod
     def resolve_organization(obj):
@@ -161,29 +150,17 @@ def me(request):
     return request.user
 
 
-@router.get(
-    "/parties", response={200: list[PartyOut], **ERRORS}, auth=AUTH_OR_ANONYMOUS, openapi_extra=PUBLIC_READ
-)
+@public_read(router, "/parties", list[PartyOut])
 def list_parties(request):
     return Party.objects.all()
 
 
-@router.get(
-    "/dialogues",
-    response={200: list[DialogueOut], **ERRORS},
-    auth=AUTH_OR_ANONYMOUS,
-    openapi_extra=PUBLIC_READ,
-)
+@public_read(router, "/dialogues", list[DialogueOut])
 def list_dialogues(request):
     return Dialogue.objects.prefetch_related("parties")
 
 
-@router.get(
-    "/dialogues/{slug}",
-    response={200: DialogueOut, **ERRORS},
-    auth=AUTH_OR_ANONYMOUS,
-    openapi_extra=PUBLIC_READ,
-)
+@public_read(router, "/dialogues/{slug}", DialogueOut)
 def get_dialogue(request, slug: str):
     return get_object_or_404(Dialogue.objects.prefetch_related("parties"), slug=slug)
 
@@ -201,12 +178,7 @@ def list_members(request, slug: str):
     )
 
 
-@router.get(
-    "/organizations",
-    response={200: list[OrganizationOut], **ERRORS},
-    auth=AUTH_OR_ANONYMOUS,
-    openapi_extra=PUBLIC_READ,
-)
+@public_read(router, "/organizations", list[OrganizationOut])
 @paginate(Page)
 def list_organizations(request, filters: Query[OrganizationFilters]):
     qs = Organization.objects.all()
@@ -219,12 +191,7 @@ def list_organizations(request, filters: Query[OrganizationFilters]):
     return qs
 
 
-@router.get(
-    "/organizations/{org_id}",
-    response={200: OrganizationOut, **ERRORS},
-    auth=AUTH_OR_ANONYMOUS,
-    openapi_extra=PUBLIC_READ,
-)
+@public_read(router, "/organizations/{org_id}", OrganizationOut)
 def get_organization(request, org_id: Id):
     return get_object_or_404(Organization, pk=org_id)
 

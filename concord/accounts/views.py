@@ -29,7 +29,7 @@ from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from concord.audit.log import record
-from concord.core.views import _add_errors
+from concord.core.shortcuts import add_errors as _add_errors
 
 from . import actions
 from .forms import (

@@ -3,7 +3,7 @@
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from concord.accounts.models import Dialogue
+from concord.accounts.models import Dialogue, Party
 
 
 def dialogue_or_404(slug: str) -> Dialogue:
@@ -12,3 +12,11 @@ def dialogue_or_404(slug: str) -> Dialogue:
     if dialogue is None:
         raise Http404(_("No dialogue “%(slug)s”.") % {"slug": slug})
     return dialogue
+
+
+def party_or_404(code: str) -> Party:
+    """The party with ``code`` (in any case); 404 when there is none."""
+    party = Party.objects.filter(code=code.upper()).first()
+    if party is None:
+        raise Http404(_("No party “%(code)s”.") % {"code": code.upper()})
+    return party

@@ -7,12 +7,14 @@ import datetime as dt
 import decimal
 import uuid
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
-from django.db import models
+from django.db import models, transaction
 
 from .models import AuditEntry
 from .scope import scope_of
+
+M = TypeVar("M", bound=models.Model)
 
 
 @dataclass(frozen=True)
@@ -117,3 +119,19 @@ def record(
         visibility=scope.visibility,
         party_id=scope.party_id,
     )
+
+
+def save_audited(obj: M, *, actor, action: str, fields: list[str], before: dict[str, Any] | None = None) -> M:
+    """Save ``obj`` and record ``action`` with its ``fields`` after the write (and ``before``, when given), in
+    one transaction: the write and its entry stand or fall together."""
+    with transaction.atomic():
+        obj.save()
+        record(actor=actor, action=action, obj=obj, before=before, after=snapshot(obj, fields=fields))
+    return obj
+
+
+def delete_audited(obj: models.Model, *, actor, action: str, fields: list[str]) -> None:
+    """Record ``action`` with ``obj``'s ``fields`` as they were, and delete it, in one transaction."""
+    with transaction.atomic():
+        record(actor=actor, action=action, obj=obj, before=snapshot(obj, fields=fields))
+        obj.delete()

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from concord.accounts.models import Dialogue, Party
-from concord.audit.log import record, snapshot
+from concord.audit.log import record, save_audited, snapshot
 
 from . import rules
 from .models import Job, JobStatus, Note, NoteKind, Visibility
@@ -51,10 +51,7 @@ def do_create_note(
         created_by=actor,
     )
     note.full_clean()
-    with transaction.atomic():
-        note.save()
-        record(actor=actor, action="note.create", obj=note, after=snapshot(note, fields=NOTE_FIELDS))
-    return note
+    return save_audited(note, actor=actor, action="note.create", fields=NOTE_FIELDS)
 
 
 def do_update_note(
@@ -89,16 +86,7 @@ def do_update_note(
     ):
         raise PermissionDenied(_("You may not give this note that visibility."))
     note.full_clean()
-    with transaction.atomic():
-        note.save()
-        record(
-            actor=actor,
-            action="note.update",
-            obj=note,
-            before=before,
-            after=snapshot(note, fields=NOTE_FIELDS),
-        )
-    return note
+    return save_audited(note, actor=actor, action="note.update", fields=NOTE_FIELDS, before=before)
 
 
 def do_delete_note(*, actor, note: Note) -> None:

@@ -1,6 +1,7 @@
 """Notes (briefings, announcements, positions), job progress and retry, and the health of the task queue."""
 
 from datetime import datetime
+from functools import partial
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
@@ -13,18 +14,20 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from concord.accounts.models import Dialogue, Party
-from concord.api.auth import AUTH, AUTH_OR_ANONYMOUS, PUBLIC_READ
+from concord.api.auth import AUTH
+from concord.api.common import InDialogue, public_read
 from concord.api.errors import ERRORS
 from concord.api.lookups import dialogue_or_404
 from concord.api.pagination import Page
 from concord.api.types import Id
 from concord.core import actions, leases, rules
 from concord.core.models import Job, Note, NoteKind, Visibility
+from concord.core.shortcuts import first_or_404
 
 router = Router(tags=["notes and jobs"])
 
 
-class NoteOut(Schema):
+class NoteOut(InDialogue):
     id: int
     dialogue: str
     kind: NoteKind
@@ -35,14 +38,6 @@ class NoteOut(Schema):
     created_by: str | None
     created_at: datetime
     updated_at: datetime
-
-    @staticmethod
-    def resolve_dialogue(obj):
-        return obj.dialogue.slug
-
-    @staticmethod
-    def resolve_party(obj):
-        return obj.party.code if obj.party_id else None
 
     @staticmethod
     def resolve_created_by(obj):
@@ -112,10 +107,12 @@ class QueueHealthOut(Schema):
 
 
 def _visible_note(request, note_id: Id) -> Note:
-    note = Note.objects.select_related("dialogue", "party", "created_by").filter(pk=note_id).first()
-    if note is None or not rules.can_view(request.user, note):
-        raise Http404(_("No such note, or you do not have access to it."))
-    return note
+    return first_or_404(
+        Note.objects.select_related("dialogue", "party", "created_by"),
+        _("No such note, or you do not have access to it."),
+        visible=partial(rules.can_view, request.user),
+        pk=note_id,
+    )
 
 
 def _party(dialogue: Dialogue, code: str | None) -> Party | None:
@@ -129,9 +126,7 @@ def _party(dialogue: Dialogue, code: str | None) -> Party | None:
     return party
 
 
-@router.get(
-    "/notes", response={200: list[NoteOut], **ERRORS}, auth=AUTH_OR_ANONYMOUS, openapi_extra=PUBLIC_READ
-)
+@public_read(router, "/notes", list[NoteOut])
 @paginate(Page)
 def list_notes(request, filters: Query[NoteFilters]):
     qs = rules.visible(request.user, Note.objects.select_related("dialogue", "party", "created_by"))
@@ -146,9 +141,7 @@ def list_notes(request, filters: Query[NoteFilters]):
     return qs
 
 
-@router.get(
-    "/notes/{note_id}", response={200: NoteOut, **ERRORS}, auth=AUTH_OR_ANONYMOUS, openapi_extra=PUBLIC_READ
-)
+@public_read(router, "/notes/{note_id}", NoteOut)
 def get_note(request, note_id: Id):
     return _visible_note(request, note_id)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,7 +11,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import (
-    Http404,
     HttpResponse,
     HttpResponsePermanentRedirect,
     HttpResponseRedirect,
@@ -25,18 +26,22 @@ from concord.accounts import actions as account_actions
 from concord.accounts import rules as account_rules
 from concord.accounts.models import Dialogue, Membership, Organization, Party, Role
 from concord.audit.models import AuditEntry
+from concord.core.shortcuts import first_or_404
 
 from . import actions, rules
 from .forms import LanguageSwitchForm, NoteForm, OrganizationForm
 from .models import Job, Note, Visibility
+from .shortcuts import REFUSALS, add_errors, form_page, saved
 
 
 # --- access helpers: they raise 404 for anything the caller may not view -------------------------------
 def _get_visible_note(request, pk: int) -> Note:
-    note = Note.objects.select_related("dialogue", "party", "created_by").filter(pk=pk).first()
-    if note is None or not rules.can_view(request.user, note):
-        raise Http404(_("No such note, or you do not have access to it."))
-    return note
+    return first_or_404(
+        Note.objects.select_related("dialogue", "party", "created_by"),
+        _("No such note, or you do not have access to it."),
+        visible=partial(rules.can_view, request.user),
+        pk=pk,
+    )
 
 
 def _get_dialogue(slug: str) -> Dialogue:
@@ -162,21 +167,14 @@ def note_create(request, slug: str):
         )
     own = rules.party_ids(request.user, dialogue.pk)
     form = _note_form(request.user, dialogue, request.POST or None, initial={"party": next(iter(own), None)})
-    if request.method == "POST" and form.is_valid():
-        try:
-            note = actions.do_create_note(actor=request.user, dialogue=dialogue, **form.cleaned_data)
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Note posted."))
-            return redirect(note)
-    return render(
+    return form_page(
         request,
+        form,
         "core/note_form.html",
-        {"form": form, "dialogue": dialogue},
-        status=400 if form.errors else 200,
+        {"dialogue": dialogue},
+        save=lambda data: actions.do_create_note(actor=request.user, dialogue=dialogue, **data),
+        done=saved(request, _("Note posted.")),
+        refusals=REFUSALS,
     )
 
 
@@ -193,21 +191,14 @@ def note_edit(request, pk: int):
         "party": note.party,
     }
     form = _note_form(request.user, note.dialogue, request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.do_update_note(actor=request.user, note=note, **form.cleaned_data)
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Note saved."))
-            return redirect(note)
-    return render(
+    return form_page(
         request,
+        form,
         "core/note_form.html",
-        {"form": form, "dialogue": note.dialogue, "note": note},
-        status=400 if form.errors else 200,
+        {"dialogue": note.dialogue, "note": note},
+        save=lambda data: actions.do_update_note(actor=request.user, note=note, **data),
+        done=saved(request, _("Note saved."), to=note),
+        refusals=REFUSALS,
     )
 
 
@@ -257,19 +248,19 @@ def organization_form(request, pk: int | None = None):
             )
         }
     form = OrganizationForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            if org:
-                org = account_actions.do_update_organization(actor=request.user, org=org, **form.cleaned_data)
-            else:
-                org = account_actions.do_create_organization(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, _("Organisation saved."))
-            return redirect(org)
-    return render(
-        request, "core/organization_form.html", {"form": form, "org": org}, status=400 if form.errors else 200
+
+    def save(data):
+        if org:
+            return account_actions.do_update_organization(actor=request.user, org=org, **data)
+        return account_actions.do_create_organization(actor=request.user, **data)
+
+    return form_page(
+        request,
+        form,
+        "core/organization_form.html",
+        {"org": org},
+        save=save,
+        done=saved(request, _("Organisation saved.")),
     )
 
 
@@ -299,10 +290,12 @@ def job_json(request, pk):
 
 def _get_job_for_retry(request, pk) -> Job:
     """The caller's own job, or any job for the secretariat; 404 otherwise (no hint that it exists)."""
-    job = Job.objects.filter(pk=pk).first()
-    if job is None or not rules.can_retry_job(request.user, job):
-        raise Http404(_("No such job, or you may not retry it."))
-    return job
+    return first_or_404(
+        Job.objects,
+        _("No such job, or you may not retry it."),
+        visible=partial(rules.can_retry_job, request.user),
+        pk=pk,
+    )
 
 
 @login_required
@@ -373,13 +366,7 @@ def healthz(request):
     return JsonResponse({"status": "ok"})
 
 
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():  # ValidationErrors, so their codes are kept
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
+_add_errors = add_errors  # the name the secretariat's pages import it by
 
 
 def page_not_found(request, exception=None):

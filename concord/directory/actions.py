@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from concord.accounts.models import Dialogue, Membership, Organization, Party, Role
-from concord.audit.log import record, snapshot
+from concord.audit.log import record, save_audited, snapshot
 from concord.core import rules as core
 from concord.core.models import Visibility
 from concord.core.text import clean_text
@@ -116,16 +116,9 @@ def do_save_profile(*, actor, organization: Organization, **fields) -> Organizat
     if "contacts_public" in fields:
         profile.contacts_public = bool(fields["contacts_public"])
     profile.full_clean()
-    with transaction.atomic():
-        profile.save()
-        record(
-            actor=actor,
-            action="directory.profile.update",
-            obj=profile,
-            before=before,
-            after=snapshot(profile, fields=PROFILE_FIELDS),
-        )
-    return profile
+    return save_audited(
+        profile, actor=actor, action="directory.profile.update", fields=PROFILE_FIELDS, before=before
+    )
 
 
 def do_merge_organizations(*, actor, keep: Organization, duplicate: Organization) -> Organization:
@@ -219,15 +212,7 @@ def do_create_listing(
         is_demo=is_demo,
     )
     listing.full_clean()
-    with transaction.atomic():
-        listing.save()
-        record(
-            actor=actor,
-            action="directory.listing.create",
-            obj=listing,
-            after=snapshot(listing, fields=LISTING_FIELDS),
-        )
-    return listing
+    return save_audited(listing, actor=actor, action="directory.listing.create", fields=LISTING_FIELDS)
 
 
 def do_update_listing(*, actor, listing: Listing, **fields) -> Listing:
@@ -252,32 +237,16 @@ def do_update_listing(*, actor, listing: Listing, **fields) -> Listing:
         check_visibility(fields["visibility"], listing.party, listing.dialogue)
         listing.visibility = fields["visibility"]
     listing.full_clean()
-    with transaction.atomic():
-        listing.save()
-        record(
-            actor=actor,
-            action="directory.listing.update",
-            obj=listing,
-            before=before,
-            after=snapshot(listing, fields=LISTING_FIELDS),
-        )
-    return listing
+    return save_audited(
+        listing, actor=actor, action="directory.listing.update", fields=LISTING_FIELDS, before=before
+    )
 
 
 def _transition(actor, listing: Listing, action: str, **changes) -> Listing:
     before = snapshot(listing, fields=LISTING_FIELDS)
     for key, value in changes.items():
         setattr(listing, key, value)
-    with transaction.atomic():
-        listing.save()
-        record(
-            actor=actor,
-            action=action,
-            obj=listing,
-            before=before,
-            after=snapshot(listing, fields=LISTING_FIELDS),
-        )
-    return listing
+    return save_audited(listing, actor=actor, action=action, fields=LISTING_FIELDS, before=before)
 
 
 def do_submit_listing(*, actor, listing: Listing) -> Listing:
@@ -514,16 +483,13 @@ def do_update_opportunity(*, actor, opportunity: Opportunity, **fields) -> Oppor
     before = snapshot(opportunity, fields=OPPORTUNITY_FIELDS)
     opportunity_fields(opportunity, fields)
     opportunity.full_clean()
-    with transaction.atomic():
-        opportunity.save()
-        record(
-            actor=actor,
-            action="directory.opportunity.update",
-            obj=opportunity,
-            before=before,
-            after=snapshot(opportunity, fields=OPPORTUNITY_FIELDS),
-        )
-    return opportunity
+    return save_audited(
+        opportunity,
+        actor=actor,
+        action="directory.opportunity.update",
+        fields=OPPORTUNITY_FIELDS,
+        before=before,
+    )
 
 
 def do_delete_opportunity(*, actor, opportunity: Opportunity) -> None:

@@ -3,6 +3,7 @@ slots, opportunities, recommendations with feedback, and duplicates (secretariat
 
 import datetime as dt
 from decimal import Decimal
+from functools import partial
 from typing import Literal
 
 from django.core.exceptions import PermissionDenied
@@ -14,17 +15,19 @@ from ninja.responses import Status
 from pydantic import field_validator
 
 from concord.accounts.models import Dialogue, Organization
-from concord.api.auth import AUTH, AUTH_OR_ANONYMOUS, PUBLIC_READ
+from concord.api.auth import AUTH
+from concord.api.common import public_read
 from concord.api.errors import ERRORS
 from concord.api.lookups import dialogue_or_404
 from concord.api.pagination import Page
 from concord.api.types import Id
 from concord.core import rules as core
+from concord.core.shortcuts import first_or_404
 
 from . import actions, recommend, rules
+from .lookups import interest_or_404, listing_or_404
 from .models import (
     EcosystemOpportunityKind,
-    Interest,
     InterestStatus,
     Listing,
     ListingKind,
@@ -285,24 +288,7 @@ class DuplicateOut(Schema):
 
 # --- helpers ---------------------------------------------------------------------------------------------
 def _org(org_id: Id) -> Organization:
-    org = Organization.objects.select_related("profile").filter(pk=org_id).first()
-    if org is None:
-        raise Http404(_("No such organisation."))
-    return org
-
-
-def _listing(request, listing_id: Id) -> Listing:
-    listing = Listing.objects.select_related("organization", "dialogue").filter(pk=listing_id).first()
-    if listing is None or not rules.can_view_listing(request.user, listing):
-        raise Http404(_("No such offer or request, or you do not have access to it."))
-    return listing
-
-
-def _interest(request, interest_id: Id) -> Interest:
-    interest = Interest.objects.select_related("listing", "organization").filter(pk=interest_id).first()
-    if interest is None or not rules.can_view_interest(request.user, interest):
-        raise Http404(_("No such expression of interest."))
-    return interest
+    return first_or_404(Organization.objects.select_related("profile"), _("No such organisation."), pk=org_id)
 
 
 def _profile_out(request, org: Organization) -> dict:
@@ -329,12 +315,7 @@ def _profile_out(request, org: Organization) -> dict:
 
 
 # --- profiles --------------------------------------------------------------------------------------------
-@router.get(
-    "/directory/organizations/{org_id}/profile",
-    response={200: OrganizationProfileOut, **ERRORS},
-    auth=AUTH_OR_ANONYMOUS,
-    openapi_extra=PUBLIC_READ,
-)
+@public_read(router, "/directory/organizations/{org_id}/profile", OrganizationProfileOut)
 def get_profile(request, org_id: Id):
     return _profile_out(request, _org(org_id))
 
@@ -416,12 +397,7 @@ def merge(request, org_id: Id, payload: MergeIn):
 
 
 # --- listings --------------------------------------------------------------------------------------------
-@router.get(
-    "/directory/listings",
-    response={200: list[ListingOut], **ERRORS},
-    auth=AUTH_OR_ANONYMOUS,
-    openapi_extra=PUBLIC_READ,
-)
+@public_read(router, "/directory/listings", list[ListingOut])
 @paginate(Page)
 def list_listings(request, filters: Query[ListingFilters]):
     qs = rules.visible_listings(request.user, Listing.objects.select_related("organization"))
@@ -435,14 +411,9 @@ def list_listings(request, filters: Query[ListingFilters]):
     return qs
 
 
-@router.get(
-    "/directory/listings/{listing_id}",
-    response={200: ListingOut, **ERRORS},
-    auth=AUTH_OR_ANONYMOUS,
-    openapi_extra=PUBLIC_READ,
-)
+@public_read(router, "/directory/listings/{listing_id}", ListingOut)
 def get_listing(request, listing_id: Id):
-    return _listing(request, listing_id)
+    return listing_or_404(request.user, listing_id)
 
 
 @router.post("/directory/listings", response={201: ListingOut, **ERRORS}, auth=AUTH)
@@ -472,25 +443,25 @@ def create_listing(request, payload: ListingIn):
 
 @router.patch("/directory/listings/{listing_id}", response={200: ListingOut, **ERRORS}, auth=AUTH)
 def update_listing(request, listing_id: Id, payload: ListingPatch):
-    listing = _listing(request, listing_id)
+    listing = listing_or_404(request.user, listing_id)
     fields = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None}
     return actions.do_update_listing(actor=request.user, listing=listing, **fields)
 
 
 @router.delete("/directory/listings/{listing_id}", response={204: None, **ERRORS}, auth=AUTH)
 def delete_listing(request, listing_id: Id):
-    actions.do_delete_listing(actor=request.user, listing=_listing(request, listing_id))
+    actions.do_delete_listing(actor=request.user, listing=listing_or_404(request.user, listing_id))
     return Status(204, None)
 
 
 @router.post("/directory/listings/{listing_id}/submit", response={200: ListingOut, **ERRORS}, auth=AUTH)
 def submit_listing(request, listing_id: Id):
-    return actions.do_submit_listing(actor=request.user, listing=_listing(request, listing_id))
+    return actions.do_submit_listing(actor=request.user, listing=listing_or_404(request.user, listing_id))
 
 
 @router.post("/directory/listings/{listing_id}/review", response={200: ListingOut, **ERRORS}, auth=AUTH)
 def review_listing(request, listing_id: Id, payload: ListingReviewIn):
-    listing = _listing(request, listing_id)
+    listing = listing_or_404(request.user, listing_id)
     if payload.decision == "publish":
         return actions.do_publish_listing(actor=request.user, listing=listing)
     return actions.do_return_listing(actor=request.user, listing=listing, note=payload.note)
@@ -498,7 +469,7 @@ def review_listing(request, listing_id: Id, payload: ListingReviewIn):
 
 @router.post("/directory/listings/{listing_id}/renew", response={200: ListingOut, **ERRORS}, auth=AUTH)
 def renew_listing(request, listing_id: Id):
-    return actions.do_renew_listing(actor=request.user, listing=_listing(request, listing_id))
+    return actions.do_renew_listing(actor=request.user, listing=listing_or_404(request.user, listing_id))
 
 
 # --- interests and slots ---------------------------------------------------------------------------------
@@ -506,14 +477,14 @@ def renew_listing(request, listing_id: Id):
     "/directory/listings/{listing_id}/interests", response={200: list[InterestOut], **ERRORS}, auth=AUTH
 )
 def list_interests(request, listing_id: Id):
-    listing = _listing(request, listing_id)
+    listing = listing_or_404(request.user, listing_id)
     qs = listing.interests.select_related("organization", "listing", "slot")
     return [i for i in qs if rules.can_view_interest(request.user, i)]
 
 
 @router.post("/directory/listings/{listing_id}/interests", response={201: InterestOut, **ERRORS}, auth=AUTH)
 def create_interest(request, listing_id: Id, payload: InterestIn):
-    listing = _listing(request, listing_id)
+    listing = listing_or_404(request.user, listing_id)
     interest = actions.do_express_interest(
         actor=request.user, listing=listing, organization=_org(payload.organization), message=payload.message
     )
@@ -522,7 +493,7 @@ def create_interest(request, listing_id: Id, payload: InterestIn):
 
 @router.post("/directory/interests/{interest_id}/decision", response={200: InterestOut, **ERRORS}, auth=AUTH)
 def decide_interest(request, interest_id: Id, payload: InterestDecisionIn):
-    interest = _interest(request, interest_id)
+    interest = interest_or_404(request.user, interest_id)
     return actions.do_decide_interest(
         actor=request.user, interest=interest, accept=payload.accept, reply=payload.reply
     )
@@ -530,14 +501,14 @@ def decide_interest(request, interest_id: Id, payload: InterestDecisionIn):
 
 @router.get("/directory/listings/{listing_id}/slots", response={200: list[SlotOut], **ERRORS}, auth=AUTH)
 def list_slots(request, listing_id: Id):
-    return list(_listing(request, listing_id).slots.all())
+    return list(listing_or_404(request.user, listing_id).slots.all())
 
 
 @router.post("/directory/listings/{listing_id}/slots", response={201: SlotOut, **ERRORS}, auth=AUTH)
 def create_slot(request, listing_id: Id, payload: SlotIn):
     slot = actions.do_add_slot(
         actor=request.user,
-        listing=_listing(request, listing_id),
+        listing=listing_or_404(request.user, listing_id),
         starts_at=dt.datetime.fromisoformat(payload.starts_at),
         minutes=payload.minutes,
         place=payload.place,
@@ -548,7 +519,7 @@ def create_slot(request, listing_id: Id, payload: SlotIn):
 
 @router.post("/directory/interests/{interest_id}/book", response={200: SlotOut, **ERRORS}, auth=AUTH)
 def book_slot(request, interest_id: Id, payload: BookIn):
-    interest = _interest(request, interest_id)
+    interest = interest_or_404(request.user, interest_id)
     slot = MeetingSlot.objects.filter(pk=payload.slot, listing_id=interest.listing_id).first()
     if slot is None:
         raise Http404(_("No such slot for this listing."))
@@ -556,29 +527,21 @@ def book_slot(request, interest_id: Id, payload: BookIn):
 
 
 # --- opportunities ---------------------------------------------------------------------------------------
-@router.get(
-    "/directory/opportunities",
-    response={200: list[EcosystemOpportunityOut], **ERRORS},
-    auth=AUTH_OR_ANONYMOUS,
-    openapi_extra=PUBLIC_READ,
-)
+@public_read(router, "/directory/opportunities", list[EcosystemOpportunityOut])
 @paginate(Page)
 def list_opportunities(request, kind: EcosystemOpportunityKind | None = None):
     qs = core.visible(request.user, Opportunity.objects.all())
     return qs.filter(kind=kind) if kind else qs
 
 
-@router.get(
-    "/directory/opportunities/{opportunity_id}",
-    response={200: EcosystemOpportunityOut, **ERRORS},
-    auth=AUTH_OR_ANONYMOUS,
-    openapi_extra=PUBLIC_READ,
-)
+@public_read(router, "/directory/opportunities/{opportunity_id}", EcosystemOpportunityOut)
 def get_opportunity(request, opportunity_id: Id):
-    opportunity = Opportunity.objects.filter(pk=opportunity_id).first()
-    if opportunity is None or not rules.can_view_opportunity(request.user, opportunity):
-        raise Http404(_("No such opportunity, or you do not have access to it."))
-    return opportunity
+    return first_or_404(
+        Opportunity.objects,
+        _("No such opportunity, or you do not have access to it."),
+        visible=partial(rules.can_view_opportunity, request.user),
+        pk=opportunity_id,
+    )
 
 
 @router.post("/directory/opportunities", response={201: EcosystemOpportunityOut, **ERRORS}, auth=AUTH)

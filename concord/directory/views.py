@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,6 +17,7 @@ from django.views.decorators.http import require_POST
 from concord.accounts import rules as account_rules
 from concord.accounts.models import Dialogue, Organization, OrganizationKind
 from concord.core import rules as core
+from concord.core.shortcuts import first_or_404
 from concord.secretariat.agenda.links import agenda_panel
 
 from . import actions, recommend, rules
@@ -29,8 +32,8 @@ from .forms import (
     SlotForm,
     theme_choices,
 )
+from .lookups import interest_or_404, listing_or_404
 from .models import (
-    Interest,
     Listing,
     ListingKind,
     ListingStatus,
@@ -52,29 +55,13 @@ def _profile(org: Organization) -> OrganizationProfile | None:
         return None
 
 
-def _listing(request, pk: int) -> Listing:
-    listing = Listing.objects.select_related("organization", "dialogue", "party").filter(pk=pk).first()
-    if listing is None or not rules.can_view_listing(request.user, listing):
-        raise Http404(_("No such offer or request, or you do not have access to it."))
-    return listing
-
-
-def _interest(request, pk: int) -> Interest:
-    interest = (
-        Interest.objects.select_related("listing", "listing__organization", "organization")
-        .filter(pk=pk)
-        .first()
-    )
-    if interest is None or not rules.can_view_interest(request.user, interest):
-        raise Http404(_("No such expression of interest."))
-    return interest
-
-
 def _opportunity(request, pk: int) -> Opportunity:
-    opportunity = Opportunity.objects.select_related("organization", "party").filter(pk=pk).first()
-    if opportunity is None or not rules.can_view_opportunity(request.user, opportunity):
-        raise Http404(_("No such opportunity, or you do not have access to it."))
-    return opportunity
+    return first_or_404(
+        Opportunity.objects.select_related("organization", "party"),
+        _("No such opportunity, or you do not have access to it."),
+        visible=partial(rules.can_view_opportunity, request.user),
+        pk=pk,
+    )
 
 
 def _dialogue(user) -> Dialogue:
@@ -304,7 +291,7 @@ def listing_create(request):
 
 @login_required
 def listing_edit(request, pk: int):
-    listing = _listing(request, pk)
+    listing = listing_or_404(request.user, pk)
     if not rules.can_edit_listing(request.user, listing):
         raise PermissionDenied(_("Only a draft can be edited."))
     form, _d = _listing_form(
@@ -337,7 +324,7 @@ def listing_edit(request, pk: int):
 
 
 def listing_detail(request, pk: int):
-    listing = _listing(request, pk)
+    listing = listing_or_404(request.user, pk)
     user = request.user
     interests = [
         i
@@ -377,7 +364,7 @@ def listing_detail(request, pk: int):
 @login_required
 @require_POST
 def listing_transition(request, pk: int, verb: str):
-    listing = _listing(request, pk)
+    listing = listing_or_404(request.user, pk)
     actor = request.user
     try:
         if verb == "submit":
@@ -419,7 +406,7 @@ def review_queue(request):
 @login_required
 @require_POST
 def interest_create(request, pk: int):
-    listing = _listing(request, pk)
+    listing = listing_or_404(request.user, pk)
     allowed = rules.interest_orgs(request.user, listing)
     orgs = Organization.objects.exclude(pk=listing.organization_id)
     if isinstance(allowed, set):
@@ -444,7 +431,7 @@ def interest_create(request, pk: int):
 @login_required
 @require_POST
 def interest_decide(request, pk: int):
-    interest = _interest(request, pk)
+    interest = interest_or_404(request.user, pk)
     form = DecideForm(request.POST)
     if form.is_valid():
         try:
@@ -463,7 +450,7 @@ def interest_decide(request, pk: int):
 @login_required
 @require_POST
 def slot_create(request, pk: int):
-    listing = _listing(request, pk)
+    listing = listing_or_404(request.user, pk)
     form = SlotForm(request.POST)
     if not form.is_valid():
         messages.error(request, "; ".join(e for errs in form.errors.values() for e in errs))
@@ -479,7 +466,7 @@ def slot_create(request, pk: int):
 @login_required
 @require_POST
 def slot_book(request, pk: int, slot_id: int):
-    interest = _interest(request, pk)
+    interest = interest_or_404(request.user, pk)
     slot = get_object_or_404(MeetingSlot, pk=slot_id, listing_id=interest.listing_id)
     try:
         actions.do_book_slot(actor=request.user, interest=interest, slot=slot)

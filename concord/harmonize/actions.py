@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from concord.accounts.models import Dialogue, Party
-from concord.audit.log import record, snapshot
+from concord.audit.log import delete_audited, record, snapshot
 from concord.core import actions as core_actions
 from concord.core import jobs
 from concord.core.models import Job, Visibility
@@ -219,14 +219,7 @@ def do_run_comparison(*, actor, comparison: Comparison, run: str = "queue") -> J
 def do_delete_comparison(*, actor, comparison: Comparison) -> None:
     if not rules.can_delete(actor, comparison):
         raise PermissionDenied(_("You may not delete this comparison."))
-    with transaction.atomic():
-        record(
-            actor=actor,
-            action="harmonize.comparison.delete",
-            obj=comparison,
-            before=snapshot(comparison, fields=COMPARISON_FIELDS),
-        )
-        comparison.delete()
+    delete_audited(comparison, actor=actor, action="harmonize.comparison.delete", fields=COMPARISON_FIELDS)
 
 
 # --- review -------------------------------------------------------------------------------------------

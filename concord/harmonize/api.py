@@ -1,6 +1,7 @@
 """The harmonization workspace in the JSON API: comparisons, runs, mappings, reviews, sign-off and exports."""
 
 from datetime import datetime
+from functools import partial
 from typing import Literal
 from uuid import UUID
 
@@ -12,12 +13,14 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from concord.accounts.models import Dialogue
-from concord.api.auth import AUTH, AUTH_OR_ANONYMOUS, PUBLIC_READ
+from concord.api.auth import AUTH
+from concord.api.common import InDialogue, public_read
 from concord.api.errors import ERRORS, Error
 from concord.api.lookups import dialogue_or_404
 from concord.api.pagination import Page
 from concord.api.types import Id
 from concord.core.models import Visibility
+from concord.core.shortcuts import first_or_404
 from concord.library import rules as library_rules
 from concord.library.models import PolicyDocument, Provision, Theme
 
@@ -41,7 +44,7 @@ Format = Literal["csv", "xlsx", "oscal", "pdf"]
 Language = Literal["en", "ms", "ur"]
 
 
-class ComparisonOut(Schema):
+class ComparisonOut(InDialogue):
     id: int
     dialogue: str
     title: str
@@ -60,14 +63,6 @@ class ComparisonOut(Schema):
     run_count: int
     ran_at: datetime | None
     created_at: datetime
-
-    @staticmethod
-    def resolve_dialogue(obj):
-        return obj.dialogue.slug
-
-    @staticmethod
-    def resolve_party(obj):
-        return obj.party.code if obj.party_id else None
 
     @staticmethod
     def resolve_source_party(obj):
@@ -178,15 +173,11 @@ class ThemeSignOffIn(SignOffIn):
     theme: str | None = Field(None, max_length=80)
 
 
-class SignOffOut(Schema):
+class SignOffOut(InDialogue):
     mapping: int = Field(..., alias="mapping_id")
     party: str
     decision: SignOffDecision
     agreement: Agreement
-
-    @staticmethod
-    def resolve_party(obj):
-        return obj.party.code
 
     @staticmethod
     def resolve_agreement(obj):
@@ -229,15 +220,14 @@ class OverviewOut(Schema):
 
 # --- helpers ------------------------------------------------------------------------------------------
 def _comparison(request, comparison_id: Id) -> Comparison:
-    found = (
-        Comparison.objects.select_related("dialogue", "party", "source_party", "target_party")
-        .prefetch_related("source_documents", "target_documents", "source_themes", "target_themes")
-        .filter(pk=comparison_id)
-        .first()
+    return first_or_404(
+        Comparison.objects.select_related(
+            "dialogue", "party", "source_party", "target_party"
+        ).prefetch_related("source_documents", "target_documents", "source_themes", "target_themes"),
+        _NOT_FOUND,
+        visible=partial(rules.can_view, request.user),
+        pk=comparison_id,
     )
-    if found is None or not rules.can_view(request.user, found):
-        raise Http404(_NOT_FOUND)
-    return found
 
 
 def _mapping(request, comparison: Comparison, mapping_id: Id) -> Mapping:
@@ -272,12 +262,7 @@ def _themes(slugs: list[str], field: str) -> list[Theme]:
 
 
 # --- comparisons --------------------------------------------------------------------------------------
-@router.get(
-    "/comparisons",
-    response={200: list[ComparisonOut], **ERRORS},
-    auth=AUTH_OR_ANONYMOUS,
-    openapi_extra=PUBLIC_READ,
-)
+@public_read(router, "/comparisons", list[ComparisonOut])
 @paginate(Page)
 def list_comparisons(request):
     return rules.visible_comparisons(
@@ -310,12 +295,7 @@ def create_comparison(request, payload: ComparisonIn):
     return Status(201, _comparison(request, comparison.pk))
 
 
-@router.get(
-    "/comparisons/{comparison_id}",
-    response={200: ComparisonOut, **ERRORS},
-    auth=AUTH_OR_ANONYMOUS,
-    openapi_extra=PUBLIC_READ,
-)
+@public_read(router, "/comparisons/{comparison_id}", ComparisonOut)
 def get_comparison(request, comparison_id: Id):
     return _comparison(request, comparison_id)
 
@@ -333,12 +313,7 @@ def run_comparison(request, comparison_id: Id):
     return Status(202, _comparison(request, comparison_id))
 
 
-@router.get(
-    "/comparisons/{comparison_id}/overview",
-    response={200: OverviewOut, **ERRORS},
-    auth=AUTH_OR_ANONYMOUS,
-    openapi_extra=PUBLIC_READ,
-)
+@public_read(router, "/comparisons/{comparison_id}/overview", OverviewOut)
 def get_overview(request, comparison_id: Id):
     data = summary.build(_comparison(request, comparison_id), request.user)
     return {
@@ -349,12 +324,7 @@ def get_overview(request, comparison_id: Id):
     }
 
 
-@router.get(
-    "/comparisons/{comparison_id}/gaps",
-    response={200: list[GapOut], **ERRORS},
-    auth=AUTH_OR_ANONYMOUS,
-    openapi_extra=PUBLIC_READ,
-)
+@public_read(router, "/comparisons/{comparison_id}/gaps", list[GapOut])
 @paginate(Page)
 def list_gaps(request, comparison_id: Id):
     data = summary.build(_comparison(request, comparison_id), request.user, gap_limit=100_000)
@@ -362,12 +332,7 @@ def list_gaps(request, comparison_id: Id):
 
 
 # --- mappings -----------------------------------------------------------------------------------------
-@router.get(
-    "/comparisons/{comparison_id}/mappings",
-    response={200: list[MappingOut], **ERRORS},
-    auth=AUTH_OR_ANONYMOUS,
-    openapi_extra=PUBLIC_READ,
-)
+@public_read(router, "/comparisons/{comparison_id}/mappings", list[MappingOut])
 @paginate(Page)
 def list_mappings(request, comparison_id: Id, filters: Query[MappingFilters]):
     comparison = _comparison(request, comparison_id)
@@ -383,12 +348,7 @@ def list_mappings(request, comparison_id: Id, filters: Query[MappingFilters]):
     return qs
 
 
-@router.get(
-    "/comparisons/{comparison_id}/mappings/{mapping_id}",
-    response={200: MappingOut, **ERRORS},
-    auth=AUTH_OR_ANONYMOUS,
-    openapi_extra=PUBLIC_READ,
-)
+@public_read(router, "/comparisons/{comparison_id}/mappings/{mapping_id}", MappingOut)
 def get_mapping(request, comparison_id: Id, mapping_id: Id):
     return _mapping(request, _comparison(request, comparison_id), mapping_id)
 

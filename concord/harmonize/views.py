@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from types import SimpleNamespace
 
 from django.contrib import messages
@@ -22,7 +23,7 @@ from concord.accounts.models import Dialogue
 from concord.core import charts
 from concord.core import rules as core_rules
 from concord.core.models import Job
-from concord.core.views import _add_errors
+from concord.core.shortcuts import REFUSALS, first_or_404, form_page, saved
 from concord.engine.coverage import ALL_THEMES
 from concord.library.models import PolicyDocument, Provision, Theme
 from concord.secretariat.agenda.links import agenda_panel
@@ -40,16 +41,14 @@ QUEUE_PAGE = 50
 
 # --- access helpers -----------------------------------------------------------------------------------
 def _get_comparison(request, pk: int) -> Comparison:
-    comparison = (
+    return first_or_404(
         Comparison.objects.select_related(
             "dialogue", "party", "source_party", "target_party", "created_by", "job"
-        )
-        .filter(pk=pk)
-        .first()
+        ),
+        _(NOT_FOUND),
+        visible=partial(rules.can_view, request.user),
+        pk=pk,
     )
-    if comparison is None or not rules.can_view(request.user, comparison):
-        raise Http404(_(NOT_FOUND))
-    return comparison
 
 
 def _get_mapping(request, comparison: Comparison, mid: int) -> Mapping:
@@ -116,28 +115,24 @@ def comparison_create(request):
         visibility_choices=core_rules.visibility_choices_for(request.user, dialogue.pk),
         initial={"visibility": "dialogue"},
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+
+    def save(data):
         own = sorted(core_rules.party_ids(request.user, dialogue.pk))
-        try:
-            comparison = actions.do_create_comparison(
-                actor=request.user,
-                dialogue=dialogue,
-                party=dialogue.parties.filter(pk__in=own).first() if data["visibility"] == "party" else None,
-                **data,
-            )
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Comparison created. Run it to see the engine's suggestions."))
-            return redirect(comparison)
-    return render(
+        return actions.do_create_comparison(
+            actor=request.user,
+            dialogue=dialogue,
+            party=dialogue.parties.filter(pk__in=own).first() if data["visibility"] == "party" else None,
+            **data,
+        )
+
+    return form_page(
         request,
+        form,
         "harmonize/create.html",
-        {"form": form, "dialogue": dialogue},
-        status=400 if form.errors else 200,
+        {"dialogue": dialogue},
+        save=save,
+        done=saved(request, _("Comparison created. Run it to see the engine's suggestions.")),
+        refusals=REFUSALS,
     )
 
 
@@ -522,33 +517,30 @@ def mapping_add(request, pk: int):
         source_choices=_provision_choices(comparison, request.user, "source"),
         target_choices=_provision_choices(comparison, request.user, "target"),
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+
+    def save(data):
         provisions = (
             Provision.objects.select_related("version__document")
             .defer("version__extracted_text", "embedding")
             .in_bulk([data["source_provision"], data["target_provision"]])
         )
-        try:
-            mapping = actions.do_add_mapping(
-                actor=request.user,
-                comparison=comparison,
-                source_provision=provisions[data["source_provision"]],
-                target_provision=provisions[data["target_provision"]],
-                relationship=data["relationship"],
-                rationale=data["rationale"],
-                comment=data["comment"],
-            )
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, _("Mapping added."))
-            return redirect(mapping)
-    return render(
+        return actions.do_add_mapping(
+            actor=request.user,
+            comparison=comparison,
+            source_provision=provisions[data["source_provision"]],
+            target_provision=provisions[data["target_provision"]],
+            relationship=data["relationship"],
+            rationale=data["rationale"],
+            comment=data["comment"],
+        )
+
+    return form_page(
         request,
+        form,
         "harmonize/add_mapping.html",
-        {"comparison": comparison, "form": form},
-        status=400 if form.errors else 200,
+        {"comparison": comparison},
+        save=save,
+        done=saved(request, _("Mapping added.")),
     )
 
 

@@ -6,7 +6,8 @@ from django.core.exceptions import PermissionDenied
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
-from concord.api.auth import AUTH, AUTH_OR_ANONYMOUS, PUBLIC_READ
+from concord.api.auth import AUTH
+from concord.api.common import public_read
 from concord.api.errors import ERRORS
 
 from . import actions, rules, search, trends
@@ -81,7 +82,7 @@ class JobStarted(Schema):
     url: str
 
 
-@router.get("/search", response={200: SearchOut, **ERRORS}, auth=AUTH_OR_ANONYMOUS, openapi_extra=PUBLIC_READ)
+@public_read(router, "/search", SearchOut)
 def run_search(request, params: Query[SearchQuery]):
     filters, warnings = search.parse_filters(params.type, params.party, params.theme, params.year)
     r = search.search(request.user, params.q, filters, page=params.page, page_size=params.page_size)
@@ -112,7 +113,7 @@ def run_search(request, params: Query[SearchQuery]):
     }
 
 
-@router.get("/trends", response={200: TrendsOut, **ERRORS}, auth=AUTH_OR_ANONYMOUS, openapi_extra=PUBLIC_READ)
+@public_read(router, "/trends", TrendsOut)
 def get_trends(request, months: int = Query(24, ge=2, le=120), type: str | None = Query(None, max_length=40)):  # noqa: A002
     chart = trends.chart(request.user, months=months, kinds=[type] if type else None)
     label = chart.labels.get

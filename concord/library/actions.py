@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from concord.accounts.models import Dialogue, Party
-from concord.audit.log import record, snapshot
+from concord.audit.log import record, save_audited, snapshot
 from concord.core import actions as core_actions
 from concord.core.models import Job, Visibility
 from concord.core.text import clean_text
@@ -435,16 +435,9 @@ def do_update_document(*, actor, document: PolicyDocument, **fields) -> PolicyDo
         setattr(document, name, value)
     document.visibility, document.party = visibility, party
     document.full_clean(exclude=["current_version", "themes"])
-    with transaction.atomic():
-        document.save()
-        record(
-            actor=actor,
-            action="library.document.update",
-            obj=document,
-            before=before,
-            after=snapshot(document, fields=DOCUMENT_FIELDS),
-        )
-    return document
+    return save_audited(
+        document, actor=actor, action="library.document.update", fields=DOCUMENT_FIELDS, before=before
+    )
 
 
 def do_correct_language(*, actor, document: PolicyDocument, language: str) -> int:

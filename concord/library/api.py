@@ -2,6 +2,7 @@
 
 import math
 from datetime import datetime
+from functools import partial
 from typing import Literal
 from uuid import UUID
 
@@ -18,11 +19,13 @@ from ninja.responses import Status
 
 from concord.accounts.models import Dialogue
 from concord.api.auth import AUTH, AUTH_OR_ANONYMOUS, PUBLIC_READ, TokenAuth, VerifiedSessionAuth
+from concord.api.common import InDialogue, public_read
 from concord.api.errors import ERRORS, Error
 from concord.api.pagination import Page
 from concord.api.types import Id
 from concord.core import rules as core_rules
 from concord.core.models import Visibility
+from concord.core.shortcuts import first_or_404
 
 from . import actions, rules
 from .diff import add_segments, diff_provisions, summarize
@@ -112,7 +115,7 @@ class LibraryVersion(Schema):
     processed_at: datetime | None
 
 
-class LibraryDocument(Schema):
+class LibraryDocument(InDialogue):
     id: int
     dialogue: str
     title: str
@@ -131,18 +134,6 @@ class LibraryDocument(Schema):
     current_version: LibraryVersion | None
     created_at: datetime
     updated_at: datetime
-
-    @staticmethod
-    def resolve_dialogue(obj):
-        return obj.dialogue.slug
-
-    @staticmethod
-    def resolve_party(obj):
-        return obj.party.code if obj.party_id else None
-
-    @staticmethod
-    def resolve_themes(obj):
-        return [t.slug for t in obj.themes.all()]
 
 
 class LibraryDocumentFilters(Schema):
@@ -267,10 +258,7 @@ def _documents():
 
 
 def _visible_document(request, pk: int) -> PolicyDocument:
-    document = _documents().filter(pk=pk).first()
-    if document is None or not rules.can_view(request.user, document):
-        raise Http404(_NOT_FOUND)
-    return document
+    return first_or_404(_documents(), _NOT_FOUND, visible=partial(rules.can_view, request.user), pk=pk)
 
 
 def _visible_version(request, pk: int) -> DocumentVersion:
@@ -323,22 +311,12 @@ def _refused(exc: ValidationError) -> Status | None:
 
 
 # --- endpoints ------------------------------------------------------------------------------------
-@router.get(
-    "/library/themes",
-    response={200: list[LibraryTheme], **ERRORS},
-    auth=AUTH_OR_ANONYMOUS,
-    openapi_extra=PUBLIC_READ,
-)
+@public_read(router, "/library/themes", list[LibraryTheme])
 def list_themes(request):
     return Theme.objects.select_related("parent").order_by("order", "slug")
 
 
-@router.get(
-    "/library/documents",
-    response={200: list[LibraryDocument], **ERRORS},
-    auth=AUTH_OR_ANONYMOUS,
-    openapi_extra=PUBLIC_READ,
-)
+@public_read(router, "/library/documents", list[LibraryDocument])
 @paginate(Page)
 def list_documents(request, filters: Query[LibraryDocumentFilters]):
     qs = _documents().visible_to(request.user)
@@ -360,12 +338,7 @@ def list_documents(request, filters: Query[LibraryDocumentFilters]):
     return qs.order_by("-year", "title", "pk")
 
 
-@router.get(
-    "/library/documents/{document_id}",
-    response={200: LibraryDocument, **ERRORS},
-    auth=AUTH_OR_ANONYMOUS,
-    openapi_extra=PUBLIC_READ,
-)
+@public_read(router, "/library/documents/{document_id}", LibraryDocument)
 def get_document(request, document_id: Id):
     return _visible_document(request, document_id)
 
@@ -434,12 +407,7 @@ def delete_document(request, document_id: Id):
     return Status(204, None)
 
 
-@router.get(
-    "/library/documents/{document_id}/versions",
-    response={200: list[LibraryVersion], **ERRORS},
-    auth=AUTH_OR_ANONYMOUS,
-    openapi_extra=PUBLIC_READ,
-)
+@public_read(router, "/library/documents/{document_id}/versions", list[LibraryVersion])
 @paginate(Page)
 def list_versions(request, document_id: Id):
     return _visible_document(request, document_id).versions.order_by("-created_at", "-pk")
@@ -480,12 +448,7 @@ def get_version(request, version_id: Id):
     return _visible_version(request, version_id)
 
 
-@router.get(
-    "/library/versions/{version_id}/provisions",
-    response={200: list[LibraryProvision], **ERRORS},
-    auth=AUTH_OR_ANONYMOUS,
-    openapi_extra=PUBLIC_READ,
-)
+@public_read(router, "/library/versions/{version_id}/provisions", list[LibraryProvision])
 @paginate(Page)
 def list_provisions(request, version_id: Id, filters: Query[LibraryProvisionFilters]):
     version = _visible_version(request, version_id)
@@ -540,12 +503,7 @@ def download_original(request, version_id: Id):
     return response
 
 
-@router.get(
-    "/library/versions/{version_id}/diff",
-    response={200: LibraryDiff, **ERRORS},
-    auth=AUTH_OR_ANONYMOUS,
-    openapi_extra=PUBLIC_READ,
-)
+@public_read(router, "/library/versions/{version_id}/diff", LibraryDiff)
 def get_diff(
     request,
     version_id: Id,

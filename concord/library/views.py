@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from concord.accounts.models import Dialogue, Party
 from concord.core import rules as core_rules
-from concord.core.views import _add_errors
+from concord.core.shortcuts import REFUSALS, first_or_404, form_page, saved
 
 from . import actions, rules
 from .diff import add_segments, diff_provisions, summarize
@@ -52,15 +54,14 @@ ACCEPTED_TYPES = {
 
 # --- access helpers: 404 for anything the caller may not view -------------------------------------
 def _get_visible_document(request, pk: int) -> PolicyDocument:
-    document = (
-        PolicyDocument.objects.select_related("dialogue", "party", "current_version", "created_by")
-        .defer("current_version__extracted_text")
-        .filter(pk=pk)
-        .first()
+    return first_or_404(
+        PolicyDocument.objects.select_related("dialogue", "party", "current_version", "created_by").defer(
+            "current_version__extracted_text"
+        ),
+        _("No such document, or you do not have access to it."),
+        visible=partial(rules.can_view, request.user),
+        pk=pk,
     )
-    if document is None or not rules.can_view(request.user, document):
-        raise Http404(_("No such document, or you do not have access to it."))
-    return document
 
 
 def _get_visible_version(request, pk: int) -> DocumentVersion:
@@ -266,18 +267,14 @@ def document_edit(request, pk: int):
         visibility_choices=core_rules.visibility_choices_for(request.user, document.dialogue_id),
         parties=document.dialogue.parties.all(),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.do_update_document(actor=request.user, document=document, **form.cleaned_data)
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Document saved."))
-            return redirect(document)
-    return render(
-        request, "library/edit.html", {"form": form, "document": document}, status=400 if form.errors else 200
+    return form_page(
+        request,
+        form,
+        "library/edit.html",
+        {"document": document},
+        save=lambda data: actions.do_update_document(actor=request.user, document=document, **data),
+        done=saved(request, _("Document saved."), to=document),
+        refusals=REFUSALS,
     )
 
 
@@ -322,31 +319,24 @@ def upload(request):
         visibility_choices=core_rules.visibility_choices_for(user, dialogue.pk),
         parties=dialogue.parties.all(),
     )
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+
+    def save(cleaned):
+        data = dict(cleaned)
         upload_file = data.pop("file")
         amends_id = data.pop("amends")
-        try:
-            result = actions.do_ingest_document(
-                actor=user,
-                dialogue=dialogue,
-                upload=upload_file,
-                filename=upload_file.name,
-                declared_type=actions.declared_type_of(getattr(upload_file, "content_type", "")),
-                amends=amendable.filter(pk=amends_id).first() if amends_id else None,
-                **data,
-            )
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc))
-        else:
-            return _after_upload(request, result)
-    return render(
-        request,
-        "library/upload.html",
-        {"form": form, "dialogue": dialogue},
-        status=400 if form.errors else 200,
+        return actions.do_ingest_document(
+            actor=user,
+            dialogue=dialogue,
+            upload=upload_file,
+            filename=upload_file.name,
+            declared_type=actions.declared_type_of(getattr(upload_file, "content_type", "")),
+            amends=amendable.filter(pk=amends_id).first() if amends_id else None,
+            **data,
+        )
+
+    done = partial(_after_upload, request)
+    return form_page(
+        request, form, "library/upload.html", {"dialogue": dialogue}, save=save, done=done, refusals=REFUSALS
     )
 
 
@@ -367,29 +357,21 @@ def version_upload(request, pk: int):
     if not rules.can_add_version(request.user, document):
         raise PermissionDenied(_("You may not add versions of this document."))
     form = VersionForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = actions.do_ingest_version(
-                actor=request.user,
-                document=document,
-                upload=form.cleaned_data["file"],
-                filename=form.cleaned_data["file"].name,
-                label=form.cleaned_data["label"],
-                declared_type=actions.declared_type_of(
-                    getattr(form.cleaned_data["file"], "content_type", "")
-                ),
-            )
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc))
-        else:
-            return _after_upload(request, result)
-    return render(
+    return form_page(
         request,
+        form,
         "library/version_upload.html",
-        {"form": form, "document": document},
-        status=400 if form.errors else 200,
+        {"document": document},
+        save=lambda data: actions.do_ingest_version(
+            actor=request.user,
+            document=document,
+            upload=data["file"],
+            filename=data["file"].name,
+            label=data["label"],
+            declared_type=actions.declared_type_of(getattr(data["file"], "content_type", "")),
+        ),
+        done=partial(_after_upload, request),
+        refusals=REFUSALS,
     )
 
 

@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from concord.accounts.models import Dialogue, Organization, Party
-from concord.audit.log import record, snapshot
+from concord.audit.log import delete_audited, record, save_audited, snapshot
 from concord.core.models import Visibility
 from concord.directory.cleaning import clean_list, clean_themes
 from concord.library import rules as library_rules
@@ -250,15 +250,7 @@ def do_add_indicator(*, actor, programme: Programme, name: str, unit: str, **fie
     indicator = Indicator(programme=programme, created_by=actor)
     _indicator_fields(indicator, {"name": name, "unit": unit, **fields})
     indicator.full_clean()
-    with transaction.atomic():
-        indicator.save()
-        record(
-            actor=actor,
-            action="programme.indicator.create",
-            obj=indicator,
-            after=snapshot(indicator, fields=INDICATOR_FIELDS),
-        )
-    return indicator
+    return save_audited(indicator, actor=actor, action="programme.indicator.create", fields=INDICATOR_FIELDS)
 
 
 def do_update_indicator(*, actor, indicator: Indicator, **fields: Any) -> Indicator:
@@ -269,16 +261,9 @@ def do_update_indicator(*, actor, indicator: Indicator, **fields: Any) -> Indica
     before = snapshot(indicator, fields=INDICATOR_FIELDS)
     _indicator_fields(indicator, fields)
     indicator.full_clean()
-    with transaction.atomic():
-        indicator.save()
-        record(
-            actor=actor,
-            action="programme.indicator.update",
-            obj=indicator,
-            before=before,
-            after=snapshot(indicator, fields=INDICATOR_FIELDS),
-        )
-    return indicator
+    return save_audited(
+        indicator, actor=actor, action="programme.indicator.update", fields=INDICATOR_FIELDS, before=before
+    )
 
 
 def do_delete_indicator(*, actor, indicator: Indicator) -> None:
@@ -286,14 +271,7 @@ def do_delete_indicator(*, actor, indicator: Indicator) -> None:
         rules.can_manage_details(actor, indicator.programme),
         _("You may not change this programme's indicators."),
     )
-    with transaction.atomic():
-        record(
-            actor=actor,
-            action="programme.indicator.delete",
-            obj=indicator,
-            before=snapshot(indicator, fields=INDICATOR_FIELDS),
-        )
-        indicator.delete()
+    delete_audited(indicator, actor=actor, action="programme.indicator.delete", fields=INDICATOR_FIELDS)
 
 
 def _value_fields(entry: IndicatorValue, fields: dict[str, Any]) -> None:
@@ -336,15 +314,7 @@ def do_record_value(
     entry = IndicatorValue(indicator=indicator, created_by=actor)
     _value_fields(entry, {"date": date, "value": value, "source": source, "source_url": source_url})
     entry.full_clean()
-    with transaction.atomic():
-        entry.save()
-        record(
-            actor=actor,
-            action="programme.value.create",
-            obj=entry,
-            after=snapshot(entry, fields=VALUE_FIELDS),
-        )
-    return entry
+    return save_audited(entry, actor=actor, action="programme.value.create", fields=VALUE_FIELDS)
 
 
 def do_update_value(*, actor, entry: IndicatorValue, **fields: Any) -> IndicatorValue:
@@ -355,16 +325,9 @@ def do_update_value(*, actor, entry: IndicatorValue, **fields: Any) -> Indicator
     before = snapshot(entry, fields=VALUE_FIELDS)
     _value_fields(entry, fields)
     entry.full_clean()
-    with transaction.atomic():
-        entry.save()
-        record(
-            actor=actor,
-            action="programme.value.update",
-            obj=entry,
-            before=before,
-            after=snapshot(entry, fields=VALUE_FIELDS),
-        )
-    return entry
+    return save_audited(
+        entry, actor=actor, action="programme.value.update", fields=VALUE_FIELDS, before=before
+    )
 
 
 def do_delete_value(*, actor, entry: IndicatorValue) -> None:
@@ -372,14 +335,7 @@ def do_delete_value(*, actor, entry: IndicatorValue) -> None:
         rules.can_manage_details(actor, entry.indicator.programme),
         _("You may not change this programme's indicators."),
     )
-    with transaction.atomic():
-        record(
-            actor=actor,
-            action="programme.value.delete",
-            obj=entry,
-            before=snapshot(entry, fields=VALUE_FIELDS),
-        )
-        entry.delete()
+    delete_audited(entry, actor=actor, action="programme.value.delete", fields=VALUE_FIELDS)
 
 
 # --- lessons and evaluations -----------------------------------------------------------------------------

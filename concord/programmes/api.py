@@ -11,13 +11,15 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from concord.accounts.models import Organization, Party
-from concord.api.auth import AUTH, AUTH_OR_ANONYMOUS, PUBLIC_READ
+from concord.accounts.models import Organization
+from concord.api.auth import AUTH
+from concord.api.common import InDialogue, public_read
 from concord.api.errors import ERRORS
-from concord.api.lookups import dialogue_or_404
+from concord.api.lookups import dialogue_or_404, party_or_404
 from concord.api.pagination import Page
 from concord.api.types import Id
 from concord.core.models import Visibility
+from concord.core.shortcuts import first_or_404
 from concord.library.models import PolicyDocument
 
 from . import actions
@@ -30,7 +32,7 @@ PartyCode = Field(
 )
 
 
-class ProgrammeOut(Schema):
+class ProgrammeOut(InDialogue):
     id: int
     dialogue: str
     party: str
@@ -53,24 +55,12 @@ class ProgrammeOut(Schema):
     summary_by: str
 
     @staticmethod
-    def resolve_dialogue(obj):
-        return obj.dialogue.slug
-
-    @staticmethod
-    def resolve_party(obj):
-        return obj.party.code
-
-    @staticmethod
     def resolve_lead_agency(obj):
         return obj.lead_agency_id
 
     @staticmethod
     def resolve_partners(obj):
         return [o.pk for o in obj.partners.all()]
-
-    @staticmethod
-    def resolve_themes(obj):
-        return [t.slug for t in obj.themes.all()]
 
     @staticmethod
     def resolve_documents(obj):
@@ -243,45 +233,33 @@ def _programmes(request):
 
 
 def _programme(request, programme_id: int) -> Programme:
-    programme = _programmes(request).filter(pk=programme_id).first()
-    if programme is None:
-        raise Http404(_("No such programme, or you do not have access to it."))
-    return programme
+    return first_or_404(
+        _programmes(request), _("No such programme, or you do not have access to it."), pk=programme_id
+    )
 
 
 def _indicator(request, indicator_id: int) -> Indicator:
-    indicator = (
-        Indicator.objects.visible_to(request.user).select_related("programme").filter(pk=indicator_id).first()
+    return first_or_404(
+        Indicator.objects.visible_to(request.user).select_related("programme"),
+        _("No such indicator, or you do not have access to it."),
+        pk=indicator_id,
     )
-    if indicator is None:
-        raise Http404(_("No such indicator, or you do not have access to it."))
-    return indicator
 
 
 def _value(request, value_id: int) -> IndicatorValue:
-    entry = (
-        IndicatorValue.objects.visible_to(request.user)
-        .select_related("indicator__programme")
-        .filter(pk=value_id)
-        .first()
+    return first_or_404(
+        IndicatorValue.objects.visible_to(request.user).select_related("indicator__programme"),
+        _("No such value, or you do not have access to it."),
+        pk=value_id,
     )
-    if entry is None:
-        raise Http404(_("No such value, or you do not have access to it."))
-    return entry
 
 
 def _lesson(request, lesson_id: int) -> Lesson:
-    lesson = Lesson.objects.visible_to(request.user).select_related("programme").filter(pk=lesson_id).first()
-    if lesson is None:
-        raise Http404(_("No such lesson, or you do not have access to it."))
-    return lesson
-
-
-def _party(code: str) -> Party:
-    party = Party.objects.filter(code=code.upper()).first()
-    if party is None:
-        raise Http404(_("No party “%(code)s”.") % {"code": code.upper()})
-    return party
+    return first_or_404(
+        Lesson.objects.visible_to(request.user).select_related("programme"),
+        _("No such lesson, or you do not have access to it."),
+        pk=lesson_id,
+    )
 
 
 def _fields(payload: Schema) -> dict:
@@ -313,12 +291,7 @@ def _fields(payload: Schema) -> dict:
 
 
 # --- programmes ------------------------------------------------------------------------------------------
-@router.get(
-    "/programmes",
-    response={200: list[ProgrammeOut], **ERRORS},
-    auth=AUTH_OR_ANONYMOUS,
-    openapi_extra=PUBLIC_READ,
-)
+@public_read(router, "/programmes", list[ProgrammeOut])
 @paginate(Page)
 def list_programmes(request, filters: Query[ProgrammeFilters]):
     qs = _programmes(request)
@@ -337,12 +310,7 @@ def list_programmes(request, filters: Query[ProgrammeFilters]):
     return qs.distinct()
 
 
-@router.get(
-    "/programmes/{programme_id}",
-    response={200: ProgrammeOut, **ERRORS},
-    auth=AUTH_OR_ANONYMOUS,
-    openapi_extra=PUBLIC_READ,
-)
+@public_read(router, "/programmes/{programme_id}", ProgrammeOut)
 def get_programme(request, programme_id: Id):
     return _programme(request, programme_id)
 
@@ -351,7 +319,7 @@ def get_programme(request, programme_id: Id):
 def create_programme(request, payload: ProgrammeIn):
     data = _fields(payload)
     dialogue = dialogue_or_404(data.pop("dialogue"))
-    party = _party(data.pop("party"))
+    party = party_or_404(data.pop("party"))
     programme = actions.do_create_programme(actor=request.user, dialogue=dialogue, party=party, **data)
     return Status(201, _programme(request, programme.pk))
 
@@ -373,12 +341,7 @@ def delete_programme(request, programme_id: Id):
 
 
 # --- indicators and values -------------------------------------------------------------------------------
-@router.get(
-    "/programmes/{programme_id}/indicators",
-    response={200: list[ProgrammeIndicatorOut], **ERRORS},
-    auth=AUTH_OR_ANONYMOUS,
-    openapi_extra=PUBLIC_READ,
-)
+@public_read(router, "/programmes/{programme_id}/indicators", list[ProgrammeIndicatorOut])
 def list_indicators(request, programme_id: Id):
     return list(_programme(request, programme_id).indicators.all())
 
@@ -391,12 +354,7 @@ def create_indicator(request, programme_id: Id, payload: ProgrammeIndicatorIn):
     return Status(201, actions.do_add_indicator(actor=request.user, programme=programme, **payload.dict()))
 
 
-@router.get(
-    "/programmes/indicators/{indicator_id}",
-    response={200: ProgrammeIndicatorOut, **ERRORS},
-    auth=AUTH_OR_ANONYMOUS,
-    openapi_extra=PUBLIC_READ,
-)
+@public_read(router, "/programmes/indicators/{indicator_id}", ProgrammeIndicatorOut)
 def get_indicator(request, indicator_id: Id):
     return _indicator(request, indicator_id)
 
@@ -416,12 +374,7 @@ def delete_indicator(request, indicator_id: Id):
     return Status(204, None)
 
 
-@router.get(
-    "/programmes/indicators/{indicator_id}/values",
-    response={200: list[IndicatorValueOut], **ERRORS},
-    auth=AUTH_OR_ANONYMOUS,
-    openapi_extra=PUBLIC_READ,
-)
+@public_read(router, "/programmes/indicators/{indicator_id}/values", list[IndicatorValueOut])
 def list_values(request, indicator_id: Id):
     return list(_indicator(request, indicator_id).values.all())
 
@@ -434,12 +387,7 @@ def create_value(request, indicator_id: Id, payload: IndicatorValueIn):
     return Status(201, actions.do_record_value(actor=request.user, indicator=indicator, **payload.dict()))
 
 
-@router.get(
-    "/programmes/values/{value_id}",
-    response={200: IndicatorValueOut, **ERRORS},
-    auth=AUTH_OR_ANONYMOUS,
-    openapi_extra=PUBLIC_READ,
-)
+@public_read(router, "/programmes/values/{value_id}", IndicatorValueOut)
 def get_value(request, value_id: Id):
     return _value(request, value_id)
 
@@ -457,12 +405,7 @@ def delete_value(request, value_id: Id):
 
 
 # --- lessons ---------------------------------------------------------------------------------------------
-@router.get(
-    "/programmes/{programme_id}/lessons",
-    response={200: list[ProgrammeLessonOut], **ERRORS},
-    auth=AUTH_OR_ANONYMOUS,
-    openapi_extra=PUBLIC_READ,
-)
+@public_read(router, "/programmes/{programme_id}/lessons", list[ProgrammeLessonOut])
 def list_lessons(request, programme_id: Id):
     return list(_programme(request, programme_id).lessons.prefetch_related("files"))
 
@@ -473,12 +416,7 @@ def create_lesson(request, programme_id: Id, payload: ProgrammeLessonIn):
     return Status(201, actions.do_add_lesson(actor=request.user, programme=programme, **payload.dict()))
 
 
-@router.get(
-    "/programmes/lessons/{lesson_id}",
-    response={200: ProgrammeLessonOut, **ERRORS},
-    auth=AUTH_OR_ANONYMOUS,
-    openapi_extra=PUBLIC_READ,
-)
+@public_read(router, "/programmes/lessons/{lesson_id}", ProgrammeLessonOut)
 def get_lesson(request, lesson_id: Id):
     return _lesson(request, lesson_id)
 

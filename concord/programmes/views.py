@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from concord.accounts.models import Dialogue, Party
 from concord.core import rules as core
 from concord.core.charts import dated_lines
+from concord.core.shortcuts import first_or_404, form_page, saved
 from concord.library import rules as library_rules
 from concord.library.models import PolicyDocument, Theme
 
@@ -38,15 +39,11 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 # --- access helpers --------------------------------------------------------------------------------------
 def _programme(request, pk: int) -> Programme:
-    programme = (
-        Programme.objects.visible_to(request.user)
-        .select_related("party", "lead_agency", "dialogue")
-        .filter(pk=pk)
-        .first()
+    return first_or_404(
+        Programme.objects.visible_to(request.user).select_related("party", "lead_agency", "dialogue"),
+        _("No such programme, or you do not have access to it."),
+        pk=pk,
     )
-    if programme is None:
-        raise Http404(_("No such programme, or you do not have access to it."))
-    return programme
 
 
 def _editable_programme(request, pk: int) -> Programme:
@@ -63,14 +60,6 @@ def _dialogue(user) -> Dialogue:
     if dialogue is None:
         raise Http404(_("There is no dialogue yet."))
     return dialogue
-
-
-def _fail(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _filtered(request):
@@ -227,17 +216,15 @@ def programme_create(request):
             _("Only the party's delegates and analysts, and the secretariat, record programmes.")
         )
     form = _programme_form(request, dialogue)
-    if request.method == "POST" and form.is_valid():
-        data = form.action_fields()
-        try:
-            programme = actions.do_create_programme(actor=request.user, dialogue=dialogue, **data)
-        except ValidationError as exc:
-            _fail(form, exc)
-        else:
-            messages.success(request, _("Programme recorded."))
-            return redirect(programme)
-    return render(
-        request, "programmes/form.html", {"form": form, "programme": None}, status=400 if form.errors else 200
+    return form_page(
+        request,
+        form,
+        "programmes/form.html",
+        {"programme": None},
+        save=lambda data: actions.do_create_programme(
+            actor=request.user, dialogue=dialogue, **form.action_fields()
+        ),
+        done=saved(request, _("Programme recorded.")),
     )
 
 
@@ -245,19 +232,15 @@ def programme_create(request):
 def programme_edit(request, pk: int):
     programme = _editable_programme(request, pk)
     form = _programme_form(request, programme.dialogue, programme)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.do_update_programme(actor=request.user, programme=programme, **form.action_fields())
-        except ValidationError as exc:
-            _fail(form, exc)
-        else:
-            messages.success(request, _("Programme saved."))
-            return redirect(programme)
-    return render(
+    return form_page(
         request,
+        form,
         "programmes/form.html",
-        {"form": form, "programme": programme},
-        status=400 if form.errors else 200,
+        {"programme": programme},
+        save=lambda data: actions.do_update_programme(
+            actor=request.user, programme=programme, **form.action_fields()
+        ),
+        done=saved(request, _("Programme saved."), to=programme),
     )
 
 
@@ -274,53 +257,50 @@ def programme_delete(request, pk: int):
 
 
 # --- indicators, values, lessons -------------------------------------------------------------------------
+def _detail_form(request, form, programme: Programme, heading: str, *, save, done, multipart: bool = False):
+    """The one page that adds or edits an indicator, a value or a lesson of ``programme``."""
+    context = {"programme": programme, "heading": heading, **({"multipart": True} if multipart else {})}
+    return form_page(request, form, "programmes/detail_form.html", context, save=save, done=done)
+
+
 @login_required
 def indicator_create(request, pk: int):
     programme = _editable_programme(request, pk)
-    form = IndicatorForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            indicator = actions.do_add_indicator(actor=request.user, programme=programme, **form.cleaned_data)
-        except ValidationError as exc:
-            _fail(form, exc)
-        else:
-            messages.success(request, _("Indicator added."))
-            return redirect(indicator)
-    return render(
+    return _detail_form(
         request,
-        "programmes/detail_form.html",
-        {"form": form, "programme": programme, "heading": _("Add an indicator")},
-        status=400 if form.errors else 200,
+        IndicatorForm(request.POST or None),
+        programme,
+        _("Add an indicator"),
+        save=lambda data: actions.do_add_indicator(actor=request.user, programme=programme, **data),
+        done=saved(request, _("Indicator added.")),
     )
 
 
-def _indicator(request, pk: int) -> Indicator:
-    indicator = Indicator.objects.visible_to(request.user).select_related("programme").filter(pk=pk).first()
-    if indicator is None:
-        raise Http404(_("No such indicator, or you do not have access to it."))
-    if not rules.can_manage_details(request.user, indicator.programme):
+def _manageable(request, queryset, message: str, pk: int):
+    """The indicator or lesson ``pk`` of ``queryset`` (404 if unseen), when the caller may change it."""
+    item = first_or_404(queryset.visible_to(request.user).select_related("programme"), message, pk=pk)
+    if not rules.can_manage_details(request.user, item.programme):
         raise PermissionDenied(_("Only the party's delegates and analysts, and the secretariat, change it."))
-    return indicator
+    return item
+
+
+def _indicator(request, pk: int) -> Indicator:
+    return _manageable(
+        request, Indicator.objects, _("No such indicator, or you do not have access to it."), pk
+    )
 
 
 @login_required
 def indicator_edit(request, pk: int):
     indicator = _indicator(request, pk)
     fields = ["name", "unit", "baseline_value", "baseline_date", "target_value", "target_date"]
-    form = IndicatorForm(request.POST or None, initial={f: getattr(indicator, f) for f in fields})
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.do_update_indicator(actor=request.user, indicator=indicator, **form.cleaned_data)
-        except ValidationError as exc:
-            _fail(form, exc)
-        else:
-            messages.success(request, _("Indicator saved."))
-            return redirect(indicator)
-    return render(
+    return _detail_form(
         request,
-        "programmes/detail_form.html",
-        {"form": form, "programme": indicator.programme, "heading": _("Edit the indicator")},
-        status=400 if form.errors else 200,
+        IndicatorForm(request.POST or None, initial={f: getattr(indicator, f) for f in fields}),
+        indicator.programme,
+        _("Edit the indicator"),
+        save=lambda data: actions.do_update_indicator(actor=request.user, indicator=indicator, **data),
+        done=saved(request, _("Indicator saved."), to=indicator),
     )
 
 
@@ -336,39 +316,24 @@ def indicator_delete(request, pk: int):
 @login_required
 def value_create(request, pk: int):
     indicator = _indicator(request, pk)
-    form = ValueForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.do_record_value(actor=request.user, indicator=indicator, **form.cleaned_data)
-        except ValidationError as exc:
-            _fail(form, exc)
-        else:
-            messages.success(request, _("Value recorded."))
-            return redirect(indicator)
-    return render(
+    return _detail_form(
         request,
-        "programmes/detail_form.html",
-        {
-            "form": form,
-            "programme": indicator.programme,
-            "heading": _("Record a value of “%(name)s” (%(unit)s)")
-            % {"name": indicator.name, "unit": indicator.unit},
-        },
-        status=400 if form.errors else 200,
+        ValueForm(request.POST or None),
+        indicator.programme,
+        _("Record a value of “%(name)s” (%(unit)s)") % {"name": indicator.name, "unit": indicator.unit},
+        save=lambda data: actions.do_record_value(actor=request.user, indicator=indicator, **data),
+        done=saved(request, _("Value recorded."), to=indicator),
     )
 
 
 @login_required
 @require_POST
 def value_delete(request, pk: int):
-    entry = (
-        IndicatorValue.objects.visible_to(request.user)
-        .select_related("indicator__programme")
-        .filter(pk=pk)
-        .first()
+    entry = first_or_404(
+        IndicatorValue.objects.visible_to(request.user).select_related("indicator__programme"),
+        _("No such value, or you do not have access to it."),
+        pk=pk,
     )
-    if entry is None:
-        raise Http404(_("No such value, or you do not have access to it."))
     actions.do_delete_value(actor=request.user, entry=entry)
     messages.success(request, _("Value deleted."))
     return redirect(entry.indicator)
@@ -377,57 +342,35 @@ def value_delete(request, pk: int):
 @login_required
 def lesson_create(request, pk: int):
     programme = _editable_programme(request, pk)
-    form = LessonForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            lesson = actions.do_add_lesson(actor=request.user, programme=programme, **form.cleaned_data)
-        except ValidationError as exc:
-            _fail(form, exc)
-        else:
-            messages.success(request, _("Lesson recorded."))
-            return redirect(lesson)
-    return render(
+    return _detail_form(
         request,
-        "programmes/detail_form.html",
-        {
-            "form": form,
-            "programme": programme,
-            "heading": _("Record a lesson or evaluation"),
-            "multipart": True,
-        },
-        status=400 if form.errors else 200,
+        LessonForm(request.POST or None, request.FILES or None),
+        programme,
+        _("Record a lesson or evaluation"),
+        save=lambda data: actions.do_add_lesson(actor=request.user, programme=programme, **data),
+        done=saved(request, _("Lesson recorded.")),
+        multipart=True,
     )
 
 
 def _lesson(request, pk: int) -> Lesson:
-    lesson = Lesson.objects.visible_to(request.user).select_related("programme").filter(pk=pk).first()
-    if lesson is None:
-        raise Http404(_("No such lesson, or you do not have access to it."))
-    if not rules.can_manage_details(request.user, lesson.programme):
-        raise PermissionDenied(_("Only the party's delegates and analysts, and the secretariat, change it."))
-    return lesson
+    return _manageable(request, Lesson.objects, _("No such lesson, or you do not have access to it."), pk)
 
 
 @login_required
 def lesson_edit(request, pk: int):
     lesson = _lesson(request, pk)
     fields = ["kind", "title", "date", "what_worked", "what_did_not", "do_differently"]
-    form = LessonForm(
-        request.POST or None, request.FILES or None, initial={f: getattr(lesson, f) for f in fields}
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.do_update_lesson(actor=request.user, lesson=lesson, **form.cleaned_data)
-        except ValidationError as exc:
-            _fail(form, exc)
-        else:
-            messages.success(request, _("Lesson saved."))
-            return redirect(lesson)
-    return render(
+    return _detail_form(
         request,
-        "programmes/detail_form.html",
-        {"form": form, "programme": lesson.programme, "heading": _("Edit the lesson"), "multipart": True},
-        status=400 if form.errors else 200,
+        LessonForm(
+            request.POST or None, request.FILES or None, initial={f: getattr(lesson, f) for f in fields}
+        ),
+        lesson.programme,
+        _("Edit the lesson"),
+        save=lambda data: actions.do_update_lesson(actor=request.user, lesson=lesson, **data),
+        done=saved(request, _("Lesson saved."), to=lesson),
+        multipart=True,
     )
 
 

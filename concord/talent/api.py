@@ -1,6 +1,7 @@
 """The talent API: opportunities, one's own profile, applications, matching, rounds, skills, gaps."""
 
 from datetime import date, datetime
+from functools import partial
 from typing import Annotated
 
 from django.http import Http404
@@ -11,13 +12,15 @@ from ninja.responses import Status
 from pydantic import StrictBool
 
 from concord.accounts.models import Organization
-from concord.api.auth import AUTH, AUTH_OR_ANONYMOUS, PUBLIC_READ
+from concord.api.auth import AUTH
+from concord.api.common import public_read
 from concord.api.errors import ERRORS
 from concord.api.lookups import dialogue_or_404
 from concord.api.pagination import Page
 from concord.api.types import Id
 from concord.core import rules as core
 from concord.core.models import Visibility
+from concord.core.shortcuts import first_or_404
 
 from . import actions, analytics, matching, privacy, rules
 from .models import (
@@ -284,26 +287,26 @@ class LinkQuery(Schema):
 
 # --- helpers ------------------------------------------------------------------------------------------------
 def _opportunity(request, pk: int) -> Opportunity:
-    opp = Opportunity.objects.with_related().filter(pk=pk).first()
-    if opp is None or not rules.can_view_opportunity(request.user, opp):
-        raise Http404(_("No such opportunity, or you do not have access to it."))
-    return opp
+    return first_or_404(
+        Opportunity.objects.with_related(),
+        _("No such opportunity, or you do not have access to it."),
+        visible=partial(rules.can_view_opportunity, request.user),
+        pk=pk,
+    )
 
 
 def _own_profile(request) -> Profile:
-    profile = Profile.objects.filter(user=request.user).first()
-    if profile is None:
-        raise Http404(_("You have no profile yet: PUT /api/talent/profile creates it."))
-    return profile
+    return first_or_404(
+        Profile.objects.all(),
+        _("You have no profile yet: PUT /api/talent/profile creates it."),
+        user=request.user,
+    )
 
 
 def _provider(pk: int | None) -> Organization | None:
     if pk is None:
         return None
-    provider = Organization.objects.filter(pk=pk).first()
-    if provider is None:
-        raise Http404(_("No organisation %(pk)s.") % {"pk": pk})
-    return provider
+    return first_or_404(Organization.objects.all(), _("No organisation %(pk)s.") % {"pk": pk}, pk=pk)
 
 
 def _opportunity_data(payload: OpportunityFieldsIn) -> dict:
@@ -330,12 +333,7 @@ def _skills(ids: list[int]) -> list[Skill]:
 
 
 # --- opportunities ------------------------------------------------------------------------------------------
-@router.get(
-    "/talent/opportunities",
-    response={200: list[TalentOpportunityOut], **ERRORS},
-    auth=AUTH_OR_ANONYMOUS,
-    openapi_extra=PUBLIC_READ,
-)
+@public_read(router, "/talent/opportunities", list[TalentOpportunityOut])
 @paginate(Page)
 def list_opportunities(request, filters: Query[OpportunityFilters]):
     qs = Opportunity.objects.with_related().filter(core.visible_q(request.user))
@@ -347,12 +345,7 @@ def list_opportunities(request, filters: Query[OpportunityFilters]):
     return qs
 
 
-@router.get(
-    "/talent/opportunities/{opportunity_id}",
-    response={200: TalentOpportunityOut, **ERRORS},
-    auth=AUTH_OR_ANONYMOUS,
-    openapi_extra=PUBLIC_READ,
-)
+@public_read(router, "/talent/opportunities/{opportunity_id}", TalentOpportunityOut)
 def get_opportunity(request, opportunity_id: Id):
     return _opportunity(request, opportunity_id)
 
@@ -549,10 +542,12 @@ def create_round(request, payload: RoundIn):
 
 
 def _round(request, pk: int) -> AllocationRound:
-    rnd = AllocationRound.objects.filter(pk=pk).first()
-    if rnd is None or not rules.can_view_round(request.user, rnd):
-        raise Http404(_("No such allocation round, or you do not have access to it."))
-    return rnd
+    return first_or_404(
+        AllocationRound.objects,
+        _("No such allocation round, or you do not have access to it."),
+        visible=partial(rules.can_view_round, request.user),
+        pk=pk,
+    )
 
 
 @router.post("/talent/rounds/{round_id}/run", response={202: RoundOut, **ERRORS}, auth=AUTH)
@@ -591,12 +586,7 @@ def round_placements(request, round_id: Id):
 
 
 # --- skills and gaps ---------------------------------------------------------------------------------------
-@router.get(
-    "/talent/skills",
-    response={200: list[SkillOut], **ERRORS},
-    auth=AUTH_OR_ANONYMOUS,
-    openapi_extra=PUBLIC_READ,
-)
+@public_read(router, "/talent/skills", list[SkillOut])
 @paginate(Page)
 def list_skills(request, filters: Query[SkillFilters]):
     qs = Skill.objects.order_by("label")
@@ -605,12 +595,7 @@ def list_skills(request, filters: Query[SkillFilters]):
     return qs
 
 
-@router.get(
-    "/talent/skills/link",
-    response={200: list[SkillLinkOut], **ERRORS},
-    auth=AUTH_OR_ANONYMOUS,
-    openapi_extra=PUBLIC_READ,
-)
+@public_read(router, "/talent/skills/link", list[SkillLinkOut])
 def link_skills(request, query: Query[LinkQuery]):
     if not query.text.strip():
         from django.core.exceptions import ValidationError

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,6 +19,7 @@ from django.views.decorators.http import require_POST
 from concord.accounts.models import Dialogue
 from concord.core import charts
 from concord.core import rules as core
+from concord.core.shortcuts import first_or_404
 
 from . import actions, analytics, matching, privacy, rules
 from .forms import AddSkillForm, FrameworkForm, OpportunityForm, ProfileForm, ReviewSkillForm, RoundForm
@@ -45,17 +47,21 @@ def _visible_opportunities(user):
 
 
 def _get_opportunity(request, pk: int) -> Opportunity:
-    opp = Opportunity.objects.with_related().filter(pk=pk).first()
-    if opp is None or not rules.can_view_opportunity(request.user, opp):
-        raise Http404(_("No such opportunity, or you do not have access to it."))
-    return opp
+    return first_or_404(
+        Opportunity.objects.with_related(),
+        _("No such opportunity, or you do not have access to it."),
+        visible=partial(rules.can_view_opportunity, request.user),
+        pk=pk,
+    )
 
 
 def _get_round(request, pk: int) -> AllocationRound:
-    rnd = AllocationRound.objects.select_related("job", "dialogue").filter(pk=pk).first()
-    if rnd is None or not rules.can_view_round(request.user, rnd):
-        raise Http404(_("No such allocation round, or you do not have access to it."))
-    return rnd
+    return first_or_404(
+        AllocationRound.objects.select_related("job", "dialogue"),
+        _("No such allocation round, or you do not have access to it."),
+        visible=partial(rules.can_view_round, request.user),
+        pk=pk,
+    )
 
 
 def _own_profile(request) -> Profile | None:

@@ -13,12 +13,13 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from concord.accounts.models import Party
-from concord.api.auth import AUTH, AUTH_OR_ANONYMOUS, PUBLIC_READ
+from concord.api.auth import AUTH
+from concord.api.common import InDialogue, public_read
 from concord.api.errors import ERRORS
-from concord.api.lookups import dialogue_or_404
+from concord.api.lookups import dialogue_or_404, party_or_404
 from concord.api.pagination import Page
 from concord.api.types import Id
+from concord.core.shortcuts import first_or_404
 
 from ..exchange import comparable_programmes
 from ..models import AppraisalCriterion, JointProject, Programme, Stage, StageOwner
@@ -53,7 +54,7 @@ class BudgetShareOut(Schema):
     currency: str
 
 
-class JointProjectOut(Schema):
+class JointProjectOut(InDialogue):
     id: int
     dialogue: str
     visibility: str
@@ -73,16 +74,8 @@ class JointProjectOut(Schema):
     opportunities: list[int]
 
     @staticmethod
-    def resolve_dialogue(obj):
-        return obj.dialogue.slug
-
-    @staticmethod
     def resolve_proposed_by(obj):
         return obj.proposed_by.code
-
-    @staticmethod
-    def resolve_themes(obj):
-        return [t.slug for t in obj.themes.all()]
 
     @staticmethod
     def resolve_programmes(obj):
@@ -184,25 +177,12 @@ def _projects(request):
 
 
 def _project(request, project_id: int) -> JointProject:
-    project = _projects(request).filter(pk=project_id).first()
-    if project is None:
-        raise Http404(_("No such joint project, or you do not have access to it."))
-    return project
+    return first_or_404(
+        _projects(request), _("No such joint project, or you do not have access to it."), pk=project_id
+    )
 
 
-def _party(code: str) -> Party:
-    party = Party.objects.filter(code=code.upper()).first()
-    if party is None:
-        raise Http404(_("No party “%(code)s”.") % {"code": code.upper()})
-    return party
-
-
-@router.get(
-    "/programmes/{programme_id}/comparable",
-    response={200: list[ComparableOut], **ERRORS},
-    auth=AUTH_OR_ANONYMOUS,
-    openapi_extra=PUBLIC_READ,
-)
+@public_read(router, "/programmes/{programme_id}/comparable", list[ComparableOut])
 def list_comparable(request, programme_id: Id):
     programme = Programme.objects.visible_to(request.user).filter(pk=programme_id).first()
     if programme is None:
@@ -224,12 +204,7 @@ def list_comparable(request, programme_id: Id):
     ]
 
 
-@router.get(
-    "/joint-projects",
-    response={200: list[JointProjectOut], **ERRORS},
-    auth=AUTH_OR_ANONYMOUS,
-    openapi_extra=PUBLIC_READ,
-)
+@public_read(router, "/joint-projects", list[JointProjectOut])
 @paginate(Page)
 def list_joint_projects(request, filters: Query[JointProjectFilters]):
     qs = _projects(request)
@@ -242,12 +217,7 @@ def list_joint_projects(request, filters: Query[JointProjectFilters]):
     return qs.distinct()
 
 
-@router.get(
-    "/joint-projects/{project_id}",
-    response={200: JointProjectOut, **ERRORS},
-    auth=AUTH_OR_ANONYMOUS,
-    openapi_extra=PUBLIC_READ,
-)
+@public_read(router, "/joint-projects/{project_id}", JointProjectOut)
 def get_joint_project(request, project_id: Id):
     return _project(request, project_id)
 
@@ -257,7 +227,7 @@ def create_joint_project(request, payload: JointProjectIn):
     project = actions.do_propose_project(
         actor=request.user,
         dialogue=dialogue_or_404(payload.dialogue),
-        proposed_by=_party(payload.proposed_by),
+        proposed_by=party_or_404(payload.proposed_by),
         title=payload.title,
         summary=payload.summary,
         visibility=payload.visibility,
@@ -291,7 +261,7 @@ def appraise_joint_project(request, project_id: Id, payload: JointAppraisalIn):
     actions.do_score_project(
         actor=request.user,
         project=project,
-        party=_party(payload.party),
+        party=party_or_404(payload.party),
         scores={s.criterion: (s.score, s.comment) for s in payload.scores},
     )
     return _project(request, project_id)

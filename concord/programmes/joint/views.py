@@ -22,12 +22,13 @@ from django.views.decorators.http import require_POST
 from concord.accounts.models import Dialogue, Party
 from concord.core import charts
 from concord.core import rules as core
+from concord.core.shortcuts import add_errors, first_or_404, form_page, saved
 from concord.library.models import Theme
 from concord.talent.models import Opportunity
 
 from .. import rules
 from ..models import PIPELINE, AppraisalCriterion, JointProject, Programme, Stage, StageOwner
-from ..views import _dialogue, _fail
+from ..views import _dialogue
 from . import actions
 from .forms import (
     BudgetShareForm,
@@ -43,16 +44,13 @@ from .forms import (
 
 
 def _project(request, pk: int) -> JointProject:
-    project = (
+    return first_or_404(
         JointProject.objects.visible_to(request.user)
         .select_related("proposed_by", "dialogue")
-        .prefetch_related(Prefetch("owners", StageOwner.objects.select_related("user", "party")))
-        .filter(pk=pk)
-        .first()
+        .prefetch_related(Prefetch("owners", StageOwner.objects.select_related("user", "party"))),
+        _("No such joint project, or you do not have access to it."),
+        pk=pk,
     )
-    if project is None:
-        raise Http404(_("No such joint project, or you do not have access to it."))
-    return project
 
 
 def _message(request, exc: Exception) -> None:
@@ -144,19 +142,13 @@ def propose(request):
             "visibility": "dialogue",
         },
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            project = actions.do_propose_project(actor=request.user, dialogue=dialogue, **form.cleaned_data)
-        except ValidationError as exc:
-            _fail(form, exc)
-        else:
-            messages.success(request, _("Joint project proposed."))
-            return redirect(project)
-    return render(
+    return form_page(
         request,
+        form,
         "programmes/joint_form.html",
-        {"form": form, "heading": _("Propose a joint project")},
-        status=400 if form.errors else 200,
+        {"heading": _("Propose a joint project")},
+        save=lambda data: actions.do_propose_project(actor=request.user, dialogue=dialogue, **data),
+        done=saved(request, _("Joint project proposed.")),
     )
 
 
@@ -278,19 +270,13 @@ def project_edit(request, pk: int):
             "themes": list(project.themes.values_list("slug", flat=True)),
         },
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.do_update_project(actor=request.user, project=project, **form.cleaned_data)
-        except ValidationError as exc:
-            _fail(form, exc)
-        else:
-            messages.success(request, _("Joint project saved."))
-            return redirect(project)
-    return render(
+    return form_page(
         request,
+        form,
         "programmes/joint_form.html",
-        {"form": form, "project": project, "heading": _("Edit the joint project")},
-        status=400 if form.errors else 200,
+        {"project": project, "heading": _("Edit the joint project")},
+        save=lambda data: actions.do_update_project(actor=request.user, project=project, **data),
+        done=saved(request, _("Joint project saved."), to=project),
     )
 
 
@@ -421,7 +407,7 @@ def criteria(request):
             try:
                 actions.do_publish_criterion(actor=request.user, dialogue=dialogue, **form.cleaned_data)
             except ValidationError as exc:
-                _fail(form, exc)
+                add_errors(form, exc)
             else:
                 messages.success(request, _("Criterion published."))
                 return redirect("programmes:joint_criteria")

@@ -12,10 +12,10 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from concord.accounts.models import Party
-from concord.api.auth import AUTH, AUTH_OR_ANONYMOUS, PUBLIC_READ
+from concord.api.auth import AUTH
+from concord.api.common import InDialogue, public_read
 from concord.api.errors import ERRORS
-from concord.api.lookups import dialogue_or_404
+from concord.api.lookups import dialogue_or_404, party_or_404
 from concord.api.pagination import Page
 from concord.api.types import Id
 from concord.library import rules as library_rules
@@ -29,7 +29,7 @@ router = Router(tags=["programmes"])
 CODE = {"min_length": 2, "max_length": 2, "pattern": r"^[A-Za-z]{2}$"}
 
 
-class PeerAnswerOut(Schema):
+class PeerAnswerOut(InDialogue):
     id: int
     party: str | None
     author: int | None
@@ -37,10 +37,6 @@ class PeerAnswerOut(Schema):
     programmes: list[int]
     documents: list[int]
     created_at: dt.datetime
-
-    @staticmethod
-    def resolve_party(obj):
-        return obj.party.code if obj.party_id else None
 
     @staticmethod
     def resolve_author(obj):
@@ -55,7 +51,7 @@ class PeerAnswerOut(Schema):
         return sorted(d.pk for d in obj.documents.all())
 
 
-class PeerRequestOut(Schema):
+class PeerRequestOut(InDialogue):
     id: int
     dialogue: str
     visibility: str
@@ -69,14 +65,6 @@ class PeerRequestOut(Schema):
     created_at: dt.datetime
     closed_at: dt.datetime | None
     answers: list[PeerAnswerOut]
-
-    @staticmethod
-    def resolve_dialogue(obj):
-        return obj.dialogue.slug
-
-    @staticmethod
-    def resolve_party(obj):
-        return obj.party.code
 
     @staticmethod
     def resolve_asked_party(obj):
@@ -147,13 +135,6 @@ def _request(request, request_id: int) -> PeerRequest:
     return found
 
 
-def _party(code: str) -> Party:
-    party = Party.objects.filter(code=code.upper()).first()
-    if party is None:
-        raise Http404(_("No party “%(code)s”.") % {"code": code.upper()})
-    return party
-
-
 def _found(model, ids: list[int], field: str, message: str) -> list:
     """The rows with ``ids``; a missing one is refused like an unseen one (the action checks those)."""
     rows = {row.pk: row for row in model.objects.filter(pk__in=ids)}
@@ -163,12 +144,7 @@ def _found(model, ids: list[int], field: str, message: str) -> list:
     return [rows[i] for i in ids]
 
 
-@router.get(
-    "/peer-requests",
-    response={200: list[PeerRequestOut], **ERRORS},
-    auth=AUTH_OR_ANONYMOUS,
-    openapi_extra=PUBLIC_READ,
-)
+@public_read(router, "/peer-requests", list[PeerRequestOut])
 @paginate(Page)
 def list_peer_requests(request, filters: Query[PeerRequestFilters]):
     qs = _requests(request)
@@ -184,12 +160,7 @@ def list_peer_requests(request, filters: Query[PeerRequestFilters]):
     return out
 
 
-@router.get(
-    "/peer-requests/{request_id}",
-    response={200: PeerRequestOut, **ERRORS},
-    auth=AUTH_OR_ANONYMOUS,
-    openapi_extra=PUBLIC_READ,
-)
+@public_read(router, "/peer-requests/{request_id}", PeerRequestOut)
 def get_peer_request(request, request_id: Id):
     return _request(request, request_id)
 
@@ -208,8 +179,8 @@ def ask_peer_question(request, payload: PeerRequestIn):
     asked = actions.do_ask_question(
         actor=request.user,
         dialogue=dialogue,
-        party=_party(payload.party),
-        asked_party=_party(payload.asked_party),
+        party=party_or_404(payload.party),
+        asked_party=party_or_404(payload.asked_party),
         title=payload.title,
         question=payload.question,
         programme=programme,

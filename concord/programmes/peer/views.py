@@ -16,26 +16,25 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from concord.accounts.models import Dialogue, Party
+from concord.core.shortcuts import add_errors, first_or_404, form_page, saved
 from concord.library import rules as library_rules
 from concord.library.models import PolicyDocument, Theme
 
 from .. import rules
 from ..models import PeerRequest, Programme, RequestState
-from ..views import _dialogue, _fail
+from ..views import _dialogue
 from . import actions
 from .forms import AnswerForm, AskForm
 
 
 def _request(request, pk: int) -> PeerRequest:
-    found = (
-        PeerRequest.objects.visible_to(request.user)
-        .select_related("party", "asked_party", "programme", "theme", "created_by", "dialogue")
-        .filter(pk=pk)
-        .first()
+    return first_or_404(
+        PeerRequest.objects.visible_to(request.user).select_related(
+            "party", "asked_party", "programme", "theme", "created_by", "dialogue"
+        ),
+        _("No such request, or you do not have access to it."),
+        pk=pk,
     )
-    if found is None:
-        raise Http404(_("No such request, or you do not have access to it."))
-    return found
 
 
 def ask_form(request, dialogue: Dialogue, *, programme: Programme | None = None, data=None) -> AskForm | None:
@@ -104,31 +103,23 @@ def request_create(request):
     form = ask_form(request, dialogue, programme=programme, data=request.POST or None)
     if form is None:
         raise PermissionDenied(_("Only a party's delegates and analysts ask questions in its name."))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        theme = Theme.objects.filter(slug=data["theme"]).first() if data["theme"] else None
-        try:
-            asked = actions.do_ask_question(
-                actor=request.user,
-                dialogue=dialogue,
-                party=data["party"],
-                asked_party=data["asked_party"],
-                title=data["title"],
-                question=data["question"],
-                programme=data["programme"],
-                theme=theme,
-                visibility=data["visibility"],
-            )
-        except ValidationError as exc:
-            _fail(form, exc)
-        else:
-            messages.success(request, _("Question sent. The other party's contact points are notified."))
-            return redirect(asked)
-    return render(
+    return form_page(
         request,
+        form,
         "programmes/request_form.html",
-        {"form": form, "programme": programme},
-        status=400 if form.errors else 200,
+        {"programme": programme},
+        save=lambda data: actions.do_ask_question(
+            actor=request.user,
+            dialogue=dialogue,
+            party=data["party"],
+            asked_party=data["asked_party"],
+            title=data["title"],
+            question=data["question"],
+            programme=data["programme"],
+            theme=Theme.objects.filter(slug=data["theme"]).first() if data["theme"] else None,
+            visibility=data["visibility"],
+        ),
+        done=saved(request, _("Question sent. The other party's contact points are notified.")),
     )
 
 
@@ -187,7 +178,7 @@ def request_answer(request, pk: int):
         try:
             answer = actions.do_answer_request(actor=request.user, request=peer, **form.cleaned_data)
         except ValidationError as exc:
-            _fail(form, exc)
+            add_errors(form, exc)
         except PermissionDenied as exc:
             messages.error(request, str(exc))
             return redirect(peer)

@@ -1,0 +1,35 @@
+"""Resolvers the API's output schemas share.
+
+A schema that shows a record of a dialogue subclasses ``InDialogue`` and declares the fields it shows; ninja
+uses a resolver only for a field the schema declares, so one class serves records with and without a party or
+themes. ``public_read`` declares a GET anyone may call.
+"""
+
+from typing import Any
+
+from ninja import Router, Schema
+
+from concord.api.auth import AUTH_OR_ANONYMOUS, PUBLIC_READ
+from concord.api.errors import ERRORS
+
+
+class InDialogue(Schema):
+    """The dialogue by its slug, the party by its code (None when the record has none), themes by slug."""
+
+    @staticmethod
+    def resolve_dialogue(obj):
+        return obj.dialogue.slug
+
+    @staticmethod
+    def resolve_party(obj):
+        return obj.party.code if obj.party_id else None
+
+    @staticmethod
+    def resolve_themes(obj):
+        return [t.slug for t in obj.themes.all()]
+
+
+def public_read(router: Router, path: str, out: Any):
+    """A GET anyone may call, signed in or not (anonymous callers see what is public): it answers ``out``
+    or one of the API's errors, and the OpenAPI document says that no credentials are needed."""
+    return router.get(path, response={200: out, **ERRORS}, auth=AUTH_OR_ANONYMOUS, openapi_extra=PUBLIC_READ)

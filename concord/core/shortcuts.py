@@ -1,0 +1,79 @@
+"""What views and the API share: the one object a query names (or a 404), and the create/edit page shape.
+
+A create or edit page shows a form; a valid POST hands the cleaned data to an action; an error the action
+raises lands on the form (on its field where the form has one) and the page answers 400; a success says so
+and redirects.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Model, QuerySet
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+
+M = TypeVar("M", bound=Model)
+
+# What an action raises when it refuses a request: both land on the form where a page catches them.
+REFUSALS: tuple[type[Exception], ...] = (ValidationError, PermissionDenied)
+
+
+def first_or_404(
+    queryset: QuerySet[M], message: str, *, visible: Callable[[M], bool] | None = None, **lookup: Any
+) -> M:
+    """The first row of ``queryset`` matching ``lookup``; a 404 saying ``message`` when there is none, or
+    when ``visible`` (the app's rule) says the caller may not see it: one is not told that it exists."""
+    found = queryset.filter(**lookup).first()
+    if found is None or (visible is not None and not visible(found)):
+        raise Http404(message)
+    return found
+
+
+def add_errors(form, exc: Exception) -> None:
+    """Attach an action's error to ``form``: on its field when the form has one, else to the whole form."""
+    if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():  # ValidationErrors, so their codes are kept
+            form.add_error(field if field in form.fields else None, errors)
+    elif isinstance(exc, ValidationError):
+        for message in exc.messages:
+            form.add_error(None, message)
+    else:
+        form.add_error(None, str(exc))
+
+
+def saved(request, message: str, to: Any = None) -> Callable[[Any], HttpResponse]:
+    """What a form page does after its action succeeded: say ``message`` and go to ``to`` (by default, to
+    what the action returned)."""
+
+    def done(result: Any) -> HttpResponse:
+        messages.success(request, message)
+        return redirect(result if to is None else to)
+
+    return done
+
+
+def form_page(
+    request,
+    form,
+    template: str,
+    context: dict[str, Any],
+    *,
+    save: Callable[[dict[str, Any]], Any],
+    done: Callable[[Any], HttpResponse],
+    refusals: tuple[type[Exception], ...] = (ValidationError,),
+) -> HttpResponse:
+    """Show ``form`` on ``template``; on a valid POST call ``save(form.cleaned_data)`` and answer
+    ``done(result)``. An error of ``refusals`` lands on the form; anything else (a 403 the view should
+    answer as such) goes on up."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = save(form.cleaned_data)
+        except refusals as exc:
+            add_errors(form, exc)
+        else:
+            return done(result)
+    return render(request, template, {"form": form, **context}, status=400 if form.errors else 200)
