@@ -77,6 +77,61 @@ def _check_parent(commitment: Commitment, parent: Commitment | None) -> None:
         raise ValidationError({"parent": _("The parent belongs to another dialogue.")})
 
 
+def _check_choices(*, visibility: str, kind: str, completion: str, ambition: str) -> None:
+    """Each choice is one of its vocabulary's values (an empty ambition is allowed)."""
+    if visibility not in Visibility.values:
+        raise ValidationError({"visibility": _("Unknown visibility.")})
+    if kind not in CommitmentKind.values:
+        raise ValidationError({"kind": _("Unknown kind.")})
+    if completion not in Completion.values:
+        raise ValidationError({"completion": _("Unknown completion level.")})
+    if ambition and ambition not in Ambition.values:
+        raise ValidationError({"ambition": _("Unknown ambition level.")})
+
+
+def _parties_of(
+    dialogue: Dialogue, parties: list[Party] | None, *, is_joint: bool, party: Party | None
+) -> list[Party]:
+    """The parties that get a share: those given, else every party of the dialogue for a joint commitment,
+    else the owning party. Each must take part in the dialogue."""
+    dialogue_parties = list(dialogue.parties.all())
+    if parties is None:
+        parties = dialogue_parties if is_joint else ([party] if party else [])
+    for p in parties:
+        if p not in dialogue_parties:
+            raise ValidationError({"parties": _("“%(p)s” does not take part in this dialogue.") % {"p": p}})
+    return parties
+
+
+def _check_in_dialogue(
+    dialogue: Dialogue, *, source_outcome: Outcome | None, working_group: WorkingGroup | None
+) -> None:
+    if source_outcome is not None and source_outcome.agenda_item.dialogue_id != dialogue.pk:
+        raise ValidationError({"source_outcome": _("This outcome belongs to another dialogue.")})
+    if working_group is not None and working_group.dialogue_id != dialogue.pk:
+        raise ValidationError({"working_group": _("This working group belongs to another dialogue.")})
+
+
+def _cleaned_texts(
+    *, title: str, title_ms: str, description: str, budget_currency: str, deliverables: str, kpis: str
+) -> dict[str, str]:
+    """The commitment's free texts, cleaned and bounded; a text too long, or required and empty, is named."""
+    return {
+        "title": clean_text(title, max_length=300, field="title"),
+        "title_ms": clean_text(title_ms, max_length=300, field="title_ms", required=False),
+        "description": clean_text(
+            description, max_length=20000, field="description", multiline=True, required=False
+        ),
+        "budget_currency": clean_text(
+            budget_currency, max_length=3, field="budget_currency", required=False
+        ).upper(),
+        "deliverables": clean_text(
+            deliverables, max_length=10000, field="deliverables", multiline=True, required=False
+        ),
+        "kpis": clean_text(kpis, max_length=10000, field="kpis", multiline=True, required=False),
+    }
+
+
 def do_create_commitment(
     *,
     actor,
@@ -113,39 +168,19 @@ def do_create_commitment(
         rules.can_create_commitment(actor, dialogue.pk, visibility, party.pk if party else None),
         _("You may not record commitments here."),
     )
-    if visibility not in Visibility.values:
-        raise ValidationError({"visibility": _("Unknown visibility.")})
-    if kind not in CommitmentKind.values:
-        raise ValidationError({"kind": _("Unknown kind.")})
-    if completion not in Completion.values:
-        raise ValidationError({"completion": _("Unknown completion level.")})
-    if ambition and ambition not in Ambition.values:
-        raise ValidationError({"ambition": _("Unknown ambition level.")})
+    _check_choices(visibility=visibility, kind=kind, completion=completion, ambition=ambition)
     code = clean_text(code, max_length=40, field="code")
     if Commitment.objects.filter(dialogue=dialogue, code=code).exists():
         raise ValidationError(
             {"code": _("A commitment with the code “%(code)s” exists already.") % {"code": code}}
         )
-    dialogue_parties = list(dialogue.parties.all())
-    if parties is None:
-        parties = dialogue_parties if is_joint else ([party] if party else [])
-    for p in parties:
-        if p not in dialogue_parties:
-            raise ValidationError({"parties": _("“%(p)s” does not take part in this dialogue.") % {"p": p}})
-    if source_outcome is not None and source_outcome.agenda_item.dialogue_id != dialogue.pk:
-        raise ValidationError({"source_outcome": _("This outcome belongs to another dialogue.")})
-    if working_group is not None and working_group.dialogue_id != dialogue.pk:
-        raise ValidationError({"working_group": _("This working group belongs to another dialogue.")})
+    parties = _parties_of(dialogue, parties, is_joint=is_joint, party=party)
+    _check_in_dialogue(dialogue, source_outcome=source_outcome, working_group=working_group)
     _check_dates(start_date, end_date)
     commitment = Commitment(
         dialogue=dialogue,
         code=code,
         kind=kind,
-        title=clean_text(title, max_length=300, field="title"),
-        title_ms=clean_text(title_ms, max_length=300, field="title_ms", required=False),
-        description=clean_text(
-            description, max_length=20000, field="description", multiline=True, required=False
-        ),
         working_group=working_group,
         source_outcome=source_outcome,
         owner=owner,
@@ -159,18 +194,27 @@ def do_create_commitment(
         visibility=visibility,
         party=party,
         budget_amount=budget_amount,
-        budget_currency=clean_text(
-            budget_currency, max_length=3, field="budget_currency", required=False
-        ).upper(),
-        deliverables=clean_text(
-            deliverables, max_length=10000, field="deliverables", multiline=True, required=False
-        ),
-        kpis=clean_text(kpis, max_length=10000, field="kpis", multiline=True, required=False),
         created_by=actor if actor and actor.is_authenticated else None,
+        **_cleaned_texts(
+            title=title,
+            title_ms=title_ms,
+            description=description,
+            budget_currency=budget_currency,
+            deliverables=deliverables,
+            kpis=kpis,
+        ),
     )
     _check_parent(commitment, parent)
     commitment.full_clean()
-    lead_agencies = lead_agencies or {}
+    _save_new(actor, commitment, parties, lead_agencies or {}, themes=themes, partners=partners)
+    return commitment
+
+
+def _save_new(
+    actor, commitment: Commitment, parties: list[Party], lead_agencies: dict, *, themes, partners
+) -> None:
+    """Save a checked new commitment with its parties' shares, themes and partners, and audit it: all or
+    nothing."""
     with transaction.atomic():
         commitment.save()
         for p in parties:
@@ -182,7 +226,6 @@ def do_create_commitment(
         record(
             actor=actor, action="commitment.create", obj=commitment, after=snapshot(commitment, fields=FIELDS)
         )
-    return commitment
 
 
 UPDATABLE = {
@@ -524,6 +567,84 @@ def _truthy(value: str) -> bool:
     return value.strip().lower() in ("yes", "true", "1")
 
 
+@dataclass
+class _Known:
+    """What an import's rows may name in a dialogue: organisations (by name or short name, lower case), its
+    parties (by code) and its working groups (by slug)."""
+
+    dialogue: Dialogue
+    orgs: dict[str, Organization]
+    parties: dict[str, Party]
+    groups: dict[str, WorkingGroup]
+
+    @classmethod
+    def of(cls, dialogue: Dialogue) -> _Known:
+        orgs = {}
+        for o in Organization.objects.all():
+            for key in (o.name, o.short_name):
+                if key:
+                    orgs[key.lower()] = o
+        return cls(
+            dialogue=dialogue,
+            orgs=orgs,
+            parties={p.code: p for p in dialogue.parties.all()},
+            groups={g.slug: g for g in WorkingGroup.objects.filter(dialogue=dialogue)},
+        )
+
+    def context(self) -> Context:
+        """What the row checks read."""
+        groups = self.groups.values()
+        return Context(
+            existing_codes=frozenset(
+                Commitment.objects.filter(dialogue=self.dialogue).values_list("code", flat=True)
+            ),
+            working_groups=group_keys([(g.slug, (g.name, g.name_ms, g.name_ur)) for g in groups]),
+            organizations={k: (o.party.code if o.party_id else o.country) for k, o in self.orgs.items()},
+            parties=frozenset(self.parties),
+        )
+
+    def commitment_of(self, v: dict[str, str], created: dict[str, Commitment], *, own: set | None) -> dict:
+        """``do_create_commitment``'s arguments for a checked row. ``own``: the importer's parties, when not
+        the secretariat (a row naming no party is then the importer's); a parent is a row imported before
+        or a commitment already there."""
+        parties = self.parties
+        party = parties.get(v.get("party", "").upper()) if v.get("party") else None
+        if own and party is None:
+            party = next(p for p in parties.values() if p.pk in own)
+        joint = _truthy(v.get("joint", ""))
+        leads = {}
+        for code in parties:
+            org = self.orgs.get(v.get(f"lead_agency_{code.lower()}", "").lower())
+            if org:
+                leads[parties[code].pk] = org
+        share_parties = list(parties.values()) if joint else [p for p in parties.values() if p.pk in leads]
+        if party and party not in share_parties:
+            share_parties.append(party)
+        parent_code = v.get("parent", "")
+        parent = created.get(parent_code) or (
+            Commitment.objects.filter(dialogue=self.dialogue, code=parent_code).first()
+            if parent_code
+            else None
+        )
+        return {
+            "code": v["code"],
+            "title": v["title"],
+            "title_ms": v.get("title_ms", ""),
+            "description": v.get("description", ""),
+            "working_group": self.groups.get(v.get("working_group", "")),
+            "start_date": dt.date.fromisoformat(v["start_date"]) if v.get("start_date") else None,
+            "end_date": dt.date.fromisoformat(v["end_date"]) if v.get("end_date") else None,
+            "parent": parent,
+            "weight": int(v["weight"]) if v.get("weight") else 1,
+            "is_joint": joint,
+            "parties": share_parties,
+            "lead_agencies": leads,
+            "completion": v.get("completion") or Completion.NOT_STARTED,
+            "ambition": v.get("ambition", ""),
+            "party": party,
+        }
+
+
 def do_import_commitments(
     *, actor, dialogue: Dialogue, data: bytes, filename: str, partial: bool = False
 ) -> ImportReport:
@@ -536,20 +657,8 @@ def do_import_commitments(
     except TableError as exc:
         report.error = str(exc)
         return report
-    orgs = {}
-    for o in Organization.objects.all():
-        for key in (o.name, o.short_name):
-            if key:
-                orgs[key.lower()] = o
-    parties = {p.code: p for p in dialogue.parties.all()}
-    groups = {g.slug: g for g in WorkingGroup.objects.filter(dialogue=dialogue)}
-    ctx = Context(
-        existing_codes=frozenset(Commitment.objects.filter(dialogue=dialogue).values_list("code", flat=True)),
-        working_groups=group_keys([(g.slug, (g.name, g.name_ms, g.name_ur)) for g in groups.values()]),
-        organizations={k: (o.party.code if o.party_id else o.country) for k, o in orgs.items()},
-        parties=frozenset(parties),
-    )
-    report.rows = check_rows(header, rows, ctx)
+    known = _Known.of(dialogue)
+    report.rows = check_rows(header, rows, known.context())
     if report.failed and not partial:
         return report
     secretariat = rules.is_secretariat(actor, dialogue.pk)
@@ -559,46 +668,11 @@ def do_import_commitments(
         for row in report.rows:
             if not row.ok:
                 continue
-            v = row.values
-            party = parties.get(v.get("party", "").upper()) if v.get("party") else None
-            if not secretariat and party is None and own:
-                party = next(p for p in parties.values() if p.pk in own)
-            joint = _truthy(v.get("joint", ""))
-            leads = {}
-            for code in parties:
-                org = orgs.get(v.get(f"lead_agency_{code.lower()}", "").lower())
-                if org:
-                    leads[parties[code].pk] = org
-            share_parties = (
-                list(parties.values()) if joint else [p for p in parties.values() if p.pk in leads]
-            )
-            if party and party not in share_parties:
-                share_parties.append(party)
-            parent_code = v.get("parent", "")
-            parent = created.get(parent_code) or (
-                Commitment.objects.filter(dialogue=dialogue, code=parent_code).first()
-                if parent_code
-                else None
-            )
             try:
                 commitment = do_create_commitment(
                     actor=actor,
                     dialogue=dialogue,
-                    code=v["code"],
-                    title=v["title"],
-                    title_ms=v.get("title_ms", ""),
-                    description=v.get("description", ""),
-                    working_group=groups.get(v.get("working_group", "")),
-                    start_date=dt.date.fromisoformat(v["start_date"]) if v.get("start_date") else None,
-                    end_date=dt.date.fromisoformat(v["end_date"]) if v.get("end_date") else None,
-                    parent=parent,
-                    weight=int(v["weight"]) if v.get("weight") else 1,
-                    is_joint=joint,
-                    parties=share_parties,
-                    lead_agencies=leads,
-                    completion=v.get("completion") or Completion.NOT_STARTED,
-                    ambition=v.get("ambition", ""),
-                    party=party,
+                    **known.commitment_of(row.values, created, own=None if secretariat else own),
                 )
             except (ValidationError, PermissionDenied) as exc:
                 messages = exc.messages if isinstance(exc, ValidationError) else [str(exc)]

@@ -18,8 +18,6 @@ LIMIT = 80
 STILL_LONG = {
     ("demo.py", "load_secretariat"),  # the secretariat's demo (the secretariat split)
     ("dossier.py", "render_xlsx"),  # the meeting dossier's workbook (the secretariat split)
-    ("actions.py", "do_create_commitment"),  # commitments (the secretariat split)
-    ("actions.py", "do_import_commitments"),  # commitments (the secretariat split)
     ("actions.py", "do_add_agenda_item"),  # meetings (the secretariat split)
 }
 
