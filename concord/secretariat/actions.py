@@ -524,6 +524,27 @@ def do_record_attendance(*, actor, participant: Participant, attended: bool) -> 
 
 
 # --- agenda ---------------------------------------------------------------------------------------
+def _check_item_links(actor, dialogue: Dialogue, *, documents, provisions, commitments, links: dict) -> None:
+    """Everything an agenda item links to is in its dialogue and visible to whoever adds it; a link field
+    (``links``) holds only the objects that field is for."""
+    for obj in list(documents) + list(commitments):
+        if obj.dialogue_id != dialogue.pk or not rules.can_view(actor, obj):
+            raise ValidationError(_("“%(obj)s” cannot be linked here.") % {"obj": obj})
+    for prov in provisions:
+        if not rules.can_view(actor, prov.version.document):
+            raise ValidationError(_("“%(obj)s” cannot be linked here.") % {"obj": prov})
+    for field, objs in links.items():
+        for obj in objs:
+            target = target_of(obj, dialogue.pk)
+            if (
+                target is None
+                or target.field != field
+                or target.dialogue_id != dialogue.pk
+                or not rules.can_view_linked(actor, obj)
+            ):
+                raise ValidationError(_("“%(obj)s” cannot be linked here.") % {"obj": obj})
+
+
 def do_add_agenda_item(
     *,
     actor,
@@ -565,23 +586,10 @@ def do_add_agenda_item(
         raise ValidationError(
             {"comparison_url": _("Give the comparison's address on this site, starting with /.")}
         )
-    for obj in list(documents) + list(commitments):
-        if obj.dialogue_id != dialogue.pk or not rules.can_view(actor, obj):
-            raise ValidationError(_("“%(obj)s” cannot be linked here.") % {"obj": obj})
-    for prov in provisions:
-        if not rules.can_view(actor, prov.version.document):
-            raise ValidationError(_("“%(obj)s” cannot be linked here.") % {"obj": prov})
     links = links or {}
-    for field, objs in links.items():
-        for obj in objs:
-            target = target_of(obj, dialogue.pk)
-            if (
-                target is None
-                or target.field != field
-                or target.dialogue_id != dialogue.pk
-                or not rules.can_view_linked(actor, obj)
-            ):
-                raise ValidationError(_("“%(obj)s” cannot be linked here.") % {"obj": obj})
+    _check_item_links(
+        actor, dialogue, documents=documents, provisions=provisions, commitments=commitments, links=links
+    )
     order = (meeting.agenda.aggregate(m=Max("order"))["m"] or 0) + 10 if meeting else 0
     item = AgendaItem(
         dialogue=dialogue,

@@ -119,13 +119,12 @@ MILESTONES = {
 
 
 def load_secretariat(out: TextIO) -> None:
+    """The dialogue's working groups, its founding meeting, an illustrative senior officials meeting and the
+    commitments announced, created by the demo secretariat officer through the public actions."""
     from concord.accounts.models import Dialogue, User
-    from concord.commitments import actions as commitment_actions
     from concord.commitments.models import Commitment
-    from concord.library.models import Theme
 
-    from . import actions
-    from .models import Meeting, WorkingGroup
+    from .models import Meeting
 
     data = json.loads((Path(__file__).resolve().parents[1] / "demo" / "dialogue.json").read_text("utf-8"))
     dialogue = Dialogue.objects.filter(slug=data["slug"]).first()
@@ -137,6 +136,24 @@ def load_secretariat(out: TextIO) -> None:
         for code in ("MY", "PK")
     }
     parties = {p.code: p for p in dialogue.parties.all()}
+    groups = _load_working_groups(data, dialogue, secretariat, delegates, parties)
+    out.write(f"  secretariat: {len(groups)} working groups\n")
+    if Meeting.objects.filter(dialogue=dialogue).exists():
+        return
+    sources = _load_meetings(data, dialogue, secretariat, delegates, parties, groups)
+    out.write(
+        "  secretariat: founding meeting (WTDC-25, Baku) and an illustrative senior officials meeting\n"
+    )
+    _load_commitments(dialogue, secretariat, groups, sources)
+    out.write(f"  secretariat: {Commitment.objects.filter(dialogue=dialogue).count()} commitments\n")
+
+
+def _load_working_groups(data: dict, dialogue, secretariat, delegates: dict, parties: dict) -> dict:
+    """The working groups of ``dialogue.json`` (made once), each co-chaired by both parties' delegates."""
+    from concord.library.models import Theme
+
+    from . import actions
+    from .models import WorkingGroup
 
     groups = {}
     for wg in data.get("working_groups", []):
@@ -162,10 +179,14 @@ def load_secretariat(out: TextIO) -> None:
                         party=parties.get(code),
                     )
         groups[wg["slug"]] = group
-    out.write(f"  secretariat: {len(groups)} working groups\n")
+    return groups
 
-    if Meeting.objects.filter(dialogue=dialogue).exists():
-        return
+
+def _load_meetings(data: dict, dialogue, secretariat, delegates: dict, parties: dict, groups: dict) -> dict:
+    """The founding meeting (closed, undated, without invented outcomes) and the illustrative senior officials
+    meeting; returns the outcomes that commitments come from, by working group."""
+    from . import actions
+
     origin = data.get("origin", {})
     founding = actions.do_create_meeting(
         actor=secretariat,
@@ -200,10 +221,12 @@ def load_secretariat(out: TextIO) -> None:
         visibility="public",
         is_illustrative=True,
     )
-    sources = _build_som(som, secretariat, delegates, parties, groups)
-    out.write(
-        "  secretariat: founding meeting (WTDC-25, Baku) and an illustrative senior officials meeting\n"
-    )
+    return _build_som(som, secretariat, delegates, parties, groups)
+
+
+def _load_commitments(dialogue, secretariat, groups: dict, sources: dict) -> None:
+    """The commitments announced (illustrative stages), their milestones and dependencies."""
+    from concord.commitments import actions as commitment_actions
 
     created = {}
     for code, parent, kind, wg, title, title_ms, completion, blocked in COMMITMENTS:
@@ -231,7 +254,6 @@ def load_secretariat(out: TextIO) -> None:
         created[code] = c
     for a, b in DEPENDENCIES:
         commitment_actions.do_add_dependency(actor=secretariat, commitment=created[a], depends_on=created[b])
-    out.write(f"  secretariat: {Commitment.objects.filter(dialogue=dialogue).count()} commitments\n")
 
 
 # (section, title, kind, working group slug, outcome kind, disposition, outcome text, outcome text in Malay)

@@ -356,26 +356,40 @@ def render_pdf(ctx: dict) -> bytes:
 
 
 def render_xlsx(ctx: dict) -> bytes:
+    """The dossier as a workbook: one sheet each for commitments, outcomes, programmes and joint projects,
+    with bold headers and wrapped cells."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
-    langs = ctx["langs"]
     book = Workbook()
-    sheet = book.active
-    sheet.title = "Commitments"
-    head = (
-        ["code"]
-        + [f"title_{lang}" for lang in langs]
-        + [
-            "working_group",
-            "progress_percent",
-            "completion",
-            "end_date",
-            "blocked",
-            "lead_agencies",
-        ]
+    sheets = [book.active]
+    sheets[0].title = "Commitments"
+    _commitments_sheet(sheets[0], ctx)
+    for title, fill in (
+        ("Outcomes", _outcomes_sheet),
+        ("Programmes", _programmes_sheet),
+        ("Joint projects", _joint_sheet),
+    ):
+        sheets.append(book.create_sheet(title))
+        fill(sheets[-1], ctx)
+    for ws in sheets:
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+        for col in ws.columns:
+            ws.column_dimensions[col[0].column_letter].width = 24
+            for cell in col[1:]:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _commitments_sheet(sheet, ctx: dict) -> None:
+    langs = ctx["langs"]
+    sheet.append(
+        ["code", *(f"title_{lang}" for lang in langs)]
+        + ["working_group", "progress_percent", "completion", "end_date", "blocked", "lead_agencies"]
     )
-    sheet.append(head)
     for row in ctx["rows"]:
         c = row["c"]
         sheet.append(
@@ -390,8 +404,11 @@ def render_xlsx(ctx: dict) -> bytes:
                 safe_cell(row["leads"]),
             ]
         )
-    outcomes = book.create_sheet("Outcomes")
-    outcomes.append(
+
+
+def _outcomes_sheet(sheet, ctx: dict) -> None:
+    langs = ctx["langs"]
+    sheet.append(
         [
             "meeting",
             "starts_at (local time at the venue)",
@@ -409,7 +426,7 @@ def render_xlsx(ctx: dict) -> bytes:
         for entry in m["items"]:
             for o in entry["outcomes"]:
                 outcome = o["o"]
-                outcomes.append(
+                sheet.append(
                     [
                         safe_cell(meeting.title),
                         wall_time(meeting.starts_at, meeting.time_zone),
@@ -422,11 +439,13 @@ def render_xlsx(ctx: dict) -> bytes:
                     + [safe_cell(dict(o["texts"]).get(lang, "")) for lang in langs]
                     + [safe_cell("; ".join(f"{p.party.code}: {p.stance}" for p in outcome.positions.all()))]
                 )
-    programme_sheet = book.create_sheet("Programmes")
-    programme_sheet.append(["party", "title", "status", "lead_agency", "start_date", "end_date"])
+
+
+def _programmes_sheet(sheet, ctx: dict) -> None:
+    sheet.append(["party", "title", "status", "lead_agency", "start_date", "end_date"])
     for row in ctx["programmes"]:
         p = row["p"]
-        programme_sheet.append(
+        sheet.append(
             [
                 p.party.code,
                 safe_cell(p.title),
@@ -436,13 +455,13 @@ def render_xlsx(ctx: dict) -> bytes:
                 p.end_date,
             ]
         )
-    joint_sheet = book.create_sheet("Joint projects")
-    joint_sheet.append(
-        ["title", "proposed_by", "stage", "stage_owners", "next_milestone", "next_milestone_due"]
-    )
+
+
+def _joint_sheet(sheet, ctx: dict) -> None:
+    sheet.append(["title", "proposed_by", "stage", "stage_owners", "next_milestone", "next_milestone_due"])
     for row in ctx["joints"]:
         j, upcoming = row["j"], row["next"]
-        joint_sheet.append(
+        sheet.append(
             [
                 safe_cell(j.title),
                 j.proposed_by.code,
@@ -452,13 +471,3 @@ def render_xlsx(ctx: dict) -> bytes:
                 upcoming.end_date if upcoming else None,
             ]
         )
-    for ws in (sheet, outcomes, programme_sheet, joint_sheet):
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
-        for col in ws.columns:
-            ws.column_dimensions[col[0].column_letter].width = 24
-            for cell in col[1:]:
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
