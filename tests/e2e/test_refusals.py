@@ -24,11 +24,11 @@ from concord.directory.models import MeetingSlot
 from concord.library.actions import do_ingest_document
 from concord.talent import actions as talent_actions
 from concord.talent.models import Application
+from tests.commitments.test_evidence import EXE
 from tests.conftest import PASSWORD, Personas
 from tests.directory.conftest import make_listing
 from tests.e2e.test_ecosystem import _stakeholder
 from tests.library.conftest import STATUTE
-from tests.secretariat.test_evidence import EXE
 from tests.talent.conftest import SAMPLE, make_opportunity, make_profile
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
