@@ -201,9 +201,9 @@ def _load_meetings(data: dict, dialogue, secretariat, delegates: dict, parties: 
         visibility="public",
     )
     # The founding happened: it is recorded as closed, without a date (not certain enough to give one) and
-    # without invented outcomes.
-    founding.state = "closed"
-    founding.save(update_fields=["state"])
+    # without invented outcomes, through the same transitions a secretariat officer makes.
+    for state in ("open", "in_progress", "closed"):
+        founding = actions.do_transition_meeting(actor=secretariat, meeting=founding, to=state)
 
     som = actions.do_create_meeting(
         actor=secretariat,
@@ -247,8 +247,9 @@ def _load_commitments(dialogue, secretariat, groups: dict, sources: dict) -> Non
             source_outcome=sources.get(wg) if parent is None else None,
         )
         if blocked:
-            c.is_blocked, c.blocked_reason = True, blocked
-            c.save(update_fields=["is_blocked", "blocked_reason"])
+            c = commitment_actions.do_update_commitment(
+                actor=secretariat, commitment=c, is_blocked=True, blocked_reason=blocked
+            )
         for title_m in MILESTONES.get(code, []):
             commitment_actions.do_add_milestone(actor=secretariat, commitment=c, title=title_m)
         created[code] = c

@@ -90,3 +90,23 @@ def test_demo_corpus_files_are_labelled_as_summaries():
         assert meta["party"] in ("MY", "PK")
         assert meta["language"] in ("en", "ms", "ur")
         assert path.name.endswith(f".{meta['language']}.md")
+
+
+@pytest.mark.django_db
+def test_secretariat_demo_writes_through_actions_so_each_change_is_audited():
+    from concord.commitments.models import Commitment
+    from concord.secretariat.demo import load_secretariat
+    from concord.secretariat.models import Meeting
+
+    load_foundation(io.StringIO())
+    load_secretariat(io.StringIO())
+    founding = Meeting.objects.get(title="Founding of the dialogue at WTDC-25")
+    assert founding.state == "closed" and founding.starts_at is None
+    moves = AuditEntry.objects.for_object(founding).filter(action="meeting.transition")
+    assert [e.after["state"] for e in moves.order_by("pk")] == ["open", "in_progress", "closed"]
+    blocked = Commitment.objects.filter(is_blocked=True)
+    assert blocked.exists()
+    for commitment in blocked:
+        assert commitment.blocked_reason
+        updates = AuditEntry.objects.for_object(commitment).filter(action="commitment.update")
+        assert any(e.after.get("is_blocked") is True for e in updates)
