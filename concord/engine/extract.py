@@ -536,7 +536,9 @@ def _extract_html(text: str) -> ExtractedText:
 # --- DOCX ---------------------------------------------------------------------------------------------------
 
 
-def _extract_docx(data: bytes) -> ExtractedText:
+def check_docx(data: bytes) -> None:
+    """Open the Word document's ZIP archive and check its entries' sizes: E110 when it is not a ZIP file,
+    E109 for a zip bomb."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError, OSError) as exc:
@@ -546,6 +548,10 @@ def _extract_docx(data: bytes) -> ExtractedText:
         ) from exc
     with archive:
         check_docx_archive(archive, len(data))
+
+
+def _extract_docx(data: bytes) -> ExtractedText:
+    check_docx(data)
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 

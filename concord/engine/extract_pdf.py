@@ -78,11 +78,7 @@ def extract_pdf(data: bytes, *, ocr: bool = True) -> ExtractedText:
                 pages.append(_page_lines(page))
                 heights.append(page.get_height())
             except pdfium.PdfiumError as exc:
-                _raise_page_tree_problem(data)
-                raise CorruptPdfError(
-                    f"Page {index + 1} of the PDF cannot be read ({exc}). The file is damaged; export it "
-                    "again from the original application."
-                ) from exc
+                raise unreadable_page(data, index, exc) from exc
         chars = sum(len(line.text.strip()) for lines in pages for line in lines)
         if chars < MIN_CHARS_PER_PAGE * len(pages):
             if not _has_images(doc):
@@ -181,6 +177,16 @@ def _raise_page_tree_problem(data: bytes) -> None:
         raise NoPagesPdfError(
             "The PDF has no pages. Export it again from the original application and upload the new file."
         )
+
+
+def unreadable_page(data: bytes, index: int, exc: Exception) -> CorruptPdfError:
+    """The error for page ``index`` that pdfium cannot load: a looping or empty page tree is named as such
+    (raised here), anything else is a damaged page (returned, for the caller to raise)."""
+    _raise_page_tree_problem(data)
+    return CorruptPdfError(
+        f"Page {index + 1} of the PDF cannot be read ({exc}). The file is damaged; export it "
+        "again from the original application."
+    )
 
 
 def _page_lines(page: pdfium.PdfPage) -> list[_Line]:

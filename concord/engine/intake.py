@@ -10,15 +10,11 @@ page without text, the language) is found later, by the ingestion task.
 
 from __future__ import annotations
 
-import io
-import zipfile
-
 import pypdfium2 as pdfium
 
 from .constants import DEFAULT_MAX_BYTES
-from .errors import CorruptDocxError, CorruptPdfError
-from .extract import DOCX, HTML, PDF, check_docx_archive, check_no_entities, decode_text, identify
-from .extract_pdf import _raise_page_tree_problem, open_pdf
+from .extract import DOCX, HTML, PDF, check_docx, check_no_entities, decode_text, identify
+from .extract_pdf import open_pdf, unreadable_page
 from .limits import check_document_length
 
 # Above this many pages, loading every page at upload time costs too much; the task finds bad pages.
@@ -40,15 +36,7 @@ def check_upload(
     if media_type == PDF:
         _check_pdf(data)
     elif media_type == DOCX:
-        try:
-            archive = zipfile.ZipFile(io.BytesIO(data))
-        except (zipfile.BadZipFile, ValueError, OSError) as exc:
-            raise CorruptDocxError(
-                f"The Word document is damaged: it is not a readable ZIP file ({exc}). Save it again from "
-                "Word and upload the new file."
-            ) from exc
-        with archive:
-            check_docx_archive(archive, len(data))
+        check_docx(data)
     else:
         text, _warnings = decode_text(data)
         if media_type == HTML or claimed == HTML:
@@ -65,10 +53,6 @@ def _check_pdf(data: bytes) -> None:
             try:
                 doc[index].close()
             except pdfium.PdfiumError as exc:
-                _raise_page_tree_problem(data)
-                raise CorruptPdfError(
-                    f"Page {index + 1} of the PDF cannot be read ({exc}). The file is damaged; export it "
-                    "again from the original application."
-                ) from exc
+                raise unreadable_page(data, index, exc) from exc
     finally:
         doc.close()
