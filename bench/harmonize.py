@@ -291,16 +291,7 @@ def run_typing(encoder: Any, fusion: FusionParams, save: bool) -> None:
         if not test_groups:
             continue
         model = ht.relation_model_for(base, r.params, link_cis)
-        result = harmonize(
-            cis.source,
-            cis.target,
-            encoder,
-            HarmonizeOptions(top_k=10),
-            model=model,
-            fusion=fusion,
-            source_context=cis.source_context,
-            target_context=cis.target_context,
-        )
+        result = ht.harmonize_problem(cis, encoder, model, fusion)
         for m in result.mappings:
             if (m.source_id, m.target_id) in label and f"cis:{m.source_id.split('.')[0]}" in test_groups:
                 gold_real.append(str(label[(m.source_id, m.target_id)]))
@@ -384,16 +375,7 @@ def run_typing_variants(encoder: Any, fusion: FusionParams) -> None:
     model = replace(base, link=link_cis, intersect_below=0.0, no_relationship_below=0.0)
     cis = problems[0]
     label = {(g.a_id, g.b_id): str(g.relationship) for g in cis.gold}
-    result = harmonize(
-        cis.source,
-        cis.target,
-        encoder,
-        HarmonizeOptions(top_k=10),
-        model=model,
-        fusion=fusion,
-        source_context=cis.source_context,
-        target_context=cis.target_context,
-    )
+    result = ht.harmonize_problem(cis, encoder, model, fusion)
     real = []
     for m in result.mappings:
         if (m.source_id, m.target_id) in label:

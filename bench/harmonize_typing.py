@@ -143,6 +143,21 @@ TYPE_FOLDS = 5
 # --- link calibration ---------------------------------------------------------------------------------
 
 
+def harmonize_problem(p: Problem, encoder, model, fusion: FusionParams):
+    """``harmonize`` on a benchmark problem as the engine runs it in real use (top 10, the problem's
+    context)."""
+    return harmonize(
+        p.source,
+        p.target,
+        encoder,
+        HarmonizeOptions(top_k=10),
+        model=model,
+        fusion=fusion,
+        source_context=p.source_context,
+        target_context=p.target_context,
+    )
+
+
 def candidate_rows(
     problems: list[Problem], encoder: Any, model: RelationModel, fusion: FusionParams
 ) -> dict[str, tuple[np.ndarray, np.ndarray]]:
@@ -150,16 +165,7 @@ def candidate_rows(
     out: dict[str, tuple[list[list[float]], list[bool]]] = defaultdict(lambda: ([], []))
     for p in problems:
         gold = {(g.a_id, g.b_id) for g in p.gold}
-        result = harmonize(
-            p.source,
-            p.target,
-            encoder,
-            HarmonizeOptions(top_k=10),
-            model=model,
-            fusion=fusion,
-            source_context=p.source_context,
-            target_context=p.target_context,
-        )
+        result = harmonize_problem(p, encoder, model, fusion)
         key = p.group if p.dataset == "crosswalk" else p.dataset
         for m in result.mappings:
             assert m.relation is not None
