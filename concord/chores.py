@@ -1,7 +1,7 @@
 """Daily housekeeping that the background worker runs by itself, so nobody has to set up cron:
 
 - offers and requests past their date expire (`directory.actions.do_expire_listings`);
-- due-date and overdue reminders go out (`secretariat.reporting.actions.do_send_reminders`);
+- due-date and overdue reminders go out (`reporting.actions.do_send_reminders`);
 - every member gets last month's digest (`knowledge.actions.do_send_digest`);
 - originals of documents deleted more than `CONCORD_ORIGINAL_RETENTION_DAYS` ago are removed
   (`library.actions.do_purge_deleted_originals`).
@@ -57,7 +57,7 @@ def _expire(today: dt.date) -> int:
 
 
 def _reminders(today: dt.date) -> int:
-    from concord.secretariat.reporting.actions import do_send_reminders
+    from concord.reporting.actions import do_send_reminders
 
     return do_send_reminders(actor=None, today=today)
 

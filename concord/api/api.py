@@ -14,6 +14,7 @@ from concord.knowledge import api as knowledge_api
 from concord.library import api as library_api
 from concord.notices import api as notices_api
 from concord.programmes import api as programmes_api
+from concord.reporting import api as reporting_api
 from concord.secretariat import api as secretariat_api
 from concord.talent import api as talent_api
 
@@ -41,6 +42,7 @@ def build_api() -> NinjaAPI:
     api.add_router("/", library_api.router)
     api.add_router("/", secretariat_api.router)
     api.add_router("/", commitments_api.router)
+    api.add_router("/", reporting_api.router)
     api.add_router("/", harmonize_api.router)
     api.add_router("/", directory_api.router)
     api.add_router("/", knowledge_api.router)

@@ -460,9 +460,7 @@ def _member_by_email(dialogue_id: int, email: str | None, field: str) -> User | 
 
 def _register() -> None:
     from . import api_edit
-    from .reporting import api as reporting_api
 
-    router.add_router("", reporting_api.router)
     router.add_router("", api_edit.router)
 
 

@@ -17,9 +17,9 @@
 - **send to the agenda** a commitment, a mapping, a gap, a theme or a directory listing: whoever can see the
   object and may add agenda items there: onto a coming (draft or open) meeting of the object's dialogue, the
   secretariat that runs it; into the backlog, whoever may propose an item as visible as the object.
-- **dossier**: any signed-in member (it holds only what they may view).
 
-Who may record, edit, report on and verify commitments is ``concord/commitments/rules.py``.
+Who may record, edit, report on and verify commitments is ``concord/commitments/rules.py``; who may build
+the round dossier, ``concord/reporting/rules.py``.
 """
 
 from __future__ import annotations
@@ -151,10 +151,6 @@ def minutes_adoption_refusal(minutes: Minutes) -> str | None:
             "state": minutes.meeting.get_state_display()
         }
     return None
-
-
-def can_request_dossier(user, dialogue_id: int) -> bool:
-    return user.is_authenticated and core.is_member(user, dialogue_id)
 
 
 def visible_q(user, prefix: str = "") -> Q:

@@ -5,12 +5,12 @@ their names and addresses stay as they were (``secretariat:commitment``, ``/secr
 from django.urls import path
 
 from concord.commitments.urls import urlpatterns as commitment_urls
+from concord.reporting.urls import urlpatterns as reporting_urls
 
 from . import edit_views as ev
 from . import views
 from .agenda import views as agenda_views
 from .minutes import views as minutes_views
-from .reporting import views as reporting_views
 
 app_name = "secretariat"
 urlpatterns = [
@@ -20,8 +20,6 @@ urlpatterns = [
     path("d/<slug:slug>/backlog/", views.backlog, name="backlog"),
     path("d/<slug:slug>/calendar.ics", views.dialogue_feed, name="dialogue_feed"),
     path("d/<slug:slug>/meetings.csv", views.meetings_csv, name="meetings_csv"),
-    path("d/<slug:slug>/dashboard/", reporting_views.dashboard, name="dashboard"),
-    path("d/<slug:slug>/dossier/", reporting_views.dossier_request, name="dossier_request"),
     path("d/<slug:slug>/working-groups/new/", ev.working_group_create, name="working_group_create"),
     path("calendar/<str:token>.ics", views.user_feed, name="user_feed"),
     path("working-groups/<int:pk>/members/", ev.working_group_member_add, name="working_group_member_add"),
@@ -61,7 +59,6 @@ urlpatterns = [
     path("minutes/<int:pk>/state/", views.minutes_transition, name="minutes_transition"),
     path("minutes/<int:pk>/amendments/", views.minutes_amend, name="minutes_amend"),
     path("amendments/<int:pk>/decide/", views.amendment_decide, name="amendment_decide"),
-    path("dossier/<uuid:job_id>/", reporting_views.dossier_ready, name="dossier_ready"),
-    path("dossier/<uuid:job_id>/file.<str:ext>", reporting_views.dossier_file, name="dossier_file"),
 ]
 urlpatterns += commitment_urls
+urlpatterns += reporting_urls

@@ -102,5 +102,5 @@ def test_only_demo_code_and_the_demo_command_may_import_demo_modules():
     assert may_import_demo(PACKAGE / "talent" / "management" / "commands" / "load_demo.py")
     assert not may_import_demo(PACKAGE / "harmonize" / "pipeline.py")
     assert not may_import_demo(PACKAGE / "commands" / "serve.py")
-    commands = PACKAGE / "secretariat" / "management" / "commands"
+    commands = PACKAGE / "reporting" / "management" / "commands"
     assert not may_import_demo(commands / "secretariat_reminders.py")

@@ -15,10 +15,10 @@ from concord.accounts import actions as account_actions
 from concord.audit.models import AuditEntry
 from concord.core import actions, jobs, leases, rules
 from concord.core.models import Job, JobStatus
-from concord.core.worker import LeasedWorker
 from concord.knowledge.tasks import rebuild_index
 from concord.library import actions as library_actions
 from concord.library.models import DocumentVersion
+from tests.worker import run_queued
 
 ACT = (
     b"TEST ACT\n\nSection 1. Scope\n\nThis Act applies to data.\n\n"
@@ -176,18 +176,7 @@ def test_a_document_abandoned_by_dead_workers_is_read_after_its_owner_retries(qu
 
     actions.do_retry_job(actor=personas.analyst_my, job=job)
     job.refresh_from_db()
-    worker = LeasedWorker(
-        queue_names=["*"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        excluded_queue_names=[],
-    )
-    retried = DBTaskResult.objects.get(pk=job.task_id)
-    retried.claim(worker.worker_id)
-    worker.run_task(retried)
+    run_queued(job.task_id)
 
     job.refresh_from_db()
     assert job.status == JobStatus.SUCCEEDED and job.attempts == 1

@@ -115,7 +115,7 @@ def test_progress_waits_for_the_other_partys_delegates_and_the_secretariat(perso
 
 def test_due_reminders_become_notices_once(personas, committed):
     today = timezone.localdate()
-    from concord.secretariat.reporting.actions import do_send_reminders
+    from concord.reporting.actions import do_send_reminders
 
     make_commitment(personas, "DUE", owner=personas.delegate_my, end_date=today + dt.timedelta(days=3))
     mail.outbox.clear()

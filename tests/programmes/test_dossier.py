@@ -1,4 +1,4 @@
-"""The secretariat's round dossier carries the national programmes and joint projects a reader may see:
+"""The round dossier carries the national programmes and joint projects a reader may see:
 each programme's party and status; each joint project's stage, its owners per party and its next workplan
 milestone, in the PDF and the XLSX workbook."""
 
@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 
 from concord.programmes.joint import actions as ja
 from concord.programmes.models import Stage
-from concord.secretariat import dossier, reports
+from concord.reporting import dossier, reports
 
 from .conftest import make_programme
 from .joint_fixtures import make_project

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 
 from concord.commitments import actions as ca
 from concord.secretariat import actions as a
 from concord.secretariat.agenda import actions as aa
 from concord.secretariat.minutes import actions as ma
-from concord.secretariat.reporting import actions as ra
 
 from .conftest import KL, make_commitment, make_meeting, open_meeting
 
@@ -144,15 +142,6 @@ ACTIONS = {
         ma.do_decide_amendment(actor=p.secretariat, amendment=_amendment(p), accept=True),
         "minutes.amendment.decide",
     )[1],
-    "secretariat.reporting.actions.do_request_dossier": lambda p: (
-        ra.do_request_dossier(actor=p.secretariat, dialogue=p.dialogue),
-        "dossier.request",
-    )[1],
-    "secretariat.reporting.actions.do_send_reminders": lambda p: (
-        make_commitment(p, "R", owner=p.delegate_my, end_date=dt.date(2026, 1, 10)),
-        ra.do_send_reminders(actor=None, today=dt.date(2026, 1, 5)),
-        "reminder.send",
-    )[2],
     "secretariat.actions.do_cancel_meeting": lambda p: (
         a.do_cancel_meeting(actor=p.secretariat, meeting=make_meeting(p), reason="No quorum"),
         "meeting.cancel",
@@ -292,10 +281,6 @@ API = {
     ("POST", "/api/secretariat/outcomes/{outcome_id}/done"): lambda p, c: (
         _post(c, f"/api/secretariat/outcomes/{_outcome(p).pk}/done", {"done": True}),
         "outcome.action_done",
-    ),
-    ("POST", "/api/secretariat/dossiers"): lambda p, c: (
-        _post(c, "/api/secretariat/dossiers", {"dialogue": "pk-my"}),
-        "dossier.request",
     ),
     ("POST", "/api/secretariat/meetings/{meeting_id}/cancel"): lambda p, c: (
         _post(c, f"/api/secretariat/meetings/{make_meeting(p).pk}/cancel", {"reason": "No quorum"}),

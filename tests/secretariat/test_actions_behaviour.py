@@ -13,8 +13,6 @@ from pathlib import Path
 
 import pytest
 
-from concord.commitments.models import SentReminder
-from concord.core.models import Job
 from concord.secretariat import actions as a
 from concord.secretariat.agenda import actions as aa
 from concord.secretariat.minutes import actions as ma
@@ -29,11 +27,10 @@ from concord.secretariat.models import (
     WorkingGroup,
     WorkingGroupMember,
 )
-from concord.secretariat.reporting import actions as ra
-from tests.behaviour import audited, denied, invalid, missing_behaviour_tests, writes_nothing
+from tests.behaviour import audited, denied, invalid, missing_behaviour_tests
 
 from .audit_scenarios import _amendment, _group_of, _item, _minutes, _outcome, _wg
-from .conftest import KL, make_commitment, make_meeting, open_meeting
+from .conftest import KL, make_meeting, open_meeting
 
 pytestmark = pytest.mark.django_db
 
@@ -427,23 +424,6 @@ def test_a_commitment_is_sent_to_the_agenda_by_those_who_may_and_only_as_itself(
     with audited("agenda_item.create"):
         item = a.do_send_to_agenda(actor=personas.secretariat, obj=commitment)
     assert item.meeting is None and list(item.commitments.all()) == [commitment]
-
-
-# --- reports -----------------------------------------------------------------------------------------------
-def test_only_members_build_the_dossier(personas):
-    with denied("Only members of the dialogue can build its dossier.", Job):
-        ra.do_request_dossier(actor=personas.outsider, dialogue=personas.dialogue)
-    with audited("dossier.request", alone=False):
-        ra.do_request_dossier(actor=personas.observer, dialogue=personas.dialogue, language="ms")
-
-
-def test_a_reminder_is_sent_once(personas):
-    make_commitment(personas, "R", owner=personas.delegate_my, end_date=dt.date(2026, 1, 10))
-    with audited("reminder.send"):
-        assert ra.do_send_reminders(actor=None, today=dt.date(2026, 1, 5)) == 1
-    with writes_nothing(SentReminder):
-        assert ra.do_send_reminders(actor=None, today=dt.date(2026, 1, 6)) == 0
-    assert SentReminder.objects.get().recipient == personas.delegate_my.email
 
 
 def test_behaviour_tests_name_every_secretariat_action():

@@ -19,7 +19,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from concord.core import zones
-from concord.secretariat import actions, dossier, reports
+from concord.reporting import dossier, reports
+from concord.secretariat import actions
 
 from .conftest import make_meeting, open_meeting
 

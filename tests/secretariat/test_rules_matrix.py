@@ -37,7 +37,6 @@ EXPECTED = {
     ("view", "party"): {"analyst_my", "delegate_my"},
     ("run_meetings", "dialogue"): {"secretariat"},
     ("state_position_my", "dialogue"): {"secretariat", "delegate_my"},
-    ("dossier", "dialogue"): MEMBERS_BUT_OBSERVER | {"observer"},
     # Editing a meeting, its agenda and participants: the secretariat, for the meetings it can see.
     ("manage_meeting", "public"): {"secretariat"},
     ("manage_meeting", "dialogue"): {"secretariat"},
@@ -73,9 +72,7 @@ def _allowed(personas, things, role, action, visibility):
         return rules.can_run_meetings(user, dialogue_id)
     if action == "state_position_my":
         return rules.can_state_position(user, things["outcome"], personas.my.pk)
-    if action == "manage_meeting":
-        return rules.can_manage_meeting(user, things["meetings"][visibility])
-    return rules.can_request_dossier(user, dialogue_id)
+    return rules.can_manage_meeting(user, things["meetings"][visibility])
 
 
 CASES = [(role, action, vis) for (action, vis) in EXPECTED for role in ROLES]

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from concord.commitments import actions as ca
 from concord.commitments import progress
-from concord.secretariat import reports
 
 from .conftest import make_commitment
 
@@ -65,41 +61,3 @@ def test_substantial_never_appears_beside_no_progress(personas, as_user):
     commitment = make_commitment(personas, completion="substantial")
     page = as_user(personas.delegate_my).get(commitment.get_absolute_url()).content.decode()
     assert "<strong>Not started</strong>" in page and "<strong>Substantial</strong>" not in page
-
-
-def test_the_dashboard_counts_every_overdue_thing_it_lists(personas, as_user):
-    today = timezone.localdate()
-    commitment = make_commitment(personas)  # no end date: not overdue itself
-    ca.do_add_milestone(
-        actor=personas.secretariat,
-        commitment=commitment,
-        title="Draft the data-sharing protocol",
-        planned_date=today - dt.timedelta(days=3),
-    )
-    data = reports.dashboard(personas.delegate_my, personas.dialogue, today)
-    assert data["overdue"] == [] and len(data["late_milestones"]) == 1
-    assert data["overdue_count"] == 1
-    page = (
-        as_user(personas.delegate_my)
-        .get(reverse("secretariat:dashboard", args=[personas.dialogue.slug]))
-        .content.decode()
-    )
-    assert '<span class="stat">1</span>overdue' in page
-    assert "Draft the data-sharing protocol" in page and "Nothing is overdue." not in page
-    assert "Overdue: a commitment past its end date" in page
-    # The commitment's page marks the same milestone late, by the same rule.
-    detail = as_user(personas.delegate_my).get(commitment.get_absolute_url()).content.decode()
-    assert "Late" in detail
-
-
-def test_a_late_milestone_of_a_complete_commitment_is_not_overdue(personas):
-    today = timezone.localdate()
-    commitment = make_commitment(personas, completion="complete")
-    ca.do_add_milestone(
-        actor=personas.secretariat,
-        commitment=commitment,
-        title="Old step",
-        planned_date=today - dt.timedelta(days=9),
-    )
-    data = reports.dashboard(personas.delegate_my, personas.dialogue, today)
-    assert data["overdue_count"] == 0

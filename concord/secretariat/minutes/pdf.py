@@ -12,7 +12,8 @@ from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from .. import dossier
+from concord.reporting import dossier
+
 from ..models import Meeting, Minutes, Outcome, Participant
 
 ORDER = ("en", "ms", "ur")

@@ -18,20 +18,18 @@ from concord.core import actions as core_actions
 from concord.core import jobs
 from concord.core.models import Job
 from concord.notices import hooks as notices
+from concord.secretariat.models import Outcome
 
-from .. import rules
-from ..models import Outcome
+from . import rules
 
 
 def do_request_dossier(*, actor, dialogue: Dialogue, language: str = "en") -> Job:
     """Start building the round dossier (PDF and XLSX) in the background; returns its job."""
     if not rules.can_request_dossier(actor, dialogue.pk):
         raise PermissionDenied(_("Only members of the dialogue can build its dossier."))
-    from ..tasks import build_dossier
+    from .tasks import build_dossier
 
-    job = core_actions.do_start_job(
-        actor=actor, kind="secretariat.dossier", label=_("Round dossier"), total=3
-    )
+    job = core_actions.do_start_job(actor=actor, kind=rules.DOSSIER_KIND, label=_("Round dossier"), total=3)
     record(
         actor=actor, action="dossier.request", obj=job, dialogue_id=dialogue.pk, after={"language": language}
     )

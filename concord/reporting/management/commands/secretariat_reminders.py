@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
 
-from concord.secretariat.reporting.actions import do_send_reminders
+from concord.reporting.actions import do_send_reminders
 
 
 class Command(BaseCommand):

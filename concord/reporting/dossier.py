@@ -351,7 +351,7 @@ def context(data: dict, dialogue, reader_language: str) -> dict:
 def render_pdf(ctx: dict) -> bytes:
     from weasyprint import HTML
 
-    html = render_to_string("secretariat/dossier_pdf.html", ctx)
+    html = render_to_string("reporting/dossier_pdf.html", ctx)
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
 
 

@@ -10,11 +10,12 @@ from concord.api.auth import AUTH, AUTH_OR_ANONYMOUS, PUBLIC_READ
 from concord.api.errors import ERRORS
 from concord.api.lookups import dialogue_or_404
 
-from .. import reports
-from ..api_schemas import DashboardOut, DossierIn, JobRef
+from . import reports
 from .actions import do_request_dossier
+from .schemas import DashboardOut, DossierIn, JobRef
 
-router = Router(tags=["secretariat: commitments"])
+# The tags these operations had as a part of the secretariat's router.
+router = Router(tags=["secretariat", "secretariat: commitments"])
 
 
 class DashboardFilters(Schema):

@@ -15,11 +15,11 @@ from openpyxl import load_workbook
 
 from concord.commitments import actions as ca
 from concord.commitments.reminders import Due, select_reminders
-from concord.secretariat import actions, reports
-from concord.secretariat.reporting.actions import do_request_dossier, do_send_reminders
+from concord.reporting import reports
+from concord.reporting.actions import do_request_dossier, do_send_reminders
+from concord.secretariat import actions
 from tests.engine.malformed import make_pdf, page_of_lines
-
-from .conftest import KL, make_commitment, make_meeting, open_meeting
+from tests.secretariat.conftest import KL, make_commitment, make_meeting, open_meeting
 
 TODAY = dt.date(2026, 5, 4)  # a Monday (ISO week 19)
 
@@ -171,7 +171,7 @@ def test_an_urdu_reader_gets_urdu_too(personas, decided, tmp_path, settings):
     job = do_request_dossier(actor=personas.delegate_pk, dialogue=personas.dialogue, language="ur")
     job.refresh_from_db()
     assert job.status == "succeeded", job.error
-    from concord.secretariat.tasks import dossier_path
+    from concord.reporting.tasks import dossier_path
 
     book = load_workbook(dossier_path(str(job.pk), "xlsx"))
     assert list(book["Commitments"].iter_rows(values_only=True))[0][:4] == (
@@ -240,7 +240,7 @@ def test_the_dossier_holds_attendance_adopted_minutes_actions_milestones_and_ver
     )
 
     data = reports.dossier_data(personas.secretariat, personas.dialogue)
-    from concord.secretariat import dossier
+    from concord.reporting import dossier
 
     ctx = dossier.context(data, personas.dialogue, "en")
     meeting = next(m for m in ctx["meetings"] if m["m"].pk == som.pk)

@@ -18,11 +18,11 @@ from django.views.decorators.http import require_POST
 from concord.commitments.graph import layers
 from concord.core import charts
 from concord.core.models import Job, JobStatus
+from concord.secretariat.views import get_dialogue
 
-from .. import reports, rules
-from ..tasks import dossier_path
-from ..views import get_dialogue
+from . import reports, rules
 from .actions import do_request_dossier
+from .tasks import dossier_path
 
 
 # --- dashboard --------------------------------------------------------------------------------------------
@@ -68,7 +68,7 @@ def dashboard(request, slug: str):
     ]
     return render(
         request,
-        "secretariat/dashboard.html",
+        "reporting/dashboard.html",
         {
             "dialogue": dialogue,
             "data": data,
@@ -106,9 +106,10 @@ def dossier_request(request, slug: str):
 
 
 def _own_job(request, job_id) -> Job:
-    if not request.user.is_authenticated:
+    job = get_object_or_404(Job, pk=job_id, kind=rules.DOSSIER_KIND)
+    if not rules.can_fetch_dossier(request.user, job):
         raise Http404(_("No such dossier."))
-    return get_object_or_404(Job, pk=job_id, owner=request.user, kind="secretariat.dossier")
+    return job
 
 
 @login_required
@@ -120,7 +121,7 @@ def dossier_ready(request, job_id):
             (_("PDF"), reverse("secretariat:dossier_file", args=[job.pk, "pdf"])),
             (_("XLSX workbook"), reverse("secretariat:dossier_file", args=[job.pk, "xlsx"])),
         ]
-    return render(request, "secretariat/dossier_ready.html", {"job": job, "links": links})
+    return render(request, "reporting/dossier_ready.html", {"job": job, "links": links})
 
 
 @login_required
