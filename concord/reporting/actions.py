@@ -92,7 +92,7 @@ def do_send_reminders(*, actor, today: dt.date | None = None) -> int:
             record(
                 actor=actor,
                 action="reminder.send",
-                object_type=f"secretariat.{item.kind}",
+                object_type=_DUE_MODELS[item.kind]._meta.label_lower,
                 object_id=str(item.id),
                 object_repr=item.title[:300],
                 about=_DUE_MODELS[item.kind].objects.filter(pk=item.id).first(),  # its entry is as private

@@ -11,11 +11,12 @@ from pathlib import Path
 
 import pytest
 
+from concord.audit.models import AuditEntry
 from concord.commitments.models import SentReminder
 from concord.core.models import Job
 from concord.reporting import actions as ra
 from tests.behaviour import audited, denied, missing_behaviour_tests, writes_nothing
-from tests.secretariat.conftest import make_commitment
+from tests.secretariat.conftest import make_commitment, make_meeting, open_meeting
 
 pytestmark = pytest.mark.django_db
 
@@ -27,13 +28,40 @@ def test_only_members_build_the_dossier(personas):
         ra.do_request_dossier(actor=personas.observer, dialogue=personas.dialogue, language="ms")
 
 
-def test_a_reminder_is_sent_once(personas):
-    make_commitment(personas, "R", owner=personas.delegate_my, end_date=dt.date(2026, 1, 10))
+def test_a_reminder_is_sent_once_and_shows_in_its_commitments_history(personas):
+    commitment = make_commitment(personas, "R", owner=personas.delegate_my, end_date=dt.date(2026, 1, 10))
     with audited("reminder.send"):
         assert ra.do_send_reminders(actor=None, today=dt.date(2026, 1, 5)) == 1
+    assert AuditEntry.objects.for_object(commitment).filter(action="reminder.send").count() == 1
     with writes_nothing(SentReminder):
         assert ra.do_send_reminders(actor=None, today=dt.date(2026, 1, 6)) == 0
     assert SentReminder.objects.get().recipient == personas.delegate_my.email
+
+
+def test_an_action_reminder_shows_in_its_outcomes_history(personas):
+    from concord.secretariat import actions as sa
+
+    meeting = make_meeting(personas)
+    item = sa.do_add_agenda_item(
+        actor=personas.secretariat,
+        dialogue=personas.dialogue,
+        meeting=meeting,
+        title="Exchange",
+        kind="discussion",
+    )
+    open_meeting(personas, meeting)
+    outcome = sa.do_record_outcome(
+        actor=personas.secretariat,
+        item=item,
+        kind="action",
+        disposition="agreed",
+        text="Draft an exchange programme.",
+        action_due=dt.date(2026, 1, 10),
+    )
+    with audited("reminder.send"):
+        assert ra.do_send_reminders(actor=None, today=dt.date(2026, 1, 5)) == 1
+    entry = AuditEntry.objects.for_object(outcome).get(action="reminder.send")
+    assert entry.object_repr == "Draft an exchange programme."
 
 
 def test_behaviour_tests_name_every_reporting_action():
