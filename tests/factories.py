@@ -51,3 +51,17 @@ def ingest_act(p, upload, *, by=None, title: str = "Data Protection Act 2030", *
     return do_ingest_document(
         actor=by or p.delegate_my, dialogue=p.dialogue, upload=upload, title=title, **kw
     )
+
+
+def new_stakeholder(p, email: str, full_name: str, organization, **kw):
+    """A new person who speaks for ``organization`` in the dialogue (a stakeholder)."""
+    return new_member(p, email, full_name, "stakeholder", organization=organization, **kw)
+
+
+def record_outcome(p, item, kind: str, text: str, *, disposition: str = "agreed", **kw):
+    """The secretariat records an outcome of agenda ``item`` (``kw``: action_owner, action_due, …)."""
+    from concord.secretariat import actions
+
+    return actions.do_record_outcome(
+        actor=p.secretariat, item=item, kind=kind, disposition=disposition, text=text, **kw
+    )

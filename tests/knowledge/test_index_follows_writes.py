@@ -16,9 +16,9 @@ from concord.commitments import actions as commitment_actions
 from concord.directory import actions as directory_actions
 from concord.knowledge import search
 from concord.knowledge.models import SearchEntry
-from concord.library import actions as library_actions
 from concord.secretariat import actions as secretariat_actions
 from concord.talent import actions as talent_actions
+from tests.factories import ingest_act, record_outcome
 from tests.library.conftest import STATUTE
 
 NOTHING = "Nothing found."
@@ -115,12 +115,8 @@ def test_a_carried_over_item_is_found_once_with_a_snippet(personas):
     item = secretariat_actions.do_add_agenda_item(
         actor=personas.secretariat, dialogue=personas.dialogue, meeting=first, title="Echidna payment rails"
     )
-    secretariat_actions.do_record_outcome(
-        actor=personas.secretariat,
-        item=item,
-        kind="decision",
-        disposition="deferred",
-        text="Deferred until the central banks report.",
+    record_outcome(
+        personas, item, "decision", "Deferred until the central banks report.", disposition="deferred"
     )
     secretariat_actions.do_transition_meeting(actor=personas.secretariat, meeting=first, to="closed")
     hits = search.search(personas.delegate_pk, "Echidna payment rails").hits
@@ -131,19 +127,14 @@ def test_a_carried_over_item_is_found_once_with_a_snippet(personas):
 
 
 def test_directory_listings_and_opportunities_follow_their_actions(personas):
-    from tests.directory.conftest import make_listing
+    from tests.directory.conftest import make_directory_opportunity, make_listing
 
     listing = make_listing(personas, "published", title="Kookaburra sensor testbed")
     assert _titles(personas.delegate_pk, "Kookaburra sensor testbed") == ["Kookaburra sensor testbed"]
     directory_actions.do_delete_listing(actor=personas.stakeholder, listing=listing)
     assert _titles(personas.delegate_pk, "Kookaburra sensor testbed") == []
-    opp = directory_actions.do_create_opportunity(
-        actor=personas.secretariat,
-        dialogue=personas.dialogue,
-        kind="research_call",
-        title="Bilby research call",
-        summary="Joint research",
-        send_alerts=False,
+    opp = make_directory_opportunity(
+        personas, "Bilby research call", "research_call", summary="Joint research", send_alerts=False
     )
     assert _titles(personas.delegate_pk, "Bilby research call") == ["Bilby research call"]
     directory_actions.do_delete_opportunity(actor=personas.secretariat, opportunity=opp)
@@ -178,18 +169,8 @@ def test_profiles_and_renamed_organisations_reach_the_index_without_waiting_for_
 
 
 def test_an_uploaded_document_and_its_provisions_are_found_without_a_rebuild(personas):
-    library_actions.do_ingest_document(
-        actor=personas.delegate_my,
-        dialogue=personas.dialogue,
-        upload=STATUTE.encode(),
-        filename="act.md",
-        title="Cassowary Data Protection Act 2030",
-        kind="law",
-        party=personas.my,
-        visibility="dialogue",
-        run="inline",
-        embed="none",
-    )
+    title = "Cassowary Data Protection Act 2030"
+    ingest_act(personas, STATUTE.encode(), title=title, party=personas.my, run="inline", embed="none")
     assert "Cassowary Data Protection Act 2030" in _titles(
         personas.delegate_pk, "Cassowary Data Protection Act"
     )
@@ -254,20 +235,15 @@ def test_a_name_that_matches_nothing_says_nothing_found(personas, as_user):
 
 def test_a_national_programme_is_found_by_title_and_by_its_lessons_within_its_visibility(personas):
     from concord.programmes import actions as programme_actions
-    from tests.programmes.conftest import make_programme
+    from tests.programmes.conftest import add_lesson, make_programme
 
     programme = make_programme(personas, party="my", visibility="party", title="Quokka national data centre")
     assert _titles(personas.delegate_my, "Quokka national data centre", "programme") == [
         "Quokka national data centre"
     ]
     assert _titles(personas.delegate_pk, "Quokka national data centre", "programme") == [], "MY's own"
-    programme_actions.do_add_lesson(
-        actor=personas.analyst_my,
-        programme=programme,
-        title="Funding",
-        date=dt.date(2025, 3, 1),
-        what_worked="Blended wombatfinance from the development bank",
-    )
+    worked = "Blended wombatfinance from the development bank"
+    add_lesson(personas, programme, "Funding", date=dt.date(2025, 3, 1), what_worked=worked)
     assert _titles(personas.delegate_my, "wombatfinance", "programme") == ["Quokka national data centre"]
     programme_actions.do_update_programme(
         actor=personas.analyst_my, programme=programme, visibility="dialogue"
