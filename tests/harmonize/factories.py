@@ -188,3 +188,31 @@ def comparison_form(title: str, source_party, source: list, target_party, target
         "target_documents": [d.pk for d in target],
         "visibility": "dialogue",
     }
+
+
+def ready_comparison(personas, title: str = "MY–PK data protection", **kw) -> Comparison:
+    """A comparison of Malaysia (source) with Pakistan (target) saved as run once and ready, without documents
+    (``kw``: visibility, party, created_by, …)."""
+    kw.setdefault("visibility", "dialogue")
+    return Comparison.objects.create(
+        dialogue=personas.dialogue,
+        title=title,
+        source_party=personas.my,
+        target_party=personas.pk,
+        status="ready",
+        run_count=1,
+        **kw,
+    )
+
+
+def saved_mapping(comparison, source_label: str, target_label: str, section: str = "s1", **kw) -> Mapping:
+    """A mapping of ``comparison`` saved as it stands, between ``section`` of the first source and the first
+    target document (``kw``: relationship, agreement, confidence, …)."""
+    return Mapping.objects.create(
+        comparison=comparison,
+        source_key=f"1:{section}",
+        target_key=f"2:{section}",
+        source_label=source_label,
+        target_label=target_label,
+        **kw,
+    )

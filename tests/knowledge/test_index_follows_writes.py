@@ -12,7 +12,6 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.urls import reverse
 
-from concord.commitments import actions as commitment_actions
 from concord.directory import actions as directory_actions
 from concord.knowledge import search
 from concord.knowledge.models import SearchEntry
@@ -20,6 +19,7 @@ from concord.secretariat import actions as secretariat_actions
 from concord.talent import actions as talent_actions
 from tests.factories import ingest_act, record_outcome
 from tests.library.conftest import STATUTE
+from tests.secretariat.conftest import make_commitment
 
 NOTHING = "Nothing found."
 
@@ -93,13 +93,7 @@ def test_observers_do_not_find_dialogue_meetings_the_secretariat_hides_from_them
 
 
 def test_a_new_commitment_is_found_at_once_and_gone_when_deleted(personas):
-    commitment = commitment_actions.do_create_commitment(
-        actor=personas.secretariat,
-        dialogue=personas.dialogue,
-        code="C-9",
-        title="Platypus cross-border data sandbox",
-        is_joint=True,
-    )
+    commitment = make_commitment(personas, "C-9", title="Platypus cross-border data sandbox")
     assert _titles(personas.delegate_pk, "Platypus cross-border data sandbox") == [
         "C-9 — Platypus cross-border data sandbox"
     ]
@@ -184,13 +178,7 @@ def test_entries_written_in_a_transaction_that_fails_are_gone_with_it(personas):
     from django.db import transaction
 
     with pytest.raises(RuntimeError), transaction.atomic():
-        commitment_actions.do_create_commitment(
-            actor=personas.secretariat,
-            dialogue=personas.dialogue,
-            code="C-X",
-            title="Rolled back",
-            is_joint=True,
-        )
+        make_commitment(personas, "C-X", title="Rolled back")
         raise RuntimeError
     assert not SearchEntry.objects.filter(title__contains="Rolled back").exists()
 
@@ -200,13 +188,7 @@ def test_vectors_are_added_after_the_commit(personas):
     from django.db import transaction
 
     with transaction.atomic():
-        commitment_actions.do_create_commitment(
-            actor=personas.secretariat,
-            dialogue=personas.dialogue,
-            code="C-V",
-            title="Vector later",
-            is_joint=True,
-        )
+        make_commitment(personas, "C-V", title="Vector later")
         # Found by its words at once; the model has not run inside the request's transaction.
         assert SearchEntry.objects.get(kind="commitment").embedding is None
     assert SearchEntry.objects.get(kind="commitment").embedding is not None  # the task ran after the commit

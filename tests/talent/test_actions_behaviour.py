@@ -26,7 +26,7 @@ from concord.talent.models import (
 )
 from tests.behaviour import audited, denied, invalid, refused
 
-from .conftest import SAMPLE, import_framework, make_opportunity, make_profile, run_inline_round
+from .conftest import FRAMEWORK, SAMPLE, import_framework, make_opportunity, make_profile, run_inline_round
 
 pytestmark = pytest.mark.django_db
 GROUP = "urn:concord:esco-sample:group:ai"
@@ -64,11 +64,15 @@ def test_esco_from_a_folder_without_its_files_is_refused(personas, esco, tmp_pat
 
 def test_a_framework_import_needs_the_secretariat_and_a_country_code(personas, esco):
     with denied("Only the secretariat imports taxonomies.", Taxonomy, Skill):
-        import_framework(personas.analyst_my, slug="x", name="X")
+        actions.do_import_framework(
+            actor=personas.analyst_my, data=FRAMEWORK, filename="f.csv", slug="x", name="X", country="MY"
+        )
     with invalid("Use a two-letter ISO country code", Taxonomy, Skill, Crosswalk):
         import_framework(personas.secretariat, slug="x", name="X", country="Malaysia")
     with audited("talent.framework.import"):
-        taxonomy = import_framework(personas.secretariat)
+        taxonomy = actions.do_import_framework(
+            actor=personas.secretariat, data=FRAMEWORK, filename="f.csv", slug="my-f", name="MY", country="MY"
+        )
     assert sorted(taxonomy.skills.values_list("label_ms", flat=True)) == [
         "analitik data",
         "pembelajaran mesin",

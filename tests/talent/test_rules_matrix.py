@@ -9,21 +9,12 @@ import pytest
 
 from concord.talent import actions, rules
 from concord.talent.models import Opportunity
+from tests.matrix import ROLES
 from tests.matrix import user_of as _user
 
 from .conftest import make_profile
 
-PERSONAS = [
-    "secretariat",
-    "delegate_my",
-    "delegate_pk",
-    "analyst_my",
-    "analyst_pk",
-    "stakeholder",
-    "observer",
-    "outsider",
-    "anonymous",
-]
+PERSONAS = ROLES  # every persona and the anonymous visitor
 
 # Opportunity of MY (created by delegate_my, provider: the university), published.
 # columns: view, manage
