@@ -122,33 +122,19 @@ def test_an_organisation_registers_itself_as_it_joins(personas, invite, client):
     _invitation, token = invite(email="ceo@startup.example", role="stakeholder")
     form = client.get(f"/accounts/join/{token}/").content.decode()
     assert "org_name" in form
-    bad = client.post(
-        f"/accounts/join/{token}/",
-        {
-            "full_name": "Lim Wei",
-            "password": NEW_PASSWORD,
-            "password_again": NEW_PASSWORD,
-            "language": "en",
-            "org_name": "Kedai Data Sdn Bhd",
-            "org_kind": "company",
-            "org_country": "Malaya",
-        },
-    )
+    joining = {
+        "full_name": "Lim Wei",
+        "password": NEW_PASSWORD,
+        "password_again": NEW_PASSWORD,
+        "language": "en",
+        "org_name": "Kedai Data Sdn Bhd",
+        "org_kind": "company",
+    }
+    bad = client.post(f"/accounts/join/{token}/", {**joining, "org_country": "Malaya"})
     assert bad.status_code == 400 and "Country" in bad.content.decode()
     assert not User.objects.filter(email="ceo@startup.example").exists(), "nothing half-written"
     assert not Organization.objects.filter(name="Kedai Data Sdn Bhd").exists()
-    good = client.post(
-        f"/accounts/join/{token}/",
-        {
-            "full_name": "Lim Wei",
-            "password": NEW_PASSWORD,
-            "password_again": NEW_PASSWORD,
-            "language": "en",
-            "org_name": "Kedai Data Sdn Bhd",
-            "org_kind": "company",
-            "org_country": "my",
-        },
-    )
+    good = client.post(f"/accounts/join/{token}/", {**joining, "org_country": "my"})
     assert good.status_code == 302
     org = Organization.objects.get(name="Kedai Data Sdn Bhd")
     assert org.country == "MY" and org.party == personas.my

@@ -18,6 +18,7 @@ from concord.audit.scope import Scope, scope_of
 from concord.commitments import actions as commitment_actions
 from concord.core import actions as core_actions
 from tests.conftest import PASSWORD
+from tests.factories import new_member
 
 pytestmark = pytest.mark.django_db
 
@@ -50,20 +51,9 @@ EXPECTED = {
 def world(personas, settings):
     settings.CONCORD_REQUIRE_2FA = False
     for code, party in (("my", personas.my), ("pk", personas.pk)):
-        user = account_actions.do_create_user(
-            actor=None,
-            email=f"secretariat_{code}@test.example",
-            full_name=f"Seconded {code}",
-            password=PASSWORD,
+        personas.users[f"secretariat_{code}"] = new_member(
+            personas, f"secretariat_{code}@test.example", f"Seconded {code}", "secretariat", party=party
         )
-        account_actions.do_add_membership(
-            actor=personas.secretariat,
-            user=user,
-            dialogue=personas.dialogue,
-            role="secretariat",
-            party=party,
-        )
-        personas.users[f"secretariat_{code}"] = user
     personas.users["admin"] = account_actions.do_create_user(
         actor=None, email="admin@test.example", full_name="Admin", password=PASSWORD
     )
@@ -74,33 +64,17 @@ def world(personas, settings):
         user.save(update_fields=["is_staff"])
 
     d = personas.dialogue
-    core_actions.do_create_note(
-        actor=personas.delegate_my, dialogue=d, title=TOKENS["public"], body="b", visibility="public"
-    )
-    core_actions.do_create_note(actor=personas.delegate_pk, dialogue=d, title=TOKENS["dialogue"], body="b")
-    core_actions.do_create_note(
-        actor=personas.delegate_my,
-        dialogue=d,
-        title=TOKENS["party-my"],
-        body="b",
-        visibility="party",
-        party=personas.my,
-    )
-    core_actions.do_create_note(
-        actor=personas.delegate_pk,
-        dialogue=d,
-        title=TOKENS["party-pk"],
-        body="b",
-        visibility="party",
-        party=personas.pk,
-    )
+
+    def note(author, kind, **kw):
+        core_actions.do_create_note(actor=author, dialogue=d, title=TOKENS[kind], body="b", **kw)
+
+    malaysia_only = {"visibility": "party", "party": personas.my}
+    note(personas.delegate_my, "public", visibility="public")
+    note(personas.delegate_pk, "dialogue")
+    note(personas.delegate_my, "party-my", **malaysia_only)
+    note(personas.delegate_pk, "party-pk", visibility="party", party=personas.pk)
     commitment = commitment_actions.do_create_commitment(
-        actor=personas.secretariat_my,
-        dialogue=d,
-        code="MY-1",
-        title="Internal",
-        visibility="party",
-        party=personas.my,
+        actor=personas.secretariat_my, dialogue=d, code="MY-1", title="Internal", **malaysia_only
     )
     commitment_actions.do_add_milestone(
         actor=personas.secretariat_my, commitment=commitment, title=TOKENS["child-my"]

@@ -3,25 +3,29 @@
 New actions and API operations fail `test_every_action_has_a_scenario` / `test_every_unsafe_api_operation_
 is_covered` until a scenario proves they are audited. Apps add scenarios in `tests/<app>/audit_scenarios.py`
 as a dict ``ACTIONS = {"module.do_verb": callable(personas) -> expected action prefix}`` and
-``API = {("METHOD", "/api/path/{param}"): callable(personas, client) -> expected action prefix}``.
+``API = {("METHOD", "/api/path/{param}"): callable(personas, client) -> expected action prefix}``, written
+as rows of tests/audit/scenarios.py (``action(...)``, ``call(...)``) where a row can say it; the accounts and
+notes scenarios below are such rows.
 """
 
 from __future__ import annotations
 
 import importlib
 import inspect
-import json
 import pkgutil
 from collections.abc import Callable
+from functools import partial
 
 import pytest
 from django.urls import reverse
 
 import tests
-from concord.accounts import actions as account_actions
+from concord.accounts import actions as aa
 from concord.audit.models import AuditEntry, AuditLogIsAppendOnly
-from concord.core import actions as core_actions
+from concord.core import actions as ca
 from concord.core.models import Note
+from tests.audit.scenarios import action, call, persona, scenarios
+from tests.factories import make_note
 
 
 def _all_actions() -> set[str]:
@@ -49,200 +53,99 @@ def _all_actions() -> set[str]:
 
 
 def _org(p):
-    return account_actions.do_create_organization(
-        actor=p.secretariat, name="Gone", country="PK", kind="company"
-    )
+    return aa.do_create_organization(actor=p.secretariat, name="Gone", country="PK", kind="company")
 
 
-def _note(p, **kw):
-    return Note.objects.create(
-        dialogue=p.dialogue,
-        title="N",
-        body="B",
-        visibility="dialogue",
-        party=p.my,
-        created_by=p.delegate_my,
-        **kw,
-    )
+def _note(p):
+    return make_note(p, visibility="dialogue")
 
 
-ACTIONS: dict[str, Callable] = {
-    "accounts.actions.do_create_user": lambda p: (
-        account_actions.do_create_user(
-            actor=p.secretariat,
-            email="new@test.example",
-            full_name="New",
-            password="a-long-enough-passphrase",
-        ),
-        "user.create",
-    )[1],
-    "accounts.actions.do_create_administrator": lambda p: (
-        account_actions.do_create_administrator(
-            actor=p.administrator, email="second-admin@test.example", full_name="Second", password=None
-        ),
+def _invitation(p):
+    return aa.do_invite(
+        actor=p.secretariat, dialogue=p.dialogue, email="guest@test.example", role="observer"
+    )[0]
+
+
+def _token(p, owner: str = "secretariat"):
+    return aa.do_create_token(actor=getattr(p, owner), name="t")[0]
+
+
+def _job(p):
+    return ca.do_start_job(actor=p.secretariat, kind="k", label="L")
+
+
+PASSPHRASE = "another-long-passphrase"
+observer = persona("observer")
+dialogue = persona("dialogue")
+by_observer = partial(action, actor="observer")
+
+ACTIONS: dict[str, Callable] = scenarios(
+    action(aa.do_create_user, "user.create", email="new@test.example", full_name="New", password=PASSPHRASE),
+    action(
+        aa.do_create_administrator,
         "user.make_administrator",
-    )[1],
-    "accounts.actions.do_delete_user": lambda p: (
-        account_actions.do_delete_user(actor=p.secretariat, user=p.observer),
-        "user.delete",
-    )[1],
-    "accounts.actions.do_set_language": lambda p: (
-        account_actions.do_set_language(actor=p.observer, user=p.observer, language="ms"),
-        "user.set_language",
-    )[1],
-    "accounts.actions.do_change_password": lambda p: (
-        account_actions.do_change_password(
-            actor=p.observer, user=p.observer, password="another-long-passphrase"
-        ),
-        "user.change_password",
-    )[1],
-    "accounts.actions.do_reset_password": lambda p: (
-        account_actions.do_reset_password(user=p.observer, password="another-long-passphrase"),
-        "user.reset_password",
-    )[1],
-    "accounts.actions.do_invite": lambda p: (
-        account_actions.do_invite(
-            actor=p.secretariat, dialogue=p.dialogue, email="guest@test.example", role="observer"
-        ),
-        "invitation.create",
-    )[1],
-    "accounts.actions.do_withdraw_invitation": lambda p: (
-        account_actions.do_withdraw_invitation(
-            actor=p.secretariat,
-            invitation=account_actions.do_invite(
-                actor=p.secretariat, dialogue=p.dialogue, email="guest@test.example", role="observer"
-            )[0],
-        ),
-        "invitation.withdraw",
-    )[1],
-    "accounts.actions.do_accept_invitation": lambda p: (
-        account_actions.do_accept_invitation(
-            invitation=account_actions.do_invite(
-                actor=p.secretariat, dialogue=p.dialogue, email="guest@test.example", role="observer"
-            )[0],
-            full_name="Guest",
-            password="another-long-passphrase",
-        ),
+        actor="administrator",
+        email="second-admin@test.example",
+        full_name="Second",
+        password=None,
+    ),
+    action(aa.do_delete_user, "user.delete", user=observer),
+    by_observer(aa.do_set_language, "user.set_language", user=observer, language="ms"),
+    by_observer(aa.do_change_password, "user.change_password", user=observer, password=PASSPHRASE),
+    action(aa.do_reset_password, "user.reset_password", actor=None, user=observer, password=PASSPHRASE),
+    action(aa.do_invite, "invitation.create", dialogue=dialogue, email="guest@test.example", role="observer"),
+    action(aa.do_withdraw_invitation, "invitation.withdraw", invitation=_invitation),
+    action(
+        aa.do_accept_invitation,
         "invitation.accept",
-    )[1],
-    "accounts.actions.do_create_party": lambda p: (
-        account_actions.do_create_party(actor=p.secretariat, code="SG", name="Singapore"),
-        "party.create",
-    )[1],
-    "accounts.actions.do_create_dialogue": lambda p: (
-        account_actions.do_create_dialogue(actor=p.secretariat, slug="other", name="Other", parties=[p.my]),
-        "dialogue.create",
-    )[1],
-    "accounts.actions.do_add_membership": lambda p: (
-        account_actions.do_add_membership(
-            actor=p.secretariat, user=p.outsider, dialogue=p.dialogue, role="observer"
-        ),
+        actor=None,
+        invitation=_invitation,
+        full_name="Guest",
+        password=PASSPHRASE,
+    ),
+    action(aa.do_create_party, "party.create", code="SG", name="Singapore"),
+    action(aa.do_create_dialogue, "dialogue.create", slug="other", name="Other", parties=lambda p: [p.my]),
+    action(
+        aa.do_add_membership,
         "membership.create",
-    )[1],
-    "accounts.actions.do_end_membership": lambda p: (
-        account_actions.do_end_membership(actor=p.secretariat, membership=p.observer.memberships.get()),
-        "membership.end",
-    )[1],
-    "accounts.actions.do_create_organization": lambda p: (
-        account_actions.do_create_organization(actor=p.secretariat, name="Org", country="PK", kind="company"),
-        "organization.create",
-    )[1],
-    "accounts.actions.do_update_organization": lambda p: (
-        account_actions.do_update_organization(actor=p.secretariat, org=p.university, name="Renamed"),
-        "organization.update",
-    )[1],
-    "accounts.actions.do_delete_organization": lambda p: (
-        account_actions.do_delete_organization(
-            actor=p.secretariat,
-            org=account_actions.do_create_organization(
-                actor=p.secretariat, name="Gone", country="PK", kind="company"
-            ),
-        ),
-        "organization.delete",
-    )[1],
-    "accounts.actions.do_create_token": lambda p: (
-        account_actions.do_create_token(actor=p.analyst_pk, name="t"),
-        "token.create",
-    )[1],
-    "accounts.actions.do_revoke_token": lambda p: (
-        account_actions.do_revoke_token(
-            actor=p.analyst_pk, token=account_actions.do_create_token(actor=p.analyst_pk, name="t")[0]
-        ),
-        "token.revoke",
-    )[1],
-    "accounts.actions.do_record_login": lambda p: (
-        account_actions.do_record_login(user=p.observer, success=True),
-        "auth.login",
-    )[1],
-    "accounts.actions.do_record_logout": lambda p: (
-        account_actions.do_record_logout(user=p.observer),
-        "auth.logout",
-    )[1],
-    "core.actions.do_create_note": lambda p: (
-        core_actions.do_create_note(actor=p.delegate_pk, dialogue=p.dialogue, title="T", body="B"),
-        "note.create",
-    )[1],
-    "core.actions.do_update_note": lambda p: (
-        core_actions.do_update_note(actor=p.delegate_my, note=_note(p), title="T2"),
-        "note.update",
-    )[1],
-    "core.actions.do_delete_note": lambda p: (
-        core_actions.do_delete_note(actor=p.delegate_my, note=_note(p)),
-        "note.delete",
-    )[1],
-    "core.actions.do_start_job": lambda p: (
-        core_actions.do_start_job(actor=p.secretariat, kind="k", label="L"),
-        "job.start",
-    )[1],
-    "core.actions.do_finish_job": lambda p: (
-        core_actions.do_finish_job(job=core_actions.do_start_job(actor=p.secretariat, kind="k", label="L")),
-        "job.finish",
-    )[1],
-}
+        user=persona("outsider"),
+        dialogue=dialogue,
+        role="observer",
+    ),
+    action(aa.do_end_membership, "membership.end", membership=lambda p: p.observer.memberships.get()),
+    action(aa.do_create_organization, "organization.create", name="Org", country="PK", kind="company"),
+    action(aa.do_update_organization, "organization.update", org=persona("university"), name="Renamed"),
+    action(aa.do_delete_organization, "organization.delete", org=_org),
+    action(aa.do_create_token, "token.create", actor="analyst_pk", name="t"),
+    action(aa.do_revoke_token, "token.revoke", actor="analyst_pk", token=partial(_token, owner="analyst_pk")),
+    action(aa.do_record_login, "auth.login", actor=None, user=observer, success=True),
+    action(aa.do_record_logout, "auth.logout", actor=None, user=observer),
+    action(ca.do_create_note, "note.create", actor="delegate_pk", dialogue=dialogue, title="T", body="B"),
+    action(ca.do_update_note, "note.update", actor="delegate_my", note=_note, title="T2"),
+    action(ca.do_delete_note, "note.delete", actor="delegate_my", note=_note),
+    action(ca.do_start_job, "job.start", kind="k", label="L"),
+    action(ca.do_finish_job, "job.finish", actor=None, job=_job),
+)
 
-API: dict[tuple[str, str], Callable] = {
-    ("POST", "/api/organizations"): lambda p, c: (
-        c.post(
-            "/api/organizations",
-            json.dumps({"name": "X", "country": "MY", "kind": "company"}),
-            content_type="application/json",
-        ),
+API: dict[tuple[str, str], Callable] = scenarios(
+    call(
+        "POST /api/organizations",
         "organization.create",
+        body={"name": "X", "country": "MY", "kind": "company"},
     ),
-    ("PATCH", "/api/organizations/{org_id}"): lambda p, c: (
-        c.patch(
-            f"/api/organizations/{p.university.pk}",
-            json.dumps({"short_name": "TU"}),
-            content_type="application/json",
-        ),
+    call(
+        "PATCH /api/organizations/{org_id}",
         "organization.update",
+        persona("university"),
+        {"short_name": "TU"},
     ),
-    ("DELETE", "/api/organizations/{org_id}"): lambda p, c: (
-        c.delete(f"/api/organizations/{_org(p).pk}"),
-        "organization.delete",
-    ),
-    ("POST", "/api/tokens"): lambda p, c: (
-        c.post("/api/tokens", json.dumps({"name": "ci"}), content_type="application/json"),
-        "token.create",
-    ),
-    ("DELETE", "/api/tokens/{token_id}"): lambda p, c: (
-        c.delete(f"/api/tokens/{account_actions.do_create_token(actor=p.secretariat, name='t')[0].pk}"),
-        "token.revoke",
-    ),
-    ("POST", "/api/notes"): lambda p, c: (
-        c.post(
-            "/api/notes",
-            json.dumps({"dialogue": "pk-my", "title": "T", "body": "B"}),
-            content_type="application/json",
-        ),
-        "note.create",
-    ),
-    ("PATCH", "/api/notes/{note_id}"): lambda p, c: (
-        c.patch(f"/api/notes/{_note(p).pk}", json.dumps({"title": "T2"}), content_type="application/json"),
-        "note.update",
-    ),
-    ("DELETE", "/api/notes/{note_id}"): lambda p, c: (c.delete(f"/api/notes/{_note(p).pk}"), "note.delete"),
-}
+    call("DELETE /api/organizations/{org_id}", "organization.delete", _org),
+    call("POST /api/tokens", "token.create", body={"name": "ci"}),
+    call("DELETE /api/tokens/{token_id}", "token.revoke", _token),
+    call("POST /api/notes", "note.create", body={"dialogue": "pk-my", "title": "T", "body": "B"}),
+    call("PATCH /api/notes/{note_id}", "note.update", _note, {"title": "T2"}),
+    call("DELETE /api/notes/{note_id}", "note.delete", _note),
+)
 
 
 def _extend_from_apps():
@@ -401,7 +304,7 @@ def test_only_the_secretariat_reads_the_log(personas, client, settings):
 
 @pytest.mark.django_db
 def test_export_runs_as_a_job_and_neutralises_formulas(personas, as_user):
-    core_actions.do_create_note(
+    ca.do_create_note(
         actor=personas.delegate_pk, dialogue=personas.dialogue, title='=HYPERLINK("http://x")', body="B"
     )
     client = as_user(personas.secretariat)

@@ -21,6 +21,7 @@ from concord.engine.errors import (
 )
 from concord.engine.evidence import check_evidence
 from tests.engine.malformed import make_pdf, page_of_lines
+from tests.matrix import ROLES
 from tests.secretariat.conftest import make_commitment
 
 pytestmark = pytest.mark.django_db
@@ -163,16 +164,7 @@ def test_the_api_refuses_an_exe_with_a_4xx(personas, client, settings):
 # --- who may download --------------------------------------------------------------------------------------
 SUBMITTED_CAN = {"secretariat", "delegate_my", "analyst_my", "delegate_pk", "analyst_pk"}
 VERIFIED_CAN = {"secretariat", "delegate_my", "analyst_my", "delegate_pk", "analyst_pk", "stakeholder"}
-ALL = (
-    "secretariat",
-    "delegate_my",
-    "delegate_pk",
-    "analyst_my",
-    "analyst_pk",
-    "stakeholder",
-    "observer",
-    "outsider",
-)
+ALL = [role for role in ROLES if role != "anonymous"]  # every persona
 
 
 def _download(client, personas, name, f):

@@ -1,10 +1,12 @@
-"""Audit scenarios for retrying a failed job (used by tests/audit/test_every_write_is_audited.py)."""
+"""Audit scenarios for retrying a failed job, as rows of tests/audit/scenarios.py (used by
+tests/audit/test_every_write_is_audited.py)."""
 
 from __future__ import annotations
 
 from concord.core import actions, jobs
 from concord.core.models import Job
 from concord.knowledge.tasks import rebuild_index
+from tests.audit.scenarios import action, call, scenarios
 
 
 def _failed_job(p) -> Job:
@@ -14,16 +16,6 @@ def _failed_job(p) -> Job:
     return actions.do_finish_job(job=Job.objects.get(pk=job.pk), error="The worker stopped; tried 3 times.")
 
 
-ACTIONS = {
-    "core.actions.do_retry_job": lambda p: (
-        actions.do_retry_job(actor=p.secretariat, job=_failed_job(p)),
-        "job.retry",
-    )[1],
-}
+ACTIONS = scenarios(action(actions.do_retry_job, "job.retry", job=_failed_job))
 
-API = {
-    ("POST", "/api/jobs/{job_id}/retry"): lambda p, c: (
-        c.post(f"/api/jobs/{_failed_job(p).pk}/retry"),
-        "job.retry",
-    ),
-}
+API = scenarios(call("POST /api/jobs/{job_id}/retry", "job.retry", _failed_job))

@@ -16,8 +16,8 @@ from concord.audit.models import AuditEntry
 from concord.core import actions, jobs, leases, rules
 from concord.core.models import Job, JobStatus
 from concord.knowledge.tasks import rebuild_index
-from concord.library import actions as library_actions
 from concord.library.models import DocumentVersion
+from tests.factories import ingest_act
 from tests.worker import run_queued
 
 ACT = (
@@ -155,15 +155,7 @@ def test_a_retry_of_a_job_retried_meanwhile_is_refused(queue, personas):
 
 @pytest.mark.django_db
 def test_a_document_abandoned_by_dead_workers_is_read_after_its_owner_retries(queue, personas):
-    result = library_actions.do_ingest_document(
-        actor=personas.analyst_my,
-        dialogue=personas.dialogue,
-        upload=ACT,
-        filename="act.md",
-        title="Test act",
-        kind="law",
-        embed="skip",
-    )
+    result = ingest_act(personas, ACT, by=personas.analyst_my, title="Test act", embed="skip")
     job = result.version.job
     task = DBTaskResult.objects.get(pk=job.task_id)
     task.claim("dead")

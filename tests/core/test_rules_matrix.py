@@ -11,6 +11,7 @@ import pytest
 
 from concord.core import rules
 from concord.core.models import Note
+from tests.factories import make_note
 from tests.matrix import MEMBERS, MY_DELEGATION, ROLES, VISIBILITIES, assert_complete, over, sign_in
 from tests.matrix import user_of as _user
 
@@ -47,14 +48,7 @@ EXPECTED = {
 
 
 def _note(personas, visibility) -> Note:
-    return Note.objects.create(
-        dialogue=personas.dialogue,
-        title=f"A {visibility} note",
-        body="Text.",
-        visibility=visibility,
-        party=personas.my,
-        created_by=personas.delegate_my,
-    )
+    return make_note(personas, f"A {visibility} note", visibility=visibility, body="Text.")
 
 
 def test_matrix_is_complete():
@@ -115,22 +109,8 @@ def test_api_edit_and_delete_follow_the_rules(personas, client, settings, role, 
 
 @pytest.mark.django_db
 def test_an_analyst_may_edit_what_they_wrote_but_not_their_colleagues_notes(personas):
-    own = Note.objects.create(
-        dialogue=personas.dialogue,
-        title="Mine",
-        body="x",
-        visibility="party",
-        party=personas.my,
-        created_by=personas.analyst_my,
-    )
-    theirs = Note.objects.create(
-        dialogue=personas.dialogue,
-        title="Theirs",
-        body="x",
-        visibility="party",
-        party=personas.my,
-        created_by=personas.delegate_my,
-    )
+    own = make_note(personas, "Mine", by=personas.analyst_my, body="x")
+    theirs = make_note(personas, "Theirs", by=personas.delegate_my, body="x")
     assert rules.can_edit(personas.analyst_my, own)
     assert not rules.can_edit(personas.analyst_my, theirs)
     assert not rules.can_delete(personas.analyst_my, own)

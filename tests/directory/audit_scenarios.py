@@ -11,6 +11,8 @@ from concord.directory import actions as da
 from concord.knowledge import actions as ka
 from tests.audit.scenarios import action, call, persona, scenarios
 
+from .conftest import make_directory_opportunity
+
 UNIVERSITY = persona("university")
 
 
@@ -53,15 +55,7 @@ def _slot(p, interest):
 
 
 def _opportunity(p, alerts=False):
-    return da.do_create_opportunity(
-        actor=p.secretariat,
-        dialogue=p.dialogue,
-        kind="research_call",
-        title="Audit call",
-        summary="S",
-        themes=["ai"],
-        send_alerts=alerts,
-    )
+    return make_directory_opportunity(p, "Audit call", "research_call", themes=["ai"], send_alerts=alerts)
 
 
 def _expire(p):

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import pytest
 
-from concord.accounts import actions as account_actions
 from concord.accounts.models import Organization
 from concord.directory import actions
 from concord.directory.models import Listing
+from tests.factories import new_stakeholder
 
 PK_UNI = "Test University of Pakistan"
 
@@ -19,17 +19,9 @@ PK_UNI = "Test University of Pakistan"
 @pytest.fixture
 def eco(personas):
     pk_org = Organization.objects.create(name=PK_UNI, country="PK", party=personas.pk, kind="university")
-    user = account_actions.do_create_user(
-        actor=None, email="stakeholder_pk@test.example", full_name="Stakeholder Pk", password="x" * 20
+    personas.users["stakeholder_pk"] = new_stakeholder(
+        personas, "stakeholder_pk@test.example", "Stakeholder Pk", pk_org, password="x" * 20
     )
-    account_actions.do_add_membership(
-        actor=personas.secretariat,
-        user=user,
-        dialogue=personas.dialogue,
-        role="stakeholder",
-        organization=pk_org,
-    )
-    personas.users["stakeholder_pk"] = user
     personas.pk_org = pk_org
     return personas
 
@@ -58,3 +50,12 @@ def make_listing(p, status: str = "draft", visibility: str = "public", **kw) -> 
         actions.do_expire_listings(now=timezone.now() + timedelta(days=400))
         listing.refresh_from_db()
     return listing
+
+
+def make_directory_opportunity(p, title: str = "Fund", kind: str = "investment", *, by=None, **kw):
+    """An opportunity of the directory (an investment, a research call, …) posted in the dialogue by ``by``
+    (the secretariat); ``kw`` names the rest (summary, themes, visibility, send_alerts, …)."""
+    kw.setdefault("summary", "S")
+    return actions.do_create_opportunity(
+        actor=by or p.secretariat, dialogue=p.dialogue, kind=kind, title=title, **kw
+    )

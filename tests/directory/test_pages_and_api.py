@@ -13,24 +13,13 @@ from concord.accounts.models import Organization
 from concord.directory import actions
 from concord.directory.models import Interest, Listing, ListingStatus, MeetingSlot
 
-from .conftest import make_listing
+from .conftest import make_directory_opportunity, make_listing
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def logged(client, settings):
-    settings.CONCORD_REQUIRE_2FA = False
-
-    def _as(user):
-        client.force_login(user)
-        return client
-
-    return _as
-
-
-def test_the_web_workflow_from_draft_to_booked_meeting(eco, logged):
-    c = logged(eco.stakeholder)
+def test_the_web_workflow_from_draft_to_booked_meeting(eco, as_user):
+    c = as_user(eco.stakeholder)
     page = c.post(
         "/directory/listings/new/",
         {
@@ -46,19 +35,19 @@ def test_the_web_workflow_from_draft_to_booked_meeting(eco, logged):
     )
     listing = Listing.objects.get(title="Testbed partners")
     assert page.status_code == 302 and listing.status == ListingStatus.IN_REVIEW
-    c = logged(eco.secretariat)
+    c = as_user(eco.secretariat)
     assert b"Testbed partners" in c.get("/directory/listings/review/").content
     c.post(f"/directory/listings/{listing.pk}/publish/")
     listing.refresh_from_db()
     assert listing.status == ListingStatus.PUBLISHED
-    c = logged(eco.stakeholder_pk)
+    c = as_user(eco.stakeholder_pk)
     assert b"Send expression of interest" in c.get(f"/directory/listings/{listing.pk}/").content
     c.post(
         f"/directory/listings/{listing.pk}/interest/",
         {"organization": eco.pk_org.pk, "message": "We can help"},
     )
     interest = Interest.objects.get()
-    c = logged(eco.stakeholder)
+    c = as_user(eco.stakeholder)
     c.post(
         f"/directory/listings/{listing.pk}/slots/",
         {
@@ -69,15 +58,15 @@ def test_the_web_workflow_from_draft_to_booked_meeting(eco, logged):
     )
     c.post(f"/directory/interests/{interest.pk}/decide/", {"decision": "accept", "reply": "Welcome"})
     slot = MeetingSlot.objects.get()
-    c = logged(eco.stakeholder_pk)
+    c = as_user(eco.stakeholder_pk)
     c.post(f"/directory/interests/{interest.pk}/book/{slot.pk}/")
     slot.refresh_from_db()
     assert slot.booked_by == interest
     assert b"Meeting booked" in c.get(f"/directory/listings/{listing.pk}/").content
 
 
-def test_forms_show_clear_errors(eco, logged):
-    c = logged(eco.stakeholder)
+def test_forms_show_clear_errors(eco, as_user):
+    c = as_user(eco.stakeholder)
     page = c.post(
         "/directory/listings/new/",
         {
@@ -94,8 +83,8 @@ def test_forms_show_clear_errors(eco, logged):
     assert page.status_code == 200 and b"form-errors" in page.content
 
 
-def test_strangers_cannot_reach_write_pages(eco, logged):
-    c = logged(eco.observer)
+def test_strangers_cannot_reach_write_pages(eco, as_user):
+    c = as_user(eco.observer)
     assert c.get("/directory/listings/new/").status_code == 403
     assert c.get(f"/directory/organisations/{eco.university.pk}/profile/").status_code == 403
     assert c.get(f"/directory/organisations/{eco.university.pk}/recommendations/").status_code == 403
@@ -103,17 +92,10 @@ def test_strangers_cannot_reach_write_pages(eco, logged):
     assert c.get("/directory/listings/review/").status_code == 403
 
 
-def test_every_page_renders(eco, logged):
+def test_every_page_renders(eco, as_user):
     listing = make_listing(eco, "published")
-    opp = actions.do_create_opportunity(
-        actor=eco.secretariat,
-        dialogue=eco.dialogue,
-        kind="investment",
-        title="Fund",
-        summary="S",
-        themes=["ai"],
-    )
-    c = logged(eco.secretariat)
+    opp = make_directory_opportunity(eco, themes=["ai"])
+    c = as_user(eco.secretariat)
     for url in [
         "/directory/",
         "/directory/organisations/",
@@ -137,20 +119,13 @@ def test_every_page_renders(eco, logged):
         assert b' style="' not in page.content, url
 
 
-def test_list_pages_make_a_bounded_number_of_queries(eco, logged, django_assert_max_num_queries):
+def test_list_pages_make_a_bounded_number_of_queries(eco, as_user, django_assert_max_num_queries):
     for i in range(15):
         org = Organization.objects.create(name=f"Org {i}", country="PK", kind="company")
         actions.do_save_profile(actor=eco.secretariat, organization=org, themes=["ai"])
         make_listing(eco, "published", title=f"Listing {i}")
-        actions.do_create_opportunity(
-            actor=eco.secretariat,
-            dialogue=eco.dialogue,
-            kind="investment",
-            title=f"Fund {i}",
-            summary="S",
-            send_alerts=False,
-        )
-    c = logged(eco.stakeholder_pk)
+        make_directory_opportunity(eco, f"Fund {i}", send_alerts=False)
+    c = as_user(eco.stakeholder_pk)
     for url in [
         "/directory/organisations/",
         "/directory/",

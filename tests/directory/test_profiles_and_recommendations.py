@@ -12,7 +12,7 @@ from concord.audit.models import AuditEntry
 from concord.directory import actions, recommend
 from concord.directory.models import Alert, Listing, OrganizationProfile
 
-from .conftest import make_listing
+from .conftest import make_directory_opportunity, make_listing
 
 pytestmark = pytest.mark.django_db
 
@@ -155,52 +155,38 @@ def test_recommendations_are_cross_border_and_explained(eco):
     assert not any(r.title == "Same Country Co" for r in recs)
 
 
+def _feedback(actor, organization, target: str, target_id: int, *, useful: bool):
+    """``actor``, speaking for ``organization``, finds a recommended ``target`` useful or not."""
+    return actions.do_record_feedback(
+        actor=actor, organization=organization, target=target, target_id=target_id, useful=useful
+    )
+
+
 def test_feedback_is_recorded_and_changes_the_ranking(eco):
     _profiles(eco)
     listing = make_listing(eco, "published")
     before = [(r.target, r.target_id) for r in recommend.recommendations_for(eco.stakeholder_pk, eco.pk_org)]
     assert ("listing", listing.pk) in before
-    actions.do_record_feedback(
-        actor=eco.stakeholder_pk,
-        organization=eco.pk_org,
-        target="listing",
-        target_id=listing.pk,
-        useful=False,
-    )
+    _feedback(eco.stakeholder_pk, eco.pk_org, "listing", listing.pk, useful=False)
     after = recommend.recommendations_for(eco.stakeholder_pk, eco.pk_org)
     assert ("listing", listing.pk) not in [(r.target, r.target_id) for r in after]
     org_before = next(r.score for r in recommend.recommendations_for(eco.stakeholder, eco.university))
-    actions.do_record_feedback(
-        actor=eco.stakeholder,
-        organization=eco.university,
-        target="organization",
-        target_id=eco.pk_org.pk,
-        useful=True,
-    )
+    _feedback(eco.stakeholder, eco.university, "organization", eco.pk_org.pk, useful=True)
     top = recommend.recommendations_for(eco.stakeholder, eco.university)[0]
     assert top.feedback is True and top.score > org_before
     with pytest.raises(PermissionDenied):
-        actions.do_record_feedback(
-            actor=eco.stakeholder,
-            organization=eco.pk_org,
-            target="organization",
-            target_id=eco.university.pk,
-            useful=True,
-        )
+        _feedback(eco.stakeholder, eco.pk_org, "organization", eco.university.pk, useful=True)
     with pytest.raises(ValidationError):
-        actions.do_record_feedback(
-            actor=eco.stakeholder, organization=eco.university, target="planet", target_id=1, useful=True
-        )
+        _feedback(eco.stakeholder, eco.university, "planet", 1, useful=True)
 
 
 def test_an_opportunity_alerts_the_organisations_that_fit(eco):
     _profiles(eco)
     mail.outbox.clear()
-    opportunity = actions.do_create_opportunity(
-        actor=eco.secretariat,
-        dialogue=eco.dialogue,
-        kind="research_call",
-        title="Joint research on AI",
+    opportunity = make_directory_opportunity(
+        eco,
+        "Joint research on AI",
+        "research_call",
         summary="Machine learning research partners across the border.",
         themes=["ai"],
         eligible_countries=["PK"],
@@ -214,11 +200,10 @@ def test_an_opportunity_alerts_the_organisations_that_fit(eco):
 def test_party_only_opportunities_alert_no_one_who_cannot_see_them(eco):
     _profiles(eco)
     mail.outbox.clear()
-    actions.do_create_opportunity(
-        actor=eco.delegate_pk,
-        dialogue=eco.dialogue,
-        kind="investment",
-        title="Internal AI fund",
+    make_directory_opportunity(
+        eco,
+        "Internal AI fund",
+        by=eco.delegate_pk,
         summary="AI",
         themes=["ai"],
         visibility="party",
@@ -236,11 +221,4 @@ def test_opportunity_amounts_are_checked(eco):
         {"eligible_countries": ["Malaysia"]},
     ):
         with pytest.raises(ValidationError):
-            actions.do_create_opportunity(
-                actor=eco.secretariat,
-                dialogue=eco.dialogue,
-                kind="investment",
-                title="T",
-                summary="S",
-                **fields,
-            )
+            make_directory_opportunity(eco, "T", **fields)

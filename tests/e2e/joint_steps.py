@@ -1,12 +1,14 @@
 """Browser steps shared by the joint-project walks (``test_joint_projects.py`` and
 ``test_programmes_whole_path.py``): both parties' delegates appraise a project, and Malaysia's delegate
-approves it and adds its first workplan milestone; the last pages on a phone and in Urdu."""
+approves it and adds its first workplan milestone; the last pages on a phone and in Urdu. And the programmes
+both walks start from."""
 
 from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from concord.programmes.models import JointProject, Stage
+from concord.programmes import actions as registry
+from concord.programmes.models import JointProject, Programme, Stage
 
 from .week import DESKTOP, PHONE, no_sideways_scroll, sign_in_as
 
@@ -58,3 +60,24 @@ def on_a_phone_then_in_urdu(page, base: str, shot, phone: tuple, urdu: tuple[str
     page.set_viewport_size(DESKTOP)
     page.goto(url)
     shot(on_desktop)
+
+
+def record_programme(p, party: str, title: str, summary: str, instruments: list[str], themes: list[str]):
+    """``party``'s analyst (``"my"`` or ``"pk"``) records a programme of the dialogue."""
+    return registry.do_create_programme(
+        actor=p.users[f"analyst_{party}"],
+        dialogue=p.dialogue,
+        party=getattr(p, party),
+        title=title,
+        summary=summary,
+        instruments=instruments,
+        themes=themes,
+    )
+
+
+def cyber_security_talent_plan(p) -> Programme:
+    """Malaysia's programme that both walks compare with Pakistan's and build a joint project on."""
+    summary = "Trains cyber security professionals in universities and agencies."
+    return record_programme(
+        p, "my", "Cyber security talent plan", summary, ["skills", "funding"], ["cybersecurity"]
+    )

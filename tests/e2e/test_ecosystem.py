@@ -7,24 +7,12 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from concord.accounts import actions as account_actions
 from concord.accounts.models import Organization
 from concord.directory import actions
 from tests.conftest import PASSWORD, Personas
+from tests.factories import new_stakeholder
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def _stakeholder(p, email, name, org):
-    user = account_actions.do_create_user(actor=None, email=email, full_name=name, password=PASSWORD)
-    account_actions.do_add_membership(
-        actor=p.secretariat,
-        user=user,
-        dialogue=p.dialogue,
-        role="stakeholder",
-        organization=org,
-    )
-    return user
 
 
 def _sign_out(page):
@@ -48,8 +36,8 @@ def test_hub_request_to_accepted_interest_and_mutual_search(page, live_server, l
         kind="university",
         description="A demo university with an Internet of things laboratory.",
     )
-    _stakeholder(p, "hub@test.example", "Hub Stakeholder", hub)
-    uni_user = _stakeholder(p, "uni@test.example", "University Stakeholder", uni)
+    new_stakeholder(p, "hub@test.example", "Hub Stakeholder", hub)
+    uni_user = new_stakeholder(p, "uni@test.example", "University Stakeholder", uni)
     actions.do_save_profile(
         actor=p.secretariat,
         organization=hub,

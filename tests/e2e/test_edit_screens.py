@@ -14,6 +14,7 @@ from concord.secretariat import actions
 from concord.talent import actions as talent_actions
 from concord.talent.models import Placement
 from tests.conftest import PASSWORD, Personas
+from tests.e2e.week import islamabad_meeting
 from tests.talent.conftest import SAMPLE, make_opportunity, make_profile
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -43,16 +44,7 @@ def test_the_secretariat_reschedules_a_meeting_and_reorders_its_agenda(
     settings.TIME_ZONE = "Europe/London"
     p = Personas()
     karachi = ZoneInfo("Asia/Karachi")
-    meeting = actions.do_create_meeting(
-        actor=p.secretariat,
-        dialogue=p.dialogue,
-        title="Senior officials meeting",
-        level="senior_officials",
-        venue="Islamabad",
-        starts_at=dt.datetime(2026, 3, 10, 10, 0, tzinfo=karachi),
-        ends_at=dt.datetime(2026, 3, 10, 17, 0, tzinfo=karachi),
-        time_zone="Asia/Karachi",
-    )
+    meeting = islamabad_meeting(p, "Senior officials meeting")
     for title in ("Opening remarks", "Cross-border data flows", "Any other business"):
         actions.do_add_agenda_item(actor=p.secretariat, dialogue=p.dialogue, meeting=meeting, title=title)
     base = live_server.url

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from concord.core.models import Note
 from tests.conftest import PASSWORD, Personas
+from tests.factories import make_note
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -15,22 +15,8 @@ def test_delegate_signs_in_switches_to_urdu_and_is_refused_the_other_partys_note
     page, live_server, login, shot
 ):
     p = Personas()
-    ours = Note.objects.create(
-        dialogue=p.dialogue,
-        title="Malaysian preparation",
-        body="Our own notes.",
-        visibility="party",
-        party=p.my,
-        created_by=p.delegate_my,
-    )
-    theirs = Note.objects.create(
-        dialogue=p.dialogue,
-        title="Pakistani preparation",
-        body="Not for Malaysia.",
-        visibility="party",
-        party=p.pk,
-        created_by=p.delegate_pk,
-    )
+    ours = make_note(p, "Malaysian preparation", by=p.delegate_my, party=p.my, body="Our own notes.")
+    theirs = make_note(p, "Pakistani preparation", by=p.delegate_pk, party=p.pk, body="Not for Malaysia.")
 
     page.goto(live_server.url)
     shot("01-landing")

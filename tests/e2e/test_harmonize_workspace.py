@@ -41,21 +41,14 @@ def _library(personas):
 
 def personal_data_comparison(personas):
     """Both parties' personal-data acts in the library, compared by Malaysia's analyst (run at once)."""
-    from concord.harmonize.actions import do_create_comparison, do_run_comparison
+    from concord.harmonize.actions import do_run_comparison
     from concord.library.models import PolicyDocument
+    from tests.harmonize.factories import compare
 
     _library(personas)
     my, pk = (PolicyDocument.objects.get(party=party) for party in (personas.my, personas.pk))
-    comparison = do_create_comparison(
-        actor=personas.analyst_my,
-        dialogue=personas.dialogue,
-        title="Malaysia and Pakistan: personal data",
-        source_party=personas.my,
-        target_party=personas.pk,
-        source_documents=[my],
-        target_documents=[pk],
-        options={"top_k": 2, "threshold": 0.05},
-    )
+    title = "Malaysia and Pakistan: personal data"
+    comparison = compare(personas, [my], [pk], title, options={"top_k": 2, "threshold": 0.05})
     do_run_comparison(actor=personas.analyst_my, comparison=comparison, run="inline")
     return comparison
 

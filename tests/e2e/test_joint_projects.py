@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 from tests.conftest import Personas
 from tests.programmes.joint_fixtures import publish_criteria
 
+from . import joint_steps
 from .joint_steps import appraise, approve_with_a_milestone, on_a_phone_then_in_urdu
 from .week import DESKTOP, PHONE, no_sideways_scroll, sign_in_as
 
@@ -76,23 +77,10 @@ def test_the_other_partys_comparable_programme_opens_side_by_side(page, live_ser
     from concord.programmes import actions as registry
 
     p = Personas()
-    mine = registry.do_create_programme(
-        actor=p.analyst_my,
-        dialogue=p.dialogue,
-        party=p.my,
-        title="Cyber security talent plan",
-        summary="Trains cyber security professionals in universities and agencies.",
-        instruments=["skills", "funding"],
-        themes=["cybersecurity"],
-    )
-    theirs = registry.do_create_programme(
-        actor=p.analyst_pk,
-        dialogue=p.dialogue,
-        party=p.pk,
-        title="Cyber security skills drive",
-        summary="Trains cyber security professionals in universities.",
-        instruments=["skills"],
-        themes=["cybersecurity"],
+    mine = joint_steps.cyber_security_talent_plan(p)
+    summary = "Trains cyber security professionals in universities."
+    theirs = joint_steps.record_programme(
+        p, "pk", "Cyber security skills drive", summary, ["skills"], ["cybersecurity"]
     )
     for programme, actor, values in ((mine, p.analyst_my, (120, 300)), (theirs, p.analyst_pk, (80, 260))):
         indicator = registry.do_add_indicator(

@@ -11,11 +11,11 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from concord.programmes import actions as registry
 from concord.programmes.models import PeerRequest, Programme
 from tests.conftest import Personas
 from tests.programmes.joint_fixtures import publish_criteria
 
+from . import joint_steps
 from .joint_steps import appraise, approve_with_a_milestone, on_a_phone_then_in_urdu
 from .week import DESKTOP, sign_in_as
 
@@ -25,23 +25,10 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 def test_from_a_recorded_programme_to_a_verified_joint_milestone(page, live_server, login, shot):
     p = Personas()
     base = live_server.url
-    mine = registry.do_create_programme(
-        actor=p.analyst_my,
-        dialogue=p.dialogue,
-        party=p.my,
-        title="Cyber security talent plan",
-        summary="Trains cyber security professionals in universities and agencies.",
-        instruments=["skills", "funding"],
-        themes=["cybersecurity"],
-    )
-    registry.do_create_programme(
-        actor=p.analyst_pk,
-        dialogue=p.dialogue,
-        party=p.pk,
-        title="Broadband for schools",
-        summary="Connects public schools to fixed broadband.",
-        instruments=["infrastructure"],
-        themes=["connectivity-infrastructure"],
+    mine = joint_steps.cyber_security_talent_plan(p)
+    summary = "Connects public schools to fixed broadband."
+    joint_steps.record_programme(
+        p, "pk", "Broadband for schools", summary, ["infrastructure"], ["connectivity-infrastructure"]
     )
     criteria = publish_criteria(p)
     page.set_viewport_size(DESKTOP)

@@ -21,13 +21,12 @@ from concord.audit.models import AuditEntry
 from concord.commitments import actions as commitment_actions
 from concord.directory import actions as directory_actions
 from concord.directory.models import MeetingSlot
-from concord.library.actions import do_ingest_document
 from concord.talent import actions as talent_actions
 from concord.talent.models import Application
 from tests.commitments.test_evidence import EXE
 from tests.conftest import PASSWORD, Personas
 from tests.directory.conftest import make_listing
-from tests.e2e.test_ecosystem import _stakeholder
+from tests.factories import ingest_act, new_stakeholder
 from tests.library.conftest import STATUTE
 from tests.talent.conftest import SAMPLE, make_opportunity, make_profile
 
@@ -43,16 +42,7 @@ def test_harmonize_a_program_uploaded_as_a_new_version_is_refused_and_the_origin
 ):
     settings.MEDIA_ROOT = tmp_path / "media"
     p = Personas()
-    document = do_ingest_document(
-        actor=p.delegate_my,
-        dialogue=p.dialogue,
-        upload=STATUTE.encode(),
-        filename="act.md",
-        title="Data Protection Act 2030",
-        kind="law",
-        visibility="dialogue",
-        party=p.my,
-    ).document
+    document = ingest_act(p, STATUTE.encode(), visibility="dialogue", party=p.my).document
     program = tmp_path / "act-2031.pdf"
     program.write_bytes(EXE)
 
@@ -125,7 +115,7 @@ def test_ecosystem_booking_a_slot_taken_meanwhile_is_refused(page, live_server, 
     p = Personas()
     lums = Organization.objects.create(name="Lahore Data Lab", country="PK", party=p.pk, kind="university")
     nust = Organization.objects.create(name="Islamabad AI Centre", country="PK", party=p.pk, kind="company")
-    _stakeholder(p, "ayesha@test.example", "Ayesha Khan", lums)
+    new_stakeholder(p, "ayesha@test.example", "Ayesha Khan", lums)
     listing = make_listing(
         p,
         "published",

@@ -4,7 +4,6 @@ time and zone, the minutes editor starts from the record, and a version diff ope
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import expect
@@ -12,6 +11,8 @@ from playwright.sync_api import expect
 from concord.secretariat import actions
 from concord.secretariat.minutes import actions as ma
 from tests.conftest import PASSWORD, Personas
+from tests.e2e.week import islamabad_meeting
+from tests.factories import record_outcome
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -25,16 +26,7 @@ def _switch(page, language: str):
 def test_meeting_minutes_editor_and_version_diff(page, live_server, login, shot, settings):
     settings.TIME_ZONE = "Europe/London"  # the server's zone is neither Karachi's nor Kuala Lumpur's
     p = Personas()
-    meeting = actions.do_create_meeting(
-        actor=p.secretariat,
-        dialogue=p.dialogue,
-        title="Islamabad senior officials meeting",
-        level="senior_officials",
-        venue="Islamabad",
-        starts_at=dt.datetime(2026, 3, 10, 10, 0, tzinfo=ZoneInfo("Asia/Karachi")),
-        ends_at=dt.datetime(2026, 3, 10, 17, 0, tzinfo=ZoneInfo("Asia/Karachi")),
-        time_zone="Asia/Karachi",
-    )
+    meeting = islamabad_meeting(p, "Islamabad senior officials meeting")
     for to in ("open", "in_progress"):
         actions.do_transition_meeting(actor=p.secretariat, meeting=meeting, to=to)
     for user, attended in ((p.delegate_pk, True), (p.delegate_my, True)):
@@ -43,21 +35,10 @@ def test_meeting_minutes_editor_and_version_diff(page, live_server, login, shot,
     item = actions.do_add_agenda_item(
         actor=p.secretariat, dialogue=p.dialogue, meeting=meeting, title="Cross-border data flows"
     )
-    actions.do_record_outcome(
-        actor=p.secretariat,
-        item=item,
-        kind="decision",
-        disposition="agreed",
-        text="A joint working group is set up.",
-    )
-    actions.do_record_outcome(
-        actor=p.secretariat,
-        item=item,
-        kind="action",
-        disposition="agreed",
-        text="Circulate draft terms of reference.",
-        action_owner=p.delegate_pk,
-        action_due=dt.date(2026, 4, 30),
+    record_outcome(p, item, "decision", "A joint working group is set up.")
+    owner, due = p.delegate_pk, dt.date(2026, 4, 30)  # the action falls to Pakistan
+    record_outcome(
+        p, item, "action", "Circulate draft terms of reference.", action_owner=owner, action_due=due
     )
     base = live_server.url
     login("secretariat@test.example", PASSWORD)

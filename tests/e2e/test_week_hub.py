@@ -12,24 +12,16 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
-from concord.accounts import actions as account_actions
 from concord.accounts.models import Organization
 from concord.directory import actions
 from concord.directory.models import Listing
 from concord.notices.models import Notice
 from tests.conftest import PASSWORD, Personas
+from tests.factories import new_stakeholder
 
 from .week import in_urdu, look, mailed_link
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def _stakeholder(p, email, name, org):
-    user = account_actions.do_create_user(actor=None, email=email, full_name=name, password=PASSWORD)
-    account_actions.do_add_membership(
-        actor=p.secretariat, user=user, dialogue=p.dialogue, role="stakeholder", organization=org
-    )
-    return user
 
 
 def test_a_hub_publishes_an_offer_and_books_a_slot(page, live_server, login, shot, settings):
@@ -42,8 +34,8 @@ def test_a_hub_publishes_an_offer_and_books_a_slot(page, live_server, login, sho
     uni = Organization.objects.create(
         name="Lahore Demo University", country="PK", party=p.pk, kind="university"
     )
-    hub_user = _stakeholder(p, "hub@test.example", "Hub Stakeholder", hub)
-    uni_user = _stakeholder(p, "uni@test.example", "University Stakeholder", uni)
+    hub_user = new_stakeholder(p, "hub@test.example", "Hub Stakeholder", hub)
+    uni_user = new_stakeholder(p, "uni@test.example", "University Stakeholder", uni)
     request = actions.do_create_listing(
         actor=uni_user,
         organization=uni,

@@ -8,10 +8,11 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from concord.harmonize.models import Comparison, Mapping
+from concord.harmonize.models import Mapping
 from concord.notices.models import Notice
 from concord.secretariat.models import Meeting
 from tests.conftest import PASSWORD, Personas
+from tests.harmonize.factories import ready_comparison, saved_mapping
 
 from .week import in_urdu, look, mailed_link
 
@@ -19,23 +20,9 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def _contested_mapping(p: Personas) -> Mapping:
-    comparison = Comparison.objects.create(
-        dialogue=p.dialogue,
-        title="MY–PK data protection",
-        visibility="dialogue",
-        source_party=p.my,
-        target_party=p.pk,
-        status="ready",
-        run_count=1,
-    )
-    return Mapping.objects.create(
-        comparison=comparison,
-        source_key="1:s2",
-        target_key="2:s2",
-        source_label="PDA s. 2 Breach notification",
-        target_label="PDPA s. 2 Personal data breach",
-        relationship="intersects-with",
-        agreement="contested",
+    breach = ("PDA s. 2 Breach notification", "PDPA s. 2 Personal data breach")
+    return saved_mapping(
+        ready_comparison(p), *breach, "s2", relationship="intersects-with", agreement="contested"
     )
 
 

@@ -1,15 +1,19 @@
 """Helpers for the browser walks (``test_week_*.py``, the programmes and joint-project paths): sign in as a
 user, look at a page at 1366 px and 390 px (and in Urdu), fail when it scrolls sideways on the phone, and
-follow a notice from the inbox or the e-mail outbox."""
+follow a notice from the inbox or the e-mail outbox; and the Islamabad meeting that the secretariat's walks
+start from."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from zoneinfo import ZoneInfo
 
 from django.core import mail
 from playwright.sync_api import expect
 
 from tests.conftest import PASSWORD
+from tests.secretariat.conftest import make_meeting
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1366, "height": 900}
@@ -72,3 +76,16 @@ def follow_notice(page, base: str, text: str) -> None:
     expect(page.get_by_role("heading", name="Notices")).to_be_visible()
     page.locator("main").get_by_role("link", name=re.compile(re.escape(text))).first.click()
     page.wait_for_load_state()
+
+
+def islamabad_meeting(p, title: str):
+    """A senior officials meeting in Islamabad on 10 March 2026, 10:00 to 17:00 Karachi time."""
+    karachi = ZoneInfo("Asia/Karachi")
+    return make_meeting(
+        p,
+        title=title,
+        venue="Islamabad",
+        starts_at=dt.datetime(2026, 3, 10, 10, 0, tzinfo=karachi),
+        ends_at=dt.datetime(2026, 3, 10, 17, 0, tzinfo=karachi),
+        time_zone="Asia/Karachi",
+    )

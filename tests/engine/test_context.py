@@ -21,6 +21,8 @@ from concord.engine.lexical import BM25Index
 from concord.engine.relate import default_model
 from concord.engine.types import Provision
 
+from .test_fusion import assert_ranked_by
+
 ENC = HashingEncoder()
 
 
@@ -134,10 +136,7 @@ def test_the_whole_matrix_scoring_ranks_as_the_engine_does_in_context() -> None:
     lex = np.stack([BM25Index(t.tokens).scores(toks) for toks in s.tokens])
     fused, weight = fused_matrix(q @ d.T, lex, params, best_sentence=best)
     assert weight == pytest.approx(plan.lexical_weight)
-    for i in range(len(SOURCE)):
-        order = np.lexsort((np.arange(len(targets)), -fused[i]))
-        assert found.indices[i].tolist() == order.tolist()
-        assert np.allclose(found.score[i], fused[i][order], atol=1e-4)
+    assert_ranked_by(found, fused)
 
 
 def test_context_provisions_are_checked_and_may_not_reuse_a_provision_id() -> None:

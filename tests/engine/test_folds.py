@@ -65,15 +65,29 @@ def test_one_group_cannot_be_held_out() -> None:
         group_folds(["same", "same"])
 
 
+def _typed_pairs(seed: int, telling: str) -> list[dict]:
+    """Eight controls of six pairs each, with random features but for ``telling``, whose value decides the
+    pair's relationship (subset, superset or equivalent)."""
+    import numpy as np
+
+    from concord.engine.relate import FEATURES
+
+    rng = np.random.default_rng(seed)
+    items = []
+    for control in range(8):
+        for _n in range(6):
+            diff = float(rng.uniform(-1, 1))
+            feats = {f: float(rng.normal(0, 0.2)) for f in FEATURES} | {telling: diff, "mutual": 1.0}
+            label = "subset-of" if diff > 0.3 else "superset-of" if diff < -0.3 else "equivalent-to"
+            items.append({"y": label, "group": f"cis:{control}", "dataset": "cis", "features": feats})
+    return items
+
+
 def test_the_type_learner_is_chosen_without_the_scored_fold(monkeypatch) -> None:
     # bench/harmonize_typing: the inner CV that chooses between the logistic and the ordinal learner
     # (and their settings) fits only on the outer training part; no fit ever sees a scored CIS control
     import sys
     from pathlib import Path
-
-    import numpy as np
-
-    from concord.engine.relate import FEATURES
 
     monkeypatch.syspath_prepend(str(Path(__file__).resolve().parents[2] / "bench"))
     monkeypatch.delitem(sys.modules, "harmonize_typing", raising=False)
@@ -89,14 +103,7 @@ def test_the_type_learner_is_chosen_without_the_scored_fold(monkeypatch) -> None
             "ordinal": (one, {**decide, "band_scale": (1.0,)}),
         },
     )
-    rng = np.random.default_rng(0)
-    items = []
-    for control in range(8):
-        for n in range(6):
-            diff = float(rng.uniform(-1, 1))
-            feats = {f: float(rng.normal(0, 0.2)) for f in FEATURES} | {"cover_diff": diff, "mutual": 1.0}
-            label = "subset-of" if diff > 0.3 else "superset-of" if diff < -0.3 else "equivalent-to"
-            items.append({"y": label, "group": f"cis:{control}", "dataset": "cis", "features": feats})
+    items = _typed_pairs(seed=0, telling="cover_diff")
     seen: list[set[str]] = []
     fit_types = ht._fit_types
 
@@ -133,10 +140,6 @@ def test_the_blends_two_stage_decision_and_feature_variant_are_chosen_without_th
     import sys
     from pathlib import Path
 
-    import numpy as np
-
-    from concord.engine.relate import FEATURES
-
     monkeypatch.syspath_prepend(str(Path(__file__).resolve().parents[2] / "bench"))
     monkeypatch.delitem(sys.modules, "harmonize_typing", raising=False)
     import harmonize_typing as ht
@@ -145,14 +148,7 @@ def test_the_blends_two_stage_decision_and_feature_variant_are_chosen_without_th
     fit = {"l2": (10.0,), "bills_weight": (1.0,), "features": ("compact",)}
     decide = {"bias_power": (0.0,), "abstain_below": (0.0,), "one_to_one": (False,), "mix": (0.5,)}
     monkeypatch.setattr(ht, "GRIDS", {"blend": (fit, {**decide, "equivalent_at": (None, 0.3)})})
-    rng = np.random.default_rng(1)
-    items = []
-    for control in range(8):
-        for n in range(6):
-            diff = float(rng.uniform(-1, 1))
-            feats = {f: float(rng.normal(0, 0.2)) for f in FEATURES} | {"qp_diff": diff, "mutual": 1.0}
-            label = "subset-of" if diff > 0.3 else "superset-of" if diff < -0.3 else "equivalent-to"
-            items.append({"y": label, "group": f"cis:{control}", "dataset": "cis", "features": feats})
+    items = _typed_pairs(seed=1, telling="qp_diff")
     seen: list[set[str]] = []
     fit_types = ht._fit_types
 

@@ -69,6 +69,16 @@ def test_a_fixed_lexical_weight_overrides_the_plan() -> None:
     assert plan.lexical_weight == 0.25
 
 
+def assert_ranked_by(found, fused: np.ndarray) -> None:
+    """``found`` ranks each source's targets by the ``fused`` scores (ties in the targets' order) and gives
+    those scores."""
+    n_sources, n_targets = fused.shape
+    for i in range(n_sources):
+        order = np.lexsort((np.arange(n_targets), -fused[i]))
+        assert found.indices[i].tolist() == order.tolist()
+        assert np.allclose(found.score[i], fused[i][order], atol=1e-4)
+
+
 def test_the_whole_matrix_scoring_used_for_fitting_ranks_as_the_engine_does() -> None:
     # The benchmark fits the fusion on whole matrices (fused_matrix); it must score as harmonize does.
     params = FusionParams(hub_weight=0.5, sentence_weight=0.3, lexical_max=0.3, agree_low=0.0, agree_high=0.5)
@@ -82,10 +92,7 @@ def test_the_whole_matrix_scoring_used_for_fitting_ranks_as_the_engine_does() ->
     lex = np.stack([BM25Index(t.tokens).scores(toks) for toks in s.tokens])
     fused, weight = fused_matrix(cos, lex, params, best_sentence=best)
     assert weight == pytest.approx(plan.lexical_weight)
-    for i in range(len(src)):
-        order = np.lexsort((np.arange(len(tgt)), -fused[i]))
-        assert found.indices[i].tolist() == order.tolist()
-        assert np.allclose(found.score[i], fused[i][order], atol=1e-4)
+    assert_ranked_by(found, fused)
 
 
 def test_hubness_is_each_targets_mean_similarity_to_its_nearest_queries() -> None:

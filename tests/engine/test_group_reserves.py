@@ -18,21 +18,21 @@ from concord.engine.match import (
     welfare_allocation,
 )
 
-from .test_match import random_market
+from .test_match import random_applicants, random_market
 
 
 def overlapping_market(seed: int, n_a: int = 14, n_p: int = 4):
     rng = random.Random(seed)
     pids = [f"p{j}" for j in range(n_p)]
-    applicants = [
-        Applicant(
-            f"a{i}",
-            tuple(rng.sample(pids, rng.randint(0, n_p))),
+    applicants = random_applicants(
+        rng,
+        n_a,
+        pids,
+        lambda: (
             rng.choice(["MY", "PK"]),
             frozenset(g for g in ("women", "disability") if rng.random() < 0.35),
-        )
-        for i in range(n_a)
-    ]
+        ),
+    )
     programmes = []
     for pid in pids:
         applied = [a.id for a in applicants if pid in a.preferences]

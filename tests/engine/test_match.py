@@ -131,17 +131,20 @@ def test_explanations_serialise_to_plain_json():
 # --- deferred acceptance ------------------------------------------------------------------------------------
 
 
+def random_applicants(rng: random.Random, n_a: int, pids: list[str], more=lambda: ()) -> list[Applicant]:
+    """``n_a`` applicants, each applying to a random few of the programmes ``pids``, in a random order;
+    ``more()`` gives each one's further fields (group, reserved groups)."""
+    return [
+        Applicant(f"a{i}", tuple(rng.sample(pids, rng.randint(0, len(pids)))), *more()) for i in range(n_a)
+    ]
+
+
 def random_market(seed: int, n_a: int = 12, n_p: int = 4, groups: bool = False):
     rng = random.Random(seed)
     pids = [f"p{j}" for j in range(n_p)]
-    applicants = [
-        Applicant(
-            f"a{i}",
-            tuple(rng.sample(pids, rng.randint(0, n_p))),
-            rng.choice(["MY", "PK", None]) if groups else None,
-        )
-        for i in range(n_a)
-    ]
+    applicants = random_applicants(
+        rng, n_a, pids, lambda: (rng.choice(["MY", "PK", None]) if groups else None,)
+    )
     programmes = []
     for pid in pids:
         applied = [a.id for a in applicants if pid in a.preferences]

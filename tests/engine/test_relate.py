@@ -120,14 +120,16 @@ def test_confidences_are_probabilities_and_multiply():
     assert r.relationship in RELATIONSHIPS
 
 
-def test_unrelated_pair_with_weak_evidence_is_no_relationship():
-    r = relate(
-        side(NOTIFY),
-        side("Rivers are measured in kilometres."),
-        PairEvidence(-3.0, -3.0, -1.0, rank=9, best_score=2.0),
-        {},
-        model=default_model(),
+def _unrelated_pair(**kw):
+    """The notification duty against a sentence about rivers, with weak evidence of a link."""
+    weak = PairEvidence(-3.0, -3.0, -1.0, rank=9, best_score=2.0)
+    return relate(
+        side(NOTIFY), side("Rivers are measured in kilometres."), weak, {}, model=default_model(), **kw
     )
+
+
+def test_unrelated_pair_with_weak_evidence_is_no_relationship():
+    r = _unrelated_pair()
     assert r.relationship == "no-relationship" and r.link_confidence < 0.05
 
 
@@ -188,14 +190,7 @@ def test_malay_source_contained_in_malay_target_is_subset_of():
 
 
 def test_given_pairs_are_always_typed_and_confidence_is_the_type_probability():
-    r = relate(
-        side(NOTIFY),
-        side("Rivers are measured in kilometres."),
-        PairEvidence(-3.0, -3.0, -1.0, rank=9, best_score=2.0),
-        {},
-        model=default_model(),
-        given=True,
-    )
+    r = _unrelated_pair(given=True)
     assert r.relationship != "no-relationship"
     assert r.confidence == r.relationship_confidence and r.link_confidence < 0.05
 

@@ -1,26 +1,23 @@
-"""Audit scenarios of the harmonization workspace (see tests/audit/test_every_write_is_audited.py)."""
+"""Audit scenarios of the harmonization workspace, as rows of tests/audit/scenarios.py where a row can say
+it (see tests/audit/test_every_write_is_audited.py)."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from functools import partial
 
-from concord.accounts import actions as account_actions
 from concord.harmonize import actions
 from concord.harmonize.drift import needs_sync
+from tests.audit.scenarios import action, call, scenarios
+from tests.factories import add_member
 
 from .factories import document, small_comparison
 
 
 def _seconded(p):
     """The API scenarios run as the secretariat; a sign-off needs a seat in a party's delegation too."""
-    account_actions.do_add_membership(
-        actor=p.secretariat,
-        user=p.secretariat,
-        dialogue=p.dialogue,
-        role="analyst",
-        party=p.my,
-    )
+    add_member(p, p.secretariat, "analyst", party=p.my)
 
 
 def _mapping(p):
@@ -42,61 +39,58 @@ def _drift(p):
     return actions.do_flag_drift(comparison=comparison, changed=needs_sync(comparison))
 
 
-ACTIONS: dict[str, Callable] = {
-    "harmonize.actions.do_create_comparison": lambda p: (
-        small_comparison(p, run=False),
-        "harmonize.comparison.create",
-    )[1],
-    "harmonize.actions.do_run_comparison": lambda p: (small_comparison(p), "harmonize.comparison.run")[1],
-    "harmonize.actions.do_delete_comparison": lambda p: (
-        actions.do_delete_comparison(actor=p.secretariat, comparison=small_comparison(p, run=False)),
-        "harmonize.comparison.delete",
-    )[1],
-    "harmonize.actions.do_review_mapping": lambda p: (
-        actions.do_review_mapping(actor=p.analyst_pk, mapping=_mapping(p), decision="accept"),
-        "harmonize.mapping.accept",
-    )[1],
-    "harmonize.actions.do_comment_mapping": lambda p: (
-        actions.do_comment_mapping(actor=p.analyst_pk, mapping=_mapping(p), comment="Why this pair?"),
-        "harmonize.mapping.comment",
-    )[1],
-    "harmonize.actions.do_add_mapping": lambda p: (
-        (
-            lambda c: actions.do_add_mapping(
-                actor=p.analyst_my,
-                comparison=c,
-                source_provision=c.source_documents.get().current_version.provisions.get(key="s5"),
-                target_provision=c.target_documents.get().current_version.provisions.get(key="s1"),
-                relationship="intersects-with",
-            )
-        )(small_comparison(p, run=False)),
-        "harmonize.mapping.add",
-    )[1],
-    "harmonize.actions.do_sign_off": lambda p: (
-        actions.do_sign_off(actor=p.delegate_my, mapping=_mapping(p)),
-        "harmonize.signoff.approve",
-    )[1],
-    "harmonize.actions.do_sign_off_theme": lambda p: (
-        actions.do_sign_off_theme(actor=p.analyst_pk, comparison=small_comparison(p), theme=None),
-        "harmonize.signoff.bulk_approve",
-    )[1],
-    "harmonize.actions.do_flag_drift": lambda p: (_drift(p), "harmonize.comparison.drift")[1],
-    "harmonize.actions.do_review_mappings": lambda p: (
-        (
-            lambda c: actions.do_review_mappings(
-                actor=p.analyst_pk,
-                comparison=c,
-                mapping_ids=list(c.mappings.values_list("pk", flat=True)),
-                decision="reject",
-            )
-        )(small_comparison(p)),
-        "harmonize.mapping.reject",
-    )[1],
-}
+def _s5_to_s1(c) -> dict:
+    """The pair a person adds by hand: the Malaysian act's s5 and the Pakistani act's s1."""
+    return {
+        "source_provision": c.source_documents.get().current_version.provisions.get(key="s5"),
+        "target_provision": c.target_documents.get().current_version.provisions.get(key="s1"),
+    }
+
+
+def _added_mapping(p):
+    c = small_comparison(p, run=False)
+    return actions.do_add_mapping(
+        actor=p.analyst_my, comparison=c, relationship="intersects-with", **_s5_to_s1(c)
+    )
+
+
+def _all_rejected(p):
+    c = small_comparison(p)
+    mapping_ids = list(c.mappings.values_list("pk", flat=True))
+    return actions.do_review_mappings(
+        actor=p.analyst_pk, comparison=c, mapping_ids=mapping_ids, decision="reject"
+    )
+
+
+not_run = partial(small_comparison, run=False)
+by_analyst_pk = partial(action, actor="analyst_pk")
+
+ACTIONS: dict[str, Callable] = scenarios(
+    action(actions.do_create_comparison, "harmonize.comparison.create", via=not_run),
+    action(actions.do_run_comparison, "harmonize.comparison.run", via=small_comparison),
+    action(actions.do_delete_comparison, "harmonize.comparison.delete", comparison=not_run),
+    by_analyst_pk(actions.do_review_mapping, "harmonize.mapping.accept", mapping=_mapping, decision="accept"),
+    by_analyst_pk(
+        actions.do_comment_mapping, "harmonize.mapping.comment", mapping=_mapping, comment="Why this pair?"
+    ),
+    action(actions.do_add_mapping, "harmonize.mapping.add", via=_added_mapping),
+    action(actions.do_sign_off, "harmonize.signoff.approve", actor="delegate_my", mapping=_mapping),
+    by_analyst_pk(
+        actions.do_sign_off_theme, "harmonize.signoff.bulk_approve", comparison=small_comparison, theme=None
+    ),
+    action(actions.do_flag_drift, "harmonize.comparison.drift", via=_drift),
+    by_analyst_pk(actions.do_review_mappings, "harmonize.mapping.reject", via=_all_rejected),
+)
 
 
 def _post(client, url, payload):
     return client.post(url, json.dumps(payload), content_type="application/json")
+
+
+def _seconded_on_a_comparison(p):
+    comparison = small_comparison(p)
+    _seconded(p)
+    return comparison
 
 
 def _create_payload(p):
@@ -111,65 +105,40 @@ def _create_payload(p):
     }
 
 
-API: dict[tuple[str, str], Callable] = {
-    ("POST", "/api/comparisons"): lambda p, c: (
-        _post(c, "/api/comparisons", _create_payload(p)),
-        "harmonize.comparison.create",
-    ),
-    ("DELETE", "/api/comparisons/{comparison_id}"): lambda p, c: (
-        c.delete(f"/api/comparisons/{small_comparison(p, run=False).pk}"),
-        "harmonize.comparison.delete",
-    ),
-    ("POST", "/api/comparisons/{comparison_id}/run"): lambda p, c: (
-        c.post(f"/api/comparisons/{small_comparison(p, run=False).pk}/run"),
-        "harmonize.comparison.run",
-    ),
-    ("POST", "/api/comparisons/{comparison_id}/mappings"): lambda p, c: (
-        (
-            lambda cmp: _post(
-                c,
-                f"/api/comparisons/{cmp.pk}/mappings",
-                {
-                    "source_provision": cmp.source_documents.get()
-                    .current_version.provisions.get(key="s5")
-                    .pk,
-                    "target_provision": cmp.target_documents.get()
-                    .current_version.provisions.get(key="s1")
-                    .pk,
-                    "relationship": "intersects-with",
-                },
-            )
-        )(small_comparison(p, run=False)),
-        "harmonize.mapping.add",
-    ),
-    ("POST", "/api/comparisons/{comparison_id}/mappings/{mapping_id}/review"): lambda p, c: (
-        (
-            lambda m: _post(
-                c,
-                f"/api/comparisons/{m.comparison_id}/mappings/{m.pk}/review",
-                {"decision": "retype", "relationship": "contrary-to"},
-            )
-        )(_mapping(p)),
-        "harmonize.mapping.retype",
-    ),
-    ("POST", "/api/comparisons/{comparison_id}/mappings/{mapping_id}/signoff"): lambda p, c: (
-        (
-            lambda m: (
-                _seconded(p),
-                _post(
-                    c, f"/api/comparisons/{m.comparison_id}/mappings/{m.pk}/signoff", {"decision": "approve"}
-                ),
-            )[1]
-        )(_mapping(p)),
-        "harmonize.signoff.approve",
-    ),
-    ("POST", "/api/comparisons/{comparison_id}/signoff"): lambda p, c: (
-        (
-            lambda cmp: (
-                _seconded(p),
-                _post(c, f"/api/comparisons/{cmp.pk}/signoff", {"decision": "approve"}),
-            )[1]
-        )(small_comparison(p)),
+API: dict[tuple[str, str], Callable] = scenarios(
+    call("POST /api/comparisons", "harmonize.comparison.create", body=lambda p, _none: _create_payload(p)),
+    call("DELETE /api/comparisons/{comparison_id}", "harmonize.comparison.delete", not_run),
+    call("POST /api/comparisons/{comparison_id}/run", "harmonize.comparison.run", not_run),
+    call(
+        "POST /api/comparisons/{comparison_id}/signoff",
         "harmonize.signoff.bulk_approve",
+        _seconded_on_a_comparison,
+        {"decision": "approve"},
     ),
-}
+    call(
+        "POST /api/comparisons/{comparison_id}/mappings",
+        "harmonize.mapping.add",
+        not_run,
+        lambda p, c: {"relationship": "intersects-with"} | {k: v.pk for k, v in _s5_to_s1(c).items()},
+    ),
+)
+
+
+def _retyped(p, client):
+    m = _mapping(p)
+    url = f"/api/comparisons/{m.comparison_id}/mappings/{m.pk}/review"
+    return _post(
+        client, url, {"decision": "retype", "relationship": "contrary-to"}
+    ), "harmonize.mapping.retype"
+
+
+def _signed_off(p, client):
+    m = _mapping(p)
+    _seconded(p)
+    url = f"/api/comparisons/{m.comparison_id}/mappings/{m.pk}/signoff"
+    return _post(client, url, {"decision": "approve"}), "harmonize.signoff.approve"
+
+
+# A mapping's review and sign-off name two keys in their path: written out.
+API[("POST", "/api/comparisons/{comparison_id}/mappings/{mapping_id}/review")] = _retyped
+API[("POST", "/api/comparisons/{comparison_id}/mappings/{mapping_id}/signoff")] = _signed_off

@@ -93,21 +93,13 @@ def library(personas):
 
 @pytest.fixture
 def make_comparison(personas, library):
-    from concord.harmonize.actions import do_create_comparison
+    from .factories import compare
 
     def _make(actor=None, *, source=None, target=None, **kw):
         kw.setdefault("options", {"top_k": 2, "threshold": 0.05})
         my, pk = library
-        return do_create_comparison(
-            actor=actor or personas.analyst_my,
-            dialogue=personas.dialogue,
-            title=kw.pop("title", "MY–PK data protection"),
-            source_party=personas.my,
-            target_party=personas.pk,
-            source_documents=source or [my],
-            target_documents=target or [pk],
-            **kw,
-        )
+        title = kw.pop("title", "MY–PK data protection")
+        return compare(personas, source or [my], target or [pk], title, actor=actor, **kw)
 
     return _make
 

@@ -1,4 +1,6 @@
-"""Comparisons built straight in the database (no file ingestion): for audit scenarios and benchmarks."""
+"""Builders of the harmonization tests: comparisons built straight in the database (no file ingestion), for
+audit scenarios and benchmarks; a comparison created through the action; a new version of the Malaysian act;
+what the new-comparison form sends."""
 
 from __future__ import annotations
 
@@ -66,21 +68,28 @@ def document(personas, party, title: str, texts: list[str], *, visibility="dialo
     return doc
 
 
+def compare(personas, source: list, target: list, title: str = "MY–PK", *, actor=None, **kw) -> Comparison:
+    """A comparison of the ``source`` documents, Malaysia's, with the ``target`` documents, Pakistan's
+    (``kw``: another ``source_party`` or ``target_party``, options, visibility, …), created by ``actor``
+    (Malaysia's analyst). It is not run."""
+    kw.setdefault("source_party", personas.my)
+    kw.setdefault("target_party", personas.pk)
+    return actions.do_create_comparison(
+        actor=actor or personas.analyst_my,
+        dialogue=personas.dialogue,
+        title=title,
+        source_documents=source,
+        target_documents=target,
+        **kw,
+    )
+
+
 def small_comparison(personas, *, run: bool = True) -> Comparison:
     my = document(personas, personas.my, "MY Act", TEXTS)
     pk = document(
         personas, personas.pk, "PK Act", [t.replace("72 hours", "without undue delay") for t in TEXTS]
     )
-    comparison = actions.do_create_comparison(
-        actor=personas.analyst_my,
-        dialogue=personas.dialogue,
-        title="MY–PK",
-        source_party=personas.my,
-        target_party=personas.pk,
-        source_documents=[my],
-        target_documents=[pk],
-        options={"top_k": 2, "threshold": 0.05},
-    )
+    comparison = compare(personas, [my], [pk], options={"top_k": 2, "threshold": 0.05})
     if run:
         actions.do_run_comparison(actor=personas.analyst_my, comparison=comparison, run="inline")
         comparison.refresh_from_db()
@@ -92,15 +101,7 @@ def large_comparison(personas, n_provisions: int = 500, per_source: int = 4) -> 
     texts = [f"{TEXTS[i % len(TEXTS)]} (item {i})" for i in range(n_provisions)]
     my = document(personas, personas.my, "MY Code", texts)
     pk = document(personas, personas.pk, "PK Code", texts)
-    comparison = actions.do_create_comparison(
-        actor=personas.analyst_my,
-        dialogue=personas.dialogue,
-        title="Large",
-        source_party=personas.my,
-        target_party=personas.pk,
-        source_documents=[my],
-        target_documents=[pk],
-    )
+    comparison = compare(personas, [my], [pk], "Large")
     src = list(my.current_version.provisions.order_by("order"))
     tgt = list(pk.current_version.provisions.order_by("order"))
     rels = ["equivalent-to", "subset-of", "superset-of", "intersects-with", "contrary-to"]
@@ -162,3 +163,56 @@ def large_comparison(personas, n_provisions: int = 500, per_source: int = 4) -> 
     comparison.versions = {str(my.pk): my.current_version_id, str(pk.pk): pk.current_version_id}
     comparison.save()
     return comparison
+
+
+def read_new_version_of_the_malaysian_act(personas, my) -> None:
+    """A second version of the Malaysian act ``my`` is read at once: its breach deadline is forty-eight
+    hours instead of seventy-two."""
+    from concord.library.actions import do_ingest_version
+
+    from .conftest import MY_ACT
+
+    shorter = MY_ACT.replace("seventy-two hours", "forty-eight hours").encode()
+    do_ingest_version(
+        actor=personas.analyst_my, document=my, upload=shorter, filename="v2.md", run="inline", embed="skip"
+    )
+
+
+def comparison_form(title: str, source_party, source: list, target_party, target: list) -> dict:
+    """What the new-comparison page's form sends for a comparison visible to the dialogue."""
+    return {
+        "title": title,
+        "source_party": source_party.pk,
+        "source_documents": [d.pk for d in source],
+        "target_party": target_party.pk,
+        "target_documents": [d.pk for d in target],
+        "visibility": "dialogue",
+    }
+
+
+def ready_comparison(personas, title: str = "MY–PK data protection", **kw) -> Comparison:
+    """A comparison of Malaysia (source) with Pakistan (target) saved as run once and ready, without documents
+    (``kw``: visibility, party, created_by, …)."""
+    kw.setdefault("visibility", "dialogue")
+    return Comparison.objects.create(
+        dialogue=personas.dialogue,
+        title=title,
+        source_party=personas.my,
+        target_party=personas.pk,
+        status="ready",
+        run_count=1,
+        **kw,
+    )
+
+
+def saved_mapping(comparison, source_label: str, target_label: str, section: str = "s1", **kw) -> Mapping:
+    """A mapping of ``comparison`` saved as it stands, between ``section`` of the first source and the first
+    target document (``kw``: relationship, agreement, confidence, …)."""
+    return Mapping.objects.create(
+        comparison=comparison,
+        source_key=f"1:{section}",
+        target_key=f"2:{section}",
+        source_label=source_label,
+        target_label=target_label,
+        **kw,
+    )

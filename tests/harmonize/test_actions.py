@@ -11,6 +11,8 @@ from concord.harmonize.highlight import highlight
 from concord.harmonize.models import Agreement, Mapping, ReviewStatus, SignOff
 from concord.harmonize.summary import build
 
+from .factories import compare, read_new_version_of_the_malaysian_act
+
 pytestmark = pytest.mark.django_db
 
 
@@ -180,17 +182,7 @@ def test_a_comparison_needs_documents_of_each_party_on_its_side(personas, librar
     with pytest.raises(ValidationError, match="is not a document of"):
         make_comparison(source=[pk], target=[my])
     with pytest.raises(ValidationError, match="is not a document of"):
-        from concord.harmonize.actions import do_create_comparison
-
-        do_create_comparison(
-            actor=personas.analyst_my,
-            dialogue=personas.dialogue,
-            title="x",
-            source_party=personas.my,
-            target_party=personas.my,
-            source_documents=[my],
-            target_documents=[pk],
-        )
+        compare(personas, [my], [pk], "x", target_party=personas.my)
 
 
 def test_observers_and_outsiders_cannot_create(personas, make_comparison):
@@ -227,22 +219,12 @@ def test_a_deleted_document_keeps_every_decision(personas, ran, library):
 
 
 def test_ingesting_a_new_version_flags_the_changed_mappings_with_the_diff(personas, ran, library):
-    from concord.library.actions import do_ingest_version
-    from tests.harmonize.conftest import MY_ACT
-
     my, _pk = library
     breach = ran.mappings.filter(source_provision__number="2").first()
     consent = ran.mappings.filter(source_provision__number="1").first()
     assert breach is not None and consent is not None
     actions.do_review_mapping(actor=personas.analyst_my, mapping=breach, decision="accept")
-    do_ingest_version(
-        actor=personas.analyst_my,
-        document=my,
-        upload=MY_ACT.replace("seventy-two hours", "forty-eight hours").encode(),
-        filename="v2.md",
-        run="inline",
-        embed="skip",
-    )
+    read_new_version_of_the_malaysian_act(personas, my)
     from concord.harmonize.drift import sync_drift
 
     # Ingesting the version flags the drift at once: nobody has to open the comparison first.

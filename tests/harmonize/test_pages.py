@@ -7,6 +7,8 @@ from django.urls import reverse
 
 from concord.harmonize.models import Comparison, Mapping, ReviewStatus
 
+from .factories import comparison_form, read_new_version_of_the_malaysian_act
+
 pytestmark = pytest.mark.django_db
 
 
@@ -15,17 +17,8 @@ def test_an_analyst_creates_and_runs_a_comparison_through_the_pages(personas, li
     client = as_user(personas.analyst_my)
     page = client.get(reverse("harmonize:create"))
     assert page.status_code == 200
-    response = client.post(
-        reverse("harmonize:create"),
-        {
-            "title": "Data protection",
-            "source_party": personas.my.pk,
-            "source_documents": [my.pk],
-            "target_party": personas.pk.pk,
-            "target_documents": [pk.pk],
-            "visibility": "dialogue",
-        },
-    )
+    form = comparison_form("Data protection", personas.my, [my], personas.pk, [pk])
+    response = client.post(reverse("harmonize:create"), form)
     comparison = Comparison.objects.get(title="Data protection")
     assert response.status_code == 302
     comparison.options = {"top_k": 2, "threshold": 0.05}
@@ -169,19 +162,8 @@ WRITE_SQL = ("INSERT", "UPDATE", "DELETE", "REPLACE")
 
 
 def _read_new_version_of_the_malaysian_act(personas, library):
-    from concord.library.actions import do_ingest_version
-
-    from .conftest import MY_ACT
-
     my, _pk = library
-    do_ingest_version(
-        actor=personas.analyst_my,
-        document=my,
-        upload=MY_ACT.replace("seventy-two hours", "forty-eight hours").encode(),
-        filename="v2.md",
-        run="inline",
-        embed="skip",
-    )
+    read_new_version_of_the_malaysian_act(personas, my)
 
 
 def test_a_new_version_shows_as_changed_mappings_on_the_pages(personas, ran, library, as_user):

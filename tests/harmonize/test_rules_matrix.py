@@ -11,9 +11,11 @@ import pytest
 from django.urls import reverse
 
 from concord.harmonize import rules
-from concord.harmonize.models import Comparison, Mapping
+from concord.harmonize.models import Comparison
 from tests.matrix import MEMBERS, MY_DELEGATION, ROLES, VISIBILITIES, assert_complete, over, sign_in
 from tests.matrix import user_of as _user
+
+from .factories import ready_comparison, saved_mapping
 
 ACTIONS = ["view", "create", "run", "review", "sign_off", "export", "delete"]
 WORKERS = {"secretariat", "delegate_my", "delegate_pk", "analyst_my", "analyst_pk"}
@@ -40,16 +42,12 @@ EXPECTED = {
 
 
 def _comparison(personas, visibility) -> Comparison:
-    return Comparison.objects.create(
-        dialogue=personas.dialogue,
-        title=f"A {visibility} comparison",
+    return ready_comparison(
+        personas,
+        f"A {visibility} comparison",
         visibility=visibility,
         party=personas.my,
-        source_party=personas.my,
-        target_party=personas.pk,
         created_by=personas.analyst_my,
-        status="ready",
-        run_count=1,
     )
 
 
@@ -68,15 +66,8 @@ def test_rule(personas, role, visibility, action):
 @over(role=ROLES, visibility=VISIBILITIES)
 def test_pages_and_api_follow_the_rules(personas, client, settings, role, visibility):
     comparison = _comparison(personas, visibility)
-    mapping = Mapping.objects.create(
-        comparison=comparison,
-        source_key="1:s1",
-        target_key="2:s1",
-        source_label="MY s1",
-        target_label="PK s1",
-        relationship="equivalent-to",
-        confidence=0.6,
-        certainty=0.1,
+    mapping = saved_mapping(
+        comparison, "MY s1", "PK s1", relationship="equivalent-to", confidence=0.6, certainty=0.1
     )
     sign_in(client, personas, role, settings)
     viewer = role in EXPECTED["view"][visibility]

@@ -18,6 +18,7 @@ from concord.harmonize.models import Mapping, Review
 from concord.harmonize.summary import build
 
 from .conftest import MY_ACT
+from .factories import compare, comparison_form
 
 pytestmark = pytest.mark.django_db
 
@@ -40,6 +41,14 @@ def _ingest(personas, text, title, language="en"):
     ).document
 
 
+def _accept_every_mapping(comparison, actor):
+    """``actor`` accepts all the comparison's mappings in one bulk decision."""
+    mapping_ids = list(comparison.mappings.values_list("pk", flat=True))
+    return actions.do_review_mappings(
+        actor=actor, comparison=comparison, mapping_ids=mapping_ids, decision="accept"
+    )
+
+
 @pytest.fixture
 def versions_of_one_law(personas, library):
     """The Malaysian act and a second text of it (a later version), both documents of Malaysia."""
@@ -51,17 +60,8 @@ def versions_of_one_law(personas, library):
 
 def test_two_documents_of_one_party_can_be_compared(personas, versions_of_one_law, as_user):
     my, later = versions_of_one_law
-    response = as_user(personas.analyst_my).post(
-        reverse("harmonize:create"),
-        {
-            "title": "Two texts of one act",
-            "source_party": personas.my.pk,
-            "source_documents": [my.pk],
-            "target_party": personas.my.pk,
-            "target_documents": [later.pk],
-            "visibility": "dialogue",
-        },
-    )
+    form = comparison_form("Two texts of one act", personas.my, [my], personas.my, [later])
+    response = as_user(personas.analyst_my).post(reverse("harmonize:create"), form)
     assert response.status_code == 302, response.content.decode()[:2000]
     from concord.harmonize.models import Comparison
 
@@ -71,16 +71,8 @@ def test_two_documents_of_one_party_can_be_compared(personas, versions_of_one_la
 
 def test_an_identical_text_is_fully_covered_once_its_mappings_are_accepted(personas, versions_of_one_law):
     my, later = versions_of_one_law
-    comparison = actions.do_create_comparison(
-        actor=personas.analyst_my,
-        dialogue=personas.dialogue,
-        title="Identical",
-        source_party=personas.my,
-        target_party=personas.my,
-        source_documents=[my],
-        target_documents=[later],
-        options={"top_k": 1, "threshold": 0.0},
-    )
+    options = {"top_k": 1, "threshold": 0.0}
+    comparison = compare(personas, [my], [later], "Identical", target_party=personas.my, options=options)
     actions.do_run_comparison(actor=personas.analyst_my, comparison=comparison, run="inline")
     comparison.refresh_from_db()
     assert comparison.status == "ready", comparison.error
@@ -198,12 +190,7 @@ def test_bulk_decisions_are_bounded_per_press_and_the_rest_follow(personas, ran,
     assert not ran.mappings.exclude(review_status="rejected").exists()
     assert AuditEntry.objects.filter(action="harmonize.mapping.reject").count() == total
     with pytest.raises(ValidationError, match="At most 2 mappings"):
-        actions.do_review_mappings(
-            actor=personas.analyst_pk,
-            comparison=ran,
-            mapping_ids=list(ran.mappings.values_list("pk", flat=True)),
-            decision="accept",
-        )
+        _accept_every_mapping(ran, personas.analyst_pk)
     assert not ran.mappings.filter(review_status="accepted").exists()
 
 
@@ -211,12 +198,7 @@ def test_bulk_decisions_need_the_right_to_review(personas, ran):
     from django.core.exceptions import PermissionDenied
 
     with pytest.raises(PermissionDenied):
-        actions.do_review_mappings(
-            actor=personas.observer,
-            comparison=ran,
-            mapping_ids=list(ran.mappings.values_list("pk", flat=True)),
-            decision="accept",
-        )
+        _accept_every_mapping(ran, personas.observer)
     assert not ran.mappings.exclude(review_status="pending").exists()
 
 

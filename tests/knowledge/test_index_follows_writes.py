@@ -12,14 +12,14 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.urls import reverse
 
-from concord.commitments import actions as commitment_actions
 from concord.directory import actions as directory_actions
 from concord.knowledge import search
 from concord.knowledge.models import SearchEntry
-from concord.library import actions as library_actions
 from concord.secretariat import actions as secretariat_actions
 from concord.talent import actions as talent_actions
+from tests.factories import ingest_act, record_outcome
 from tests.library.conftest import STATUTE
+from tests.secretariat.conftest import make_commitment
 
 NOTHING = "Nothing found."
 
@@ -93,13 +93,7 @@ def test_observers_do_not_find_dialogue_meetings_the_secretariat_hides_from_them
 
 
 def test_a_new_commitment_is_found_at_once_and_gone_when_deleted(personas):
-    commitment = commitment_actions.do_create_commitment(
-        actor=personas.secretariat,
-        dialogue=personas.dialogue,
-        code="C-9",
-        title="Platypus cross-border data sandbox",
-        is_joint=True,
-    )
+    commitment = make_commitment(personas, "C-9", title="Platypus cross-border data sandbox")
     assert _titles(personas.delegate_pk, "Platypus cross-border data sandbox") == [
         "C-9 — Platypus cross-border data sandbox"
     ]
@@ -115,12 +109,8 @@ def test_a_carried_over_item_is_found_once_with_a_snippet(personas):
     item = secretariat_actions.do_add_agenda_item(
         actor=personas.secretariat, dialogue=personas.dialogue, meeting=first, title="Echidna payment rails"
     )
-    secretariat_actions.do_record_outcome(
-        actor=personas.secretariat,
-        item=item,
-        kind="decision",
-        disposition="deferred",
-        text="Deferred until the central banks report.",
+    record_outcome(
+        personas, item, "decision", "Deferred until the central banks report.", disposition="deferred"
     )
     secretariat_actions.do_transition_meeting(actor=personas.secretariat, meeting=first, to="closed")
     hits = search.search(personas.delegate_pk, "Echidna payment rails").hits
@@ -131,19 +121,14 @@ def test_a_carried_over_item_is_found_once_with_a_snippet(personas):
 
 
 def test_directory_listings_and_opportunities_follow_their_actions(personas):
-    from tests.directory.conftest import make_listing
+    from tests.directory.conftest import make_directory_opportunity, make_listing
 
     listing = make_listing(personas, "published", title="Kookaburra sensor testbed")
     assert _titles(personas.delegate_pk, "Kookaburra sensor testbed") == ["Kookaburra sensor testbed"]
     directory_actions.do_delete_listing(actor=personas.stakeholder, listing=listing)
     assert _titles(personas.delegate_pk, "Kookaburra sensor testbed") == []
-    opp = directory_actions.do_create_opportunity(
-        actor=personas.secretariat,
-        dialogue=personas.dialogue,
-        kind="research_call",
-        title="Bilby research call",
-        summary="Joint research",
-        send_alerts=False,
+    opp = make_directory_opportunity(
+        personas, "Bilby research call", "research_call", summary="Joint research", send_alerts=False
     )
     assert _titles(personas.delegate_pk, "Bilby research call") == ["Bilby research call"]
     directory_actions.do_delete_opportunity(actor=personas.secretariat, opportunity=opp)
@@ -178,18 +163,8 @@ def test_profiles_and_renamed_organisations_reach_the_index_without_waiting_for_
 
 
 def test_an_uploaded_document_and_its_provisions_are_found_without_a_rebuild(personas):
-    library_actions.do_ingest_document(
-        actor=personas.delegate_my,
-        dialogue=personas.dialogue,
-        upload=STATUTE.encode(),
-        filename="act.md",
-        title="Cassowary Data Protection Act 2030",
-        kind="law",
-        party=personas.my,
-        visibility="dialogue",
-        run="inline",
-        embed="none",
-    )
+    title = "Cassowary Data Protection Act 2030"
+    ingest_act(personas, STATUTE.encode(), title=title, party=personas.my, run="inline", embed="none")
     assert "Cassowary Data Protection Act 2030" in _titles(
         personas.delegate_pk, "Cassowary Data Protection Act"
     )
@@ -203,13 +178,7 @@ def test_entries_written_in_a_transaction_that_fails_are_gone_with_it(personas):
     from django.db import transaction
 
     with pytest.raises(RuntimeError), transaction.atomic():
-        commitment_actions.do_create_commitment(
-            actor=personas.secretariat,
-            dialogue=personas.dialogue,
-            code="C-X",
-            title="Rolled back",
-            is_joint=True,
-        )
+        make_commitment(personas, "C-X", title="Rolled back")
         raise RuntimeError
     assert not SearchEntry.objects.filter(title__contains="Rolled back").exists()
 
@@ -219,13 +188,7 @@ def test_vectors_are_added_after_the_commit(personas):
     from django.db import transaction
 
     with transaction.atomic():
-        commitment_actions.do_create_commitment(
-            actor=personas.secretariat,
-            dialogue=personas.dialogue,
-            code="C-V",
-            title="Vector later",
-            is_joint=True,
-        )
+        make_commitment(personas, "C-V", title="Vector later")
         # Found by its words at once; the model has not run inside the request's transaction.
         assert SearchEntry.objects.get(kind="commitment").embedding is None
     assert SearchEntry.objects.get(kind="commitment").embedding is not None  # the task ran after the commit
@@ -254,20 +217,15 @@ def test_a_name_that_matches_nothing_says_nothing_found(personas, as_user):
 
 def test_a_national_programme_is_found_by_title_and_by_its_lessons_within_its_visibility(personas):
     from concord.programmes import actions as programme_actions
-    from tests.programmes.conftest import make_programme
+    from tests.programmes.conftest import add_lesson, make_programme
 
     programme = make_programme(personas, party="my", visibility="party", title="Quokka national data centre")
     assert _titles(personas.delegate_my, "Quokka national data centre", "programme") == [
         "Quokka national data centre"
     ]
     assert _titles(personas.delegate_pk, "Quokka national data centre", "programme") == [], "MY's own"
-    programme_actions.do_add_lesson(
-        actor=personas.analyst_my,
-        programme=programme,
-        title="Funding",
-        date=dt.date(2025, 3, 1),
-        what_worked="Blended wombatfinance from the development bank",
-    )
+    worked = "Blended wombatfinance from the development bank"
+    add_lesson(personas, programme, "Funding", date=dt.date(2025, 3, 1), what_worked=worked)
     assert _titles(personas.delegate_my, "wombatfinance", "programme") == ["Quokka national data centre"]
     programme_actions.do_update_programme(
         actor=personas.analyst_my, programme=programme, visibility="dialogue"

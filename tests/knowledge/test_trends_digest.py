@@ -96,25 +96,15 @@ def test_the_digest_is_sent_once_and_holds_only_visible_items(personas):
         )
     # Entries dated in October by hand (saving the opportunities indexed them under today's date).
     SearchEntry.objects.filter(kind="opportunity").delete()
-    SearchEntry.objects.create(
-        kind="opportunity",
-        object_id=1,
-        title="Public call",
-        url="/x",
-        visibility="public",
-        date=dt.date(2026, 10, 3),
-        themes=" ai ",
-    )
-    SearchEntry.objects.create(
-        kind="opportunity",
-        object_id=2,
-        title="Secret call",
-        url="/y",
-        visibility="party",
-        party_id=personas.pk.pk,
-        dialogue_id=personas.dialogue.pk,
-        date=dt.date(2026, 10, 4),
-    )
+
+    def october_entry(object_id: int, title: str, day: int, **kw):
+        return SearchEntry.objects.create(
+            kind="opportunity", object_id=object_id, title=title, date=dt.date(2026, 10, day), **kw
+        )
+
+    october_entry(1, "Public call", 3, url="/x", visibility="public", themes=" ai ")
+    pakistan_only = {"visibility": "party", "party_id": personas.pk.pk, "dialogue_id": personas.dialogue.pk}
+    october_entry(2, "Secret call", 4, url="/y", **pakistan_only)
     mail.outbox.clear()
     log = actions.do_send_digest(actor=None, user=personas.delegate_my, period="2026-10")
     assert log is not None and log.items == 1

@@ -12,23 +12,13 @@ from concord.engine.themes import load_taxonomy
 from concord.library import actions as la
 from concord.library.models import Provision, Theme
 from tests.audit.scenarios import action, call, scenarios
+from tests.factories import ingest_act
 
 from .conftest import STATUTE, STATUTE_AMENDED
 
 
 def _ingest(p, data: bytes = STATUTE.encode(), visibility: str = "dialogue"):
-    return la.do_ingest_document(
-        actor=p.delegate_my,
-        dialogue=p.dialogue,
-        upload=data,
-        filename="act.md",
-        title="Data Protection Act 2030",
-        kind="law",
-        party=p.my,
-        visibility=visibility,
-        run="inline",
-        embed="none",
-    )
+    return ingest_act(p, data, party=p.my, visibility=visibility, run="inline", embed="none")
 
 
 def _purge(p) -> str:

@@ -18,6 +18,7 @@ from concord.library.models import (
     ProvisionTheme,
     Theme,
 )
+from tests.factories import ingest_act
 
 from .conftest import FRENCH, STATUTE, STATUTE_AMENDED
 
@@ -204,13 +205,6 @@ def test_pgvector_is_optional_and_safe_without_it():
 
 def test_queued_ingestion_leaves_the_version_waiting_for_the_worker(personas, settings, statute):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
-    result = actions.do_ingest_document(
-        actor=personas.delegate_my,
-        dialogue=personas.dialogue,
-        upload=statute,
-        filename="act.md",
-        title="Act",
-        kind="law",
-    )
+    result = ingest_act(personas, statute, title="Act")
     assert result.version.status == IngestionStatus.PENDING and result.job.status == JobStatus.QUEUED
     assert result.version.original.read() == statute

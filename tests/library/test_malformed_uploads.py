@@ -455,20 +455,23 @@ def _seen_only_by_uploader(client, as_user, personas, version: DocumentVersion) 
     assert TITLE in as_user(personas.secretariat).get(reverse("library:list")).content.decode()
 
 
+def _upload_as_malaysias_analyst(as_user, personas, upload):
+    """Malaysia's analyst sends ``upload`` through the upload page as a law in force, for the dialogue."""
+    form = {
+        "title": TITLE,
+        "kind": "law",
+        "status": "in_force",
+        "visibility": "dialogue",
+        "party": personas.my.pk,
+    }
+    return as_user(personas.analyst_my).post(reverse("library:upload"), {**form, "file": upload})
+
+
 @pytest.mark.parametrize("kind", KINDS, ids=lambda k: k.name)
 def test_web_form(client, as_user, personas, settings, prepared, kind: Kind):
     data = prepared(kind)
-    response = as_user(personas.analyst_my).post(
-        reverse("library:upload"),
-        {
-            "title": TITLE,
-            "kind": "law",
-            "status": "in_force",
-            "visibility": "dialogue",
-            "party": personas.my.pk,
-            "file": SimpleUploadedFile(kind.filename, data, content_type=kind.content_type),
-        },
-    )
+    upload = SimpleUploadedFile(kind.filename, data, content_type=kind.content_type)
+    response = _upload_as_malaysias_analyst(as_user, personas, upload)
     if kind.outcome == "refused":
         assert response.status_code == 400, kind.name
         errors = response.context["form"].errors.as_data()["file"]
@@ -539,17 +542,7 @@ def test_the_web_form_and_the_api_give_the_same_message(client, as_user, api_as,
         .json()["error"]["message"]
     )
     client.defaults.pop("HTTP_AUTHORIZATION", None)
-    response = as_user(personas.analyst_my).post(
-        reverse("library:upload"),
-        {
-            "title": TITLE,
-            "kind": "law",
-            "status": "in_force",
-            "visibility": "dialogue",
-            "party": personas.my.pk,
-            "file": SimpleUploadedFile("scan.pdf", PNG_1PX),
-        },
-    )
+    response = _upload_as_malaysias_analyst(as_user, personas, SimpleUploadedFile("scan.pdf", PNG_1PX))
     assert response.context["form"].errors["file"] == [api_message]
 
 

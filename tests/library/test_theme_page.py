@@ -11,23 +11,23 @@ from concord.library.models import Theme
 pytestmark = pytest.mark.django_db
 
 
+def _theme(slug: str, en: str, ms: str, ur: str, **kw) -> Theme:
+    """A theme labelled in English, Malay and Urdu."""
+    return Theme.objects.create(slug=slug, label_en=en, label_ms=ms, label_ur=ur, **kw)
+
+
 @pytest.fixture
 def themes():
-    parent = Theme.objects.create(
-        slug="data-protection",
-        label_en="Personal data protection",
-        label_ms="Perlindungan data peribadi",
-        label_ur="ذاتی ڈیٹا کا تحفظ",
+    parent = _theme(
+        "data-protection",
+        "Personal data protection",
+        "Perlindungan data peribadi",
+        "ذاتی ڈیٹا کا تحفظ",
         description_en="Collecting, keeping and transferring personal data.",
         description_ms="Pengumpulan, penyimpanan dan pemindahan data peribadi.",
     )
-    child = Theme.objects.create(
-        slug="breach-notification",
-        parent=parent,
-        label_en="Breach notification",
-        label_ms="Pemberitahuan pelanggaran",
-        label_ur="خلاف ورزی کی اطلاع",
-    )
+    labels = ("Breach notification", "Pemberitahuan pelanggaran", "خلاف ورزی کی اطلاع")
+    child = _theme("breach-notification", *labels, parent=parent)
     return parent, child
 
 

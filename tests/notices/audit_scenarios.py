@@ -1,9 +1,13 @@
-"""Audit scenarios for notices (see tests/audit/test_every_write_is_audited.py)."""
+"""Audit scenarios for notices, as rows of tests/audit/scenarios.py (see
+tests/audit/test_every_write_is_audited.py)."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from concord.notices import actions
 from concord.notices.kinds import Kind
+from tests.audit.scenarios import action, call, persona, scenarios
 
 
 def notice_for(user, dialogue):
@@ -18,30 +22,34 @@ def notice_for(user, dialogue):
     return notice
 
 
-ACTIONS = {
-    "notices.actions.do_notify": lambda p: (notice_for(p.delegate_my, p.dialogue), "notice.send")[1],
-    "notices.actions.do_mark_read": lambda p: (
-        actions.do_mark_read(actor=p.delegate_my, notice=notice_for(p.delegate_my, p.dialogue)),
-        "notice.read",
-    )[1],
-    "notices.actions.do_mark_all_read": lambda p: (
-        notice_for(p.delegate_my, p.dialogue),
-        actions.do_mark_all_read(actor=p.delegate_my),
-        "notice.read_all",
-    )[2],
-    "notices.actions.do_set_email_choices": lambda p: (
-        actions.do_set_email_choices(actor=p.delegate_my, user=p.delegate_my, email_kinds=[]),
-        "notice.preferences",
-    )[1],
-}
+def _mine(p):
+    return notice_for(p.delegate_my, p.dialogue)
 
-API = {
-    ("POST", "/api/notices/{notice_id}/read"): lambda p, c: (
-        c.post(f"/api/notices/{notice_for(p.secretariat, p.dialogue).pk}/read"),
-        "notice.read",
+
+def _all_read(p):
+    _mine(p)
+    actions.do_mark_all_read(actor=p.delegate_my)
+
+
+def _all_read_by_the_secretariat(p, client):
+    notice_for(p.secretariat, p.dialogue)
+    return client.post("/api/notices/read-all"), "notice.read_all"
+
+
+by_delegate = partial(action, actor="delegate_my")
+
+ACTIONS = scenarios(
+    action(actions.do_notify, "notice.send", via=_mine),
+    by_delegate(actions.do_mark_read, "notice.read", notice=_mine),
+    by_delegate(actions.do_mark_all_read, "notice.read_all", via=_all_read),
+    by_delegate(
+        actions.do_set_email_choices, "notice.preferences", user=persona("delegate_my"), email_kinds=[]
     ),
-    ("POST", "/api/notices/read-all"): lambda p, c: (
-        (notice_for(p.secretariat, p.dialogue), c.post("/api/notices/read-all"))[1],
-        "notice.read_all",
+)
+
+API = scenarios(
+    call(
+        "POST /api/notices/{notice_id}/read", "notice.read", lambda p: notice_for(p.secretariat, p.dialogue)
     ),
-}
+)
+API[("POST", "/api/notices/read-all")] = _all_read_by_the_secretariat

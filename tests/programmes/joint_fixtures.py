@@ -1,4 +1,5 @@
-"""Joint-project fixtures: published criteria, and a project carried to a stage through the public actions."""
+"""Joint-project fixtures: published criteria, a project carried to a stage through the public actions, and a
+stage's named owner."""
 
 from __future__ import annotations
 
@@ -46,3 +47,8 @@ def make_project(p, visibility: str = "dialogue", stage: str = Stage.IDEA, **kw)
             actions.do_move_project(actor=p.delegate_my, project=project, to=to)
     project.refresh_from_db()
     return project
+
+
+def name_stage_owner(project, stage: str, party, user, *, by):
+    """``by`` names ``user`` the one who moves ``project`` through ``stage`` for ``party``."""
+    return actions.do_set_stage_owner(actor=by, project=project, stage=stage, party=party, user=user)

@@ -14,7 +14,7 @@ from concord.library.models import PolicyDocument, Theme
 from concord.programmes import actions
 from concord.programmes.models import Indicator, IndicatorValue, Lesson, LessonFile, Programme
 
-from .conftest import make_programme
+from .conftest import add_lesson, add_services_online, make_programme
 
 pytestmark = pytest.mark.django_db
 
@@ -157,16 +157,7 @@ def test_an_indicator_needs_a_unit(personas):
 
 def test_a_value_needs_a_date_and_one_per_date(personas):
     programme = make_programme(personas)
-    indicator = actions.do_add_indicator(
-        actor=personas.analyst_my,
-        programme=programme,
-        name="Services online",
-        unit="%",
-        baseline_value=Decimal("12"),
-        baseline_date=dt.date(2022, 12, 31),
-        target_value=Decimal("50"),
-        target_date=dt.date(2026, 12, 31),
-    )
+    indicator = add_services_online(personas, programme, target=50)
     with pytest.raises(ValidationError) as exc:
         actions.do_record_value(
             actor=personas.analyst_my, indicator=indicator, date=None, value=Decimal("20")
@@ -233,15 +224,16 @@ def _upload(name: str, data: bytes):
 def test_a_lesson_keeps_its_document_and_image_as_uploaded(personas, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     programme = make_programme(personas)
-    lesson = actions.do_add_lesson(
-        actor=personas.analyst_my,
-        programme=programme,
+    files = [_upload("review.md", b"# Review\n\nFindings."), _upload("chart.png", PNG)]
+    lesson = add_lesson(
+        personas,
+        programme,
+        "Mid-term review",
         kind="evaluation",
-        title="Mid-term review",
         date=dt.date(2024, 7, 1),
         what_worked="Shared procurement",
         what_did_not="Agency buy-in",
-        files=[_upload("review.md", b"# Review\n\nFindings."), _upload("chart.png", PNG)],
+        files=files,
     )
     files = {f.name: f for f in lesson.files.all()}
     assert set(files) == {"review.md", "chart.png"}
@@ -268,14 +260,7 @@ def test_a_lesson_refuses_files_that_are_not_documents_or_images(
     settings.MEDIA_ROOT = tmp_path
     programme = make_programme(personas)
     with pytest.raises(ValidationError) as exc:
-        actions.do_add_lesson(
-            actor=personas.analyst_my,
-            programme=programme,
-            title="Review",
-            date=dt.date(2024, 7, 1),
-            what_worked="W",
-            files=[_upload(name, data)],
-        )
+        add_lesson(personas, programme, date=dt.date(2024, 7, 1), files=[_upload(name, data)])
     assert words in _message(exc), _message(exc)
     assert not Lesson.objects.exists() and not LessonFile.objects.exists()
     assert not list(tmp_path.rglob("*.*"))

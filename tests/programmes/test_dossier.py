@@ -17,7 +17,7 @@ from concord.programmes.models import Stage
 from concord.reporting import dossier, reports
 
 from .conftest import make_programme
-from .joint_fixtures import make_project
+from .joint_fixtures import make_project, name_stage_owner
 
 pytestmark = pytest.mark.django_db
 
@@ -27,13 +27,7 @@ def registry(personas):
     make_programme(personas, party="pk", title="Digital Pakistan cloud programme", status="active")
     make_programme(personas, party="my", visibility="party", title="Malaysia internal pilot")
     project = make_project(personas, stage=Stage.APPROVED, title="Joint cyber range")
-    ja.do_set_stage_owner(
-        actor=personas.delegate_pk,
-        project=project,
-        stage=Stage.APPROVED,
-        party=personas.pk,
-        user=personas.analyst_pk,
-    )
+    name_stage_owner(project, Stage.APPROVED, personas.pk, personas.analyst_pk, by=personas.delegate_pk)
     ja.do_add_workplan_milestone(
         actor=personas.delegate_my, project=project, title="Range procured", end_date=dt.date(2027, 3, 31)
     )

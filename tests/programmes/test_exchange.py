@@ -11,7 +11,7 @@ import pytest
 from concord.library.models import Theme
 from concord.programmes import actions
 
-from .conftest import make_programme
+from .conftest import add_lesson, make_programme
 
 pytestmark = pytest.mark.django_db
 
@@ -86,13 +86,8 @@ def test_side_by_side_puts_indicators_of_one_unit_on_one_chart(personas, as_user
         for year, value in zip((2023, 2024), values, strict=True):
             actions.do_record_value(actor=actor, indicator=indicator, date=dt.date(year, 1, 1), value=value)
     actions.do_add_indicator(actor=personas.analyst_my, programme=mine, name="Budget spent", unit="%")
-    actions.do_add_lesson(
-        actor=personas.analyst_pk,
-        programme=close,
-        title="Start with universities",
-        date=dt.date(2024, 1, 1),
-        what_worked="University partnerships filled the places.",
-    )
+    worked = "University partnerships filled the places."
+    add_lesson(personas, close, "Start with universities", by=personas.analyst_pk, what_worked=worked)
     response = as_user(personas.observer).get(f"/programmes/compare/{mine.pk}/{close.pk}/")
     page = response.content.decode()
     assert response.status_code == 200

@@ -16,7 +16,7 @@ from concord.programmes.joint import actions
 from concord.programmes.joint.actions import appraisal_summary
 from concord.programmes.models import AppraisalScore, JointProject, Stage
 
-from .joint_fixtures import make_project, publish_criteria
+from .joint_fixtures import make_project, name_stage_owner, publish_criteria
 
 pytestmark = pytest.mark.django_db
 
@@ -58,10 +58,24 @@ def test_only_an_owner_of_the_current_stage_moves_it(personas):
     assert entry.before == {"stage": "idea"} and entry.after == {"stage": "concept_note"}
 
 
-def test_appraisal_needs_a_concept_note(personas):
-    project = make_project(personas, stage=Stage.CONCEPT_NOTE)
-    with pytest.raises(ValidationError, match="concept note"):
-        actions.do_move_project(actor=personas.delegate_my, project=project, to=Stage.APPRAISAL)
+@pytest.mark.parametrize(
+    ("stage", "to", "refusal"),
+    [
+        pytest.param(
+            Stage.CONCEPT_NOTE, Stage.APPRAISAL, "concept note", id="appraisal-needs-a-concept-note"
+        ),
+        pytest.param(
+            Stage.APPRAISAL,
+            Stage.APPROVED,
+            "No appraisal criteria are published yet",
+            id="approval-waits-for-published-criteria",
+        ),
+    ],
+)
+def test_a_project_moves_on_only_once_its_stage_is_done(personas, stage, to, refusal):
+    project = make_project(personas, stage=stage)
+    with pytest.raises(ValidationError, match=refusal):
+        actions.do_move_project(actor=personas.delegate_my, project=project, to=to)
 
 
 def test_approval_needs_both_parties_to_score_every_published_criterion(personas):
@@ -114,32 +128,14 @@ def test_a_party_scores_only_for_itself_and_only_under_appraisal(personas):
 
 def test_a_named_owner_replaces_the_delegates_for_that_stage(personas):
     project = make_project(personas, stage=Stage.CONCEPT_NOTE)
-    actions.do_set_stage_owner(
-        actor=personas.delegate_pk,
-        project=project,
-        stage=Stage.CONCEPT_NOTE,
-        party=personas.pk,
-        user=personas.analyst_pk,
-    )
+    name_stage_owner(project, Stage.CONCEPT_NOTE, personas.pk, personas.analyst_pk, by=personas.delegate_pk)
     actions.do_update_project(actor=personas.analyst_pk, project=project, concept_note="Note")
     with pytest.raises(PermissionDenied):
         actions.do_move_project(actor=personas.delegate_pk, project=project, to=Stage.APPRAISAL)
     with pytest.raises(ValidationError, match="delegate or analyst of that party"):
-        actions.do_set_stage_owner(
-            actor=personas.secretariat,
-            project=project,
-            stage=Stage.APPRAISAL,
-            party=personas.pk,
-            user=personas.analyst_my,
-        )
+        name_stage_owner(project, Stage.APPRAISAL, personas.pk, personas.analyst_my, by=personas.secretariat)
     with pytest.raises(PermissionDenied):  # Malaysia does not name Pakistan's owners
-        actions.do_set_stage_owner(
-            actor=personas.delegate_my,
-            project=project,
-            stage=Stage.APPRAISAL,
-            party=personas.pk,
-            user=personas.analyst_pk,
-        )
+        name_stage_owner(project, Stage.APPRAISAL, personas.pk, personas.analyst_pk, by=personas.delegate_my)
 
 
 def test_closed_and_completed_projects_do_not_move(personas):
@@ -148,12 +144,6 @@ def test_closed_and_completed_projects_do_not_move(personas):
     with pytest.raises(ValidationError, match="does not move any more"):
         actions.do_move_project(actor=personas.delegate_my, project=project, to=Stage.IDEA)
     assert not rules.can_move_project(personas.delegate_my, project)
-
-
-def test_approval_waits_for_published_criteria(personas):
-    project = make_project(personas, stage=Stage.APPRAISAL)
-    with pytest.raises(ValidationError, match="No appraisal criteria are published yet"):
-        actions.do_move_project(actor=personas.delegate_my, project=project, to=Stage.APPROVED)
 
 
 def test_an_approved_project_becomes_a_joint_programme(personas):

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from decimal import Decimal
 
 import pytest
 
@@ -13,7 +12,7 @@ from concord.audit.models import AuditEntry
 from concord.programmes import actions
 from concord.programmes.models import Indicator, IndicatorValue, Lesson, Programme
 
-from .conftest import make_programme
+from .conftest import add_lesson, add_services_online, make_programme
 
 pytestmark = pytest.mark.django_db
 
@@ -22,16 +21,7 @@ ROLES = ["observer", "stakeholder", "analyst_my", "analyst_pk", "delegate_my", "
 
 def _with_indicator(p, **kw) -> tuple[Programme, Indicator]:
     programme = make_programme(p, **kw)
-    indicator = actions.do_add_indicator(
-        actor=p.analyst_my,
-        programme=programme,
-        name="Services online",
-        unit="%",
-        baseline_value=Decimal("12"),
-        baseline_date=dt.date(2022, 12, 31),
-        target_value=Decimal("80"),
-        target_date=dt.date(2026, 12, 31),
-    )
+    indicator = add_services_online(p, programme, target=80)
     for date, value in ((dt.date(2023, 6, 30), 25), (dt.date(2024, 6, 30), 41)):
         actions.do_record_value(
             actor=p.analyst_my, indicator=indicator, date=date, value=value, source="MAMPU annual report"
@@ -96,13 +86,7 @@ def test_the_list_and_detail_pages_do_not_grow_queries_per_programme(
         make_programme(personas, title=f"Programme {i}", partners=[personas.university])
     programme, _ = _with_indicator(personas, title="Busy one")
     for _ in range(3):
-        actions.do_add_lesson(
-            actor=personas.analyst_my,
-            programme=programme,
-            title="L",
-            date=dt.date(2024, 1, 1),
-            what_worked="W",
-        )
+        add_lesson(personas, programme, "L")
     client = as_user(personas.observer)
     with django_assert_max_num_queries(20):
         assert client.get("/programmes/").status_code == 200
@@ -243,13 +227,7 @@ def test_a_contact_point_edits_an_indicator_and_a_lesson_adding_a_file(personas,
 
     settings.MEDIA_ROOT = tmp_path
     programme, indicator = _with_indicator(personas)
-    lesson = actions.do_add_lesson(
-        actor=personas.analyst_my,
-        programme=programme,
-        title="Review",
-        date=dt.date(2024, 1, 1),
-        what_worked="W",
-    )
+    lesson = add_lesson(personas, programme, "Review")
     client = as_user(personas.delegate_my)
     form = client.get(f"/programmes/indicators/{indicator.pk}/edit/").content.decode()
     assert 'value="Services online"' in form

@@ -8,12 +8,7 @@ from concord.talent import actions
 from concord.talent.models import Crosswalk, Placement, ProfileSkill, Skill
 from tests.audit.scenarios import action, call, scenarios
 
-from .conftest import SAMPLE, make_opportunity, make_profile
-
-FRAMEWORK = (
-    b"code,label,label_ms,parent_code\nD1,data analytics,analitik data,\n"
-    b"D2,machine learning,pembelajaran mesin,D1\n"
-)
+from .conftest import SAMPLE, import_framework, make_opportunity, make_profile
 
 
 def _esco(p):
@@ -23,14 +18,7 @@ def _esco(p):
 
 def _framework(p):
     _esco(p)
-    return actions.do_import_framework(
-        actor=p.secretariat,
-        data=FRAMEWORK,
-        filename="f.csv",
-        slug="demo-my",
-        name="Demo framework",
-        country="MY",
-    )
+    return import_framework(p.secretariat, slug="demo-my", name="Demo framework")
 
 
 def _review_crosswalk(p):

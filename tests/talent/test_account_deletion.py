@@ -8,22 +8,15 @@ from django.urls import reverse
 from concord.accounts import actions as accounts_actions
 from concord.accounts.models import User
 from concord.audit.models import AuditEntry
-from concord.talent import actions
 from concord.talent.models import AllocationRound, Placement
 
-from .conftest import make_opportunity, make_profile
+from .conftest import make_opportunity, run_inline_round, two_applicants
 
 
 def _round_with_one_seat(personas, esco):
     opp = make_opportunity(personas, esco, seats=1)
-    first = make_profile(personas.outsider, esco, skills=("python", "ml", "sql"))
-    second = make_profile(personas.observer, esco, skills=("python", "ml"))
-    for user in (personas.outsider, personas.observer):
-        actions.do_apply(actor=user, opportunity=opp)
-    rnd = actions.do_create_round(
-        actor=personas.delegate_my, dialogue=personas.dialogue, title="R", opportunities=[opp]
-    )
-    actions.do_run_round(actor=personas.delegate_my, allocation_round=rnd, run="inline")
+    first, second = two_applicants(personas, esco, opp)
+    rnd = run_inline_round(personas, [opp])
     assert Placement.objects.get(round=rnd, opportunity=opp).profile == first
     return rnd, opp, second
 

@@ -26,17 +26,14 @@ from concord.talent.models import (
 )
 from tests.behaviour import audited, denied, invalid, refused
 
-from .audit_scenarios import FRAMEWORK
-from .conftest import SAMPLE, make_opportunity, make_profile
+from .conftest import FRAMEWORK, SAMPLE, import_framework, make_opportunity, make_profile, run_inline_round
 
 pytestmark = pytest.mark.django_db
 GROUP = "urn:concord:esco-sample:group:ai"
 
 
 def _framework(personas):
-    return actions.do_import_framework(
-        actor=personas.secretariat, data=FRAMEWORK, filename="f.csv", slug="my-f", name="MY", country="MY"
-    )
+    return import_framework(personas.secretariat)
 
 
 def _placed(personas, esco, user):
@@ -44,10 +41,7 @@ def _placed(personas, esco, user):
     opp = make_opportunity(personas, esco)
     make_profile(user, esco)
     actions.do_apply(actor=user, opportunity=opp)
-    rnd = actions.do_create_round(
-        actor=personas.delegate_my, dialogue=personas.dialogue, title="R", opportunities=[opp]
-    )
-    actions.do_run_round(actor=personas.delegate_my, allocation_round=rnd, run="inline")
+    rnd = run_inline_round(personas, [opp])
     return Placement.objects.get(round=rnd, profile__user=user)
 
 
@@ -74,14 +68,7 @@ def test_a_framework_import_needs_the_secretariat_and_a_country_code(personas, e
             actor=personas.analyst_my, data=FRAMEWORK, filename="f.csv", slug="x", name="X", country="MY"
         )
     with invalid("Use a two-letter ISO country code", Taxonomy, Skill, Crosswalk):
-        actions.do_import_framework(
-            actor=personas.secretariat,
-            data=FRAMEWORK,
-            filename="f.csv",
-            slug="x",
-            name="X",
-            country="Malaysia",
-        )
+        import_framework(personas.secretariat, slug="x", name="X", country="Malaysia")
     with audited("talent.framework.import"):
         taxonomy = actions.do_import_framework(
             actor=personas.secretariat, data=FRAMEWORK, filename="f.csv", slug="my-f", name="MY", country="MY"

@@ -76,31 +76,14 @@ def test_a_round_runs_through_the_api_and_each_applicant_sees_only_their_placeme
 
 def test_bad_input_gets_a_clear_error_not_a_500(personas, esco, as_user):
     client = as_user(personas.delegate_my)
-    bad = client.post(
-        "/api/talent/opportunities",
-        {
-            "dialogue": "pk-my",
-            "title": "T",
-            "kind": "job",
-            "host_country": "MY",
-            "seats": 1,
-            "reserves": {"MY": 3},
-        },
-        content_type="application/json",
-    )
+    job = {"dialogue": "pk-my", "title": "T", "kind": "job", "host_country": "MY", "seats": 1}
+
+    def post_job(**fields):
+        return client.post("/api/talent/opportunities", {**job, **fields}, content_type="application/json")
+
+    bad = post_job(reserves={"MY": 3})
     assert bad.status_code == 400 and "reserved" in bad.json()["error"]["message"]
-    unknown = client.post(
-        "/api/talent/opportunities",
-        {
-            "dialogue": "pk-my",
-            "title": "T",
-            "kind": "job",
-            "host_country": "MY",
-            "seats": 1,
-            "essential_skills": [999],
-        },
-        content_type="application/json",
-    )
+    unknown = post_job(essential_skills=[999])
     assert unknown.status_code == 400 and "999" in unknown.json()["error"]["message"]
     assert client.get("/api/talent/skills/link?text=%20").status_code == 400
     assert client.post("/api/talent/profile/suggest", {}, content_type="application/json").status_code == 404

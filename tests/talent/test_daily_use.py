@@ -9,7 +9,7 @@ from concord.audit.models import AuditEntry
 from concord.talent import actions, matching
 from concord.talent.models import AllocationRound, Placement, ProfileSkill, ordered_reserves
 
-from .conftest import make_opportunity, make_profile
+from .conftest import make_opportunity, make_profile, post_opportunity_form, run_inline_round, two_applicants
 
 SUMMARY = (
     "I write Python and Java, query SQL, train machine learning and deep learning models, build artificial "
@@ -76,14 +76,8 @@ def test_an_applicant_missing_an_essential_skill_is_not_eligible_and_told_which(
 
 def test_a_freed_seat_goes_to_the_next_applicant_and_the_counts_update(personas, esco, as_user):
     opp = make_opportunity(personas, esco, seats=1)
-    first = make_profile(personas.outsider, esco, skills=("python", "ml", "sql"))
-    second = make_profile(personas.observer, esco, skills=("python", "ml"))
-    for user in (personas.outsider, personas.observer):
-        actions.do_apply(actor=user, opportunity=opp)
-    rnd = actions.do_create_round(
-        actor=personas.delegate_my, dialogue=personas.dialogue, title="R", opportunities=[opp]
-    )
-    actions.do_run_round(actor=personas.delegate_my, allocation_round=rnd, run="inline")
+    first, second = two_applicants(personas, esco, opp)
+    rnd = run_inline_round(personas, [opp])
     assert Placement.objects.get(round=rnd, opportunity=opp).profile == first
     actions.do_delete_profile(actor=personas.outsider, profile=first, run="inline")
     rnd = AllocationRound.objects.get(pk=rnd.pk)
@@ -99,14 +93,8 @@ def test_a_freed_seat_goes_to_the_next_applicant_and_the_counts_update(personas,
 
 def test_deleting_an_unplaced_profile_reruns_nothing(personas, esco):
     opp = make_opportunity(personas, esco, seats=1)
-    make_profile(personas.outsider, esco, skills=("python", "ml", "sql"))
-    loser = make_profile(personas.observer, esco, skills=("python", "ml"))
-    for user in (personas.outsider, personas.observer):
-        actions.do_apply(actor=user, opportunity=opp)
-    rnd = actions.do_create_round(
-        actor=personas.delegate_my, dialogue=personas.dialogue, title="R", opportunities=[opp]
-    )
-    actions.do_run_round(actor=personas.delegate_my, allocation_round=rnd, run="inline")
+    _placed, loser = two_applicants(personas, esco, opp)
+    run_inline_round(personas, [opp])
     actions.do_delete_profile(actor=personas.observer, profile=loser, run="inline")
     assert not AuditEntry.objects.filter(action="talent.round.rerun").exists()
 
@@ -115,10 +103,7 @@ def test_the_managers_page_compares_welfare_in_aggregate_only(personas, esco, as
     opp = make_opportunity(personas, esco, seats=1)
     make_profile(personas.outsider, esco, skills=("python", "ml", "sql"))
     actions.do_apply(actor=personas.outsider, opportunity=opp)
-    rnd = actions.do_create_round(
-        actor=personas.delegate_my, dialogue=personas.dialogue, title="R", opportunities=[opp]
-    )
-    actions.do_run_round(actor=personas.delegate_my, allocation_round=rnd, run="inline")
+    rnd = run_inline_round(personas, [opp])
     page = as_user(personas.delegate_my).get(rnd.get_absolute_url()).content.decode()
     assert "Welfare-maximising — for comparison" in page and "aggregate comparison only" in page
     assert "would have given:" not in page and "The welfare-maximising variant would have given" not in page
@@ -136,15 +121,9 @@ def _declare(user, groups):
 
 def test_a_seat_reserved_for_women_goes_to_a_woman_ranked_lower(personas, esco, as_user):
     opp = make_opportunity(personas, esco, seats=1, reserves={"women": 1})
-    man = make_profile(personas.outsider, esco, skills=("python", "ml", "sql"))
-    woman = make_profile(personas.observer, esco, skills=("python", "ml"))
+    man, woman = two_applicants(personas, esco, opp)
     _declare(personas.observer, ["women"])
-    for user in (personas.outsider, personas.observer):
-        actions.do_apply(actor=user, opportunity=opp)
-    rnd = actions.do_create_round(
-        actor=personas.delegate_my, dialogue=personas.dialogue, title="R", opportunities=[opp]
-    )
-    actions.do_run_round(actor=personas.delegate_my, allocation_round=rnd, run="inline")
+    rnd = run_inline_round(personas, [opp])
     rnd.refresh_from_db()
     assert Placement.objects.get(round=rnd, opportunity=opp).profile == woman
     assert Placement.objects.get(round=rnd, profile=man).opportunity is None
@@ -193,19 +172,16 @@ def test_a_reserve_for_an_unknown_group_is_refused_by_name(personas, esco):
 
 def test_the_opportunity_form_reserves_seats_for_women(personas, esco, as_user):
     client = as_user(personas.delegate_my)
-    response = client.post(
-        reverse("talent:opportunity_new"),
-        {
-            "title": "Women in AI fellowship",
-            "kind": "fellowship",
-            "host_country": "MY",
-            "seats": "3",
-            "reserve_women": "2",
-            "reserve_my": "1",
-            "essential_skills": [esco["ml"].pk],
-            "visibility": "public",
-            "publish": "on",
-        },
+    response = post_opportunity_form(
+        client,
+        "Women in AI fellowship",
+        "fellowship",
+        seats="3",
+        reserve_women="2",
+        reserve_my="1",
+        essential_skills=[esco["ml"].pk],
+        visibility="public",
+        publish="on",
     )
     assert response.status_code == 302
     from concord.talent.models import Opportunity

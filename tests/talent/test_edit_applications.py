@@ -11,7 +11,7 @@ from concord.audit.models import AuditEntry
 from concord.talent import actions
 from concord.talent.models import AllocationRound, Application, Placement
 
-from .conftest import make_opportunity, make_profile
+from .conftest import make_opportunity, make_profile, run_inline_round, two_applicants
 
 pytestmark = pytest.mark.django_db
 
@@ -36,14 +36,8 @@ def _preferences(user):
 
 def _round(personas, esco, seats=1):
     opp = make_opportunity(personas, esco, seats=seats)
-    first = make_profile(personas.outsider, esco, skills=("python", "ml", "sql"))
-    second = make_profile(personas.observer, esco, skills=("python", "ml"))
-    for user in (personas.outsider, personas.observer):
-        actions.do_apply(actor=user, opportunity=opp)
-    rnd = actions.do_create_round(
-        actor=personas.delegate_my, dialogue=personas.dialogue, title="R", opportunities=[opp]
-    )
-    actions.do_run_round(actor=personas.delegate_my, allocation_round=rnd, run="inline")
+    first, second = two_applicants(personas, esco, opp)
+    rnd = run_inline_round(personas, [opp])
     return opp, rnd, first, second
 
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from concord.talent import actions
 from concord.talent.models import Profile, ProfileSkill
 
-from .conftest import make_opportunity, make_profile
+from .conftest import make_opportunity, make_profile, post_opportunity_form
 
 
 def test_a_professional_builds_a_profile_from_pasted_text_and_accepts_a_suggestion(personas, esco, as_user):
@@ -52,18 +52,15 @@ def test_a_draft_opportunity_is_not_found_by_others(personas, esco, as_user):
 
 def test_a_manager_publishes_an_opportunity_from_the_form(personas, esco, as_user):
     client = as_user(personas.stakeholder)
-    response = client.post(
-        reverse("talent:opportunity_new"),
-        {
-            "title": "IoT exchange",
-            "kind": "exchange",
-            "host_country": "MY",
-            "seats": "2",
-            "provider": personas.university.pk,
-            "essential_skills": [esco["iot"].pk],
-            "visibility": "public",
-            "publish": "on",
-        },
+    response = post_opportunity_form(
+        client,
+        "IoT exchange",
+        "exchange",
+        seats="2",
+        provider=personas.university.pk,
+        essential_skills=[esco["iot"].pk],
+        visibility="public",
+        publish="on",
     )
     assert response.status_code == 302
     page = client.get(response["Location"])
@@ -136,17 +133,8 @@ def test_an_edit_cannot_widen_who_sees_an_opportunity_or_change_its_provider_und
 
 
 def test_the_form_explains_bad_input_instead_of_failing(personas, esco, as_user):
-    response = as_user(personas.delegate_my).post(
-        reverse("talent:opportunity_new"),
-        {
-            "title": "X",
-            "kind": "job",
-            "host_country": "MY",
-            "seats": "2",
-            "reserve_my": "5",
-            "visibility": "public",
-        },
-    )
+    client = as_user(personas.delegate_my)
+    response = post_opportunity_form(client, "X", "job", seats="2", reserve_my="5", visibility="public")
     assert response.status_code == 200
     assert "More seats are reserved" in response.content.decode()
 

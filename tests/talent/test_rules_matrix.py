@@ -9,21 +9,12 @@ import pytest
 
 from concord.talent import actions, rules
 from concord.talent.models import Opportunity
+from tests.matrix import ROLES
 from tests.matrix import user_of as _user
 
 from .conftest import make_profile
 
-PERSONAS = [
-    "secretariat",
-    "delegate_my",
-    "delegate_pk",
-    "analyst_my",
-    "analyst_pk",
-    "stakeholder",
-    "observer",
-    "outsider",
-    "anonymous",
-]
+PERSONAS = ROLES  # every persona and the anonymous visitor
 
 # Opportunity of MY (created by delegate_my, provider: the university), published.
 # columns: view, manage
@@ -209,8 +200,7 @@ def test_import_taxonomy_matrix_through_rules_and_actions(personas, name):
     from concord.audit.models import AuditEntry
     from concord.talent.models import Skill, Taxonomy
 
-    from .audit_scenarios import FRAMEWORK
-    from .conftest import SAMPLE
+    from .conftest import SAMPLE, import_framework
 
     user = personas.administrator if name == "administrator" else _user(personas, name)
     assert int(rules.can_import_taxonomy(user)) == IMPORT_TAXONOMY[name], name
@@ -218,16 +208,12 @@ def test_import_taxonomy_matrix_through_rules_and_actions(personas, name):
         with pytest.raises(PermissionDenied):
             actions.do_import_esco(actor=user, directory=SAMPLE)
         with pytest.raises(PermissionDenied):
-            actions.do_import_framework(
-                actor=user, data=FRAMEWORK, filename="f.csv", slug="my-f", name="MY", country="MY"
-            )
+            import_framework(user)
         assert not Taxonomy.objects.exists() and not Skill.objects.exists()
         assert not AuditEntry.objects.filter(action__startswith="talent.").exists()
         return
     actions.do_import_esco(actor=user, directory=SAMPLE)
-    actions.do_import_framework(
-        actor=user, data=FRAMEWORK, filename="f.csv", slug="my-f", name="MY", country="MY"
-    )
+    import_framework(user)
     assert set(Taxonomy.objects.values_list("slug", flat=True)) == {"esco", "my-f"}
     assert {e.actor for e in AuditEntry.objects.filter(action__startswith="talent.")} == {user}
 
