@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from concord.core.models import VisibleContent
+from concord.core.fields import user_or_none
+from concord.core.models import VisibleContent, party_only_names_party
 
 
 class OrgSize(models.TextChoices):
@@ -136,9 +136,7 @@ class Listing(VisibleContent):
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    reviewed_by = user_or_none()
     is_demo = models.BooleanField(_("demo example"), default=False)
 
     objects = ListingQuerySet.as_manager()
@@ -148,12 +146,7 @@ class Listing(VisibleContent):
         verbose_name_plural = _("offers and requests")
         ordering = ["-published_at", "-created_at", "-id"]
         indexes = [models.Index(fields=["status", "kind"], name="directory_listing_status")]
-        constraints = [
-            models.CheckConstraint(
-                condition=~models.Q(visibility="party") | models.Q(party__isnull=False),
-                name="listing_party_visibility_names_party",
-            )
-        ]
+        constraints = [party_only_names_party("listing")]
 
     def __str__(self) -> str:
         return self.title
@@ -193,13 +186,9 @@ class Interest(models.Model):
         _("status"), max_length=10, choices=InterestStatus.choices, default=InterestStatus.SUBMITTED
     )
     reply = models.TextField(_("reply"), max_length=2000, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = user_or_none(blank=False)
     created_at = models.DateTimeField(_("sent"), default=timezone.now)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    decided_by = user_or_none()
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
 
     class Meta:
@@ -279,12 +268,7 @@ class Opportunity(VisibleContent):
         verbose_name = _("opportunity")
         verbose_name_plural = _("opportunities")
         ordering = ["deadline", "-created_at", "-id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=~models.Q(visibility="party") | models.Q(party__isnull=False),
-                name="opportunity_party_visibility_names_party",
-            )
-        ]
+        constraints = [party_only_names_party("opportunity")]
 
     def __str__(self) -> str:
         return self.title
@@ -332,7 +316,7 @@ class RecommendationFeedback(models.Model):
         "accounts.Organization", null=True, on_delete=models.CASCADE, related_name="+"
     )
     useful = models.BooleanField(_("useful"))
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    user = user_or_none(blank=False)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
