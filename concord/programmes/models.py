@@ -131,24 +131,37 @@ class Programme(VisibleContent):
         return [str(labels.get(i, i)) for i in self.instruments]
 
 
-class IndicatorQuerySet(VisibleQuerySet):
-    visibility_path = "programme__"
+class Measure(models.Model):
+    """What a programme's indicator and a joint programme's indicator both hold: a name, a unit, a baseline
+    and a target (with the date it is due)."""
 
-
-class Indicator(models.Model):
-    """A measure of a programme's progress: a unit, a baseline, a target and dated values."""
-
-    programme = models.ForeignKey(
-        Programme, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("programme")
-    )
     name = models.CharField(_("name"), max_length=200)
     unit = models.CharField(_("unit"), max_length=60)
     baseline_value = models.DecimalField(
         _("baseline"), max_digits=20, decimal_places=4, null=True, blank=True
     )
-    baseline_date = models.DateField(_("baseline date"), null=True, blank=True)
     target_value = models.DecimalField(_("target"), max_digits=20, decimal_places=4, null=True, blank=True)
     target_date = models.DateField(_("target date"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.unit})"
+
+
+class IndicatorQuerySet(VisibleQuerySet):
+    visibility_path = "programme__"
+
+
+class Indicator(Measure):
+    """A measure of a programme's progress (``Measure``: name, unit, baseline, target), with the baseline's
+    date and dated values."""
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("programme")
+    )
+    baseline_date = models.DateField(_("baseline date"), null=True, blank=True)
     created_by = user_or_none()
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
@@ -159,9 +172,6 @@ class Indicator(models.Model):
         verbose_name_plural = _("indicators")
         ordering = ["programme_id", "id"]
         constraints = [models.CheckConstraint(condition=~models.Q(unit=""), name="indicator_has_unit")]
-
-    def __str__(self) -> str:
-        return f"{self.name} ({self.unit})"
 
     def get_absolute_url(self) -> str:
         return self.programme.get_absolute_url() + f"#indicator-{self.pk}"
@@ -451,17 +461,10 @@ class BudgetShare(models.Model):
         return f"{self.party}: {self.amount} {self.currency}"
 
 
-class ProjectIndicator(models.Model):
-    """A measure of a joint programme: name, unit, baseline and target."""
+class ProjectIndicator(Measure):
+    """A measure of a joint programme (``Measure``: name, unit, baseline and target)."""
 
     project = models.ForeignKey(JointProject, on_delete=models.CASCADE, related_name="indicators")
-    name = models.CharField(_("name"), max_length=200)
-    unit = models.CharField(_("unit"), max_length=60)
-    baseline_value = models.DecimalField(
-        _("baseline"), max_digits=20, decimal_places=4, null=True, blank=True
-    )
-    target_value = models.DecimalField(_("target"), max_digits=20, decimal_places=4, null=True, blank=True)
-    target_date = models.DateField(_("target date"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("joint programme indicator")
@@ -470,9 +473,6 @@ class ProjectIndicator(models.Model):
         constraints = [
             models.CheckConstraint(condition=~models.Q(unit=""), name="project_indicator_has_unit")
         ]
-
-    def __str__(self) -> str:
-        return f"{self.name} ({self.unit})"
 
 
 # --- peer learning: one party asks the other --------------------------------------------------------------
