@@ -12,8 +12,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from concord.core.fields import localized, user_or_none
 
 
 class UserManager(BaseUserManager["User"]):
@@ -92,8 +93,7 @@ class Party(models.Model):
         return self.localized_name()
 
     def localized_name(self, language: str | None = None) -> str:
-        language = (language or get_language() or "en")[:2]
-        return getattr(self, f"name_{language}", "") or self.name if language != "en" else self.name
+        return localized(self, "name", language)
 
     def clean(self) -> None:
         if not (len(self.code) == 2 and self.code.isalpha() and self.code.isupper()):
@@ -131,12 +131,7 @@ class Dialogue(models.Model):
         return self.localized("description")
 
     def localized(self, field: str, language: str | None = None) -> str:
-        language = (language or get_language() or "en")[:2]
-        if language != "en":
-            value = getattr(self, f"{field}_{language}", "")
-            if value:
-                return value
-        return getattr(self, field)
+        return localized(self, field, language)
 
 
 class Role(models.TextChoices):
@@ -195,12 +190,7 @@ class Organization(models.Model):
         return reverse("directory:organization", args=[self.pk])
 
     def localized_description(self, language: str | None = None) -> str:
-        language = (language or get_language() or "en")[:2]
-        if language != "en":
-            value = getattr(self, f"description_{language}", "")
-            if value:
-                return value
-        return self.description
+        return localized(self, "description", language)
 
 
 class MembershipQuerySet(models.QuerySet["Membership"]):
@@ -379,20 +369,11 @@ class Invitation(models.Model):
     message = models.TextField(_("message"), max_length=2000, blank=True)
     language = models.CharField(_("language"), max_length=10, default="en")
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
-    created_by = models.ForeignKey(
-        User, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("invited by")
-    )
+    created_by = user_or_none(_("invited by"), blank=False)
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField(_("expires"))
     accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
-    accepted_by = models.ForeignKey(
-        User,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("accepted by"),
-    )
+    accepted_by = user_or_none(_("accepted by"))
     revoked_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
 
     objects = InvitationQuerySet.as_manager()

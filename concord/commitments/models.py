@@ -5,15 +5,15 @@ These models moved here from the secretariat app; their tables keep the names th
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from concord.core.models import VisibleContent
+from concord.core.fields import localized, user_or_none
+from concord.core.models import VisibleContent, party_only_names_party
 from concord.secretariat.models import Outcome, WorkingGroup
-from concord.secretariat.models.meetings import SecretariatQuerySet, _localized
+from concord.secretariat.models.meetings import SecretariatQuerySet
 
 
 class Completion(models.TextChoices):
@@ -69,14 +69,7 @@ class Commitment(VisibleContent):
     themes = models.ManyToManyField(
         "library.Theme", blank=True, related_name="commitments", db_table="secretariat_commitment_themes"
     )
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("owner"),
-    )
+    owner = user_or_none(_("owner"))
     start_date = models.DateField(_("start"), null=True, blank=True)
     end_date = models.DateField(_("end"), null=True, blank=True)
     parent = models.ForeignKey(
@@ -127,10 +120,7 @@ class Commitment(VisibleContent):
         ordering = ["code"]
         constraints = [
             models.UniqueConstraint(fields=["dialogue", "code"], name="commitment_unique_code"),
-            models.CheckConstraint(
-                condition=~models.Q(visibility="party") | models.Q(party__isnull=False),
-                name="commitment_party_visibility_names_party",
-            ),
+            party_only_names_party("commitment"),
         ]
 
     def __str__(self) -> str:
@@ -140,7 +130,7 @@ class Commitment(VisibleContent):
         return reverse("secretariat:commitment", args=[self.pk])
 
     def localized(self, field: str, language: str | None = None) -> str:
-        return _localized(self, field, language)
+        return localized(self, field, language)
 
     @property
     def localized_title(self) -> str:
@@ -172,14 +162,7 @@ class Milestone(models.Model):
     commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="milestones")
     title = models.CharField(_("title"), max_length=300)
     planned_date = models.DateField(_("planned"), null=True, blank=True)
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("owner"),
-    )
+    owner = user_or_none(_("owner"))
     actual_date = models.DateField(_("reached"), null=True, blank=True)
     weight = models.PositiveSmallIntegerField(
         _("weight"), default=1, validators=[MinValueValidator(1), MaxValueValidator(1000)]
@@ -215,9 +198,7 @@ class ProgressUpdate(models.Model):
     party = models.ForeignKey(
         "accounts.Party", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    submitted_by = user_or_none(blank=False)
     text = models.TextField(_("what was done"), max_length=10000)
     percent = models.PositiveSmallIntegerField(
         _("percent complete"), validators=[MinValueValidator(0), MaxValueValidator(100)]
@@ -225,9 +206,7 @@ class ProgressUpdate(models.Model):
     state = models.CharField(
         _("state"), max_length=10, choices=UpdateState.choices, default=UpdateState.SUBMITTED
     )
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    reviewed_by = user_or_none()
     reviewed_at = models.DateTimeField(null=True, blank=True)
     review_note = models.TextField(_("reviewer's note"), blank=True, max_length=5000)
     created_at = models.DateTimeField(_("submitted"), auto_now_add=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Self
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -10,6 +11,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from .fields import user_or_none
 
 
 class Visibility(models.TextChoices):
@@ -39,14 +42,7 @@ class VisibleContent(models.Model):
         related_name="+",
         verbose_name=_("owning party"),
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("created by"),
-    )
+    created_by = user_or_none(_("created by"))
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -56,6 +52,35 @@ class VisibleContent(models.Model):
     def clean(self) -> None:
         if self.visibility == Visibility.PARTY and not self.party_id:
             raise ValidationError({"party": _("Content visible to one party only must name that party.")})
+
+
+def party_only_names_party(model_name: str) -> models.CheckConstraint:
+    """The database's side of ``VisibleContent.clean``, for a content model's ``Meta.constraints``:
+    content visible to one party only names that party (``<model_name>_party_visibility_names_party``)."""
+    return models.CheckConstraint(
+        condition=~models.Q(visibility="party") | models.Q(party__isnull=False),
+        name=f"{model_name}_party_visibility_names_party",
+    )
+
+
+class VisibleQuerySet(models.QuerySet):
+    """A queryset with ``visible_to(user)``: the rows ``user`` may view.
+
+    The row's access is that of the content at ``visibility_path`` (``""``: the row itself, a
+    ``VisibleContent``; ``"programme__"``: the programme an indicator measures). ``visible_q`` is the filter
+    builder of the app's ``rules.py``: ``concord.core.rules.visible_q`` unless the app decides more.
+    """
+
+    visibility_path = ""
+
+    def visible_to(self, user) -> Self:
+        return self.filter(self.visible_q(user, self.visibility_path))
+
+    @staticmethod
+    def visible_q(user, prefix: str = "") -> models.Q:
+        from concord.core import rules
+
+        return rules.visible_q(user, prefix)
 
 
 class NoteKind(models.TextChoices):
@@ -75,12 +100,7 @@ class Note(VisibleContent):
         verbose_name = _("note")
         verbose_name_plural = _("notes")
         ordering = ["-created_at", "-id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=~models.Q(visibility="party") | models.Q(party__isnull=False),
-                name="note_party_visibility_names_party",
-            )
-        ]
+        constraints = [party_only_names_party("note")]
 
     def __str__(self) -> str:
         return self.title

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from concord.core.models import VisibleContent
+from concord.core.fields import user_or_none
+from concord.core.models import VisibleContent, party_only_names_party
 
 
 class OrgSize(models.TextChoices):
@@ -109,14 +109,31 @@ class ListingStatus(models.TextChoices):
 LISTING_VALIDITY = timedelta(days=365)
 
 
+class Posting(VisibleContent):
+    """What the directory's offers and requests (``Listing``) and its opportunities both say: a title, a
+    one-line summary, a description and themes; the demo's examples are marked as such."""
+
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.CharField(_("summary"), max_length=500)
+    description = models.TextField(_("description"), max_length=10000, blank=True)
+    themes = models.JSONField(_("themes"), default=list, blank=True)
+    is_demo = models.BooleanField(_("demo example"), default=False)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.title
+
+
 class ListingQuerySet(models.QuerySet["Listing"]):
     def published(self) -> ListingQuerySet:
         return self.filter(status=ListingStatus.PUBLISHED)
 
 
-class Listing(VisibleContent):
-    """An offer or request of an organisation: written as a draft, reviewed by the secretariat, published
-    for a year, then expired unless renewed."""
+class Listing(Posting):
+    """An offer or request of an organisation (``Posting``: title, summary, description, themes): written as
+    a draft, reviewed by the secretariat, published for a year, then expired unless renewed."""
 
     organization = models.ForeignKey(
         "accounts.Organization",
@@ -125,10 +142,6 @@ class Listing(VisibleContent):
         verbose_name=_("organisation"),
     )
     kind = models.CharField(_("kind"), max_length=24, choices=ListingKind.choices)
-    title = models.CharField(_("title"), max_length=200)
-    summary = models.CharField(_("summary"), max_length=500)
-    description = models.TextField(_("description"), max_length=10000, blank=True)
-    themes = models.JSONField(_("themes"), default=list, blank=True)
     status = models.CharField(
         _("status"), max_length=12, choices=ListingStatus.choices, default=ListingStatus.DRAFT
     )
@@ -136,10 +149,7 @@ class Listing(VisibleContent):
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    is_demo = models.BooleanField(_("demo example"), default=False)
+    reviewed_by = user_or_none()
 
     objects = ListingQuerySet.as_manager()
 
@@ -148,15 +158,7 @@ class Listing(VisibleContent):
         verbose_name_plural = _("offers and requests")
         ordering = ["-published_at", "-created_at", "-id"]
         indexes = [models.Index(fields=["status", "kind"], name="directory_listing_status")]
-        constraints = [
-            models.CheckConstraint(
-                condition=~models.Q(visibility="party") | models.Q(party__isnull=False),
-                name="listing_party_visibility_names_party",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return self.title
+        constraints = [party_only_names_party("listing")]
 
     def get_absolute_url(self) -> str:
         return reverse("directory:listing", args=[self.pk])
@@ -193,13 +195,9 @@ class Interest(models.Model):
         _("status"), max_length=10, choices=InterestStatus.choices, default=InterestStatus.SUBMITTED
     )
     reply = models.TextField(_("reply"), max_length=2000, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = user_or_none(blank=False)
     created_at = models.DateTimeField(_("sent"), default=timezone.now)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    decided_by = user_or_none()
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
 
     class Meta:
@@ -249,13 +247,11 @@ class EcosystemOpportunityKind(models.TextChoices):
     RESEARCH_CALL = "research_call", _("Call for joint research")
 
 
-class Opportunity(VisibleContent):
-    """An investment opportunity or a call for joint research, with a deadline and who may apply."""
+class Opportunity(Posting):
+    """An investment opportunity or a call for joint research (``Posting``: title, summary, description,
+    themes), with a deadline and who may apply."""
 
     kind = models.CharField(_("kind"), max_length=20, choices=EcosystemOpportunityKind.choices)
-    title = models.CharField(_("title"), max_length=200)
-    summary = models.CharField(_("summary"), max_length=500)
-    description = models.TextField(_("description"), max_length=10000, blank=True)
     organization = models.ForeignKey(
         "accounts.Organization",
         null=True,
@@ -266,28 +262,18 @@ class Opportunity(VisibleContent):
     )
     deadline = models.DateField(_("deadline"), null=True, blank=True)
     eligible_countries = models.JSONField(_("eligible countries"), default=list, blank=True)
-    themes = models.JSONField(_("themes"), default=list, blank=True)
     amount_min = models.DecimalField(_("amount from"), max_digits=14, decimal_places=2, null=True, blank=True)
     amount_max = models.DecimalField(
         _("amount up to"), max_digits=14, decimal_places=2, null=True, blank=True
     )
     currency = models.CharField(_("currency"), max_length=3, blank=True)
     url = models.URLField(_("address"), max_length=500, blank=True)
-    is_demo = models.BooleanField(_("demo example"), default=False)
 
     class Meta:
         verbose_name = _("opportunity")
         verbose_name_plural = _("opportunities")
         ordering = ["deadline", "-created_at", "-id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=~models.Q(visibility="party") | models.Q(party__isnull=False),
-                name="opportunity_party_visibility_names_party",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return self.title
+        constraints = [party_only_names_party("opportunity")]
 
     def get_absolute_url(self) -> str:
         return reverse("directory:opportunity", args=[self.pk])
@@ -332,7 +318,7 @@ class RecommendationFeedback(models.Model):
         "accounts.Organization", null=True, on_delete=models.CASCADE, related_name="+"
     )
     useful = models.BooleanField(_("useful"))
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    user = user_or_none(blank=False)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

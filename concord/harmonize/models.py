@@ -6,12 +6,12 @@ re-run, or a new version of a document, finds the same mapping again and keeps e
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from concord.core.models import VisibleContent
+from concord.core.fields import user_or_none
+from concord.core.models import VisibleContent, party_only_names_party
 
 
 class Relationship(models.TextChoices):
@@ -87,10 +87,7 @@ class Comparison(VisibleContent):
         verbose_name_plural = _("comparisons")
         ordering = ["-created_at", "-id"]
         constraints = [
-            models.CheckConstraint(
-                condition=~models.Q(visibility="party") | models.Q(party__isnull=False),
-                name="comparison_party_visibility_names_party",
-            ),
+            party_only_names_party("comparison"),
         ]
 
     def __str__(self) -> str:
@@ -166,9 +163,7 @@ class Mapping(models.Model):
     review_status = models.CharField(
         _("review"), max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.PENDING
     )
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    decided_by = user_or_none()
     decided_at = models.DateTimeField(null=True, blank=True)
     agreement = models.CharField(
         _("agreement"), max_length=10, choices=Agreement.choices, default=Agreement.PROPOSED
@@ -268,9 +263,7 @@ class Review(models.Model):
 
     mapping = models.ForeignKey(Mapping, on_delete=models.CASCADE, related_name="reviews")
     kind = models.CharField(max_length=10, choices=ReviewKind.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    actor = user_or_none()
     party = models.ForeignKey(
         "accounts.Party", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -302,9 +295,7 @@ class SignOff(models.Model):
     relationship = models.CharField(max_length=20)
     review_status = models.CharField(max_length=10)
     reason = models.TextField(blank=True, max_length=4000)
-    signed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    signed_by = user_or_none()
     signed_at = models.DateTimeField()
 
     class Meta:

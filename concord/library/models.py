@@ -5,17 +5,16 @@ from __future__ import annotations
 import re
 
 import numpy as np
-from django.conf import settings
 from django.db import models
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce, Substr
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from concord.core.models import VisibleContent
+from concord.core.fields import localized, user_or_none
+from concord.core.models import VisibleContent, VisibleQuerySet, party_only_names_party
 
 LANGUAGE_CHOICES = [("en", _("English")), ("ms", _("Malay")), ("ur", _("Urdu"))]
 
@@ -52,13 +51,11 @@ class Theme(models.Model):
         return self.label()
 
     def label(self, language: str | None = None) -> str:
-        language = (language or get_language() or "en")[:2]
-        return getattr(self, f"label_{language}", "") or self.label_en
+        return localized(self, "label", language, english="label_en")
 
     def description(self, language: str | None = None) -> str:
         """The description in ``language`` (the active one by default), else the English one."""
-        language = (language or get_language() or "en")[:2]
-        return getattr(self, f"description_{language}", "") or self.description_en
+        return localized(self, "description", language, english="description_en")
 
     def as_taxonomy_entry(self) -> dict:
         return {
@@ -91,12 +88,15 @@ class DocumentStatus(models.TextChoices):
     SUPERSEDED = "superseded", _("Superseded")
 
 
-class PolicyDocumentQuerySet(models.QuerySet["PolicyDocument"]):
-    def visible_to(self, user) -> PolicyDocumentQuerySet:
-        """The documents ``user`` may view, as ``concord/library/rules.py`` decides (failed uploads too)."""
+class LibraryQuerySet(VisibleQuerySet):
+    """``visible_to(user)``: what ``user`` may view of the library, as ``concord/library/rules.py`` decides
+    (failed uploads too), for the document at ``visibility_path``."""
+
+    @staticmethod
+    def visible_q(user, prefix: str = "") -> models.Q:
         from . import rules
 
-        return self.filter(rules.visible_q(user))
+        return rules.visible_q(user, prefix)
 
 
 class PolicyDocument(VisibleContent):
@@ -135,7 +135,7 @@ class PolicyDocument(VisibleContent):
     )
     themes = models.ManyToManyField(Theme, blank=True, related_name="documents", verbose_name=_("themes"))
 
-    objects = PolicyDocumentQuerySet.as_manager()
+    objects = LibraryQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("policy document")
@@ -148,12 +148,7 @@ class PolicyDocument(VisibleContent):
             models.Index(fields=["country"], name="library_doc_country"),
             models.Index(fields=["dialogue", "visibility"], name="library_doc_visibility"),
         ]
-        constraints = [
-            models.CheckConstraint(
-                condition=~models.Q(visibility="party") | models.Q(party__isnull=False),
-                name="policydocument_party_visibility_names_party",
-            )
-        ]
+        constraints = [party_only_names_party("policydocument")]
 
     def __str__(self) -> str:
         return self.short_title or self.title
@@ -177,12 +172,8 @@ class IngestionStatus(models.TextChoices):
 LARGE_VERSION_FIELDS = ("extracted_text",)
 
 
-class DocumentVersionQuerySet(models.QuerySet["DocumentVersion"]):
-    def visible_to(self, user) -> DocumentVersionQuerySet:
-        """The versions of documents ``user`` may view (``concord/library/rules.py``)."""
-        from . import rules
-
-        return self.filter(rules.visible_q(user, "document__"))
+class DocumentVersionQuerySet(LibraryQuerySet):
+    visibility_path = "document__"
 
     def amending(self, document: PolicyDocument) -> DocumentVersionQuerySet:
         """Versions (of other documents) that amend ``document``, oldest first."""
@@ -270,14 +261,7 @@ class DocumentVersion(models.Model):
     )
     diff_summary = models.JSONField(_("changes"), null=True, blank=True)
     job = models.ForeignKey("core.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("uploaded by"),
-    )
+    created_by = user_or_none(_("uploaded by"))
     created_at = models.DateTimeField(_("uploaded"), default=timezone.now)
     processed_at = models.DateTimeField(_("processed"), null=True, blank=True)
 
@@ -341,12 +325,8 @@ class DeletedOriginal(models.Model):
         return self.path
 
 
-class ProvisionQuerySet(models.QuerySet["Provision"]):
-    def visible_to(self, user) -> ProvisionQuerySet:
-        """The provisions of documents ``user`` may view (``concord/library/rules.py``)."""
-        from . import rules
-
-        return self.filter(rules.visible_q(user, "version__document__"))
+class ProvisionQuerySet(LibraryQuerySet):
+    visibility_path = "version__document__"
 
     def for_reading(self) -> ProvisionQuerySet:
         """The columns a document page shows, in reading order, with each provision's shown themes."""
@@ -510,9 +490,7 @@ class ProvisionTheme(models.Model):
     )
     rejected = models.BooleanField(_("removed by an analyst"), default=False)
     evidence = models.JSONField(default=list, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    decided_by = user_or_none()
     decided_at = models.DateTimeField(null=True, blank=True)
 
     objects = ProvisionThemeQuerySet.as_manager()

@@ -14,8 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from concord.core import rules as core
-from concord.core.models import VisibleContent
+from concord.core.fields import user_or_none
+from concord.core.models import VisibleContent, VisibleQuerySet
 
 
 class Instrument(models.TextChoices):
@@ -40,10 +40,9 @@ class ProgrammeStatus(models.TextChoices):
     DISCONTINUED = "discontinued", _("Discontinued")
 
 
-class ProgrammeQuerySet(models.QuerySet["Programme"]):
-    def visible_to(self, user) -> ProgrammeQuerySet:
-        """The programmes ``user`` may view (``concord.core.rules``: public, dialogue, one party)."""
-        return self.filter(core.visible_q(user))
+class ProgrammeQuerySet(VisibleQuerySet):
+    """``visible_to(user)``: the programmes ``user`` may view (``concord.core.rules``: public, dialogue, one
+    party); their indicators, values and lessons are seen by whoever may see the programme."""
 
     def for_list(self) -> ProgrammeQuerySet:
         """What a list shows, without the long text columns."""
@@ -132,28 +131,38 @@ class Programme(VisibleContent):
         return [str(labels.get(i, i)) for i in self.instruments]
 
 
-class IndicatorQuerySet(models.QuerySet["Indicator"]):
-    def visible_to(self, user) -> IndicatorQuerySet:
-        return self.filter(core.visible_q(user, "programme__"))
+class Measure(models.Model):
+    """What a programme's indicator and a joint programme's indicator both hold: a name, a unit, a baseline
+    and a target (with the date it is due)."""
 
-
-class Indicator(models.Model):
-    """A measure of a programme's progress: a unit, a baseline, a target and dated values."""
-
-    programme = models.ForeignKey(
-        Programme, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("programme")
-    )
     name = models.CharField(_("name"), max_length=200)
     unit = models.CharField(_("unit"), max_length=60)
     baseline_value = models.DecimalField(
         _("baseline"), max_digits=20, decimal_places=4, null=True, blank=True
     )
-    baseline_date = models.DateField(_("baseline date"), null=True, blank=True)
     target_value = models.DecimalField(_("target"), max_digits=20, decimal_places=4, null=True, blank=True)
     target_date = models.DateField(_("target date"), null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.unit})"
+
+
+class IndicatorQuerySet(VisibleQuerySet):
+    visibility_path = "programme__"
+
+
+class Indicator(Measure):
+    """A measure of a programme's progress (``Measure``: name, unit, baseline, target), with the baseline's
+    date and dated values."""
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("programme")
     )
+    baseline_date = models.DateField(_("baseline date"), null=True, blank=True)
+    created_by = user_or_none()
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     objects = IndicatorQuerySet.as_manager()
@@ -164,16 +173,12 @@ class Indicator(models.Model):
         ordering = ["programme_id", "id"]
         constraints = [models.CheckConstraint(condition=~models.Q(unit=""), name="indicator_has_unit")]
 
-    def __str__(self) -> str:
-        return f"{self.name} ({self.unit})"
-
     def get_absolute_url(self) -> str:
         return self.programme.get_absolute_url() + f"#indicator-{self.pk}"
 
 
-class IndicatorValueQuerySet(models.QuerySet["IndicatorValue"]):
-    def visible_to(self, user) -> IndicatorValueQuerySet:
-        return self.filter(core.visible_q(user, "indicator__programme__"))
+class IndicatorValueQuerySet(VisibleQuerySet):
+    visibility_path = "indicator__programme__"
 
 
 class IndicatorValue(models.Model):
@@ -186,9 +191,7 @@ class IndicatorValue(models.Model):
     value = models.DecimalField(_("value"), max_digits=20, decimal_places=4)
     source = models.CharField(_("source"), max_length=500, blank=True)
     source_url = models.URLField(_("source address"), max_length=500, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = user_or_none()
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     objects = IndicatorValueQuerySet.as_manager()
@@ -210,9 +213,8 @@ class LessonKind(models.TextChoices):
     EVALUATION = "evaluation", _("Evaluation")
 
 
-class LessonQuerySet(models.QuerySet["Lesson"]):
-    def visible_to(self, user) -> LessonQuerySet:
-        return self.filter(core.visible_q(user, "programme__"))
+class LessonQuerySet(VisibleQuerySet):
+    visibility_path = "programme__"
 
 
 class Lesson(models.Model):
@@ -227,14 +229,7 @@ class Lesson(models.Model):
     what_did_not = models.TextField(_("what did not work"), max_length=10000, blank=True)
     do_differently = models.TextField(_("what we would do differently"), max_length=10000, blank=True)
     date = models.DateField(_("date"))
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("author"),
-    )
+    author = user_or_none(_("author"))
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     objects = LessonQuerySet.as_manager()
@@ -304,10 +299,7 @@ def next_stage(stage: str) -> str | None:
     return PIPELINE[PIPELINE.index(Stage(stage)) + 1]
 
 
-class JointProjectQuerySet(models.QuerySet["JointProject"]):
-    def visible_to(self, user) -> JointProjectQuerySet:
-        return self.filter(core.visible_q(user))
-
+class JointProjectQuerySet(VisibleQuerySet):
     def for_list(self) -> JointProjectQuerySet:
         return self.select_related("proposed_by").prefetch_related("themes").defer("concept_note", "summary")
 
@@ -430,9 +422,7 @@ class AppraisalScore(models.Model):
     party = models.ForeignKey("accounts.Party", on_delete=models.PROTECT, related_name="+")
     score = models.PositiveSmallIntegerField(_("score"))
     comment = models.TextField(_("comment"), max_length=4000, blank=True)
-    scored_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    scored_by = user_or_none(blank=False)
     scored_at = models.DateTimeField(_("scored"), default=timezone.now)
 
     class Meta:
@@ -471,17 +461,10 @@ class BudgetShare(models.Model):
         return f"{self.party}: {self.amount} {self.currency}"
 
 
-class ProjectIndicator(models.Model):
-    """A measure of a joint programme: name, unit, baseline and target."""
+class ProjectIndicator(Measure):
+    """A measure of a joint programme (``Measure``: name, unit, baseline and target)."""
 
     project = models.ForeignKey(JointProject, on_delete=models.CASCADE, related_name="indicators")
-    name = models.CharField(_("name"), max_length=200)
-    unit = models.CharField(_("unit"), max_length=60)
-    baseline_value = models.DecimalField(
-        _("baseline"), max_digits=20, decimal_places=4, null=True, blank=True
-    )
-    target_value = models.DecimalField(_("target"), max_digits=20, decimal_places=4, null=True, blank=True)
-    target_date = models.DateField(_("target date"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("joint programme indicator")
@@ -491,9 +474,6 @@ class ProjectIndicator(models.Model):
             models.CheckConstraint(condition=~models.Q(unit=""), name="project_indicator_has_unit")
         ]
 
-    def __str__(self) -> str:
-        return f"{self.name} ({self.unit})"
-
 
 # --- peer learning: one party asks the other --------------------------------------------------------------
 class RequestState(models.TextChoices):
@@ -501,10 +481,7 @@ class RequestState(models.TextChoices):
     ANSWERED = "answered", _("Answered")
 
 
-class PeerRequestQuerySet(models.QuerySet["PeerRequest"]):
-    def visible_to(self, user) -> PeerRequestQuerySet:
-        return self.filter(core.visible_q(user))
-
+class PeerRequestQuerySet(VisibleQuerySet):
     def for_list(self) -> PeerRequestQuerySet:
         return (
             self.select_related("party", "asked_party", "programme", "theme", "created_by")
@@ -585,13 +562,7 @@ class PeerAnswer(models.Model):
     party = models.ForeignKey(
         "accounts.Party", null=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("party")
     )
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("author"),
-    )
+    author = user_or_none(_("author"), blank=False)
     text = models.TextField(_("answer"), max_length=10000)
     programmes = models.ManyToManyField(
         Programme, blank=True, related_name="cited_in_answers", verbose_name=_("programmes cited")

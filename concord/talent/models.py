@@ -11,24 +11,27 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from concord.core.fields import localized, user_or_none
 from concord.core.models import VisibleContent
-
-
-def _localized(obj, field: str, language: str | None = None) -> str:
-    language = (language or get_language() or "en")[:2]
-    if language in ("ms", "ur"):
-        value = getattr(obj, f"{field}_{language}", "")
-        if value:
-            return value
-    return getattr(obj, field)
 
 
 class TaxonomyKind(models.TextChoices):
     ESCO = "esco", _("ESCO")
     NATIONAL = "national", _("National framework")
+
+
+class SuggestionStatus(models.TextChoices):
+    """A suggestion a person reviews: a skill suggested for a profile, a crosswalk link between skills."""
+
+    SUGGESTED = "suggested", _("Suggested")
+    ACCEPTED = "accepted", _("Accepted")
+    REJECTED = "rejected", _("Rejected")
+
+
+# A crosswalk link is reviewed as any suggestion is: the same three states.
+CrosswalkStatus = SuggestionStatus
 
 
 class Taxonomy(models.Model):
@@ -57,16 +60,32 @@ class SkillType(models.TextChoices):
     GROUP = "group", _("Skill group")
 
 
-class Skill(models.Model):
-    """A skill of a taxonomy, with labels in English, Malay and Urdu where we have them, and a parent."""
+class TaxonomyEntry(models.Model):
+    """What a skill and an occupation of a taxonomy both hold: an identifier (its ESCO URI, or the national
+    framework's code), a label in English, Malay and Urdu where we have them, and a description."""
 
-    taxonomy = models.ForeignKey(Taxonomy, on_delete=models.CASCADE, related_name="skills")
     uri = models.CharField(_("identifier"), max_length=300)
     label = models.CharField(_("label"), max_length=300)
     label_ms = models.CharField(_("label (Malay)"), max_length=300, blank=True)
     label_ur = models.CharField(_("label (Urdu)"), max_length=300, blank=True)
-    alt_labels = models.JSONField(_("alternative labels"), default=list, blank=True)
     description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.localized_label()
+
+    def localized_label(self, language: str | None = None) -> str:
+        return localized(self, "label", language)
+
+
+class Skill(TaxonomyEntry):
+    """A skill of a taxonomy (``TaxonomyEntry``: identifier, labels, description), with its alternative
+    labels, its type and a broader skill."""
+
+    taxonomy = models.ForeignKey(Taxonomy, on_delete=models.CASCADE, related_name="skills")
+    alt_labels = models.JSONField(_("alternative labels"), default=list, blank=True)
     skill_type = models.CharField(
         _("type"), max_length=12, choices=SkillType.choices, default=SkillType.SKILL
     )
@@ -85,25 +104,15 @@ class Skill(models.Model):
         ordering = ["label"]
         constraints = [models.UniqueConstraint(fields=["taxonomy", "uri"], name="talent_skill_unique_uri")]
 
-    def __str__(self) -> str:
-        return self.localized_label()
-
     def get_absolute_url(self) -> str:
         return reverse("talent:skill", args=[self.pk])
 
-    def localized_label(self, language: str | None = None) -> str:
-        return _localized(self, "label", language)
 
-
-class Occupation(models.Model):
-    """An occupation of a taxonomy and the skills it needs (essential or optional)."""
+class Occupation(TaxonomyEntry):
+    """An occupation of a taxonomy (``TaxonomyEntry``: identifier, labels, description) and the skills it
+    needs (essential or optional)."""
 
     taxonomy = models.ForeignKey(Taxonomy, on_delete=models.CASCADE, related_name="occupations")
-    uri = models.CharField(_("identifier"), max_length=300)
-    label = models.CharField(_("label"), max_length=300)
-    label_ms = models.CharField(_("label (Malay)"), max_length=300, blank=True)
-    label_ur = models.CharField(_("label (Urdu)"), max_length=300, blank=True)
-    description = models.TextField(_("description"), blank=True)
     isco_group = models.CharField(_("ISCO group"), max_length=10, blank=True)
     skills = models.ManyToManyField(Skill, through="OccupationSkill", related_name="occupations")
 
@@ -114,9 +123,6 @@ class Occupation(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["taxonomy", "uri"], name="talent_occupation_unique_uri")
         ]
-
-    def __str__(self) -> str:
-        return _localized(self, "label")
 
 
 class Relation(models.TextChoices):
@@ -138,12 +144,6 @@ class OccupationSkill(models.Model):
         return f"{self.occupation_id} → {self.skill_id} ({self.relation})"
 
 
-class CrosswalkStatus(models.TextChoices):
-    SUGGESTED = "suggested", _("Suggested")
-    ACCEPTED = "accepted", _("Accepted")
-    REJECTED = "rejected", _("Rejected")
-
-
 class Crosswalk(models.Model):
     """A national skill mapped to an ESCO skill (SKOS match), suggested, then reviewed by analysts."""
 
@@ -160,9 +160,7 @@ class Crosswalk(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=CrosswalkStatus.choices, default=CrosswalkStatus.SUGGESTED
     )
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    reviewed_by = user_or_none()
     reviewed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -246,12 +244,6 @@ class Profile(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("talent:profile", args=[self.pk])
-
-
-class SuggestionStatus(models.TextChoices):
-    SUGGESTED = "suggested", _("Suggested")
-    ACCEPTED = "accepted", _("Accepted")
-    REJECTED = "rejected", _("Rejected")
 
 
 class ProfileSkill(models.Model):
