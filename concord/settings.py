@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "concord.knowledge",
     "concord.secretariat",
     "concord.commitments",
+    "concord.minutes",
     "concord.talent",
     "concord.programmes",
     "concord.notices",

@@ -14,14 +14,13 @@ from django.db.models import Prefetch, Q
 from concord.commitments.models import ProgressUpdate, UpdateState
 from concord.commitments.progress import action_is_overdue, mean_progress, milestone_state
 from concord.commitments.rollup import completion_of, is_overdue, rollup, visible_commitments
+from concord.minutes.models import Minutes, MinutesState
 
 from . import rules
 from .models import (
     Meeting,
     MeetingLevel,
     MeetingState,
-    Minutes,
-    MinutesState,
     Outcome,
     Participant,
 )

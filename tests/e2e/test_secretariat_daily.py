@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from playwright.sync_api import expect
 
+from concord.minutes import actions as ma
 from concord.secretariat import actions
-from concord.secretariat.minutes import actions as ma
 from tests.conftest import PASSWORD, Personas
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
