@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "concord.secretariat",
     "concord.commitments",
     "concord.reporting",
+    "concord.minutes",
     "concord.talent",
     "concord.programmes",
     "concord.notices",

@@ -12,6 +12,7 @@ from concord.directory import api as directory_api
 from concord.harmonize import api as harmonize_api
 from concord.knowledge import api as knowledge_api
 from concord.library import api as library_api
+from concord.minutes import api as minutes_api
 from concord.notices import api as notices_api
 from concord.programmes import api as programmes_api
 from concord.reporting import api as reporting_api
@@ -43,6 +44,7 @@ def build_api() -> NinjaAPI:
     api.add_router("/", secretariat_api.router)
     api.add_router("/", commitments_api.router)
     api.add_router("/", reporting_api.router)
+    api.add_router("/", minutes_api.router)
     api.add_router("/", harmonize_api.router)
     api.add_router("/", directory_api.router)
     api.add_router("/", knowledge_api.router)

@@ -14,16 +14,21 @@ class AuditLogIsAppendOnly(Exception):
 
 # Models that moved to another app. The log is append-only: entries written before a move keep the label
 # they were written with, and an object's history reads both labels.
-FORMER_LABELS: dict[str, tuple[str, ...]] = {
-    f"commitments.{model}": (f"secretariat.{model}",)
-    for model in (
+MOVED_FROM_SECRETARIAT = {
+    "commitments": (
         "commitment",
         "commitmentparty",
         "milestone",
         "progressupdate",
         "evidencefile",
         "sentreminder",
-    )
+    ),
+    "minutes": ("minutes", "minutesversion", "amendment"),
+}
+FORMER_LABELS: dict[str, tuple[str, ...]] = {
+    f"{app}.{model}": (f"secretariat.{model}",)
+    for app, models_moved in MOVED_FROM_SECRETARIAT.items()
+    for model in models_moved
 }
 
 

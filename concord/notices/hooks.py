@@ -97,8 +97,8 @@ def meeting_cancelled(meeting) -> None:
 
 def minutes_moved(minutes) -> None:
     """Circulated for comment, or adopted: the meeting's participants hear of it."""
-    from concord.secretariat import rules
-    from concord.secretariat.models import MinutesState
+    from concord.minutes import rules
+    from concord.minutes.models import MinutesState
 
     kind = {MinutesState.CIRCULATED: Kind.MINUTES_CIRCULATED, MinutesState.ADOPTED: Kind.MINUTES_ADOPTED}.get(
         minutes.state
@@ -112,7 +112,7 @@ def minutes_moved(minutes) -> None:
         recipients=people,
         url=minutes.get_absolute_url(),
         params={"title": meeting.title, "language": minutes.language},
-        may_view=lambda u: rules.can_view(u, meeting),
+        may_view=lambda u: rules.can_view(u, minutes),
         about=minutes,
         key=f"minutes:{minutes.pk}:{minutes.state}",
     )

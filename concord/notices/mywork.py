@@ -138,8 +138,8 @@ def _harmonize(user) -> list[Line]:
 
 
 def _minutes(user) -> list[Line]:
-    from concord.secretariat import rules
-    from concord.secretariat.models import Minutes, MinutesState
+    from concord.minutes import rules
+    from concord.minutes.models import Minutes, MinutesState
 
     found = (
         Minutes.objects.filter(state=MinutesState.CIRCULATED, meeting__participants__user=user)
@@ -154,7 +154,7 @@ def _minutes(user) -> list[Line]:
             detail=m.get_language_display(),
         )
         for m in found
-        if rules.can_view(user, m.meeting)
+        if rules.can_view(user, m)
     ]
 
 

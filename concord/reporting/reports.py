@@ -14,13 +14,12 @@ from django.db.models import Prefetch, Q
 from concord.commitments.models import ProgressUpdate, UpdateState
 from concord.commitments.progress import action_is_overdue, mean_progress, milestone_state
 from concord.commitments.rollup import completion_of, is_overdue, rollup, visible_commitments
+from concord.minutes.models import Minutes, MinutesState
 from concord.secretariat import rules
 from concord.secretariat.models import (
     Meeting,
     MeetingLevel,
     MeetingState,
-    Minutes,
-    MinutesState,
     Outcome,
     Participant,
 )

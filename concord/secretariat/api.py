@@ -1,5 +1,5 @@
-"""The secretariat's JSON API: working groups, meetings, agendas, outcomes, positions, minutes and
-amendments here; commitments, milestones, progress, dashboard, import and dossier in ``api_commitments``."""
+"""The secretariat's JSON API: working groups, meetings, agendas, outcomes and positions here; minutes and
+amendments in ``concord/minutes/api.py``, commitments in ``concord/commitments/api.py``."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
@@ -24,16 +24,10 @@ from . import actions, rules
 from .api_schemas import (
     AgendaItemIn,
     AgendaItemOut,
-    AmendmentDecisionIn,
-    AmendmentIn,
-    AmendmentOut,
     MeetingDetailOut,
     MeetingIn,
     MeetingOut,
     MeetingPatch,
-    MinutesIn,
-    MinutesOut,
-    MinutesTransitionIn,
     OutcomeIn,
     OutcomeOut,
     ParticipantIn,
@@ -46,14 +40,11 @@ from .api_schemas import (
     parse_datetime,
     safe_pk,
 )
-from .minutes import actions as minutes_actions
 from .models import (
     AgendaItem,
-    Amendment,
     Meeting,
     MeetingLevel,
     MeetingState,
-    Minutes,
     Outcome,
     Participant,
     WorkingGroup,
@@ -74,13 +65,6 @@ def _item(request, item_id: Id) -> AgendaItem:
     if item is None or not rules.can_view(request.user, item):
         raise Http404(_("No such agenda item, or you do not have access to it."))
     return item
-
-
-def _minutes(request, minutes_id: Id) -> Minutes:
-    minutes = Minutes.objects.select_related("meeting__dialogue").filter(pk=safe_pk(minutes_id)).first()
-    if minutes is None or not rules.can_view(request.user, minutes.meeting):
-        raise Http404(_("No such minutes, or you do not have access to them."))
-    return minutes
 
 
 def _member(dialogue: Dialogue, email: str | None) -> User | None:
@@ -297,59 +281,6 @@ def state_position(request, outcome_id: Id, payload: PositionIn):
         actor=request.user, outcome=outcome, party=party, stance=payload.stance, statement=payload.statement
     )
     return outcome
-
-
-@router.get(
-    "/secretariat/meetings/{meeting_id}/minutes",
-    response={200: list[MinutesOut], **ERRORS},
-    auth=AUTH_OR_ANONYMOUS,
-    openapi_extra=PUBLIC_READ,
-)
-def list_minutes(request, meeting_id: Id):
-    return list(_meeting(request, meeting_id).minutes.all())
-
-
-@router.put(
-    "/secretariat/meetings/{meeting_id}/minutes/{language}", response={200: MinutesOut, **ERRORS}, auth=AUTH
-)
-def save_minutes(request, meeting_id: Id, language: str, payload: MinutesIn):
-    meeting = _meeting(request, meeting_id)
-    if language not in ("en", "ms", "ur"):
-        raise Http404(_("Minutes are kept in English (en), Malay (ms) or Urdu (ur)."))
-    return minutes_actions.do_save_minutes(
-        actor=request.user, meeting=meeting, language=language, body=payload.body
-    )
-
-
-@router.post("/secretariat/minutes/{minutes_id}/transition", response={200: MinutesOut, **ERRORS}, auth=AUTH)
-def transition_minutes(request, minutes_id: Id, payload: MinutesTransitionIn):
-    minutes = _minutes(request, minutes_id)
-    return minutes_actions.do_transition_minutes(actor=request.user, minutes=minutes, to=payload.to)
-
-
-@router.post(
-    "/secretariat/minutes/{minutes_id}/amendments", response={201: AmendmentOut, **ERRORS}, auth=AUTH
-)
-def propose_amendment(request, minutes_id: Id, payload: AmendmentIn):
-    minutes = _minutes(request, minutes_id)
-    amendment = minutes_actions.do_propose_amendment(
-        actor=request.user,
-        minutes=minutes,
-        replacement=payload.replacement,
-        original=payload.original,
-        rationale=payload.rationale,
-    )
-    return Status(201, amendment)
-
-
-@router.post(
-    "/secretariat/amendments/{amendment_id}/decision", response={200: AmendmentOut, **ERRORS}, auth=AUTH
-)
-def decide_amendment(request, amendment_id: Id, payload: AmendmentDecisionIn):
-    amendment = Amendment.objects.select_related("minutes__meeting").filter(pk=safe_pk(amendment_id)).first()
-    if amendment is None or not rules.can_view(request.user, amendment.minutes.meeting):
-        raise Http404(_("No such amendment, or you do not have access to it."))
-    return minutes_actions.do_decide_amendment(actor=request.user, amendment=amendment, accept=payload.accept)
 
 
 class WorkingGroupIn(Schema):

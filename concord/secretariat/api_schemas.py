@@ -16,7 +16,6 @@ from .models import (
     MeetingLevel,
     MeetingMode,
     MeetingState,
-    MinutesState,
     OutcomeKind,
     Rsvp,
     Stance,
@@ -197,10 +196,6 @@ class TransitionIn(Schema):
     to: MeetingState
 
 
-class MinutesTransitionIn(Schema):
-    to: MinutesState
-
-
 class ParticipantIn(Schema):
     email: str = Field(..., min_length=3, max_length=254)
 
@@ -235,36 +230,3 @@ class PositionIn(Schema):
     party: str = Field(..., min_length=2, max_length=2, pattern=r"^[A-Za-z]{2}$")
     stance: Stance
     statement: str = Field("", max_length=5000)
-
-
-class MinutesOut(Schema):
-    id: int
-    meeting: int = Field(..., alias="meeting_id")
-    language: str
-    state: MinutesState
-    body: str
-    version: int
-    adopted_at: dt.datetime | None
-
-
-class MinutesIn(Schema):
-    body: str = Field(..., min_length=1, max_length=100000)
-
-
-class AmendmentIn(Schema):
-    replacement: str = Field(..., min_length=1, max_length=5000)
-    original: str = Field("", max_length=5000)
-    rationale: str = Field("", max_length=2000)
-
-
-class AmendmentOut(Schema):
-    id: int
-    minutes: int = Field(..., alias="minutes_id")
-    original: str
-    replacement: str
-    rationale: str
-    state: str
-
-
-class AmendmentDecisionIn(Schema):
-    accept: bool = Field(..., strict=True)

@@ -349,8 +349,9 @@ MINUTES = {
 def _build_som(som, secretariat, delegates, parties, groups) -> dict:
     """Agenda, participants, outcomes, positions and minutes of the illustrative meeting; then close it, which
     carries the open actions and the deferred item into the next (draft) meeting."""
+    from concord.minutes import actions as minutes_actions
+
     from . import actions
-    from .minutes import actions as minutes_actions
 
     for user in [secretariat, *delegates.values()]:
         if user is not None:

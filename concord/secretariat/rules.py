@@ -7,31 +7,29 @@
   commitment. The backlog is content like any other.
 - **run meetings** (create, edit, reschedule, cancel with a reason, move through the states, build, edit,
   reorder and prune the agenda, invite and remove participants, invite a whole working group, record
-  outcomes, keep the minutes, accept amendments, create working groups and manage their members): the
+  outcomes, keep the minutes, decide amendments, create working groups and manage their members): the
   secretariat of the dialogue, for the meetings it can see.
 - **propose** a backlog item: the secretariat, delegates and analysts (as creating any content).
 - **state a party's position** on an outcome: that party's delegates, or the secretariat.
 - **reply** to an invitation: the participant.
-- **propose an amendment** to circulated minutes: a participant who attended (or accepted, when attendance
-  was not taken) and can view the meeting. Adopted minutes cannot be changed by anyone.
 - **send to the agenda** a commitment, a mapping, a gap, a theme or a directory listing: whoever can see the
   object and may add agenda items there: onto a coming (draft or open) meeting of the object's dialogue, the
   secretariat that runs it; into the backlog, whoever may propose an item as visible as the object.
 
-Who may record, edit, report on and verify commitments is ``concord/commitments/rules.py``; who may build
-the round dossier, ``concord/reporting/rules.py``.
+Who may record, edit, report on and verify commitments is ``concord/commitments/rules.py``; who may amend
+minutes, and when they may be adopted, ``concord/minutes/rules.py``; who may build the round dossier,
+``concord/reporting/rules.py``.
 """
 
 from __future__ import annotations
 
 from django.db.models import Q
-from django.utils.translation import gettext as _
 
 from concord.accounts.models import Role
 from concord.core import rules as core
 from concord.core.models import Visibility
 
-from .models import Meeting, MeetingState, Minutes, MinutesState, Outcome
+from .models import Meeting, MeetingState, Outcome
 
 
 def observer_only_dialogues(user) -> set[int]:
@@ -124,33 +122,6 @@ def can_state_position(user, outcome: Outcome, party_id: int) -> bool:
     return any(
         s.role == Role.DELEGATE and s.party_id == party_id for s in core.seats_in(user, item.dialogue_id)
     )
-
-
-def can_propose_amendment(user, minutes: Minutes) -> bool:
-    if minutes.state != MinutesState.CIRCULATED or not can_view(user, minutes.meeting):
-        return False
-    if not user.is_authenticated:
-        return False
-    participant = minutes.meeting.participants.filter(user=user).first()
-    if participant is None:
-        return False
-    if participant.attended is None:
-        return participant.rsvp == "accepted"
-    return bool(participant.attended)
-
-
-def can_edit_minutes(user, minutes: Minutes) -> bool:
-    return not minutes.is_locked and can_manage_meeting(user, minutes.meeting)
-
-
-def minutes_adoption_refusal(minutes: Minutes) -> str | None:
-    """Why ``minutes`` cannot be adopted now, or None. Minutes record a meeting that has ended: they are
-    adopted only once it is closed (while it runs, its outcomes can still change)."""
-    if minutes.meeting.state != MeetingState.CLOSED:
-        return _("Minutes can be adopted only after the meeting is closed; this meeting is “%(state)s”.") % {
-            "state": minutes.meeting.get_state_display()
-        }
-    return None
 
 
 def visible_q(user, prefix: str = "") -> Q:

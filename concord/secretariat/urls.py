@@ -1,16 +1,17 @@
-"""The secretariat's pages, and those of the apps that grew out of it (commitments), under one namespace:
-their names and addresses stay as they were (``secretariat:commitment``, ``/secretariat/commitments/1/``).
+"""The secretariat's pages, and those of the apps that grew out of it (commitments, minutes, reporting), under
+one namespace: their names and addresses stay as they were (``secretariat:minutes``,
+``/secretariat/minutes/1/``).
 """
 
 from django.urls import path
 
 from concord.commitments.urls import urlpatterns as commitment_urls
+from concord.minutes.urls import urlpatterns as minutes_urls
 from concord.reporting.urls import urlpatterns as reporting_urls
 
 from . import edit_views as ev
 from . import views
 from .agenda import views as agenda_views
-from .minutes import views as minutes_views
 
 app_name = "secretariat"
 urlpatterns = [
@@ -48,17 +49,11 @@ urlpatterns = [
     path("meetings/<int:pk>/schedule/", views.item_schedule, name="item_schedule"),
     path("meetings/<int:pk>/participants/", views.participant_add, name="participant_add"),
     path("meetings/<int:pk>/rsvp/", views.rsvp, name="rsvp"),
-    path("meetings/<int:pk>/minutes/<str:language>/", views.minutes_edit, name="minutes_edit"),
     path("participants/<int:pk>/attendance/", views.attendance, name="attendance"),
     path("items/<int:pk>/outcomes/", views.outcome_create, name="outcome_create"),
     path("outcomes/<int:pk>/position/", views.outcome_position, name="outcome_position"),
     path("outcomes/<int:pk>/done/", views.outcome_done, name="outcome_done"),
-    path("meetings/<int:pk>/minutes.pdf", minutes_views.minutes_pdf, name="minutes_pdf"),
-    path("minutes/<int:pk>/", views.minutes_detail, name="minutes"),
-    path("minutes/<int:pk>/versions/<int:version>/", views.minutes_version, name="minutes_version"),
-    path("minutes/<int:pk>/state/", views.minutes_transition, name="minutes_transition"),
-    path("minutes/<int:pk>/amendments/", views.minutes_amend, name="minutes_amend"),
-    path("amendments/<int:pk>/decide/", views.amendment_decide, name="amendment_decide"),
 ]
 urlpatterns += commitment_urls
 urlpatterns += reporting_urls
+urlpatterns += minutes_urls

@@ -12,38 +12,18 @@ import datetime as dt
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from concord.commitments.models import Commitment, Milestone, ProgressUpdate
 from concord.notices.models import Notice
 from concord.programmes.models import JointProject
 from concord.secretariat.models import AgendaItem
+from tests.migrating import migrate_forward, old_dialogue
 
 BEFORE = [("commitments", None)]  # and with it what depends on it: secretariat 0005, programmes 0004
 
 
-def _leaves(executor):
-    return executor.loader.graph.leaf_nodes()
-
-
-@pytest.fixture
-def executor():
-    executor = MigrationExecutor(connection)
-    yield executor
-    # Whatever the test did, leave the database as the other tests expect it.
-    executor.loader.build_graph()
-    executor.migrate(_leaves(executor))
-
-
 def _write_old_rows(apps) -> dict:
-    Party = apps.get_model("accounts", "Party")
-    Dialogue = apps.get_model("accounts", "Dialogue")
-    User = apps.get_model("accounts", "User")
-    my = Party.objects.create(code="MY", name="Malaysia")
-    dialogue = Dialogue.objects.create(slug="old", name="Old dialogue")
-    dialogue.parties.add(my)
-    user = User.objects.create(email="old@test.example", full_name="Old")
+    dialogue, my, user = old_dialogue(apps)
     Commitment = apps.get_model("secretariat", "Commitment")
     parent = Commitment.objects.create(dialogue=dialogue, code="C-1", title="Data-sharing agreement")
     child = Commitment.objects.create(
@@ -74,8 +54,7 @@ def test_commitments_written_before_the_move_read_back_after_it(executor):
     assert ContentType.objects.get(pk=type_id).app_label == "secretariat"
     ids = _write_old_rows(old_apps)
 
-    executor.loader.build_graph()
-    executor.migrate(_leaves(executor))
+    migrate_forward(executor)
 
     parent = Commitment.objects.get(pk=ids["parent"])
     child = Commitment.objects.get(pk=ids["child"])

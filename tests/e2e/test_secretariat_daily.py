@@ -8,8 +8,8 @@ import datetime as dt
 import pytest
 from playwright.sync_api import expect
 
+from concord.minutes import actions as ma
 from concord.secretariat import actions
-from concord.secretariat.minutes import actions as ma
 from tests.conftest import PASSWORD, Personas
 from tests.e2e.week import islamabad_meeting
 from tests.factories import record_outcome

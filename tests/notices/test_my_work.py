@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from concord.commitments import actions as com
+from concord.minutes import actions as minutes_actions
 from concord.secretariat import actions as sec
-from concord.secretariat.minutes import actions as minutes_actions
 from tests.secretariat.conftest import make_commitment, make_meeting, open_meeting
 
 

@@ -12,10 +12,10 @@ from django.test import override_settings
 from django.utils import timezone
 
 from concord.commitments import actions as com
+from concord.minutes import actions as minutes_actions
 from concord.notices.kinds import Kind
 from concord.notices.models import Notice
 from concord.secretariat import actions as sec
-from concord.secretariat.minutes import actions as minutes_actions
 from tests.secretariat.conftest import make_commitment, make_meeting, open_meeting
 
 KARACHI = ZoneInfo("Asia/Karachi")

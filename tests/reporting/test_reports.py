@@ -191,7 +191,7 @@ def test_the_dossier_holds_attendance_adopted_minutes_actions_milestones_and_ver
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from concord.commitments.models import Commitment
-    from concord.secretariat.minutes import actions as minutes_actions
+    from concord.minutes import actions as minutes_actions
     from concord.secretariat.models import Outcome, Participant
 
     settings.MEDIA_ROOT = tmp_path

@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 
 from concord.commitments import actions as ca
+from concord.minutes import actions as ma
 from concord.secretariat import actions
-from concord.secretariat.minutes import actions as ma
 
 from .conftest import make_commitment, make_meeting, open_meeting
 

@@ -1,21 +1,18 @@
 """The secretariat's permission matrix, written out by hand from concord/secretariat/rules.py, then checked
-through the rules, the pages and the API (the commitments' matrix is tests/commitments/test_rules_matrix.py).
+through the rules, the pages and the API (the commitments' matrix is tests/commitments/test_rules_matrix.py,
+the minutes' tests/minutes/test_rules_matrix.py).
 
 The meeting under test belongs to the dialogue; the party-only one to Malaysia.
 """
 
 from __future__ import annotations
 
-import json
-
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from concord.commitments import actions as ca
 from concord.secretariat import actions, rules
-from concord.secretariat.minutes import actions as ma
-from concord.secretariat.models import Minutes
 from tests.matrix import ROLES
 from tests.matrix import user_of as _user
 
@@ -99,56 +96,6 @@ def test_pages_and_api_answer_404_to_those_who_may_not_view(
     api = client.get(f"/api/secretariat/meetings/{meeting.pk}")
     assert page.status_code == (200 if allowed else 404)
     assert api.status_code == (200 if allowed else 404)
-
-
-@pytest.mark.django_db
-def test_adopted_minutes_cannot_be_changed_by_anyone(personas, client, settings):
-    settings.CONCORD_REQUIRE_2FA = False
-    meeting = make_meeting(personas)
-    participant = actions.do_add_participant(
-        actor=personas.secretariat, meeting=meeting, user=personas.delegate_pk
-    )
-    actions.do_record_attendance(actor=personas.secretariat, participant=participant, attended=True)
-    minutes = ma.do_save_minutes(
-        actor=personas.secretariat, meeting=meeting, language="en", body="We agreed."
-    )
-    ma.do_transition_minutes(actor=personas.secretariat, minutes=minutes, to="circulated")
-    amendment = ma.do_propose_amendment(
-        actor=personas.delegate_pk, minutes=minutes, original="agreed", replacement="agreed unanimously"
-    )
-    ma.do_decide_amendment(actor=personas.secretariat, amendment=amendment, accept=True)
-    for state in ("open", "in_progress", "closed"):  # minutes are adopted once the meeting is closed
-        actions.do_transition_meeting(actor=personas.secretariat, meeting=meeting, to=state)
-    ma.do_transition_minutes(actor=personas.secretariat, minutes=minutes, to="adopted")
-    minutes.refresh_from_db()
-    assert minutes.body == "We agreed unanimously." and minutes.is_locked
-    with pytest.raises(ValidationError):
-        ma.do_save_minutes(actor=personas.secretariat, meeting=meeting, language="en", body="Rewritten")
-    with pytest.raises(ValidationError):
-        ma.do_transition_minutes(actor=personas.secretariat, minutes=minutes, to="draft")
-    with pytest.raises(ValidationError):
-        ma.do_propose_amendment(actor=personas.delegate_pk, minutes=minutes, replacement="x")
-    client.force_login(personas.secretariat)
-    put = client.put(
-        f"/api/secretariat/meetings/{meeting.pk}/minutes/en",
-        json.dumps({"body": "Rewritten"}),
-        content_type="application/json",
-    )
-    assert put.status_code == 400
-    client.post(reverse("secretariat:minutes_edit", args=[meeting.pk, "en"]), {"body": "Rewritten"})
-    assert Minutes.objects.get(pk=minutes.pk).body == "We agreed unanimously."
-    assert [v.version for v in minutes.versions.all()] == [1, 2, 3, 4]
-
-
-@pytest.mark.django_db
-def test_only_attendees_propose_amendments(personas):
-    meeting = make_meeting(personas)
-    actions.do_add_participant(actor=personas.secretariat, meeting=meeting, user=personas.delegate_pk)
-    minutes = ma.do_save_minutes(actor=personas.secretariat, meeting=meeting, language="ms", body="Minit.")
-    ma.do_transition_minutes(actor=personas.secretariat, minutes=minutes, to="circulated")
-    for name in ("delegate_pk", "delegate_my", "observer"):  # invited but never replied / not invited
-        with pytest.raises(PermissionDenied):
-            ma.do_propose_amendment(actor=personas.users[name], minutes=minutes, replacement="x")
 
 
 EDIT_ACTIONS = ["cancel", "edit_item", "move_item", "delete_item", "remove_participant", "invite_group"]

@@ -12,26 +12,17 @@ Audit entries keep the label they were written with: the log is append-only, and
 
 from django.db import migrations
 
+from concord.core.moved import relabel
+
 MOVED = ("commitment", "commitmentparty", "milestone", "progressupdate", "evidencefile", "sentreminder")
 
 
-def _relabel(apps, old: str, new: str) -> None:
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    taken = set(ContentType.objects.filter(app_label=new, model__in=MOVED).values_list("model", flat=True))
-    ContentType.objects.filter(app_label=old, model__in=[m for m in MOVED if m not in taken]).update(
-        app_label=new
-    )
-    Notice = apps.get_model("notices", "Notice")
-    for model in MOVED:
-        Notice.objects.filter(object_type=f"{old}.{model}").update(object_type=f"{new}.{model}")
-
-
 def forwards(apps, schema_editor):
-    _relabel(apps, "secretariat", "commitments")
+    relabel(apps, MOVED, "secretariat", "commitments")
 
 
 def backwards(apps, schema_editor):
-    _relabel(apps, "commitments", "secretariat")
+    relabel(apps, MOVED, "commitments", "secretariat")
 
 
 class Migration(migrations.Migration):

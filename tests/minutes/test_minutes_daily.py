@@ -10,8 +10,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from concord.minutes import actions as ma
 from concord.secretariat import actions
-from concord.secretariat.minutes import actions as ma
 
 from .conftest import make_meeting, open_meeting
 

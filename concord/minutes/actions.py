@@ -10,9 +10,10 @@ from django.utils.translation import gettext as _
 from concord.audit.log import record, snapshot
 from concord.core.text import clean_text
 from concord.notices import hooks as notices
+from concord.secretariat.models import Meeting
 
-from .. import rules
-from ..models import Amendment, AmendmentState, Meeting, Minutes, MinutesState, MinutesVersion
+from . import rules
+from .models import Amendment, AmendmentState, Minutes, MinutesState, MinutesVersion
 
 
 def _require(allowed: bool, message: str) -> None:
@@ -39,7 +40,7 @@ def _freeze(actor, minutes: Minutes) -> None:
 
 def do_save_minutes(*, actor, meeting: Meeting, language: str, body: str) -> Minutes:
     """Write (or rewrite) the minutes of ``meeting`` in ``language``; adopted minutes are locked."""
-    _require(rules.can_manage_meeting(actor, meeting), _("Only the secretariat keeps the minutes."))
+    _require(rules.can_keep_minutes(actor, meeting), _("Only the secretariat keeps the minutes."))
     if language not in ("en", "ms", "ur"):
         raise ValidationError({"language": _("Minutes are kept in English, Malay or Urdu.")})
     body = clean_text(body, max_length=100000, field="body", multiline=True)
@@ -82,7 +83,7 @@ MINUTES_TRANSITIONS = {
 
 
 def do_transition_minutes(*, actor, minutes: Minutes, to: str) -> Minutes:
-    _require(rules.can_manage_meeting(actor, minutes.meeting), _("Only the secretariat keeps the minutes."))
+    _require(rules.can_keep_minutes(actor, minutes.meeting), _("Only the secretariat keeps the minutes."))
     _choice(to, MinutesState, "state")
     if to not in MINUTES_TRANSITIONS[minutes.state]:
         raise ValidationError(
@@ -147,7 +148,7 @@ def do_propose_amendment(
 
 def do_decide_amendment(*, actor, amendment: Amendment, accept: bool) -> Amendment:
     minutes = amendment.minutes
-    _require(rules.can_manage_meeting(actor, minutes.meeting), _("Only the secretariat decides amendments."))
+    _require(rules.can_decide_amendment(actor, amendment), _("Only the secretariat decides amendments."))
     if amendment.state != AmendmentState.PROPOSED:
         raise ValidationError(_("This amendment was decided already."))
     if minutes.is_locked:

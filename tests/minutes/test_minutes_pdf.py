@@ -10,8 +10,8 @@ import subprocess
 import pytest
 from django.urls import reverse
 
+from concord.minutes import actions as minutes_actions
 from concord.secretariat import actions
-from concord.secretariat.minutes import actions as minutes_actions
 
 from .conftest import make_meeting, open_meeting
 

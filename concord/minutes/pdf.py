@@ -13,8 +13,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from concord.reporting import dossier
+from concord.secretariat.models import Meeting, Outcome, Participant
 
-from ..models import Meeting, Minutes, Outcome, Participant
+from .models import Minutes
 
 ORDER = ("en", "ms", "ur")
 STATE = {
@@ -74,5 +75,5 @@ def context(meeting: Meeting) -> dict:
 def render(meeting: Meeting) -> bytes:
     from weasyprint import HTML
 
-    html = render_to_string("secretariat/minutes_pdf.html", context(meeting))
+    html = render_to_string("minutes/minutes_pdf.html", context(meeting))
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()

@@ -11,8 +11,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from concord.core.zones import format_time
-
-from ..models import Meeting, OutcomeKind
+from concord.secretariat.models import Meeting, OutcomeKind
 
 
 def draft_minutes(meeting: Meeting, language: str) -> str:

@@ -1,0 +1,162 @@
+"""The minutes' pages: writing them (from a first draft of what was recorded), reading them with their
+versions and amendments, moving them through their states, and the meeting's minutes PDF. Their names and
+addresses are the secretariat's (``secretariat:minutes``, ``/secretariat/minutes/1/``): see ``urls.py``."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from concord.core.views import _add_errors
+from concord.library.diff import word_diff
+from concord.secretariat.views import _fail, _post_form, _visible_meeting
+
+from . import actions, pdf, rules
+from .draft import draft_minutes
+from .forms import AmendmentForm, MinutesForm
+from .models import Amendment, Minutes
+
+
+def _visible_minutes(request, pk: int) -> Minutes:
+    minutes = Minutes.objects.select_related("meeting__dialogue").filter(pk=pk).first()
+    if minutes is None or not rules.can_view(request.user, minutes):
+        raise Http404(_("No such minutes, or you do not have access to them."))
+    return minutes
+
+
+@login_required
+def minutes_edit(request, pk: int, language: str):
+    meeting = _visible_meeting(request, pk)
+    if not rules.can_keep_minutes(request.user, meeting):
+        raise PermissionDenied(_("Only the secretariat keeps the minutes."))
+    if language not in ("en", "ms", "ur"):
+        raise Http404(_("Minutes are kept in English, Malay or Urdu."))
+    existing = meeting.minutes.filter(language=language).first()
+    if existing and existing.is_locked:
+        messages.error(request, _("These minutes were adopted and are locked; they cannot be changed."))
+        return redirect(existing)
+    # New minutes start from what is recorded: time and place, attendance, outcomes and actions.
+    drafted = existing is None
+    initial = existing.body if existing else draft_minutes(meeting, language)
+    form = MinutesForm(request.POST or None, initial={"body": initial})
+    if request.method == "POST" and form.is_valid():
+        try:
+            minutes = actions.do_save_minutes(
+                actor=request.user, meeting=meeting, language=language, body=form.cleaned_data["body"]
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Minutes saved."))
+            return redirect(minutes)
+    return render(
+        request,
+        "minutes/minutes_form.html",
+        {"form": form, "meeting": meeting, "language": language, "minutes": existing, "drafted": drafted},
+        status=400 if form.errors else 200,
+    )
+
+
+def minutes_detail(request, pk: int):
+    minutes = _visible_minutes(request, pk)
+    user = request.user
+    return render(
+        request,
+        "minutes/minutes.html",
+        {
+            "minutes": minutes,
+            "meeting": minutes.meeting,
+            "versions": minutes.versions.select_related("created_by"),
+            "amendments": minutes.amendments.select_related("proposed_by", "decided_by"),
+            "can_manage": rules.can_keep_minutes(user, minutes.meeting),
+            "can_edit": rules.can_edit_minutes(user, minutes),
+            "adoption_refusal": rules.minutes_adoption_refusal(minutes),
+            "can_amend": rules.can_propose_amendment(user, minutes),
+            "amend_form": AmendmentForm(),
+        },
+    )
+
+
+def minutes_version(request, pk: int, version: int):
+    """One earlier version of the minutes, compared with another (by default the one before it)."""
+    minutes = _visible_minutes(request, pk)
+    versions = list(minutes.versions.select_related("created_by").order_by("version"))
+    shown = next((v for v in versions if v.version == version), None)
+    if shown is None:
+        raise Http404(_("No such version of these minutes."))
+    try:
+        against_number = int(request.GET.get("against", version - 1))
+    except ValueError:
+        against_number = version - 1
+    against = next((v for v in versions if v.version == against_number and v.pk != shown.pk), None)
+    old, new = word_diff(against.body, shown.body) if against else ([], [])
+    return render(
+        request,
+        "minutes/minutes_version.html",
+        {
+            "minutes": minutes,
+            "meeting": minutes.meeting,
+            "shown": shown,
+            "against": against,
+            "versions": versions,
+            "old": old,
+            "new": new,
+            "changed": any(s.kind != "same" for s in old + new),
+        },
+    )
+
+
+@login_required
+@require_POST
+def minutes_transition(request, pk: int):
+    minutes = _visible_minutes(request, pk)
+    try:
+        actions.do_transition_minutes(actor=request.user, minutes=minutes, to=request.POST.get("to", ""))
+    except (ValidationError, PermissionDenied) as exc:
+        _fail(request, exc)
+    return redirect(minutes)
+
+
+@login_required
+@require_POST
+def minutes_amend(request, pk: int):
+    minutes = _visible_minutes(request, pk)
+    _post_form(
+        request,
+        AmendmentForm(request.POST),
+        actions.do_propose_amendment,
+        success=_("Amendment proposed."),
+        invalid=_("Write the proposed text."),
+        minutes=minutes,
+    )
+    return redirect(minutes)
+
+
+@login_required
+@require_POST
+def amendment_decide(request, pk: int):
+    amendment = get_object_or_404(Amendment.objects.select_related("minutes__meeting"), pk=pk)
+    minutes = _visible_minutes(request, amendment.minutes_id)
+    try:
+        actions.do_decide_amendment(
+            actor=request.user, amendment=amendment, accept=request.POST.get("accept") == "yes"
+        )
+    except (ValidationError, PermissionDenied) as exc:
+        _fail(request, exc)
+    return redirect(minutes)
+
+
+def minutes_pdf(request, pk: int):
+    """Everyone who may see the meeting may download its minutes, in every language they are kept in."""
+    meeting = _visible_meeting(request, pk)
+    response = HttpResponse(pdf.render(meeting), content_type="application/pdf")
+    name = slugify(meeting.title)[:60] or "meeting"
+    response["Content-Disposition"] = f'attachment; filename="minutes-{meeting.pk}-{name}.pdf"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
