@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from concord.accounts.models import Dialogue, Membership, Organization, Party, Role
 from concord.audit.log import record, save_audited, snapshot
 from concord.core import rules as core
+from concord.core.checks import check_visibility
 from concord.core.models import Visibility
 from concord.core.text import clean_text
 from concord.knowledge import index
@@ -28,12 +29,12 @@ from concord.notices import hooks as notices
 
 from . import rules
 from .cleaning import (
-    check_visibility,
     clean_list,
     clean_themes,
     editors_emails,
     mail,
     opportunity_fields,
+    posting_fields,
 )
 from .models import (
     LISTING_VALIDITY,
@@ -219,20 +220,7 @@ def do_update_listing(*, actor, listing: Listing, **fields) -> Listing:
     if not rules.can_edit_listing(actor, listing):
         raise PermissionDenied(_("Only a draft can be edited, by its organisation or the secretariat."))
     before = snapshot(listing, fields=LISTING_FIELDS)
-    if "kind" in fields:
-        if fields["kind"] not in ListingKind.values:
-            raise ValidationError({"kind": _("Unknown kind “%(v)s”.") % {"v": fields["kind"]}})
-        listing.kind = fields["kind"]
-    if "title" in fields:
-        listing.title = clean_text(fields["title"], max_length=200, field="title")
-    if "summary" in fields:
-        listing.summary = clean_text(fields["summary"], max_length=500, field="summary")
-    if "description" in fields:
-        listing.description = clean_text(
-            fields["description"] or "", max_length=10000, field="description", multiline=True, required=False
-        )
-    if "themes" in fields:
-        listing.themes = clean_themes(fields["themes"])
+    posting_fields(listing, fields, ListingKind.values)
     if "visibility" in fields:
         check_visibility(fields["visibility"], listing.party, listing.dialogue)
         listing.visibility = fields["visibility"]
