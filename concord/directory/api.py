@@ -16,7 +16,7 @@ from pydantic import field_validator
 
 from concord.accounts.models import Dialogue, Organization
 from concord.api.auth import AUTH
-from concord.api.common import public_read
+from concord.api.common import Code, filter_by, public_read
 from concord.api.errors import ERRORS
 from concord.api.lookups import dialogue_or_404
 from concord.api.pagination import Page
@@ -402,13 +402,9 @@ def merge(request, org_id: Id, payload: MergeIn):
 def list_listings(request, filters: Query[ListingFilters]):
     qs = rules.visible_listings(request.user, Listing.objects.select_related("organization"))
     qs = qs.filter(status=filters.status or ListingStatus.PUBLISHED)
-    if filters.kind:
-        qs = qs.filter(kind=filters.kind)
-    if filters.country:
-        qs = qs.filter(organization__country=filters.country.upper())
-    if filters.organization:
-        qs = qs.filter(organization_id=filters.organization)
-    return qs
+    return filter_by(
+        qs, filters, kind="kind", country=Code("organization__country"), organization="organization_id"
+    )
 
 
 @public_read(router, "/directory/listings/{listing_id}", ListingOut)
