@@ -7,6 +7,7 @@ import datetime as dt
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from concord.core.forms import MultipleFileField
 from concord.secretariat.forms import DATE
 
 from .models import Ambition, CommitmentKind, Completion
@@ -71,22 +72,6 @@ class ReachMilestoneForm(forms.Form):
     actual_date = forms.DateField(label=_("Reached on"), widget=DATE, initial=dt.date.today)
     evidence = forms.CharField(label=_("Evidence"), required=False, max_length=5000)
     evidence_url = forms.URLField(label=_("Evidence address"), required=False, max_length=500)
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(d, initial) for d in data]
-        return [single(data, initial)] if data else []
 
 
 class ProgressForm(forms.Form):

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from concord.accounts.models import Organization, Party
+from concord.core.forms import MultipleFileField
 from concord.directory.forms import theme_choices
 from concord.library.models import PolicyDocument
 
@@ -97,21 +98,6 @@ class ValueForm(forms.Form):
     source_url = forms.URLField(
         label=_("Source address"), required=False, assume_scheme="https", max_length=500
     )
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        if isinstance(data, list | tuple):
-            return [super(MultipleFileField, self).clean(d, initial) for d in data]
-        return [super().clean(data, initial)] if data else []
 
 
 class LessonForm(forms.Form):
