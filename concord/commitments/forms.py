@@ -7,7 +7,7 @@ import datetime as dt
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from concord.core.forms import MultipleFileField
+from concord.core.forms import MultipleFileField, TableFileField
 from concord.secretariat.forms import DATE
 
 from .models import Ambition, CommitmentKind, Completion
@@ -96,7 +96,7 @@ class DependencyForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label=_("CSV or XLSX file"))
+    file = TableFileField(label=_("CSV or XLSX file"))
     partial = forms.BooleanField(
         label=_("Import the valid rows even if other rows have errors"),
         required=False,

@@ -5,6 +5,18 @@ from concord.accounts.models import OrganizationKind, Party
 
 from .models import NoteKind
 
+MAX_TABLE_BYTES = 5 * 1024 * 1024
+
+
+class TableFileField(forms.FileField):
+    """A spreadsheet to import (CSV or XLSX): at most 5 MB, refused on the form before anything is read."""
+
+    def clean(self, data, initial=None):
+        upload = super().clean(data, initial)
+        if upload and upload.size > MAX_TABLE_BYTES:
+            raise forms.ValidationError(_("The file is larger than 5 MB."), code="too_large")
+        return upload
+
 
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from concord.accounts.models import Organization, Party
-from concord.core.forms import MultipleFileField
+from concord.core.forms import MultipleFileField, TableFileField
 from concord.directory.forms import theme_choices
 from concord.library.models import PolicyDocument
 
@@ -127,4 +127,4 @@ class LessonForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label=_("Spreadsheet (XLSX or CSV)"))
+    file = TableFileField(label=_("Spreadsheet (XLSX or CSV)"))
