@@ -374,6 +374,22 @@ def _check_member(user, dialogue_id: int, field: str) -> None:
 MILESTONE_EDITABLE = {"title", "planned_date", "owner", "weight"}
 
 
+def _save_milestone(actor, milestone: Milestone, before: dict | None) -> Milestone:
+    """Save a changed milestone and record the change (in its commitment's dialogue), in one transaction."""
+    milestone.full_clean()
+    with transaction.atomic():
+        milestone.save()
+        record(
+            actor=actor,
+            action="milestone.update",
+            obj=milestone,
+            dialogue_id=milestone.commitment.dialogue_id,
+            before=before,
+            after=snapshot(milestone),
+        )
+    return milestone
+
+
 def do_update_milestone(*, actor, milestone: Milestone, **fields) -> Milestone:
     """Change a milestone's title, planned date, weight or owner (who answers for reaching it)."""
     commitment = milestone.commitment
@@ -392,18 +408,7 @@ def do_update_milestone(*, actor, milestone: Milestone, **fields) -> Milestone:
         if name == "title":
             value = clean_text(value, max_length=300, field="title")
         setattr(milestone, name, value)
-    milestone.full_clean()
-    with transaction.atomic():
-        milestone.save()
-        record(
-            actor=actor,
-            action="milestone.update",
-            obj=milestone,
-            dialogue_id=commitment.dialogue_id,
-            before=before,
-            after=snapshot(milestone),
-        )
-    return milestone
+    return _save_milestone(actor, milestone, before)
 
 
 def do_reach_milestone(
@@ -419,18 +424,7 @@ def do_reach_milestone(
         milestone.evidence = clean_text(evidence, max_length=5000, field="evidence", multiline=True)
     if evidence_url:
         milestone.evidence_url = evidence_url
-    milestone.full_clean()
-    with transaction.atomic():
-        milestone.save()
-        record(
-            actor=actor,
-            action="milestone.update",
-            obj=milestone,
-            dialogue_id=milestone.commitment.dialogue_id,
-            before=before,
-            after=snapshot(milestone),
-        )
-    return milestone
+    return _save_milestone(actor, milestone, before)
 
 
 def do_submit_progress(*, actor, commitment: Commitment, text: str, percent: int, files=()) -> ProgressUpdate:
