@@ -68,7 +68,20 @@ class OrganizationProfileIn(Schema):
     contacts_public: bool | None = Field(None, strict=True)
 
 
-class ListingOut(Schema):
+class ByOrganization(Schema):
+    """The organisation by its id, and its name (None when the record has none); as ``InDialogue``, a
+    resolver serves only the fields a schema declares."""
+
+    @staticmethod
+    def resolve_organization(obj):
+        return obj.organization_id
+
+    @staticmethod
+    def resolve_organization_name(obj):
+        return obj.organization.name
+
+
+class ListingOut(ByOrganization):
     id: int
     organization: int
     organization_name: str
@@ -83,14 +96,6 @@ class ListingOut(Schema):
     published_at: dt.datetime | None
     expires_at: dt.datetime | None
     review_note: str
-
-    @staticmethod
-    def resolve_organization(obj):
-        return obj.organization_id
-
-    @staticmethod
-    def resolve_organization_name(obj):
-        return obj.organization.name
 
 
 class ListingIn(Schema):
@@ -124,7 +129,7 @@ class ListingReviewIn(Schema):
     note: str = Field("", max_length=2000)
 
 
-class InterestOut(Schema):
+class InterestOut(ByOrganization):
     id: int
     listing: int
     organization: int
@@ -138,14 +143,6 @@ class InterestOut(Schema):
     @staticmethod
     def resolve_listing(obj):
         return obj.listing_id
-
-    @staticmethod
-    def resolve_organization(obj):
-        return obj.organization_id
-
-    @staticmethod
-    def resolve_organization_name(obj):
-        return obj.organization.name
 
     @staticmethod
     def resolve_slot(obj):
@@ -211,7 +208,7 @@ class BookIn(Schema):
     slot: int = Field(..., ge=1, le=2**53, strict=True)
 
 
-class EcosystemOpportunityOut(Schema):
+class EcosystemOpportunityOut(ByOrganization):
     id: int
     kind: EcosystemOpportunityKind
     title: str
@@ -227,10 +224,6 @@ class EcosystemOpportunityOut(Schema):
     url: str
     visibility: str
     is_demo: bool
-
-    @staticmethod
-    def resolve_organization(obj):
-        return obj.organization_id
 
 
 class EcosystemOpportunityIn(Schema):
