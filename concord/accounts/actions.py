@@ -59,15 +59,9 @@ def do_create_user(
     else:
         user.set_unusable_password()
     user.full_clean()
-    with transaction.atomic():
-        user.save()
-        record(
-            actor=actor,
-            action="user.create",
-            obj=user,
-            after=snapshot(user, fields=["email", "full_name", "language", "is_staff"]),
-        )
-    return user
+    return save_audited(
+        user, actor=actor, action="user.create", fields=["email", "full_name", "language", "is_staff"]
+    )
 
 
 def do_create_administrator(*, actor, email: str, full_name: str, password: str | None) -> User:

@@ -450,14 +450,7 @@ def do_create_opportunity(
     fields.setdefault("kind", "")
     opportunity_fields(opportunity, fields)
     opportunity.full_clean()
-    with transaction.atomic():
-        opportunity.save()
-        record(
-            actor=actor,
-            action="directory.opportunity.create",
-            obj=opportunity,
-            after=snapshot(opportunity, fields=OPPORTUNITY_FIELDS),
-        )
+    save_audited(opportunity, actor=actor, action="directory.opportunity.create", fields=OPPORTUNITY_FIELDS)
     if send_alerts:
         from .tasks import start_alerts
 
