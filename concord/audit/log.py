@@ -121,12 +121,28 @@ def record(
     )
 
 
-def save_audited(obj: M, *, actor, action: str, fields: list[str], before: dict[str, Any] | None = None) -> M:
-    """Save ``obj`` and record ``action`` with its ``fields`` after the write (and ``before``, when given), in
-    one transaction: the write and its entry stand or fall together."""
+def save_audited(
+    obj: M,
+    *,
+    actor,
+    action: str,
+    fields: list[str] | None,
+    before: dict[str, Any] | None = None,
+    dialogue_id: int | None = None,
+) -> M:
+    """Save ``obj`` and record ``action`` with its ``fields`` (None: all) after the write (and ``before``,
+    when given), in one transaction: the write and its entry stand or fall together. ``dialogue_id`` names
+    the dialogue of an object that does not carry one itself (a milestone, through its commitment)."""
     with transaction.atomic():
         obj.save()
-        record(actor=actor, action=action, obj=obj, before=before, after=snapshot(obj, fields=fields))
+        record(
+            actor=actor,
+            action=action,
+            obj=obj,
+            before=before,
+            after=snapshot(obj, fields=fields),
+            dialogue_id=dialogue_id,
+        )
     return obj
 
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from concord.accounts.models import Dialogue, Organization, Party
-from concord.audit.log import record, snapshot
+from concord.audit.log import record, save_audited, snapshot
 from concord.core.checks import check_choice, require
 from concord.core.models import Visibility
 from concord.core.text import clean_text
@@ -377,17 +377,14 @@ MILESTONE_EDITABLE = {"title", "planned_date", "owner", "weight"}
 def _save_milestone(actor, milestone: Milestone, before: dict | None) -> Milestone:
     """Save a changed milestone and record the change (in its commitment's dialogue), in one transaction."""
     milestone.full_clean()
-    with transaction.atomic():
-        milestone.save()
-        record(
-            actor=actor,
-            action="milestone.update",
-            obj=milestone,
-            dialogue_id=milestone.commitment.dialogue_id,
-            before=before,
-            after=snapshot(milestone),
-        )
-    return milestone
+    return save_audited(
+        milestone,
+        actor=actor,
+        action="milestone.update",
+        fields=None,
+        before=before,
+        dialogue_id=milestone.commitment.dialogue_id,
+    )
 
 
 def do_update_milestone(*, actor, milestone: Milestone, **fields) -> Milestone:
