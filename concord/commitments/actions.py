@@ -266,16 +266,7 @@ def do_update_commitment(*, actor, commitment: Commitment, **fields) -> Commitme
     _check_dates(commitment.start_date, commitment.end_date)
     _check_parent(commitment, commitment.parent)
     commitment.full_clean()
-    with transaction.atomic():
-        commitment.save()
-        record(
-            actor=actor,
-            action="commitment.update",
-            obj=commitment,
-            before=before,
-            after=snapshot(commitment, fields=FIELDS),
-        )
-    return commitment
+    return save_audited(commitment, actor=actor, action="commitment.update", fields=FIELDS, before=before)
 
 
 def do_set_party_completion(
@@ -354,16 +345,9 @@ def do_add_milestone(
         order=commitment.milestones.count(),
     )
     milestone.full_clean()
-    with transaction.atomic():
-        milestone.save()
-        record(
-            actor=actor,
-            action="milestone.create",
-            obj=milestone,
-            dialogue_id=commitment.dialogue_id,
-            after=snapshot(milestone),
-        )
-    return milestone
+    return save_audited(
+        milestone, actor=actor, action="milestone.create", fields=None, dialogue_id=commitment.dialogue_id
+    )
 
 
 def _check_member(user, dialogue_id: int, field: str) -> None:
