@@ -7,7 +7,7 @@ import datetime as dt
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from concord.core.forms import MultipleFileField, TableFileField
+from concord.core.forms import MultipleFileField, TableFileField, text_area
 from concord.secretariat.forms import DATE
 
 from .models import Ambition, CommitmentKind, Completion
@@ -75,9 +75,7 @@ class ReachMilestoneForm(forms.Form):
 
 
 class ProgressForm(forms.Form):
-    text = forms.CharField(
-        label=_("What was done"), widget=forms.Textarea(attrs={"rows": 3}), max_length=10000
-    )
+    text = text_area(_("What was done"), rows=3, max_length=10000)
     percent = forms.IntegerField(label=_("Percent complete"), min_value=0, max_value=100)
     files = MultipleFileField(label=_("Evidence files"), required=False)
 
