@@ -1,5 +1,5 @@
-"""What views and the API share: the one object a query names (or a 404), the create/edit page shape, and
-the language cookie.
+"""What views and the API share: the one object a query names (or a 404), the create/edit page shape, a
+filtered list's page, and the language cookie.
 
 A create or edit page shows a form; a valid POST hands the cleaned data to an action; an error the action
 raises lands on the form (on its field where the form has one) and the page answers 400; a success says so
@@ -14,9 +14,11 @@ from typing import Any, TypeVar
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import urlencode
 
 M = TypeVar("M", bound=Model)
 
@@ -79,6 +81,16 @@ def form_page(
         else:
             return done(result)
     return render(request, template, {"form": form, **context}, status=400 if form.errors else 200)
+
+
+def filtered_page(request, rows, filters: dict[str, str], per_page: int = 25) -> dict[str, Any]:
+    """A list page's context: the ``page`` of ``rows`` the request asks for, the ``filters`` they were
+    narrowed by, and the ``query`` string that keeps those filters on the links to other pages."""
+    return {
+        "page": Paginator(rows, per_page).get_page(request.GET.get("page")),
+        "filters": filters,
+        "query": urlencode({k: v for k, v in filters.items() if v}),
+    }
 
 
 def with_language(response: HttpResponse, language: str) -> HttpResponse:

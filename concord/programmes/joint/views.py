@@ -11,11 +11,9 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -23,7 +21,7 @@ from django.views.decorators.http import require_POST
 from concord.accounts.models import Dialogue, Party
 from concord.core import charts
 from concord.core import rules as core
-from concord.core.shortcuts import add_errors, first_or_404, form_page, saved
+from concord.core.shortcuts import add_errors, filtered_page, first_or_404, form_page, saved
 from concord.library.models import Theme
 from concord.talent.models import Opportunity
 
@@ -105,16 +103,13 @@ def portfolio(request):
         for theme in project.themes.all() or [None]:
             label = theme.label() if theme else _("No theme")
             by_theme.setdefault(label, Counter())[project.stage] += 1
-    page = Paginator(projects, 25).get_page(request.GET.get("page"))
     dialogue = Dialogue.objects.order_by("pk").first()
     can_propose = bool(dialogue and rules.creatable_party_ids(request.user, _dialogue(request.user)))
     return render(
         request,
         "programmes/joint_list.html",
         {
-            "page": page,
-            "filters": f,
-            "query": urlencode({k: v for k, v in f.items() if v}),
+            **filtered_page(request, projects, f),
             "parties": parties,
             "themes": Theme.objects.all(),
             "stages": Stage.choices,
