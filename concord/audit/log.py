@@ -126,13 +126,16 @@ def save_audited(
     *,
     actor,
     action: str,
-    fields: list[str] | None,
+    fields: list[str] | None = None,
     before: dict[str, Any] | None = None,
-    dialogue_id: int | None = None,
+    after: dict[str, Any] | None = None,
+    **context: Any,
 ) -> M:
-    """Save ``obj`` and record ``action`` with its ``fields`` (None: all) after the write (and ``before``,
-    when given), in one transaction: the write and its entry stand or fall together. ``dialogue_id`` names
-    the dialogue of an object that does not carry one itself (a milestone, through its commitment)."""
+    """Save ``obj`` and record ``action`` in one transaction: the write and its entry stand or fall together.
+    The entry holds ``before`` (when given) and, after the write, ``after`` when given (what the entry is to
+    say, such as a decision and its reply), else ``obj``'s ``fields`` (None: all of them). ``context`` goes
+    to the entry as given: the ``dialogue_id`` of an object that carries none (a milestone, through its
+    commitment), an ``object_repr``."""
     with transaction.atomic():
         obj.save()
         record(
@@ -140,8 +143,8 @@ def save_audited(
             action=action,
             obj=obj,
             before=before,
-            after=snapshot(obj, fields=fields),
-            dialogue_id=dialogue_id,
+            after=snapshot(obj, fields=fields) if after is None else after,
+            **context,
         )
     return obj
 

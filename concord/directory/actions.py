@@ -350,14 +350,12 @@ def do_decide_interest(*, actor, interest: Interest, accept: bool, reply: str = 
     reply = clean_text(reply or "", max_length=2000, field="reply", multiline=True, required=False)
     interest.status = InterestStatus.ACCEPTED if accept else InterestStatus.DECLINED
     interest.reply, interest.decided_by, interest.decided_at = reply, actor, timezone.now()
-    with transaction.atomic():
-        interest.save()
-        record(
-            actor=actor,
-            action=f"directory.interest.{'accept' if accept else 'decline'}",
-            obj=interest,
-            after={"status": interest.status, "reply": reply},
-        )
+    save_audited(
+        interest,
+        actor=actor,
+        action=f"directory.interest.{'accept' if accept else 'decline'}",
+        after={"status": interest.status, "reply": reply},
+    )
     mail(
         _("Your expression of interest: %(title)s") % {"title": interest.listing.title},
         (_("It was accepted. You can book a meeting slot in Concord.") if accept else _("It was declined."))
@@ -398,20 +396,17 @@ def do_add_slot(
         minutes=int(minutes),
         place=clean_text(place or "", max_length=300, field="place", required=False),
     )
-    with transaction.atomic():
-        slot.save()
-        record(
-            actor=actor,
-            action="directory.slot.create",
-            obj=slot,
-            after={
-                "listing": listing.pk,
-                "starts_at": starts_at.isoformat(),
-                "time_zone": time_zone,
-                "minutes": slot.minutes,
-            },
-        )
-    return slot
+    return save_audited(
+        slot,
+        actor=actor,
+        action="directory.slot.create",
+        after={
+            "listing": listing.pk,
+            "starts_at": starts_at.isoformat(),
+            "time_zone": time_zone,
+            "minutes": slot.minutes,
+        },
+    )
 
 
 def do_book_slot(*, actor, interest: Interest, slot: MeetingSlot) -> MeetingSlot:

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from concord.accounts.models import Dialogue, Organization, Party
-from concord.audit.log import record, snapshot
+from concord.audit.log import record, save_audited, snapshot
 from concord.commitments.actions import do_create_commitment
 from concord.commitments.models import Commitment
 from concord.core.checks import require
@@ -199,16 +199,13 @@ def do_publish_criterion(
         weight=weight,
         position=AppraisalCriterion.objects.filter(dialogue=dialogue).count(),
     )
-    with transaction.atomic():
-        criterion.save()
-        record(
-            actor=actor,
-            action="joint.criterion.create",
-            obj=criterion,
-            dialogue_id=dialogue.pk,
-            after={"title": criterion.title, "weight": weight},
-        )
-    return criterion
+    return save_audited(
+        criterion,
+        actor=actor,
+        action="joint.criterion.create",
+        after={"title": criterion.title, "weight": weight},
+        dialogue_id=dialogue.pk,
+    )
 
 
 def do_score_project(
