@@ -129,10 +129,7 @@ def do_change_password(*, actor, user: User, password: str) -> None:
 def do_create_party(*, actor, code: str, name: str, name_ms: str = "", name_ur: str = "") -> Party:
     party = Party(code=code.upper(), name=name, name_ms=name_ms, name_ur=name_ur)
     party.full_clean()
-    with transaction.atomic():
-        party.save()
-        record(actor=actor, action="party.create", obj=party, after=snapshot(party))
-    return party
+    return save_audited(party, actor=actor, action="party.create")
 
 
 def do_create_dialogue(*, actor, slug: str, name: str, parties: list[Party], **fields) -> Dialogue:
