@@ -78,7 +78,8 @@ def _check_choices(*, visibility: str, kind: str, completion: str, ambition: str
     check_choice(visibility, Visibility.values, field="visibility", message=_("Unknown visibility."))
     check_choice(kind, CommitmentKind.values, field="kind", message=_("Unknown kind."))
     check_choice(completion, Completion.values, field="completion", message=_("Unknown completion level."))
-    check_choice(ambition, ["", *Ambition.values], field="ambition", message=_("Unknown ambition level."))
+    if ambition:
+        check_choice(ambition, Ambition.values, field="ambition", message=_("Unknown ambition level."))
 
 
 def _parties_of(
