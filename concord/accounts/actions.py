@@ -59,15 +59,9 @@ def do_create_user(
     else:
         user.set_unusable_password()
     user.full_clean()
-    with transaction.atomic():
-        user.save()
-        record(
-            actor=actor,
-            action="user.create",
-            obj=user,
-            after=snapshot(user, fields=["email", "full_name", "language", "is_staff"]),
-        )
-    return user
+    return save_audited(
+        user, actor=actor, action="user.create", fields=["email", "full_name", "language", "is_staff"]
+    )
 
 
 def do_create_administrator(*, actor, email: str, full_name: str, password: str | None) -> User:
@@ -135,10 +129,7 @@ def do_change_password(*, actor, user: User, password: str) -> None:
 def do_create_party(*, actor, code: str, name: str, name_ms: str = "", name_ur: str = "") -> Party:
     party = Party(code=code.upper(), name=name, name_ms=name_ms, name_ur=name_ur)
     party.full_clean()
-    with transaction.atomic():
-        party.save()
-        record(actor=actor, action="party.create", obj=party, after=snapshot(party))
-    return party
+    return save_audited(party, actor=actor, action="party.create")
 
 
 def do_create_dialogue(*, actor, slug: str, name: str, parties: list[Party], **fields) -> Dialogue:

@@ -2,7 +2,6 @@
 
 from datetime import datetime
 
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -23,7 +22,7 @@ from concord.accounts.models import (
     Role,
 )
 from concord.api.auth import AUTH
-from concord.api.common import InDialogue, public_read
+from concord.api.common import Code, InDialogue, containing, filter_by, public_read
 from concord.api.errors import ERRORS
 from concord.api.pagination import Page
 from concord.api.types import Id
@@ -181,14 +180,8 @@ def list_members(request, slug: str):
 @public_read(router, "/organizations", list[OrganizationOut])
 @paginate(Page)
 def list_organizations(request, filters: Query[OrganizationFilters]):
-    qs = Organization.objects.all()
-    if filters.country:
-        qs = qs.filter(country=filters.country.upper())
-    if filters.kind:
-        qs = qs.filter(kind=filters.kind)
-    if filters.q:
-        qs = qs.filter(Q(name__icontains=filters.q) | Q(short_name__icontains=filters.q))
-    return qs
+    qs = filter_by(Organization.objects.all(), filters, country=Code("country"), kind="kind")
+    return containing(qs, filters.q, "name", "short_name")
 
 
 @public_read(router, "/organizations/{org_id}", OrganizationOut)

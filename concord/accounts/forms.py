@@ -2,6 +2,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from concord.core.forms import text_area
+
 
 class LoginForm(forms.Form):
     username = forms.EmailField(
@@ -74,9 +76,7 @@ class InvitationForm(forms.Form):
     )
     position = forms.CharField(label=_("Position"), max_length=200, required=False)
     language = forms.ChoiceField(label=_("Language of the e-mail"), choices=settings.LANGUAGES, initial="en")
-    message = forms.CharField(
-        label=_("Message"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    message = text_area(_("Message"), rows=3, max_length=2000, required=False)
 
     def __init__(self, *args, dialogues, **kwargs):
         from .models import Organization, Party, Role

@@ -30,6 +30,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from concord.audit.log import record
 from concord.core.shortcuts import add_errors as _add_errors
+from concord.core.shortcuts import with_language
 
 from . import actions
 from .forms import (
@@ -54,18 +55,6 @@ def _safe_next(request, default: str) -> str:
     return default
 
 
-def _with_language(response, language: str):
-    response.set_cookie(
-        settings.LANGUAGE_COOKIE_NAME,
-        language,
-        max_age=365 * 24 * 3600,
-        samesite="Lax",
-        secure=settings.HTTPS,
-        httponly=False,
-    )
-    return response
-
-
 @sensitive_post_parameters("password")
 @never_cache
 def login_view(request):
@@ -86,7 +75,7 @@ def login_view(request):
             target = _safe_next(request, reverse("core:home"))
             if requires_two_factor(user):
                 target = f"{reverse('accounts:two_factor')}?next={target}"
-            return _with_language(HttpResponseRedirect(target), user.language)
+            return with_language(HttpResponseRedirect(target), user.language)
     status = 400 if request.method == "POST" else 200
     return render(
         request, "accounts/login.html", {"form": form, "next": _safe_next(request, "")}, status=status
@@ -301,7 +290,7 @@ def join_view(request, token: str):
         language = request.user.language if request.user.is_authenticated else invitation.language
         with translation.override(language):
             messages.success(request, _("Welcome to %(dialogue)s.") % {"dialogue": invitation.dialogue.name})
-        return _with_language(redirect("core:home"), language)
+        return with_language(redirect("core:home"), language)
     return render(
         request,
         "accounts/join.html",

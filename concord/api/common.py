@@ -2,11 +2,13 @@
 
 A schema that shows a record of a dialogue subclasses ``InDialogue`` and declares the fields it shows; ninja
 uses a resolver only for a field the schema declares, so one class serves records with and without a party or
-themes. ``public_read`` declares a GET anyone may call.
+themes. ``public_read`` declares a GET anyone may call. ``filter_by`` and ``containing`` narrow a list by the
+query parameters its caller gave.
 """
 
 from typing import Any
 
+from django.db.models import Q, QuerySet
 from ninja import Router, Schema
 
 from concord.api.auth import AUTH_OR_ANONYMOUS, PUBLIC_READ
@@ -33,3 +35,29 @@ def public_read(router: Router, path: str, out: Any):
     """A GET anyone may call, signed in or not (anonymous callers see what is public): it answers ``out``
     or one of the API's errors, and the OpenAPI document says that no credentials are needed."""
     return router.get(path, response={200: out, **ERRORS}, auth=AUTH_OR_ANONYMOUS, openapi_extra=PUBLIC_READ)
+
+
+class Code(str):
+    """A lookup matched against an ISO code, in upper case: ``party=Code("party__code")``."""
+
+    __slots__ = ()
+
+
+def filter_by(qs: QuerySet, filters: Schema, **lookups: str) -> QuerySet:
+    """``qs`` narrowed by each filter the caller gave: ``name=lookup`` keeps the rows whose ``lookup`` is
+    ``filters.name`` (upper-cased for a `Code`); a filter left out narrows nothing."""
+    for name, lookup in lookups.items():
+        value = getattr(filters, name)
+        if value:
+            qs = qs.filter(**{lookup: value.upper() if isinstance(lookup, Code) else value})
+    return qs
+
+
+def containing(qs: QuerySet, text: str | None, *fields: str) -> QuerySet:
+    """The rows where one of ``fields`` contains ``text`` (any case); all of them when there is no text."""
+    if not text:
+        return qs
+    match = Q()
+    for name in fields:
+        match |= Q(**{f"{name}__icontains": text})
+    return qs.filter(match)

@@ -121,12 +121,31 @@ def record(
     )
 
 
-def save_audited(obj: M, *, actor, action: str, fields: list[str], before: dict[str, Any] | None = None) -> M:
-    """Save ``obj`` and record ``action`` with its ``fields`` after the write (and ``before``, when given), in
-    one transaction: the write and its entry stand or fall together."""
+def save_audited(
+    obj: M,
+    *,
+    actor,
+    action: str,
+    fields: list[str] | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    **context: Any,
+) -> M:
+    """Save ``obj`` and record ``action`` in one transaction: the write and its entry stand or fall together.
+    The entry holds ``before`` (when given) and, after the write, ``after`` when given (what the entry is to
+    say, such as a decision and its reply), else ``obj``'s ``fields`` (None: all of them). ``context`` goes
+    to the entry as given: the ``dialogue_id`` of an object that carries none (a milestone, through its
+    commitment), an ``object_repr``."""
     with transaction.atomic():
         obj.save()
-        record(actor=actor, action=action, obj=obj, before=before, after=snapshot(obj, fields=fields))
+        record(
+            actor=actor,
+            action=action,
+            obj=obj,
+            before=before,
+            after=snapshot(obj, fields=fields) if after is None else after,
+            **context,
+        )
     return obj
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from . import fail
+
 HELP = "allocate applicants to programmes by stable deferred acceptance (with reserves), without a database"
 NEEDS_DJANGO = False
 
@@ -25,11 +27,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="stable: applicant-proposing deferred acceptance (default); welfare: maximise total utility",
     )
     parser.add_argument("--check", action="store_true", help="count blocking pairs and report them on stderr")
-
-
-def fail(exc: Exception) -> int:
-    print(f"concord: error: {exc}", file=sys.stderr)
-    return 2
 
 
 def run(args: argparse.Namespace) -> int:

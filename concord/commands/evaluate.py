@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
+
+from . import fail
 
 HELP = "score mappings against gold links (Recall@k, MRR, MAP, F1, macro-F1, ECE)"
 NEEDS_DJANGO = False
@@ -37,7 +38,6 @@ def run(args: argparse.Namespace) -> int:
             read_mappings(args.mappings), read_gold(args.gold), threshold=args.threshold
         )
     except EngineError as exc:
-        print(f"concord: error: {exc}", file=sys.stderr)
-        return 2
+        return fail(exc)
     print(json.dumps(report.to_dict(), indent=2) if args.json else format_report(report))
     return 0

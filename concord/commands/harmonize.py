@@ -18,6 +18,8 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from . import fail
+
 HELP = "map the provisions of two files onto each other (typed, cited mappings; gaps; index)"
 NEEDS_DJANGO = False
 FORMATS = ("jsonl", "csv", "oscal")
@@ -85,12 +87,6 @@ def write_mappings(args: argparse.Namespace, mappings: list[Any], result: Any = 
         formats.write_json(args.out, document)
         return len(document["mapping-collection"]["mappings"][0]["maps"])
     return formats.write_jsonl(args.out, (m.to_dict() for m in mappings))
-
-
-def fail(exc: Exception) -> int:
-    """Print an engine error the CLI way and return exit status 2."""
-    print(f"concord: error: {exc}", file=sys.stderr)
-    return 2
 
 
 def run_relate(args: argparse.Namespace) -> int:

@@ -8,6 +8,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from . import fail
 from ._actor import ActorError, add_actor_argument, resolve_actor
 
 HELP = "add a document (PDF, DOCX, HTML, Markdown, text) to the policy library and read its provisions"
@@ -70,23 +71,23 @@ def run(args: argparse.Namespace) -> int:
 
     path = Path(args.file)
     if not path.is_file():
-        return _fail(f"{args.file}: no such file.")
+        return fail(f"{args.file}: no such file.")
     try:
         actor = resolve_actor(args.actor)
     except ActorError as exc:
-        return _fail(str(exc))
+        return fail(str(exc))
     embed = {"queue": "queue", "now": "inline", "skip": "skip"}[args.embed]
     bar = _bar(path.name)
     try:
         result = _ingest(args, actor=actor, path=path, embed=embed, on_progress=_progress_to(bar))
     except _Refusal as exc:
-        return _fail(str(exc))
+        return fail(str(exc))
     except ValidationError as exc:
         bar.close()
-        return _fail(_validation_message(exc))
+        return fail(_validation_message(exc))
     except PermissionDenied as exc:
         bar.close()
-        return _fail(
+        return fail(
             f"{actor.email}: {exc} Act as a member of the dialogue's secretariat or delegation: --as EMAIL."
         )
     bar.close()
@@ -181,7 +182,7 @@ def _report(result, *, embed: str) -> int:
         )
         return 0
     if result.failed:
-        return _fail(
+        return fail(
             f"[{version.error_code}] {version.error} (the original is kept as version {version.pk} "
             f"of document {result.document.pk})."
         )
@@ -199,8 +200,3 @@ def _report(result, *, embed: str) -> int:
     if embed == "queue":
         print("Embeddings are queued for the worker (concord worker).")
     return 0
-
-
-def _fail(message: str) -> int:
-    print(f"concord: error: {message}", file=sys.stderr)
-    return 2

@@ -9,6 +9,8 @@ from pathlib import Path
 
 from concord.engine.errors import EngineError
 
+from . import fail
+
 HELP = "split a document (PDF, DOCX, HTML, Markdown, text) into provisions, without a database"
 NEEDS_DJANGO = False
 
@@ -57,12 +59,12 @@ def run(args: argparse.Namespace) -> int:
         else:
             path = Path(args.file)
             if not path.is_file():
-                return _fail(f"[E100] {args.file}: no such file.")
+                return fail(f"[E100] {args.file}: no such file.")
             data, name = path.read_bytes(), path.name
         extracted = extract(data, filename=name, declared_type=args.declared_type, max_bytes=args.max_bytes)
         provisions = segment(extracted, language=args.language, kind=args.kind)
     except EngineError as exc:
-        return _fail(str(exc))
+        return fail(str(exc))
     rows = [{field: getattr(p, field) for field in FIELDS} for p in provisions]
     out = sys.stdout
     if args.format == "json":
@@ -81,8 +83,3 @@ def run(args: argparse.Namespace) -> int:
     for warning in extracted.warnings:
         print(f"concord: note: {warning}", file=sys.stderr)
     return 0
-
-
-def _fail(message: str) -> int:
-    print(f"concord: error: {message}", file=sys.stderr)
-    return 2

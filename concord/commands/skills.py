@@ -18,6 +18,7 @@ import os
 import sys
 from pathlib import Path
 
+from . import fail
 from ._actor import ActorError, add_actor_argument, resolve_actor
 
 HELP = "link text to taxonomy skills (link, no database); import ESCO CSV files (import-esco)"
@@ -52,11 +53,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     esco.add_argument("dir", metavar="DIR", help="folder with the ESCO CSV files")
     esco.add_argument("--language", default="en", help="the language of the labels in these files")
     add_actor_argument(esco)
-
-
-def fail(exc: Exception | str) -> int:
-    print(f"concord: error: {exc}", file=sys.stderr)
-    return 2
 
 
 def read_sentences(path: str) -> list[str]:

@@ -4,8 +4,8 @@ secretariat or an administrator (see ``concord/commands/_actor.py`` for the defa
 from __future__ import annotations
 
 import argparse
-import sys
 
+from . import fail
 from ._actor import ActorError, add_actor_argument, resolve_actor
 
 HELP = "manage the theme taxonomy: concord themes import FILE, concord themes list"
@@ -36,17 +36,14 @@ def run(args: argparse.Namespace) -> int:
     try:
         taxonomy = load_taxonomy(args.file)
     except TaxonomyError as exc:
-        print(f"concord: error: {exc}", file=sys.stderr)
-        return 2
+        return fail(exc)
     try:
         actor = resolve_actor(args.actor)
         counts = do_import_themes(actor=actor, taxonomy=taxonomy)
     except ActorError as exc:
-        print(f"concord: error: {exc}", file=sys.stderr)
-        return 2
+        return fail(exc)
     except PermissionDenied as exc:
-        print(f"concord: error: {actor.email}: {exc}", file=sys.stderr)
-        return 2
+        return fail(f"{actor.email}: {exc}")
     print(
         f"Themes of {taxonomy.id} v{taxonomy.version}: "
         f"{counts['created']} created, {counts['updated']} updated."

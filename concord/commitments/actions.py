@@ -13,7 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from concord.accounts.models import Dialogue, Organization, Party
-from concord.audit.log import record, snapshot
+from concord.audit.log import record, save_audited, snapshot
+from concord.core.checks import check_choice, require
 from concord.core.models import Visibility
 from concord.core.text import clean_text
 from concord.engine.errors import EngineError
@@ -57,11 +58,6 @@ FIELDS = [
 MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
 
 
-def _require(allowed: bool, message: str) -> None:
-    if not allowed:
-        raise PermissionDenied(message)
-
-
 def _check_dates(start: dt.date | None, end: dt.date | None) -> None:
     if start and end and end < start:
         raise ValidationError({"end_date": _("The end date comes before the start date.")})
@@ -79,14 +75,11 @@ def _check_parent(commitment: Commitment, parent: Commitment | None) -> None:
 
 def _check_choices(*, visibility: str, kind: str, completion: str, ambition: str) -> None:
     """Each choice is one of its vocabulary's values (an empty ambition is allowed)."""
-    if visibility not in Visibility.values:
-        raise ValidationError({"visibility": _("Unknown visibility.")})
-    if kind not in CommitmentKind.values:
-        raise ValidationError({"kind": _("Unknown kind.")})
-    if completion not in Completion.values:
-        raise ValidationError({"completion": _("Unknown completion level.")})
-    if ambition and ambition not in Ambition.values:
-        raise ValidationError({"ambition": _("Unknown ambition level.")})
+    check_choice(visibility, Visibility.values, field="visibility", message=_("Unknown visibility."))
+    check_choice(kind, CommitmentKind.values, field="kind", message=_("Unknown kind."))
+    check_choice(completion, Completion.values, field="completion", message=_("Unknown completion level."))
+    if ambition:
+        check_choice(ambition, Ambition.values, field="ambition", message=_("Unknown ambition level."))
 
 
 def _parties_of(
@@ -164,7 +157,7 @@ def do_create_commitment(
 ) -> Commitment:
     """A new commitment. ``parties`` get a share each (both when joint); ``lead_agencies`` maps party id to
     its lead agency."""
-    _require(
+    require(
         rules.can_create_commitment(actor, dialogue.pk, visibility, party.pk if party else None),
         _("You may not record commitments here."),
     )
@@ -248,7 +241,7 @@ UPDATABLE = {
 
 
 def do_update_commitment(*, actor, commitment: Commitment, **fields) -> Commitment:
-    _require(rules.can_edit_commitment(actor, commitment), _("You may not change this commitment."))
+    require(rules.can_edit_commitment(actor, commitment), _("You may not change this commitment."))
     unknown = set(fields) - UPDATABLE
     if unknown:
         raise ValidationError(
@@ -274,22 +267,13 @@ def do_update_commitment(*, actor, commitment: Commitment, **fields) -> Commitme
     _check_dates(commitment.start_date, commitment.end_date)
     _check_parent(commitment, commitment.parent)
     commitment.full_clean()
-    with transaction.atomic():
-        commitment.save()
-        record(
-            actor=actor,
-            action="commitment.update",
-            obj=commitment,
-            before=before,
-            after=snapshot(commitment, fields=FIELDS),
-        )
-    return commitment
+    return save_audited(commitment, actor=actor, action="commitment.update", fields=FIELDS, before=before)
 
 
 def do_set_party_completion(
     *, actor, commitment: Commitment, party: Party, completion: str
 ) -> CommitmentParty:
-    _require(rules.can_edit_commitment(actor, commitment), _("You may not change this commitment."))
+    require(rules.can_edit_commitment(actor, commitment), _("You may not change this commitment."))
     if completion not in Completion.values:
         raise ValidationError({"completion": _("Unknown completion level.")})
     share = commitment.party_shares.filter(party=party).first()
@@ -312,7 +296,7 @@ def do_set_party_completion(
 
 def do_add_dependency(*, actor, commitment: Commitment, depends_on: Commitment) -> None:
     """Record that ``commitment`` depends on ``depends_on``; a circular dependency is refused."""
-    _require(rules.can_edit_commitment(actor, commitment), _("You may not change this commitment."))
+    require(rules.can_edit_commitment(actor, commitment), _("You may not change this commitment."))
     if depends_on.dialogue_id != commitment.dialogue_id or not rules.can_view(actor, depends_on):
         raise ValidationError({"depends_on": _("No such commitment in this dialogue.")})
     edges = list(
@@ -335,7 +319,7 @@ def do_add_dependency(*, actor, commitment: Commitment, depends_on: Commitment) 
 
 
 def do_remove_dependency(*, actor, commitment: Commitment, depends_on: Commitment) -> None:
-    _require(rules.can_edit_commitment(actor, commitment), _("You may not change this commitment."))
+    require(rules.can_edit_commitment(actor, commitment), _("You may not change this commitment."))
     with transaction.atomic():
         commitment.depends_on.remove(depends_on)
         record(
@@ -352,7 +336,7 @@ def do_add_milestone(
     weight: int = 1,
     evidence: str = "",
 ) -> Milestone:
-    _require(rules.can_add_milestone(actor, commitment), _("You may not add milestones here."))
+    require(rules.can_add_milestone(actor, commitment), _("You may not add milestones here."))
     milestone = Milestone(
         commitment=commitment,
         title=clean_text(title, max_length=300, field="title"),
@@ -362,16 +346,9 @@ def do_add_milestone(
         order=commitment.milestones.count(),
     )
     milestone.full_clean()
-    with transaction.atomic():
-        milestone.save()
-        record(
-            actor=actor,
-            action="milestone.create",
-            obj=milestone,
-            dialogue_id=commitment.dialogue_id,
-            after=snapshot(milestone),
-        )
-    return milestone
+    return save_audited(
+        milestone, actor=actor, action="milestone.create", fields=None, dialogue_id=commitment.dialogue_id
+    )
 
 
 def _check_member(user, dialogue_id: int, field: str) -> None:
@@ -382,10 +359,23 @@ def _check_member(user, dialogue_id: int, field: str) -> None:
 MILESTONE_EDITABLE = {"title", "planned_date", "owner", "weight"}
 
 
+def _save_milestone(actor, milestone: Milestone, before: dict | None) -> Milestone:
+    """Save a changed milestone and record the change (in its commitment's dialogue), in one transaction."""
+    milestone.full_clean()
+    return save_audited(
+        milestone,
+        actor=actor,
+        action="milestone.update",
+        fields=None,
+        before=before,
+        dialogue_id=milestone.commitment.dialogue_id,
+    )
+
+
 def do_update_milestone(*, actor, milestone: Milestone, **fields) -> Milestone:
     """Change a milestone's title, planned date, weight or owner (who answers for reaching it)."""
     commitment = milestone.commitment
-    _require(rules.can_edit_milestone(actor, commitment), _("You may not change this milestone."))
+    require(rules.can_edit_milestone(actor, commitment), _("You may not change this milestone."))
     unknown = set(fields) - MILESTONE_EDITABLE
     if unknown:
         raise ValidationError(
@@ -400,25 +390,14 @@ def do_update_milestone(*, actor, milestone: Milestone, **fields) -> Milestone:
         if name == "title":
             value = clean_text(value, max_length=300, field="title")
         setattr(milestone, name, value)
-    milestone.full_clean()
-    with transaction.atomic():
-        milestone.save()
-        record(
-            actor=actor,
-            action="milestone.update",
-            obj=milestone,
-            dialogue_id=commitment.dialogue_id,
-            before=before,
-            after=snapshot(milestone),
-        )
-    return milestone
+    return _save_milestone(actor, milestone, before)
 
 
 def do_reach_milestone(
     *, actor, milestone: Milestone, actual_date: dt.date | None, evidence: str = "", evidence_url: str = ""
 ) -> Milestone:
     """Record the date a milestone was reached (``None`` reopens it), with its evidence."""
-    _require(rules.can_add_milestone(actor, milestone.commitment), _("You may not change this milestone."))
+    require(rules.can_add_milestone(actor, milestone.commitment), _("You may not change this milestone."))
     if actual_date and actual_date > timezone.localdate():
         raise ValidationError({"actual_date": _("A milestone cannot be reached in the future.")})
     before = snapshot(milestone)
@@ -427,22 +406,11 @@ def do_reach_milestone(
         milestone.evidence = clean_text(evidence, max_length=5000, field="evidence", multiline=True)
     if evidence_url:
         milestone.evidence_url = evidence_url
-    milestone.full_clean()
-    with transaction.atomic():
-        milestone.save()
-        record(
-            actor=actor,
-            action="milestone.update",
-            obj=milestone,
-            dialogue_id=milestone.commitment.dialogue_id,
-            before=before,
-            after=snapshot(milestone),
-        )
-    return milestone
+    return _save_milestone(actor, milestone, before)
 
 
 def do_submit_progress(*, actor, commitment: Commitment, text: str, percent: int, files=()) -> ProgressUpdate:
-    _require(
+    require(
         rules.can_submit_progress(actor, commitment), _("You may not report progress on this commitment.")
     )
     if not isinstance(percent, int) or not 0 <= percent <= 100:
@@ -503,7 +471,7 @@ def do_review_progress(*, actor, update: ProgressUpdate, verify: bool, note: str
     """Verify or return an update. Only the other party or the secretariat may, never the submitter."""
     if update.state != UpdateState.SUBMITTED:
         raise ValidationError(_("This update was reviewed already."))
-    _require(
+    require(
         rules.can_verify(actor, update),
         _("A party cannot verify its own progress update; the other party or the secretariat does."),
     )
@@ -650,7 +618,7 @@ def do_import_commitments(
 ) -> ImportReport:
     """Import commitments from a CSV or XLSX file. Nothing is imported if any row has an error, unless
     ``partial`` is set; then the valid rows are imported and the report lists the others."""
-    _require(rules.can_import(actor, dialogue.pk), _("You may not import commitments here."))
+    require(rules.can_import(actor, dialogue.pk), _("You may not import commitments here."))
     report = ImportReport()
     try:
         header, rows = read_table(data, filename)

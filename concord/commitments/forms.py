@@ -7,6 +7,7 @@ import datetime as dt
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from concord.core.forms import MultipleFileField, TableFileField, text_area
 from concord.secretariat.forms import DATE
 
 from .models import Ambition, CommitmentKind, Completion
@@ -73,26 +74,8 @@ class ReachMilestoneForm(forms.Form):
     evidence_url = forms.URLField(label=_("Evidence address"), required=False, max_length=500)
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(d, initial) for d in data]
-        return [single(data, initial)] if data else []
-
-
 class ProgressForm(forms.Form):
-    text = forms.CharField(
-        label=_("What was done"), widget=forms.Textarea(attrs={"rows": 3}), max_length=10000
-    )
+    text = text_area(_("What was done"), rows=3, max_length=10000)
     percent = forms.IntegerField(label=_("Percent complete"), min_value=0, max_value=100)
     files = MultipleFileField(label=_("Evidence files"), required=False)
 
@@ -111,7 +94,7 @@ class DependencyForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label=_("CSV or XLSX file"))
+    file = TableFileField(label=_("CSV or XLSX file"))
     partial = forms.BooleanField(
         label=_("Import the valid rows even if other rows have errors"),
         required=False,

@@ -122,13 +122,18 @@ def read_table(
     return header, [r[: len(header)] + [""] * (len(header) - len(r)) for r in rows[1:]]
 
 
+def iso_date(value: str) -> dt.date:
+    """A date written in full as YYYY-MM-DD; ValueError for anything else (2024-1-1 included)."""
+    if len(value) != 10:
+        raise ValueError(value)
+    return dt.date.fromisoformat(value)
+
+
 def _date(value: str, column: str, errors: list[str]) -> dt.date | None:
     if not value:
         return None
     try:
-        if len(value) != 10:
-            raise ValueError(value)
-        return dt.date.fromisoformat(value)
+        return iso_date(value)
     except ValueError:
         errors.append(
             _("%(column)s: “%(value)s” is not a date; write it as YYYY-MM-DD.")

@@ -354,19 +354,16 @@ def commitment_import(request, slug: str):
     form = ImportForm(request.POST or None, request.FILES or None)
     report = None
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        if upload.size > 5 * 1024 * 1024:
-            form.add_error("file", _("The file is larger than 5 MB."))
-        else:
-            report = actions.do_import_commitments(
-                actor=request.user,
-                dialogue=dialogue,
-                data=upload.read(),
-                filename=upload.name,
-                partial=form.cleaned_data["partial"],
-            )
-            if report.imported:
-                messages.success(request, _("%(n)d commitments imported.") % {"n": len(report.imported)})
+        upload = form.cleaned_data["file"]  # its size checked by the form
+        report = actions.do_import_commitments(
+            actor=request.user,
+            dialogue=dialogue,
+            data=upload.read(),
+            filename=upload.name,
+            partial=form.cleaned_data["partial"],
+        )
+        if report.imported:
+            messages.success(request, _("%(n)d commitments imported.") % {"n": len(report.imported)})
     failed = bool(form.errors or (report and (report.error or report.failed)))
     return render(
         request,

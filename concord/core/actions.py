@@ -11,17 +11,11 @@ from concord.accounts.models import Dialogue, Party
 from concord.audit.log import record, save_audited, snapshot
 
 from . import rules
+from .checks import check_visibility
 from .models import Job, JobStatus, Note, NoteKind, Visibility
 from .text import clean_text
 
 NOTE_FIELDS = ["kind", "title", "body", "visibility", "party"]
-
-
-def _check_visibility(visibility: str, party: Party | None) -> None:
-    if visibility not in Visibility.values:
-        raise ValidationError({"visibility": _("Unknown visibility “%(value)s”.") % {"value": visibility}})
-    if visibility == Visibility.PARTY and party is None:
-        raise ValidationError({"party": _("Content visible to one party only must name that party.")})
 
 
 def do_create_note(
@@ -34,7 +28,7 @@ def do_create_note(
     visibility: str = Visibility.DIALOGUE,
     party: Party | None = None,
 ) -> Note:
-    _check_visibility(visibility, party)
+    check_visibility(visibility, party)
     if kind not in NoteKind.values:
         raise ValidationError({"kind": _("Unknown kind of note “%(value)s”.") % {"value": kind}})
     if party is not None and not dialogue.parties.filter(pk=party.pk).exists():
@@ -79,7 +73,7 @@ def do_update_note(
         note.party = party  # type: ignore[assignment]
     if visibility is not None:
         note.visibility = visibility
-    _check_visibility(note.visibility, note.party)
+    check_visibility(note.visibility, note.party)
     # Changing who may see it is a new "create" at that visibility: the actor must be allowed that too.
     if (note.visibility, note.party_id) != (before["visibility"], before["party"]) and not rules.can_create(
         actor, note.dialogue_id, note.visibility, note.party_id

@@ -1,11 +1,9 @@
 """Notes (briefings, announcements, positions), job progress and retry, and the health of the task queue."""
 
 from datetime import datetime
-from functools import partial
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -15,14 +13,14 @@ from ninja.responses import Status
 
 from concord.accounts.models import Dialogue, Party
 from concord.api.auth import AUTH
-from concord.api.common import InDialogue, public_read
+from concord.api.common import Code, InDialogue, containing, filter_by, public_read
 from concord.api.errors import ERRORS
 from concord.api.lookups import dialogue_or_404
 from concord.api.pagination import Page
 from concord.api.types import Id
 from concord.core import actions, leases, rules
+from concord.core.lookups import note_or_404
 from concord.core.models import Job, Note, NoteKind, Visibility
-from concord.core.shortcuts import first_or_404
 
 router = Router(tags=["notes and jobs"])
 
@@ -106,15 +104,6 @@ class QueueHealthOut(Schema):
     workers: list[QueueWorkerOut] = Field(..., description="Workers whose last heartbeat is within a lease.")
 
 
-def _visible_note(request, note_id: Id) -> Note:
-    return first_or_404(
-        Note.objects.select_related("dialogue", "party", "created_by"),
-        _("No such note, or you do not have access to it."),
-        visible=partial(rules.can_view, request.user),
-        pk=note_id,
-    )
-
-
 def _party(dialogue: Dialogue, code: str | None) -> Party | None:
     if not code:
         return None
@@ -130,20 +119,13 @@ def _party(dialogue: Dialogue, code: str | None) -> Party | None:
 @paginate(Page)
 def list_notes(request, filters: Query[NoteFilters]):
     qs = rules.visible(request.user, Note.objects.select_related("dialogue", "party", "created_by"))
-    if filters.dialogue:
-        qs = qs.filter(dialogue__slug=filters.dialogue)
-    if filters.party:
-        qs = qs.filter(party__code=filters.party.upper())
-    if filters.kind:
-        qs = qs.filter(kind=filters.kind)
-    if filters.q:
-        qs = qs.filter(Q(title__icontains=filters.q) | Q(body__icontains=filters.q))
-    return qs
+    qs = filter_by(qs, filters, dialogue="dialogue__slug", party=Code("party__code"), kind="kind")
+    return containing(qs, filters.q, "title", "body")
 
 
 @public_read(router, "/notes/{note_id}", NoteOut)
 def get_note(request, note_id: Id):
-    return _visible_note(request, note_id)
+    return note_or_404(request.user, note_id)
 
 
 @router.post("/notes", response={201: NoteOut, **ERRORS}, auth=AUTH)
@@ -163,7 +145,7 @@ def create_note(request, payload: NoteIn):
 
 @router.patch("/notes/{note_id}", response={200: NoteOut, **ERRORS}, auth=AUTH)
 def update_note(request, note_id: Id, payload: NotePatch):
-    note = _visible_note(request, note_id)
+    note = note_or_404(request.user, note_id)
     data = payload.dict(exclude_unset=True)
     kwargs = {k: data[k] for k in ("kind", "title", "body", "visibility") if data.get(k) is not None}
     if "party" in data:
@@ -173,7 +155,7 @@ def update_note(request, note_id: Id, payload: NotePatch):
 
 @router.delete("/notes/{note_id}", response={204: None, **ERRORS}, auth=AUTH)
 def delete_note(request, note_id: Id):
-    note = _visible_note(request, note_id)
+    note = note_or_404(request.user, note_id)
     actions.do_delete_note(actor=request.user, note=note)
     return Status(204, None)
 

@@ -1,4 +1,5 @@
-"""What views and the API share: the one object a query names (or a 404), and the create/edit page shape.
+"""What views and the API share: the one object a query names (or a 404), the create/edit page shape, a
+filtered list's page, and the language cookie.
 
 A create or edit page shows a form; a valid POST hands the cleaned data to an action; an error the action
 raises lands on the form (on its field where the form has one) and the page answers 400; a success says so
@@ -10,11 +11,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import urlencode
 
 M = TypeVar("M", bound=Model)
 
@@ -77,3 +81,27 @@ def form_page(
         else:
             return done(result)
     return render(request, template, {"form": form, **context}, status=400 if form.errors else 200)
+
+
+def filtered_page(request, rows, filters: dict[str, str], per_page: int = 25) -> dict[str, Any]:
+    """A list page's context: the ``page`` of ``rows`` the request asks for, the ``filters`` they were
+    narrowed by, and the ``query`` string that keeps those filters on the links to other pages."""
+    return {
+        "page": Paginator(rows, per_page).get_page(request.GET.get("page")),
+        "filters": filters,
+        "query": urlencode({k: v for k, v in filters.items() if v}),
+    }
+
+
+def with_language(response: HttpResponse, language: str) -> HttpResponse:
+    """``response``, setting the language cookie (a year; JavaScript may read it) so that the next pages
+    come in ``language``."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=365 * 24 * 3600,
+        samesite="Lax",
+        secure=settings.HTTPS,
+        httponly=False,
+    )
+    return response

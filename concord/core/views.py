@@ -30,20 +30,12 @@ from concord.core.shortcuts import first_or_404
 
 from . import actions, rules
 from .forms import LanguageSwitchForm, NoteForm, OrganizationForm
+from .lookups import note_or_404
 from .models import Job, Note, Visibility
-from .shortcuts import REFUSALS, add_errors, form_page, saved
+from .shortcuts import REFUSALS, add_errors, form_page, saved, with_language
 
 
 # --- access helpers: they raise 404 for anything the caller may not view -------------------------------
-def _get_visible_note(request, pk: int) -> Note:
-    return first_or_404(
-        Note.objects.select_related("dialogue", "party", "created_by"),
-        _("No such note, or you do not have access to it."),
-        visible=partial(rules.can_view, request.user),
-        pk=pk,
-    )
-
-
 def _get_dialogue(slug: str) -> Dialogue:
     return get_object_or_404(Dialogue.objects.prefetch_related("parties"), slug=slug)
 
@@ -137,7 +129,7 @@ def note_list(request):
 
 
 def note_detail(request, pk: int):
-    note = _get_visible_note(request, pk)
+    note = note_or_404(request.user, pk)
     return render(
         request,
         "core/note_detail.html",
@@ -180,7 +172,7 @@ def note_create(request, slug: str):
 
 @login_required
 def note_edit(request, pk: int):
-    note = _get_visible_note(request, pk)
+    note = note_or_404(request.user, pk)
     if not rules.can_edit(request.user, note):
         raise PermissionDenied(_("You may not edit this note."))
     initial = {
@@ -205,7 +197,7 @@ def note_edit(request, pk: int):
 @login_required
 @require_POST
 def note_delete(request, pk: int):
-    note = _get_visible_note(request, pk)
+    note = note_or_404(request.user, pk)
     actions.do_delete_note(actor=request.user, note=note)
     messages.success(request, _("Note deleted."))
     return redirect("core:dialogue", slug=note.dialogue.slug)
@@ -347,15 +339,7 @@ def switch_language(request):
         target = "/"
     if request.user.is_authenticated:
         account_actions.do_set_language(actor=request.user, user=request.user, language=language)
-    response = HttpResponseRedirect(target)
-    response.set_cookie(
-        settings.LANGUAGE_COOKIE_NAME,
-        language,
-        max_age=365 * 24 * 3600,
-        samesite="Lax",
-        secure=settings.HTTPS,
-    )
-    return response
+    return with_language(HttpResponseRedirect(target), language)
 
 
 def healthz(request):

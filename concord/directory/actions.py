@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from concord.accounts.models import Dialogue, Membership, Organization, Party, Role
 from concord.audit.log import record, save_audited, snapshot
 from concord.core import rules as core
+from concord.core.checks import check_visibility
 from concord.core.models import Visibility
 from concord.core.text import clean_text
 from concord.knowledge import index
@@ -28,12 +29,12 @@ from concord.notices import hooks as notices
 
 from . import rules
 from .cleaning import (
-    check_visibility,
     clean_list,
     clean_themes,
     editors_emails,
     mail,
     opportunity_fields,
+    posting_fields,
 )
 from .models import (
     LISTING_VALIDITY,
@@ -219,20 +220,7 @@ def do_update_listing(*, actor, listing: Listing, **fields) -> Listing:
     if not rules.can_edit_listing(actor, listing):
         raise PermissionDenied(_("Only a draft can be edited, by its organisation or the secretariat."))
     before = snapshot(listing, fields=LISTING_FIELDS)
-    if "kind" in fields:
-        if fields["kind"] not in ListingKind.values:
-            raise ValidationError({"kind": _("Unknown kind “%(v)s”.") % {"v": fields["kind"]}})
-        listing.kind = fields["kind"]
-    if "title" in fields:
-        listing.title = clean_text(fields["title"], max_length=200, field="title")
-    if "summary" in fields:
-        listing.summary = clean_text(fields["summary"], max_length=500, field="summary")
-    if "description" in fields:
-        listing.description = clean_text(
-            fields["description"] or "", max_length=10000, field="description", multiline=True, required=False
-        )
-    if "themes" in fields:
-        listing.themes = clean_themes(fields["themes"])
+    posting_fields(listing, fields, ListingKind.values)
     if "visibility" in fields:
         check_visibility(fields["visibility"], listing.party, listing.dialogue)
         listing.visibility = fields["visibility"]
@@ -362,14 +350,12 @@ def do_decide_interest(*, actor, interest: Interest, accept: bool, reply: str = 
     reply = clean_text(reply or "", max_length=2000, field="reply", multiline=True, required=False)
     interest.status = InterestStatus.ACCEPTED if accept else InterestStatus.DECLINED
     interest.reply, interest.decided_by, interest.decided_at = reply, actor, timezone.now()
-    with transaction.atomic():
-        interest.save()
-        record(
-            actor=actor,
-            action=f"directory.interest.{'accept' if accept else 'decline'}",
-            obj=interest,
-            after={"status": interest.status, "reply": reply},
-        )
+    save_audited(
+        interest,
+        actor=actor,
+        action=f"directory.interest.{'accept' if accept else 'decline'}",
+        after={"status": interest.status, "reply": reply},
+    )
     mail(
         _("Your expression of interest: %(title)s") % {"title": interest.listing.title},
         (_("It was accepted. You can book a meeting slot in Concord.") if accept else _("It was declined."))
@@ -410,20 +396,17 @@ def do_add_slot(
         minutes=int(minutes),
         place=clean_text(place or "", max_length=300, field="place", required=False),
     )
-    with transaction.atomic():
-        slot.save()
-        record(
-            actor=actor,
-            action="directory.slot.create",
-            obj=slot,
-            after={
-                "listing": listing.pk,
-                "starts_at": starts_at.isoformat(),
-                "time_zone": time_zone,
-                "minutes": slot.minutes,
-            },
-        )
-    return slot
+    return save_audited(
+        slot,
+        actor=actor,
+        action="directory.slot.create",
+        after={
+            "listing": listing.pk,
+            "starts_at": starts_at.isoformat(),
+            "time_zone": time_zone,
+            "minutes": slot.minutes,
+        },
+    )
 
 
 def do_book_slot(*, actor, interest: Interest, slot: MeetingSlot) -> MeetingSlot:
@@ -462,14 +445,7 @@ def do_create_opportunity(
     fields.setdefault("kind", "")
     opportunity_fields(opportunity, fields)
     opportunity.full_clean()
-    with transaction.atomic():
-        opportunity.save()
-        record(
-            actor=actor,
-            action="directory.opportunity.create",
-            obj=opportunity,
-            after=snapshot(opportunity, fields=OPPORTUNITY_FIELDS),
-        )
+    save_audited(opportunity, actor=actor, action="directory.opportunity.create", fields=OPPORTUNITY_FIELDS)
     if send_alerts:
         from .tasks import start_alerts
 

@@ -16,7 +16,7 @@ from pydantic import field_validator
 
 from concord.accounts.models import Dialogue, Organization
 from concord.api.auth import AUTH
-from concord.api.common import public_read
+from concord.api.common import Code, filter_by, public_read
 from concord.api.errors import ERRORS
 from concord.api.lookups import dialogue_or_404
 from concord.api.pagination import Page
@@ -68,7 +68,20 @@ class OrganizationProfileIn(Schema):
     contacts_public: bool | None = Field(None, strict=True)
 
 
-class ListingOut(Schema):
+class ByOrganization(Schema):
+    """The organisation by its id, and its name (None when the record has none); as ``InDialogue``, a
+    resolver serves only the fields a schema declares."""
+
+    @staticmethod
+    def resolve_organization(obj):
+        return obj.organization_id
+
+    @staticmethod
+    def resolve_organization_name(obj):
+        return obj.organization.name
+
+
+class ListingOut(ByOrganization):
     id: int
     organization: int
     organization_name: str
@@ -83,14 +96,6 @@ class ListingOut(Schema):
     published_at: dt.datetime | None
     expires_at: dt.datetime | None
     review_note: str
-
-    @staticmethod
-    def resolve_organization(obj):
-        return obj.organization_id
-
-    @staticmethod
-    def resolve_organization_name(obj):
-        return obj.organization.name
 
 
 class ListingIn(Schema):
@@ -124,7 +129,7 @@ class ListingReviewIn(Schema):
     note: str = Field("", max_length=2000)
 
 
-class InterestOut(Schema):
+class InterestOut(ByOrganization):
     id: int
     listing: int
     organization: int
@@ -138,14 +143,6 @@ class InterestOut(Schema):
     @staticmethod
     def resolve_listing(obj):
         return obj.listing_id
-
-    @staticmethod
-    def resolve_organization(obj):
-        return obj.organization_id
-
-    @staticmethod
-    def resolve_organization_name(obj):
-        return obj.organization.name
 
     @staticmethod
     def resolve_slot(obj):
@@ -211,7 +208,7 @@ class BookIn(Schema):
     slot: int = Field(..., ge=1, le=2**53, strict=True)
 
 
-class EcosystemOpportunityOut(Schema):
+class EcosystemOpportunityOut(ByOrganization):
     id: int
     kind: EcosystemOpportunityKind
     title: str
@@ -227,10 +224,6 @@ class EcosystemOpportunityOut(Schema):
     url: str
     visibility: str
     is_demo: bool
-
-    @staticmethod
-    def resolve_organization(obj):
-        return obj.organization_id
 
 
 class EcosystemOpportunityIn(Schema):
@@ -402,13 +395,9 @@ def merge(request, org_id: Id, payload: MergeIn):
 def list_listings(request, filters: Query[ListingFilters]):
     qs = rules.visible_listings(request.user, Listing.objects.select_related("organization"))
     qs = qs.filter(status=filters.status or ListingStatus.PUBLISHED)
-    if filters.kind:
-        qs = qs.filter(kind=filters.kind)
-    if filters.country:
-        qs = qs.filter(organization__country=filters.country.upper())
-    if filters.organization:
-        qs = qs.filter(organization_id=filters.organization)
-    return qs
+    return filter_by(
+        qs, filters, kind="kind", country=Code("organization__country"), organization="organization_id"
+    )
 
 
 @public_read(router, "/directory/listings/{listing_id}", ListingOut)

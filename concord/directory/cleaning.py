@@ -8,11 +8,10 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.utils.translation import gettext as _
 
-from concord.accounts.models import Dialogue, Membership, Party, Role
-from concord.core.models import Visibility
+from concord.accounts.models import Membership, Role
 from concord.core.text import clean_text
 
-from .models import EcosystemOpportunityKind, Opportunity
+from .models import EcosystemOpportunityKind, Listing, Opportunity
 
 
 def clean_list(values, *, field: str, max_items: int = 20, max_length: int = 200) -> list[str]:
@@ -52,15 +51,6 @@ def clean_countries(values) -> list[str]:
     return codes
 
 
-def check_visibility(visibility: str, party: Party | None, dialogue: Dialogue) -> None:
-    if visibility not in Visibility.values:
-        raise ValidationError({"visibility": _("Unknown visibility “%(value)s”.") % {"value": visibility}})
-    if visibility == Visibility.PARTY and party is None:
-        raise ValidationError({"party": _("Content visible to one party only must name that party.")})
-    if party is not None and not dialogue.parties.filter(pk=party.pk).exists():
-        raise ValidationError({"party": _("This party does not take part in this dialogue.")})
-
-
 def editors_emails(org_id: int) -> list[str]:
     return sorted(
         set(
@@ -77,21 +67,27 @@ def mail(subject: str, body: str, to: list[str]) -> int:
     return send_mail(subject, body, None, to, fail_silently=True)
 
 
-def opportunity_fields(opportunity: Opportunity, fields: dict) -> None:
+def posting_fields(posting: Listing | Opportunity, fields: dict, kinds: list[str]) -> None:
+    """Set the kind (one of ``kinds``), title, summary, description and themes an offer, a request or an
+    opportunity was given, cleaned."""
     if "kind" in fields:
-        if fields["kind"] not in EcosystemOpportunityKind.values:
+        if fields["kind"] not in kinds:
             raise ValidationError({"kind": _("Unknown kind “%(v)s”.") % {"v": fields["kind"]}})
-        opportunity.kind = fields["kind"]
+        posting.kind = fields["kind"]
     if "title" in fields:
-        opportunity.title = clean_text(fields["title"], max_length=200, field="title")
+        posting.title = clean_text(fields["title"], max_length=200, field="title")
     if "summary" in fields:
-        opportunity.summary = clean_text(fields["summary"], max_length=500, field="summary")
+        posting.summary = clean_text(fields["summary"], max_length=500, field="summary")
     if "description" in fields:
-        opportunity.description = clean_text(
+        posting.description = clean_text(
             fields["description"] or "", max_length=10000, field="description", multiline=True, required=False
         )
     if "themes" in fields:
-        opportunity.themes = clean_themes(fields["themes"])
+        posting.themes = clean_themes(fields["themes"])
+
+
+def opportunity_fields(opportunity: Opportunity, fields: dict) -> None:
+    posting_fields(opportunity, fields, EcosystemOpportunityKind.values)
     if "eligible_countries" in fields:
         opportunity.eligible_countries = clean_countries(fields["eligible_countries"])
     for name in ("deadline", "amount_min", "amount_max", "organization", "url", "is_demo"):

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from concord.accounts.models import Organization
+from concord.core.forms import text_area
 
 from .models import EcosystemOpportunityKind, ListingKind, OrgSize
 
@@ -29,26 +30,12 @@ def _lines(value) -> str:
 
 class ProfileForm(forms.Form):
     themes = forms.MultipleChoiceField(label=_("Themes"), required=False, widget=forms.CheckboxSelectMultiple)
-    sectors = forms.CharField(
-        label=_("Sectors"),
-        required=False,
-        max_length=4000,
-        help_text=LIST_HELP,
-        widget=forms.Textarea(attrs={"rows": 3}),
+    sectors = text_area(_("Sectors"), rows=3, max_length=4000, required=False, help_text=LIST_HELP)
+    capabilities = text_area(
+        _("What you offer (capabilities)"), rows=4, max_length=4000, required=False, help_text=LIST_HELP
     )
-    capabilities = forms.CharField(
-        label=_("What you offer (capabilities)"),
-        required=False,
-        max_length=4000,
-        help_text=LIST_HELP,
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
-    needs = forms.CharField(
-        label=_("What you look for (needs)"),
-        required=False,
-        max_length=4000,
-        help_text=LIST_HELP,
-        widget=forms.Textarea(attrs={"rows": 4}),
+    needs = text_area(
+        _("What you look for (needs)"), rows=4, max_length=4000, required=False, help_text=LIST_HELP
     )
     size = forms.ChoiceField(label=_("Size"), required=False, choices=[("", "—"), *OrgSize.choices])
     contact_name = forms.CharField(label=_("Contact person"), required=False, max_length=200)
@@ -81,10 +68,8 @@ class ListingForm(forms.Form):
     organization = forms.ModelChoiceField(label=_("Organisation"), queryset=Organization.objects.none())
     kind = forms.ChoiceField(label=_("Kind"), choices=ListingKind.choices)
     title = forms.CharField(label=_("Title"), max_length=200)
-    summary = forms.CharField(label=_("Summary"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
-    description = forms.CharField(
-        label=_("Description"), required=False, max_length=10000, widget=forms.Textarea(attrs={"rows": 8})
-    )
+    summary = text_area(_("Summary"), rows=2, max_length=500)
+    description = text_area(_("Description"), rows=8, max_length=10000, required=False)
     themes = forms.MultipleChoiceField(label=_("Themes"), required=False, widget=forms.CheckboxSelectMultiple)
     visibility = forms.ChoiceField(label=_("Who can see it once published"), choices=())
 
@@ -100,9 +85,7 @@ class ListingForm(forms.Form):
 
 class InterestForm(forms.Form):
     organization = forms.ModelChoiceField(label=_("On behalf of"), queryset=Organization.objects.none())
-    message = forms.CharField(
-        label=_("Your message"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4})
-    )
+    message = text_area(_("Your message"), rows=4, max_length=4000)
 
     def __init__(self, *args, organizations=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -114,15 +97,11 @@ class InterestForm(forms.Form):
 
 class DecideForm(forms.Form):
     decision = forms.ChoiceField(choices=[("accept", _("Accept")), ("decline", _("Decline"))])
-    reply = forms.CharField(
-        label=_("Reply"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    reply = text_area(_("Reply"), rows=2, max_length=2000, required=False)
 
 
 class ReturnForm(forms.Form):
-    note = forms.CharField(
-        label=_("What needs changing"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    note = text_area(_("What needs changing"), rows=3, max_length=2000)
 
 
 class SlotForm(forms.Form):
@@ -162,22 +141,20 @@ class SlotForm(forms.Form):
 class OpportunityForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=EcosystemOpportunityKind.choices)
     title = forms.CharField(label=_("Title"), max_length=200)
-    summary = forms.CharField(label=_("Summary"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
-    description = forms.CharField(
-        label=_("Description"), required=False, max_length=10000, widget=forms.Textarea(attrs={"rows": 6})
-    )
+    summary = text_area(_("Summary"), rows=2, max_length=500)
+    description = text_area(_("Description"), rows=6, max_length=10000, required=False)
     organization = forms.ModelChoiceField(
         label=_("Offered by"), required=False, queryset=Organization.objects.all()
     )
     deadline = forms.DateField(
         label=_("Deadline"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    eligible_countries = forms.CharField(
-        label=_("Eligible countries"),
-        required=False,
+    eligible_countries = text_area(
+        _("Eligible countries"),
+        rows=2,
         max_length=200,
+        required=False,
         help_text=_("Two-letter codes, one per line (empty: every country)."),
-        widget=forms.Textarea(attrs={"rows": 2}),
     )
     themes = forms.MultipleChoiceField(label=_("Themes"), required=False, widget=forms.CheckboxSelectMultiple)
     amount_min = forms.DecimalField(

@@ -228,6 +228,28 @@ def _reviewer_party(actor, comparison: Comparison) -> Party | None:
     return Party.objects.filter(pk=ids[0]).first() if ids else None
 
 
+def _add_review(
+    actor,
+    comparison: Comparison,
+    mapping: Mapping,
+    kind: str,
+    *,
+    to_relationship: str,
+    comment: str,
+    from_relationship: str = "",
+) -> Review:
+    """One row of the mapping's review history: who decided (none for the system), for which party."""
+    return Review.objects.create(
+        mapping=mapping,
+        kind=kind,
+        actor=actor if _real(actor) else None,
+        party=_reviewer_party(actor, comparison),
+        from_relationship=from_relationship,
+        to_relationship=to_relationship,
+        comment=comment,
+    )
+
+
 def _check_relationship(value: str | None) -> str:
     if value not in Relationship.values:
         raise ValidationError(
@@ -277,14 +299,8 @@ def do_review_mapping(
         kind = {"accept": ReviewKind.ACCEPT, "retype": ReviewKind.RETYPE, "reject": ReviewKind.REJECT}.get(
             decision, ReviewKind.REOPEN
         )
-        Review.objects.create(
-            mapping=m,
-            kind=kind,
-            actor=actor if _real(actor) else None,
-            party=_reviewer_party(actor, comparison),
-            from_relationship=old,
-            to_relationship=m.relationship,
-            comment=comment,
+        _add_review(
+            actor, comparison, m, kind, from_relationship=old, to_relationship=m.relationship, comment=comment
         )
         refresh_agreement(comparison, [m.pk])
         m.refresh_from_db(fields=["agreement"])
@@ -340,11 +356,11 @@ def do_comment_mapping(*, actor, mapping: Mapping, comment: str) -> Review:
         raise PermissionDenied(_("You may not review this comparison."))
     comment = clean_text(comment, max_length=4000, field="comment", multiline=True)
     with transaction.atomic():
-        review = Review.objects.create(
-            mapping=mapping,
-            kind=ReviewKind.COMMENT,
-            actor=actor if _real(actor) else None,
-            party=_reviewer_party(actor, comparison),
+        review = _add_review(
+            actor,
+            comparison,
+            mapping,
+            ReviewKind.COMMENT,
             from_relationship=mapping.relationship,
             to_relationship=mapping.relationship,
             comment=comment,
@@ -426,14 +442,7 @@ def do_add_mapping(
     try:
         with transaction.atomic():
             m.save()
-            Review.objects.create(
-                mapping=m,
-                kind=ReviewKind.ADD,
-                actor=m.decided_by,
-                party=_reviewer_party(actor, comparison),
-                to_relationship=relationship,
-                comment=comment,
-            )
+            _add_review(actor, comparison, m, ReviewKind.ADD, to_relationship=relationship, comment=comment)
             record(
                 actor=actor,
                 action="harmonize.mapping.add",

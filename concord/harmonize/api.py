@@ -14,7 +14,7 @@ from ninja.responses import Status
 
 from concord.accounts.models import Dialogue
 from concord.api.auth import AUTH
-from concord.api.common import InDialogue, public_read
+from concord.api.common import InDialogue, filter_by, public_read
 from concord.api.errors import ERRORS, Error
 from concord.api.lookups import dialogue_or_404
 from concord.api.pagination import Page
@@ -337,12 +337,9 @@ def list_gaps(request, comparison_id: Id):
 def list_mappings(request, comparison_id: Id, filters: Query[MappingFilters]):
     comparison = _comparison(request, comparison_id)
     qs = summary.visible_mappings(comparison, request.user).order_by("certainty", "id")
-    if filters.review_status:
-        qs = qs.filter(review_status=filters.review_status)
-    if filters.agreement:
-        qs = qs.filter(agreement=filters.agreement)
-    if filters.relationship:
-        qs = qs.filter(relationship=filters.relationship)
+    qs = filter_by(
+        qs, filters, review_status="review_status", agreement="agreement", relationship="relationship"
+    )
     if filters.theme:
         qs = qs.filter(pk__in=summary.mapping_ids_for_theme(comparison, request.user, filters.theme))
     return qs

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from concord.accounts.models import Party
+from concord.core.forms import text_area
 from concord.library.models import PolicyDocument, Theme
 
 from .models import Rationale, Relationship, SignOffDecision
@@ -99,16 +100,12 @@ class ReviewForm(forms.Form):
         ]
     )
     relationship = forms.ChoiceField(label=_("Relationship"), choices=Relationship.choices, required=False)
-    comment = forms.CharField(
-        label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=4000
-    )
+    comment = text_area(_("Comment"), rows=2, max_length=4000, required=False)
 
 
 class SignOffForm(forms.Form):
     decision = forms.ChoiceField(choices=SignOffDecision.choices)
-    reason = forms.CharField(
-        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=4000
-    )
+    reason = text_area(_("Reason"), rows=2, max_length=4000, required=False)
     theme = forms.CharField(required=False, max_length=80)
 
 
@@ -117,9 +114,7 @@ class AddMappingForm(forms.Form):
     target_provision = forms.TypedChoiceField(label=_("Target provision"), coerce=int, choices=())
     relationship = forms.ChoiceField(label=_("Relationship"), choices=Relationship.choices)
     rationale = forms.ChoiceField(label=_("Rationale"), choices=Rationale.choices, initial=Rationale.SEMANTIC)
-    comment = forms.CharField(
-        label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=4000
-    )
+    comment = text_area(_("Comment"), rows=2, max_length=4000, required=False)
 
     def __init__(self, *args, source_choices=(), target_choices=(), **kwargs):
         super().__init__(*args, **kwargs)

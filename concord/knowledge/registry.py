@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any
 
 from django.apps import apps
@@ -44,6 +45,21 @@ def content_access(obj: Any) -> Access:
 
 def public_access(_obj: Any) -> Access:
     return Access(None, "public", None)
+
+
+def day(value: Any) -> dt.date | None:
+    """The day of a date or a datetime (None stays None)."""
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+def join(*parts: Any) -> str:
+    """The parts that say something, as one text."""
+    return " ".join(str(p) for p in parts if p)
+
+
+def theme_slugs(obj: Any) -> list[str]:
+    """The slugs of an object's taxonomy themes (its ``themes`` many-to-many)."""
+    return [t.slug for t in obj.themes.all()]
 
 
 @dataclass(frozen=True)
@@ -120,3 +136,31 @@ def source_for(obj: Model) -> Source | None:
         if source.model.lower() == label.lower():
             return source
     return None
+
+
+def trend_source(
+    kind: str,
+    label: Any,
+    model: str,
+    *,
+    body: Callable[[Any], str],
+    visible_q: Callable[[Any], Q],
+    queryset: Callable[[], QuerySet],
+    access: Callable[[Any], Access | None] = content_access,
+    title: Callable[[Any], str] = attrgetter("title"),
+    **more: Any,
+) -> Source:
+    """A kind of dialogue content counted in the trends: indexed with its own visibility unless ``access``
+    says otherwise, and titled by its ``title`` unless told."""
+    return Source(
+        kind=kind,
+        label=label,
+        model=model,
+        title=title,
+        body=body,
+        access=access,
+        visible_q=visible_q,
+        queryset=queryset,
+        in_trends=True,
+        **more,
+    )

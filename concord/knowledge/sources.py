@@ -17,15 +17,21 @@ from django.utils.translation import gettext_lazy as _
 
 from concord.core import rules as core
 
-from .registry import RESTRICTED, Access, Source, content_access, public_access, register, register_dependent
+from .registry import (
+    RESTRICTED,
+    Access,
+    Source,
+    content_access,
+    day,
+    join,
+    public_access,
+    register,
+    register_dependent,
+    theme_slugs,
+    trend_source,
+)
 
 log = logging.getLogger(__name__)
-
-
-def _day(value) -> dt.date | None:
-    if value is None:
-        return None
-    return value.date() if isinstance(value, dt.datetime) else value
 
 
 # --- library ---------------------------------------------------------------------------------------------
@@ -34,13 +40,13 @@ def _document_body(doc) -> str:
 
     # Only the text's head is indexed: cut by the database, so a 50 MB text never reaches this process.
     text = DocumentVersion.objects.text_head(doc.current_version_id, 6000) if doc.current_version_id else ""
-    return " ".join(x for x in (doc.short_title, doc.issuer, text) if x)
+    return join(doc.short_title, doc.issuer, text)
 
 
 def _document_date(doc) -> dt.date | None:
     if doc.issued_on:
         return doc.issued_on
-    return dt.date(doc.year, 1, 1) if doc.year else _day(doc.created_at)
+    return dt.date(doc.year, 1, 1) if doc.year else day(doc.created_at)
 
 
 def _documents():
@@ -86,7 +92,7 @@ def _org_body(org) -> str:
     parts = [org.short_name, org.description, org.description_ms, org.description_ur, org.get_kind_display()]
     if profile is not None:
         parts += [*profile.capabilities, *profile.needs, *profile.sectors]
-    return " ".join(p for p in parts if p)
+    return join(*parts)
 
 
 def _org_themes(org) -> list[str]:
@@ -141,20 +147,17 @@ def register_builtin() -> None:
 
 def _register_library() -> None:
     register(
-        Source(
-            kind="document",
-            label=_("Document"),
-            model="library.PolicyDocument",
-            title=lambda d: d.title,
+        trend_source(
+            "document",
+            _("Document"),
+            "library.PolicyDocument",
             body=_document_body,
-            access=content_access,
             visible_q=lambda user: _library_visible_q(user),  # failed uploads only for their uploader
-            themes=lambda d: [t.slug for t in d.themes.all()],
+            themes=theme_slugs,
             date=_document_date,
             party_code=lambda d: d.country_code,
             language=lambda d: d.language,
             queryset=_documents,
-            in_trends=True,
         )
     )
     register(
@@ -166,7 +169,7 @@ def _register_library() -> None:
             body=lambda p: p.text,
             access=_provision_access,
             visible_q=lambda user: core.visible_q(user, "version__document__"),
-            themes=lambda p: [t.slug for t in p.themes.all()],
+            themes=theme_slugs,
             date=lambda p: _document_date(p.version.document),
             party_code=lambda p: p.version.document.country_code,
             language=lambda p: p.language,
@@ -192,48 +195,37 @@ def _register_directory() -> None:
         )
     )
     register(
-        Source(
-            kind="listing",
-            label=_("Offer or request"),
-            model="directory.Listing",
-            title=lambda li: li.title,
-            body=lambda li: " ".join(
-                x for x in (li.get_kind_display(), li.organization.name, li.summary, li.description) if x
-            ),
+        trend_source(
+            "listing",
+            _("Offer or request"),
+            "directory.Listing",
+            body=lambda li: join(li.get_kind_display(), li.organization.name, li.summary, li.description),
             access=_listing_access,
             visible_q=_listing_visible_q,
             themes=lambda li: list(li.themes),
-            date=lambda li: _day(li.published_at or li.created_at),
+            date=lambda li: day(li.published_at or li.created_at),
             party_code=lambda li: li.organization.country,
             queryset=_listings,
-            in_trends=True,
         )
     )
     register(
-        Source(
-            kind="opportunity",
-            label=_("Opportunity"),
-            model="directory.Opportunity",
-            title=lambda o: o.title,
-            body=lambda o: " ".join(
-                x
-                for x in (
-                    o.get_kind_display(),
-                    o.organization.name if o.organization_id else "",
-                    o.summary,
-                    o.description,
-                )
-                if x
+        trend_source(
+            "opportunity",
+            _("Opportunity"),
+            "directory.Opportunity",
+            body=lambda o: join(
+                o.get_kind_display(),
+                o.organization.name if o.organization_id else "",
+                o.summary,
+                o.description,
             ),
-            access=content_access,
             visible_q=lambda user: core.visible_q(user),
             themes=lambda o: list(o.themes),
-            date=lambda o: _day(o.created_at),
+            date=lambda o: day(o.created_at),
             party_code=lambda o: (
                 o.party.code if o.party_id else (o.organization.country if o.organization_id else "")
             ),
             queryset=_opportunities,
-            in_trends=True,
         )
     )
     # An organisation's entry holds its profile; listings and opportunities hold its name.
@@ -291,7 +283,7 @@ def _generic_source(kind: str, label, model_label: str, in_trends: bool) -> Sour
     def date(obj):
         for f in ("starts_at", "date", "due", "deadline", "created_at"):
             if f in names and getattr(obj, f, None):
-                return _day(getattr(obj, f))
+                return day(getattr(obj, f))
         return None
 
     def url(obj) -> str:
@@ -339,7 +331,7 @@ def _talent_profile_source() -> Source | None:
         label=_("Profile"),
         model="talent.Profile",
         title=lambda p: str(p),
-        body=lambda p: " ".join(x for x in (p.headline, p.summary, p.interests) if x),
+        body=lambda p: join(p.headline, p.summary, p.interests),
         access=lambda p: Access(None, RESTRICTED) if p.consent_sharing else None,
         visible_q=lambda user: Q(pk__in=[]),
         party_code=lambda p: p.country,

@@ -15,15 +15,16 @@ from django.utils.translation import gettext_lazy as _
 
 from concord.core.zones import in_zone
 
-from .registry import Access, Source, content_access, register, register_dependent
-
-
-def _day(value) -> dt.date | None:
-    return value.date() if isinstance(value, dt.datetime) else value
-
-
-def _join(*parts) -> str:
-    return " ".join(str(p) for p in parts if p)
+from .registry import (
+    Access,
+    content_access,
+    day,
+    join,
+    register,
+    register_dependent,
+    theme_slugs,
+    trend_source,
+)
 
 
 # --- secretariat -----------------------------------------------------------------------------------------
@@ -39,7 +40,7 @@ def _meeting_date(m) -> dt.date | None:
 
 def _meeting_body(m) -> str:
     agenda = [i.title for i in m.agenda.all()]
-    return _join(m.title_ms, m.title_ur, m.get_level_display(), m.venue, m.description, *agenda)
+    return join(m.title_ms, m.title_ur, m.get_level_display(), m.venue, m.description, *agenda)
 
 
 def _meetings():
@@ -63,12 +64,12 @@ def _item_body(item) -> str:
         seen.add(earlier.pk)
         history += [o.text for o in earlier.outcomes.all()]
         earlier = earlier.carried_over_from
-    return _join(
+    return join(
         item.section,
         item.description,
         item.meeting.title if item.meeting_id else _("Backlog"),
         item.presenter_name,
-        *[_join(o.text, o.text_ms, o.text_ur) for o in item.outcomes.all()],
+        *[join(o.text, o.text_ms, o.text_ur) for o in item.outcomes.all()],
         *history,
     )
 
@@ -88,7 +89,7 @@ def _items():
 
 
 def _commitment_body(c) -> str:
-    return _join(c.code, c.title_ms, c.title_ur, c.get_kind_display(), c.description)
+    return join(c.code, c.title_ms, c.title_ur, c.get_kind_display(), c.description)
 
 
 def _commitments():
@@ -125,8 +126,8 @@ def _talent_opportunities():
 
 # --- programmes ------------------------------------------------------------------------------------------
 def _programme_body(p) -> str:
-    lessons = [_join(x.title, x.what_worked, x.what_did_not, x.do_differently) for x in p.lessons.all()]
-    return _join(
+    lessons = [join(x.title, x.what_worked, x.what_did_not, x.do_differently) for x in p.lessons.all()]
+    return join(
         p.summary,
         p.objectives,
         *p.instrument_labels(),
@@ -146,7 +147,7 @@ def _programmes():
 
 
 def _joint_body(j) -> str:
-    return _join(
+    return join(
         j.get_stage_display(),
         j.proposed_by.name if j.proposed_by_id else "",
         j.summary,
@@ -172,46 +173,39 @@ def register_more() -> None:
 def _register_secretariat() -> None:
     if apps.is_installed("concord.secretariat"):
         register(
-            Source(
-                kind="meeting",
-                label=_("Meeting"),
-                model="secretariat.Meeting",
-                title=lambda m: m.title,
+            trend_source(
+                "meeting",
+                _("Meeting"),
+                "secretariat.Meeting",
                 body=_meeting_body,
-                access=content_access,
                 visible_q=_secretariat_q,
                 date=_meeting_date,
                 queryset=_meetings,
-                in_trends=True,
             )
         )
         register(
-            Source(
-                kind="agenda_item",
-                label=_("Agenda item"),
-                model="secretariat.AgendaItem",
-                title=lambda i: i.title,
+            trend_source(
+                "agenda_item",
+                _("Agenda item"),
+                "secretariat.AgendaItem",
                 body=_item_body,
                 access=_item_access,
                 visible_q=lambda user: _secretariat_q(user) & Q(carried_into__isnull=True),
                 date=_item_date,
                 queryset=_items,
-                in_trends=True,
             )
         )
         register(
-            Source(
-                kind="commitment",
-                label=_("Commitment"),
-                model="commitments.Commitment",
+            trend_source(
+                "commitment",
+                _("Commitment"),
+                "commitments.Commitment",
                 title=lambda c: f"{c.code} — {c.title}" if c.code else c.title,
                 body=_commitment_body,
-                access=content_access,
                 visible_q=_secretariat_q,
-                themes=lambda c: [t.slug for t in c.themes.all()],
+                themes=theme_slugs,
                 date=lambda c: c.start_date,
                 queryset=_commitments,
-                in_trends=True,
             )
         )
         # An item's entry holds its outcomes, and an item carried over drops out: follow those writes.
@@ -225,18 +219,15 @@ def _register_secretariat() -> None:
 def _register_programmes() -> None:
     if apps.is_installed("concord.programmes"):
         register(
-            Source(
-                kind="programme",
-                label=_("National programme"),
-                model="programmes.Programme",
-                title=lambda p: p.title,
+            trend_source(
+                "programme",
+                _("National programme"),
+                "programmes.Programme",
                 body=_programme_body,
-                access=content_access,
                 visible_q=lambda user: _core_q(user),
-                themes=lambda p: [t.slug for t in p.themes.all()],
+                themes=theme_slugs,
                 date=lambda p: p.start_date,
                 queryset=_programmes,
-                in_trends=True,
             )
         )
         # A programme's entry holds its lessons and indicators: follow their writes.
@@ -244,19 +235,16 @@ def _register_programmes() -> None:
         register_dependent("programmes.Indicator", lambda x: [("programme", x.programme_id)])
         # A joint project is both parties' (no owning party): public or dialogue-wide, as its rules say.
         register(
-            Source(
-                kind="joint_project",
-                label=_("Joint project"),
-                model="programmes.JointProject",
-                title=lambda j: j.title,
+            trend_source(
+                "joint_project",
+                _("Joint project"),
+                "programmes.JointProject",
                 body=_joint_body,
-                access=content_access,
                 visible_q=lambda user: _core_q(user),
-                themes=lambda j: [t.slug for t in j.themes.all()],
-                date=lambda j: _day(j.created_at),
+                themes=theme_slugs,
+                date=lambda j: day(j.created_at),
                 party_code=lambda j: j.proposed_by.code if j.proposed_by_id else "",
                 queryset=_joint_projects,
-                in_trends=True,
             )
         )
 
@@ -264,12 +252,11 @@ def _register_programmes() -> None:
 def _register_talent() -> None:
     if apps.is_installed("concord.talent"):
         register(
-            Source(
-                kind="talent_opportunity",
-                label=_("Training, fellowship or job"),
-                model="talent.Opportunity",
-                title=lambda o: o.title,
-                body=lambda o: _join(
+            trend_source(
+                "talent_opportunity",
+                _("Training, fellowship or job"),
+                "talent.Opportunity",
+                body=lambda o: join(
                     o.get_kind_display(), o.provider.name if o.provider_id else "", o.description
                 ),
                 access=_talent_access,
@@ -277,6 +264,5 @@ def _register_talent() -> None:
                 date=lambda o: o.starts_on or o.created_at.date(),
                 party_code=lambda o: o.host_country or (o.party.code if o.party_id else ""),
                 queryset=_talent_opportunities,
-                in_trends=True,
             )
         )

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from concord.accounts.models import Dialogue, Party
 from concord.audit.log import record, save_audited, snapshot
 from concord.core import actions as core_actions
+from concord.core.checks import check_visibility
 from concord.core.models import Job, Visibility
 from concord.core.text import clean_text
 from concord.engine.extract import sniff
@@ -98,12 +99,12 @@ class IngestResult:
 
 
 def _check_visibility(dialogue: Dialogue, visibility: str, party: Party | None) -> None:
-    if visibility not in Visibility.values:
-        raise ValidationError({"visibility": _("Unknown visibility “%(value)s”.") % {"value": visibility}})
-    if visibility == Visibility.PARTY and party is None:
-        raise ValidationError({"party": _("A document visible to one party only must name that party.")})
-    if party is not None and not dialogue.parties.filter(pk=party.pk).exists():
-        raise ValidationError({"party": _("This party does not take part in this dialogue.")})
+    check_visibility(
+        visibility,
+        party,
+        dialogue,
+        party_needed=_("A document visible to one party only must name that party."),
+    )
 
 
 def find_duplicate(actor, sha256: str) -> DocumentVersion | None:

@@ -1,9 +1,10 @@
 """The library in the JSON API: documents, versions, provisions, uploads (multipart), diffs and themes."""
 
 import math
+from collections.abc import Callable
 from datetime import datetime
 from functools import partial
-from typing import Literal
+from typing import Any, Literal
 from uuid import UUID
 
 from django.core.exceptions import RequestDataTooBig, TooManyFilesSent, ValidationError
@@ -56,22 +57,22 @@ def _check_multipart(request) -> None:
         ) from None
 
 
-class UploadTokenAuth(TokenAuth):
-    """Token authentication, then a check that the multipart body can be read (before Ninja reads it)."""
+class _ReadableUpload:
+    """After authentication, a check that the multipart body can be read (before Ninja reads it)."""
 
     def __call__(self, request):
-        user = super().__call__(request)
+        user = super().__call__(request)  # type: ignore[misc]
         if user:
             _check_multipart(request)
         return user
 
 
-class UploadSessionAuth(VerifiedSessionAuth):
-    def __call__(self, request):
-        user = super().__call__(request)
-        if user:
-            _check_multipart(request)
-        return user
+class UploadTokenAuth(_ReadableUpload, TokenAuth):
+    pass
+
+
+class UploadSessionAuth(_ReadableUpload, VerifiedSessionAuth):
+    pass
 
 
 UPLOAD_AUTH = [UploadTokenAuth(), UploadSessionAuth()]
@@ -310,6 +311,19 @@ def _refused(exc: ValidationError) -> Status | None:
     return None
 
 
+def _uploaded(request, ingest: Callable[[], Any]) -> Status:
+    """Call ``ingest`` (an upload action) and answer as the API does for uploads: 202 with the version
+    being read, 409 for a file already in the library, 413 or 422 for a file refused at once."""
+    try:
+        result = ingest()
+    except ValidationError as exc:
+        refused = _refused(exc)
+        if refused is None:
+            raise
+        return refused
+    return _upload_response(request, result)
+
+
 # --- endpoints ------------------------------------------------------------------------------------
 @public_read(router, "/library/themes", list[LibraryTheme])
 def list_themes(request):
@@ -362,8 +376,9 @@ def upload_document(request, meta: Form[LibraryUploadMeta], file: File[UploadedF
         amends = PolicyDocument.objects.filter(pk=meta.amends).first()
         if amends is None or not rules.can_view(request.user, amends):
             raise ValidationError({"amends": "The document this one amends was not found."})
-    try:
-        result = actions.do_ingest_document(
+    return _uploaded(
+        request,
+        lambda: actions.do_ingest_document(
             actor=request.user,
             dialogue=dialogue,
             upload=file,
@@ -382,13 +397,8 @@ def upload_document(request, meta: Form[LibraryUploadMeta], file: File[UploadedF
             is_summary=meta.is_summary,
             language=meta.language or "",
             amends=amends,
-        )
-    except ValidationError as exc:
-        refused = _refused(exc)
-        if refused is None:
-            raise
-        return refused
-    return _upload_response(request, result)
+        ),
+    )
 
 
 @router.patch("/library/documents/{document_id}", response={200: LibraryDocument, **ERRORS}, auth=AUTH)
@@ -420,21 +430,17 @@ def list_versions(request, document_id: Id):
 )
 def upload_version(request, document_id: Id, meta: Form[LibraryVersionMeta], file: File[UploadedFile]):
     document = _visible_document(request, document_id)
-    try:
-        result = actions.do_ingest_version(
+    return _uploaded(
+        request,
+        lambda: actions.do_ingest_version(
             actor=request.user,
             document=document,
             upload=file,
             filename=file.name or "upload",
             label=meta.label,
             declared_type=actions.declared_type_of(file.content_type),
-        )
-    except ValidationError as exc:
-        refused = _refused(exc)
-        if refused is None:
-            raise
-        return refused
-    return _upload_response(request, result)
+        ),
+    )
 
 
 @router.get(

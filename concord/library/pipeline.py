@@ -192,6 +192,11 @@ def _mark_failed(version: DocumentVersion, exc: Exception) -> None:
             "E000",
             _("Something went wrong on our side while reading the file; it has been logged."),
         )
+    _record_failure(version, code, message)
+
+
+def _record_failure(version: DocumentVersion, code: str, message: str) -> None:
+    """The version could not be read: say why on it, and in the audit log."""
     document = version.document
     with transaction.atomic():
         DocumentVersion.objects.filter(pk=version.pk).update(
@@ -351,19 +356,4 @@ def abandon_ingestion(job) -> None:
         job_id=job.pk, status__in=[IngestionStatus.PENDING, IngestionStatus.PROCESSING]
     ).select_related("document", "document__party")
     for version in versions:
-        document = version.document
-        with transaction.atomic():
-            DocumentVersion.objects.filter(pk=version.pk).update(
-                status=IngestionStatus.FAILED,
-                error=job.error[:5000],
-                error_code="worker",
-                processed_at=timezone.now(),
-            )
-            record(
-                actor=None,
-                action="library.version.fail",
-                obj=version,
-                dialogue_id=document.dialogue_id,
-                party_code=document.party.code if document.party_id else "",
-                after={"code": "worker", "error": job.error},
-            )
+        _record_failure(version, "worker", job.error)

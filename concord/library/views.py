@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from concord.accounts.models import Dialogue, Party
 from concord.core import rules as core_rules
-from concord.core.shortcuts import REFUSALS, first_or_404, form_page, saved
+from concord.core.shortcuts import REFUSALS, filtered_page, first_or_404, form_page, saved
 
 from . import actions, rules
 from .diff import add_segments, diff_provisions, summarize
@@ -127,17 +127,16 @@ def document_list(request):
             | Q(issuer__icontains=filters["q"])
         )
     order = LIST_ORDERS.get(filters["sort"], LIST_ORDERS[""])
-    page = Paginator(qs.order_by(*order), 25).get_page(request.GET.get("page"))
-    for document in page.object_list:  # failed uploads, seen only by whom rules allow, may be deleted
+    listing = filtered_page(request, qs.order_by(*order), filters)
+    # Failed uploads, seen only by whom the rules allow, may be deleted.
+    for document in listing["page"].object_list:
         document.failed_upload = rules.is_failed_upload(document)
         document.can_delete = document.failed_upload and rules.can_delete(user, document)
     return render(
         request,
         "library/list.html",
         {
-            "page": page,
-            "filters": filters,
-            "query": urlencode({k: v for k, v in filters.items() if v}),
+            **listing,
             "parties": Party.objects.all(),
             "kinds": DocumentKind.choices,
             "statuses": DocumentStatus.choices,

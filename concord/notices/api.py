@@ -7,6 +7,7 @@ from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
 from concord.api.auth import AUTH
+from concord.api.common import filter_by
 from concord.api.errors import ERRORS
 from concord.api.pagination import Page
 from concord.api.types import Id
@@ -47,9 +48,7 @@ class MarkedOut(Schema):
 @router.get("/notices", response={200: list[NoticeOut], **ERRORS}, auth=AUTH)
 @paginate(Page)
 def list_notices(request, filters: Query[NoticeFilters]):
-    qs = Notice.objects.for_user(request.user)
-    if filters.kind:
-        qs = qs.filter(kind=filters.kind)
+    qs = filter_by(Notice.objects.for_user(request.user), filters, kind="kind")
     if filters.unread:
         qs = qs.unread()
     return qs

@@ -30,6 +30,21 @@ def _when(value, zone: str = "") -> dict[str, str]:
 
 
 # --- secretariat -------------------------------------------------------------------------------------------
+def _to_participants(meeting, *, kind: str, about, key: str, params: dict, may_view=None) -> None:
+    """A notice about ``meeting`` (or one of its records) to its participants who may still see it."""
+    from concord.secretariat import rules
+
+    do_notify(
+        kind=kind,
+        recipients=[p.user for p in meeting.participants.select_related("user")],
+        url=about.get_absolute_url(),
+        params={"title": meeting.title, **params},
+        may_view=may_view or (lambda u: rules.can_view(u, meeting)),
+        about=about,
+        key=key,
+    )
+
+
 def meeting_invitation(meeting, user) -> None:
     from concord.secretariat import rules
 
@@ -50,48 +65,37 @@ def agenda_changed(item) -> None:
     meeting = item.meeting
     if meeting is None:
         return
-    people = [p.user for p in meeting.participants.select_related("user")]
-    do_notify(
+    _to_participants(
+        meeting,
         kind=Kind.AGENDA_CHANGED,
-        recipients=people,
-        url=item.get_absolute_url(),
-        params={"title": meeting.title, "item": item.title},
-        may_view=lambda u: rules.can_view(u, meeting) and rules.can_view(u, item),
         about=item,
         key=f"agenda:{item.pk}",
+        params={"item": item.title},
+        may_view=lambda u: rules.can_view(u, meeting) and rules.can_view(u, item),
     )
 
 
 def meeting_moved(meeting) -> None:
     """Its time, zone or venue changed: the participants hear where and when it now is."""
-    from concord.secretariat import rules
-
-    do_notify(
+    _to_participants(
+        meeting,
         kind=Kind.MEETING_RESCHEDULED,
-        recipients=[p.user for p in meeting.participants.select_related("user")],
-        url=meeting.get_absolute_url(),
+        about=meeting,
+        key=f"moved:{meeting.pk}:{meeting.sequence}",
         params={
-            "title": meeting.title,
             "venue": meeting.venue or str(meeting.get_mode_display()),
             **_when(meeting.starts_at, meeting.time_zone),
         },
-        may_view=lambda u: rules.can_view(u, meeting),
-        about=meeting,
-        key=f"moved:{meeting.pk}:{meeting.sequence}",
     )
 
 
 def meeting_cancelled(meeting) -> None:
-    from concord.secretariat import rules
-
-    do_notify(
+    _to_participants(
+        meeting,
         kind=Kind.MEETING_CANCELLED,
-        recipients=[p.user for p in meeting.participants.select_related("user")],
-        url=meeting.get_absolute_url(),
-        params={"title": meeting.title, "reason": meeting.cancellation_reason},
-        may_view=lambda u: rules.can_view(u, meeting),
         about=meeting,
         key=f"cancelled:{meeting.pk}",
+        params={"reason": meeting.cancellation_reason},
     )
 
 
@@ -105,16 +109,13 @@ def minutes_moved(minutes) -> None:
     )
     if kind is None:
         return
-    meeting = minutes.meeting
-    people = [p.user for p in meeting.participants.select_related("user")]
-    do_notify(
+    _to_participants(
+        minutes.meeting,
         kind=kind,
-        recipients=people,
-        url=minutes.get_absolute_url(),
-        params={"title": meeting.title, "language": minutes.language},
         may_view=lambda u: rules.can_view(u, minutes),
         about=minutes,
         key=f"minutes:{minutes.pk}:{minutes.state}",
+        params={"language": minutes.language},
     )
 
 
@@ -259,55 +260,64 @@ def _representatives(organization_id: int, dialogue_id: int) -> list[User]:
     return _members(dialogue_id, Role.STAKEHOLDER, organization_id=organization_id)
 
 
-def interest_expressed(interest) -> None:
+def _to_listing_owners(interest, *, kind: str, about, key: str, params: dict | None = None) -> None:
+    """A notice about an interest in a listing to the representatives of the listing's organisation who may
+    see the interest."""
     from concord.directory import rules
 
     listing = interest.listing
     do_notify(
-        kind=Kind.INTEREST,
+        kind=kind,
         recipients=_representatives(listing.organization_id, listing.dialogue_id),
         url=interest.get_absolute_url(),
-        params={"title": listing.title, "org": interest.organization.name},
+        params={"title": listing.title, "org": interest.organization.name, **(params or {})},
         may_view=lambda u: rules.can_view_interest(u, interest),
-        about=interest,
-        key=f"interest:{interest.pk}",
+        about=about,
+        key=key,
     )
 
 
-def slot_booked(slot, interest) -> None:
-    from concord.directory import rules
+def interest_expressed(interest) -> None:
+    _to_listing_owners(interest, kind=Kind.INTEREST, about=interest, key=f"interest:{interest.pk}")
 
-    listing = interest.listing
-    do_notify(
+
+def slot_booked(slot, interest) -> None:
+    _to_listing_owners(
+        interest,
         kind=Kind.SLOT_BOOKED,
-        recipients=_representatives(listing.organization_id, listing.dialogue_id),
-        url=interest.get_absolute_url(),
-        params={
-            "title": listing.title,
-            "org": interest.organization.name,
-            "minutes": slot.minutes,
-            "place": slot.place,
-            **_when(slot.starts_at, slot.time_zone),
-        },
-        may_view=lambda u: rules.can_view_interest(u, interest),
         about=slot,
         key=f"slot:{slot.pk}:{interest.pk}",
+        params={"minutes": slot.minutes, "place": slot.place, **_when(slot.starts_at, slot.time_zone)},
     )
 
 
 # --- programmes --------------------------------------------------------------------------------------------
+def _to_contact_points(request, party_id: int, *, kind: str, url: str, party, may_view, key: str) -> None:
+    """A notice about a peer-learning request to the contact points of the party ``party_id``."""
+    from concord.programmes import rules
+
+    do_notify(
+        kind=kind,
+        recipients=_members(request.dialogue_id, *rules.CONTACT_POINT_ROLES, party_ids=[party_id]),
+        url=url,
+        params={"title": request.title, "party": party.code},
+        may_view=may_view,
+        about=request,
+        key=key,
+    )
+
+
 def peer_question_asked(request) -> None:
     """A party asked another a peer-learning question: the asked party's contact points hear of it."""
     from concord.programmes import rules
 
-    people = _members(request.dialogue_id, *rules.CONTACT_POINT_ROLES, party_ids=[request.asked_party_id])
-    do_notify(
+    _to_contact_points(
+        request,
+        request.asked_party_id,
         kind=Kind.PEER_QUESTION,
-        recipients=people,
         url=request.get_absolute_url(),
-        params={"title": request.title, "party": request.party.code},
+        party=request.party,
         may_view=lambda u: rules.can_answer_request(u, request),
-        about=request,
         key=f"peer:{request.pk}",
     )
 
@@ -319,13 +329,12 @@ def peer_question_answered(answer) -> None:
     request = answer.request
     if answer.party_id != request.asked_party_id:
         return  # a follow-up by the asking party itself, or a word from the secretariat
-    people = _members(request.dialogue_id, *rules.CONTACT_POINT_ROLES, party_ids=[request.party_id])
-    do_notify(
+    _to_contact_points(
+        request,
+        request.party_id,
         kind=Kind.PEER_ANSWER,
-        recipients=people,
         url=answer.get_absolute_url(),
-        params={"title": request.title, "party": answer.party.code},
+        party=answer.party,
         may_view=lambda u: rules.can_close_request(u, request),
-        about=request,
         key=f"peer-answer:{answer.pk}",
     )

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from concord.accounts.models import Dialogue, Organization, Party
 from concord.audit.log import delete_audited, record, save_audited, snapshot
+from concord.core.checks import require
 from concord.core.models import Visibility
 from concord.directory.cleaning import clean_list, clean_themes
 from concord.library import rules as library_rules
@@ -69,11 +70,6 @@ EDITABLE = frozenset(PROGRAMME_FIELDS) | {"partners", "themes", "documents"}
 INDICATOR_FIELDS = ["name", "unit", "baseline_value", "baseline_date", "target_value", "target_date"]
 VALUE_FIELDS = ["date", "value", "source", "source_url"]
 LESSON_FIELDS = ["kind", "title", "what_worked", "what_did_not", "do_differently", "date"]
-
-
-def _require(allowed: bool, message: str) -> None:
-    if not allowed:
-        raise PermissionDenied(message)
 
 
 def _programme_snapshot(programme: Programme) -> dict[str, Any]:
@@ -172,7 +168,7 @@ def do_create_programme(
     """Record a programme of ``party``. The other fields are those of :data:`EDITABLE`."""
     clean_visibility(visibility, party, dialogue)
     assert party is not None  # clean_visibility refused a missing party
-    _require(
+    require(
         rules.can_create_programme(actor, dialogue.pk, visibility, party.pk),
         _("Only the party's delegates and analysts, and the secretariat, record its programmes."),
     )
@@ -187,13 +183,13 @@ def do_create_programme(
 
 
 def do_update_programme(*, actor, programme: Programme, **fields: Any) -> Programme:
-    _require(rules.can_edit_programme(actor, programme), _("You may not edit this programme."))
+    require(rules.can_edit_programme(actor, programme), _("You may not edit this programme."))
     before = _programme_snapshot(programme)
     if "visibility" in fields or "party" in fields:
         visibility = fields.pop("visibility", programme.visibility)
         party = fields.pop("party", programme.party)
         clean_visibility(visibility, party, programme.dialogue)
-        _require(
+        require(
             rules.can_create_programme(actor, programme.dialogue_id, visibility, party.pk if party else None),
             _("You may not record programmes of that party or with that visibility."),
         )
@@ -215,7 +211,7 @@ def do_update_programme(*, actor, programme: Programme, **fields: Any) -> Progra
 
 def do_delete_programme(*, actor, programme: Programme) -> None:
     """Delete a programme with its indicators and lessons (their stored files stay on disk)."""
-    _require(rules.can_delete_programme(actor, programme), _("You may not delete this programme."))
+    require(rules.can_delete_programme(actor, programme), _("You may not delete this programme."))
     with transaction.atomic():
         record(actor=actor, action="programme.delete", obj=programme, before=_programme_snapshot(programme))
         programme.delete()
@@ -245,8 +241,12 @@ def _indicator_fields(indicator: Indicator, fields: dict[str, Any]) -> None:
             raise ValidationError({f"{kind}_value": _("A date was given without a value.")})
 
 
+def _require_indicators(actor, programme: Programme) -> None:
+    require(rules.can_manage_details(actor, programme), _("You may not change this programme's indicators."))
+
+
 def do_add_indicator(*, actor, programme: Programme, name: str, unit: str, **fields: Any) -> Indicator:
-    _require(rules.can_manage_details(actor, programme), _("You may not change this programme's indicators."))
+    _require_indicators(actor, programme)
     indicator = Indicator(programme=programme, created_by=actor)
     _indicator_fields(indicator, {"name": name, "unit": unit, **fields})
     indicator.full_clean()
@@ -254,10 +254,7 @@ def do_add_indicator(*, actor, programme: Programme, name: str, unit: str, **fie
 
 
 def do_update_indicator(*, actor, indicator: Indicator, **fields: Any) -> Indicator:
-    _require(
-        rules.can_manage_details(actor, indicator.programme),
-        _("You may not change this programme's indicators."),
-    )
+    _require_indicators(actor, indicator.programme)
     before = snapshot(indicator, fields=INDICATOR_FIELDS)
     _indicator_fields(indicator, fields)
     indicator.full_clean()
@@ -267,10 +264,7 @@ def do_update_indicator(*, actor, indicator: Indicator, **fields: Any) -> Indica
 
 
 def do_delete_indicator(*, actor, indicator: Indicator) -> None:
-    _require(
-        rules.can_manage_details(actor, indicator.programme),
-        _("You may not change this programme's indicators."),
-    )
+    _require_indicators(actor, indicator.programme)
     delete_audited(indicator, actor=actor, action="programme.indicator.delete", fields=INDICATOR_FIELDS)
 
 
@@ -307,10 +301,7 @@ def do_record_value(
     source_url: str = "",
 ) -> IndicatorValue:
     """Record what the indicator measured on ``date``, with where the figure comes from."""
-    _require(
-        rules.can_manage_details(actor, indicator.programme),
-        _("You may not change this programme's indicators."),
-    )
+    _require_indicators(actor, indicator.programme)
     entry = IndicatorValue(indicator=indicator, created_by=actor)
     _value_fields(entry, {"date": date, "value": value, "source": source, "source_url": source_url})
     entry.full_clean()
@@ -318,10 +309,7 @@ def do_record_value(
 
 
 def do_update_value(*, actor, entry: IndicatorValue, **fields: Any) -> IndicatorValue:
-    _require(
-        rules.can_manage_details(actor, entry.indicator.programme),
-        _("You may not change this programme's indicators."),
-    )
+    _require_indicators(actor, entry.indicator.programme)
     before = snapshot(entry, fields=VALUE_FIELDS)
     _value_fields(entry, fields)
     entry.full_clean()
@@ -331,10 +319,7 @@ def do_update_value(*, actor, entry: IndicatorValue, **fields: Any) -> Indicator
 
 
 def do_delete_value(*, actor, entry: IndicatorValue) -> None:
-    _require(
-        rules.can_manage_details(actor, entry.indicator.programme),
-        _("You may not change this programme's indicators."),
-    )
+    _require_indicators(actor, entry.indicator.programme)
     delete_audited(entry, actor=actor, action="programme.value.delete", fields=VALUE_FIELDS)
 
 
@@ -398,7 +383,7 @@ def do_add_lesson(
 ) -> Lesson:
     """Record a lesson learned or an evaluation, with documents or images (each checked by its content
     before anything is stored)."""
-    _require(rules.can_manage_details(actor, programme), _("You may not add lessons to this programme."))
+    require(rules.can_manage_details(actor, programme), _("You may not add lessons to this programme."))
     lesson = Lesson(programme=programme, author=actor)
     _lesson_fields(
         lesson,
@@ -427,7 +412,7 @@ def do_add_lesson(
 
 def do_update_lesson(*, actor, lesson: Lesson, files: Sequence = (), **fields: Any) -> Lesson:
     """Change a lesson; ``files`` are added to those it has."""
-    _require(rules.can_manage_details(actor, lesson.programme), _("You may not edit this lesson."))
+    require(rules.can_manage_details(actor, lesson.programme), _("You may not edit this lesson."))
     before = snapshot(lesson, fields=LESSON_FIELDS)
     _lesson_fields(lesson, fields)
     lesson.full_clean()
@@ -447,7 +432,7 @@ def do_update_lesson(*, actor, lesson: Lesson, files: Sequence = (), **fields: A
 
 def do_delete_lesson(*, actor, lesson: Lesson) -> None:
     """Delete a lesson. Its files' originals stay in storage (only the rows go)."""
-    _require(rules.can_manage_details(actor, lesson.programme), _("You may not delete this lesson."))
+    require(rules.can_manage_details(actor, lesson.programme), _("You may not delete this lesson."))
     with transaction.atomic():
         record(
             actor=actor,
@@ -467,7 +452,7 @@ def do_import_programmes(*, actor, dialogue: Dialogue, data: bytes, filename: st
     written and the report names each row and column at fault."""
     from .importing import ImportReport, check_rows, read_programme_table
 
-    _require(rules.can_import(actor, dialogue.pk), _("You may not import programmes here."))
+    require(rules.can_import(actor, dialogue.pk), _("You may not import programmes here."))
     report = ImportReport()
     table = read_programme_table(data, filename)
     if table.error:

@@ -13,7 +13,7 @@ from ninja.responses import Status
 
 from concord.accounts.models import Organization
 from concord.api.auth import AUTH
-from concord.api.common import InDialogue, public_read
+from concord.api.common import Code, InDialogue, containing, filter_by, public_read
 from concord.api.errors import ERRORS
 from concord.api.lookups import dialogue_or_404, party_or_404
 from concord.api.pagination import Page
@@ -294,19 +294,10 @@ def _fields(payload: Schema) -> dict:
 @public_read(router, "/programmes", list[ProgrammeOut])
 @paginate(Page)
 def list_programmes(request, filters: Query[ProgrammeFilters]):
-    qs = _programmes(request)
-    if filters.party:
-        qs = qs.filter(party__code=filters.party.upper())
-    if filters.theme:
-        qs = qs.filter(themes__slug=filters.theme)
+    qs = filter_by(_programmes(request), filters, party=Code("party__code"), theme="themes__slug")
     if filters.instrument:
         qs = qs.filter(instruments__icontains=f'"{filters.instrument}"')
-    if filters.status:
-        qs = qs.filter(status=filters.status)
-    if filters.q:
-        from django.db.models import Q
-
-        qs = qs.filter(Q(title__icontains=filters.q) | Q(summary__icontains=filters.q))
+    qs = containing(filter_by(qs, filters, status="status"), filters.q, "title", "summary")
     return qs.distinct()
 
 

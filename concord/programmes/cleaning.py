@@ -27,12 +27,19 @@ MAX_AMOUNT = Decimal("9999999999999999.99")
 def clean_visibility(visibility: str, party: Party | None, dialogue: Dialogue) -> None:
     if visibility not in Visibility.values:
         raise ValidationError({"visibility": _("Unknown visibility “%(value)s”.") % {"value": visibility}})
+    party_in_dialogue(dialogue, party, "party", missing=_("Say which party's programme this is."))
+
+
+def party_in_dialogue(dialogue: Dialogue, party: Party | None, field: str, *, missing: str = "") -> Party:
+    """``party``, which must be given (``missing`` says so, in the caller's words) and take part in
+    ``dialogue``; else an error on ``field``."""
     if party is None:
-        raise ValidationError({"party": _("Say which party's programme this is.")})
+        raise ValidationError({field: missing or _("Say which party.")})
     if not dialogue.parties.filter(pk=party.pk).exists():
         raise ValidationError(
-            {"party": _("%(party)s does not take part in this dialogue.") % {"party": party.code}}
+            {field: _("%(party)s does not take part in this dialogue.") % {"party": party.code}}
         )
+    return party
 
 
 def clean_instruments(values) -> list[str]:

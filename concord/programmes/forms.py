@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from concord.accounts.models import Organization, Party
+from concord.core.forms import MultipleFileField, TableFileField, text_area
 from concord.directory.forms import theme_choices
 from concord.library.models import PolicyDocument
 
@@ -17,22 +18,16 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class ProgrammeForm(forms.Form):
     party = forms.ModelChoiceField(label=_("Party"), queryset=Party.objects.none())
     title = forms.CharField(label=_("Title"), max_length=300)
-    summary = forms.CharField(label=_("Summary"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
-    objectives = forms.CharField(
-        label=_("Objectives"), required=False, max_length=10000, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    summary = text_area(_("Summary"), rows=3, max_length=4000)
+    objectives = text_area(_("Objectives"), rows=3, max_length=10000, required=False)
     instruments = forms.MultipleChoiceField(
         label=_("Instruments"),
         required=False,
         choices=Instrument.choices,
         widget=forms.CheckboxSelectMultiple,
     )
-    target_groups = forms.CharField(
-        label=_("Target groups"),
-        required=False,
-        max_length=4000,
-        help_text=_("One per line."),
-        widget=forms.Textarea(attrs={"rows": 2}),
+    target_groups = text_area(
+        _("Target groups"), rows=2, max_length=4000, required=False, help_text=_("One per line.")
     )
     lead_agency = forms.ModelChoiceField(
         label=_("Lead agency"), required=False, queryset=Organization.objects.all()
@@ -99,40 +94,13 @@ class ValueForm(forms.Form):
     )
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        if isinstance(data, list | tuple):
-            return [super(MultipleFileField, self).clean(d, initial) for d in data]
-        return [super().clean(data, initial)] if data else []
-
-
 class LessonForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=LessonKind.choices)
     title = forms.CharField(label=_("Title"), max_length=300)
     date = forms.DateField(label=_("Date"), widget=DATE)
-    what_worked = forms.CharField(
-        label=_("What worked"), required=False, max_length=10000, widget=forms.Textarea(attrs={"rows": 3})
-    )
-    what_did_not = forms.CharField(
-        label=_("What did not work"),
-        required=False,
-        max_length=10000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-    do_differently = forms.CharField(
-        label=_("What we would do differently"),
-        required=False,
-        max_length=10000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
+    what_worked = text_area(_("What worked"), rows=3, max_length=10000, required=False)
+    what_did_not = text_area(_("What did not work"), rows=3, max_length=10000, required=False)
+    do_differently = text_area(_("What we would do differently"), rows=3, max_length=10000, required=False)
     files = MultipleFileField(
         label=_("Files"),
         required=False,
@@ -141,4 +109,4 @@ class LessonForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label=_("Spreadsheet (XLSX or CSV)"))
+    file = TableFileField(label=_("Spreadsheet (XLSX or CSV)"))

@@ -19,7 +19,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from concord.accounts.models import Dialogue, Organization
-from concord.commitments.importing import RowResult, TableError, read_table
+from concord.commitments.importing import RowResult, TableError, iso_date, read_table
 from concord.core.csvsafe import safe_cell
 from concord.core.models import Visibility
 from concord.directory.cleaning import clean_themes
@@ -109,9 +109,7 @@ def _date(value: str, column: str) -> dt.date | None:
     if not value:
         return None
     try:
-        if len(value) != 10:
-            raise ValueError(value)
-        return dt.date.fromisoformat(value)
+        return iso_date(value)
     except ValueError:
         raise ValidationError(
             {column: _("“%(value)s” is not a date; write it as YYYY-MM-DD.") % {"value": value}}

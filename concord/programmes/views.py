@@ -5,18 +5,16 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from concord.accounts.models import Dialogue, Party
 from concord.core import rules as core
 from concord.core.charts import dated_lines
-from concord.core.shortcuts import first_or_404, form_page, saved
+from concord.core.shortcuts import filtered_page, first_or_404, form_page, saved
 from concord.library import rules as library_rules
 from concord.library.models import PolicyDocument, Theme
 
@@ -82,16 +80,13 @@ def _filtered(request):
 # --- registry --------------------------------------------------------------------------------------------
 def programme_list(request):
     qs, f = _filtered(request)
-    page = Paginator(qs, 25).get_page(request.GET.get("page"))
     dialogue = Dialogue.objects.order_by("pk").first()
     can_create = bool(dialogue and rules.creatable_party_ids(request.user, _dialogue(request.user)))
     return render(
         request,
         "programmes/list.html",
         {
-            "page": page,
-            "filters": f,
-            "query": urlencode({k: v for k, v in f.items() if v}),
+            **filtered_page(request, qs, f),
             "parties": Party.objects.filter(dialogues__isnull=False).distinct(),
             "themes": Theme.objects.all(),
             "instruments": Instrument.choices,
@@ -403,16 +398,13 @@ def programme_import(request):
     form = ImportForm(request.POST or None, request.FILES or None)
     report = None
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        if upload.size > 5 * 1024 * 1024:
-            form.add_error("file", _("The file is larger than 5 MB."))
-        else:
-            report = actions.do_import_programmes(
-                actor=request.user, dialogue=dialogue, data=upload.read(), filename=upload.name
-            )
-            if report.imported:
-                messages.success(request, _("%(n)d programmes imported.") % {"n": len(report.imported)})
-                return redirect("programmes:list")
+        upload = form.cleaned_data["file"]  # its size checked by the form
+        report = actions.do_import_programmes(
+            actor=request.user, dialogue=dialogue, data=upload.read(), filename=upload.name
+        )
+        if report.imported:
+            messages.success(request, _("%(n)d programmes imported.") % {"n": len(report.imported)})
+            return redirect("programmes:list")
     failed = bool(form.errors or (report and (report.error or report.failed)))
     return render(
         request,

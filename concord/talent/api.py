@@ -13,7 +13,7 @@ from pydantic import StrictBool
 
 from concord.accounts.models import Organization
 from concord.api.auth import AUTH
-from concord.api.common import public_read
+from concord.api.common import Code, filter_by, public_read
 from concord.api.errors import ERRORS
 from concord.api.lookups import dialogue_or_404
 from concord.api.pagination import Page
@@ -338,11 +338,7 @@ def _skills(ids: list[int]) -> list[Skill]:
 def list_opportunities(request, filters: Query[OpportunityFilters]):
     qs = Opportunity.objects.with_related().filter(core.visible_q(request.user))
     qs = qs.exclude(status=OpportunityStatus.DRAFT)
-    if filters.kind:
-        qs = qs.filter(kind=filters.kind)
-    if filters.host_country:
-        qs = qs.filter(host_country=filters.host_country.upper())
-    return qs
+    return filter_by(qs, filters, kind="kind", host_country=Code("host_country"))
 
 
 @public_read(router, "/talent/opportunities/{opportunity_id}", TalentOpportunityOut)

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from concord.accounts.models import Organization
+from concord.core.forms import text_area
 from concord.core.models import Visibility
 
 from .models import Level, Opportunity, OpportunityKind, ReserveGroup, Skill, SkillType
@@ -20,11 +21,11 @@ def _skills():
 
 class ProfileForm(forms.Form):
     headline = forms.CharField(label=_("Headline"), max_length=200, required=False)
-    summary = forms.CharField(
-        label=_("About your work"),
+    summary = text_area(
+        _("About your work"),
+        rows=6,
         max_length=5000,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Paste a CV summary or describe your work; Concord suggests skills from it."),
     )
     country = forms.ChoiceField(label=_("Country"), choices=[("", "—"), *COUNTRY_CHOICES], required=False)
@@ -74,9 +75,7 @@ class AddSkillForm(forms.Form):
 
 class OpportunityForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
-    description = forms.CharField(
-        label=_("Description"), max_length=10000, required=False, widget=forms.Textarea(attrs={"rows": 5})
-    )
+    description = text_area(_("Description"), rows=5, max_length=10000, required=False)
     provider = forms.ModelChoiceField(
         label=_("Provider"), queryset=Organization.objects.all(), required=False
     )

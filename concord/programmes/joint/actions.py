@@ -14,15 +14,16 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from concord.accounts.models import Dialogue, Organization, Party
-from concord.audit.log import record, snapshot
+from concord.audit.log import record, save_audited, snapshot
 from concord.commitments.actions import do_create_commitment
 from concord.commitments.models import Commitment
+from concord.core.checks import require
 from concord.core.models import Visibility
 from concord.core.text import clean_text
 from concord.directory.cleaning import clean_themes
@@ -30,7 +31,7 @@ from concord.library.models import Theme
 from concord.talent.models import Opportunity
 
 from .. import rules
-from ..cleaning import clean_budget, clean_decimal, clean_name
+from ..cleaning import clean_budget, clean_decimal, clean_name, party_in_dialogue
 from ..models import (
     FINAL_STAGES,
     SCORE_MAX,
@@ -48,27 +49,12 @@ from ..models import (
 PROJECT_FIELDS = ["title", "summary", "concept_note", "stage", "visibility", "proposed_by"]
 
 
-def _require(allowed: bool, message: str) -> None:
-    if not allowed:
-        raise PermissionDenied(message)
-
-
 def _snapshot(project: JointProject) -> dict[str, Any]:
     data = snapshot(project, fields=PROJECT_FIELDS) or {}
     if project.pk:
         data["themes"] = sorted(project.themes.values_list("slug", flat=True))
         data["programmes"] = sorted(project.programmes.values_list("pk", flat=True))
     return data
-
-
-def _dialogue_party(dialogue: Dialogue, party: Party | None, field: str) -> Party:
-    if party is None:
-        raise ValidationError({field: _("Say which party.")})
-    if not dialogue.parties.filter(pk=party.pk).exists():
-        raise ValidationError(
-            {field: _("%(party)s does not take part in this dialogue.") % {"party": party.code}}
-        )
-    return party
 
 
 def _themes(values: Iterable[str]) -> list[Theme]:
@@ -104,8 +90,8 @@ def do_propose_project(
         raise ValidationError(
             {"visibility": _("A joint project is seen by the whole dialogue, or by everyone.")}
         )
-    party = _dialogue_party(dialogue, proposed_by, "proposed_by")
-    _require(
+    party = party_in_dialogue(dialogue, proposed_by, "proposed_by")
+    require(
         rules.can_propose_project(actor, dialogue.pk, visibility, party.pk),
         _("Only the party's delegates and analysts, and the secretariat, propose joint projects."),
     )
@@ -132,7 +118,7 @@ def do_propose_project(
 
 def do_update_project(*, actor, project: JointProject, **fields: Any) -> JointProject:
     """Change the title, summary, concept note, themes or linked programmes."""
-    _require(
+    require(
         rules.can_edit_project(actor, project),
         _("Only the current stage's owners and the secretariat edit it."),
     )
@@ -173,8 +159,8 @@ def do_set_stage_owner(*, actor, project: JointProject, stage: str, party: Party
     """Name ``user`` (a delegate or analyst of ``party``) as the owner of ``stage`` for ``party``."""
     if stage not in Stage.values or stage == Stage.CLOSED:
         raise ValidationError({"stage": _("Unknown stage “%(value)s”.") % {"value": stage}})
-    _dialogue_party(project.dialogue, party, "party")
-    _require(
+    party_in_dialogue(project.dialogue, party, "party")
+    require(
         rules.can_set_owner(actor, project, party.pk),
         _("Only the secretariat and the party's delegates name its stage owners."),
     )
@@ -198,7 +184,7 @@ def do_publish_criterion(
     *, actor, dialogue: Dialogue, title: str, description: str = "", weight: int = 1
 ) -> AppraisalCriterion:
     """Publish a criterion against which both parties appraise joint projects."""
-    _require(
+    require(
         rules.can_publish_criteria(actor, dialogue.pk),
         _("Only the secretariat publishes appraisal criteria."),
     )
@@ -213,16 +199,13 @@ def do_publish_criterion(
         weight=weight,
         position=AppraisalCriterion.objects.filter(dialogue=dialogue).count(),
     )
-    with transaction.atomic():
-        criterion.save()
-        record(
-            actor=actor,
-            action="joint.criterion.create",
-            obj=criterion,
-            dialogue_id=dialogue.pk,
-            after={"title": criterion.title, "weight": weight},
-        )
-    return criterion
+    return save_audited(
+        criterion,
+        actor=actor,
+        action="joint.criterion.create",
+        after={"title": criterion.title, "weight": weight},
+        dialogue_id=dialogue.pk,
+    )
 
 
 def do_score_project(
@@ -230,7 +213,7 @@ def do_score_project(
 ) -> list[AppraisalScore]:
     """Record ``party``'s appraisal: ``scores`` maps each published criterion's id to (score, comment).
     Every criterion must be scored, each from 1 to 5; a second appraisal replaces the first."""
-    _require(
+    require(
         rules.can_appraise(actor, project, party.pk),
         _("Only the party's owner of the joint appraisal scores the project, while it is under appraisal."),
     )
@@ -317,7 +300,7 @@ def do_move_project(*, actor, project: JointProject, to: str) -> JointProject:
                 % {"stage": project.get_stage_display()}
             }
         )
-    _require(
+    require(
         rules.can_move_project(actor, project),
         _("Only an owner of the current stage moves the project on."),
     )
@@ -357,7 +340,7 @@ def do_move_project(*, actor, project: JointProject, to: str) -> JointProject:
 
 # --- the joint programme ---------------------------------------------------------------------------------
 def _programme_gate(actor, project: JointProject) -> None:
-    _require(
+    require(
         rules.can_manage_joint_programme(actor, project),
         _(
             "Only the secretariat and the current stage's owners shape the joint programme, "
@@ -403,7 +386,7 @@ def do_set_budget_share(
     *, actor, project: JointProject, party: Party, amount: Decimal | str | None, currency: str
 ) -> BudgetShare:
     _programme_gate(actor, project)
-    _dialogue_party(project.dialogue, party, "party")
+    party_in_dialogue(project.dialogue, party, "party")
     value, currency = clean_budget(amount, currency)
     if value is None or not currency:
         raise ValidationError({"budget_amount": _("Give the amount and its currency.")})

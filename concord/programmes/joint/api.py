@@ -14,7 +14,7 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from concord.api.auth import AUTH
-from concord.api.common import InDialogue, public_read
+from concord.api.common import Code, InDialogue, filter_by, public_read
 from concord.api.errors import ERRORS
 from concord.api.lookups import dialogue_or_404, party_or_404
 from concord.api.pagination import Page
@@ -207,13 +207,9 @@ def list_comparable(request, programme_id: Id):
 @public_read(router, "/joint-projects", list[JointProjectOut])
 @paginate(Page)
 def list_joint_projects(request, filters: Query[JointProjectFilters]):
-    qs = _projects(request)
-    if filters.stage:
-        qs = qs.filter(stage=filters.stage)
-    if filters.theme:
-        qs = qs.filter(themes__slug=filters.theme)
-    if filters.party:
-        qs = qs.filter(proposed_by__code=filters.party.upper())
+    qs = filter_by(
+        _projects(request), filters, stage="stage", theme="themes__slug", party=Code("proposed_by__code")
+    )
     return qs.distinct()
 
 

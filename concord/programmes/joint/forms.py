@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from concord.accounts.models import Organization, Party
+from concord.core.forms import text_area
 from concord.core.models import Visibility
 from concord.directory.forms import theme_choices
 
@@ -16,7 +17,7 @@ from ..models import Programme, Stage
 class ProposeForm(forms.Form):
     proposed_by = forms.ModelChoiceField(label=_("Proposed by"), queryset=Party.objects.none())
     title = forms.CharField(label=_("Title"), max_length=300)
-    summary = forms.CharField(label=_("Summary"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
+    summary = text_area(_("Summary"), rows=3, max_length=4000)
     themes = forms.MultipleChoiceField(label=_("Themes"), required=False, widget=forms.CheckboxSelectMultiple)
     programmes = forms.ModelMultipleChoiceField(
         label=_("National programmes it builds on"), required=False, queryset=Programme.objects.none()
@@ -40,13 +41,13 @@ class ProposeForm(forms.Form):
 
 class EditForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=300)
-    summary = forms.CharField(label=_("Summary"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
-    concept_note = forms.CharField(
-        label=_("Concept note"),
-        required=False,
+    summary = text_area(_("Summary"), rows=3, max_length=4000)
+    concept_note = text_area(
+        _("Concept note"),
+        rows=8,
         max_length=20000,
+        required=False,
         help_text=_("Aims, activities, costs, risks and what each party brings."),
-        widget=forms.Textarea(attrs={"rows": 8}),
     )
     themes = forms.MultipleChoiceField(label=_("Themes"), required=False, widget=forms.CheckboxSelectMultiple)
 
@@ -68,9 +69,7 @@ class OwnerForm(forms.Form):
 
 class CriterionForm(forms.Form):
     title = forms.CharField(label=_("Criterion"), max_length=200)
-    description = forms.CharField(
-        label=_("What it asks"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    description = text_area(_("What it asks"), rows=2, max_length=2000, required=False)
     weight = forms.IntegerField(label=_("Weight"), min_value=1, max_value=10, initial=1)
 
 

@@ -11,18 +11,17 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from concord.accounts.models import Dialogue, Party
 from concord.core import charts
 from concord.core import rules as core
-from concord.core.shortcuts import add_errors, first_or_404, form_page, saved
+from concord.core.shortcuts import add_errors, filtered_page, first_or_404, form_page, saved
 from concord.library.models import Theme
 from concord.talent.models import Opportunity
 
@@ -104,16 +103,13 @@ def portfolio(request):
         for theme in project.themes.all() or [None]:
             label = theme.label() if theme else _("No theme")
             by_theme.setdefault(label, Counter())[project.stage] += 1
-    page = Paginator(projects, 25).get_page(request.GET.get("page"))
     dialogue = Dialogue.objects.order_by("pk").first()
     can_propose = bool(dialogue and rules.creatable_party_ids(request.user, _dialogue(request.user)))
     return render(
         request,
         "programmes/joint_list.html",
         {
-            "page": page,
-            "filters": f,
-            "query": urlencode({k: v for k, v in f.items() if v}),
+            **filtered_page(request, projects, f),
             "parties": parties,
             "themes": Theme.objects.all(),
             "stages": Stage.choices,
@@ -353,35 +349,51 @@ def project_owner(request, pk: int):
     )
 
 
+# The parts of a joint programme shaped on its page: the form (given the request and the project), the
+# action that saves it, and what the page then says.
+SHAPE_PARTS = {
+    "milestone": (
+        lambda request, project: MilestoneForm(request.POST, prefix="m"),
+        actions.do_add_workplan_milestone,
+        gettext_lazy("Milestone added to the workplan."),
+    ),
+    "budget": (
+        lambda request, project: BudgetShareForm(
+            request.POST, prefix="b", parties=project.dialogue.parties.all()
+        ),
+        actions.do_set_budget_share,
+        gettext_lazy("Budget share saved."),
+    ),
+    "partners": (
+        lambda request, project: PartnersForm(request.POST, prefix="o"),
+        actions.do_set_partners,
+        gettext_lazy("Partner organisations saved."),
+    ),
+    "opportunities": (
+        lambda request, project: OpportunitiesForm(
+            request.POST, prefix="t", opportunities=_opportunities(request, project)
+        ),
+        actions.do_link_opportunities,
+        gettext_lazy("Talent opportunities linked."),
+    ),
+    "indicator": (
+        lambda request, project: IndicatorForm(request.POST, prefix="i"),
+        actions.do_add_project_indicator,
+        gettext_lazy("Indicator added."),
+    ),
+}
+
+
 @login_required
 @require_POST
 def project_shape(request, pk: int, part: str):
     """The joint programme's parts: a workplan milestone, a budget share, partners, opportunities, an
     indicator."""
     project = _project(request, pk)
-    user = request.user
-    if part == "milestone":
-        form = MilestoneForm(request.POST, prefix="m")
-        call = lambda d: actions.do_add_workplan_milestone(actor=user, project=project, **d)  # noqa: E731
-        done = _("Milestone added to the workplan.")
-    elif part == "budget":
-        form = BudgetShareForm(request.POST, prefix="b", parties=project.dialogue.parties.all())
-        call = lambda d: actions.do_set_budget_share(actor=user, project=project, **d)  # noqa: E731
-        done = _("Budget share saved.")
-    elif part == "partners":
-        form = PartnersForm(request.POST, prefix="o")
-        call = lambda d: actions.do_set_partners(actor=user, project=project, **d)  # noqa: E731
-        done = _("Partner organisations saved.")
-    elif part == "opportunities":
-        form = OpportunitiesForm(request.POST, prefix="t", opportunities=_opportunities(request, project))
-        call = lambda d: actions.do_link_opportunities(actor=user, project=project, **d)  # noqa: E731
-        done = _("Talent opportunities linked.")
-    elif part == "indicator":
-        form = IndicatorForm(request.POST, prefix="i")
-        call = lambda d: actions.do_add_project_indicator(actor=user, project=project, **d)  # noqa: E731
-        done = _("Indicator added.")
-    else:
+    if part not in SHAPE_PARTS:
         raise Http404(_("No such part of a joint programme."))
+    make_form, action, done = SHAPE_PARTS[part]
+    form = make_form(request, project)
     if not form.is_valid():
         messages.error(
             request,
@@ -391,7 +403,9 @@ def project_shape(request, pk: int, part: str):
             ),
         )
         return redirect(project)
-    return _act(request, project, lambda: call(form.cleaned_data), done)
+    return _act(
+        request, project, lambda: action(actor=request.user, project=project, **form.cleaned_data), str(done)
+    )
 
 
 # --- appraisal criteria ----------------------------------------------------------------------------------

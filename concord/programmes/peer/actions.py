@@ -12,13 +12,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from concord.accounts.models import Dialogue, Party
 from concord.audit.log import record, snapshot
+from concord.core.checks import require
 from concord.core.models import Visibility
 from concord.core.text import clean_text
 from concord.library import rules as library_rules
@@ -26,31 +27,17 @@ from concord.library.models import PolicyDocument, Theme
 from concord.notices import hooks
 
 from .. import rules
+from ..cleaning import party_in_dialogue
 from ..models import PeerAnswer, PeerRequest, Programme, RequestState
 
 REQUEST_FIELDS = ["title", "question", "asked_party", "programme", "theme", "visibility", "party", "state"]
 MAX_CITATIONS = 20
 
 
-def _require(allowed: bool, message: str) -> None:
-    if not allowed:
-        raise PermissionDenied(message)
-
-
 def _text(value, *, field: str, max_length: int, empty: str, multiline: bool = True) -> str:
     if not isinstance(value, str) or not value.strip():
         raise ValidationError({field: empty})
     return clean_text(value, max_length=max_length, field=field, multiline=multiline)
-
-
-def _party_in(dialogue: Dialogue, party: Party | None, field: str) -> Party:
-    if party is None:
-        raise ValidationError({field: _("Say which party.")})
-    if not dialogue.parties.filter(pk=party.pk).exists():
-        raise ValidationError(
-            {field: _("%(party)s does not take part in this dialogue.") % {"party": party.code}}
-        )
-    return party
 
 
 def _cited_programmes(actor, dialogue_id: int, programmes: Iterable[Programme]) -> list[Programme]:
@@ -96,9 +83,9 @@ def do_ask_question(
                 )
             }
         )
-    party = _party_in(dialogue, party, "party")
-    asked_party = _party_in(dialogue, asked_party, "asked_party")
-    _require(
+    party = party_in_dialogue(dialogue, party, "party")
+    asked_party = party_in_dialogue(dialogue, asked_party, "asked_party")
+    require(
         rules.can_ask(actor, dialogue.pk, visibility, party.pk),
         _("Only the party's delegates and analysts ask questions in its name."),
     )
@@ -157,7 +144,7 @@ def do_answer_request(
         raise ValidationError(
             _("This request is closed as answered; the asking party may reopen it to continue the thread.")
         )
-    _require(
+    require(
         rules.can_answer_request(actor, request),
         _("Only the delegates and analysts of the two parties write in this thread."),
     )
@@ -195,7 +182,7 @@ def do_answer_request(
 
 
 def _set_state(actor, request: PeerRequest, state: str, verb: str) -> PeerRequest:
-    _require(
+    require(
         rules.can_close_request(actor, request),
         _("Only the delegates and analysts of the asking party close or reopen its request."),
     )

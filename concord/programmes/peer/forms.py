@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from concord.accounts.models import Party
+from concord.core.forms import text_area
 from concord.core.models import Visibility
 from concord.directory.forms import theme_choices
 from concord.library.models import PolicyDocument
@@ -17,11 +18,11 @@ class AskForm(forms.Form):
     party = forms.ModelChoiceField(label=_("Asked in the name of"), queryset=Party.objects.none())
     asked_party = forms.ModelChoiceField(label=_("Party you ask"), queryset=Party.objects.none())
     title = forms.CharField(label=_("Subject"), max_length=300, required=False)
-    question = forms.CharField(
-        label=_("Question"),
+    question = text_area(
+        _("Question"),
+        rows=4,
         max_length=8000,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Such as: how did you fund the national data centre?"),
     )
     programme = forms.ModelChoiceField(
@@ -51,9 +52,7 @@ class CitedProgrammes(forms.ModelMultipleChoiceField):
 
 
 class AnswerForm(forms.Form):
-    text = forms.CharField(
-        label=_("Your answer"), max_length=10000, required=False, widget=forms.Textarea(attrs={"rows": 5})
-    )
+    text = text_area(_("Your answer"), rows=5, max_length=10000, required=False)
     programmes = CitedProgrammes(
         label=_("Programmes cited"),
         required=False,

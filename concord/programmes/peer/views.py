@@ -7,16 +7,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from concord.accounts.models import Dialogue, Party
-from concord.core.shortcuts import add_errors, first_or_404, form_page, saved
+from concord.core.shortcuts import add_errors, filtered_page, first_or_404, form_page, saved
 from concord.library import rules as library_rules
 from concord.library.models import PolicyDocument, Theme
 
@@ -74,16 +72,13 @@ def request_list(request):
     if f["party"]:
         code = f["party"].upper()
         qs = qs.filter(Q(party__code=code) | Q(asked_party__code=code))
-    page = Paginator(qs, 25).get_page(request.GET.get("page"))
     dialogue = Dialogue.objects.order_by("pk").first()
     form = ask_form(request, _dialogue(request.user)) if dialogue and request.user.is_authenticated else None
     return render(
         request,
         "programmes/request_list.html",
         {
-            "page": page,
-            "filters": f,
-            "query": urlencode({k: v for k, v in f.items() if v}),
+            **filtered_page(request, qs, f),
             "states": RequestState.choices,
             "parties": Party.objects.filter(dialogues__isnull=False).distinct(),
             "form": form,

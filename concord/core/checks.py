@@ -1,0 +1,49 @@
+"""What actions check before they write: that the app's rule allowed it, that a choice is one of its
+vocabulary's values, and that content visible to one party names a party of its dialogue.
+
+Each check raises the error pages and the API already answer: PermissionDenied (403) for a refusal, a
+ValidationError on the field at fault (400) for bad input. The messages are the caller's, so each app keeps
+its own words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
+
+from concord.accounts.models import Dialogue, Party
+
+from .models import Visibility
+
+
+def require(allowed: bool, message: str) -> None:
+    """Refuse with ``message`` unless the rule ``allowed`` it."""
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+def check_choice(value: str, allowed: Collection[str], *, field: str, message: str) -> None:
+    """``value`` is one of ``allowed``; else ``message`` on ``field``."""
+    if value not in allowed:
+        raise ValidationError({field: message})
+
+
+def check_visibility(
+    visibility: str, party: Party | None, dialogue: Dialogue | None = None, *, party_needed: str = ""
+) -> None:
+    """A known visibility; content visible to one party only names it (``party_needed`` says so in the
+    app's words), and a party named takes part in ``dialogue`` (when one is given)."""
+    check_choice(
+        visibility,
+        Visibility.values,
+        field="visibility",
+        message=_("Unknown visibility “%(value)s”.") % {"value": visibility},
+    )
+    if visibility == Visibility.PARTY and party is None:
+        raise ValidationError(
+            {"party": party_needed or _("Content visible to one party only must name that party.")}
+        )
+    if dialogue is not None and party is not None and not dialogue.parties.filter(pk=party.pk).exists():
+        raise ValidationError({"party": _("This party does not take part in this dialogue.")})
