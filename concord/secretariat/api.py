@@ -198,6 +198,12 @@ def reply(request, meeting_id: Id, payload: RsvpIn):
     return actions.do_set_rsvp(actor=request.user, participant=participant, rsvp=payload.rsvp)
 
 
+def _item_fields(payload: AgendaItemIn) -> dict:
+    """What an agenda item says, as the payload gives it (what it links to is looked up apart)."""
+    names = ("title", "kind", "section", "description", "presenter_name", "duration_minutes")
+    return {name: getattr(payload, name) for name in names}
+
+
 @router.post("/secretariat/meetings/{meeting_id}/agenda", response={201: AgendaItemOut, **ERRORS}, auth=AUTH)
 def add_agenda_item(request, meeting_id: Id, payload: AgendaItemIn):
     meeting = _meeting(request, meeting_id)
@@ -216,14 +222,9 @@ def add_agenda_item(request, meeting_id: Id, payload: AgendaItemIn):
         actor=request.user,
         dialogue=dialogue,
         meeting=meeting,
-        title=payload.title,
-        kind=payload.kind,
-        section=payload.section,
-        description=payload.description,
-        presenter_name=payload.presenter_name,
-        duration_minutes=payload.duration_minutes,
         documents=documents,
         commitments=commitments,
+        **_item_fields(payload),
     )
     return Status(201, item)
 
@@ -290,16 +291,7 @@ class BacklogIn(AgendaItemIn):
 def add_backlog_item(request, payload: BacklogIn):
     """An item waiting for a meeting; the secretariat schedules it with ``/meetings/{id}/schedule``."""
     dialogue = dialogue_or_404(payload.dialogue)
-    item = actions.do_add_agenda_item(
-        actor=request.user,
-        dialogue=dialogue,
-        title=payload.title,
-        kind=payload.kind,
-        section=payload.section,
-        description=payload.description,
-        presenter_name=payload.presenter_name,
-        duration_minutes=payload.duration_minutes,
-    )
+    item = actions.do_add_agenda_item(actor=request.user, dialogue=dialogue, **_item_fields(payload))
     return Status(201, item)
 
 
