@@ -34,6 +34,50 @@ def open_meeting(personas, meeting):
     return meeting
 
 
+def add_item(personas, meeting, title="Item", **kw):
+    """An item on ``meeting``'s agenda, added by the secretariat."""
+    return actions.do_add_agenda_item(
+        actor=personas.secretariat, dialogue=personas.dialogue, meeting=meeting, title=title, **kw
+    )
+
+
+def record_outcome(personas, item, kind="decision", text="Agreed.", **kw):
+    """An outcome of ``item``, recorded by the secretariat; agreed unless ``disposition`` says otherwise."""
+    kw.setdefault("disposition", "agreed")
+    return actions.do_record_outcome(actor=personas.secretariat, item=item, kind=kind, text=text, **kw)
+
+
+def make_comparison(personas, visibility="dialogue", title="MY–PK data protection"):
+    """A comparison of the two parties' documents, ready for its mappings to go to the agenda."""
+    from concord.harmonize.models import Comparison
+
+    return Comparison.objects.create(
+        dialogue=personas.dialogue,
+        title=title,
+        visibility=visibility,
+        party=personas.my,
+        source_party=personas.my,
+        target_party=personas.pk,
+        status="ready",
+        run_count=1,
+    )
+
+
+def make_contested_mapping(comparison, key="s1", source_label="MY s1", target_label="PK s1"):
+    """A mapping of ``comparison`` whose reviewers disagree: what goes to a meeting to be settled."""
+    from concord.harmonize.models import Mapping
+
+    return Mapping.objects.create(
+        comparison=comparison,
+        source_key=f"1:{key}",
+        target_key=f"2:{key}",
+        source_label=source_label,
+        target_label=target_label,
+        relationship="intersects-with",
+        agreement="contested",
+    )
+
+
 def make_commitment(personas, code="C-1", **kw):
     defaults = {
         "actor": personas.secretariat,
