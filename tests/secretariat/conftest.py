@@ -9,6 +9,7 @@ import pytest
 
 from concord.commitments import actions as commitment_actions
 from concord.secretariat import actions
+from tests.harmonize.factories import ready_comparison, saved_mapping
 
 KL = ZoneInfo("Asia/Kuala_Lumpur")
 
@@ -48,33 +49,15 @@ def record_outcome(personas, item, kind="decision", text="Agreed.", **kw):
 
 
 def make_comparison(personas, visibility="dialogue", title="MY–PK data protection"):
-    """A comparison of the two parties' documents, ready for its mappings to go to the agenda."""
-    from concord.harmonize.models import Comparison
-
-    return Comparison.objects.create(
-        dialogue=personas.dialogue,
-        title=title,
-        visibility=visibility,
-        party=personas.my,
-        source_party=personas.my,
-        target_party=personas.pk,
-        status="ready",
-        run_count=1,
-    )
+    """A comparison of the two parties' documents owned by Malaysia, ready for its mappings to go to the
+    agenda."""
+    return ready_comparison(personas, title, visibility=visibility, party=personas.my)
 
 
 def make_contested_mapping(comparison, key="s1", source_label="MY s1", target_label="PK s1"):
     """A mapping of ``comparison`` whose reviewers disagree: what goes to a meeting to be settled."""
-    from concord.harmonize.models import Mapping
-
-    return Mapping.objects.create(
-        comparison=comparison,
-        source_key=f"1:{key}",
-        target_key=f"2:{key}",
-        source_label=source_label,
-        target_label=target_label,
-        relationship="intersects-with",
-        agreement="contested",
+    return saved_mapping(
+        comparison, source_label, target_label, key, relationship="intersects-with", agreement="contested"
     )
 
 
