@@ -3,7 +3,7 @@
 A schema that shows a record of a dialogue subclasses ``InDialogue`` and declares the fields it shows; ninja
 uses a resolver only for a field the schema declares, so one class serves records with and without a party or
 themes. ``public_read`` declares a GET anyone may call. ``filter_by`` and ``containing`` narrow a list by the
-query parameters its caller gave.
+query parameters its caller gave. ``keep_operation_ids`` keeps the operation ids of code that moved.
 """
 
 from typing import Any
@@ -35,6 +35,16 @@ def public_read(router: Router, path: str, out: Any):
     """A GET anyone may call, signed in or not (anonymous callers see what is public): it answers ``out``
     or one of the API's errors, and the OpenAPI document says that no credentials are needed."""
     return router.get(path, response={200: out, **ERRORS}, auth=AUTH_OR_ANONYMOUS, openapi_extra=PUBLIC_READ)
+
+
+def keep_operation_ids(router: Router, module: str, **former: str) -> None:
+    """Ninja names an operation after its module: keep the ids the ``router``'s operations had in ``module``
+    (``former``: another module, by operation name), so that clients generated from the OpenAPI document do
+    not change when the code moves. An id set already stays."""
+    for path_view in router.path_operations.values():
+        for operation in path_view.operations:
+            name = operation.view_func.__name__
+            operation.operation_id = operation.operation_id or f"{former.get(name, module)}_{name}"
 
 
 class Code(str):

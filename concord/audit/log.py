@@ -129,15 +129,17 @@ def save_audited(
     fields: list[str] | None = None,
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
+    update_fields: list[str] | None = None,
     **context: Any,
 ) -> M:
     """Save ``obj`` and record ``action`` in one transaction: the write and its entry stand or fall together.
     The entry holds ``before`` (when given) and, after the write, ``after`` when given (what the entry is to
-    say, such as a decision and its reply), else ``obj``'s ``fields`` (None: all of them). ``context`` goes
-    to the entry as given: the ``dialogue_id`` of an object that carries none (a milestone, through its
-    commitment), an ``object_repr``."""
+    say, such as a decision and its reply), else ``obj``'s ``fields`` (None: all of them). ``update_fields``
+    saves only those columns, as ``Model.save`` does. ``context`` goes to the entry as given: the
+    ``dialogue_id`` of an object that carries none (a milestone, through its commitment), an
+    ``object_repr``."""
     with transaction.atomic():
-        obj.save()
+        obj.save(update_fields=update_fields)
         record(
             actor=actor,
             action=action,

@@ -251,10 +251,10 @@ def do_update_commitment(*, actor, commitment: Commitment, **fields) -> Commitme
     if fields.get("owner") is not None:
         _check_member(fields["owner"], commitment.dialogue_id, "owner")
     for name, value in fields.items():
-        if name == "completion" and value not in Completion.values:
-            raise ValidationError({"completion": _("Unknown completion level.")})
-        if name == "ambition" and value and value not in Ambition.values:
-            raise ValidationError({"ambition": _("Unknown ambition level.")})
+        if name == "completion":
+            check_choice(value, Completion.values, field="completion", message=_("Unknown completion level."))
+        if name == "ambition" and value:
+            check_choice(value, Ambition.values, field="ambition", message=_("Unknown ambition level."))
         if name == "title":
             value = clean_text(value, max_length=300, field="title")
         elif name in ("description", "blocked_reason", "deliverables", "kpis", "title_ms"):
@@ -274,8 +274,7 @@ def do_set_party_completion(
     *, actor, commitment: Commitment, party: Party, completion: str
 ) -> CommitmentParty:
     require(rules.can_edit_commitment(actor, commitment), _("You may not change this commitment."))
-    if completion not in Completion.values:
-        raise ValidationError({"completion": _("Unknown completion level.")})
+    check_choice(completion, Completion.values, field="completion", message=_("Unknown completion level."))
     share = commitment.party_shares.filter(party=party).first()
     if share is None:
         raise ValidationError({"party": _("This party has no share in the commitment.")})
@@ -478,20 +477,17 @@ def do_review_progress(*, actor, update: ProgressUpdate, verify: bool, note: str
     note = clean_text(note, max_length=5000, field="note", multiline=True, required=False)
     if not verify and not note:
         raise ValidationError({"note": _("Say why the update is returned.")})
-    with transaction.atomic():
-        update.state = UpdateState.VERIFIED if verify else UpdateState.RETURNED
-        update.reviewed_by = actor
-        update.reviewed_at = timezone.now()
-        update.review_note = note
-        update.save()
-        record(
-            actor=actor,
-            action="progress.verify" if verify else "progress.return",
-            obj=update,
-            dialogue_id=update.commitment.dialogue_id,
-            after={"state": update.state, "note": note},
-        )
-    return update
+    update.state = UpdateState.VERIFIED if verify else UpdateState.RETURNED
+    update.reviewed_by = actor
+    update.reviewed_at = timezone.now()
+    update.review_note = note
+    return save_audited(
+        update,
+        actor=actor,
+        action="progress.verify" if verify else "progress.return",
+        after={"state": update.state, "note": note},
+        dialogue_id=update.commitment.dialogue_id,
+    )
 
 
 @dataclass

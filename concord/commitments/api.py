@@ -1,9 +1,10 @@
 """The JSON API for commitments, milestones, progress and its verification (one at a time or several), and
 the import of commitments. The paths stay under ``/secretariat/``, where they were before the app moved."""
 
+from functools import partial
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
@@ -12,11 +13,13 @@ from ninja.responses import Status
 from pydantic import Field
 
 from concord.accounts.models import Organization
-from concord.api.auth import AUTH, AUTH_OR_ANONYMOUS, PUBLIC_READ
+from concord.api.auth import AUTH
+from concord.api.common import containing, filter_by, keep_operation_ids, public_read
 from concord.api.errors import ERRORS
 from concord.api.lookups import dialogue_or_404
 from concord.api.pagination import Page
 from concord.api.types import Id
+from concord.core.shortcuts import first_or_404
 from concord.secretariat.api import _member_by_email
 from concord.secretariat.api_schemas import ID, parse_date, safe_pk
 from concord.secretariat.models import Outcome, WorkingGroup
@@ -48,10 +51,12 @@ def _commitments():
 
 
 def _commitment(request, commitment_id: Id) -> Commitment:
-    commitment = _commitments().prefetch_related("milestones").filter(pk=safe_pk(commitment_id)).first()
-    if commitment is None or not rules.can_view(request.user, commitment):
-        raise Http404(_("No such commitment, or you do not have access to it."))
-    return commitment
+    return first_or_404(
+        _commitments().prefetch_related("milestones"),
+        _("No such commitment, or you do not have access to it."),
+        visible=partial(rules.can_view, request.user),
+        pk=safe_pk(commitment_id),
+    )
 
 
 def _with_progress(user, commitments: list[Commitment]) -> list[Commitment]:
@@ -69,24 +74,17 @@ class CommitmentFilters(Schema):
     q: str | None = Field(None, max_length=200)
 
 
-@router.get(
-    "/secretariat/commitments",
-    response={200: list[CommitmentOut], **ERRORS},
-    auth=AUTH_OR_ANONYMOUS,
-    openapi_extra=PUBLIC_READ,
-)
+@public_read(router, "/secretariat/commitments", list[CommitmentOut])
 @paginate(Page)
 def list_commitments(request, filters: Query[CommitmentFilters]):
-    qs = _commitments().visible_to(request.user)
-    if filters.dialogue:
-        qs = qs.filter(dialogue__slug=filters.dialogue)
-    if filters.completion:
-        qs = qs.filter(completion=filters.completion)
-    if filters.working_group is not None:
-        qs = qs.filter(working_group_id=filters.working_group)
-    if filters.q:
-        qs = qs.filter(title__icontains=filters.q)
-    items = list(qs)
+    qs = filter_by(
+        _commitments().visible_to(request.user),
+        filters,
+        dialogue="dialogue__slug",
+        completion="completion",
+        working_group="working_group_id",
+    )
+    items = list(containing(qs, filters.q, "title"))
     by_dialogue: dict[int, list[Commitment]] = {}
     for c in items:
         by_dialogue.setdefault(c.dialogue_id, []).append(c)
@@ -95,12 +93,7 @@ def list_commitments(request, filters: Query[CommitmentFilters]):
     return items
 
 
-@router.get(
-    "/secretariat/commitments/{commitment_id}",
-    response={200: CommitmentDetailOut, **ERRORS},
-    auth=AUTH_OR_ANONYMOUS,
-    openapi_extra=PUBLIC_READ,
-)
+@public_read(router, "/secretariat/commitments/{commitment_id}", CommitmentDetailOut)
 def get_commitment(request, commitment_id: Id):
     return _with_progress(request.user, [_commitment(request, commitment_id)])[0]
 
@@ -218,9 +211,12 @@ def add_milestone(request, commitment_id: Id, payload: MilestoneIn):
 
 @router.patch("/secretariat/milestones/{milestone_id}", response={200: MilestoneOut, **ERRORS}, auth=AUTH)
 def reach_milestone(request, milestone_id: Id, payload: MilestonePatch):
-    milestone = Milestone.objects.select_related("commitment").filter(pk=safe_pk(milestone_id)).first()
-    if milestone is None or not rules.can_view(request.user, milestone.commitment):
-        raise Http404(_("No such milestone, or you do not have access to it."))
+    milestone = first_or_404(
+        Milestone.objects.select_related("commitment"),
+        _("No such milestone, or you do not have access to it."),
+        visible=lambda milestone: rules.can_view(request.user, milestone.commitment),
+        pk=safe_pk(milestone_id),
+    )
     given = payload.dict(exclude_unset=True)
     edits = {k: given[k] for k in ("title", "planned_date", "weight", "owner") if k in given}
     if "planned_date" in edits:
@@ -259,11 +255,12 @@ def submit_progress(
 
 @router.post("/secretariat/progress/{update_id}/review", response={200: ProgressOut, **ERRORS}, auth=AUTH)
 def review_progress(request, update_id: Id, payload: ProgressReviewIn):
-    update = (
-        ProgressUpdate.objects.select_related("commitment", "party").filter(pk=safe_pk(update_id)).first()
+    update = first_or_404(
+        ProgressUpdate.objects.select_related("commitment", "party"),
+        _("No such progress update, or you do not have access to it."),
+        visible=lambda update: rules.can_view(request.user, update.commitment),
+        pk=safe_pk(update_id),
     )
-    if update is None or not rules.can_view(request.user, update.commitment):
-        raise Http404(_("No such progress update, or you do not have access to it."))
     return actions.do_review_progress(
         actor=request.user, update=update, verify=payload.verify, note=payload.note
     )
@@ -337,14 +334,5 @@ def verify_many(request, payload: VerifyManyIn):
     return {"verified": result.done, "refused": refused}
 
 
-def _keep_operation_ids(former: dict[str, str]) -> None:
-    """Ninja names an operation after its module: keep the ids these had in ``concord.secretariat``, so that
-    clients generated from the OpenAPI document do not change when the code moves."""
-    for path_view in router.path_operations.values():
-        for operation in path_view.operations:
-            name = operation.view_func.__name__
-            operation.operation_id = operation.operation_id or f"{former.get(name, FORMER_MODULE)}_{name}"
-
-
-FORMER_MODULE = "concord_secretariat_api_commitments"
-_keep_operation_ids({"verify_many": "concord_secretariat_api_edit"})
+# The ids these operations had in ``concord.secretariat``.
+keep_operation_ids(router, "concord_secretariat_api_commitments", verify_many="concord_secretariat_api_edit")

@@ -3,6 +3,8 @@ commitments import."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from concord.accounts.models import Organization
 from concord.core import rules as core_rules
-from concord.core.views import _add_errors
+from concord.core.shortcuts import REFUSALS, first_or_404, form_page, saved
 from concord.secretariat.models import Meeting, MeetingState, Outcome, WorkingGroup
 from concord.secretariat.views import _act, _fail, _post_form, get_dialogue
 
@@ -35,15 +37,14 @@ from .progress import milestone_state
 
 
 def _visible_commitment(request, pk: int) -> Commitment:
-    commitment = (
-        Commitment.objects.select_related("dialogue", "working_group", "owner", "parent", "party")
-        .select_related("source_outcome__agenda_item__meeting")
-        .filter(pk=pk)
-        .first()
+    return first_or_404(
+        Commitment.objects.select_related(
+            "dialogue", "working_group", "owner", "parent", "party", "source_outcome__agenda_item__meeting"
+        ),
+        _("No such commitment, or you do not have access to it."),
+        visible=partial(rules.can_view, request.user),
+        pk=pk,
     )
-    if commitment is None or not rules.can_view(request.user, commitment):
-        raise Http404(_("No such commitment, or you do not have access to it."))
-    return commitment
 
 
 def commitment_list(request, slug: str):
@@ -126,40 +127,36 @@ def commitment_create(request, slug: str):
         querysets=_commitment_querysets(user, dialogue),
         visibility_choices=core_rules.visibility_choices_for(user, dialogue.pk)[:2],
     )
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        parties = {p.code: p for p in dialogue.parties.all()}
-        leads = {}
-        for code in ("MY", "PK"):
-            org = data.pop(f"lead_{code.lower()}")
-            if org and code in parties:
-                leads[parties[code].pk] = org
-        party = (
-            None
-            if rules.is_secretariat(user, dialogue.pk)
-            else next(p for p in parties.values() if p.pk in own)
-        )
-        shares = (
-            list(parties.values())
-            if data["is_joint"]
-            else [p for p in parties.values() if p.pk in leads or p == party]
-        )
-        try:
-            commitment = actions.do_create_commitment(
-                actor=user, dialogue=dialogue, party=party, parties=shares, lead_agencies=leads, **data
-            )
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Commitment recorded."))
-            return redirect(commitment)
-    return render(
+    return form_page(
         request,
+        form,
         "commitments/commitment_form.html",
-        {"form": form, "dialogue": dialogue},
-        status=400 if form.errors else 200,
+        {"dialogue": dialogue},
+        save=lambda data: _create_commitment(user, dialogue, own, dict(data)),
+        done=saved(request, _("Commitment recorded.")),
+        refusals=REFUSALS,
+    )
+
+
+def _create_commitment(user, dialogue, own, data: dict) -> Commitment:
+    """The form's commitment: the lead agencies it names, owned by the delegate's party (none for the
+    secretariat), shared by both parties when joint, else by those that lead it or own it."""
+    parties = {p.code: p for p in dialogue.parties.all()}
+    leads = {}
+    for code in ("MY", "PK"):
+        org = data.pop(f"lead_{code.lower()}")
+        if org and code in parties:
+            leads[parties[code].pk] = org
+    party = (
+        None if rules.is_secretariat(user, dialogue.pk) else next(p for p in parties.values() if p.pk in own)
+    )
+    shares = (
+        list(parties.values())
+        if data["is_joint"]
+        else [p for p in parties.values() if p.pk in leads or p == party]
+    )
+    return actions.do_create_commitment(
+        actor=user, dialogue=dialogue, party=party, parties=shares, lead_agencies=leads, **data
     )
 
 
@@ -326,12 +323,12 @@ def dependency_add(request, pk: int):
         request.POST, commitments=rollup.visible_commitments(request.user, commitment.dialogue_id)
     )
     if form.is_valid():
-        try:
-            actions.do_add_dependency(
-                actor=request.user, commitment=commitment, depends_on=form.cleaned_data["depends_on"]
-            )
-        except (ValidationError, PermissionDenied) as exc:
-            _fail(request, exc)
+        _act(
+            request,
+            actions.do_add_dependency,
+            commitment=commitment,
+            depends_on=form.cleaned_data["depends_on"],
+        )
     return redirect(commitment)
 
 

@@ -24,22 +24,28 @@ def require(allowed: bool, message: str) -> None:
         raise PermissionDenied(message)
 
 
-def check_choice(value: str, allowed: Collection[str], *, field: str, message: str) -> None:
-    """``value`` is one of ``allowed``; else ``message`` on ``field``."""
+def check_choice(value: str, allowed: Collection[str], *, field: str, message: str = "") -> None:
+    """``value`` is one of ``allowed``; else ``message`` on ``field`` (by default: “Unknown value …”)."""
     if value not in allowed:
-        raise ValidationError({field: message})
+        raise ValidationError({field: message or _("Unknown value “%(value)s”.") % {"value": value}})
 
 
 def check_visibility(
-    visibility: str, party: Party | None, dialogue: Dialogue | None = None, *, party_needed: str = ""
+    visibility: str,
+    party: Party | None,
+    dialogue: Dialogue | None = None,
+    *,
+    party_needed: str = "",
+    unknown: str = "",
 ) -> None:
-    """A known visibility; content visible to one party only names it (``party_needed`` says so in the
-    app's words), and a party named takes part in ``dialogue`` (when one is given)."""
+    """A known visibility (else ``unknown``, or “Unknown visibility …”); content visible to one party only
+    names it (``party_needed`` says so in the app's words), and a party named takes part in ``dialogue``
+    (when one is given)."""
     check_choice(
         visibility,
         Visibility.values,
         field="visibility",
-        message=_("Unknown visibility “%(value)s”.") % {"value": visibility},
+        message=unknown or _("Unknown visibility “%(value)s”.") % {"value": visibility},
     )
     if visibility == Visibility.PARTY and party is None:
         raise ValidationError(

@@ -2,29 +2,19 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from concord.audit.log import record, snapshot
+from concord.audit.log import record, save_audited
+from concord.core.checks import check_choice, require
 from concord.core.text import clean_text
 from concord.notices import hooks as notices
 from concord.secretariat.models import Meeting
 
 from . import rules
 from .models import Amendment, AmendmentState, Minutes, MinutesState, MinutesVersion
-
-
-def _require(allowed: bool, message: str) -> None:
-    if not allowed:
-        raise PermissionDenied(message)
-
-
-def _choice(value: str, choices, field: str) -> str:
-    if value not in choices.values:
-        raise ValidationError({field: _("Unknown value “%(value)s”.") % {"value": value}})
-    return value
 
 
 # --- minutes ----------------------------------------------------------------------------------------------
@@ -40,7 +30,7 @@ def _freeze(actor, minutes: Minutes) -> None:
 
 def do_save_minutes(*, actor, meeting: Meeting, language: str, body: str) -> Minutes:
     """Write (or rewrite) the minutes of ``meeting`` in ``language``; adopted minutes are locked."""
-    _require(rules.can_keep_minutes(actor, meeting), _("Only the secretariat keeps the minutes."))
+    require(rules.can_keep_minutes(actor, meeting), _("Only the secretariat keeps the minutes."))
     if language not in ("en", "ms", "ur"):
         raise ValidationError({"language": _("Minutes are kept in English, Malay or Urdu.")})
     body = clean_text(body, max_length=100000, field="body", multiline=True)
@@ -83,8 +73,8 @@ MINUTES_TRANSITIONS = {
 
 
 def do_transition_minutes(*, actor, minutes: Minutes, to: str) -> Minutes:
-    _require(rules.can_keep_minutes(actor, minutes.meeting), _("Only the secretariat keeps the minutes."))
-    _choice(to, MinutesState, "state")
+    require(rules.can_keep_minutes(actor, minutes.meeting), _("Only the secretariat keeps the minutes."))
+    check_choice(to, MinutesState.values, field="state")
     if to not in MINUTES_TRANSITIONS[minutes.state]:
         raise ValidationError(
             {
@@ -121,9 +111,7 @@ def do_propose_amendment(
 ) -> Amendment:
     if minutes.state != MinutesState.CIRCULATED:
         raise ValidationError(_("Amendments are proposed while the minutes are circulated."))
-    _require(
-        rules.can_propose_amendment(actor, minutes), _("Only those who attended can propose amendments.")
-    )
+    require(rules.can_propose_amendment(actor, minutes), _("Only those who attended can propose amendments."))
     original = clean_text(original, max_length=5000, field="original", multiline=True, required=False)
     if original and original not in minutes.body:
         raise ValidationError({"original": _("The text to replace does not appear in the minutes.")})
@@ -134,21 +122,18 @@ def do_propose_amendment(
         replacement=clean_text(replacement, max_length=5000, field="replacement", multiline=True),
         rationale=clean_text(rationale, max_length=2000, field="rationale", multiline=True, required=False),
     )
-    with transaction.atomic():
-        amendment.save()
-        record(
-            actor=actor,
-            action="minutes.amendment.propose",
-            obj=amendment,
-            dialogue_id=minutes.meeting.dialogue_id,
-            after=snapshot(amendment, fields=["original", "replacement"]),
-        )
-    return amendment
+    return save_audited(
+        amendment,
+        actor=actor,
+        action="minutes.amendment.propose",
+        fields=["original", "replacement"],
+        dialogue_id=minutes.meeting.dialogue_id,
+    )
 
 
 def do_decide_amendment(*, actor, amendment: Amendment, accept: bool) -> Amendment:
     minutes = amendment.minutes
-    _require(rules.can_decide_amendment(actor, amendment), _("Only the secretariat decides amendments."))
+    require(rules.can_decide_amendment(actor, amendment), _("Only the secretariat decides amendments."))
     if amendment.state != AmendmentState.PROPOSED:
         raise ValidationError(_("This amendment was decided already."))
     if minutes.is_locked:

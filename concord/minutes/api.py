@@ -1,14 +1,18 @@
 """The JSON API for minutes (in English, Malay and Urdu, through their states) and their amendments. The
 paths, operation ids and tag stay the secretariat's, where they were before the app moved."""
 
+from functools import partial
+
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Router
 from ninja.responses import Status
 
-from concord.api.auth import AUTH, AUTH_OR_ANONYMOUS, PUBLIC_READ
+from concord.api.auth import AUTH
+from concord.api.common import keep_operation_ids, public_read
 from concord.api.errors import ERRORS
 from concord.api.types import Id
+from concord.core.shortcuts import first_or_404
 from concord.secretariat.api import _meeting
 from concord.secretariat.api_schemas import safe_pk
 
@@ -27,18 +31,15 @@ router = Router(tags=["secretariat"])
 
 
 def _minutes(request, minutes_id: Id) -> Minutes:
-    minutes = Minutes.objects.select_related("meeting__dialogue").filter(pk=safe_pk(minutes_id)).first()
-    if minutes is None or not rules.can_view(request.user, minutes):
-        raise Http404(_("No such minutes, or you do not have access to them."))
-    return minutes
+    return first_or_404(
+        Minutes.objects.select_related("meeting__dialogue"),
+        _("No such minutes, or you do not have access to them."),
+        visible=partial(rules.can_view, request.user),
+        pk=safe_pk(minutes_id),
+    )
 
 
-@router.get(
-    "/secretariat/meetings/{meeting_id}/minutes",
-    response={200: list[MinutesOut], **ERRORS},
-    auth=AUTH_OR_ANONYMOUS,
-    openapi_extra=PUBLIC_READ,
-)
+@public_read(router, "/secretariat/meetings/{meeting_id}/minutes", list[MinutesOut])
 def list_minutes(request, meeting_id: Id):
     return list(_meeting(request, meeting_id).minutes.all())
 
@@ -78,13 +79,14 @@ def propose_amendment(request, minutes_id: Id, payload: AmendmentIn):
     "/secretariat/amendments/{amendment_id}/decision", response={200: AmendmentOut, **ERRORS}, auth=AUTH
 )
 def decide_amendment(request, amendment_id: Id, payload: AmendmentDecisionIn):
-    amendment = Amendment.objects.select_related("minutes__meeting").filter(pk=safe_pk(amendment_id)).first()
-    if amendment is None or not rules.can_view(request.user, amendment.minutes):
-        raise Http404(_("No such amendment, or you do not have access to it."))
+    amendment = first_or_404(
+        Amendment.objects.select_related("minutes__meeting"),
+        _("No such amendment, or you do not have access to it."),
+        visible=lambda amendment: rules.can_view(request.user, amendment.minutes),
+        pk=safe_pk(amendment_id),
+    )
     return actions.do_decide_amendment(actor=request.user, amendment=amendment, accept=payload.accept)
 
 
-# The ids these operations had in ``secretariat/api.py`` (Ninja names them after their module).
-for _path_view in router.path_operations.values():
-    for _operation in _path_view.operations:
-        _operation.operation_id = f"concord_secretariat_api_{_operation.view_func.__name__}"
+# The ids these operations had in ``secretariat/api.py``.
+keep_operation_ids(router, "concord_secretariat_api")

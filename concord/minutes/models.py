@@ -10,6 +10,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from concord.core.fields import user_or_none
 from concord.secretariat.models import LANGUAGES, Meeting
 
 
@@ -59,9 +60,7 @@ class MinutesVersion(models.Model):
     version = models.PositiveIntegerField()
     state = models.CharField(max_length=12, choices=MinutesState.choices)
     body = models.TextField()
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = user_or_none()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -90,9 +89,7 @@ class Amendment(models.Model):
     state = models.CharField(
         _("state"), max_length=10, choices=AmendmentState.choices, default=AmendmentState.PROPOSED
     )
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    decided_by = user_or_none()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

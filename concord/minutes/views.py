@@ -4,18 +4,20 @@ addresses are the secretariat's (``secretariat:minutes``, ``/secretariat/minutes
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from concord.core.views import _add_errors
+from concord.core.shortcuts import first_or_404, form_page, saved
 from concord.library.diff import word_diff
-from concord.secretariat.views import _fail, _post_form, _visible_meeting
+from concord.secretariat.views import _act, _post_form, _visible_meeting
 
 from . import actions, pdf, rules
 from .draft import draft_minutes
@@ -24,10 +26,12 @@ from .models import Amendment, Minutes
 
 
 def _visible_minutes(request, pk: int) -> Minutes:
-    minutes = Minutes.objects.select_related("meeting__dialogue").filter(pk=pk).first()
-    if minutes is None or not rules.can_view(request.user, minutes):
-        raise Http404(_("No such minutes, or you do not have access to them."))
-    return minutes
+    return first_or_404(
+        Minutes.objects.select_related("meeting__dialogue"),
+        _("No such minutes, or you do not have access to them."),
+        visible=partial(rules.can_view, request.user),
+        pk=pk,
+    )
 
 
 @login_required
@@ -45,21 +49,15 @@ def minutes_edit(request, pk: int, language: str):
     drafted = existing is None
     initial = existing.body if existing else draft_minutes(meeting, language)
     form = MinutesForm(request.POST or None, initial={"body": initial})
-    if request.method == "POST" and form.is_valid():
-        try:
-            minutes = actions.do_save_minutes(
-                actor=request.user, meeting=meeting, language=language, body=form.cleaned_data["body"]
-            )
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, _("Minutes saved."))
-            return redirect(minutes)
-    return render(
+    return form_page(
         request,
+        form,
         "minutes/minutes_form.html",
-        {"form": form, "meeting": meeting, "language": language, "minutes": existing, "drafted": drafted},
-        status=400 if form.errors else 200,
+        {"meeting": meeting, "language": language, "minutes": existing, "drafted": drafted},
+        save=lambda data: actions.do_save_minutes(
+            actor=request.user, meeting=meeting, language=language, body=data["body"]
+        ),
+        done=saved(request, _("Minutes saved.")),
     )
 
 
@@ -116,10 +114,7 @@ def minutes_version(request, pk: int, version: int):
 @require_POST
 def minutes_transition(request, pk: int):
     minutes = _visible_minutes(request, pk)
-    try:
-        actions.do_transition_minutes(actor=request.user, minutes=minutes, to=request.POST.get("to", ""))
-    except (ValidationError, PermissionDenied) as exc:
-        _fail(request, exc)
+    _act(request, actions.do_transition_minutes, minutes=minutes, to=request.POST.get("to", ""))
     return redirect(minutes)
 
 
@@ -143,12 +138,8 @@ def minutes_amend(request, pk: int):
 def amendment_decide(request, pk: int):
     amendment = get_object_or_404(Amendment.objects.select_related("minutes__meeting"), pk=pk)
     minutes = _visible_minutes(request, amendment.minutes_id)
-    try:
-        actions.do_decide_amendment(
-            actor=request.user, amendment=amendment, accept=request.POST.get("accept") == "yes"
-        )
-    except (ValidationError, PermissionDenied) as exc:
-        _fail(request, exc)
+    accept = request.POST.get("accept") == "yes"
+    _act(request, actions.do_decide_amendment, amendment=amendment, accept=accept)
     return redirect(minutes)
 
 

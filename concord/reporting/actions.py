@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +15,7 @@ from concord.commitments.models import Commitment, Completion, Milestone, SentRe
 from concord.commitments.reminders import Due, select_reminders
 from concord.core import actions as core_actions
 from concord.core import jobs
+from concord.core.checks import require
 from concord.core.models import Job
 from concord.notices import hooks as notices
 from concord.secretariat.models import Outcome
@@ -25,8 +25,10 @@ from . import rules
 
 def do_request_dossier(*, actor, dialogue: Dialogue, language: str = "en") -> Job:
     """Start building the round dossier (PDF and XLSX) in the background; returns its job."""
-    if not rules.can_request_dossier(actor, dialogue.pk):
-        raise PermissionDenied(_("Only members of the dialogue can build its dossier."))
+    require(
+        rules.can_request_dossier(actor, dialogue.pk),
+        _("Only members of the dialogue can build its dossier."),
+    )
     from .tasks import build_dossier
 
     job = core_actions.do_start_job(actor=actor, kind=rules.DOSSIER_KIND, label=_("Round dossier"), total=3)

@@ -6,7 +6,8 @@ from ninja import Query, Router, Schema
 from ninja.responses import Status
 from pydantic import Field
 
-from concord.api.auth import AUTH, AUTH_OR_ANONYMOUS, PUBLIC_READ
+from concord.api.auth import AUTH
+from concord.api.common import keep_operation_ids, public_read
 from concord.api.errors import ERRORS
 from concord.api.lookups import dialogue_or_404
 
@@ -22,12 +23,7 @@ class DashboardFilters(Schema):
     dialogue: str = Field(..., min_length=1, max_length=50)
 
 
-@router.get(
-    "/secretariat/dashboard",
-    response={200: DashboardOut, **ERRORS},
-    auth=AUTH_OR_ANONYMOUS,
-    openapi_extra=PUBLIC_READ,
-)
+@public_read(router, "/secretariat/dashboard", DashboardOut)
 def dashboard(request, filters: Query[DashboardFilters]):
     data = reports.dashboard(request.user, dialogue_or_404(filters.dialogue), timezone.localdate())
     return {
@@ -49,7 +45,5 @@ def request_dossier(request, payload: DossierIn):
     return Status(202, {"job": str(job.pk), "status_url": reverse("api:get_job", args=[job.pk])})
 
 
-# The ids these operations had in ``secretariat/api_commitments.py`` (Ninja names them after their module).
-for _path_view in router.path_operations.values():
-    for _operation in _path_view.operations:
-        _operation.operation_id = f"concord_secretariat_api_commitments_{_operation.view_func.__name__}"
+# The ids these operations had in ``secretariat/api_commitments.py``.
+keep_operation_ids(router, "concord_secretariat_api_commitments")

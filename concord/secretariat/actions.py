@@ -8,14 +8,15 @@ from __future__ import annotations
 import datetime as dt
 import zoneinfo
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from concord.accounts.models import Dialogue, Party
-from concord.audit.log import record, snapshot
+from concord.audit.log import record, save_audited, snapshot
+from concord.core.checks import check_choice, check_visibility, require
 from concord.core.models import Visibility
 from concord.core.text import clean_text
 from concord.notices import hooks as notices
@@ -57,23 +58,11 @@ ITEM_FIELDS = ["meeting", "section", "order", "title", "kind", "duration_minutes
 CARRIED_SECTION = "Matters carried over"
 
 
-def _choice(value: str, choices, field: str) -> str:
-    if value not in choices.values:
-        raise ValidationError({field: _("Unknown value “%(value)s”.") % {"value": value}})
-    return value
-
-
 def _visibility(dialogue: Dialogue, visibility: str, party: Party | None) -> None:
-    _choice(visibility, Visibility, "visibility")
-    if visibility == Visibility.PARTY and party is None:
-        raise ValidationError({"party": _("Content visible to one party only must name that party.")})
-    if party is not None and not dialogue.parties.filter(pk=party.pk).exists():
-        raise ValidationError({"party": _("This party does not take part in this dialogue.")})
-
-
-def _require(allowed: bool, message: str) -> None:
-    if not allowed:
-        raise PermissionDenied(message)
+    # An unknown visibility is an unknown value here, as any other choice of the secretariat's.
+    check_visibility(
+        visibility, party, dialogue, unknown=_("Unknown value “%(value)s”.") % {"value": visibility}
+    )
 
 
 # --- working groups -------------------------------------------------------------------------------------
@@ -89,7 +78,7 @@ def do_create_working_group(
     themes=(),
     visibility: str = Visibility.PUBLIC,
 ) -> WorkingGroup:
-    _require(
+    require(
         rules.can_run_meetings(actor, dialogue.pk),
         _("Only the secretariat can set up working groups."),
     )
@@ -122,11 +111,11 @@ def do_add_working_group_member(
     position: str = Position.MEMBER,
     party: Party | None = None,
 ) -> WorkingGroupMember:
-    _require(
+    require(
         rules.can_run_meetings(actor, working_group.dialogue_id),
         _("Only the secretariat can change working groups."),
     )
-    _choice(position, Position, "position")
+    check_choice(position, Position.values, field="position")
     if not user.memberships.filter(dialogue_id=working_group.dialogue_id, is_active=True).exists():
         raise ValidationError({"user": _("This person is not a member of the dialogue.")})
     with transaction.atomic():
@@ -144,7 +133,7 @@ def do_add_working_group_member(
 
 def do_remove_working_group_member(*, actor, member: WorkingGroupMember) -> None:
     group = member.working_group
-    _require(
+    require(
         rules.can_run_meetings(actor, group.dialogue_id), _("Only the secretariat can change working groups.")
     )
     with transaction.atomic():
@@ -193,12 +182,12 @@ def do_create_meeting(
     party: Party | None = None,
     is_illustrative: bool = False,
 ) -> Meeting:
-    _require(
+    require(
         rules.can_run_meetings(actor, dialogue.pk),
         _("Only the secretariat can convene meetings."),
     )
-    _choice(level, MeetingLevel, "level")
-    _choice(mode, MeetingMode, "mode")
+    check_choice(level, MeetingLevel.values, field="level")
+    check_choice(mode, MeetingMode.values, field="mode")
     _visibility(dialogue, visibility, party)
     _check_times(time_zone, starts_at, ends_at)
     if level == MeetingLevel.WORKING_GROUP and working_group is None:
@@ -242,7 +231,7 @@ def do_create_meeting(
 
 
 def do_update_meeting(*, actor, meeting: Meeting, **fields) -> Meeting:
-    _require(rules.can_manage_meeting(actor, meeting), _("Only the secretariat can change this meeting."))
+    require(rules.can_manage_meeting(actor, meeting), _("Only the secretariat can change this meeting."))
     if meeting.state in (MeetingState.CLOSED, MeetingState.CANCELLED):
         raise ValidationError(_("A closed or cancelled meeting cannot be changed."))
     before = snapshot(meeting, fields=MEETING_FIELDS)
@@ -270,7 +259,7 @@ def do_update_meeting(*, actor, meeting: Meeting, **fields) -> Meeting:
         elif name == "description":
             value = clean_text(value, max_length=20000, field=name, multiline=True, required=False)
         elif name == "mode":
-            _choice(value, MeetingMode, "mode")
+            check_choice(value, MeetingMode.values, field="mode")
         setattr(meeting, name, value)
     _check_times(meeting.time_zone, meeting.starts_at, meeting.ends_at)
     meeting.sequence += 1
@@ -286,8 +275,8 @@ def do_update_meeting(*, actor, meeting: Meeting, **fields) -> Meeting:
 
 def do_transition_meeting(*, actor, meeting: Meeting, to: str) -> Meeting:
     """Move the meeting to state ``to``; closing it carries open actions and undecided items over."""
-    _require(rules.can_manage_meeting(actor, meeting), _("Only the secretariat can change this meeting."))
-    _choice(to, MeetingState, "state")
+    require(rules.can_manage_meeting(actor, meeting), _("Only the secretariat can change this meeting."))
+    check_choice(to, MeetingState.values, field="state")
     if to == MeetingState.CANCELLED:
         # A cancelled meeting says why: cancelling goes through do_cancel_meeting, which asks for the reason.
         raise ValidationError({"reason": _("Say why the meeting is cancelled.")})
@@ -318,7 +307,7 @@ def do_transition_meeting(*, actor, meeting: Meeting, to: str) -> Meeting:
 def do_cancel_meeting(*, actor, meeting: Meeting, reason: str) -> Meeting:
     """Cancel the meeting, saying why. It stays listed, marked cancelled with its reason, and its calendar
     entry becomes CANCELLED (a higher SEQUENCE, so calendar applications replace the entry they hold)."""
-    _require(rules.can_manage_meeting(actor, meeting), _("Only the secretariat can change this meeting."))
+    require(rules.can_manage_meeting(actor, meeting), _("Only the secretariat can change this meeting."))
     reason = clean_text(reason, max_length=2000, field="reason", multiline=True, required=False)
     if not reason:
         raise ValidationError({"reason": _("Say why the meeting is cancelled.")})
@@ -425,7 +414,7 @@ def _place(actor, item: AgendaItem, meeting: Meeting, *, audit: bool = True) -> 
 
 # --- participants ---------------------------------------------------------------------------------
 def do_add_participant(*, actor, meeting: Meeting, user, party: Party | None = None) -> Participant:
-    _require(rules.can_manage_meeting(actor, meeting), _("Only the secretariat can invite participants."))
+    require(rules.can_manage_meeting(actor, meeting), _("Only the secretariat can invite participants."))
     if not user.memberships.filter(dialogue_id=meeting.dialogue_id, is_active=True).exists():
         raise ValidationError({"user": _("This person is not a member of the dialogue.")})
     if party is None:
@@ -444,7 +433,7 @@ def do_add_participant(*, actor, meeting: Meeting, user, party: Party | None = N
 def do_invite_working_group(*, actor, meeting: Meeting, working_group: WorkingGroup) -> list[Participant]:
     """Invite every member of ``working_group`` who is not invited yet; returns the new participants.
     Members whose seat in the dialogue has ended are left out (they are no longer members)."""
-    _require(rules.can_manage_meeting(actor, meeting), _("Only the secretariat can invite participants."))
+    require(rules.can_manage_meeting(actor, meeting), _("Only the secretariat can invite participants."))
     if working_group.dialogue_id != meeting.dialogue_id:
         raise ValidationError({"working_group": _("This working group belongs to another dialogue.")})
     if meeting.state in (MeetingState.CLOSED, MeetingState.CANCELLED):
@@ -478,7 +467,7 @@ def do_invite_working_group(*, actor, meeting: Meeting, working_group: WorkingGr
 def do_remove_participant(*, actor, participant: Participant) -> None:
     """Take a person off the meeting's list. Once attendance was recorded the list is the record: refused."""
     meeting = participant.meeting
-    _require(rules.can_manage_meeting(actor, meeting), _("Only the secretariat can remove participants."))
+    require(rules.can_manage_meeting(actor, meeting), _("Only the secretariat can remove participants."))
     if participant.attended is not None or meeting.state == MeetingState.CLOSED:
         raise ValidationError(
             _("%(name)s's attendance is on record; a participant who attended or was absent stays listed.")
@@ -491,8 +480,8 @@ def do_remove_participant(*, actor, participant: Participant) -> None:
 
 
 def do_set_rsvp(*, actor, participant: Participant, rsvp: str) -> Participant:
-    _require(actor.is_authenticated and participant.user_id == actor.pk, _("Only the invitee can reply."))
-    _choice(rsvp, Rsvp, "rsvp")
+    require(actor.is_authenticated and participant.user_id == actor.pk, _("Only the invitee can reply."))
+    check_choice(rsvp, Rsvp.values, field="rsvp")
     with transaction.atomic():
         before = participant.rsvp
         participant.rsvp = rsvp
@@ -508,7 +497,7 @@ def do_set_rsvp(*, actor, participant: Participant, rsvp: str) -> Participant:
 
 
 def do_record_attendance(*, actor, participant: Participant, attended: bool) -> Participant:
-    _require(
+    require(
         rules.can_manage_meeting(actor, participant.meeting), _("Only the secretariat records attendance.")
     )
     with transaction.atomic():
@@ -568,18 +557,18 @@ def do_add_agenda_item(
     """An item on ``meeting``'s agenda (secretariat), or in the backlog when ``meeting`` is None.
     ``links`` maps a link field (``mappings``, ``gaps``, ``themes``, ``listings``) to the objects it links."""
     if meeting is not None:
-        _require(rules.can_manage_meeting(actor, meeting), _("Only the secretariat builds the agenda."))
+        require(rules.can_manage_meeting(actor, meeting), _("Only the secretariat builds the agenda."))
         if meeting.state in (MeetingState.CLOSED, MeetingState.CANCELLED):
             raise ValidationError(_("A closed or cancelled meeting's agenda cannot change."))
         visibility, party = meeting.visibility, meeting.party
         dialogue = meeting.dialogue
     else:
         _visibility(dialogue, visibility, party)
-        _require(
+        require(
             rules.can_propose_item(actor, dialogue.pk, visibility, party.pk if party else None),
             _("You may not add items to this backlog."),
         )
-    _choice(kind, ItemKind, "kind")
+    check_choice(kind, ItemKind.values, field="kind")
     if duration_minutes is not None and not (0 < duration_minutes <= 1440):
         raise ValidationError({"duration_minutes": _("Give the duration in minutes, from 1 to 1440.")})
     if comparison_url and not comparison_url.startswith("/"):
@@ -640,7 +629,7 @@ def do_send_to_agenda(
         raise ValidationError(
             _("Choose a coming meeting: this one is “%(state)s”.") % {"state": meeting.get_state_display()}
         )
-    _require(
+    require(
         rules.can_send_to_agenda(actor, obj, meeting=meeting, dialogue_id=target.dialogue_id),
         _("You may not send this to the agenda."),
     )
@@ -659,7 +648,7 @@ def do_send_to_agenda(
 
 def do_schedule_item(*, actor, item: AgendaItem, meeting: Meeting) -> AgendaItem:
     """Move a backlog item onto a meeting's agenda."""
-    _require(rules.can_manage_meeting(actor, meeting), _("Only the secretariat builds the agenda."))
+    require(rules.can_manage_meeting(actor, meeting), _("Only the secretariat builds the agenda."))
     if item.meeting_id is not None or item.dialogue_id != meeting.dialogue_id:
         raise ValidationError(_("Only an item of this dialogue's backlog can be scheduled."))
     if meeting.state in (MeetingState.CLOSED, MeetingState.CANCELLED):
@@ -685,11 +674,11 @@ def do_record_outcome(
 ) -> Outcome:
     if item.meeting is None:
         raise ValidationError(_("Outcomes are recorded on a meeting's agenda items, not in the backlog."))
-    _require(rules.can_manage_meeting(actor, item.meeting), _("Only the secretariat records outcomes."))
+    require(rules.can_manage_meeting(actor, item.meeting), _("Only the secretariat records outcomes."))
     if item.meeting.state not in (MeetingState.IN_PROGRESS, MeetingState.OPEN, MeetingState.CLOSED):
         raise ValidationError(_("Outcomes are recorded once the meeting is open."))
-    _choice(kind, OutcomeKind, "kind")
-    _choice(disposition, Disposition, "disposition")
+    check_choice(kind, OutcomeKind.values, field="kind")
+    check_choice(disposition, Disposition.values, field="disposition")
     if disposition == Disposition.REFERRED and referred_to is None:
         raise ValidationError({"referred_to": _("Name the working group it is referred to.")})
     if referred_to is not None and referred_to.dialogue_id != item.dialogue_id:
@@ -707,16 +696,13 @@ def do_record_outcome(
         created_by=actor,
     )
     outcome.full_clean()
-    with transaction.atomic():
-        outcome.save()
-        record(
-            actor=actor,
-            action="outcome.create",
-            obj=outcome,
-            dialogue_id=item.dialogue_id,
-            after=snapshot(outcome, fields=["kind", "disposition", "text", "review_date", "action_due"]),
-        )
-    return outcome
+    return save_audited(
+        outcome,
+        actor=actor,
+        action="outcome.create",
+        fields=["kind", "disposition", "text", "review_date", "action_due"],
+        dialogue_id=item.dialogue_id,
+    )
 
 
 def do_complete_action(*, actor, outcome: Outcome, done: bool = True) -> Outcome:
@@ -724,29 +710,25 @@ def do_complete_action(*, actor, outcome: Outcome, done: bool = True) -> Outcome
     allowed = (item.meeting and rules.can_manage_meeting(actor, item.meeting)) or (
         outcome.action_owner_id == getattr(actor, "pk", None) and rules.can_view(actor, item)
     )
-    _require(bool(allowed), _("Only the secretariat or the action's owner can close it."))
+    require(bool(allowed), _("Only the secretariat or the action's owner can close it."))
     if outcome.kind != OutcomeKind.ACTION:
         raise ValidationError(_("Only an action can be marked done."))
-    with transaction.atomic():
-        outcome.action_done = done
-        outcome.save(update_fields=["action_done"])
-        record(
-            actor=actor,
-            action="outcome.action_done",
-            obj=outcome,
-            dialogue_id=item.dialogue_id,
-            after={"action_done": done},
-        )
-    return outcome
+    outcome.action_done = done
+    return save_audited(
+        outcome,
+        actor=actor,
+        action="outcome.action_done",
+        update_fields=["action_done"],
+        after={"action_done": done},
+        dialogue_id=item.dialogue_id,
+    )
 
 
 def do_state_position(
     *, actor, outcome: Outcome, party: Party, stance: str, statement: str = ""
 ) -> PartyPosition:
-    _require(
-        rules.can_state_position(actor, outcome, party.pk), _("You may not state this party's position.")
-    )
-    _choice(stance, Stance, "stance")
+    require(rules.can_state_position(actor, outcome, party.pk), _("You may not state this party's position."))
+    check_choice(stance, Stance.values, field="stance")
     dialogue = outcome.agenda_item.dialogue
     if not dialogue.parties.filter(pk=party.pk).exists():
         raise ValidationError({"party": _("This party does not take part in this dialogue.")})

@@ -11,7 +11,8 @@ from ninja.responses import Status
 from pydantic import Field
 
 from concord.accounts.models import Dialogue, User
-from concord.api.auth import AUTH, AUTH_OR_ANONYMOUS, PUBLIC_READ
+from concord.api.auth import AUTH
+from concord.api.common import filter_by, public_read
 from concord.api.errors import ERRORS
 from concord.api.lookups import dialogue_or_404
 from concord.api.pagination import Page
@@ -40,6 +41,7 @@ from .api_schemas import (
     parse_datetime,
     safe_pk,
 )
+from .lookups import visible_item, visible_meeting, visible_outcome
 from .models import (
     AgendaItem,
     Meeting,
@@ -54,17 +56,15 @@ router = Router(tags=["secretariat"])
 
 
 def _meeting(request, meeting_id: Id) -> Meeting:
-    meeting = Meeting.objects.select_related("dialogue").filter(pk=safe_pk(meeting_id)).first()
-    if meeting is None or not rules.can_view(request.user, meeting):
-        raise Http404(_("No such meeting, or you do not have access to it."))
-    return meeting
+    return visible_meeting(request.user, safe_pk(meeting_id))
 
 
 def _item(request, item_id: Id) -> AgendaItem:
-    item = AgendaItem.objects.select_related("meeting", "dialogue").filter(pk=safe_pk(item_id)).first()
-    if item is None or not rules.can_view(request.user, item):
-        raise Http404(_("No such agenda item, or you do not have access to it."))
-    return item
+    return visible_item(request.user, safe_pk(item_id))
+
+
+def _outcome(request, outcome_id: Id) -> Outcome:
+    return visible_outcome(request.user, safe_pk(outcome_id))
 
 
 def _member(dialogue: Dialogue, email: str | None) -> User | None:
@@ -97,36 +97,18 @@ class MeetingFilters(Schema):
     level: MeetingLevel | None = None
 
 
-@router.get(
-    "/secretariat/working-groups",
-    response={200: list[WorkingGroupOut], **ERRORS},
-    auth=AUTH_OR_ANONYMOUS,
-    openapi_extra=PUBLIC_READ,
-)
+@public_read(router, "/secretariat/working-groups", list[WorkingGroupOut])
 @paginate(Page)
 def list_working_groups(request, filters: Query[WorkingGroupFilters]):
     qs = WorkingGroup.objects.select_related("dialogue").visible_to(request.user)
-    if filters.dialogue:
-        qs = qs.filter(dialogue__slug=filters.dialogue)
-    return qs
+    return filter_by(qs, filters, dialogue="dialogue__slug")
 
 
-@router.get(
-    "/secretariat/meetings",
-    response={200: list[MeetingOut], **ERRORS},
-    auth=AUTH_OR_ANONYMOUS,
-    openapi_extra=PUBLIC_READ,
-)
+@public_read(router, "/secretariat/meetings", list[MeetingOut])
 @paginate(Page)
 def list_meetings(request, filters: Query[MeetingFilters]):
     qs = Meeting.objects.select_related("dialogue").visible_to(request.user)
-    if filters.dialogue:
-        qs = qs.filter(dialogue__slug=filters.dialogue)
-    if filters.state:
-        qs = qs.filter(state=filters.state)
-    if filters.level:
-        qs = qs.filter(level=filters.level)
-    return qs
+    return filter_by(qs, filters, dialogue="dialogue__slug", state="state", level="level")
 
 
 def _detail(meeting: Meeting) -> Meeting:
@@ -151,12 +133,7 @@ class _DetailOut(MeetingDetailOut):
         return obj.participant_list
 
 
-@router.get(
-    "/secretariat/meetings/{meeting_id}",
-    response={200: _DetailOut, **ERRORS},
-    auth=AUTH_OR_ANONYMOUS,
-    openapi_extra=PUBLIC_READ,
-)
+@public_read(router, "/secretariat/meetings/{meeting_id}", _DetailOut)
 def get_meeting(request, meeting_id: Id):
     return _detail(_meeting(request, meeting_id))
 
@@ -221,6 +198,12 @@ def reply(request, meeting_id: Id, payload: RsvpIn):
     return actions.do_set_rsvp(actor=request.user, participant=participant, rsvp=payload.rsvp)
 
 
+def _item_fields(payload: AgendaItemIn) -> dict:
+    """What an agenda item says, as the payload gives it (what it links to is looked up apart)."""
+    names = ("title", "kind", "section", "description", "presenter_name", "duration_minutes")
+    return {name: getattr(payload, name) for name in names}
+
+
 @router.post("/secretariat/meetings/{meeting_id}/agenda", response={201: AgendaItemOut, **ERRORS}, auth=AUTH)
 def add_agenda_item(request, meeting_id: Id, payload: AgendaItemIn):
     meeting = _meeting(request, meeting_id)
@@ -239,14 +222,9 @@ def add_agenda_item(request, meeting_id: Id, payload: AgendaItemIn):
         actor=request.user,
         dialogue=dialogue,
         meeting=meeting,
-        title=payload.title,
-        kind=payload.kind,
-        section=payload.section,
-        description=payload.description,
-        presenter_name=payload.presenter_name,
-        duration_minutes=payload.duration_minutes,
         documents=documents,
         commitments=commitments,
+        **_item_fields(payload),
     )
     return Status(201, item)
 
@@ -271,9 +249,7 @@ def record_outcome(request, item_id: Id, payload: OutcomeIn):
 
 @router.post("/secretariat/outcomes/{outcome_id}/positions", response={200: OutcomeOut, **ERRORS}, auth=AUTH)
 def state_position(request, outcome_id: Id, payload: PositionIn):
-    outcome = Outcome.objects.select_related("agenda_item__dialogue").filter(pk=safe_pk(outcome_id)).first()
-    if outcome is None or not rules.can_view(request.user, outcome.agenda_item):
-        raise Http404(_("No such outcome, or you do not have access to it."))
+    outcome = _outcome(request, outcome_id)
     party = outcome.agenda_item.dialogue.parties.filter(code=payload.party.upper()).first()
     if party is None:
         raise ValidationError({"party": f"“{payload.party}” does not take part in this dialogue."})
@@ -315,16 +291,7 @@ class BacklogIn(AgendaItemIn):
 def add_backlog_item(request, payload: BacklogIn):
     """An item waiting for a meeting; the secretariat schedules it with ``/meetings/{id}/schedule``."""
     dialogue = dialogue_or_404(payload.dialogue)
-    item = actions.do_add_agenda_item(
-        actor=request.user,
-        dialogue=dialogue,
-        title=payload.title,
-        kind=payload.kind,
-        section=payload.section,
-        description=payload.description,
-        presenter_name=payload.presenter_name,
-        duration_minutes=payload.duration_minutes,
-    )
+    item = actions.do_add_agenda_item(actor=request.user, dialogue=dialogue, **_item_fields(payload))
     return Status(201, item)
 
 
@@ -369,9 +336,7 @@ class DoneIn(Schema):
 
 @router.post("/secretariat/outcomes/{outcome_id}/done", response={200: OutcomeOut, **ERRORS}, auth=AUTH)
 def complete_action(request, outcome_id: Id, payload: DoneIn):
-    outcome = Outcome.objects.select_related("agenda_item__meeting").filter(pk=safe_pk(outcome_id)).first()
-    if outcome is None or not rules.can_view(request.user, outcome.agenda_item):
-        raise Http404(_("No such outcome, or you do not have access to it."))
+    outcome = _outcome(request, outcome_id)
     return actions.do_complete_action(actor=request.user, outcome=outcome, done=payload.done)
 
 

@@ -3,7 +3,6 @@ manage working-group members, edit, move and delete agenda items. The same actio
 same rules and the same audit."""
 
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.responses import Status
@@ -14,12 +13,14 @@ from concord.api.errors import ERRORS
 from concord.api.types import Id
 from concord.commitments.models import Commitment
 from concord.core import rules as core_rules
+from concord.core.shortcuts import first_or_404
 from concord.library.models import PolicyDocument
 
 from . import actions, rules
 from .agenda import actions as agenda_actions
 from .api import _item, _meeting, _member_by_email
 from .api_schemas import ID, AgendaItemOut, MeetingOut, ParticipantOut, safe_pk
+from .lookups import visible_group
 from .models import ItemKind, Participant, Position, WorkingGroup, WorkingGroupMember
 
 router = Router(tags=["secretariat: edits"])
@@ -57,11 +58,12 @@ def invite_group(request, meeting_id: Id, payload: InviteGroupIn):
 
 @router.delete("/secretariat/participants/{participant_id}", response={204: None, **ERRORS}, auth=AUTH)
 def remove_participant(request, participant_id: Id):
-    participant = (
-        Participant.objects.select_related("meeting", "user").filter(pk=safe_pk(participant_id)).first()
+    participant = first_or_404(
+        Participant.objects.select_related("meeting", "user"),
+        _("No such participant, or you do not have access to the meeting."),
+        visible=lambda participant: rules.can_view(request.user, participant.meeting),
+        pk=safe_pk(participant_id),
     )
-    if participant is None or not rules.can_view(request.user, participant.meeting):
-        raise Http404(_("No such participant, or you do not have access to the meeting."))
     actions.do_remove_participant(actor=request.user, participant=participant)
     return Status(204, None)
 
@@ -93,10 +95,7 @@ class WorkingGroupMemberOut(Schema):
 
 
 def _group(request, group_id: int) -> WorkingGroup:
-    group = WorkingGroup.objects.select_related("dialogue").filter(pk=safe_pk(group_id)).first()
-    if group is None or not rules.can_view(request.user, group):
-        raise Http404(_("No such working group, or you do not have access to it."))
-    return group
+    return visible_group(request.user, safe_pk(group_id))
 
 
 @router.get(
@@ -127,9 +126,11 @@ def add_member(request, group_id: Id, payload: WorkingGroupMemberIn):
 
 @router.delete("/secretariat/working-group-members/{member_id}", response={204: None, **ERRORS}, auth=AUTH)
 def remove_member(request, member_id: Id):
-    member = WorkingGroupMember.objects.select_related("user").filter(pk=safe_pk(member_id)).first()
-    if member is None:
-        raise Http404(_("No such working-group member."))
+    member = first_or_404(
+        WorkingGroupMember.objects.select_related("user"),
+        _("No such working-group member."),
+        pk=safe_pk(member_id),
+    )
     _group(request, member.working_group_id)
     actions.do_remove_working_group_member(actor=request.user, member=member)
     return Status(204, None)

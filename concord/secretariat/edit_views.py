@@ -16,7 +16,6 @@ from django.views.decorators.http import require_POST
 
 from concord.commitments.models import Commitment
 from concord.core import rules as core_rules
-from concord.core.views import _add_errors
 from concord.core.zones import wall_time
 from concord.library.models import PolicyDocument
 
@@ -30,31 +29,18 @@ from .forms import (
     WorkingGroupMemberForm,
 )
 from .ical import calendar
+from .lookups import visible_group
 from .models import Participant, WorkingGroup, WorkingGroupMember
-from .views import _act, _dialogue_people, _events, _ics, _visible_item, _visible_meeting, get_dialogue
+from .views import _act, _dialogue_people, _events, _ics, _run, _visible_item, _visible_meeting, get_dialogue
 
 
 def _form_page(request, template: str, form, status_ok: int = 200, **context):
     return render(request, template, {"form": form, **context}, status=400 if form.errors else status_ok)
 
 
-def _run(form, action, **kwargs):
-    """Run ``action`` with the form's cleaned data; put what it refuses on the form. The result, or None."""
-    try:
-        return action(**kwargs, **form.cleaned_data)
-    except ValidationError as exc:
-        _add_errors(form, exc)
-    except PermissionDenied as exc:
-        form.add_error(None, str(exc))
-    return None
-
-
 # --- working groups ---------------------------------------------------------------------------------------
 def _visible_group(request, pk: int) -> WorkingGroup:
-    group = WorkingGroup.objects.select_related("dialogue").filter(pk=pk).first()
-    if group is None or not rules.can_view(request.user, group):
-        raise Http404(_("No such working group, or you do not have access to it."))
-    return group
+    return visible_group(request.user, pk)
 
 
 @login_required

@@ -24,7 +24,7 @@ from concord.commitments import rollup
 from concord.commitments.models import Commitment
 from concord.core import rules as core_rules
 from concord.core.csvsafe import safe_cell
-from concord.core.views import _add_errors
+from concord.core.shortcuts import REFUSALS, add_errors, form_page, saved
 from concord.core.zones import iso_in_zone, wall_time
 from concord.library.models import PolicyDocument
 
@@ -37,6 +37,7 @@ from .forms import (
     WorkingGroupMemberForm,
 )
 from .ical import Event, calendar
+from .lookups import visible_item, visible_meeting, visible_outcome
 from .models import (
     AgendaItem,
     Meeting,
@@ -56,28 +57,15 @@ def get_dialogue(slug: str) -> Dialogue:
 
 
 def _visible_meeting(request, pk: int) -> Meeting:
-    meeting = (
-        Meeting.objects.select_related("dialogue", "working_group", "previous", "party").filter(pk=pk).first()
-    )
-    if meeting is None or not rules.can_view(request.user, meeting):
-        raise Http404(_("No such meeting, or you do not have access to it."))
-    return meeting
+    return visible_meeting(request.user, pk, "working_group", "previous", "party")
 
 
 def _visible_item(request, pk: int) -> AgendaItem:
-    item = AgendaItem.objects.select_related("meeting", "dialogue").filter(pk=pk).first()
-    if item is None or not rules.can_view(request.user, item):
-        raise Http404(_("No such agenda item, or you do not have access to it."))
-    return item
+    return visible_item(request.user, pk)
 
 
 def _visible_outcome(request, pk: int) -> Outcome:
-    outcome = (
-        Outcome.objects.select_related("agenda_item__meeting", "agenda_item__dialogue").filter(pk=pk).first()
-    )
-    if outcome is None or not rules.can_view(request.user, outcome.agenda_item):
-        raise Http404(_("No such outcome, or you do not have access to it."))
-    return outcome
+    return visible_outcome(request.user, pk)
 
 
 def _dialogue_people(dialogue: Dialogue):
@@ -102,6 +90,15 @@ def _act(request, action, success: str | None = None, **kwargs) -> bool:
     if success:
         messages.success(request, success)
     return True
+
+
+def _run(form, action, **kwargs):
+    """Run ``action`` with the form's cleaned data; put what it refuses on the form. The result, or None."""
+    try:
+        return action(**kwargs, **form.cleaned_data)
+    except REFUSALS as exc:
+        add_errors(form, exc)
+    return None
 
 
 def _post_form(request, form, action, *, success: str, invalid: str, **kwargs) -> bool:
@@ -194,19 +191,14 @@ def meeting_create(request, slug: str):
         meetings=Meeting.objects.filter(dialogue=dialogue),
         visibility_choices=core_rules.visibility_choices_for(request.user, dialogue.pk)[:2],
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            meeting = actions.do_create_meeting(actor=request.user, dialogue=dialogue, **form.cleaned_data)
-        except (ValidationError, PermissionDenied) as exc:
-            _add_errors(form, exc) if isinstance(exc, ValidationError) else form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Meeting created as a draft."))
-            return redirect(meeting)
-    return render(
+    return form_page(
         request,
+        form,
         "secretariat/meeting_form.html",
-        {"form": form, "dialogue": dialogue},
-        status=400 if form.errors else 200,
+        {"dialogue": dialogue},
+        save=lambda data: actions.do_create_meeting(actor=request.user, dialogue=dialogue, **data),
+        done=saved(request, _("Meeting created as a draft.")),
+        refusals=REFUSALS,
     )
 
 
@@ -315,7 +307,7 @@ def item_create(request, pk: int):
         except PermissionDenied as exc:
             _fail(request, exc)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("Agenda item added."))
             return redirect(meeting)
@@ -362,12 +354,8 @@ def rsvp(request, pk: int):
 def attendance(request, pk: int):
     participant = get_object_or_404(Participant.objects.select_related("meeting"), pk=pk)
     meeting = _visible_meeting(request, participant.meeting_id)
-    try:
-        actions.do_record_attendance(
-            actor=request.user, participant=participant, attended=request.POST.get("attended") == "yes"
-        )
-    except (ValidationError, PermissionDenied) as exc:
-        _fail(request, exc)
+    attended = request.POST.get("attended") == "yes"
+    _act(request, actions.do_record_attendance, participant=participant, attended=attended)
     return redirect(meeting)
 
 
@@ -425,16 +413,11 @@ def backlog(request, slug: str):
     if request.method == "POST":
         if not user.is_authenticated:
             return redirect(f"{reverse('accounts:login')}?next={request.path}")
-        if form.is_valid():
-            try:
-                actions.do_add_agenda_item(actor=user, dialogue=dialogue, meeting=None, **form.cleaned_data)
-            except ValidationError as exc:
-                _add_errors(form, exc)
-            except PermissionDenied as exc:
-                form.add_error(None, str(exc))
-            else:
-                messages.success(request, _("Added to the backlog."))
-                return redirect("secretariat:backlog", slug=slug)
+        if form.is_valid() and _run(
+            form, actions.do_add_agenda_item, actor=user, dialogue=dialogue, meeting=None
+        ):
+            messages.success(request, _("Added to the backlog."))
+            return redirect("secretariat:backlog", slug=slug)
     items = (
         AgendaItem.objects.visible_to(user)
         .filter(dialogue=dialogue, meeting=None)

@@ -16,7 +16,7 @@ from django.utils import timezone
 from concord.commitments import actions as ca
 from concord.commitments.models import Commitment, EvidenceFile, Milestone, ProgressUpdate
 from tests.behaviour import audited, denied, invalid, missing_behaviour_tests, writes_nothing
-from tests.secretariat.audit_scenarios import CSV, _milestone, _update
+from tests.commitments.audit_scenarios import CSV, _milestone, _update
 from tests.secretariat.conftest import make_commitment
 
 from .test_evidence import EXE

@@ -6,14 +6,14 @@ import json
 
 from concord.minutes import actions as ma
 from concord.secretariat import actions as a
-from tests.secretariat.audit_scenarios import J, _post
+from tests.audit.scenarios import action, call, scenarios
 from tests.secretariat.conftest import make_meeting
 
 
-def _minutes(p, state="draft"):
+def _minutes(p, state="draft", attendee="delegate_pk"):
+    """Minutes of a meeting ``attendee`` attended, in ``state`` (draft or circulated)."""
     meeting = make_meeting(p)
-    a.do_add_participant(actor=p.secretariat, meeting=meeting, user=p.delegate_pk)
-    participant = meeting.participants.get(user=p.delegate_pk)
+    participant = a.do_add_participant(actor=p.secretariat, meeting=meeting, user=getattr(p, attendee))
     a.do_record_attendance(actor=p.secretariat, participant=participant, attended=True)
     minutes = ma.do_save_minutes(actor=p.secretariat, meeting=meeting, language="en", body="We met.")
     if state != "draft":
@@ -27,53 +27,38 @@ def _amendment(p):
     )
 
 
-def _minutes_attended_by_secretariat(p):
-    meeting = make_meeting(p)
-    participant = a.do_add_participant(actor=p.secretariat, meeting=meeting, user=p.secretariat)
-    a.do_record_attendance(actor=p.secretariat, participant=participant, attended=True)
-    minutes = ma.do_save_minutes(actor=p.secretariat, meeting=meeting, language="en", body="We met.")
-    return ma.do_transition_minutes(actor=p.secretariat, minutes=minutes, to="circulated")
+ACTIONS = scenarios(
+    action(ma.do_save_minutes, "minutes.create", via=_minutes),
+    action(ma.do_transition_minutes, "minutes.transition", via=lambda p: _minutes(p, "circulated")),
+    action(ma.do_propose_amendment, "minutes.amendment.propose", via=_amendment),
+    action(ma.do_decide_amendment, "minutes.amendment.decide", amendment=_amendment, accept=True),
+)
 
 
-ACTIONS = {
-    "minutes.actions.do_save_minutes": lambda p: (_minutes(p), "minutes.create")[1],
-    "minutes.actions.do_transition_minutes": lambda p: (
-        _minutes(p, "circulated"),
+def _save_minutes_in_malay(p, client):
+    """The one operation with two parameters in its path (the meeting and the language)."""
+    url = f"/api/secretariat/meetings/{make_meeting(p).pk}/minutes/ms"
+    return client.put(url, json.dumps({"body": "Minit"}), content_type="application/json"), "minutes.create"
+
+
+API = scenarios(
+    call(
+        "POST /api/secretariat/minutes/{minutes_id}/transition",
         "minutes.transition",
-    )[1],
-    "minutes.actions.do_propose_amendment": lambda p: (
-        _amendment(p),
+        _minutes,
+        {"to": "circulated"},
+    ),
+    call(
+        "POST /api/secretariat/minutes/{minutes_id}/amendments",
         "minutes.amendment.propose",
-    )[1],
-    "minutes.actions.do_decide_amendment": lambda p: (
-        ma.do_decide_amendment(actor=p.secretariat, amendment=_amendment(p), accept=True),
+        lambda p: _minutes(p, "circulated", attendee="secretariat"),
+        {"replacement": "Also."},
+    ),
+    call(
+        "POST /api/secretariat/amendments/{amendment_id}/decision",
         "minutes.amendment.decide",
-    )[1],
-}
-
-API = {
-    ("PUT", "/api/secretariat/meetings/{meeting_id}/minutes/{language}"): lambda p, c: (
-        c.put(
-            f"/api/secretariat/meetings/{make_meeting(p).pk}/minutes/ms",
-            json.dumps({"body": "Minit"}),
-            content_type=J,
-        ),
-        "minutes.create",
+        _amendment,
+        {"accept": False},
     ),
-    ("POST", "/api/secretariat/minutes/{minutes_id}/transition"): lambda p, c: (
-        _post(c, f"/api/secretariat/minutes/{_minutes(p).pk}/transition", {"to": "circulated"}),
-        "minutes.transition",
-    ),
-    ("POST", "/api/secretariat/minutes/{minutes_id}/amendments"): lambda p, c: (
-        _post(
-            c,
-            f"/api/secretariat/minutes/{_minutes_attended_by_secretariat(p).pk}/amendments",
-            {"replacement": "Also."},
-        ),
-        "minutes.amendment.propose",
-    ),
-    ("POST", "/api/secretariat/amendments/{amendment_id}/decision"): lambda p, c: (
-        _post(c, f"/api/secretariat/amendments/{_amendment(p).pk}/decision", {"accept": False}),
-        "minutes.amendment.decide",
-    ),
-}
+)
+API[("PUT", "/api/secretariat/meetings/{meeting_id}/minutes/{language}")] = _save_minutes_in_malay

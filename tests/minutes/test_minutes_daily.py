@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from concord.minutes import actions as ma
 from concord.secretariat import actions
+from tests.secretariat.conftest import add_item, record_outcome
 
 from .conftest import make_meeting, open_meeting
 
@@ -26,26 +27,19 @@ def held(personas):
     away = actions.do_add_participant(actor=personas.secretariat, meeting=meeting, user=personas.delegate_my)
     actions.do_record_attendance(actor=personas.secretariat, participant=present, attended=True)
     actions.do_record_attendance(actor=personas.secretariat, participant=away, attended=False)
-    item = actions.do_add_agenda_item(
-        actor=personas.secretariat,
-        dialogue=personas.dialogue,
-        meeting=meeting,
-        title="Cross-border data flows",
-    )
-    actions.do_record_outcome(
-        actor=personas.secretariat,
-        item=item,
-        kind="decision",
-        disposition="agreed",
-        text="The joint working group is set up.",
+    item = add_item(personas, meeting, "Cross-border data flows")
+    record_outcome(
+        personas,
+        item,
+        "decision",
+        "The joint working group is set up.",
         text_ms="Kumpulan kerja bersama ditubuhkan.",
     )
-    actions.do_record_outcome(
-        actor=personas.secretariat,
-        item=item,
-        kind="action",
-        disposition="agreed",
-        text="Circulate the draft terms of reference.",
+    record_outcome(
+        personas,
+        item,
+        "action",
+        "Circulate the draft terms of reference.",
         action_owner=personas.delegate_pk,
         action_due=dt.date(2026, 4, 30),
     )

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from concord.minutes import actions as minutes_actions
 from concord.secretariat import actions
+from tests.secretariat.conftest import add_item, record_outcome
 
 from .conftest import make_meeting, open_meeting
 
@@ -29,20 +30,17 @@ def _text(pdf: bytes, tmp_path) -> str:
 @pytest.fixture
 def closed_meeting(personas):
     meeting = make_meeting(personas, title="Senior officials meeting", title_ms="Mesyuarat pegawai kanan")
-    item = actions.do_add_agenda_item(
-        actor=personas.secretariat, dialogue=personas.dialogue, meeting=meeting, title="Data centres"
-    )
+    item = add_item(personas, meeting, "Data centres")
     participant = actions.do_add_participant(
         actor=personas.secretariat, meeting=meeting, user=personas.delegate_pk, party=personas.pk
     )
     open_meeting(personas, meeting)
     actions.do_record_attendance(actor=personas.secretariat, participant=participant, attended=True)
-    actions.do_record_outcome(
-        actor=personas.secretariat,
-        item=item,
-        kind="action",
-        disposition="agreed",
-        text="Share the tender template",
+    record_outcome(
+        personas,
+        item,
+        "action",
+        "Share the tender template",
         text_ms="Kongsi templat tender",
         action_owner=personas.delegate_pk,
         action_due=dt.date(2026, 9, 30),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from concord.reporting import actions as ra
-from tests.secretariat.audit_scenarios import _post
+from tests.audit.scenarios import call, scenarios
 from tests.secretariat.conftest import make_commitment
 
 ACTIONS = {
@@ -20,9 +20,4 @@ ACTIONS = {
     )[2],
 }
 
-API = {
-    ("POST", "/api/secretariat/dossiers"): lambda p, c: (
-        _post(c, "/api/secretariat/dossiers", {"dialogue": "pk-my"}),
-        "dossier.request",
-    ),
-}
+API = scenarios(call("POST /api/secretariat/dossiers", "dossier.request", body={"dialogue": "pk-my"}))

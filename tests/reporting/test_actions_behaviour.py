@@ -16,7 +16,7 @@ from concord.commitments.models import SentReminder
 from concord.core.models import Job
 from concord.reporting import actions as ra
 from tests.behaviour import audited, denied, missing_behaviour_tests, writes_nothing
-from tests.secretariat.conftest import make_commitment, make_meeting, open_meeting
+from tests.secretariat.conftest import add_item, make_commitment, make_meeting, open_meeting, record_outcome
 
 pytestmark = pytest.mark.django_db
 
@@ -39,24 +39,12 @@ def test_a_reminder_is_sent_once_and_shows_in_its_commitments_history(personas):
 
 
 def test_an_action_reminder_shows_in_its_outcomes_history(personas):
-    from concord.secretariat import actions as sa
 
     meeting = make_meeting(personas)
-    item = sa.do_add_agenda_item(
-        actor=personas.secretariat,
-        dialogue=personas.dialogue,
-        meeting=meeting,
-        title="Exchange",
-        kind="discussion",
-    )
+    item = add_item(personas, meeting, "Exchange", kind="discussion")
     open_meeting(personas, meeting)
-    outcome = sa.do_record_outcome(
-        actor=personas.secretariat,
-        item=item,
-        kind="action",
-        disposition="agreed",
-        text="Draft an exchange programme.",
-        action_due=dt.date(2026, 1, 10),
+    outcome = record_outcome(
+        personas, item, "action", "Draft an exchange programme.", action_due=dt.date(2026, 1, 10)
     )
     with audited("reminder.send"):
         assert ra.do_send_reminders(actor=None, today=dt.date(2026, 1, 5)) == 1

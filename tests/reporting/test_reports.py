@@ -19,7 +19,14 @@ from concord.reporting import reports
 from concord.reporting.actions import do_request_dossier, do_send_reminders
 from concord.secretariat import actions
 from tests.engine.malformed import make_pdf, page_of_lines
-from tests.secretariat.conftest import KL, make_commitment, make_meeting, open_meeting
+from tests.secretariat.conftest import (
+    KL,
+    add_item,
+    make_commitment,
+    make_meeting,
+    open_meeting,
+    record_outcome,
+)
 
 TODAY = dt.date(2026, 5, 4)  # a Monday (ISO week 19)
 
@@ -93,29 +100,14 @@ def decided(personas):
         starts_at=dt.datetime(2026, 1, 10, 10, tzinfo=KL),
         ends_at=None,
     )
-    old_item = actions.do_add_agenda_item(
-        actor=personas.secretariat, dialogue=personas.dialogue, meeting=ministerial, title="Before"
-    )
+    old_item = add_item(personas, ministerial, "Before")
     som = make_meeting(personas, title="Mesyuarat pegawai kanan", is_illustrative=True)
-    item = actions.do_add_agenda_item(
-        actor=personas.secretariat, dialogue=personas.dialogue, meeting=som, title="Cybersecurity"
-    )
+    item = add_item(personas, som, "Cybersecurity")
     open_meeting(personas, ministerial)
     open_meeting(personas, som)
-    actions.do_record_outcome(
-        actor=personas.secretariat,
-        item=old_item,
-        kind="decision",
-        disposition="agreed",
-        text="Founding decision",
-    )
-    outcome = actions.do_record_outcome(
-        actor=personas.secretariat,
-        item=item,
-        kind="action",
-        disposition="agreed",
-        text="Draft the programme scope",
-        text_ms="Merangka skop program",
+    record_outcome(personas, old_item, "decision", "Founding decision")
+    outcome = record_outcome(
+        personas, item, "action", "Draft the programme scope", text_ms="Merangka skop program"
     )
     actions.do_state_position(
         actor=personas.delegate_pk, outcome=outcome, party=personas.pk, stance="supports"

@@ -9,6 +9,7 @@ import pytest
 
 from concord.commitments import actions as commitment_actions
 from concord.secretariat import actions
+from tests.harmonize.factories import ready_comparison, saved_mapping
 
 KL = ZoneInfo("Asia/Kuala_Lumpur")
 
@@ -32,6 +33,32 @@ def open_meeting(personas, meeting):
     actions.do_transition_meeting(actor=personas.secretariat, meeting=meeting, to="open")
     actions.do_transition_meeting(actor=personas.secretariat, meeting=meeting, to="in_progress")
     return meeting
+
+
+def add_item(personas, meeting, title="Item", **kw):
+    """An item on ``meeting``'s agenda, added by the secretariat."""
+    return actions.do_add_agenda_item(
+        actor=personas.secretariat, dialogue=personas.dialogue, meeting=meeting, title=title, **kw
+    )
+
+
+def record_outcome(personas, item, kind="decision", text="Agreed.", **kw):
+    """An outcome of ``item``, recorded by the secretariat; agreed unless ``disposition`` says otherwise."""
+    kw.setdefault("disposition", "agreed")
+    return actions.do_record_outcome(actor=personas.secretariat, item=item, kind=kind, text=text, **kw)
+
+
+def make_comparison(personas, visibility="dialogue", title="MY–PK data protection"):
+    """A comparison of the two parties' documents owned by Malaysia, ready for its mappings to go to the
+    agenda."""
+    return ready_comparison(personas, title, visibility=visibility, party=personas.my)
+
+
+def make_contested_mapping(comparison, key="s1", source_label="MY s1", target_label="PK s1"):
+    """A mapping of ``comparison`` whose reviewers disagree: what goes to a meeting to be settled."""
+    return saved_mapping(
+        comparison, source_label, target_label, key, relationship="intersects-with", agreement="contested"
+    )
 
 
 def make_commitment(personas, code="C-1", **kw):

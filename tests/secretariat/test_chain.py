@@ -12,40 +12,19 @@ from concord.commitments.models import UpdateState
 from concord.secretariat import actions
 from concord.secretariat.models import AgendaItem, Meeting
 
-from .conftest import KL, make_commitment, make_meeting, open_meeting
+from .conftest import KL, add_item, make_commitment, make_meeting, open_meeting, record_outcome
 
 pytestmark = pytest.mark.django_db
 
 
 def test_the_whole_chain_from_meeting_to_verified_progress(personas):
     meeting = make_meeting(personas)
-    decision = actions.do_add_agenda_item(
-        actor=personas.secretariat,
-        dialogue=personas.dialogue,
-        meeting=meeting,
-        title="Adopt the work plan",
-        kind="decision",
-        section="Opening",
-    )
-    action_item = actions.do_add_agenda_item(
-        actor=personas.secretariat,
-        dialogue=personas.dialogue,
-        meeting=meeting,
-        title="Exchange programme",
-        kind="discussion",
-        section="Talent",
-    )
+    decision = add_item(personas, meeting, "Adopt the work plan", kind="decision", section="Opening")
+    action_item = add_item(personas, meeting, "Exchange programme", kind="discussion", section="Talent")
     open_meeting(personas, meeting)
-    actions.do_record_outcome(
-        actor=personas.secretariat, item=decision, kind="decision", disposition="agreed", text="Adopted."
-    )
-    action = actions.do_record_outcome(
-        actor=personas.secretariat,
-        item=action_item,
-        kind="action",
-        disposition="agreed",
-        text="Draft an exchange programme.",
-        action_due=dt.date(2026, 6, 1),
+    record_outcome(personas, decision, "decision", "Adopted.")
+    action = record_outcome(
+        personas, action_item, "action", "Draft an exchange programme.", action_due=dt.date(2026, 6, 1)
     )
     commitment = make_commitment(personas, source_outcome=action)
     ca.do_add_milestone(
@@ -72,13 +51,7 @@ def test_the_whole_chain_from_meeting_to_verified_progress(personas):
 
 
 def test_closing_without_a_next_meeting_parks_items_in_the_backlog_until_one_follows(personas, meeting):
-    item = actions.do_add_agenda_item(
-        actor=personas.secretariat,
-        dialogue=personas.dialogue,
-        meeting=meeting,
-        title="Undecided",
-        kind="decision",
-    )
+    item = add_item(personas, meeting, "Undecided", kind="decision")
     open_meeting(personas, meeting)
     actions.do_transition_meeting(actor=personas.secretariat, meeting=meeting, to="closed")
     parked = AgendaItem.objects.get(carried_over_from=item)

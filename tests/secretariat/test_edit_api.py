@@ -9,7 +9,7 @@ import pytest
 from concord.commitments import actions as ca
 from concord.secretariat import actions
 
-from .conftest import make_commitment, make_meeting
+from .conftest import add_item, make_commitment, make_meeting
 
 pytestmark = pytest.mark.django_db
 J = "application/json"
@@ -35,9 +35,7 @@ def test_cancelling_through_the_api_names_a_missing_reason(personas, as_user):
 
 def test_a_delegate_cannot_edit_the_agenda_through_the_api(personas, as_user):
     meeting = make_meeting(personas)
-    item = actions.do_add_agenda_item(
-        actor=personas.secretariat, dialogue=personas.dialogue, meeting=meeting, title="A"
-    )
+    item = add_item(personas, meeting, "A")
     client = as_user(personas.delegate_my)
     assert (
         client.patch(
@@ -52,12 +50,7 @@ def test_a_delegate_cannot_edit_the_agenda_through_the_api(personas, as_user):
 
 def test_agenda_items_move_through_the_api(personas, as_user):
     meeting = make_meeting(personas)
-    one, two = (
-        actions.do_add_agenda_item(
-            actor=personas.secretariat, dialogue=personas.dialogue, meeting=meeting, title=t
-        )
-        for t in ("One", "Two")
-    )
+    one, two = (add_item(personas, meeting, t) for t in ("One", "Two"))
     client = as_user(personas.secretariat)
     moved = client.post(
         f"/api/secretariat/agenda-items/{two.pk}/move", json.dumps({"direction": "up"}), content_type=J

@@ -17,18 +17,13 @@ from concord.secretariat import actions
 from concord.secretariat.agenda import actions as agenda_actions
 from concord.secretariat.models import AgendaItem, Participant, WorkingGroup
 
-from .conftest import KL, make_commitment, make_meeting, open_meeting
+from .conftest import KL, add_item, make_commitment, make_meeting, open_meeting, record_outcome
 
 pytestmark = pytest.mark.django_db
 
 
 def _agenda(personas, meeting, *titles):
-    return [
-        actions.do_add_agenda_item(
-            actor=personas.secretariat, dialogue=personas.dialogue, meeting=meeting, title=t
-        )
-        for t in titles
-    ]
+    return [add_item(personas, meeting, t) for t in titles]
 
 
 def _titles(meeting):
@@ -286,9 +281,7 @@ def test_an_agenda_item_is_edited_and_a_zero_duration_is_named(personas, as_user
 def test_an_item_with_outcomes_is_kept_and_others_are_deleted(personas, as_user, meeting):
     kept, gone = _agenda(personas, meeting, "Decided", "Dropped")
     open_meeting(personas, meeting)
-    actions.do_record_outcome(
-        actor=personas.secretariat, item=kept, kind="decision", disposition="agreed", text="Yes"
-    )
+    record_outcome(personas, kept, "decision", "Yes")
     client = as_user(personas.secretariat)
     client.post(reverse("secretariat:item_delete", args=[gone.pk]))
     assert not AgendaItem.objects.filter(pk=gone.pk).exists()
@@ -444,9 +437,7 @@ def test_a_commitment_is_sent_to_a_meetings_agenda_and_shows_where_it_was_discus
     assert list(item.commitments.all()) == [commitment]
     assert item.title == "Progress on C-1 Commitment C-1"
     open_meeting(personas, meeting)
-    actions.do_record_outcome(
-        actor=personas.secretariat, item=item, kind="decision", disposition="agreed", text="Extend to 2027."
-    )
+    record_outcome(personas, item, "decision", "Extend to 2027.")
     page = as_user(personas.delegate_my).get(commitment.get_absolute_url()).content.decode()
     discussed = page.split('id="discussed"')[1].split("<h2")[0]
     assert "Review meeting" in discussed and "Extend to 2027." in discussed

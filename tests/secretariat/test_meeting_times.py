@@ -22,7 +22,7 @@ from concord.core import zones
 from concord.reporting import dossier, reports
 from concord.secretariat import actions
 
-from .conftest import make_meeting, open_meeting
+from .conftest import add_item, make_meeting, open_meeting, record_outcome
 
 KARACHI = ZoneInfo("Asia/Karachi")
 START = dt.datetime(2026, 3, 10, 10, 0, tzinfo=KARACHI)
@@ -130,12 +130,8 @@ def test_the_csv_lists_only_meetings_the_reader_may_see(personas, as_user, karac
 
 def test_the_xlsx_dossier_writes_the_wall_time_at_the_venue(personas, karachi_meeting):
     open_meeting(personas, karachi_meeting)
-    item = actions.do_add_agenda_item(
-        actor=personas.secretariat, dialogue=personas.dialogue, meeting=karachi_meeting, title="Data flows"
-    )
-    actions.do_record_outcome(
-        actor=personas.secretariat, item=item, kind="decision", disposition="agreed", text="Agreed."
-    )
+    item = add_item(personas, karachi_meeting, "Data flows")
+    record_outcome(personas, item, "decision", "Agreed.")
     ctx = dossier.context(
         reports.dossier_data(personas.secretariat, personas.dialogue), personas.dialogue, "en"
     )

@@ -11,7 +11,7 @@ from concord.commitments import actions as ca
 from concord.minutes import actions as ma
 from concord.secretariat import actions
 
-from .conftest import make_commitment, make_meeting, open_meeting
+from .conftest import add_item, make_commitment, make_meeting, open_meeting, record_outcome
 
 pytestmark = pytest.mark.django_db
 
@@ -29,22 +29,10 @@ def world(personas):
         party=personas.my,
     )
     meeting = make_meeting(personas, working_group=wg, visibility="public")
-    item = actions.do_add_agenda_item(
-        actor=personas.secretariat,
-        dialogue=personas.dialogue,
-        meeting=meeting,
-        title="Exchanges",
-        section="Talent",
-    )
+    item = add_item(personas, meeting, "Exchanges", section="Talent")
     actions.do_add_participant(actor=personas.secretariat, meeting=meeting, user=personas.delegate_pk)
     open_meeting(personas, meeting)
-    outcome = actions.do_record_outcome(
-        actor=personas.secretariat,
-        item=item,
-        kind="action",
-        disposition="agreed",
-        text="Design the exchange.",
-    )
+    outcome = record_outcome(personas, item, "action", "Design the exchange.")
     actions.do_state_position(
         actor=personas.delegate_pk, outcome=outcome, party=personas.pk, stance="supports"
     )

@@ -13,19 +13,19 @@ from django.urls import reverse
 
 from concord.commitments import actions as ca
 from concord.secretariat import actions, rules
-from tests.matrix import ROLES
+from tests.matrix import MEMBERS, ROLES
 from tests.matrix import user_of as _user
 
-from .conftest import make_commitment, make_meeting
+from .conftest import (
+    add_item,
+    make_commitment,
+    make_comparison,
+    make_contested_mapping,
+    make_meeting,
+    record_outcome,
+)
 
-MEMBERS_BUT_OBSERVER = {
-    "stakeholder",
-    "analyst_my",
-    "analyst_pk",
-    "delegate_my",
-    "delegate_pk",
-    "secretariat",
-}
+MEMBERS_BUT_OBSERVER = MEMBERS - {"observer"}
 
 EXPECTED = {
     ("view", "public"): set(ROLES),
@@ -48,13 +48,9 @@ def things(personas):
         "dialogue": make_meeting(personas, title="Members"),
         "party": make_meeting(personas, title="MY caucus", visibility="party", party=personas.my),
     }
-    item = actions.do_add_agenda_item(
-        actor=personas.secretariat, dialogue=personas.dialogue, meeting=meetings["dialogue"], title="Item"
-    )
+    item = add_item(personas, meetings["dialogue"], "Item")
     actions.do_transition_meeting(actor=personas.secretariat, meeting=meetings["dialogue"], to="open")
-    outcome = actions.do_record_outcome(
-        actor=personas.secretariat, item=item, kind="decision", disposition="agreed", text="Yes"
-    )
+    outcome = record_outcome(personas, item, "decision", "Yes")
     commitment = make_commitment(personas)
     update = ca.do_submit_progress(actor=personas.delegate_my, commitment=commitment, text="t", percent=10)
     return {"meetings": meetings, "outcome": outcome, "commitment": commitment, "update": update}
@@ -109,12 +105,7 @@ def test_the_edit_actions_follow_the_manage_meeting_rule(personas, role, edit):
     from concord.secretariat.agenda import actions as agenda_actions
 
     meeting = make_meeting(personas)
-    first, second = (
-        actions.do_add_agenda_item(
-            actor=personas.secretariat, dialogue=personas.dialogue, meeting=meeting, title=t
-        )
-        for t in ("One", "Two")
-    )
+    first, second = (add_item(personas, meeting, t) for t in ("One", "Two"))
     participant = actions.do_add_participant(
         actor=personas.secretariat, meeting=meeting, user=personas.delegate_pk
     )
@@ -155,27 +146,7 @@ EXPECTED_SEND = {
 
 
 def _mapping(personas, visibility):
-    from concord.harmonize.models import Comparison, Mapping
-
-    comparison = Comparison.objects.create(
-        dialogue=personas.dialogue,
-        title=f"A {visibility} comparison",
-        visibility=visibility,
-        party=personas.my,
-        source_party=personas.my,
-        target_party=personas.pk,
-        status="ready",
-        run_count=1,
-    )
-    return Mapping.objects.create(
-        comparison=comparison,
-        source_key="1:s1",
-        target_key="2:s1",
-        source_label="MY s1",
-        target_label="PK s1",
-        relationship="intersects-with",
-        agreement="contested",
-    )
+    return make_contested_mapping(make_comparison(personas, visibility, title=f"A {visibility} comparison"))
 
 
 @pytest.mark.django_db

@@ -7,47 +7,38 @@ import pytest
 from django.urls import reverse
 
 from concord.audit.models import AuditEntry
-from concord.harmonize.models import Comparison, Gap, Mapping
+from concord.harmonize.models import Gap, Mapping
 from concord.library.models import Theme
 from concord.secretariat import actions
 from concord.secretariat.models import AgendaItem
 from tests.directory.conftest import make_listing
 
-from .conftest import make_commitment, make_meeting, open_meeting
+from .conftest import (
+    make_commitment,
+    make_comparison,
+    make_contested_mapping,
+    make_meeting,
+    open_meeting,
+    record_outcome,
+)
 
 pytestmark = pytest.mark.django_db
 
 
-def _comparison(personas, visibility="dialogue"):
-    return Comparison.objects.create(
-        dialogue=personas.dialogue,
-        title="MY–PK data protection",
-        visibility=visibility,
-        party=personas.my,
-        source_party=personas.my,
-        target_party=personas.pk,
-        status="ready",
-        run_count=1,
-    )
-
-
 @pytest.fixture
 def mapping(personas):
-    return Mapping.objects.create(
-        comparison=_comparison(personas),
-        source_key="1:s2",
-        target_key="2:s2",
-        source_label="PDA s. 2 Breach notification",
-        target_label="PDPA s. 2 Personal data breach",
-        relationship="intersects-with",
-        agreement="contested",
+    return make_contested_mapping(
+        make_comparison(personas), "s2", "PDA s. 2 Breach notification", "PDPA s. 2 Personal data breach"
     )
 
 
 @pytest.fixture
 def gap(personas):
     return Gap.objects.create(
-        comparison=_comparison(personas), side="target", key="2:s3", label="PDPA s. 3 Cross-border transfer"
+        comparison=make_comparison(personas),
+        side="target",
+        key="2:s3",
+        label="PDPA s. 3 Cross-border transfer",
     )
 
 
@@ -87,13 +78,7 @@ def test_a_contested_mapping_goes_to_a_meeting_and_its_page_shows_the_outcome_an
     assert entry.after["mappings"] == [mapping.pk]
 
     open_meeting(personas, meeting)
-    outcome = actions.do_record_outcome(
-        actor=personas.secretariat,
-        item=item,
-        kind="decision",
-        disposition="agreed",
-        text="Align the 72 hours.",
-    )
+    outcome = record_outcome(personas, item, "decision", "Align the 72 hours.")
     make_commitment(personas, code="C-9", title="Align breach notification", source_outcome=outcome)
     discussed = _discussed(as_user(personas.analyst_pk).get(mapping.get_absolute_url()).content)
     assert "Data ministers" in discussed and "Align the 72 hours." in discussed
@@ -155,7 +140,7 @@ def test_a_closed_meeting_is_refused_with_a_message_and_nothing_is_written(perso
 
 def test_what_the_user_cannot_see_cannot_be_sent(personas, as_user):
     hidden = Mapping.objects.create(
-        comparison=_comparison(personas, visibility="party"),
+        comparison=make_comparison(personas, visibility="party"),
         source_key="1:s1",
         target_key="2:s1",
         source_label="MY caucus only",
@@ -179,9 +164,7 @@ def test_discussed_at_costs_the_same_queries_for_many_meetings(personas, as_user
         meeting = make_meeting(personas, title=f"Meeting {n}")
         item = actions.do_send_to_agenda(actor=personas.secretariat, obj=mapping, meeting=meeting)
         open_meeting(personas, meeting)
-        actions.do_record_outcome(
-            actor=personas.secretariat, item=item, kind="information", disposition="noted", text="N"
-        )
+        record_outcome(personas, item, "information", "N", disposition="noted")
         make_commitment(personas, code=f"C-{n}", source_outcome=item.outcomes.get())
         client.get(mapping.get_absolute_url())
         with CaptureQueriesContext(connection) as queries:

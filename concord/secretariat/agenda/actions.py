@@ -5,11 +5,12 @@ record of what was on the agenda and cannot change; an item with recorded outcom
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from concord.audit.log import record, snapshot
+from concord.audit.log import delete_audited, record, snapshot
+from concord.core.checks import check_choice, require
 from concord.core.text import clean_text
 
 from .. import rules
@@ -34,8 +35,7 @@ def _check_editable(actor, item: AgendaItem) -> None:
         allowed = rules.can_run_meetings(actor, item.dialogue_id) and rules.can_view(actor, item)
     else:
         allowed = rules.can_manage_meeting(actor, meeting)
-    if not allowed:
-        raise PermissionDenied(_("Only the secretariat changes the agenda."))
+    require(allowed, _("Only the secretariat changes the agenda."))
     if meeting is not None and meeting.state in (MeetingState.CLOSED, MeetingState.CANCELLED):
         raise ValidationError(_("A closed or cancelled meeting's agenda cannot change."))
 
@@ -58,8 +58,8 @@ def do_update_agenda_item(*, actor, item: AgendaItem, **fields) -> AgendaItem:
             value = clean_text(value or "", max_length=200, field=name, required=False)
         elif name == "description":
             value = clean_text(value or "", max_length=20000, field=name, multiline=True, required=False)
-        elif name == "kind" and value not in ItemKind.values:
-            raise ValidationError({"kind": _("Unknown value “%(value)s”.") % {"value": value}})
+        elif name == "kind":
+            check_choice(value, ItemKind.values, field="kind")
         elif name == "duration_minutes" and value is not None and not (0 < value <= 1440):
             raise ValidationError({"duration_minutes": _("Give the duration in minutes, from 1 to 1440.")})
         setattr(item, name, value)
@@ -127,9 +127,4 @@ def do_delete_agenda_item(*, actor, item: AgendaItem) -> None:
             _("“%(item)s” has recorded outcomes; it stays on the agenda as their record.")
             % {"item": item.title}
         )
-    before = snapshot(item, fields=ITEM_FIELDS)
-    with transaction.atomic():
-        record(
-            actor=actor, action="agenda_item.delete", obj=item, before={**before, "meeting": item.meeting_id}
-        )
-        item.delete()
+    delete_audited(item, actor=actor, action="agenda_item.delete", fields=[*ITEM_FIELDS, "meeting"])

@@ -5,32 +5,24 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from concord.core.models import VisibleContent
+from concord.core.fields import localized, user_or_none
+from concord.core.models import VisibleContent, VisibleQuerySet, party_only_names_party
 
 LANGUAGES = [("en", _("English")), ("ms", _("Malay")), ("ur", _("Urdu"))]
 
 
-def _localized(obj, field: str, language: str | None = None) -> str:
-    language = (language or get_language() or "en")[:2]
-    if language != "en":
-        value = getattr(obj, f"{field}_{language}", "")
-        if value:
-            return value
-    return getattr(obj, field)
-
-
-class SecretariatQuerySet(models.QuerySet):
+class SecretariatQuerySet(VisibleQuerySet):
     """``visible_to(user)``: the records ``user`` may view, as ``concord/secretariat/rules.py`` decides (like
     any content, but observers see only public records). Shared by working groups, meetings, agenda items
     and commitments."""
 
-    def visible_to(self, user):
+    @staticmethod
+    def visible_q(user, prefix: str = "") -> models.Q:
         from concord.secretariat import rules
 
-        return self.filter(rules.visible_q(user))
+        return rules.visible_q(user, prefix)
 
 
 class WorkingGroup(VisibleContent):
@@ -54,10 +46,7 @@ class WorkingGroup(VisibleContent):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(fields=["dialogue", "slug"], name="workinggroup_unique_slug"),
-            models.CheckConstraint(
-                condition=~models.Q(visibility="party") | models.Q(party__isnull=False),
-                name="workinggroup_party_visibility_names_party",
-            ),
+            party_only_names_party("workinggroup"),
         ]
 
     def __str__(self) -> str:
@@ -67,7 +56,7 @@ class WorkingGroup(VisibleContent):
         return reverse("secretariat:working_group", args=[self.pk])
 
     def localized(self, field: str, language: str | None = None) -> str:
-        return _localized(self, field, language)
+        return localized(self, field, language)
 
 
 class Position(models.TextChoices):
@@ -191,10 +180,7 @@ class Meeting(VisibleContent):
         verbose_name_plural = _("meetings")
         ordering = ["-starts_at", "-id"]
         constraints = [
-            models.CheckConstraint(
-                condition=~models.Q(visibility="party") | models.Q(party__isnull=False),
-                name="meeting_party_visibility_names_party",
-            ),
+            party_only_names_party("meeting"),
         ]
 
     def __str__(self) -> str:
@@ -204,7 +190,7 @@ class Meeting(VisibleContent):
         return reverse("secretariat:meeting", args=[self.pk])
 
     def localized(self, field: str, language: str | None = None) -> str:
-        return _localized(self, field, language)
+        return localized(self, field, language)
 
     def allowed_transitions(self) -> tuple[str, ...]:
         return MEETING_TRANSITIONS.get(self.state, ())
@@ -258,9 +244,7 @@ class AgendaItem(VisibleContent):
     title = models.CharField(_("title"), max_length=300)
     description = models.TextField(_("description"), blank=True, max_length=20000)
     kind = models.CharField(_("kind"), max_length=12, choices=ItemKind.choices, default=ItemKind.DISCUSSION)
-    presenter = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    presenter = user_or_none()
     presenter_name = models.CharField(_("presenter"), max_length=200, blank=True)
     duration_minutes = models.PositiveSmallIntegerField(_("duration (minutes)"), null=True, blank=True)
     documents = models.ManyToManyField("library.PolicyDocument", blank=True, related_name="agenda_items")
@@ -292,10 +276,7 @@ class AgendaItem(VisibleContent):
         verbose_name_plural = _("agenda items")
         ordering = ["meeting", "order", "id"]
         constraints = [
-            models.CheckConstraint(
-                condition=~models.Q(visibility="party") | models.Q(party__isnull=False),
-                name="agendaitem_party_visibility_names_party",
-            ),
+            party_only_names_party("agendaitem"),
         ]
 
     def __str__(self) -> str:
@@ -336,14 +317,10 @@ class Outcome(models.Model):
         WorkingGroup, null=True, blank=True, on_delete=models.SET_NULL, related_name="referrals"
     )
     review_date = models.DateField(_("review date"), null=True, blank=True)
-    action_owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    action_owner = user_or_none()
     action_due = models.DateField(_("action due"), null=True, blank=True)
     action_done = models.BooleanField(_("action done"), default=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = user_or_none()
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -358,7 +335,7 @@ class Outcome(models.Model):
         return self.agenda_item.get_absolute_url()
 
     def localized(self, field: str, language: str | None = None) -> str:
-        return _localized(self, field, language)
+        return localized(self, field, language)
 
     @property
     def is_open_action(self) -> bool:

@@ -1,0 +1,51 @@
+"""The one working group, meeting, agenda item or outcome a page or an API call names, for its caller.
+
+Each answers 404 when there is none, and also when the caller may not view it (one is not told that it
+exists): the same message on the pages and in the API. ``related`` names what the caller reads with it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django.db.models import Model, QuerySet
+from django.utils.translation import gettext as _
+
+from concord.core.shortcuts import first_or_404
+
+from . import rules
+from .models import AgendaItem, Meeting, Outcome, WorkingGroup
+
+M = TypeVar("M", bound=Model)
+
+
+def _visible(
+    user, queryset: QuerySet[M], pk: int, message: str, content: Callable[[M], Any] | None = None
+) -> M:
+    """The row ``pk`` of ``queryset`` if ``user`` may view it (or its ``content``, whose access it has)."""
+    return first_or_404(
+        queryset, message, visible=lambda obj: rules.can_view(user, content(obj) if content else obj), pk=pk
+    )
+
+
+def visible_group(user, pk: int) -> WorkingGroup:
+    groups = WorkingGroup.objects.select_related("dialogue")
+    return _visible(user, groups, pk, _("No such working group, or you do not have access to it."))
+
+
+def visible_meeting(user, pk: int, *related: str) -> Meeting:
+    meetings = Meeting.objects.select_related("dialogue", *related)
+    return _visible(user, meetings, pk, _("No such meeting, or you do not have access to it."))
+
+
+def visible_item(user, pk: int) -> AgendaItem:
+    items = AgendaItem.objects.select_related("meeting", "dialogue")
+    return _visible(user, items, pk, _("No such agenda item, or you do not have access to it."))
+
+
+def visible_outcome(user, pk: int) -> Outcome:
+    """An outcome is as visible as its agenda item."""
+    outcomes = Outcome.objects.select_related("agenda_item__meeting", "agenda_item__dialogue")
+    message = _("No such outcome, or you do not have access to it.")
+    return _visible(user, outcomes, pk, message, content=lambda outcome: outcome.agenda_item)
