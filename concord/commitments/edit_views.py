@@ -11,9 +11,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from concord.core.shortcuts import act, run_form
 from concord.secretariat import actions as secretariat_actions
-from concord.secretariat.edit_views import _form_page, _run
-from concord.secretariat.views import _act, _dialogue_people, _visible_meeting, get_dialogue
+from concord.secretariat.edit_views import _form_page
+from concord.secretariat.views import _dialogue_people, _visible_meeting, get_dialogue
 
 from . import actions, rules
 from .forms import CommitmentEditForm, MilestoneEditForm
@@ -53,7 +54,7 @@ def commitment_edit(request, pk: int):
             },
         )
     if request.method == "POST" and form.is_valid():
-        saved = _run(form, actions.do_update_commitment, actor=request.user, commitment=commitment)
+        saved = run_form(form, actions.do_update_commitment, actor=request.user, commitment=commitment)
         if saved is not None:
             messages.success(request, _("Commitment saved."))
             return redirect(commitment)
@@ -71,7 +72,7 @@ def milestone_edit(request, pk: int):
         request.POST, prefix=f"m{milestone.pk}", people=_dialogue_people(commitment.dialogue)
     )
     if form.is_valid():
-        _act(
+        act(
             request,
             actions.do_update_milestone,
             _("Milestone saved."),
@@ -97,7 +98,7 @@ def commitment_to_agenda(request, pk: int):
         meeting = _visible_meeting(request, int(raw))
         if meeting.dialogue_id != commitment.dialogue_id:
             raise Http404(_("No such meeting, or you do not have access to it."))
-    if _act(request, secretariat_actions.do_send_to_agenda, obj=commitment, meeting=meeting):
+    if act(request, secretariat_actions.do_send_to_agenda, obj=commitment, meeting=meeting):
         where = str(meeting) if meeting else _("the backlog")
         messages.success(request, _("Sent to the agenda: %(where)s.") % {"where": where})
     return redirect(commitment)

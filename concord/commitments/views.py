@@ -16,9 +16,9 @@ from django.views.decorators.http import require_POST
 
 from concord.accounts.models import Organization
 from concord.core import rules as core_rules
-from concord.core.shortcuts import REFUSALS, first_or_404, form_page, saved
+from concord.core.shortcuts import REFUSALS, act, first_or_404, flash_refusal, form_page, post_form, saved
 from concord.secretariat.models import Meeting, MeetingState, Outcome, WorkingGroup
-from concord.secretariat.views import _act, _fail, _post_form, get_dialogue
+from concord.secretariat.views import get_dialogue
 
 from . import actions, import_template, rollup, rules
 from .forms import (
@@ -237,7 +237,7 @@ def commitment_status(request, pk: int):
     commitment = _visible_commitment(request, pk)
     form = CommitmentStatusForm(request.POST)
     if form.is_valid():
-        _act(
+        act(
             request,
             actions.do_update_commitment,
             _("Status saved."),
@@ -251,7 +251,7 @@ def commitment_status(request, pk: int):
 @require_POST
 def milestone_create(request, pk: int):
     commitment = _visible_commitment(request, pk)
-    _post_form(
+    post_form(
         request,
         MilestoneForm(request.POST),
         actions.do_add_milestone,
@@ -269,7 +269,7 @@ def milestone_reach(request, pk: int):
     commitment = _visible_commitment(request, milestone.commitment_id)
     form = ReachMilestoneForm(request.POST)
     if form.is_valid():
-        _act(request, actions.do_reach_milestone, milestone=milestone, **form.cleaned_data)
+        act(request, actions.do_reach_milestone, milestone=milestone, **form.cleaned_data)
     else:
         messages.error(request, _("Give the date the milestone was reached."))
     return redirect(commitment)
@@ -281,7 +281,7 @@ def progress_submit(request, pk: int):
     commitment = _visible_commitment(request, pk)
     form = ProgressForm(request.POST, request.FILES)
     if form.is_valid():
-        _act(
+        act(
             request,
             actions.do_submit_progress,
             _("Progress submitted for verification."),
@@ -309,7 +309,7 @@ def progress_review(request, pk: int):
                 note=form.cleaned_data["note"],
             )
         except (ValidationError, PermissionDenied) as exc:
-            _fail(request, exc)
+            flash_refusal(request, exc)
         else:
             messages.success(request, _("Update %(state)s.") % {"state": update.get_state_display().lower()})
     return redirect(commitment)
@@ -323,7 +323,7 @@ def dependency_add(request, pk: int):
         request.POST, commitments=rollup.visible_commitments(request.user, commitment.dialogue_id)
     )
     if form.is_valid():
-        _act(
+        act(
             request,
             actions.do_add_dependency,
             commitment=commitment,

@@ -105,3 +105,41 @@ def with_language(response: HttpResponse, language: str) -> HttpResponse:
         httponly=False,
     )
     return response
+
+
+def flash_refusal(request, exc: Exception) -> None:
+    """Flash what an action refused: each message of a ``ValidationError``, or the refusal's text."""
+    if isinstance(exc, ValidationError):
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.error(request, str(exc))
+
+
+def act(request, action, success: str | None = None, **kwargs) -> bool:
+    """Run ``action`` as the user; flash ``success``, or what it refused. True when it succeeded."""
+    try:
+        action(actor=request.user, **kwargs)
+    except REFUSALS as exc:
+        flash_refusal(request, exc)
+        return False
+    if success:
+        messages.success(request, success)
+    return True
+
+
+def post_form(request, form, action, *, success: str, invalid: str, **kwargs) -> bool:
+    """:func:`act` with a bound form's cleaned data, or flash ``invalid`` when the form does not validate."""
+    if not form.is_valid():
+        messages.error(request, invalid)
+        return False
+    return act(request, action, success, **kwargs, **form.cleaned_data)
+
+
+def run_form(form, action, **kwargs):
+    """Run ``action`` with the form's cleaned data; put what it refuses on the form. The result, or None."""
+    try:
+        return action(**kwargs, **form.cleaned_data)
+    except REFUSALS as exc:
+        add_errors(form, exc)
+    return None

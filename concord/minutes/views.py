@@ -15,9 +15,9 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from concord.core.shortcuts import first_or_404, form_page, saved
+from concord.core.shortcuts import act, first_or_404, form_page, post_form, saved
 from concord.library.diff import word_diff
-from concord.secretariat.views import _act, _post_form, _visible_meeting
+from concord.secretariat.views import _visible_meeting
 
 from . import actions, pdf, rules
 from .draft import draft_minutes
@@ -114,7 +114,7 @@ def minutes_version(request, pk: int, version: int):
 @require_POST
 def minutes_transition(request, pk: int):
     minutes = _visible_minutes(request, pk)
-    _act(request, actions.do_transition_minutes, minutes=minutes, to=request.POST.get("to", ""))
+    act(request, actions.do_transition_minutes, minutes=minutes, to=request.POST.get("to", ""))
     return redirect(minutes)
 
 
@@ -122,7 +122,7 @@ def minutes_transition(request, pk: int):
 @require_POST
 def minutes_amend(request, pk: int):
     minutes = _visible_minutes(request, pk)
-    _post_form(
+    post_form(
         request,
         AmendmentForm(request.POST),
         actions.do_propose_amendment,
@@ -139,7 +139,7 @@ def amendment_decide(request, pk: int):
     amendment = get_object_or_404(Amendment.objects.select_related("minutes__meeting"), pk=pk)
     minutes = _visible_minutes(request, amendment.minutes_id)
     accept = request.POST.get("accept") == "yes"
-    _act(request, actions.do_decide_amendment, amendment=amendment, accept=accept)
+    act(request, actions.do_decide_amendment, amendment=amendment, accept=accept)
     return redirect(minutes)
 
 

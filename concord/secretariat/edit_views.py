@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from concord.commitments.models import Commitment
 from concord.core import rules as core_rules
+from concord.core.shortcuts import act, run_form
 from concord.core.zones import wall_time
 from concord.library.models import PolicyDocument
 
@@ -31,7 +32,7 @@ from .forms import (
 from .ical import calendar
 from .lookups import visible_group
 from .models import Participant, WorkingGroup, WorkingGroupMember
-from .views import _act, _dialogue_people, _events, _ics, _run, _visible_item, _visible_meeting, get_dialogue
+from .views import _dialogue_people, _events, _ics, _visible_item, _visible_meeting, get_dialogue
 
 
 def _form_page(request, template: str, form, status_ok: int = 200, **context):
@@ -57,7 +58,7 @@ def working_group_create(request, slug: str):
         if WorkingGroup.objects.filter(dialogue=dialogue, slug=form.cleaned_data["slug"]).exists():
             form.add_error("slug", _("Another working group already uses this short name."))
         else:
-            group = _run(form, actions.do_create_working_group, actor=request.user, dialogue=dialogue)
+            group = run_form(form, actions.do_create_working_group, actor=request.user, dialogue=dialogue)
             if group is not None:
                 messages.success(request, _("Working group created. Add its members below."))
                 return redirect(group)
@@ -72,7 +73,7 @@ def working_group_member_add(request, pk: int):
         request.POST, people=_dialogue_people(group.dialogue), parties=group.dialogue.parties.all()
     )
     if form.is_valid():
-        _act(
+        act(
             request,
             actions.do_add_working_group_member,
             _("%(name)s is on the working group.") % {"name": form.cleaned_data["user"]},
@@ -89,7 +90,7 @@ def working_group_member_add(request, pk: int):
 def working_group_member_remove(request, pk: int):
     member = get_object_or_404(WorkingGroupMember.objects.select_related("user"), pk=pk)
     group = _visible_group(request, member.working_group_id)
-    _act(
+    act(
         request,
         actions.do_remove_working_group_member,
         _("%(name)s is no longer on the working group.") % {"name": member.user},
@@ -118,7 +119,7 @@ def meeting_edit(request, pk: int):
         initial[field] = wall_time(value, meeting.time_zone).replace(tzinfo=None) if value else None
     form = MeetingEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        if _run(form, actions.do_update_meeting, actor=request.user, meeting=meeting) is not None:
+        if run_form(form, actions.do_update_meeting, actor=request.user, meeting=meeting) is not None:
             messages.success(request, _("Meeting saved. Calendars will show the change."))
             return redirect(meeting)
         meeting.refresh_from_db()
@@ -136,7 +137,7 @@ def meeting_edit(request, pk: int):
 def meeting_cancel(request, pk: int):
     meeting = _visible_meeting(request, pk)
     form = CancelMeetingForm(request.POST)
-    if form.is_valid() and _run(form, actions.do_cancel_meeting, actor=request.user, meeting=meeting):
+    if form.is_valid() and run_form(form, actions.do_cancel_meeting, actor=request.user, meeting=meeting):
         messages.success(request, _("The meeting is cancelled. It stays listed with the reason."))
         return redirect(meeting)
     for errors in form.errors.values():
@@ -162,7 +163,7 @@ def participant_remove(request, pk: int):
     participant = get_object_or_404(Participant.objects.select_related("user"), pk=pk)
     meeting = _visible_meeting(request, participant.meeting_id)
     participant.meeting = meeting
-    _act(
+    act(
         request,
         actions.do_remove_participant,
         _("%(name)s was removed from the participants.") % {"name": participant.user},
@@ -227,7 +228,7 @@ def item_edit(request, pk: int):
     if (
         request.method == "POST"
         and form.is_valid()
-        and _run(form, agenda_actions.do_update_agenda_item, actor=request.user, item=item) is not None
+        and run_form(form, agenda_actions.do_update_agenda_item, actor=request.user, item=item) is not None
     ):
         messages.success(request, _("Agenda item saved."))
         return redirect(item)
@@ -238,7 +239,7 @@ def item_edit(request, pk: int):
 @require_POST
 def item_move(request, pk: int):
     item = _visible_item(request, pk)
-    _act(request, agenda_actions.do_move_agenda_item, item=item, direction=request.POST.get("direction", ""))
+    act(request, agenda_actions.do_move_agenda_item, item=item, direction=request.POST.get("direction", ""))
     return redirect(item)
 
 
@@ -248,6 +249,6 @@ def item_delete(request, pk: int):
     item = _visible_item(request, pk)
     back = item.meeting.get_absolute_url() + "#agenda" if item.meeting_id else item.get_absolute_url()
     title = item.title
-    if _act(request, agenda_actions.do_delete_agenda_item, item=item):
+    if act(request, agenda_actions.do_delete_agenda_item, item=item):
         messages.success(request, _("“%(item)s” was taken off the agenda.") % {"item": title})
     return redirect(back)

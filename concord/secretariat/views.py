@@ -24,7 +24,15 @@ from concord.commitments import rollup
 from concord.commitments.models import Commitment
 from concord.core import rules as core_rules
 from concord.core.csvsafe import safe_cell
-from concord.core.shortcuts import REFUSALS, add_errors, form_page, saved
+from concord.core.shortcuts import (
+    REFUSALS,
+    act,
+    add_errors,
+    flash_refusal,
+    form_page,
+    run_form,
+    saved,
+)
 from concord.core.zones import iso_in_zone, wall_time
 from concord.library.models import PolicyDocument
 
@@ -70,43 +78,6 @@ def _visible_outcome(request, pk: int) -> Outcome:
 
 def _dialogue_people(dialogue: Dialogue):
     return User.objects.filter(memberships__dialogue=dialogue, memberships__is_active=True).distinct()
-
-
-def _fail(request, exc: Exception) -> None:
-    if isinstance(exc, ValidationError):
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.error(request, str(exc))
-
-
-def _act(request, action, success: str | None = None, **kwargs) -> bool:
-    """Run ``action`` as the user; flash ``success``, or the errors it raised. True when it succeeded."""
-    try:
-        action(actor=request.user, **kwargs)
-    except (ValidationError, PermissionDenied) as exc:
-        _fail(request, exc)
-        return False
-    if success:
-        messages.success(request, success)
-    return True
-
-
-def _run(form, action, **kwargs):
-    """Run ``action`` with the form's cleaned data; put what it refuses on the form. The result, or None."""
-    try:
-        return action(**kwargs, **form.cleaned_data)
-    except REFUSALS as exc:
-        add_errors(form, exc)
-    return None
-
-
-def _post_form(request, form, action, *, success: str, invalid: str, **kwargs) -> bool:
-    """`_act` with a bound form's cleaned data, or flash ``invalid`` when the form does not validate."""
-    if not form.is_valid():
-        messages.error(request, invalid)
-        return False
-    return _act(request, action, success, **kwargs, **form.cleaned_data)
 
 
 # --- overview ---------------------------------------------------------------------------------------------
@@ -275,7 +246,7 @@ def _meeting_page(request, meeting: Meeting, *, item_form: AgendaItemForm | None
 @require_POST
 def meeting_transition(request, pk: int):
     meeting = _visible_meeting(request, pk)
-    if _act(request, actions.do_transition_meeting, meeting=meeting, to=request.POST.get("to", "")):
+    if act(request, actions.do_transition_meeting, meeting=meeting, to=request.POST.get("to", "")):
         messages.success(
             request, _("The meeting is now “%(state)s”.") % {"state": meeting.get_state_display()}
         )
@@ -305,7 +276,7 @@ def item_create(request, pk: int):
                 actor=request.user, dialogue=dialogue, meeting=meeting, **form.cleaned_data
             )
         except PermissionDenied as exc:
-            _fail(request, exc)
+            flash_refusal(request, exc)
         except ValidationError as exc:
             add_errors(form, exc)
         else:
@@ -324,7 +295,7 @@ def item_schedule(request, pk: int):
     meeting = _visible_meeting(request, pk)
     raw = request.POST.get("item", "")
     item = _visible_item(request, int(raw) if raw.isdigit() else 0)
-    _act(request, actions.do_schedule_item, item=item, meeting=meeting)
+    act(request, actions.do_schedule_item, item=item, meeting=meeting)
     return redirect(meeting)
 
 
@@ -336,7 +307,7 @@ def participant_add(request, pk: int):
     if user is None:
         messages.error(request, _("Choose a member of the dialogue."))
         return redirect(meeting)
-    _act(request, actions.do_add_participant, meeting=meeting, user=user)
+    act(request, actions.do_add_participant, meeting=meeting, user=user)
     return redirect(meeting)
 
 
@@ -345,7 +316,7 @@ def participant_add(request, pk: int):
 def rsvp(request, pk: int):
     meeting = _visible_meeting(request, pk)
     participant = get_object_or_404(Participant, meeting=meeting, user=request.user)
-    _act(request, actions.do_set_rsvp, participant=participant, rsvp=request.POST.get("rsvp", ""))
+    act(request, actions.do_set_rsvp, participant=participant, rsvp=request.POST.get("rsvp", ""))
     return redirect(meeting)
 
 
@@ -355,7 +326,7 @@ def attendance(request, pk: int):
     participant = get_object_or_404(Participant.objects.select_related("meeting"), pk=pk)
     meeting = _visible_meeting(request, participant.meeting_id)
     attended = request.POST.get("attended") == "yes"
-    _act(request, actions.do_record_attendance, participant=participant, attended=attended)
+    act(request, actions.do_record_attendance, participant=participant, attended=attended)
     return redirect(meeting)
 
 
@@ -373,7 +344,7 @@ def outcome_create(request, pk: int):
         people=_dialogue_people(dialogue),
     )
     if form.is_valid():
-        _act(request, actions.do_record_outcome, _("Outcome recorded."), item=item, **form.cleaned_data)
+        act(request, actions.do_record_outcome, _("Outcome recorded."), item=item, **form.cleaned_data)
     else:
         for field, errors in form.errors.items():
             messages.error(
@@ -388,7 +359,7 @@ def outcome_position(request, pk: int):
     outcome = _visible_outcome(request, pk)
     form = PositionForm(request.POST, parties=outcome.agenda_item.dialogue.parties.all())
     if form.is_valid():
-        _act(request, actions.do_state_position, outcome=outcome, **form.cleaned_data)
+        act(request, actions.do_state_position, outcome=outcome, **form.cleaned_data)
     else:
         messages.error(request, _("Choose a party and a position."))
     return redirect(outcome)
@@ -398,7 +369,7 @@ def outcome_position(request, pk: int):
 @require_POST
 def outcome_done(request, pk: int):
     outcome = _visible_outcome(request, pk)
-    _act(request, actions.do_complete_action, outcome=outcome, done=request.POST.get("done") != "no")
+    act(request, actions.do_complete_action, outcome=outcome, done=request.POST.get("done") != "no")
     return redirect(outcome)
 
 
@@ -413,7 +384,7 @@ def backlog(request, slug: str):
     if request.method == "POST":
         if not user.is_authenticated:
             return redirect(f"{reverse('accounts:login')}?next={request.path}")
-        if form.is_valid() and _run(
+        if form.is_valid() and run_form(
             form, actions.do_add_agenda_item, actor=user, dialogue=dialogue, meeting=None
         ):
             messages.success(request, _("Added to the backlog."))

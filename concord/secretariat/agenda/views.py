@@ -11,10 +11,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from concord.core.shortcuts import act
 from concord.library.models import Theme
 
 from .. import actions, rules
-from ..views import _act, _visible_meeting, get_dialogue
+from ..views import _visible_meeting, get_dialogue
 from .links import agenda_panel
 
 SENDABLE = {
@@ -41,7 +42,7 @@ def _chosen_meeting(request):
 
 def _send(request, obj, dialogue=None) -> None:
     meeting = _chosen_meeting(request)
-    if _act(request, actions.do_send_to_agenda, obj=obj, meeting=meeting, dialogue=dialogue):
+    if act(request, actions.do_send_to_agenda, obj=obj, meeting=meeting, dialogue=dialogue):
         where = str(meeting) if meeting else _("the backlog")
         messages.success(request, _("Sent to the agenda: %(where)s.") % {"where": where})
 
