@@ -32,8 +32,12 @@ GRID_LEXICAL = {
 }
 
 
-def prepare(problem: Problem, encoder: Any, *, sentences: bool = False) -> dict[str, Any]:
-    """Cosine, BM25 and (optionally) best-sentence matrices of a problem, as the engine computes them."""
+def prepare(
+    problem: Problem, encoder: Any, *, sentences: bool = False, target_kind: str = "query"
+) -> dict[str, Any]:
+    """Cosine, BM25 and (optionally) best-sentence matrices of a problem, as the engine computes them.
+    ``target_kind`` "passage" reads the targets with E5's passage prefix (a variant tried, not shipped: the
+    engine reads both sides as queries)."""
     if problem.matrices:
         return problem.matrices
     src = _prepare(
@@ -42,7 +46,7 @@ def prepare(problem: Problem, encoder: Any, *, sentences: bool = False) -> dict[
     tgt = _prepare(
         problem.target,
         encoder,
-        "query",
+        target_kind,
         None,
         "target",
         sentences_too=sentences,
