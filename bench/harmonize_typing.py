@@ -121,12 +121,14 @@ ORDINAL_DECISION_GRID = {**DECISION_GRID, "band_scale": (0.75, 1.0, 1.25)}
 # sharing its L2 and the bills' weight) and chooses how much the ordinal model weighs with the decision.
 # The blend's decision may also be made in two stages (`relate.choose_type`'s ``equivalent_at``:
 # ``equivalent-to`` when its probability reaches the threshold, else the likelier direction; None: one
-# stage). Off by default: it has not yet won held out (docs/evaluation.md); ``--equivalent-at
-# none,0.2,0.3,0.4`` lets the inner CV choose it.
+# stage). The inner CV chooses among these thresholds and the one-stage rule: the nested-CV run of
+# 2026-12-06 won held out on both measures (docs/evaluation.md); ``--equivalent-at none`` gives the
+# one-stage blend of before.
+EQUIVALENT_AT: tuple[float | None, ...] = (None, 0.2, 0.3, 0.4)
 BLEND_DECISION_GRID: dict[str, tuple[Any, ...]] = {
     **DECISION_GRID,
     "mix": (0.25, 0.5, 0.75),
-    "equivalent_at": (None,),
+    "equivalent_at": EQUIVALENT_AT,
 }
 GRIDS = {
     "logistic": (FIT_GRID, DECISION_GRID),
