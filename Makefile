@@ -19,6 +19,7 @@ demo: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check concord tests bench
+	$(BIN)/ruff format --check concord tests bench
 	$(BIN)/mypy
 
 # Lint, then every test: unit, integration, browser end-to-end and API fuzzing.

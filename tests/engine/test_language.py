@@ -56,14 +56,31 @@ def test_it_detects_urdu_provisions(text):
     assert detect_language(text) == "ur"
 
 
-@pytest.mark.parametrize(("heading", "language"), [
-    ("Interpretation", "en"), ("Tafsiran", "ms"), ("Short title and commencement", "en"),
-    ("Tajuk ringkas dan permulaan kuat kuasa", "ms"), ("Penalties", "en"), ("Penalti", "ms"),
-    ("Exemption", "en"), ("Pengecualian", "ms"), ("Application", "en"), ("Pemakaian", "ms"),
-    ("Powers of the Commissioner", "en"), ("Kuasa Pesuruhjaya", "ms"), ("Appeals", "en"), ("Rayuan", "ms"),
-    ("Regulations", "en"), ("Peraturan-peraturan", "ms"), ("Complaints", "en"), ("Aduan", "ms"),
-    ("Savings and transitional", "en"), ("Kecualian dan peralihan", "ms"),
-])
+@pytest.mark.parametrize(
+    ("heading", "language"),
+    [
+        ("Interpretation", "en"),
+        ("Tafsiran", "ms"),
+        ("Short title and commencement", "en"),
+        ("Tajuk ringkas dan permulaan kuat kuasa", "ms"),
+        ("Penalties", "en"),
+        ("Penalti", "ms"),
+        ("Exemption", "en"),
+        ("Pengecualian", "ms"),
+        ("Application", "en"),
+        ("Pemakaian", "ms"),
+        ("Powers of the Commissioner", "en"),
+        ("Kuasa Pesuruhjaya", "ms"),
+        ("Appeals", "en"),
+        ("Rayuan", "ms"),
+        ("Regulations", "en"),
+        ("Peraturan-peraturan", "ms"),
+        ("Complaints", "en"),
+        ("Aduan", "ms"),
+        ("Savings and transitional", "en"),
+        ("Kecualian dan peralihan", "ms"),
+    ],
+)
 def test_it_gets_one_to_five_word_headings_right(heading, language):
     assert detect_language(heading) == language
 
@@ -99,12 +116,16 @@ def test_malay_written_without_spaces_is_still_malay():
 
 
 def test_a_malay_amendment_quoting_english_text_is_malay():
-    text = ("Seksyen 4 Akta ibu dipinda dengan menggantikan takrif \"service provider\" dengan takrif yang "
-            "berikut: '\"service provider\" means any person who provides a communications service to the "
-            "public, and includes a licensee under the principal Act;'.")
+    text = (
+        'Seksyen 4 Akta ibu dipinda dengan menggantikan takrif "service provider" dengan takrif yang '
+        'berikut: \'"service provider" means any person who provides a communications service to the '
+        "public, and includes a licensee under the principal Act;'."
+    )
     assert detect_language(text) == "ms"
-    curly = ("Seksyen 4 Akta ibu dipinda dengan memasukkan takrif yang berikut: ‘“platform” means any online "
-             "service that enables users to share content with the public;’.")
+    curly = (
+        "Seksyen 4 Akta ibu dipinda dengan memasukkan takrif yang berikut: ‘“platform” means any online "
+        "service that enables users to share content with the public;’."
+    )
     assert detect_language(curly) == "ms"
 
 
@@ -120,15 +141,18 @@ def test_urdu_digits_do_not_count_as_letters():
     assert detect_language("دفعہ ۱۲ کے تحت جرمانہ ۵۰۰۰۰ روپے ہوگا۔") == "ur"
 
 
-@pytest.mark.parametrize(("text", "named"), [
-    ("本法适用于在中国境内处理个人信息的活动。", "Chinese (Han script)"),
-    ("この法律は個人情報の保護に関する法律です。", "Japanese"),
-    ("이 법은 개인정보의 처리에 관하여 적용한다.", "Korean"),
-    ("Настоящий закон регулирует обработку персональных данных.", "Cyrillic"),
-    ("यह अधिनियम व्यक्तिगत डेटा के संरक्षण के लिए है।", "Devanagari"),
-    ("พระราชบัญญัตินี้ใช้บังคับกับการคุ้มครองข้อมูลส่วนบุคคล", "Thai"),
-    ("Ο παρών νόμος εφαρμόζεται στην επεξεργασία δεδομένων.", "Greek"),
-])
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("本法适用于在中国境内处理个人信息的活动。", "Chinese (Han script)"),
+        ("この法律は個人情報の保護に関する法律です。", "Japanese"),
+        ("이 법은 개인정보의 처리에 관하여 적용한다.", "Korean"),
+        ("Настоящий закон регулирует обработку персональных данных.", "Cyrillic"),
+        ("यह अधिनियम व्यक्तिगत डेटा के संरक्षण के लिए है।", "Devanagari"),
+        ("พระราชบัญญัตินี้ใช้บังคับกับการคุ้มครองข้อมูลส่วนบุคคล", "Thai"),
+        ("Ο παρών νόμος εφαρμόζεται στην επεξεργασία δεδομένων.", "Greek"),
+    ],
+)
 def test_other_scripts_are_refused_by_name(text, named):
     with pytest.raises(UnsupportedLanguageError) as err:
         detect_language(text)
@@ -136,25 +160,39 @@ def test_other_scripts_are_refused_by_name(text, named):
     assert named in err.value.message and "English, Malay and Urdu" in err.value.message
 
 
-@pytest.mark.parametrize(("text", "named"), [
-    ("La présente loi s'applique au traitement des données à caractère personnel dans les services publics.",
-     "French"),
-    ("Dieses Gesetz gilt für die Verarbeitung personenbezogener Daten durch die öffentlichen Stellen.",
-     "German"),
-    ("La presente ley se aplica al tratamiento de los datos personales en el sector público y privado.",
-     "Spanish"),
-    ("Deze wet is van toepassing op de verwerking van persoonsgegevens door een overheid.", "Dutch"),
-])
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        (
+            "La présente loi s'applique au traitement des données à caractère personnel "
+            "dans les services publics.",
+            "French",
+        ),
+        (
+            "Dieses Gesetz gilt für die Verarbeitung personenbezogener Daten durch die öffentlichen Stellen.",
+            "German",
+        ),
+        (
+            "La presente ley se aplica al tratamiento de los datos personales "
+            "en el sector público y privado.",
+            "Spanish",
+        ),
+        ("Deze wet is van toepassing op de verwerking van persoonsgegevens door een overheid.", "Dutch"),
+    ],
+)
 def test_other_latin_script_languages_are_refused_by_name(text, named):
     with pytest.raises(UnsupportedLanguageError) as err:
         detect_language(text)
     assert named in err.value.message
 
 
-@pytest.mark.parametrize(("text", "named"), [
-    ("يطبق هذا القانون على معالجة البيانات الشخصية في الدولة التي تقوم بها الجهات العامة.", "Arabic"),
-    ("این قانون برای حفاظت از داده های شخصی در سازمان های دولتی است.", "Persian"),
-])
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("يطبق هذا القانون على معالجة البيانات الشخصية في الدولة التي تقوم بها الجهات العامة.", "Arabic"),
+        ("این قانون برای حفاظت از داده های شخصی در سازمان های دولتی است.", "Persian"),
+    ],
+)
 def test_arabic_script_languages_other_than_urdu_are_refused(text, named):
     with pytest.raises(UnsupportedLanguageError) as err:
         detect_language(text)

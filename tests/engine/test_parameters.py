@@ -27,29 +27,57 @@ def one(text: str, kind: str | None = None) -> Quantity:
     found = [q for q in extract_parameters(text) if kind is None or q.kind == kind]
     assert len(found) == 1, found
     q = found[0]
-    assert text[q.start:q.end] == q.text
+    assert text[q.start : q.end] == q.text
     return q
 
 
 def assert_spans(text: str) -> list[Quantity]:
     found = extract_parameters(text)
     for q in found:
-        assert text[q.start:q.end] == q.text
+        assert text[q.start : q.end] == q.text
     return found
 
 
 # --- numbers -------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("text", "value"), [
-    ("72", 72), ("seventy-two", 72), ("seventy two", 72), ("tujuh puluh dua", 72), ("1,000,000", 1e6),
-    ("1,000,000.50", 1000000.5), ("10,00,000", 1e6), ("1.000.000", 1e6), ("2.5", 2.5),
-    ("one hundred and twenty", 120), ("two million five hundred thousand", 2.5e6),
-    ("dua ratus lima puluh ribu", 250_000), ("seribu tiga ratus", 1300), ("lapan belas", 18),
-    ("dua belas", 12), ("sebelas", 11), ("sepuluh", 10), ("seratus ribu", 100_000), ("sejuta", 1e6),
-    ("satu juta", 1e6), ("1 juta", 1e6), ("5 million", 5e6), ("1.5 bilion", 1.5e9), ("50 lakh", 5e6),
-    ("2 crore", 2e7), ("۷۲", 72), ("٧٢", 72), ("۱۰,۰۰۰", 10_000), ("اٹھارہ", 18), ("پانچ لاکھ", 500_000),
-    ("fourteen (14)", 14), ("14 (fourteen)", 14),
-])
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("72", 72),
+        ("seventy-two", 72),
+        ("seventy two", 72),
+        ("tujuh puluh dua", 72),
+        ("1,000,000", 1e6),
+        ("1,000,000.50", 1000000.5),
+        ("10,00,000", 1e6),
+        ("1.000.000", 1e6),
+        ("2.5", 2.5),
+        ("one hundred and twenty", 120),
+        ("two million five hundred thousand", 2.5e6),
+        ("dua ratus lima puluh ribu", 250_000),
+        ("seribu tiga ratus", 1300),
+        ("lapan belas", 18),
+        ("dua belas", 12),
+        ("sebelas", 11),
+        ("sepuluh", 10),
+        ("seratus ribu", 100_000),
+        ("sejuta", 1e6),
+        ("satu juta", 1e6),
+        ("1 juta", 1e6),
+        ("5 million", 5e6),
+        ("1.5 bilion", 1.5e9),
+        ("50 lakh", 5e6),
+        ("2 crore", 2e7),
+        ("۷۲", 72),
+        ("٧٢", 72),
+        ("۱۰,۰۰۰", 10_000),
+        ("اٹھارہ", 18),
+        ("پانچ لاکھ", 500_000),
+        ("fourteen (14)", 14),
+        ("14 (fourteen)", 14),
+    ],
+)
 def test_it_reads_numbers_in_digits_and_words(text, value):
     assert parse_number(text) == pytest.approx(value)
 
@@ -65,29 +93,63 @@ def test_it_does_not_join_numbers_across_a_plain_and():
 
 # --- durations -----------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("text", "span", "hours", "qualifier"), [
-    ("The controller shall notify the Commissioner within 72 hours of becoming aware of the breach.",
-     "72 hours", 72, "max"),
-    ("The breach shall be reported no later than seventy-two hours after its discovery.",
-     "seventy-two hours", 72, "max"),
-    ("Pengawal hendaklah memaklumkan Pesuruhjaya dalam tempoh tujuh puluh dua jam.",
-     "tujuh puluh dua jam", 72, "max"),
-    ("The operator shall respond within three days.", "three days", 72, "max"),
-    ("An appeal may be lodged within 14 days of the decision.", "14 days", 336, "max"),
-    ("Rayuan hendaklah dibuat dalam tempoh 30 hari dari tarikh keputusan itu.", "30 hari", 720, "max"),
-    ("The licence shall be renewed every six months.", "six months", 6 * 730.5, None),
-    ("Lesen itu hendaklah diperbaharui setiap enam bulan.", "enam bulan", 6 * 730.5, None),
-    ("The record shall be kept for at least seven years.", "seven years", 7 * 8766, "min"),
-    ("Rekod itu hendaklah disimpan selama sekurang-kurangnya tujuh tahun.", "tujuh tahun", 7 * 8766, "min"),
-    ("The notice shall be given not less than twenty-one days before the meeting.",
-     "twenty-one days", 21 * 24, "min"),
-    ("Notis hendaklah diberikan tidak kurang daripada dua puluh satu hari sebelum mesyuarat.",
-     "dua puluh satu hari", 21 * 24, "min"),
-    ("The retention period shall not exceed 90 days.", "90 days", 90 * 24, "max"),
-    ("The Commission shall decide within a period of fourteen (14) days.", "fourteen (14) days", 336, "max"),
-    ("A 72-hour window applies to every incident.", "72-hour", 72, None),
-    ("Permohonan hendaklah diputuskan dalam tempoh sebulan.", "sebulan", 730.5, "max"),
-])
+
+@pytest.mark.parametrize(
+    ("text", "span", "hours", "qualifier"),
+    [
+        (
+            "The controller shall notify the Commissioner within 72 hours of becoming aware of the breach.",
+            "72 hours",
+            72,
+            "max",
+        ),
+        (
+            "The breach shall be reported no later than seventy-two hours after its discovery.",
+            "seventy-two hours",
+            72,
+            "max",
+        ),
+        (
+            "Pengawal hendaklah memaklumkan Pesuruhjaya dalam tempoh tujuh puluh dua jam.",
+            "tujuh puluh dua jam",
+            72,
+            "max",
+        ),
+        ("The operator shall respond within three days.", "three days", 72, "max"),
+        ("An appeal may be lodged within 14 days of the decision.", "14 days", 336, "max"),
+        ("Rayuan hendaklah dibuat dalam tempoh 30 hari dari tarikh keputusan itu.", "30 hari", 720, "max"),
+        ("The licence shall be renewed every six months.", "six months", 6 * 730.5, None),
+        ("Lesen itu hendaklah diperbaharui setiap enam bulan.", "enam bulan", 6 * 730.5, None),
+        ("The record shall be kept for at least seven years.", "seven years", 7 * 8766, "min"),
+        (
+            "Rekod itu hendaklah disimpan selama sekurang-kurangnya tujuh tahun.",
+            "tujuh tahun",
+            7 * 8766,
+            "min",
+        ),
+        (
+            "The notice shall be given not less than twenty-one days before the meeting.",
+            "twenty-one days",
+            21 * 24,
+            "min",
+        ),
+        (
+            "Notis hendaklah diberikan tidak kurang daripada dua puluh satu hari sebelum mesyuarat.",
+            "dua puluh satu hari",
+            21 * 24,
+            "min",
+        ),
+        ("The retention period shall not exceed 90 days.", "90 days", 90 * 24, "max"),
+        (
+            "The Commission shall decide within a period of fourteen (14) days.",
+            "fourteen (14) days",
+            336,
+            "max",
+        ),
+        ("A 72-hour window applies to every incident.", "72-hour", 72, None),
+        ("Permohonan hendaklah diputuskan dalam tempoh sebulan.", "sebulan", 730.5, "max"),
+    ],
+)
 def test_it_reads_durations_in_hours(text, span, hours, qualifier):
     q = one(text)
     assert (q.kind, q.text, q.unit, q.currency) == ("duration", span, "hour", None)
@@ -121,17 +183,26 @@ def test_it_reads_urdu_days_in_words():
 
 # --- vague time limits ---------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("text", "phrase"), [
-    ("The controller shall notify the authority without undue delay.", "without undue delay"),
-    ("The provider shall promptly remove the content.", "promptly"),
-    ("The notice shall be given as soon as practicable after the request.", "as soon as practicable"),
-    ("The licensee shall forthwith inform the Commission.", "forthwith"),
-    ("Pengawal hendaklah memaklumkan Pesuruhjaya dengan segera.", "dengan segera"),
-    ("Pemberitahuan hendaklah dibuat tanpa kelewatan yang tidak wajar.", "tanpa kelewatan yang tidak wajar"),
-    ("Notis itu hendaklah diberikan dengan secepat yang dapat dilaksanakan.",
-     "dengan secepat yang dapat dilaksanakan"),
-    ("کنٹرولر بلا تاخیر اتھارٹی کو مطلع کرے گا۔", "بلا تاخیر"),
-])
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        ("The controller shall notify the authority without undue delay.", "without undue delay"),
+        ("The provider shall promptly remove the content.", "promptly"),
+        ("The notice shall be given as soon as practicable after the request.", "as soon as practicable"),
+        ("The licensee shall forthwith inform the Commission.", "forthwith"),
+        ("Pengawal hendaklah memaklumkan Pesuruhjaya dengan segera.", "dengan segera"),
+        (
+            "Pemberitahuan hendaklah dibuat tanpa kelewatan yang tidak wajar.",
+            "tanpa kelewatan yang tidak wajar",
+        ),
+        (
+            "Notis itu hendaklah diberikan dengan secepat yang dapat dilaksanakan.",
+            "dengan secepat yang dapat dilaksanakan",
+        ),
+        ("کنٹرولر بلا تاخیر اتھارٹی کو مطلع کرے گا۔", "بلا تاخیر"),
+    ],
+)
 def test_it_flags_vague_time_limits(text, phrase):
     q = one(text)
     assert q.vague and q.kind == "duration" and q.text == phrase
@@ -147,23 +218,27 @@ def test_immediately_before_is_a_place_not_a_deadline():
 
 # --- money ---------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("text", "span", "currency", "value"), [
-    ("shall be liable to a fine not exceeding RM1 juta", "RM1 juta", "MYR", 1e6),
-    ("shall be liable to a fine not exceeding RM 1,000,000", "RM 1,000,000", "MYR", 1e6),
-    ("to a fine not exceeding one million ringgit", "one million ringgit", "MYR", 1e6),
-    ("didenda tidak melebihi satu juta ringgit", "satu juta ringgit", "MYR", 1e6),
-    ("with a paid-up capital of MYR 500,000", "MYR 500,000", "MYR", 5e5),
-    ("with fine which may extend to PKR 5 million", "PKR 5 million", "PKR", 5e6),
-    ("with fine which may extend to Rs. 10 million", "Rs. 10 million", "PKR", 1e7),
-    ("with fine which may extend to ten million rupees", "ten million rupees", "PKR", 1e7),
-    ("a grant of USD 2 million for research", "USD 2 million", "USD", 2e6),
-    ("a grant of US$2 million for research", "US$2 million", "USD", 2e6),
-    ("a fee of RM1,500.50 for each application", "RM1,500.50", "MYR", 1500.5),
-    ("Rs. 10,00,000 shall be paid as compensation", "Rs. 10,00,000", "PKR", 1e6),
-    ("satu fi sebanyak lima puluh sen", "lima puluh sen", "MYR", 0.5),
-    ("پچاس لاکھ روپے تک جرمانہ", "پچاس لاکھ روپے", "PKR", 5e6),
-    ("a fund of RM1.5m for start-ups", "RM1.5m", "MYR", 1.5e6),
-])
+
+@pytest.mark.parametrize(
+    ("text", "span", "currency", "value"),
+    [
+        ("shall be liable to a fine not exceeding RM1 juta", "RM1 juta", "MYR", 1e6),
+        ("shall be liable to a fine not exceeding RM 1,000,000", "RM 1,000,000", "MYR", 1e6),
+        ("to a fine not exceeding one million ringgit", "one million ringgit", "MYR", 1e6),
+        ("didenda tidak melebihi satu juta ringgit", "satu juta ringgit", "MYR", 1e6),
+        ("with a paid-up capital of MYR 500,000", "MYR 500,000", "MYR", 5e5),
+        ("with fine which may extend to PKR 5 million", "PKR 5 million", "PKR", 5e6),
+        ("with fine which may extend to Rs. 10 million", "Rs. 10 million", "PKR", 1e7),
+        ("with fine which may extend to ten million rupees", "ten million rupees", "PKR", 1e7),
+        ("a grant of USD 2 million for research", "USD 2 million", "USD", 2e6),
+        ("a grant of US$2 million for research", "US$2 million", "USD", 2e6),
+        ("a fee of RM1,500.50 for each application", "RM1,500.50", "MYR", 1500.5),
+        ("Rs. 10,00,000 shall be paid as compensation", "Rs. 10,00,000", "PKR", 1e6),
+        ("satu fi sebanyak lima puluh sen", "lima puluh sen", "MYR", 0.5),
+        ("پچاس لاکھ روپے تک جرمانہ", "پچاس لاکھ روپے", "PKR", 5e6),
+        ("a fund of RM1.5m for start-ups", "RM1.5m", "MYR", 1.5e6),
+    ],
+)
 def test_it_reads_money_with_its_currency(text, span, currency, value):
     q = one(text, "money")
     assert (q.text, q.currency, q.unit) == (span, currency, currency)
@@ -188,39 +263,67 @@ def test_a_bracketed_repeat_counts_once():
 
 # --- percentages, ages, counts --------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("text", "span", "value"), [
-    ("a levy of 5% of the annual turnover", "5%", 5), ("a levy of 5 per cent", "5 per cent", 5),
-    ("levi sebanyak lima peratus daripada perolehan", "lima peratus", 5),
-    ("levi sebanyak 2.5 peratus", "2.5 peratus", 2.5), ("محصول ۵ فیصد ہوگا", "۵ فیصد", 5),
-    ("at least 30 percent of the board", "30 percent", 30),
-])
+
+@pytest.mark.parametrize(
+    ("text", "span", "value"),
+    [
+        ("a levy of 5% of the annual turnover", "5%", 5),
+        ("a levy of 5 per cent", "5 per cent", 5),
+        ("levi sebanyak lima peratus daripada perolehan", "lima peratus", 5),
+        ("levi sebanyak 2.5 peratus", "2.5 peratus", 2.5),
+        ("محصول ۵ فیصد ہوگا", "۵ فیصد", 5),
+        ("at least 30 percent of the board", "30 percent", 30),
+    ],
+)
 def test_it_reads_percentages(text, span, value):
     q = one(text)
     assert (q.kind, q.text, q.value, q.unit) == ("percentage", span, value, "percent")
 
 
-@pytest.mark.parametrize(("text", "span", "years", "qualifier"), [
-    ("a child means a person under eighteen years of age", "eighteen years of age", 18, "max"),
-    ("consent of a person who is 18 years of age or older", "18 years of age", 18, "min"),
-    ("a person below the age of 16 shall not register an account", "16", 16, "max"),
-    ("no person under the age of 18 may hold the licence", "18", 18, "max"),
-    ("kanak-kanak ertinya seseorang yang di bawah umur lapan belas tahun", "lapan belas tahun", 18, "max"),
-    ("seseorang yang berumur lapan belas tahun ke atas", "lapan belas tahun", 18, "min"),
-    ("a person aged 21 or over", "21", 21, "min"),
-    ("اٹھارہ سال سے کم عمر کا بچہ", "اٹھارہ سال", 18, "max"),
-])
+@pytest.mark.parametrize(
+    ("text", "span", "years", "qualifier"),
+    [
+        ("a child means a person under eighteen years of age", "eighteen years of age", 18, "max"),
+        ("consent of a person who is 18 years of age or older", "18 years of age", 18, "min"),
+        ("a person below the age of 16 shall not register an account", "16", 16, "max"),
+        ("no person under the age of 18 may hold the licence", "18", 18, "max"),
+        (
+            "kanak-kanak ertinya seseorang yang di bawah umur lapan belas tahun",
+            "lapan belas tahun",
+            18,
+            "max",
+        ),
+        ("seseorang yang berumur lapan belas tahun ke atas", "lapan belas tahun", 18, "min"),
+        ("a person aged 21 or over", "21", 21, "min"),
+        ("اٹھارہ سال سے کم عمر کا بچہ", "اٹھارہ سال", 18, "max"),
+    ],
+)
 def test_it_reads_ages_in_years(text, span, years, qualifier):
     q = one(text)
     assert (q.kind, q.text, q.value, q.unit, q.qualifier) == ("age", span, years, "year", qualifier)
 
 
-@pytest.mark.parametrize(("text", "span", "value", "subject", "qualifier"), [
-    ("The Board shall consist of not more than 9 members.", "9 members", 9, "member", "max"),
-    ("at least seven but not more than eleven other members", "eleven other members", 11, "member", "max"),
-    ("Lembaga itu hendaklah terdiri daripada sekurang-kurangnya tiga orang ahli.", "tiga orang ahli", 3,
-     "member", "min"),
-    ("The application shall be filed in two copies.", "two copies", 2, "copy", None),
-])
+@pytest.mark.parametrize(
+    ("text", "span", "value", "subject", "qualifier"),
+    [
+        ("The Board shall consist of not more than 9 members.", "9 members", 9, "member", "max"),
+        (
+            "at least seven but not more than eleven other members",
+            "eleven other members",
+            11,
+            "member",
+            "max",
+        ),
+        (
+            "Lembaga itu hendaklah terdiri daripada sekurang-kurangnya tiga orang ahli.",
+            "tiga orang ahli",
+            3,
+            "member",
+            "min",
+        ),
+        ("The application shall be filed in two copies.", "two copies", 2, "copy", None),
+    ],
+)
 def test_it_reads_counts_of_things(text, span, value, subject, qualifier):
     q = one(text)
     assert (q.kind, q.text, q.value, q.unit) == ("count", span, value, "item")
@@ -229,42 +332,57 @@ def test_it_reads_counts_of_things(text, span, value, subject, qualifier):
 
 # --- imprisonment --------------------------------------------------------------------------------------
 
+
 def test_a_penalty_clause_gives_a_fine_and_a_term_of_imprisonment():
-    text = ("Any person who contravenes subsection (1) commits an offence and shall, on conviction, be "
-            "liable to a fine not exceeding five hundred thousand ringgit or to imprisonment for a term not "
-            "exceeding three years or to both.")
+    text = (
+        "Any person who contravenes subsection (1) commits an offence and shall, on conviction, be "
+        "liable to a fine not exceeding five hundred thousand ringgit or to imprisonment for a term not "
+        "exceeding three years or to both."
+    )
     fine, term = assert_spans(text)
-    assert (fine.kind, fine.value, fine.currency, fine.role, fine.qualifier) == ("money", 5e5, "MYR", "fine",
-                                                                                  "max")
+    assert (fine.kind, fine.value, fine.currency, fine.role, fine.qualifier) == (
+        "money",
+        5e5,
+        "MYR",
+        "fine",
+        "max",
+    )
     assert (term.kind, term.value, term.text) == ("imprisonment", 3 * 8766, "three years")
     assert term.qualifier == "max"
 
 
 def test_a_malay_penalty_clause_gives_the_same():
-    text = ("Mana-mana orang yang melanggar subseksyen (1) melakukan suatu kesalahan dan hendaklah, "
-            "apabila disabitkan, didenda tidak melebihi lima ratus ribu ringgit atau dipenjarakan selama "
-            "tempoh tidak melebihi tiga tahun atau kedua-duanya.")
+    text = (
+        "Mana-mana orang yang melanggar subseksyen (1) melakukan suatu kesalahan dan hendaklah, "
+        "apabila disabitkan, didenda tidak melebihi lima ratus ribu ringgit atau dipenjarakan selama "
+        "tempoh tidak melebihi tiga tahun atau kedua-duanya."
+    )
     fine, term = assert_spans(text)
     assert (fine.kind, fine.value, fine.role) == ("money", 5e5, "fine")
     assert (term.kind, term.value, term.text) == ("imprisonment", 3 * 8766, "tiga tahun")
     assert term.qualifier == "max"
 
 
-@pytest.mark.parametrize("text", [
-    "imprisonment for a term not exceeding three years",
-    "penjara selama tempoh tidak melebihi tiga tahun",
-    "pemenjaraan selama tempoh tidak melebihi tiga tahun",
-    "shall be punished with imprisonment for a term which may extend to three years",
-    "تین سال تک قید",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "imprisonment for a term not exceeding three years",
+        "penjara selama tempoh tidak melebihi tiga tahun",
+        "pemenjaraan selama tempoh tidak melebihi tiga tahun",
+        "shall be punished with imprisonment for a term which may extend to three years",
+        "تین سال تک قید",
+    ],
+)
 def test_imprisonment_is_its_own_kind(text):
     q = one(text)
     assert (q.kind, q.value, q.qualifier) == ("imprisonment", 3 * HOURS["year"], "max")
 
 
 def test_a_deadline_after_a_penalty_clause_stays_a_duration():
-    text = ("liable to imprisonment for a term not exceeding two years; and the record shall be destroyed "
-            "within 30 days.")
+    text = (
+        "liable to imprisonment for a term not exceeding two years; and the record shall be destroyed "
+        "within 30 days."
+    )
     kinds = [(q.kind, q.text) for q in assert_spans(text)]
     assert kinds == [("imprisonment", "two years"), ("duration", "30 days")]
 
@@ -290,13 +408,16 @@ def test_describe_speaks_plainly():
 
 # --- divergence ----------------------------------------------------------------------------------------
 
+
 def compare(a: str, b: str, **kwargs):
     return compare_parameters(extract_parameters(a), extract_parameters(b), **kwargs)
 
 
 def test_72_hours_against_without_undue_delay_diverges_with_a_note():
-    (d,) = compare("The controller shall notify the Commissioner within 72 hours.",
-                   "The controller shall notify the authority without undue delay.")
+    (d,) = compare(
+        "The controller shall notify the Commissioner within 72 hours.",
+        "The controller shall notify the authority without undue delay.",
+    )
     assert d.kind == "duration" and d.diverges and d.ratio is None
     assert "72 hours" in d.note and "without undue delay" in d.note and "no number" in d.note
 
@@ -332,10 +453,14 @@ def test_bad_rates_are_rejected_with_a_clear_message():
 
 
 def test_english_and_malay_versions_of_a_penalty_clause_agree():
-    english = ("liable to a fine not exceeding three hundred thousand ringgit or to imprisonment for a term "
-               "not exceeding two years or to both")
-    malay = ("didenda tidak melebihi tiga ratus ribu ringgit atau dipenjarakan selama tempoh tidak melebihi "
-             "dua tahun atau kedua-duanya")
+    english = (
+        "liable to a fine not exceeding three hundred thousand ringgit or to imprisonment for a term "
+        "not exceeding two years or to both"
+    )
+    malay = (
+        "didenda tidak melebihi tiga ratus ribu ringgit atau dipenjarakan selama tempoh tidak melebihi "
+        "dua tahun atau kedua-duanya"
+    )
     results = compare(english, malay)
     assert [(d.kind, d.diverges) for d in results] == [("imprisonment", False), ("money", False)]
 
@@ -348,10 +473,13 @@ def test_a_quantity_missing_on_one_side_diverges():
 
 
 def test_pairs_go_to_the_closest_value_of_the_same_kind():
-    results = compare("within 72 hours, and appeal within 30 days",
-                      "dalam tempoh 30 hari; dalam tempoh 3 hari")
+    results = compare(
+        "within 72 hours, and appeal within 30 days", "dalam tempoh 30 hari; dalam tempoh 3 hari"
+    )
     assert [(d.source.text, d.target.text, d.diverges) for d in results] == [
-        ("72 hours", "3 hari", False), ("30 days", "30 hari", False)]
+        ("72 hours", "3 hari", False),
+        ("30 days", "30 hari", False),
+    ]
 
 
 def test_one_month_and_thirty_days_agree_within_tolerance():
@@ -386,12 +514,31 @@ def test_divergences_serialise_to_json():
 
 # --- number words and units in three languages ------------------------------------------------------
 
-@pytest.mark.parametrize(("text", "value"), [
-    ("one hundred and fifty", 150), ("ninety-nine", 99), ("twenty-one", 21), ("three thousand", 3000),
-    ("dua puluh satu", 21), ("sembilan puluh sembilan", 99), ("seribu", 1000), ("sepuluh ribu", 10_000),
-    ("ایک", 1), ("اکیس", 21), ("چھتیس", 36), ("ننانوے", 99), ("ایک سو پچاس", 150), ("دو ہزار", 2000),
-    ("دس لاکھ", 1e6), ("ایک کروڑ", 1e7), ("ڈیڑھ", 1.5), ("٢١", 21), ("۳۶", 36),
-])
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("one hundred and fifty", 150),
+        ("ninety-nine", 99),
+        ("twenty-one", 21),
+        ("three thousand", 3000),
+        ("dua puluh satu", 21),
+        ("sembilan puluh sembilan", 99),
+        ("seribu", 1000),
+        ("sepuluh ribu", 10_000),
+        ("ایک", 1),
+        ("اکیس", 21),
+        ("چھتیس", 36),
+        ("ننانوے", 99),
+        ("ایک سو پچاس", 150),
+        ("دو ہزار", 2000),
+        ("دس لاکھ", 1e6),
+        ("ایک کروڑ", 1e7),
+        ("ڈیڑھ", 1.5),
+        ("٢١", 21),
+        ("۳۶", 36),
+    ],
+)
 def test_it_reads_number_words_in_english_malay_and_urdu(text, value):
     assert parse_number(text) == pytest.approx(value)
 
@@ -400,30 +547,33 @@ def test_that_very_day_in_urdu_is_not_eighty_days():
     assert extract_parameters("درخواست اسی دن جمع کرائی جائے گی۔") == []
 
 
-@pytest.mark.parametrize(("text", "kind", "value", "currency"), [
-    ("dalam tempoh dua puluh satu hari", "duration", 21 * 24, None),
-    ("within twenty-one days", "duration", 21 * 24, None),
-    ("اکیس دن کے اندر", "duration", 21 * 24, None),
-    ("for three years", "duration", 3 * 8766, None),
-    ("selama tiga tahun", "duration", 3 * 8766, None),
-    ("تین سال کے لیے", "duration", 3 * 8766, None),
-    ("within six months", "duration", 6 * 730.5, None),
-    ("dalam tempoh enam bulan", "duration", 6 * 730.5, None),
-    ("چھ ماہ کے اندر", "duration", 6 * 730.5, None),
-    ("چھ مہینے کے اندر", "duration", 6 * 730.5, None),
-    ("within 48 hours", "duration", 48, None),
-    ("dalam tempoh empat puluh lapan jam", "duration", 48, None),
-    ("اڑتالیس گھنٹے کے اندر", "duration", 48, None),
-    ("a fine of sepuluh ribu ringgit", "money", 10_000, "MYR"),
-    ("a fine of RM10,000", "money", 10_000, "MYR"),
-    ("a fine of Rs. 500,000", "money", 500_000, "PKR"),
-    ("دس لاکھ روپے جرمانہ", "money", 1e6, "PKR"),
-    ("lima peratus", "percentage", 5, None),
-    ("پانچ فیصد", "percentage", 5, None),
-    ("under the age of eighteen years", "age", 18, None),
-    ("di bawah umur lapan belas tahun", "age", 18, None),
-    ("اٹھارہ سال سے کم عمر", "age", 18, None),
-])
+@pytest.mark.parametrize(
+    ("text", "kind", "value", "currency"),
+    [
+        ("dalam tempoh dua puluh satu hari", "duration", 21 * 24, None),
+        ("within twenty-one days", "duration", 21 * 24, None),
+        ("اکیس دن کے اندر", "duration", 21 * 24, None),
+        ("for three years", "duration", 3 * 8766, None),
+        ("selama tiga tahun", "duration", 3 * 8766, None),
+        ("تین سال کے لیے", "duration", 3 * 8766, None),
+        ("within six months", "duration", 6 * 730.5, None),
+        ("dalam tempoh enam bulan", "duration", 6 * 730.5, None),
+        ("چھ ماہ کے اندر", "duration", 6 * 730.5, None),
+        ("چھ مہینے کے اندر", "duration", 6 * 730.5, None),
+        ("within 48 hours", "duration", 48, None),
+        ("dalam tempoh empat puluh lapan jam", "duration", 48, None),
+        ("اڑتالیس گھنٹے کے اندر", "duration", 48, None),
+        ("a fine of sepuluh ribu ringgit", "money", 10_000, "MYR"),
+        ("a fine of RM10,000", "money", 10_000, "MYR"),
+        ("a fine of Rs. 500,000", "money", 500_000, "PKR"),
+        ("دس لاکھ روپے جرمانہ", "money", 1e6, "PKR"),
+        ("lima peratus", "percentage", 5, None),
+        ("پانچ فیصد", "percentage", 5, None),
+        ("under the age of eighteen years", "age", 18, None),
+        ("di bawah umur lapan belas tahun", "age", 18, None),
+        ("اٹھارہ سال سے کم عمر", "age", 18, None),
+    ],
+)
 def test_it_finds_the_unit_of_a_quantity_in_each_language(text, kind, value, currency):
     q = one(text)
     assert (q.kind, q.currency) == (kind, currency)
@@ -449,27 +599,34 @@ def test_a_count_of_one_is_an_article_not_a_parameter():
 
 
 def test_a_daily_fine_and_a_repeat_offence_fine_are_set_apart():
-    text = ("shall be liable to a fine not exceeding ten thousand ringgit and, for a second or subsequent "
-            "offence, to a fine not exceeding twenty thousand ringgit and to a further fine not exceeding "
-            "one hundred ringgit for every day during which the offence continues.")
+    text = (
+        "shall be liable to a fine not exceeding ten thousand ringgit and, for a second or subsequent "
+        "offence, to a fine not exceeding twenty thousand ringgit and to a further fine not exceeding "
+        "one hundred ringgit for every day during which the offence continues."
+    )
     fines = [q for q in extract_parameters(text) if q.kind == "money"]
     assert [(q.value, q.scope) for q in fines] == [(10_000, None), (20_000, "subsequent"), (100, "daily")]
 
 
 # --- provisions: only corresponding sub-provisions are compared ---------------------------------------
 
+
 def test_sub_provisions_are_split_by_numbering_and_references_are_not_markers():
-    text = ("(1) A licensee shall notify the Commission within 30 days. (2) A person who contravenes "
-            "subsection (1) commits an offence— (a) in the first case, ...; and (b) in any other case, ...")
+    text = (
+        "(1) A licensee shall notify the Commission within 30 days. (2) A person who contravenes "
+        "subsection (1) commits an offence— (a) in the first case, ...; and (b) in any other case, ..."
+    )
     parts = split_subprovisions(text)
     assert [p.label for p in parts] == ["(1)", "(2)", "(2)(a)", "(2)(b)"]
-    assert all(text[p.start:p.end] == p.text for p in parts)
+    assert all(text[p.start : p.end] == p.text for p in parts)
 
 
 def test_unnumbered_text_is_split_into_sentences():
-    text = ("Whoever gains unauthorised access to an information system shall be punished with "
-            "imprisonment for a term which may extend to three months. Whoever interferes with critical "
-            "infrastructure data shall be punished with imprisonment which may extend to seven years.")
+    text = (
+        "Whoever gains unauthorised access to an information system shall be punished with "
+        "imprisonment for a term which may extend to three months. Whoever interferes with critical "
+        "infrastructure data shall be punished with imprisonment which may extend to seven years."
+    )
     assert [p.label for p in split_subprovisions(text)] == ["s1", "s2"]
 
 
@@ -512,10 +669,14 @@ def test_malay_twenty_one_days_meets_thirty_days_in_its_own_subsection_not_two_y
 
 
 def test_a_time_limit_is_never_compared_with_another_subsection_time_limit():
-    en = ("(1) The licensee shall notify the Commission within 72 hours. "
-          "(2) The licence is valid for five years.")
-    ms = ("(1) Pemegang lesen hendaklah memaklumkan Suruhanjaya dalam tempoh tiga hari. "
-          "(2) Lesen itu sah selama lima tahun.")
+    en = (
+        "(1) The licensee shall notify the Commission within 72 hours. "
+        "(2) The licence is valid for five years."
+    )
+    ms = (
+        "(1) Pemegang lesen hendaklah memaklumkan Suruhanjaya dalam tempoh tiga hari. "
+        "(2) Lesen itu sah selama lima tahun."
+    )
     result = compare_provisions(en, "en", ms, "ms")
     assert [(d.source_part, d.target_part, d.diverges) for d in result.divergences] == [
         ("(1)", "(1)", False),  # 72 hours against three days: equal
@@ -525,14 +686,18 @@ def test_a_time_limit_is_never_compared_with_another_subsection_time_limit():
 
 
 def test_penalties_are_compared_only_between_aligned_offences():
-    en = ("Whoever gains unauthorised access to any information system shall be punished with imprisonment "
-          "for a term which may extend to three months or with fine which may extend to fifty thousand "
-          "rupees. "
-          "Whoever interferes with critical infrastructure shall be punished with imprisonment which may "
-          "extend to seven years or with fine which may extend to ten million rupees.")
-    ur = ("جو کوئی کسی انفارمیشن سسٹم تک غیر مجاز رسائی حاصل کرے اسے تین ماہ تک قید یا پچاس ہزار روپے تک "
-          "جرمانہ کی سزا دی جائے گی۔ جو کوئی اہم انفراسٹرکچر میں مداخلت کرے اسے سات سال تک قید یا ایک کروڑ "
-          "روپے تک جرمانہ کی سزا دی جائے گی۔")
+    en = (
+        "Whoever gains unauthorised access to any information system shall be punished with imprisonment "
+        "for a term which may extend to three months or with fine which may extend to fifty thousand "
+        "rupees. "
+        "Whoever interferes with critical infrastructure shall be punished with imprisonment which may "
+        "extend to seven years or with fine which may extend to ten million rupees."
+    )
+    ur = (
+        "جو کوئی کسی انفارمیشن سسٹم تک غیر مجاز رسائی حاصل کرے اسے تین ماہ تک قید یا پچاس ہزار روپے تک "
+        "جرمانہ کی سزا دی جائے گی۔ جو کوئی اہم انفراسٹرکچر میں مداخلت کرے اسے سات سال تک قید یا ایک کروڑ "
+        "روپے تک جرمانہ کی سزا دی جائے گی۔"
+    )
 
     def similarity(a: SubProvision, b: SubProvision) -> float:  # an oracle: the offences in the same order
         return 1.0 if a.label[-1] == b.label[-1] else 0.0
@@ -586,8 +751,9 @@ def test_sentence_similarity_pools_the_sentences_of_each_part():
 
     text = "(1) First part here. (2) Second part here."
     parts = split_subprovisions(text)
-    similarity = sentence_similarity([S(0, 20), S(21, 42)], [[1.0, 0.0], [0.0, 1.0]],
-                                     [S(0, 20), S(21, 42)], [[0.0, 1.0], [1.0, 0.0]])
+    similarity = sentence_similarity(
+        [S(0, 20), S(21, 42)], [[1.0, 0.0], [0.0, 1.0]], [S(0, 20), S(21, 42)], [[0.0, 1.0], [1.0, 0.0]]
+    )
     assert similarity is not None
     assert similarity(parts[0], parts[1]) == pytest.approx(1.0)
     assert similarity(parts[0], parts[0]) == pytest.approx(0.0)
@@ -595,6 +761,7 @@ def test_sentence_similarity_pools_the_sentences_of_each_part():
 
 
 # --- strict pairing: only what can be paired with confidence is compared --------------------------------
+
 
 def test_unequal_counts_of_a_kind_are_unmatched_not_a_divergence():
     # The Malay side words its first time limit in a way not read, so it reads one time limit against two:
@@ -605,7 +772,10 @@ def test_unequal_counts_of_a_kind_are_unmatched_not_a_divergence():
     assert not any(d.diverges for d in result.divergences)
     assert not result.diverging
     assert sorted((d.unmatched, d.source is not None, d.target is not None) for d in result.divergences) == [
-        (True, False, True), (True, True, False), (True, True, False)]
+        (True, False, True),
+        (True, True, False),
+        (True, True, False),
+    ]
     assert all("not compared" in d.note for d in result.divergences)
     assert json.loads(json.dumps(result.to_dict()))["divergences"][0]["unmatched"] is True
 
@@ -619,10 +789,14 @@ def test_a_quantity_only_one_side_reads_is_information_not_a_divergence():
 
 
 def test_a_different_fine_in_aligned_subsections_is_still_a_divergence():
-    en = ("(1) A licensee shall keep records. (2) A person who contravenes subsection (1) commits an offence "
-          "and shall, on conviction, be liable to a fine not exceeding RM50,000.")
-    ms = ("(1) Pemegang lesen hendaklah menyimpan rekod. (2) Seseorang yang melanggar subseksyen (1) "
-          "melakukan suatu kesalahan dan boleh, apabila disabitkan, didenda tidak melebihi RM100,000.")
+    en = (
+        "(1) A licensee shall keep records. (2) A person who contravenes subsection (1) commits an offence "
+        "and shall, on conviction, be liable to a fine not exceeding RM50,000."
+    )
+    ms = (
+        "(1) Pemegang lesen hendaklah menyimpan rekod. (2) Seseorang yang melanggar subseksyen (1) "
+        "melakukan suatu kesalahan dan boleh, apabila disabitkan, didenda tidak melebihi RM100,000."
+    )
     result = compare_provisions(en, "en", ms, "ms")
     (d,) = result.divergences
     assert (d.kind, d.diverges, d.unmatched) == ("money", True, False)
@@ -632,10 +806,14 @@ def test_a_different_fine_in_aligned_subsections_is_still_a_divergence():
 
 
 def test_equal_counts_pair_in_order_of_appearance_after_equal_twins():
-    en = ("(1) Notice shall be given within 30 days, an objection made within 10 days and a reply within "
-          "40 days.")
-    ms = ("(1) Notis hendaklah diberikan dalam tempoh 12 hari, bantahan dibuat dalam tempoh 30 hari dan "
-          "jawapan dalam tempoh 35 hari.")
+    en = (
+        "(1) Notice shall be given within 30 days, an objection made within 10 days and a reply within "
+        "40 days."
+    )
+    ms = (
+        "(1) Notis hendaklah diberikan dalam tempoh 12 hari, bantahan dibuat dalam tempoh 30 hari dan "
+        "jawapan dalam tempoh 35 hari."
+    )
     result = compare_provisions(en, "en", ms, "ms")
     pairs = [(d.source.amount, d.target.amount, d.diverges) for d in result.divergences]
     # 30 meets its twin; 10 and 40 pair with 12 and 35 in the order they are written.
@@ -673,10 +851,17 @@ def test_money_of_another_currency_is_not_a_twin():
 
 # --- readers: general rules of each language -----------------------------------------------------------
 
-@pytest.mark.parametrize(("text", "value"), [
-    ("twentyfive", 25), ("ninetynine", 99), ("thirtyone", 31), ("twentyfive million", 25e6),
-    ("one hundred and fortytwo", 142),
-])
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("twentyfive", 25),
+        ("ninetynine", 99),
+        ("thirtyone", 31),
+        ("twentyfive million", 25e6),
+        ("one hundred and fortytwo", 142),
+    ],
+)
 def test_it_reads_english_compound_number_words_written_as_one_word(text, value):
     assert parse_number(text) == value
 
@@ -688,12 +873,15 @@ def test_twentyfive_million_ringgit_without_a_hyphen_agrees_with_dua_puluh_lima_
     assert (d.source.value, d.diverges) == (25e6, False)
 
 
-@pytest.mark.parametrize(("text", "value", "subject"), [
-    ("dua orang pegawai selama tiga tahun", 2, "officer"),
-    ("three persons for two years", 3, "person"),
-    ("hadir tiga kali berturut-turut dalam tempoh setahun", 3, "time"),
-    ("absent on three occasions within a year", 3, "time"),
-])
+@pytest.mark.parametrize(
+    ("text", "value", "subject"),
+    [
+        ("dua orang pegawai selama tiga tahun", 2, "officer"),
+        ("three persons for two years", 3, "person"),
+        ("hadir tiga kali berturut-turut dalam tempoh setahun", 3, "time"),
+        ("absent on three occasions within a year", 3, "time"),
+    ],
+)
 def test_counts_of_persons_or_times_are_counts_not_durations(text, value, subject):
     found = extract_parameters(text)
     counts = [q for q in found if q.kind == "count"]
@@ -707,14 +895,19 @@ def test_a_count_of_persons_is_never_compared_with_a_duration():
     result = compare_provisions(en, "en", ms, "ms")
     assert not any(d.diverges or d.unmatched for d in result.divergences)
     assert sorted((d.kind, d.source.amount, d.target.amount) for d in result.divergences) == [
-        ("count", 2, 2), ("duration", 3, 3)]
+        ("count", 2, 2),
+        ("duration", 3, 3),
+    ]
 
 
-@pytest.mark.parametrize("text", [
-    "denda tidak melebihi RM100 bagi tiap-tiap hari kesalahan itu diteruskan",
-    "denda tidak melebihi RM100 bagi tiaptiap hari kesalahan itu diteruskan",
-    "denda tidak melebihi RM100 bagi tiap tiap hari kesalahan itu diteruskan",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "denda tidak melebihi RM100 bagi tiap-tiap hari kesalahan itu diteruskan",
+        "denda tidak melebihi RM100 bagi tiaptiap hari kesalahan itu diteruskan",
+        "denda tidak melebihi RM100 bagi tiap tiap hari kesalahan itu diteruskan",
+    ],
+)
 def test_malay_reduplicated_tiap_tiap_marks_a_daily_fine(text):
     assert one(text, "money").scope == "daily"
 

@@ -22,9 +22,21 @@ from concord.engine.themes import (
 )
 
 DIALOGUE_THEMES = {
-    "ai", "data-governance", "iot", "cybersecurity", "personal-data-protection", "digital-finance",
-    "e-government", "smart-cities", "digital-skills-talent", "connectivity-infrastructure", "digital-trade",
-    "online-safety", "innovation-startups", "investment", "research-collaboration",
+    "ai",
+    "data-governance",
+    "iot",
+    "cybersecurity",
+    "personal-data-protection",
+    "digital-finance",
+    "e-government",
+    "smart-cities",
+    "digital-skills-talent",
+    "connectivity-infrastructure",
+    "digital-trade",
+    "online-safety",
+    "innovation-startups",
+    "investment",
+    "research-collaboration",
 }
 
 
@@ -68,6 +80,7 @@ class ConceptEncoder:
 
 # --- the default taxonomy ------------------------------------------------------------------------------
 
+
 def test_the_default_taxonomy_covers_the_dialogue_themes(taxonomy):
     assert {t.id for t in taxonomy} == DIALOGUE_THEMES
     assert len(taxonomy) == 15
@@ -94,49 +107,80 @@ def test_parents_roll_up(taxonomy):
 
 # --- keywords ------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("text", "theme"), [
-    ("The data controller shall notify the Commissioner of a personal data breach.",
-     "personal-data-protection"),
-    ("Operators of critical information infrastructure shall report ransomware incidents.", "cybersecurity"),
-    ("The agency shall publish open data and set data quality standards for all ministries.",
-     "data-governance"),
-    ("Licensed operators shall extend broadband and 5G coverage to rural districts.",
-     "connectivity-infrastructure"),
-    ("Platforms shall remove child sexual abuse material and act against cyberbullying.", "online-safety"),
-    ("Citizens may renew their licences through the government portal using a digital identity.",
-     "e-government"),
-    ("The city will deploy smart traffic lights and an urban mobility platform.", "smart-cities"),
-    ("Smart meters and other connected devices shall be registered before sale.", "iot"),
-    ("Electronic signatures shall have the same effect as handwritten ones in e-commerce.", "digital-trade"),
-])
+
+@pytest.mark.parametrize(
+    ("text", "theme"),
+    [
+        (
+            "The data controller shall notify the Commissioner of a personal data breach.",
+            "personal-data-protection",
+        ),
+        (
+            "Operators of critical information infrastructure shall report ransomware incidents.",
+            "cybersecurity",
+        ),
+        (
+            "The agency shall publish open data and set data quality standards for all ministries.",
+            "data-governance",
+        ),
+        (
+            "Licensed operators shall extend broadband and 5G coverage to rural districts.",
+            "connectivity-infrastructure",
+        ),
+        (
+            "Platforms shall remove child sexual abuse material and act against cyberbullying.",
+            "online-safety",
+        ),
+        (
+            "Citizens may renew their licences through the government portal using a digital identity.",
+            "e-government",
+        ),
+        ("The city will deploy smart traffic lights and an urban mobility platform.", "smart-cities"),
+        ("Smart meters and other connected devices shall be registered before sale.", "iot"),
+        (
+            "Electronic signatures shall have the same effect as handwritten ones in e-commerce.",
+            "digital-trade",
+        ),
+    ],
+)
 def test_english_keywords_find_their_theme(taxonomy, text, theme):
     assert ids(tag_themes(text, taxonomy))[0] == theme
 
 
-@pytest.mark.parametrize(("text", "theme"), [
-    ("Pengawal data hendaklah memaklumkan Pesuruhjaya tentang pelanggaran data peribadi.",
-     "personal-data-protection"),
-    ("Pengendali infrastruktur maklumat kritikal hendaklah melaporkan serangan siber.", "cybersecurity"),
-    ("Kerajaan akan menyediakan geran penyelidikan untuk penyelidikan bersama antara universiti.",
-     "research-collaboration"),
-    ("Bank Negara akan menyelia dompet digital dan sistem pembayaran dalam talian.", "digital-finance"),
-    ("Program latihan semula akan meningkatkan kemahiran digital tenaga kerja.", "digital-skills-talent"),
-    ("Sistem kecerdasan buatan yang membuat keputusan automatik hendaklah diaudit.", "ai"),
-    ("Insentif cukai akan diberikan untuk menarik pelaburan langsung asing.", "investment"),
-    ("Syarikat pemula boleh menguji produk dalam kotak pasir kawal selia.", "innovation-startups"),
-])
+@pytest.mark.parametrize(
+    ("text", "theme"),
+    [
+        (
+            "Pengawal data hendaklah memaklumkan Pesuruhjaya tentang pelanggaran data peribadi.",
+            "personal-data-protection",
+        ),
+        ("Pengendali infrastruktur maklumat kritikal hendaklah melaporkan serangan siber.", "cybersecurity"),
+        (
+            "Kerajaan akan menyediakan geran penyelidikan untuk penyelidikan bersama antara universiti.",
+            "research-collaboration",
+        ),
+        ("Bank Negara akan menyelia dompet digital dan sistem pembayaran dalam talian.", "digital-finance"),
+        ("Program latihan semula akan meningkatkan kemahiran digital tenaga kerja.", "digital-skills-talent"),
+        ("Sistem kecerdasan buatan yang membuat keputusan automatik hendaklah diaudit.", "ai"),
+        ("Insentif cukai akan diberikan untuk menarik pelaburan langsung asing.", "investment"),
+        ("Syarikat pemula boleh menguji produk dalam kotak pasir kawal selia.", "innovation-startups"),
+    ],
+)
 def test_malay_keywords_find_their_theme(taxonomy, text, theme):
     assert ids(tag_themes(text, taxonomy, language="ms"))[0] == theme
 
 
-@pytest.mark.parametrize(("text", "theme"), [
-    ("ڈیٹا کنٹرولر ذاتی ڈیٹا کی حفاظت کا ذمہ دار ہوگا۔", "personal-data-protection"),
-    ("اہم معلوماتی ڈھانچے پر سائبر حملے کی اطلاع فوری دی جائے گی۔", "cybersecurity"),
-    ("حکومت مصنوعی ذہانت کے استعمال کے لیے رہنما اصول جاری کرے گی۔", "ai"),
-    ("براہ راست غیر ملکی سرمایہ کاری کے لیے ٹیکس مراعات دی جائیں گی۔", "investment"),
-    ("ای کامرس کے ذریعے سرحد پار تجارت کو فروغ دیا جائے گا۔", "digital-trade"),
-    ("فری لانسر اور ہنر مند نوجوانوں کے لیے تربیتی پروگرام شروع کیا جائے گا۔", "digital-skills-talent"),
-])
+@pytest.mark.parametrize(
+    ("text", "theme"),
+    [
+        ("ڈیٹا کنٹرولر ذاتی ڈیٹا کی حفاظت کا ذمہ دار ہوگا۔", "personal-data-protection"),
+        ("اہم معلوماتی ڈھانچے پر سائبر حملے کی اطلاع فوری دی جائے گی۔", "cybersecurity"),
+        ("حکومت مصنوعی ذہانت کے استعمال کے لیے رہنما اصول جاری کرے گی۔", "ai"),
+        ("براہ راست غیر ملکی سرمایہ کاری کے لیے ٹیکس مراعات دی جائیں گی۔", "investment"),
+        ("ای کامرس کے ذریعے سرحد پار تجارت کو فروغ دیا جائے گا۔", "digital-trade"),
+        ("فری لانسر اور ہنر مند نوجوانوں کے لیے تربیتی پروگرام شروع کیا جائے گا۔", "digital-skills-talent"),
+    ],
+)
 def test_urdu_keywords_find_their_theme(taxonomy, text, theme):
     assert ids(tag_themes(text, taxonomy, language="ur"))[0] == theme
 
@@ -165,9 +209,12 @@ def test_keywords_match_whole_words_only(taxonomy):
 
 # --- multi-label, ranking, options ---------------------------------------------------------------------
 
+
 def test_a_provision_can_have_several_themes(taxonomy):
-    text = ("A regulatory sandbox will let fintech start-ups test digital payments, and investors in them "
-            "will receive tax incentives.")
+    text = (
+        "A regulatory sandbox will let fintech start-ups test digital payments, and investors in them "
+        "will receive tax incentives."
+    )
     found = ids(tag_themes(text, taxonomy, top_k=None))
     assert {"digital-finance", "innovation-startups", "investment"} <= set(found)
     assert found[0] == "digital-finance"
@@ -205,6 +252,7 @@ def test_bad_options_are_refused(taxonomy):
 
 
 # --- dense fusion --------------------------------------------------------------------------------------
+
 
 def test_without_an_encoder_the_dense_part_is_none(taxonomy):
     (score, *_) = tag_themes("personal data", taxonomy)
@@ -249,9 +297,11 @@ def test_an_encoder_of_the_wrong_shape_is_refused():
 
 # --- bad taxonomy files --------------------------------------------------------------------------------
 
+
 def good_theme(theme_id="privacy", **changes):
     theme = {
-        "id": theme_id, "parent": None,
+        "id": theme_id,
+        "parent": None,
         "labels": {"en": "Privacy", "ms": "Privasi", "ur": "رازداری"},
         "descriptions": {"en": "Privacy of people.", "ms": "Privasi orang ramai.", "ur": "لوگوں کی رازداری۔"},
         "keywords": {"en": ["privacy"], "ms": ["privasi"], "ur": ["رازداری"]},
@@ -294,8 +344,9 @@ def test_a_file_without_themes_is_refused(tmp_path, data):
     assert error_for(tmp_path, data).code == "E603"
 
 
-@pytest.mark.parametrize(("bad_id", "shown"), [("Digital Trade", "'Digital Trade'"), (None, "None"),
-                                               ("trade_", "'trade_'")])
+@pytest.mark.parametrize(
+    ("bad_id", "shown"), [("Digital Trade", "'Digital Trade'"), (None, "None"), ("trade_", "'trade_'")]
+)
 def test_a_bad_id_is_named_with_its_position(tmp_path, bad_id, shown):
     err = error_for(tmp_path, {"themes": [good_theme(), good_theme(bad_id)]})
     assert err.code == "E604" and "theme #2" in err.message and shown in err.message
@@ -323,8 +374,9 @@ def test_an_empty_urdu_description_is_named(tmp_path):
     assert err.code == "E606" and "descriptions.ur" in err.message
 
 
-@pytest.mark.parametrize("keywords", [{"en": "privacy"}, {"en": ["privacy", ""]}, {"fr": ["vie privée"]},
-                                      ["privacy"], {"ms": [3]}])
+@pytest.mark.parametrize(
+    "keywords", [{"en": "privacy"}, {"en": ["privacy", ""]}, {"fr": ["vie privée"]}, ["privacy"], {"ms": [3]}]
+)
 def test_bad_keywords_are_named(tmp_path, keywords):
     err = error_for(tmp_path, {"themes": [good_theme(keywords=keywords)]})
     assert err.code == "E607" and "'privacy'" in err.message
