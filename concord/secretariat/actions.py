@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from concord.accounts.models import Dialogue, Party
 from concord.audit.log import record, save_audited, snapshot
-from concord.core.checks import check_choice, check_visibility, require
+from concord.core.checks import check_choice, check_known_fields, check_visibility, require
 from concord.core.models import Visibility
 from concord.core.text import clean_text
 from concord.notices import hooks as notices
@@ -246,11 +246,7 @@ def do_update_meeting(*, actor, meeting: Meeting, **fields) -> Meeting:
         "time_zone",
         "description",
     }
-    unknown = set(fields) - allowed
-    if unknown:
-        raise ValidationError(
-            _("These fields cannot be changed here: %(f)s") % {"f": ", ".join(sorted(unknown))}
-        )
+    check_known_fields(fields, allowed, editable=True)
     for name, value in fields.items():
         if name in ("title",):
             value = clean_text(value, max_length=250, field=name)

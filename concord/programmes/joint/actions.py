@@ -23,7 +23,7 @@ from concord.accounts.models import Dialogue, Organization, Party
 from concord.audit.log import record, save_audited, snapshot
 from concord.commitments.actions import do_create_commitment
 from concord.commitments.models import Commitment
-from concord.core.checks import require
+from concord.core.checks import check_known_fields, require
 from concord.core.models import Visibility
 from concord.core.text import clean_text
 from concord.directory.cleaning import clean_themes
@@ -122,9 +122,7 @@ def do_update_project(*, actor, project: JointProject, **fields: Any) -> JointPr
         rules.can_edit_project(actor, project),
         _("Only the current stage's owners and the secretariat edit it."),
     )
-    unknown = set(fields) - {"title", "summary", "concept_note", "themes", "programmes"}
-    if unknown:
-        raise ValidationError(_("Unknown field(s): %(names)s.") % {"names": ", ".join(sorted(unknown))})
+    check_known_fields(fields, {"title", "summary", "concept_note", "themes", "programmes"})
     before = _snapshot(project)
     if "title" in fields:
         project.title = clean_name(fields["title"], field="title", max_length=300)
