@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from concord.accounts.models import Dialogue, Organization, Party
-from concord.audit.log import record, save_audited, snapshot
+from concord.audit.log import record, save_audited, snapshot, update_audited
 from concord.commitments.actions import do_create_commitment
 from concord.commitments.models import Commitment
 from concord.core.checks import check_known_fields, require
@@ -327,13 +327,15 @@ def do_move_project(*, actor, project: JointProject, to: str) -> JointProject:
                     % {"parties": ", ".join(gaps)}
                 }
             )
-    before = project.stage
-    project.stage = to
-    project.stage_changed_at = timezone.now()
-    with transaction.atomic():
-        project.save(update_fields=["stage", "stage_changed_at", "updated_at"])
-        record(actor=actor, action="joint.move", obj=project, before={"stage": before}, after={"stage": to})
-    return project
+    return update_audited(
+        project,
+        {"stage": to, "stage_changed_at": timezone.now()},
+        actor=actor,
+        action="joint.move",
+        before={"stage": project.stage},
+        after={"stage": to},
+        also=("updated_at",),
+    )
 
 
 # --- the joint programme ---------------------------------------------------------------------------------
