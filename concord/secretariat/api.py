@@ -265,10 +265,7 @@ def create_working_group(request, payload: WorkingGroupIn):
     group = actions.do_create_working_group(
         actor=request.user,
         dialogue=dialogue,
-        slug=payload.slug,
-        name=payload.name,
-        name_ms=payload.name_ms,
-        terms_of_reference=payload.terms_of_reference,
+        **arguments(payload, "slug", "name", "name_ms", "terms_of_reference"),
     )
     return Status(201, group)
 
