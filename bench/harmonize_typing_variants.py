@@ -42,6 +42,7 @@ from concord.engine.relate import (
     MIRROR,
     TYPED_CLASSES,
     choose_type,
+    fit_ordinal,
     swap_features,
 )
 
@@ -143,33 +144,14 @@ class Ordinal:
         return signed, symmetric
 
     def fit(self, train: list[dict], fp: dict[str, Any], iterations: int = 3000, lr: float = 0.3) -> dict:
-        xa, xs = self.design(train)
-        sa = np.sqrt((xa**2).mean(axis=0))  # scaled, not centred: the score stays odd under a swap
-        sa[sa < 1e-9] = 1.0
-        ms, ss = xs.mean(axis=0), xs.std(axis=0)
-        ss[ss < 1e-9] = 1.0
-        za, zs = xa / sa, (xs - ms) / ss
         y = np.array([CLASSES.index(it["y"]) for it in train])  # 0 equivalent, 1 subset, 2 superset
         cis = np.array([it["dataset"] == "cis" for it in train])
         sw = np.where(cis, 1.0 / max(cis.sum(), 1), fp["bills_weight"] / max((~cis).sum(), 1))
         sw = sw / sw.sum()
-        n = len(y)
-        w, v, a = np.zeros(za.shape[1]), np.zeros(zs.shape[1]), 0.0
-        for _ in range(iterations):
-            s = za @ w
-            t = np.exp(np.clip(a + zs @ v, -10, 10))
-            s1, s2 = _sigmoid(-t - s), _sigmoid(t - s)
-            p_eq = np.maximum(s2 - s1, 1e-9)
-            # gradients of -log p with respect to u1 = -t - s and u2 = t - s
-            g1 = np.where(y == 1, -(1 - s1), np.where(y == 0, s1 * (1 - s1) / p_eq, 0.0))
-            g2 = np.where(y == 2, s2, np.where(y == 0, -s2 * (1 - s2) / p_eq, 0.0))
-            gs, gt = -(g1 + g2) * sw, (g2 - g1) * sw * t
-            w -= lr * (za.T @ gs + fp["l2"] * w / n)
-            v -= lr * (zs.T @ gt + fp["l2"] * v / n)
-            a -= lr * float(gt.sum())
+        fit = fit_ordinal(*self.design(train), y, sw, l2=fp["l2"], iterations=iterations, lr=lr)
         prior = np.array([sw[y == k].sum() for k in range(3)])
         prior[1] = prior[2] = (prior[1] + prior[2]) / 2  # the model is symmetric: so is its prior
-        return {"w": w, "v": v, "a": a, "sa": sa, "ms": ms, "ss": ss, "prior": prior}
+        return {"w": fit.w, "v": fit.v, "a": fit.a, "sa": fit.sa, "ms": fit.ms, "ss": fit.ss, "prior": prior}
 
     def predict(self, m: dict, d: dict[str, Any], items: list[dict]) -> list[str]:
         xa, xs = self.design(items)

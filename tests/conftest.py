@@ -200,6 +200,20 @@ def personas(db) -> Personas:
 
 
 @pytest.fixture
+def in_london(settings):
+    """The server's zone and the request's are London's, neither Karachi's nor Kuala Lumpur's, so that a
+    time shown in its own zone is not right by accident."""
+    from zoneinfo import ZoneInfo
+
+    from django.utils import timezone
+
+    settings.TIME_ZONE = "Europe/London"
+    timezone.activate(ZoneInfo("Europe/London"))
+    yield
+    timezone.deactivate()
+
+
+@pytest.fixture
 def as_user(client, settings):
     """Log the client in as a user, with two-factor verification done (as after a real TOTP check)."""
     settings.CONCORD_REQUIRE_2FA = False

@@ -6,7 +6,7 @@ Each app still writes its own EXPECTED table by hand from its rules; only the sc
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -43,6 +43,14 @@ def assert_complete(expected: Mapping, actions: Iterable, columns: Iterable, *al
         assert set(other) == actions
     for action in actions:
         assert set(expected[action]) == set(columns), action
+
+
+def assert_row(check: Mapping[str, Callable], user, obj, allowed: Mapping[str, Collection[str]], role: str):
+    """One row of a matrix cell by cell: the rules in ``check`` let ``user`` (the row ``role``) do to ``obj``
+    exactly the actions whose ``allowed`` roles include ``role``."""
+    got = {action for action in allowed if check[action](user, obj)}
+    want = {action for action in allowed if role in allowed[action]}
+    assert got == want
 
 
 def over(**axes: Iterable):

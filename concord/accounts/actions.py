@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from concord.audit.log import delete_audited, record, save_audited, snapshot
+from concord.audit.log import delete_audited, record, save_audited, snapshot, update_audited
 from concord.core.text import clean_text
 
 from . import rules
@@ -83,11 +83,9 @@ def do_set_language(*, actor, user: User, language: str) -> User:
     if user.language == language:
         return user
     before = {"language": user.language}
-    with transaction.atomic():
-        user.language = language
-        user.save(update_fields=["language"])
-        record(actor=actor, action="user.set_language", obj=user, before=before, after={"language": language})
-    return user
+    return update_audited(
+        user, {"language": language}, actor=actor, action="user.set_language", before=before
+    )
 
 
 # Apps that must act when an account goes (talent frees the seats its profile held) register a callable here
@@ -190,17 +188,9 @@ def _add_membership(*, actor, user, dialogue, role, party, organization, positio
 def do_end_membership(*, actor, membership: Membership) -> Membership:
     if not rules.can_manage_members(actor, membership.dialogue_id):
         raise PermissionDenied(_("Only the secretariat can end memberships."))
-    with transaction.atomic():
-        membership.is_active = False
-        membership.save(update_fields=["is_active"])
-        record(
-            actor=actor,
-            action="membership.end",
-            obj=membership,
-            before={"is_active": True},
-            after={"is_active": False},
-        )
-    return membership
+    return update_audited(
+        membership, {"is_active": False}, actor=actor, action="membership.end", before={"is_active": True}
+    )
 
 
 def _clean_org_fields(fields: dict) -> dict:
@@ -283,10 +273,7 @@ def do_revoke_token(*, actor, token: AccessToken) -> AccessToken:
     if not rules.can_manage_token(actor, token):
         raise PermissionDenied(_("You may revoke only your own tokens."))
     if token.revoked_at is None:
-        with transaction.atomic():
-            token.revoked_at = timezone.now()
-            token.save(update_fields=["revoked_at"])
-            record(actor=actor, action="token.revoke", obj=token, after={"revoked_at": token.revoked_at})
+        update_audited(token, {"revoked_at": timezone.now()}, actor=actor, action="token.revoke")
     return token
 
 
@@ -416,16 +403,9 @@ def do_withdraw_invitation(*, actor, invitation: Invitation) -> Invitation:
             _("This invitation is no longer waiting: it is %(state)s.")
             % {"state": invitation.get_state_display().lower()}
         )
-    with transaction.atomic():
-        invitation.revoked_at = timezone.now()
-        invitation.save(update_fields=["revoked_at"])
-        record(
-            actor=actor,
-            action="invitation.withdraw",
-            obj=invitation,
-            after={"revoked_at": invitation.revoked_at},
-        )
-    return invitation
+    return update_audited(
+        invitation, {"revoked_at": timezone.now()}, actor=actor, action="invitation.withdraw"
+    )
 
 
 def do_accept_invitation(

@@ -22,7 +22,7 @@ from concord.accounts.models import (
     Role,
 )
 from concord.api.auth import AUTH
-from concord.api.common import Code, InDialogue, containing, filter_by, public_read
+from concord.api.common import Code, InDialogue, OfMember, containing, filter_by, public_read
 from concord.api.errors import ERRORS
 from concord.api.pagination import Page
 from concord.api.types import Id
@@ -69,20 +69,12 @@ class MeOut(Schema):
         return list(obj.active_memberships())
 
 
-class MemberOut(InDialogue):
+class MemberOut(OfMember):
     full_name: str
     role: str
     party: str | None
     organization: str | None
     position: str
-
-    @staticmethod
-    def resolve_full_name(obj):
-        return obj.user.full_name
-
-    @staticmethod
-    def resolve_organization(obj):
-        return obj.organization.name if obj.organization_id else None
 
 
 class OrganizationOut(Schema):

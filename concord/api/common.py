@@ -2,8 +2,10 @@
 
 A schema that shows a record of a dialogue subclasses ``InDialogue`` and declares the fields it shows; ninja
 uses a resolver only for a field the schema declares, so one class serves records with and without a party or
-themes. ``public_read`` declares a GET anyone may call. ``filter_by`` and ``containing`` narrow a list by the
-query parameters its caller gave. ``keep_operation_ids`` keeps the operation ids of code that moved.
+themes; ``OfMember`` adds a person's name, e-mail and organisation. ``public_read`` declares a GET anyone may
+call. ``filter_by`` and ``containing`` narrow a list by the query parameters its caller gave. ``arguments``
+and ``changes`` turn a payload into an action's keyword arguments. ``keep_operation_ids`` keeps the operation
+ids of code that moved.
 """
 
 from typing import Any
@@ -29,6 +31,38 @@ class InDialogue(Schema):
     @staticmethod
     def resolve_themes(obj):
         return [t.slug for t in obj.themes.all()]
+
+
+class OfMember(InDialogue):
+    """A person's place in a dialogue: their name (as ``user`` or ``full_name``), e-mail and organisation's
+    name (None when there is none), besides what `InDialogue` resolves."""
+
+    @staticmethod
+    def resolve_user(obj):
+        return obj.user.full_name
+
+    @staticmethod
+    def resolve_full_name(obj):
+        return obj.user.full_name
+
+    @staticmethod
+    def resolve_email(obj):
+        return obj.user.email
+
+    @staticmethod
+    def resolve_organization(obj):
+        return obj.organization.name if obj.organization_id else None
+
+
+def arguments(payload: Schema, *names: str) -> dict[str, Any]:
+    """The payload's fields ``names``, as keyword arguments for an action that takes them by the same name."""
+    return {name: getattr(payload, name) for name in names}
+
+
+def changes(payload: Schema, *, keep_none: tuple[str, ...] = ()) -> dict[str, Any]:
+    """What a PATCH changes: the fields the caller sent, leaving out those sent as null (but for
+    ``keep_none``, the fields that null clears)."""
+    return {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None or k in keep_none}
 
 
 def public_read(router: Router, path: str, out: Any):

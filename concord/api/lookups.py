@@ -1,5 +1,6 @@
 """Lookups every router shares: the object a payload names, or the API's 404."""
 
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -19,4 +20,15 @@ def party_or_404(code: str) -> Party:
     party = Party.objects.filter(code=code.upper()).first()
     if party is None:
         raise Http404(_("No party “%(code)s”.") % {"code": code.upper()})
+    return party
+
+
+def party_in(dialogue: Dialogue, code: str | None, field: str = "party") -> Party | None:
+    """The party with ``code`` (in any case) among ``dialogue``'s, None when no code is given; an error on
+    ``field`` when the party does not take part in the dialogue."""
+    if not code:
+        return None
+    party = dialogue.parties.filter(code=code.upper()).first()
+    if party is None:
+        raise ValidationError({field: f"“{code}” does not take part in this dialogue."})
     return party

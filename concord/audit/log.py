@@ -151,6 +151,33 @@ def save_audited(
     return obj
 
 
+def update_audited(
+    obj: M,
+    changes: dict[str, Any],
+    *,
+    actor,
+    action: str,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    also: tuple[str, ...] = (),
+    **context: Any,
+) -> M:
+    """Set ``changes`` on ``obj``, save those columns (and ``also``, such as ``updated_at``) and record
+    ``action`` in one transaction (see `save_audited`). The entry holds ``before`` when given, and ``after``
+    or, by default, the changes."""
+    for name, value in changes.items():
+        setattr(obj, name, value)
+    return save_audited(
+        obj,
+        actor=actor,
+        action=action,
+        before=before,
+        after=changes if after is None else after,
+        update_fields=[*changes, *also],
+        **context,
+    )
+
+
 def delete_audited(obj: models.Model, *, actor, action: str, fields: list[str]) -> None:
     """Record ``action`` with ``obj``'s ``fields`` as they were, and delete it, in one transaction."""
     with transaction.atomic():

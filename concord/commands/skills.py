@@ -57,27 +57,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def read_sentences(path: str) -> list[str]:
     """Read ``{"sentence": ...}`` lines; every problem raises `MatchingError` naming the line."""
+    from concord.engine.allocation import read_json_lines
     from concord.engine.errors import MatchingError
 
     out = []
-    try:
-        with open(path, encoding="utf-8") as fh:
-            for n, line in enumerate(fh, 1):
-                if not line.strip():
-                    continue
-                try:
-                    row = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    raise MatchingError(f"{path}:{n}: not valid JSON ({exc.msg})", code="E508") from exc
-                if not isinstance(row, dict) or not isinstance(row.get("sentence"), str):
-                    raise MatchingError(f'{path}:{n}: each line must be {{"sentence": "..."}}', code="E508")
-                if not row["sentence"].strip():
-                    raise MatchingError(f"{path}:{n}: the sentence is empty", code="E511")
-                out.append(row["sentence"])
-    except OSError as exc:
-        raise MatchingError(f"cannot read {path}: {exc.strerror}", code="E510") from exc
-    except UnicodeDecodeError as exc:
-        raise MatchingError(f"{path} is not valid UTF-8", code="E508") from exc
+    for n, row in read_json_lines(path, shape='{"sentence": "..."}'):
+        if not isinstance(row.get("sentence"), str):
+            raise MatchingError(f'{path}:{n}: each line must be {{"sentence": "..."}}', code="E508")
+        if not row["sentence"].strip():
+            raise MatchingError(f"{path}:{n}: the sentence is empty", code="E511")
+        out.append(row["sentence"])
     return out
 
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from concord.accounts.models import Dialogue, Organization, Party
 from concord.audit.log import record, save_audited, snapshot
-from concord.core.checks import check_choice, require
+from concord.core.checks import check_choice, check_known_fields, require
 from concord.core.models import Visibility
 from concord.core.text import clean_text
 from concord.engine.errors import EngineError
@@ -242,11 +242,7 @@ UPDATABLE = {
 
 def do_update_commitment(*, actor, commitment: Commitment, **fields) -> Commitment:
     require(rules.can_edit_commitment(actor, commitment), _("You may not change this commitment."))
-    unknown = set(fields) - UPDATABLE
-    if unknown:
-        raise ValidationError(
-            _("These fields cannot be changed here: %(f)s") % {"f": ", ".join(sorted(unknown))}
-        )
+    check_known_fields(fields, UPDATABLE, editable=True)
     before = snapshot(commitment, fields=FIELDS)
     if fields.get("owner") is not None:
         _check_member(fields["owner"], commitment.dialogue_id, "owner")
@@ -375,11 +371,7 @@ def do_update_milestone(*, actor, milestone: Milestone, **fields) -> Milestone:
     """Change a milestone's title, planned date, weight or owner (who answers for reaching it)."""
     commitment = milestone.commitment
     require(rules.can_edit_milestone(actor, commitment), _("You may not change this milestone."))
-    unknown = set(fields) - MILESTONE_EDITABLE
-    if unknown:
-        raise ValidationError(
-            _("These fields cannot be changed here: %(f)s") % {"f": ", ".join(sorted(unknown))}
-        )
+    check_known_fields(fields, MILESTONE_EDITABLE, editable=True)
     if fields.get("owner") is not None:
         _check_member(fields["owner"], commitment.dialogue_id, "owner")
     if "weight" in fields and not (isinstance(fields["weight"], int) and 1 <= fields["weight"] <= 1000):

@@ -14,9 +14,9 @@ from pydantic import Field
 
 from concord.accounts.models import Organization
 from concord.api.auth import AUTH
-from concord.api.common import containing, filter_by, keep_operation_ids, public_read
+from concord.api.common import arguments, changes, containing, filter_by, keep_operation_ids, public_read
 from concord.api.errors import ERRORS
-from concord.api.lookups import dialogue_or_404
+from concord.api.lookups import dialogue_or_404, party_in
 from concord.api.pagination import Page
 from concord.api.types import Id
 from concord.core.shortcuts import first_or_404
@@ -102,11 +102,7 @@ def get_commitment(request, commitment_id: Id):
 def create_commitment(request, payload: CommitmentIn):
     dialogue = dialogue_or_404(payload.dialogue)
     parties = {p.code: p for p in dialogue.parties.all()}
-    party = None
-    if payload.party:
-        party = parties.get(payload.party.upper())
-        if party is None:
-            raise ValidationError({"party": f"“{payload.party}” does not take part in this dialogue."})
+    party = party_in(dialogue, payload.party)
     leads = {}
     for code, name in payload.lead_agencies.items():
         p = parties.get(code.upper()[:2])
@@ -140,23 +136,18 @@ def create_commitment(request, payload: CommitmentIn):
     commitment = actions.do_create_commitment(
         actor=request.user,
         dialogue=dialogue,
-        code=payload.code,
-        title=payload.title,
-        title_ms=payload.title_ms,
-        kind=payload.kind,
-        description=payload.description,
         working_group=group,
         source_outcome=source,
         parent=parent,
-        weight=payload.weight,
         start_date=parse_date(payload.start_date),
         end_date=parse_date(payload.end_date),
-        is_joint=payload.is_joint,
         parties=shares,
         lead_agencies=leads,
         ambition=payload.ambition or "",
-        visibility=payload.visibility,
         party=party,
+        **arguments(
+            payload, "code", "title", "title_ms", "kind", "description", "weight", "is_joint", "visibility"
+        ),
     )
     return Status(201, _with_progress(request.user, [_commitment(request, commitment.pk)])[0])
 
@@ -166,7 +157,7 @@ def create_commitment(request, payload: CommitmentIn):
 )
 def update_commitment(request, commitment_id: Id, payload: CommitmentPatch):
     commitment = _commitment(request, commitment_id)
-    data = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None}
+    data = changes(payload)
     for key in ("start_date", "end_date"):
         if key in data:
             data[key] = parse_date(data[key])

@@ -4,6 +4,7 @@ import datetime as dt
 
 from ninja import Field, Schema
 
+from concord.api.common import InDialogue
 from concord.core.models import Visibility
 from concord.secretariat.api_schemas import DATE, ID, SLUG, _Dates
 
@@ -39,7 +40,7 @@ class MilestoneOut(Schema):
         return obj.owner.email if obj.owner_id else None
 
 
-class CommitmentOut(Schema):
+class CommitmentOut(InDialogue):
     id: int
     dialogue: str
     code: str
@@ -62,10 +63,6 @@ class CommitmentOut(Schema):
     progress: float | None = None
     shares: list[ShareOut] = Field(..., alias="party_shares")
     depends_on: list[str]
-
-    @staticmethod
-    def resolve_dialogue(obj):
-        return obj.dialogue.slug
 
     @staticmethod
     def resolve_shares(obj):
@@ -146,7 +143,7 @@ class ProgressIn(Schema):
     percent: int = Field(..., ge=0, le=100)
 
 
-class ProgressOut(Schema):
+class ProgressOut(InDialogue):
     id: int
     commitment: int = Field(..., alias="commitment_id")
     party: str | None
@@ -156,10 +153,6 @@ class ProgressOut(Schema):
     review_note: str
     files: list[str]
     created_at: dt.datetime
-
-    @staticmethod
-    def resolve_party(obj):
-        return obj.party.code if obj.party_id else None
 
     @staticmethod
     def resolve_files(obj):

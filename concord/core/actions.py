@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from concord.accounts.models import Dialogue, Party
-from concord.audit.log import record, save_audited, snapshot
+from concord.audit.log import delete_audited, record, save_audited, snapshot
 
 from . import rules
 from .checks import check_visibility
@@ -86,10 +86,7 @@ def do_update_note(
 def do_delete_note(*, actor, note: Note) -> None:
     if not rules.can_delete(actor, note):
         raise PermissionDenied(_("You may not delete this note."))
-    before = snapshot(note, fields=NOTE_FIELDS)
-    with transaction.atomic():
-        record(actor=actor, action="note.delete", obj=note, before=before)
-        note.delete()
+    delete_audited(note, actor=actor, action="note.delete", fields=NOTE_FIELDS)
 
 
 def do_start_job(*, actor, kind: str, label: str, total: int = 0) -> Job:

@@ -11,11 +11,10 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from concord.accounts.models import Dialogue, Party
 from concord.api.auth import AUTH
-from concord.api.common import Code, InDialogue, containing, filter_by, public_read
+from concord.api.common import Code, InDialogue, arguments, changes, containing, filter_by, public_read
 from concord.api.errors import ERRORS
-from concord.api.lookups import dialogue_or_404
+from concord.api.lookups import dialogue_or_404, party_in
 from concord.api.pagination import Page
 from concord.api.types import Id
 from concord.core import actions, leases, rules
@@ -104,17 +103,6 @@ class QueueHealthOut(Schema):
     workers: list[QueueWorkerOut] = Field(..., description="Workers whose last heartbeat is within a lease.")
 
 
-def _party(dialogue: Dialogue, code: str | None) -> Party | None:
-    if not code:
-        return None
-    party = dialogue.parties.filter(code=code.upper()).first()
-    if party is None:
-        from django.core.exceptions import ValidationError
-
-        raise ValidationError({"party": f"“{code}” does not take part in this dialogue."})
-    return party
-
-
 @public_read(router, "/notes", list[NoteOut])
 @paginate(Page)
 def list_notes(request, filters: Query[NoteFilters]):
@@ -134,11 +122,8 @@ def create_note(request, payload: NoteIn):
     note = actions.do_create_note(
         actor=request.user,
         dialogue=dialogue,
-        title=payload.title,
-        body=payload.body,
-        kind=payload.kind,
-        visibility=payload.visibility,
-        party=_party(dialogue, payload.party),
+        party=party_in(dialogue, payload.party),
+        **arguments(payload, "title", "body", "kind", "visibility"),
     )
     return Status(201, note)
 
@@ -146,11 +131,10 @@ def create_note(request, payload: NoteIn):
 @router.patch("/notes/{note_id}", response={200: NoteOut, **ERRORS}, auth=AUTH)
 def update_note(request, note_id: Id, payload: NotePatch):
     note = note_or_404(request.user, note_id)
-    data = payload.dict(exclude_unset=True)
-    kwargs = {k: data[k] for k in ("kind", "title", "body", "visibility") if data.get(k) is not None}
+    data = changes(payload, keep_none=("party",))
     if "party" in data:
-        kwargs["party"] = _party(note.dialogue, data["party"])
-    return actions.do_update_note(actor=request.user, note=note, **kwargs)
+        data["party"] = party_in(note.dialogue, data["party"])
+    return actions.do_update_note(actor=request.user, note=note, **data)
 
 
 @router.delete("/notes/{note_id}", response={204: None, **ERRORS}, auth=AUTH)

@@ -1,5 +1,6 @@
 """What actions check before they write: that the app's rule allowed it, that a choice is one of its
-vocabulary's values, and that content visible to one party names a party of its dialogue.
+vocabulary's values, that an update names only fields it may change, and that content visible to one party
+names a party of its dialogue.
 
 Each check raises the error pages and the API already answer: PermissionDenied (403) for a refusal, a
 ValidationError on the field at fault (400) for bad input. The messages are the caller's, so each app keeps
@@ -28,6 +29,21 @@ def check_choice(value: str, allowed: Collection[str], *, field: str, message: s
     """``value`` is one of ``allowed``; else ``message`` on ``field`` (by default: “Unknown value …”)."""
     if value not in allowed:
         raise ValidationError({field: message or _("Unknown value “%(value)s”.") % {"value": value}})
+
+
+def check_known_fields(
+    fields: Collection[str], allowed: Collection[str], *, editable: bool = False, message: str = ""
+) -> None:
+    """Every name in ``fields`` is one of ``allowed``; else “Unknown field(s): …” (``message``, with
+    ``%(names)s``, in the app's words), or “These fields cannot be changed here: …” for an update that
+    may change only some of a model's fields (``editable``)."""
+    unknown = set(fields) - set(allowed)
+    if not unknown:
+        return
+    names = ", ".join(sorted(unknown))
+    if editable:
+        raise ValidationError(_("These fields cannot be changed here: %(f)s") % {"f": names})
+    raise ValidationError((message or _("Unknown field(s): %(names)s.")) % {"names": names})
 
 
 def check_visibility(

@@ -35,6 +35,15 @@ def _read_json(name: str):
         return json.load(fh)
 
 
+def in_three_languages(entry: dict, key: str, *, name: str = "", required: bool = False) -> dict[str, str]:
+    """An entry's ``<key>_en``, ``<key>_ms`` and ``<key>_ur`` as an action's ``<name>``, ``<name>_ms`` and
+    ``<name>_ur`` arguments (``name``: ``key`` unless given). A missing text is empty, but for English when
+    it is ``required``."""
+    name = name or key
+    english = entry[f"{key}_en"] if required else entry.get(f"{key}_en", "")
+    return {name: english, f"{name}_ms": entry.get(f"{key}_ms", ""), f"{name}_ur": entry.get(f"{key}_ur", "")}
+
+
 def demo_operator():
     """The site administrator who sets the demo up, through the one bootstrap path of
     ``concord/accounts/rules.py``: the site's administrator if there is one, or else the demo's own, created
@@ -108,9 +117,7 @@ def _load_parties(operator, entries: list[dict]) -> dict:
         party = Party.objects.filter(code=p["code"]).first() or actions.do_create_party(
             actor=operator,
             code=p["code"],
-            name=p["name_en"],
-            name_ms=p.get("name_ms", ""),
-            name_ur=p.get("name_ur", ""),
+            **in_three_languages(p, "name", required=True),
         )
         parties[party.code] = party
     return parties
@@ -125,14 +132,10 @@ def _load_dialogue(operator, data: dict, *, parties: list, out: TextIO):
         dialogue = actions.do_create_dialogue(
             actor=operator,
             slug=data["slug"],
-            name=data["name_en"],
-            name_ms=data.get("name_ms", ""),
-            name_ur=data.get("name_ur", ""),
-            description=data.get("description_en", ""),
-            description_ms=data.get("description_ms", ""),
-            description_ur=data.get("description_ur", ""),
             origin=data.get("origin_en", ""),
             parties=parties,
+            **in_three_languages(data, "name", required=True),
+            **in_three_languages(data, "description"),
         )
         out.write(f"  dialogue: {dialogue.name}\n")
     return dialogue
@@ -167,9 +170,7 @@ def _load_organisations(secretariat, out: TextIO) -> None:
             country=o["country"],
             kind=o["kind"],
             website=o.get("website", ""),
-            description=o.get("description_en", ""),
-            description_ms=o.get("description_ms", ""),
-            description_ur=o.get("description_ur", ""),
+            **in_three_languages(o, "description"),
         )
         created += 1
     out.write(f"  organisations: {created} added, {Organization.objects.count()} in all\n")

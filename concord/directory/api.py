@@ -16,7 +16,7 @@ from pydantic import field_validator
 
 from concord.accounts.models import Dialogue, Organization
 from concord.api.auth import AUTH
-from concord.api.common import Code, filter_by, public_read
+from concord.api.common import Code, arguments, changes, filter_by, public_read
 from concord.api.errors import ERRORS
 from concord.api.lookups import dialogue_or_404
 from concord.api.pagination import Page
@@ -321,7 +321,7 @@ def put_profile(request, org_id: Id, payload: OrganizationProfileIn):
     actions.do_save_profile(
         actor=request.user,
         organization=org,
-        **{k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None},
+        **changes(payload),
     )
     org.refresh_from_db()
     return _profile_out(request, _org(org_id))
@@ -356,9 +356,7 @@ def post_feedback(request, org_id: Id, payload: FeedbackIn):
     actions.do_record_feedback(
         actor=request.user,
         organization=org,
-        target=payload.target,
-        target_id=payload.target_id,
-        useful=payload.useful,
+        **arguments(payload, "target", "target_id", "useful"),
     )
     return Status(201, None)
 
@@ -418,12 +416,7 @@ def create_listing(request, payload: ListingIn):
         actor=request.user,
         organization=_org(payload.organization),
         dialogue=dialogue,
-        kind=payload.kind,
-        title=payload.title,
-        summary=payload.summary,
-        description=payload.description,
-        themes=payload.themes,
-        visibility=payload.visibility,
+        **arguments(payload, "kind", "title", "summary", "description", "themes", "visibility"),
     )
     if payload.submit:
         listing = actions.do_submit_listing(actor=request.user, listing=listing)
@@ -433,7 +426,7 @@ def create_listing(request, payload: ListingIn):
 @router.patch("/directory/listings/{listing_id}", response={200: ListingOut, **ERRORS}, auth=AUTH)
 def update_listing(request, listing_id: Id, payload: ListingPatch):
     listing = listing_or_404(request.user, listing_id)
-    fields = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None}
+    fields = changes(payload)
     return actions.do_update_listing(actor=request.user, listing=listing, **fields)
 
 
@@ -499,9 +492,7 @@ def create_slot(request, listing_id: Id, payload: SlotIn):
         actor=request.user,
         listing=listing_or_404(request.user, listing_id),
         starts_at=dt.datetime.fromisoformat(payload.starts_at),
-        minutes=payload.minutes,
-        place=payload.place,
-        time_zone=payload.time_zone,
+        **arguments(payload, "minutes", "place", "time_zone"),
     )
     return Status(201, slot)
 

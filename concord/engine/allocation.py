@@ -18,7 +18,7 @@ programme's worst holder is turned down without re-sorting the programme.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
 
@@ -644,8 +644,10 @@ def blocking_pairs_bruteforce(
 # --- files (the `concord allocate` contract) --------------------------------------------------------------
 
 
-def _read_jsonl(path: str, what: str) -> list[dict]:
-    rows = []
+def read_json_lines(path: str, *, what: str = "", shape: str = "a JSON object") -> Iterator[tuple[int, dict]]:
+    """The JSON objects on the lines of the file at ``path``, with their line numbers (blank lines skipped).
+    A problem raises `MatchingError` naming the file and line: not JSON, not ``shape``, not UTF-8, or a file
+    that cannot be read (``what`` says which file it was meant to be)."""
     try:
         with open(path, encoding="utf-8") as fh:
             for n, line in enumerate(fh, 1):
@@ -656,13 +658,13 @@ def _read_jsonl(path: str, what: str) -> list[dict]:
                 except json.JSONDecodeError as exc:
                     raise MatchingError(f"{path}:{n}: not valid JSON ({exc.msg})", code="E508") from exc
                 if not isinstance(row, dict):
-                    raise MatchingError(f"{path}:{n}: each line must be a JSON object", code="E508")
-                rows.append((n, row))
+                    raise MatchingError(f"{path}:{n}: each line must be {shape}", code="E508")
+                yield n, row
     except OSError as exc:
-        raise MatchingError(f"cannot read {what} file {path}: {exc.strerror}", code="E510") from exc
+        named = f"{what} file " if what else ""
+        raise MatchingError(f"cannot read {named}{path}: {exc.strerror}", code="E510") from exc
     except UnicodeDecodeError as exc:
         raise MatchingError(f"{path} is not valid UTF-8", code="E508") from exc
-    return rows  # type: ignore[return-value]
 
 
 def _id_list(value: object, where: str, name: str) -> tuple[str, ...]:
@@ -679,7 +681,7 @@ def _id_list(value: object, where: str, name: str) -> tuple[str, ...]:
 def read_applicants(path: str) -> list[Applicant]:
     """Read applicant lines ``{"id", "preferences": [programme ids], "group"?, "groups"?: [more groups]}``."""
     out = []
-    for n, row in _read_jsonl(path, "applicants"):  # type: ignore[misc]
+    for n, row in list(read_json_lines(path, what="applicants")):
         where = f"{path}:{n}"
         if "id" not in row or row["id"] in (None, ""):
             raise MatchingError(f"{where}: an applicant needs an 'id'", code="E501")
@@ -703,7 +705,7 @@ def read_applicants(path: str) -> list[Applicant]:
 def read_programmes(path: str) -> list[Programme]:
     """Read programme lines ``{"id", "capacity", "ranking": [applicant ids], "reserves"?: {group: n}}``."""
     out = []
-    for n, row in _read_jsonl(path, "programmes"):  # type: ignore[misc]
+    for n, row in list(read_json_lines(path, what="programmes")):
         where = f"{path}:{n}"
         if "id" not in row or row["id"] in (None, ""):
             raise MatchingError(f"{where}: a programme needs an 'id'", code="E501")

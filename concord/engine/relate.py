@@ -303,6 +303,55 @@ def _sigmoid(a: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-np.clip(a, -40.0, 40.0)))
 
 
+@dataclass
+class OrdinalFit:
+    """What `fit_ordinal` learns: the scales of the signed (``sa``) and band (``ms``, ``ss``) columns, their
+    weights ``w`` and ``v``, and the band's intercept ``a``."""
+
+    sa: np.ndarray
+    ms: np.ndarray
+    ss: np.ndarray
+    w: np.ndarray
+    v: np.ndarray
+    a: float
+
+
+def fit_ordinal(
+    xa: np.ndarray,
+    xs: np.ndarray,
+    labels: np.ndarray,
+    sw: np.ndarray,
+    *,
+    l2: float,
+    iterations: int = 3000,
+    lr: float = 0.3,
+) -> OrdinalFit:
+    """Fit the ordinal model's score ``s = (xa / sa) @ w`` and band ``t = exp(a + (xs - ms) / ss @ v)`` by
+    gradient descent on the weighted (``sw``, summing to 1) negative log-likelihood of ``labels`` (0
+    equivalent, 1 subset, 2 superset), with an L2 penalty ``l2``. Shared by `OrdinalModel.fit` and the
+    benchmark that measured it."""
+    sa = np.sqrt((xa**2).mean(axis=0))  # scaled, not centred: the score stays odd under a swap
+    sa[sa < 1e-9] = 1.0
+    ms, ss = xs.mean(axis=0), xs.std(axis=0)
+    ss[ss < 1e-9] = 1.0
+    za, zs = xa / sa, (xs - ms) / ss
+    n = len(labels)
+    w, v, a = np.zeros(za.shape[1]), np.zeros(zs.shape[1]), 0.0
+    for _ in range(iterations):
+        s = za @ w
+        t = np.exp(np.clip(a + zs @ v, -10, 10))
+        s1, s2 = _sigmoid(-t - s), _sigmoid(t - s)
+        p_eq = np.maximum(s2 - s1, 1e-9)
+        # gradients of -log p with respect to u1 = -t - s and u2 = t - s
+        g1 = np.where(labels == 1, -(1 - s1), np.where(labels == 0, s1 * (1 - s1) / p_eq, 0.0))
+        g2 = np.where(labels == 2, s2, np.where(labels == 0, -s2 * (1 - s2) / p_eq, 0.0))
+        gs, gt = -(g1 + g2) * sw, (g2 - g1) * sw * t
+        w -= lr * (za.T @ gs + l2 * w / n)
+        v -= lr * (zs.T @ gt + l2 * v / n)
+        a -= lr * float(gt.sum())
+    return OrdinalFit(sa, ms, ss, w, v, a)
+
+
 # The ordinal type model's inputs: the signed features (odd when the sides swap; ``rel_diff`` is left out
 # as in the benchmark that measured it) and the swap-invariant ones that set the equivalence band.
 _LATER = CUE_FEATURES + QUERY_PASSAGE_FEATURES  # features added after the ordinal model was measured
@@ -399,35 +448,16 @@ class OrdinalModel:
         if unknown:
             raise ValueError(f"the ordinal type model cannot learn the types {unknown}")
         shell = cls(list(signed), list(band), [1.0] * len(signed), [0.0] * len(signed), [], [], [], 0.0)
-        xa, xs = shell._design(x)
-        sa = np.sqrt((xa**2).mean(axis=0))
-        sa[sa < 1e-9] = 1.0
-        ms, ss = xs.mean(axis=0), xs.std(axis=0)
-        ss[ss < 1e-9] = 1.0
-        za, zs = xa / sa, (xs - ms) / ss
         order = {"equivalent-to": 0, "subset-of": 1, "superset-of": 2}
         labels = np.array([order[label] for label in y])
         sw = np.ones(len(labels)) if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)
         sw = sw / sw.sum()
-        n = len(labels)
-        w, v, a = np.zeros(za.shape[1]), np.zeros(zs.shape[1]), 0.0
-        for _ in range(iterations):
-            s = za @ w
-            t = np.exp(np.clip(a + zs @ v, -10, 10))
-            s1, s2 = _sigmoid(-t - s), _sigmoid(t - s)
-            p_eq = np.maximum(s2 - s1, 1e-9)
-            # gradients of -log p with respect to u1 = -t - s and u2 = t - s
-            g1 = np.where(labels == 1, -(1 - s1), np.where(labels == 0, s1 * (1 - s1) / p_eq, 0.0))
-            g2 = np.where(labels == 2, s2, np.where(labels == 0, -s2 * (1 - s2) / p_eq, 0.0))
-            gs, gt = -(g1 + g2) * sw, (g2 - g1) * sw * t
-            w -= lr * (za.T @ gs + l2 * w / n)
-            v -= lr * (zs.T @ gt + l2 * v / n)
-            a -= lr * float(gt.sum())
+        fit = fit_ordinal(*shell._design(x), labels, sw, l2=l2, iterations=iterations, lr=lr)
         prior = {c: float(sw[labels == k].sum()) for c, k in order.items()}
         prior["subset-of"] = prior["superset-of"] = (prior["subset-of"] + prior["superset-of"]) / 2
         return cls(
-            list(signed), list(band), sa.tolist(), w.tolist(), ms.tolist(), ss.tolist(), v.tolist(),
-            float(a), 1.0, prior,
+            list(signed), list(band), fit.sa.tolist(), fit.w.tolist(), fit.ms.tolist(), fit.ss.tolist(),
+            fit.v.tolist(), float(fit.a), 1.0, prior,
         )  # fmt: skip
 
     def to_dict(self) -> dict[str, Any]:

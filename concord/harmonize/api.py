@@ -14,9 +14,9 @@ from ninja.responses import Status
 
 from concord.accounts.models import Dialogue
 from concord.api.auth import AUTH
-from concord.api.common import InDialogue, filter_by, public_read
+from concord.api.common import InDialogue, arguments, filter_by, public_read
 from concord.api.errors import ERRORS, Error
-from concord.api.lookups import dialogue_or_404
+from concord.api.lookups import dialogue_or_404, party_in
 from concord.api.pagination import Page
 from concord.api.types import Id
 from concord.core.models import Visibility
@@ -238,15 +238,6 @@ def _mapping(request, comparison: Comparison, mapping_id: Id) -> Mapping:
     return found
 
 
-def _party(dialogue: Dialogue, code: str | None, field: str):
-    if not code:
-        return None
-    party = dialogue.parties.filter(code=code.upper()).first()
-    if party is None:
-        raise ValidationError({field: f"“{code}” does not take part in this dialogue."})
-    return party
-
-
 def _documents(request, dialogue: Dialogue, ids: list[int], field: str) -> list[PolicyDocument]:
     found = list(PolicyDocument.objects.visible_to(request.user).filter(dialogue=dialogue, pk__in=ids))
     if len(found) != len(set(ids)):
@@ -276,8 +267,8 @@ def list_comparisons(request):
 @router.post("/comparisons", response={201: ComparisonOut, **ERRORS}, auth=AUTH)
 def create_comparison(request, payload: ComparisonIn):
     dialogue = dialogue_or_404(payload.dialogue)
-    source_party = _party(dialogue, payload.source_party, "source_party")
-    target_party = _party(dialogue, payload.target_party, "target_party")
+    source_party = party_in(dialogue, payload.source_party, "source_party")
+    target_party = party_in(dialogue, payload.target_party, "target_party")
     comparison = actions.do_create_comparison(
         actor=request.user,
         dialogue=dialogue,
@@ -289,7 +280,7 @@ def create_comparison(request, payload: ComparisonIn):
         source_themes=_themes(payload.source_themes, "source_themes"),
         target_themes=_themes(payload.target_themes, "target_themes"),
         visibility=payload.visibility,
-        party=_party(dialogue, payload.party, "party"),
+        party=party_in(dialogue, payload.party),
         options={"top_k": payload.top_k, "threshold": payload.threshold},
     )
     return Status(201, _comparison(request, comparison.pk))
@@ -367,9 +358,7 @@ def add_mapping(request, comparison_id: Id, payload: MappingIn):
         comparison=comparison,
         source_provision=source,
         target_provision=target,
-        relationship=payload.relationship,
-        rationale=payload.rationale,
-        comment=payload.comment,
+        **arguments(payload, "relationship", "rationale", "comment"),
     )
     return Status(201, mapping)
 
@@ -387,9 +376,7 @@ def review_mapping(request, comparison_id: Id, mapping_id: Id, payload: MappingR
     return actions.do_review_mapping(
         actor=request.user,
         mapping=mapping,
-        decision=payload.decision,
-        relationship=payload.relationship,
-        comment=payload.comment,
+        **arguments(payload, "decision", "relationship", "comment"),
     )
 
 
@@ -404,9 +391,8 @@ def sign_off_mapping(request, comparison_id: Id, mapping_id: Id, payload: SignOf
     return actions.do_sign_off(
         actor=request.user,
         mapping=mapping,
-        decision=payload.decision,
-        reason=payload.reason,
-        party=_party(comparison.dialogue, payload.party, "party"),
+        party=party_in(comparison.dialogue, payload.party),
+        **arguments(payload, "decision", "reason"),
     )
 
 
@@ -416,10 +402,8 @@ def sign_off_theme(request, comparison_id: Id, payload: ThemeSignOffIn):
     n = actions.do_sign_off_theme(
         actor=request.user,
         comparison=comparison,
-        theme=payload.theme,
-        decision=payload.decision,
-        reason=payload.reason,
-        party=_party(comparison.dialogue, payload.party, "party"),
+        party=party_in(comparison.dialogue, payload.party),
+        **arguments(payload, "theme", "decision", "reason"),
     )
     return {"signed": n}
 

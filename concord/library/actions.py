@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from concord.accounts.models import Dialogue, Party
 from concord.audit.log import record, save_audited, snapshot
 from concord.core import actions as core_actions
-from concord.core.checks import check_visibility
+from concord.core.checks import check_known_fields, check_visibility
 from concord.core.models import Job, Visibility
 from concord.core.text import clean_text
 from concord.engine.extract import sniff
@@ -420,9 +420,7 @@ def do_queue_embeddings(*, actor, version: DocumentVersion, run: Run = "queue", 
 def do_update_document(*, actor, document: PolicyDocument, **fields) -> PolicyDocument:
     if not rules.can_edit(actor, document):
         raise PermissionDenied(_("You may not edit this document."))
-    unknown = set(fields) - set(DOCUMENT_FIELDS)
-    if unknown:
-        raise ValidationError(_("Unknown fields: %(names)s.") % {"names": ", ".join(sorted(unknown))})
+    check_known_fields(fields, DOCUMENT_FIELDS, message=_("Unknown fields: %(names)s."))
     before = snapshot(document, fields=DOCUMENT_FIELDS)
     party = fields.pop("party", document.party) if "party" in fields else document.party
     visibility = fields.pop("visibility", document.visibility)

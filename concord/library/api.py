@@ -20,7 +20,7 @@ from ninja.responses import Status
 
 from concord.accounts.models import Dialogue
 from concord.api.auth import AUTH, AUTH_OR_ANONYMOUS, PUBLIC_READ, TokenAuth, VerifiedSessionAuth
-from concord.api.common import InDialogue, public_read
+from concord.api.common import InDialogue, arguments, changes, public_read
 from concord.api.errors import ERRORS, Error
 from concord.api.pagination import Page
 from concord.api.types import Id
@@ -384,19 +384,22 @@ def upload_document(request, meta: Form[LibraryUploadMeta], file: File[UploadedF
             upload=file,
             filename=file.name or "upload",
             declared_type=actions.declared_type_of(file.content_type),
-            title=meta.title,
-            kind=meta.kind,
             party=party,
             country=(meta.country or "").upper(),
-            visibility=meta.visibility,
-            short_title=meta.short_title,
-            issuer=meta.issuer,
-            status=meta.status,
             year=meta.year or None,
-            source_url=meta.source_url,
-            is_summary=meta.is_summary,
             language=meta.language or "",
             amends=amends,
+            **arguments(
+                meta,
+                "title",
+                "kind",
+                "visibility",
+                "short_title",
+                "issuer",
+                "status",
+                "source_url",
+                "is_summary",
+            ),
         ),
     )
 
@@ -406,7 +409,7 @@ def update_document(request, document_id: Id, payload: LibraryDocumentPatch):
     document = _visible_document(request, document_id)
     if request.body.lstrip()[:1] != b"{":
         raise ValidationError('Send the changes as a JSON object, such as {"status": "amended"}.')
-    fields = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None or k == "year"}
+    fields = changes(payload, keep_none=("year",))
     actions.do_update_document(actor=request.user, document=document, **fields)
     return _visible_document(request, document_id)
 

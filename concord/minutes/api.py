@@ -9,7 +9,7 @@ from ninja import Router
 from ninja.responses import Status
 
 from concord.api.auth import AUTH
-from concord.api.common import keep_operation_ids, public_read
+from concord.api.common import arguments, keep_operation_ids, public_read
 from concord.api.errors import ERRORS
 from concord.api.types import Id
 from concord.core.shortcuts import first_or_404
@@ -68,9 +68,7 @@ def propose_amendment(request, minutes_id: Id, payload: AmendmentIn):
     amendment = actions.do_propose_amendment(
         actor=request.user,
         minutes=minutes,
-        replacement=payload.replacement,
-        original=payload.original,
-        rationale=payload.rationale,
+        **arguments(payload, "replacement", "original", "rationale"),
     )
     return Status(201, amendment)
 

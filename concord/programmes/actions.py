@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from concord.accounts.models import Dialogue, Organization, Party
 from concord.audit.log import delete_audited, record, save_audited, snapshot
-from concord.core.checks import require
+from concord.core.checks import check_known_fields, require
 from concord.core.models import Visibility
 from concord.directory.cleaning import clean_list, clean_themes
 from concord.library import rules as library_rules
@@ -95,9 +95,7 @@ def _documents(actor, documents: Iterable[PolicyDocument]) -> list[PolicyDocumen
 
 def _apply(actor, programme: Programme, fields: dict[str, Any]) -> dict[str, list]:
     """Set ``fields`` on ``programme`` after checking each; returns the many-to-many values to save."""
-    unknown = set(fields) - EDITABLE
-    if unknown:
-        raise ValidationError(_("Unknown field(s): %(names)s.") % {"names": ", ".join(sorted(unknown))})
+    check_known_fields(fields, EDITABLE)
     if "title" in fields:
         programme.title = clean_name(fields["title"], field="title", max_length=300)
     if "summary" in fields:
@@ -219,9 +217,7 @@ def do_delete_programme(*, actor, programme: Programme) -> None:
 
 # --- indicators and values -------------------------------------------------------------------------------
 def _indicator_fields(indicator: Indicator, fields: dict[str, Any]) -> None:
-    unknown = set(fields) - set(INDICATOR_FIELDS)
-    if unknown:
-        raise ValidationError(_("Unknown field(s): %(names)s.") % {"names": ", ".join(sorted(unknown))})
+    check_known_fields(fields, INDICATOR_FIELDS)
     if "name" in fields:
         indicator.name = clean_name(fields["name"], field="name", max_length=200)
     if "unit" in fields:
@@ -269,9 +265,7 @@ def do_delete_indicator(*, actor, indicator: Indicator) -> None:
 
 
 def _value_fields(entry: IndicatorValue, fields: dict[str, Any]) -> None:
-    unknown = set(fields) - set(VALUE_FIELDS)
-    if unknown:
-        raise ValidationError(_("Unknown field(s): %(names)s.") % {"names": ", ".join(sorted(unknown))})
+    check_known_fields(fields, VALUE_FIELDS)
     if "date" in fields:
         if not isinstance(fields["date"], dt.date):
             raise ValidationError({"date": _("A value needs the date it was measured on.")})
@@ -325,9 +319,7 @@ def do_delete_value(*, actor, entry: IndicatorValue) -> None:
 
 # --- lessons and evaluations -----------------------------------------------------------------------------
 def _lesson_fields(lesson: Lesson, fields: dict[str, Any]) -> None:
-    unknown = set(fields) - set(LESSON_FIELDS)
-    if unknown:
-        raise ValidationError(_("Unknown field(s): %(names)s.") % {"names": ", ".join(sorted(unknown))})
+    check_known_fields(fields, LESSON_FIELDS)
     if "kind" in fields:
         if fields["kind"] not in LessonKind.values:
             raise ValidationError({"kind": _("Unknown kind “%(value)s”.") % {"value": fields["kind"]}})

@@ -13,7 +13,7 @@ from ninja.responses import Status
 
 from concord.accounts.models import Organization
 from concord.api.auth import AUTH
-from concord.api.common import Code, InDialogue, containing, filter_by, public_read
+from concord.api.common import Code, InDialogue, changes, containing, filter_by, public_read
 from concord.api.errors import ERRORS
 from concord.api.lookups import dialogue_or_404, party_or_404
 from concord.api.pagination import Page
@@ -385,7 +385,7 @@ def get_value(request, value_id: Id):
 
 @router.patch("/programmes/values/{value_id}", response={200: IndicatorValueOut, **ERRORS}, auth=AUTH)
 def update_value(request, value_id: Id, payload: IndicatorValuePatch):
-    data = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None}
+    data = changes(payload)
     return actions.do_update_value(actor=request.user, entry=_value(request, value_id), **data)
 
 
@@ -414,7 +414,7 @@ def get_lesson(request, lesson_id: Id):
 
 @router.patch("/programmes/lessons/{lesson_id}", response={200: ProgrammeLessonOut, **ERRORS}, auth=AUTH)
 def update_lesson(request, lesson_id: Id, payload: ProgrammeLessonPatch):
-    data = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None}
+    data = changes(payload)
     return actions.do_update_lesson(actor=request.user, lesson=_lesson(request, lesson_id), **data)
 
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from concord.accounts.models import Dialogue, Party
 from concord.audit.log import record, save_audited, snapshot
-from concord.core.checks import check_choice, check_visibility, require
+from concord.core.checks import check_choice, check_known_fields, check_visibility, require
 from concord.core.models import Visibility
 from concord.core.text import clean_text
 from concord.notices import hooks as notices
@@ -56,6 +56,20 @@ MEETING_FIELDS = [
 ]
 ITEM_FIELDS = ["meeting", "section", "order", "title", "kind", "duration_minutes", "carried_over_from"]
 CARRIED_SECTION = "Matters carried over"
+# What an item carried over to the next meeting keeps of the item it continues: its fields and its links.
+CARRIED_FIELDS = (
+    "dialogue_id",
+    "visibility",
+    "party_id",
+    "title",
+    "description",
+    "kind",
+    "presenter_id",
+    "presenter_name",
+    "duration_minutes",
+    "comparison_url",
+)
+CARRIED_LINKS = ("documents", "provisions", "commitments")
 
 
 def _visibility(dialogue: Dialogue, visibility: str, party: Party | None) -> None:
@@ -246,11 +260,7 @@ def do_update_meeting(*, actor, meeting: Meeting, **fields) -> Meeting:
         "time_zone",
         "description",
     }
-    unknown = set(fields) - allowed
-    if unknown:
-        raise ValidationError(
-            _("These fields cannot be changed here: %(f)s") % {"f": ", ".join(sorted(unknown))}
-        )
+    check_known_fields(fields, allowed, editable=True)
     for name, value in fields.items():
         if name in ("title",):
             value = clean_text(value, max_length=250, field=name)
@@ -371,24 +381,14 @@ def carry_over(*, actor, meeting: Meeting) -> list[AgendaItem]:
     for carry in select_carry_over(facts):
         old = by_id[carry.item_id]
         new = AgendaItem(
-            dialogue_id=old.dialogue_id,
-            visibility=old.visibility,
-            party_id=old.party_id,
+            **{name: getattr(old, name) for name in CARRIED_FIELDS},
             section=CARRIED_SECTION,
-            title=old.title,
-            description=old.description,
-            kind=old.kind,
-            presenter_id=old.presenter_id,
-            presenter_name=old.presenter_name,
-            duration_minutes=old.duration_minutes,
-            comparison_url=old.comparison_url,
             carried_over_from=old,
             created_by=actor if actor and actor.is_authenticated else None,
         )
         new.save()
-        new.documents.set(old.documents.all())
-        new.provisions.set(old.provisions.all())
-        new.commitments.set(old.commitments.all())
+        for name in CARRIED_LINKS:
+            getattr(new, name).set(getattr(old, name).all())
         record(
             actor=actor,
             action="agenda_item.carry_over",

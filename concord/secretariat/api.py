@@ -12,9 +12,9 @@ from pydantic import Field
 
 from concord.accounts.models import Dialogue, User
 from concord.api.auth import AUTH
-from concord.api.common import filter_by, public_read
+from concord.api.common import arguments, changes, filter_by, public_read
 from concord.api.errors import ERRORS
-from concord.api.lookups import dialogue_or_404
+from concord.api.lookups import dialogue_or_404, party_in
 from concord.api.pagination import Page
 from concord.api.types import Id
 from concord.commitments.models import Commitment
@@ -144,18 +144,13 @@ def create_meeting(request, payload: MeetingIn):
     meeting = actions.do_create_meeting(
         actor=request.user,
         dialogue=dialogue,
-        title=payload.title,
-        title_ms=payload.title_ms,
-        level=payload.level,
-        mode=payload.mode,
-        venue=payload.venue,
         starts_at=parse_datetime(payload.starts_at),
         ends_at=parse_datetime(payload.ends_at),
-        time_zone=payload.time_zone,
         working_group=_in_dialogue(WorkingGroup, dialogue, payload.working_group, "working_group"),
         previous=_in_dialogue(Meeting, dialogue, payload.previous, "previous"),
-        visibility=payload.visibility,
-        description=payload.description,
+        **arguments(
+            payload, "title", "title_ms", "level", "mode", "venue", "time_zone", "visibility", "description"
+        ),
     )
     return Status(201, meeting)
 
@@ -163,7 +158,7 @@ def create_meeting(request, payload: MeetingIn):
 @router.patch("/secretariat/meetings/{meeting_id}", response={200: MeetingOut, **ERRORS}, auth=AUTH)
 def update_meeting(request, meeting_id: Id, payload: MeetingPatch):
     meeting = _meeting(request, meeting_id)
-    data = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None}
+    data = changes(payload)
     for key in ("starts_at", "ends_at"):
         if key in data:
             data[key] = parse_datetime(data[key])
@@ -235,10 +230,7 @@ def record_outcome(request, item_id: Id, payload: OutcomeIn):
     outcome = actions.do_record_outcome(
         actor=request.user,
         item=item,
-        kind=payload.kind,
-        disposition=payload.disposition,
-        text=payload.text,
-        text_ms=payload.text_ms,
+        **arguments(payload, "kind", "disposition", "text", "text_ms"),
         referred_to=_in_dialogue(WorkingGroup, item.dialogue, payload.referred_to, "referred_to"),
         review_date=parse_date(payload.review_date),
         action_owner=_member(item.dialogue, payload.action_owner),
@@ -250,9 +242,7 @@ def record_outcome(request, item_id: Id, payload: OutcomeIn):
 @router.post("/secretariat/outcomes/{outcome_id}/positions", response={200: OutcomeOut, **ERRORS}, auth=AUTH)
 def state_position(request, outcome_id: Id, payload: PositionIn):
     outcome = _outcome(request, outcome_id)
-    party = outcome.agenda_item.dialogue.parties.filter(code=payload.party.upper()).first()
-    if party is None:
-        raise ValidationError({"party": f"“{payload.party}” does not take part in this dialogue."})
+    party = party_in(outcome.agenda_item.dialogue, payload.party)
     actions.do_state_position(
         actor=request.user, outcome=outcome, party=party, stance=payload.stance, statement=payload.statement
     )
@@ -275,10 +265,7 @@ def create_working_group(request, payload: WorkingGroupIn):
     group = actions.do_create_working_group(
         actor=request.user,
         dialogue=dialogue,
-        slug=payload.slug,
-        name=payload.name,
-        name_ms=payload.name_ms,
-        terms_of_reference=payload.terms_of_reference,
+        **arguments(payload, "slug", "name", "name_ms", "terms_of_reference"),
     )
     return Status(201, group)
 

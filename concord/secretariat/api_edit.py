@@ -9,6 +9,7 @@ from ninja.responses import Status
 from pydantic import Field
 
 from concord.api.auth import AUTH
+from concord.api.common import OfMember
 from concord.api.errors import ERRORS
 from concord.api.types import Id
 from concord.commitments.models import Commitment
@@ -74,24 +75,12 @@ class WorkingGroupMemberIn(Schema):
     party: str | None = Field(None, min_length=1, max_length=10, description="the party's code, e.g. MY")
 
 
-class WorkingGroupMemberOut(Schema):
+class WorkingGroupMemberOut(OfMember):
     id: int
     user: str
     email: str
     position: Position
     party: str | None
-
-    @staticmethod
-    def resolve_user(obj):
-        return obj.user.full_name
-
-    @staticmethod
-    def resolve_email(obj):
-        return obj.user.email
-
-    @staticmethod
-    def resolve_party(obj):
-        return obj.party.code if obj.party_id else None
 
 
 def _group(request, group_id: int) -> WorkingGroup:

@@ -7,6 +7,7 @@ from typing import Annotated
 from ninja import Field, Schema
 from pydantic import field_validator
 
+from concord.api.common import InDialogue, OfMember
 from concord.api.types import MAX_ID
 from concord.core.models import Visibility
 
@@ -66,7 +67,7 @@ class _Dates(Schema):
         return value
 
 
-class WorkingGroupOut(Schema):
+class WorkingGroupOut(InDialogue):
     id: int
     dialogue: str
     slug: str
@@ -75,10 +76,6 @@ class WorkingGroupOut(Schema):
     name_ur: str
     terms_of_reference: str
     visibility: Visibility
-
-    @staticmethod
-    def resolve_dialogue(obj):
-        return obj.dialogue.slug
 
 
 class OutcomeOut(Schema):
@@ -122,7 +119,7 @@ class AgendaItemOut(Schema):
         return [c.pk for c in obj.commitments.all()]
 
 
-class MeetingOut(Schema):
+class MeetingOut(InDialogue):
     id: int
     dialogue: str
     title: str
@@ -140,25 +137,13 @@ class MeetingOut(Schema):
     is_illustrative: bool
     cancellation_reason: str
 
-    @staticmethod
-    def resolve_dialogue(obj):
-        return obj.dialogue.slug
 
-
-class ParticipantOut(Schema):
+class ParticipantOut(OfMember):
     id: int
     user: str
     party: str | None
     rsvp: Rsvp
     attended: bool | None
-
-    @staticmethod
-    def resolve_user(obj):
-        return obj.user.full_name
-
-    @staticmethod
-    def resolve_party(obj):
-        return obj.party.code if obj.party_id else None
 
 
 class MeetingDetailOut(MeetingOut):

@@ -150,6 +150,7 @@ def load_secretariat(out: TextIO) -> None:
 
 def _load_working_groups(data: dict, dialogue, secretariat, delegates: dict, parties: dict) -> dict:
     """The working groups of ``dialogue.json`` (made once), each co-chaired by both parties' delegates."""
+    from concord.demo.load import in_three_languages
     from concord.library.models import Theme
 
     from . import actions
@@ -163,10 +164,8 @@ def _load_working_groups(data: dict, dialogue, secretariat, delegates: dict, par
                 actor=secretariat,
                 dialogue=dialogue,
                 slug=wg["slug"],
-                name=wg["name_en"],
-                name_ms=wg.get("name_ms", ""),
-                name_ur=wg.get("name_ur", ""),
                 terms_of_reference=wg.get("description_en", ""),
+                **in_three_languages(wg, "name", required=True),
                 themes=list(Theme.objects.filter(slug__in=wg.get("themes", []))),
             )
             for code, user in delegates.items():

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from concord.accounts.models import Dialogue, Organization, Party
-from concord.audit.log import record, snapshot
+from concord.audit.log import record, snapshot, update_audited
 from concord.core import actions as core_actions
 from concord.core.models import Job, Visibility
 from concord.core.text import clean_text
@@ -637,17 +637,14 @@ def do_set_opportunity_status(*, actor, opportunity: Opportunity, status: str) -
     if not rules.can_manage_opportunity(actor, opportunity):
         raise PermissionDenied(_("You may not manage this opportunity."))
     before = snapshot(opportunity, fields=["status"])
-    with transaction.atomic():
-        opportunity.status = status
-        opportunity.save(update_fields=["status", "updated_at"])
-        record(
-            actor=actor,
-            action="talent.opportunity.status",
-            obj=opportunity,
-            before=before,
-            after=snapshot(opportunity, fields=["status"]),
-        )
-    return opportunity
+    return update_audited(
+        opportunity,
+        {"status": status},
+        actor=actor,
+        action="talent.opportunity.status",
+        before=before,
+        also=("updated_at",),
+    )
 
 
 def do_apply(*, actor, opportunity: Opportunity, rank: int | None = None) -> Application:

@@ -11,7 +11,7 @@ import pytest
 
 from concord.directory import rules
 from concord.directory.actions import do_express_interest
-from tests.matrix import assert_complete, over, sign_in
+from tests.matrix import assert_complete, assert_row, over, sign_in
 from tests.matrix import user_of as _user
 
 from .conftest import make_listing
@@ -67,10 +67,7 @@ def test_matrix_is_complete():
 @over(role=ROLES, state=STATES)
 def test_rules(eco, role, state):
     listing = make_listing(eco, state)
-    user = _user(eco, role)
-    got = {action for action in ACTIONS if CHECK[action](user, listing)}
-    want = {action for action in ACTIONS if role in EXPECTED[action][state]}
-    assert got == want
+    assert_row(CHECK, _user(eco, role), listing, {a: EXPECTED[a][state] for a in ACTIONS}, role)
 
 
 @pytest.mark.django_db

@@ -20,15 +20,7 @@ from .conftest import make_listing
 NEXT_YEAR = timezone.now().year + 1
 
 
-@pytest.fixture
-def _london(settings):
-    settings.TIME_ZONE = "Europe/London"
-    timezone.activate(ZoneInfo("Europe/London"))
-    yield
-    timezone.deactivate()
-
-
-@pytest.mark.usefixtures("_london")
+@pytest.mark.usefixtures("in_london")
 def test_a_slot_typed_in_karachi_is_shown_at_0930_karachi_to_both_sides(
     eco, as_user, django_capture_on_commit_callbacks
 ):

@@ -11,7 +11,7 @@ import pytest
 
 from concord.programmes import rules
 from concord.programmes.peer import actions
-from tests.matrix import MEMBERS, ROLES, over, sign_in
+from tests.matrix import MEMBERS, ROLES, assert_complete, assert_row, over, sign_in
 from tests.matrix import user_of as _user
 
 from .peer_fixtures import answer, make_request
@@ -48,20 +48,15 @@ def _request(p, visibility: str, is_open: bool):
 
 
 def test_matrix_is_complete():
-    assert set(EXPECTED) == set(CHECK)
-    for _open, by_visibility in EXPECTED.values():
-        assert set(by_visibility) == set(VISIBILITIES)
+    assert_complete({a: by_visibility for a, (_at, by_visibility) in EXPECTED.items()}, CHECK, VISIBILITIES)
 
 
 @pytest.mark.django_db
 @over(role=ROLES, visibility=VISIBILITIES, is_open=[True, False])
 def test_rules(personas, role, visibility, is_open):
     request = _request(personas, visibility, is_open)
-    user = _user(personas, role)
-    checked = [a for a, (o, _v) in EXPECTED.items() if o == is_open]
-    got = {a for a in checked if CHECK[a](user, request)}
-    want = {a for a in checked if role in EXPECTED[a][1][visibility]}
-    assert got == want
+    allowed = {a: by_visibility[visibility] for a, (o, by_visibility) in EXPECTED.items() if o == is_open}
+    assert_row(CHECK, _user(personas, role), request, allowed, role)
 
 
 @pytest.mark.django_db

@@ -9,7 +9,16 @@ from __future__ import annotations
 import pytest
 
 from concord.programmes import rules
-from tests.matrix import MEMBERS, MY_DELEGATION, ROLES, VISIBILITIES, assert_complete, over, sign_in
+from tests.matrix import (
+    MEMBERS,
+    MY_DELEGATION,
+    ROLES,
+    VISIBILITIES,
+    assert_complete,
+    assert_row,
+    over,
+    sign_in,
+)
 from tests.matrix import user_of as _user
 
 from .conftest import make_programme
@@ -57,10 +66,7 @@ def test_matrix_is_complete():
 @over(role=ROLES, visibility=VISIBILITIES)
 def test_rules(personas, role, visibility):
     programme = make_programme(personas, visibility=visibility)
-    user = _user(personas, role)
-    got = {action for action in ACTIONS if CHECK[action](user, programme)}
-    want = {action for action in ACTIONS if role in EXPECTED[action][visibility]}
-    assert got == want
+    assert_row(CHECK, _user(personas, role), programme, {a: EXPECTED[a][visibility] for a in ACTIONS}, role)
 
 
 @pytest.mark.django_db

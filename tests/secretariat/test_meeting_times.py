@@ -16,7 +16,7 @@ import pytest
 from django.core import mail
 from django.test import override_settings
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 
 from concord.core import zones
 from concord.reporting import dossier, reports
@@ -27,15 +27,7 @@ from .conftest import add_item, make_meeting, open_meeting, record_outcome
 KARACHI = ZoneInfo("Asia/Karachi")
 START = dt.datetime(2026, 3, 10, 10, 0, tzinfo=KARACHI)
 
-pytestmark = pytest.mark.usefixtures("_london")
-
-
-@pytest.fixture
-def _london(settings):
-    settings.TIME_ZONE = "Europe/London"
-    timezone.activate(ZoneInfo("Europe/London"))
-    yield
-    timezone.deactivate()
+pytestmark = pytest.mark.usefixtures("in_london")
 
 
 @pytest.fixture

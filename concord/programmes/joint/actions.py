@@ -20,10 +20,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from concord.accounts.models import Dialogue, Organization, Party
-from concord.audit.log import record, save_audited, snapshot
+from concord.audit.log import record, save_audited, snapshot, update_audited
 from concord.commitments.actions import do_create_commitment
 from concord.commitments.models import Commitment
-from concord.core.checks import require
+from concord.core.checks import check_known_fields, require
 from concord.core.models import Visibility
 from concord.core.text import clean_text
 from concord.directory.cleaning import clean_themes
@@ -122,9 +122,7 @@ def do_update_project(*, actor, project: JointProject, **fields: Any) -> JointPr
         rules.can_edit_project(actor, project),
         _("Only the current stage's owners and the secretariat edit it."),
     )
-    unknown = set(fields) - {"title", "summary", "concept_note", "themes", "programmes"}
-    if unknown:
-        raise ValidationError(_("Unknown field(s): %(names)s.") % {"names": ", ".join(sorted(unknown))})
+    check_known_fields(fields, {"title", "summary", "concept_note", "themes", "programmes"})
     before = _snapshot(project)
     if "title" in fields:
         project.title = clean_name(fields["title"], field="title", max_length=300)
@@ -329,13 +327,15 @@ def do_move_project(*, actor, project: JointProject, to: str) -> JointProject:
                     % {"parties": ", ".join(gaps)}
                 }
             )
-    before = project.stage
-    project.stage = to
-    project.stage_changed_at = timezone.now()
-    with transaction.atomic():
-        project.save(update_fields=["stage", "stage_changed_at", "updated_at"])
-        record(actor=actor, action="joint.move", obj=project, before={"stage": before}, after={"stage": to})
-    return project
+    return update_audited(
+        project,
+        {"stage": to, "stage_changed_at": timezone.now()},
+        actor=actor,
+        action="joint.move",
+        before={"stage": project.stage},
+        after={"stage": to},
+        also=("updated_at",),
+    )
 
 
 # --- the joint programme ---------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from concord.api.auth import AUTH
-from concord.api.common import Code, InDialogue, filter_by, public_read
+from concord.api.common import Code, InDialogue, arguments, changes, filter_by, public_read
 from concord.api.errors import ERRORS
 from concord.api.lookups import dialogue_or_404, party_or_404
 from concord.api.pagination import Page
@@ -224,17 +224,14 @@ def create_joint_project(request, payload: JointProjectIn):
         actor=request.user,
         dialogue=dialogue_or_404(payload.dialogue),
         proposed_by=party_or_404(payload.proposed_by),
-        title=payload.title,
-        summary=payload.summary,
-        visibility=payload.visibility,
-        themes=payload.themes,
+        **arguments(payload, "title", "summary", "visibility", "themes"),
     )
     return Status(201, _project(request, project.pk))
 
 
 @router.patch("/joint-projects/{project_id}", response={200: JointProjectOut, **ERRORS}, auth=AUTH)
 def update_joint_project(request, project_id: Id, payload: JointProjectPatch):
-    data = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None}
+    data = changes(payload)
     actions.do_update_project(actor=request.user, project=_project(request, project_id), **data)
     return _project(request, project_id)
 

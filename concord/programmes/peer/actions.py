@@ -10,7 +10,6 @@ exist), a closed request.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -18,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from concord.accounts.models import Dialogue, Party
-from concord.audit.log import record, snapshot
+from concord.audit.log import record, snapshot, update_audited
 from concord.core.checks import require
 from concord.core.models import Visibility
 from concord.core.text import clean_text
@@ -186,13 +185,15 @@ def _set_state(actor, request: PeerRequest, state: str, verb: str) -> PeerReques
         rules.can_close_request(actor, request),
         _("Only the delegates and analysts of the asking party close or reopen its request."),
     )
-    before: dict[str, Any] = {"state": request.state}
-    request.state = state
-    request.closed_at = timezone.now() if state == RequestState.ANSWERED else None
-    with transaction.atomic():
-        request.save(update_fields=["state", "closed_at", "updated_at"])
-        record(actor=actor, action=f"peer.{verb}", obj=request, before=before, after={"state": state})
-    return request
+    return update_audited(
+        request,
+        {"state": state, "closed_at": timezone.now() if state == RequestState.ANSWERED else None},
+        actor=actor,
+        action=f"peer.{verb}",
+        before={"state": request.state},
+        after={"state": state},
+        also=("updated_at",),
+    )
 
 
 def do_close_request(*, actor, request: PeerRequest) -> PeerRequest:

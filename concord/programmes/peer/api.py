@@ -13,7 +13,7 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from concord.api.auth import AUTH
-from concord.api.common import InDialogue, public_read
+from concord.api.common import InDialogue, arguments, public_read
 from concord.api.errors import ERRORS
 from concord.api.lookups import dialogue_or_404, party_or_404
 from concord.api.pagination import Page
@@ -181,11 +181,9 @@ def ask_peer_question(request, payload: PeerRequestIn):
         dialogue=dialogue,
         party=party_or_404(payload.party),
         asked_party=party_or_404(payload.asked_party),
-        title=payload.title,
-        question=payload.question,
         programme=programme,
         theme=theme,
-        visibility=payload.visibility,
+        **arguments(payload, "title", "question", "visibility"),
     )
     return Status(201, _request(request, asked.pk))
 

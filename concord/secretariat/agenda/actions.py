@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from concord.audit.log import delete_audited, record, snapshot
-from concord.core.checks import check_choice, require
+from concord.core.checks import check_choice, check_known_fields, require
 from concord.core.text import clean_text
 
 from .. import rules
@@ -43,11 +43,7 @@ def _check_editable(actor, item: AgendaItem) -> None:
 def do_update_agenda_item(*, actor, item: AgendaItem, **fields) -> AgendaItem:
     """Change an item's title, section, kind, presenter, duration, description and links."""
     _check_editable(actor, item)
-    unknown = set(fields) - EDITABLE
-    if unknown:
-        raise ValidationError(
-            _("These fields cannot be changed here: %(f)s") % {"f": ", ".join(sorted(unknown))}
-        )
+    check_known_fields(fields, EDITABLE, editable=True)
     before = snapshot(item, fields=ITEM_FIELDS)
     documents = fields.pop("documents", None)
     commitments = fields.pop("commitments", None)
