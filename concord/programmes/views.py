@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from concord.accounts.models import Dialogue, Party
 from concord.core import rules as core
 from concord.core.charts import dated_lines
+from concord.core.lookups import default_dialogue, default_dialogue_or_404
 from concord.core.shortcuts import filtered_page, first_or_404, form_page, saved
 from concord.library import rules as library_rules
 from concord.library.models import PolicyDocument, Theme
@@ -51,15 +52,6 @@ def _editable_programme(request, pk: int) -> Programme:
     return programme
 
 
-def _dialogue(user) -> Dialogue:
-    seat = next(iter(core.seats(user)), None)
-    dialogue = Dialogue.objects.filter(pk=seat.dialogue_id).first() if seat else None
-    dialogue = dialogue or Dialogue.objects.order_by("pk").first()
-    if dialogue is None:
-        raise Http404(_("There is no dialogue yet."))
-    return dialogue
-
-
 def _filtered(request):
     qs = Programme.objects.visible_to(request.user).for_list()
     f = {k: request.GET.get(k, "")[:80] for k in ("party", "theme", "instrument", "status", "q")}
@@ -80,8 +72,8 @@ def _filtered(request):
 # --- registry --------------------------------------------------------------------------------------------
 def programme_list(request):
     qs, f = _filtered(request)
-    dialogue = Dialogue.objects.order_by("pk").first()
-    can_create = bool(dialogue and rules.creatable_party_ids(request.user, _dialogue(request.user)))
+    dialogue = default_dialogue(request.user)
+    can_create = bool(dialogue and rules.creatable_party_ids(request.user, dialogue))
     return render(
         request,
         "programmes/list.html",
@@ -92,7 +84,7 @@ def programme_list(request):
             "instruments": Instrument.choices,
             "statuses": ProgrammeStatus.choices,
             "can_create": can_create,
-            "can_import": bool(dialogue and rules.can_import(request.user, _dialogue(request.user).pk)),
+            "can_import": bool(dialogue and rules.can_import(request.user, dialogue.pk)),
             "can_export": rules.can_export(request.user),
         },
     )
@@ -205,7 +197,7 @@ def _programme_form(request, dialogue: Dialogue, programme: Programme | None = N
 
 @login_required
 def programme_create(request):
-    dialogue = _dialogue(request.user)
+    dialogue = default_dialogue_or_404(request.user)
     if not rules.creatable_party_ids(request.user, dialogue):
         raise PermissionDenied(
             _("Only the party's delegates and analysts, and the secretariat, record programmes.")
@@ -390,7 +382,7 @@ def lesson_file(request, pk: int):
 # --- import and export -----------------------------------------------------------------------------------
 @login_required
 def programme_import(request):
-    dialogue = _dialogue(request.user)
+    dialogue = default_dialogue_or_404(request.user)
     if not rules.can_import(request.user, dialogue.pk):
         raise PermissionDenied(
             _("Only the parties' delegates and analysts, and the secretariat, import programmes.")
@@ -416,7 +408,7 @@ def programme_import(request):
 
 @login_required
 def import_template(request):
-    data = template_xlsx(_dialogue(request.user))
+    data = template_xlsx(default_dialogue_or_404(request.user))
     response = HttpResponse(data, content_type=XLSX)
     response["Content-Disposition"] = 'attachment; filename="programmes-template.xlsx"'
     return response

@@ -16,9 +16,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from concord.accounts.models import Dialogue
 from concord.core import charts
 from concord.core import rules as core
+from concord.core.lookups import default_dialogue, default_dialogue_or_404
 from concord.core.shortcuts import first_or_404
 
 from . import actions, analytics, matching, privacy, rules
@@ -66,13 +66,6 @@ def _get_round(request, pk: int) -> AllocationRound:
 
 def _own_profile(request) -> Profile | None:
     return Profile.objects.filter(user=request.user).first() if request.user.is_authenticated else None
-
-
-def _dialogue(user) -> Dialogue | None:
-    seat = next(iter(core.seats(user)), None)
-    if seat is not None:
-        return Dialogue.objects.filter(pk=seat.dialogue_id).first()
-    return Dialogue.objects.order_by("pk").first()
 
 
 def _form_error(form, exc: ValidationError | PermissionDenied) -> None:
@@ -156,9 +149,7 @@ def _opportunity_data(d: dict, reserves: dict[str, int]) -> dict:
 
 @login_required
 def opportunity_new(request):
-    dialogue = _dialogue(request.user)
-    if dialogue is None:
-        raise Http404(_("There is no dialogue yet."))
+    dialogue = default_dialogue_or_404(request.user)
     form = OpportunityForm(request.POST or None, providers=rules.provider_ids(request.user, dialogue.pk))
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -464,7 +455,7 @@ def profile(request, pk: int):
 # --- allocation rounds -------------------------------------------------------------------------------------
 @login_required
 def round_new(request):
-    dialogue = _dialogue(request.user)
+    dialogue = default_dialogue(request.user)
     candidates = [
         o
         for o in Opportunity.objects.filter(
