@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.models import model_to_dict
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,6 +21,7 @@ from concord.core.lookups import dialogue_or_404
 from concord.core.shortcuts import (
     REFUSALS,
     act,
+    attachment,
     first_or_404,
     flash_form_errors,
     flash_refusal,
@@ -393,6 +394,4 @@ def commitment_import_template(request, slug: str, ext: str):
         content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     else:
         raise Http404
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="commitments-template.{ext}"'
-    return response
+    return attachment(data, content_type, f"commitments-template.{ext}")

@@ -106,6 +106,13 @@ def filtered_page(request, rows, filters: dict[str, str], per_page: int = 25) ->
     }
 
 
+def attachment(body, content_type: str, filename: str) -> HttpResponse:
+    """``body`` as a file to download, named ``filename``."""
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
 def with_language(response: HttpResponse, language: str) -> HttpResponse:
     """``response``, setting the language cookie (a year; JavaScript may read it) so that the next pages
     come in ``language``."""

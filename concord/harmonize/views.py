@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Case, Count, When
 from django.db.models.functions import Substr
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -23,7 +23,7 @@ from concord.accounts.models import Dialogue
 from concord.core import charts
 from concord.core import rules as core_rules
 from concord.core.models import Job
-from concord.core.shortcuts import REFUSALS, first_or_404, form_page, saved
+from concord.core.shortcuts import REFUSALS, attachment, first_or_404, form_page, saved
 from concord.engine.coverage import ALL_THEMES
 from concord.library.models import PolicyDocument, Provision, Theme
 from concord.secretariat.agenda.links import agenda_panel
@@ -554,6 +554,4 @@ def export(request, pk: int, fmt: str):
         raise Http404(_("Unknown export format."))
     language = request.GET.get("lang") or None
     body, content_type, filename = exports.render(comparison, request.user, fmt, language=language)
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return attachment(body, content_type, filename)

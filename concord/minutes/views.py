@@ -9,13 +9,13 @@ from functools import partial
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from concord.core.shortcuts import act, first_or_404, form_page, post_form, saved
+from concord.core.shortcuts import act, attachment, first_or_404, form_page, post_form, saved
 from concord.library.diff import word_diff
 from concord.secretariat.lookups import meeting_page_or_404
 
@@ -146,8 +146,7 @@ def amendment_decide(request, pk: int):
 def minutes_pdf(request, pk: int):
     """Everyone who may see the meeting may download its minutes, in every language they are kept in."""
     meeting = meeting_page_or_404(request, pk)
-    response = HttpResponse(pdf.render(meeting), content_type="application/pdf")
     name = slugify(meeting.title)[:60] or "meeting"
-    response["Content-Disposition"] = f'attachment; filename="minutes-{meeting.pk}-{name}.pdf"'
+    response = attachment(pdf.render(meeting), "application/pdf", f"minutes-{meeting.pk}-{name}.pdf")
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,7 +15,7 @@ from concord.accounts.models import Dialogue, Party
 from concord.core import rules as core
 from concord.core.charts import dated_lines
 from concord.core.lookups import default_dialogue, default_dialogue_or_404
-from concord.core.shortcuts import filtered_page, first_or_404, form_page, saved
+from concord.core.shortcuts import attachment, filtered_page, first_or_404, form_page, saved
 from concord.library import rules as library_rules
 from concord.library.models import PolicyDocument, Theme
 
@@ -408,10 +408,7 @@ def programme_import(request):
 
 @login_required
 def import_template(request):
-    data = template_xlsx(default_dialogue_or_404(request.user))
-    response = HttpResponse(data, content_type=XLSX)
-    response["Content-Disposition"] = 'attachment; filename="programmes-template.xlsx"'
-    return response
+    return attachment(template_xlsx(default_dialogue_or_404(request.user)), XLSX, "programmes-template.xlsx")
 
 
 @login_required
@@ -421,8 +418,5 @@ def programme_export(request, fmt: str):
     qs, _f = _filtered(request)
     qs = qs.defer(None).prefetch_related("partners", "themes")
     if fmt == "csv":
-        response = HttpResponse(export_csv(qs), content_type="text/csv; charset=utf-8")
-    else:
-        response = HttpResponse(export_xlsx(qs), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="programmes.{fmt}"'
-    return response
+        return attachment(export_csv(qs), "text/csv; charset=utf-8", "programmes.csv")
+    return attachment(export_xlsx(qs), XLSX, "programmes.xlsx")

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from concord.commitments.models import Commitment
 from concord.core import rules as core_rules
 from concord.core.lookups import dialogue_or_404
-from concord.core.shortcuts import act, render_form, run_form
+from concord.core.shortcuts import act, attachment, render_form, run_form
 from concord.core.zones import wall_time
 from concord.library.models import PolicyDocument
 
@@ -34,7 +34,7 @@ from .forms import (
 from .ical import calendar
 from .lookups import dialogue_people, meeting_page_or_404, visible_group
 from .models import Participant, WorkingGroup, WorkingGroupMember
-from .views import _events, _ics, _visible_item
+from .views import _events, _visible_item
 
 
 # --- working groups ---------------------------------------------------------------------------------------
@@ -145,9 +145,7 @@ def meeting_ics(request, pk: int):
     if meeting.starts_at is None:
         raise Http404(_("This meeting has no date yet, so there is no calendar entry."))
     body = calendar(_events(request, [meeting]), name=str(meeting), now=timezone.now())
-    response = _ics(body, f"meeting-{meeting.pk}.ics")
-    response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.pk}.ics"'
-    return response
+    return attachment(body, "text/calendar; charset=utf-8", f"meeting-{meeting.pk}.ics")
 
 
 @login_required

@@ -29,6 +29,7 @@ from concord.core.shortcuts import (
     REFUSALS,
     act,
     add_errors,
+    attachment,
     flash_form_errors,
     flash_refusal,
     form_page,
@@ -454,9 +455,7 @@ def meetings_csv(request, slug: str):
                 safe_cell(m.venue),
             ]
         )
-    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{slug}-meetings.csv"'
-    return response
+    return attachment(out.getvalue(), "text/csv; charset=utf-8", f"{slug}-meetings.csv")
 
 
 def user_feed(request, token: str):

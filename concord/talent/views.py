@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from concord.core import charts
 from concord.core import rules as core
 from concord.core.lookups import default_dialogue, default_dialogue_or_404
-from concord.core.shortcuts import act, add_errors, first_or_404
+from concord.core.shortcuts import act, add_errors, attachment, first_or_404
 from concord.engine.errors import EngineError
 
 from . import actions, analytics, matching, privacy, rules
@@ -395,12 +395,11 @@ def export_profile(request):
     profile = _own_profile(request)
     if profile is None:
         raise Http404(_("You have no profile."))
-    response = HttpResponse(
+    return attachment(
         json.dumps(privacy.export_profile(profile), ensure_ascii=False, indent=1),
-        content_type="application/json",
+        "application/json",
+        "concord-profile.json",
     )
-    response["Content-Disposition"] = 'attachment; filename="concord-profile.json"'
-    return response
 
 
 @login_required
@@ -611,6 +610,5 @@ def gaps(request):
 def gaps_csv(request):
     if not rules.can_view_analytics(request.user):
         raise Http404(_("No such page."))
-    response = HttpResponse(analytics.gap_csv(analytics.gap_report()), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="concord-skills-gaps.csv"'
-    return response
+    csv = analytics.gap_csv(analytics.gap_report())
+    return attachment(csv, "text/csv; charset=utf-8", "concord-skills-gaps.csv")
