@@ -7,7 +7,7 @@ from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.forms.models import model_to_dict
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -24,7 +24,6 @@ from concord.core.shortcuts import (
     attachment,
     first_or_404,
     flash_form_errors,
-    flash_refusal,
     form_page,
     post_form,
     saved,
@@ -305,18 +304,14 @@ def progress_review(request, pk: int):
     update = get_object_or_404(ProgressUpdate.objects.select_related("commitment"), pk=pk)
     commitment = _visible_commitment(request, update.commitment_id)
     form = ReviewForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.do_review_progress(
-                actor=request.user,
-                update=update,
-                verify=form.cleaned_data["decision"] == "verify",
-                note=form.cleaned_data["note"],
-            )
-        except (ValidationError, PermissionDenied) as exc:
-            flash_refusal(request, exc)
-        else:
-            messages.success(request, _("Update %(state)s.") % {"state": update.get_state_display().lower()})
+    if form.is_valid() and act(
+        request,
+        actions.do_review_progress,
+        update=update,
+        verify=form.cleaned_data["decision"] == "verify",
+        note=form.cleaned_data["note"],
+    ):
+        messages.success(request, _("Update %(state)s.") % {"state": update.get_state_display().lower()})
     return redirect(commitment)
 
 

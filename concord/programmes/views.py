@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.forms.models import model_to_dict
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -164,25 +165,11 @@ def _programme_form(request, dialogue: Dialogue, programme: Programme | None = N
     )
     initial = {"visibility": "dialogue", "status": ProgrammeStatus.ACTIVE}
     if programme is not None:
+        # The form names themes by slug and takes the target groups one a line.
         initial = {
-            "party": programme.party_id,
-            "title": programme.title,
-            "summary": programme.summary,
-            "objectives": programme.objectives,
-            "instruments": programme.instruments,
+            **model_to_dict(programme, fields=ProgrammeForm.base_fields, exclude=["target_groups", "themes"]),
             "target_groups": "\n".join(programme.target_groups),
-            "lead_agency": programme.lead_agency_id,
-            "partners": list(programme.partners.values_list("pk", flat=True)),
-            "budget_amount": programme.budget_amount,
-            "budget_currency": programme.budget_currency,
-            "start_date": programme.start_date,
-            "end_date": programme.end_date,
-            "status": programme.status,
             "themes": list(programme.themes.values_list("slug", flat=True)),
-            "documents": list(programme.documents.values_list("pk", flat=True)),
-            "source_url": programme.source_url,
-            "summary_by": programme.summary_by,
-            "visibility": programme.visibility,
         }
     elif parties.count() == 1:
         initial["party"] = parties.first().pk
@@ -283,7 +270,7 @@ def indicator_edit(request, pk: int):
     fields = ["name", "unit", "baseline_value", "baseline_date", "target_value", "target_date"]
     return _detail_form(
         request,
-        IndicatorForm(request.POST or None, initial={f: getattr(indicator, f) for f in fields}),
+        IndicatorForm(request.POST or None, initial=model_to_dict(indicator, fields=fields)),
         indicator.programme,
         _("Edit the indicator"),
         save=lambda data: actions.do_update_indicator(actor=request.user, indicator=indicator, **data),
@@ -350,9 +337,7 @@ def lesson_edit(request, pk: int):
     fields = ["kind", "title", "date", "what_worked", "what_did_not", "do_differently"]
     return _detail_form(
         request,
-        LessonForm(
-            request.POST or None, request.FILES or None, initial={f: getattr(lesson, f) for f in fields}
-        ),
+        LessonForm(request.POST or None, request.FILES or None, initial=model_to_dict(lesson, fields=fields)),
         lesson.programme,
         _("Edit the lesson"),
         save=lambda data: actions.do_update_lesson(actor=request.user, lesson=lesson, **data),

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
+from django.forms.models import model_to_dict
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -291,7 +292,7 @@ def my_profile(request):
     profile = _own_profile(request)
     initial = {}
     if profile is not None:
-        initial = {f: getattr(profile, f) for f in ProfileForm.base_fields}
+        initial = model_to_dict(profile, fields=ProfileForm.base_fields)
     form = ProfileForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
