@@ -82,6 +82,13 @@ def _next(request, default: str) -> str:
     return default
 
 
+def _posted_mapping(request, pk: int, mid: int) -> tuple[Mapping, str]:
+    """The mapping a review or a sign-off names, and where the POST goes back to: ``next``, or its page."""
+    comparison = _get_comparison(request, pk)
+    mapping = _get_mapping(request, comparison, mid)
+    return mapping, _next(request, reverse("harmonize:mapping", args=[comparison.pk, mapping.pk]))
+
+
 def _relationship_columns() -> list[tuple[str, str]]:
     return [(r.value, r.label) for r in Relationship if r != Relationship.NONE]
 
@@ -403,17 +410,15 @@ def mapping_detail(request, pk: int, mid: int):
 @login_required
 @require_POST
 def mapping_review(request, pk: int, mid: int):
-    comparison = _get_comparison(request, pk)
-    mapping = _get_mapping(request, comparison, mid)
+    mapping, back = _posted_mapping(request, pk, mid)
     form = ReviewForm(request.POST)
-    default = reverse("harmonize:mapping", args=[comparison.pk, mapping.pk])
     # The review queue's script posts with fetch and stays on the page: it gets JSON, not a redirect.
     fetched = request.headers.get("X-Requested-With") == "fetch"
     if not form.is_valid():
         if fetched:
             return JsonResponse({"error": _("Choose a decision.")}, status=400)
         messages.error(request, _("Choose a decision."))
-        return redirect(_next(request, default))
+        return redirect(back)
     data = form.cleaned_data
     try:
         if data["decision"] == "comment":
@@ -444,16 +449,14 @@ def mapping_review(request, pk: int, mid: int):
                 }
             )
         messages.success(request, done)
-    return redirect(_next(request, default))
+    return redirect(back)
 
 
 @login_required
 @require_POST
 def mapping_signoff(request, pk: int, mid: int):
-    comparison = _get_comparison(request, pk)
-    mapping = _get_mapping(request, comparison, mid)
+    mapping, back = _posted_mapping(request, pk, mid)
     form = SignOffForm(request.POST)
-    default = reverse("harmonize:mapping", args=[comparison.pk, mapping.pk])
     if form.is_valid():
         try:
             actions.do_sign_off(
@@ -467,7 +470,7 @@ def mapping_signoff(request, pk: int, mid: int):
             messages.error(request, " ".join(exc.messages))
     else:
         messages.error(request, _("Choose whether you sign off or object."))
-    return redirect(_next(request, default))
+    return redirect(back)
 
 
 @login_required
