@@ -6,15 +6,16 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.forms.models import model_to_dict
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from concord.core.shortcuts import act, run_form
+from concord.core.lookups import dialogue_or_404
+from concord.core.shortcuts import act, flash_form_errors, render_form, run_form
 from concord.secretariat import actions as secretariat_actions
-from concord.secretariat.edit_views import _form_page
-from concord.secretariat.views import _dialogue_people, _visible_meeting, get_dialogue
+from concord.secretariat.lookups import dialogue_people, meeting_page_or_404
 
 from . import actions, rules
 from .forms import CommitmentEditForm, MilestoneEditForm
@@ -28,30 +29,18 @@ def commitment_edit(request, pk: int):
     commitment = _visible_commitment(request, pk)
     if not rules.can_edit_commitment(request.user, commitment):
         raise PermissionDenied(_("You may not change this commitment."))
-    people = _dialogue_people(commitment.dialogue)
+    people = dialogue_people(commitment.dialogue)
     form = CommitmentEditForm(
         request.POST or None,
         people=people,
-        initial={
-            "title": commitment.title,
-            "title_ms": commitment.title_ms,
-            "description": commitment.description,
-            "owner": commitment.owner_id,
-            "start_date": commitment.start_date,
-            "end_date": commitment.end_date,
-        },
+        initial=model_to_dict(commitment, fields=CommitmentEditForm.base_fields),
     )
     milestones = list(commitment.milestones.select_related("owner"))
     for m in milestones:
         m.edit_form = MilestoneEditForm(
             prefix=f"m{m.pk}",
             people=people,
-            initial={
-                "title": m.title,
-                "planned_date": m.planned_date,
-                "owner": m.owner_id,
-                "weight": m.weight,
-            },
+            initial=model_to_dict(m, fields=MilestoneEditForm.base_fields),
         )
     if request.method == "POST" and form.is_valid():
         saved = run_form(form, actions.do_update_commitment, actor=request.user, commitment=commitment)
@@ -59,7 +48,7 @@ def commitment_edit(request, pk: int):
             messages.success(request, _("Commitment saved."))
             return redirect(commitment)
         commitment.refresh_from_db()
-    return _form_page(request, "commitments/commitment_edit.html", form, c=commitment, milestones=milestones)
+    return render_form(request, "commitments/commitment_edit.html", form, c=commitment, milestones=milestones)
 
 
 @login_required
@@ -69,7 +58,7 @@ def milestone_edit(request, pk: int):
     commitment = _visible_commitment(request, milestone.commitment_id)
     milestone.commitment = commitment
     form = MilestoneEditForm(
-        request.POST, prefix=f"m{milestone.pk}", people=_dialogue_people(commitment.dialogue)
+        request.POST, prefix=f"m{milestone.pk}", people=dialogue_people(commitment.dialogue)
     )
     if form.is_valid():
         act(
@@ -80,9 +69,7 @@ def milestone_edit(request, pk: int):
             **form.cleaned_data,
         )
     else:
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
+        flash_form_errors(request, form)
     return redirect("secretariat:commitment_edit", pk=commitment.pk)
 
 
@@ -95,7 +82,7 @@ def commitment_to_agenda(request, pk: int):
     raw = request.POST.get("meeting", "")
     meeting = None
     if raw.isdigit():
-        meeting = _visible_meeting(request, int(raw))
+        meeting = meeting_page_or_404(request, int(raw))
         if meeting.dialogue_id != commitment.dialogue_id:
             raise Http404(_("No such meeting, or you do not have access to it."))
     if act(request, secretariat_actions.do_send_to_agenda, obj=commitment, meeting=meeting):
@@ -118,7 +105,7 @@ def _waiting_updates(user, dialogue):
 @login_required
 def progress_waiting(request, slug: str):
     """Progress updates waiting for the user's verification, to verify several at once."""
-    dialogue = get_dialogue(slug)
+    dialogue = dialogue_or_404(slug)
     if request.method == "POST":
         chosen = {int(v) for v in request.POST.getlist("update") if v.isdigit()}
         if not chosen:

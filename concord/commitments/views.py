@@ -7,8 +7,9 @@ from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.forms.models import model_to_dict
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,9 +17,18 @@ from django.views.decorators.http import require_POST
 
 from concord.accounts.models import Organization
 from concord.core import rules as core_rules
-from concord.core.shortcuts import REFUSALS, act, first_or_404, flash_refusal, form_page, post_form, saved
+from concord.core.lookups import dialogue_or_404
+from concord.core.shortcuts import (
+    REFUSALS,
+    act,
+    attachment,
+    first_or_404,
+    flash_form_errors,
+    form_page,
+    post_form,
+    saved,
+)
 from concord.secretariat.models import Meeting, MeetingState, Outcome, WorkingGroup
-from concord.secretariat.views import get_dialogue
 
 from . import actions, import_template, rollup, rules
 from .forms import (
@@ -48,7 +58,7 @@ def _visible_commitment(request, pk: int) -> Commitment:
 
 
 def commitment_list(request, slug: str):
-    dialogue = get_dialogue(slug)
+    dialogue = dialogue_or_404(slug)
     qs = (
         rollup.visible_commitments(request.user, dialogue.pk)
         .select_related("working_group", "parent")
@@ -104,7 +114,7 @@ def _commitment_querysets(user, dialogue):
 
 @login_required
 def commitment_create(request, slug: str):
-    dialogue = get_dialogue(slug)
+    dialogue = dialogue_or_404(slug)
     user = request.user
     own = rules.party_ids_of(user, dialogue.pk)
     if not (rules.is_secretariat(user, dialogue.pk) or own) or not rules.can_import(user, dialogue.pk):
@@ -196,12 +206,7 @@ def commitment_detail(request, pk: int):
             "can_milestone": rules.can_add_milestone(user, commitment),
             "can_progress": rules.can_submit_progress(user, commitment),
             "status_form": CommitmentStatusForm(
-                initial={
-                    "completion": commitment.completion,
-                    "ambition": commitment.ambition,
-                    "is_blocked": commitment.is_blocked,
-                    "blocked_reason": commitment.blocked_reason,
-                }
+                initial=model_to_dict(commitment, fields=CommitmentStatusForm.base_fields)
             ),
             "milestone_form": MilestoneForm(),
             "reach_form": ReachMilestoneForm(),
@@ -289,8 +294,7 @@ def progress_submit(request, pk: int):
             **form.cleaned_data,
         )
     else:
-        for field, errors in form.errors.items():
-            messages.error(request, f"{form.fields[field].label}: {' '.join(errors)}")
+        flash_form_errors(request, form)
     return redirect(commitment)
 
 
@@ -300,18 +304,14 @@ def progress_review(request, pk: int):
     update = get_object_or_404(ProgressUpdate.objects.select_related("commitment"), pk=pk)
     commitment = _visible_commitment(request, update.commitment_id)
     form = ReviewForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.do_review_progress(
-                actor=request.user,
-                update=update,
-                verify=form.cleaned_data["decision"] == "verify",
-                note=form.cleaned_data["note"],
-            )
-        except (ValidationError, PermissionDenied) as exc:
-            flash_refusal(request, exc)
-        else:
-            messages.success(request, _("Update %(state)s.") % {"state": update.get_state_display().lower()})
+    if form.is_valid() and act(
+        request,
+        actions.do_review_progress,
+        update=update,
+        verify=form.cleaned_data["decision"] == "verify",
+        note=form.cleaned_data["note"],
+    ):
+        messages.success(request, _("Update %(state)s.") % {"state": update.get_state_display().lower()})
     return redirect(commitment)
 
 
@@ -345,7 +345,7 @@ def evidence(request, pk: int):
 # --- import -----------------------------------------------------------------------------------------------
 @login_required
 def commitment_import(request, slug: str):
-    dialogue = get_dialogue(slug)
+    dialogue = dialogue_or_404(slug)
     if not rules.can_import(request.user, dialogue.pk):
         raise PermissionDenied(_("Only the secretariat and delegates import commitments."))
     form = ImportForm(request.POST or None, request.FILES or None)
@@ -379,7 +379,7 @@ def commitment_import(request, slug: str):
 @login_required
 def commitment_import_template(request, slug: str, ext: str):
     """The import template, as CSV or XLSX (header, one example row; the XLSX lists the valid values)."""
-    dialogue = get_dialogue(slug)
+    dialogue = dialogue_or_404(slug)
     if not rules.can_import(request.user, dialogue.pk):
         raise PermissionDenied(_("Only the secretariat and delegates import commitments."))
     if ext == "csv":
@@ -389,6 +389,4 @@ def commitment_import_template(request, slug: str, ext: str):
         content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     else:
         raise Http404
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="commitments-template.{ext}"'
-    return response
+    return attachment(data, content_type, f"commitments-template.{ext}")

@@ -83,6 +83,19 @@ def form_page(
     return render(request, template, {"form": form, **context}, status=400 if form.errors else 200)
 
 
+def render_form(request, template: str, form, status_ok: int = 200, **context: Any) -> HttpResponse:
+    """``template`` showing ``form``: 400 when the form has errors, else ``status_ok``."""
+    return render(request, template, {"form": form, **context}, status=400 if form.errors else status_ok)
+
+
+def flash_form_errors(request, form) -> None:
+    """Flash a form's errors, each field's after its label: for a form posted from a page that shows
+    another one, so the errors cannot stand next to their fields."""
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
+
+
 def filtered_page(request, rows, filters: dict[str, str], per_page: int = 25) -> dict[str, Any]:
     """A list page's context: the ``page`` of ``rows`` the request asks for, the ``filters`` they were
     narrowed by, and the ``query`` string that keeps those filters on the links to other pages."""
@@ -91,6 +104,13 @@ def filtered_page(request, rows, filters: dict[str, str], per_page: int = 25) ->
         "filters": filters,
         "query": urlencode({k: v for k, v in filters.items() if v}),
     }
+
+
+def attachment(body, content_type: str, filename: str) -> HttpResponse:
+    """``body`` as a file to download, named ``filename``."""
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 def with_language(response: HttpResponse, language: str) -> HttpResponse:

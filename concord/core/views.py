@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
+from django.forms.models import model_to_dict
 from django.http import (
     HttpResponse,
     HttpResponsePermanentRedirect,
@@ -30,27 +31,16 @@ from concord.core.shortcuts import first_or_404
 
 from . import actions, rules
 from .forms import LanguageSwitchForm, NoteForm, OrganizationForm
-from .lookups import note_or_404
+from .lookups import default_dialogue, dialogue_or_404, note_or_404
 from .models import Job, Note, Visibility
 from .shortcuts import REFUSALS, add_errors, form_page, saved, with_language
 
 
 # --- access helpers: they raise 404 for anything the caller may not view -------------------------------
-def _get_dialogue(slug: str) -> Dialogue:
-    return get_object_or_404(Dialogue.objects.prefetch_related("parties"), slug=slug)
-
-
-def _default_dialogue(user) -> Dialogue | None:
-    seat = next(iter(rules.seats(user)), None)
-    if seat is not None:
-        return Dialogue.objects.filter(pk=seat.dialogue_id).first()
-    return Dialogue.objects.order_by("pk").first()
-
-
 # --- pages --------------------------------------------------------------------------------------------
 def home(request):
     user = request.user
-    dialogue = _default_dialogue(user)
+    dialogue = default_dialogue(user)
     notes = rules.visible(user, Note.objects.select_related("dialogue", "party", "created_by"))[:8]
     context = {"dialogue": dialogue, "notes": notes}
     if not user.is_authenticated:
@@ -90,7 +80,7 @@ def home(request):
 
 
 def dialogue_detail(request, slug: str):
-    dialogue = _get_dialogue(slug)
+    dialogue = dialogue_or_404(slug)
     user = request.user
     notes = rules.visible(user, Note.objects.filter(dialogue=dialogue).select_related("party", "created_by"))
     members = None
@@ -152,7 +142,7 @@ def _note_form(user, dialogue: Dialogue, data=None, initial=None):
 
 @login_required
 def note_create(request, slug: str):
-    dialogue = _get_dialogue(slug)
+    dialogue = dialogue_or_404(slug)
     if not any(s.role in rules.CONTRIBUTOR_ROLES for s in rules.seats_in(request.user, dialogue.pk)):
         raise PermissionDenied(
             _("Only the secretariat, delegates and analysts of this dialogue can post notes.")
@@ -175,13 +165,7 @@ def note_edit(request, pk: int):
     note = note_or_404(request.user, pk)
     if not rules.can_edit(request.user, note):
         raise PermissionDenied(_("You may not edit this note."))
-    initial = {
-        "title": note.title,
-        "kind": note.kind,
-        "body": note.body,
-        "visibility": note.visibility,
-        "party": note.party,
-    }
+    initial = model_to_dict(note, fields=["title", "kind", "body", "visibility", "party"])
     form = _note_form(request.user, note.dialogue, request.POST or None, initial=initial)
     return form_page(
         request,

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
+from django.forms.models import model_to_dict
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -17,6 +18,7 @@ from django.views.decorators.http import require_POST
 from concord.accounts import rules as account_rules
 from concord.accounts.models import Dialogue, Organization, OrganizationKind
 from concord.core import rules as core
+from concord.core.lookups import default_dialogue_or_404
 from concord.core.shortcuts import first_or_404
 from concord.secretariat.agenda.links import agenda_panel
 
@@ -62,18 +64,6 @@ def _opportunity(request, pk: int) -> Opportunity:
         visible=partial(rules.can_view_opportunity, request.user),
         pk=pk,
     )
-
-
-def _dialogue(user) -> Dialogue:
-    seat = next(iter(core.seats(user)), None)
-    dialogue = (
-        Dialogue.objects.filter(pk=seat.dialogue_id).first()
-        if seat
-        else Dialogue.objects.order_by("pk").first()
-    )
-    if dialogue is None:
-        raise Http404(_("There is no dialogue yet."))
-    return dialogue
 
 
 def _fail(request, exc: ValidationError) -> None:
@@ -239,7 +229,7 @@ def listing_list(request):
 
 def _listing_form(request, data=None, initial=None):
     user = request.user
-    dialogue = _dialogue(user)
+    dialogue = default_dialogue_or_404(user)
     orgs = (
         Organization.objects.all()
         if core.is_secretariat(user)
@@ -297,15 +287,10 @@ def listing_edit(request, pk: int):
     form, _d = _listing_form(
         request,
         request.POST or None,
-        initial={
-            "organization": listing.organization,
-            "kind": listing.kind,
-            "title": listing.title,
-            "summary": listing.summary,
-            "description": listing.description,
-            "themes": listing.themes,
-            "visibility": listing.visibility,
-        },
+        initial=model_to_dict(
+            listing,
+            fields=["organization", "kind", "title", "summary", "description", "themes", "visibility"],
+        ),
     )
     form.fields["organization"].disabled = True
     if request.method == "POST" and form.is_valid():
@@ -509,7 +494,7 @@ def opportunity_detail(request, pk: int):
 
 @login_required
 def opportunity_create(request):
-    dialogue = _dialogue(request.user)
+    dialogue = default_dialogue_or_404(request.user)
     if not any(s.role in core.CONTRIBUTOR_ROLES for s in core.seats_in(request.user, dialogue.pk)):
         raise PermissionDenied(_("Only the secretariat, delegates and analysts post opportunities."))
     form = OpportunityForm(

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Case, Count, When
 from django.db.models.functions import Substr
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -23,7 +23,7 @@ from concord.accounts.models import Dialogue
 from concord.core import charts
 from concord.core import rules as core_rules
 from concord.core.models import Job
-from concord.core.shortcuts import REFUSALS, first_or_404, form_page, saved
+from concord.core.shortcuts import REFUSALS, attachment, first_or_404, form_page, saved
 from concord.engine.coverage import ALL_THEMES
 from concord.library.models import PolicyDocument, Provision, Theme
 from concord.secretariat.agenda.links import agenda_panel
@@ -80,6 +80,13 @@ def _next(request, default: str) -> str:
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return target
     return default
+
+
+def _posted_mapping(request, pk: int, mid: int) -> tuple[Mapping, str]:
+    """The mapping a review or a sign-off names, and where the POST goes back to: ``next``, or its page."""
+    comparison = _get_comparison(request, pk)
+    mapping = _get_mapping(request, comparison, mid)
+    return mapping, _next(request, reverse("harmonize:mapping", args=[comparison.pk, mapping.pk]))
 
 
 def _relationship_columns() -> list[tuple[str, str]]:
@@ -403,17 +410,15 @@ def mapping_detail(request, pk: int, mid: int):
 @login_required
 @require_POST
 def mapping_review(request, pk: int, mid: int):
-    comparison = _get_comparison(request, pk)
-    mapping = _get_mapping(request, comparison, mid)
+    mapping, back = _posted_mapping(request, pk, mid)
     form = ReviewForm(request.POST)
-    default = reverse("harmonize:mapping", args=[comparison.pk, mapping.pk])
     # The review queue's script posts with fetch and stays on the page: it gets JSON, not a redirect.
     fetched = request.headers.get("X-Requested-With") == "fetch"
     if not form.is_valid():
         if fetched:
             return JsonResponse({"error": _("Choose a decision.")}, status=400)
         messages.error(request, _("Choose a decision."))
-        return redirect(_next(request, default))
+        return redirect(back)
     data = form.cleaned_data
     try:
         if data["decision"] == "comment":
@@ -444,16 +449,14 @@ def mapping_review(request, pk: int, mid: int):
                 }
             )
         messages.success(request, done)
-    return redirect(_next(request, default))
+    return redirect(back)
 
 
 @login_required
 @require_POST
 def mapping_signoff(request, pk: int, mid: int):
-    comparison = _get_comparison(request, pk)
-    mapping = _get_mapping(request, comparison, mid)
+    mapping, back = _posted_mapping(request, pk, mid)
     form = SignOffForm(request.POST)
-    default = reverse("harmonize:mapping", args=[comparison.pk, mapping.pk])
     if form.is_valid():
         try:
             actions.do_sign_off(
@@ -467,7 +470,7 @@ def mapping_signoff(request, pk: int, mid: int):
             messages.error(request, " ".join(exc.messages))
     else:
         messages.error(request, _("Choose whether you sign off or object."))
-    return redirect(_next(request, default))
+    return redirect(back)
 
 
 @login_required
@@ -554,6 +557,4 @@ def export(request, pk: int, fmt: str):
         raise Http404(_("Unknown export format."))
     language = request.GET.get("lang") or None
     body, content_type, filename = exports.render(comparison, request.user, fmt, language=language)
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return attachment(body, content_type, filename)

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.forms.models import model_to_dict
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -262,7 +263,7 @@ def document_edit(request, pk: int):
     ]
     form = DocumentMetadataForm(
         request.POST or None,
-        initial={f: getattr(document, f) for f in fields},
+        initial=model_to_dict(document, fields=fields),
         visibility_choices=core_rules.visibility_choices_for(request.user, document.dialogue_id),
         parties=document.dialogue.parties.all(),
     )

@@ -9,15 +9,15 @@ from functools import partial
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from concord.core.shortcuts import act, first_or_404, form_page, post_form, saved
+from concord.core.shortcuts import act, attachment, first_or_404, form_page, post_form, saved
 from concord.library.diff import word_diff
-from concord.secretariat.views import _visible_meeting
+from concord.secretariat.lookups import meeting_page_or_404
 
 from . import actions, pdf, rules
 from .draft import draft_minutes
@@ -36,7 +36,7 @@ def _visible_minutes(request, pk: int) -> Minutes:
 
 @login_required
 def minutes_edit(request, pk: int, language: str):
-    meeting = _visible_meeting(request, pk)
+    meeting = meeting_page_or_404(request, pk)
     if not rules.can_keep_minutes(request.user, meeting):
         raise PermissionDenied(_("Only the secretariat keeps the minutes."))
     if language not in ("en", "ms", "ur"):
@@ -145,9 +145,8 @@ def amendment_decide(request, pk: int):
 
 def minutes_pdf(request, pk: int):
     """Everyone who may see the meeting may download its minutes, in every language they are kept in."""
-    meeting = _visible_meeting(request, pk)
-    response = HttpResponse(pdf.render(meeting), content_type="application/pdf")
+    meeting = meeting_page_or_404(request, pk)
     name = slugify(meeting.title)[:60] or "meeting"
-    response["Content-Disposition"] = f'attachment; filename="minutes-{meeting.pk}-{name}.pdf"'
+    response = attachment(pdf.render(meeting), "application/pdf", f"minutes-{meeting.pk}-{name}.pdf")
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -6,7 +6,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.forms.models import model_to_dict
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,7 +15,8 @@ from django.views.decorators.http import require_POST
 from concord.accounts.models import Dialogue, Party
 from concord.core import rules as core
 from concord.core.charts import dated_lines
-from concord.core.shortcuts import filtered_page, first_or_404, form_page, saved
+from concord.core.lookups import default_dialogue, default_dialogue_or_404
+from concord.core.shortcuts import attachment, filtered_page, first_or_404, form_page, saved
 from concord.library import rules as library_rules
 from concord.library.models import PolicyDocument, Theme
 
@@ -51,15 +53,6 @@ def _editable_programme(request, pk: int) -> Programme:
     return programme
 
 
-def _dialogue(user) -> Dialogue:
-    seat = next(iter(core.seats(user)), None)
-    dialogue = Dialogue.objects.filter(pk=seat.dialogue_id).first() if seat else None
-    dialogue = dialogue or Dialogue.objects.order_by("pk").first()
-    if dialogue is None:
-        raise Http404(_("There is no dialogue yet."))
-    return dialogue
-
-
 def _filtered(request):
     qs = Programme.objects.visible_to(request.user).for_list()
     f = {k: request.GET.get(k, "")[:80] for k in ("party", "theme", "instrument", "status", "q")}
@@ -80,8 +73,8 @@ def _filtered(request):
 # --- registry --------------------------------------------------------------------------------------------
 def programme_list(request):
     qs, f = _filtered(request)
-    dialogue = Dialogue.objects.order_by("pk").first()
-    can_create = bool(dialogue and rules.creatable_party_ids(request.user, _dialogue(request.user)))
+    dialogue = default_dialogue(request.user)
+    can_create = bool(dialogue and rules.creatable_party_ids(request.user, dialogue))
     return render(
         request,
         "programmes/list.html",
@@ -92,7 +85,7 @@ def programme_list(request):
             "instruments": Instrument.choices,
             "statuses": ProgrammeStatus.choices,
             "can_create": can_create,
-            "can_import": bool(dialogue and rules.can_import(request.user, _dialogue(request.user).pk)),
+            "can_import": bool(dialogue and rules.can_import(request.user, dialogue.pk)),
             "can_export": rules.can_export(request.user),
         },
     )
@@ -172,25 +165,11 @@ def _programme_form(request, dialogue: Dialogue, programme: Programme | None = N
     )
     initial = {"visibility": "dialogue", "status": ProgrammeStatus.ACTIVE}
     if programme is not None:
+        # The form names themes by slug and takes the target groups one a line.
         initial = {
-            "party": programme.party_id,
-            "title": programme.title,
-            "summary": programme.summary,
-            "objectives": programme.objectives,
-            "instruments": programme.instruments,
+            **model_to_dict(programme, fields=ProgrammeForm.base_fields, exclude=["target_groups", "themes"]),
             "target_groups": "\n".join(programme.target_groups),
-            "lead_agency": programme.lead_agency_id,
-            "partners": list(programme.partners.values_list("pk", flat=True)),
-            "budget_amount": programme.budget_amount,
-            "budget_currency": programme.budget_currency,
-            "start_date": programme.start_date,
-            "end_date": programme.end_date,
-            "status": programme.status,
             "themes": list(programme.themes.values_list("slug", flat=True)),
-            "documents": list(programme.documents.values_list("pk", flat=True)),
-            "source_url": programme.source_url,
-            "summary_by": programme.summary_by,
-            "visibility": programme.visibility,
         }
     elif parties.count() == 1:
         initial["party"] = parties.first().pk
@@ -205,7 +184,7 @@ def _programme_form(request, dialogue: Dialogue, programme: Programme | None = N
 
 @login_required
 def programme_create(request):
-    dialogue = _dialogue(request.user)
+    dialogue = default_dialogue_or_404(request.user)
     if not rules.creatable_party_ids(request.user, dialogue):
         raise PermissionDenied(
             _("Only the party's delegates and analysts, and the secretariat, record programmes.")
@@ -291,7 +270,7 @@ def indicator_edit(request, pk: int):
     fields = ["name", "unit", "baseline_value", "baseline_date", "target_value", "target_date"]
     return _detail_form(
         request,
-        IndicatorForm(request.POST or None, initial={f: getattr(indicator, f) for f in fields}),
+        IndicatorForm(request.POST or None, initial=model_to_dict(indicator, fields=fields)),
         indicator.programme,
         _("Edit the indicator"),
         save=lambda data: actions.do_update_indicator(actor=request.user, indicator=indicator, **data),
@@ -358,9 +337,7 @@ def lesson_edit(request, pk: int):
     fields = ["kind", "title", "date", "what_worked", "what_did_not", "do_differently"]
     return _detail_form(
         request,
-        LessonForm(
-            request.POST or None, request.FILES or None, initial={f: getattr(lesson, f) for f in fields}
-        ),
+        LessonForm(request.POST or None, request.FILES or None, initial=model_to_dict(lesson, fields=fields)),
         lesson.programme,
         _("Edit the lesson"),
         save=lambda data: actions.do_update_lesson(actor=request.user, lesson=lesson, **data),
@@ -390,7 +367,7 @@ def lesson_file(request, pk: int):
 # --- import and export -----------------------------------------------------------------------------------
 @login_required
 def programme_import(request):
-    dialogue = _dialogue(request.user)
+    dialogue = default_dialogue_or_404(request.user)
     if not rules.can_import(request.user, dialogue.pk):
         raise PermissionDenied(
             _("Only the parties' delegates and analysts, and the secretariat, import programmes.")
@@ -416,10 +393,7 @@ def programme_import(request):
 
 @login_required
 def import_template(request):
-    data = template_xlsx(_dialogue(request.user))
-    response = HttpResponse(data, content_type=XLSX)
-    response["Content-Disposition"] = 'attachment; filename="programmes-template.xlsx"'
-    return response
+    return attachment(template_xlsx(default_dialogue_or_404(request.user)), XLSX, "programmes-template.xlsx")
 
 
 @login_required
@@ -429,8 +403,5 @@ def programme_export(request, fmt: str):
     qs, _f = _filtered(request)
     qs = qs.defer(None).prefetch_related("partners", "themes")
     if fmt == "csv":
-        response = HttpResponse(export_csv(qs), content_type="text/csv; charset=utf-8")
-    else:
-        response = HttpResponse(export_xlsx(qs), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="programmes.{fmt}"'
-    return response
+        return attachment(export_csv(qs), "text/csv; charset=utf-8", "programmes.csv")
+    return attachment(export_xlsx(qs), XLSX, "programmes.xlsx")

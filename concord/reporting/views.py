@@ -17,8 +17,8 @@ from django.views.decorators.http import require_POST
 
 from concord.commitments.graph import layers
 from concord.core import charts
+from concord.core.lookups import dialogue_or_404
 from concord.core.models import Job, JobStatus
-from concord.secretariat.views import get_dialogue
 
 from . import reports, rules
 from .actions import do_request_dossier
@@ -27,7 +27,7 @@ from .tasks import dossier_path
 
 # --- dashboard --------------------------------------------------------------------------------------------
 def dashboard(request, slug: str):
-    dialogue = get_dialogue(slug)
+    dialogue = dialogue_or_404(slug)
     today = timezone.localdate()
     data = reports.dashboard(request.user, dialogue, today)
     percent = data["percent"]
@@ -97,7 +97,7 @@ def dashboard(request, slug: str):
 @login_required
 @require_POST
 def dossier_request(request, slug: str):
-    dialogue = get_dialogue(slug)
+    dialogue = dialogue_or_404(slug)
     try:
         job = do_request_dossier(actor=request.user, dialogue=dialogue, language=get_language() or "en")
     except PermissionDenied as exc:

@@ -8,15 +8,17 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms.models import model_to_dict
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from concord.commitments.models import Commitment
 from concord.core import rules as core_rules
-from concord.core.shortcuts import act, run_form
+from concord.core.lookups import dialogue_or_404
+from concord.core.shortcuts import act, attachment, render_form, run_form
 from concord.core.zones import wall_time
 from concord.library.models import PolicyDocument
 
@@ -30,13 +32,9 @@ from .forms import (
     WorkingGroupMemberForm,
 )
 from .ical import calendar
-from .lookups import visible_group
+from .lookups import dialogue_people, meeting_page_or_404, visible_group
 from .models import Participant, WorkingGroup, WorkingGroupMember
-from .views import _dialogue_people, _events, _ics, _visible_item, _visible_meeting, get_dialogue
-
-
-def _form_page(request, template: str, form, status_ok: int = 200, **context):
-    return render(request, template, {"form": form, **context}, status=400 if form.errors else status_ok)
+from .views import _events, _visible_item
 
 
 # --- working groups ---------------------------------------------------------------------------------------
@@ -46,7 +44,7 @@ def _visible_group(request, pk: int) -> WorkingGroup:
 
 @login_required
 def working_group_create(request, slug: str):
-    dialogue = get_dialogue(slug)
+    dialogue = dialogue_or_404(slug)
     if not rules.can_run_meetings(request.user, dialogue.pk):
         raise PermissionDenied(_("Only the secretariat can set up working groups."))
     form = WorkingGroupForm(
@@ -62,7 +60,7 @@ def working_group_create(request, slug: str):
             if group is not None:
                 messages.success(request, _("Working group created. Add its members below."))
                 return redirect(group)
-    return _form_page(request, "secretariat/working_group_form.html", form, dialogue=dialogue)
+    return render_form(request, "secretariat/working_group_form.html", form, dialogue=dialogue)
 
 
 @login_required
@@ -70,7 +68,7 @@ def working_group_create(request, slug: str):
 def working_group_member_add(request, pk: int):
     group = _visible_group(request, pk)
     form = WorkingGroupMemberForm(
-        request.POST, people=_dialogue_people(group.dialogue), parties=group.dialogue.parties.all()
+        request.POST, people=dialogue_people(group.dialogue), parties=group.dialogue.parties.all()
     )
     if form.is_valid():
         act(
@@ -103,17 +101,12 @@ def working_group_member_remove(request, pk: int):
 @login_required
 def meeting_edit(request, pk: int):
     """Edit or reschedule a meeting; the times are the local times at the venue."""
-    meeting = _visible_meeting(request, pk)
+    meeting = meeting_page_or_404(request, pk)
     if not rules.can_manage_meeting(request.user, meeting):
         raise PermissionDenied(_("Only the secretariat can change this meeting."))
-    initial = {
-        "title": meeting.title,
-        "title_ms": meeting.title_ms,
-        "mode": meeting.mode,
-        "venue": meeting.venue,
-        "time_zone": meeting.time_zone,
-        "description": meeting.description,
-    }
+    initial = model_to_dict(
+        meeting, fields=["title", "title_ms", "mode", "venue", "time_zone", "description"]
+    )
     for field in ("starts_at", "ends_at"):
         value = getattr(meeting, field)
         initial[field] = wall_time(value, meeting.time_zone).replace(tzinfo=None) if value else None
@@ -123,7 +116,7 @@ def meeting_edit(request, pk: int):
             messages.success(request, _("Meeting saved. Calendars will show the change."))
             return redirect(meeting)
         meeting.refresh_from_db()
-    return _form_page(
+    return render_form(
         request,
         "secretariat/meeting_edit.html",
         form,
@@ -135,7 +128,7 @@ def meeting_edit(request, pk: int):
 @login_required
 @require_POST
 def meeting_cancel(request, pk: int):
-    meeting = _visible_meeting(request, pk)
+    meeting = meeting_page_or_404(request, pk)
     form = CancelMeetingForm(request.POST)
     if form.is_valid() and run_form(form, actions.do_cancel_meeting, actor=request.user, meeting=meeting):
         messages.success(request, _("The meeting is cancelled. It stays listed with the reason."))
@@ -148,20 +141,18 @@ def meeting_cancel(request, pk: int):
 
 def meeting_ics(request, pk: int):
     """One meeting as a calendar file to download (the same entry as in the feeds)."""
-    meeting = _visible_meeting(request, pk)
+    meeting = meeting_page_or_404(request, pk)
     if meeting.starts_at is None:
         raise Http404(_("This meeting has no date yet, so there is no calendar entry."))
     body = calendar(_events(request, [meeting]), name=str(meeting), now=timezone.now())
-    response = _ics(body, f"meeting-{meeting.pk}.ics")
-    response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.pk}.ics"'
-    return response
+    return attachment(body, "text/calendar; charset=utf-8", f"meeting-{meeting.pk}.ics")
 
 
 @login_required
 @require_POST
 def participant_remove(request, pk: int):
     participant = get_object_or_404(Participant.objects.select_related("user"), pk=pk)
-    meeting = _visible_meeting(request, participant.meeting_id)
+    meeting = meeting_page_or_404(request, participant.meeting_id)
     participant.meeting = meeting
     act(
         request,
@@ -175,7 +166,7 @@ def participant_remove(request, pk: int):
 @login_required
 @require_POST
 def invite_group(request, pk: int):
-    meeting = _visible_meeting(request, pk)
+    meeting = meeting_page_or_404(request, pk)
     raw = request.POST.get("working_group", "")
     group = WorkingGroup.objects.filter(
         dialogue=meeting.dialogue, pk=int(raw) if raw.isdigit() else 0
@@ -212,16 +203,7 @@ def item_edit(request, pk: int):
         raise PermissionDenied(_("Only the secretariat changes the agenda."))
     form = AgendaItemForm(
         request.POST or None,
-        initial={
-            "section": item.section,
-            "title": item.title,
-            "kind": item.kind,
-            "presenter_name": item.presenter_name,
-            "duration_minutes": item.duration_minutes,
-            "description": item.description,
-            "documents": list(item.documents.values_list("pk", flat=True)),
-            "commitments": list(item.commitments.values_list("pk", flat=True)),
-        },
+        initial=model_to_dict(item, fields=AgendaItemForm.base_fields),
         documents=core_rules.visible(request.user, PolicyDocument.objects.filter(dialogue=dialogue)),
         commitments=Commitment.objects.visible_to(request.user).filter(dialogue=dialogue),
     )
@@ -232,7 +214,7 @@ def item_edit(request, pk: int):
     ):
         messages.success(request, _("Agenda item saved."))
         return redirect(item)
-    return _form_page(request, "secretariat/item_edit.html", form, item=item)
+    return render_form(request, "secretariat/item_edit.html", form, item=item)
 
 
 @login_required

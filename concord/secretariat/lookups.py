@@ -1,4 +1,5 @@
-"""The one working group, meeting, agenda item or outcome a page or an API call names, for its caller.
+"""The one working group, meeting, agenda item or outcome a page or an API call names, for its caller, and
+the people of a dialogue its forms offer.
 
 Each answers 404 when there is none, and also when the caller may not view it (one is not told that it
 exists): the same message on the pages and in the API. ``related`` names what the caller reads with it.
@@ -12,6 +13,7 @@ from typing import Any, TypeVar
 from django.db.models import Model, QuerySet
 from django.utils.translation import gettext as _
 
+from concord.accounts.models import User
 from concord.core.shortcuts import first_or_404
 
 from . import rules
@@ -39,6 +41,12 @@ def visible_meeting(user, pk: int, *related: str) -> Meeting:
     return _visible(user, meetings, pk, _("No such meeting, or you do not have access to it."))
 
 
+def meeting_page_or_404(request, pk: int) -> Meeting:
+    """The meeting a page names, with what the meeting pages show: its working group, the meeting before
+    it and its party."""
+    return visible_meeting(request.user, pk, "working_group", "previous", "party")
+
+
 def visible_item(user, pk: int) -> AgendaItem:
     items = AgendaItem.objects.select_related("meeting", "dialogue")
     return _visible(user, items, pk, _("No such agenda item, or you do not have access to it."))
@@ -49,3 +57,8 @@ def visible_outcome(user, pk: int) -> Outcome:
     outcomes = Outcome.objects.select_related("agenda_item__meeting", "agenda_item__dialogue")
     message = _("No such outcome, or you do not have access to it.")
     return _visible(user, outcomes, pk, message, content=lambda outcome: outcome.agenda_item)
+
+
+def dialogue_people(dialogue):
+    """The dialogue's active members, whom its forms offer as owners, members and participants."""
+    return User.objects.filter(memberships__dialogue=dialogue, memberships__is_active=True).distinct()

@@ -19,15 +19,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from concord.accounts.models import Dialogue, User
+from concord.accounts.models import User
 from concord.commitments import rollup
 from concord.commitments.models import Commitment
 from concord.core import rules as core_rules
 from concord.core.csvsafe import safe_cell
+from concord.core.lookups import default_dialogue_or_404, dialogue_or_404
 from concord.core.shortcuts import (
     REFUSALS,
     act,
     add_errors,
+    attachment,
+    flash_form_errors,
     flash_refusal,
     form_page,
     run_form,
@@ -45,7 +48,7 @@ from .forms import (
     WorkingGroupMemberForm,
 )
 from .ical import Event, calendar
-from .lookups import visible_item, visible_meeting, visible_outcome
+from .lookups import dialogue_people, meeting_page_or_404, visible_item, visible_outcome
 from .models import (
     AgendaItem,
     Meeting,
@@ -60,14 +63,6 @@ FEED_SALT = "concord.secretariat.calendar"
 
 
 # --- access helpers: 404 for anything the caller may not view -------------------------------------------
-def get_dialogue(slug: str) -> Dialogue:
-    return get_object_or_404(Dialogue.objects.prefetch_related("parties"), slug=slug)
-
-
-def _visible_meeting(request, pk: int) -> Meeting:
-    return visible_meeting(request.user, pk, "working_group", "previous", "party")
-
-
 def _visible_item(request, pk: int) -> AgendaItem:
     return visible_item(request.user, pk)
 
@@ -76,25 +71,14 @@ def _visible_outcome(request, pk: int) -> Outcome:
     return visible_outcome(request.user, pk)
 
 
-def _dialogue_people(dialogue: Dialogue):
-    return User.objects.filter(memberships__dialogue=dialogue, memberships__is_active=True).distinct()
-
-
 # --- overview ---------------------------------------------------------------------------------------------
 def home(request):
-    seat = next(iter(core_rules.seats(request.user)), None)
-    dialogue = (
-        Dialogue.objects.filter(pk=seat.dialogue_id).first()
-        if seat
-        else Dialogue.objects.order_by("pk").first()
-    )
-    if dialogue is None:
-        raise Http404(_("There is no dialogue yet."))
+    dialogue = default_dialogue_or_404(request.user)
     return redirect("secretariat:overview", slug=dialogue.slug)
 
 
 def overview(request, slug: str):
-    dialogue = get_dialogue(slug)
+    dialogue = dialogue_or_404(slug)
     user = request.user
     meetings = Meeting.objects.visible_to(user).filter(dialogue=dialogue).select_related("working_group")
     groups = (
@@ -144,7 +128,7 @@ def working_group(request, pk: int):
     }
     if can_run:
         context["member_form"] = WorkingGroupMemberForm(
-            people=_dialogue_people(group.dialogue), parties=group.dialogue.parties.all()
+            people=dialogue_people(group.dialogue), parties=group.dialogue.parties.all()
         )
     return render(request, "secretariat/working_group.html", context)
 
@@ -152,7 +136,7 @@ def working_group(request, pk: int):
 # --- meetings ---------------------------------------------------------------------------------------------
 @login_required
 def meeting_create(request, slug: str):
-    dialogue = get_dialogue(slug)
+    dialogue = dialogue_or_404(slug)
     if not rules.can_run_meetings(request.user, dialogue.pk):
         raise PermissionDenied(_("Only the secretariat can convene meetings."))
     form = MeetingForm(
@@ -174,7 +158,7 @@ def meeting_create(request, slug: str):
 
 
 def meeting_detail(request, pk: int):
-    return _meeting_page(request, _visible_meeting(request, pk))
+    return _meeting_page(request, meeting_page_or_404(request, pk))
 
 
 def _meeting_page(request, meeting: Meeting, *, item_form: AgendaItemForm | None = None, status: int = 200):
@@ -232,10 +216,10 @@ def _meeting_page(request, meeting: Meeting, *, item_form: AgendaItemForm | None
                 commitments=Commitment.objects.visible_to(user).filter(dialogue=dialogue),
             ),
             backlog=AgendaItem.objects.visible_to(user).filter(dialogue=dialogue, meeting=None),
-            people=_dialogue_people(dialogue).exclude(pk__in=[p.user_id for p in participants]),
+            people=dialogue_people(dialogue).exclude(pk__in=[p.user_id for p in participants]),
             groups=WorkingGroup.objects.visible_to(user).filter(dialogue=dialogue),
         )
-        groups, people = WorkingGroup.objects.filter(dialogue=dialogue), _dialogue_people(dialogue)
+        groups, people = WorkingGroup.objects.filter(dialogue=dialogue), dialogue_people(dialogue)
         for item in items:
             item.outcome_form = OutcomeForm(prefix=f"o{item.pk}", working_groups=groups, people=people)
     context["position_form"] = PositionForm(parties=dialogue.parties.all())
@@ -245,7 +229,7 @@ def _meeting_page(request, meeting: Meeting, *, item_form: AgendaItemForm | None
 @login_required
 @require_POST
 def meeting_transition(request, pk: int):
-    meeting = _visible_meeting(request, pk)
+    meeting = meeting_page_or_404(request, pk)
     if act(request, actions.do_transition_meeting, meeting=meeting, to=request.POST.get("to", "")):
         messages.success(
             request, _("The meeting is now “%(state)s”.") % {"state": meeting.get_state_display()}
@@ -263,7 +247,7 @@ def meeting_transition(request, pk: int):
 @login_required
 @require_POST
 def item_create(request, pk: int):
-    meeting = _visible_meeting(request, pk)
+    meeting = meeting_page_or_404(request, pk)
     dialogue = meeting.dialogue
     form = AgendaItemForm(
         request.POST,
@@ -292,7 +276,7 @@ def item_create(request, pk: int):
 @login_required
 @require_POST
 def item_schedule(request, pk: int):
-    meeting = _visible_meeting(request, pk)
+    meeting = meeting_page_or_404(request, pk)
     raw = request.POST.get("item", "")
     item = _visible_item(request, int(raw) if raw.isdigit() else 0)
     act(request, actions.do_schedule_item, item=item, meeting=meeting)
@@ -302,8 +286,8 @@ def item_schedule(request, pk: int):
 @login_required
 @require_POST
 def participant_add(request, pk: int):
-    meeting = _visible_meeting(request, pk)
-    user = _dialogue_people(meeting.dialogue).filter(pk=request.POST.get("user") or 0).first()
+    meeting = meeting_page_or_404(request, pk)
+    user = dialogue_people(meeting.dialogue).filter(pk=request.POST.get("user") or 0).first()
     if user is None:
         messages.error(request, _("Choose a member of the dialogue."))
         return redirect(meeting)
@@ -314,7 +298,7 @@ def participant_add(request, pk: int):
 @login_required
 @require_POST
 def rsvp(request, pk: int):
-    meeting = _visible_meeting(request, pk)
+    meeting = meeting_page_or_404(request, pk)
     participant = get_object_or_404(Participant, meeting=meeting, user=request.user)
     act(request, actions.do_set_rsvp, participant=participant, rsvp=request.POST.get("rsvp", ""))
     return redirect(meeting)
@@ -324,7 +308,7 @@ def rsvp(request, pk: int):
 @require_POST
 def attendance(request, pk: int):
     participant = get_object_or_404(Participant.objects.select_related("meeting"), pk=pk)
-    meeting = _visible_meeting(request, participant.meeting_id)
+    meeting = meeting_page_or_404(request, participant.meeting_id)
     attended = request.POST.get("attended") == "yes"
     act(request, actions.do_record_attendance, participant=participant, attended=attended)
     return redirect(meeting)
@@ -341,15 +325,12 @@ def outcome_create(request, pk: int):
         request.POST,
         prefix=f"o{item.pk}",
         working_groups=WorkingGroup.objects.filter(dialogue=dialogue),
-        people=_dialogue_people(dialogue),
+        people=dialogue_people(dialogue),
     )
     if form.is_valid():
         act(request, actions.do_record_outcome, _("Outcome recorded."), item=item, **form.cleaned_data)
     else:
-        for field, errors in form.errors.items():
-            messages.error(
-                request, f"{form.fields[field].label if field in form.fields else ''}: {' '.join(errors)}"
-            )
+        flash_form_errors(request, form)
     return redirect(item)
 
 
@@ -374,7 +355,7 @@ def outcome_done(request, pk: int):
 
 
 def backlog(request, slug: str):
-    dialogue = get_dialogue(slug)
+    dialogue = dialogue_or_404(slug)
     user = request.user
     form = AgendaItemForm(
         request.POST or None,
@@ -447,14 +428,14 @@ def _ics(body: str, filename: str) -> HttpResponse:
 
 
 def dialogue_feed(request, slug: str):
-    dialogue = get_dialogue(slug)
+    dialogue = dialogue_or_404(slug)
     meetings = Meeting.objects.visible_to(request.user).filter(dialogue=dialogue).order_by("starts_at", "id")
     return _ics(calendar(_events(request, meetings), name=str(dialogue), now=timezone.now()), f"{slug}.ics")
 
 
 def meetings_csv(request, slug: str):
     """The dialogue's meetings as CSV: each time is the local time at the venue, with its zone beside it."""
-    dialogue = get_dialogue(slug)
+    dialogue = dialogue_or_404(slug)
     meetings = Meeting.objects.visible_to(request.user).filter(dialogue=dialogue).order_by("starts_at", "id")
     out = io.StringIO()
     writer = csv.writer(out)
@@ -474,9 +455,7 @@ def meetings_csv(request, slug: str):
                 safe_cell(m.venue),
             ]
         )
-    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{slug}-meetings.csv"'
-    return response
+    return attachment(out.getvalue(), "text/csv; charset=utf-8", f"{slug}-meetings.csv")
 
 
 def user_feed(request, token: str):

@@ -10,16 +10,18 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.forms.models import model_to_dict
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from concord.accounts.models import Dialogue
 from concord.core import charts
 from concord.core import rules as core
-from concord.core.shortcuts import first_or_404
+from concord.core.lookups import default_dialogue, default_dialogue_or_404
+from concord.core.shortcuts import act, add_errors, attachment, first_or_404
+from concord.engine.errors import EngineError
 
 from . import actions, analytics, matching, privacy, rules
 from .forms import AddSkillForm, FrameworkForm, OpportunityForm, ProfileForm, ReviewSkillForm, RoundForm
@@ -66,27 +68,6 @@ def _get_round(request, pk: int) -> AllocationRound:
 
 def _own_profile(request) -> Profile | None:
     return Profile.objects.filter(user=request.user).first() if request.user.is_authenticated else None
-
-
-def _dialogue(user) -> Dialogue | None:
-    seat = next(iter(core.seats(user)), None)
-    if seat is not None:
-        return Dialogue.objects.filter(pk=seat.dialogue_id).first()
-    return Dialogue.objects.order_by("pk").first()
-
-
-def _form_error(form, exc: ValidationError | PermissionDenied) -> None:
-    """Attach an action's error to the form: on its field when the form has one, else to the whole form."""
-    if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages if isinstance(exc, ValidationError) else str(exc))
-
-
-def _fail(request, exc: Exception) -> None:
-    text = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
-    messages.error(request, text)
 
 
 # --- home and opportunities ---------------------------------------------------------------------------------
@@ -156,9 +137,7 @@ def _opportunity_data(d: dict, reserves: dict[str, int]) -> dict:
 
 @login_required
 def opportunity_new(request):
-    dialogue = _dialogue(request.user)
-    if dialogue is None:
-        raise Http404(_("There is no dialogue yet."))
+    dialogue = default_dialogue_or_404(request.user)
     form = OpportunityForm(request.POST or None, providers=rules.provider_ids(request.user, dialogue.pk))
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -170,7 +149,7 @@ def opportunity_new(request):
                 **_opportunity_data(d, {}),
             )
         except (ValidationError, PermissionDenied) as exc:
-            _form_error(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("Opportunity saved."))
             return redirect(opp)
@@ -221,7 +200,7 @@ def opportunity_edit(request, pk: int):
                 actor=request.user, opportunity=opp, **_opportunity_data(d, others)
             )
         except (ValidationError, PermissionDenied) as exc:
-            _form_error(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("Opportunity saved."))
             return redirect(opp)
@@ -232,12 +211,7 @@ def opportunity_edit(request, pk: int):
 @require_POST
 def opportunity_status(request, pk: int):
     opp = _get_opportunity(request, pk)
-    try:
-        actions.do_set_opportunity_status(
-            actor=request.user, opportunity=opp, status=request.POST.get("status", "")
-        )
-    except (ValidationError, PermissionDenied) as exc:
-        _fail(request, exc)
+    act(request, actions.do_set_opportunity_status, opportunity=opp, status=request.POST.get("status", ""))
     return redirect(opp)
 
 
@@ -245,12 +219,12 @@ def opportunity_status(request, pk: int):
 @require_POST
 def apply(request, pk: int):
     opp = _get_opportunity(request, pk)
-    try:
-        actions.do_apply(actor=request.user, opportunity=opp)
-    except (ValidationError, PermissionDenied) as exc:
-        _fail(request, exc)
-    else:
-        messages.success(request, _("You applied. Your preferences are listed on your profile."))
+    act(
+        request,
+        actions.do_apply,
+        _("You applied. Your preferences are listed on your profile."),
+        opportunity=opp,
+    )
     return redirect(opp)
 
 
@@ -266,12 +240,12 @@ def _own_application(request, pk: int) -> Application:
 def application_withdraw(request, pk: int):
     application = _own_application(request, pk)
     title = application.opportunity.title
-    try:
-        actions.do_withdraw_application(actor=request.user, application=application)
-    except (ValidationError, PermissionDenied) as exc:
-        _fail(request, exc)
-    else:
-        messages.success(request, _("Your application to “%(title)s” was withdrawn.") % {"title": title})
+    act(
+        request,
+        actions.do_withdraw_application,
+        _("Your application to “%(title)s” was withdrawn.") % {"title": title},
+        application=application,
+    )
     return redirect(reverse("talent:my_profile") + "#apps-h")
 
 
@@ -281,10 +255,7 @@ def application_move(request, pk: int):
     """Move an application one place up or down among the person's preferences (buttons, no JavaScript)."""
     application = _own_application(request, pk)
     step = {"up": -1, "down": 1}.get(request.POST.get("direction", ""), 0)
-    try:
-        actions.do_move_application(actor=request.user, application=application, rank=application.rank + step)
-    except (ValidationError, PermissionDenied) as exc:
-        _fail(request, exc)
+    act(request, actions.do_move_application, application=application, rank=application.rank + step)
     return redirect(reverse("talent:my_profile") + "#apps-h")
 
 
@@ -299,11 +270,7 @@ def placement_respond(request, pk: int):
     if placement is None:
         raise Http404(_("No such placement of yours."))
     accept = request.POST.get("answer") == "accept"
-    try:
-        actions.do_respond_to_placement(actor=request.user, placement=placement, accept=accept)
-    except (ValidationError, PermissionDenied) as exc:
-        _fail(request, exc)
-    else:
+    if act(request, actions.do_respond_to_placement, placement=placement, accept=accept):
         if accept:
             messages.success(
                 request, _("You accepted your seat: %(title)s.") % {"title": placement.opportunity}
@@ -325,7 +292,7 @@ def my_profile(request):
     profile = _own_profile(request)
     initial = {}
     if profile is not None:
-        initial = {f: getattr(profile, f) for f in ProfileForm.base_fields}
+        initial = model_to_dict(profile, fields=ProfileForm.base_fields)
     form = ProfileForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -339,7 +306,7 @@ def my_profile(request):
                 messages.success(request, _("Profile saved."))
             return redirect("talent:my_profile")
         except ValidationError as exc:
-            _form_error(form, exc)
+            add_errors(form, exc)
     context = {"form": form, "profile": profile, "retention": RETENTION_NOTE}
     if profile is not None:
         context.update(_skill_lists(profile, request.GET.get("q", "")))
@@ -399,12 +366,8 @@ def add_skill(request):
         raise Http404(_("You have no profile."))
     form = AddSkillForm(request.POST)
     if form.is_valid():
-        try:
-            ps = actions.do_add_profile_skill(actor=request.user, profile=profile, **form.cleaned_data)
-        except (ValidationError, PermissionDenied) as exc:
-            _fail(request, exc)
-        else:
-            messages.success(request, _("“%(skill)s” added to your skills.") % {"skill": ps.skill})
+        added = _("“%(skill)s” added to your skills.") % {"skill": form.cleaned_data["skill"]}
+        act(request, actions.do_add_profile_skill, added, profile=profile, **form.cleaned_data)
     else:
         for errors in form.errors.values():
             messages.error(request, " ".join(errors))
@@ -433,12 +396,11 @@ def export_profile(request):
     profile = _own_profile(request)
     if profile is None:
         raise Http404(_("You have no profile."))
-    response = HttpResponse(
+    return attachment(
         json.dumps(privacy.export_profile(profile), ensure_ascii=False, indent=1),
-        content_type="application/json",
+        "application/json",
+        "concord-profile.json",
     )
-    response["Content-Disposition"] = 'attachment; filename="concord-profile.json"'
-    return response
 
 
 @login_required
@@ -464,7 +426,7 @@ def profile(request, pk: int):
 # --- allocation rounds -------------------------------------------------------------------------------------
 @login_required
 def round_new(request):
-    dialogue = _dialogue(request.user)
+    dialogue = default_dialogue(request.user)
     candidates = [
         o
         for o in Opportunity.objects.filter(
@@ -483,7 +445,7 @@ def round_new(request):
                 opportunities=list(form.cleaned_data["opportunities"]),
             )
         except (ValidationError, PermissionDenied) as exc:
-            _form_error(form, exc)
+            add_errors(form, exc)
         else:
             return redirect(rnd)
     return render(request, "talent/round_form.html", {"form": form})
@@ -542,10 +504,7 @@ def allocation_round(request, pk: int):
 @require_POST
 def round_run(request, pk: int):
     rnd = _get_round(request, pk)
-    try:
-        actions.do_run_round(actor=request.user, allocation_round=rnd)
-    except (ValidationError, PermissionDenied) as exc:
-        _fail(request, exc)
+    act(request, actions.do_run_round, allocation_round=rnd)
     return redirect(rnd)
 
 
@@ -574,10 +533,7 @@ def crosswalk(request):
         raise Http404(_("No such page."))
     if request.method == "POST":
         link = get_object_or_404(Crosswalk, pk=request.POST.get("link") or 0)
-        try:
-            actions.do_review_crosswalk(actor=request.user, link=link, status=request.POST.get("status", ""))
-        except (ValidationError, PermissionDenied) as exc:
-            _fail(request, exc)
+        act(request, actions.do_review_crosswalk, link=link, status=request.POST.get("status", ""))
         return redirect("talent:crosswalk")
     form = FrameworkForm()
     links = Crosswalk.objects.select_related("local_skill", "local_skill__taxonomy", "esco_skill")[:300]
@@ -595,22 +551,17 @@ def framework_import(request):
     if form.is_valid():
         d = form.cleaned_data
         try:
-            actions.do_import_framework(
-                actor=request.user,
+            act(
+                request,
+                actions.do_import_framework,
+                _("Framework imported; review its crosswalk below."),
                 data=d["file"].read(),
                 filename=d["file"].name,
                 slug=d["slug"],
                 name=d["name"],
                 country=d["country"],
             )
-            messages.success(request, _("Framework imported; review its crosswalk below."))
-        except (ValidationError, PermissionDenied) as exc:
-            _fail(request, exc)
-        except Exception as exc:  # engine errors name the problem
-            from concord.engine.errors import EngineError
-
-            if not isinstance(exc, EngineError):
-                raise
+        except EngineError as exc:  # engine errors name the problem
             messages.error(request, str(exc))
     else:
         messages.error(request, _("Fill in every field and choose a CSV file."))
@@ -660,6 +611,5 @@ def gaps(request):
 def gaps_csv(request):
     if not rules.can_view_analytics(request.user):
         raise Http404(_("No such page."))
-    response = HttpResponse(analytics.gap_csv(analytics.gap_report()), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="concord-skills-gaps.csv"'
-    return response
+    csv = analytics.gap_csv(analytics.gap_report())
+    return attachment(csv, "text/csv; charset=utf-8", "concord-skills-gaps.csv")

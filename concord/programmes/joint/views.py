@@ -21,13 +21,13 @@ from django.views.decorators.http import require_POST
 from concord.accounts.models import Dialogue, Party
 from concord.core import charts
 from concord.core import rules as core
+from concord.core.lookups import default_dialogue_or_404
 from concord.core.shortcuts import add_errors, filtered_page, first_or_404, form_page, saved
 from concord.library.models import Theme
 from concord.talent.models import Opportunity
 
 from .. import rules
 from ..models import PIPELINE, AppraisalCriterion, JointProject, Programme, Stage, StageOwner
-from ..views import _dialogue
 from . import actions
 from .forms import (
     BudgetShareForm,
@@ -104,7 +104,9 @@ def portfolio(request):
             label = theme.label() if theme else _("No theme")
             by_theme.setdefault(label, Counter())[project.stage] += 1
     dialogue = Dialogue.objects.order_by("pk").first()
-    can_propose = bool(dialogue and rules.creatable_party_ids(request.user, _dialogue(request.user)))
+    can_propose = bool(
+        dialogue and rules.creatable_party_ids(request.user, default_dialogue_or_404(request.user))
+    )
     return render(
         request,
         "programmes/joint_list.html",
@@ -123,7 +125,7 @@ def portfolio(request):
 
 @login_required
 def propose(request):
-    dialogue = _dialogue(request.user)
+    dialogue = default_dialogue_or_404(request.user)
     parties = Party.objects.filter(pk__in=rules.creatable_party_ids(request.user, dialogue))
     if not parties.exists():
         raise PermissionDenied(
@@ -411,7 +413,7 @@ def project_shape(request, pk: int, part: str):
 # --- appraisal criteria ----------------------------------------------------------------------------------
 @login_required
 def criteria(request):
-    dialogue = _dialogue(request.user)
+    dialogue = default_dialogue_or_404(request.user)
     can_publish = rules.can_publish_criteria(request.user, dialogue.pk)
     form = CriterionForm(request.POST or None) if can_publish else None
     if request.method == "POST":

@@ -14,13 +14,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from concord.accounts.models import Dialogue, Party
+from concord.core.lookups import default_dialogue, default_dialogue_or_404
 from concord.core.shortcuts import add_errors, filtered_page, first_or_404, form_page, saved
 from concord.library import rules as library_rules
 from concord.library.models import PolicyDocument, Theme
 
 from .. import rules
 from ..models import PeerRequest, Programme, RequestState
-from ..views import _dialogue
 from . import actions
 from .forms import AnswerForm, AskForm
 
@@ -72,8 +72,8 @@ def request_list(request):
     if f["party"]:
         code = f["party"].upper()
         qs = qs.filter(Q(party__code=code) | Q(asked_party__code=code))
-    dialogue = Dialogue.objects.order_by("pk").first()
-    form = ask_form(request, _dialogue(request.user)) if dialogue and request.user.is_authenticated else None
+    dialogue = default_dialogue(request.user)
+    form = ask_form(request, dialogue) if dialogue and request.user.is_authenticated else None
     return render(
         request,
         "programmes/request_list.html",
@@ -88,7 +88,7 @@ def request_list(request):
 
 @login_required
 def request_create(request):
-    dialogue = _dialogue(request.user)
+    dialogue = default_dialogue_or_404(request.user)
     programme = None
     programme_id = request.POST.get("about") or request.GET.get("programme")
     if programme_id and programme_id.isdigit():

@@ -11,11 +11,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from concord.core.lookups import dialogue_or_404
 from concord.core.shortcuts import act
 from concord.library.models import Theme
 
 from .. import actions, rules
-from ..views import _visible_meeting, get_dialogue
+from ..lookups import meeting_page_or_404
 from .links import agenda_panel
 
 SENDABLE = {
@@ -37,7 +38,7 @@ def _linked_object(request, model: str, pk: int):
 def _chosen_meeting(request):
     """The meeting picked in the form, or None for the backlog."""
     raw = request.POST.get("meeting", "")
-    return _visible_meeting(request, int(raw)) if raw.isdigit() else None
+    return meeting_page_or_404(request, int(raw)) if raw.isdigit() else None
 
 
 def _send(request, obj, dialogue=None) -> None:
@@ -61,7 +62,7 @@ def _theme(slug: str) -> Theme:
 
 def theme_detail(request, slug: str, theme: str):
     """A theme of the taxonomy in one dialogue: where it was discussed, and the form to send it."""
-    dialogue = get_dialogue(slug)
+    dialogue = dialogue_or_404(slug)
     obj = _theme(theme)
     return render(
         request,
@@ -78,7 +79,7 @@ def theme_detail(request, slug: str, theme: str):
 @login_required
 @require_POST
 def theme_to_agenda(request, slug: str, theme: str):
-    dialogue = get_dialogue(slug)
+    dialogue = dialogue_or_404(slug)
     obj = _theme(theme)
     _send(request, obj, dialogue)
     return redirect("secretariat:theme", slug=slug, theme=theme)
