@@ -357,11 +357,10 @@ def do_invite(
     )
     invitation.full_clean()
     with transaction.atomic():
-        invitation.save()
-        record(
+        save_audited(
+            invitation,
             actor=actor,
             action="invitation.create",
-            obj=invitation,
             about=dialogue,
             after={
                 "email": email,

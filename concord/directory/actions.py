@@ -333,11 +333,10 @@ def do_express_interest(*, actor, listing: Listing, organization: Organization, 
         )
     interest = Interest(listing=listing, organization=organization, message=message, created_by=actor)
     with transaction.atomic():
-        interest.save()
-        record(
+        save_audited(
+            interest,
             actor=actor,
             action="directory.interest.create",
-            obj=interest,
             after={"listing": listing.pk, "organization": organization.pk, "message": message},
         )
         notices.interest_expressed(interest)

@@ -230,10 +230,7 @@ class _Builder:
         division = _DIVISION.match(text)
         if division:
             # "Penggal 2" / "Division 2": a group of sections inside a Part, read like a Chapter
-            self._close_structure()
-            under = self.part if self.part is not None and self.part in self.tree.stack else None
-            if under is None:
-                self.tree.close_all()
+            under = self._close_to_part()
             number = division.group("num")
             self.title_of = self.tree.open(
                 "chapter", f"div{_ordinal(number)}", number=number, page=line.page, under=under
@@ -246,10 +243,7 @@ class _Builder:
             if self.title_of is not None and self.title_of.level == "chapter" and not self.title_of.heading:
                 return True  # "CHAPTER III" then "CHAPTER I": an OCR echo of the same heading
             number = chapter.group("num")
-            self._close_structure()
-            under = self.part if self.part is not None and self.part in self.tree.stack else None
-            if under is None:
-                self.tree.close_all()
+            under = self._close_to_part()
             self.title_of = self.tree.open(
                 "chapter",
                 f"ch{_ordinal(number)}",
@@ -264,6 +258,15 @@ class _Builder:
     def _close_structure(self) -> None:
         self.in_schedule = False
         self.section = None
+
+    def _close_to_part(self) -> Node | None:
+        """Close what is open for a Chapter or Division to begin: the Part it opens under when one is still
+        open (returned), else everything."""
+        self._close_structure()
+        under = self.part if self.part is not None and self.part in self.tree.stack else None
+        if under is None:
+            self.tree.close_all()
+        return under
 
     def _heading_above(self, i: int, title: str | None = None) -> tuple[str, list[int]]:
         """The section's heading from the heading-like lines above it; with the arrangement's ``title``,

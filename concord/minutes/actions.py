@@ -19,6 +19,7 @@ from .models import Amendment, AmendmentState, Minutes, MinutesState, MinutesVer
 
 # --- minutes ----------------------------------------------------------------------------------------------
 def _freeze(actor, minutes: Minutes) -> None:
+    """Keep a copy of ``minutes`` as they stand, under their version number."""
     MinutesVersion.objects.create(
         minutes=minutes,
         version=minutes.version,
@@ -26,6 +27,14 @@ def _freeze(actor, minutes: Minutes) -> None:
         body=minutes.body,
         created_by=actor if actor and actor.is_authenticated else None,
     )
+
+
+def _save_next_version(actor, minutes: Minutes) -> None:
+    """Save the changed ``minutes`` as their next version and keep a copy of it (call inside the write's
+    transaction)."""
+    minutes.version += 1
+    minutes.save()
+    _freeze(actor, minutes)
 
 
 def do_save_minutes(*, actor, meeting: Meeting, language: str, body: str) -> Minutes:
@@ -51,9 +60,7 @@ def do_save_minutes(*, actor, meeting: Meeting, language: str, body: str) -> Min
             raise ValidationError(_("These minutes were adopted and are locked; they cannot be changed."))
         before = {"version": minutes.version, "body": minutes.body}
         minutes.body = body
-        minutes.version += 1
-        minutes.save()
-        _freeze(actor, minutes)
+        _save_next_version(actor, minutes)
         record(
             actor=actor,
             action="minutes.update",
@@ -89,11 +96,9 @@ def do_transition_minutes(*, actor, minutes: Minutes, to: str) -> Minutes:
     before = minutes.state
     with transaction.atomic():
         minutes.state = to
-        minutes.version += 1
         if to == MinutesState.ADOPTED:
             minutes.adopted_at = timezone.now()
-        minutes.save()
-        _freeze(actor, minutes)
+        _save_next_version(actor, minutes)
         record(
             actor=actor,
             action="minutes.transition",
@@ -147,9 +152,7 @@ def do_decide_amendment(*, actor, amendment: Amendment, accept: bool) -> Amendme
                 minutes.body = minutes.body.replace(amendment.original, amendment.replacement, 1)
             else:
                 minutes.body = f"{minutes.body.rstrip()}\n\n{amendment.replacement}"
-            minutes.version += 1
-            minutes.save()
-            _freeze(actor, minutes)
+            _save_next_version(actor, minutes)
         record(
             actor=actor,
             action="minutes.amendment.decide",

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from concord.accounts.models import Dialogue, Party
-from concord.audit.log import record, snapshot, update_audited
+from concord.audit.log import record, save_audited, update_audited
 from concord.core.checks import require
 from concord.core.models import Visibility
 from concord.core.text import clean_text
@@ -117,13 +117,7 @@ def do_ask_question(
     )
     request.full_clean()
     with transaction.atomic():
-        request.save()
-        record(
-            actor=actor,
-            action="peer.ask",
-            obj=request,
-            after=snapshot(request, fields=REQUEST_FIELDS),
-        )
+        save_audited(request, actor=actor, action="peer.ask", fields=REQUEST_FIELDS)
         hooks.peer_question_asked(request)
     return request
 
