@@ -70,15 +70,16 @@ def _fail(request, exc: ValidationError) -> None:
     messages.error(request, "; ".join(exc.messages))
 
 
-def _act(request, action, success: str, **kwargs) -> None:
+def _act(request, action, success: str, **kwargs) -> bool:
     """Run ``action`` as the user and say ``success``, or flash what it refused as invalid (a refusal of
-    permission goes on up, to the 403 page)."""
+    permission goes on up, to the 403 page). True when it succeeded."""
     try:
         action(actor=request.user, **kwargs)
     except ValidationError as exc:
         _fail(request, exc)
-    else:
-        messages.success(request, success)
+        return False
+    messages.success(request, success)
+    return True
 
 
 # --- organisations ---------------------------------------------------------------------------------------
@@ -363,31 +364,29 @@ def listing_detail(request, pk: int):
 @require_POST
 def listing_transition(request, pk: int, verb: str):
     listing = listing_or_404(request.user, pk)
-    actor = request.user
-    try:
-        if verb == "submit":
-            actions.do_submit_listing(actor=actor, listing=listing)
-            messages.success(request, _("Sent to the secretariat for review."))
-        elif verb == "publish":
-            actions.do_publish_listing(actor=actor, listing=listing)
-            messages.success(request, _("Published."))
-        elif verb == "return":
-            form = ReturnForm(request.POST)
-            if not form.is_valid():
-                raise ValidationError(_("Say what needs changing."))
-            actions.do_return_listing(actor=actor, listing=listing, note=form.cleaned_data["note"])
-            messages.success(request, _("Returned to its organisation with your note."))
-        elif verb == "renew":
-            actions.do_renew_listing(actor=actor, listing=listing)
-            messages.success(request, _("Renewed for a year."))
-        elif verb == "delete":
-            actions.do_delete_listing(actor=actor, listing=listing)
-            messages.success(request, _("Deleted."))
-            return redirect("directory:listings")
+    if verb == "submit":
+        _act(request, actions.do_submit_listing, _("Sent to the secretariat for review."), listing=listing)
+    elif verb == "publish":
+        _act(request, actions.do_publish_listing, _("Published."), listing=listing)
+    elif verb == "return":
+        form = ReturnForm(request.POST)
+        if form.is_valid():
+            _act(
+                request,
+                actions.do_return_listing,
+                _("Returned to its organisation with your note."),
+                listing=listing,
+                note=form.cleaned_data["note"],
+            )
         else:
-            raise Http404
-    except ValidationError as exc:
-        _fail(request, exc)
+            messages.error(request, _("Say what needs changing."))
+    elif verb == "renew":
+        _act(request, actions.do_renew_listing, _("Renewed for a year."), listing=listing)
+    elif verb == "delete":
+        if _act(request, actions.do_delete_listing, _("Deleted."), listing=listing):
+            return redirect("directory:listings")
+    else:
+        raise Http404
     return redirect(listing)
 
 
