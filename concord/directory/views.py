@@ -371,13 +371,8 @@ def listing_transition(request, pk: int, verb: str):
     elif verb == "return":
         form = ReturnForm(request.POST)
         if form.is_valid():
-            _act(
-                request,
-                actions.do_return_listing,
-                _("Returned to its organisation with your note."),
-                listing=listing,
-                note=form.cleaned_data["note"],
-            )
+            returned = _("Returned to its organisation with your note.")
+            _act(request, actions.do_return_listing, returned, listing=listing, **form.cleaned_data)
         else:
             messages.error(request, _("Say what needs changing."))
     elif verb == "renew":
