@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from concord.core.lookups import dialogue_or_404
-from concord.core.shortcuts import act, flash_form_errors, render_form, run_form
+from concord.core.shortcuts import act, post_form, render_form, run_form
 from concord.secretariat import actions as secretariat_actions
 from concord.secretariat.lookups import dialogue_people, meeting_page_or_404
 
@@ -60,16 +60,7 @@ def milestone_edit(request, pk: int):
     form = MilestoneEditForm(
         request.POST, prefix=f"m{milestone.pk}", people=dialogue_people(commitment.dialogue)
     )
-    if form.is_valid():
-        act(
-            request,
-            actions.do_update_milestone,
-            _("Milestone saved."),
-            milestone=milestone,
-            **form.cleaned_data,
-        )
-    else:
-        flash_form_errors(request, form)
+    post_form(request, form, actions.do_update_milestone, success=_("Milestone saved."), milestone=milestone)
     return redirect("secretariat:commitment_edit", pk=commitment.pk)
 
 

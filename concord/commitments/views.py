@@ -23,7 +23,6 @@ from concord.core.shortcuts import (
     act,
     attachment,
     first_or_404,
-    flash_form_errors,
     form_page,
     post_form,
     saved,
@@ -272,11 +271,13 @@ def milestone_create(request, pk: int):
 def milestone_reach(request, pk: int):
     milestone = get_object_or_404(Milestone, pk=pk)
     commitment = _visible_commitment(request, milestone.commitment_id)
-    form = ReachMilestoneForm(request.POST)
-    if form.is_valid():
-        act(request, actions.do_reach_milestone, milestone=milestone, **form.cleaned_data)
-    else:
-        messages.error(request, _("Give the date the milestone was reached."))
+    post_form(
+        request,
+        ReachMilestoneForm(request.POST),
+        actions.do_reach_milestone,
+        invalid=_("Give the date the milestone was reached."),
+        milestone=milestone,
+    )
     return redirect(commitment)
 
 
@@ -284,17 +285,13 @@ def milestone_reach(request, pk: int):
 @require_POST
 def progress_submit(request, pk: int):
     commitment = _visible_commitment(request, pk)
-    form = ProgressForm(request.POST, request.FILES)
-    if form.is_valid():
-        act(
-            request,
-            actions.do_submit_progress,
-            _("Progress submitted for verification."),
-            commitment=commitment,
-            **form.cleaned_data,
-        )
-    else:
-        flash_form_errors(request, form)
+    post_form(
+        request,
+        ProgressForm(request.POST, request.FILES),
+        actions.do_submit_progress,
+        success=_("Progress submitted for verification."),
+        commitment=commitment,
+    )
     return redirect(commitment)
 
 

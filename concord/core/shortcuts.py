@@ -148,10 +148,16 @@ def act(request, action, success: str | None = None, **kwargs) -> bool:
     return True
 
 
-def post_form(request, form, action, *, success: str, invalid: str, **kwargs) -> bool:
-    """:func:`act` with a bound form's cleaned data, or flash ``invalid`` when the form does not validate."""
+def post_form(
+    request, form, action, *, success: str | None = None, invalid: str | None = None, **kwargs
+) -> bool:
+    """:func:`act` with a bound form's cleaned data; when the form does not validate, flash ``invalid`` (by
+    default, the form's own errors)."""
     if not form.is_valid():
-        messages.error(request, invalid)
+        if invalid is None:
+            flash_form_errors(request, form)
+        else:
+            messages.error(request, invalid)
         return False
     return act(request, action, success, **kwargs, **form.cleaned_data)
 

@@ -70,6 +70,18 @@ def _fail(request, exc: ValidationError) -> None:
     messages.error(request, "; ".join(exc.messages))
 
 
+def _act(request, action, success: str, **kwargs) -> bool:
+    """Run ``action`` as the user and say ``success``, or flash what it refused as invalid (a refusal of
+    permission goes on up, to the 403 page). True when it succeeded."""
+    try:
+        action(actor=request.user, **kwargs)
+    except ValidationError as exc:
+        _fail(request, exc)
+        return False
+    messages.success(request, success)
+    return True
+
+
 # --- organisations ---------------------------------------------------------------------------------------
 def organization_list(request):
     qs = Organization.objects.select_related("profile").annotate(
@@ -181,11 +193,13 @@ def duplicates(request):
         form = MergeForm(request.POST)
         if form.is_valid():
             keep, dup = _org(form.cleaned_data["keep"]), _org(form.cleaned_data["duplicate"])
-            try:
-                actions.do_merge_organizations(actor=request.user, keep=keep, duplicate=dup)
-                messages.success(request, _("Merged into %(org)s.") % {"org": keep})
-            except ValidationError as exc:
-                _fail(request, exc)
+            _act(
+                request,
+                actions.do_merge_organizations,
+                _("Merged into %(org)s.") % {"org": keep},
+                keep=keep,
+                duplicate=dup,
+            )
         return redirect("directory:duplicates")
     return render(request, "directory/duplicates.html", {"pairs": recommend.find_duplicates()})
 
@@ -350,31 +364,24 @@ def listing_detail(request, pk: int):
 @require_POST
 def listing_transition(request, pk: int, verb: str):
     listing = listing_or_404(request.user, pk)
-    actor = request.user
-    try:
-        if verb == "submit":
-            actions.do_submit_listing(actor=actor, listing=listing)
-            messages.success(request, _("Sent to the secretariat for review."))
-        elif verb == "publish":
-            actions.do_publish_listing(actor=actor, listing=listing)
-            messages.success(request, _("Published."))
-        elif verb == "return":
-            form = ReturnForm(request.POST)
-            if not form.is_valid():
-                raise ValidationError(_("Say what needs changing."))
-            actions.do_return_listing(actor=actor, listing=listing, note=form.cleaned_data["note"])
-            messages.success(request, _("Returned to its organisation with your note."))
-        elif verb == "renew":
-            actions.do_renew_listing(actor=actor, listing=listing)
-            messages.success(request, _("Renewed for a year."))
-        elif verb == "delete":
-            actions.do_delete_listing(actor=actor, listing=listing)
-            messages.success(request, _("Deleted."))
-            return redirect("directory:listings")
+    if verb == "submit":
+        _act(request, actions.do_submit_listing, _("Sent to the secretariat for review."), listing=listing)
+    elif verb == "publish":
+        _act(request, actions.do_publish_listing, _("Published."), listing=listing)
+    elif verb == "return":
+        form = ReturnForm(request.POST)
+        if form.is_valid():
+            returned = _("Returned to its organisation with your note.")
+            _act(request, actions.do_return_listing, returned, listing=listing, **form.cleaned_data)
         else:
-            raise Http404
-    except ValidationError as exc:
-        _fail(request, exc)
+            messages.error(request, _("Say what needs changing."))
+    elif verb == "renew":
+        _act(request, actions.do_renew_listing, _("Renewed for a year."), listing=listing)
+    elif verb == "delete":
+        if _act(request, actions.do_delete_listing, _("Deleted."), listing=listing):
+            return redirect("directory:listings")
+    else:
+        raise Http404
     return redirect(listing)
 
 
@@ -400,16 +407,14 @@ def interest_create(request, pk: int):
     if not form.is_valid():
         messages.error(request, _("Choose your organisation and write a message."))
         return redirect(listing)
-    try:
-        actions.do_express_interest(
-            actor=request.user,
-            listing=listing,
-            organization=form.cleaned_data["organization"],
-            message=form.cleaned_data["message"],
-        )
-        messages.success(request, _("Your expression of interest was sent."))
-    except ValidationError as exc:
-        _fail(request, exc)
+    _act(
+        request,
+        actions.do_express_interest,
+        _("Your expression of interest was sent."),
+        listing=listing,
+        organization=form.cleaned_data["organization"],
+        message=form.cleaned_data["message"],
+    )
     return redirect(listing)
 
 
@@ -419,16 +424,14 @@ def interest_decide(request, pk: int):
     interest = interest_or_404(request.user, pk)
     form = DecideForm(request.POST)
     if form.is_valid():
-        try:
-            actions.do_decide_interest(
-                actor=request.user,
-                interest=interest,
-                accept=form.cleaned_data["decision"] == "accept",
-                reply=form.cleaned_data["reply"],
-            )
-            messages.success(request, _("Your answer was sent."))
-        except ValidationError as exc:
-            _fail(request, exc)
+        _act(
+            request,
+            actions.do_decide_interest,
+            _("Your answer was sent."),
+            interest=interest,
+            accept=form.cleaned_data["decision"] == "accept",
+            reply=form.cleaned_data["reply"],
+        )
     return redirect(interest.listing)
 
 
@@ -440,11 +443,7 @@ def slot_create(request, pk: int):
     if not form.is_valid():
         messages.error(request, "; ".join(e for errs in form.errors.values() for e in errs))
         return redirect(listing)
-    try:
-        actions.do_add_slot(actor=request.user, listing=listing, **form.cleaned_data)
-        messages.success(request, _("Meeting slot added."))
-    except ValidationError as exc:
-        _fail(request, exc)
+    _act(request, actions.do_add_slot, _("Meeting slot added."), listing=listing, **form.cleaned_data)
     return redirect(listing)
 
 
@@ -453,11 +452,7 @@ def slot_create(request, pk: int):
 def slot_book(request, pk: int, slot_id: int):
     interest = interest_or_404(request.user, pk)
     slot = get_object_or_404(MeetingSlot, pk=slot_id, listing_id=interest.listing_id)
-    try:
-        actions.do_book_slot(actor=request.user, interest=interest, slot=slot)
-        messages.success(request, _("Meeting booked."))
-    except ValidationError as exc:
-        _fail(request, exc)
+    _act(request, actions.do_book_slot, _("Meeting booked."), interest=interest, slot=slot)
     return redirect(interest.listing)
 
 

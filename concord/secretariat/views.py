@@ -30,9 +30,9 @@ from concord.core.shortcuts import (
     act,
     add_errors,
     attachment,
-    flash_form_errors,
     flash_refusal,
     form_page,
+    post_form,
     run_form,
     saved,
 )
@@ -327,10 +327,7 @@ def outcome_create(request, pk: int):
         working_groups=WorkingGroup.objects.filter(dialogue=dialogue),
         people=dialogue_people(dialogue),
     )
-    if form.is_valid():
-        act(request, actions.do_record_outcome, _("Outcome recorded."), item=item, **form.cleaned_data)
-    else:
-        flash_form_errors(request, form)
+    post_form(request, form, actions.do_record_outcome, success=_("Outcome recorded."), item=item)
     return redirect(item)
 
 
@@ -339,10 +336,9 @@ def outcome_create(request, pk: int):
 def outcome_position(request, pk: int):
     outcome = _visible_outcome(request, pk)
     form = PositionForm(request.POST, parties=outcome.agenda_item.dialogue.parties.all())
-    if form.is_valid():
-        act(request, actions.do_state_position, outcome=outcome, **form.cleaned_data)
-    else:
-        messages.error(request, _("Choose a party and a position."))
+    post_form(
+        request, form, actions.do_state_position, invalid=_("Choose a party and a position."), outcome=outcome
+    )
     return redirect(outcome)
 
 
