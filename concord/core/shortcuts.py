@@ -80,7 +80,7 @@ def form_page(
             add_errors(form, exc)
         else:
             return done(result)
-    return render(request, template, {"form": form, **context}, status=400 if form.errors else 200)
+    return render_form(request, template, form, **context)
 
 
 def render_form(request, template: str, form, status_ok: int = 200, **context: Any) -> HttpResponse:
