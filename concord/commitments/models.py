@@ -12,8 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from concord.core.fields import localized, user_or_none
 from concord.core.models import VisibleContent, party_only_names_party
-from concord.secretariat.models import Outcome, WorkingGroup
-from concord.secretariat.models.meetings import SecretariatQuerySet
+from concord.secretariat.models import Outcome, SecretariatQuerySet, WorkingGroup
 
 
 class Completion(models.TextChoices):
