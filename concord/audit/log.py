@@ -178,6 +178,26 @@ def update_audited(
     )
 
 
+def upsert_audited(
+    model: type[M],
+    lookup: dict[str, Any],
+    defaults: dict[str, Any],
+    *,
+    actor,
+    action: str,
+    after: dict[str, Any],
+    subject: models.Model | None = None,
+    **context: Any,
+) -> M:
+    """Create or update the one ``model`` row that ``lookup`` names (setting ``defaults``) and record
+    ``action`` on ``subject`` (by default that row) with ``after``, in one transaction: a person's seat on
+    a working group, a party's stance on an outcome, its share of a budget."""
+    with transaction.atomic():
+        row, _created = model._default_manager.update_or_create(defaults=defaults, **lookup)
+        record(actor=actor, action=action, obj=row if subject is None else subject, after=after, **context)
+    return row
+
+
 def delete_audited(obj: models.Model, *, actor, action: str, fields: list[str]) -> None:
     """Record ``action`` with ``obj``'s ``fields`` as they were, and delete it, in one transaction."""
     with transaction.atomic():

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from concord.accounts.models import Dialogue, Membership, Organization, Party, Role
-from concord.audit.log import record, save_audited, snapshot
+from concord.audit.log import record, save_audited, snapshot, upsert_audited
 from concord.core import rules as core
 from concord.core.checks import check_visibility
 from concord.core.models import Visibility
@@ -536,27 +536,16 @@ def do_record_feedback(
         raise ValidationError({"target": _("Unknown kind of recommendation “%(v)s”.") % {"v": target}})
     if target_org is None:
         raise ValidationError({"target_id": _("No such recommendation.")})
-    with transaction.atomic():
-        feedback, _c = RecommendationFeedback.objects.update_or_create(
-            organization=organization,
-            target=target,
-            target_id=target_id,
-            defaults={
-                "useful": bool(useful),
-                "user": actor,
-                "target_org": target_org,
-                "created_at": timezone.now(),
-            },
-        )
-        record(
-            actor=actor,
-            action="directory.feedback.record",
-            obj=feedback,
-            after={
-                "organization": organization.pk,
-                "target": target,
-                "target_id": target_id,
-                "useful": bool(useful),
-            },
-        )
-    return feedback
+    return upsert_audited(
+        RecommendationFeedback,
+        {"organization": organization, "target": target, "target_id": target_id},
+        {"useful": bool(useful), "user": actor, "target_org": target_org, "created_at": timezone.now()},
+        actor=actor,
+        action="directory.feedback.record",
+        after={
+            "organization": organization.pk,
+            "target": target,
+            "target_id": target_id,
+            "useful": bool(useful),
+        },
+    )

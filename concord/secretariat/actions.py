@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from concord.accounts.models import Dialogue, Party
-from concord.audit.log import record, save_audited, snapshot
+from concord.audit.log import record, save_audited, snapshot, upsert_audited
 from concord.core.checks import check_choice, check_known_fields, check_visibility, require
 from concord.core.models import Visibility
 from concord.core.text import clean_text
@@ -132,17 +132,15 @@ def do_add_working_group_member(
     check_choice(position, Position.values, field="position")
     if not user.memberships.filter(dialogue_id=working_group.dialogue_id, is_active=True).exists():
         raise ValidationError({"user": _("This person is not a member of the dialogue.")})
-    with transaction.atomic():
-        member, _created = WorkingGroupMember.objects.update_or_create(
-            working_group=working_group, user=user, defaults={"position": position, "party": party}
-        )
-        record(
-            actor=actor,
-            action="working_group.member",
-            obj=working_group,
-            after={"user": user.email, "position": position, "party": party.code if party else None},
-        )
-    return member
+    return upsert_audited(
+        WorkingGroupMember,
+        {"working_group": working_group, "user": user},
+        {"position": position, "party": party},
+        actor=actor,
+        action="working_group.member",
+        subject=working_group,
+        after={"user": user.email, "position": position, "party": party.code if party else None},
+    )
 
 
 def do_remove_working_group_member(*, actor, member: WorkingGroupMember) -> None:
@@ -733,16 +731,14 @@ def do_state_position(
     if not dialogue.parties.filter(pk=party.pk).exists():
         raise ValidationError({"party": _("This party does not take part in this dialogue.")})
     statement = clean_text(statement, max_length=5000, field="statement", multiline=True, required=False)
-    with transaction.atomic():
-        position, _created = PartyPosition.objects.update_or_create(
-            outcome=outcome, party=party, defaults={"stance": stance, "statement": statement}
-        )
-        record(
-            actor=actor,
-            action="outcome.position",
-            obj=outcome,
-            dialogue_id=dialogue.pk,
-            party_code=party.code,
-            after={"party": party.code, "stance": stance},
-        )
-    return position
+    return upsert_audited(
+        PartyPosition,
+        {"outcome": outcome, "party": party},
+        {"stance": stance, "statement": statement},
+        actor=actor,
+        action="outcome.position",
+        subject=outcome,
+        dialogue_id=dialogue.pk,
+        party_code=party.code,
+        after={"party": party.code, "stance": stance},
+    )

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from concord.accounts.models import Dialogue, Organization, Party
-from concord.audit.log import record, save_audited, snapshot, update_audited
+from concord.audit.log import record, save_audited, snapshot, update_audited, upsert_audited
 from concord.commitments.actions import do_create_commitment
 from concord.commitments.models import Commitment
 from concord.core.checks import check_known_fields, require
@@ -164,17 +164,15 @@ def do_set_stage_owner(*, actor, project: JointProject, stage: str, party: Party
     )
     if not rules.is_contact_point(user, project.dialogue_id, party.pk):
         raise ValidationError({"user": _("A stage owner must be a delegate or analyst of that party.")})
-    with transaction.atomic():
-        owner, _created = StageOwner.objects.update_or_create(
-            project=project, stage=stage, party=party, defaults={"user": user}
-        )
-        record(
-            actor=actor,
-            action="joint.owner",
-            obj=project,
-            after={"stage": stage, "party": party.code, "user": user.pk},
-        )
-    return owner
+    return upsert_audited(
+        StageOwner,
+        {"project": project, "stage": stage, "party": party},
+        {"user": user},
+        actor=actor,
+        action="joint.owner",
+        subject=project,
+        after={"stage": stage, "party": party.code, "user": user.pk},
+    )
 
 
 # --- appraisal -------------------------------------------------------------------------------------------
@@ -390,17 +388,15 @@ def do_set_budget_share(
     value, currency = clean_budget(amount, currency)
     if value is None or not currency:
         raise ValidationError({"budget_amount": _("Give the amount and its currency.")})
-    with transaction.atomic():
-        share, _created = BudgetShare.objects.update_or_create(
-            project=project, party=party, defaults={"amount": value, "currency": currency}
-        )
-        record(
-            actor=actor,
-            action="joint.budget",
-            obj=project,
-            after={"party": party.code, "amount": str(value), "currency": currency},
-        )
-    return share
+    return upsert_audited(
+        BudgetShare,
+        {"project": project, "party": party},
+        {"amount": value, "currency": currency},
+        actor=actor,
+        action="joint.budget",
+        subject=project,
+        after={"party": party.code, "amount": str(value), "currency": currency},
+    )
 
 
 def do_set_partners(*, actor, project: JointProject, partners: Iterable[Organization]) -> JointProject:
