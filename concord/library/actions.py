@@ -155,8 +155,7 @@ def _store_version(
         actor=actor,
         action="library.version.upload",
         obj=version,
-        dialogue_id=document.dialogue_id,
-        party_code=document.party.code if document.party_id else "",
+        **document.audit_scope(),
         after=snapshot(version, fields=VERSION_FIELDS),
     )
     return version
@@ -461,8 +460,7 @@ def do_correct_language(*, actor, document: PolicyDocument, language: str) -> in
             actor=actor,
             action="library.document.language",
             obj=document,
-            dialogue_id=document.dialogue_id,
-            party_code=document.party.code if document.party_id else "",
+            **document.audit_scope(),
             before=before,
             after={"language": language, "provisions": changed},
         )
@@ -543,8 +541,7 @@ def do_set_provision_theme(*, actor, provision: Provision, theme: Theme, present
             actor=actor,
             action="library.provision.theme_add" if present else "library.provision.theme_remove",
             obj=provision,
-            dialogue_id=document.dialogue_id,
-            party_code=document.party.code if document.party_id else "",
+            **document.audit_scope(),
             before=before,
             after={"theme": theme.slug, "rejected": link.rejected},
         )

@@ -62,8 +62,7 @@ def run_embedding(
                     actor=None,
                     action="library.version.embed",
                     obj=version,
-                    dialogue_id=document.dialogue_id,
-                    party_code=document.party.code if document.party_id else "",
+                    **document.audit_scope(),
                     after=result,
                 )
         jobs.finish(job_id, result=result, result_url=version.get_absolute_url())

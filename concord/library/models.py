@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import numpy as np
 from django.db import models
@@ -152,6 +153,11 @@ class PolicyDocument(VisibleContent):
 
     def __str__(self) -> str:
         return self.short_title or self.title
+
+    def audit_scope(self) -> dict[str, Any]:
+        """The dialogue and party under which an audit entry about this document, one of its versions or one
+        of its provisions is filed (``record(..., **document.audit_scope())``)."""
+        return {"dialogue_id": self.dialogue_id, "party_code": self.party.code if self.party_id else ""}
 
     def get_absolute_url(self) -> str:
         return reverse("library:document", args=[self.pk])

@@ -152,8 +152,7 @@ def _ingest(version: DocumentVersion, step: Callable[[int, str], None]) -> dict:
             actor=None,
             action="library.version.ingest",
             obj=version,
-            dialogue_id=document.dialogue_id,
-            party_code=document.party.code if document.party_id else "",
+            **document.audit_scope(),
             after=result,
         )
     _follow_in_search(document)
@@ -209,8 +208,7 @@ def _record_failure(version: DocumentVersion, code: str, message: str) -> None:
             actor=None,
             action="library.version.fail",
             obj=version,
-            dialogue_id=document.dialogue_id,
-            party_code=document.party.code if document.party_id else "",
+            **document.audit_scope(),
             after={"code": code, "error": message},
         )
 
