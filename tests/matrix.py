@@ -54,6 +54,15 @@ def assert_row(check: Mapping[str, Callable], user, obj, allowed: Mapping[str, C
     assert got == want
 
 
+def assert_page_shown(client, url: str, allowed: bool, secret: bytes) -> None:
+    """The page at ``url`` answers 200 to a row ``allowed`` to see it, and 404 to the others without naming
+    ``secret`` (not even in the error message)."""
+    page = client.get(url)
+    assert page.status_code == (200 if allowed else 404)
+    if not allowed:
+        assert secret not in page.content
+
+
 def over(**axes: Iterable):
     """Parametrize a matrix test over its axes, e.g. ``@over(role=ROLES, visibility=VISIBILITIES)``: every
     combination is a test, named by the axes in the order given."""
