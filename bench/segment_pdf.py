@@ -12,21 +12,11 @@ from pathlib import Path
 
 from concord.engine.extract import extract
 from concord.engine.segment import segment
+from tests.chromium import CHROMIUM_ARGS
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "bench" / "out"
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-]
 RENDERER_VERSION = "2"
 
 

@@ -1,6 +1,7 @@
 """Shared pieces of the permission-matrix tests (``tests/<app>/test_rules_matrix.py``): the personas as the
-rows of a matrix, the usual groups of them, the parametrization over its cells, signing in as a row, and the
-check that a hand-written matrix leaves no cell out.
+rows of a matrix, the usual groups of them, the parametrization over its cells (``over``, or ``over_cells``
+for a table keyed by action and visibility), signing in as a row, and the check that a hand-written matrix
+leaves no cell out.
 
 Each app still writes its own EXPECTED table by hand from its rules; only the scaffolding is shared."""
 
@@ -53,6 +54,15 @@ def assert_row(check: Mapping[str, Callable], user, obj, allowed: Mapping[str, C
     assert got == want
 
 
+def assert_page_shown(client, url: str, allowed: bool, secret: bytes) -> None:
+    """The page at ``url`` answers 200 to a row ``allowed`` to see it, and 404 to the others without naming
+    ``secret`` (not even in the error message)."""
+    page = client.get(url)
+    assert page.status_code == (200 if allowed else 404)
+    if not allowed:
+        assert secret not in page.content
+
+
 def over(**axes: Iterable):
     """Parametrize a matrix test over its axes, e.g. ``@over(role=ROLES, visibility=VISIBILITIES)``: every
     combination is a test, named by the axes in the order given."""
@@ -63,6 +73,13 @@ def over(**axes: Iterable):
         return test
 
     return mark
+
+
+def over_cells(expected: Mapping[tuple[str, str], Collection[str]]):
+    """Parametrize a matrix test over a table keyed by ``(action, visibility)``: every row (``role``) for
+    every key, as ``role``, ``action`` and ``visibility``."""
+    cells = [(role, action, visibility) for (action, visibility) in expected for role in ROLES]
+    return pytest.mark.parametrize(("role", "action", "visibility"), cells)
 
 
 def sign_in(client, personas, role: str, settings):

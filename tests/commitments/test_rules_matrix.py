@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from concord.commitments import actions as ca
 from concord.commitments import rules
-from tests.matrix import ROLES
+from tests.matrix import ROLES, over_cells
 from tests.matrix import user_of as _user
 from tests.secretariat.conftest import make_commitment
 
@@ -58,11 +58,8 @@ def _allowed(personas, things, role, action):
     return checks[action]()
 
 
-CASES = [(role, action, vis) for (action, vis) in EXPECTED for role in ROLES]
-
-
 @pytest.mark.django_db
-@pytest.mark.parametrize(("role", "action", "visibility"), CASES)
+@over_cells(EXPECTED)
 def test_rules_match_the_matrix(personas, things, role, action, visibility):
     assert _allowed(personas, things, role, action) == (role in EXPECTED[(action, visibility)])
 

@@ -11,6 +11,7 @@ import pytest
 
 from concord.core import rules
 from concord.core.models import Note
+from tests import matrix
 from tests.factories import make_note
 from tests.matrix import MEMBERS, MY_DELEGATION, ROLES, VISIBILITIES, assert_complete, over, sign_in
 from tests.matrix import user_of as _user
@@ -69,10 +70,7 @@ def test_page_and_api_follow_the_view_rule(personas, client, settings, role, vis
     note = _note(personas, visibility)
     sign_in(client, personas, role, settings)
     allowed = role in EXPECTED["view"][visibility]
-    page = client.get(f"/notes/{note.pk}/")
-    assert page.status_code == (200 if allowed else 404)
-    if not allowed:
-        assert note.title.encode() not in page.content  # not even in the error message
+    matrix.assert_page_shown(client, f"/notes/{note.pk}/", allowed, note.title.encode())
     api = client.get(f"/api/notes/{note.pk}")
     assert api.status_code == (200 if allowed else 404)
     listed = client.get("/api/notes").json()["items"]

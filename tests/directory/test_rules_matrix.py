@@ -11,7 +11,7 @@ import pytest
 
 from concord.directory import rules
 from concord.directory.actions import do_express_interest
-from tests.matrix import assert_complete, assert_row, over, sign_in
+from tests.matrix import assert_complete, assert_page_shown, assert_row, over, sign_in
 from tests.matrix import user_of as _user
 
 from .conftest import make_listing
@@ -76,10 +76,7 @@ def test_pages_and_api_follow_the_view_rule(eco, client, settings, role, state):
     listing = make_listing(eco, state, title="Unusual zebra sensor request")
     sign_in(client, eco, role, settings)
     allowed = role in EXPECTED["view"][state]
-    page = client.get(f"/directory/listings/{listing.pk}/")
-    assert page.status_code == (200 if allowed else 404)
-    if not allowed:
-        assert b"zebra" not in page.content
+    assert_page_shown(client, f"/directory/listings/{listing.pk}/", allowed, b"zebra")
     assert client.get(f"/api/directory/listings/{listing.pk}").status_code == (200 if allowed else 404)
     listed_api = client.get("/api/directory/listings", {"status": state}).json()["items"]
     assert (listing.pk in [x["id"] for x in listed_api]) is allowed

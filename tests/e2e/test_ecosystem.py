@@ -9,14 +9,11 @@ from playwright.sync_api import expect
 
 from concord.accounts.models import Organization
 from concord.directory import actions
-from tests.conftest import PASSWORD, Personas
+from tests.conftest import Personas
+from tests.e2e.week import sign_in_as
 from tests.factories import new_stakeholder
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def _sign_out(page):
-    page.context.clear_cookies()
 
 
 def test_hub_request_to_accepted_interest_and_mutual_search(page, live_server, login, shot):
@@ -36,7 +33,7 @@ def test_hub_request_to_accepted_interest_and_mutual_search(page, live_server, l
         kind="university",
         description="A demo university with an Internet of things laboratory.",
     )
-    new_stakeholder(p, "hub@test.example", "Hub Stakeholder", hub)
+    hub_user = new_stakeholder(p, "hub@test.example", "Hub Stakeholder", hub)
     uni_user = new_stakeholder(p, "uni@test.example", "University Stakeholder", uni)
     actions.do_save_profile(
         actor=p.secretariat,
@@ -54,7 +51,7 @@ def test_hub_request_to_accepted_interest_and_mutual_search(page, live_server, l
     )
 
     # 1. The hub posts a technology request and sends it for review.
-    login("hub@test.example", PASSWORD)
+    sign_in_as(page, login, hub_user)
     page.goto(f"{live_server.url}/directory/listings/new/")
     page.get_by_label("Organisation").select_option(str(hub.pk))
     page.get_by_label("Kind").select_option("technology_request")
@@ -70,20 +67,18 @@ def test_hub_request_to_accepted_interest_and_mutual_search(page, live_server, l
     expect(page.locator("#listing-status")).to_have_text("In review")
     shot("ecosystem-02-request-in-review")
     listing_url = page.url
-    _sign_out(page)
 
     # 2. The secretariat publishes it.
-    login("secretariat@test.example", PASSWORD)
+    sign_in_as(page, login, p.secretariat)
     page.goto(f"{live_server.url}/directory/listings/review/")
     page.get_by_role("link", name="Partners to test low-power IoT sensors").click()
     shot("ecosystem-03-secretariat-reviews")
     page.get_by_role("button", name="Publish").click()
     page.wait_for_load_state()
     expect(page.locator("#listing-status")).to_have_text("Published")
-    _sign_out(page)
 
     # 3. The Pakistani university sees it recommended, with an explanation, and expresses interest.
-    login("uni@test.example", PASSWORD)
+    sign_in_as(page, login, uni_user)
     page.goto(f"{live_server.url}/directory/organisations/{uni.pk}/recommendations/")
     card = page.locator(".recommendation", has_text="Partners to test low-power IoT sensors")
     expect(card).to_be_visible()
@@ -98,10 +93,9 @@ def test_hub_request_to_accepted_interest_and_mutual_search(page, live_server, l
     page.wait_for_load_state()
     expect(page.get_by_text("Your expression of interest was sent.")).to_be_visible()
     shot("ecosystem-05-interest-sent")
-    _sign_out(page)
 
     # 4. The hub accepts it.
-    login("hub@test.example", PASSWORD)
+    sign_in_as(page, login, hub_user)
     page.goto(listing_url)
     page.get_by_label("Reply").fill("Welcome — let us meet.")
     page.get_by_role("button", name="Accept").click()
@@ -113,8 +107,7 @@ def test_hub_request_to_accepted_interest_and_mutual_search(page, live_server, l
     page.goto(f"{live_server.url}/search/?q=Lahore+university")
     expect(page.locator(".hit-title", has_text="Lahore Demo University")).to_be_visible()
     shot("ecosystem-07-hub-finds-university")
-    _sign_out(page)
-    login("uni@test.example", PASSWORD)
+    sign_in_as(page, login, uni_user)
     page.goto(f"{live_server.url}/search/?q=tech+hub+IoT+sensors")
     expect(page.locator(".hit-title", has_text="Kuala Lumpur Demo Tech Hub")).to_be_visible()
     expect(page.locator(".hit-title", has_text="Partners to test low-power IoT sensors")).to_be_visible()

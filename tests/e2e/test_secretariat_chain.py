@@ -9,13 +9,9 @@ from playwright.sync_api import expect
 from concord.commitments.models import Commitment
 from concord.secretariat.models import AgendaItem, Meeting
 from tests.conftest import PASSWORD, Personas
+from tests.e2e.week import sign_out
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def _sign_out(page):
-    page.get_by_role("button", name="Sign out").click()
-    page.wait_for_load_state()
 
 
 def _new_meeting(page, base, title, starts, previous=None):
@@ -89,7 +85,7 @@ def test_the_secretariat_chain_from_meeting_to_dossier(page, live_server, login,
     page.get_by_role("button", name="Add the milestone").click()
     expect(page.get_by_text("Programme outline shared")).to_be_visible()
     shot("secretariat-3-commitment")
-    _sign_out(page)
+    sign_out(page)
 
     # 3. Submit progress as Malaysia ...
     login("delegate_my@test.example", PASSWORD)
@@ -104,7 +100,7 @@ def test_the_secretariat_chain_from_meeting_to_dossier(page, live_server, login,
     expect(page.locator(".update-submitted")).to_be_visible()
     expect(page.get_by_role("button", name="Verify")).to_have_count(0)  # not its own update
     shot("secretariat-4-submitted")
-    _sign_out(page)
+    sign_out(page)
 
     # ... and verify it as Pakistan.
     login("delegate_pk@test.example", PASSWORD)
@@ -113,7 +109,7 @@ def test_the_secretariat_chain_from_meeting_to_dossier(page, live_server, login,
     expect(page.locator(".update-verified")).to_be_visible()
     expect(page.get_by_role("link", name="outline.txt")).to_be_visible()
     shot("secretariat-5-verified")
-    _sign_out(page)
+    sign_out(page)
 
     # 4. Close the meeting and see the open action carried into the next agenda.
     login("secretariat@test.example", PASSWORD)

@@ -10,14 +10,11 @@ import pytest
 from playwright.sync_api import expect
 
 from concord.talent import actions
-from tests.conftest import PASSWORD, Personas
+from tests.conftest import Personas
+from tests.e2e.week import sign_in_as
 from tests.talent.conftest import SAMPLE
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def _sign_out(page):
-    page.context.clear_cookies()
 
 
 def test_profile_to_published_opportunity_to_allocation_with_explanations(page, live_server, login, shot):
@@ -26,7 +23,7 @@ def test_profile_to_published_opportunity_to_allocation_with_explanations(page, 
     base = live_server.url
 
     # 1. The professional pastes text; Concord suggests skills with evidence; they accept two.
-    login("outsider@test.example", PASSWORD)
+    sign_in_as(page, login, p.outsider)
     page.goto(f"{base}/talent/profile/")
     page.get_by_label("About your work").fill(
         "I am a data scientist in Lahore. I build machine learning models in Python and run statistics "
@@ -42,10 +39,9 @@ def test_profile_to_published_opportunity_to_allocation_with_explanations(page, 
     page.get_by_role("button", name="Accept machine learning").click()
     expect(page.locator(".skill-review .badge.ok")).to_have_count(2)
     shot("talent-2-accepted-skills")
-    _sign_out(page)
 
     # 2. A programme manager (the university's stakeholder) publishes an opportunity.
-    login("stakeholder@test.example", PASSWORD)
+    sign_in_as(page, login, p.stakeholder)
     page.goto(f"{base}/talent/opportunities/new/")
     page.get_by_label("Title").fill("Machine learning fellowship in Kuala Lumpur")
     page.get_by_label("Description").fill("Six months in a Malaysian lab applying machine learning.")
@@ -66,19 +62,17 @@ def test_profile_to_published_opportunity_to_allocation_with_explanations(page, 
     shot("talent-3b-edit-opportunity")
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_role("heading", name="Machine learning fellowship, Kuala Lumpur")).to_be_visible()
-    _sign_out(page)
 
     # 3. The professional sees how they match, and applies.
-    login("outsider@test.example", PASSWORD)
+    sign_in_as(page, login, p.outsider)
     page.goto(url)
     expect(page.get_by_text("How you match")).to_be_visible()
     page.get_by_role("button", name="Apply").click()
     expect(page.get_by_text("You applied (your preference no. 1).")).to_be_visible()
     shot("talent-4-applied")
-    _sign_out(page)
 
     # 4. The manager runs an allocation round.
-    login("stakeholder@test.example", PASSWORD)
+    sign_in_as(page, login, p.stakeholder)
     page.goto(f"{base}/talent/rounds/new/")
     page.get_by_label("Title").fill("Autumn fellowship round")
     page.get_by_label("Machine learning fellowship, Kuala Lumpur").check()
@@ -95,10 +89,9 @@ def test_profile_to_published_opportunity_to_allocation_with_explanations(page, 
     page.goto(f"{base}/talent/gaps/")
     expect(page.locator("svg.chart-svg").first).to_be_visible()
     shot("talent-7-skills-gaps")
-    _sign_out(page)
 
     # 5. The professional sees their result and why.
-    login("outsider@test.example", PASSWORD)
+    sign_in_as(page, login, p.outsider)
     page.goto(round_url)
     expect(page.get_by_text("Your result and why")).to_be_visible()
     expect(page.get_by_text("Placed here")).to_be_visible()

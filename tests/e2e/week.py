@@ -1,7 +1,7 @@
-"""Helpers for the browser walks (``test_week_*.py``, the programmes and joint-project paths): sign in as a
-user, look at a page at 1366 px and 390 px (and in Urdu), fail when it scrolls sideways on the phone, and
-follow a notice from the inbox or the e-mail outbox; and the Islamabad meeting that the secretariat's walks
-start from."""
+"""Helpers for the browser walks (``test_week_*.py``, the programmes and joint-project paths, and the talent,
+ecosystem and secretariat-chain acceptance tests): sign in as a user or sign out, look at a page at 1366 px
+and 390 px (and in Urdu), fail when it scrolls sideways on the phone, and follow a notice from the inbox or
+the e-mail outbox; and the Islamabad meeting that the secretariat's walks start from."""
 
 from __future__ import annotations
 

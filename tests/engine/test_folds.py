@@ -83,16 +83,50 @@ def _typed_pairs(seed: int, telling: str) -> list[dict]:
     return items
 
 
-def test_the_type_learner_is_chosen_without_the_scored_fold(monkeypatch) -> None:
-    # bench/harmonize_typing: the inner CV that chooses between the logistic and the ordinal learner
-    # (and their settings) fits only on the outer training part; no fit ever sees a scored CIS control
+@pytest.fixture
+def ht(monkeypatch):
+    """bench/harmonize_typing, imported afresh (its grids and feature sets are patched per test)."""
     import sys
     from pathlib import Path
 
     monkeypatch.syspath_prepend(str(Path(__file__).resolve().parents[2] / "bench"))
     monkeypatch.delitem(sys.modules, "harmonize_typing", raising=False)
-    import harmonize_typing as ht
+    import harmonize_typing
 
+    return harmonize_typing
+
+
+def _cross_fit_recording_fits(monkeypatch, ht, items: list[dict], learners: tuple[str, ...], only=None):
+    """Cross-fit ``ht.fit_types(train, learners)`` over four group folds of ``items``, and record, for each
+    outer fit, the groups every inner ``_fit_types`` call trained on (only the calls for learner ``only``,
+    when given). Returns the fold results and, fold by fold, those groups."""
+    seen: list[set[str]] = []
+    fit_types = ht._fit_types
+
+    def spy(train: list[dict], *args, **kwargs):
+        if only is None or kwargs.get("learner", args[4] if len(args) > 4 else "logistic") == only:
+            seen.append({it["group"] for it in train})
+        return fit_types(train, *args, **kwargs)
+
+    monkeypatch.setattr(ht, "_fit_types", spy)
+    folds = group_folds([it["group"] for it in items], 4)
+    fitted_during: list[list[set[str]]] = []
+
+    def fit(train: list[dict]) -> dict:
+        start = len(seen)
+        result = ht.fit_types(train, learners)
+        fitted_during.append(seen[start:])
+        return result
+
+    results = cross_fit(
+        items, lambda it: it["group"], fit, lambda f, te: (f, ht.predict_fitted(f, te)), folds
+    )
+    return results, fitted_during
+
+
+def test_the_type_learner_is_chosen_without_the_scored_fold(monkeypatch, ht) -> None:
+    # bench/harmonize_typing: the inner CV that chooses between the logistic and the ordinal learner
+    # (and their settings) fits only on the outer training part; no fit ever sees a scored CIS control
     one = {"l2": (10.0,), "bills_weight": (1.0,)}
     decide = {"bias_power": (0.0,), "abstain_below": (0.0,), "one_to_one": (False,)}
     monkeypatch.setattr(
@@ -104,26 +138,7 @@ def test_the_type_learner_is_chosen_without_the_scored_fold(monkeypatch) -> None
         },
     )
     items = _typed_pairs(seed=0, telling="cover_diff")
-    seen: list[set[str]] = []
-    fit_types = ht._fit_types
-
-    def spy(train: list[dict], *args, **kwargs):
-        seen.append({it["group"] for it in train})
-        return fit_types(train, *args, **kwargs)
-
-    monkeypatch.setattr(ht, "_fit_types", spy)
-    folds = group_folds([it["group"] for it in items], 4)
-    fitted_during: list[list[set[str]]] = []
-
-    def fit(train: list[dict]) -> dict:
-        start = len(seen)
-        result = ht.fit_types(train, ("logistic", "ordinal"))
-        fitted_during.append(seen[start:])
-        return result
-
-    results = cross_fit(
-        items, lambda it: it["group"], fit, lambda f, te: (f, ht.predict_fitted(f, te)), folds
-    )
+    results, fitted_during = _cross_fit_recording_fits(monkeypatch, ht, items, ("logistic", "ordinal"))
     assert len(results) == 4
     for r, fits in zip(results, fitted_during):
         inner = group_folds(sorted(r.fitted_on), 4, seed="inner")
@@ -134,42 +149,15 @@ def test_the_type_learner_is_chosen_without_the_scored_fold(monkeypatch) -> None
 
 
 def test_the_blends_two_stage_decision_and_feature_variant_are_chosen_without_the_scored_fold(
-    monkeypatch,
+    monkeypatch, ht
 ) -> None:
     # the same for the blend with the two-stage decision in its grid and the query/passage feature sets
-    import sys
-    from pathlib import Path
-
-    monkeypatch.syspath_prepend(str(Path(__file__).resolve().parents[2] / "bench"))
-    monkeypatch.delitem(sys.modules, "harmonize_typing", raising=False)
-    import harmonize_typing as ht
-
     monkeypatch.setattr(ht, "FEATURE_SETS", dict(ht.QUERY_PASSAGE_FEATURE_SETS))
     fit = {"l2": (10.0,), "bills_weight": (1.0,), "features": ("compact",)}
     decide = {"bias_power": (0.0,), "abstain_below": (0.0,), "one_to_one": (False,), "mix": (0.5,)}
     monkeypatch.setattr(ht, "GRIDS", {"blend": (fit, {**decide, "equivalent_at": (None, 0.3)})})
     items = _typed_pairs(seed=1, telling="qp_diff")
-    seen: list[set[str]] = []
-    fit_types = ht._fit_types
-
-    def spy(train: list[dict], *args, **kwargs):
-        if kwargs.get("learner", args[4] if len(args) > 4 else "logistic") == "blend":
-            seen.append({it["group"] for it in train})
-        return fit_types(train, *args, **kwargs)
-
-    monkeypatch.setattr(ht, "_fit_types", spy)
-    folds = group_folds([it["group"] for it in items], 4)
-    fitted_during: list[list[set[str]]] = []
-
-    def fit_outer(train: list[dict]) -> dict:
-        start = len(seen)
-        result = ht.fit_types(train, ("blend",))
-        fitted_during.append(seen[start:])
-        return result
-
-    results = cross_fit(
-        items, lambda it: it["group"], fit_outer, lambda f, te: (f, ht.predict_fitted(f, te)), folds
-    )
+    results, fitted_during = _cross_fit_recording_fits(monkeypatch, ht, items, ("blend",), only="blend")
     for r, fits in zip(results, fitted_during):
         inner = group_folds(sorted(r.fitted_on), 4, seed="inner")
         assert len(fits) == len(inner) + 1  # the blend on each inner fold, then on the training part

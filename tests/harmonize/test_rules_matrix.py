@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from concord.harmonize import rules
 from concord.harmonize.models import Comparison
+from tests import matrix
 from tests.matrix import MEMBERS, MY_DELEGATION, ROLES, VISIBILITIES, assert_complete, over, sign_in
 from tests.matrix import user_of as _user
 
@@ -71,10 +72,7 @@ def test_pages_and_api_follow_the_rules(personas, client, settings, role, visibi
     )
     sign_in(client, personas, role, settings)
     viewer = role in EXPECTED["view"][visibility]
-    page = client.get(comparison.get_absolute_url())
-    assert page.status_code == (200 if viewer else 404)
-    if not viewer:
-        assert comparison.title.encode() not in page.content
+    matrix.assert_page_shown(client, comparison.get_absolute_url(), viewer, comparison.title.encode())
     assert client.get(f"/api/comparisons/{comparison.pk}").status_code == (200 if viewer else 404)
     listed = [c["id"] for c in client.get("/api/comparisons").json()["items"]]
     assert (comparison.pk in listed) is viewer

@@ -46,12 +46,14 @@ def held(personas):
     return meeting
 
 
+def _editor(as_user, personas, meeting, language: str) -> str:
+    """The minutes editor of ``meeting`` in ``language``, as the secretariat opens it."""
+    url = reverse("secretariat:minutes_edit", args=[meeting.pk, language])
+    return as_user(personas.secretariat).get(url).content.decode()
+
+
 def test_the_editor_starts_from_the_recorded_outcomes_attendance_and_actions(personas, as_user, held):
-    page = (
-        as_user(personas.secretariat)
-        .get(reverse("secretariat:minutes_edit", args=[held.pk, "en"]))
-        .content.decode()
-    )
+    page = _editor(as_user, personas, held, "en")
     assert "Third senior officials meeting" in page
     assert "09:30 (Asia/Kuala_Lumpur)" in page
     assert "Present: Delegate Pk (PK)" in page and "Apologies: Delegate My (MY)" in page
@@ -61,21 +63,13 @@ def test_the_editor_starts_from_the_recorded_outcomes_attendance_and_actions(per
 
 
 def test_the_malay_draft_uses_the_malay_outcome_text(personas, as_user, held):
-    page = (
-        as_user(personas.secretariat)
-        .get(reverse("secretariat:minutes_edit", args=[held.pk, "ms"]))
-        .content.decode()
-    )
+    page = _editor(as_user, personas, held, "ms")
     assert "Kumpulan kerja bersama ditubuhkan." in page
 
 
 def test_saved_minutes_are_edited_as_saved_not_redrafted(personas, as_user, held):
     ma.do_save_minutes(actor=personas.secretariat, meeting=held, language="en", body="Our own words.")
-    page = (
-        as_user(personas.secretariat)
-        .get(reverse("secretariat:minutes_edit", args=[held.pk, "en"]))
-        .content.decode()
-    )
+    page = _editor(as_user, personas, held, "en")
     assert "Our own words." in page and "first draft" not in page
 
 

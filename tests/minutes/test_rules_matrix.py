@@ -19,7 +19,7 @@ from concord.minutes import actions as ma
 from concord.minutes import rules
 from concord.minutes.models import Minutes
 from concord.secretariat import actions
-from tests.matrix import ROLES, VISIBILITIES, sign_in
+from tests.matrix import ROLES, VISIBILITIES, over_cells, sign_in
 from tests.matrix import user_of as _user
 from tests.secretariat import test_rules_matrix as meetings
 
@@ -91,11 +91,8 @@ def _allowed(personas, kept, role, action, visibility) -> bool:
     }[action]()
 
 
-CASES = [(role, action, vis) for (action, vis) in EXPECTED for role in ROLES]
-
-
 @pytest.mark.django_db
-@pytest.mark.parametrize(("role", "action", "visibility"), CASES)
+@over_cells(EXPECTED)
 def test_rules_match_the_matrix(personas, kept, role, action, visibility):
     assert _allowed(personas, kept, role, action, visibility) == (role in EXPECTED[(action, visibility)])
 

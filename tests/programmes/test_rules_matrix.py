@@ -15,6 +15,7 @@ from tests.matrix import (
     ROLES,
     VISIBILITIES,
     assert_complete,
+    assert_page_shown,
     assert_row,
     over,
     sign_in,
@@ -75,10 +76,7 @@ def test_pages_and_api_follow_the_view_rule(personas, client, settings, role, vi
     programme = make_programme(personas, visibility=visibility, title="Unusual zebra crossing programme")
     sign_in(client, personas, role, settings)
     allowed = role in EXPECTED["view"][visibility]
-    page = client.get(f"/programmes/{programme.pk}/")
-    assert page.status_code == (200 if allowed else 404)
-    if not allowed:
-        assert b"zebra" not in page.content
+    assert_page_shown(client, f"/programmes/{programme.pk}/", allowed, b"zebra")
     assert (b"zebra" in client.get("/programmes/").content) is allowed
     assert client.get(f"/api/programmes/{programme.pk}").status_code == (200 if allowed else 404)
     listed = [x["id"] for x in client.get("/api/programmes").json()["items"]]

@@ -13,15 +13,17 @@ from concord.reporting import reports
 from tests.secretariat.conftest import make_commitment
 
 
+def _milestone(personas, commitment, title: str, planned_date: dt.date) -> None:
+    """The secretariat adds a milestone to ``commitment``."""
+    ca.do_add_milestone(
+        actor=personas.secretariat, commitment=commitment, title=title, planned_date=planned_date
+    )
+
+
 def test_the_dashboard_counts_every_overdue_thing_it_lists(personas, as_user):
     today = timezone.localdate()
     commitment = make_commitment(personas)  # no end date: not overdue itself
-    ca.do_add_milestone(
-        actor=personas.secretariat,
-        commitment=commitment,
-        title="Draft the data-sharing protocol",
-        planned_date=today - dt.timedelta(days=3),
-    )
+    _milestone(personas, commitment, "Draft the data-sharing protocol", today - dt.timedelta(days=3))
     data = reports.dashboard(personas.delegate_my, personas.dialogue, today)
     assert data["overdue"] == [] and len(data["late_milestones"]) == 1
     assert data["overdue_count"] == 1
@@ -41,11 +43,6 @@ def test_the_dashboard_counts_every_overdue_thing_it_lists(personas, as_user):
 def test_a_late_milestone_of_a_complete_commitment_is_not_overdue(personas):
     today = timezone.localdate()
     commitment = make_commitment(personas, completion="complete")
-    ca.do_add_milestone(
-        actor=personas.secretariat,
-        commitment=commitment,
-        title="Old step",
-        planned_date=today - dt.timedelta(days=9),
-    )
+    _milestone(personas, commitment, "Old step", today - dt.timedelta(days=9))
     data = reports.dashboard(personas.delegate_my, personas.dialogue, today)
     assert data["overdue_count"] == 0

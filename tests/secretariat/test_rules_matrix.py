@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from concord.commitments import actions as ca
 from concord.secretariat import actions, rules
-from tests.matrix import MEMBERS, ROLES
+from tests.matrix import MEMBERS, ROLES, VISIBILITIES, over_cells, sign_in
 from tests.matrix import user_of as _user
 
 from .conftest import (
@@ -68,24 +68,19 @@ def _allowed(personas, things, role, action, visibility):
     return rules.can_manage_meeting(user, things["meetings"][visibility])
 
 
-CASES = [(role, action, vis) for (action, vis) in EXPECTED for role in ROLES]
-
-
 @pytest.mark.django_db
-@pytest.mark.parametrize(("role", "action", "visibility"), CASES)
+@over_cells(EXPECTED)
 def test_rules_match_the_matrix(personas, things, role, action, visibility):
     assert _allowed(personas, things, role, action, visibility) == (role in EXPECTED[(action, visibility)])
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("visibility", ["public", "dialogue", "party"])
+@pytest.mark.parametrize("visibility", VISIBILITIES)
 @pytest.mark.parametrize("role", ROLES)
 def test_pages_and_api_answer_404_to_those_who_may_not_view(
     personas, things, client, settings, role, visibility
 ):
-    settings.CONCORD_REQUIRE_2FA = False
-    if role != "anonymous":
-        client.force_login(personas.users[role])
+    sign_in(client, personas, role, settings)
     meeting = things["meetings"][visibility]
     allowed = role in EXPECTED[("view", visibility)]
     page = client.get(reverse("secretariat:meeting", args=[meeting.pk]))
