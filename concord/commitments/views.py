@@ -4,6 +4,7 @@ commitments import."""
 from __future__ import annotations
 
 from functools import partial
+from operator import attrgetter
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,6 +14,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from concord.accounts.models import Organization
@@ -24,7 +26,7 @@ from concord.core.shortcuts import (
     attachment,
     first_or_404,
     form_page,
-    post_form,
+    object_action,
     saved,
 )
 from concord.secretariat.models import Meeting, MeetingState, Outcome, WorkingGroup
@@ -251,48 +253,39 @@ def commitment_status(request, pk: int):
     return redirect(commitment)
 
 
-@login_required
-@require_POST
-def milestone_create(request, pk: int):
-    commitment = _visible_commitment(request, pk)
-    post_form(
-        request,
-        MilestoneForm(request.POST),
-        actions.do_add_milestone,
-        success=_("Milestone added."),
-        invalid=_("Give the milestone a title and a valid date."),
-        commitment=commitment,
-    )
-    return redirect(commitment)
+milestone_create = object_action(
+    _visible_commitment,
+    actions.do_add_milestone,
+    "commitment",
+    form=MilestoneForm,
+    success=gettext_lazy("Milestone added."),
+    invalid=gettext_lazy("Give the milestone a title and a valid date."),
+)
 
 
-@login_required
-@require_POST
-def milestone_reach(request, pk: int):
+def _visible_milestone(request, pk: int) -> Milestone:
+    """The milestone ``pk`` when its commitment is visible to the user, else a 404."""
     milestone = get_object_or_404(Milestone, pk=pk)
-    commitment = _visible_commitment(request, milestone.commitment_id)
-    post_form(
-        request,
-        ReachMilestoneForm(request.POST),
-        actions.do_reach_milestone,
-        invalid=_("Give the date the milestone was reached."),
-        milestone=milestone,
-    )
-    return redirect(commitment)
+    milestone.commitment = _visible_commitment(request, milestone.commitment_id)
+    return milestone
 
 
-@login_required
-@require_POST
-def progress_submit(request, pk: int):
-    commitment = _visible_commitment(request, pk)
-    post_form(
-        request,
-        ProgressForm(request.POST, request.FILES),
-        actions.do_submit_progress,
-        success=_("Progress submitted for verification."),
-        commitment=commitment,
-    )
-    return redirect(commitment)
+milestone_reach = object_action(
+    _visible_milestone,
+    actions.do_reach_milestone,
+    "milestone",
+    form=ReachMilestoneForm,
+    invalid=gettext_lazy("Give the date the milestone was reached."),
+    back=attrgetter("commitment"),
+)
+
+progress_submit = object_action(
+    _visible_commitment,
+    actions.do_submit_progress,
+    "commitment",
+    form=ProgressForm,
+    success=gettext_lazy("Progress submitted for verification."),
+)
 
 
 @login_required

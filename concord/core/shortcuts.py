@@ -1,5 +1,5 @@
-"""What views and the API share: the one object a query names (or a 404), the create/edit page shape, a
-filtered list's page, and the language cookie.
+"""What views and the API share: the one object a query names (or a 404), the create/edit page shape, the
+button on an object's page, a filtered list's page, and the language cookie.
 
 A create or edit page shows a form; a valid POST hands the cleaned data to an action; an error the action
 raises lands on the form (on its field where the form has one) and the page answers 400; a success says so
@@ -13,12 +13,14 @@ from typing import Any, TypeVar
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import urlencode
+from django.views.decorators.http import require_POST
 
 M = TypeVar("M", bound=Model)
 
@@ -136,15 +138,18 @@ def flash_refusal(request, exc: Exception) -> None:
         messages.error(request, str(exc))
 
 
-def act(request, action, success: str | None = None, **kwargs) -> bool:
-    """Run ``action`` as the user; flash ``success``, or what it refused. True when it succeeded."""
+def act(
+    request, action, success: str | None = None, *, refusals: tuple[type[Exception], ...] = REFUSALS, **kwargs
+) -> bool:
+    """Run ``action`` as the user; flash ``success``, or what it refused (an error of ``refusals``; anything
+    else, such as a 403 the view should answer as such, goes on up). True when it succeeded."""
     try:
         action(actor=request.user, **kwargs)
-    except REFUSALS as exc:
+    except refusals as exc:
         flash_refusal(request, exc)
         return False
     if success:
-        messages.success(request, success)
+        messages.success(request, str(success))  # a lazy message, in the request's language
     return True
 
 
@@ -157,9 +162,49 @@ def post_form(
         if invalid is None:
             flash_form_errors(request, form)
         else:
-            messages.error(request, invalid)
+            messages.error(request, str(invalid))  # a lazy message, in the request's language
         return False
     return act(request, action, success, **kwargs, **form.cleaned_data)
+
+
+def object_action(
+    lookup: Callable[[Any, int], M],
+    action: Callable[..., Any],
+    name: str,
+    *,
+    form: Callable[..., Any] | None = None,
+    posted: tuple[str, ...] = (),
+    success: str | Callable[[M], str] | None = None,
+    invalid: str | None = None,
+    back: str | Callable[[M], Any] | None = None,
+    refusals: tuple[type[Exception], ...] = REFUSALS,
+) -> Callable[..., HttpResponse]:
+    """The view behind a button on an object's page (signed in, POST only, else 405).
+
+    ``lookup(request, pk)`` finds the object as the user may see it (a 404 when they may not). ``action``
+    runs as the user with the object as its argument ``name``, and with the cleaned data of ``form``
+    (bound to the POST and its files; when it does not validate, :func:`post_form` flashes ``invalid``)
+    or with the ``posted`` fields ("" when missing). It flashes ``success`` (a message, or a function of
+    the object that writes it), or what the action refused (an error of ``refusals``; anything else goes
+    on up), and goes back to the object's page, or to ``back``: a URL name, or a function of the object.
+    Messages given here are lazy (``gettext_lazy``): each request reads them in its own language."""
+
+    @login_required
+    @require_POST
+    def view(request, pk: int) -> HttpResponse:
+        obj = lookup(request, pk)
+        arguments = {name: obj, **{field: request.POST.get(field, "") for field in posted}}
+        said = success(obj) if callable(success) else success  # before the action, which may delete it
+        if form is None:
+            act(request, action, said, refusals=refusals, **arguments)
+        else:
+            bound = form(request.POST, request.FILES)
+            post_form(request, bound, action, success=said, invalid=invalid, refusals=refusals, **arguments)
+        if back is None:
+            return redirect(obj)
+        return redirect(back if isinstance(back, str) else back(obj))
+
+    return view
 
 
 def run_form(form, action, **kwargs):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import partial
+from operator import attrgetter
 
 from django.conf import settings
 from django.contrib import messages
@@ -21,6 +22,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from concord.accounts import actions as account_actions
@@ -33,7 +35,7 @@ from . import actions, rules
 from .forms import LanguageSwitchForm, NoteForm, OrganizationForm
 from .lookups import default_dialogue, dialogue_or_404, note_or_404
 from .models import Job, Note, Visibility
-from .shortcuts import REFUSALS, add_errors, form_page, saved, with_language
+from .shortcuts import REFUSALS, add_errors, form_page, object_action, saved, with_language
 
 
 # --- access helpers: they raise 404 for anything the caller may not view -------------------------------
@@ -178,13 +180,18 @@ def note_edit(request, pk: int):
     )
 
 
-@login_required
-@require_POST
-def note_delete(request, pk: int):
-    note = note_or_404(request.user, pk)
-    actions.do_delete_note(actor=request.user, note=note)
-    messages.success(request, _("Note deleted."))
-    return redirect("core:dialogue", slug=note.dialogue.slug)
+def _note(request, pk: int) -> Note:
+    return note_or_404(request.user, pk)
+
+
+note_delete = object_action(
+    _note,
+    actions.do_delete_note,
+    "note",
+    success=gettext_lazy("Note deleted."),
+    back=attrgetter("dialogue"),
+    refusals=(),  # what the action refuses is the 403 page
+)
 
 
 def organization_list(request):

@@ -15,7 +15,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
-from django.utils.translation import get_language_bidi, ngettext
+from django.utils.translation import get_language_bidi, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -23,7 +23,7 @@ from concord.accounts.models import Dialogue
 from concord.core import charts
 from concord.core import rules as core_rules
 from concord.core.models import Job
-from concord.core.shortcuts import REFUSALS, attachment, first_or_404, form_page, saved
+from concord.core.shortcuts import REFUSALS, attachment, first_or_404, form_page, object_action, saved
 from concord.engine.coverage import ALL_THEMES
 from concord.library.models import PolicyDocument, Provision, Theme
 from concord.secretariat.agenda.links import agenda_panel
@@ -224,13 +224,14 @@ def run(request, pk: int):
     return redirect(comparison)
 
 
-@login_required
-@require_POST
-def delete(request, pk: int):
-    comparison = _get_comparison(request, pk)
-    actions.do_delete_comparison(actor=request.user, comparison=comparison)
-    messages.success(request, _("Comparison deleted."))
-    return redirect("harmonize:list")
+delete = object_action(
+    _get_comparison,
+    actions.do_delete_comparison,
+    "comparison",
+    success=gettext_lazy("Comparison deleted."),
+    back="harmonize:list",
+    refusals=(),  # what the action refuses is the 403 page
+)
 
 
 # --- review -------------------------------------------------------------------------------------------

@@ -13,9 +13,10 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from concord.core.shortcuts import act, attachment, first_or_404, form_page, post_form, saved
+from concord.core.shortcuts import act, attachment, first_or_404, form_page, object_action, saved
 from concord.library.diff import word_diff
 from concord.secretariat.lookups import meeting_page_or_404
 
@@ -110,27 +111,16 @@ def minutes_version(request, pk: int, version: int):
     )
 
 
-@login_required
-@require_POST
-def minutes_transition(request, pk: int):
-    minutes = _visible_minutes(request, pk)
-    act(request, actions.do_transition_minutes, minutes=minutes, to=request.POST.get("to", ""))
-    return redirect(minutes)
+minutes_transition = object_action(_visible_minutes, actions.do_transition_minutes, "minutes", posted=("to",))
 
-
-@login_required
-@require_POST
-def minutes_amend(request, pk: int):
-    minutes = _visible_minutes(request, pk)
-    post_form(
-        request,
-        AmendmentForm(request.POST),
-        actions.do_propose_amendment,
-        success=_("Amendment proposed."),
-        invalid=_("Write the proposed text."),
-        minutes=minutes,
-    )
-    return redirect(minutes)
+minutes_amend = object_action(
+    _visible_minutes,
+    actions.do_propose_amendment,
+    "minutes",
+    form=AmendmentForm,
+    success=gettext_lazy("Amendment proposed."),
+    invalid=gettext_lazy("Write the proposed text."),
+)
 
 
 @login_required

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from operator import attrgetter
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -10,13 +12,13 @@ from django.forms.models import model_to_dict
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext_lazy
 
 from concord.accounts.models import Dialogue, Party
 from concord.core import rules as core
 from concord.core.charts import dated_lines
 from concord.core.lookups import default_dialogue, default_dialogue_or_404
-from concord.core.shortcuts import attachment, filtered_page, first_or_404, form_page, saved
+from concord.core.shortcuts import attachment, filtered_page, first_or_404, form_page, object_action, saved
 from concord.library import rules as library_rules
 from concord.library.models import PolicyDocument, Theme
 
@@ -278,13 +280,14 @@ def indicator_edit(request, pk: int):
     )
 
 
-@login_required
-@require_POST
-def indicator_delete(request, pk: int):
-    indicator = _indicator(request, pk)
-    actions.do_delete_indicator(actor=request.user, indicator=indicator)
-    messages.success(request, _("Indicator deleted."))
-    return redirect(indicator.programme)
+indicator_delete = object_action(
+    _indicator,
+    actions.do_delete_indicator,
+    "indicator",
+    success=gettext_lazy("Indicator deleted."),
+    back=attrgetter("programme"),
+    refusals=(),  # what the action refuses is the 403 page
+)
 
 
 @login_required
@@ -300,17 +303,22 @@ def value_create(request, pk: int):
     )
 
 
-@login_required
-@require_POST
-def value_delete(request, pk: int):
-    entry = first_or_404(
+def _value(request, pk: int) -> IndicatorValue:
+    return first_or_404(
         IndicatorValue.objects.visible_to(request.user).select_related("indicator__programme"),
         _("No such value, or you do not have access to it."),
         pk=pk,
     )
-    actions.do_delete_value(actor=request.user, entry=entry)
-    messages.success(request, _("Value deleted."))
-    return redirect(entry.indicator)
+
+
+value_delete = object_action(
+    _value,
+    actions.do_delete_value,
+    "entry",
+    success=gettext_lazy("Value deleted."),
+    back=attrgetter("indicator"),
+    refusals=(),  # what the action refuses is the 403 page
+)
 
 
 @login_required
@@ -346,13 +354,14 @@ def lesson_edit(request, pk: int):
     )
 
 
-@login_required
-@require_POST
-def lesson_delete(request, pk: int):
-    lesson = _lesson(request, pk)
-    actions.do_delete_lesson(actor=request.user, lesson=lesson)
-    messages.success(request, _("Lesson deleted."))
-    return redirect(lesson.programme)
+lesson_delete = object_action(
+    _lesson,
+    actions.do_delete_lesson,
+    "lesson",
+    success=gettext_lazy("Lesson deleted."),
+    back=attrgetter("programme"),
+    refusals=(),  # what the action refuses is the 403 page
+)
 
 
 def lesson_file(request, pk: int):

@@ -5,12 +5,14 @@ verifying several progress updates at once. Each view is thin: the actions check
 
 from __future__ import annotations
 
+from operator import attrgetter
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.models import model_to_dict
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,7 +20,7 @@ from django.views.decorators.http import require_POST
 from concord.commitments.models import Commitment
 from concord.core import rules as core_rules
 from concord.core.lookups import dialogue_or_404
-from concord.core.shortcuts import act, attachment, render_form, run_form
+from concord.core.shortcuts import act, attachment, object_action, render_form, run_form
 from concord.core.zones import wall_time
 from concord.library.models import PolicyDocument
 
@@ -32,8 +34,8 @@ from .forms import (
     WorkingGroupMemberForm,
 )
 from .ical import calendar
-from .lookups import dialogue_people, meeting_page_or_404, visible_group
-from .models import Participant, WorkingGroup, WorkingGroupMember
+from .lookups import dialogue_people, meeting_page_or_404, visible_group, visible_member, visible_participant
+from .models import WorkingGroup
 from .views import _events, _visible_item
 
 
@@ -83,18 +85,13 @@ def working_group_member_add(request, pk: int):
     return redirect(group)
 
 
-@login_required
-@require_POST
-def working_group_member_remove(request, pk: int):
-    member = get_object_or_404(WorkingGroupMember.objects.select_related("user"), pk=pk)
-    group = _visible_group(request, member.working_group_id)
-    act(
-        request,
-        actions.do_remove_working_group_member,
-        _("%(name)s is no longer on the working group.") % {"name": member.user},
-        member=member,
-    )
-    return redirect(group)
+working_group_member_remove = object_action(
+    visible_member,
+    actions.do_remove_working_group_member,
+    "member",
+    success=lambda member: _("%(name)s is no longer on the working group.") % {"name": member.user},
+    back=attrgetter("working_group"),
+)
 
 
 # --- meetings ---------------------------------------------------------------------------------------------
@@ -148,19 +145,13 @@ def meeting_ics(request, pk: int):
     return attachment(body, "text/calendar; charset=utf-8", f"meeting-{meeting.pk}.ics")
 
 
-@login_required
-@require_POST
-def participant_remove(request, pk: int):
-    participant = get_object_or_404(Participant.objects.select_related("user"), pk=pk)
-    meeting = meeting_page_or_404(request, participant.meeting_id)
-    participant.meeting = meeting
-    act(
-        request,
-        actions.do_remove_participant,
-        _("%(name)s was removed from the participants.") % {"name": participant.user},
-        participant=participant,
-    )
-    return redirect(meeting)
+participant_remove = object_action(
+    visible_participant,
+    actions.do_remove_participant,
+    "participant",
+    success=lambda participant: _("%(name)s was removed from the participants.") % {"name": participant.user},
+    back=attrgetter("meeting"),
+)
 
 
 @login_required
@@ -217,12 +208,7 @@ def item_edit(request, pk: int):
     return render_form(request, "secretariat/item_edit.html", form, item=item)
 
 
-@login_required
-@require_POST
-def item_move(request, pk: int):
-    item = _visible_item(request, pk)
-    act(request, agenda_actions.do_move_agenda_item, item=item, direction=request.POST.get("direction", ""))
-    return redirect(item)
+item_move = object_action(_visible_item, agenda_actions.do_move_agenda_item, "item", posted=("direction",))
 
 
 @login_required

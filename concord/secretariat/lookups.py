@@ -1,5 +1,5 @@
-"""The one working group, meeting, agenda item or outcome a page or an API call names, for its caller, and
-the people of a dialogue its forms offer.
+"""The one working group, meeting, agenda item or outcome (or a group's member, a meeting's participant) a
+page or an API call names, for its caller, and the people of a dialogue its forms offer.
 
 Each answers 404 when there is none, and also when the caller may not view it (one is not told that it
 exists): the same message on the pages and in the API. ``related`` names what the caller reads with it.
@@ -11,13 +11,14 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.db.models import Model, QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from concord.accounts.models import User
 from concord.core.shortcuts import first_or_404
 
 from . import rules
-from .models import AgendaItem, Meeting, Outcome, WorkingGroup
+from .models import AgendaItem, Meeting, Outcome, Participant, WorkingGroup, WorkingGroupMember
 
 M = TypeVar("M", bound=Model)
 
@@ -57,6 +58,20 @@ def visible_outcome(user, pk: int) -> Outcome:
     outcomes = Outcome.objects.select_related("agenda_item__meeting", "agenda_item__dialogue")
     message = _("No such outcome, or you do not have access to it.")
     return _visible(user, outcomes, pk, message, content=lambda outcome: outcome.agenda_item)
+
+
+def visible_member(request, pk: int) -> WorkingGroupMember:
+    """A working group's member, when the caller may view the group."""
+    member = get_object_or_404(WorkingGroupMember.objects.select_related("user"), pk=pk)
+    member.working_group = visible_group(request.user, member.working_group_id)
+    return member
+
+
+def visible_participant(request, pk: int) -> Participant:
+    """A meeting's participant, when the caller may view the meeting's page."""
+    participant = get_object_or_404(Participant.objects.select_related("user"), pk=pk)
+    participant.meeting = meeting_page_or_404(request, participant.meeting_id)
+    return participant
 
 
 def dialogue_people(dialogue):

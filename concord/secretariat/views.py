@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import zoneinfo
+from operator import attrgetter
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -32,6 +33,7 @@ from concord.core.shortcuts import (
     attachment,
     flash_refusal,
     form_page,
+    object_action,
     post_form,
     run_form,
     saved,
@@ -48,7 +50,7 @@ from .forms import (
     WorkingGroupMemberForm,
 )
 from .ical import Event, calendar
-from .lookups import dialogue_people, meeting_page_or_404, visible_item, visible_outcome
+from .lookups import dialogue_people, meeting_page_or_404, visible_item, visible_outcome, visible_participant
 from .models import (
     AgendaItem,
     Meeting,
@@ -295,23 +297,26 @@ def participant_add(request, pk: int):
     return redirect(meeting)
 
 
-@login_required
-@require_POST
-def rsvp(request, pk: int):
+def _own_participation(request, pk: int) -> Participant:
+    """The user's own place among the participants of meeting ``pk`` (a 404 when they have none)."""
     meeting = meeting_page_or_404(request, pk)
     participant = get_object_or_404(Participant, meeting=meeting, user=request.user)
-    act(request, actions.do_set_rsvp, participant=participant, rsvp=request.POST.get("rsvp", ""))
-    return redirect(meeting)
+    participant.meeting = meeting
+    return participant
+
+
+rsvp = object_action(
+    _own_participation, actions.do_set_rsvp, "participant", posted=("rsvp",), back=attrgetter("meeting")
+)
 
 
 @login_required
 @require_POST
 def attendance(request, pk: int):
-    participant = get_object_or_404(Participant.objects.select_related("meeting"), pk=pk)
-    meeting = meeting_page_or_404(request, participant.meeting_id)
+    participant = visible_participant(request, pk)
     attended = request.POST.get("attended") == "yes"
     act(request, actions.do_record_attendance, participant=participant, attended=attended)
-    return redirect(meeting)
+    return redirect(participant.meeting)
 
 
 @login_required

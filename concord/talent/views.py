@@ -15,12 +15,13 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from concord.core import charts
 from concord.core import rules as core
 from concord.core.lookups import default_dialogue, default_dialogue_or_404
-from concord.core.shortcuts import act, add_errors, attachment, first_or_404
+from concord.core.shortcuts import act, add_errors, attachment, first_or_404, object_action
 from concord.engine.errors import EngineError
 
 from . import actions, analytics, matching, privacy, rules
@@ -207,25 +208,16 @@ def opportunity_edit(request, pk: int):
     return render(request, "talent/opportunity_form.html", {"form": form, "opp": opp})
 
 
-@login_required
-@require_POST
-def opportunity_status(request, pk: int):
-    opp = _get_opportunity(request, pk)
-    act(request, actions.do_set_opportunity_status, opportunity=opp, status=request.POST.get("status", ""))
-    return redirect(opp)
+opportunity_status = object_action(
+    _get_opportunity, actions.do_set_opportunity_status, "opportunity", posted=("status",)
+)
 
-
-@login_required
-@require_POST
-def apply(request, pk: int):
-    opp = _get_opportunity(request, pk)
-    act(
-        request,
-        actions.do_apply,
-        _("You applied. Your preferences are listed on your profile."),
-        opportunity=opp,
-    )
-    return redirect(opp)
+apply = object_action(
+    _get_opportunity,
+    actions.do_apply,
+    "opportunity",
+    success=gettext_lazy("You applied. Your preferences are listed on your profile."),
+)
 
 
 def _own_application(request, pk: int) -> Application:
@@ -500,12 +492,7 @@ def allocation_round(request, pk: int):
     return render(request, "talent/round.html", context)
 
 
-@login_required
-@require_POST
-def round_run(request, pk: int):
-    rnd = _get_round(request, pk)
-    act(request, actions.do_run_round, allocation_round=rnd)
-    return redirect(rnd)
+round_run = object_action(_get_round, actions.do_run_round, "allocation_round")
 
 
 # --- skills, crosswalks, gaps -------------------------------------------------------------------------------
