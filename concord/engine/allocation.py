@@ -146,14 +146,17 @@ def _index_all(
     return out, lengths
 
 
-def _first_duplicate(owner: np.ndarray, item: np.ndarray) -> int | None:
-    """Index of a row whose (owner, item) pair repeats an earlier one, or None."""
+def _refuse_duplicates(owner: np.ndarray, item: np.ndarray, twice: Callable[[int, int], str]) -> None:
+    """Refuse (E505) rows where an (owner, item) pair repeats an earlier one: ``twice(owner, item)`` of the
+    first such row says which."""
     if len(owner) < 2:
-        return None
+        return
     key = owner * (int(item.max()) + 1) + item
     order = np.argsort(key, kind="stable")
     dup = np.flatnonzero(key[order][1:] == key[order][:-1])
-    return int(order[dup[0] + 1]) if len(dup) else None
+    if len(dup):
+        row = int(order[dup[0] + 1])
+        raise MatchingError(twice(int(owner[row]), int(item[row])), code="E505")
 
 
 def _whole(value: object) -> bool:
@@ -243,12 +246,11 @@ def _rankings(
     )
     r_prog = np.repeat(np.arange(len(programmes), dtype=np.int64), r_len)
     r_pos = np.arange(len(r_app)) - np.repeat(np.cumsum(r_len) - r_len, r_len)
-    dup = _first_duplicate(r_prog, r_app)
-    if dup is not None:
-        raise MatchingError(
-            f"programme {programmes[r_prog[dup]].id!r} ranks applicant {applicants[r_app[dup]].id!r} twice",
-            code="E505",
-        )
+    _refuse_duplicates(
+        r_prog,
+        r_app,
+        lambda j, i: f"programme {programmes[j].id!r} ranks applicant {applicants[i].id!r} twice",
+    )
     return r_prog, r_app, r_pos
 
 
@@ -264,12 +266,11 @@ def _preferences(
     ptr = np.zeros(n_a + 1, dtype=np.int64)
     np.cumsum(lengths, out=ptr[1:])
     owner = np.repeat(np.arange(n_a), lengths)
-    dup = _first_duplicate(owner, prefs)
-    if dup is not None:
-        raise MatchingError(
-            f"applicant {applicants[owner[dup]].id!r} lists programme {programmes[prefs[dup]].id!r} twice",
-            code="E505",
-        )
+    _refuse_duplicates(
+        owner,
+        prefs,
+        lambda i, j: f"applicant {applicants[i].id!r} lists programme {programmes[j].id!r} twice",
+    )
     return prefs, ptr, owner
 
 
