@@ -190,8 +190,7 @@ def reply(request, meeting_id: Id, payload: RsvpIn):
 
 def _item_fields(payload: AgendaItemIn) -> dict:
     """What an agenda item says, as the payload gives it (what it links to is looked up apart)."""
-    names = ("title", "kind", "section", "description", "presenter_name", "duration_minutes")
-    return {name: getattr(payload, name) for name in names}
+    return arguments(payload, "title", "kind", "section", "description", "presenter_name", "duration_minutes")
 
 
 @router.post("/secretariat/meetings/{meeting_id}/agenda", response={201: AgendaItemOut, **ERRORS}, auth=AUTH)
