@@ -20,7 +20,7 @@ from ninja.responses import Status
 
 from concord.accounts.models import Dialogue
 from concord.api.auth import AUTH, AUTH_OR_ANONYMOUS, PUBLIC_READ, TokenAuth, VerifiedSessionAuth
-from concord.api.common import InDialogue, arguments, changes, public_read
+from concord.api.common import InDialogue, arguments, changes, containing, filter_by, public_read
 from concord.api.errors import ERRORS, Error
 from concord.api.lookups import party_in
 from concord.api.pagination import Page
@@ -341,23 +341,23 @@ def list_themes(request):
 @public_read(router, "/library/documents", list[LibraryDocument])
 @paginate(Page)
 def list_documents(request, filters: Query[LibraryDocumentFilters]):
-    qs = _documents().visible_to(request.user)
-    if filters.dialogue:
-        qs = qs.filter(dialogue__slug=filters.dialogue)
+    qs = filter_by(
+        _documents().visible_to(request.user),
+        filters,
+        dialogue="dialogue__slug",
+        kind="kind",
+        status="status",
+        language="language",
+    )
     if filters.party:
         code = filters.party.upper()
         qs = qs.filter(Q(party__code=code) | Q(party__isnull=True, country=code))
-    for name in ("kind", "status", "language"):
-        if getattr(filters, name):
-            qs = qs.filter(**{name: getattr(filters, name)})
     if filters.theme:
         tagged = ProvisionTheme.objects.shown().filter(
             provision__version=OuterRef("current_version"), theme__slug=filters.theme
         )
         qs = qs.filter(Q(themes__slug=filters.theme) | Q(Exists(tagged))).distinct()
-    if filters.q:
-        qs = qs.filter(Q(title__icontains=filters.q) | Q(short_title__icontains=filters.q))
-    return qs.order_by("-year", "title", "pk")
+    return containing(qs, filters.q, "title", "short_title").order_by("-year", "title", "pk")
 
 
 @public_read(router, "/library/documents/{document_id}", LibraryDocument)
@@ -464,11 +464,9 @@ def list_provisions(request, version_id: Id, filters: Query[LibraryProvisionFilt
         )
         .defer("embedding")
     )
-    if filters.q:
-        qs = qs.filter(Q(text__icontains=filters.q) | Q(heading__icontains=filters.q))
     if filters.theme:
         qs = qs.filter(theme_links__theme__slug=filters.theme, theme_links__rejected=False)
-    return qs.order_by("order")
+    return containing(qs, filters.q, "text", "heading").order_by("order")
 
 
 @router.get(
