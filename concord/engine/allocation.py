@@ -679,13 +679,20 @@ def _id_list(value: object, where: str, name: str) -> tuple[str, ...]:
     return tuple(map(str, value))
 
 
+def _records(path: str, what: str, one: str) -> Iterator[tuple[str, dict]]:
+    """The lines of the ``what`` file at ``path`` (all read before the first is given), each with where it
+    stands (``path:line``); a line without an id is refused as it comes (E501, saying what ``one`` needs)."""
+    for n, row in list(read_json_lines(path, what=what)):
+        where = f"{path}:{n}"
+        if "id" not in row or row["id"] in (None, ""):
+            raise MatchingError(f"{where}: {one} needs an 'id'", code="E501")
+        yield where, row
+
+
 def read_applicants(path: str) -> list[Applicant]:
     """Read applicant lines ``{"id", "preferences": [programme ids], "group"?, "groups"?: [more groups]}``."""
     out = []
-    for n, row in list(read_json_lines(path, what="applicants")):
-        where = f"{path}:{n}"
-        if "id" not in row or row["id"] in (None, ""):
-            raise MatchingError(f"{where}: an applicant needs an 'id'", code="E501")
+    for where, row in _records(path, "applicants", "an applicant"):
         group = row.get("group")
         if group is not None and not isinstance(group, str | int):
             raise MatchingError(f"{where}: 'group' must be a string", code="E508")
@@ -706,10 +713,7 @@ def read_applicants(path: str) -> list[Applicant]:
 def read_programmes(path: str) -> list[Programme]:
     """Read programme lines ``{"id", "capacity", "ranking": [applicant ids], "reserves"?: {group: n}}``."""
     out = []
-    for n, row in list(read_json_lines(path, what="programmes")):
-        where = f"{path}:{n}"
-        if "id" not in row or row["id"] in (None, ""):
-            raise MatchingError(f"{where}: a programme needs an 'id'", code="E501")
+    for where, row in _records(path, "programmes", "a programme"):
         if "capacity" not in row:
             raise MatchingError(f"{where}: programme {row['id']!r} needs a 'capacity'", code="E504")
         reserves = row.get("reserves") or {}
