@@ -18,7 +18,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from . import fail
+from . import fail, succeed
 
 HELP = "map the provisions of two files onto each other (typed, cited mappings; gaps; index)"
 NEEDS_DJANGO = False
@@ -107,9 +107,7 @@ def run_relate(args: argparse.Namespace) -> int:
         report("typing pairs", len(pairs), len(pairs))
     except EngineError as exc:
         return fail(exc)
-    if not args.quiet:
-        print(f"concord: wrote {count} mappings to {args.out}", file=sys.stderr)
-    return 0
+    return succeed(f"wrote {count} mappings to {args.out}", quiet=args.quiet)
 
 
 def run(args: argparse.Namespace) -> int:

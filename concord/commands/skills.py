@@ -18,7 +18,7 @@ import os
 import sys
 from pathlib import Path
 
-from . import fail
+from . import fail, succeed
 from ._actor import ActorError, add_actor_argument, resolve_actor
 
 HELP = "link text to taxonomy skills (link, no database); import ESCO CSV files (import-esco)"
@@ -106,9 +106,7 @@ def run_link(args: argparse.Namespace) -> int:
             raise MatchingError(f"cannot write {args.out}: {exc.strerror}", code="E510") from exc
     except EngineError as exc:
         return fail(exc)
-    if not args.quiet:
-        print(f"concord: linked {len(sentences)} sentences; wrote {args.out}", file=sys.stderr)
-    return 0
+    return succeed(f"linked {len(sentences)} sentences; wrote {args.out}", quiet=args.quiet)
 
 
 def run_import(args: argparse.Namespace) -> int:
@@ -131,10 +129,8 @@ def run_import(args: argparse.Namespace) -> int:
     except PermissionDenied as exc:
         return fail(f"{actor.email}: {exc} Act as a member of a dialogue's secretariat: --as EMAIL.")
     except ValidationError as exc:
-        print(f"concord: error: [E513] {'; '.join(exc.messages)}", file=sys.stderr)
-        return 2
-    print(f"concord: {report}", file=sys.stderr)
-    return 0
+        return fail(f"[E513] {'; '.join(exc.messages)}")
+    return succeed(str(report))
 
 
 def run(args: argparse.Namespace) -> int:

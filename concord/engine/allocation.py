@@ -146,14 +146,17 @@ def _index_all(
     return out, lengths
 
 
-def _first_duplicate(owner: np.ndarray, item: np.ndarray) -> int | None:
-    """Index of a row whose (owner, item) pair repeats an earlier one, or None."""
+def _refuse_duplicates(owner: np.ndarray, item: np.ndarray, twice: Callable[[int, int], str]) -> None:
+    """Refuse (E505) rows where an (owner, item) pair repeats an earlier one: ``twice(owner, item)`` of the
+    first such row says which."""
     if len(owner) < 2:
-        return None
+        return
     key = owner * (int(item.max()) + 1) + item
     order = np.argsort(key, kind="stable")
     dup = np.flatnonzero(key[order][1:] == key[order][:-1])
-    return int(order[dup[0] + 1]) if len(dup) else None
+    if len(dup):
+        row = int(order[dup[0] + 1])
+        raise MatchingError(twice(int(owner[row]), int(item[row])), code="E505")
 
 
 def _whole(value: object) -> bool:
@@ -243,12 +246,11 @@ def _rankings(
     )
     r_prog = np.repeat(np.arange(len(programmes), dtype=np.int64), r_len)
     r_pos = np.arange(len(r_app)) - np.repeat(np.cumsum(r_len) - r_len, r_len)
-    dup = _first_duplicate(r_prog, r_app)
-    if dup is not None:
-        raise MatchingError(
-            f"programme {programmes[r_prog[dup]].id!r} ranks applicant {applicants[r_app[dup]].id!r} twice",
-            code="E505",
-        )
+    _refuse_duplicates(
+        r_prog,
+        r_app,
+        lambda j, i: f"programme {programmes[j].id!r} ranks applicant {applicants[i].id!r} twice",
+    )
     return r_prog, r_app, r_pos
 
 
@@ -264,12 +266,11 @@ def _preferences(
     ptr = np.zeros(n_a + 1, dtype=np.int64)
     np.cumsum(lengths, out=ptr[1:])
     owner = np.repeat(np.arange(n_a), lengths)
-    dup = _first_duplicate(owner, prefs)
-    if dup is not None:
-        raise MatchingError(
-            f"applicant {applicants[owner[dup]].id!r} lists programme {programmes[prefs[dup]].id!r} twice",
-            code="E505",
-        )
+    _refuse_duplicates(
+        owner,
+        prefs,
+        lambda i, j: f"applicant {applicants[i].id!r} lists programme {programmes[j].id!r} twice",
+    )
     return prefs, ptr, owner
 
 
@@ -678,13 +679,20 @@ def _id_list(value: object, where: str, name: str) -> tuple[str, ...]:
     return tuple(map(str, value))
 
 
+def _records(path: str, what: str, one: str) -> Iterator[tuple[str, dict]]:
+    """The lines of the ``what`` file at ``path`` (all read before the first is given), each with where it
+    stands (``path:line``); a line without an id is refused as it comes (E501, saying what ``one`` needs)."""
+    for n, row in list(read_json_lines(path, what=what)):
+        where = f"{path}:{n}"
+        if "id" not in row or row["id"] in (None, ""):
+            raise MatchingError(f"{where}: {one} needs an 'id'", code="E501")
+        yield where, row
+
+
 def read_applicants(path: str) -> list[Applicant]:
     """Read applicant lines ``{"id", "preferences": [programme ids], "group"?, "groups"?: [more groups]}``."""
     out = []
-    for n, row in list(read_json_lines(path, what="applicants")):
-        where = f"{path}:{n}"
-        if "id" not in row or row["id"] in (None, ""):
-            raise MatchingError(f"{where}: an applicant needs an 'id'", code="E501")
+    for where, row in _records(path, "applicants", "an applicant"):
         group = row.get("group")
         if group is not None and not isinstance(group, str | int):
             raise MatchingError(f"{where}: 'group' must be a string", code="E508")
@@ -705,10 +713,7 @@ def read_applicants(path: str) -> list[Applicant]:
 def read_programmes(path: str) -> list[Programme]:
     """Read programme lines ``{"id", "capacity", "ranking": [applicant ids], "reserves"?: {group: n}}``."""
     out = []
-    for n, row in list(read_json_lines(path, what="programmes")):
-        where = f"{path}:{n}"
-        if "id" not in row or row["id"] in (None, ""):
-            raise MatchingError(f"{where}: a programme needs an 'id'", code="E501")
+    for where, row in _records(path, "programmes", "a programme"):
         if "capacity" not in row:
             raise MatchingError(f"{where}: programme {row['id']!r} needs a 'capacity'", code="E504")
         reserves = row.get("reserves") or {}

@@ -11,16 +11,18 @@ import csv
 import json
 import os
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import quote
 
 from .errors import HarmonizationError
 from .harmonize import Gap, HarmonizeResult, Mapping
 from .types import Provision
+
+T = TypeVar("T")
 
 OSCAL_VERSION = "1.2.0"
 CONCORD_NS = "urn:concord:relationship"  # qualifies relationships that OSCAL does not define
@@ -129,17 +131,25 @@ def read_provisions(path: str | Path) -> list[Provision]:
     return provisions
 
 
+def _read_rows(path: str | Path, what: str, row: Callable[[str, dict[str, Any]], T]) -> list[T]:
+    """``row(where, object)`` for each line of the JSON Lines file at ``path`` (``where`` names the file and
+    line); E401 naming ``what`` when the file has none."""
+    rows = [row(f"{path}, line {number}", obj) for number, obj in iter_jsonl(path)]
+    if not rows:
+        raise HarmonizationError(f"{path}: no {what} (the file is empty)", code="E401")
+    return rows
+
+
+def _ids(where: str, obj: dict[str, Any]) -> tuple[str, str]:
+    sid, tid = obj.get("source_id"), obj.get("target_id")
+    if sid is None or tid is None:
+        raise HarmonizationError(f'{where}: needs "source_id" and "target_id"', code="E410")
+    return str(sid), str(tid)
+
+
 def read_pairs(path: str | Path) -> list[tuple[str, str]]:
     """Read ``{"source_id", "target_id"}`` lines."""
-    pairs = []
-    for number, obj in iter_jsonl(path):
-        sid, tid = obj.get("source_id"), obj.get("target_id")
-        if sid is None or tid is None:
-            raise HarmonizationError(f'{path}, line {number}: needs "source_id" and "target_id"', code="E410")
-        pairs.append((str(sid), str(tid)))
-    if not pairs:
-        raise HarmonizationError(f"{path}: no pairs (the file is empty)", code="E401")
-    return pairs
+    return _read_rows(path, "pairs", _ids)
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,28 +163,24 @@ class GoldLink:
 
 def read_gold(path: str | Path) -> list[GoldLink]:
     """Read ``{"a_id", "b_id", "relationship"?}`` lines; relationships are normalised to OSCAL tokens."""
-    links = []
-    for number, obj in iter_jsonl(path):
-        a, b = obj.get("a_id"), obj.get("b_id")
-        if a is None or b is None:
-            raise HarmonizationError(f'{path}, line {number}: needs "a_id" and "b_id"', code="E410")
-        links.append(GoldLink(str(a), str(b), normalise_relationship(obj.get("relationship"))))
-    if not links:
-        raise HarmonizationError(f"{path}: no gold links (the file is empty)", code="E401")
-    return links
+    return _read_rows(path, "gold links", _gold_link)
+
+
+def _gold_link(where: str, obj: dict[str, Any]) -> GoldLink:
+    a, b = obj.get("a_id"), obj.get("b_id")
+    if a is None or b is None:
+        raise HarmonizationError(f'{where}: needs "a_id" and "b_id"', code="E410")
+    return GoldLink(str(a), str(b), normalise_relationship(obj.get("relationship")))
 
 
 def read_mappings(path: str | Path) -> list[dict[str, Any]]:
     """Read mapping lines as written by ``concord harmonize`` (needs ``source_id`` and ``target_id``)."""
-    rows = []
-    for number, obj in iter_jsonl(path):
-        if obj.get("source_id") is None or obj.get("target_id") is None:
-            raise HarmonizationError(f'{path}, line {number}: needs "source_id" and "target_id"', code="E410")
-        obj["source_id"], obj["target_id"] = str(obj["source_id"]), str(obj["target_id"])
-        rows.append(obj)
-    if not rows:
-        raise HarmonizationError(f"{path}: no mappings (the file is empty)", code="E401")
-    return rows
+    return _read_rows(path, "mappings", _mapping)
+
+
+def _mapping(where: str, obj: dict[str, Any]) -> dict[str, Any]:
+    obj["source_id"], obj["target_id"] = _ids(where, obj)
+    return obj
 
 
 # --- writers --------------------------------------------------------------------------------------------

@@ -26,7 +26,6 @@ sets (held-out measures in the provenance) and shipped in ``fusion_params.json``
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
@@ -34,6 +33,7 @@ from typing import Any
 
 import numpy as np
 
+from .fitted import Shipped, save_params
 from .lexical import BM25Index
 from .retrieve import shrink_rows
 
@@ -74,24 +74,15 @@ class FusionParams:
 
     def save(self, path: str | Path = PARAMS_PATH) -> None:
         """Write the parameters as JSON."""
-        Path(path).write_text(json.dumps(self.to_dict(), indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        save_params(path, self.to_dict())
 
 
-_LOADED: FusionParams | None = None
+_SHIPPED = Shipped(PARAMS_PATH, FusionParams.from_dict, FusionParams)
 
 
 def load_fusion(path: str | Path | None = None) -> FusionParams:
     """The shipped fitted parameters (cached), or the documented defaults when the file is absent."""
-    global _LOADED
-    if path is not None:
-        return FusionParams.from_dict(json.loads(Path(path).read_text(encoding="utf-8")))
-    if _LOADED is None:
-        _LOADED = (
-            FusionParams.from_dict(json.loads(PARAMS_PATH.read_text(encoding="utf-8")))
-            if PARAMS_PATH.exists()
-            else FusionParams()
-        )
-    return _LOADED
+    return _SHIPPED.load(path)
 
 
 def dense_scores(

@@ -30,7 +30,6 @@ refits them from the development sets. `LogisticModel` is the small numpy learne
 from __future__ import annotations
 
 import functools
-import json
 import math
 import re
 from dataclasses import dataclass, field
@@ -39,6 +38,7 @@ from typing import Any
 
 import numpy as np
 
+from .fitted import Shipped, save_params
 from .lexical import normalise
 
 RELATIONSHIPS = (
@@ -655,7 +655,7 @@ class RelationModel:
 
     def save(self, path: str | Path = PARAMS_PATH) -> None:
         """Write the model as JSON."""
-        Path(path).write_text(json.dumps(self.to_dict(), indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        save_params(path, self.to_dict())
 
 
 def default_model() -> RelationModel:
@@ -684,21 +684,12 @@ def default_model() -> RelationModel:
     )
 
 
-_MODEL: RelationModel | None = None
+_SHIPPED = Shipped(PARAMS_PATH, RelationModel.from_dict, default_model)
 
 
 def load_model(path: str | Path | None = None) -> RelationModel:
     """The fitted model from ``relate_params.json`` (cached), or `default_model` when it is absent."""
-    global _MODEL
-    if path is not None:
-        return RelationModel.from_dict(json.loads(Path(path).read_text(encoding="utf-8")))
-    if _MODEL is None:
-        _MODEL = (
-            RelationModel.from_dict(json.loads(PARAMS_PATH.read_text(encoding="utf-8")))
-            if PARAMS_PATH.exists()
-            else default_model()
-        )
-    return _MODEL
+    return _SHIPPED.load(path)
 
 
 # --- pair evidence and the decision ---------------------------------------------------------------------

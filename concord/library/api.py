@@ -20,8 +20,9 @@ from ninja.responses import Status
 
 from concord.accounts.models import Dialogue
 from concord.api.auth import AUTH, AUTH_OR_ANONYMOUS, PUBLIC_READ, TokenAuth, VerifiedSessionAuth
-from concord.api.common import InDialogue, arguments, changes, public_read
+from concord.api.common import InDialogue, arguments, changes, containing, filter_by, public_read
 from concord.api.errors import ERRORS, Error
+from concord.api.lookups import party_in
 from concord.api.pagination import Page
 from concord.api.types import Id
 from concord.core import rules as core_rules
@@ -311,11 +312,18 @@ def _refused(exc: ValidationError) -> Status | None:
     return None
 
 
-def _uploaded(request, ingest: Callable[[], Any]) -> Status:
-    """Call ``ingest`` (an upload action) and answer as the API does for uploads: 202 with the version
-    being read, 409 for a file already in the library, 413 or 422 for a file refused at once."""
+def _uploaded(request, ingest: Callable[..., Any], file: UploadedFile, **details: Any) -> Status:
+    """Hand ``file`` to ``ingest`` (an upload action, called with ``details``) and answer as the API does
+    for uploads: 202 with the version being read, 409 for a file already in the library, 413 or 422 for a
+    file refused at once."""
     try:
-        result = ingest()
+        result = ingest(
+            actor=request.user,
+            upload=file,
+            filename=file.name or "upload",
+            declared_type=actions.declared_type_of(file.content_type),
+            **details,
+        )
     except ValidationError as exc:
         refused = _refused(exc)
         if refused is None:
@@ -333,23 +341,23 @@ def list_themes(request):
 @public_read(router, "/library/documents", list[LibraryDocument])
 @paginate(Page)
 def list_documents(request, filters: Query[LibraryDocumentFilters]):
-    qs = _documents().visible_to(request.user)
-    if filters.dialogue:
-        qs = qs.filter(dialogue__slug=filters.dialogue)
+    qs = filter_by(
+        _documents().visible_to(request.user),
+        filters,
+        dialogue="dialogue__slug",
+        kind="kind",
+        status="status",
+        language="language",
+    )
     if filters.party:
         code = filters.party.upper()
         qs = qs.filter(Q(party__code=code) | Q(party__isnull=True, country=code))
-    for name in ("kind", "status", "language"):
-        if getattr(filters, name):
-            qs = qs.filter(**{name: getattr(filters, name)})
     if filters.theme:
         tagged = ProvisionTheme.objects.shown().filter(
             provision__version=OuterRef("current_version"), theme__slug=filters.theme
         )
         qs = qs.filter(Q(themes__slug=filters.theme) | Q(Exists(tagged))).distinct()
-    if filters.q:
-        qs = qs.filter(Q(title__icontains=filters.q) | Q(short_title__icontains=filters.q))
-    return qs.order_by("-year", "title", "pk")
+    return containing(qs, filters.q, "title", "short_title").order_by("-year", "title", "pk")
 
 
 @public_read(router, "/library/documents/{document_id}", LibraryDocument)
@@ -368,9 +376,7 @@ def upload_document(request, meta: Form[LibraryUploadMeta], file: File[UploadedF
         dialogue = Dialogue.objects.filter(pk=seat.dialogue_id).first() if seat else None
     if dialogue is None:
         raise Http404(_("No such dialogue, or you take part in none."))
-    party = dialogue.parties.filter(code=meta.party.upper()).first() if meta.party else None
-    if meta.party and party is None:
-        raise ValidationError({"party": f"“{meta.party}” does not take part in this dialogue."})
+    party = party_in(dialogue, meta.party)
     amends = None
     if meta.amends:
         amends = PolicyDocument.objects.filter(pk=meta.amends).first()
@@ -378,28 +384,24 @@ def upload_document(request, meta: Form[LibraryUploadMeta], file: File[UploadedF
             raise ValidationError({"amends": "The document this one amends was not found."})
     return _uploaded(
         request,
-        lambda: actions.do_ingest_document(
-            actor=request.user,
-            dialogue=dialogue,
-            upload=file,
-            filename=file.name or "upload",
-            declared_type=actions.declared_type_of(file.content_type),
-            party=party,
-            country=(meta.country or "").upper(),
-            year=meta.year or None,
-            language=meta.language or "",
-            amends=amends,
-            **arguments(
-                meta,
-                "title",
-                "kind",
-                "visibility",
-                "short_title",
-                "issuer",
-                "status",
-                "source_url",
-                "is_summary",
-            ),
+        actions.do_ingest_document,
+        file,
+        dialogue=dialogue,
+        party=party,
+        country=(meta.country or "").upper(),
+        year=meta.year or None,
+        language=meta.language or "",
+        amends=amends,
+        **arguments(
+            meta,
+            "title",
+            "kind",
+            "visibility",
+            "short_title",
+            "issuer",
+            "status",
+            "source_url",
+            "is_summary",
         ),
     )
 
@@ -433,17 +435,7 @@ def list_versions(request, document_id: Id):
 )
 def upload_version(request, document_id: Id, meta: Form[LibraryVersionMeta], file: File[UploadedFile]):
     document = _visible_document(request, document_id)
-    return _uploaded(
-        request,
-        lambda: actions.do_ingest_version(
-            actor=request.user,
-            document=document,
-            upload=file,
-            filename=file.name or "upload",
-            label=meta.label,
-            declared_type=actions.declared_type_of(file.content_type),
-        ),
-    )
+    return _uploaded(request, actions.do_ingest_version, file, document=document, label=meta.label)
 
 
 @router.get(
@@ -472,11 +464,9 @@ def list_provisions(request, version_id: Id, filters: Query[LibraryProvisionFilt
         )
         .defer("embedding")
     )
-    if filters.q:
-        qs = qs.filter(Q(text__icontains=filters.q) | Q(heading__icontains=filters.q))
     if filters.theme:
         qs = qs.filter(theme_links__theme__slug=filters.theme, theme_links__rejected=False)
-    return qs.order_by("order")
+    return containing(qs, filters.q, "text", "heading").order_by("order")
 
 
 @router.get(

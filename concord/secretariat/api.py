@@ -68,14 +68,9 @@ def _outcome(request, outcome_id: Id) -> Outcome:
 
 
 def _member(dialogue: Dialogue, email: str | None) -> User | None:
-    if not email:
-        return None
-    user = User.objects.filter(
-        email=email.lower(), memberships__dialogue=dialogue, memberships__is_active=True
-    ).first()
-    if user is None:
-        raise ValidationError({"email": f"“{email}” is not a member of this dialogue."})
-    return user
+    return _member_by_email(
+        dialogue.pk, email, "email", refusal=f"“{email}” is not a member of this dialogue."
+    )
 
 
 def _in_dialogue(model, dialogue: Dialogue, pk: int | None, field: str):
@@ -195,8 +190,7 @@ def reply(request, meeting_id: Id, payload: RsvpIn):
 
 def _item_fields(payload: AgendaItemIn) -> dict:
     """What an agenda item says, as the payload gives it (what it links to is looked up apart)."""
-    names = ("title", "kind", "section", "description", "presenter_name", "duration_minutes")
-    return {name: getattr(payload, name) for name in names}
+    return arguments(payload, "title", "kind", "section", "description", "presenter_name", "duration_minutes")
 
 
 @router.post("/secretariat/meetings/{meeting_id}/agenda", response={201: AgendaItemOut, **ERRORS}, auth=AUTH)
@@ -327,8 +321,11 @@ def complete_action(request, outcome_id: Id, payload: DoneIn):
     return actions.do_complete_action(actor=request.user, outcome=outcome, done=payload.done)
 
 
-def _member_by_email(dialogue_id: int, email: str | None, field: str) -> User | None:
-    """The dialogue's member with this e-mail (None for an empty one); a 400 naming ``field`` otherwise."""
+def _member_by_email(
+    dialogue_id: int, email: str | None, field: str, *, refusal: str | None = None
+) -> User | None:
+    """The dialogue's member with this e-mail (None for an empty one); a 400 naming ``field`` otherwise,
+    saying ``refusal`` (by default, that no member has the e-mail)."""
     if not email:
         return None
     user = User.objects.filter(
@@ -336,7 +333,7 @@ def _member_by_email(dialogue_id: int, email: str | None, field: str) -> User | 
     ).first()
     if user is None:
         raise ValidationError(
-            {field: _("No member of the dialogue has the e-mail “%(email)s”.") % {"email": email}}
+            {field: refusal or _("No member of the dialogue has the e-mail “%(email)s”.") % {"email": email}}
         )
     return user
 

@@ -13,7 +13,7 @@ from pydantic import StrictBool
 
 from concord.accounts.models import Organization
 from concord.api.auth import AUTH
-from concord.api.common import Code, filter_by, public_read
+from concord.api.common import Code, containing, filter_by, public_read
 from concord.api.errors import ERRORS
 from concord.api.lookups import dialogue_or_404
 from concord.api.pagination import Page
@@ -585,10 +585,7 @@ def round_placements(request, round_id: Id):
 @public_read(router, "/talent/skills", list[SkillOut])
 @paginate(Page)
 def list_skills(request, filters: Query[SkillFilters]):
-    qs = Skill.objects.order_by("label")
-    if filters.q:
-        qs = qs.filter(label__icontains=filters.q)
-    return qs
+    return containing(Skill.objects.order_by("label"), filters.q, "label")
 
 
 @public_read(router, "/talent/skills/link", list[SkillLinkOut])

@@ -13,7 +13,7 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from concord.api.auth import AUTH
-from concord.api.common import InDialogue, arguments, public_read
+from concord.api.common import InDialogue, arguments, filter_by, public_read
 from concord.api.errors import ERRORS
 from concord.api.lookups import dialogue_or_404, party_or_404
 from concord.api.pagination import Page
@@ -147,9 +147,7 @@ def _found(model, ids: list[int], field: str, message: str) -> list:
 @public_read(router, "/peer-requests", list[PeerRequestOut])
 @paginate(Page)
 def list_peer_requests(request, filters: Query[PeerRequestFilters]):
-    qs = _requests(request)
-    if filters.state:
-        qs = qs.filter(state=filters.state)
+    qs = filter_by(_requests(request), filters, state="state")
     if filters.party:
         code = filters.party.upper()
         qs = qs.filter(Q(party__code=code) | Q(asked_party__code=code))
