@@ -460,7 +460,6 @@ def do_correct_language(*, actor, document: PolicyDocument, language: str) -> in
             actor=actor,
             action="library.document.language",
             obj=document,
-            **document.audit_scope(),
             before=before,
             after={"language": language, "provisions": changed},
         )

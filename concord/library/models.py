@@ -155,8 +155,9 @@ class PolicyDocument(VisibleContent):
         return self.short_title or self.title
 
     def audit_scope(self) -> dict[str, Any]:
-        """The dialogue and party under which an audit entry about this document, one of its versions or one
-        of its provisions is filed (``record(..., **document.audit_scope())``)."""
+        """The dialogue and party under which an audit entry about one of this document's versions or
+        provisions is filed (``record(obj=version, **document.audit_scope())``); ``record`` reads them from
+        the document itself when the entry is about the document."""
         return {"dialogue_id": self.dialogue_id, "party_code": self.party.code if self.party_id else ""}
 
     def get_absolute_url(self) -> str:
