@@ -1,8 +1,8 @@
 """A meeting's minutes as one PDF in the dialogue's languages: the meeting, who attended, the outcomes with
 their action owners and due dates, then the minutes in each language they are kept in, with their state.
 
-Headings come from the round dossier's multilingual labels: like the dossier, the document is multilingual
-by design, whatever the reader's interface language.
+Headings come from the round dossier's labels, gettext msgids rendered in each language: like the dossier, the
+document is multilingual by design, whatever the reader's interface language.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from concord.reporting import dossier
-from concord.secretariat.models import Meeting, Outcome, Participant
+from concord.secretariat.models import Disposition, Meeting, Outcome, Participant
 
 from .models import Minutes
 
@@ -47,8 +47,7 @@ def context(meeting: Meeting) -> dict:
                 "o": o,
                 "texts": dossier.texts_in(o, "text", langs),
                 "dispositions": [
-                    (lang, dossier.choice_label(o.disposition, o.get_disposition_display(), lang))
-                    for lang in langs
+                    (lang, dossier.choice_label(Disposition(o.disposition).label, lang)) for lang in langs
                 ],
                 "owner": o.action_owner.full_name if o.action_owner else "",
             }

@@ -2,7 +2,8 @@
 PDF (English and Malay, plus Urdu for a reader whose language is Urdu) and one XLSX workbook.
 
 The dossier's fixed headings are written here in each language rather than through gettext: the document is
-bilingual by design, whatever language the reader's interface is in.
+bilingual by design, whatever language the reader's interface is in. Stored choices read as the models' own
+labels, translated by the gettext catalogues (``choice_label``): the dossier says them as the interface does.
 """
 
 from __future__ import annotations
@@ -12,11 +13,15 @@ import io
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext, override
 
 from concord.commitments.models import Completion
 from concord.commitments.progress import completion_level
 from concord.core.csvsafe import safe_cell
 from concord.core.zones import wall_time
+from concord.programmes.models import ProgrammeStatus, Stage
+from concord.secretariat.models import Disposition, OutcomeKind
 
 LABELS: dict[str, dict[str, str]] = {
     "title": {"en": "Round dossier", "ms": "Dosir pusingan", "ur": "دورانیے کی فائل"},
@@ -102,61 +107,6 @@ LABELS: dict[str, dict[str, str]] = {
     },
 }
 
-# Display names of stored choices in the dossier's languages (English labels come from the models).
-CHOICES_MS = {
-    "agreed": "Dipersetujui",
-    "agreed_as_amended": "Dipersetujui dengan pindaan",
-    "deferred": "Ditangguhkan",
-    "referred": "Dirujuk kepada kumpulan kerja",
-    "noted": "Diambil maklum",
-    "not_agreed": "Tidak dipersetujui",
-    "withdrawn": "Ditarik balik",
-    "not_started": "Belum bermula",
-    "limited": "Terhad",
-    "substantial": "Ketara",
-    "complete": "Selesai",
-    "information": "Makluman",
-    "decision": "Keputusan",
-    "action": "Tindakan",
-    # national programmes' statuses and joint projects' stages (glossary: experience exchange)
-    "planned": "Dirancang",
-    "active": "Aktif",
-    "completed": "Selesai",
-    "discontinued": "Dihentikan",
-    "idea": "Idea",
-    "concept_note": "Nota konsep",
-    "appraisal": "Penilaian bersama",
-    "approved": "Diluluskan",
-    "delivery": "Dalam pelaksanaan",
-    "closed": "Ditutup",
-}
-CHOICES_UR = {
-    "agreed": "منظور",
-    "agreed_as_amended": "ترمیم کے ساتھ منظور",
-    "deferred": "مؤخر",
-    "referred": "ورکنگ گروپ کے سپرد",
-    "noted": "نوٹ کیا گیا",
-    "not_agreed": "منظور نہیں",
-    "withdrawn": "واپس لیا گیا",
-    "not_started": "شروع نہیں ہوا",
-    "limited": "محدود",
-    "substantial": "نمایاں",
-    "complete": "مکمل",
-    "information": "معلومات",
-    "decision": "فیصلہ",
-    "action": "اقدام",
-    "planned": "منصوبہ بند",
-    "active": "فعال",
-    "completed": "مکمل",
-    "discontinued": "بند کر دیا گیا",
-    "idea": "خیال",
-    "concept_note": "تصوراتی نوٹ",
-    "appraisal": "مشترکہ جانچ",
-    "approved": "منظور شدہ",
-    "delivery": "زیرِ عمل",
-    "closed": "بند",
-}
-
 
 def languages_for(reader_language: str) -> list[str]:
     """English and Malay always; Urdu too when the reader reads Urdu."""
@@ -167,12 +117,17 @@ def labels(langs: list[str]) -> dict[str, list[tuple[str, str]]]:
     return {key: [(lang, values[lang]) for lang in langs] for key, values in LABELS.items()}
 
 
-def choice_label(value: str, english: str, lang: str) -> str:
-    if lang == "ms":
-        return CHOICES_MS.get(value, english)
-    if lang == "ur":
-        return CHOICES_UR.get(value, english)
-    return english
+def in_language(text: str | Promise, lang: str) -> str:
+    """``text`` (a lazy msgid, or a msgid's English text) in ``lang``, whatever language is active."""
+    with override(lang):
+        return str(text) if isinstance(text, Promise) else gettext(text)
+
+
+def choice_label(label: str | Promise, lang: str) -> str:
+    """A stored choice's display name in ``lang``: its model label (``Disposition(value).label``), a msgid.
+
+    Pass the lazy label rather than ``get_FOO_display()``, which is already in the active language."""
+    return in_language(label, lang)
 
 
 def texts_in(obj, field: str, langs: list[str]) -> list[tuple[str, str]]:
@@ -263,14 +218,14 @@ def _programme_rows(data: dict, langs: list[str]) -> tuple[list[dict], list[dict
     programmes = [
         {
             "p": p,
-            "status": [(lang, choice_label(p.status, p.get_status_display(), lang)) for lang in langs],
+            "status": [(lang, choice_label(ProgrammeStatus(p.status).label, lang)) for lang in langs],
         }
         for p in data.get("programmes", [])
     ]
     joints = [
         {
             "j": j,
-            "stage": [(lang, choice_label(j.stage, j.get_stage_display(), lang)) for lang in langs],
+            "stage": [(lang, choice_label(Stage(j.stage).label, lang)) for lang in langs],
             "owners": stage_owners(j, data.get("parties", []), langs),
             "next": next_milestone(j),
         }
@@ -289,7 +244,7 @@ def context(data: dict, dialogue, reader_language: str) -> dict:
                 "c": c,
                 "percent": data["percent"].get(c.pk),
                 "completion": [
-                    (lang, choice_label(level.value, level.label, lang))
+                    (lang, choice_label(level.label, lang))
                     for level in [Completion(completion_level(data["percent"].get(c.pk), c.completion))]
                     for lang in langs
                 ],
@@ -315,10 +270,9 @@ def context(data: dict, dialogue, reader_language: str) -> dict:
                     "o": o,
                     "texts": texts_in(o, "text", langs),
                     "dispositions": [
-                        (lang, choice_label(o.disposition, o.get_disposition_display(), lang))
-                        for lang in langs
+                        (lang, choice_label(Disposition(o.disposition).label, lang)) for lang in langs
                     ],
-                    "kinds": [(lang, choice_label(o.kind, o.get_kind_display(), lang)) for lang in langs],
+                    "kinds": [(lang, choice_label(OutcomeKind(o.kind).label, lang)) for lang in langs],
                     "owner": o.action_owner.full_name if o.action_owner_id and o.action_owner else "",
                 }
                 for o in item.outcomes.all()

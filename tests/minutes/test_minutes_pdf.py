@@ -106,3 +106,14 @@ def test_the_minutes_pdf_of_a_party_meeting_is_for_that_party_only(personas, as_
 def test_the_meeting_page_links_the_pdf_once_there_are_minutes(personas, as_user, closed_meeting):
     page = as_user(personas.delegate_my).get(closed_meeting.get_absolute_url()).content.decode()
     assert reverse("secretariat:minutes_pdf", args=[closed_meeting.pk]) in page
+
+
+@pytest.mark.django_db
+def test_the_minutes_pdf_names_the_disposition_in_each_language_whatever_the_interface(
+    personas, as_user, closed_meeting, tmp_path, settings
+):
+    client = as_user(personas.delegate_my)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ur"
+    response = client.get(reverse("secretariat:minutes_pdf", args=[closed_meeting.pk]))
+    text = _text(response.content, tmp_path)
+    assert "Agreed" in text and "Dipersetujui" in text and "متفقہ" in text

@@ -1,0 +1,35 @@
+"""The dossier's words come from the gettext catalogues, in each language of the document, whatever language
+the reader's interface is in."""
+
+from __future__ import annotations
+
+import pytest
+from django.utils.translation import override
+
+from concord.commitments.models import Completion
+from concord.programmes.models import Stage
+from concord.reporting import dossier
+from concord.secretariat.models import Disposition, OutcomeKind
+
+LANGS = ("en", "ms", "ur")
+
+
+@pytest.mark.parametrize("interface", LANGS)
+def test_a_choice_reads_as_the_catalogue_says_in_each_language(interface):
+    with override(interface):
+        assert [dossier.choice_label(Disposition.AGREED.label, lang) for lang in LANGS] == [
+            "Agreed",
+            "Dipersetujui",
+            "متفقہ",
+        ]
+        assert [dossier.choice_label(OutcomeKind.ACTION.label, lang) for lang in LANGS] == [
+            "Action",
+            "Tindakan",
+            "کارروائی",
+        ]
+        assert dossier.choice_label(Completion.NOT_STARTED.label, "ms") == "Belum dimulakan"
+        assert dossier.choice_label(Stage.DELIVERY.label, "ur") == "زیرِ عمل"
+
+
+def test_a_choice_given_as_english_text_is_translated_too():
+    assert dossier.choice_label("Referred to a working group", "ms") == "Dirujuk kepada kumpulan kerja"
