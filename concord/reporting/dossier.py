@@ -1,9 +1,9 @@
 """The round dossier: everything decided since the last ministerial meeting and its status, as one bilingual
 PDF (English and Malay, plus Urdu for a reader whose language is Urdu) and one XLSX workbook.
 
-The dossier's fixed headings are written here in each language rather than through gettext: the document is
-bilingual by design, whatever language the reader's interface is in. Stored choices read as the models' own
-labels, translated by the gettext catalogues (``choice_label``): the dossier says them as the interface does.
+The dossier's fixed headings are gettext msgids, rendered in each language of the document (``labels``), and
+stored choices read as the models' own translated labels (``choice_label``): the document is bilingual by
+design, whatever language the reader's interface is in, and says things the way the interface does.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext, override
+from django.utils.translation import gettext_lazy as _
 
 from concord.commitments.models import Completion
 from concord.commitments.progress import completion_level
@@ -23,88 +24,52 @@ from concord.core.zones import wall_time
 from concord.programmes.models import ProgrammeStatus, Stage
 from concord.secretariat.models import Disposition, OutcomeKind
 
-LABELS: dict[str, dict[str, str]] = {
-    "title": {"en": "Round dossier", "ms": "Dosir pusingan", "ur": "دورانیے کی فائل"},
-    "since": {
-        "en": "Decisions and commitments since the last ministerial meeting",
-        "ms": "Keputusan dan komitmen sejak mesyuarat peringkat menteri yang lalu",
-        "ur": "گزشتہ وزارتی اجلاس کے بعد سے فیصلے اور وعدے",
-    },
-    "no_ministerial": {
-        "en": "No ministerial meeting is recorded yet: the dossier covers every meeting.",
-        "ms": "Belum ada mesyuarat peringkat menteri direkodkan: dosir ini merangkumi semua mesyuarat.",
-        "ur": "ابھی تک کوئی وزارتی اجلاس درج نہیں: یہ فائل تمام اجلاسوں پر مشتمل ہے۔",
-    },
-    "meetings": {"en": "Meetings and outcomes", "ms": "Mesyuarat dan keputusan", "ur": "اجلاس اور نتائج"},
-    "commitments": {"en": "Commitments", "ms": "Komitmen", "ur": "وعدے"},
-    "item": {"en": "Agenda item", "ms": "Perkara agenda", "ur": "ایجنڈا آئٹم"},
-    "outcome": {"en": "Outcome", "ms": "Keputusan", "ur": "نتیجہ"},
-    "outcomes": {"en": "Outcomes", "ms": "Keputusan mesyuarat", "ur": "نتائج"},
-    "disposition": {"en": "Disposition", "ms": "Ketetapan", "ur": "فیصلہ"},
-    "positions": {"en": "Positions", "ms": "Pendirian", "ur": "مؤقف"},
-    "code": {"en": "Code", "ms": "Kod", "ur": "کوڈ"},
-    "commitment": {"en": "Commitment", "ms": "Komitmen", "ur": "وعدہ"},
-    "progress": {"en": "Progress", "ms": "Kemajuan", "ur": "پیش رفت"},
-    "completion": {"en": "Completion", "ms": "Tahap siap", "ur": "تکمیل"},
-    "end": {"en": "Due", "ms": "Tarikh akhir", "ur": "آخری تاریخ"},
-    "lead": {"en": "Lead agencies", "ms": "Agensi peneraju", "ur": "سرکردہ ادارے"},
-    "illustrative": {
-        "en": "Illustrative demo record",
-        "ms": "Rekod demo ilustrasi",
-        "ur": "وضاحتی ڈیمو ریکارڈ",
-    },
-    "generated": {"en": "Generated", "ms": "Dijana", "ur": "تیار کردہ"},
-    "no_date": {"en": "date not set", "ms": "tarikh belum ditetapkan", "ur": "تاریخ طے نہیں"},
-    "blocked": {"en": "Blocked", "ms": "Tersekat", "ur": "رکا ہوا"},
-    "attendance": {"en": "Attendance", "ms": "Kehadiran", "ur": "حاضری"},
-    "attendance_unknown": {
-        "en": "Attendance not recorded",
-        "ms": "Kehadiran tidak direkodkan",
-        "ur": "حاضری درج نہیں",
-    },
-    "no_party": {
-        "en": "Secretariat and others",
-        "ms": "Sekretariat dan lain-lain",
-        "ur": "سیکرٹریٹ اور دیگر",
-    },
-    "minutes": {"en": "Adopted minutes", "ms": "Minit yang diterima pakai", "ur": "منظور شدہ روداد"},
-    "no_minutes": {
-        "en": "No minutes adopted yet",
-        "ms": "Belum ada minit diterima pakai",
-        "ur": "ابھی تک کوئی روداد منظور نہیں ہوئی",
-    },
-    "version": {"en": "version", "ms": "versi", "ur": "ورژن"},
-    "adopted": {"en": "adopted", "ms": "diterima pakai", "ur": "منظور شدہ"},
-    "action": {
-        "en": "Action owner and due date",
-        "ms": "Pemilik tindakan dan tarikh akhir",
-        "ur": "ذمہ دار اور آخری تاریخ",
-    },
-    "done": {"en": "done", "ms": "selesai", "ur": "مکمل"},
-    "milestones": {"en": "Milestones", "ms": "Pencapaian penting", "ur": "سنگ میل"},
-    "planned": {"en": "planned", "ms": "dirancang", "ur": "طے شدہ"},
-    "reached": {"en": "reached", "ms": "dicapai", "ur": "حاصل"},
-    "programmes": {"en": "National programmes", "ms": "Program nasional", "ur": "قومی پروگرام"},
-    "joint_projects": {"en": "Joint projects", "ms": "Projek bersama", "ur": "مشترکہ منصوبے"},
-    "programme": {"en": "Programme", "ms": "Program", "ur": "پروگرام"},
-    "party": {"en": "Party", "ms": "Pihak", "ur": "فریق"},
-    "status": {"en": "Status", "ms": "Status", "ur": "حیثیت"},
-    "period": {"en": "Period", "ms": "Tempoh", "ur": "مدت"},
-    "joint_project": {"en": "Joint project", "ms": "Projek bersama", "ur": "مشترکہ منصوبہ"},
-    "stage": {"en": "Stage", "ms": "Peringkat", "ur": "مرحلہ"},
-    "owners": {"en": "Stage owners", "ms": "Pemilik peringkat", "ur": "مرحلے کے ذمہ دار"},
-    "next_milestone": {
-        "en": "Next milestone",
-        "ms": "Pencapaian utama seterusnya",
-        "ur": "اگلا سنگِ میل",
-    },
-    "delegates": {"en": "its delegates", "ms": "wakil delegasinya", "ur": "اس کے مندوبین"},
-    "none_yet": {"en": "none yet", "ms": "belum ada", "ur": "ابھی کوئی نہیں"},
-    "evidence": {
-        "en": "Verified progress and evidence",
-        "ms": "Kemajuan dan bukti yang disahkan",
-        "ur": "تصدیق شدہ پیش رفت اور ثبوت",
-    },
+LABELS: dict[str, Promise] = {
+    "title": _("Round dossier"),
+    "since": _("Decisions and commitments since the last ministerial meeting"),
+    "no_ministerial": _("No ministerial meeting is recorded yet: the dossier covers every meeting."),
+    "meetings": _("Meetings and outcomes"),
+    "commitments": _("Commitments"),
+    "item": _("Agenda item"),
+    "outcome": _("Outcome"),
+    "outcomes": _("Outcomes"),
+    "disposition": _("Disposition"),
+    "positions": _("Positions"),
+    "code": _("Code"),
+    "commitment": _("Commitment"),
+    "progress": _("Progress"),
+    "completion": _("Completion"),
+    "end": _("Due"),
+    "lead": _("Lead agencies"),
+    "illustrative": _("Illustrative demo record"),
+    "generated": _("Generated"),
+    "no_date": _("date not set"),
+    "blocked": _("Blocked"),
+    "attendance": _("Attendance"),
+    "attendance_unknown": _("Attendance not recorded"),
+    "no_party": _("Secretariat and others"),
+    "minutes": _("Adopted minutes"),
+    "no_minutes": _("No minutes adopted yet"),
+    "version": _("version"),
+    "adopted": _("adopted"),
+    "action": _("Action owner and due date"),
+    "done": _("done"),
+    "milestones": _("Milestones"),
+    "planned": _("planned"),
+    "reached": _("reached"),
+    "programmes": _("National programmes"),
+    "joint_projects": _("Joint projects"),
+    "programme": _("Programme"),
+    "party": _("Party"),
+    "status": _("Status"),
+    "period": _("Period"),
+    "joint_project": _("Joint project"),
+    "stage": _("Stage"),
+    "owners": _("Stage owners"),
+    "next_milestone": _("Next milestone"),
+    "delegates": _("its delegates"),
+    "none_yet": _("none yet"),
+    "evidence": _("Verified progress and evidence"),
 }
 
 
@@ -113,14 +78,15 @@ def languages_for(reader_language: str) -> list[str]:
     return ["en", "ms", "ur"] if (reader_language or "")[:2] == "ur" else ["en", "ms"]
 
 
-def labels(langs: list[str]) -> dict[str, list[tuple[str, str]]]:
-    return {key: [(lang, values[lang]) for lang in langs] for key, values in LABELS.items()}
-
-
 def in_language(text: str | Promise, lang: str) -> str:
     """``text`` (a lazy msgid, or a msgid's English text) in ``lang``, whatever language is active."""
     with override(lang):
         return str(text) if isinstance(text, Promise) else gettext(text)
+
+
+def labels(langs: list[str]) -> dict[str, list[tuple[str, str]]]:
+    """Each heading in each of ``langs``, in that order."""
+    return {key: [(lang, in_language(text, lang)) for lang in langs] for key, text in LABELS.items()}
 
 
 def choice_label(label: str | Promise, lang: str) -> str:
@@ -208,7 +174,7 @@ def stage_owners(project, parties, langs: list[str]) -> list[tuple[str, str]]:
         who = (
             (user.full_name or user.email)
             if user
-            else " / ".join(LABELS["delegates"][lang] for lang in langs)
+            else " / ".join(in_language(LABELS["delegates"], lang) for lang in langs)
         )
         out.append((party.code, who))
     return out

@@ -15,6 +15,16 @@ LANGS = ("en", "ms", "ur")
 
 
 @pytest.mark.parametrize("interface", LANGS)
+def test_the_headings_are_msgids_rendered_in_each_language_of_the_document(interface):
+    with override(interface):
+        headings = dossier.labels(["en", "ms", "ur"])
+    assert set(headings) == set(dossier.LABELS)
+    assert headings["title"] == [("en", "Round dossier"), ("ms", "Dosier pusingan"), ("ur", "دور کا ڈوزیئر")]
+    assert headings["no_party"][1:] == [("ms", "Sekretariat dan lain-lain"), ("ur", "سیکرٹریٹ اور دیگر")]
+    assert dossier.labels(["en", "ms"])["delegates"] == [("en", "its delegates"), ("ms", "wakil delegasinya")]
+
+
+@pytest.mark.parametrize("interface", LANGS)
 def test_a_choice_reads_as_the_catalogue_says_in_each_language(interface):
     with override(interface):
         assert [dossier.choice_label(Disposition.AGREED.label, lang) for lang in LANGS] == [
