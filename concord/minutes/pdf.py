@@ -1,8 +1,9 @@
 """A meeting's minutes as one PDF in the dialogue's languages: the meeting, who attended, the outcomes with
 their action owners and due dates, then the minutes in each language they are kept in, with their state.
 
-Headings come from the round dossier's labels, gettext msgids rendered in each language: like the dossier, the
-document is multilingual by design, whatever the reader's interface language.
+Headings come from the round dossier's labels, the title and the minutes' states from the catalogues too (the
+title a msgid, each state its ``MinutesState`` label), all rendered in each language: like the dossier, the
+document is multilingual by design, whatever the reader's interface language, with one source of translations.
 """
 
 from __future__ import annotations
@@ -11,19 +12,14 @@ from django.conf import settings
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from concord.reporting import dossier
 from concord.secretariat.models import Disposition, Meeting, Outcome, Participant
 
-from .models import Minutes
+from .models import Minutes, MinutesState
 
 ORDER = ("en", "ms", "ur")
-STATE = {
-    "draft": {"en": "Draft", "ms": "Draf", "ur": "مسودہ"},
-    "circulated": {"en": "Circulated for comment", "ms": "Diedarkan untuk ulasan", "ur": "تبصرے کے لیے جاری"},
-    "adopted": {"en": "Adopted", "ms": "Diterima pakai", "ur": "منظور شدہ"},
-}
-TITLE = {"en": "Minutes", "ms": "Minit", "ur": "روداد"}
 
 
 def context(meeting: Meeting) -> dict:
@@ -58,12 +54,15 @@ def context(meeting: Meeting) -> dict:
         "meeting": meeting,
         "langs": langs,
         "L": labels,
-        "title": [(lang, TITLE[lang]) for lang in langs],
+        "title": [(lang, dossier.in_language(_("Minutes"), lang)) for lang in langs],
         "titles": dossier.texts_in(meeting, "title", langs),
         "attendance": dossier.attendance(meeting.participants.all()),
         "items": items,
         "minutes": [
-            {"m": kept[lang], "state": [(s, STATE[kept[lang].state][s]) for s in langs]}
+            {
+                "m": kept[lang],
+                "state": [(s, dossier.choice_label(MinutesState(kept[lang].state).label, s)) for s in langs],
+            }
             for lang in ORDER
             if lang in kept
         ],

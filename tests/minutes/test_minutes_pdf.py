@@ -9,8 +9,12 @@ import subprocess
 
 import pytest
 from django.urls import reverse
+from django.utils.translation import gettext_lazy, override
 
 from concord.minutes import actions as minutes_actions
+from concord.minutes import pdf
+from concord.minutes.models import MinutesState
+from concord.reporting import dossier
 from concord.secretariat import actions
 from tests.secretariat.conftest import add_item, record_outcome
 
@@ -117,3 +121,36 @@ def test_the_minutes_pdf_names_the_disposition_in_each_language_whatever_the_int
     response = client.get(reverse("secretariat:minutes_pdf", args=[closed_meeting.pk]))
     text = _text(response.content, tmp_path)
     assert "Agreed" in text and "Dipersetujui" in text and "متفقہ" in text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("interface", ["en", "ur"])
+def test_the_minutes_pdf_takes_its_title_and_states_from_the_catalogue(personas, closed_meeting, interface):
+    ms = closed_meeting.minutes.get(language="ms")
+    minutes_actions.do_transition_minutes(actor=personas.secretariat, minutes=ms, to="circulated")
+    with override(interface):
+        ctx = pdf.context(closed_meeting)
+    langs = ctx["langs"]
+    assert langs == ["en", "ms", "ur"]
+    title = dict(ctx["title"])
+    assert title == {lang: dossier.in_language(gettext_lazy("Minutes"), lang) for lang in langs}
+    assert title["en"] == "Minutes" and title["ms"] == "Minit mesyuarat" and title["ur"] == "روداد"
+    states = {entry["m"].language: dict(entry["state"]) for entry in ctx["minutes"]}
+    assert {lang: state["en"] for lang, state in states.items()} == {
+        "en": "Adopted",
+        "ms": "Circulated",
+        "ur": "Draft",
+    }
+    for state in states.values():
+        msgid = gettext_lazy(state["en"])
+        assert state == {lang: dossier.in_language(msgid, lang) for lang in langs}
+        assert state["ms"] != state["en"] and state["ur"] != state["en"]
+    assert states["ms"] == dict(
+        zip(langs, [dossier.choice_label(MinutesState.CIRCULATED.label, lang) for lang in langs], strict=True)
+    )
+    assert (states["en"]["ur"], states["ms"]["ur"], states["ur"]["ur"]) == ("منظور شدہ", "تقسیم شدہ", "مسودہ")
+    assert (states["en"]["ms"], states["ms"]["ms"], states["ur"]["ms"]) == (
+        "Diterima pakai",
+        "Diedarkan",
+        "Draf",
+    )
