@@ -120,7 +120,7 @@ class SlotForm(forms.Form):
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
-    minutes = forms.IntegerField(label=_("Minutes"), min_value=10, max_value=480, initial=30)
+    minutes = forms.IntegerField(label=_("Length in minutes"), min_value=10, max_value=480, initial=30)
     place = forms.CharField(label=_("Place or link"), required=False, max_length=300)
 
     def clean(self):
