@@ -254,6 +254,13 @@ def run_typing(encoder: Any, fusion: FusionParams, save: bool) -> None:
 
     problems = typed_problems()
     items = ht.type_items(problems, encoder, base, fusion)
+    if any(ht.FIT_GRID["structure_weight"]):
+        structure = ht.structure_items(ht.structure_problems(problems[0]), encoder, base, fusion)
+        print(
+            f"\npairs read from document structure (parent superset-of child; fitted on, never scored): "
+            f"{len(structure)}"
+        )
+        items += structure
     folds = ht.type_folds(items)
     results = cross_fit(
         items,
@@ -275,7 +282,9 @@ def run_typing(encoder: Any, fusion: FusionParams, save: bool) -> None:
             "word-coverage rule": [ht.word_coverage_rule(it["features"]) for it, _ in cis_items],
         },
     )
-    bill_items = [(it, p) for r in results for it, p in zip(*r.result) if it["dataset"] != "cis"]
+    bill_items = [
+        (it, p) for r in results for it, p in zip(*r.result) if it["dataset"] not in ("cis", "structure")
+    ]
     share = np.mean([p == "equivalent-to" for _, p in bill_items]) if bill_items else float("nan")
     print(
         "\nTranslated bill sections typed equivalent-to (each bill held out): "
@@ -337,7 +346,8 @@ def run_typing(encoder: Any, fusion: FusionParams, save: bool) -> None:
             command=COMMAND,
             data="links: engine top-10 candidates of CSF 1.1 -> SP 800-53 r5, CIS v8 -> CSF 1.1 and the five "
             "digital bills (EN -> MS); types: CIS v8 -> CSF 1.1 typed gold pairs (each also read swapped) "
-            "and the digital bills' section pairs as equivalent-to",
+            "and the digital bills' section pairs as equivalent-to; for the ordinal model also parent "
+            "superset-of child pairs read from the CIS v8 and CSF 1.1 hierarchies (structure, no gold)",
             fitted=dt.date.today().isoformat(),
             fitted_on=sorted({it["group"] for it in items} | set(rows)),
             held_out={
@@ -478,7 +488,17 @@ def main(argv: list[str] | None = None) -> int:
         help="typing: the two-stage thresholds the blend's inner CV chooses among (none: one stage; "
         "default none,0.2,0.3,0.4, the shipped grid; none alone gives the one-stage blend of before)",
     )
+    parser.add_argument(
+        "--type-structure",
+        default="0,0.1,0.25",
+        help="typing: the weights the inner CV chooses among for the pairs read from document structure "
+        "(a parent superset-of each child), which only the ordinal model reads (default 0,0.1,0.25, the "
+        "shipped grid; 0 alone gives the model of before)",
+    )
     args = parser.parse_args(argv)
+    ht.FIT_GRID["structure_weight"] = ht.ORDINAL_FIT_GRID["structure_weight"] = tuple(
+        float(v) for v in args.type_structure.split(",") if v.strip()
+    ) or (0.0,)
     ht.BLEND_DECISION_GRID["equivalent_at"] = tuple(
         None if v.strip() == "none" else float(v) for v in args.equivalent_at.split(",") if v.strip()
     )

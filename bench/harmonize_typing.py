@@ -27,6 +27,7 @@ from harmonize_sets import Problem
 
 from concord.engine.evaluate import expected_calibration_error, macro_f1
 from concord.engine.folds import Fold, cross_fit, group_folds
+from concord.engine.formats import GoldLink
 from concord.engine.fusion import FusionParams
 from concord.engine.harmonize import HarmonizeOptions, harmonize, relate_pairs
 from concord.engine.relate import (
@@ -100,10 +101,14 @@ FEATURE_VARIANTS = {
     "query-passage": QUERY_PASSAGE_FEATURE_SETS,
 }
 # Hyper-parameters of the fit (each combination is one fit per training part)...
-FIT_GRID = {
+FIT_GRID: dict[str, tuple[Any, ...]] = {
     "l2": (10.0, 30.0, 100.0),
     "features": tuple(FEATURE_SETS),
     "bills_weight": (0.2, 1.0),  # how much the translated bills weigh against the CIS pairs
+    # how much the pairs read from the documents' own hierarchy weigh in the ordinal model's fit
+    # (`structure_items`; 0: none). Offered since the nested-CV run of 2026-12-06 won held out on both
+    # measures (docs/evaluation.md); ``--type-structure 0`` gives the model of before
+    "structure_weight": (0.0, 0.1, 0.25),
 }
 # ... and of the decision made with a fitted model (no refit): how balanced the decision rule is, when
 # to abstain (intersects-with), and whether equivalence must be one-to-one (mutual best counterparts).
@@ -115,7 +120,11 @@ DECISION_GRID = {
 GRID = {**FIT_GRID, **DECISION_GRID}
 # The ordinal learner (`relate.OrdinalModel`) has no feature-set choice (it reads the signed and the
 # swap-invariant features) and one more decision setting: how wide the equivalence band is.
-ORDINAL_FIT_GRID = {"l2": (1.0, 10.0, 30.0, 100.0), "bills_weight": (0.2, 1.0)}
+ORDINAL_FIT_GRID = {
+    "l2": (1.0, 10.0, 30.0, 100.0),
+    "bills_weight": (0.2, 1.0),
+    "structure_weight": FIT_GRID["structure_weight"],
+}
 ORDINAL_DECISION_GRID = {**DECISION_GRID, "band_scale": (0.75, 1.0, 1.25)}
 # The blend (`relate.BlendModel`) fits both with the logistic model's fit settings (the ordinal one
 # sharing its L2 and the bills' weight) and chooses how much the ordinal model weighs with the decision.
@@ -242,6 +251,77 @@ def type_items(
     return items
 
 
+def structure_problems(cis: Problem) -> list[Problem]:
+    """A parent provision against its children, from the documents' own hierarchy (ids and context,
+    never gold links): the CIS v8 controls against their safeguards, and the CSF 1.1 categories against
+    their subcategories. ``cis`` is the CIS v8 -> CSF 1.1 problem, whose source is the safeguards, whose
+    context is the controls, and whose target and target context are the subcategories and categories."""
+    out = []
+    for name, group, parents, children, parent_of in (
+        ("CIS v8 controls -> safeguards", "cis", cis.source_context, cis.source, lambda i: i.split(".")[0]),
+        (
+            "CSF 1.1 categories -> subcategories",
+            "csf",
+            cis.target_context,
+            cis.target,
+            lambda i: i.rsplit("-", 1)[0],
+        ),
+    ):
+        ids = {p.id for p in parents}
+        pairs = [GoldLink(parent_of(c.id), c.id, "superset-of") for c in children if parent_of(c.id) in ids]
+        out.append(Problem(name, "structure", group, list(parents), list(children), pairs))
+    return out
+
+
+def structure_items(
+    problems: list[Problem], encoder: Any, model: RelationModel, fusion: FusionParams
+) -> list[dict]:
+    """One item per parent and child (`structure_problems`), typed ``superset-of`` (the parent's scope
+    holds the child's), with the features `relate_pairs` computes at run time. A pair from a CIS control
+    is grouped with that control's typed pairs (``cis:<control>``), so it is held out with them; the CSF
+    pairs are grouped by category (``structure:csf:<category>``). They are fitted on, never scored."""
+    items = []
+    for p in problems:
+        mappings = relate_pairs(
+            p.source,
+            p.target,
+            [(g.a_id, g.b_id) for g in p.gold],
+            encoder,
+            HarmonizeOptions(query_passage=True),
+            model=model,
+            fusion=fusion,
+        )
+        for m in mappings:
+            assert m.relation is not None
+            items.append(
+                {
+                    "y": "superset-of",
+                    "group": f"cis:{m.source_id}"
+                    if p.group == "cis"
+                    else f"structure:{p.group}:{m.source_id}",
+                    "pair": (m.source_id, m.target_id),
+                    "dataset": "structure",
+                    "features": m.relation.features,
+                }
+            )
+    return items
+
+
+def _weights(items: list[dict], bills_weight: float, structure_weight: float, copies: int = 1) -> np.ndarray:
+    """Each item's weight in a fit: the CIS pairs weigh 1 in all, the bills ``bills_weight`` and the
+    pairs read from document structure ``structure_weight``; ``copies`` repeats the list (the pairs read
+    swapped)."""
+    kinds = np.array(
+        [it["dataset"] if it["dataset"] in ("cis", "structure") else "bills" for it in items] * copies
+    )
+    totals = {"cis": 1.0, "bills": bills_weight, "structure": structure_weight}
+    w = np.zeros(len(kinds))
+    for kind, total in totals.items():
+        mask = kinds == kind
+        w[mask] = total / max(int(mask.sum()), 1)
+    return w
+
+
 def _fit_types(
     items: list[dict],
     l2: float,
@@ -249,25 +329,29 @@ def _fit_types(
     features: str = "all",
     bills_weight: float = 1.0,
     learner: str = "logistic",
+    structure_weight: float = 0.0,
 ) -> tuple[TypeModel, dict[str, float]]:
     if learner == "ordinal":
-        return _fit_ordinal(items, l2, bias_power, bills_weight)
+        return _fit_ordinal(items, l2, bias_power, bills_weight, structure_weight)
     if learner == "blend":
         logistic, bias = _fit_types(items, l2, bias_power, features, bills_weight)
-        ordinal, _ = _fit_ordinal(items, l2, bias_power, bills_weight)
+        ordinal, _ = _fit_ordinal(items, l2, bias_power, bills_weight, structure_weight)
         assert isinstance(logistic, LogisticModel)
         return BlendModel(logistic, ordinal), bias
     if learner != "logistic":
         raise ValueError(f"unknown type learner {learner!r}; choose among {', '.join(TYPE_LEARNERS)}")
+    # the pairs read from document structure teach the logistic model that a close pair is not equivalent
+    # (explored 2026-12-06: at any weight they cost it most of its equivalents), so only the ordinal model
+    # reads them (``structure_weight``); they are left out here altogether, since even at weight 0 a row
+    # would move the standardisation and the L2 term
+    items = [it for it in items if it["dataset"] != "structure"]
     names = FEATURE_SETS[features]
     full = np.array([[it["features"][f] for f in FEATURES] for it in items])
     cols = [FEATURES.index(f) for f in names]
     xs = np.vstack([full[:, cols], swap_features(full)[:, cols]])
     y = [it["y"] for it in items]
     ys = y + [MIRROR.get(label, label) for label in y]
-    # the CIS pairs weigh 1 in all, the bills ``bills_weight``
-    cis = np.array([it["dataset"] == "cis" for it in items] * 2)
-    w = np.where(cis, 1.0 / max(cis.sum(), 1), bills_weight / max((~cis).sum(), 1))
+    w = _weights(items, bills_weight, 0.0, copies=2)
     model = LogisticModel.fit(xs, ys, list(TYPED_CLASSES), names, l2=l2, sample_weight=w)
     prior = {c: float(w[[label == c for label in ys]].sum() / w.sum()) for c in TYPED_CLASSES}
     bias = {c: round((1.0 / max(prior[c], 1e-6) / 3) ** bias_power, 4) for c in TYPED_CLASSES}
@@ -275,14 +359,15 @@ def _fit_types(
 
 
 def _fit_ordinal(
-    items: list[dict], l2: float, bias_power: float, bills_weight: float
+    items: list[dict], l2: float, bias_power: float, bills_weight: float, structure_weight: float = 0.0
 ) -> tuple[OrdinalModel, dict[str, float]]:
     """The ordinal model, weighted as `_fit_types` weighs the logistic one. It is symmetric by
     construction, so the pairs read swapped would add nothing."""
+    if not structure_weight:  # as in `_fit_types`: a row of weight 0 would still move the fit
+        items = [it for it in items if it["dataset"] != "structure"]
     columns = ordinal_columns()
     x = np.array([[it["features"][f] for f in columns] for it in items])
-    cis = np.array([it["dataset"] == "cis" for it in items])
-    w = np.where(cis, 1.0 / max(cis.sum(), 1), bills_weight / max((~cis).sum(), 1))
+    w = _weights(items, bills_weight, structure_weight)
     model = OrdinalModel.fit(x, [it["y"] for it in items], l2=l2, sample_weight=w)
     bias = {c: round((1.0 / max(model.prior[c], 1e-6) / 3) ** bias_power, 4) for c in TYPED_CLASSES}
     return model, bias
@@ -345,7 +430,15 @@ def choose(items: list[dict], learners: tuple[str, ...] | None = None) -> dict[s
             fp = {"learner": learner, "features": "all", **dict(zip(fit_grid, values))}
 
             def fit(train: list[dict], fp: dict[str, Any] = fp) -> Any:
-                return _fit_types(train, fp["l2"], 1.0, fp["features"], fp["bills_weight"], fp["learner"])
+                return _fit_types(
+                    train,
+                    fp["l2"],
+                    1.0,
+                    fp["features"],
+                    fp["bills_weight"],
+                    fp["learner"],
+                    fp.get("structure_weight", 0.0),
+                )
 
             def score(mb: Any, test: list[dict], decisions: list[dict[str, Any]] = decisions) -> Any:
                 return test, [
@@ -380,7 +473,13 @@ def fit_types(items: list[dict], learners: tuple[str, ...] | None = None) -> dic
     """Choose the learner and hyper-parameters on ``items`` and fit on all of them."""
     hp = choose(items, learners)
     model, bias = _fit_types(
-        items, hp["l2"], hp["bias_power"], hp["features"], hp["bills_weight"], hp["learner"]
+        items,
+        hp["l2"],
+        hp["bias_power"],
+        hp["features"],
+        hp["bills_weight"],
+        hp["learner"],
+        hp.get("structure_weight", 0.0),
     )
     if isinstance(model, OrdinalModel):
         model = replace(model, band_scale=hp["band_scale"])
@@ -402,12 +501,16 @@ def predict_fitted(fitted: dict[str, Any], items: list[dict]) -> list[str]:
 
 
 def type_folds(items: list[dict]) -> list[Fold]:
-    """CIS pairs in 5 folds of whole CIS controls; each bill a fold of its own."""
+    """CIS pairs in 5 folds of whole CIS controls; each bill a fold of its own. Pairs read from document
+    structure (`structure_items`) are held out with their CIS control, or only ever fitted on."""
     groups = sorted({it["group"] for it in items})
     cis = [g for g in groups if g.startswith("cis:")]
-    units = [set(f.test) for f in group_folds(cis, TYPE_FOLDS)] + [
-        {g} for g in groups if not g.startswith("cis:")
-    ]
+    cis_units = [set(f.test) for f in group_folds(cis, TYPE_FOLDS)]
+    # the CSF categories' structure pairs are never scored; each category is held out with one CIS unit
+    # (every group must be in some fold's test part), so no fold needs them
+    for n, g in enumerate(g for g in groups if g.startswith("structure:")):
+        cis_units[n % len(cis_units)].add(g)
+    units = cis_units + [{g} for g in groups if g.startswith("bill:")]
     everything = frozenset(groups)
     return [Fold(f"types fold {n + 1}", everything - frozenset(u), frozenset(u)) for n, u in enumerate(units)]
 

@@ -164,3 +164,50 @@ def test_the_blends_two_stage_decision_and_feature_variant_are_chosen_without_th
         assert all(not groups & r.scored_on for groups in fits)
         assert r.result[0]["equivalent_at"] in (None, 0.3)
         assert "qp_diff" in r.result[0]["model"].logistic.features
+
+
+def test_pairs_read_from_document_structure_are_held_out_with_their_control_and_never_scored(ht) -> None:
+    # bench/harmonize_typing: a CIS control's parent/child pairs sit in the fold that scores its typed
+    # pairs; the CSF categories' pairs join some CIS fold's test part (every group must be tested) and no
+    # fold of their own; the bills stay one fold each
+    items = _typed_pairs(seed=2, telling="cover_diff")
+    structure = [
+        {"y": "superset-of", "group": g, "dataset": "structure", "features": items[0]["features"]}
+        for g in [f"cis:{c}" for c in range(8)] + [f"structure:csf:C{n}" for n in range(7)]
+    ]
+    bills = [{**items[0], "group": f"bill:{b}", "dataset": f"bill:{b}"} for b in ("a", "b")]
+    folds = ht.type_folds(items + structure + bills)
+    cis_folds = ht.type_folds(items)
+    assert len(folds) == len(cis_folds) + 2
+    csf = {f"structure:csf:C{n}" for n in range(7)}
+    for fold, alone in zip(folds, cis_folds):
+        assert fold.test - csf == alone.test  # each control's structure pairs go where its typed pairs go
+    assert set().union(*(f.test for f in folds[:-2])) == set().union(*(f.test for f in cis_folds)) | csf
+    assert [f.test for f in folds[-2:]] == [{"bill:a"}, {"bill:b"}]
+
+
+def test_only_the_ordinal_model_reads_the_structure_pairs(ht) -> None:
+    # the logistic half of the blend fits the same with or without them; the ordinal half moves when
+    # they weigh something, and not when they weigh 0
+    import numpy as np
+
+    items = _typed_pairs(seed=3, telling="cover_diff")
+    rng = np.random.default_rng(4)
+    structure = [
+        {
+            "y": "superset-of",
+            "group": f"structure:csf:C{n}",
+            "dataset": "structure",
+            "features": {f: float(rng.normal(0, 1)) for f in items[0]["features"]},
+        }
+        for n in range(20)
+    ]
+    plain, _ = ht._fit_types(items, 10.0, 0.0, "compact", 1.0, "blend")
+    with_structure, _ = ht._fit_types(items + structure, 10.0, 0.0, "compact", 1.0, "blend", 0.5)
+    at_zero, _ = ht._fit_types(items + structure, 10.0, 0.0, "compact", 1.0, "blend", 0.0)
+    assert with_structure.logistic == plain.logistic
+    assert at_zero == plain
+    assert with_structure.ordinal != plain.ordinal
+    w = ht._weights(items + structure, 1.0, 0.5)
+    assert w[: len(items)].sum() == pytest.approx(1.0)
+    assert w[len(items) :].sum() == pytest.approx(0.5)
