@@ -258,7 +258,7 @@ def context(data: dict, dialogue, reader_language: str) -> dict:
         "langs": langs,
         "L": labels(langs),
         "dialogue": dialogue,
-        "dialogue_names": [(lang, dialogue.localized("name", lang)) for lang in langs],
+        "dialogue_names": texts_in(dialogue, "name", langs),  # English, then each own translation
         "since": data["since"],
         "meetings": meetings,
         "rows": rows,

@@ -43,3 +43,16 @@ def test_a_choice_reads_as_the_catalogue_says_in_each_language(interface):
 
 def test_a_choice_given_as_english_text_is_translated_too():
     assert dossier.choice_label("Referred to a working group", "ms") == "Dirujuk kepada kumpulan kerja"
+
+
+@pytest.mark.django_db
+def test_the_dialogue_is_named_in_each_language_it_has_a_name_in_and_never_twice():
+    from concord.accounts.models import Dialogue
+
+    data = {"commitments": [], "percent": {}, "meetings": [], "since": None}
+    dialogue = Dialogue.objects.create(slug="d", name="Digital Policy Dialogue")
+    names = dossier.context(data, dialogue, "ur")["dialogue_names"]
+    assert names == [("en", "Digital Policy Dialogue")]  # no Malay or Urdu name: English once, not thrice
+    dialogue.name_ms = "Dialog Dasar Digital"
+    names = dossier.context(data, dialogue, "ur")["dialogue_names"]
+    assert names == [("en", "Digital Policy Dialogue"), ("ms", "Dialog Dasar Digital")]
