@@ -307,19 +307,25 @@ def structure_items(
     return items
 
 
-def _weights(items: list[dict], bills_weight: float, structure_weight: float, copies: int = 1) -> np.ndarray:
-    """Each item's weight in a fit: the CIS pairs weigh 1 in all, the bills ``bills_weight`` and the
-    pairs read from document structure ``structure_weight``; ``copies`` repeats the list (the pairs read
-    swapped)."""
-    kinds = np.array(
-        [it["dataset"] if it["dataset"] in ("cis", "structure") else "bills" for it in items] * copies
-    )
+def _kind(item: dict) -> str:
+    return item["dataset"] if item["dataset"] in ("cis", "structure") else "bills"
+
+
+def _weighted(
+    items: list[dict], bills_weight: float, structure_weight: float, copies: int = 1
+) -> tuple[list[dict], np.ndarray]:
+    """The rows a fit reads, and each one's weight: the CIS pairs weigh 1 in all, the bills ``bills_weight``
+    and the pairs read from document structure ``structure_weight``. A kind that weighs 0 is left out
+    altogether, since even at weight 0 its rows would move the standardisation and the L2 term. ``copies``
+    repeats the weights (the pairs read swapped)."""
     totals = {"cis": 1.0, "bills": bills_weight, "structure": structure_weight}
+    kept = [it for it in items if totals[_kind(it)]]
+    kinds = np.array([_kind(it) for it in kept] * copies)
     w = np.zeros(len(kinds))
     for kind, total in totals.items():
         mask = kinds == kind
         w[mask] = total / max(int(mask.sum()), 1)
-    return w
+    return kept, w
 
 
 def _fit_types(
@@ -342,16 +348,14 @@ def _fit_types(
         raise ValueError(f"unknown type learner {learner!r}; choose among {', '.join(TYPE_LEARNERS)}")
     # the pairs read from document structure teach the logistic model that a close pair is not equivalent
     # (explored 2026-12-06: at any weight they cost it most of its equivalents), so only the ordinal model
-    # reads them (``structure_weight``); they are left out here altogether, since even at weight 0 a row
-    # would move the standardisation and the L2 term
-    items = [it for it in items if it["dataset"] != "structure"]
+    # reads them (``structure_weight``): here they weigh 0, which leaves them out
+    items, w = _weighted(items, bills_weight, 0.0, copies=2)
     names = FEATURE_SETS[features]
     full = np.array([[it["features"][f] for f in FEATURES] for it in items])
     cols = [FEATURES.index(f) for f in names]
     xs = np.vstack([full[:, cols], swap_features(full)[:, cols]])
     y = [it["y"] for it in items]
     ys = y + [MIRROR.get(label, label) for label in y]
-    w = _weights(items, bills_weight, 0.0, copies=2)
     model = LogisticModel.fit(xs, ys, list(TYPED_CLASSES), names, l2=l2, sample_weight=w)
     prior = {c: float(w[[label == c for label in ys]].sum() / w.sum()) for c in TYPED_CLASSES}
     bias = {c: round((1.0 / max(prior[c], 1e-6) / 3) ** bias_power, 4) for c in TYPED_CLASSES}
@@ -363,11 +367,9 @@ def _fit_ordinal(
 ) -> tuple[OrdinalModel, dict[str, float]]:
     """The ordinal model, weighted as `_fit_types` weighs the logistic one. It is symmetric by
     construction, so the pairs read swapped would add nothing."""
-    if not structure_weight:  # as in `_fit_types`: a row of weight 0 would still move the fit
-        items = [it for it in items if it["dataset"] != "structure"]
+    items, w = _weighted(items, bills_weight, structure_weight)
     columns = ordinal_columns()
     x = np.array([[it["features"][f] for f in columns] for it in items])
-    w = _weights(items, bills_weight, structure_weight)
     model = OrdinalModel.fit(x, [it["y"] for it in items], l2=l2, sample_weight=w)
     bias = {c: round((1.0 / max(model.prior[c], 1e-6) / 3) ** bias_power, 4) for c in TYPED_CLASSES}
     return model, bias

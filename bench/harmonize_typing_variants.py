@@ -30,6 +30,7 @@ from harmonize_typing import (
     LogisticModel,
     _bias,
     _fit_types,
+    _weighted,
     type_folds,
 )
 
@@ -73,19 +74,23 @@ class Multinomial:
 
     def __init__(self, *, balanced: bool = False, super_boost: tuple[float, ...] = (1.0,)) -> None:
         self.balanced = balanced
-        self.fit_grid: dict[str, tuple[Any, ...]] = dict(FIT_GRID)
+        # the shipped fit settings but the structure pairs' weight: these variants are fitted on the typed
+        # pairs alone, so offering it would only repeat every fit
+        self.fit_grid: dict[str, tuple[Any, ...]] = {
+            k: v for k, v in FIT_GRID.items() if k != "structure_weight"
+        }
         self.decision_grid: dict[str, tuple[Any, ...]] = {**DECISION_GRID, "super_boost": super_boost}
 
     def fit(self, train: list[dict], fp: dict[str, Any]) -> tuple[LogisticModel, dict[str, float]]:
         if not self.balanced:
             return _fit_types(train, fp["l2"], 1.0, fp["features"], fp["bills_weight"])
+        train, w = _weighted(train, fp["bills_weight"], 0.0, copies=2)
         names = FEATURE_SETS[fp["features"]]
         full = np.array([[it["features"][f] for f in FEATURES] for it in train])
         cols = [FEATURES.index(f) for f in names]
         xs = np.vstack([full[:, cols], swap_features(full)[:, cols]])
         ys = [it["y"] for it in train] + [MIRROR.get(it["y"], it["y"]) for it in train]
         cis = np.array([it["dataset"] == "cis" for it in train] * 2)
-        w = np.where(cis, 1.0 / max(cis.sum(), 1), fp["bills_weight"] / max((~cis).sum(), 1))
         labels = np.array(ys)
         for c in CLASSES:  # each type weighs the same among the CIS pairs
             mask = cis & (labels == c)
@@ -144,9 +149,8 @@ class Ordinal:
         return signed, symmetric
 
     def fit(self, train: list[dict], fp: dict[str, Any], iterations: int = 3000, lr: float = 0.3) -> dict:
+        train, sw = _weighted(train, fp["bills_weight"], 0.0)
         y = np.array([CLASSES.index(it["y"]) for it in train])  # 0 equivalent, 1 subset, 2 superset
-        cis = np.array([it["dataset"] == "cis" for it in train])
-        sw = np.where(cis, 1.0 / max(cis.sum(), 1), fp["bills_weight"] / max((~cis).sum(), 1))
         sw = sw / sw.sum()
         fit = fit_ordinal(*self.design(train), y, sw, l2=fp["l2"], iterations=iterations, lr=lr)
         prior = np.array([sw[y == k].sum() for k in range(3)])

@@ -208,6 +208,7 @@ def test_only_the_ordinal_model_reads_the_structure_pairs(ht) -> None:
     assert with_structure.logistic == plain.logistic
     assert at_zero == plain
     assert with_structure.ordinal != plain.ordinal
-    w = ht._weights(items + structure, 1.0, 0.5)
+    kept, w = ht._weighted(items + structure, 1.0, 0.5)
+    assert kept == items + structure
     assert w[: len(items)].sum() == pytest.approx(1.0)
     assert w[len(items) :].sum() == pytest.approx(0.5)
