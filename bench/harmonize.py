@@ -255,7 +255,8 @@ def run_typing(encoder: Any, fusion: FusionParams, save: bool) -> None:
     problems = typed_problems()
     items = ht.type_items(problems, encoder, base, fusion)
     if any(ht.FIT_GRID["structure_weight"]):
-        structure = ht.structure_items(ht.structure_problems(problems[0]), encoder, base, fusion)
+        catalogue = crosswalks()[0].target if "sp80053" in ht.STRUCTURE_SETS else None
+        structure = ht.structure_items(ht.structure_problems(problems[0], catalogue), encoder, base, fusion)
         print(
             f"\npairs read from document structure (parent superset-of child; fitted on, never scored): "
             f"{len(structure)}"
@@ -495,7 +496,22 @@ def main(argv: list[str] | None = None) -> int:
         "(a parent superset-of each child), which only the ordinal model reads (default 0,0.1,0.25, the "
         "shipped grid; 0 alone gives the model of before)",
     )
+    parser.add_argument(
+        "--type-structure-sets",
+        default=",".join(ht.STRUCTURE_SETS),
+        help="typing: the hierarchies that give structure pairs: cis (controls -> safeguards), csf "
+        "(categories -> subcategories), sp80053 (base controls -> enhancements; tried 2026-12-07); "
+        f"default {','.join(ht.STRUCTURE_SETS)}",
+    )
     args = parser.parse_args(argv)
+    structure_sets = tuple(s.strip() for s in args.type_structure_sets.split(",") if s.strip())
+    if not set(structure_sets) <= {"cis", "csf", "sp80053"}:
+        print(
+            f"bench: --type-structure-sets {args.type_structure_sets!r}: give cis, csf, sp80053",
+            file=sys.stderr,
+        )
+        return 2
+    ht.STRUCTURE_SETS = structure_sets
     ht.FIT_GRID["structure_weight"] = ht.ORDINAL_FIT_GRID["structure_weight"] = tuple(
         float(v) for v in args.type_structure.split(",") if v.strip()
     ) or (0.0,)

@@ -47,6 +47,7 @@ from concord.engine.relate import (
     ordinal_columns,
     swap_features,
 )
+from concord.engine.types import Provision
 
 FEATURE_SETS = {
     # everything harmonize computes at run time, but BM25, which means nothing across languages
@@ -251,11 +252,18 @@ def type_items(
     return items
 
 
-def structure_problems(cis: Problem) -> list[Problem]:
+STRUCTURE_SETS = ("cis", "csf")  # which hierarchies give structure pairs (``--type-structure-sets``)
+
+
+def structure_problems(cis: Problem, catalogue: list[Provision] | None = None) -> list[Problem]:
     """A parent provision against its children, from the documents' own hierarchy (ids and context,
     never gold links): the CIS v8 controls against their safeguards, and the CSF 1.1 categories against
     their subcategories. ``cis`` is the CIS v8 -> CSF 1.1 problem, whose source is the safeguards, whose
-    context is the controls, and whose target and target context are the subcategories and categories."""
+    context is the controls, and whose target and target context are the subcategories and categories.
+    With ``catalogue`` (the SP 800-53 controls in force) and ``sp80053`` in `STRUCTURE_SETS`, also each
+    base control against its enhancements (``AC-2`` holds ``AC-2(1)``), the variant tried 2026-12-07."""
+    bases = [replace(c, parent=None) for c in catalogue or () if "(" not in c.id]
+    enhancements = [c for c in catalogue or () if "(" in c.id]
     out = []
     for name, group, parents, children, parent_of in (
         ("CIS v8 controls -> safeguards", "cis", cis.source_context, cis.source, lambda i: i.split(".")[0]),
@@ -266,7 +274,16 @@ def structure_problems(cis: Problem) -> list[Problem]:
             cis.target,
             lambda i: i.rsplit("-", 1)[0],
         ),
+        (
+            "SP 800-53 base controls -> enhancements",
+            "sp80053",
+            bases,
+            enhancements,
+            lambda i: i.split("(")[0],
+        ),
     ):
+        if group not in STRUCTURE_SETS:
+            continue
         ids = {p.id for p in parents}
         pairs = [GoldLink(parent_of(c.id), c.id, "superset-of") for c in children if parent_of(c.id) in ids]
         out.append(Problem(name, "structure", group, list(parents), list(children), pairs))
