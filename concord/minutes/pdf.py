@@ -52,6 +52,8 @@ def context(meeting: Meeting) -> dict:
         items.append({"item": item, "outcomes": outcomes})
     return {
         "meeting": meeting,
+        **dossier.meeting_facts(meeting, langs[0]),
+        "dialogue_names": dossier.texts_in(meeting.dialogue, "name", langs),
         "langs": langs,
         "L": labels,
         "title": [(lang, dossier.in_language(_("Minutes"), lang)) for lang in langs],
@@ -61,6 +63,7 @@ def context(meeting: Meeting) -> dict:
         "minutes": [
             {
                 "m": kept[lang],
+                "language": dossier.language_name(lang),
                 "state": [(s, dossier.choice_label(MinutesState(kept[lang].state).label, s)) for s in langs],
             }
             for lang in ORDER

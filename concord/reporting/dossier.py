@@ -22,7 +22,7 @@ from concord.commitments.progress import completion_level
 from concord.core.csvsafe import safe_cell
 from concord.core.zones import wall_time
 from concord.programmes.models import ProgrammeStatus, Stage
-from concord.secretariat.models import Disposition, OutcomeKind
+from concord.secretariat.models import LANGUAGES, Disposition, MeetingLevel, OutcomeKind, Stance
 
 LABELS: dict[str, Promise] = {
     "title": _("Round dossier"),
@@ -94,6 +94,16 @@ def choice_label(label: str | Promise, lang: str) -> str:
 
     Pass the lazy label rather than ``get_FOO_display()``, which is already in the active language."""
     return in_language(label, lang)
+
+
+def language_name(code: str) -> str:
+    """A language's name in that language ("Bahasa Melayu", "اردو"): the heading of text kept in it."""
+    return in_language(dict(LANGUAGES)[code], code)
+
+
+def meeting_facts(meeting, lang: str) -> dict[str, str]:
+    """A meeting's level in ``lang`` (the document's first language), not the reader's interface language."""
+    return {"level": choice_label(MeetingLevel(meeting.level).label, lang)}
 
 
 def texts_in(obj, field: str, langs: list[str]) -> list[tuple[str, str]]:
@@ -239,6 +249,10 @@ def context(data: dict, dialogue, reader_language: str) -> dict:
                         (lang, choice_label(Disposition(o.disposition).label, lang)) for lang in langs
                     ],
                     "kinds": [(lang, choice_label(OutcomeKind(o.kind).label, lang)) for lang in langs],
+                    "positions": [
+                        (p.party.code, choice_label(Stance(p.stance).label, langs[0]))
+                        for p in o.positions.all()
+                    ],
                     "owner": o.action_owner.full_name if o.action_owner_id and o.action_owner else "",
                 }
                 for o in item.outcomes.all()
@@ -248,10 +262,15 @@ def context(data: dict, dialogue, reader_language: str) -> dict:
         meetings.append(
             {
                 "m": m,
+                **meeting_facts(m, langs[0]),
                 "titles": texts_in(m, "title", langs),
                 "items": items,
                 "attendance": attendance(m.participants.all()),
-                "minutes": [x for x in getattr(m, "adopted_minutes", []) if x.language in langs],
+                "minutes": [
+                    {"mn": x, "language": language_name(x.language)}
+                    for x in getattr(m, "adopted_minutes", [])
+                    if x.language in langs
+                ],
             }
         )
     return {

@@ -154,3 +154,21 @@ def test_the_minutes_pdf_takes_its_title_and_states_from_the_catalogue(personas,
         "Diedarkan",
         "Draf",
     )
+
+
+@pytest.mark.django_db
+def test_the_minutes_pdf_heads_each_language_by_its_own_name_and_gives_the_level_in_english(
+    personas, as_user, closed_meeting, tmp_path, settings
+):
+    client = as_user(personas.delegate_my)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ur"  # the reader's interface is Urdu: the PDF is not
+    text = _text(client.get(reverse("secretariat:minutes_pdf", args=[closed_meeting.pk])).content, tmp_path)
+    for heading in ("English", "Bahasa Melayu", "اردو"):
+        assert heading in text
+    assert "انگریزی" not in text and "ملائی" not in text  # the interface's names of the languages
+    with override("ur"):
+        ctx = pdf.context(closed_meeting)
+        urdu_level = closed_meeting.get_level_display()
+    assert ctx["level"] == "Senior officials" and ctx["level"] in text
+    assert urdu_level != ctx["level"] and urdu_level not in text
+    assert [entry["language"] for entry in ctx["minutes"]] == ["English", "Bahasa Melayu", "اردو"]

@@ -56,3 +56,20 @@ def test_the_dialogue_is_named_in_each_language_it_has_a_name_in_and_never_twice
     dialogue.name_ms = "Dialog Dasar Digital"
     names = dossier.context(data, dialogue, "ur")["dialogue_names"]
     assert names == [("en", "Digital Policy Dialogue"), ("ms", "Dialog Dasar Digital")]
+
+
+def test_text_kept_in_a_language_is_headed_by_that_languages_own_name():
+    with override("ur"):
+        assert [dossier.language_name(lang) for lang in LANGS] == ["English", "Bahasa Melayu", "اردو"]
+
+
+@pytest.mark.parametrize("interface", LANGS)
+def test_a_meeting_level_reads_in_the_documents_first_language(interface):
+    from types import SimpleNamespace
+
+    from concord.secretariat.models import MeetingLevel
+
+    meeting = SimpleNamespace(level=MeetingLevel.SENIOR_OFFICIALS)
+    with override(interface):
+        assert dossier.meeting_facts(meeting, "en") == {"level": "Senior officials"}
+        assert dossier.meeting_facts(meeting, "ms")["level"] != "Senior officials"

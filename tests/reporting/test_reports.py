@@ -237,7 +237,8 @@ def test_the_dossier_holds_attendance_adopted_minutes_actions_milestones_and_ver
     ctx = dossier.context(data, personas.dialogue, "en")
     meeting = next(m for m in ctx["meetings"] if m["m"].pk == som.pk)
     assert meeting["attendance"]["recorded"] and meeting["attendance"]["groups"] == [("MY", ["Delegate My"])]
-    assert [m.language for m in meeting["minutes"]] == ["ms"], "adopted minutes only"
+    assert [m["mn"].language for m in meeting["minutes"]] == ["ms"], "adopted minutes only"
+    assert [m["language"] for m in meeting["minutes"]] == ["Bahasa Melayu"]
     row = next(r for r in ctx["rows"] if r["c"].code == "JP-CYB")
     assert [m.title for m in row["milestones"]] == ["Scope agreed"]
     assert [e["update"].text for e in row["evidence"]] == ["Workshop held with both CERTs"]
