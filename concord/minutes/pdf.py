@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from concord.reporting import dossier
-from concord.secretariat.models import Disposition, Meeting, Outcome, Participant
+from concord.secretariat.models import Disposition, Meeting, MeetingLevel, Outcome, Participant
 
 from .models import Minutes, MinutesState
 
@@ -52,7 +52,7 @@ def context(meeting: Meeting) -> dict:
         items.append({"item": item, "outcomes": outcomes})
     return {
         "meeting": meeting,
-        **dossier.meeting_facts(meeting, langs[0]),
+        "level": dossier.choice_label(MeetingLevel(meeting.level).label, langs[0]),  # not the interface's
         "dialogue_names": dossier.texts_in(meeting.dialogue, "name", langs),
         "langs": langs,
         "L": labels,

@@ -101,11 +101,6 @@ def language_name(code: str) -> str:
     return in_language(dict(LANGUAGES)[code], code)
 
 
-def meeting_facts(meeting, lang: str) -> dict[str, str]:
-    """A meeting's level in ``lang`` (the document's first language), not the reader's interface language."""
-    return {"level": choice_label(MeetingLevel(meeting.level).label, lang)}
-
-
 def texts_in(obj, field: str, langs: list[str]) -> list[tuple[str, str]]:
     """The English text and each other language's own text where there is one (never English twice)."""
     out = [("en", getattr(obj, field))]
@@ -262,7 +257,7 @@ def context(data: dict, dialogue, reader_language: str) -> dict:
         meetings.append(
             {
                 "m": m,
-                **meeting_facts(m, langs[0]),
+                "level": choice_label(MeetingLevel(m.level).label, langs[0]),  # not the interface's
                 "titles": texts_in(m, "title", langs),
                 "items": items,
                 "attendance": attendance(m.participants.all()),

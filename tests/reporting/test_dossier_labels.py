@@ -65,11 +65,8 @@ def test_text_kept_in_a_language_is_headed_by_that_languages_own_name():
 
 @pytest.mark.parametrize("interface", LANGS)
 def test_a_meeting_level_reads_in_the_documents_first_language(interface):
-    from types import SimpleNamespace
-
     from concord.secretariat.models import MeetingLevel
 
-    meeting = SimpleNamespace(level=MeetingLevel.SENIOR_OFFICIALS)
     with override(interface):
-        assert dossier.meeting_facts(meeting, "en") == {"level": "Senior officials"}
-        assert dossier.meeting_facts(meeting, "ms")["level"] != "Senior officials"
+        assert dossier.choice_label(MeetingLevel.SENIOR_OFFICIALS.label, "en") == "Senior officials"
+        assert dossier.choice_label(MeetingLevel.SENIOR_OFFICIALS.label, "ms") != "Senior officials"
