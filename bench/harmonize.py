@@ -255,7 +255,7 @@ def run_typing(encoder: Any, fusion: FusionParams, save: bool) -> None:
     problems = typed_problems()
     items = ht.type_items(problems, encoder, base, fusion)
     if any(ht.FIT_GRID["structure_weight"]):
-        catalogue = crosswalks()[0].target if "sp80053" in ht.STRUCTURE_SETS else None
+        catalogue = link_sets[0].target if "sp80053" in ht.STRUCTURE_SETS else None  # SP 800-53, loaded above
         structure = ht.structure_items(ht.structure_problems(problems[0], catalogue), encoder, base, fusion)
         print(
             f"\npairs read from document structure (parent superset-of child; fitted on, never scored): "
