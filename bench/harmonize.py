@@ -3,7 +3,8 @@
     .venv/bin/python bench/harmonize.py                      # every table (held-out figures only)
     .venv/bin/python bench/harmonize.py --parts retrieval    # one part: retrieval, typing, sentences, topk,
                                                              # typing-variants (learners tried, not shipped),
-                                                             # typing-signals (single-feature AUCs)
+                                                             # typing-signals (single-feature AUCs),
+                                                             # sparse (the encoder's latent terms, tried)
     .venv/bin/python bench/harmonize.py fit                  # the same, then refit and save the shipped
                                                              # fusion_params.json and relate_params.json
     .venv/bin/python bench/harmonize.py --parts retrieval --sets crosswalk,ntrex   # some sets only
@@ -53,6 +54,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 import harmonize_retrieval as hr  # noqa: E402
 import harmonize_retrieval_variants as hv_retrieval  # noqa: E402
 import harmonize_sentences as hs  # noqa: E402
+import harmonize_sparse as hsp  # noqa: E402
 import harmonize_typing as ht  # noqa: E402
 import harmonize_typing_signals as hsig  # noqa: E402
 import harmonize_typing_variants as hv  # noqa: E402
@@ -578,6 +580,9 @@ def main(argv: list[str] | None = None) -> int:
         from concord.engine.fusion import load_fusion
 
         hs.run_sentences(crosswalks(), encoder, fusion or load_fusion(), background)
+    if "sparse" in parts:
+        for line in hsp.run_sparse(crosswalks(), encoder, background):
+            print(line, flush=True)
     if "topk" in parts:
         run_topk()
     return 0
