@@ -269,19 +269,26 @@ def engine_ranked(
 def baseline_ranked(problem: Problem) -> dict[str, dict[str, list[str]]]:
     """BM25 alone, dense cosine alone (the same encoder), and their reciprocal-rank fusion (k = 60)."""
     m = problem.matrices
+    return plain_ranked(problem, {"bm25": m["lex"], "dense": m["cos"]}, "rrf")
+
+
+def plain_ranked(
+    problem: Problem, scores: dict[str, np.ndarray], fused: str
+) -> dict[str, dict[str, list[str]]]:
+    """Top-10 lists over every target: each score matrix of ``scores`` alone, and under ``fused`` the
+    reciprocal-rank fusion (k = 60) of them all. Ties go to the lower index, as the engine breaks them."""
     t_ids = np.array([p.id for p in problem.target])
-    out: dict[str, dict[str, list[str]]] = {"bm25": {}, "dense": {}, "rrf": {}}
+    order = np.arange(len(t_ids))
+    out: dict[str, dict[str, list[str]]] = {name: {} for name in [*scores, fused]}
     for i, p in enumerate(problem.source):
-        d_order = np.lexsort((np.arange(len(t_ids)), -m["cos"][i]))
-        l_order = np.lexsort((np.arange(len(t_ids)), -m["lex"][i]))
-        rank_d = np.empty(len(t_ids))
-        rank_d[d_order] = np.arange(1, len(t_ids) + 1)
-        rank_l = np.empty(len(t_ids))
-        rank_l[l_order] = np.arange(1, len(t_ids) + 1)
-        rrf = 1 / (60 + rank_d) + 1 / (60 + rank_l)
-        out["dense"][p.id] = t_ids[d_order[:10]].tolist()
-        out["bm25"][p.id] = t_ids[l_order[:10]].tolist()
-        out["rrf"][p.id] = t_ids[np.lexsort((np.arange(len(t_ids)), -rrf))[:10]].tolist()
+        rrf = np.zeros(len(t_ids))
+        for name, matrix in scores.items():
+            ranking = np.lexsort((order, -matrix[i]))
+            rank = np.empty(len(t_ids))
+            rank[ranking] = np.arange(1, len(t_ids) + 1)
+            rrf += 1 / (60 + rank)
+            out[name][p.id] = t_ids[ranking[:10]].tolist()
+        out[fused][p.id] = t_ids[np.lexsort((order, -rrf))[:10]].tolist()
     return out
 
 

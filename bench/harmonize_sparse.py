@@ -7,8 +7,8 @@ times their dot product, standardised per source over the targets, to the engine
 roll-up. ``w`` (of `GRID`) is chosen on the other crosswalk, for the mean of MRR and R@10, with the
 settings that fold's fusion was fitted to (on that same other crosswalk); the held-out crosswalk is then
 scored on whole matrices with the same settings. Beside it, on the same items: sparse alone, dense cosine
-alone, BM25, and the reciprocal-rank fusion of dense and sparse (top-10 lists over every target, as the
-main table's baselines).
+alone, BM25, and the reciprocal-rank fusion of dense and sparse (top-10 lists over every target, by the
+main table's `harmonize_retrieval.plain_ranked`).
 
     .venv/bin/python bench/harmonize.py --parts sparse
 
@@ -62,25 +62,6 @@ def measured(problem: Problem, params: FusionParams, background: Any, weight: fl
     )
 
 
-def plain_ranked(problem: Problem) -> dict[str, dict[str, list[str]]]:
-    """Top-10 lists over every target: sparse alone, and the reciprocal-rank fusion (k = 60) of dense
-    cosine and sparse."""
-    m = problem.matrices
-    t_ids = np.array([p.id for p in problem.target])
-    order = np.arange(len(t_ids))
-    out: dict[str, dict[str, list[str]]] = {"sparse": {}, "rrf dense+sparse": {}}
-    for i, p in enumerate(problem.source):
-        ranks = []
-        for row in (m["cos"][i], m["sparse"][i]):
-            r = np.empty(len(t_ids))
-            r[np.lexsort((order, -row))] = np.arange(1, len(t_ids) + 1)
-            ranks.append(r)
-        out["sparse"][p.id] = t_ids[np.lexsort((order, -m["sparse"][i]))[:10]].tolist()
-        rrf = 1 / (60 + ranks[0]) + 1 / (60 + ranks[1])
-        out["rrf dense+sparse"][p.id] = t_ids[np.lexsort((order, -rrf))[:10]].tolist()
-    return out
-
-
 def run_sparse(problems: list[Problem], encoder: Any, background: Any) -> list[str]:
     """Each crosswalk held out: the weight chosen on the other, the figures with and without it, the
     curve (for reading only), and the plain baselines on the same items."""
@@ -99,15 +80,16 @@ def run_sparse(problems: list[Problem], encoder: Any, background: Any) -> list[s
         other = others[0]
         settings = _fold_settings(others, background)
         chosen = max(GRID, key=lambda w: (sum(measured(other, settings, background, w)) / 2, -w))
-        mrr, r10 = measured(p, settings, background, chosen)
-        mrr0, r100 = measured(p, settings, background, 0.0)
+        curve = {w: measured(p, settings, background, w) for w in GRID}  # GRID holds 0: "without"
+        (mrr, r10), (mrr0, r100) = curve[chosen], curve[0.0]
         lines.append(
             f"  {p.name}: weight {chosen} (chosen on {other.name}): MRR {mrr:.3f} R@10 {r10:.3f}; "
             f"without: MRR {mrr0:.3f} R@10 {r100:.3f}"
         )
-        curve = ", ".join("{} {:.3f} / {:.3f}".format(w, *measured(p, settings, background, w)) for w in GRID)
-        lines.append(f"    curve on the held-out set, for reading only (weight MRR / R@10): {curve}")
-        found = {**hr.baseline_ranked(p), **plain_ranked(p)}
+        read = ", ".join(f"{w} {a:.3f} / {b:.3f}" for w, (a, b) in curve.items())
+        lines.append(f"    curve on the held-out set, for reading only (weight MRR / R@10): {read}")
+        pair = {"dense": p.matrices["cos"], "sparse": p.matrices["sparse"]}
+        found = {**hr.baseline_ranked(p), **hr.plain_ranked(p, pair, "rrf dense+sparse")}  # dense once
         lines.append(
             "    plain, same items: "
             + "; ".join(
