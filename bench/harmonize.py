@@ -5,6 +5,7 @@
                                                              # typing-variants (learners tried, not shipped),
                                                              # typing-signals (single-feature AUCs),
                                                              # sparse (the encoder's latent terms, tried)
+                                                             # diverse (a diverse top ten, tried)
     .venv/bin/python bench/harmonize.py fit                  # the same, then refit and save the shipped
                                                              # fusion_params.json and relate_params.json
     .venv/bin/python bench/harmonize.py --parts retrieval --sets crosswalk,ntrex   # some sets only
@@ -51,6 +52,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+import harmonize_diversity as hdv  # noqa: E402
 import harmonize_retrieval as hr  # noqa: E402
 import harmonize_retrieval_variants as hv_retrieval  # noqa: E402
 import harmonize_sentences as hs  # noqa: E402
@@ -582,6 +584,9 @@ def main(argv: list[str] | None = None) -> int:
         hs.run_sentences(crosswalks(), encoder, fusion or load_fusion(), background)
     if "sparse" in parts:
         for line in hsp.run_sparse(crosswalks(), encoder, background):
+            print(line, flush=True)
+    if "diverse" in parts:
+        for line in hdv.run_diverse(crosswalks(), encoder, background):
             print(line, flush=True)
     if "topk" in parts:
         run_topk()

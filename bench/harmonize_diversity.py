@@ -1,0 +1,123 @@
+"""A diverse top ten by maximal marginal relevance, held out (tried; see docs/evaluation.md, "A diverse top
+ten").
+
+For each source, the engine's scores after the roll-up are standardised over the targets that may be
+ranked, and the `POOL` best form the pool. The first place is the best score. Each next place of the top
+`DEPTH` goes to the pool member with the highest ``z(score) - λ * max sim(it, a target already placed)``
+(ties to the lower index); the rest follow by score. ``sim`` is the cosine of two targets' vectors as the
+engine reads them (in context, with the fold's target context weight), standardised over all pairs of
+targets that may be ranked. ``λ`` (of `GRID`) is chosen on the other crosswalk, for the mean of MRR and
+R@10, with the settings that fold's fusion was fitted to; the held-out crosswalk is then scored on whole
+matrices with the same settings. The plain baselines are printed beside it, on the same items.
+
+    .venv/bin/python bench/harmonize.py --parts diverse
+
+The first place never moves, so acc@1 cannot change. Nothing is fitted on the crosswalk it scores.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import harmonize_retrieval as hr
+import numpy as np
+from harmonize_retrieval_variants import _fold_settings, _scores_unrolled
+from harmonize_sets import Problem
+
+from concord.engine.evaluate import retrieval_metrics
+from concord.engine.fusion import FusionParams
+
+GRID = (0.0, 0.05, 0.1, 0.25, 0.5)  # fixed before any score (docs/evaluation.md)
+POOL = 30
+DEPTH = 10
+
+
+def _standardised(values: np.ndarray) -> np.ndarray:
+    return (values - values.mean()) / max(float(values.std()), 1e-9)
+
+
+def target_similarity(problem: Problem, params: FusionParams, allowed: np.ndarray | None) -> np.ndarray:
+    """Cosines between the targets as the engine reads them, standardised over the pairs of targets that
+    may be ranked (the diagonal left out)."""
+    _, tgt = problem.matrices["sides"]
+    weight = params.target_context_weight if problem.matrices["has_context"] else 0.0
+    vectors = np.asarray(tgt.in_context(weight), dtype=np.float64)
+    sim = vectors @ vectors.T
+    keep = np.ones(len(sim), dtype=bool) if allowed is None else allowed
+    pairs = sim[np.ix_(keep, keep)][~np.eye(int(keep.sum()), dtype=bool)]
+    return (sim - pairs.mean()) / max(float(pairs.std()), 1e-9)
+
+
+def diversified(row: np.ndarray, sim: np.ndarray, weight: float) -> np.ndarray:
+    """The order of one source's targets: the top `DEPTH` placed by maximal marginal relevance over the
+    `POOL` best, the rest by score. ``row`` holds -inf for targets that may not be ranked."""
+    order = np.lexsort((np.arange(len(row)), -row))
+    if weight == 0:
+        return order
+    finite = np.isfinite(row)
+    z = np.where(finite, (row - row[finite].mean()) / max(float(row[finite].std()), 1e-9), -np.inf)
+    pool = [int(j) for j in order[:POOL] if finite[j]]
+    placed = pool[:1]
+    rest = pool[1:]
+    while rest and len(placed) < DEPTH:
+        worst = sim[np.ix_(rest, placed)].max(axis=1)
+        gain = z[rest] - weight * worst
+        pick = rest[int(np.lexsort((np.array(rest), -gain))[0])]
+        placed.append(pick)
+        rest.remove(pick)
+    chosen = set(placed)
+    return np.array(placed + [int(j) for j in order if int(j) not in chosen])
+
+
+def measured(problem: Problem, params: FusionParams, background: Any, weight: float) -> tuple[float, float]:
+    """Full-rank MRR and R@10 on whole matrices, the engine's rolled-up scores re-ordered as above."""
+    scores, allowed = hr._rollup(_scores_unrolled(problem, params, background), problem.matrices["roots"])
+    masked = scores if allowed is None else np.where(allowed, scores, -np.inf)
+    sim = target_similarity(problem, params, allowed)
+    t_index = {p.id: j for j, p in enumerate(problem.target)}
+    reciprocal, recall = [], []
+    for i, p in enumerate(problem.source):
+        gold = {t_index[t] for t in problem.relevant.get(p.id, ()) if t in t_index}
+        if not gold:
+            continue
+        order = diversified(masked[i], sim, weight)
+        first = next(r for r, j in enumerate(order.tolist()) if j in gold)
+        reciprocal.append(1.0 / (1 + first))
+        recall.append(len(gold & set(order[:DEPTH].tolist())) / len(gold))
+    return float(np.mean(reciprocal)), float(np.mean(recall))
+
+
+def run_diverse(problems: list[Problem], encoder: Any, background: Any) -> list[str]:
+    """Each crosswalk held out: λ chosen on the other, the figures with and without it, the curve (for
+    reading only), and the plain baselines on the same items."""
+    crosswalks = [p for p in problems if p.dataset == "crosswalk"]
+    for p in crosswalks:
+        hr.prepare(p, encoder, sentences=True)
+    lines = [
+        "",
+        "# A diverse top ten (maximal marginal relevance) over the engine's scores, each crosswalk held out",
+    ]
+    for p in crosswalks:
+        others = [q for q in crosswalks if q is not p]
+        if len(others) != 1:
+            continue
+        other = others[0]
+        settings = _fold_settings(others, background)
+        chosen = max(GRID, key=lambda w: (sum(measured(other, settings, background, w)) / 2, -w))
+        curve = {w: measured(p, settings, background, w) for w in GRID}  # GRID holds 0: "without"
+        (mrr, r10), (mrr0, r100) = curve[chosen], curve[0.0]
+        lines.append(
+            f"  {p.name}: λ {chosen} (chosen on {other.name}): MRR {mrr:.3f} R@10 {r10:.3f}; "
+            f"without: MRR {mrr0:.3f} R@10 {r100:.3f}"
+        )
+        read = ", ".join(f"{w} {a:.3f} / {b:.3f}" for w, (a, b) in curve.items())
+        lines.append(f"    curve on the held-out set, for reading only (λ MRR / R@10): {read}")
+        lines.append(
+            "    plain, same items: "
+            + "; ".join(
+                f"{method} MRR {m.mrr:.3f} R@10 {m.recall[10]:.3f}"
+                for method, ranked in hr.baseline_ranked(p).items()
+                for m in [retrieval_metrics(ranked, p.relevant)]
+            )
+        )
+    return lines
