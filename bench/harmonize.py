@@ -105,7 +105,12 @@ def measured(fn: Callable[[], Any]) -> tuple[Any, float, float]:
 
 
 def run_retrieval(
-    encoder: Any, background: Any, save: bool, sets: set[str] | None = None, keep_base: bool = False
+    encoder: Any,
+    background: Any,
+    save: bool,
+    sets: set[str] | None = None,
+    keep_base: bool = False,
+    diverse: bool = False,
 ) -> FusionParams:
     problems = all_problems(sets)
     start = time.perf_counter()
@@ -167,6 +172,9 @@ def run_retrieval(
         )
     for line in hv_retrieval.report(problems, results, encoder, background):
         print(line)
+    if diverse:  # a variant tried: its second step reads the folds' settings
+        for line in hdv.one_to_one(problems, results, background):
+            print(line, flush=True)
     shipped = load_fusion() if keep_base else None
     final, seconds = measured_time(lambda: hr.fit_fusion(problems, background, base=shipped))
     print(
@@ -567,7 +575,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     fusion: FusionParams | None = None  # the shipped settings unless retrieval is refitted in this run
     if "retrieval" in parts:
-        fusion = run_retrieval(encoder, background, save, sets, args.keep_base)
+        fusion = run_retrieval(encoder, background, save, sets, args.keep_base, "diverse" in parts)
     if "typing" in parts:
         from concord.engine.fusion import load_fusion
 
