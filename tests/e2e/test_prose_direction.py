@@ -9,10 +9,13 @@ import pytest
 from playwright.sync_api import expect
 
 from concord.commitments import actions as ca
+from concord.talent import actions as ta
+from concord.talent.models import Skill
 from tests.conftest import PASSWORD, Personas
 from tests.secretariat.conftest import make_commitment
+from tests.talent.conftest import SAMPLE, make_opportunity, make_profile
 
-from .week import switch
+from .week import sign_in_as, switch
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -54,3 +57,36 @@ def test_written_text_keeps_its_own_direction_in_pages_of_either_direction(page,
     assert last < first
     assert report.bounding_box()["x"] < description.bounding_box()["x"]
     shot("prose-direction-ur")
+
+
+def test_a_row_of_chips_follows_the_page_and_each_chip_its_own_text(page, live_server, login, shot):
+    """The skills a professional matches, shown as chips: in an Urdu page the row starts on the right (the
+    first chip right of the second) and an English skill keeps its closing bracket at its end. Without it the
+    definition took its first chip's English direction, and the row started on the left. An English value
+    beside its term (the host country) sits at the right of its column too."""
+    p = Personas()
+    ta.do_import_esco(actor=p.secretariat, directory=SAMPLE)
+    esco = {s.uri.split("skill:")[-1]: s for s in Skill.objects.filter(uri__contains=":skill:")}
+    opportunity = make_opportunity(p, esco, optional_skills=[])
+    make_profile(p.outsider, esco, skills=("python", "ml"))
+    sign_in_as(page, login, p.outsider)
+    page.goto(live_server.url + opportunity.get_absolute_url())
+    chips = page.locator("dl.match-parts dd").first.locator(".chip")
+    expect(chips).to_have_count(2)
+    python = chips.filter(has_text="Python (computer programming)")
+    expect(python).to_have_count(1)
+    assert chips.nth(0).bounding_box()["x"] < chips.nth(1).bounding_box()["x"]
+
+    switch(page, "ur")
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    assert chips.nth(0).bounding_box()["x"] > chips.nth(1).bounding_box()["x"], "the row starts on the right"
+    first, last = python.evaluate(EDGES)
+    assert last > first, "an English skill reads left to right, its closing bracket at its end"
+    # an English value ("MY") sits beside its term, at the right of its column, not at the far left
+    host = page.locator("dl.facts dd").filter(has_text="MY")
+    gap = host.evaluate(
+        "el => { const r = document.createRange(); r.selectNodeContents(el);"
+        " return el.getBoundingClientRect().right - r.getBoundingClientRect().right; }"
+    )
+    assert gap < 2, f"the value ends {gap:.0f} px short of its column's right edge"
+    shot("chips-direction-ur")
