@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from concord.commitments import actions as ca
+from concord.library.actions import do_ingest_document
 from concord.talent import actions as ta
 from concord.talent.models import Skill
 from tests.conftest import PASSWORD, Personas
@@ -90,3 +91,39 @@ def test_a_row_of_chips_follows_the_page_and_each_chip_its_own_text(page, live_s
     )
     assert gap < 2, f"the value ends {gap:.0f} px short of its column's right edge"
     shot("chips-direction-ur")
+
+
+def test_an_english_title_in_a_table_lines_up_with_its_heading_in_an_urdu_page(
+    page, live_server, login, shot, settings, tmp_path
+):
+    """The library's list in Urdu: an English document title sits at the right of its cell, under the
+    column's heading, not at the far left of a wide column."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.CONCORD_ENCODER = "hashing"
+    p = Personas()
+    act = b"# Data Protection Act\n\n## 1. Short title\n\nThis Act may be cited as the Data Protection Act.\n"
+    do_ingest_document(
+        actor=p.delegate_my,
+        dialogue=p.dialogue,
+        upload=act,
+        filename="act.md",
+        visibility="dialogue",
+        party=p.my,
+        title="Data Protection Act",
+        kind="law",
+    )
+    sign_in_as(page, login, p.delegate_my)
+    page.goto(live_server.url + "/library/")
+    switch(page, "ur")
+    title = page.locator("table td a", has_text="Data Protection Act")
+    expect(title).to_be_visible()
+    cell = title.locator("xpath=ancestor::td[1]")
+    gap = (
+        cell.bounding_box()["x"]
+        + cell.bounding_box()["width"]
+        - (title.bounding_box()["x"] + title.bounding_box()["width"])
+    )
+    assert gap < 16, (
+        f"the title ends {gap:.0f} px short of its cell's right edge"
+    )  # the cell's padding is 9.6 px
+    shot("table-direction-ur")
