@@ -21,10 +21,9 @@ from typing import Any
 
 import harmonize_retrieval as hr
 import numpy as np
-from harmonize_retrieval_variants import _fold_settings, _scores_unrolled
+from harmonize_retrieval_variants import _scores_unrolled, curve_lines, each_held_out, plain_line
 from harmonize_sets import Problem
 
-from concord.engine.evaluate import retrieval_metrics
 from concord.engine.fusion import FusionParams
 
 GRID = (0.0, 0.05, 0.1, 0.25, 0.5)  # fixed before any score (docs/evaluation.md)
@@ -119,32 +118,12 @@ def run_diverse(problems: list[Problem], encoder: Any, background: Any) -> list[
         "",
         "# A diverse top ten (maximal marginal relevance) over the engine's scores, each crosswalk held out",
     ]
-    for p in crosswalks:
-        others = [q for q in crosswalks if q is not p]
-        if len(others) != 1:
-            continue
-        other = others[0]
-        settings = _fold_settings(others, background)
-        chosen = max(GRID, key=lambda w: (sum(measured(other, settings, background, w)) / 2, -w))
-        curve = {w: measured(p, settings, background, w) for w in GRID}  # GRID holds 0: "without"
-        (mrr, r10), (mrr0, r100) = curve[chosen], curve[0.0]
-        lines.append(
-            f"  {p.name}: λ {chosen} (chosen on {other.name}): MRR {mrr:.3f} R@10 {r10:.3f}; "
-            f"without: MRR {mrr0:.3f} R@10 {r100:.3f}"
-        )
-        read = ", ".join(f"{w} {a:.3f} / {b:.3f}" for w, (a, b) in curve.items())
-        lines.append(f"    curve on the held-out set, for reading only (λ MRR / R@10): {read}")
+    for p, other, settings, chosen, curve in each_held_out(crosswalks, background, GRID, measured):
+        lines += curve_lines(p, other, chosen, curve, "λ")
         lines.append(
             f"    similarity within the top tens (standardised): {look_alikes(p, settings, background)}"
         )
-        lines.append(
-            "    plain, same items: "
-            + "; ".join(
-                f"{method} MRR {m.mrr:.3f} R@10 {m.recall[10]:.3f}"
-                for method, ranked in hr.baseline_ranked(p).items()
-                for m in [retrieval_metrics(ranked, p.relevant)]
-            )
-        )
+        lines.append(plain_line(p, hr.baseline_ranked(p)))
     return lines
 
 

@@ -34,6 +34,7 @@ weight for references).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
 
@@ -218,6 +219,46 @@ def _fold_settings(train: list[Problem], background: Any) -> FusionParams:
     base = hr.best_of(hr.grid(), train, background)
     return hr.best_of(
         hr.context_grid(replace(base, context_weight=0.0, target_context_weight=0.0)), train, background
+    )
+
+
+def each_held_out(
+    problems: list[Problem], background: Any, grid: tuple[float, ...], measure: Any
+) -> Iterator[tuple[Problem, Problem, FusionParams, float, dict[float, tuple[float, float]]]]:
+    """Each crosswalk among ``problems`` held out against the other: the fold's settings (fitted on the
+    other), the weight of ``grid`` that ``measure(problem, settings, background, weight)`` -> (MRR, R@10)
+    scores best on the other for the mean of the two (ties to the smaller weight), and the held-out curve
+    over ``grid``."""
+    crosswalks = [p for p in problems if p.dataset == "crosswalk"]
+    for p in crosswalks:
+        others = [q for q in crosswalks if q is not p]
+        if len(others) != 1:
+            continue
+        settings = _fold_settings(others, background)
+        chosen = max(grid, key=lambda w: (sum(measure(others[0], settings, background, w)) / 2, -w))
+        yield p, others[0], settings, chosen, {w: measure(p, settings, background, w) for w in grid}
+
+
+def curve_lines(
+    problem: Problem, other: Problem, chosen: float, curve: dict[float, tuple[float, float]], name: str
+) -> list[str]:
+    """The held-out figures at the weight chosen on ``other`` and at 0 (the curve holds 0: "without"), and
+    the whole curve, for reading only; ``name`` is what the weight is called."""
+    (mrr, r10), (mrr0, r100) = curve[chosen], curve[0.0]
+    read = ", ".join(f"{w} {a:.3f} / {b:.3f}" for w, (a, b) in curve.items())
+    return [
+        f"  {problem.name}: {name} {chosen} (chosen on {other.name}): MRR {mrr:.3f} R@10 {r10:.3f}; "
+        f"without: MRR {mrr0:.3f} R@10 {r100:.3f}",
+        f"    curve on the held-out set, for reading only ({name} MRR / R@10): {read}",
+    ]
+
+
+def plain_line(problem: Problem, found: dict[str, Any]) -> str:
+    """The plain methods' MRR and R@10 on the same items, as one line."""
+    return "    plain, same items: " + "; ".join(
+        f"{method} MRR {m.mrr:.3f} R@10 {m.recall[10]:.3f}"
+        for method, ranked in found.items()
+        for m in [retrieval_metrics(ranked, problem.relevant)]
     )
 
 

