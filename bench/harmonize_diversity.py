@@ -17,6 +17,7 @@ The first place never moves, so acc@1 cannot change. Nothing is fitted on the cr
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import harmonize_retrieval as hr
@@ -29,10 +30,6 @@ from concord.engine.fusion import FusionParams
 GRID = (0.0, 0.05, 0.1, 0.25, 0.5)  # fixed before any score (docs/evaluation.md)
 POOL = 30
 DEPTH = 10
-
-
-def _standardised(values: np.ndarray) -> np.ndarray:
-    return (values - values.mean()) / max(float(values.std()), 1e-9)
 
 
 def target_similarity(problem: Problem, params: FusionParams, allowed: np.ndarray | None) -> np.ndarray:
@@ -68,20 +65,31 @@ def diversified(row: np.ndarray, sim: np.ndarray, weight: float) -> np.ndarray:
     return np.array(placed + [int(j) for j in order if int(j) not in chosen])
 
 
-def measured(problem: Problem, params: FusionParams, background: Any, weight: float) -> tuple[float, float]:
-    """Full-rank MRR and R@10 on whole matrices, the engine's rolled-up scores re-ordered as above."""
-    memo = problem.matrices.setdefault("diverse", {})  # the folds share settings: score each once
+def _scored(problem: Problem, params: FusionParams, background: Any) -> tuple[np.ndarray, np.ndarray]:
+    """The engine's rolled-up scores (-inf where a target may not be ranked) and the target similarity,
+    computed once per problem and settings (the folds share settings)."""
+    memo = problem.matrices.setdefault("diverse", {})
     if params not in memo:
         scores, allowed = hr._rollup(_scores_unrolled(problem, params, background), problem.matrices["roots"])
         masked = scores if allowed is None else np.where(allowed, scores, -np.inf)
         memo[params] = (masked, target_similarity(problem, params, allowed))
-    masked, sim = memo[params]
+    return memo[params]
+
+
+def _gold_rows(problem: Problem) -> Iterator[tuple[int, set[int]]]:
+    """Each source with gold: its row and the columns of its gold targets."""
     t_index = {p.id: j for j, p in enumerate(problem.target)}
-    reciprocal, recall = [], []
     for i, p in enumerate(problem.source):
         gold = {t_index[t] for t in problem.relevant.get(p.id, ()) if t in t_index}
-        if not gold:
-            continue
+        if gold:
+            yield i, gold
+
+
+def measured(problem: Problem, params: FusionParams, background: Any, weight: float) -> tuple[float, float]:
+    """Full-rank MRR and R@10 on whole matrices, the engine's rolled-up scores re-ordered as above."""
+    masked, sim = _scored(problem, params, background)
+    reciprocal, recall = [], []
+    for i, gold in _gold_rows(problem):
         order = diversified(masked[i], sim, weight)
         first = next(r for r, j in enumerate(order.tolist()) if j in gold)
         reciprocal.append(1.0 / (1 + first))
@@ -92,14 +100,9 @@ def measured(problem: Problem, params: FusionParams, background: Any, weight: fl
 def look_alikes(problem: Problem, params: FusionParams, background: Any) -> str:
     """How alike the pairs within the engine's top tens are (the standardised target similarity above),
     by whether both, one or neither of the pair is gold: the measurement that explains the curves."""
-    measured(problem, params, background, 0.0)
-    masked, sim = problem.matrices["diverse"][params]
-    t_index = {p.id: j for j, p in enumerate(problem.target)}
+    masked, sim = _scored(problem, params, background)
     kinds: dict[str, list[float]] = {"both gold": [], "one gold": [], "neither": []}
-    for i, p in enumerate(problem.source):
-        gold = {t_index[t] for t in problem.relevant.get(p.id, ()) if t in t_index}
-        if not gold:
-            continue
+    for i, gold in _gold_rows(problem):
         top = np.lexsort((np.arange(masked.shape[1]), -masked[i]))[:DEPTH].tolist()
         for a, x in enumerate(top):
             for y in top[a + 1 :]:
