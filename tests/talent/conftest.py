@@ -17,10 +17,15 @@ FRAMEWORK = (
 )
 
 
+def import_esco(actor) -> dict:
+    """Import the sample ESCO taxonomy as ``actor``; its skills by the last part of their URI."""
+    actions.do_import_esco(actor=actor, directory=SAMPLE)
+    return {s.uri.split("skill:")[-1] if ":skill:" in s.uri else s.uri: s for s in Skill.objects.all()}
+
+
 @pytest.fixture
 def esco(personas):
-    actions.do_import_esco(actor=personas.secretariat, directory=SAMPLE)
-    return {s.uri.split("skill:")[-1] if ":skill:" in s.uri else s.uri: s for s in Skill.objects.all()}
+    return import_esco(personas.secretariat)
 
 
 def make_opportunity(personas, esco, **kw):
