@@ -6,6 +6,8 @@
                                                              # typing-signals (single-feature AUCs),
                                                              # sparse (the encoder's latent terms, tried)
                                                              # diverse (a diverse top ten, tried)
+                                                             # adapter (a learned weighting of the
+                                                             # encoder's dimensions, tried)
     .venv/bin/python bench/harmonize.py fit                  # the same, then refit and save the shipped
                                                              # fusion_params.json and relate_params.json
     .venv/bin/python bench/harmonize.py --parts retrieval --sets crosswalk,ntrex   # some sets only
@@ -52,6 +54,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+import harmonize_adapter as had  # noqa: E402
 import harmonize_diversity as hdv  # noqa: E402
 import harmonize_retrieval as hr  # noqa: E402
 import harmonize_retrieval_variants as hv_retrieval  # noqa: E402
@@ -595,6 +598,9 @@ def main(argv: list[str] | None = None) -> int:
             print(line, flush=True)
     if "diverse" in parts:
         for line in hdv.run_diverse(crosswalks(), encoder, background):
+            print(line, flush=True)
+    if "adapter" in parts:
+        for line in had.run_adapter(crosswalks(), encoder, background, _background):
             print(line, flush=True)
     if "topk" in parts:
         run_topk()
