@@ -32,8 +32,9 @@ from concord.engine.encoders import l2_normalise
 from concord.engine.fusion import FusionParams
 
 # fixed before any score (docs/evaluation.md)
-STRENGTHS = (1.0, 0.1, 0.01, 0.001)
-TEMPERATURE = 0.05
+# the second run's (the first, 1 to 0.001 at 0.05, chose no weighting on either crosswalk)
+STRENGTHS = (100.0, 10.0, 1.0, 0.1, 0.01, 0.001)
+TEMPERATURE = 0.01
 STEP = 0.05
 STEPS = 300
 INNER_FOLDS = 5
@@ -158,10 +159,15 @@ def chosen_strength(problems: list[tuple[Problem, FusionParams]]) -> tuple[float
     return chosen, [f"none {mean[None]:.3f}"] + [f"{s} {mean[s]:.3f}" for s in STRENGTHS]
 
 
-def _fit_pooled(parts: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]], strength: float) -> np.ndarray:
+def _fit_pooled(
+    parts: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]], strength: float
+) -> np.ndarray:
     """``θ`` fitted on one or more crosswalks' training data at once (each its own target columns)."""
-    parts = [(q[keep], d[allowed], gold[keep][:, allowed]) for q, d, gold, allowed in parts
-             for keep in [gold[:, allowed].sum(axis=1) > 0]]
+    parts = [
+        (q[keep], d[allowed], gold[keep][:, allowed])
+        for q, d, gold, allowed in parts
+        for keep in [gold[:, allowed].sum(axis=1) > 0]
+    ]
     if len(parts) == 1:
         return fit_weights(*parts[0], strength)
     theta = np.zeros(parts[0][0].shape[1])
@@ -220,7 +226,8 @@ def run_adapter(
             q, d, gold, allowed, _ = training_data(other, settings)
             theta = _fit_pooled([(q, d, gold, allowed)], strength)
             weighted = weighted_problem(p, encoder, theta)
-            mrr, r10 = measured(weighted, settings, background_of(WeightedEncoder(encoder, np.exp(theta / 2))))
+            moved = background_of(WeightedEncoder(encoder, np.exp(theta / 2)))
+            mrr, r10 = measured(weighted, settings, moved)
             lines += [
                 line,
                 f"    ρ {strength}: MRR {mrr:.3f} R@10 {r10:.3f}; without: MRR {mrr0:.3f} R@10 {r100:.3f}; "
