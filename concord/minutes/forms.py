@@ -8,7 +8,10 @@ from django.utils.translation import gettext_lazy as _
 
 class MinutesForm(forms.Form):
     body = forms.CharField(
-        label=_("Text of the minutes"), widget=forms.Textarea(attrs={"rows": 18}), max_length=100000
+        label=_("Text of the minutes"),
+        widget=forms.Textarea(attrs={"rows": 18}),
+        max_length=100000,
+        help_text=_("A line that starts with # is a heading, and one that starts with - is a list item."),
     )
 
 

@@ -122,3 +122,27 @@ def test_versions_are_seen_only_by_those_who_see_the_meeting(personas, as_user, 
     minutes = ma.do_save_minutes(actor=personas.secretariat, meeting=held, language="en", body="We met.")
     url = reverse("secretariat:minutes_version", args=[minutes.pk, 1])
     assert as_user(personas.outsider).get(url).status_code == 404
+
+
+def test_the_minutes_read_as_a_document_with_their_headings_and_lists(personas, as_user, held):
+    """The draft is written with Markdown headings and lists; the page shows them as such, under its own
+    heading, and a line break stays a line break."""
+    body = (
+        "# Third meeting\n\nWhen: 10 March\nVenue: Kuala Lumpur\n\n"
+        "## Attendance\n\n- Delegate Pk\n- Delegate My\n"
+    )
+    minutes = ma.do_save_minutes(actor=personas.secretariat, meeting=held, language="en", body=body)
+    page = as_user(personas.delegate_pk).get(minutes.get_absolute_url()).content.decode()
+    assert "<h2>Third meeting</h2>" in page and "<h3>Attendance</h3>" in page
+    assert "<li>Delegate Pk</li>" in page
+    assert "When: 10 March<br />\nVenue: Kuala Lumpur" in page
+    assert "## Attendance" not in page
+
+
+def test_markup_and_scripts_in_the_minutes_are_shown_as_text(personas, as_user, held):
+    body = '<script>alert("x")</script>\n\n[site](javascript:alert(1)) ![pixel](https://example.org/p.png)\n'
+    minutes = ma.do_save_minutes(actor=personas.secretariat, meeting=held, language="en", body=body)
+    page = as_user(personas.delegate_pk).get(minutes.get_absolute_url()).content.decode()
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page
+    assert "<script>alert" not in page
+    assert 'href="javascript' not in page and "<img" not in page.split('class="card prose minutes-body"')[1]

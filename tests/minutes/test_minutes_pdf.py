@@ -107,6 +107,22 @@ def test_the_minutes_pdf_of_a_party_meeting_is_for_that_party_only(personas, as_
 
 
 @pytest.mark.django_db
+def test_the_minutes_pdf_sets_their_headings_and_lists_without_the_markup(
+    personas, as_user, closed_meeting, tmp_path
+):
+    minutes_actions.do_save_minutes(
+        actor=personas.secretariat,
+        meeting=closed_meeting,
+        language="ms",
+        body="## Kehadiran\n\n- Delegasi Pakistan\n- Delegasi Malaysia\n",
+    )
+    response = as_user(personas.delegate_my).get(reverse("secretariat:minutes_pdf", args=[closed_meeting.pk]))
+    text = _text(response.content, tmp_path)
+    assert "Kehadiran" in text and "Delegasi Pakistan" in text and "Delegasi Malaysia" in text
+    assert "##" not in text and "- Delegasi" not in text
+
+
+@pytest.mark.django_db
 def test_the_meeting_page_links_the_pdf_once_there_are_minutes(personas, as_user, closed_meeting):
     page = as_user(personas.delegate_my).get(closed_meeting.get_absolute_url()).content.decode()
     assert reverse("secretariat:minutes_pdf", args=[closed_meeting.pk]) in page
