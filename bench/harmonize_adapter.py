@@ -135,23 +135,20 @@ def plain_measures(
     return float(np.mean(reciprocal)), float(np.mean(recall))
 
 
-def chosen_strength(problems: list[tuple[Problem, FusionParams]]) -> tuple[float | None, list[str]]:
-    """``ρ`` (None: no weighting) by `INNER_FOLDS` folds of each problem's sources grouped by parent, for
+def chosen_strength(problem: Problem, params: FusionParams) -> tuple[float | None, list[str]]:
+    """``ρ`` (None: no weighting) by `INNER_FOLDS` folds of the problem's sources grouped by parent, for
     the mean of MRR and R@10 of the plain weighted cosine on the inner held-out sources; and what each
     scored. No weighting stays unless a strength beats it; ties go to the larger strength."""
-    data = [(training_data(p, params), p.matrices["roots"]) for p, params in problems]
+    q, d, gold, allowed, groups = training_data(problem, params)
+    order = {g: k % INNER_FOLDS for k, g in enumerate(dict.fromkeys(groups.tolist()))}
+    fold = np.array([order[g] for g in groups.tolist()])
     results: dict[float | None, list[float]] = {}
     for strength in (None, *STRENGTHS):
         scores = []
-        for (q, d, gold, allowed, groups), roots in data:
-            order = {g: k % INNER_FOLDS for k, g in enumerate(dict.fromkeys(groups.tolist()))}
-            fold = np.array([order[g] for g in groups.tolist()])
-            for k in range(INNER_FOLDS):
-                test = fold == k
-                theta = None
-                if strength is not None:
-                    theta = _fit_pooled([(q[~test], d, gold[~test], allowed)], strength)
-                scores.append(sum(plain_measures(theta, q[test], d, gold[test], roots)) / 2)
+        for k in range(INNER_FOLDS):
+            test = fold == k
+            theta = None if strength is None else fitted(q[~test], d, gold[~test], allowed, strength)
+            scores.append(sum(plain_measures(theta, q[test], d, gold[test], problem.matrices["roots"])) / 2)
         results[strength] = scores
     mean = {s: float(np.mean(v)) for s, v in results.items()}
     best = max(mean.values())
@@ -159,30 +156,13 @@ def chosen_strength(problems: list[tuple[Problem, FusionParams]]) -> tuple[float
     return chosen, [f"none {mean[None]:.3f}"] + [f"{s} {mean[s]:.3f}" for s in STRENGTHS]
 
 
-def _fit_pooled(
-    parts: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]], strength: float
+def fitted(
+    q: np.ndarray, d: np.ndarray, gold: np.ndarray, allowed: np.ndarray, strength: float
 ) -> np.ndarray:
-    """``θ`` fitted on one or more crosswalks' training data at once (each its own target columns)."""
-    parts = [
-        (q[keep], d[allowed], gold[keep][:, allowed])
-        for q, d, gold, allowed in parts
-        for keep in [gold[:, allowed].sum(axis=1) > 0]
-    ]
-    if len(parts) == 1:
-        return fit_weights(*parts[0], strength)
-    theta = np.zeros(parts[0][0].shape[1])
-    m = np.zeros_like(theta)
-    v = np.zeros_like(theta)
-    total = sum(len(q) for q, *_ in parts)
-    for t in range(1, STEPS + 1):
-        grad = np.zeros_like(theta)
-        for q, d, gold in parts:
-            _, g = loss_and_gradient(theta, q, d, gold, strength)
-            grad += g * len(q) / total
-        m = 0.9 * m + 0.1 * grad
-        v = 0.999 * v + 0.001 * grad * grad
-        theta -= STEP * (m / (1 - 0.9**t)) / (np.sqrt(v / (1 - 0.999**t)) + 1e-8)
-    return theta
+    """``θ`` fitted on sources ``q`` against the targets that may be ranked (sources left with no gold
+    among them are left out)."""
+    keep = gold[:, allowed].sum(axis=1) > 0
+    return fit_weights(q[keep], d[allowed], gold[keep][:, allowed], strength)
 
 
 def weighted_problem(problem: Problem, encoder: Any, theta: np.ndarray) -> Problem:
@@ -217,14 +197,14 @@ def run_adapter(
             continue
         other = others[0]
         settings = _fold_settings(others, background)
-        strength, inner = chosen_strength([(other, settings)])
+        strength, inner = chosen_strength(other, settings)
         mrr0, r100 = measured(p, settings, background)
         line = f"  {p.name}: inner folds on {other.name} (mean of MRR and R@10): {', '.join(inner)}"
         if strength is None:
             lines += [line, f"    no weighting chosen: MRR {mrr0:.3f} R@10 {r100:.3f}"]
         else:
             q, d, gold, allowed, _ = training_data(other, settings)
-            theta = _fit_pooled([(q, d, gold, allowed)], strength)
+            theta = fitted(q, d, gold, allowed, strength)
             weighted = weighted_problem(p, encoder, theta)
             moved = background_of(WeightedEncoder(encoder, np.exp(theta / 2)))
             mrr, r10 = measured(weighted, settings, moved)
