@@ -8,6 +8,8 @@
                                                              # diverse (a diverse top ten, tried)
                                                              # adapter (a learned weighting of the
                                                              # encoder's dimensions, tried)
+                                                             # lexical-context (the parent's words in
+                                                             # the source's BM25 query, tried)
     .venv/bin/python bench/harmonize.py fit                  # the same, then refit and save the shipped
                                                              # fusion_params.json and relate_params.json
     .venv/bin/python bench/harmonize.py --parts retrieval --sets crosswalk,ntrex   # some sets only
@@ -56,6 +58,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import harmonize_adapter as had  # noqa: E402
 import harmonize_diversity as hdv  # noqa: E402
+import harmonize_lexical_context as hlc  # noqa: E402
 import harmonize_retrieval as hr  # noqa: E402
 import harmonize_retrieval_variants as hv_retrieval  # noqa: E402
 import harmonize_sentences as hs  # noqa: E402
@@ -598,6 +601,9 @@ def main(argv: list[str] | None = None) -> int:
             print(line, flush=True)
     if "diverse" in parts:
         for line in hdv.run_diverse(crosswalks(), encoder, background):
+            print(line, flush=True)
+    if "lexical-context" in parts:
+        for line in hlc.run_lexical_context(crosswalks(), encoder, background):
             print(line, flush=True)
     if "adapter" in parts:
         for line in had.run_adapter(crosswalks(), encoder, background, _background):
