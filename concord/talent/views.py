@@ -555,6 +555,12 @@ def framework_import(request):
     return redirect("talent:crosswalk")
 
 
+def _points(share: float) -> str:
+    """A difference of shares in signed percentage points, as the charts label their bars ("+50.0")."""
+    points = round(100 * share, 1)
+    return "0.0" if points == 0 else f"{points:+.1f}"
+
+
 @login_required
 def gaps(request):
     if not rules.can_view_analytics(request.user):
@@ -569,6 +575,7 @@ def gaps(request):
             axis_label=_("Supply share minus demand share (percentage points)"),
             positive=charts.Key(_("Surplus: more supply than demand"), charts.SURPLUS),
             negative=charts.Key(_("Deficit: less supply than demand"), charts.DEFICIT),
+            width=480,  # drawn near the size of its card (two to a row), so its words stay legible
         )
 
     context = {
@@ -589,7 +596,8 @@ def gaps(request):
             [(g.label, -g.gap["PK"]) for g in report.groups],
             _("Supply share minus demand share in Pakistan, per skill group"),
         ),
-        "top_skills": report.skills[:15],
+        # the table reads as the charts do: supply share minus demand share, in signed percentage points
+        "top_skills": [(row, {c: _points(-g) for c, g in row.gap.items()}) for row in report.skills[:15]],
     }
     return render(request, "talent/gaps.html", context)
 

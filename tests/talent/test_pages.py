@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -183,6 +184,12 @@ def test_gap_analytics_render_charts_and_csv_for_members_only(personas, esco, op
     make_profile(personas.outsider, esco, country="PK", skills=("python",))
     page = as_user(personas.analyst_pk).get(reverse("talent:gaps"))
     assert page.status_code == 200 and b"<svg" in page.content
+    # the table's gap reads as the charts do: supply share minus demand share, in percentage points
+    python = re.search(
+        r"<tr><td>Python \(computer programming\)</td>(.*?)</tr>", page.content.decode()
+    ).group(1)
+    cells = re.findall(r'<td class="num">([^<]*)</td>', python)
+    assert cells == ["1", "0", "-33.3", "—", "0", "1", "+100.0", "1.00"]
     csv_text = as_user(personas.analyst_pk).get(reverse("talent:gaps_csv")).content.decode()
     assert csv_text.startswith("level,label,demand_MY")
     client.logout()
