@@ -138,6 +138,16 @@ def _nice_max(value: float) -> float:
     return 10 * power
 
 
+def _count_axis(peak: float) -> tuple[float, int]:
+    """The end of an axis of counts and its number of intervals, so that every gridline falls on a whole
+    number: steps of one up to 5, else 4 or 5 steps of a round number."""
+    if peak <= 5:
+        steps = max(1, math.ceil(peak))
+        return float(steps), steps
+    top = _nice_max(peak)
+    return top, 4 if (top / 4).is_integer() else 5
+
+
 def _fmt(value: float | None, unit: str, decimals: int, signed: bool = False) -> str:
     if value is None:
         return "—"
@@ -445,7 +455,7 @@ def lines(
 ) -> Chart:
     """Counts per month, one line per series, with a value axis, month ticks and the last value written."""
     left, right, top, bottom = 44, 60, 14, 48
-    top_value = _nice_max(max((max(c, default=0) for _l, c in series), default=0) or 1)
+    top_value, intervals = _count_axis(max((max(c, default=0) for _l, c in series), default=0))
     n = max(len(months) - 1, 1)
     plot_w, plot_h = width - left - right, height - top - bottom
 
@@ -453,8 +463,8 @@ def lines(
         return left + plot_w * i / n, top + plot_h * (1 - c / top_value)
 
     parts = _open(width, height, title)
-    for step in range(5):
-        v = top_value * step / 4
+    for step in range(intervals + 1):
+        v = top_value * step / intervals
         _x0, yy = pt(0, v)
         parts.append(f'<line x1="{left}" y1="{yy:.1f}" x2="{left + plot_w}" y2="{yy:.1f}" stroke="{TRACK}"/>')
         label = f"{v:g}"

@@ -190,3 +190,15 @@ def test_dated_lines_draw_nothing_without_values():
     from concord.core.charts import DatedSeries, dated_lines
 
     assert dated_lines([DatedSeries("Empty", ())], title="T", unit="%") is None
+
+
+def _value_ticks(chart) -> list[str]:
+    return re.findall(r'text-anchor="end"[^>]*><tspan[^>]*>([^<]*)</tspan>', str(chart.svg))
+
+
+def test_a_line_chart_of_counts_has_gridlines_on_whole_numbers_only():
+    for peak, ticks in ((1, ["0", "1"]), (3, ["0", "1", "2", "3"]), (5, ["0", "1", "2", "3", "4", "5"])):
+        trend = charts.lines([("AI", [0, peak])], ["2026-01", "2026-02"], title="t", axis_label="Items")
+        assert _value_ticks(trend) == ticks, peak
+    twenty = charts.lines([("AI", [0, 17])], ["2026-01", "2026-02"], title="t", axis_label="Items")
+    assert _value_ticks(twenty) == ["0", "5", "10", "15", "20"]
