@@ -88,6 +88,10 @@ def test_review_decisions_through_the_page(personas, ran, as_user):
     )
     assert states == {first.pk: "accepted", second.pk: "accepted", third.pk: "rejected"}
     assert Mapping.objects.get(pk=second.pk).relationship == "contrary-to"
+    # the page says which state is the review's and which the parties' agreement
+    page = client.get(reverse("harmonize:mapping", args=[ran.pk, first.pk])).content.decode()
+    assert '<span class="badge ok">Review: Accepted</span>' in page
+    assert '<span class="badge warn">Agreement: Proposed</span>' in page
 
 
 def test_both_parties_sign_off_through_the_pages(personas, ran, as_user, client):
