@@ -26,6 +26,8 @@ lines and builds the tree.
 
 from __future__ import annotations
 
+import re
+
 from .segment_arrangement import MARGIN_LINES, arrangement_titles, heading_lines, margin_plan, take_off
 from .segment_lines import RANK, Line, Node, TreeBuilder, roman_to_int, slug
 from .segment_numbering import (
@@ -164,6 +166,7 @@ class _Builder:
                     line,
                     number,
                     wraps=following is not None and following.text[:1].islower(),
+                    before_block=following is not None and bool(_BLOCK_START.match(following.text)),
                 )
                 continue
             text = line.text
@@ -306,7 +309,15 @@ class _Builder:
             node.own.pop()
 
     def _open_section(
-        self, number: str | None, rest: str, heading: str, line: Line, printed: str, *, wraps: bool = False
+        self,
+        number: str | None,
+        rest: str,
+        heading: str,
+        line: Line,
+        printed: str,
+        *,
+        wraps: bool = False,
+        before_block: bool = False,
     ) -> None:
         self.in_schedule = False
         self.title_of = None
@@ -320,7 +331,7 @@ class _Builder:
             rest = title.group("body").strip()
         elif (
             not wraps
-            and line.heading
+            and (line.heading or (not heading and not self.titles and before_block and _title_alone(rest)))
             and rest
             and len(rest.split()) <= 20
             and not rest.startswith("(")
@@ -540,3 +551,16 @@ def _ordinal(token: str) -> str:
     if value is not None and token.isupper():
         return str(value)
     return token.lower()
+
+
+# a line that starts a new block of text: a subsection or paragraph mark ("(1)", "(1A)", "(a)", "(iv)") or a
+# sentence; not a bracket that goes on with the line before ("(Pindaan) 1991.")
+_BLOCK_START = re.compile(r"\((?:\d+[A-Z]?|[a-z]{1,4})\)|[\"“‘']?[A-Z]")
+
+
+def _title_alone(rest: str) -> bool:
+    """A section number's rest that is a whole title on a line of its own ("2. Interpretation" printed
+    above "In this Act, ..."), where nothing marks it as a heading (a PDF's bold is lost): short, with no
+    comma and no closing punctuation, so a sentence's first line is never taken for one."""
+    text = rest.strip()
+    return 0 < len(text.split()) <= 8 and "," not in text and text[-1:] not in ".;:—–-"

@@ -267,6 +267,30 @@ Tenure of 3. A member holds office for three years.
     assert "5. Any later notice" in _by_id(provisions)["s4"].text
 
 
+def test_a_title_printed_alone_after_its_number_is_the_section_s_title():
+    """A PDF printed from a word processor: "2. Interpretation" on a line of its own (its bold lost in the
+    extraction), the text below it; and no arrangement of sections to read titles from."""
+    text = """ENACTED by the Parliament as follows:
+1. Short title and commencement
+(1) This Act may be cited as the Digital Safety Act.
+(2) This Act comes into operation on a date appointed by the Minister.
+2. Interpretation
+In this Act, "service provider" means a person who provides an online service.
+3. Akta ini bolehlah dinamakan Akta Telekomunikasi
+(Pindaan) 1991.
+4. This Act applies to every service provider in Malaysia and
+Labuan."""
+    provisions = _by_id(segment(text, kind="law", language="en"))
+    assert (provisions["s1"].heading, provisions["s2"].heading) == (
+        "Short title and commencement",
+        "Interpretation",
+    )
+    assert provisions["s2"].text.startswith('In this Act, "service provider" means')
+    # a bracket that goes on with the line, or a sentence that wraps, is text, not a title
+    assert provisions["s3"].heading == "" and provisions["s3"].text.endswith("(Pindaan) 1991.")
+    assert provisions["s4"].heading == "" and provisions["s4"].text.startswith("This Act applies to")
+
+
 def test_an_amending_bill_does_not_take_quoted_new_sections_for_its_own():
     text = """BE IT ENACTED as follows:
 1. This Act may be cited as the Telecoms (Amendment) Act 2031.
