@@ -51,7 +51,7 @@ def test_an_analyst_reviews_mappings_and_contests_one(page, live_server, login, 
     look(page, shot, "week-analyst-03-objection-refused")
     page.locator("#s-reason").fill("Our act has no fixed deadline; 72 hours is not equivalent.")
     page.get_by_role("button", name="Object").click()
-    expect(page.locator(".mapping-head .badge.bad").last).to_have_text("Contested")
+    expect(page.locator(".mapping-head .badge.bad").last).to_have_text("Agreement: Contested")
     mapping.refresh_from_db()
     assert mapping.agreement == "contested"
 
