@@ -66,6 +66,11 @@ def arrangement_titles(lines: Sequence[Line]) -> dict[str, str]:
     An entry is ``N. Title``; a line that starts in lower case, or follows an entry ending in "of",
     "dan" ..., continues the title. Part, Chapter and Division headings and their titles, the
     "Clause" / "Fasal" column label and anything else are skipped.
+
+    An arrangement whose entries run on, as a PDF or a web page may give them ("5. Prinsip Am 6. Prinsip
+    Notis dan 7. ..."), is read too: inside a line only the *next* number in sequence starts an entry
+    (6 or 5A after 5, never a "section 5." cited in a title), and the words before it continue the last
+    title, whatever their case.
     """
     titles: dict[str, str] = {}
     last: str | None = None
@@ -76,17 +81,80 @@ def arrangement_titles(lines: Sequence[Line]) -> dict[str, str]:
         entry = _ENTRY.match(text)
         if entry:
             last = entry.group("num")
-            titles[last] = entry.group("title")
-            continue
-        if _DIVISION.match(text) or _COLUMN_LABEL.match(text) or last is None:
+            titles[last], entries = _run_on(entry.group("title"), last)
+        elif _DIVISION.match(text) or _COLUMN_LABEL.match(text) or last is None:
             last = None
             continue
-        words = titles[last].split()
-        if not text.isupper() and (text[:1].islower() or (words and words[-1].lower() in _OPEN_END)):
-            titles[last] = f"{titles[last]} {text}"
         else:
-            last = None
+            head, entries = _run_on(text, last)
+            if entries or titles[last] == "" or _continues(titles[last], text):
+                titles[last] = _join(titles[last], head)
+            else:
+                last = None
+        for number, title in entries:
+            last = number
+            titles[number] = title
     return {number: _tidy(title) for number, title in titles.items() if _tidy(title)}
+
+
+_NUMBER_IN_LINE = re.compile(r"(?<!\S)(\d{1,3}[A-Z]{0,2})\s?\.(?=\s|$)")
+_CITED_BEFORE = re.compile(
+    r"(?:section|sections|seksyen|subsection|subseksyen|clause|fasal|paragraph|perenggan|Act|Akta|"
+    r"regulation|peraturan|Part|Bahagian)\s*$",
+    re.I,
+)
+
+
+def _run_on(text: str, last: str) -> tuple[str, list[tuple[str, str]]]:
+    """``text`` cut where the next entries in sequence start: the words before the first (they belong to
+    ``last``'s entry) and [(number, title)] of the entries that follow.
+
+    A number is taken only when it follows the previous one ("6" or "5A" after "5") and is not cited
+    ("section 5."), so numbers in a title stay in it.
+    """
+    entries: list[tuple[str, str]] = []
+    head, number, begin = "", "", 0
+    for match in _NUMBER_IN_LINE.finditer(text):
+        candidate = match.group(1)
+        if candidate not in _successors(last) or _CITED_BEFORE.search(text[: match.start()]):
+            continue
+        words = text[begin : match.start()].strip()
+        if number:
+            entries.append((number, words))
+        else:
+            head = words
+        number, begin, last = candidate, match.end(), candidate
+    if number:
+        entries.append((number, text[begin:].strip()))
+    else:
+        head = text.strip()
+    return head, entries
+
+
+def _successors(number: str) -> tuple[str, ...]:
+    """The numbers that may follow ``number`` in an arrangement: 6 and 5A after 5, 5B and 6 after 5A."""
+    digits = re.match(r"\d+", number)
+    if digits is None:
+        return ()
+    value, suffix = int(digits.group()), number[digits.end() :]
+    following = f"{value}{chr(ord(suffix[-1]) + 1)}" if suffix and suffix[-1] < "Z" else f"{value}A"
+    return (str(value + 1), following)
+
+
+def _continues(title: str, text: str) -> bool:
+    """A line that starts in lower case, or follows a title ending in "of" or "dan", goes on with it."""
+    words = title.split()
+    return not text.isupper() and (text[:1].islower() or (bool(words) and words[-1].lower() in _OPEN_END))
+
+
+def _join(title: str, text: str) -> str:
+    """A title and the line that continues it; a word broken at a hyphen ("undang-" + "undang") is
+    joined without the space."""
+    if not title:
+        return text
+    if title.endswith("-") and text[:1].islower():
+        return title + text
+    return f"{title} {text}"
 
 
 def _tidy(title: str) -> str:

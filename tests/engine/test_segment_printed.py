@@ -342,6 +342,36 @@ def test_the_arrangement_reads_wrapped_titles_and_skips_divisions():
     }
 
 
+def test_an_arrangement_whose_entries_run_on_is_read_entry_by_entry():
+    """A PDF or a web page may flow the arrangement into lines of several entries; only the next number in
+    sequence starts an entry, so a number cited in a title stays in it."""
+    lines = [
+        Line(text, None)
+        for text in (
+            "Fasal",
+            "1. Tajuk ringkas 2. Pemakaian 3. Pindaan seksyen 4. 4. Tafsiran 5. Prinsip",
+            "Penzahiran 6. Hal keadaan yang menyalahi undang-",
+            "undang 7.",
+            "Pemberitahuan mengenai keengganan 7A. Kuasa Menteri",
+            "BAHAGIAN II",
+            "PENGECUALIAN",
+            "8. Pengecualian 9. Kuasa untuk membuat pengecualian tambahan",
+        )
+    ]
+    assert arrangement_titles(lines) == {
+        "1": "Tajuk ringkas",
+        "2": "Pemakaian",
+        "3": "Pindaan seksyen 4",
+        "4": "Tafsiran",
+        "5": "Prinsip Penzahiran",
+        "6": "Hal keadaan yang menyalahi undang-undang",
+        "7": "Pemberitahuan mengenai keengganan",
+        "7A": "Kuasa Menteri",
+        "8": "Pengecualian",
+        "9": "Kuasa untuk membuat pengecualian tambahan",
+    }
+
+
 def test_a_division_is_read_like_a_chapter_and_its_title_stays_out_of_the_next_heading():
     text = (
         "DIPERBUAT oleh Parlimen seperti yang berikut:\n\nBAHAGIAN II\n\nPERLINDUNGAN\n\nPenggal 1\n\n"
