@@ -21,7 +21,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
-from .segment_lines import Line
+from .segment_lines import Line, join_text
 
 _ENTRY = re.compile(
     r"^(?:(?:Section|Seksyen|Clause|Fasal|Regulation|Peraturan)\s+)?(?P<num>\d{1,3}[A-Z]{0,2})\s?\.\s+"
@@ -88,7 +88,7 @@ def arrangement_titles(lines: Sequence[Line]) -> dict[str, str]:
         else:
             head, entries = _run_on(text, last)
             if entries or titles[last] == "" or _continues(titles[last], text):
-                titles[last] = _join(titles[last], head)
+                titles[last] = join_text([titles[last], head])
             else:
                 last = None
         for number, title in entries:
@@ -145,16 +145,6 @@ def _continues(title: str, text: str) -> bool:
     """A line that starts in lower case, or follows a title ending in "of" or "dan", goes on with it."""
     words = title.split()
     return not text.isupper() and (text[:1].islower() or (bool(words) and words[-1].lower() in _OPEN_END))
-
-
-def _join(title: str, text: str) -> str:
-    """A title and the line that continues it; a word broken at a hyphen ("undang-" + "undang") is
-    joined without the space."""
-    if not title:
-        return text
-    if title.endswith("-") and text[:1].islower():
-        return title + text
-    return f"{title} {text}"
 
 
 def _tidy(title: str) -> str:
