@@ -21,6 +21,7 @@ import re
 import sqlite3
 import threading
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, Protocol, runtime_checkable
@@ -63,9 +64,31 @@ class Embeddings:
         return int(self.vectors.shape[0])
 
 
-def embed(encoder: Encoder, texts: list[str], *, kind: Kind = "passage") -> Embeddings:
-    """Encode ``texts`` and return them as an `Embeddings` batch, checking shape, dtype and norms."""
-    vectors = np.asarray(encoder.encode(list(texts), kind=kind), dtype=np.float32)
+PROGRESS_BATCH = 64
+
+
+def embed(
+    encoder: Encoder,
+    texts: list[str],
+    *,
+    kind: Kind = "passage",
+    progress: Callable[[int, int], None] | None = None,
+) -> Embeddings:
+    """Encode ``texts`` and return them as an `Embeddings` batch, checking shape, dtype and norms.
+
+    With ``progress``, ``progress(done, total)`` is called after every batch of texts that had to be
+    encoded (a cached encoder counts only those it did not have), so a long run can say how far it is.
+    """
+    if progress is None or not texts:
+        vectors = np.asarray(encoder.encode(list(texts), kind=kind), dtype=np.float32)
+    elif isinstance(encoder, CachedEncoder):
+        vectors = np.asarray(encoder.encode(list(texts), kind=kind, progress=progress), dtype=np.float32)
+    else:
+        parts = []
+        for start in range(0, len(texts), PROGRESS_BATCH):
+            parts.append(np.asarray(encoder.encode(list(texts[start : start + PROGRESS_BATCH]), kind=kind)))
+            progress(min(start + PROGRESS_BATCH, len(texts)), len(texts))
+        vectors = np.concatenate(parts).astype(np.float32, copy=False)
     if vectors.shape != (len(texts), encoder.dim):
         raise HarmonizationError(
             f"encoder {encoder.name!r} returned shape {vectors.shape}, "

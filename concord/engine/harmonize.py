@@ -266,6 +266,13 @@ class _Prepared:
         )
 
 
+def _stage(progress: Progress | None, stage: str) -> Callable[[int, int], None] | None:
+    """``progress`` for one stage, as the encoder's ``(done, total)`` callback."""
+    if progress is None:
+        return None
+    return lambda done, total: progress(stage, done, total)
+
+
 def _prepare(
     provisions: Sequence[Provision],
     encoder: Encoder,
@@ -282,7 +289,7 @@ def _prepare(
     tokens = [tokenize(t, lang) for t, lang in zip(texts, languages)]
     if progress:
         progress(f"encoding {label}", 0, len(texts))
-    batch = embed(encoder, texts, kind=kind)  # type: ignore[arg-type]
+    batch = embed(encoder, texts, kind=kind, progress=_stage(progress, f"encoding {label}"))  # type: ignore[arg-type]
     sentences = [split_sentences(t) for t in texts]
     multi = (
         [(i, s.text) for i, spans in enumerate(sentences) if len(spans) > 1 for s in spans]
@@ -293,7 +300,12 @@ def _prepare(
     if multi:
         if progress:
             progress(f"encoding {label} sentences", 0, len(multi))
-        vecs = embed(encoder, [t for _, t in multi], kind=kind).vectors  # type: ignore[arg-type]
+        vecs = embed(
+            encoder,
+            [t for _, t in multi],
+            kind=kind,  # type: ignore[arg-type]
+            progress=_stage(progress, f"encoding {label} sentences"),
+        ).vectors
         owner = np.array([i for i, _ in multi])
         for i in np.unique(owner):
             sent_vecs[int(i)] = vecs[owner == i]
@@ -308,7 +320,7 @@ def _prepare(
         other = embed(encoder, texts, kind="passage" if kind == "query" else "query").vectors  # type: ignore[arg-type]
         queries, passages = (batch.vectors, other) if kind == "query" else (other, batch.vectors)
     if progress:
-        progress(f"encoding {label}", len(texts), len(texts))
+        progress(f"encoded {label}", len(texts), len(texts))
     return _Prepared(
         [p.id for p in provisions],
         texts,

@@ -63,6 +63,22 @@ def test_embed_rejects_an_encoder_returning_the_wrong_shape():
     assert err.value.code == "E420"
 
 
+def test_embed_reports_its_progress_batch_by_batch_with_the_same_vectors():
+    texts = [f"provision {i} on data" for i in range(150)]
+    seen: list[tuple[int, int]] = []
+    batch = embed(HashingEncoder(64), texts, progress=lambda done, total: seen.append((done, total)))
+    assert seen == [(64, 150), (128, 150), (150, 150)]
+    assert np.array_equal(batch.vectors, embed(HashingEncoder(64), texts).vectors)
+
+
+def test_a_cached_encoder_reports_only_the_texts_it_had_to_encode():
+    enc = CachedEncoder(CountingEncoder(), batch_size=2)
+    enc.encode(["a", "b"])
+    seen: list[tuple[int, int]] = []
+    embed(enc, ["a", "b", "c", "d", "e"], progress=lambda done, total: seen.append((done, total)))
+    assert seen == [(2, 3), (3, 3)]
+
+
 def test_cache_encodes_each_text_once_per_kind():
     inner = CountingEncoder()
     enc = CachedEncoder(inner)

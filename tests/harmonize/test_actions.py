@@ -37,6 +37,22 @@ def test_the_run_reports_progress_on_its_job(personas, make_comparison):
     assert job.result_url == comparison.get_absolute_url()
 
 
+def test_the_runs_bar_moves_forward_through_named_stages(personas, make_comparison):
+    from concord.harmonize import pipeline
+
+    steps: list[tuple[int, str]] = []
+    pipeline._run(make_comparison(), lambda done, total, message="": steps.append((done, message)))
+    percents = [done for done, _ in steps]
+    assert percents == sorted(percents) and percents[-1] == 90, "the bar never goes back"
+    messages = {message for _, message in steps}
+    assert {
+        "Reading the source provisions",
+        "Reading the target provisions",
+        "Typing the relationships",
+    } <= messages
+    assert not any(message.startswith("encoding") for message in messages), "engine stage names stay out"
+
+
 def test_re_running_after_a_review_changes_no_human_decision(personas, ran):
     accepted, retyped, rejected = _three(ran)
     actions.do_review_mapping(actor=personas.analyst_my, mapping=accepted, decision="accept")
