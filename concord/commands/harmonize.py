@@ -110,6 +110,21 @@ def run_relate(args: argparse.Namespace) -> int:
     return succeed(f"wrote {count} mappings to {args.out}", quiet=args.quiet)
 
 
+def _mapped(provisions: list[Any], side: str, quiet: bool) -> list[Any]:
+    """The provisions a comparison maps (`concord.engine.types.mappable`, as in the workspace): a Part or
+    Chapter arranges the provisions under it and is left out, and the count is said."""
+    from concord.engine.types import mappable
+
+    kept = mappable(provisions)
+    if len(kept) < len(provisions) and not quiet:
+        print(
+            f"concord: note: {len(provisions) - len(kept)} {side} parts and chapters arrange the document "
+            "and are not mapped; the provisions under them are",
+            file=sys.stderr,
+        )
+    return kept
+
+
 def run(args: argparse.Namespace) -> int:
     if args.pairs:
         return run_relate(args)
@@ -118,8 +133,8 @@ def run(args: argparse.Namespace) -> int:
     from concord.engine.harmonize import HarmonizeOptions, harmonize
 
     try:
-        source = formats.read_provisions(args.source)
-        target = formats.read_provisions(args.target)
+        source = _mapped(formats.read_provisions(args.source), "source", args.quiet)
+        target = _mapped(formats.read_provisions(args.target), "target", args.quiet)
         options = HarmonizeOptions(top_k=args.top_k, threshold=args.threshold)
         options.check()
         result = harmonize(source, target, make_encoder(args), options, progress=progress_printer(args.quiet))

@@ -15,6 +15,11 @@ LEVELS = (
     "document", "part", "chapter", "section", "subsection", "paragraph", "subparagraph", "item", "definition",
 )  # fmt: skip
 
+# Levels that arrange a document (a Part and its heading). A comparison maps the provisions below them,
+# never these: were they mapped, rolling a match up onto its top ancestor would send every section of an
+# act onto its Part. A document read whole (one "document" provision with text, no structure) is mapped.
+STRUCTURE_LEVELS = ("document", "part", "chapter")
+
 LANGUAGES = ("en", "ms", "ur")
 
 
@@ -61,3 +66,13 @@ class Provision:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+def mappable(provisions: list[Provision]) -> list[Provision]:
+    """The provisions a comparison maps: all but those of `STRUCTURE_LEVELS` that arrange others (a Part
+    with sections under it) or have no text of their own. ``Library`` provisions follow the same rule
+    (``ProvisionQuerySet.mappable``)."""
+    parents = {p.parent for p in provisions if p.parent}
+    return [
+        p for p in provisions if p.level not in STRUCTURE_LEVELS or (p.id not in parents and p.text.strip())
+    ]

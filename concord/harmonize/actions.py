@@ -37,7 +37,7 @@ from .models import (
     SignOff,
     SignOffDecision,
 )
-from .pipeline import SKIP_LEVELS, provision_label, refresh_agreement, stable_key
+from .pipeline import provision_label, refresh_agreement, stable_key
 
 COMPARISON_FIELDS = ["title", "visibility", "party", "source_party", "target_party", "status"]
 MAPPING_FIELDS = ["relationship", "rationale", "confidence", "provenance", "review_status", "agreement"]
@@ -168,9 +168,7 @@ def check_runnable(comparison: Comparison) -> None:
                 % {"side": label}
             )
         themes = list(getattr(comparison, f"{side}_themes").values_list("pk", flat=True))
-        qs = Provision.objects.filter(version_id__in=[d.current_version_id for d in documents]).exclude(
-            level__in=SKIP_LEVELS
-        )
+        qs = Provision.objects.filter(version_id__in=[d.current_version_id for d in documents]).mappable()
         if themes:
             qs = qs.filter(theme_links__theme_id__in=themes, theme_links__rejected=False)
         if not qs.exists():

@@ -29,7 +29,6 @@ from concord.library.models import PolicyDocument, Provision, ProvisionTheme
 from .models import Comparison, ComparisonStatus, Gap, Mapping, SignOff, compute_agreement
 
 log = logging.getLogger(__name__)
-SKIP_LEVELS = ("document", "part", "chapter")
 LABEL_MAX = 300
 DEFAULT_OPTIONS = {"top_k": 5, "threshold": 0.3}
 
@@ -57,11 +56,7 @@ def load_side(comparison: Comparison, side: str) -> tuple[list[EngineProvision],
     documents = list(getattr(comparison, f"{side}_documents").all())
     themes = list(getattr(comparison, f"{side}_themes").values_list("pk", flat=True))
     by_version = {d.current_version_id: d for d in documents if d.current_version_id}
-    qs = (
-        Provision.objects.filter(version_id__in=list(by_version))
-        .exclude(level__in=SKIP_LEVELS)
-        .order_by("version_id", "order")
-    )
+    qs = Provision.objects.filter(version_id__in=list(by_version)).mappable().order_by("version_id", "order")
     if themes:
         chosen = ProvisionTheme.objects.shown().filter(theme_id__in=themes).values("provision_id")
         qs = qs.filter(pk__in=chosen)

@@ -23,7 +23,7 @@ from concord.library.models import PolicyDocument, Provision, ProvisionTheme, Th
 from . import rules
 from .models import Agreement, Comparison, Gap, Relationship, ReviewStatus
 from .notes import kind_label
-from .pipeline import SKIP_LEVELS, stable_key
+from .pipeline import stable_key
 
 RELATIONSHIPS = [r.value for r in Relationship if r != Relationship.NONE]
 
@@ -105,7 +105,7 @@ def _side(comparison: Comparison, user, side: str, themes: list[int]) -> list[En
         pid: stable_key(documents[v].pk, k) for pid, v, k in tree.values_list("id", "version_id", "key")
     }
     parent_of = dict(tree.values_list("id", "parent_id"))
-    qs = Provision.objects.filter(version_id__in=list(documents)).exclude(level__in=SKIP_LEVELS)
+    qs = Provision.objects.filter(version_id__in=list(documents)).mappable()
     if themes:
         qs = qs.filter(
             pk__in=ProvisionTheme.objects.shown().filter(theme_id__in=themes).values("provision_id")

@@ -498,7 +498,7 @@ def _provision_choices(comparison: Comparison, user, side: str) -> list[tuple[in
     documents = {d.current_version_id: d for d in summary.visible_documents(comparison, user, side)}
     rows = (
         Provision.objects.filter(version_id__in=[v for v in documents if v])
-        .exclude(level__in=("document", "part", "chapter"))
+        .mappable()
         .order_by("version_id", "order")
         .values_list("id", "version_id", "number", "heading")
     )

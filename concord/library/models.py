@@ -361,6 +361,15 @@ class ProvisionQuerySet(LibraryQuerySet):
             )
         )
 
+    def mappable(self) -> ProvisionQuerySet:
+        """The provisions a comparison maps: as `concord.engine.types.mappable`, all but Parts, Chapters
+        and documents that arrange other provisions or have no text of their own."""
+        from concord.engine.types import STRUCTURE_LEVELS
+
+        has_children = models.Exists(Provision.objects.filter(parent=models.OuterRef("pk")))
+        arranging = models.Q(level__in=STRUCTURE_LEVELS) & (models.Q(has_children) | models.Q(text=""))
+        return self.exclude(arranging)
+
     def matching(self, q: str = "", theme: str = "") -> ProvisionQuerySet:
         """Provisions containing ``q`` (or numbered ``q``) that carry the theme ``theme`` (not rejected)."""
         qs = self

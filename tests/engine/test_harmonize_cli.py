@@ -213,3 +213,72 @@ def test_unknown_encoder_and_bad_top_k_are_errors(tmp_path, files, capsys):
 def test_evaluate_with_a_missing_file_is_an_error(tmp_path, capsys):
     assert cli.main(["evaluate", str(tmp_path / "none.jsonl"), str(tmp_path / "gold.jsonl")]) == 2
     assert "[E409]" in capsys.readouterr().err
+
+
+ACT_EN = """PART I
+PRELIMINARY
+
+1. Short title
+This Act may be cited as the Personal Data Act.
+
+2. Interpretation
+In this Act, "data" means personal data.
+
+PART II
+PROTECTION
+
+3. Security principle
+A data user shall protect personal data from loss.
+
+4. Retention principle
+Personal data shall not be kept longer than necessary.
+"""
+
+ACT_MS = """BAHAGIAN I
+PERMULAAN
+
+1. Tajuk ringkas
+Akta ini bolehlah dinamakan Akta Data Peribadi.
+
+2. Tafsiran
+Dalam Akta ini, "data" ertinya data peribadi.
+
+BAHAGIAN II
+PERLINDUNGAN
+
+3. Prinsip keselamatan
+Pengguna data hendaklah melindungi data peribadi daripada kehilangan.
+
+4. Prinsip penyimpanan
+Data peribadi tidak boleh disimpan lebih lama daripada yang perlu.
+"""
+
+
+def test_an_act_segmented_then_harmonized_maps_sections_not_its_parts(tmp_path, capsys):
+    """`concord segment` then `concord harmonize`, the two commands' documented use: a Part only arranges
+    the act, so mapping it would roll every section's match up onto a Part."""
+    files = []
+    for name, text in (("en", ACT_EN), ("ms", ACT_MS)):
+        (tmp_path / f"{name}.txt").write_text(text, encoding="utf-8")
+        assert cli.main(["segment", str(tmp_path / f"{name}.txt"), "--kind", "act", "--format", "jsonl"]) == 0
+        (tmp_path / f"{name}.jsonl").write_text(capsys.readouterr().out, encoding="utf-8")
+        files.append(str(tmp_path / f"{name}.jsonl"))
+    assert any(row["level"] == "part" for row in lines(tmp_path / "en.jsonl"))
+    out = tmp_path / "out.jsonl"
+    assert cli.main(["harmonize", *files, "--out", str(out), "--encoder", "hashing"]) == 0
+    assert "2 source parts and chapters arrange the document and are not mapped" in capsys.readouterr().err
+    rows = lines(out)
+    assert rows and not {r["source_id"] for r in rows} & {"p1", "p2"}
+    assert not {r["target_id"] for r in rows} & {"p1", "p2"}
+    best = {r["source_id"]: r["target_id"] for r in rows if r["rank"] == 1}
+    assert set(best) == {"s1", "s2", "s3", "s4"} and best["s2"] == "s2" and best["s3"] == "s3"
+
+
+def test_a_document_read_whole_is_still_mapped():
+    from concord.engine.types import Provision, mappable
+
+    whole = Provision("doc", "", "", "The ministry publishes open data.", level="document")
+    part = Provision("p1", "I", "PRELIMINARY", "", level="part")
+    section = Provision("s1", "1", "Short title", "This Act is cited.", level="section", parent="p1")
+    assert mappable([whole]) == [whole]
+    assert mappable([part, section]) == [section]

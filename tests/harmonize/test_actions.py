@@ -313,3 +313,47 @@ def test_a_proposed_mapping_sent_to_the_agenda_stays_when_the_run_no_longer_prop
     assert discussed.in_last_run is False
     assert list(item.mappings.all()) == [discussed]
     assert not Mapping.objects.filter(pk=forgotten.pk).exists()
+
+
+def test_a_document_read_whole_is_compared_and_a_part_never_is(personas, make_comparison):
+    """A page with no structure is read as one provision of level "document": it is what is compared. A
+    Part only arranges its sections: they are compared, it is not."""
+    from concord.library.actions import do_ingest_document
+
+    def ingest(text, party, actor, kind):
+        return do_ingest_document(
+            actor=actor,
+            dialogue=personas.dialogue,
+            upload=text.encode(),
+            filename=f"{party.code}-{kind}.txt",
+            title=f"{party.code} {kind}",
+            kind=kind,
+            party=party,
+            visibility="dialogue",
+            language="en",
+            run="inline",
+            embed="skip",
+        ).document
+
+    note = ingest(
+        "A data controller shall notify the Commissioner of a personal data breach within 72 hours.",
+        personas.my,
+        personas.analyst_my,
+        "policy",
+    )
+    act = ingest(
+        "PART I\nPRELIMINARY\n\n1. Breach notice\nA data controller shall notify a personal data breach "
+        "within 72 hours.\n\nPART II\nOFFENCES\n\n2. Penalty\nA person who contravenes this Act commits an "
+        "offence.\n",
+        personas.pk,
+        personas.analyst_pk,
+        "law",
+    )
+    levels = set(act.current_version.provisions.values_list("level", flat=True))
+    assert note.current_version.provisions.get().level == "document" and "part" in levels
+    comparison = make_comparison(source=[note], target=[act])
+    actions.do_run_comparison(actor=personas.analyst_my, comparison=comparison)
+    mapped = comparison.mappings.select_related("source_provision", "target_provision")
+    assert {m.source_provision.level for m in mapped} == {"document"}
+    assert "part" not in {m.target_provision.level for m in mapped}
+    assert mapped.order_by("-confidence").first().target_provision.number == "1"
