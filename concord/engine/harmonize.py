@@ -834,7 +834,7 @@ def harmonize(
     typed = type_pairs(src, tgt, pairs, opts, relation_model, idf, background=background)
 
     mappings = [
-        _mapping(src.ids[i], tgt.ids[j], ev, rel, params, opts)
+        _mapping(src.ids[i], tgt.ids[j], ev, rel, _counterparts_only(params, ev, backward, i, j), opts)
         for (i, j, ev), (rel, params) in zip(pairs, typed)
     ]
     root_id = {tid: tgt.ids[int(roots[j])] for j, tid in enumerate(tgt.ids)} if roots is not None else {}
@@ -845,6 +845,20 @@ def harmonize(
     return HarmonizeResult(
         mappings, source_gaps, target_gaps, themes, encoder.model_id, encoder.dim, opts, forward_scorer.plan
     )
+
+
+def _counterparts_only(
+    params: dict[str, Any], ev: PairEvidence, backward: Candidates, i: int, j: int
+) -> dict[str, Any]:
+    """A pair's parameters are compared only when the two provisions are counterparts: the target is the
+    source's best match, or the source the target's. Penalty clauses are worded alike across an act, so
+    without this a fine would be compared with the fine of an unrelated offence, a runner-up match
+    (stored with ``counterparts: False``, its quantities kept and no comparison made)."""
+    if ev.rank == 1 or not params.get("divergences"):
+        return params
+    if backward.indices.shape[1] and int(backward.indices[j, 0]) == i:
+        return params
+    return {**params, "divergences": [], "diverging": False, "counterparts": False}
 
 
 def relate_pairs(

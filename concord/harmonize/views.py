@@ -399,6 +399,7 @@ def mapping_detail(request, pk: int, mid: int):
             "reviews": reviews,
             "history": history,
             "divergences": divergences,
+            "not_counterparts": (mapping.parameters or {}).get("counterparts") is False,
             "relationships": Relationship.choices,
             "can_review": rules.can_review(request.user, comparison),
             "signing_parties": rules.signing_parties(request.user, comparison),

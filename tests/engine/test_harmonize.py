@@ -110,6 +110,35 @@ def test_diverging_parameters_are_flagged_with_both_values():
     assert child.diverging  # 18 years against 16 years
 
 
+def test_a_fine_is_compared_with_its_counterparts_fine_not_with_an_unrelated_offences():
+    """Penalty clauses are worded alike, so the fine of an unrelated offence is often a runner-up match;
+    its values are kept but not compared (the issue's 'penalties compared across unrelated offences')."""
+    fine = "commits an offence and shall be liable to a fine not exceeding {} ringgit."
+    source = [
+        p("s-register", "A data user who fails to register " + fine.format("100,000")),
+        p("s-obstruct", "A person who obstructs an authorised officer " + fine.format("50,000")),
+    ]
+    target = [
+        p("t-register", "A data user who fails to register " + fine.format("200,000")),
+        p("t-obstruct", "A person who obstructs an authorised officer " + fine.format("50,000")),
+    ]
+    got = {
+        (m.source_id, m.target_id): m
+        for m in harmonize(
+            source, target, ENC, HarmonizeOptions(top_k=2, threshold=0.0), model=MODEL
+        ).mappings
+    }
+    counterpart, runner_up = got["s-register", "t-register"], got["s-register", "t-obstruct"]
+    assert counterpart.rank == 1 and counterpart.diverging
+    assert runner_up.rank == 2 and not runner_up.diverging
+    assert runner_up.parameters["counterparts"] is False and runner_up.parameters["divergences"] == []
+    assert [q["value"] for q in runner_up.parameters["target"]] == [50000.0]
+    assert (
+        not got["s-obstruct", "t-obstruct"].diverging
+        and "counterparts" not in got["s-obstruct", "t-obstruct"].parameters
+    )
+
+
 def test_result_is_deterministic_and_independent_of_input_order():
     a = run()
     b = run()

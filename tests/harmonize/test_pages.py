@@ -199,3 +199,16 @@ def test_the_overview_and_the_review_queue_write_nothing(personas, ran, library,
         writes = [s for s in sql if s.upper().startswith(WRITE_SQL)]
         assert writes == [], url
     assert Comparison.objects.get(pk=ran.pk).versions == compared
+
+
+def test_a_runner_up_mapping_says_why_its_values_are_not_compared(personas, ran, as_user):
+    mapping = ran.mappings.first()
+    client = as_user(personas.analyst_my)
+    url = reverse("harmonize:mapping", args=[ran.pk, mapping.pk])
+    compared = {"source": [], "target": [], "divergences": [], "diverging": False}
+    mapping.parameters = {**compared, "counterparts": False}
+    mapping.save(update_fields=["parameters"])
+    assert "Not compared: each of these provisions has a closer match" in client.get(url).content.decode()
+    mapping.parameters = compared
+    mapping.save(update_fields=["parameters"])
+    assert "Not compared" not in client.get(url).content.decode()
