@@ -25,7 +25,8 @@ Measures, per split
     *sections acc@1*: English sections whose best match is the Malay section of the same number, for the
     engine (its roll-up sends a subsection onto its section) and, on the same sections against the Malay
     sections only, BM25, dense cosine with the same encoder, and their reciprocal-rank fusion (k = 60).
-    *suggested*: mappings above the threshold, per source provision. *flagged diverging*: suggested
+    *equiv.*: true section pairs typed ``equivalent-to``. *suggested*: mappings above the threshold, per
+    source provision. *contrary*: suggested mappings typed ``contrary-to``. *flagged diverging*: suggested
     mappings whose parameters are said to diverge (all false here), with the counterpart rule (the
     shipped engine: values are compared only when the target is the source's best match or the source
     the target's) and without it (the same run with the rule switched off).
@@ -116,6 +117,8 @@ def run_bill(bill: str, encoder: Any) -> dict[str, Any]:
     number_of = {p.id: p.number for p in ms}
     best = {m.source_id: m.target_id for m in result.mappings if m.rank == 1}
     hits = sum(number_of.get(best.get(en_sections[n].id, ""), "") == n for n in scored)
+    typed = {(m.source_id, m.target_id): m.relationship for m in result.mappings}
+    equivalent = sum(typed.get((en_sections[n].id, ms_sections[n].id)) == "equivalent-to" for n in scored)
     suggested = [m for m in result.mappings if m.suggested]
     return {
         "bill": bill,
@@ -124,7 +127,9 @@ def run_bill(bill: str, encoder: Any) -> dict[str, Any]:
         "sections": len(scored),
         "engine": hits,
         **baselines({n: en_sections[n] for n in scored}, ms_sections, encoder),
+        "equivalent": equivalent,
         "suggested": len(suggested),
+        "contrary": sum(m.relationship == "contrary-to" for m in suggested),
         "flagged": sum(m.diverging for m in suggested),
         "flagged_without": sum(m.diverging for m in without.mappings if m.suggested),
         "seconds": seconds,
@@ -134,7 +139,8 @@ def run_bill(bill: str, encoder: Any) -> dict[str, Any]:
 def table(rows: list[dict[str, Any]], label: str) -> None:
     print(
         f"{'bill':<12} {'EN':>5} {'MS':>5} {'sect.':>5}  {'engine':>7} {'BM25':>7} {'dense':>7} {'RRF':>7}  "
-        f"{'suggested':>9} {'/source':>7}  {'flagged':>7} {'without':>7}  {'secs':>6}"
+        f"{'equiv.':>6}  {'suggested':>9} {'/source':>7} {'contrary':>8}  "
+        f"{'flagged':>7} {'without':>7}  {'secs':>6}"
     )
     total: dict[str, float] = {}
     for r in rows:
@@ -146,7 +152,8 @@ def table(rows: list[dict[str, Any]], label: str) -> None:
         print(
             f"{r['bill']:<12} {r['sources']:>5} {r['targets']:>5} {r['sections']:>5}  "
             f"{r['engine'] / n:>7.3f} {r['bm25'] / n:>7.3f} {r['dense'] / n:>7.3f} {r['rrf'] / n:>7.3f}  "
-            f"{r['suggested']:>9} {r['suggested'] / max(r['sources'], 1):>7.2f}  "
+            f"{r['equivalent'] / n:>6.3f}  "
+            f"{r['suggested']:>9} {r['suggested'] / max(r['sources'], 1):>7.2f} {r['contrary']:>8}  "
             f"{r['flagged']:>7} {r['flagged_without']:>7}  {r['seconds']:>6.1f}"
         )
 
@@ -167,8 +174,10 @@ def main(argv: list[str] | None = None) -> int:
             table([run_bill(bill, encoder) for bill in chosen], label)
     print(
         "\nsect. = sections numbered once on both sides; engine/BM25/dense/RRF = acc@1 of English sections "
-        "(the baselines rank the Malay sections only); flagged = suggested mappings whose parameters "
-        "diverge (all false: the texts are translations), with the counterpart rule and without it."
+        "(the baselines rank the Malay sections only); equiv. = true section pairs typed equivalent-to; "
+        "contrary = suggested mappings typed contrary-to; flagged = suggested mappings whose parameters "
+        "diverge. The texts are translations, so every contrary-to and every divergence is false; flagged is "
+        "given with the counterpart rule and without it."
     )
     return 0
 
