@@ -66,23 +66,10 @@ def _media(settings, tmp_path):
 @pytest.fixture
 def library(personas):
     """Two read documents, one per party, visible to the dialogue; returns (my_document, pk_document)."""
-    from concord.library.actions import do_ingest_document
+    from .factories import ingest_text
 
     def ingest(text, party, actor, title, **kw):
-        return do_ingest_document(
-            actor=actor,
-            dialogue=personas.dialogue,
-            upload=text.encode(),
-            filename=f"{party.code}.md",
-            title=title,
-            kind="law",
-            party=party,
-            visibility=kw.pop("visibility", "dialogue"),
-            language="en",
-            run="inline",
-            embed="skip",
-            **kw,
-        ).document
+        return ingest_text(personas, text, party, actor, title, **kw)
 
     my = ingest(MY_ACT, personas.my, personas.analyst_my, "Personal Data Act 2030", short_title="MY PDA")
     pk = ingest(

@@ -68,6 +68,27 @@ def document(personas, party, title: str, texts: list[str], *, visibility="dialo
     return doc
 
 
+def ingest_text(personas, text: str, party, actor, title: str, *, filename: str = "", **kw) -> PolicyDocument:
+    """``text`` read into the library as a law of ``party`` (``kw``: another kind, visibility, ...), visible
+    to the dialogue, its provisions read at once and not embedded."""
+    from concord.library.actions import do_ingest_document
+
+    kw.setdefault("kind", "law")
+    kw.setdefault("visibility", "dialogue")
+    return do_ingest_document(
+        actor=actor,
+        dialogue=personas.dialogue,
+        upload=text.encode(),
+        filename=filename or f"{party.code}.md",
+        title=title,
+        party=party,
+        language="en",
+        run="inline",
+        embed="skip",
+        **kw,
+    ).document
+
+
 def compare(personas, source: list, target: list, title: str = "MY–PK", *, actor=None, **kw) -> Comparison:
     """A comparison of the ``source`` documents, Malaysia's, with the ``target`` documents, Pakistan's
     (``kw``: another ``source_party`` or ``target_party``, options, visibility, …), created by ``actor``

@@ -11,7 +11,7 @@ from concord.harmonize.highlight import highlight
 from concord.harmonize.models import Agreement, Mapping, ReviewStatus, SignOff
 from concord.harmonize.summary import build
 
-from .factories import compare, read_new_version_of_the_malaysian_act
+from .factories import compare, ingest_text, read_new_version_of_the_malaysian_act
 
 pytestmark = pytest.mark.django_db
 
@@ -318,36 +318,24 @@ def test_a_proposed_mapping_sent_to_the_agenda_stays_when_the_run_no_longer_prop
 def test_a_document_read_whole_is_compared_and_a_part_never_is(personas, make_comparison):
     """A page with no structure is read as one provision of level "document": it is what is compared. A
     Part only arranges its sections: they are compared, it is not."""
-    from concord.library.actions import do_ingest_document
-
-    def ingest(text, party, actor, kind):
-        return do_ingest_document(
-            actor=actor,
-            dialogue=personas.dialogue,
-            upload=text.encode(),
-            filename=f"{party.code}-{kind}.txt",
-            title=f"{party.code} {kind}",
-            kind=kind,
-            party=party,
-            visibility="dialogue",
-            language="en",
-            run="inline",
-            embed="skip",
-        ).document
-
-    note = ingest(
+    note = ingest_text(
+        personas,
         "A data controller shall notify the Commissioner of a personal data breach within 72 hours.",
         personas.my,
         personas.analyst_my,
-        "policy",
+        "MY policy",
+        filename="MY-policy.txt",
+        kind="policy",
     )
-    act = ingest(
+    act = ingest_text(
+        personas,
         "PART I\nPRELIMINARY\n\n1. Breach notice\nA data controller shall notify a personal data breach "
         "within 72 hours.\n\nPART II\nOFFENCES\n\n2. Penalty\nA person who contravenes this Act commits an "
         "offence.\n",
         personas.pk,
         personas.analyst_pk,
-        "law",
+        "PK law",
+        filename="PK-law.txt",
     )
     levels = set(act.current_version.provisions.values_list("level", flat=True))
     assert note.current_version.provisions.get().level == "document" and "part" in levels
