@@ -25,7 +25,9 @@ Measures, per split
     *sections acc@1*: English sections whose best match is the Malay section of the same number, for the
     engine (its roll-up sends a subsection onto its section) and, on the same sections against the Malay
     sections only, BM25, dense cosine with the same encoder, and their reciprocal-rank fusion (k = 60).
-    *equiv.*: true section pairs typed ``equivalent-to``. *suggested*: mappings above the threshold, per
+    *equiv.*: true section pairs typed ``equivalent-to``. *parts*: mappings of a part of English section N
+    (a subsection, paragraph, definition ...) onto Malay section N, and *subset* the share of them typed
+    ``subset-of``, which is their truth. *suggested*: mappings above the threshold, per
     source provision. *contrary*: suggested mappings typed ``contrary-to``. *flagged diverging*: suggested
     mappings whose parameters are said to diverge (all false here), with the counterpart rule (the
     shipped engine: values are compared only when the target is the source's best match or the source
@@ -76,6 +78,19 @@ def sections(provisions: list[Provision]) -> dict[str, Provision]:
     return {number: ps[0] for number, ps in seen.items() if len(ps) == 1}
 
 
+def _sections_above(provisions: list[Provision]) -> dict[str, str]:
+    """Provision id -> the number of the section it is part of, for provisions below a section."""
+    by_id = {p.id: p for p in provisions}
+    out: dict[str, str] = {}
+    for p in provisions:
+        above = by_id.get(p.parent or "")
+        while above is not None and above.level != "section":
+            above = by_id.get(above.parent or "")
+        if p.level != "section" and above is not None and above.number:
+            out[p.id] = above.number
+    return out
+
+
 def baselines(en: dict[str, Provision], ms: dict[str, Provision], encoder: Any) -> dict[str, int]:
     """Hits at 1 of BM25, dense cosine and their RRF, English sections against the Malay sections."""
     numbers = sorted(set(en) & set(ms), key=lambda n: (len(n), n))
@@ -119,6 +134,13 @@ def run_bill(bill: str, encoder: Any) -> dict[str, Any]:
     hits = sum(number_of.get(best.get(en_sections[n].id, ""), "") == n for n in scored)
     typed = {(m.source_id, m.target_id): m.relationship for m in result.mappings}
     equivalent = sum(typed.get((en_sections[n].id, ms_sections[n].id)) == "equivalent-to" for n in scored)
+    # a sub-provision of English section N mapped onto Malay section N is a part of it
+    section_of = _sections_above(en)
+    parts = [
+        rel
+        for (sid, tid), rel in typed.items()
+        if section_of.get(sid) in scored and tid == ms_sections[section_of[sid]].id
+    ]
     suggested = [m for m in result.mappings if m.suggested]
     return {
         "bill": bill,
@@ -128,6 +150,8 @@ def run_bill(bill: str, encoder: Any) -> dict[str, Any]:
         "engine": hits,
         **baselines({n: en_sections[n] for n in scored}, ms_sections, encoder),
         "equivalent": equivalent,
+        "parts": len(parts),
+        "parts_subset": sum(rel == "subset-of" for rel in parts),
         "suggested": len(suggested),
         "contrary": sum(m.relationship == "contrary-to" for m in suggested),
         "flagged": sum(m.diverging for m in suggested),
@@ -139,7 +163,7 @@ def run_bill(bill: str, encoder: Any) -> dict[str, Any]:
 def table(rows: list[dict[str, Any]], label: str) -> None:
     print(
         f"{'bill':<12} {'EN':>5} {'MS':>5} {'sect.':>5}  {'engine':>7} {'BM25':>7} {'dense':>7} {'RRF':>7}  "
-        f"{'equiv.':>6}  {'suggested':>9} {'/source':>7} {'contrary':>8}  "
+        f"{'equiv.':>6} {'parts':>5} {'subset':>6}  {'suggested':>9} {'/source':>7} {'contrary':>8}  "
         f"{'flagged':>7} {'without':>7}  {'secs':>6}"
     )
     total: dict[str, float] = {}
@@ -152,7 +176,7 @@ def table(rows: list[dict[str, Any]], label: str) -> None:
         print(
             f"{r['bill']:<12} {r['sources']:>5} {r['targets']:>5} {r['sections']:>5}  "
             f"{r['engine'] / n:>7.3f} {r['bm25'] / n:>7.3f} {r['dense'] / n:>7.3f} {r['rrf'] / n:>7.3f}  "
-            f"{r['equivalent'] / n:>6.3f}  "
+            f"{r['equivalent'] / n:>6.3f} {r['parts']:>5} {r['parts_subset'] / max(r['parts'], 1):>6.3f}  "
             f"{r['suggested']:>9} {r['suggested'] / max(r['sources'], 1):>7.2f} {r['contrary']:>8}  "
             f"{r['flagged']:>7} {r['flagged_without']:>7}  {r['seconds']:>6.1f}"
         )
@@ -175,6 +199,8 @@ def main(argv: list[str] | None = None) -> int:
     print(
         "\nsect. = sections numbered once on both sides; engine/BM25/dense/RRF = acc@1 of English sections "
         "(the baselines rank the Malay sections only); equiv. = true section pairs typed equivalent-to; "
+        "parts = mappings of a part of English section N onto Malay section N, subset = the share typed "
+        "subset-of; "
         "contrary = suggested mappings typed contrary-to; flagged = suggested mappings whose parameters "
         "diverge. The texts are translations, so every contrary-to and every divergence is false; flagged is "
         "given with the counterpart rule and without it."

@@ -22,7 +22,7 @@ import importlib
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -837,6 +837,7 @@ def harmonize(
         _mapping(src.ids[i], tgt.ids[j], ev, rel, _counterparts_only(params, ev, backward, i, j), opts)
         for (i, j, ev), (rel, params) in zip(pairs, typed)
     ]
+    mappings = parts_of_counterparts(mappings, src.ids, parent_rows(source))
     root_id = {tid: tgt.ids[int(roots[j])] for j, tid in enumerate(tgt.ids)} if roots is not None else {}
     source_gaps, target_gaps = find_gaps(mappings, src.ids, tgt.ids, backward, root_id)
     themes = theme_index(source, target, mappings, root_id)
@@ -845,6 +846,43 @@ def harmonize(
     return HarmonizeResult(
         mappings, source_gaps, target_gaps, themes, encoder.model_id, encoder.dim, opts, forward_scorer.plan
     )
+
+
+# A source provision whose ancestor corresponds to a target in one of these ways is, itself, part of what
+# corresponds to that target.
+_HOLDS_ITS_PARTS = ("equal-to", "equivalent-to", "subset-of")
+_RETYPED_AS_PART = ("equivalent-to", "superset-of", "intersects-with")
+
+
+def parts_of_counterparts(mappings: list[Mapping], ids: list[str], parents: np.ndarray) -> list[Mapping]:
+    """Type a provision mapped onto the same target as its ancestor ``subset-of`` it, when the engine
+    suggests the ancestor as ``equal-to``, ``equivalent-to`` or ``subset-of`` that target.
+
+    A subsection is mapped onto the whole section that holds its counterpart (the roll-up). If its own
+    section corresponds to that section, the subsection is a part of it, whatever the type model reads
+    from the two texts' lengths. ``contrary-to``, ``no-relationship``, ``equal-to`` and ``subset-of`` are
+    kept. The type's confidence is the ancestor's; ``parents`` are the rows of `parent_rows` over the
+    source side (document structure only)."""
+    holds = {
+        (m.source_id, m.target_id): m.relationship_confidence
+        for m in mappings
+        if m.suggested and m.relationship in _HOLDS_ITS_PARTS
+    }
+    if not holds:
+        return mappings
+    row = {pid: k for k, pid in enumerate(ids)}
+    out = []
+    for m in mappings:
+        ancestor, p_rel = int(parents[row[m.source_id]]), None
+        while ancestor >= 0 and p_rel is None and m.relationship in _RETYPED_AS_PART:
+            p_rel = holds.get((ids[ancestor], m.target_id))
+            ancestor = int(parents[ancestor])
+        if p_rel is None:
+            out.append(m)
+            continue
+        confidence = round(m.link_confidence * p_rel, 4)
+        out.append(replace(m, relationship="subset-of", relationship_confidence=p_rel, confidence=confidence))
+    return out
 
 
 def _counterparts_only(

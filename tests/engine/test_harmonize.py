@@ -15,6 +15,8 @@ from concord.engine.harmonize import (
     HarmonizeOptions,
     Mapping,
     harmonize,
+    parent_rows,
+    parts_of_counterparts,
     relate_pairs,
     target_roots,
     theme_index,
@@ -137,6 +139,41 @@ def test_a_fine_is_compared_with_its_counterparts_fine_not_with_an_unrelated_off
         not got["s-obstruct", "t-obstruct"].diverging
         and "counterparts" not in got["s-obstruct", "t-obstruct"].parameters
     )
+
+
+def test_a_subsection_mapped_onto_the_counterpart_of_its_section_is_a_subset_of_it():
+    """The roll-up maps a subsection onto the whole target section; when its own section corresponds to
+    that section, the subsection is a part of it, whatever the type model read from the two texts."""
+
+    def mapping(source: str, relationship: str, *, suggested: bool = True, p_rel: float = 0.6) -> Mapping:
+        return Mapping(
+            source, "t1", 1, 1.0, relationship, "semantic", 0.5 * p_rel, 0.5, p_rel, suggested, [], []
+        )
+
+    sources = [
+        Provision("s1", "1", "", "Registration.", level="section"),
+        *(Provision(f"s1.{k}", f"1({k})", "", "Part.", level="subsection", parent="s1") for k in (1, 2, 3)),
+        Provision("s1.2.a", "1(2)(a)", "", "Item.", level="paragraph", parent="s1.2"),
+        Provision("s2", "2", "", "Fees.", level="section"),
+        Provision("s2.1", "2(1)", "", "Part.", level="subsection", parent="s2"),
+    ]
+    mappings = [
+        mapping("s1", "equivalent-to", p_rel=0.8),
+        mapping("s1.1", "equivalent-to"),
+        mapping("s1.2", "superset-of"),
+        mapping("s1.3", "contrary-to"),
+        mapping("s1.2.a", "intersects-with"),
+        mapping("s2", "superset-of"),
+        mapping("s2.1", "equivalent-to"),
+    ]
+    ids = [p.id for p in sources]
+    got = {m.source_id: m for m in parts_of_counterparts(mappings, ids, parent_rows(sources))}
+    assert [got[i].relationship for i in ids] == [
+        "equivalent-to", "subset-of", "subset-of", "contrary-to", "subset-of", "superset-of", "equivalent-to",
+    ]  # fmt: skip
+    assert got["s1.1"].relationship_confidence == 0.8 and got["s1.1"].confidence == 0.4
+    unsuggested = [mapping("s1", "equivalent-to", suggested=False), mapping("s1.1", "equivalent-to")]
+    assert parts_of_counterparts(unsuggested, ids, parent_rows(sources))[1].relationship == "equivalent-to"
 
 
 def test_result_is_deterministic_and_independent_of_input_order():
