@@ -20,7 +20,7 @@ from urllib.parse import quote
 
 from .errors import HarmonizationError
 from .harmonize import Gap, HarmonizeResult, Mapping
-from .types import Provision
+from .types import STRUCTURE_LEVELS, Provision
 
 T = TypeVar("T")
 
@@ -109,7 +109,9 @@ def read_provisions(path: str | Path) -> list[Provision]:
             raise HarmonizationError(f'{where}: missing "id"', code="E403")
         text = _text_field(obj, "text", where)
         title = _text_field(obj, "title", where) or _text_field(obj, "heading", where) or ""
-        if not (text or "").strip() and not title.strip():
+        level = _text_field(obj, "level", where) or "section"
+        # a Part may have no words of its own ("PART V" alone): it only arranges, and is never mapped
+        if not (text or "").strip() and not title.strip() and level not in STRUCTURE_LEVELS:
             raise HarmonizationError(f'{where}: provision {pid!r} has no "text"', code="E403")
         if pid in seen:
             raise HarmonizationError(
@@ -123,7 +125,7 @@ def read_provisions(path: str | Path) -> list[Provision]:
             raise HarmonizationError(f'{where}: "theme" must be a string or a list of strings', code="E406")
         provisions.append(Provision(
             id=pid, number=_text_field(obj, "number", where) or "", heading=title, text=text or "",
-            level=_text_field(obj, "level", where) or "section", parent=_text_field(obj, "parent", where),
+            level=level, parent=_text_field(obj, "parent", where),
             language=_text_field(obj, "language", where), order=len(provisions), themes=list(themes),
         ))  # fmt: skip
     if not provisions:

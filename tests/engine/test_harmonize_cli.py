@@ -232,6 +232,11 @@ A data user shall protect personal data from loss.
 
 4. Retention principle
 Personal data shall not be kept longer than necessary.
+
+PART III
+
+5. Fees
+A data user shall pay the registration fee.
 """
 
 ACT_MS = """BAHAGIAN I
@@ -251,6 +256,11 @@ Pengguna data hendaklah melindungi data peribadi daripada kehilangan.
 
 4. Prinsip penyimpanan
 Data peribadi tidak boleh disimpan lebih lama daripada yang perlu.
+
+BAHAGIAN III
+
+5. Fi
+Pengguna data hendaklah membayar fi pendaftaran.
 """
 
 
@@ -263,15 +273,16 @@ def test_an_act_segmented_then_harmonized_maps_sections_not_its_parts(tmp_path, 
         assert cli.main(["segment", str(tmp_path / f"{name}.txt"), "--kind", "act", "--format", "jsonl"]) == 0
         (tmp_path / f"{name}.jsonl").write_text(capsys.readouterr().out, encoding="utf-8")
         files.append(str(tmp_path / f"{name}.jsonl"))
-    assert any(row["level"] == "part" for row in lines(tmp_path / "en.jsonl"))
+    parts = [row for row in lines(tmp_path / "ms.jsonl") if row["level"] == "part"]
+    assert len(parts) == 3 and not (parts[2]["heading"] or parts[2]["text"]), "a Part with no words"
     out = tmp_path / "out.jsonl"
     assert cli.main(["harmonize", *files, "--out", str(out), "--encoder", "hashing"]) == 0
-    assert "2 source parts and chapters arrange the document and are not mapped" in capsys.readouterr().err
+    assert "3 source parts and chapters arrange the document and are not mapped" in capsys.readouterr().err
     rows = lines(out)
-    assert rows and not {r["source_id"] for r in rows} & {"p1", "p2"}
-    assert not {r["target_id"] for r in rows} & {"p1", "p2"}
+    assert rows and not {r["source_id"] for r in rows} & {"p1", "p2", "p3"}
+    assert not {r["target_id"] for r in rows} & {"p1", "p2", "p3"}
     best = {r["source_id"]: r["target_id"] for r in rows if r["rank"] == 1}
-    assert set(best) == {"s1", "s2", "s3", "s4"} and best["s2"] == "s2" and best["s3"] == "s3"
+    assert set(best) == {"s1", "s2", "s3", "s4", "s5"} and best["s2"] == "s2" and best["s3"] == "s3"
 
 
 def test_a_document_read_whole_is_still_mapped():
