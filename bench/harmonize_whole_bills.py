@@ -37,6 +37,7 @@ Measures, per split
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 import time
@@ -50,12 +51,12 @@ DATA = ROOT.parent / "shared" / "data" / "texts" / "my-digital-bills"
 OUT = ROOT / "bench" / "out"
 sys.path.insert(0, str(ROOT))
 
+from concord import cli  # noqa: E402
+from concord.engine import formats  # noqa: E402
 from concord.engine import harmonize as engine  # noqa: E402
 from concord.engine.encoders import CachedEncoder, E5Encoder  # noqa: E402
-from concord.engine.extract import extract  # noqa: E402
 from concord.engine.harmonize import HarmonizeOptions, provision_text  # noqa: E402
 from concord.engine.lexical import BM25Index, tokenize  # noqa: E402
-from concord.engine.segment import segment  # noqa: E402
 from concord.engine.types import Provision, mappable  # noqa: E402
 
 DEV = ("DR-1-1991", "DR-3-1997", "DR-17-2006", "DR-35-2009")
@@ -63,10 +64,14 @@ HELD_OUT = ("DR-2-1997", "DR-15-1998", "DR-16-1998", "DR-21-2007")
 
 
 def read(bill: str, language: str) -> list[Provision]:
-    """The bill's provisions as `concord segment` reads the file (language and kind detected)."""
-    path = DATA / f"{bill}.{language}.md"
-    extracted = extract(path.read_bytes(), filename=path.name)
-    return mappable(segment(extracted))
+    """The bill's provisions as the two commands pass them: ``concord segment FILE`` writes JSON Lines
+    (language and kind detected), which ``concord harmonize`` reads and keeps the mappable ones of."""
+    out = OUT / "whole-bills" / f"{bill}.{language}.jsonl"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with out.open("w", encoding="utf-8") as fh, contextlib.redirect_stdout(fh):
+        if cli.main(["segment", str(DATA / f"{bill}.{language}.md")]) != 0:
+            raise SystemExit(f"bench: concord segment failed on {bill}.{language}")
+    return mappable(formats.read_provisions(out))
 
 
 def sections(provisions: list[Provision]) -> dict[str, Provision]:
