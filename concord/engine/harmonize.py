@@ -873,10 +873,12 @@ def parts_of_counterparts(mappings: list[Mapping], ids: list[str], parents: np.n
     row = {pid: k for k, pid in enumerate(ids)}
     out = []
     for m in mappings:
-        ancestor, p_rel = int(parents[row[m.source_id]]), None
-        while ancestor >= 0 and p_rel is None and m.relationship in _RETYPED_AS_PART:
-            p_rel = holds.get((ids[ancestor], m.target_id))
-            ancestor = int(parents[ancestor])
+        p_rel = None
+        if m.relationship in _RETYPED_AS_PART:
+            ancestor = int(parents[row[m.source_id]])
+            while ancestor >= 0 and p_rel is None:
+                p_rel = holds.get((ids[ancestor], m.target_id))
+                ancestor = int(parents[ancestor])
         if p_rel is None:
             out.append(m)
             continue

@@ -144,21 +144,21 @@ def _run(comparison: Comparison, progress) -> dict:
     )
     opts = {**DEFAULT_OPTIONS, **(comparison.options or {})}
     options = HarmonizeOptions(top_k=int(opts["top_k"]), threshold=float(opts["threshold"]))
-    # Each of the engine's stages fills its stretch of the job's bar as its batches are done.
-    stages = (
-        ("encoding source sentences", 20, 30, _("Reading the source provisions sentence by sentence")),
-        ("encoding source", 10, 20, _("Reading the source provisions")),
-        ("encoding target sentences", 40, 50, _("Reading the target provisions sentence by sentence")),
-        ("encoding target", 30, 40, _("Reading the target provisions")),
-        ("retrieving", 50, 60, _("Finding the closest provisions")),
-        ("typing", 60, 90, _("Typing the relationships")),
-    )
+    # Each of the engine's stages fills its stretch of the job's bar as its batches are done; the engine's
+    # other reports ("encoded source", "done") move nothing.
+    stages = {
+        "encoding source": (10, 20, _("Reading the source provisions")),
+        "encoding source sentences": (20, 30, _("Reading the source provisions sentence by sentence")),
+        "encoding target": (30, 40, _("Reading the target provisions")),
+        "encoding target sentences": (40, 50, _("Reading the target provisions sentence by sentence")),
+        "retrieving": (50, 60, _("Finding the closest provisions")),
+        "typing": (60, 90, _("Typing the relationships")),
+    }
 
     def on_progress(stage: str, done: int, total: int) -> None:
-        for name, start, end, label in stages:
-            if stage.startswith(name):
-                progress(start + (end - start) * min(done, total) // max(total, 1), 100, label)
-                return
+        if stage in stages:
+            start, end, label = stages[stage]
+            progress(start + (end - start) * min(done, total) // max(total, 1), 100, label)
 
     enc = encoder()
     result = harmonize(
