@@ -101,6 +101,7 @@ from segment_quality import (  # noqa: E402
     junk,
     merged_definitions,
     nested_definitions,
+    notes_left,
     print_inside,
     title_recall,
 )
@@ -189,7 +190,8 @@ _REFERENCE_BEFORE = re.compile(
 class Truth:
     number: str | None
     anchor: str | None
-    title_words: frozenset[str] = frozenset()  # the arrangement title's words (a margin note's words)
+    # the arrangement title's words, alone and glued together (a margin note's words)
+    title_words: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -207,6 +209,7 @@ class Row:
     titles_right: int = 0  # ... whose matched output section carries that title
     furniture: int = 0  # page-furniture lines in the raw file
     furniture_left: int = 0  # ... still inside a provision's heading or text
+    notes_left: int = 0  # titled sections whose text still holds its margin note's end mid-sentence
     merged: int = 0  # provisions holding two or more quoted definitions
     nested: int = 0  # definitions nested under another definition
     junk: int = 0  # provisions with no word but connectives ("; and")
@@ -282,7 +285,10 @@ def bill_truth(stem: str, markdown: str) -> list[Truth]:
     truths = locate_anchors(markdown, numbers)
     titles = arrangement_titles(markdown)
     for truth in truths:
-        truth.title_words = frozenset(normalise_words(titles.get(truth.number or "", "")))
+        words = normalise_words(titles.get(truth.number or "", ""))
+        # a note's words as a conversion may glue them: "lesenindividu", "theminister"
+        glued = {"".join(words[a:b]) for a in range(len(words)) for b in range(a + 2, len(words) + 1)}
+        truth.title_words = frozenset(words) | frozenset(glued)
     return truths
 
 
@@ -306,7 +312,7 @@ def align(sections: list[Provision], truths: list[Truth]) -> list[tuple[int, int
         if truth.anchor and truth.anchor in hay[i]:
             return True
         if truth.anchor and truth.title_words:
-            # A margin note spliced into the first line puts its words into the raw anchor; a segmenter
+            # A margin note spliced into the first lines puts its words into the raw anchor; a segmenter
             # that takes the note out must still match, so the title's words are ignored on both sides.
             anchor = " ".join(w for w in truth.anchor.split() if w not in truth.title_words)
             text = " ".join(w for w in hay[i].split() if w not in truth.title_words)
@@ -361,6 +367,11 @@ def score_bill(
     if quality is not None:
         numbers = [t.number for t in truths]
         row.titles_right, row.titled = title_recall(pairs, sections, numbers, quality.titles)
+        notes = notes_left(pairs, sections, numbers, quality.titles)
+        row.notes_left = len(notes)
+        if DEBUG:
+            for number, excerpt in notes:
+                print(f"  {document} {fmt}: margin note left in {number}: {excerpt!r}")
         if DEBUG:
             matched = {j: i for i, j in pairs}
             for j, number in enumerate(numbers):

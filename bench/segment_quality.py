@@ -77,7 +77,12 @@ def norm_title(text: str) -> str:
 
 
 def arrangement_titles(markdown: str) -> dict[str, str]:
-    """Section number → title, as the arrangement of clauses prints them (empty when there is none)."""
+    """Section number → title, as the arrangement of clauses prints them (empty when there is none).
+
+    Two held-out bills misprint one entry's number ("_1._ Direction by the Minister." between 6 and 8,
+    "_21._ Use of trustworthy systems." between 26 and 28; checked against the body and the Malay
+    arrangement): an entry whose number is not above the one before, where the one after is two above
+    it, is the number between."""
     lines = [_MARKUP.sub(" ", line).strip() for line in markdown.splitlines()]
     start = next((i for i, line in enumerate(lines) if _ARRANGEMENT.match(line)), None)
     if start is None:
@@ -85,14 +90,24 @@ def arrangement_titles(markdown: str) -> dict[str, str]:
     titles: dict[str, str] = {}
     last: str | None = None
     skip_title = False
-    for line in lines[start + 1 :]:
+    printed = [(i, m.group(1)) for i, m in ((i, _ENTRY.match(line)) for i, line in enumerate(lines)) if m]
+    misprinted = {
+        i: str(int(a) + 1)
+        for (_, a), (i, n), (_, b) in zip(printed, printed[1:], printed[2:])
+        if a.isdigit()
+        and b.isdigit()
+        and n[:1].isdigit()
+        and int(b) == int(a) + 2
+        and int(re.match(r"\d+", n).group()) <= int(a)  # type: ignore[union-attr]
+    }
+    for i, line in enumerate(lines[start + 1 :], start + 1):
         if not line or _RULE.match(line):
             continue
         if titles and _BILL_START.search(line):
             break
         entry = _ENTRY.match(line)
         if entry:
-            last = entry.group(1)
+            last = misprinted.get(i, entry.group(1))
             titles[last] = entry.group(2).strip()
             skip_title = False
             continue
@@ -107,6 +122,26 @@ def arrangement_titles(markdown: str) -> dict[str, str]:
         else:
             last = None
     return {number: re.sub(r"\s+", " ", title).strip().rstrip(".") for number, title in titles.items()}
+
+
+def notes_left(
+    pairs: list[tuple[int, int]], sections: list[Provision], numbers: list[str | None], titles: dict[str, str]
+) -> list[tuple[str, str]]:
+    """True sections whose matched output section still holds the end of its margin note spliced into the
+    text: the arrangement title's last word (alone or glued to the word before, "oflicensees.") with a
+    full stop, in the first 80 words, and the sentence going on after it in lower case. [(number,
+    excerpt)]."""
+    left = []
+    for i, j in pairs:
+        title = titles.get(numbers[j] or "")
+        last = words(title)[-1:] if title else []
+        if not last or len(last[0]) < 3:
+            continue
+        head = " ".join(sections[i].text.split()[:80])
+        found = re.search(rf"(?i)[a-z]*{re.escape(last[0])}\.\s+[a-z]", head)
+        if found and head[found.end() - 1].islower():
+            left.append((numbers[j] or "", head[max(0, found.start() - 30) : found.end() + 20]))
+    return left
 
 
 def title_recall(
@@ -287,7 +322,7 @@ def print_inside(rows: list[Any]) -> None:
     held-out documents apart."""
     header = (
         f"{'document':<22} {'fmt':<4} {'split':<8} {'titles':>9} {'title%':>7} {'furnit.':>8} {'left':>5} "
-        f"{'merged':>6} {'nested':>6} {'junk':>5} {'short':>5}"
+        f"{'notes':>5} {'merged':>6} {'nested':>6} {'junk':>5} {'short':>5}"
     )
     print(header)
     print("-" * len(header))
@@ -296,7 +331,8 @@ def print_inside(rows: list[Any]) -> None:
         print(
             f"{r.document:<22} {r.fmt:<4} {_split(r.document):<8} "
             f"{f'{r.titles_right}/{r.titled}':>9} {share:>7} "
-            f"{r.furniture:>8} {r.furniture_left:>5} {r.merged:>6} {r.nested:>6} {r.junk:>5} {r.short:>5}"
+            f"{r.furniture:>8} {r.furniture_left:>5} {r.notes_left:>5} {r.merged:>6} {r.nested:>6} "
+            f"{r.junk:>5} {r.short:>5}"
         )
     for split in ("dev", "held-out"):
         chosen = [r for r in rows if _split(r.document) == split]
@@ -308,14 +344,17 @@ def print_inside(rows: list[Any]) -> None:
         print(
             f"{split:<8} ({len(chosen)} documents): section titles {right}/{titled} ({share}), "
             "furniture left "
-            f"{sum(r.furniture_left for r in chosen)}/{sum(r.furniture for r in chosen)}, merged definitions "
+            f"{sum(r.furniture_left for r in chosen)}/{sum(r.furniture for r in chosen)}, margin notes left "
+            f"{sum(r.notes_left for r in chosen)}/{titled}, merged definitions "
             f"{sum(r.merged for r in chosen)}, nested {sum(r.nested for r in chosen)}, "
             f"junk {sum(r.junk for r in chosen)}, short "
             f"{sum(r.short for r in chosen)}"
         )
     print(
         "titles = true sections whose output section carries the arrangement's title; furnit. = furniture "
-        "lines in the raw file, left = still inside a provision; merged = provisions holding 2+ quoted "
+        "lines in the raw file, left = still inside a provision; notes = titled sections whose text still "
+        "holds its margin note's end spliced mid-sentence ('... issue the Minister. directions'); merged = "
+        "provisions holding 2+ quoted "
         "definitions; nested = definitions nested under another definition; "
         "definitions; junk = no word but connectives; short = text under 10 characters (some are real items)."
     )

@@ -71,16 +71,21 @@ def arrangement_titles(lines: Sequence[Line]) -> dict[str, str]:
     Notis dan 7. ..."), is read too: inside a line only the *next* number in sequence starts an entry
     (6 or 5A after 5, never a "section 5." cited in a title), and the words before it continue the last
     title, whatever their case.
+
+    An entry whose number is misprinted out of sequence ("6. Interpretation", "1. Direction by the
+    Minister", "8. Variation of a direction", where the body has section 7) is read as the number the
+    entries around it leave for it, so it neither overwrites section 1's title nor leaves 7 untitled.
     """
     titles: dict[str, str] = {}
     last: str | None = None
+    numbers = _in_sequence(lines)
     for line in lines:
         text = line.text.strip()
         if _BILL_START.match(text):
             break
         entry = _ENTRY.match(text)
         if entry:
-            last = entry.group("num")
+            last = numbers.get(id(line), entry.group("num"))
             titles[last], entries = _run_on(entry.group("title"), last)
         elif _DIVISION.match(text) or _COLUMN_LABEL.match(text) or last is None:
             last = None
@@ -95,6 +100,28 @@ def arrangement_titles(lines: Sequence[Line]) -> dict[str, str]:
             last = number
             titles[number] = title
     return {number: _tidy(title) for number, title in titles.items() if _tidy(title)}
+
+
+def _in_sequence(lines: Sequence[Line]) -> dict[int, str]:
+    """{id(line): number} for the entry lines whose printed number breaks the sequence where the entries
+    on both sides leave exactly one number for it: after N and before N + 2, an entry printed with a
+    number not above N (OCR and typesetting turn a 7 into a 1) is N + 1."""
+    entries: list[tuple[Line, str]] = []
+    for line in lines:
+        text = line.text.strip()
+        if _BILL_START.match(text):
+            break
+        entry = _ENTRY.match(text)
+        if entry:
+            entries.append((line, entry.group("num")))
+    repaired: dict[int, str] = {}
+    for (_, before), (line, printed), (_, after) in zip(entries, entries[1:], entries[2:]):
+        if not (before.isdigit() and after.isdigit() and int(after) == int(before) + 2):
+            continue
+        digits = re.match(r"\d+", printed)
+        if digits is not None and int(digits.group()) <= int(before):
+            repaired[id(line)] = str(int(before) + 1)
+    return repaired
 
 
 _NUMBER_IN_LINE = re.compile(r"(?<!\S)(\d{1,3}[A-Z]{0,2})\s?\.(?=\s|$)")
@@ -170,37 +197,39 @@ def heading_lines(texts: Sequence[str], title: str) -> int:
 def margin_plan(texts: Sequence[str], title: str) -> dict[int, int] | None:
     """Where a margin note spliced into line ends is: {line offset: words to take off its end}.
 
-    ``texts`` are the section's first lines (its opening line without the number first). The title's
-    words are looked for, in order, at the ends of those lines; a piece must leave words in front of
-    it, and the first piece starts with the title's capital. The plan holds for the whole title of two
-    words or more at one line end, for pieces on two lines or more making half the title at least
-    (a sentence can end in two capitalised words by chance, but not interleave with the title), and for
-    a one-word title whose line goes on in lower case ("konteksnya Tafsiran." + "menghendaki ...").
-    None otherwise.
+    ``texts`` are the section's first lines (its opening line without the number first). The title is
+    looked for, in order, at the ends of those lines, letter by letter (spaces, case and hyphens aside, so
+    "by theMinister." is "by the Minister."); a piece must leave words in front of it, and the first
+    piece starts with the title's capital. The plan holds for the whole title of two words or more, for
+    pieces on two lines or more making half the title at least (a sentence can end in two capitalised
+    words by chance, but not interleave with the title), and for a one-word title whose line goes on in
+    lower case ("konteksnya Tafsiran." + "menghendaki ..."). None otherwise.
     """
-    wanted = title.split()
-    found = 0
+    title_words = norm(title).split()
+    whole = "".join(title_words)
+    if not whole:
+        return None
+    ends = [sum(len(w) for w in title_words[: k + 1]) for k in range(len(title_words))]
+    at = 0
     plan: dict[int, int] = {}
     for offset, text in enumerate(texts[:MARGIN_LINES]):
-        if found == len(wanted):
+        if at == len(whole):
             break
         words = text.split()
-        remaining = wanted[found:]
-        last = words[-1].strip(".,;:").lower() if words else ""
-        for size in range(min(len(remaining), len(words) - 1), 0, -1):
-            if remaining[size - 1].strip(".,;:").lower() != last:
-                continue  # cheap test first: the piece must end with the line's last word
+        for size in range(min(len(title_words), len(words) - 1), 0, -1):
             tail = words[-size:]
-            if norm(" ".join(tail)) != norm(" ".join(remaining[:size])):
+            piece = _letters(tail)
+            if len(piece) < 2 or not whole.startswith(piece, at):
                 continue
-            if found == 0 and not tail[0][:1].isupper():
+            if at == 0 and not tail[0][:1].isupper():
                 continue
             plan[offset] = size
-            found += size
+            at += len(piece)
             break
-    if found >= 2 and (found == len(wanted) or (len(plan) >= 2 and 2 * found >= len(wanted))):
+    found = sum(1 for end in ends if end <= at)  # title words spelt in full
+    if found >= 2 and (at == len(whole) or (len(plan) >= 2 and 2 * found >= len(title_words))):
         return plan
-    if found == 1 and len(wanted) == 1 and plan:
+    if found == 1 and len(title_words) == 1 and plan:
         offset = next(iter(plan))
         following = texts[offset + 1] if offset + 1 < len(texts) else ""
         if texts[offset].rstrip().endswith(".") and following[:1].islower():
@@ -211,3 +240,72 @@ def margin_plan(texts: Sequence[str], title: str) -> dict[int, int] | None:
 def take_off(text: str, words: int) -> str:
     """The line without its last ``words`` words."""
     return " ".join(text.split()[:-words]) if words else text
+
+
+# A margin note printed to the left of the text spans this many of the lines after the number's line.
+LEADING_NOTE_LINES = 5
+# A piece of a note at a line's start holds at most this many words ("duty oflicensees.").
+_PIECE_WORDS = 4
+
+
+def _letters(words: Sequence[str]) -> str:
+    """The words' letters and digits only: "of", "communi-", "oflicensees." → "ofcommunioflicensees"."""
+    return norm(" ".join(words)).replace(" ", "")
+
+
+def leading_note_plan(texts: Sequence[str], title: str, before: str = "") -> dict[int, int] | None:
+    """Where a margin note spliced into the *starts* of the lines after a section's first line is:
+    {offset in ``texts``: words to take off its start}.
+
+    A note printed in the left margin comes out of some conversions as the words in front of each line:
+    "General 263. (1) A licensee shall use his best endeavour to" + "duty oflicensees. prevent the
+    network facilities ...". Its first words usually stand before the number (``before``, which the
+    number's reader leaves out), so the pieces here spell the rest of the title, in order, to its end
+    with its full stop (spaces, case and hyphens aside). When ``before`` is the title's beginning, the
+    pieces must continue it exactly, and the last may be a line of its own ("determination."). Without
+    it they may start at any of the title's words, and the plan holds only when the sentence goes on in
+    lower case after the last piece on its line and the pieces spell half the title at least: a sentence
+    that ends at a line's start ("... approval of the" + "Minister. (2) ...") does not.
+    """
+    title_words = norm(title).split()
+    whole = "".join(title_words)
+    lead = _letters(before.split())
+    known = bool(lead) and whole.startswith(lead) and len(lead) < len(whole)
+    if len(whole) < 4:
+        return None
+    starts = {len(lead)} if known else {sum(len(w) for w in title_words[:k]) for k in range(len(title_words))}
+    plan: dict[int, int] = {}
+    at: int | None = None  # how far into the title's letters the pieces have reached
+    covered = 0
+    for offset, text in enumerate(texts[:LEADING_NOTE_LINES]):
+        words = text.split()
+        found = _piece(words, whole, starts if at is None else {at}, whole_line=known)
+        if found is None:
+            return None
+        size, begin = found
+        piece = _letters(words[:size])
+        at, covered = begin + len(piece), covered + len(piece)
+        plan[offset] = size
+        if at == len(whole):
+            if not words[size - 1].endswith("."):
+                return None
+            if known:
+                return plan
+            goes_on = size < len(words) and words[size][:1].islower()
+            return plan if goes_on and 2 * covered >= len(whole) else None
+    return None
+
+
+def _piece(words: list[str], whole: str, starts: set[int], *, whole_line: bool) -> tuple[int, int] | None:
+    """(words, where in the title's letters they begin) of the longest run of a line's first words whose
+    letters stand in the title from one of ``starts``; None when none does. A word is left after the
+    run unless ``whole_line``."""
+    longest = len(words) if whole_line else len(words) - 1
+    for size in range(min(_PIECE_WORDS, longest), 0, -1):
+        piece = _letters(words[:size])
+        if len(piece) < 2:
+            continue
+        for begin in sorted(starts):
+            if whole.startswith(piece, begin):
+                return size, begin
+    return None

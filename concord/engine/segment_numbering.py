@@ -125,6 +125,7 @@ class _Candidate:
     rest: str
     strong: bool
     heading_form: bool  # a Markdown heading or bold line: the way sections look in this document
+    prefix: str = ""  # words before the number: a margin note's beginning ("General 263. (1) ...")
 
 
 def _to_int(token: str) -> tuple[int, str]:
@@ -172,7 +173,7 @@ def _candidate(body: list[Line], i: int) -> _Candidate | None:
         or bool(_TITLE_SPLIT.match(rest) and len(_TITLE_SPLIT.match(rest).group("title").split()) <= 20)  # type: ignore[union-attr]
         or (i > 0 and _heading_like(body[i - 1]))
     )
-    return _Candidate(i, number, suffix, token, rest, strong, heading_form)
+    return _Candidate(i, number, suffix, token, rest, strong, heading_form, prefix)
 
 
 def _heading_like(line: Line) -> bool:

@@ -28,7 +28,15 @@ from __future__ import annotations
 
 import re
 
-from .segment_arrangement import MARGIN_LINES, arrangement_titles, heading_lines, margin_plan, take_off
+from .segment_arrangement import (
+    LEADING_NOTE_LINES,
+    MARGIN_LINES,
+    arrangement_titles,
+    heading_lines,
+    leading_note_plan,
+    margin_plan,
+    take_off,
+)
 from .segment_lines import RANK, Line, Node, TreeBuilder, roman_to_int, slug
 from .segment_numbering import (
     _ARRANGEMENT,
@@ -158,6 +166,8 @@ class _Builder:
                 rest = cand.rest
                 if title and not heading:
                     rest, heading = self._margin_note(i, rest, title)
+                if title:
+                    heading = self._leading_note(i, title, cand.prefix) or heading
                 following = self.body[i + 1] if i + 1 < len(self.body) else None
                 self._open_section(
                     number if trusted else None,
@@ -302,6 +312,22 @@ class _Builder:
             if offset:
                 self.body[i + offset].text = take_off(self.body[i + offset].text, words)
         return take_off(rest, plan.get(0, 0)), title
+
+    def _leading_note(self, i: int, title: str, before: str) -> str:
+        """Take a margin note spliced into the starts of the lines after the section's first line out of
+        them (`leading_note_plan`); the title when one was found, else ""."""
+        following: list[int] = []
+        for k in range(i + 1, min(i + 1 + LEADING_NOTE_LINES, len(self.body))):
+            if k in self.accepted:
+                break
+            following.append(k)
+        plan = leading_note_plan([self.body[k].text for k in following], title, before)
+        if plan is None:
+            return ""
+        for offset, words in plan.items():
+            line = self.body[following[offset]]
+            line.text = " ".join(line.text.split()[words:])
+        return title
 
     def _drop_last_text(self, text: str) -> None:
         node = self.tree.current

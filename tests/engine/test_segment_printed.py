@@ -9,7 +9,7 @@ line ends, definitions lists.
 from __future__ import annotations
 
 from concord.engine.segment import segment
-from concord.engine.segment_arrangement import arrangement_titles, margin_plan
+from concord.engine.segment_arrangement import arrangement_titles, leading_note_plan, margin_plan
 from concord.engine.segment_lines import Line, document_lines
 from concord.engine.types import ExtractedText, Page, Provision
 
@@ -370,6 +370,113 @@ def test_an_arrangement_whose_entries_run_on_is_read_entry_by_entry():
         "8": "Pengecualian",
         "9": "Kuasa untuk membuat pengecualian tambahan",
     }
+
+
+LEFT_NOTES_EN = """\
+OPEN DATA BILL 2031
+
+ARRANGEMENT OF CLAUSES
+
+PART I
+
+PRELIMINARY
+
+1. Short title.
+
+2. Interpretation.
+
+PART II
+
+DUTIES
+
+Chapter 1
+
+_Publication_
+
+_1._ Duty to publish datasets.
+
+4. Variation of a publication notice.
+
+-----
+
+A BILL
+
+i n t i t u l e d
+
+An Act to provide for the publication of open data.
+
+ENACTED by the Parliament of Malaysia as follows:
+
+PART I
+
+PRELIMINARY
+
+1. This Act may be cited as the Open Data Act 2031. Short title.
+
+2. In this Act, unless the context otherwise requires— Interpretation.
+
+"dataset" means a collection of records held by a public agency.
+
+PART II
+
+DUTIES
+
+Duty to 3. (1) A public agency shall publish every dataset that
+publish it holds in an open format within three months of its creation.
+datasets.
+
+(2) The Minister may exempt a dataset by order in the Gazette.
+
+Variation 4. (1) The Minister may at any time modify, vary or
+of a publication revoke a publication notice.
+notice.
+
+(2) A notice varied under subsection (1) shall be published again.
+"""
+
+
+def test_a_misprinted_number_in_the_arrangement_is_read_from_its_neighbours():
+    """'_1._ Duty to publish datasets.' between 2 and 4 is entry 3: it neither overwrites section 1's title
+    nor leaves section 3 untitled."""
+    sections = _sections(segment(LEFT_NOTES_EN))
+    assert sections["1"].heading == "Short title"
+    assert sections["3"].heading == "Duty to publish datasets"
+    lines = [Line(t, None) for t in ("1. Short title.", "2. Interpretation.", "1. Repeal.", "5. Savings.")]
+    assert arrangement_titles(lines)["1"] == "Repeal"  # no number is left for it between 2 and 5: as printed
+
+
+def test_a_margin_note_spliced_into_line_starts_is_taken_out_of_the_text():
+    sections = _sections(segment(LEFT_NOTES_EN))
+    assert sections["3"].text == (
+        "(1) A public agency shall publish every dataset that it holds in an open format within three "
+        "months of its creation.\n(2) The Minister may exempt a dataset by order in the Gazette."
+    )
+    assert sections["4"].heading == "Variation of a publication notice"
+    assert sections["4"].text.startswith(
+        "(1) The Minister may at any time modify, vary or revoke a publication notice.\n(2) A notice"
+    )
+    assert sections["1"].text == "This Act may be cited as the Open Data Act 2031."
+
+
+def test_a_sentence_that_ends_at_a_line_start_is_not_a_margin_note():
+    assert (
+        leading_note_plan(["Minister. (2) The Commission shall report."], "Approval of the Minister") is None
+    )
+    assert leading_note_plan(["Minister. the Commission"], "Approval of the Minister") is None  # under half
+    assert leading_note_plan(["the Minister. directions to the Commission"], "Direction by the Minister") == {
+        0: 2
+    }
+    # with the note's first word before the number, the rest must follow it exactly
+    assert leading_note_plan(["arahan. mengubahsuaikan"], "Perubahan arahan", "Perubahan") == {0: 1}
+    assert leading_note_plan(["arahan. mengubahsuaikan"], "Perubahan arahan", "Pindaan") is None
+
+
+def test_a_margin_note_glued_at_line_ends_is_read_letter_by_letter():
+    texts = [
+        "(1) The Minister may determine Determination",
+        "any matter specified in this Act by theMinister.",
+    ]
+    assert margin_plan(texts, "Determination by the Minister") == {0: 1, 1: 2}
 
 
 def test_a_division_is_read_like_a_chapter_and_its_title_stays_out_of_the_next_heading():
