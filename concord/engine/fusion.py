@@ -26,7 +26,7 @@ sets (held-out measures in the provenance) and shipped in ``fusion_params.json``
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -100,6 +100,47 @@ def dense_scores(
     if hub is not None and params.hub_weight > 0:
         score = score - params.hub_weight * hub
     return score.astype(np.float32, copy=False)
+
+
+def sentence_scores(
+    queries: np.ndarray,
+    query_sentences: Sequence[np.ndarray] | None,
+    sentences: np.ndarray,
+    starts: np.ndarray,
+    *,
+    memory_mb: float = 64.0,
+) -> np.ndarray:
+    """Each query against each target by the target's sentences: the cosine of the target's sentence that
+    best answers the query (read whole); with ``query_sentences``, for a query and a target of several
+    sentences each, the mean over the query's sentences of each one's best answer in the target.
+
+    ``queries`` are the queries' whole vectors (as read in context); ``query_sentences[i]`` are query
+    ``i``'s sentence vectors (None, as `harmonize` runs by default: every query is read whole);
+    ``sentences`` are the targets' sentence vectors stacked, target ``j``'s from row ``starts[j]``. A
+    target answers a short query (a framework's one-sentence subcategory) with one of its requirements;
+    a statute's section asks several things, and read sentence by sentence, a target that answers one of
+    them with a generic sentence ("the Minister may make regulations") does not outscore the one that
+    answers them all. A target of one sentence has nothing to compare one by one: it is compared whole.
+    """
+    best = np.maximum.reduceat(queries @ sentences.T, starts, axis=1)
+    own = list(query_sentences or ())
+    several = [i for i, v in enumerate(own) if len(v) > 1]
+    by_sentence = np.diff(np.append(starts, len(sentences))) > 1  # targets of several sentences
+    per_chunk = max(1, int(memory_mb * 2**20 / 4 / max(len(sentences), 1)))
+    chunk: list[int] = []
+    held = 0
+    for n, i in enumerate(several):
+        chunk.append(i)
+        held += len(own[i])
+        if held >= per_chunk or n == len(several) - 1:
+            counts = np.array([len(own[k]) for k in chunk])
+            stacked = np.vstack([own[k] for k in chunk]).astype(np.float32, copy=False)
+            answers = np.maximum.reduceat(stacked @ sentences.T, starts, axis=1)
+            owners = np.concatenate([[0], np.cumsum(counts)[:-1]])
+            mean = np.add.reduceat(answers, owners, axis=0) / counts[:, None]
+            best[chunk] = np.where(by_sentence, mean, best[chunk])
+            chunk, held = [], 0
+    return best
 
 
 def in_context(vectors: np.ndarray, parent: np.ndarray, weight: float) -> np.ndarray:

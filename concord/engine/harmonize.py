@@ -39,6 +39,7 @@ from .fusion import (
     lexical_agreement,
     load_fusion,
     mutual_neighbours,
+    sentence_scores,
 )
 from .lexical import BM25Index, BM25Params, guess_language, tokenize
 from .relate import (
@@ -97,6 +98,10 @@ class HarmonizeOptions:
     # Encode each provision both as a query and as a passage, for the type model's query/passage
     # features (`relate.query_passage`); None: only when the relation model reads them.
     query_passage: bool | None = None
+    # Read a query of several sentences sentence by sentence against a target of several: the mean of
+    # each sentence's best answer in the target (`fusion.sentence_scores`). Off: a variant, measured and
+    # not shipped (docs/evaluation.md, "Across countries").
+    sentence_by_sentence: bool = False
 
     def check(self) -> None:
         """Raise `HarmonizationError` E407/E430 for out-of-range settings."""
@@ -475,7 +480,8 @@ class _Scorer:
         q = self.qv[start : start + rows]
         best = None
         if self.sentences is not None:
-            best = np.maximum.reduceat(q @ self.sentences[0].T, self.sentences[1], axis=1)
+            own = self.q.sentence_vectors[start : start + rows] if self.opts.sentence_by_sentence else None
+            best = sentence_scores(q, own, *self.sentences, memory_mb=self.opts.memory_mb / 4)
         return start, dense_scores(q @ self.dv.T, self.params, best_sentence=best, hub=self.hub)
 
     def dense_row(self, i: int) -> np.ndarray:
@@ -765,8 +771,16 @@ def rank_targets(
     opts = _checked(options, source, target)
     params = fusion or load_fusion()
     s_ctx, t_ctx = _contexts(params, (source, target), source_context, target_context)
-    src = _prepare(source, encoder, opts.encode_kind, None, "source", sentences_too=False, context=s_ctx)
     with_sentences = params.sentence_weight > 0
+    src = _prepare(
+        source,
+        encoder,
+        opts.encode_kind,
+        None,
+        "source",
+        sentences_too=with_sentences and opts.sentence_by_sentence,
+        context=s_ctx,
+    )
     tgt = _prepare(
         target, encoder, opts.encode_kind, None, "target", sentences_too=with_sentences, context=t_ctx
     )

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from concord.engine.encoders import HashingEncoder
-from concord.engine.fusion import PARAMS_PATH, FusionParams, fused_matrix, load_fusion
+from concord.engine.fusion import PARAMS_PATH, FusionParams, fused_matrix, load_fusion, sentence_scores
 from concord.engine.harmonize import HarmonizeOptions, _prepare, harmonize, rank_targets, relate_pairs
 from concord.engine.lexical import BM25Index
 from concord.engine.relate import default_model
@@ -162,3 +162,58 @@ def test_typing_features_of_a_pair_do_not_depend_on_the_other_pairs_given() -> N
     )[0]
     assert alone.relation is not None and crowded.relation is not None
     assert alone.relation.features == crowded.relation.features
+
+
+def test_a_target_answers_a_long_query_sentence_by_sentence() -> None:
+    unit = np.eye(5, dtype=np.float32)
+    targets = unit[[0, 1, 2, 3, 4]]  # targets of sentences (0, 1), (2, 3) and (4,)
+    starts = np.array([0, 2, 4])
+    short = sentence_scores(unit[[2]], [unit[[2]]], targets, starts)
+    assert short[0].tolist() == [0.0, 1.0, 0.0]  # one sentence: the target's best sentence answers it
+    # a query of three sentences (0, 1, 2), whole vector 4: the first target answers two of them, the
+    # second one; the third has one sentence only, and is compared with the query whole
+    long = sentence_scores(unit[[4]], [unit[[0, 1, 2]]], targets, starts, memory_mb=1e-6)
+    assert long[0].tolist() == pytest.approx([2 / 3, 1 / 3, 1.0])
+
+
+def test_read_sentence_by_sentence_a_long_section_is_not_pulled_onto_a_target_by_one_generic_sentence() -> None:
+    # A statute's section shares a boilerplate sentence with an unrelated section of the other act; the
+    # two that correspond share their subject. Scored by the target's one best sentence (as shipped), the
+    # boilerplate decides; read sentence by sentence (the variant), the section goes to its counterpart,
+    # in `rank_targets` and `harmonize` alike, while the boilerplate alone still finds its target.
+    boilerplate = "The Minister may make regulations to be published in the Gazette."
+    source = [
+        _section(
+            "s3",
+            "Unauthorised access",
+            f"A person who gains unauthorised access to a computer commits an offence. {boilerplate}",
+        ),
+        _section("q", "", boilerplate),
+    ]
+    target = [
+        _section(
+            "t3",
+            "Unauthorised access",
+            "Whoever gains unauthorised access to a computer system commits "
+            "an offence and is liable to imprisonment.",
+        ),
+        _section(
+            "t48",
+            "Power to make rules",
+            "Football clubs register their players before the season begins "
+            f"each year. {boilerplate} Rules may prescribe the fees payable by clubs and referees for each "
+            "match.",
+        ),
+    ]
+    params = FusionParams(hub_weight=0.0, sentence_weight=0.9, lexical_max=0.0)
+    shipped, _ = rank_targets(source, target, ENC, HarmonizeOptions(rollup=False), fusion=params)
+    assert [target[int(j)].id for j in shipped.indices[:, 0]] == ["t48", "t48"]
+    by_sentence = HarmonizeOptions(rollup=False, sentence_by_sentence=True)
+    found, _ = rank_targets(source, target, ENC, by_sentence, fusion=params)
+    assert [target[int(j)].id for j in found.indices[:, 0]] == ["t3", "t48"]
+    result = harmonize(source, target, ENC, by_sentence, fusion=params, model=default_model())
+    assert {m.source_id: m.target_id for m in result.mappings if m.rank == 1} == {"s3": "t3", "q": "t48"}
+
+
+def _section(pid: str, heading: str, text: str) -> Provision:
+    return Provision(pid, pid.lstrip("stq"), heading, text, "section", language="en")
