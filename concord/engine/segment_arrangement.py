@@ -219,7 +219,7 @@ def margin_plan(texts: Sequence[str], title: str) -> dict[int, int] | None:
         for size in range(min(len(title_words), len(words) - 1), 0, -1):
             tail = words[-size:]
             piece = _letters(tail)
-            if len(piece) < 2 or not whole.startswith(piece, at):
+            if len(piece) < 2 or not all(norm(w) for w in tail) or not whole.startswith(piece, at):
                 continue
             if at == 0 and not tail[0][:1].isupper():
                 continue
@@ -303,7 +303,7 @@ def _piece(words: list[str], whole: str, starts: set[int], *, whole_line: bool) 
     longest = len(words) if whole_line else len(words) - 1
     for size in range(min(_PIECE_WORDS, longest), 0, -1):
         piece = _letters(words[:size])
-        if len(piece) < 2:
+        if len(piece) < 2 or not all(norm(w) for w in words[:size]):  # "—" is no part of a note
             continue
         for begin in sorted(starts):
             if whole.startswith(piece, begin):

@@ -477,6 +477,9 @@ def test_a_margin_note_glued_at_line_ends_is_read_letter_by_letter():
         "any matter specified in this Act by theMinister.",
     ]
     assert margin_plan(texts, "Determination by the Minister") == {0: 1, 1: 2}
+    # a dash that ends the sentence before the note is the sentence's, not the note's
+    texts = ["(1) Where a subscriber asks Effect of", "for revocation, the subscriber ceases — revocation"]
+    assert margin_plan(texts, "Effect of revocation") == {0: 2, 1: 1}
 
 
 def test_a_division_is_read_like_a_chapter_and_its_title_stays_out_of_the_next_heading():
