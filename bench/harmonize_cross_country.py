@@ -53,6 +53,8 @@ TEXTS = ROOT.parent / "shared" / "data" / "texts"
 OUT = ROOT / "bench" / "out"
 sys.path.insert(0, str(ROOT))
 
+from harmonize_whole_bills import sections  # noqa: E402
+
 from concord import cli  # noqa: E402
 from concord.engine import formats  # noqa: E402
 from concord.engine import harmonize as engine  # noqa: E402
@@ -119,15 +121,6 @@ def read(document: tuple[str, Path, str]) -> list[Provision]:
         if cli.main(["segment", str(path)]) != 0:
             raise SystemExit(f"bench: concord segment failed on {path.name}")
     return mappable(formats.read_provisions(out))
-
-
-def sections(provisions: list[Provision]) -> dict[str, Provision]:
-    """Section number -> section, for numbers that occur once."""
-    seen: dict[str, list[Provision]] = {}
-    for p in provisions:
-        if p.level == "section" and p.number:
-            seen.setdefault(p.number, []).append(p)
-    return {number: ps[0] for number, ps in seen.items() if len(ps) == 1}
 
 
 def baseline_rankings(

@@ -19,7 +19,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from .segment_lines import Line, join_text
 
@@ -79,10 +79,7 @@ def arrangement_titles(lines: Sequence[Line]) -> dict[str, str]:
     titles: dict[str, str] = {}
     last: str | None = None
     numbers = _in_sequence(lines)
-    for line in lines:
-        text = line.text.strip()
-        if _BILL_START.match(text):
-            break
+    for line, text in _arrangement(lines):
         entry = _ENTRY.match(text)
         if entry:
             last = numbers.get(id(line), entry.group("num"))
@@ -102,18 +99,22 @@ def arrangement_titles(lines: Sequence[Line]) -> dict[str, str]:
     return {number: _tidy(title) for number, title in titles.items() if _tidy(title)}
 
 
+def _arrangement(lines: Sequence[Line]) -> Iterator[tuple[Line, str]]:
+    """The arrangement's lines with their text stripped, up to where the bill proper begins."""
+    for line in lines:
+        text = line.text.strip()
+        if _BILL_START.match(text):
+            return
+        yield line, text
+
+
 def _in_sequence(lines: Sequence[Line]) -> dict[int, str]:
     """{id(line): number} for the entry lines whose printed number breaks the sequence where the entries
     on both sides leave exactly one number for it: after N and before N + 2, an entry printed with a
     number not above N (OCR and typesetting turn a 7 into a 1) is N + 1."""
-    entries: list[tuple[Line, str]] = []
-    for line in lines:
-        text = line.text.strip()
-        if _BILL_START.match(text):
-            break
-        entry = _ENTRY.match(text)
-        if entry:
-            entries.append((line, entry.group("num")))
+    entries = [
+        (line, entry.group("num")) for line, text in _arrangement(lines) if (entry := _ENTRY.match(text))
+    ]
     repaired: dict[int, str] = {}
     for (_, before), (line, printed), (_, after) in zip(entries, entries[1:], entries[2:]):
         if not (before.isdigit() and after.isdigit() and int(after) == int(before) + 2):

@@ -176,7 +176,7 @@ def test_a_target_answers_a_long_query_sentence_by_sentence() -> None:
     assert long[0].tolist() == pytest.approx([2 / 3, 1 / 3, 1.0])
 
 
-def test_read_sentence_by_sentence_a_long_section_is_not_pulled_onto_a_target_by_one_generic_sentence() -> None:
+def test_by_sentence_a_long_section_is_not_pulled_onto_a_target_by_one_generic_sentence() -> None:
     # A statute's section shares a boilerplate sentence with an unrelated section of the other act; the
     # two that correspond share their subject. Scored by the target's one best sentence (as shipped), the
     # boilerplate decides; read sentence by sentence (the variant), the section goes to its counterpart,
