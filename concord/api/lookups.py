@@ -7,8 +7,16 @@ from django.utils.translation import gettext as _
 from concord.accounts.models import Dialogue, Party
 
 
+def no_nul(value: str) -> str:
+    """``value`` without NUL characters, which PostgreSQL refuses in a query's text (a multipart form's
+    fields reach the API as they were sent; JSON and URL-encoded bodies are cleaned by
+    `concord.core.middleware.StripNulMiddleware`)."""
+    return value.replace("\x00", "")
+
+
 def dialogue_or_404(slug: str) -> Dialogue:
     """The dialogue called ``slug``; 404 (in the reader's language) when there is none."""
+    slug = no_nul(slug)
     dialogue = Dialogue.objects.filter(slug=slug).first()
     if dialogue is None:
         raise Http404(_("No dialogue “%(slug)s”.") % {"slug": slug})
@@ -17,6 +25,7 @@ def dialogue_or_404(slug: str) -> Dialogue:
 
 def party_or_404(code: str) -> Party:
     """The party with ``code`` (in any case); 404 when there is none."""
+    code = no_nul(code)
     party = Party.objects.filter(code=code.upper()).first()
     if party is None:
         raise Http404(_("No party “%(code)s”.") % {"code": code.upper()})
@@ -28,6 +37,7 @@ def party_in(dialogue: Dialogue, code: str | None, field: str = "party") -> Part
     ``field`` when the party does not take part in the dialogue."""
     if not code:
         return None
+    code = no_nul(code)
     party = dialogue.parties.filter(code=code.upper()).first()
     if party is None:
         raise ValidationError({field: f"“{code}” does not take part in this dialogue."})

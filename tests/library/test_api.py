@@ -40,6 +40,12 @@ def test_upload_returns_the_job_and_the_version(api_as, personas):
     assert api.get(body["status_url"]).json()["id"] == body["version"]["id"]
 
 
+def test_a_nul_in_a_multipart_field_never_reaches_the_database(api_as, personas):
+    # PostgreSQL refuses NUL in a query's text; the dialogue is looked up without it
+    response = _upload(api_as(personas.analyst_my), dialogue="pk-my\x00")
+    assert response.status_code == 202, response.content
+
+
 def test_the_same_file_twice_is_a_conflict_naming_the_existing_document(api_as, personas):
     api = api_as(personas.analyst_my)
     first = _upload(api).json()
