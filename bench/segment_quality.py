@@ -90,7 +90,8 @@ def arrangement_titles(markdown: str) -> dict[str, str]:
     titles: dict[str, str] = {}
     last: str | None = None
     skip_title = False
-    printed = [(i, m.group(1)) for i, m in ((i, _ENTRY.match(line)) for i, line in enumerate(lines)) if m]
+    entries = ((i, _ENTRY.match(line)) for i, line in enumerate(lines[start + 1 :], start + 1))
+    printed = [(i, m.group(1)) for i, m in entries if m]
     misprinted = {
         i: str(int(a) + 1)
         for (_, a), (i, n), (_, b) in zip(printed, printed[1:], printed[2:])

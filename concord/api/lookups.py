@@ -8,9 +8,9 @@ from concord.accounts.models import Dialogue, Party
 
 
 def no_nul(value: str) -> str:
-    """``value`` without NUL characters, which PostgreSQL refuses in a query's text (a multipart form's
-    fields reach the API as they were sent; JSON and URL-encoded bodies are cleaned by
-    `concord.core.middleware.StripNulMiddleware`)."""
+    """``value`` without NUL characters, which PostgreSQL refuses in a query's text. JSON and multipart
+    payloads reach the API as they were sent (only query strings and the pages' URL-encoded forms are
+    cleaned at the door, by `concord.core.middleware.StripNulMiddleware`), so a lookup by text calls this."""
     return value.replace("\x00", "")
 
 

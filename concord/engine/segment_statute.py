@@ -300,11 +300,7 @@ class _Builder:
         """Take a margin note spliced into the ends of the section's first lines out of the text.
 
         Returns the opening line's rest and the heading (the title when a note was found)."""
-        texts = [rest]
-        for k in range(i + 1, min(i + MARGIN_LINES, len(self.body))):
-            if k in self.accepted:
-                break
-            texts.append(self.body[k].text)
+        texts = [rest, *(self.body[k].text for k in self._lines_after(i, MARGIN_LINES - 1))]
         plan = margin_plan(texts, title)
         if plan is None:
             return rest, ""
@@ -313,14 +309,19 @@ class _Builder:
                 self.body[i + offset].text = take_off(self.body[i + offset].text, words)
         return take_off(rest, plan.get(0, 0)), title
 
-    def _leading_note(self, i: int, title: str, before: str) -> str:
-        """Take a margin note spliced into the starts of the lines after the section's first line out of
-        them (`leading_note_plan`); the title when one was found, else ""."""
+    def _lines_after(self, i: int, count: int) -> list[int]:
+        """The indices of up to ``count`` body lines after line ``i``, stopping before the next section."""
         following: list[int] = []
-        for k in range(i + 1, min(i + 1 + LEADING_NOTE_LINES, len(self.body))):
+        for k in range(i + 1, min(i + 1 + count, len(self.body))):
             if k in self.accepted:
                 break
             following.append(k)
+        return following
+
+    def _leading_note(self, i: int, title: str, before: str) -> str:
+        """Take a margin note spliced into the starts of the lines after the section's first line out of
+        them (`leading_note_plan`); the title when one was found, else ""."""
+        following = self._lines_after(i, LEADING_NOTE_LINES)
         plan = leading_note_plan([self.body[k].text for k in following], title, before)
         if plan is None:
             return ""
