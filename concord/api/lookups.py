@@ -37,8 +37,8 @@ def party_in(dialogue: Dialogue, code: str | None, field: str = "party") -> Part
     ``field`` when the party does not take part in the dialogue."""
     if not code:
         return None
-    code = no_nul(code)
-    party = dialogue.parties.filter(code=code.upper()).first()
+    code = no_nul(code).upper()
+    party = dialogue.parties.filter(code=code).first()
     if party is None:
-        raise ValidationError({field: f"“{code}” does not take part in this dialogue."})
+        raise ValidationError({field: _("“%(code)s” does not take part in this dialogue.") % {"code": code}})
     return party

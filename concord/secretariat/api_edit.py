@@ -11,7 +11,7 @@ from pydantic import Field
 from concord.api.auth import AUTH
 from concord.api.common import OfMember
 from concord.api.errors import ERRORS
-from concord.api.lookups import no_nul
+from concord.api.lookups import party_in
 from concord.api.types import Id
 from concord.commitments.models import Commitment
 from concord.core import rules as core_rules
@@ -104,11 +104,7 @@ def add_member(request, group_id: Id, payload: WorkingGroupMemberIn):
     """Add a member, or change the position of one already there."""
     group = _group(request, group_id)
     user = _member_by_email(group.dialogue_id, payload.email, "email")
-    party = None
-    if payload.party:
-        party = group.dialogue.parties.filter(code=no_nul(payload.party).upper()).first()
-        if party is None:
-            raise ValidationError({"party": _("This party does not take part in this dialogue.")})
+    party = party_in(group.dialogue, payload.party)
     return actions.do_add_working_group_member(
         actor=request.user, working_group=group, user=user, position=payload.position, party=party
     )

@@ -122,3 +122,25 @@ def test_working_group_members_are_managed_through_the_api(personas, as_user):
     assert [m["id"] for m in listed] == [added["id"]]
     assert client.delete(f"/api/secretariat/working-group-members/{added['id']}").status_code == 204
     assert not group.members.exists()
+
+
+def test_a_member_of_a_party_outside_the_dialogue_is_refused_in_the_readers_language(personas, as_user):
+    group = actions.do_create_working_group(
+        actor=personas.secretariat, dialogue=personas.dialogue, slug="g", name="G"
+    )
+    client = as_user(personas.secretariat)
+    answers = {
+        language: client.post(
+            f"/api/secretariat/working-groups/{group.pk}/members",
+            json.dumps({"email": "delegate_pk@test.example", "party": "sg"}),
+            content_type=J,
+            HTTP_ACCEPT_LANGUAGE=language,
+        )
+        for language in ("en", "ms")
+    }
+    assert {r.status_code for r in answers.values()} == {400}
+    english = answers["en"].json()["error"]["details"]["party"][0]
+    malay = answers["ms"].json()["error"]["details"]["party"][0]
+    assert english == "“SG” does not take part in this dialogue."
+    assert "SG" in malay and malay != english
+    assert not group.members.exists()
