@@ -5,6 +5,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from concord.accounts.models import Dialogue, Party
+from concord.library.models import Theme
 
 
 def no_nul(value: str) -> str:
@@ -42,3 +43,14 @@ def party_in(dialogue: Dialogue, code: str | None, field: str = "party") -> Part
     if party is None:
         raise ValidationError({field: _("“%(code)s” does not take part in this dialogue.") % {"code": code}})
     return party
+
+
+def theme_named(slug: str, field: str = "theme") -> Theme:
+    """The theme called ``slug``; an error on ``field`` that names it and says where the themes are
+    listed when there is none."""
+    theme = Theme.objects.filter(slug=no_nul(slug)).first()
+    if theme is None:
+        raise ValidationError(
+            {field: _("Unknown theme “%(value)s”. GET /api/library/themes lists them.") % {"value": slug}}
+        )
+    return theme

@@ -22,7 +22,7 @@ from concord.accounts.models import Dialogue
 from concord.api.auth import AUTH, AUTH_OR_ANONYMOUS, PUBLIC_READ, TokenAuth, VerifiedSessionAuth
 from concord.api.common import InDialogue, arguments, changes, containing, filter_by, public_read
 from concord.api.errors import ERRORS, Error
-from concord.api.lookups import no_nul, party_in
+from concord.api.lookups import no_nul, party_in, theme_named
 from concord.api.pagination import Page
 from concord.api.types import Id
 from concord.core import rules as core_rules
@@ -571,11 +571,7 @@ def correct_themes(request, provision_id: Id, payload: LibraryThemeCorrection):
     )
     if provision is None or not rules.can_view(request.user, provision.version.document):
         raise Http404(_("No such provision, or you do not have access to it."))
-    theme = Theme.objects.filter(slug=no_nul(payload.theme)).first()
-    if theme is None:
-        raise ValidationError(
-            {"theme": f"Unknown theme “{payload.theme}”. GET /api/library/themes lists them."}
-        )
+    theme = theme_named(payload.theme)
     actions.do_set_provision_theme(
         actor=request.user, provision=provision, theme=theme, present=payload.action == "add"
     )

@@ -302,6 +302,22 @@ def test_the_api_asks_answers_closes_and_reopens(personas, as_user):
     assert [r["id"] for r in listed["items"]] == [rid]
 
 
+def test_the_api_names_an_unknown_theme_and_where_themes_are_listed(personas, as_user):
+    client = as_user(personas.analyst_my)
+    body = {"dialogue": "pk-my", "party": "MY", "asked_party": "PK", "title": "T", "question": "Q"}
+    for language, words in (("en", "Unknown theme “no-such”"), ("ms", "tidak dikenali")):
+        response = client.post(
+            "/api/peer-requests",
+            json.dumps({**body, "theme": "no-such"}),
+            content_type="application/json",
+            HTTP_ACCEPT_LANGUAGE=language,
+        )
+        assert response.status_code == 400
+        message = response.json()["error"]["details"]["theme"][0]
+        assert words in message and "GET /api/library/themes" in message
+    assert not PeerRequest.objects.exists()
+
+
 def test_the_api_refuses_citing_a_programme_that_does_not_exist_or_is_hidden(personas, as_user):
     request = make_request(personas)
     hidden = make_programme(personas, party="my", visibility="party", title="MY only")

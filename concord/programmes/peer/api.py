@@ -15,11 +15,11 @@ from ninja.responses import Status
 from concord.api.auth import AUTH
 from concord.api.common import InDialogue, arguments, filter_by, public_read
 from concord.api.errors import ERRORS
-from concord.api.lookups import dialogue_or_404, no_nul, party_or_404
+from concord.api.lookups import dialogue_or_404, party_or_404, theme_named
 from concord.api.pagination import Page
 from concord.api.types import Id
 from concord.library import rules as library_rules
-from concord.library.models import PolicyDocument, Theme
+from concord.library.models import PolicyDocument
 
 from ..models import PeerAnswer, PeerRequest, Programme, RequestState
 from . import actions
@@ -169,11 +169,7 @@ def ask_peer_question(request, payload: PeerRequestIn):
     programme = None
     if payload.programme is not None:
         programme = _found(Programme, [payload.programme], "programme", _("No programme with id %(id)s."))[0]
-    theme = None
-    if payload.theme:
-        theme = Theme.objects.filter(slug=no_nul(payload.theme)).first()
-        if theme is None:
-            raise ValidationError({"theme": _("Unknown theme “%(value)s”.") % {"value": payload.theme}})
+    theme = theme_named(payload.theme) if payload.theme else None
     asked = actions.do_ask_question(
         actor=request.user,
         dialogue=dialogue,
