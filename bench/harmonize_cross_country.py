@@ -30,9 +30,10 @@ Measures, per pair of documents
     (k = 60). Two diagnostics rerun the engine without its best-sentence score and without its hubness
     correction (the two parts of its dense score fitted on the framework crosswalks), to show where a
     miss comes from; they are not candidates for shipping on this evidence. *by sentence* is the variant
-    written after the first run (``HarmonizeOptions.sentence_by_sentence``: a section of several
-    sentences is scored against a target of several by each sentence's best answer there); it is not
-    shipped, because the held-out crosswalks fell with it (docs/evaluation.md, "Across countries").
+    written after the first run (``FusionParams.sentence_mean_weight`` at the shipped sentence weight: a
+    section of several sentences is scored against a target of several by each sentence's best answer
+    there); it is not shipped, because the held-out crosswalks fell with it (docs/evaluation.md, "Across
+    countries").
 """
 
 from __future__ import annotations
@@ -182,7 +183,7 @@ def run_pair(
         "engine": (shipped, None),
         "no best sentence": (dataclasses.replace(shipped, sentence_weight=0.0), None),
         "no hubness": (dataclasses.replace(shipped, hub_weight=0.0), None),
-        "by sentence": (shipped, HarmonizeOptions(sentence_by_sentence=True)),
+        "by sentence": (dataclasses.replace(shipped, sentence_mean_weight=shipped.sentence_weight), None),
     }
     for name, (fusion, options) in variants.items():
         ranked, suggested, seconds = engine_rankings(source, target, encoder, fusion, options)

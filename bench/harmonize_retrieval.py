@@ -18,12 +18,32 @@ from harmonize_sets import Problem, ranks_of
 
 from concord.engine.evaluate import retrieval_metrics
 from concord.engine.folds import Fold, FoldResult, cross_fit
-from concord.engine.fusion import FusionParams, dense_matrix, fuse, hub_background, plan_weight
+from concord.engine.fusion import (
+    FusionParams,
+    dense_matrix,
+    fuse,
+    hub_background,
+    plan_weight,
+    sentence_scores,
+    several_sentences,
+)
 from concord.engine.harmonize import HarmonizeOptions, _prepare, rank_targets, target_groups, target_roots
 from concord.engine.lexical import BM25Index
 from concord.engine.retrieve import sibling_boost
 
-GRID_DENSE = {"hub_weight": (0.0, 0.25, 0.5, 0.75), "sentence_weight": (0.0, 0.25, 0.5)}
+# How a fit chooses among the grid's settings: "argmax" (the best objective; ties: the earlier), "smooth"
+# (the best objective averaged with the grid's neighbours') or "bagged" (the setting that wins most often
+# over resamples of the training sources), see `best_of`. Set by ``--select``.
+SELECT = "argmax"
+BAGS = 100
+
+GRID_DENSE: dict[str, tuple] = {
+    "hub_weight": (0.0, 0.25, 0.5, 0.75),
+    "sentence_weight": (0.0, 0.25, 0.5),
+    # None: every query read whole; a number: a query of several sentences read sentence by sentence
+    # against a target of several, with this weight (``--sentence-mean``)
+    "sentence_mean_weight": (None,),
+}
 GRID_CONTEXT = {"context_weight": (0.0, 0.25, 0.5, 1.0), "target_context_weight": (0.0, 0.25, 0.5, 1.0)}
 GRID_SIBLINGS = (0.0, 0.1, 0.25, 0.5, 1.0)
 GRID_LEXICAL = {
@@ -41,7 +61,13 @@ def prepare(
     if problem.matrices:
         return problem.matrices
     src = _prepare(
-        problem.source, encoder, "query", None, "source", sentences_too=False, context=problem.source_context
+        problem.source,
+        encoder,
+        "query",
+        None,
+        "source",
+        sentences_too=sentences,
+        context=problem.source_context,
     )
     tgt = _prepare(
         problem.target,
@@ -67,6 +93,7 @@ def prepare(
         "groups": target_groups(problem.target, problem.target_context),
         "has_context": bool((src.parents >= 0).any() or (tgt.parents >= 0).any()),
         "cosine": {},
+        "mean": {},
         "dense": {},
         "ranks": {},
     }
@@ -85,6 +112,27 @@ def cosines(problem: Problem, source_weight: float, target_weight: float) -> tup
         best = None if flat is None else np.maximum.reduceat(q @ flat.T, starts, axis=1)
         m["cosine"][key] = (q @ d.T, best)
     return m["cosine"][key]
+
+
+def sentence_means(problem: Problem, source_weight: float, target_weight: float) -> tuple[Any, Any]:
+    """The best-sentence matrix with a query of several sentences read sentence by sentence against a
+    target of several (`fusion.sentence_scores`), and which rows and columns those are; (None, None)
+    without the targets' sentences."""
+    m = problem.matrices
+    key = (source_weight, target_weight) if m["has_context"] else (0.0, 0.0)
+    if key not in m["mean"]:
+        src, tgt = m["sides"]
+        flat, starts = m["sentences"]
+        if flat is None:
+            m["mean"][key] = (None, None)
+        else:
+            q = src.in_context(key[0])
+            own = src.sentence_vectors
+            m["mean"][key] = (
+                sentence_scores(q, own, flat, starts),
+                several_sentences(own, starts, len(flat)),
+            )
+    return m["mean"][key]
 
 
 def _rollup(scores: np.ndarray, roots: np.ndarray | None) -> tuple[np.ndarray, np.ndarray | None]:
@@ -117,14 +165,17 @@ def _simulated(
     the lexical and sibling settings of the grid."""
     m = problem.matrices
     context = (params.context_weight, params.target_context_weight) if m["has_context"] else (0.0, 0.0)
-    whole = (context, params.hub_weight, params.sentence_weight, params.hub_k)
+    whole = (context, params.hub_weight, params.sentence_weight, params.hub_k, params.sentence_mean_weight)
     siblings = params.sibling_weight if m.get("groups") is not None else 0.0
     memo = (whole, params.lexical_max, params.agree_low, params.agree_high, siblings, k)
     if memo in m["ranks"]:  # a problem without structure ranks alike under every context weight
         return m["ranks"][memo]
     if whole not in m["dense"]:
         cos, best = cosines(problem, *context)
-        dense, hub = dense_matrix(cos, params, best_sentence=best)
+        several = None
+        if params.by_sentence:
+            best, several = sentence_means(problem, *context)
+        dense, hub = dense_matrix(cos, params, best_sentence=best, several=several)
         m["dense"][whole] = (dense, hub, plan_weight(dense, m["lex"], params)[1])
     dense, hub, agreement = m["dense"][whole]
     fused = fuse(dense, m["lex"], params.lexical_weight(agreement), hub_background(background, params, hub))[
@@ -178,11 +229,18 @@ def objective(
 def grid() -> list[FusionParams]:
     """Stage 1: the dense and lexical settings, every problem read without context."""
     out = []
-    for hub, sent in itertools.product(GRID_DENSE["hub_weight"], GRID_DENSE["sentence_weight"]):
+    for hub, sent, mean in itertools.product(
+        GRID_DENSE["hub_weight"], GRID_DENSE["sentence_weight"], GRID_DENSE["sentence_mean_weight"]
+    ):
         for lmax, (lo, hi) in itertools.product(GRID_LEXICAL["lexical_max"], GRID_LEXICAL["agree"]):
             out.append(
                 FusionParams(
-                    hub_weight=hub, sentence_weight=sent, lexical_max=lmax, agree_low=lo, agree_high=hi
+                    hub_weight=hub,
+                    sentence_weight=sent,
+                    sentence_mean_weight=mean,
+                    lexical_max=lmax,
+                    agree_low=lo,
+                    agree_high=hi,
                 )
             )
     return out
@@ -209,13 +267,90 @@ def best_of(
     background: tuple[float, float] | None,
     measure: str = "mrr",
 ) -> FusionParams:
-    """The candidate with the best `objective` on ``problems`` (ties: the earlier, simpler one)."""
+    """The candidate with the best `objective` on ``problems`` (ties: the earlier, simpler one). Under
+    ``SELECT`` "smooth", each candidate's objective is first averaged with its neighbours' on the grid
+    (`grid_neighbours`): a setting that wins by a hair beside settings that lose by much is a near-tie
+    the training folds decide by chance, and a flat region of the grid travels better to unseen data."""
+    if SELECT == "bagged":
+        return candidates[bagged_winner(candidates, problems, background, measure)]
+    scores = [objective(problems, params, background, measure) for params in candidates]
+    if SELECT == "smooth":
+        scores = [
+            float(np.mean([scores[k] for k in (i, *near)]))
+            for i, near in enumerate(grid_neighbours(candidates))
+        ]
     best, best_score = candidates[0], -1.0
-    for params in candidates:
-        score = objective(problems, params, background, measure)
+    for params, score in zip(candidates, scores):
         if score > best_score + 1e-9:
             best, best_score = params, score
     return best
+
+
+def bagged_winner(
+    candidates: list[FusionParams],
+    problems: list[Problem],
+    background: tuple[float, float] | None,
+    measure: str = "mrr",
+) -> int:
+    """The index of the candidate that wins `objective` most often over ``BAGS`` resamples of the
+    training sources (drawn with replacement within each dataset; seeded, so a fit is repeatable). A
+    setting that wins by a hair on one draw of the data and loses on the next is a near-tie; the one
+    that wins most draws is the stable choice. Ties in wins go to the earlier, simpler candidate."""
+    by_dataset: dict[str, list[np.ndarray]] = defaultdict(list)
+    for p in problems:
+        rows = [simulate(p, params, background) for params in candidates]
+        if measure == "mrr+r10":
+            rows = [
+                [(a + b) / 2 for a, b in zip(r, simulate_recall(p, params, background))]
+                for r, params in zip(rows, candidates)
+            ]
+        by_dataset[p.dataset].append(np.array(rows, dtype=np.float64).reshape(len(candidates), -1))
+    matrices = [np.hstack(m) for m in by_dataset.values() if sum(x.shape[1] for x in m)]
+    rng = np.random.default_rng(20261207)
+    wins = np.zeros(len(candidates), dtype=np.int64)
+    for _ in range(BAGS):
+        total = np.zeros(len(candidates))
+        for m in matrices:
+            n = m.shape[1]
+            weights = np.bincount(rng.integers(0, n, n), minlength=n)
+            total += m @ weights / n
+        wins[int(np.argmax(total > total.max() - 1e-9))] += 1
+    return int(np.argmax(wins))
+
+
+GRID_AXES = (
+    ("hub_weight",),
+    ("sentence_weight",),
+    ("sentence_mean_weight",),
+    ("lexical_max",),
+    ("agree_low", "agree_high"),
+    ("context_weight",),
+    ("target_context_weight",),
+    ("sibling_weight",),
+)
+
+
+def _none_first(value: tuple) -> tuple:
+    return tuple((v is not None, v or 0.0) for v in value)
+
+
+def grid_neighbours(candidates: list[FusionParams]) -> list[list[int]]:
+    """For each candidate, the candidates one step away on one axis of the grid (an axis is a setting,
+    or the agreement's low and high together), every other setting the same."""
+    coords = [tuple(tuple(getattr(c, f) for f in axis) for axis in GRID_AXES) for c in candidates]
+    steps = [sorted({c[a] for c in coords}, key=_none_first) for a in range(len(GRID_AXES))]
+    index = {tuple(steps[a].index(c[a]) for a in range(len(GRID_AXES))): n for n, c in enumerate(coords)}
+    out = []
+    for c in coords:
+        at = [steps[a].index(c[a]) for a in range(len(GRID_AXES))]
+        near = []
+        for a in range(len(GRID_AXES)):
+            for d in (-1, 1):
+                key = tuple(at[:a] + [at[a] + d] + at[a + 1 :])
+                if key in index:
+                    near.append(index[key])
+        out.append(near)
+    return out
 
 
 def fit_fusion(

@@ -6,7 +6,9 @@ to word overlap is noise; English and Malay bills share numbers and names, which
 mislead across many. So the weight of word overlap is decided per run, from the documents themselves:
 
 1. the **dense score** of a query against each target: cosine with the whole target text, blended with
-   its best sentence (``sentence_weight``), less a share (``hub_weight``) of the target's *hubness* (its
+   its best sentence (``sentence_weight``); for a query and a target of several sentences each, with
+   ``sentence_mean_weight`` (when set) on the mean of each query sentence's best answer in the target
+   (`sentence_scores`) instead; less a share (``hub_weight``) of the target's *hubness* (its
    mean cosine to its nearest queries; CSLS), which stops a generic target being everyone's neighbour.
    A provision is read **in context** (`in_context`): its vector is blended with its parent's (a
    framework subcategory with its category, an enhancement with its base control), with
@@ -47,6 +49,10 @@ class FusionParams:
     hub_weight: float = 0.5
     hub_k: int = 10
     sentence_weight: float = 0.0
+    # None: every query is read whole against the targets' sentences, with ``sentence_weight``. A number:
+    # a query of several sentences against a target of several is read sentence by sentence (the mean of
+    # each query sentence's best answer in the target) with this weight, the other pairs as before.
+    sentence_mean_weight: float | None = None
     lexical_max: float = 0.3
     agree_low: float = 0.3
     agree_high: float = 0.8
@@ -54,6 +60,16 @@ class FusionParams:
     target_context_weight: float = 0.0
     sibling_weight: float = 0.0
     provenance: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    @property
+    def uses_sentences(self) -> bool:
+        """Whether the dense score reads the targets' sentences at all."""
+        return self.sentence_weight > 0 or bool(self.sentence_mean_weight)
+
+    @property
+    def by_sentence(self) -> bool:
+        """Whether a query of several sentences is read sentence by sentence (its sentences are needed)."""
+        return self.sentence_mean_weight is not None and self.uses_sentences
 
     def lexical_weight(self, agreement: float) -> float:
         """The weight of word overlap for a pair of documents whose BM25 agrees ``agreement`` (an MRR)."""
@@ -91,12 +107,22 @@ def dense_scores(
     *,
     best_sentence: np.ndarray | None = None,
     hub: np.ndarray | None = None,
+    several: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> np.ndarray:
     """The dense score of one query (or a matrix of queries) against every target: cosine blended with
-    the best sentence, less ``hub_weight`` times the targets' hubness (rows broadcast over targets)."""
+    the best sentence, less ``hub_weight`` times the targets' hubness (rows broadcast over targets).
+
+    ``several``: which queries (rows) and which targets (columns) have several sentences; where both
+    do, ``best_sentence`` holds the sentence-by-sentence mean (`sentence_scores`), blended with
+    ``sentence_mean_weight`` when that is set."""
     score: np.ndarray = np.asarray(cosine, dtype=np.float32)
-    if best_sentence is not None and params.sentence_weight > 0:
-        score = (1 - params.sentence_weight) * score + params.sentence_weight * best_sentence
+    if best_sentence is not None and params.uses_sentences:
+        weight: float | np.ndarray = params.sentence_weight
+        if several is not None and params.sentence_mean_weight is not None:
+            rows, cols = (np.asarray(x, dtype=bool) for x in several)
+            both = np.logical_and.outer(rows, cols) if rows.ndim else rows & cols
+            weight = np.where(both, params.sentence_mean_weight, params.sentence_weight).astype(np.float32)
+        score = (1 - weight) * score + weight * best_sentence
     if hub is not None and params.hub_weight > 0:
         score = score - params.hub_weight * hub
     return score.astype(np.float32, copy=False)
@@ -141,6 +167,15 @@ def sentence_scores(
             best[chunk] = np.where(by_sentence, mean, best[chunk])
             chunk, held = [], 0
     return best
+
+
+def several_sentences(
+    query_sentences: Sequence[np.ndarray], starts: np.ndarray, total: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Which queries (by their sentence vectors) and which targets (by the rows where their sentences
+    start among ``total``) have several sentences: the pairs `sentence_scores` reads one by one."""
+    rows = np.array([len(v) > 1 for v in query_sentences], dtype=bool)
+    return rows, np.diff(np.append(starts, total)) > 1
 
 
 def in_context(vectors: np.ndarray, parent: np.ndarray, weight: float) -> np.ndarray:
@@ -252,11 +287,15 @@ def lexical_agreement(
 
 
 def dense_matrix(
-    cosine: np.ndarray, params: FusionParams, *, best_sentence: np.ndarray | None = None
+    cosine: np.ndarray,
+    params: FusionParams,
+    *,
+    best_sentence: np.ndarray | None = None,
+    several: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> tuple[np.ndarray, np.ndarray | None]:
     """`dense_scores` of a full (queries x targets) cosine matrix, with the hubness it subtracted."""
     hub = hubness_of(cosine, params.hub_k) if params.hub_weight > 0 and cosine.shape[0] > 1 else None
-    return dense_scores(cosine, params, best_sentence=best_sentence, hub=hub), hub
+    return dense_scores(cosine, params, best_sentence=best_sentence, hub=hub, several=several), hub
 
 
 def plan_weight(dense: np.ndarray, lexical: np.ndarray, params: FusionParams) -> tuple[float, float, int]:

@@ -40,6 +40,7 @@ from .fusion import (
     load_fusion,
     mutual_neighbours,
     sentence_scores,
+    several_sentences,
 )
 from .lexical import BM25Index, BM25Params, guess_language, tokenize
 from .relate import (
@@ -98,10 +99,6 @@ class HarmonizeOptions:
     # Encode each provision both as a query and as a passage, for the type model's query/passage
     # features (`relate.query_passage`); None: only when the relation model reads them.
     query_passage: bool | None = None
-    # Read a query of several sentences sentence by sentence against a target of several: the mean of
-    # each sentence's best answer in the target (`fusion.sentence_scores`). Off: a variant, measured and
-    # not shipped (docs/evaluation.md, "Across countries").
-    sentence_by_sentence: bool = False
 
     def check(self) -> None:
         """Raise `HarmonizationError` E407/E430 for out-of-range settings."""
@@ -466,7 +463,7 @@ class _Scorer:
         )
         self.sentences: tuple[np.ndarray, np.ndarray] | None = None
         counts = [len(v) for v in docs.sentence_vectors]
-        if params.sentence_weight > 0 and sum(counts) <= self.SENTENCE_LIMIT and any(c > 1 for c in counts):
+        if params.uses_sentences and sum(counts) <= self.SENTENCE_LIMIT and any(c > 1 for c in counts):
             starts = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int64)
             self.sentences = (np.vstack(docs.sentence_vectors).astype(np.float32), starts)
         self._cached: tuple[int, np.ndarray] = (0, np.zeros((0, len(docs.ids)), dtype=np.float32))
@@ -478,11 +475,15 @@ class _Scorer:
         width = len(self.d.ids) + (len(self.sentences[0]) if self.sentences is not None else 0)
         rows = max(1, min(len(self.q.ids) - start, int(self.opts.memory_mb * 2**20 / 16 / max(width, 1))))
         q = self.qv[start : start + rows]
-        best = None
+        best, several = None, None
         if self.sentences is not None:
-            own = self.q.sentence_vectors[start : start + rows] if self.opts.sentence_by_sentence else None
+            own = self.q.sentence_vectors[start : start + rows] if self.params.by_sentence else None
             best = sentence_scores(q, own, *self.sentences, memory_mb=self.opts.memory_mb / 4)
-        return start, dense_scores(q @ self.dv.T, self.params, best_sentence=best, hub=self.hub)
+            if own is not None:
+                several = several_sentences(own, self.sentences[1], len(self.sentences[0]))
+        return start, dense_scores(
+            q @ self.dv.T, self.params, best_sentence=best, hub=self.hub, several=several
+        )
 
     def dense_row(self, i: int) -> np.ndarray:
         """Query ``i``'s dense scores over every document (computed a block of queries at a time)."""
@@ -771,18 +772,17 @@ def rank_targets(
     opts = _checked(options, source, target)
     params = fusion or load_fusion()
     s_ctx, t_ctx = _contexts(params, (source, target), source_context, target_context)
-    with_sentences = params.sentence_weight > 0
     src = _prepare(
         source,
         encoder,
         opts.encode_kind,
         None,
         "source",
-        sentences_too=with_sentences and opts.sentence_by_sentence,
+        sentences_too=params.by_sentence,
         context=s_ctx,
     )
     tgt = _prepare(
-        target, encoder, opts.encode_kind, None, "target", sentences_too=with_sentences, context=t_ctx
+        target, encoder, opts.encode_kind, None, "target", sentences_too=params.uses_sentences, context=t_ctx
     )
     roots = target_roots(target) if opts.rollup else None
     scorer = _Scorer(src, tgt, opts, params, background)

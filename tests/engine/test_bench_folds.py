@@ -174,3 +174,39 @@ def test_cross_references_are_read_from_the_targets_text_onto_their_roots(sets) 
     assert links[3] == set() and links[4] == set()  # an enhancement's links are held by its root
     for name in ("harmonize_retrieval", "harmonize_retrieval_variants"):
         sys.modules.pop(name, None)
+
+
+def test_the_grids_neighbours_are_one_step_away_on_one_setting(sets) -> None:
+    import harmonize_retrieval as hr
+
+    candidates = hr.grid()
+    neighbours = hr.grid_neighbours(candidates)
+    axes = [tuple(tuple(getattr(c, f) for f in axis) for axis in hr.GRID_AXES) for c in candidates]
+    for i, near in enumerate(neighbours):
+        assert near and i not in near
+        for j in near:
+            assert sum(a != b for a, b in zip(axes[i], axes[j])) == 1
+    corner = hr.grid()[0]  # the first of every setting: one neighbour per setting the grid varies
+    varied = sum(len({a[k] for a in axes}) > 1 for k in range(len(hr.GRID_AXES)))
+    assert len(neighbours[candidates.index(corner)]) == varied
+    sys.modules.pop("harmonize_retrieval", None)
+
+
+def test_a_bagged_fit_keeps_a_dominant_setting_and_breaks_ties_towards_the_earlier(sets, monkeypatch) -> None:
+    import harmonize_retrieval as hr
+
+    from concord.engine.fusion import FusionParams
+
+    plain, better, same = (FusionParams(hub_weight=w) for w in (0.0, 0.25, 0.5))
+    # ``better`` ranks every source's gold at least as high as ``plain``, and one higher; ``same`` ties
+    ranks = {plain: [0.5, 0.25, 1.0, 0.2], better: [0.5, 0.5, 1.0, 0.2], same: [0.5, 0.25, 1.0, 0.2]}
+    problem = sets.Problem("p", "crosswalk", "p", [], [], [])
+    monkeypatch.setattr(hr, "simulate", lambda p, params, background: ranks[params])
+    monkeypatch.setattr(hr, "SELECT", "bagged")
+    assert hr.best_of([plain, better], [problem], None) == better
+    assert hr.best_of([better, plain], [problem], None) == better
+    assert hr.best_of([plain, same], [problem], None) == plain
+    assert hr.best_of([same, plain], [problem], None) == same
+    # seeded: the same data gives the same choice
+    assert hr.bagged_winner([plain, better, same], [problem], None) == 1
+    sys.modules.pop("harmonize_retrieval", None)

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
 from concord.engine.encoders import HashingEncoder
-from concord.engine.fusion import PARAMS_PATH, FusionParams, fused_matrix, load_fusion, sentence_scores
+from concord.engine.fusion import (
+    PARAMS_PATH,
+    FusionParams,
+    dense_scores,
+    fused_matrix,
+    load_fusion,
+    sentence_scores,
+)
 from concord.engine.harmonize import HarmonizeOptions, _prepare, harmonize, rank_targets, relate_pairs
 from concord.engine.lexical import BM25Index
 from concord.engine.relate import default_model
@@ -179,8 +188,9 @@ def test_a_target_answers_a_long_query_sentence_by_sentence() -> None:
 def test_by_sentence_a_long_section_is_not_pulled_onto_a_target_by_one_generic_sentence() -> None:
     # A statute's section shares a boilerplate sentence with an unrelated section of the other act; the
     # two that correspond share their subject. Scored by the target's one best sentence (as shipped), the
-    # boilerplate decides; read sentence by sentence (the variant), the section goes to its counterpart,
-    # in `rank_targets` and `harmonize` alike, while the boilerplate alone still finds its target.
+    # boilerplate decides; read sentence by sentence (``sentence_mean_weight``), the section goes to its
+    # counterpart, in `rank_targets` and `harmonize` alike, while the boilerplate alone still finds its
+    # target.
     boilerplate = "The Minister may make regulations to be published in the Gazette."
     source = [
         _section(
@@ -208,11 +218,32 @@ def test_by_sentence_a_long_section_is_not_pulled_onto_a_target_by_one_generic_s
     params = FusionParams(hub_weight=0.0, sentence_weight=0.9, lexical_max=0.0)
     shipped, _ = rank_targets(source, target, ENC, HarmonizeOptions(rollup=False), fusion=params)
     assert [target[int(j)].id for j in shipped.indices[:, 0]] == ["t48", "t48"]
-    by_sentence = HarmonizeOptions(rollup=False, sentence_by_sentence=True)
-    found, _ = rank_targets(source, target, ENC, by_sentence, fusion=params)
+    by_sentence = replace(params, sentence_mean_weight=0.9)
+    options = HarmonizeOptions(rollup=False)
+    found, _ = rank_targets(source, target, ENC, options, fusion=by_sentence)
     assert [target[int(j)].id for j in found.indices[:, 0]] == ["t3", "t48"]
-    result = harmonize(source, target, ENC, by_sentence, fusion=params, model=default_model())
+    result = harmonize(source, target, ENC, options, fusion=by_sentence, model=default_model())
     assert {m.source_id: m.target_id for m in result.mappings if m.rank == 1} == {"s3": "t3", "q": "t48"}
+
+
+def test_sentence_by_sentence_pairs_take_their_own_weight() -> None:
+    # Only a pair whose query and target both have several sentences is read sentence by sentence, and
+    # only that pair takes ``sentence_mean_weight``; every other pair keeps ``sentence_weight``.
+    cosine = np.array([[0.2, 0.4], [0.6, 0.8]], dtype=np.float32)
+    best = np.array([[1.0, 1.0], [1.0, 0.0]], dtype=np.float32)
+    several = (np.array([False, True]), np.array([True, True]))
+    params = FusionParams(hub_weight=0.0, sentence_weight=0.5, sentence_mean_weight=0.25)
+    scores = dense_scores(cosine, params, best_sentence=best, several=several)
+    assert scores.ravel().tolist() == pytest.approx([0.6, 0.7, 0.7, 0.6])
+    row = dense_scores(cosine[1], params, best_sentence=best[1], several=(several[0][1], several[1]))
+    assert row.tolist() == pytest.approx([0.7, 0.6])
+    # unset, every pair is read whole against the targets' sentences with ``sentence_weight``
+    whole = dense_scores(
+        cosine, replace(params, sentence_mean_weight=None), best_sentence=best, several=several
+    )
+    assert whole.ravel().tolist() == pytest.approx([0.6, 0.7, 0.8, 0.4])
+    assert FusionParams.from_dict(params.to_dict()) == params
+    assert FusionParams.from_dict({"sentence_weight": 0.5}).sentence_mean_weight is None
 
 
 def _section(pid: str, heading: str, text: str) -> Provision:
