@@ -25,6 +25,7 @@ from concord.library import rules as library_rules
 from concord.library.models import PolicyDocument, Provision, Theme
 
 from . import actions, exports, rules, summary
+from .closest import closest_to
 from .models import (
     Agreement,
     Comparison,
@@ -140,6 +141,28 @@ class MappingOut(Schema):
     decided_at: datetime | None
     drift: dict | None
     in_last_run: bool
+
+
+class CandidateOut(Schema):
+    provision_id: int
+    document_id: int
+    label: str
+    similarity: float
+    mapping_id: int | None = Field(
+        None, description="The comparison's mapping of this pair, if there is one."
+    )
+
+
+class ClosestOut(Schema):
+    side: str = Field(
+        description="The side the candidates are on: target (closest to the mapping's source "
+        "provision) or source (closest to its target provision)."
+    )
+    ready: bool = Field(
+        description="False while the provision has no stored vector yet (its document is "
+        "still being read); the list is then empty."
+    )
+    items: list[CandidateOut]
 
 
 class MappingFilters(Schema):
@@ -339,6 +362,30 @@ def list_mappings(request, comparison_id: Id, filters: Query[MappingFilters]):
 @public_read(router, "/comparisons/{comparison_id}/mappings/{mapping_id}", MappingOut)
 def get_mapping(request, comparison_id: Id, mapping_id: Id):
     return _mapping(request, _comparison(request, comparison_id), mapping_id)
+
+
+@public_read(router, "/comparisons/{comparison_id}/mappings/{mapping_id}/closest", list[ClosestOut])
+def closest_to_mapping(request, comparison_id: Id, mapping_id: Id):
+    """The next candidates for a mapping: the provisions on the other side closest to its source provision,
+    and those closest to its target provision, by their stored vectors (the mapping's own pair left out)."""
+    comparison = _comparison(request, comparison_id)
+    mapping = _mapping(request, comparison, mapping_id)
+    return [
+        closest_to(
+            comparison,
+            request.user,
+            mapping.source_provision,
+            "target",
+            exclude=(mapping.target_provision_id,),
+        ),
+        closest_to(
+            comparison,
+            request.user,
+            mapping.target_provision,
+            "source",
+            exclude=(mapping.source_provision_id,),
+        ),
+    ]
 
 
 @router.post("/comparisons/{comparison_id}/mappings", response={201: MappingOut, **ERRORS}, auth=AUTH)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import partial
 from types import SimpleNamespace
 
@@ -29,6 +30,7 @@ from concord.library.models import PolicyDocument, Provision, Theme
 from concord.secretariat.agenda.links import agenda_panel
 
 from . import actions, exports, rules, summary
+from .closest import closest_to
 from .forms import AddMappingForm, ComparisonForm, ReviewForm, SignOffForm, themes_in_tree_order
 from .highlight import compared_text, highlight
 from .models import Comparison, Gap, Mapping, Relationship, Review, ReviewStatus, SignOff
@@ -405,6 +407,22 @@ def mapping_detail(request, pk: int, mid: int):
             "signing_parties": rules.signing_parties(request.user, comparison),
             "next": request.GET.get("next", ""),
             "agenda": agenda_panel(request.user, mapping),
+            "closest": [
+                closest_to(
+                    comparison,
+                    request.user,
+                    mapping.source_provision,
+                    "target",
+                    exclude=(mapping.target_provision_id,),
+                ),
+                closest_to(
+                    comparison,
+                    request.user,
+                    mapping.target_provision,
+                    "source",
+                    exclude=(mapping.source_provision_id,),
+                ),
+            ],
         },
     )
 
@@ -521,6 +539,12 @@ def mapping_add(request, pk: int):
         request.POST or None,
         source_choices=_provision_choices(comparison, request.user, "source"),
         target_choices=_provision_choices(comparison, request.user, "target"),
+        # a link from a mapping's closest provisions names the pair to map
+        initial={
+            f"{side}_provision": int(request.GET[side])
+            for side in ("source", "target")
+            if re.fullmatch(r"[0-9]{1,12}", request.GET.get(side, ""))
+        },
     )
 
     def save(data):

@@ -1,0 +1,103 @@
+"""A reviewer who finds the engine's suggestion is not the counterpart picks the next candidate from the
+mapping's page and maps it, in English and in Urdu (right to left), at desktop and phone widths. An observer
+sees the candidates without the offer to map them. Screenshots are kept under screenshots/."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from concord.harmonize.models import Mapping
+from tests.conftest import Personas
+from tests.e2e.test_harmonize_daily import SIZES, WIDEST, _set_language, _wide
+from tests.e2e.test_harmonize_workspace import _sign_in
+from tests.harmonize.conftest import MY_ACT, PK_ACT
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def _read_and_compare(personas):
+    """Both acts read into the library with their vectors stored (as the library's background reading
+    leaves them), compared by Malaysia's analyst and run at once."""
+    from concord.harmonize.actions import do_run_comparison
+    from concord.library.actions import do_ingest_document
+    from tests.harmonize.factories import compare
+
+    documents = [
+        do_ingest_document(
+            actor=actor,
+            dialogue=personas.dialogue,
+            upload=text.encode(),
+            filename=f"{party.code}.md",
+            title=f"{party.code} personal data act",
+            short_title=f"{party.code} act",
+            kind="law",
+            party=party,
+            language="en",
+            run="inline",
+            embed="inline",
+        ).document
+        for text, party, actor in (
+            (MY_ACT, personas.my, personas.analyst_my),
+            (PK_ACT, personas.pk, personas.analyst_pk),
+        )
+    ]
+    comparison = compare(personas, documents[:1], documents[1:], options={"top_k": 1, "threshold": 0.05})
+    do_run_comparison(actor=personas.analyst_my, comparison=comparison, run="inline")
+    return comparison
+
+
+def test_a_reviewer_maps_the_next_candidate_from_the_mapping_page(
+    page, live_server, settings, tmp_path, shot
+):
+    settings.CONCORD_REQUIRE_2FA = False
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.CONCORD_ENCODER = "hashing"
+    personas = Personas()
+    comparison = _read_and_compare(personas)
+    mapping = comparison.mappings.order_by("pk").first()
+    before = comparison.mappings.count()
+
+    _sign_in(page, live_server, "analyst_pk@test.example")
+    url = f"{live_server.url}{mapping.get_absolute_url()}"
+    for language in ("en", "ur"):
+        page.set_viewport_size(SIZES["1366"])
+        page.goto(url)
+        _set_language(page, language)
+        for size, viewport in SIZES.items():
+            page.set_viewport_size(viewport)
+            page.goto(url)
+            section = page.locator("section[aria-labelledby=closest-h]")
+            expect(section.locator(".closest-target li").first).to_be_visible()
+            assert not _wide(page), (
+                f"mapping page {language} {size} scrolls sideways",
+                page.evaluate(WIDEST),
+            )
+            section.scroll_into_view_if_needed()
+            shot(f"harmonize-closest-{language}-{size}")
+    page.goto(url)
+    _set_language(page, "en")
+    candidate = page.locator(".closest-target li").filter(has=page.get_by_role("link", name="Map these two"))
+    label = candidate.first.get_by_role("link").first.inner_text()
+    candidate.first.get_by_role("link", name="Map these two").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Add a mapping")
+    target_choice = page.get_by_label("Target provision")
+    assert target_choice.locator("option:checked").inner_text().strip() == label.strip()
+    page.get_by_label("Relationship").select_option("intersects-with")
+    shot("harmonize-closest-add-prefilled")
+    page.get_by_role("button", name="Add the mapping").click()
+    expect(page.get_by_text("Mapping added.")).to_be_visible()
+    assert comparison.mappings.count() == before + 1
+    added = Mapping.objects.filter(comparison=comparison).order_by("-pk").first()
+    assert added.source_provision_id == mapping.source_provision_id
+    assert added.relationship == "intersects-with" and added.provenance == "human"
+    # back on the first mapping, the candidate now says it is mapped and leads to the new mapping
+    page.goto(url)
+    expect(page.locator(".closest-target").get_by_role("link", name="Mapped: open it").first).to_be_visible()
+
+    # an observer sees the candidates, and is not offered to map them
+    page.context.clear_cookies()
+    _sign_in(page, live_server, "observer@test.example")
+    page.goto(url)
+    expect(page.locator(".closest-target li").first).to_be_visible()
+    expect(page.get_by_role("link", name="Map these two")).to_have_count(0)

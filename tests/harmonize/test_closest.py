@@ -1,0 +1,130 @@
+"""A mapping's page lists the provisions on the other side closest to each of its two, by stored vectors,
+with a way to map them: the next candidates when the engine's suggestion is not the counterpart."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from concord.harmonize.closest import closest_to
+from concord.harmonize.models import Mapping
+from concord.library.models import Provision
+
+from .factories import TEXTS, compare, document
+
+pytestmark = pytest.mark.django_db
+
+
+def _embed(doc, vectors: list[list[float]], model: str = "test-model") -> list[Provision]:
+    rows = list(doc.current_version.provisions.order_by("order"))
+    for row, vector in zip(rows, vectors):
+        row.embedding = np.asarray(vector, dtype=np.float32).tobytes()
+        row.embedding_model = model
+        row.embedding_dim = len(vector)
+        row.save(update_fields=["embedding", "embedding_model", "embedding_dim"])
+    return rows
+
+
+@pytest.fixture()
+def mapped(personas):
+    """MY section 1 mapped to PK section 1; by their vectors, PK sections 3, 5 and 2 are the next closest
+    to MY section 1, in that order, and PK section 4 is opposite."""
+    my = document(personas, personas.my, "MY Act", TEXTS)
+    pk = document(personas, personas.pk, "PK Act", TEXTS)
+    source = _embed(my, [[1, 0, 0], [0, 1, 0], [0, 0, 1], [0, 1, 1], [1, 1, 1]])
+    target = _embed(pk, [[1, 0.1, 0], [0.2, 1, 0], [1, 0.3, 0], [-1, 0, 0], [0.9, 0.5, 0]])
+    comparison = compare(personas, [my], [pk])
+    rows = {
+        pair: Mapping.objects.create(
+            comparison=comparison,
+            source_key=f"1:{source[a].key}",
+            target_key=f"2:{target[b].key}",
+            source_provision=source[a],
+            target_provision=target[b],
+            source_label=f"MY {a + 1}",
+            target_label=f"PK {b + 1}",
+            relationship="equivalent-to",
+        )
+        for pair, (a, b) in {"main": (0, 0), "other": (0, 4)}.items()
+    }
+    return comparison, rows, source, target
+
+
+def test_the_next_candidates_are_the_closest_by_stored_vectors_and_say_which_are_mapped(mapped, personas):
+    comparison, rows, source, target = mapped
+    found = closest_to(comparison, personas.analyst_my, source[0], "target", exclude=(target[0].pk,), limit=3)
+    assert found.ready
+    assert [c.provision_id for c in found.items] == [target[2].pk, target[4].pk, target[1].pk]
+    assert [c.mapping_id for c in found.items] == [None, rows["other"].pk, None]
+    assert found.items[0].label == "PK Act 3 Section 3" and found.items[0].similarity == pytest.approx(
+        0.958, abs=1e-3
+    )
+    # the other direction: the source provisions closest to PK section 1, MY section 1 left out
+    back = closest_to(comparison, personas.analyst_my, target[0], "source", exclude=(source[0].pk,))
+    assert back.items[0].provision_id == source[4].pk
+
+
+def test_the_mapping_page_links_each_candidate_to_a_prefilled_new_mapping(mapped, personas, as_user):
+    comparison, rows, source, target = mapped
+    client = as_user(personas.analyst_my)
+    body = client.get(rows["main"].get_absolute_url()).content.decode()
+    assert "Closest provisions on the other side" in body
+    add = reverse("harmonize:mapping_add", args=[comparison.pk])
+    assert f"{add}?source={source[0].pk}&amp;target={target[2].pk}" in body
+    assert reverse("harmonize:mapping", args=[comparison.pk, rows["other"].pk]) in body
+    assert f"source={source[0].pk}&amp;target={target[0].pk}" not in body  # the pair shown is not offered
+    assert f"{add}?source={source[4].pk}&amp;target={target[0].pk}" in body  # the other direction
+    form = client.get(f"{add}?source={source[0].pk}&target={target[2].pk}").content.decode()
+    chosen = re.findall(r'<option value="(\d+)" selected', form)
+    assert chosen == [str(source[0].pk), str(target[2].pk)]
+    # a malformed or foreign id in the link selects nothing and breaks nothing
+    assert client.get(f"{add}?source=%C2%B2&target=99999999").status_code == 200
+
+
+def test_an_observer_sees_the_candidates_but_is_not_offered_to_map_them(mapped, personas, as_user):
+    comparison, rows, source, target = mapped
+    body = as_user(personas.observer).get(rows["main"].get_absolute_url()).content.decode()
+    assert "Other target provisions closest to the source provision" in body
+    assert reverse("harmonize:mapping_add", args=[comparison.pk]) not in body
+
+
+def test_a_document_the_reader_may_not_see_gives_no_candidates(mapped, personas):
+    comparison, rows, source, target = mapped
+    hidden = document(personas, personas.pk, "PK internal", TEXTS, visibility="party")
+    _embed(hidden, [[1, 0, 0]] * len(TEXTS))  # the very closest, for those who may see it
+    comparison.target_documents.add(hidden)
+    hidden_ids = set(hidden.current_version.provisions.values_list("pk", flat=True))
+    mine = closest_to(comparison, personas.analyst_my, source[0], "target", exclude=(target[0].pk,))
+    assert not hidden_ids & {c.provision_id for c in mine.items}
+    theirs = closest_to(comparison, personas.analyst_pk, source[0], "target", exclude=(target[0].pk,))
+    assert {c.provision_id for c in theirs.items} <= hidden_ids
+
+
+def test_without_a_stored_vector_the_page_says_the_provision_is_not_read_yet(mapped, personas, as_user):
+    comparison, rows, source, target = mapped
+    Provision.objects.filter(pk=source[0].pk).update(embedding=None)
+    assert not closest_to(
+        comparison, personas.analyst_my, Provision.objects.get(pk=source[0].pk), "target"
+    ).ready
+    body = as_user(personas.analyst_my).get(rows["main"].get_absolute_url()).content.decode()
+    assert "Not available yet" in body
+    # vectors of another model are not compared with these
+    Provision.objects.filter(pk__in=[t.pk for t in target[1:3]]).update(embedding_model="other-model")
+    found = closest_to(comparison, personas.analyst_my, target[4], "target")
+    assert {c.provision_id for c in found.items} == {target[0].pk, target[3].pk}
+
+
+def test_the_api_lists_the_next_candidates_on_both_sides(mapped, personas, as_user):
+    comparison, rows, source, target = mapped
+    url = f"/api/comparisons/{comparison.pk}/mappings/{rows['main'].pk}/closest"
+    lists = as_user(personas.observer).get(url).json()
+    assert [x["side"] for x in lists] == ["target", "source"] and all(x["ready"] for x in lists)
+    first = lists[0]["items"]
+    assert [c["provision_id"] for c in first[:3]] == [target[2].pk, target[4].pk, target[1].pk]
+    assert first[1]["mapping_id"] == rows["other"].pk and first[0]["mapping_id"] is None
+    assert lists[1]["items"][0]["provision_id"] == source[4].pk
+    assert Client().get(url).status_code == 404  # the comparison is the dialogue's, not public
