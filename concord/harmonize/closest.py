@@ -38,10 +38,12 @@ class Closest:
 
 @dataclass(frozen=True, slots=True)
 class ClosestList:
-    """The closest provisions on ``side`` to one provision; ``ready`` is False when that provision has no
-    stored vector yet (its document is still being read), and the list is then empty."""
+    """The closest provisions on ``side`` to one provision (``to``, on the other side); ``ready`` is False
+    when that provision has no stored vector yet (its document is still being read), and the list is then
+    empty."""
 
     side: str
+    to: int | None
     ready: bool
     items: tuple[Closest, ...] = ()
 
@@ -60,7 +62,7 @@ def closest_to(
     vectors of the model that read ``provision`` are compared."""
     vector = provision.vector() if provision is not None else None
     if provision is None or vector is None or not vector.size:
-        return ClosestList(side, ready=False)
+        return ClosestList(side, provision.pk if provision is not None else None, ready=False)
     query = vector / (np.linalg.norm(vector) or 1.0)
     documents = {d.current_version_id: d for d in summary.visible_documents(comparison, user, side)}
     rows = (
@@ -100,7 +102,7 @@ def closest_to(
         )
         for score, _, (pid, version, number, heading, key) in ranked
     )
-    return ClosestList(side, ready=True, items=items)
+    return ClosestList(side, provision.pk, ready=True, items=items)
 
 
 def _chunks(rows, size: int = CHUNK):

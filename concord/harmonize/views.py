@@ -351,10 +351,21 @@ def gap_detail(request, pk: int, gid: int):
         raise Http404(_("No such gap, or you do not have access to it."))
     gap.comparison = comparison
     party = comparison.source_party if gap.side == "source" else comparison.target_party
+    provision = (
+        Provision.objects.filter(pk=gap.provision_id).defer("text").first() if gap.provision_id else None
+    )
+    other = "target" if gap.side == "source" else "source"
     return render(
         request,
         "harmonize/gap.html",
-        {"comparison": comparison, "gap": gap, "party": party, "agenda": agenda_panel(request.user, gap)},
+        {
+            "comparison": comparison,
+            "gap": gap,
+            "party": party,
+            "agenda": agenda_panel(request.user, gap),
+            "closest": closest_to(comparison, request.user, provision, other) if provision else None,
+            "can_review": rules.can_review(request.user, comparison),
+        },
     )
 
 

@@ -95,6 +95,12 @@ def test_a_reviewer_maps_the_next_candidate_from_the_mapping_page(
     page.goto(url)
     expect(page.locator(".closest-target").get_by_role("link", name="Mapped: open it").first).to_be_visible()
 
+    # a gap's page offers the same: the provisions on the other side closest to the one left without a match
+    gap = comparison.gaps.order_by("pk").first()
+    page.goto(f"{live_server.url}{gap.get_absolute_url()}")
+    expect(page.locator("section[aria-labelledby=closest-h] li").first).to_be_visible()
+    shot("harmonize-closest-gap")
+
     # an observer sees the candidates, and is not offered to map them
     page.context.clear_cookies()
     _sign_in(page, live_server, "observer@test.example")

@@ -128,3 +128,23 @@ def test_the_api_lists_the_next_candidates_on_both_sides(mapped, personas, as_us
     assert first[1]["mapping_id"] == rows["other"].pk and first[0]["mapping_id"] is None
     assert lists[1]["items"][0]["provision_id"] == source[4].pk
     assert Client().get(url).status_code == 404  # the comparison is the dialogue's, not public
+
+
+def test_a_gaps_page_offers_the_closest_provisions_on_the_other_side(mapped, personas, as_user):
+    from concord.harmonize.models import Gap
+
+    comparison, rows, source, target = mapped
+    gap = Gap.objects.create(
+        comparison=comparison,
+        side="target",
+        key=f"2:{target[3].key}",
+        provision_id=target[3].pk,
+        document_id=target[3].version.document_id,
+        label="PK 4",
+    )
+    body = as_user(personas.analyst_my).get(gap.get_absolute_url()).content.decode()
+    add = reverse("harmonize:mapping_add", args=[comparison.pk])
+    # PK section 4 points away from MY section 1: the closest source provisions are the others
+    assert "Closest provisions on the other side" in body
+    assert f"{add}?source={source[1].pk}&amp;target={target[3].pk}" in body
+    assert "Map these two" not in as_user(personas.observer).get(gap.get_absolute_url()).content.decode()
