@@ -25,7 +25,7 @@ from concord.library import rules as library_rules
 from concord.library.models import PolicyDocument, Provision, Theme
 
 from . import actions, exports, rules, summary
-from .closest import closest_to
+from .closest import closest_for_mapping
 from .models import (
     Agreement,
     Comparison,
@@ -369,23 +369,7 @@ def closest_to_mapping(request, comparison_id: Id, mapping_id: Id):
     """The next candidates for a mapping: the provisions on the other side closest to its source provision,
     and those closest to its target provision, by their stored vectors (the mapping's own pair left out)."""
     comparison = _comparison(request, comparison_id)
-    mapping = _mapping(request, comparison, mapping_id)
-    return [
-        closest_to(
-            comparison,
-            request.user,
-            mapping.source_provision,
-            "target",
-            exclude=(mapping.target_provision_id,),
-        ),
-        closest_to(
-            comparison,
-            request.user,
-            mapping.target_provision,
-            "source",
-            exclude=(mapping.source_provision_id,),
-        ),
-    ]
+    return closest_for_mapping(comparison, request.user, _mapping(request, comparison, mapping_id))
 
 
 @router.post("/comparisons/{comparison_id}/mappings", response={201: MappingOut, **ERRORS}, auth=AUTH)

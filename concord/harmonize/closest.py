@@ -105,6 +105,19 @@ def closest_to(
     return ClosestList(side, provision.pk, ready=True, items=items)
 
 
+def closest_for_mapping(comparison: Comparison, user, mapping) -> list[ClosestList]:
+    """A mapping's next candidates: the targets closest to its source provision, then the sources closest
+    to its target provision, the mapping's own pair left out."""
+    return [
+        closest_to(
+            comparison, user, mapping.source_provision, "target", exclude=(mapping.target_provision_id,)
+        ),
+        closest_to(
+            comparison, user, mapping.target_provision, "source", exclude=(mapping.source_provision_id,)
+        ),
+    ]
+
+
 def _chunks(rows, size: int = CHUNK):
     chunk = []
     for row in rows:

@@ -30,7 +30,7 @@ from concord.library.models import PolicyDocument, Provision, Theme
 from concord.secretariat.agenda.links import agenda_panel
 
 from . import actions, exports, rules, summary
-from .closest import closest_to
+from .closest import closest_for_mapping, closest_to
 from .forms import AddMappingForm, ComparisonForm, ReviewForm, SignOffForm, themes_in_tree_order
 from .highlight import compared_text, highlight
 from .models import Comparison, Gap, Mapping, Relationship, Review, ReviewStatus, SignOff
@@ -418,22 +418,7 @@ def mapping_detail(request, pk: int, mid: int):
             "signing_parties": rules.signing_parties(request.user, comparison),
             "next": request.GET.get("next", ""),
             "agenda": agenda_panel(request.user, mapping),
-            "closest": [
-                closest_to(
-                    comparison,
-                    request.user,
-                    mapping.source_provision,
-                    "target",
-                    exclude=(mapping.target_provision_id,),
-                ),
-                closest_to(
-                    comparison,
-                    request.user,
-                    mapping.target_provision,
-                    "source",
-                    exclude=(mapping.source_provision_id,),
-                ),
-            ],
+            "closest": closest_for_mapping(comparison, request.user, mapping),
         },
     )
 

@@ -10,39 +10,20 @@ from playwright.sync_api import expect
 from concord.harmonize.models import Mapping
 from tests.conftest import Personas
 from tests.e2e.test_harmonize_daily import SIZES, WIDEST, _set_language, _wide
-from tests.e2e.test_harmonize_workspace import _sign_in
-from tests.harmonize.conftest import MY_ACT, PK_ACT
+from tests.e2e.test_harmonize_workspace import _library, _sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def _read_and_compare(personas):
-    """Both acts read into the library with their vectors stored (as the library's background reading
-    leaves them), compared by Malaysia's analyst and run at once."""
+    """Both acts read into the library with their vectors stored, compared by Malaysia's analyst and run."""
     from concord.harmonize.actions import do_run_comparison
-    from concord.library.actions import do_ingest_document
+    from concord.library.models import PolicyDocument
     from tests.harmonize.factories import compare
 
-    documents = [
-        do_ingest_document(
-            actor=actor,
-            dialogue=personas.dialogue,
-            upload=text.encode(),
-            filename=f"{party.code}.md",
-            title=f"{party.code} personal data act",
-            short_title=f"{party.code} act",
-            kind="law",
-            party=party,
-            language="en",
-            run="inline",
-            embed="inline",
-        ).document
-        for text, party, actor in (
-            (MY_ACT, personas.my, personas.analyst_my),
-            (PK_ACT, personas.pk, personas.analyst_pk),
-        )
-    ]
-    comparison = compare(personas, documents[:1], documents[1:], options={"top_k": 1, "threshold": 0.05})
+    _library(personas, embed="inline")
+    my, pk = (PolicyDocument.objects.get(party=party) for party in (personas.my, personas.pk))
+    comparison = compare(personas, [my], [pk], options={"top_k": 1, "threshold": 0.05})
     do_run_comparison(actor=personas.analyst_my, comparison=comparison, run="inline")
     return comparison
 

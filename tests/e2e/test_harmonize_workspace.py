@@ -17,7 +17,9 @@ from tests.harmonize.conftest import MY_ACT, PK_ACT
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def _library(personas):
+def _library(personas, embed: str = "skip"):
+    """Both parties' personal-data acts read into the library (``embed`` "inline": their vectors stored too,
+    as the library's background reading leaves them)."""
     from concord.library.actions import do_ingest_document
 
     for text, party, actor, title in (
@@ -35,7 +37,7 @@ def _library(personas):
             party=party,
             language="en",
             run="inline",
-            embed="skip",
+            embed=embed,
         )
 
 
