@@ -5,7 +5,10 @@ Across two countries' laws the engine's first suggestion is often not the counte
 provision without one, needs the next candidates, not a list of every provision of the other act. These are
 read from the vectors the library stored when it read each document (`concord.library.embedding`), with
 plain cosine: the encoder alone, which ranks at least as well as the engine on that task. Nothing is
-encoded here, so the page costs a scan of the other side's vectors, read in chunks and kept as a top few.
+encoded here. On PostgreSQL with pgvector the database orders the other side by cosine distance
+(`concord.library.pgvector`); elsewhere, or while some of the other side's rows have no value in the vector
+column yet, the page scans the other side's vectors, read in chunks and kept as a top few, so memory does
+not grow with the act.
 """
 
 from __future__ import annotations
@@ -15,8 +18,11 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 import numpy as np
+from django.db.models import BooleanField, FloatField
+from django.db.models.expressions import RawSQL
 from django.urls import reverse
 
+from concord.library import pgvector
 from concord.library.models import Provision
 
 from . import summary
@@ -65,27 +71,16 @@ def closest_to(
         return ClosestList(side, provision.pk if provision is not None else None, ready=False)
     query = vector / (np.linalg.norm(vector) or 1.0)
     documents = {d.current_version_id: d for d in summary.visible_documents(comparison, user, side)}
-    rows = (
+    candidates = (
         Provision.objects.filter(version_id__in=[v for v in documents if v])
         .mappable()
         .filter(embedding__isnull=False, embedding_model=provision.embedding_model)
         .exclude(pk__in=[p for p in (*exclude, provision.pk) if p])
-        .values_list("id", "version_id", "number", "heading", "key", "embedding")
     )
-    best: list[tuple[float, int, tuple]] = []
-    for chunk in _chunks(rows.iterator(chunk_size=CHUNK)):
-        matrix = np.stack([np.frombuffer(bytes(r[5]), dtype=np.float32) for r in chunk])
-        if matrix.shape[1] != query.shape[0]:
-            continue
-        scores = matrix @ query / np.maximum(np.linalg.norm(matrix, axis=1), 1e-12)
-        for score, row in zip(scores.tolist(), chunk):
-            item = (score, -row[0], row[:5])
-            if len(best) < limit:
-                heapq.heappush(best, item)
-            elif item > best[0]:
-                heapq.heapreplace(best, item)
-    ranked = sorted(best, reverse=True)
-    mapped = _mappings(comparison, user, provision.pk, side, [r[2][0] for r in ranked])
+    ranked = _in_database(candidates, query, limit)
+    if ranked is None:
+        ranked = _scanned(candidates, query, limit)
+    mapped = _mappings(comparison, user, provision.pk, side, [row[0] for _, row in ranked])
     items = tuple(
         Closest(
             provision_id=pid,
@@ -100,7 +95,7 @@ def closest_to(
             similarity=round(score, 3),
             mapping_id=mapped.get(pid),
         )
-        for score, _, (pid, version, number, heading, key) in ranked
+        for score, (pid, version, number, heading, key) in ranked
     )
     return ClosestList(side, provision.pk, ready=True, items=items)
 
@@ -116,6 +111,41 @@ def closest_for_mapping(comparison: Comparison, user, mapping) -> list[ClosestLi
             comparison, user, mapping.target_provision, "source", exclude=(mapping.source_provision_id,)
         ),
     ]
+
+
+FIELDS = ("id", "version_id", "number", "heading", "key")
+
+
+def _scanned(candidates, query: np.ndarray, limit: int) -> list[tuple[float, tuple]]:
+    """(similarity, row) of the ``limit`` candidates closest to ``query``, best first (ties: the lower
+    id), from their stored bytes, read in chunks."""
+    best: list[tuple[float, int, tuple]] = []
+    for chunk in _chunks(candidates.values_list(*FIELDS, "embedding").iterator(chunk_size=CHUNK)):
+        matrix = np.stack([np.frombuffer(bytes(r[5]), dtype=np.float32) for r in chunk])
+        if matrix.shape[1] != query.shape[0]:
+            continue
+        scores = matrix @ query / np.maximum(np.linalg.norm(matrix, axis=1), 1e-12)
+        for score, row in zip(scores.tolist(), chunk):
+            item = (score, -row[0], row[:5])
+            if len(best) < limit:
+                heapq.heappush(best, item)
+            elif item > best[0]:
+                heapq.heappushpop(best, item)
+    return [(score, row) for score, _, row in sorted(best, reverse=True)]
+
+
+def _in_database(candidates, query: np.ndarray, limit: int) -> list[tuple[float, tuple]] | None:
+    """The same as `_scanned`, ordered by pgvector's cosine distance in the database; None where pgvector's
+    column is not there, or some candidate has no value in it yet (it was read before the column existed)."""
+    if not pgvector.has_column():
+        return None
+    unread = RawSQL(f"{pgvector.COLUMN} IS NULL", (), output_field=BooleanField())  # noqa: S611 - no input
+    if candidates.annotate(unread=unread).filter(unread=True).exists():
+        return None
+    vector = [pgvector.literal(query)]  # a parameter, not SQL text
+    distance = RawSQL(f"{pgvector.COLUMN} <=> %s::vector", vector, output_field=FloatField())  # noqa: S611
+    rows = candidates.annotate(distance=distance).order_by("distance", "id").values_list(*FIELDS, "distance")
+    return [(1.0 - float(r[5]), r[:5]) for r in rows[:limit]]
 
 
 def _chunks(rows, size: int = CHUNK):

@@ -148,3 +148,22 @@ def test_a_gaps_page_offers_the_closest_provisions_on_the_other_side(mapped, per
     assert "Closest provisions on the other side" in body
     assert f"{add}?source={source[1].pk}&amp;target={target[3].pk}" in body
     assert "Map these two" not in as_user(personas.observer).get(gap.get_absolute_url()).content.decode()
+
+
+@pytest.mark.postgres_only
+def test_on_pgvector_the_database_orders_the_candidates_as_the_scan_does(mapped):
+    from concord.harmonize.closest import _in_database, _scanned
+    from concord.library import pgvector
+
+    if not pgvector.has_column():
+        pytest.skip("[pgvector] the vector extension is not installed on this PostgreSQL")
+    comparison, rows, source, target = mapped
+    candidates = Provision.objects.filter(pk__in=[t.pk for t in target])
+    query = source[0].vector() / np.linalg.norm(source[0].vector())
+    # rows read before the vector column existed have no value in it: the page scans their bytes instead
+    assert _in_database(candidates, query, 3) is None
+    pgvector.write_vectors([(p.pk, p.vector()) for p in [*source, *target]])
+    in_database, scanned = _in_database(candidates, query, 3), _scanned(candidates, query, 3)
+    assert [row[0] for _, row in in_database] == [target[0].pk, target[2].pk, target[4].pk]
+    assert [row for _, row in in_database] == [row for _, row in scanned]
+    assert [s for s, _ in in_database] == pytest.approx([s for s, _ in scanned], abs=1e-5)
