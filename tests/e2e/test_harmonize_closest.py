@@ -1,5 +1,5 @@
 """A reviewer who finds the engine's suggestion is not the counterpart picks the next candidate from the
-mapping's page and maps it, in English and in Urdu (right to left), at desktop and phone widths. An observer
+mapping's page and maps it, in English, Malay and Urdu (right to left), at desktop and phone widths. An observer
 sees the candidates without the offer to map them. Screenshots are kept under screenshots/."""
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ def test_a_reviewer_maps_the_next_candidate_from_the_mapping_page(
 
     _sign_in(page, live_server, "analyst_pk@test.example")
     url = f"{live_server.url}{mapping.get_absolute_url()}"
-    for language in ("en", "ur"):
+    for language in ("en", "ms", "ur"):
         page.set_viewport_size(SIZES["1366"])
         page.goto(url)
         _set_language(page, language)
