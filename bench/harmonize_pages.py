@@ -34,10 +34,18 @@ def main() -> None:
     parser.add_argument("--provisions", type=int, default=500)
     parser.add_argument("--per-source", type=int, default=4)
     parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument(
+        "--database-url",
+        default="",
+        help="an empty PostgreSQL database to use instead of a throw-away SQLite one (it is migrated and "
+        "filled; with pgvector, the candidate lists are ordered in the database)",
+    )
     args = parser.parse_args()
     tmp = tempfile.mkdtemp(prefix="concord-bench-")
     os.environ.update(CONCORD_VAR_DIR=tmp, DEBUG="1", CONCORD_REQUIRE_2FA="0", CONCORD_ENCODER="hashing")
     os.environ.pop("DATABASE_URL", None)
+    if args.database_url:
+        os.environ["DATABASE_URL"] = args.database_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "concord.settings")
     import django
 
@@ -51,6 +59,7 @@ def main() -> None:
 
     settings.ALLOWED_HOSTS = ["*"]
     call_command("migrate", verbosity=0)
+    from concord.library import pgvector
     from tests.conftest import Personas
     from tests.harmonize.factories import large_comparison
 
@@ -72,7 +81,8 @@ def main() -> None:
         "PDF brief": reverse("harmonize:export", args=[comparison.pk, "pdf"]),
     }
     n = comparison.mappings.count()
-    print(f"\n{n:,} mappings, {args.provisions:,} provisions a side, SQLite, {args.repeat} runs a page\n")
+    database = connection.vendor + (" with pgvector" if pgvector.has_column() else "")
+    print(f"\n{n:,} mappings, {args.provisions:,} provisions a side, {database}, {args.repeat} runs a page\n")
     print(f"{'page':<26} {'median ms':>10} {'worst ms':>10} {'CPU ms':>8} {'queries':>8}")
     for name, url in pages.items():
         client.get(url)  # warm: template cache, first-query costs
@@ -96,6 +106,7 @@ def _store_vectors(comparison) -> None:
     ranking, is measured)."""
     import numpy as np
 
+    from concord.library import pgvector
     from concord.library.models import Provision
 
     rng = np.random.default_rng(0)
@@ -109,6 +120,8 @@ def _store_vectors(comparison) -> None:
         row.embedding = (vector / np.linalg.norm(vector)).tobytes()
         row.embedding_model, row.embedding_dim = "bench", 384
     Provision.objects.bulk_update(rows, ["embedding", "embedding_model", "embedding_dim"], batch_size=500)
+    if pgvector.has_column():  # as the library's reading writes them
+        pgvector.write_vectors([(row.pk, row.vector()) for row in rows])
 
 
 if __name__ == "__main__":
