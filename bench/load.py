@@ -100,7 +100,7 @@ def prepare() -> dict:
     from concord.accounts.models import Dialogue, Party, User
     from concord.engine.segment import segment
     from concord.harmonize.models import Comparison
-    from concord.library.actions import do_ingest_document
+    from concord.library.actions import do_ingest_document, do_queue_embeddings
     from concord.library.diff import Side, diff_provisions, summarize
 
     text = synthetic_act()
@@ -135,6 +135,14 @@ def prepare() -> dict:
     diff_provisions(old, changed, segments=True)
     full_s = time.perf_counter() - started
     comparison = Comparison.objects.order_by("pk").first()
+    mapping = None
+    if comparison is not None:
+        # the act joins the comparison's source side, so that a mapping's page lists the source provisions
+        # closest to its target provision from a real act's 2,000 stored vectors
+        comparison.source_documents.add(result.document)
+        mapping = comparison.mappings.exclude(target_provision=None).order_by("pk").first()
+        if mapping is not None:  # its own document read with vectors now, not when the worker gets to it
+            do_queue_embeddings(actor=actor, version=mapping.target_provision.version, run="inline")
     return {
         "document": result.document.pk,
         "version": version.pk,
@@ -146,6 +154,7 @@ def prepare() -> dict:
         "diff_full_s": round(full_s, 2),
         "diff_counts": counts,
         "comparison": comparison.pk if comparison else None,
+        "mapping": mapping.pk if mapping else None,
     }
 
 
@@ -442,6 +451,9 @@ def run(args) -> None:
     ]
     if prepared.get("comparison"):
         pages.insert(4, ("harmonize overview", f"/harmonize/{prepared['comparison']}/"))
+    if prepared.get("mapping"):
+        mapping_page = f"/harmonize/{prepared['comparison']}/mappings/{prepared['mapping']}/"
+        pages.insert(5, ("mapping + closest", mapping_page))
     serve = subprocess.Popen(
         [sys.executable, "-m", "concord.cli", "serve", "--host", HOST, "--port", str(args.port)],
         env=env,
