@@ -272,7 +272,7 @@ def best_of(
     (`grid_neighbours`): a setting that wins by a hair beside settings that lose by much is a near-tie
     the training folds decide by chance, and a flat region of the grid travels better to unseen data."""
     if SELECT == "bagged":
-        return candidates[bagged_winner(candidates, problems, background, measure)]
+        return candidates[bagged_winner(per_source(candidates, problems, background, measure))]
     scores = [objective(problems, params, background, measure) for params in candidates]
     if SELECT == "smooth":
         scores = [
@@ -286,16 +286,29 @@ def best_of(
     return best
 
 
-def bagged_winner(
-    candidates: list[FusionParams],
-    problems: list[Problem],
-    background: tuple[float, float] | None,
-    measure: str = "mrr",
-) -> int:
-    """The index of the candidate that wins `objective` most often over ``BAGS`` resamples of the
-    training sources (drawn with replacement within each dataset; seeded, so a fit is repeatable). A
-    setting that wins by a hair on one draw of the data and loses on the next is a near-tie; the one
-    that wins most draws is the stable choice. Ties in wins go to the earlier, simpler candidate."""
+def bagged_winner(rows: list[np.ndarray]) -> int:
+    """The index of the candidate that wins most often over ``BAGS`` resamples of the training sources.
+    ``rows`` holds one matrix per dataset: a row per candidate, a column per source, each cell what the
+    source adds to the candidate's `objective`. Sources are drawn with replacement within each dataset
+    (seeded, so a fit is repeatable), and each dataset weighs the same, as in `objective`. A setting that
+    wins by a hair on one draw of the data and loses on the next is a near-tie; the one that wins most
+    draws is the stable choice. Ties in wins go to the earlier, simpler candidate."""
+    rng = np.random.default_rng(20261207)
+    wins = np.zeros(rows[0].shape[0], dtype=np.int64)
+    for _ in range(BAGS):
+        total = np.zeros(len(wins))
+        for m in rows:
+            n = m.shape[1]
+            total += m @ np.bincount(rng.integers(0, n, n), minlength=n) / n
+        wins[int(np.argmax(total > total.max() - 1e-9))] += 1
+    return int(np.argmax(wins))
+
+
+def per_source(
+    candidates: list[FusionParams], problems: list[Problem], background: Any, measure: str
+) -> list[np.ndarray]:
+    """For `bagged_winner`: per dataset, each candidate's reciprocal rank of each source's gold (with
+    ``measure`` "mrr+r10", its mean with the source's R@10)."""
     by_dataset: dict[str, list[np.ndarray]] = defaultdict(list)
     for p in problems:
         rows = [simulate(p, params, background) for params in candidates]
@@ -305,17 +318,7 @@ def bagged_winner(
                 for r, params in zip(rows, candidates)
             ]
         by_dataset[p.dataset].append(np.array(rows, dtype=np.float64).reshape(len(candidates), -1))
-    matrices = [np.hstack(m) for m in by_dataset.values() if sum(x.shape[1] for x in m)]
-    rng = np.random.default_rng(20261207)
-    wins = np.zeros(len(candidates), dtype=np.int64)
-    for _ in range(BAGS):
-        total = np.zeros(len(candidates))
-        for m in matrices:
-            n = m.shape[1]
-            weights = np.bincount(rng.integers(0, n, n), minlength=n)
-            total += m @ weights / n
-        wins[int(np.argmax(total > total.max() - 1e-9))] += 1
-    return int(np.argmax(wins))
+    return [np.hstack(m) for m in by_dataset.values() if sum(x.shape[1] for x in m)]
 
 
 GRID_AXES = (

@@ -70,3 +70,15 @@ def pytest_runtest_makereport(item, call):
         report.sections.append(("page at failure", f"{page.url}\n\n{text[:4000]}"))
     except Exception as exc:  # the page may be gone; the failure itself is what matters
         report.sections.append(("page at failure", f"(could not read the page: {exc})"))
+
+
+@pytest.fixture
+def workspace(settings, tmp_path):
+    """The test personas, signed in with a password alone, uploads kept under ``tmp_path``, and the
+    deterministic encoder (the library's reading and the harmonize runs are fast and repeatable)."""
+    from tests.conftest import Personas
+
+    settings.CONCORD_REQUIRE_2FA = False
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.CONCORD_ENCODER = "hashing"
+    return Personas()

@@ -1,6 +1,6 @@
 """A reviewer who finds the engine's suggestion is not the counterpart picks the next candidate from the
-mapping's page and maps it, in English, Malay and Urdu (right to left), at desktop and phone widths. An observer
-sees the candidates without the offer to map them. Screenshots are kept under screenshots/."""
+mapping's page and maps it, in English, Malay and Urdu (right to left), at desktop and phone widths. An
+observer sees the candidates without the offer to map them. Screenshots are kept under screenshots/."""
 
 from __future__ import annotations
 
@@ -8,8 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from concord.harmonize.models import Mapping
-from tests.conftest import Personas
-from tests.e2e.test_harmonize_daily import SIZES, WIDEST, _set_language, _wide
+from tests.e2e.test_harmonize_daily import WIDEST, _set_language, _wide, every_language_and_size
 from tests.e2e.test_harmonize_workspace import _library, _sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -28,34 +27,19 @@ def _read_and_compare(personas):
     return comparison
 
 
-def test_a_reviewer_maps_the_next_candidate_from_the_mapping_page(
-    page, live_server, settings, tmp_path, shot
-):
-    settings.CONCORD_REQUIRE_2FA = False
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.CONCORD_ENCODER = "hashing"
-    personas = Personas()
+def test_a_reviewer_maps_the_next_candidate_from_the_mapping_page(page, live_server, workspace, shot):
+    personas = workspace
     comparison = _read_and_compare(personas)
     mapping = comparison.mappings.order_by("pk").first()
     before = comparison.mappings.count()
 
     _sign_in(page, live_server, "analyst_pk@test.example")
     url = f"{live_server.url}{mapping.get_absolute_url()}"
-    for language in ("en", "ms", "ur"):
-        page.set_viewport_size(SIZES["1366"])
-        page.goto(url)
-        _set_language(page, language)
-        for size, viewport in SIZES.items():
-            page.set_viewport_size(viewport)
-            page.goto(url)
-            section = page.locator("section[aria-labelledby=closest-h]")
-            expect(section.locator(".closest-target li").first).to_be_visible()
-            assert not _wide(page), (
-                f"mapping page {language} {size} scrolls sideways",
-                page.evaluate(WIDEST),
-            )
-            section.scroll_into_view_if_needed()
-            shot(f"harmonize-closest-{language}-{size}")
+    for language, size in every_language_and_size(page, url):
+        section = page.locator("section[aria-labelledby=closest-h]")
+        expect(section.locator(".closest-target li").first).to_be_visible()
+        assert not _wide(page), (f"mapping page {language} {size} scrolls sideways", page.evaluate(WIDEST))
+        shot(f"harmonize-closest-{language}-{size}")
     page.goto(url)
     _set_language(page, "en")
     candidate = page.locator(".closest-target li").filter(has=page.get_by_role("link", name="Map these two"))

@@ -8,7 +8,6 @@ import pytest
 from playwright.sync_api import expect
 
 from concord.harmonize import actions
-from tests.conftest import Personas
 from tests.e2e.test_harmonize_workspace import _sign_in, personal_data_comparison
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -41,17 +40,25 @@ def _set_language(page, language: str) -> None:
     expect(page.locator("html")).to_have_attribute("lang", language)
 
 
+def every_language_and_size(page, url: str, languages=("en", "ms", "ur")):
+    """Open ``url`` in each of ``languages`` (chosen with the switch at desktop width), at each of
+    ``SIZES``; yield (language, size) with the page loaded."""
+    for language in languages:
+        page.set_viewport_size(SIZES["1366"])
+        page.goto(url)
+        _set_language(page, language)
+        for size, viewport in SIZES.items():
+            page.set_viewport_size(viewport)
+            page.goto(url)
+            yield language, size
+
+
 def _wide(page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth > innerWidth")
 
 
-def test_the_queue_and_the_overview_fit_in_every_language_and_size(
-    page, live_server, settings, tmp_path, shot
-):
-    settings.CONCORD_REQUIRE_2FA = False
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.CONCORD_ENCODER = "hashing"
-    personas = Personas()
+def test_the_queue_and_the_overview_fit_in_every_language_and_size(page, live_server, workspace, shot):
+    personas = workspace
     comparison = personal_data_comparison(personas)
     mapping = comparison.mappings.order_by("pk").first()
     mapping.comparison = comparison
@@ -61,29 +68,21 @@ def test_the_queue_and_the_overview_fit_in_every_language_and_size(
     _sign_in(page, live_server, "analyst_pk@test.example")
     overview = f"{live_server.url}{comparison.get_absolute_url()}"
     queue = f"{overview}review/"
-    for language in ("en", "ms", "ur"):
-        page.set_viewport_size(SIZES["1366"])
-        page.goto(overview)
-        _set_language(page, language)
-        for size, viewport in SIZES.items():
-            page.set_viewport_size(viewport)
-            page.goto(overview)
-            expect(page.locator("#waiting-note")).to_be_visible()  # the other party sees what waits
-            assert "intfloat" not in page.content()
-            assert not _wide(page), (f"overview {language} {size} scrolls sideways", page.evaluate(WIDEST))
-            if size == "1366":
-                assert page.evaluate(CUT_OFF) == [], f"overview {language}: cut off or overlapping"
-                # The whole matrix shows, "Sign off theme" included: its frame need not scroll sideways.
-                expect(page.locator("table.matrix .sign-col button").first).to_be_visible()
-                frame = "document.querySelector('table.matrix').closest('.table-wrap')"
-                assert page.evaluate(f"{frame}.scrollWidth <= {frame}.clientWidth"), (
-                    f"matrix {language} scrolls"
-                )
-            shot(f"harmonize-daily-overview-{language}-{size}")
-            page.goto(queue)
-            expect(page.locator("tr.queue-row p.excerpt").first).to_be_visible()
-            assert not _wide(page), (f"queue {language} {size} scrolls sideways", page.evaluate(WIDEST))
-            shot(f"harmonize-daily-queue-{language}-{size}")
+    for language, size in every_language_and_size(page, overview):
+        expect(page.locator("#waiting-note")).to_be_visible()  # the other party sees what waits
+        assert "intfloat" not in page.content()
+        assert not _wide(page), (f"overview {language} {size} scrolls sideways", page.evaluate(WIDEST))
+        if size == "1366":
+            assert page.evaluate(CUT_OFF) == [], f"overview {language}: cut off or overlapping"
+            # The whole matrix shows, "Sign off theme" included: its frame need not scroll sideways.
+            expect(page.locator("table.matrix .sign-col button").first).to_be_visible()
+            frame = "document.querySelector('table.matrix').closest('.table-wrap')"
+            assert page.evaluate(f"{frame}.scrollWidth <= {frame}.clientWidth"), f"matrix {language} scrolls"
+        shot(f"harmonize-daily-overview-{language}-{size}")
+        page.goto(queue)
+        expect(page.locator("tr.queue-row p.excerpt").first).to_be_visible()
+        assert not _wide(page), (f"queue {language} {size} scrolls sideways", page.evaluate(WIDEST))
+        shot(f"harmonize-daily-queue-{language}-{size}")
 
     page.set_viewport_size(SIZES["1366"])
     _set_language(page, "en")

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from concord.harmonize.models import Comparison, Mapping
-from tests.conftest import PASSWORD, Personas
+from tests.conftest import PASSWORD
 from tests.e2e.conftest import SCREENSHOTS
 from tests.harmonize.conftest import MY_ACT, PK_ACT
 
@@ -63,11 +63,8 @@ def _sign_in(page, live_server, email):
     page.wait_for_load_state()
 
 
-def test_compare_review_sign_off_and_download_the_brief(page, live_server, settings, tmp_path, shot):
-    settings.CONCORD_REQUIRE_2FA = False
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.CONCORD_ENCODER = "hashing"
-    personas = Personas()
+def test_compare_review_sign_off_and_download_the_brief(page, live_server, workspace, tmp_path, shot):
+    personas = workspace
     _library(personas)
 
     _sign_in(page, live_server, "analyst_my@test.example")

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from concord.library.models import PolicyDocument
-from tests.conftest import PASSWORD, Personas
+from tests.conftest import PASSWORD
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -60,11 +60,7 @@ def _statute_pdf(
     return path
 
 
-def test_analyst_uploads_a_pdf_watches_progress_and_reads_a_provision(page, live_server, settings, tmp_path):
-    settings.CONCORD_REQUIRE_2FA = False
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.CONCORD_ENCODER = "hashing"
-    Personas()
+def test_analyst_uploads_a_pdf_watches_progress_and_reads_a_provision(page, live_server, workspace, tmp_path):
     pdf = _statute_pdf(page, tmp_path)
     amended = _statute_pdf(
         page, tmp_path, STATUTE_HTML.replace("twenty-four hours", "twelve hours"), "dsa-2032"

@@ -208,5 +208,5 @@ def test_a_bagged_fit_keeps_a_dominant_setting_and_breaks_ties_towards_the_earli
     assert hr.best_of([plain, same], [problem], None) == plain
     assert hr.best_of([same, plain], [problem], None) == same
     # seeded: the same data gives the same choice
-    assert hr.bagged_winner([plain, better, same], [problem], None) == 1
+    assert hr.bagged_winner(hr.per_source([plain, better, same], [problem], None, "mrr")) == 1
     sys.modules.pop("harmonize_retrieval", None)
