@@ -150,8 +150,8 @@ def sentence_scores(
     """
     best = np.maximum.reduceat(queries @ sentences.T, starts, axis=1)
     own = list(query_sentences or ())
-    several = [i for i, v in enumerate(own) if len(v) > 1]
-    by_sentence = np.diff(np.append(starts, len(sentences))) > 1  # targets of several sentences
+    rows, by_sentence = several_sentences(own, starts, len(sentences))
+    several = np.flatnonzero(rows).tolist()
     per_chunk = max(1, int(memory_mb * 2**20 / 4 / max(len(sentences), 1)))
     chunk: list[int] = []
     held = 0
