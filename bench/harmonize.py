@@ -530,7 +530,7 @@ def main(argv: list[str] | None = None) -> int:
         "--sentence-mean",
         default="none",
         help="retrieval: the grid's weights for a query of several sentences read sentence by sentence "
-        "against a target of several (FusionParams.sentence_mean_weight; none: every query read whole; "
+        "against a document of passages (FusionParams.sentence_mean_weight; none: every query read whole; "
         "comma-separated, default none)",
     )
     parser.add_argument(

@@ -31,9 +31,9 @@ Measures, per pair of documents
     correction (the two parts of its dense score fitted on the framework crosswalks), to show where a
     miss comes from; they are not candidates for shipping on this evidence. *by sentence* is the variant
     written after the first run (``FusionParams.sentence_mean_weight`` at the shipped sentence weight: a
-    section of several sentences is scored against a target of several by each sentence's best answer
-    there); it is not shipped, because the held-out crosswalks fell with it (docs/evaluation.md, "Across
-    countries").
+    section of several sentences is scored against each section of a statute by each sentence's best
+    answer there); it is not shipped, because a held-out crosswalk fell with it (docs/evaluation.md,
+    "Across countries" and "Reading by sentence against statutes only").
 """
 
 from __future__ import annotations

@@ -41,7 +41,7 @@ GRID_DENSE: dict[str, tuple] = {
     "hub_weight": (0.0, 0.25, 0.5, 0.75),
     "sentence_weight": (0.0, 0.25, 0.5),
     # None: every query read whole; a number: a query of several sentences read sentence by sentence
-    # against a target of several, with this weight (``--sentence-mean``)
+    # against a document of passages, with this weight (``--sentence-mean``)
     "sentence_mean_weight": (None,),
 }
 GRID_CONTEXT = {"context_weight": (0.0, 0.25, 0.5, 1.0), "target_context_weight": (0.0, 0.25, 0.5, 1.0)}
@@ -116,7 +116,7 @@ def cosines(problem: Problem, source_weight: float, target_weight: float) -> tup
 
 def sentence_means(problem: Problem, source_weight: float, target_weight: float) -> tuple[Any, Any]:
     """The best-sentence matrix with a query of several sentences read sentence by sentence against a
-    target of several (`fusion.sentence_scores`), and which rows and columns those are; (None, None)
+    document of passages (`fusion.sentence_scores`), and which rows and columns those are; (None, None)
     without the targets' sentences."""
     m = problem.matrices
     key = (source_weight, target_weight) if m["has_context"] else (0.0, 0.0)

@@ -6,10 +6,11 @@ to word overlap is noise; English and Malay bills share numbers and names, which
 mislead across many. So the weight of word overlap is decided per run, from the documents themselves:
 
 1. the **dense score** of a query against each target: cosine with the whole target text, blended with
-   its best sentence (``sentence_weight``); for a query and a target of several sentences each, with
-   ``sentence_mean_weight`` (when set) on the mean of each query sentence's best answer in the target
-   (`sentence_scores`) instead; less a share (``hub_weight``) of the target's *hubness* (its
-   mean cosine to its nearest queries; CSLS), which stops a generic target being everyone's neighbour.
+   its best sentence (``sentence_weight``); for a query of several sentences against a document of
+   passages (a statute's sections, `several_sentences`), with ``sentence_mean_weight`` (when set) on the
+   mean of each query sentence's best answer in the target (`sentence_scores`) instead; less a share
+   (``hub_weight``) of the target's *hubness* (its mean cosine to its nearest queries; CSLS), which stops
+   a generic target being everyone's neighbour.
    A provision is read **in context** (`in_context`): its vector is blended with its parent's (a
    framework subcategory with its category, an enhancement with its base control), with
    ``context_weight`` on the source side and ``target_context_weight`` on the target side, so that a
@@ -41,6 +42,12 @@ from .retrieve import shrink_rows
 
 PARAMS_PATH = Path(__file__).with_name("fusion_params.json")
 
+# A target document is read as passages (a query of several sentences against it sentence by sentence, when
+# ``sentence_mean_weight`` is set) when at least this share of its provisions have several sentences: a
+# statute's sections (0.44 to 0.90 of them in the development bills), not a catalogue's one-line items (CSF
+# subcategories: 0.03). A design constant, never fitted (docs/evaluation.md).
+PASSAGE_SHARE = 0.25
+
 
 @dataclass(frozen=True, slots=True)
 class FusionParams:
@@ -50,8 +57,8 @@ class FusionParams:
     hub_k: int = 10
     sentence_weight: float = 0.0
     # None: every query is read whole against the targets' sentences, with ``sentence_weight``. A number:
-    # a query of several sentences against a target of several is read sentence by sentence (the mean of
-    # each query sentence's best answer in the target) with this weight, the other pairs as before.
+    # a query of several sentences against a document of passages is read sentence by sentence (the mean
+    # of each query sentence's best answer in each target) with this weight, the other pairs as before.
     sentence_mean_weight: float | None = None
     lexical_max: float = 0.3
     agree_low: float = 0.3
@@ -112,9 +119,9 @@ def dense_scores(
     """The dense score of one query (or a matrix of queries) against every target: cosine blended with
     the best sentence, less ``hub_weight`` times the targets' hubness (rows broadcast over targets).
 
-    ``several``: which queries (rows) and which targets (columns) have several sentences; where both
-    do, ``best_sentence`` holds the sentence-by-sentence mean (`sentence_scores`), blended with
-    ``sentence_mean_weight`` when that is set."""
+    ``several``: which queries (rows) have several sentences and which targets (columns) are read as
+    passages (`several_sentences`); where both are, ``best_sentence`` holds the sentence-by-sentence mean
+    (`sentence_scores`), blended with ``sentence_mean_weight`` when that is set."""
     score: np.ndarray = np.asarray(cosine, dtype=np.float32)
     if best_sentence is not None and params.uses_sentences:
         weight: float | np.ndarray = params.sentence_weight
@@ -137,8 +144,9 @@ def sentence_scores(
     memory_mb: float = 64.0,
 ) -> np.ndarray:
     """Each query against each target by the target's sentences: the cosine of the target's sentence that
-    best answers the query (read whole); with ``query_sentences``, for a query and a target of several
-    sentences each, the mean over the query's sentences of each one's best answer in the target.
+    best answers the query (read whole); with ``query_sentences``, for a query of several sentences
+    against a document of passages, the mean over the query's sentences of each one's best answer in the
+    target.
 
     ``queries`` are the queries' whole vectors (as read in context); ``query_sentences[i]`` are query
     ``i``'s sentence vectors (None, as `harmonize` runs by default: every query is read whole);
@@ -146,7 +154,8 @@ def sentence_scores(
     target answers a short query (a framework's one-sentence subcategory) with one of its requirements;
     a statute's section asks several things, and read sentence by sentence, a target that answers one of
     them with a generic sentence ("the Minister may make regulations") does not outscore the one that
-    answers them all. A target of one sentence has nothing to compare one by one: it is compared whole.
+    answers them all. Whether a target document is read so is decided for the whole document
+    (`several_sentences`): a catalogue of one-line items is compared whole.
     """
     best = np.maximum.reduceat(queries @ sentences.T, starts, axis=1)
     own = list(query_sentences or ())
@@ -172,10 +181,14 @@ def sentence_scores(
 def several_sentences(
     query_sentences: Sequence[np.ndarray], starts: np.ndarray, total: int
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Which queries (by their sentence vectors) and which targets (by the rows where their sentences
-    start among ``total``) have several sentences: the pairs `sentence_scores` reads one by one."""
+    """The pairs `sentence_scores` reads one by one: which queries (by their sentence vectors) have several
+    sentences, and which targets (by the rows where their sentences start among ``total``) are read as
+    passages. Those are every target of a document of passages (at least `PASSAGE_SHARE` of its targets
+    have several sentences: a statute's sections) and none of a catalogue's (one-line items), so that all
+    the targets in one query's list are scored the same way and their scores compare."""
     rows = np.array([len(v) > 1 for v in query_sentences], dtype=bool)
-    return rows, np.diff(np.append(starts, total)) > 1
+    several = np.diff(np.append(starts, total)) > 1
+    return rows, np.full(len(several), len(several) > 0 and several.mean() >= PASSAGE_SHARE)
 
 
 def in_context(vectors: np.ndarray, parent: np.ndarray, weight: float) -> np.ndarray:

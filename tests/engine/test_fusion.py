@@ -10,11 +10,13 @@ import pytest
 from concord.engine.encoders import HashingEncoder
 from concord.engine.fusion import (
     PARAMS_PATH,
+    PASSAGE_SHARE,
     FusionParams,
     dense_scores,
     fused_matrix,
     load_fusion,
     sentence_scores,
+    several_sentences,
 )
 from concord.engine.harmonize import HarmonizeOptions, _prepare, harmonize, rank_targets, relate_pairs
 from concord.engine.lexical import BM25Index
@@ -180,9 +182,27 @@ def test_a_target_answers_a_long_query_sentence_by_sentence() -> None:
     short = sentence_scores(unit[[2]], [unit[[2]]], targets, starts)
     assert short[0].tolist() == [0.0, 1.0, 0.0]  # one sentence: the target's best sentence answers it
     # a query of three sentences (0, 1, 2), whole vector 4: the first target answers two of them, the
-    # second one; the third has one sentence only, and is compared with the query whole
+    # second one. Most targets have several sentences (a statute's sections), so every target is read so,
+    # the one of one sentence too, and one query's scores compare: the third answers none of them.
     long = sentence_scores(unit[[4]], [unit[[0, 1, 2]]], targets, starts, memory_mb=1e-6)
-    assert long[0].tolist() == pytest.approx([2 / 3, 1 / 3, 1.0])
+    assert long[0].tolist() == pytest.approx([2 / 3, 1 / 3, 0.0])
+
+
+def test_a_catalogue_of_one_line_items_is_compared_with_the_query_whole() -> None:
+    # Five targets, one of two sentences (0, 1) and four of one (2, 3, 4, 5): fewer than a quarter are
+    # passages, so a long query is compared whole with each target's best sentence, even with the one
+    # target of two sentences, rather than mixing two scales in one list.
+    unit = np.eye(6, dtype=np.float32)
+    starts = np.array([0, 2, 3, 4, 5])
+    query_sentences = [unit[[0, 2]]]
+    assert PASSAGE_SHARE > 1 / 5
+    rows, cols = several_sentences(query_sentences, starts, 6)
+    assert rows.tolist() == [True] and cols.tolist() == [False] * 5
+    scores = sentence_scores(unit[[5]], query_sentences, unit, starts)
+    assert scores[0].tolist() == [0.0, 0.0, 0.0, 0.0, 1.0]
+    # against four targets of which two have several sentences, it is read sentence by sentence against all
+    rows, cols = several_sentences(query_sentences, np.array([0, 2, 4, 5]), 6)
+    assert cols.tolist() == [True] * 4
 
 
 def test_by_sentence_a_long_section_is_not_pulled_onto_a_target_by_one_generic_sentence() -> None:
@@ -227,8 +247,8 @@ def test_by_sentence_a_long_section_is_not_pulled_onto_a_target_by_one_generic_s
 
 
 def test_sentence_by_sentence_pairs_take_their_own_weight() -> None:
-    # Only a pair whose query and target both have several sentences is read sentence by sentence, and
-    # only that pair takes ``sentence_mean_weight``; every other pair keeps ``sentence_weight``.
+    # Only a query of several sentences against a target read as a passage is read sentence by sentence,
+    # and only that pair takes ``sentence_mean_weight``; every other pair keeps ``sentence_weight``.
     cosine = np.array([[0.2, 0.4], [0.6, 0.8]], dtype=np.float32)
     best = np.array([[1.0, 1.0], [1.0, 0.0]], dtype=np.float32)
     several = (np.array([False, True]), np.array([True, True]))
