@@ -257,6 +257,39 @@ def table(rows: list[dict[str, Any]]) -> None:
             print(f"  {r['pair']}: engine's best match wrong for {', '.join(r['misses'])}")
 
 
+PENALTY_KINDS = ("imprisonment", "money")
+
+
+def penalties_compared(pairs: Any, encoder: Any) -> None:
+    """The labelled counterparts whose two sections both state a penalty: how many have one compared
+    (a term of imprisonment or a fine set against the other's), each comparison printed to check by
+    hand. The parameters are those `harmonize` gives a mapping (`relate_pairs` on the labelled pairs)."""
+    print("\nPenalties of labelled counterparts (both sections state one): compared / pairs")
+    total = compared = 0
+    for source_doc, target_doc, truth in pairs:
+        source, target = read(source_doc), read(target_doc)
+        s_sections, t_sections = sections(source), sections(target)
+        number = {p.id: n for n, p in s_sections.items()} | {p.id: n for n, p in t_sections.items()}
+        wanted = [
+            (s_sections[a].id, t_sections[b].id)
+            for a, bs in truth.items()
+            for b in sorted(bs)
+            if a in s_sections and b in t_sections
+        ]
+        for m in engine.relate_pairs(source, target, wanted, encoder):
+            found = [d for d in m.parameters.get("divergences", []) if d["kind"] in PENALTY_KINDS]
+            sides = {side for d in found for side in ("source", "target") if d[side]}
+            if sides != {"source", "target"}:
+                continue
+            both = [d for d in found if d["source"] and d["target"]]
+            total, compared = total + 1, compared + bool(both)
+            print(f"  {source_doc[0]} s.{number[m.source_id]} -> {target_doc[0]} s.{number[m.target_id]}")
+            for d in found:
+                parts = f"{d['source_part'] or '-'} ~ {d['target_part'] or '-'}"
+                print(f"    {d['kind']:<12} {parts:<12} {d['note']}")
+    print(f"  compared: {compared} of {total}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.parse_args(argv)
@@ -275,6 +308,7 @@ def main(argv: list[str] | None = None) -> int:
         "engine's dense score, not fitted or chosen here; 'by sentence' is a variant written after the first "
         "run, so its figure here is not held-out evidence."
     )
+    penalties_compared(PAIRS, encoder)
     return 0
 
 

@@ -117,6 +117,10 @@ NOTE_MESSAGES: dict[str, str] = {
         "not compared: the {side} reads {n_mine} {kind_plural} here and the {other} {n_theirs}, so which "
         "ones correspond is not known ({value})"
     ),
+    "other-part-reads": (
+        "not compared: the {side} reads {kind_phrase} here ({value}), and the {other} one in {part} "
+        "({other_value}), a part that does not correspond"
+    ),
 }
 
 
@@ -488,13 +492,66 @@ def compare_provisions(
     spare_a = [q for qs in per_part_a for q in qs if id(q) not in used]
     spare_b = [q for qs in per_part_b for q in qs if id(q) not in used]
     used |= work.compare(_pair_strictly(spare_a, spare_b, rates, rel_tol, twins_only=True))
+    # Pass 4: the penalty of each offence. A section that states its penalty once, in a subsection of its
+    # own ("A person who commits an offence under this section shall ..."), has no part that corresponds
+    # to the other act's penalty subsection by wording. When each side states every penalty in one part,
+    # those two parts are the two provisions' penalties, and they are compared.
+    penalty_a, penalty_b = _penalty_part(in_group_a, per_part_a), _penalty_part(in_group_b, per_part_b)
+    penalty_notes: list[ParameterDivergence] = []
+    if penalty_a is not None and penalty_b is not None and (penalty_a, penalty_b) not in group_pairs:
+        left_a = _penalties(in_group_a[penalty_a], per_part_a, used)
+        left_b = _penalties(in_group_b[penalty_b], per_part_b, used)
+        used |= work.compare(_pair_strictly(left_a, left_b, rates, rel_tol))
+        # what stays unpaired there is said as for any two corresponding parts
+        penalty_notes = [work.labelled(d) for d in _unmatched(left_a, left_b, used)]
+        used |= {id(q) for q in left_a + left_b}
     alone = [d for d in alone if id(d.source if d.source is not None else d.target) not in used]
+    alone = [_elsewhere(d, work, per_part_a, per_part_b, used) for d in alone] + penalty_notes
     return ProvisionComparison(
         [q for qs in per_part_a for q in qs],
         [q for qs in per_part_b for q in qs],
         sorted(compared + alone, key=_order),
         work.parts_compared,
     )
+
+
+def _penalty(q: Quantity) -> bool:
+    """A term of imprisonment or a fine: what an offence is punished with."""
+    return q.kind == "imprisonment" or (q.kind == "money" and q.role == "fine")
+
+
+def _penalties(members: list[int], per_part: list[tuple[Quantity, ...]], used: set[int]) -> list[Quantity]:
+    """The penalties of these parts not compared yet."""
+    return [q for k in members for q in per_part[k] if _penalty(q) and id(q) not in used]
+
+
+def _penalty_part(in_group: list[list[int]], per_part: list[tuple[Quantity, ...]]) -> int | None:
+    """The one group (subsection) that holds every penalty of a provision of several, else None."""
+    holding = [g for g, members in enumerate(in_group) if _penalties(members, per_part, set())]
+    return holding[0] if len(in_group) > 1 and len(holding) == 1 else None
+
+
+def _elsewhere(
+    d: ParameterDivergence,
+    work: _Comparing,
+    per_part_a: list[tuple[Quantity, ...]],
+    per_part_b: list[tuple[Quantity, ...]],
+    used: set[int],
+) -> ParameterDivergence:
+    """A quantity that only one side reads *in corresponding parts*, when the other side does read one of
+    its kind in a part that does not correspond: said so, rather than that the other side sets none."""
+    if not d.reasons or d.reasons[0][0] != "only-one-reads":
+        return d
+    mine, theirs, labels = (
+        (d.source, per_part_b, work.label_b) if d.source is not None else (d.target, per_part_a, work.label_a)
+    )
+    assert mine is not None
+    other = next((q for qs in theirs for q in qs if _slot(q) == _slot(mine) and id(q) not in used), None)
+    if other is None or not labels[id(other)]:
+        return d
+    why = [("other-part-reads", dict(d.reasons[0][1], part=labels[id(other)], other_value=other.describe()))]
+    d.reasons, d.note = tuple(why), _english(why)
+    return d
 
 
 # --- strict pairing: compare only what can be paired with confidence -----------------------------------

@@ -37,6 +37,10 @@ MESSAGES = {
         "not compared: the {side} reads {n_mine} {kind_plural} here and the {other} {n_theirs}, so which "
         "ones correspond is not known ({value})"
     ),
+    "other-part-reads": _(
+        "not compared: the {side} reads {kind_phrase} here ({value}), and the {other} one in {part} "
+        "({other_value}), a part that does not correspond"
+    ),
 }
 
 SIDES = {

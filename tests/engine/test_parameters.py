@@ -924,3 +924,86 @@ def test_other_general_cues_of_each_language():
     assert (age.kind, age.value, age.qualifier) == ("age", 18, "max")
     assert one("may commit him to prison for a term not exceeding six months").kind == "imprisonment"
     assert one("shall as soon as may be notify the Minister").vague
+
+
+# --- the penalty of each offence, stated in a subsection of its own -----------------------------------
+
+# Two acts of two countries, written for these tests: one offence each, defined in (1), with the
+# penalty in a subsection of its own that the other act numbers differently and words differently.
+OFFENCE_PK = (
+    "(1) Whoever sends a message to harass a person through an information system commits the offence of "
+    "online harassment. "
+    "(2) Whoever commits the offence specified in subsection (1) shall be punished with imprisonment for "
+    "a term which may extend to three years or with fine which may extend to one million rupees or with "
+    "both."
+)
+OFFENCE_MY = (
+    "(1) A person who by means of a network service makes a communication which is offensive in "
+    "character with intent to annoy another person commits an offence. "
+    "(2) For the purposes of this section, a communication includes a picture. "
+    "(3) A person who commits an offence under this section shall, on conviction, be liable to a fine not "
+    "exceeding fifty thousand ringgit or to imprisonment for a term not exceeding one year or to both."
+)
+
+
+def _oracle(a: SubProvision, b: SubProvision) -> float:
+    """The offences' definitions correspond; the penalty subsections do not align by their wording."""
+    return 1.0 if (a.label, b.label) == ("(1)", "(1)") else 0.0
+
+
+def test_the_penalties_of_two_offences_are_compared_across_differently_numbered_subsections():
+    result = compare_provisions(OFFENCE_PK, "en", OFFENCE_MY, "en", similarity=_oracle)
+    (prison,) = [d for d in result.divergences if d.kind == "imprisonment"]
+    assert (prison.source_part, prison.target_part) == ("(2)", "(3)")
+    assert prison.diverges and prison.ratio == pytest.approx(1 / 3)
+    (fine,) = [d for d in result.divergences if d.kind == "money"]
+    assert (fine.source_part, fine.target_part, fine.comparable) == ("(2)", "(3)", False)  # PKR vs MYR
+    assert result.diverging
+
+
+def test_equal_penalties_in_differently_numbered_subsections_agree():
+    same = OFFENCE_MY.replace("fifty thousand ringgit", "one million rupees").replace(
+        "one year", "three years"
+    )
+    result = compare_provisions(OFFENCE_PK, "en", same, "en", similarity=_oracle)
+    assert [(d.kind, d.diverges) for d in result.divergences] == [("imprisonment", False), ("money", False)]
+    assert not result.diverging
+
+
+def test_penalties_of_two_offences_in_one_act_are_not_set_against_the_others_one():
+    # The Malaysian side punishes two offences, in (2) and (3): which one answers the Pakistani offence is
+    # not known from the numbers, so nothing is compared and nothing diverges.
+    two = (
+        "(1) A person who sends an offensive message commits an offence. "
+        "(2) A person who commits an offence under subsection (1) shall be liable to imprisonment for a "
+        "term not exceeding one year. "
+        "(3) A person who publishes the message commits an offence and shall be liable to imprisonment for "
+        "a term not exceeding five years."
+    )
+    result = compare_provisions(OFFENCE_PK, "en", two, "en", similarity=_oracle)
+    assert not result.diverging
+    assert all(d.source is None or d.target is None for d in result.divergences)
+
+
+def test_a_value_the_other_side_states_in_a_part_that_does_not_correspond_is_said_so():
+    # (2) corresponds to (2); the target sets its time limit in (3), which has no counterpart. The note
+    # says where the target states one, not that it sets none.
+    source = (
+        "(1) Whoever harasses a person commits an offence. (2) The Minister shall publish the order within "
+        "thirty days."
+    )
+    target = (
+        "(1) A person who annoys another person commits an offence. (2) The records shall be kept by the "
+        "Commission. (3) The Commission shall decide the appeal within fourteen days."
+    )
+
+    def same_number(a: SubProvision, b: SubProvision) -> float:
+        return 1.0 if a.label == b.label else 0.0
+
+    (d,) = compare_provisions(source, "en", target, "en", similarity=same_number).divergences
+    assert (d.source_part, d.target, d.diverges, d.unmatched) == ("(2)", None, False, True)
+    assert d.reasons[0][0] == "other-part-reads" and d.reasons[0][1]["part"] == "(3)"
+    assert d.note == (
+        "not compared: the source reads a time limit here (at most 30 days), and the target one in (3) "
+        "(at most 14 days), a part that does not correspond"
+    )

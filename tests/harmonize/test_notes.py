@@ -7,7 +7,12 @@ import re
 import pytest
 from django.utils import translation
 
-from concord.engine.parameters import NOTE_MESSAGES, compare_parameters, extract_parameters
+from concord.engine.parameters import (
+    NOTE_MESSAGES,
+    compare_parameters,
+    compare_provisions,
+    extract_parameters,
+)
 from concord.harmonize.notes import MESSAGES, divergence_note, kind_label
 
 
@@ -56,6 +61,25 @@ def test_notes_and_kinds_are_translated_and_values_isolated(language):
             value = d["reasons"][0]["args"]["value"]
             assert f"<bdi>{value}</bdi>" in shown
         assert kind_label("duration") != "time limit"
+
+
+@pytest.mark.parametrize("language", ["ms", "ur"])
+def test_a_value_stated_in_a_part_that_does_not_correspond_is_said_in_each_language(language):
+    source = (
+        "(1) Whoever harasses a person commits an offence. (2) The Minister shall publish within thirty days."
+    )
+    target = (
+        "(1) A person who annoys another person commits an offence. (2) The records shall be kept. "
+        "(3) The Commission shall decide within fourteen days."
+    )
+    same = lambda a, b: 1.0 if a.label == b.label else 0.0  # noqa: E731 - the parts that correspond
+    (d,) = [x.to_dict() for x in compare_provisions(source, "en", target, "en", similarity=same).divergences]
+    assert [r["code"] for r in d["reasons"]] == ["other-part-reads"]
+    with translation.override(language):
+        shown = str(divergence_note(d))
+    assert "not compared" not in shown and shown != d["note"]
+    for value in ("(3)", "at most 30 days", "at most 14 days"):
+        assert f"<bdi>{value}</bdi>" in shown
 
 
 def test_a_note_stored_before_the_engine_gave_codes_is_shown_in_english():
