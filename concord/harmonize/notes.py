@@ -67,6 +67,12 @@ def kind_label(kind: str) -> str:
     return str(KINDS[kind][2]) if kind in KINDS else kind
 
 
+def subsection_label(label: Any) -> str:
+    """A sub-provision's label as the act numbers it ("(3)", "(1)(a)"), for the reader to find it; the
+    engine's own labels of a provision's sentences ("s2") and of the whole provision ("") give none."""
+    return label if isinstance(label, str) and label.startswith("(") else ""
+
+
 def _bdi(value: Any) -> SafeString:
     return format_html("<bdi>{}</bdi>", value)
 

@@ -34,7 +34,7 @@ from .closest import closest_for_mapping, closest_to
 from .forms import AddMappingForm, ComparisonForm, ReviewForm, SignOffForm, themes_in_tree_order
 from .highlight import compared_text, highlight
 from .models import Comparison, Gap, Mapping, Relationship, Review, ReviewStatus, SignOff
-from .notes import divergence_note, kind_label
+from .notes import divergence_note, kind_label, subsection_label
 from .queue import CONFIDENCE_BANDS, EXCERPT, QueueFilters, waiting_for
 
 NOT_FOUND = "No such comparison, or you do not have access to it."
@@ -397,7 +397,12 @@ def mapping_detail(request, pk: int, mid: int):
         key=lambda e: e.at,
     )
     divergences = [
-        {**d, "note_shown": divergence_note(d), "kind_label": kind_label(d.get("kind", ""))}
+        {
+            **d,
+            "note_shown": divergence_note(d),
+            "kind_label": kind_label(d.get("kind", "")),
+            "parts": [subsection_label(d.get(f"{side}_part")) for side in ("source", "target")],
+        }
         for d in (mapping.parameters or {}).get("divergences", [])
         if isinstance(d, dict)
     ]
