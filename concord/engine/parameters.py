@@ -114,8 +114,8 @@ NOTE_MESSAGES: dict[str, str] = {
         "that was not read)"
     ),
     "counts-differ": (
-        "not compared: the {side} reads {n_mine} {kind_plural} here and the {other} {n_theirs}, so which "
-        "ones correspond is not known ({value})"
+        "not compared: {kind_plural} read here, {n_mine} on the {side} and {n_theirs} on the {other}, so "
+        "which ones correspond is not known ({value})"
     ),
     "other-part-reads": (
         "not compared: the {side} reads {kind_phrase} here ({value}), and the {other} one in {part} "
