@@ -547,7 +547,7 @@ def _elsewhere(
     )
     assert mine is not None
     other = next((q for qs in theirs for q in qs if _slot(q) == _slot(mine) and id(q) not in used), None)
-    if other is None or not labels[id(other)]:
+    if other is None or not labels[id(other)].startswith("("):  # a numbered part the reader can find
         return d
     why = [("other-part-reads", dict(d.reasons[0][1], part=labels[id(other)], other_value=other.describe()))]
     d.reasons, d.note = tuple(why), _english(why)
