@@ -549,7 +549,8 @@ def _elsewhere(
     other = next((q for qs in theirs for q in qs if _slot(q) == _slot(mine) and id(q) not in used), None)
     if other is None or not labels[id(other)].startswith("("):  # a numbered part the reader can find
         return d
-    why = [("other-part-reads", dict(d.reasons[0][1], part=labels[id(other)], other_value=other.describe()))]
+    args = dict(d.reasons[0][1], part=labels[id(other)], other_value=other.describe())
+    why = [("other-part-reads", args | {"other_quantity": other.to_dict()})]
     d.reasons, d.note = tuple(why), _english(why)
     return d
 

@@ -80,22 +80,23 @@ class Quantity:
         prefix = {"max": "at most ", "min": "at least ", "exact": "exactly "}.get(self.qualifier or "", "")
         amount = self.amount if self.amount is not None else self.value
         if self.kind == "money":
-            body = f"{self.currency} {_fmt(self.value)}"
+            body = f"{self.currency} {number_text(self.value)}"
         elif self.kind == "percentage":
-            body = f"{_fmt(self.value)}%"
+            body = f"{number_text(self.value)}%"
         elif self.kind == "age":
-            body = f"age {_fmt(self.value)}"
+            body = f"age {number_text(self.value)}"
         elif self.kind == "count":
-            body = f"{_fmt(self.value)} {self.subject or 'items'}"
+            body = f"{number_text(self.value)} {self.subject or 'items'}"
         else:
             unit = self.written_unit or "hour"
-            body = f"{_fmt(amount)} {unit}{'' if amount == 1 else 's'}"
+            body = f"{number_text(amount)} {unit}{'' if amount == 1 else 's'}"
             if self.kind == "imprisonment":
                 body += " of imprisonment"
         return prefix + body
 
 
-def _fmt(x: float) -> str:
+def number_text(x: float) -> str:
+    """A number as the notes write it: "1,000,000", "2.5"."""
     return f"{x:,.0f}" if float(x).is_integer() else f"{x:,.2f}".rstrip("0").rstrip(".")
 
 
