@@ -41,6 +41,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import dataclasses
+import functools
 import os
 import sys
 import time
@@ -114,14 +115,20 @@ PAIRS = (
 
 
 def read(document: tuple[str, Path, str]) -> list[Provision]:
-    """The file's provisions as the two commands pass them (``concord segment``, JSON Lines, mappable)."""
+    """The file's provisions as the two commands pass them (``concord segment``, JSON Lines, mappable);
+    each file is segmented once per run, however many pairs and tables read it."""
+    return list(_segmented(document))
+
+
+@functools.cache
+def _segmented(document: tuple[str, Path, str]) -> tuple[Provision, ...]:
     _, path, _ = document
     out = OUT / "cross-country" / f"{path.stem}.jsonl"
     out.parent.mkdir(parents=True, exist_ok=True)
     with out.open("w", encoding="utf-8") as fh, contextlib.redirect_stdout(fh):
         if cli.main(["segment", str(path)]) != 0:
             raise SystemExit(f"bench: concord segment failed on {path.name}")
-    return mappable(formats.read_provisions(out))
+    return tuple(mappable(formats.read_provisions(out)))
 
 
 def baseline_rankings(

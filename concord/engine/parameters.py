@@ -26,6 +26,7 @@ from .subprovisions import (
     SubProvision,
     align_subprovisions,
     group_subprovisions,
+    numbered_label,
     split_subprovisions,
 )
 
@@ -547,7 +548,7 @@ def _elsewhere(
     )
     assert mine is not None
     other = next((q for qs in theirs for q in qs if _slot(q) == _slot(mine) and id(q) not in used), None)
-    if other is None or not labels[id(other)].startswith("("):  # a numbered part the reader can find
+    if other is None or not numbered_label(labels[id(other)]):
         return d
     args = dict(d.reasons[0][1], part=labels[id(other)], other_value=other.describe())
     why = [("other-part-reads", args | {"other_quantity": other.to_dict()})]

@@ -223,11 +223,17 @@ def _jaccard(x: frozenset[str], y: frozenset[str]) -> float:
     return len(x & y) / len(x | y) if x and y else 0.0
 
 
+def numbered_label(label: str) -> bool:
+    """Whether a part's label is its numbering as the act writes it ("(3)", "(1)(a)"), which a reader can
+    find, rather than this module's label of a sentence ("s2") or of a whole provision ("")."""
+    return label.startswith("(")
+
+
 def group_of(part: SubProvision) -> str:
     """The subsection a part belongs to: "(2)" for "(2)(b)(ii)"; a sentence or a chapeau is its own group."""
     return (
         part.label[: part.label.index(")") + 1]
-        if part.numbered and part.label.startswith("(")
+        if part.numbered and numbered_label(part.label)
         else part.label
     )
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext, ngettext_lazy, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from concord.engine.quantities import number_text
+from concord.engine.subprovisions import numbered_label
 
 MESSAGES = {
     "only-one-sets": _("only the {side} sets {kind_phrase}: {value}; the {other} sets none"),
@@ -74,7 +75,7 @@ def kind_label(kind: str) -> str:
 def subsection_label(label: Any) -> str:
     """A sub-provision's label as the act numbers it ("(3)", "(1)(a)"), for the reader to find it; the
     engine's own labels of a provision's sentences ("s2") and of the whole provision ("") give none."""
-    return label if isinstance(label, str) and label.startswith("(") else ""
+    return label if isinstance(label, str) and numbered_label(label) else ""
 
 
 # A time unit as the engine writes it (``Quantity.written_unit``), with its number ("shown" as the notes
@@ -146,9 +147,12 @@ def _described(args: dict[str, Any], divergence: dict[str, Any]) -> dict[str, An
     """The clause's quantities described in the reader's language from the divergence's stored readings:
     ``a`` is the source's, ``b`` the target's, ``value`` that of the side the clause names and
     ``other_value`` the other side's (``other_quantity``); the engine's English where one cannot be."""
-    side = divergence.get(args.get("side") or "")
-    quantities = {"a": divergence.get("source"), "b": divergence.get("target"), "value": side}
-    quantities["other_value"] = args.get("other_quantity")
+    quantities = {
+        "a": divergence.get("source"),
+        "b": divergence.get("target"),
+        "value": divergence.get(args.get("side") or ""),
+        "other_value": args.get("other_quantity"),
+    }
     out = dict(args)
     for name, q in quantities.items():
         if name in args and (shown := describe_quantity(q)) is not None:
