@@ -45,6 +45,7 @@ import os
 import sys
 import time
 import tracemalloc
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -117,8 +118,10 @@ def run_retrieval(
     sets: set[str] | None = None,
     keep_base: bool = False,
     diverse: bool = False,
+    headings: bool = False,
+    variants: bool = True,
 ) -> FusionParams:
-    problems = all_problems(sets)
+    problems = all_problems(sets, headings=headings)
     start = time.perf_counter()
     for n, p in enumerate(problems):
         # best-sentence scores need the targets' sentences; the English sides never need theirs
@@ -171,6 +174,8 @@ def run_retrieval(
                     ranked, _ = hr.engine_ranked(p, encoder, params, background, options)
                     m = retrieval_metrics(ranked, p.relevant)
                     print(f"    engine {label}: MRR {m.mrr:.3f} R@10 {m.recall[10]:.3f}")
+    for line in without_headings(results, encoder, background):
+        print(line)
     print("\nsettings chosen per fold:")
     for r in results:
         p = r.params
@@ -178,9 +183,10 @@ def run_retrieval(
             f"  {r.fold:<16} hub {p.hub_weight} sentence {p.sentence_weight} by sentence "
             f"{p.sentence_mean_weight} lexical max {p.lexical_max} "
             f"agreement {p.agree_low}-{p.agree_high} context {p.context_weight} "
-            f"target context {p.target_context_weight} siblings {p.sibling_weight}"
+            f"target context {p.target_context_weight} siblings {p.sibling_weight} "
+            f"heading {r.params.heading_weight}"
         )
-    for line in hv_retrieval.report(problems, results, encoder, background):
+    for line in hv_retrieval.report(problems, results, encoder, background) if variants else ():
         print(line)
     if diverse:  # a variant tried: its second step reads the folds' settings
         for line in hdv.one_to_one(problems, results, background):
@@ -227,6 +233,29 @@ def run_retrieval(
             f"{final.agree_low=} {final.agree_high=} {final.context_weight=} {final.target_context_weight=}"
         )
     return final
+
+
+def without_headings(results: list[Any], encoder: Any, background: Any) -> list[str]:
+    """The bills read with their headings, ranked by the engine with each fold's settings but no heading
+    score (the same texts, the same folds): what the heading score itself adds, held out."""
+    ranked: dict[str, dict[str, list[str]]] = defaultdict(dict)
+    relevant: dict[str, dict[str, set[str]]] = defaultdict(dict)
+    for r in results:
+        for item in r.result.values():
+            p: Problem = item["problem"]
+            if p.headed:
+                found, _ = hr.engine_ranked(p, encoder, replace(r.params, heading_weight=0.0), background)
+                ranked[p.dataset].update(found)
+                relevant[p.dataset].update(p.relevant)
+    lines = (
+        ["\nthe bills read with headings, engine with each fold's settings and no heading score:"]
+        if ranked
+        else []
+    )
+    for dataset, lists in sorted(ranked.items()):
+        m = retrieval_metrics(lists, relevant[dataset])
+        lines.append(f"  {dataset}: acc@1 {m.recall[1]:.4f} R@10 {m.recall[10]:.4f} MRR {m.mrr:.4f}")
+    return lines
 
 
 # --- typing and links -----------------------------------------------------------------------------------
@@ -534,6 +563,18 @@ def main(argv: list[str] | None = None) -> int:
         "comma-separated, default none)",
     )
     parser.add_argument(
+        "--headings",
+        action="store_true",
+        help="retrieval: also the bills read with their headings, and the fit's third stage, the weight of "
+        "the headings' cosine (FusionParams.heading_weight), fitted on them only",
+    )
+    parser.add_argument(
+        "--no-variants",
+        action="store_true",
+        help="retrieval: leave out the variants tried for R@10 (they encode SP 800-53's discussions and "
+        "the targets as passages, about 30 minutes the first time)",
+    )
+    parser.add_argument(
         "--select",
         default=hr.SELECT,
         choices=("argmax", "smooth", "bagged"),
@@ -605,7 +646,16 @@ def main(argv: list[str] | None = None) -> int:
     )
     fusion: FusionParams | None = None  # the shipped settings unless retrieval is refitted in this run
     if "retrieval" in parts:
-        fusion = run_retrieval(encoder, background, save, sets, args.keep_base, "diverse" in parts)
+        fusion = run_retrieval(
+            encoder,
+            background,
+            save,
+            sets,
+            args.keep_base,
+            "diverse" in parts,
+            args.headings,
+            not args.no_variants,
+        )
     if "typing" in parts:
         from concord.engine.fusion import load_fusion
 

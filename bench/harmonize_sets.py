@@ -59,6 +59,9 @@ class Problem:
     # never anything derived from the gold links
     source_context: list[Provision] = field(default_factory=list)
     target_context: list[Provision] = field(default_factory=list)
+    # read with the provisions' headings, for the heading score only (`harmonize_retrieval.fit_fusion`'s
+    # third stage); the fusion's other settings are fitted on the problems without
+    headed: bool = False
     matrices: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @property
@@ -162,17 +165,24 @@ def _bill_rows() -> dict[str, list[dict[str, Any]]]:
     return dict(sorted(bills.items()))
 
 
-def _bill_sides(bill: str, items: list[dict[str, Any]]) -> tuple[list[Provision], list[Provision]]:
-    # headings and numbers are left out: the texts alone must find each other
-    en = [
-        Provision(f"{bill}/en/{k}", "", "", r["en_text"].strip(), "section", language="en")
-        for k, r in enumerate(items)
-    ]
-    ms = [
-        Provision(f"{bill}/ms/{k}", "", "", r["ms_text"].strip(), "section", language="ms")
-        for k, r in enumerate(items)
-    ]
-    return en, ms
+def _bill_sides(
+    bill: str, items: list[dict[str, Any]], headings: bool = False
+) -> tuple[list[Provision], list[Provision]]:
+    # numbers are left out, and headings unless asked for: the texts alone must find each other
+    def side(language: str) -> list[Provision]:
+        return [
+            Provision(
+                f"{bill}/{language}/{k}",
+                "",
+                (r.get(f"{language}_heading") or "").strip() if headings else "",
+                r[f"{language}_text"].strip(),
+                "section",
+                language=language,
+            )
+            for k, r in enumerate(items)
+        ]
+
+    return side("en"), side("ms")
 
 
 def bill_folds(bills: list[str]) -> dict[str, int]:
@@ -181,20 +191,27 @@ def bill_folds(bills: list[str]) -> dict[str, int]:
     return {b: n for n, f in enumerate(folds) for b in f.test}
 
 
-def bills() -> list[Problem]:
+def bills(headings: bool = False) -> list[Problem]:
+    """Each bill's English sections against its Malay ones, and each fold's bills pooled. ``headings``:
+    the sections read with their headings (datasets ``bills-within-headed`` and ``bills-across-headed``,
+    in the same folds), for the heading score."""
     by_bill = _bill_rows()
     fold_of = bill_folds(list(by_bill))
     out: list[Problem] = []
+    tag = "-headed" if headings else ""
     pooled: dict[int, tuple[list[Provision], list[Provision]]] = defaultdict(lambda: ([], []))
     for bill, items in by_bill.items():
-        en, ms = _bill_sides(bill, items)
+        en, ms = _bill_sides(bill, items, headings)
         gold = [GoldLink(a.id, b.id) for a, b in zip(en, ms)]
-        out.append(Problem(f"bill {bill}", "bills-within", f"bill:{bill}", en, ms, gold))
+        out.append(
+            Problem(f"bill {bill}{tag}", f"bills-within{tag}", f"bill:{bill}", en, ms, gold, headed=headings)
+        )
         pooled[fold_of[bill]][0].extend(en)
         pooled[fold_of[bill]][1].extend(ms)
     for k, (en, ms) in sorted(pooled.items()):
         gold = [GoldLink(a.id, b.id) for a, b in zip(en, ms)]
-        out.append(Problem(f"bills of fold {k + 1}, pooled", "bills-across", f"across:{k}", en, ms, gold))
+        name = f"bills of fold {k + 1}, pooled{tag}"
+        out.append(Problem(name, f"bills-across{tag}", f"across:{k}", en, ms, gold, headed=headings))
     return out
 
 
@@ -220,12 +237,16 @@ def ntrex() -> list[Problem]:
     return out
 
 
-def all_problems(which: set[str] | None = None) -> list[Problem]:
+def all_problems(which: set[str] | None = None, *, headings: bool = False) -> list[Problem]:
+    """The development problems (``which``: some sets only); ``headings`` adds the bills read with their
+    headings."""
     out: list[Problem] = []
     if which is None or "crosswalk" in which:
         out += crosswalks()
     if which is None or which & {"bills-within", "bills-across", "bills"}:
         out += bills()
+        if headings:
+            out += bills(headings=True)
     if which is None or "ntrex" in which:
         out += ntrex()
     return out

@@ -10,7 +10,9 @@ mislead across many. So the weight of word overlap is decided per run, from the 
    passages (a statute's sections, `several_sentences`), with ``sentence_mean_weight`` (when set) on the
    mean of each query sentence's best answer in the target (`sentence_scores`) instead; less a share
    (``hub_weight``) of the target's *hubness* (its mean cosine to its nearest queries; CSLS), which stops
-   a generic target being everyone's neighbour.
+   a generic target being everyone's neighbour. Where a query and a target both have a **heading** (a
+   statute's section title), the score is blended with ``heading_weight`` on the cosine of the two
+   headings (`heading_blend`): two parliaments name the same offence alike when their texts differ.
    A provision is read **in context** (`in_context`): its vector is blended with its parent's (a
    framework subcategory with its category, an enhancement with its base control), with
    ``context_weight`` on the source side and ``target_context_weight`` on the target side, so that a
@@ -66,6 +68,9 @@ class FusionParams:
     context_weight: float = 0.0
     target_context_weight: float = 0.0
     sibling_weight: float = 0.0
+    # the share of the dense score given to the cosine of the query's heading with the target's, where
+    # both have one (`heading_blend`); 0: headings are read only as part of the text
+    heading_weight: float = 0.0
     provenance: dict[str, Any] = field(default_factory=dict, compare=False)
 
     @property
@@ -115,9 +120,11 @@ def dense_scores(
     best_sentence: np.ndarray | None = None,
     hub: np.ndarray | None = None,
     several: tuple[np.ndarray, np.ndarray] | None = None,
+    heading: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
 ) -> np.ndarray:
     """The dense score of one query (or a matrix of queries) against every target: cosine blended with
-    the best sentence, less ``hub_weight`` times the targets' hubness (rows broadcast over targets).
+    the best sentence, then with the headings' cosine (``heading``, see `heading_blend`), less
+    ``hub_weight`` times the targets' hubness (rows broadcast over targets).
 
     ``several``: which queries (rows) have several sentences and which targets (columns) are read as
     passages (`several_sentences`); where both are, ``best_sentence`` holds the sentence-by-sentence mean
@@ -130,9 +137,32 @@ def dense_scores(
             both = np.logical_and.outer(rows, cols) if rows.ndim else rows & cols
             weight = np.where(both, params.sentence_mean_weight, params.sentence_weight).astype(np.float32)
         score = (1 - weight) * score + weight * best_sentence
+    if heading is not None and params.heading_weight > 0:
+        score = heading_blend(score, *heading, params.heading_weight)
     if hub is not None and params.hub_weight > 0:
         score = score - params.hub_weight * hub
     return score.astype(np.float32, copy=False)
+
+
+def heading_blend(
+    score: np.ndarray, cosine: np.ndarray, queries: np.ndarray, targets: np.ndarray, weight: float
+) -> np.ndarray:
+    """``score`` (one query's row, or a matrix of queries) blended with ``weight`` on ``cosine``, the
+    cosine of each query's heading with each target's, for the pairs where both have one (``queries`` and
+    ``targets``: which have a heading). Two headings' cosine runs on another scale than two texts', so
+    each query's heading cosines are first moved to the mean its scores have over the same targets:
+    the blend reorders the headed targets among themselves and leaves their mean, and so their place
+    among the targets without a heading, where it was. Other pairs keep their score."""
+    s = np.atleast_2d(np.asarray(score, dtype=np.float32))
+    c = np.atleast_2d(np.asarray(cosine, dtype=np.float32))
+    rows = np.atleast_1d(np.asarray(queries, dtype=bool))
+    cols = np.asarray(targets, dtype=bool)
+    if not rows.any() or not cols.any():
+        return np.asarray(score, dtype=np.float32)
+    shift = s[:, cols].mean(axis=1, keepdims=True) - c[:, cols].mean(axis=1, keepdims=True)
+    both = np.logical_and.outer(rows, cols)
+    out = np.where(both, (1 - weight) * s + weight * (c + shift), s).astype(np.float32)
+    return out if np.ndim(score) > 1 else out[0]
 
 
 def sentence_scores(
@@ -305,10 +335,14 @@ def dense_matrix(
     *,
     best_sentence: np.ndarray | None = None,
     several: tuple[np.ndarray, np.ndarray] | None = None,
+    heading: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
 ) -> tuple[np.ndarray, np.ndarray | None]:
     """`dense_scores` of a full (queries x targets) cosine matrix, with the hubness it subtracted."""
     hub = hubness_of(cosine, params.hub_k) if params.hub_weight > 0 and cosine.shape[0] > 1 else None
-    return dense_scores(cosine, params, best_sentence=best_sentence, hub=hub, several=several), hub
+    scores = dense_scores(
+        cosine, params, best_sentence=best_sentence, hub=hub, several=several, heading=heading
+    )
+    return scores, hub
 
 
 def plan_weight(dense: np.ndarray, lexical: np.ndarray, params: FusionParams) -> tuple[float, float, int]:

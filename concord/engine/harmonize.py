@@ -245,6 +245,9 @@ class _Prepared:
     # each provision encoded as a query and as a passage (one of them is ``vectors``), when asked for
     query_vectors: np.ndarray | None = None
     passage_vectors: np.ndarray | None = None
+    # each provision's heading encoded alone (a zero row for none) and which have one, when asked for
+    heading_vectors: np.ndarray | None = None
+    headed: np.ndarray | None = None
 
     def in_context(self, weight: float) -> np.ndarray:
         """The provisions' vectors read with their ancestors' (`fusion.in_context`)."""
@@ -285,6 +288,7 @@ def _prepare(
     sentences_too: bool = True,
     context: Sequence[Provision] = (),
     both_kinds: bool = False,
+    headings_too: bool = False,
 ) -> _Prepared:
     texts = [provision_text(p) for p in provisions]
     languages = [_language(p, t) for p, t in zip(provisions, texts)]
@@ -321,6 +325,7 @@ def _prepare(
     if both_kinds:
         other = embed(encoder, texts, kind="passage" if kind == "query" else "query").vectors  # type: ignore[arg-type]
         queries, passages = (batch.vectors, other) if kind == "query" else (other, batch.vectors)
+    headings = _headings(provisions, sentences, sent_vecs, encoder, kind) if headings_too else (None, None)
     if progress:
         progress(f"encoded {label}", len(texts), len(texts))
     return _Prepared(
@@ -335,7 +340,37 @@ def _prepare(
         context_vectors,
         queries,
         passages,
+        *headings,
     )
+
+
+def _headings(
+    provisions: Sequence[Provision],
+    sentences: list[list[Span]],
+    sent_vecs: list[np.ndarray],
+    encoder: Encoder,
+    kind: str,
+) -> tuple[np.ndarray | None, np.ndarray]:
+    """Each provision's heading encoded alone (a zero row where there is none) and which have one. A
+    heading the text's first sentence already is (a title of 12 characters or more, on its own line)
+    takes that sentence's vector; the others are encoded, short texts that cost little."""
+    heads = [(p.heading or "").strip() for p in provisions]
+    headed = np.array([bool(h) for h in heads], dtype=bool)
+    if not headed.any():
+        return None, headed
+    dim = sent_vecs[0].shape[1]
+    out = np.zeros((len(heads), dim), dtype=np.float32)
+    missing: list[int] = []
+    for i, head in enumerate(heads):
+        if not head:
+            continue
+        if len(sentences[i]) > 1 and len(sent_vecs[i]) == len(sentences[i]) and sentences[i][0].text == head:
+            out[i] = sent_vecs[i][0]
+        else:
+            missing.append(i)
+    if missing:
+        out[missing] = embed(encoder, [heads[i] for i in missing], kind=kind).vectors  # type: ignore[arg-type]
+    return out, headed
 
 
 def _both_kinds(opts: HarmonizeOptions, model: RelationModel) -> bool:
@@ -481,8 +516,16 @@ class _Scorer:
             best = sentence_scores(q, own, *self.sentences, memory_mb=self.opts.memory_mb / 4)
             if own is not None:
                 several = several_sentences(own, self.sentences[1], len(self.sentences[0]))
+        heading = None
+        if self.q.heading_vectors is not None and self.d.heading_vectors is not None:
+            assert self.q.headed is not None and self.d.headed is not None
+            heading = (
+                self.q.heading_vectors[start : start + rows] @ self.d.heading_vectors.T,
+                self.q.headed[start : start + rows],
+                self.d.headed,
+            )
         return start, dense_scores(
-            q @ self.dv.T, self.params, best_sentence=best, hub=self.hub, several=several
+            q @ self.dv.T, self.params, best_sentence=best, hub=self.hub, several=several, heading=heading
         )
 
     def dense_row(self, i: int) -> np.ndarray:
@@ -780,9 +823,17 @@ def rank_targets(
         "source",
         sentences_too=params.by_sentence,
         context=s_ctx,
+        headings_too=params.heading_weight > 0,
     )
     tgt = _prepare(
-        target, encoder, opts.encode_kind, None, "target", sentences_too=params.uses_sentences, context=t_ctx
+        target,
+        encoder,
+        opts.encode_kind,
+        None,
+        "target",
+        sentences_too=params.uses_sentences,
+        context=t_ctx,
+        headings_too=params.heading_weight > 0,
     )
     roots = target_roots(target) if opts.rollup else None
     scorer = _Scorer(src, tgt, opts, params, background)
@@ -813,8 +864,27 @@ def harmonize(
     params = fusion or load_fusion()
     s_ctx, t_ctx = _contexts(params, (source, target), source_context, target_context)
     both = _both_kinds(opts, relation_model)
-    src = _prepare(source, encoder, opts.encode_kind, progress, "source", context=s_ctx, both_kinds=both)
-    tgt = _prepare(target, encoder, opts.encode_kind, progress, "target", context=t_ctx, both_kinds=both)
+    heads = params.heading_weight > 0
+    src = _prepare(
+        source,
+        encoder,
+        opts.encode_kind,
+        progress,
+        "source",
+        context=s_ctx,
+        both_kinds=both,
+        headings_too=heads,
+    )
+    tgt = _prepare(
+        target,
+        encoder,
+        opts.encode_kind,
+        progress,
+        "target",
+        context=t_ctx,
+        both_kinds=both,
+        headings_too=heads,
+    )
     if progress:
         progress("retrieving", 0, 2)
     roots = target_roots(target) if opts.rollup else None
@@ -949,8 +1019,13 @@ def relate_pairs(
     s_ctx, t_ctx = _contexts(params, (source, target), source_context, target_context)
     relation_model = model or load_model()
     both = _both_kinds(opts, relation_model)
-    src = _prepare(source, encoder, opts.encode_kind, None, "source", context=s_ctx, both_kinds=both)
-    tgt = _prepare(target, encoder, opts.encode_kind, None, "target", context=t_ctx, both_kinds=both)
+    heads = params.heading_weight > 0
+    src = _prepare(
+        source, encoder, opts.encode_kind, None, "source", context=s_ctx, both_kinds=both, headings_too=heads
+    )
+    tgt = _prepare(
+        target, encoder, opts.encode_kind, None, "target", context=t_ctx, both_kinds=both, headings_too=heads
+    )
     idf = _idf(src.tokens + tgt.tokens)
     background = relation_model.background_for(encoder.model_id)
     scorer = _Scorer(src, tgt, opts, params, background)

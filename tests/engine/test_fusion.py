@@ -14,6 +14,7 @@ from concord.engine.fusion import (
     FusionParams,
     dense_scores,
     fused_matrix,
+    heading_blend,
     load_fusion,
     sentence_scores,
     several_sentences,
@@ -264,6 +265,102 @@ def test_sentence_by_sentence_pairs_take_their_own_weight() -> None:
     assert whole.ravel().tolist() == pytest.approx([0.6, 0.7, 0.8, 0.4])
     assert FusionParams.from_dict(params.to_dict()) == params
     assert FusionParams.from_dict({"sentence_weight": 0.5}).sentence_mean_weight is None
+
+
+def test_the_heading_score_reorders_headed_targets_and_leaves_the_others() -> None:
+    # One query with a heading against three targets: two with headings, one without. The headings'
+    # cosine moves the two headed targets against each other; their mean score, and so their place
+    # against the target with no heading, stays where it was. A query without a heading keeps its row.
+    score = np.array([[0.80, 0.70, 0.75], [0.80, 0.70, 0.75]], dtype=np.float32)
+    cosine = np.array([[0.50, 0.90, 0.10], [0.50, 0.90, 0.10]], dtype=np.float32)
+    queries, targets = np.array([True, False]), np.array([True, True, False])
+    out = heading_blend(score, cosine, queries, targets, 0.5)
+    # headings' mean 0.70 moved to the scores' mean 0.75: 0.55 and 0.95, blended half and half
+    assert out[0].tolist() == pytest.approx([0.675, 0.825, 0.75])
+    assert out[0, :2].mean() == pytest.approx(score[0, :2].mean())
+    assert out[1].tolist() == pytest.approx(score[1].tolist())
+    row = heading_blend(score[0], cosine[0], queries[0], targets, 0.5)
+    assert row.tolist() == pytest.approx(out[0].tolist())
+    # no headings on one side, or no weight: nothing changes
+    assert heading_blend(score, cosine, queries, np.zeros(3, dtype=bool), 0.5).tolist() == score.tolist()
+    params = FusionParams(hub_weight=0.0)
+    assert dense_scores(score, params, heading=(cosine, queries, targets)).tolist() == score.tolist()
+    weighted = dense_scores(score, replace(params, heading_weight=0.5), heading=(cosine, queries, targets))
+    assert weighted.ravel().tolist() == pytest.approx(out.ravel().tolist())
+    assert FusionParams.from_dict({"sentence_weight": 0.5}).heading_weight == 0.0
+
+
+def test_two_acts_that_title_an_offence_alike_are_matched_by_their_headings() -> None:
+    # Two offences whose texts share a long penalty clause and differ in a word of their own, which the
+    # other act words otherwise; the other act titles its two offences as this act does. Read whole, the
+    # texts pull each section onto the wrong offence; with the heading score each goes to the section of
+    # its own subject, in `rank_targets` and in `harmonize`. A source section without a heading is ranked
+    # as before.
+    clause = (
+        "shall on conviction be liable to a fine or to imprisonment for a term not exceeding three years."
+    )
+    source = [
+        _section(
+            "s3",
+            "Unauthorised access to computer material",
+            f"Whoever alters a program, its data or its software {clause}",
+        ),
+        _section(
+            "s5",
+            "Unauthorised modification of a computer",
+            f"Whoever enters a system, its network or its server {clause}",
+        ),
+        _section("s9", "", f"Whoever alters a program, its data or its software {clause}"),
+    ]
+    target = [
+        _section(
+            "t5",
+            "Modification of a computer",
+            f"A person who alters a program, its data or its software {clause}",
+        ),
+        _section(
+            "t3",
+            "Access to computer material",
+            f"A person who enters a system, its network or its server {clause}",
+        ),
+    ]
+    params = FusionParams(hub_weight=0.0, lexical_max=0.0)
+    options = HarmonizeOptions(rollup=False)
+    plain, _ = rank_targets(source, target, ENC, options, fusion=params)
+    assert [target[int(j)].id for j in plain.indices[:2, 0]] == ["t5", "t3"]
+    headed = replace(params, heading_weight=0.75)
+    found, _ = rank_targets(source, target, ENC, options, fusion=headed)
+    assert [target[int(j)].id for j in found.indices[:2, 0]] == ["t3", "t5"]
+    assert found.indices[2].tolist() == plain.indices[2].tolist()
+    assert found.score[2, :2].tolist() == pytest.approx(plain.score[2, :2].tolist())
+    result = harmonize(source, target, ENC, options, fusion=headed, model=default_model())
+    best = {m.source_id: m.target_id for m in result.mappings if m.rank == 1}
+    assert (best["s3"], best["s5"]) == ("t3", "t5")
+
+
+def test_a_heading_that_is_the_texts_first_sentence_is_not_encoded_again() -> None:
+    calls: list[list[str]] = []
+
+    class Counting(HashingEncoder):
+        def encode(self, texts, **kwargs):  # type: ignore[no-untyped-def]
+            calls.append(list(texts))
+            return super().encode(texts, **kwargs)
+
+    heading = "Unauthorised access to computer material"
+    items = [
+        _section("s1", heading, "A person who gains access commits an offence. He is liable to a fine."),
+        _section(
+            "s2", "Short", "A person who modifies a program commits an offence. He is liable to a fine."
+        ),
+        _section("s3", "", "No heading here at all, only a text of one sentence."),
+    ]
+    prepared = _prepare(items, Counting(), "query", None, "s", headings_too=True)
+    assert prepared.headed is not None and prepared.headed.tolist() == [True, True, False]
+    assert prepared.heading_vectors is not None
+    assert calls[-1] == ["Short"]  # a heading of fewer than 12 characters joins the next sentence
+    assert prepared.heading_vectors[0] == pytest.approx(HashingEncoder().encode([heading])[0], abs=1e-6)
+    assert not prepared.heading_vectors[2].any()
+    assert _prepare(items, ENC, "query", None, "s").heading_vectors is None
 
 
 def _section(pid: str, heading: str, text: str) -> Provision:
