@@ -27,13 +27,15 @@ Measures, per pair of documents
     best; *suggested*: the labelled counterpart is among the mappings the engine suggests (above its
     threshold), which is what a user sees first. Beside the engine, on the same sections ranking the
     other act's sections: BM25, dense cosine with the same encoder, and their reciprocal-rank fusion
-    (k = 60). Two diagnostics rerun the engine without its best-sentence score and without its hubness
-    correction (the two parts of its dense score fitted on the framework crosswalks), to show where a
-    miss comes from; they are not candidates for shipping on this evidence. *by sentence* is the variant
-    written after the first run (``FusionParams.sentence_mean_weight`` at the shipped sentence weight: a
-    section of several sentences is scored against each section of a statute by each sentence's best
-    answer there); it is not shipped, because a held-out crosswalk fell with it (docs/evaluation.md,
-    "Across countries" and "Reading by sentence against statutes only").
+    (k = 60). Three diagnostics rerun the engine without its best-sentence score, without its hubness
+    correction (the two parts of its dense score fitted on the framework crosswalks) and without its
+    headings' cosine (``FusionParams.heading_weight``, fitted on the bills read with their headings), to
+    show where a miss comes from; they are not candidates for shipping on this evidence.
+    ``--heading-weight`` runs the engine with another weight of the headings' cosine. *by sentence* is
+    the variant written after the first run (``FusionParams.sentence_mean_weight`` at the shipped
+    sentence weight: a section of several sentences is scored against each section of a statute by each
+    sentence's best answer there); it is not shipped, because a held-out crosswalk fell with it
+    (docs/evaluation.md, "Across countries" and "Reading by sentence against statutes only").
 """
 
 from __future__ import annotations
@@ -185,11 +187,16 @@ def run_pair(
     number_of = {p.id: p.number for p in target}
     row: dict[str, Any] = {"pair": f"{source_doc[0]} -> {target_doc[0]}", "sections": len(scored)}
     row["provisions"] = f"{len(source)} x {len(target)}"
-    shipped = load_fusion()
+    shipped = (
+        load_fusion()
+        if HEADING_WEIGHT is None
+        else dataclasses.replace(load_fusion(), heading_weight=HEADING_WEIGHT)
+    )
     variants = {
         "engine": (shipped, None),
         "no best sentence": (dataclasses.replace(shipped, sentence_weight=0.0), None),
         "no hubness": (dataclasses.replace(shipped, hub_weight=0.0), None),
+        "no headings": (dataclasses.replace(shipped, heading_weight=0.0), None),
         "by sentence": (dataclasses.replace(shipped, sentence_mean_weight=shipped.sentence_weight), None),
     }
     for name, (fusion, options) in variants.items():
@@ -229,7 +236,9 @@ def _hits(tops: list[list[str | None]], accepted: list[set[str]]) -> tuple[int, 
     return at1, at3
 
 
-COLUMNS = ("engine", "bm25", "dense", "rrf", "no best sentence", "no hubness", "by sentence")
+COLUMNS = ("engine", "bm25", "dense", "rrf", "no best sentence", "no hubness", "no headings", "by sentence")
+# ``--heading-weight``: the engine's weight of the headings' cosine for this run, in place of the shipped one
+HEADING_WEIGHT: float | None = None
 
 
 def table(rows: list[dict[str, Any]]) -> None:
@@ -298,8 +307,16 @@ def penalties_compared(pairs: Any, encoder: Any) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    global HEADING_WEIGHT
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.parse_args(argv)
+    parser.add_argument(
+        "--heading-weight",
+        type=float,
+        default=None,
+        help="the weight of the headings' cosine (FusionParams.heading_weight) for every column of the "
+        "engine, in place of the shipped one",
+    )
+    HEADING_WEIGHT = parser.parse_args(argv).heading_weight
     if not TEXTS.is_dir():
         print(f"bench: the development data is missing: expected {TEXTS}", file=sys.stderr)
         return 2
@@ -311,9 +328,9 @@ def main(argv: list[str] | None = None) -> int:
         "\nsect. = labelled sections found by number on both sides; suggested = share whose labelled "
         "counterpart the engine suggests; on pages = share whose counterpart a reviewer reaches on the "
         "pages: suggested, or among the five closest by cosine that a mapping's or a gap's page lists "
-        "(here over sections). 'no best sentence' and 'no hubness' are diagnostics of the "
-        "engine's dense score, not fitted or chosen here; 'by sentence' is a variant written after the first "
-        "run, so its figure here is not held-out evidence."
+        "(here over sections). 'no best sentence', 'no hubness' and 'no headings' are diagnostics "
+        "of the engine's dense score, not fitted or chosen here; 'by sentence' is a variant written after "
+        "the first run, so its figure here is not held-out evidence."
     )
     penalties_compared(PAIRS, encoder)
     return 0

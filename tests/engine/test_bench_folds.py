@@ -142,6 +142,76 @@ def test_the_sibling_stage_is_chosen_on_the_other_folds_only(sets) -> None:
     sys.modules.pop("harmonize_retrieval", None)
 
 
+def test_the_bills_read_with_headings_are_held_out_with_their_bills(sets) -> None:
+    problems = sets.all_problems({"bills"}, headings=True)
+    headed = [p for p in problems if p.headed]
+    assert {p.dataset for p in headed} == {"bills-within-headed", "bills-across-headed"}
+    assert len(headed) * 2 == len(problems)
+    for fold in sets.folds_for(problems):
+        # a bill's headed copy is scored in the fold that scores the bill, and never trained on there
+        for p in headed:
+            twin = next(q for q in problems if not q.headed and q.group == p.group)
+            assert (p.group in fold.test) == (twin.group in fold.test)
+    assert all(not p.headed for p in sets.all_problems({"bills"}))
+
+
+def test_the_heading_stage_is_fitted_on_the_headed_problems_only(sets) -> None:
+    import harmonize_retrieval as hr
+
+    from concord.engine.encoders import HashingEncoder
+    from concord.engine.formats import GoldLink
+    from concord.engine.fusion import FusionParams
+    from concord.engine.types import Provision
+
+    def p(pid: str, heading: str, text: str) -> Provision:
+        return Provision(pid, "", heading, text, "section", language="en")
+
+    # the texts point each source at the other's counterpart; the headings point them right
+    source = [
+        p("a", "Access to computers", "whoever alters a program or its data or its software or its files"),
+        p(
+            "b",
+            "Modification of programs",
+            "whoever enters a system or its network or its server or its rooms",
+        ),
+    ]
+    target = [
+        p(
+            "x",
+            "Access to computers",
+            "a person who enters a system or its network or its server or its rooms",
+        ),
+        p(
+            "y",
+            "Modification of programs",
+            "a person who alters a program or its data or its software or its files",
+        ),
+    ]
+    gold = [GoldLink("a", "x"), GoldLink("b", "y")]
+    headed = sets.Problem("headed", "bills-within-headed", "bill:1", source, target, gold, headed=True)
+    plain = sets.Problem(
+        "plain",
+        "bills-within",
+        "bill:1",
+        [replace(s, heading="") for s in source],
+        [replace(t, heading="") for t in target],
+        gold,
+    )
+    encoder = HashingEncoder()
+    for problem in (headed, plain):
+        hr.prepare(problem, encoder, sentences=True)
+    assert plain.matrices["heading"] is None and headed.matrices["heading"] is not None
+    base = FusionParams(lexical_max=0.0, hub_weight=0.0)
+    assert hr.simulate(headed, base, None) == [0.5, 0.5]
+    assert hr.simulate(headed, replace(base, heading_weight=0.75), None) == [1.0, 1.0]
+    # the headed problem chooses the heading weight; the first two stages never see it
+    assert hr.fit_fusion([plain, headed], None, base=base).heading_weight > 0
+    assert hr.fit_fusion([plain], None, base=base).heading_weight == 0
+    both, alone = hr.fit_fusion([plain, headed], None), hr.fit_fusion([plain], None)
+    assert both == replace(alone, heading_weight=both.heading_weight)
+    sys.modules.pop("harmonize_retrieval", None)
+
+
 def test_a_controls_discussion_joins_its_statement_only_when_it_has_one(sets) -> None:
     row = {"id": "AC-2", "text": "Assign account managers. ", "discussion": " Accounts include guest. "}
     assert sets.whole_text(row)["text"] == "Assign account managers.\nAccounts include guest."
