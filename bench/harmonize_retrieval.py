@@ -62,13 +62,15 @@ def prepare(
     engine reads both sides as queries)."""
     if problem.matrices:
         return problem.matrices
+    # a source's own sentences are read only by the sentence-by-sentence reading
+    by_sentence = any(w is not None for w in GRID_DENSE["sentence_mean_weight"])
     src = _prepare(
         problem.source,
         encoder,
         "query",
         None,
         "source",
-        sentences_too=sentences,
+        sentences_too=sentences and by_sentence,
         context=problem.source_context,
         headings_too=problem.headed,
     )
