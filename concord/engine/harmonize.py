@@ -840,6 +840,28 @@ def rank_targets(
     return scorer.candidates(opts.top_k, roots, _groups(params, target, target_context)), scorer.plan
 
 
+def _both_sides(
+    source: list[Provision],
+    target: list[Provision],
+    encoder: Encoder,
+    opts: HarmonizeOptions,
+    params: FusionParams,
+    model: RelationModel,
+    progress: Progress | None,
+    contexts: tuple[Sequence[Provision], Sequence[Provision]],
+) -> tuple[_Prepared, _Prepared]:
+    """Both sides encoded as `harmonize` and `relate_pairs` read them: as queries and passages when the
+    relation model reads both kinds, with their headings when the fusion weighs them."""
+    both, heads = _both_kinds(opts, model), params.heading_weight > 0
+    src, tgt = (
+        _prepare(
+            side, encoder, opts.encode_kind, progress, label, context=ctx, both_kinds=both, headings_too=heads
+        )
+        for side, label, ctx in ((source, "source", contexts[0]), (target, "target", contexts[1]))
+    )
+    return src, tgt
+
+
 def harmonize(
     source: list[Provision],
     target: list[Provision],
@@ -863,28 +885,7 @@ def harmonize(
     relation_model = model or load_model()
     params = fusion or load_fusion()
     s_ctx, t_ctx = _contexts(params, (source, target), source_context, target_context)
-    both = _both_kinds(opts, relation_model)
-    heads = params.heading_weight > 0
-    src = _prepare(
-        source,
-        encoder,
-        opts.encode_kind,
-        progress,
-        "source",
-        context=s_ctx,
-        both_kinds=both,
-        headings_too=heads,
-    )
-    tgt = _prepare(
-        target,
-        encoder,
-        opts.encode_kind,
-        progress,
-        "target",
-        context=t_ctx,
-        both_kinds=both,
-        headings_too=heads,
-    )
+    src, tgt = _both_sides(source, target, encoder, opts, params, relation_model, progress, (s_ctx, t_ctx))
     if progress:
         progress("retrieving", 0, 2)
     roots = target_roots(target) if opts.rollup else None
@@ -1018,14 +1019,7 @@ def relate_pairs(
     params = fusion or load_fusion()
     s_ctx, t_ctx = _contexts(params, (source, target), source_context, target_context)
     relation_model = model or load_model()
-    both = _both_kinds(opts, relation_model)
-    heads = params.heading_weight > 0
-    src = _prepare(
-        source, encoder, opts.encode_kind, None, "source", context=s_ctx, both_kinds=both, headings_too=heads
-    )
-    tgt = _prepare(
-        target, encoder, opts.encode_kind, None, "target", context=t_ctx, both_kinds=both, headings_too=heads
-    )
+    src, tgt = _both_sides(source, target, encoder, opts, params, relation_model, None, (s_ctx, t_ctx))
     idf = _idf(src.tokens + tgt.tokens)
     background = relation_model.background_for(encoder.model_id)
     scorer = _Scorer(src, tgt, opts, params, background)
