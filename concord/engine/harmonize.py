@@ -168,6 +168,9 @@ class HarmonizeResult:
     dim: int
     options: HarmonizeOptions
     fusion: FusionPlan | None = None
+    # target id -> its ``top_k`` sources as (source id, fused score), best first: the engine's ranking the
+    # other way round, for a reviewer who starts from a target (the forward ranking is ``mappings``)
+    target_candidates: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
 
     @property
     def suggested(self) -> list[Mapping]:
@@ -892,7 +895,7 @@ def harmonize(
     background = relation_model.background_for(encoder.model_id)
     forward_scorer = _Scorer(src, tgt, opts, params, background)
     forward = forward_scorer.candidates(opts.top_k, roots, _groups(params, target, target_context))
-    backward = _Scorer(tgt, src, opts, params, background, backward=True).candidates(1)
+    backward = _Scorer(tgt, src, opts, params, background, backward=True).candidates(opts.top_k)
     idf = _idf(src.tokens + tgt.tokens)
 
     pairs: list[tuple[int, int, PairEvidence]] = []
@@ -929,8 +932,28 @@ def harmonize(
     if progress:
         progress("done", len(pairs), len(pairs))
     return HarmonizeResult(
-        mappings, source_gaps, target_gaps, themes, encoder.model_id, encoder.dim, opts, forward_scorer.plan
+        mappings,
+        source_gaps,
+        target_gaps,
+        themes,
+        encoder.model_id,
+        encoder.dim,
+        opts,
+        forward_scorer.plan,
+        _ranked_back(backward, tgt.ids, src.ids),
     )
+
+
+def _ranked_back(backward: Candidates, target_ids: list[str], source_ids: list[str]) -> dict[str, list]:
+    """Target id -> its candidate sources as (source id, fused score), best first."""
+    return {
+        tid: [
+            (source_ids[int(k)], round(float(s), 4))
+            for k, s in zip(backward.indices[j], backward.score[j])
+            if int(k) >= 0
+        ]
+        for j, tid in enumerate(target_ids)
+    }
 
 
 # A source provision whose ancestor corresponds to a target in one of these ways is, itself, part of what

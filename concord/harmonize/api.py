@@ -147,7 +147,11 @@ class CandidateOut(Schema):
     provision_id: int
     document_id: int
     label: str
-    similarity: float
+    similarity: float = Field(
+        description="The cosine of the two provisions' stored vectors or, when the list's ranking is "
+        "engine, the engine's fused score (standardised per provision: it orders one list and is not "
+        "comparable across lists)."
+    )
     mapping_id: int | None = Field(
         None, description="The comparison's mapping of this pair, if there is one."
     )
@@ -161,6 +165,10 @@ class ClosestOut(Schema):
     ready: bool = Field(
         description="False while the provision has no stored vector yet (its document is "
         "still being read); the list is then empty."
+    )
+    ranking: Literal["engine", "cosine"] = Field(
+        description="engine: the candidates the comparison's last run ranked for the provision, in its "
+        "order; cosine: the closest by stored vectors, where the last run did not rank it."
     )
     items: list[CandidateOut]
 

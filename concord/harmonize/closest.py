@@ -1,14 +1,19 @@
-"""The provisions on the other side of a comparison closest to one provision, by their stored vectors.
+"""The provisions on the other side of a comparison closest to one provision: the engine's candidates from
+the comparison's last run, or else the closest by their stored vectors.
 
 Across two countries' laws the engine's first suggestion is often not the counterpart (docs/evaluation.md,
 "Across countries"), and its suggestions stop at its threshold. A reviewer who rejects a mapping, or finds a
-provision without one, needs the next candidates, not a list of every provision of the other act. These are
-read from the vectors the library stored when it read each document (`concord.library.embedding`), with
-plain cosine: the encoder alone, which ranks at least as well as the engine on that task. Nothing is
-encoded here. On PostgreSQL with pgvector the database orders the other side by cosine distance
-(`concord.library.pgvector`); elsewhere, or while some of the other side's rows have no value in the vector
-column yet, the page scans the other side's vectors, read in chunks and kept as a top few, so memory does
-not grow with the act.
+provision without one, needs the next candidates, not a list of every provision of the other act.
+
+The run keeps every candidate the engine ranked for each provision, suggested or not (`Candidate`): its
+fused order reads the two sections' headings, best sentences and words, and across countries it reaches
+more counterparts in its first five than cosine does (`bench/harmonize_cross_country.py`, "engine 5"
+against "on pages"). Where the last run did not rank a provision (it was added or changed since), the list
+falls back on the vectors the library stored when it read each document (`concord.library.embedding`),
+with plain cosine. Nothing is encoded here. On PostgreSQL with pgvector the database orders the other side
+by cosine distance (`concord.library.pgvector`); elsewhere, or while some of the other side's rows have no
+value in the vector column yet, the page scans the other side's vectors, read in chunks and kept as a top
+few, so memory does not grow with the act.
 """
 
 from __future__ import annotations
@@ -26,7 +31,7 @@ from concord.library import pgvector
 from concord.library.models import Provision
 
 from . import summary
-from .models import Comparison
+from .models import Candidate, Comparison
 
 LIMIT = 5
 CHUNK = 500
@@ -38,7 +43,7 @@ class Closest:
     document_id: int
     label: str
     url: str  # the provision in its document
-    similarity: float
+    similarity: float  # the cosine, or the engine's fused score when the list is the engine's
     mapping_id: int | None  # the comparison's mapping of this pair, when there is one the user may see
 
 
@@ -46,12 +51,13 @@ class Closest:
 class ClosestList:
     """The closest provisions on ``side`` to one provision (``to``, on the other side); ``ready`` is False
     when that provision has no stored vector yet (its document is still being read), and the list is then
-    empty."""
+    empty. ``ranking``: "engine" (the last run's candidates, in its order) or "cosine"."""
 
     side: str
     to: int | None
     ready: bool
     items: tuple[Closest, ...] = ()
+    ranking: str = "cosine"
 
 
 def closest_to(
@@ -64,22 +70,20 @@ def closest_to(
     limit: int = LIMIT,
 ) -> ClosestList:
     """The ``limit`` provisions closest to ``provision`` among the mappable provisions of the current
-    versions of ``side``'s documents that ``user`` may see (``exclude``: provision ids left out). Only
-    vectors of the model that read ``provision`` are compared."""
-    vector = provision.vector() if provision is not None else None
-    if provision is None or vector is None or not vector.size:
-        return ClosestList(side, provision.pk if provision is not None else None, ready=False)
-    query = vector / (np.linalg.norm(vector) or 1.0)
+    versions of ``side``'s documents that ``user`` may see (``exclude``: provision ids left out): the last
+    run's candidates for it when it has any there, else by cosine, where only vectors of the model that
+    read ``provision`` are compared."""
+    if provision is None:
+        return ClosestList(side, None, ready=False)
     documents = {d.current_version_id: d for d in summary.visible_documents(comparison, user, side)}
-    candidates = (
-        Provision.objects.filter(version_id__in=[v for v in documents if v])
-        .mappable()
-        .filter(embedding__isnull=False, embedding_model=provision.embedding_model)
-        .exclude(pk__in=[p for p in (*exclude, provision.pk) if p])
-    )
-    ranked = _in_database(candidates, query, limit)
-    if ranked is None:
-        ranked = _scanned(candidates, query, limit)
+    versions = [v for v in documents if v]
+    left_out = [p for p in (*exclude, provision.pk) if p]
+    ranked, ranking = _engine_ranked(comparison, provision, side, versions, left_out, limit), "engine"
+    if not ranked:
+        vector = provision.vector()
+        if vector is None or not vector.size:
+            return ClosestList(side, provision.pk, ready=False)
+        ranked, ranking = _by_cosine(provision, vector, versions, left_out, limit), "cosine"
     mapped = _mappings(comparison, user, provision.pk, side, [row[0] for _, row in ranked])
     items = tuple(
         Closest(
@@ -97,7 +101,46 @@ def closest_to(
         )
         for score, (pid, version, number, heading, key) in ranked
     )
-    return ClosestList(side, provision.pk, ready=True, items=items)
+    return ClosestList(side, provision.pk, ready=True, items=items, ranking=ranking)
+
+
+def _engine_ranked(
+    comparison: Comparison,
+    provision: Provision,
+    side: str,
+    versions: list[int],
+    left_out: list[int],
+    limit: int,
+) -> list[tuple[float, tuple]]:
+    """(score, row) of the last run's candidates on ``side`` for ``provision``, in the engine's order, among
+    the current versions given (a candidate in an older version, or in a document the user may not see,
+    is left out)."""
+    own = "target" if side == "source" else "source"
+    rows = (
+        Candidate.objects.filter(
+            comparison=comparison, side=own, provision=provision, other__version_id__in=versions
+        )
+        .exclude(other_id__in=left_out)
+        .order_by("rank", "other_id")
+        .values_list("score", *(f"other__{f}" if f != "id" else "other_id" for f in FIELDS))[:limit]
+    )
+    return [(float(r[0]), tuple(r[1:])) for r in rows]
+
+
+def _by_cosine(
+    provision: Provision, vector: np.ndarray, versions: list[int], left_out: list[int], limit: int
+) -> list[tuple[float, tuple]]:
+    """(similarity, row) of the ``limit`` mappable provisions of ``versions`` closest to ``provision`` by
+    the cosine of their stored vectors (of the same model)."""
+    query = vector / (np.linalg.norm(vector) or 1.0)
+    candidates = (
+        Provision.objects.filter(version_id__in=versions)
+        .mappable()
+        .filter(embedding__isnull=False, embedding_model=provision.embedding_model)
+        .exclude(pk__in=left_out)
+    )
+    ranked = _in_database(candidates, query, limit)
+    return ranked if ranked is not None else _scanned(candidates, query, limit)
 
 
 def closest_for_mapping(comparison: Comparison, user, mapping) -> list[ClosestList]:

@@ -249,6 +249,29 @@ class Gap(models.Model):
         return self.key.split(":", 1)[-1]
 
 
+class Candidate(models.Model):
+    """One of the engine's candidates for a provision in the comparison's last run, suggested or not: the
+    next counterparts a reviewer weighs, in the engine's order (its fused scores read headings, best
+    sentences and words, which cosine alone does not). ``side`` is the side of ``provision``; ``other``
+    is on the other side. A run replaces them all; nobody edits them."""
+
+    comparison = models.ForeignKey(Comparison, on_delete=models.CASCADE, related_name="candidates")
+    side = models.CharField(max_length=6, choices=Gap.SIDES)
+    provision = models.ForeignKey("library.Provision", on_delete=models.CASCADE, related_name="+")
+    other = models.ForeignKey("library.Provision", on_delete=models.CASCADE, related_name="+")
+    rank = models.PositiveSmallIntegerField()
+    score = models.FloatField()
+
+    class Meta:
+        verbose_name = _("candidate")
+        verbose_name_plural = _("candidates")
+        ordering = ["comparison", "side", "provision", "rank"]
+        indexes = [models.Index(fields=["comparison", "side", "provision"], name="candidate_of_provision")]
+
+    def __str__(self) -> str:
+        return f"{self.side} {self.provision_id} -> {self.other_id} (#{self.rank})"
+
+
 class ReviewKind(models.TextChoices):
     ACCEPT = "accept", _("Accepted")
     RETYPE = "retype", _("Changed the relationship")

@@ -26,7 +26,7 @@ from concord.engine.relate import RelationModel, default_model, load_model
 from concord.engine.types import Provision as EngineProvision
 from concord.library.models import PolicyDocument, Provision, ProvisionTheme
 
-from .models import Comparison, ComparisonStatus, Gap, Mapping, SignOff, compute_agreement
+from .models import Candidate, Comparison, ComparisonStatus, Gap, Mapping, SignOff, compute_agreement
 
 log = logging.getLogger(__name__)
 LABEL_MAX = 300
@@ -329,6 +329,7 @@ def save_result(
         comparison,
         [_gap(comparison, g, source_rows, target_rows) for g in [*result.source_gaps, *result.target_gaps]],
     )
+    _replace_candidates(comparison, result, source_rows, target_rows)
     return {
         "source_provisions": len(source_rows),
         "target_provisions": len(target_rows),
@@ -338,6 +339,40 @@ def save_result(
         "source_gaps": len(result.source_gaps),
         "target_gaps": len(result.target_gaps),
     }
+
+
+def _replace_candidates(
+    comparison: Comparison,
+    result: HarmonizeResult,
+    source_rows: dict[str, SideRow],
+    target_rows: dict[str, SideRow],
+) -> None:
+    """The run's candidates become the comparison's: each source's targets and each target's sources, in
+    the engine's order (what a mapping's or a gap's page lists as the next candidates)."""
+    found = [
+        ("source", source_rows[m.source_id], target_rows[m.target_id], m.rank, m.score)
+        for m in result.mappings
+    ]
+    for tid, ranked in result.target_candidates.items():
+        found += [
+            ("target", target_rows[tid], source_rows[sid], rank, score)
+            for rank, (sid, score) in enumerate(ranked, 1)
+        ]
+    comparison.candidates.all().delete()
+    Candidate.objects.bulk_create(
+        [
+            Candidate(
+                comparison=comparison,
+                side=side,
+                provision_id=own.provision_id,
+                other_id=other.provision_id,
+                rank=rank,
+                score=float(score),
+            )
+            for side, own, other, rank, score in found
+        ],
+        batch_size=1000,
+    )
 
 
 def refresh_agreement(comparison: Comparison, mapping_ids: list[int] | None = None) -> None:

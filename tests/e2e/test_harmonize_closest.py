@@ -15,14 +15,15 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def _read_and_compare(personas):
-    """Both acts read into the library with their vectors stored, compared by Malaysia's analyst and run."""
+    """Both acts read into the library with their vectors stored, compared by Malaysia's analyst and run
+    (keeping the engine's five best candidates for each provision, as the app does by default)."""
     from concord.harmonize.actions import do_run_comparison
     from concord.library.models import PolicyDocument
     from tests.harmonize.factories import compare
 
     _library(personas, embed="inline")
     my, pk = (PolicyDocument.objects.get(party=party) for party in (personas.my, personas.pk))
-    comparison = compare(personas, [my], [pk], options={"top_k": 1, "threshold": 0.05})
+    comparison = compare(personas, [my], [pk], options={"top_k": 5, "threshold": 0.05})
     do_run_comparison(actor=personas.analyst_my, comparison=comparison, run="inline")
     return comparison
 
@@ -42,6 +43,10 @@ def test_a_reviewer_maps_the_next_candidate_from_the_mapping_page(page, live_ser
         shot(f"harmonize-closest-{language}-{size}")
     page.goto(url)
     _set_language(page, "en")
+    # the run ranked this provision: its candidates come in the engine's order, and the page says so
+    expect(page.locator(".closest-target .ranking-engine")).to_have_text(
+        "In the order the engine ranked them in the comparison's last run."
+    )
     candidate = page.locator(".closest-target li").filter(has=page.get_by_role("link", name="Map these two"))
     label = candidate.first.get_by_role("link").first.inner_text()
     candidate.first.get_by_role("link", name="Map these two").click()

@@ -330,3 +330,17 @@ def test_harmonize_and_relate_pairs_type_a_pair_from_the_same_features():
         assert set(a.relation.features) == set(b.relation.features)
         for name, value in a.relation.features.items():
             assert b.relation.features[name] == pytest.approx(value, abs=1e-6), (a.source_id, name)
+
+
+def test_each_target_keeps_its_sources_best_first_the_first_being_its_gaps_nearest_miss():
+    """The engine's ranking the other way round, kept for the pages: each target's ``top_k`` sources by the
+    fused score, best first; the first is the nearest miss its gap names."""
+    result = run(top_k=3, threshold=1.0)  # nothing suggested: every target is a gap
+    assert set(result.target_candidates) == {t.id for t in TARGET}
+    source_ids = {s.id for s in SOURCE}
+    for tid, ranked in result.target_candidates.items():
+        assert 1 <= len(ranked) <= 3 and {sid for sid, _ in ranked} <= source_ids
+        scores = [score for _, score in ranked]
+        assert scores == sorted(scores, reverse=True)
+    nearest = {g.provision_id: g.nearest_id for g in result.target_gaps}
+    assert nearest == {tid: ranked[0][0] for tid, ranked in result.target_candidates.items()}

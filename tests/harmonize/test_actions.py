@@ -345,3 +345,33 @@ def test_a_document_read_whole_is_compared_and_a_part_never_is(personas, make_co
     assert {m.source_provision.level for m in mapped} == {"document"}
     assert "part" not in {m.target_provision.level for m in mapped}
     assert mapped.order_by("-confidence").first().target_provision.number == "1"
+
+
+def test_a_run_keeps_the_engines_candidates_both_ways_and_a_rerun_replaces_them(personas, ran):
+    """Each source provision keeps the targets the engine ranked for it (suggested or not) and each target
+    its sources, best first, at most ``top_k`` of each: the next candidates a mapping's or a gap's page
+    lists. A re-run replaces them rather than adding to them."""
+    from concord.harmonize.models import Candidate
+
+    sources = set(ran.mappings.values_list("source_provision_id", flat=True))
+    stored = list(ran.candidates.order_by("side", "provision_id", "rank"))
+    assert {c.side for c in stored} == {"source", "target"}
+    by_provision: dict[tuple[str, int], list] = {}
+    for c in stored:
+        by_provision.setdefault((c.side, c.provision_id), []).append(c)
+    assert all(1 <= len(ranked) <= ran.options["top_k"] for ranked in by_provision.values())
+    assert all(
+        [c.rank for c in ranked] == list(range(1, len(ranked) + 1)) for ranked in by_provision.values()
+    )
+    assert all(ranked[0].score >= ranked[-1].score for ranked in by_provision.values()), (
+        "best first, by the engine's score"
+    )
+    # every suggested mapping is among its source's candidates, at the rank the mapping records
+    for m in ran.mappings.all():
+        assert (m.source_provision_id, m.target_provision_id, m.rank) in {
+            (c.provision_id, c.other_id, c.rank) for c in by_provision[("source", m.source_provision_id)]
+        }
+    assert sources <= {pid for side, pid in by_provision if side == "source"}
+    count = len(stored)
+    actions.do_run_comparison(actor=personas.analyst_my, comparison=ran)
+    assert Candidate.objects.filter(comparison=ran).count() == count

@@ -167,3 +167,73 @@ def test_on_pgvector_the_database_orders_the_candidates_as_the_scan_does(mapped)
     assert [row[0] for _, row in in_database] == [target[0].pk, target[2].pk, target[4].pk]
     assert [row for _, row in in_database] == [row for _, row in scanned]
     assert [s for s, _ in in_database] == pytest.approx([s for s, _ in scanned], abs=1e-5)
+
+
+def _ranked_by_the_engine(comparison, provision, others, side="source"):
+    from concord.harmonize.models import Candidate
+
+    Candidate.objects.bulk_create(
+        Candidate(comparison=comparison, side=side, provision=provision, other=o, rank=r, score=1.0 - r / 10)
+        for r, o in enumerate(others, 1)
+    )
+
+
+def test_the_last_runs_candidates_come_in_the_engines_order_not_by_cosine(mapped, personas, as_user):
+    """The engine's fused order (headings, best sentences, words) reaches more counterparts across countries
+    than cosine: where the last run ranked a provision, its candidates are listed in that order."""
+    comparison, rows, source, target = mapped
+    # by cosine PK 3, 5, 2 come first; the engine ranked PK 4, the mapped pair PK 1, then PK 2
+    _ranked_by_the_engine(comparison, source[0], [target[3], target[0], target[1]])
+    found = closest_to(comparison, personas.analyst_my, source[0], "target", exclude=(target[0].pk,))
+    assert found.ranking == "engine" and found.ready
+    assert [c.provision_id for c in found.items] == [target[3].pk, target[1].pk]
+    assert [c.similarity for c in found.items] == [pytest.approx(0.9), pytest.approx(0.7)]
+    # the other direction was not ranked by the run: by cosine, as before
+    back = closest_to(comparison, personas.analyst_my, target[0], "source", exclude=(source[0].pk,))
+    assert back.ranking == "cosine" and back.items[0].provision_id == source[4].pk
+    body = as_user(personas.analyst_my).get(rows["main"].get_absolute_url()).content.decode()
+    assert "In the order the engine ranked them in the comparison's last run." in body
+    assert "By similarity of meaning: the last run did not rank this provision." in body
+    url = f"/api/comparisons/{comparison.pk}/mappings/{rows['main'].pk}/closest"
+    lists = as_user(personas.observer).get(url).json()
+    assert [x["ranking"] for x in lists] == ["engine", "cosine"]
+    assert [c["provision_id"] for c in lists[0]["items"]] == [target[3].pk, target[1].pk]
+
+
+def test_an_engine_candidate_the_reader_may_not_see_is_left_out_and_none_left_falls_back_on_cosine(
+    mapped, personas
+):
+    comparison, rows, source, target = mapped
+    hidden = document(personas, personas.pk, "PK internal", TEXTS, visibility="party")
+    comparison.target_documents.add(hidden)
+    secret = list(hidden.current_version.provisions.order_by("order"))
+    _ranked_by_the_engine(comparison, source[0], [secret[0], target[2]])
+    mine = closest_to(comparison, personas.analyst_my, source[0], "target")
+    assert mine.ranking == "engine" and [c.provision_id for c in mine.items] == [target[2].pk]
+    theirs = closest_to(comparison, personas.analyst_pk, source[0], "target")
+    assert [c.provision_id for c in theirs.items] == [secret[0].pk, target[2].pk]
+    # only the hidden candidate ranked: Malaysia's analyst gets the closest by cosine instead of nothing
+    _ranked_by_the_engine(comparison, source[1], [secret[1]])
+    other = closest_to(comparison, personas.analyst_my, source[1], "target")
+    assert (
+        other.ranking == "cosine"
+        and other.items
+        and not {c.provision_id for c in other.items} & {p.pk for p in secret}
+    )
+
+
+def test_a_candidate_of_a_documents_older_version_is_not_listed(mapped, personas):
+    """After a document's new version, the last run's candidates in its old version are not offered: they
+    may be gone or changed. The page falls back on cosine over the current version until the next run."""
+    from concord.library.models import DocumentVersion
+
+    comparison, rows, source, target = mapped
+    _ranked_by_the_engine(comparison, source[0], [target[2]])
+    doc = target[2].version.document
+    newer = DocumentVersion.objects.create(
+        document=doc, label="v2", original_filename="v2.txt", size=0, sha256="0" * 64
+    )
+    doc.current_version = newer
+    doc.save(update_fields=["current_version"])
+    found = closest_to(comparison, personas.analyst_my, source[0], "target")
+    assert found.ranking == "cosine" and target[2].pk not in {c.provision_id for c in found.items}
