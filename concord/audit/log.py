@@ -73,6 +73,12 @@ def snapshot(obj: models.Model | None, *, fields: list[str] | None = None) -> di
     return data
 
 
+def acting_user(actor):
+    """The signed-in user behind ``actor``, or None when a task, the demo loader or an anonymous visitor acts:
+    what a ``created_by`` or ``decided_by`` column, and an audit entry, store as the person who did it."""
+    return actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+
+
 def record(
     *,
     actor,
@@ -101,11 +107,11 @@ def record(
         if not party_code:
             party = getattr(obj, "party", None)
             party_code = getattr(party, "code", "") or ""
-    authenticated = actor is not None and getattr(actor, "is_authenticated", False)
+    user = acting_user(actor)
     return AuditEntry.objects.create(
-        actor=actor if authenticated else None,
+        actor=user,
         # A pseudonym, not the address: the entry must outlive the account without naming the person.
-        actor_label=f"#{actor.pk}" if authenticated else "anonymous",
+        actor_label=f"#{user.pk}" if user is not None else "anonymous",
         action=action,
         object_type=object_type,
         object_id=object_id,
