@@ -58,8 +58,12 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def snapshot(obj: models.Model | None, *, fields: list[str] | None = None) -> dict[str, Any] | None:
-    """The concrete, non-secret field values of ``obj``, ready for JSON."""
+def snapshot(
+    obj: models.Model | None, *, fields: list[str] | None = None, related: dict[str, str] | None = None
+) -> dict[str, Any] | None:
+    """The concrete, non-secret field values of ``obj``, ready for JSON. ``related`` adds, once ``obj`` is
+    saved, each many-to-many relation it names as the sorted values of one field of its rows
+    (``{"themes": "slug", "partners": "pk"}``)."""
     if obj is None:
         return None
     data: dict[str, Any] = {}
@@ -70,6 +74,9 @@ def snapshot(obj: models.Model | None, *, fields: list[str] | None = None) -> di
         if fields is not None and field.name not in fields and name not in fields:
             continue
         data[field.name] = _jsonable(getattr(obj, name))
+    if related and obj.pk:
+        for relation, key in related.items():
+            data[relation] = sorted(getattr(obj, relation).values_list(key, flat=True))
     return data
 
 
