@@ -58,8 +58,12 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def snapshot(obj: models.Model | None, *, fields: list[str] | None = None) -> dict[str, Any] | None:
-    """The concrete, non-secret field values of ``obj``, ready for JSON."""
+def snapshot(
+    obj: models.Model | None, *, fields: list[str] | None = None, related: dict[str, str] | None = None
+) -> dict[str, Any] | None:
+    """The concrete, non-secret field values of ``obj``, ready for JSON. ``related`` adds, once ``obj`` is
+    saved, each many-to-many relation it names as the sorted values of one field of its rows
+    (``{"themes": "slug", "partners": "pk"}``)."""
     if obj is None:
         return None
     data: dict[str, Any] = {}
@@ -70,7 +74,16 @@ def snapshot(obj: models.Model | None, *, fields: list[str] | None = None) -> di
         if fields is not None and field.name not in fields and name not in fields:
             continue
         data[field.name] = _jsonable(getattr(obj, name))
+    if related and obj.pk:
+        for relation, key in related.items():
+            data[relation] = sorted(getattr(obj, relation).values_list(key, flat=True))
     return data
+
+
+def acting_user(actor):
+    """The signed-in user behind ``actor``, or None when a task, the demo loader or an anonymous visitor acts:
+    what a ``created_by`` or ``decided_by`` column, and an audit entry, store as the person who did it."""
+    return actor if actor is not None and getattr(actor, "is_authenticated", False) else None
 
 
 def record(
@@ -101,11 +114,11 @@ def record(
         if not party_code:
             party = getattr(obj, "party", None)
             party_code = getattr(party, "code", "") or ""
-    authenticated = actor is not None and getattr(actor, "is_authenticated", False)
+    user = acting_user(actor)
     return AuditEntry.objects.create(
-        actor=actor if authenticated else None,
+        actor=user,
         # A pseudonym, not the address: the entry must outlive the account without naming the person.
-        actor_label=f"#{actor.pk}" if authenticated else "anonymous",
+        actor_label=f"#{user.pk}" if user is not None else "anonymous",
         action=action,
         object_type=object_type,
         object_id=object_id,

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from concord.accounts.models import Dialogue, Organization, Party
-from concord.audit.log import record, save_audited, snapshot
+from concord.audit.log import acting_user, record, save_audited, snapshot
 from concord.core.checks import check_choice, check_known_fields, require
 from concord.core.models import Visibility
 from concord.core.text import clean_text
@@ -187,7 +187,7 @@ def do_create_commitment(
         visibility=visibility,
         party=party,
         budget_amount=budget_amount,
-        created_by=actor if actor and actor.is_authenticated else None,
+        created_by=acting_user(actor),
         **_cleaned_texts(
             title=title,
             title_ms=title_ms,

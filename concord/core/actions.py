@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from concord.accounts.models import Dialogue, Party
-from concord.audit.log import delete_audited, record, save_audited, snapshot
+from concord.audit.log import acting_user, delete_audited, record, save_audited, snapshot
 
 from . import rules
 from .checks import check_visibility
@@ -94,7 +94,7 @@ def do_start_job(*, actor, kind: str, label: str, total: int = 0) -> Job:
         job = Job.objects.create(
             kind=kind,
             label=label[:250],
-            owner=actor if actor and actor.is_authenticated else None,
+            owner=acting_user(actor),
             total=total,
         )
         record(actor=actor, action="job.start", obj=job, after={"kind": kind, "label": label})

@@ -113,6 +113,17 @@ def _load_stakeholders(dialogue, *, secretariat, out: TextIO) -> None:
         out.write(f"  ecosystem: demo login {email} / {DEMO_PASSWORD} ({org.name})\n")
 
 
+def _posting(item: dict, known_themes: set[str]) -> dict:
+    """What a demo offer, request or opportunity says of itself, with only the themes the taxonomy knows."""
+    return {
+        "kind": item["kind"],
+        "title": item["title"],
+        "summary": item["summary"],
+        "description": item["description"],
+        "themes": [t for t in item["themes"] if t in known_themes],
+    }
+
+
 def _load_listings(items: list[dict], *, dialogue, secretariat, known_themes: set[str]) -> int:
     """The demo offers and requests, created, submitted and published; how many were added."""
     from . import actions
@@ -127,11 +138,7 @@ def _load_listings(items: list[dict], *, dialogue, secretariat, known_themes: se
             actor=secretariat,
             organization=org,
             dialogue=dialogue,
-            kind=item["kind"],
-            title=item["title"],
-            summary=item["summary"],
-            description=item["description"],
-            themes=[t for t in item["themes"] if t in known_themes],
+            **_posting(item, known_themes),
             is_demo=True,
         )
         actions.do_submit_listing(actor=secretariat, listing=listing)
@@ -152,11 +159,7 @@ def _load_opportunities(items: list[dict], *, dialogue, secretariat, known_theme
         actions.do_create_opportunity(
             actor=secretariat,
             dialogue=dialogue,
-            kind=item["kind"],
-            title=item["title"],
-            summary=item["summary"],
-            description=item["description"],
-            themes=[t for t in item["themes"] if t in known_themes],
+            **_posting(item, known_themes),
             eligible_countries=item["countries"],
             is_demo=True,
         )

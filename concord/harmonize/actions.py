@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from concord.accounts.models import Dialogue, Party
-from concord.audit.log import delete_audited, record, snapshot
+from concord.audit.log import acting_user, delete_audited, record, snapshot
 from concord.core import actions as core_actions
 from concord.core import jobs
 from concord.core.models import Job, Visibility
@@ -42,10 +42,6 @@ from .pipeline import provision_label, refresh_agreement, stable_key
 COMPARISON_FIELDS = ["title", "visibility", "party", "source_party", "target_party", "status"]
 MAPPING_FIELDS = ["relationship", "rationale", "confidence", "provenance", "review_status", "agreement"]
 DECISIONS = ("accept", "retype", "reject", "reopen")
-
-
-def _real(actor) -> bool:
-    return actor is not None and getattr(actor, "is_authenticated", False)
 
 
 def _party_code(comparison: Comparison) -> str:
@@ -130,7 +126,7 @@ def do_create_comparison(
         party=party,
         source_party=source_party,
         target_party=target_party,
-        created_by=actor if _real(actor) else None,
+        created_by=acting_user(actor),
         options=options,
     )
     comparison.full_clean(exclude=["job"])
@@ -193,7 +189,7 @@ def do_run_comparison(*, actor, comparison: Comparison, run: str = "queue") -> J
             raise ValidationError(_("This comparison is already running; wait for it to finish."))
     check_runnable(comparison)
     job = core_actions.do_start_job(
-        actor=actor if _real(actor) else None,
+        actor=acting_user(actor),
         kind="harmonize.run",
         label=_("Comparing: %(title)s") % {"title": comparison.title},
         total=100,
@@ -240,7 +236,7 @@ def _add_review(
     return Review.objects.create(
         mapping=mapping,
         kind=kind,
-        actor=actor if _real(actor) else None,
+        actor=acting_user(actor),
         party=_reviewer_party(actor, comparison),
         from_relationship=from_relationship,
         to_relationship=to_relationship,
@@ -290,7 +286,7 @@ def do_review_mapping(
             m.confidence = 0.0 if decision == "reject" else 1.0
             m.provenance = Provenance.HUMAN if human else Provenance.HYBRID
         m.certainty = abs(m.confidence - 0.5)
-        m.decided_by = actor if _real(actor) else None
+        m.decided_by = acting_user(actor)
         m.decided_at = timezone.now()
         m.drift = None
         m.save()
@@ -433,7 +429,7 @@ def do_add_mapping(
         certainty=0.5,
         provenance=Provenance.HUMAN,
         review_status=ReviewStatus.ACCEPTED,
-        decided_by=actor if _real(actor) else None,
+        decided_by=acting_user(actor),
         decided_at=now,
         in_last_run=False,
     )
@@ -504,7 +500,7 @@ def do_sign_off(
                         "relationship": m.relationship,
                         "review_status": m.review_status,
                         "reason": reason,
-                        "signed_by": actor if _real(actor) else None,
+                        "signed_by": acting_user(actor),
                         "signed_at": timezone.now(),
                     },
                 )
@@ -559,7 +555,7 @@ def do_sign_off_theme(
             if s.pk and s.decision == decision and s.applies_to(m):
                 continue
             s.decision, s.relationship, s.review_status = decision, m.relationship, m.review_status
-            s.reason, s.signed_by, s.signed_at = reason, actor if _real(actor) else None, now
+            s.reason, s.signed_by, s.signed_at = reason, acting_user(actor), now
             (update if s.pk else create).append(s)
         SignOff.objects.bulk_create(create, batch_size=500)
         SignOff.objects.bulk_update(

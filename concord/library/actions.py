@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from concord.accounts.models import Dialogue, Party
-from concord.audit.log import record, save_audited, snapshot
+from concord.audit.log import acting_user, record, save_audited, snapshot
 from concord.core import actions as core_actions
 from concord.core.checks import check_known_fields, check_visibility
 from concord.core.models import Job, Visibility
@@ -145,7 +145,7 @@ def _store_version(
         media_type=(sniff(data).media_type or "")[:120],
         amends=amends,
         supersedes=supersedes,
-        created_by=actor if _real(actor) else None,
+        created_by=acting_user(actor),
         declared_language=language,
     )
     # The original is written before anything is read from it: it survives any failure that follows.
@@ -161,15 +161,11 @@ def _store_version(
     return version
 
 
-def _real(actor) -> bool:
-    return actor is not None and getattr(actor, "is_authenticated", False)
-
-
 def _start(*, actor, version: DocumentVersion, run: Run, embed: Embed, on_progress=None) -> Job:
     from . import pipeline, tasks
 
     job = core_actions.do_start_job(
-        actor=actor if _real(actor) else None,
+        actor=acting_user(actor),
         kind="library.ingest",
         label=_("Reading “%(name)s”") % {"name": version.original_filename},
     )
@@ -293,7 +289,7 @@ def _create_document(
             dialogue=dialogue,
             visibility=visibility,
             party=party,
-            created_by=actor if _real(actor) else None,
+            created_by=acting_user(actor),
             **metadata,
         )
         document.full_clean(exclude=["current_version", "themes"])
@@ -396,7 +392,7 @@ def do_queue_embeddings(*, actor, version: DocumentVersion, run: Run = "queue", 
     from . import embedding, tasks
 
     job = core_actions.do_start_job(
-        actor=actor if _real(actor) else None,
+        actor=acting_user(actor),
         kind="library.embed",
         label=_("Embedding the provisions of “%(name)s”") % {"name": str(version.document)},
     )
@@ -533,7 +529,7 @@ def do_set_provision_theme(*, actor, provision: Provision, theme: Theme, present
             link = ProvisionTheme(provision=provision, theme=theme)
         link.source = ThemeSource.HUMAN
         link.rejected = not present
-        link.decided_by = actor if _real(actor) else None
+        link.decided_by = acting_user(actor)
         link.decided_at = timezone.now()
         link.save()
         record(

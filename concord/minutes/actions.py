@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from concord.audit.log import record, save_audited
+from concord.audit.log import acting_user, record, save_audited
 from concord.core.checks import check_choice, require
 from concord.core.text import clean_text
 from concord.notices import hooks as notices
@@ -25,7 +25,7 @@ def _freeze(actor, minutes: Minutes) -> None:
         version=minutes.version,
         state=minutes.state,
         body=minutes.body,
-        created_by=actor if actor and actor.is_authenticated else None,
+        created_by=acting_user(actor),
     )
 
 

@@ -66,19 +66,15 @@ PROGRAMME_FIELDS = [
     "visibility",
     "party",
 ]
-EDITABLE = frozenset(PROGRAMME_FIELDS) | {"partners", "themes", "documents"}
+PROGRAMME_RELATED = {"themes": "slug", "partners": "pk", "documents": "pk"}
+EDITABLE = frozenset(PROGRAMME_FIELDS) | set(PROGRAMME_RELATED)
 INDICATOR_FIELDS = ["name", "unit", "baseline_value", "baseline_date", "target_value", "target_date"]
 VALUE_FIELDS = ["date", "value", "source", "source_url"]
 LESSON_FIELDS = ["kind", "title", "what_worked", "what_did_not", "do_differently", "date"]
 
 
-def _programme_snapshot(programme: Programme) -> dict[str, Any]:
-    data = snapshot(programme, fields=PROGRAMME_FIELDS) or {}
-    if programme.pk:
-        data["themes"] = sorted(programme.themes.values_list("slug", flat=True))
-        data["partners"] = sorted(programme.partners.values_list("pk", flat=True))
-        data["documents"] = sorted(programme.documents.values_list("pk", flat=True))
-    return data
+def _programme_snapshot(programme: Programme) -> dict[str, Any] | None:
+    return snapshot(programme, fields=PROGRAMME_FIELDS, related=PROGRAMME_RELATED)
 
 
 def _documents(actor, documents: Iterable[PolicyDocument]) -> list[PolicyDocument]:

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from concord.accounts.models import Dialogue, Party
-from concord.audit.log import record, save_audited, snapshot, upsert_audited
+from concord.audit.log import acting_user, record, save_audited, snapshot, upsert_audited
 from concord.core.checks import check_choice, check_known_fields, check_visibility, require
 from concord.core.models import Visibility
 from concord.core.text import clean_text
@@ -107,7 +107,7 @@ def do_create_working_group(
             terms_of_reference, max_length=20000, field="terms_of_reference", multiline=True, required=False
         ),
         visibility=visibility,
-        created_by=actor if actor and actor.is_authenticated else None,
+        created_by=acting_user(actor),
     )
     group.full_clean()
     with transaction.atomic():
@@ -226,7 +226,7 @@ def do_create_meeting(
         visibility=visibility,
         party=party,
         is_illustrative=is_illustrative,
-        created_by=actor if actor and actor.is_authenticated else None,
+        created_by=acting_user(actor),
     )
     meeting.full_clean()
     with transaction.atomic():
@@ -382,7 +382,7 @@ def carry_over(*, actor, meeting: Meeting) -> list[AgendaItem]:
             **{name: getattr(old, name) for name in CARRIED_FIELDS},
             section=CARRIED_SECTION,
             carried_over_from=old,
-            created_by=actor if actor and actor.is_authenticated else None,
+            created_by=acting_user(actor),
         )
         new.save()
         for name in CARRIED_LINKS:
@@ -594,7 +594,7 @@ def do_add_agenda_item(
         comparison_url=comparison_url,
         visibility=visibility,
         party=party,
-        created_by=actor if actor and actor.is_authenticated else None,
+        created_by=acting_user(actor),
     )
     item.full_clean()
     with transaction.atomic():

@@ -49,12 +49,8 @@ from ..models import (
 PROJECT_FIELDS = ["title", "summary", "concept_note", "stage", "visibility", "proposed_by"]
 
 
-def _snapshot(project: JointProject) -> dict[str, Any]:
-    data = snapshot(project, fields=PROJECT_FIELDS) or {}
-    if project.pk:
-        data["themes"] = sorted(project.themes.values_list("slug", flat=True))
-        data["programmes"] = sorted(project.programmes.values_list("pk", flat=True))
-    return data
+def _snapshot(project: JointProject) -> dict[str, Any] | None:
+    return snapshot(project, fields=PROJECT_FIELDS, related={"themes": "slug", "programmes": "pk"})
 
 
 def _themes(values: Iterable[str]) -> list[Theme]:
