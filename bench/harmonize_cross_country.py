@@ -57,7 +57,7 @@ TEXTS = ROOT.parent / "shared" / "data" / "texts"
 OUT = ROOT / "bench" / "out"
 sys.path.insert(0, str(ROOT))
 
-from harmonize_whole_bills import sections  # noqa: E402
+from harmonize_whole_bills import _sections_above, sections  # noqa: E402
 
 from concord import cli  # noqa: E402
 from concord.engine import formats  # noqa: E402
@@ -163,8 +163,9 @@ def engine_rankings(
     encoder: Any,
     fusion: FusionParams,
     options: HarmonizeOptions | None = None,
-) -> tuple[dict[str, list[str]], set[tuple[str, str]], float]:
-    """Source id -> target ids best first, the suggested pairs, and the seconds `harmonize` took."""
+) -> tuple[dict[str, list[str]], set[tuple[str, str]], float, dict[str, list[str]]]:
+    """Source id -> target ids best first, the suggested pairs, the seconds `harmonize` took, and target id
+    -> source ids best first (the engine's ranking the other way round, which the pages list too)."""
     started = time.monotonic()
     result = engine.harmonize(source, target, encoder, options or HarmonizeOptions(), fusion=fusion)
     seconds = time.monotonic() - started
@@ -172,7 +173,8 @@ def engine_rankings(
     for m in result.mappings:
         ranked.setdefault(m.source_id, []).append((m.rank, m.target_id))
     suggested = {(m.source_id, m.target_id) for m in result.mappings if m.suggested}
-    return {s: [t for _, t in sorted(r)] for s, r in ranked.items()}, suggested, seconds
+    back = {t: [s for s, _ in r] for t, r in result.target_candidates.items()}
+    return {s: [t for _, t in sorted(r)] for s, r in ranked.items()}, suggested, seconds, back
 
 
 def run_pair(
@@ -200,7 +202,7 @@ def run_pair(
         "by sentence": (dataclasses.replace(shipped, sentence_mean_weight=shipped.sentence_weight), None),
     }
     for name, (fusion, options) in variants.items():
-        ranked, suggested, seconds = engine_rankings(source, target, encoder, fusion, options)
+        ranked, suggested, seconds, back = engine_rankings(source, target, encoder, fusion, options)
         tops = [[number_of.get(t) for t in ranked.get(s_sections[n].id, [])] for n in scored]
         row[name] = _hits(tops, [truth[n] for n in scored])
         if name == "engine":
@@ -210,7 +212,8 @@ def run_pair(
                 for n in scored
             ]
             row["suggested"] = sum(found)
-            engine_five = [set(top[:5]) for top in tops]
+            t_section, engine_back = _section_numbers(target), back
+            engine_five = [{t_section.get(t) for t in ranked.get(s_sections[n].id, [])[:5]} for n in scored]
             row["misses"] = [
                 f"{n}->{top[0] if top else '-'}"
                 for n, top in zip(scored, tops)
@@ -223,14 +226,40 @@ def run_pair(
     for name, lists in rankings.items():
         tops = [[targets[j].number for j in ranking[:3]] for ranking in lists]
         row[name] = _hits(tops, [truth[n] for n in scored])
-    # what a reviewer reaches on the pages: the engine's suggestions, or the engine's five best candidates
-    # that a mapping's or a gap's page lists (since 2026-12-08). "cosine 5": the five closest by cosine that
-    # the pages listed before, and still list for a provision the last run did not rank (approximated here
-    # over sections, as the baselines rank them)
-    closest = [{targets[j].number for j in ranking[:5]} for ranking in rankings["dense"]]
-    row[COSINE_FIVE] = sum(f or bool(c & truth[n]) for f, c, n in zip(found, closest, scored))
+    # What a reviewer reaches on the pages: the engine's suggestions, or one of the five candidates that a
+    # mapping's or a gap's page lists: the engine's five best (since 2026-12-08), or the five closest by
+    # cosine (before, and still for a provision the last run did not rank). The pages list every mappable
+    # provision, so here too: a candidate counts for the section it is part of.
     row["on the pages"] = sum(f or bool(c & truth[n]) for f, c, n in zip(found, engine_five, scored))
+    closest = _closest_by_cosine(
+        [s_sections[n] for n in scored], target, encoder, (source_doc[2], target_doc[2])
+    )
+    row[COSINE_FIVE] = sum(f or bool(c & truth[n]) for f, c, n in zip(found, closest, scored))
+    # the other list, the sources closest to a mapping's target: labelled (source, target) section pairs
+    pairs = [(n, t) for n in scored for t in sorted(truth[n]) if t in t_sections]
+    section = _section_numbers(source)
+    by_engine = [{section.get(s) for s in engine_back.get(t_sections[t].id, [])[:5]} for _, t in pairs]
+    by_cosine = _closest_by_cosine(
+        [t_sections[t] for _, t in pairs], source, encoder, (target_doc[2], source_doc[2])
+    )
+    row[BACK] = (len(pairs), sum(n in c for (n, _), c in zip(pairs, by_engine)))
+    row[BACK_COSINE] = (len(pairs), sum(n in c for (n, _), c in zip(pairs, by_cosine)))
     return row
+
+
+def _section_numbers(provisions: list[Provision]) -> dict[str, str]:
+    """Provision id -> the number of its section (its own, for a section)."""
+    return {p.id: p.number for p in provisions if p.level == "section"} | _sections_above(provisions)
+
+
+def _closest_by_cosine(
+    queries: list[Provision], others: list[Provision], encoder: Any, languages: tuple[str, str]
+) -> list[set[str | None]]:
+    """For each query, the sections of the five provisions of ``others`` closest to it by cosine, as a
+    page lists them (every mappable provision)."""
+    section = _section_numbers(others)
+    dense = baseline_rankings(queries, others, encoder, languages)["dense"]
+    return [{section.get(others[j].id) for j in ranking[:5]} for ranking in dense]
 
 
 def _hits(tops: list[list[str | None]], accepted: list[set[str]]) -> tuple[int, int]:
@@ -245,6 +274,8 @@ COLUMNS = ("engine", "bm25", "dense", "rrf", "no best sentence", "no hubness", "
 HEADING_WEIGHT: float | None = None
 # what a reviewer reached when the pages listed the five closest by cosine (a diagnostic since 2026-12-08)
 COSINE_FIVE = "cosine's five"
+# the other way round: labelled target sections, and those whose source is among the engine's / cosine's five
+BACK, BACK_COSINE = "back, engine's five", "back, cosine's five"
 
 
 def table(rows: list[dict[str, Any]]) -> None:
@@ -279,6 +310,17 @@ def table(rows: list[dict[str, Any]]) -> None:
     for r in rows:
         if r["misses"]:
             print(f"  {r['pair']}: engine's best match wrong for {', '.join(r['misses'])}")
+    print(
+        "\nThe pages' other list, the sources closest to a mapping's target: labelled target sections whose"
+    )
+    print("labelled source section is among the five listed")
+    print(f"{'pair':<34} {'targets':>8} {'engine 5':>9} {'cosine 5':>9}")
+    both = [sum(r[key][i] for r in rows) for key in (BACK, BACK_COSINE) for i in (0, 1)]
+    for name, (n, by_engine), (_, by_cosine) in [
+        *((r["pair"], r[BACK], r[BACK_COSINE]) for r in rows),
+        ("all", both[:2], both[2:]),
+    ]:
+        print(f"{name:<34} {n:>8} {by_engine / max(n, 1):>9.2f} {by_cosine / max(n, 1):>9.2f}")
 
 
 PENALTY_KINDS = ("imprisonment", "money")
