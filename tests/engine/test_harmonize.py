@@ -344,3 +344,13 @@ def test_each_target_keeps_its_sources_best_first_the_first_being_its_gaps_neare
         assert scores == sorted(scores, reverse=True)
     nearest = {g.provision_id: g.nearest_id for g in result.target_gaps}
     assert nearest == {tid: ranked[0][0] for tid, ranked in result.target_candidates.items()}
+
+
+def test_keeping_more_sources_per_target_leaves_each_targets_nearest_miss_as_it_was():
+    """The backward ranking keeps ``top_k`` sources per target for the pages; its first, which names a target
+    gap's nearest miss and decides whether a runner-up pair's parameters are compared, does not move."""
+    one, three = run(top_k=1, threshold=1.0), run(top_k=3, threshold=1.0)
+    assert [(g.provision_id, g.nearest_id, g.nearest_score) for g in one.target_gaps] == [
+        (g.provision_id, g.nearest_id, g.nearest_score) for g in three.target_gaps
+    ]
+    assert all(len(ranked) == 1 for ranked in one.target_candidates.values())
