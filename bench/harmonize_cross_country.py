@@ -212,7 +212,8 @@ def run_pair(
                 for n in scored
             ]
             row["suggested"] = sum(found)
-            t_section, engine_back = _section_numbers(target), back
+            engine_back = back  # the later variants rebind ``back``
+            t_section = _section_numbers(target)
             engine_five = [{t_section.get(t) for t in ranked.get(s_sections[n].id, [])[:5]} for n in scored]
             row["misses"] = [
                 f"{n}->{top[0] if top else '-'}"
@@ -378,8 +379,9 @@ def main(argv: list[str] | None = None) -> int:
         "\nsect. = labelled sections found by number on both sides; suggested = share whose labelled "
         "counterpart the engine suggests; on pages = share whose counterpart a reviewer reaches on the "
         "pages: suggested, or among the engine's five best candidates that a mapping's or a gap's page "
-        "lists; cosine 5 = the same with the five closest by cosine the pages listed before (here over "
-        "sections). 'no best sentence', 'no hubness' and 'no headings' are diagnostics "
+        "lists; cosine 5 = the same with the five closest by cosine the pages listed before (every "
+        "mappable provision, as a page lists them, credited to its section). 'no best sentence', "
+        "'no hubness' and 'no headings' are diagnostics "
         "of the engine's dense score, not fitted or chosen here; 'by sentence' is a variant written after "
         "the first run, so its figure here is not held-out evidence."
     )

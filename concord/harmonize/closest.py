@@ -7,8 +7,8 @@ provision without one, needs the next candidates, not a list of every provision 
 
 The run keeps every candidate the engine ranked for each provision, suggested or not (`Candidate`): its
 fused order reads the two sections' headings, best sentences and words, and across countries it reaches
-more counterparts in its first five than cosine does (`bench/harmonize_cross_country.py`, "engine 5"
-against "on pages"). Where the last run did not rank a provision (it was added or changed since), the list
+more counterparts in its first five than cosine does (`bench/harmonize_cross_country.py`, "on pages"
+against "cosine 5"). Where the last run did not rank a provision (it was added or changed since), the list
 falls back on the vectors the library stored when it read each document (`concord.library.embedding`),
 with plain cosine. Nothing is encoded here. On PostgreSQL with pgvector the database orders the other side
 by cosine distance (`concord.library.pgvector`); elsewhere, or while some of the other side's rows have no
@@ -122,7 +122,7 @@ def _engine_ranked(
         )
         .exclude(other_id__in=left_out)
         .order_by("rank", "other_id")
-        .values_list("score", *(f"other__{f}" if f != "id" else "other_id" for f in FIELDS))[:limit]
+        .values_list("score", *(f"other__{f}" for f in FIELDS))[:limit]
     )
     return [(float(r[0]), tuple(r[1:])) for r in rows]
 
